@@ -1,0 +1,68 @@
+package org.rnnexplorer.engine;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One of the four tensors of a (layer, direction) pair, with PyTorch's state_dict name, e.g. {@code weight_hh_l1_reverse}.
+ *
+ * @param kind      which of the four tensors
+ * @param layer     layer index k
+ * @param direction 0 forward, 1 reverse
+ */
+public record ParameterName(Kind kind, int layer, int direction) {
+
+    /** The four tensors of a (layer, direction), in PyTorch's registration order. */
+    public enum Kind {
+        WEIGHT_IH("weight_ih"), WEIGHT_HH("weight_hh"), BIAS_IH("bias_ih"), BIAS_HH("bias_hh");
+
+        private final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public String prefix() {
+            return prefix;
+        }
+
+        public boolean isBias() {
+            return this == BIAS_IH || this == BIAS_HH;
+        }
+    }
+
+    private static final Pattern PATTERN = Pattern.compile("(weight_ih|weight_hh|bias_ih|bias_hh)_l(\\d+)(_reverse)?");
+
+    /** PyTorch's name, e.g. {@code bias_ih_l0_reverse}. */
+    public String torchName() {
+        return kind.prefix + "_l" + layer + (direction == 1 ? "_reverse" : "");
+    }
+
+    /** Parses a state_dict key (without any module prefix); null when it is not an RNN parameter name. */
+    public static ParameterName parse(String name) {
+        Matcher m = PATTERN.matcher(name);
+        if (!m.matches()) return null;
+        Kind kind = switch (m.group(1)) {
+            case "weight_ih" -> Kind.WEIGHT_IH;
+            case "weight_hh" -> Kind.WEIGHT_HH;
+            case "bias_ih" -> Kind.BIAS_IH;
+            default -> Kind.BIAS_HH;
+        };
+        return new ParameterName(kind, Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : 1);
+    }
+
+    /** The tensor's shape under a configuration: W_ih (H, in_k), W_hh (H, H), biases (H). */
+    public int[] shape(RnnConfig config) {
+        int h = config.hiddenSize();
+        return switch (kind) {
+            case WEIGHT_IH -> new int[] {h, config.layerInputSize(layer)};
+            case WEIGHT_HH -> new int[] {h, h};
+            case BIAS_IH, BIAS_HH -> new int[] {h};
+        };
+    }
+
+    @Override
+    public String toString() {
+        return torchName();
+    }
+}

@@ -1,0 +1,139 @@
+package org.rnnexplorer.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parameters of an {@code nn.RNN}, with PyTorch's names, shapes and order (layer-major, forward before reverse,
+ * then weight_ih, weight_hh, bias_ih, bias_hh). Also used for gradients, which have the same names and shapes.
+ * Arrays are mutable and row-major: W_ih is (H, in_k), W_hh is (H, H), biases are (H).
+ */
+public final class RnnParameters {
+    private final RnnConfig config;
+    private final LinkedHashMap<String, float[]> tensors = new LinkedHashMap<>();
+    private final List<ParameterName> order = new ArrayList<>();
+
+    private RnnParameters(RnnConfig config) {
+        this.config = config;
+        for (int k = 0; k < config.numLayers(); k++) {
+            for (int d = 0; d < config.numDirections(); d++) {
+                for (ParameterName.Kind kind : ParameterName.Kind.values()) {
+                    if (kind.isBias() && !config.bias()) continue;
+                    ParameterName name = new ParameterName(kind, k, d);
+                    int[] shape = name.shape(config);
+                    int n = 1;
+                    for (int s : shape) n *= s;
+                    order.add(name);
+                    tensors.put(name.torchName(), new float[n]);
+                }
+            }
+        }
+    }
+
+    /** All-zero parameters for a configuration. */
+    public static RnnParameters zeros(RnnConfig config) {
+        return new RnnParameters(config);
+    }
+
+    public RnnConfig config() {
+        return config;
+    }
+
+    /** Names in PyTorch's {@code parameters()} order. */
+    public List<ParameterName> names() {
+        return Collections.unmodifiableList(order);
+    }
+
+    /** The tensor named as in PyTorch's state_dict; throws for an unknown name. */
+    public float[] get(String torchName) {
+        float[] t = tensors.get(torchName);
+        if (t == null) throw new IllegalArgumentException("no parameter named " + torchName);
+        return t;
+    }
+
+    public float[] get(ParameterName name) {
+        return get(name.torchName());
+    }
+
+    public boolean has(String torchName) {
+        return tensors.containsKey(torchName);
+    }
+
+    public int[] shape(String torchName) {
+        ParameterName p = ParameterName.parse(torchName);
+        if (p == null || !tensors.containsKey(torchName)) throw new IllegalArgumentException("no parameter named " + torchName);
+        return p.shape(config);
+    }
+
+    /** W_ih of (layer, direction), (H, in_k) row-major. */
+    public float[] weightIh(int layer, int direction) {
+        return get(new ParameterName(ParameterName.Kind.WEIGHT_IH, layer, direction));
+    }
+
+    /** W_hh of (layer, direction), (H, H) row-major. */
+    public float[] weightHh(int layer, int direction) {
+        return get(new ParameterName(ParameterName.Kind.WEIGHT_HH, layer, direction));
+    }
+
+    /** b_ih of (layer, direction), (H); null without bias. */
+    public float[] biasIh(int layer, int direction) {
+        return config.bias() ? get(new ParameterName(ParameterName.Kind.BIAS_IH, layer, direction)) : null;
+    }
+
+    /** b_hh of (layer, direction), (H); null without bias. */
+    public float[] biasHh(int layer, int direction) {
+        return config.bias() ? get(new ParameterName(ParameterName.Kind.BIAS_HH, layer, direction)) : null;
+    }
+
+    /** Name → tensor in PyTorch's order (live arrays). */
+    public Map<String, float[]> asMap() {
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /** Name → Tensor with PyTorch's shapes (live arrays). */
+    public Map<String, Tensor> asTensors() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (ParameterName p : order) out.put(p.torchName(), new Tensor(p.shape(config), tensors.get(p.torchName())));
+        return out;
+    }
+
+    public RnnParameters copy() {
+        RnnParameters c = new RnnParameters(config);
+        for (var e : tensors.entrySet()) System.arraycopy(e.getValue(), 0, c.tensors.get(e.getKey()), 0, e.getValue().length);
+        return c;
+    }
+
+    /** Copies every tensor of {@code other} (same configuration shapes) into this one. */
+    public void copyFrom(RnnParameters other) {
+        for (var e : tensors.entrySet()) {
+            float[] src = other.get(e.getKey());
+            System.arraycopy(src, 0, e.getValue(), 0, src.length);
+        }
+    }
+
+    /** Sets every element to zero. */
+    public void fillZero() {
+        for (float[] t : tensors.values()) java.util.Arrays.fill(t, 0f);
+    }
+
+    /** The first non-finite element as "name[index]", or null when all are finite. */
+    public String firstNonFinite() {
+        for (var e : tensors.entrySet()) {
+            float[] t = e.getValue();
+            for (int i = 0; i < t.length; i++) {
+                if (!Float.isFinite(t[i])) return e.getKey() + "[" + i + "]";
+            }
+        }
+        return null;
+    }
+
+    /** Total element count, as {@code sum(p.numel())}. */
+    public long elementCount() {
+        long n = 0;
+        for (float[] t : tensors.values()) n += t.length;
+        return n;
+    }
+}

@@ -1,0 +1,117 @@
+package org.rnnexplorer.engine.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds backends by name and picks the best available one. Backends are loaded by class name so that a missing
+ * Vector API module or NVIDIA driver makes that backend unavailable with a reason instead of breaking the others.
+ */
+public final class Backends {
+
+    /** System property that forces the app's backend: scalar, simd, cuda or auto. */
+    public static final String PROPERTY = "rnnx.backend";
+
+    /** Backend names in order of preference for {@code auto}. */
+    public static final List<String> NAMES = List.of("cuda", "simd", "scalar");
+
+    private static final String PACKAGE = "org.rnnexplorer.engine.backend.";
+    private static final Object LOCK = new Object();
+    private static volatile List<Entry> entries;
+
+    private Backends() {
+    }
+
+    /** A backend, or the reason it could not be loaded. */
+    public record Entry(String name, Backend backend, Availability availability) {
+    }
+
+    /** Every known backend with its availability, in the order scalar, simd, cuda. */
+    public static List<Entry> all() {
+        List<Entry> e = entries;
+        if (e == null) {
+            synchronized (LOCK) {
+                e = entries;
+                if (e == null) {
+                    e = List.of(load("scalar", "scalar.ScalarBackend"), load("simd", "simd.SimdBackend"),
+                            load("cuda", "cuda.CudaBackend"));
+                    entries = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /**
+     * The backend for a name: scalar, simd, cuda, or auto (cuda, else simd, else scalar).
+     *
+     * @throws IllegalArgumentException for an unknown or unavailable name, with the reason
+     */
+    public static Backend select(String name) {
+        String key = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+        if (key.equals("auto")) {
+            for (String preferred : NAMES) {
+                for (Entry e : all()) {
+                    if (e.name().equals(preferred) && e.availability().available()) return e.backend();
+                }
+            }
+            throw new IllegalStateException("no backend is available");
+        }
+        for (Entry e : all()) {
+            if (e.name().equals(key)) {
+                if (!e.availability().available()) {
+                    throw new IllegalArgumentException("backend " + key + " is unavailable: " + e.availability().reason());
+                }
+                return e.backend();
+            }
+        }
+        throw new IllegalArgumentException("unknown backend '" + name + "' (expected scalar, simd, cuda or auto)");
+    }
+
+    /** The backend named by the system property {@value #PROPERTY}, default auto. */
+    public static Backend fromSystemProperty() {
+        return select(System.getProperty(PROPERTY, "auto"));
+    }
+
+    /** The names of the backends available here, best first. */
+    public static List<String> availableNames() {
+        List<String> out = new ArrayList<>();
+        for (String preferred : NAMES) {
+            for (Entry e : all()) if (e.name().equals(preferred) && e.availability().available()) out.add(e.name());
+        }
+        return out;
+    }
+
+    private static Entry load(String name, String className) {
+        try {
+            Class<?> c = Class.forName(PACKAGE + className);
+            Backend b = (Backend) c.getDeclaredConstructor().newInstance();
+            Availability a;
+            try {
+                a = b.availability();
+            } catch (Throwable t) {
+                a = Availability.no(describe(t));
+            }
+            return new Entry(name, b, a);
+        } catch (ClassNotFoundException ex) {
+            return new Entry(name, null, Availability.no("not built into this program"));
+        } catch (Throwable t) {
+            return new Entry(name, null, Availability.no(describe(t)));
+        }
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root instanceof NoClassDefFoundError || root instanceof ClassNotFoundException) {
+            String missing = String.valueOf(root.getMessage());
+            if (missing.contains("jdk/incubator/vector") || missing.contains("jdk.incubator.vector")) {
+                return "the Vector API module is not added (run java with --add-modules jdk.incubator.vector)";
+            }
+            return "class not found: " + missing;
+        }
+        String msg = root.getMessage();
+        return msg == null ? root.getClass().getSimpleName() : msg;
+    }
+}

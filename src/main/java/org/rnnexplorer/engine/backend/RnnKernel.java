@@ -1,0 +1,60 @@
+package org.rnnexplorer.engine.backend;
+
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+
+/**
+ * Whole-sequence RNN computation with backend-owned buffers. One kernel serves one configuration; it is not
+ * thread-safe: one thread at a time (the engine service's) drives it.
+ *
+ * <p>Calls go: {@link #setParameters} (whenever parameters change), {@link #forward}, then reads, or
+ * {@link #backward} followed by gradient reads. Every array layout is time-major, as in {@link SequenceBatch}.
+ * Per-(layer, direction) reads take the layer k and direction d (0 forward, 1 reverse).
+ */
+public interface RnnKernel extends AutoCloseable {
+
+    RnnConfig config();
+
+    /** Copies the parameters into the kernel (a GPU backend uploads them). */
+    void setParameters(RnnParameters parameters);
+
+    /** Runs every layer and direction over the whole sequence. */
+    void forward(SequenceBatch batch, ForwardMode mode);
+
+    /**
+     * Backpropagation through time of the loss Σ⟨gradOutput, output⟩ + Σ⟨gradHn, h_n⟩ after a TRAINING or TRACE
+     * forward pass. Upstream gradients at steps past a sequence's length are ignored.
+     *
+     * @param gradOutput (T, B, D·H), or null for zeros
+     * @param gradHn     (D·num_layers, B, H), or null for zeros
+     */
+    void backward(float[] gradOutput, float[] gradHn);
+
+    /** output of the last layer, (T, B, D·H), zero past each sequence's length. */
+    void readOutput(float[] dst);
+
+    /** h_n, (D·num_layers, B, H): each direction's state after its last valid step. */
+    void readFinalHidden(float[] dst);
+
+    /** Hidden states h_t of one layer and direction, (T, B, H); needs a TRAINING or TRACE forward. */
+    void readHidden(int layer, int direction, float[] dst);
+
+    /** Pre-activations a_t of one layer and direction, (T, B, H); needs a TRACE forward. */
+    void readPreactivation(int layer, int direction, float[] dst);
+
+    /** Total derivative ∂L/∂h_t of one layer and direction through every path, (T, B, H); after backward. */
+    void readGradHidden(int layer, int direction, float[] dst);
+
+    /** ∂L/∂input, (T, B, I); after backward. */
+    void readGradInput(float[] dst);
+
+    /** ∂L/∂h0, (D·num_layers, B, H); after backward. */
+    void readGradH0(float[] dst);
+
+    /** ∂L/∂parameters, written into {@code dst} (same configuration); after backward. */
+    void readParameterGradients(RnnParameters dst);
+
+    /** Frees backend-owned buffers (device memory for a GPU backend). */
+    @Override
+    void close();
+}

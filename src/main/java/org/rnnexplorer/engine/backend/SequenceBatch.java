@@ -1,0 +1,29 @@
+package org.rnnexplorer.engine.backend;
+
+/**
+ * One forward call's input in the backends' canonical layout: time-major, batched, float32, row-major.
+ * The engine converts batch-first and unbatched inputs to this layout before calling a kernel.
+ *
+ * @param steps        T, the padded sequence length (&gt; 0)
+ * @param batch        B (may be 0)
+ * @param input        (T, B, I)
+ * @param h0           (D·num_layers, B, H), or null for zeros
+ * @param lengths      (B) valid steps per sequence, each in [1, T], or null when every sequence is T long;
+ *                     semantics of {@code pack_padded_sequence(enforce_sorted=False)}
+ * @param dropoutMasks num_layers-1 masks, mask k is (T, B, D·H) and multiplies layer k's output (values 0 or
+ *                     1/(1-p)); null for none (eval mode)
+ */
+public record SequenceBatch(int steps, int batch, float[] input, float[] h0, int[] lengths, float[][] dropoutMasks) {
+
+    /** Valid steps of sequence b. */
+    public int length(int b) {
+        return lengths == null ? steps : lengths[b];
+    }
+
+    /** Whether some sequence is shorter than T. */
+    public boolean hasVariableLengths() {
+        if (lengths == null) return false;
+        for (int len : lengths) if (len != steps) return true;
+        return false;
+    }
+}

@@ -1,0 +1,44 @@
+package org.rnnexplorer.cli;
+
+import picocli.CommandLine;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns every failure into one line on stderr and a non-zero exit: 2 for a bad command line, 1 for bad input or a
+ * failed run. No stack traces; set {@code RNNX_DEBUG=1} to see them.
+ */
+final class CliErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
+        if (System.getenv("RNNX_DEBUG") != null) ex.printStackTrace(cl.getErr());
+        cl.getErr().println("rnnx: " + message(ex));
+        cl.getErr().flush();
+        return 1;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        cl.getErr().println("rnnx: " + ex.getMessage());
+        cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        cl.getErr().flush();
+        return 2;
+    }
+
+    /** A one-line description of a failure. */
+    static String message(Throwable ex) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException u && u.getCause() != null) t = u.getCause();
+        if (t instanceof NoSuchFileException n) return n.getFile() + ": no such file";
+        if (t instanceof FileNotFoundException f) return f.getMessage();
+        String msg = t.getMessage();
+        if (msg == null || msg.isBlank()) msg = t.getClass().getSimpleName();
+        if (t instanceof IOException && !(t instanceof org.rnnexplorer.io.FormatException)) msg = "I/O error: " + msg;
+        return msg.replace('\n', ' ').strip();
+    }
+}

@@ -1,0 +1,38 @@
+package org.rnnexplorer.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code rnnx}: the engine headless. The only code that prints to standard streams lives in this package. */
+@Command(name = "rnnx", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "RNN Explorer's engine on the command line: torch.nn.RNN-exact forward, backward and training.",
+        subcommands = {
+                BackendsCommand.class,
+        })
+public final class Rnnx implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured picocli command line: one-line error messages, no stack traces. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Rnnx());
+        cl.setExecutionExceptionHandler(new CliErrors());
+        cl.setParameterExceptionHandler(new CliErrors());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

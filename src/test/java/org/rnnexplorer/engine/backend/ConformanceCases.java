@@ -1,0 +1,81 @@
+package org.rnnexplorer.engine.backend;
+
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The grid of configurations on which every backend must match the scalar reference: every configuration axis
+ * (layers, bidirectional, relu/tanh, bias, batch_first, unbatched, variable lengths, h0, dropout masks) plus sizes
+ * that exercise vector tails and blocking (H and I not multiples of any lane count, batch 1 and odd batches).
+ */
+public final class ConformanceCases {
+
+    private ConformanceCases() {
+    }
+
+    /**
+     * One configuration and input shape.
+     *
+     * @param lengthsPattern null for full lengths; else lengths are cycled from this pattern, capped at steps
+     */
+    public record Case(String name, RnnConfig config, int steps, int batch, boolean unbatched, boolean withH0,
+                       int[] lengthsPattern, boolean dropoutMasks, Initializers.Scheme init) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        /** Lengths for this case's batch, or null. */
+        public int[] lengths() {
+            if (lengthsPattern == null || unbatched) return null;
+            int[] l = new int[batch];
+            for (int b = 0; b < batch; b++) l[b] = Math.min(steps, lengthsPattern[b % lengthsPattern.length]);
+            l[0] = steps; // the longest sequence sets T, as after pad_sequence
+            return l;
+        }
+    }
+
+    /** The full grid: small cases on every axis plus larger shapes. */
+    public static List<Case> all() {
+        List<Case> cases = new ArrayList<>();
+        for (Nonlinearity f : Nonlinearity.values()) {
+            for (boolean bias : new boolean[] {true, false}) {
+                for (boolean bidi : new boolean[] {false, true}) {
+                    for (int layers : new int[] {1, 2, 3}) {
+                        RnnConfig c = new RnnConfig(5, 7, layers, f, bias, false, layers > 1 ? 0.25 : 0, bidi);
+                        String n = f.torchName() + (bias ? "" : "-nobias") + (bidi ? "-bi" : "") + "-L" + layers;
+                        cases.add(new Case(n, c, 6, 3, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+                        cases.add(new Case(n + "-h0-lengths", c, 6, 4, false, true, new int[] {6, 2, 5, 1}, false,
+                                Initializers.Scheme.PYTORCH_DEFAULT));
+                        cases.add(new Case(n + "-batchfirst", c.withBatchFirst(true), 5, 2, false, true, null, false,
+                                Initializers.Scheme.PYTORCH_DEFAULT));
+                        cases.add(new Case(n + "-unbatched", c, 5, 1, true, true, null, false,
+                                Initializers.Scheme.PYTORCH_DEFAULT));
+                        if (layers > 1) {
+                            cases.add(new Case(n + "-dropout", c, 5, 3, false, true, new int[] {5, 3}, true,
+                                    Initializers.Scheme.PYTORCH_DEFAULT));
+                        }
+                    }
+                }
+            }
+        }
+        // Sizes that cross vector widths and block edges.
+        cases.add(new Case("tanh-H37-I19-B1", new RnnConfig(19, 37, 1, Nonlinearity.TANH, true, false, 0, false),
+                40, 1, false, true, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("tanh-H64-I33-B5-bi", new RnnConfig(33, 64, 2, Nonlinearity.TANH, true, false, 0, true),
+                30, 5, false, false, new int[] {30, 17, 29, 1, 8}, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("relu-H128-I8-B1-orth", new RnnConfig(8, 128, 1, Nonlinearity.RELU, true, false, 0, false),
+                60, 1, false, false, null, false, Initializers.Scheme.ORTHOGONAL));
+        cases.add(new Case("tanh-H100-I3-B9-2L", new RnnConfig(3, 100, 2, Nonlinearity.TANH, false, true, 0.1, false),
+                25, 9, false, true, new int[] {25, 24, 3}, true, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("tanh-H256-I64-B4", new RnnConfig(64, 256, 1, Nonlinearity.TANH, true, false, 0, true),
+                20, 4, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("relu-H33-I1-B16-irnn", new RnnConfig(1, 33, 1, Nonlinearity.RELU, true, false, 0, false),
+                50, 16, false, true, new int[] {50, 13, 40}, false, Initializers.Scheme.IDENTITY));
+        return cases;
+    }
+}

@@ -153,6 +153,17 @@ write_safetensors("all_dtypes.safetensors", st, metadata={"format": "pt", "note"
                   header_order=sorted(t[0] for t in st))
 expected["st:order"] = {"names": [t[0] for t in st]}
 
+# What Safetensors.write must reproduce byte for byte: metadata first, then tensors in the order given, each entry's
+# fields in the reference implementation's order (dtype, shape, data_offsets). F64 holds float32 values widened.
+golden_a = rng.standard_normal((3, 2)).astype(np.float32)
+golden_b = rng.standard_normal(4).astype(np.float32)
+for dtype, np_dtype in (("F32", "<f4"), ("F64", "<f8")):
+    write_safetensors("golden_%s.safetensors" % dtype.lower(),
+                      [("weight_hh_l0", dtype, golden_a.shape, golden_a.astype(np_dtype).tobytes()),
+                       ("bias_hh_l0", dtype, golden_b.shape, golden_b.astype(np_dtype).tobytes())],
+                      metadata={"rnnx": "golden"})
+write_safetensors("golden_nometa.safetensors", [("b", "F32", (2,), np.array([1, 2], dtype="<f4").tobytes())])
+
 # --- CSV: Python's csv module with quoted names, CRLF, whitespace, trailing blank lines.
 csv_values = rng.standard_normal((4, 3)).astype(np.float32)
 with open(os.path.join(OUT, "series.csv"), "w", newline="") as f:

@@ -56,7 +56,8 @@ public final class AtomicFiles {
      */
     private static Path createTemp(Path dir, String targetName) throws IOException {
         while (true) {
-            Path temp = dir.resolve("." + targetName + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            Path temp = dir.resolve("." + targetName + "." + suffix + ".tmp");
             try {
                 return Files.createFile(temp);
             } catch (FileAlreadyExistsException taken) {

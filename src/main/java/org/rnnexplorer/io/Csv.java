@@ -3,6 +3,7 @@ package org.rnnexplorer.io;
 import org.rnnexplorer.engine.Tensor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,12 +43,13 @@ public final class Csv {
             int lineNumber = row + 2;
             String line = lines.get(row + 1);
             if (line.isBlank()) {
-                throw new FormatException(file, "line " + lineNumber + " is blank (blank lines are allowed only at the end)");
+                throw new FormatException(file, "line " + lineNumber
+                        + " is blank (blank lines are allowed only at the end)");
             }
             List<String> cells = cells(file, line, lineNumber);
             if (cells.size() != width) {
-                throw new FormatException(file, "line " + lineNumber + " has " + cells.size() + " cells but the header has "
-                        + width + " columns");
+                throw new FormatException(file, "line " + lineNumber + " has " + cells.size()
+                        + " cells but the header has " + width + " columns");
             }
             for (int col = 0; col < width; col++) {
                 values[row * width + col] = number(file, cells.get(col), lineNumber, columns.get(col));
@@ -81,13 +83,15 @@ public final class Csv {
     private static List<String> lines(Path file) throws IOException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
             throw new FormatException(file, "is not UTF-8 text");
         }
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<String> lines = new ArrayList<>();
-        for (String line : text.split("\n", -1)) lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        for (String line : text.split("\n", -1)) {
+            lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        }
         return lines;
     }
 

@@ -32,11 +32,6 @@ public enum DType {
         return null;
     }
 
-    /** True for F16, BF16, F32 and F64. */
-    public boolean isFloatingPoint() {
-        return this == F16 || this == BF16 || this == F32 || this == F64;
-    }
-
     /** All names, for error messages: {@code F16, BF16, F32, ...}. */
     static String allNames() {
         return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));

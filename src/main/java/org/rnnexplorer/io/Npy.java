@@ -68,9 +68,12 @@ public final class Npy {
         }
         int lengthBytes = major == 1 ? 2 : 4;
         byte[] lengthField = in.readNBytes(lengthBytes);
-        if (lengthField.length < lengthBytes) throw new FormatException(source + ": truncated: file ends in the header");
+        if (lengthField.length < lengthBytes) {
+            throw new FormatException(source + ": truncated: file ends in the header");
+        }
         ByteBuffer length = ByteBuffer.wrap(lengthField).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = major == 1 ? Short.toUnsignedInt(length.getShort()) : Integer.toUnsignedLong(length.getInt());
+        long headerLength = major == 1 ? Short.toUnsignedInt(length.getShort())
+                : Integer.toUnsignedLong(length.getInt());
         if (headerLength > MAX_HEADER_BYTES) {
             throw new FormatException(source + ": header length " + headerLength + " is absurd (limit "
                     + MAX_HEADER_BYTES + " bytes)");

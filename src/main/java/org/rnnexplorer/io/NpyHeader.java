@@ -1,5 +1,7 @@
 package org.rnnexplorer.io;
 
+import org.rnnexplorer.engine.Tensor;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,8 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
         Object literal = new Parser(text, source).document();
         if (!(literal instanceof Map<?, ?> dict)) throw malformed(source, "header is not a dict", text);
         if (!dict.keySet().equals(KEYS)) {
-            throw malformed(source, "header keys are " + dict.keySet() + ", expected descr, fortran_order, shape", text);
+            throw malformed(source, "header keys are " + dict.keySet() + ", expected descr, fortran_order, shape",
+                    text);
         }
         Object descr = dict.get("descr");
         if (!(descr instanceof String d)) {
@@ -49,7 +52,7 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
     String format(int prefixBytes) {
         StringBuilder sb = new StringBuilder("{'descr': '").append(descr).append("', 'fortran_order': ")
                 .append(fortranOrder ? "True" : "False").append(", 'shape': ")
-                .append(org.rnnexplorer.engine.Tensor.formatTuple(shape)).append(", }");
+                .append(Tensor.formatTuple(shape)).append(", }");
         if (shape.length > 0) {
             int growthAxis = fortranOrder ? shape.length - 1 : 0;
             sb.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Integer.toString(shape[growthAxis]).length())));
@@ -176,7 +179,8 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
         }
 
         private void expect(char c, String what) throws FormatException {
-            if (!peek(c)) throw error(pos < text.length() ? "expected " + what + " at character " + (pos + 1) : "header ends early");
+            if (peek(c)) return;
+            throw error(pos < text.length() ? "expected " + what + " at character " + (pos + 1) : "header ends early");
         }
 
         private void skipSpace() {

@@ -79,6 +79,7 @@ public final class Npz {
             List<String> keys = entries.stream().map(Npz::key).toList();
             if (key == null) {
                 if (entries.size() == 1) return readEntry(file, zip, entries.getFirst());
+                if (entries.isEmpty()) throw new FormatException(file, "holds no arrays");
                 throw new FormatException(file, "holds " + entries.size() + " arrays; name one as "
                         + file.getFileName() + ":KEY, with KEY one of: " + String.join(", ", keys));
             }

@@ -78,7 +78,8 @@ final class Fixtures {
         assertEquals(bits.length, actual.length, key + ": element count");
         for (int i = 0; i < bits.length; i++) {
             int expectedBits = (int) bits[i];
-            assertTrue(Float.floatToRawIntBits(actual[i]) == expectedBits, key + "[" + i + "]: expected " + Float.intBitsToFloat(expectedBits) + " got " + actual[i]);
+            assertTrue(Float.floatToRawIntBits(actual[i]) == expectedBits,
+                    key + "[" + i + "]: expected " + Float.intBitsToFloat(expectedBits) + " got " + actual[i]);
         }
     }
 

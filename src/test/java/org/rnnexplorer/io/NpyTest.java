@@ -76,8 +76,8 @@ class NpyTest {
     void fractionalFloatsAreNotLongsAndTheMessageSaysWhere() throws IOException {
         FormatException e = assertThrows(FormatException.class,
                 () -> Npy.read(Fixtures.path("f4_labels_4.npy")).toLong());
-        assertTrue(e.getMessage().startsWith(Fixtures.path("f4_labels_4.npy") + ": element (3,) is 1.5, not an integer"),
-                e.getMessage());
+        String expected = Fixtures.path("f4_labels_4.npy") + ": element (3,) is 1.5, not an integer";
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
 
     // --- writing: byte for byte what np.save writes for the same values
@@ -135,8 +135,9 @@ class NpyTest {
 
     @Test
     void writeRejectsDataThatDoesNotFitTheShape() {
-        assertThrows(IllegalArgumentException.class, () -> Npy.writeDouble(dir.resolve("x.npy"), new int[] {2, 2}, new double[3]));
-        assertThrows(IllegalArgumentException.class, () -> Npy.writeLong(dir.resolve("x.npy"), new int[] {-1, -2}, new long[2]));
+        Path file = dir.resolve("x.npy");
+        assertThrows(IllegalArgumentException.class, () -> Npy.writeDouble(file, new int[] {2, 2}, new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> Npy.writeLong(file, new int[] {-1, -2}, new long[2]));
     }
 
     @Test
@@ -226,7 +227,8 @@ class NpyTest {
     @Test
     void refusesDataBeyondWhatTheHeaderDescribes() throws IOException {
         byte[] bytes = Fixtures.bytes("f4_3x4.npy");
-        assertRejected(write("long.npy", Arrays.copyOf(bytes, bytes.length + 4)), "4 bytes follow the 48 bytes of data");
+        assertRejected(write("long.npy", Arrays.copyOf(bytes, bytes.length + 4)),
+                "4 bytes follow the 48 bytes of data");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,8 @@ class SafetensorsTest {
     @Test
     void roundTripsF32AndF64KeepingOrderValuesAndMetadata() throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("z_first", Tensor.of(new float[] {Float.NaN, -0f, Float.MIN_VALUE, Float.MAX_VALUE, 1e-3f, -7}, 3, 2));
+        float[] special = {Float.NaN, -0f, Float.MIN_VALUE, Float.MAX_VALUE, 1e-3f, -7};
+        tensors.put("z_first", Tensor.of(special, 3, 2));
         tensors.put("a_second", Tensor.of(new float[] {42}));
         tensors.put("empty", Tensor.zeros(2, 0));
         tensors.put("m_last", Tensor.of(new float[] {1, 2, 3}, 1, 1, 3));
@@ -158,7 +160,8 @@ class SafetensorsTest {
 
     @Test
     void refusesAHeaderLongerThanTheFile() throws IOException {
-        assertRejected(file(4096, "{}", 0), "truncated: header length says 4096 bytes of header, file has 2 after the length");
+        assertRejected(file(4096, "{}", 0),
+                "truncated: header length says 4096 bytes of header, file has 2 after the length");
     }
 
     @Test
@@ -175,8 +178,10 @@ class SafetensorsTest {
     @Test
     void refusesEntriesMissingAField() throws IOException {
         assertRejected(file("{\"w\":{\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "tensor 'w': entry has no \"dtype\"");
-        assertRejected(file("{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}", 4), "tensor 'w': entry has no \"shape\"");
-        assertRejected(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4), "tensor 'w': entry has no \"data_offsets\"");
+        assertRejected(file("{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}", 4),
+                "tensor 'w': entry has no \"shape\"");
+        assertRejected(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4),
+                "tensor 'w': entry has no \"data_offsets\"");
         assertRejected(file("{\"w\":[1,2]}", 0), "tensor 'w': entry is not a JSON object");
     }
 
@@ -229,7 +234,7 @@ class SafetensorsTest {
         assertRejected(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1024],\"data_offsets\":[0,4096]}}", 1000),
                 "truncated: header says 4096 bytes of data, file has 1000");
         byte[] good = Fixtures.bytes("golden_f32.safetensors");
-        assertRejectedStartingWith(raw(java.util.Arrays.copyOf(good, good.length - 1)), "truncated: header says 40 bytes");
+        assertRejectedStartingWith(raw(Arrays.copyOf(good, good.length - 1)), "truncated: header says 40 bytes");
     }
 
     @Test

@@ -1,0 +1,173 @@
+package org.rnnexplorer.io;
+
+import org.rnnexplorer.engine.Tensor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Comma-separated time series, UTF-8: one header row of column names, then one row of numbers per time step.
+ * Tolerates {@code \r\n} line ends, a byte-order mark, whitespace around cells, double-quoted cells (with {@code ""}
+ * for a quote inside) and blank lines at the end. Numbers are decimal, optionally with an exponent, or
+ * nan / inf / infinity with any case and sign (as Python's float() reads them).
+ */
+public final class Csv {
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private Csv() {
+    }
+
+    /** Reads {@code file} as a header plus L rows of F numbers: values are (L, F) float32. */
+    public static CsvSeries read(Path file) throws IOException {
+        List<String> lines = lines(file);
+        int last = lines.size();
+        while (last > 0 && lines.get(last - 1).isBlank()) last--;
+        if (last == 0) throw new FormatException(file, "file is empty; expected a header row of column names");
+        List<String> columns = header(file, lines.getFirst());
+        if (last == 1) throw new FormatException(file, "has a header but no data rows");
+
+        int width = columns.size();
+        float[] values = new float[(last - 1) * width];
+        for (int row = 0; row < last - 1; row++) {
+            int lineNumber = row + 2;
+            String line = lines.get(row + 1);
+            if (line.isBlank()) {
+                throw new FormatException(file, "line " + lineNumber
+                        + " is blank (blank lines are allowed only at the end)");
+            }
+            List<String> cells = cells(file, line, lineNumber);
+            if (cells.size() != width) {
+                throw new FormatException(file, "line " + lineNumber + " has " + cells.size()
+                        + " cells but the header has " + width + " columns");
+            }
+            for (int col = 0; col < width; col++) {
+                values[row * width + col] = number(file, cells.get(col), lineNumber, columns.get(col));
+            }
+        }
+        return new CsvSeries(columns, new Tensor(new int[] {last - 1, width}, values));
+    }
+
+    /**
+     * Writes {@code values} (L, F) under a header of {@code columns} (F names), each float in Java's shortest form
+     * that reads back to the same float32. Atomic: see {@link AtomicFiles}.
+     */
+    public static void write(Path file, List<String> columns, Tensor values) throws IOException {
+        if (values.rank() != 2 || values.dim(1) != columns.size()) {
+            throw new IllegalArgumentException("values " + values.shapeString() + " do not match " + columns.size()
+                    + " columns; expected (L, " + columns.size() + ")");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < columns.size(); c++) sb.append(c > 0 ? "," : "").append(quoteIfNeeded(columns.get(c)));
+        sb.append('\n');
+        float[] data = values.data();
+        int width = columns.size();
+        for (int r = 0; r < values.dim(0); r++) {
+            for (int c = 0; c < width; c++) sb.append(c > 0 ? "," : "").append(data[r * width + c]);
+            sb.append('\n');
+        }
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "is not UTF-8 text");
+        }
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        }
+        return lines;
+    }
+
+    private static List<String> header(Path file, String line) throws FormatException {
+        List<String> names = cells(file, line, 1);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name.isEmpty()) {
+                throw new FormatException(file, "line 1: header column " + (i + 1) + " has no name; every column needs "
+                        + "one (a pandas index column? save with index=False)");
+            }
+            if (!seen.add(name)) throw new FormatException(file, "line 1: column '" + name + "' appears twice");
+        }
+        return names;
+    }
+
+    /** The cells of one line, unquoted and stripped of surrounding whitespace. */
+    private static List<String> cells(Path file, String line, int lineNumber) throws FormatException {
+        List<String> cells = new ArrayList<>();
+        int pos = 0;
+        while (true) {
+            while (pos < line.length() && isBlank(line.charAt(pos))) pos++;
+            StringBuilder cell = new StringBuilder();
+            if (pos < line.length() && line.charAt(pos) == '"') {
+                pos++;
+                while (true) {
+                    if (pos >= line.length()) {
+                        throw new FormatException(file, "line " + lineNumber + ": a quoted cell has no closing quote");
+                    }
+                    char c = line.charAt(pos++);
+                    if (c != '"') cell.append(c);
+                    else if (pos < line.length() && line.charAt(pos) == '"') cell.append(line.charAt(pos++));
+                    else break;
+                }
+                while (pos < line.length() && isBlank(line.charAt(pos))) pos++;
+                if (pos < line.length() && line.charAt(pos) != ',') {
+                    throw new FormatException(file, "line " + lineNumber + ": text after the closing quote of cell "
+                            + (cells.size() + 1));
+                }
+                cells.add(cell.toString());
+            } else {
+                int comma = line.indexOf(',', pos);
+                int end = comma < 0 ? line.length() : comma;
+                cells.add(line.substring(pos, end).strip());
+                pos = end;
+            }
+            if (pos >= line.length()) return cells;
+            pos++; // the comma
+        }
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static float number(Path file, String cell, int lineNumber, String column) throws FormatException {
+        String where = "line " + lineNumber + ", column '" + column + "': ";
+        if (cell.isEmpty()) throw new FormatException(file, where + "empty cell; every cell must hold a number");
+        String word = cell.toLowerCase(Locale.ROOT);
+        String unsigned = word.startsWith("+") || word.startsWith("-") ? word.substring(1) : word;
+        if (unsigned.equals("nan")) return Float.NaN;
+        if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+            return word.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        }
+        if (!DECIMAL.matcher(cell).matches()) throw new FormatException(file, where + "'" + cell + "' is not a number");
+        float value = Float.parseFloat(cell);
+        if (Float.isInfinite(value)) throw new FormatException(file, where + cell + " is beyond the float32 range");
+        return value;
+    }
+
+    private static String quoteIfNeeded(String name) {
+        if (name.isEmpty() || name.contains("\n") || name.contains("\r")) {
+            throw new IllegalArgumentException("column name '" + name + "' cannot be written to a CSV header");
+        }
+        boolean needs = name.contains(",") || name.contains("\"") || !name.equals(name.strip());
+        return needs ? '"' + name.replace("\"", "\"\"") + '"' : name;
+    }
+}

@@ -1,0 +1,184 @@
+package org.rnnexplorer.io;
+
+import org.rnnexplorer.engine.Tensor;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * NumPy's .npy format: the magic {@code \x93NUMPY}, a version byte pair (1.0, 2.0 or 3.0), the header length
+ * (little-endian u16 for 1.0, u32 for 2.0 and 3.0), a header that is a Python dict literal
+ * ({@code {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }}, Latin-1, UTF-8 from 3.0), then the elements.
+ *
+ * <p>Reads little-endian {@code <f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 |b1} in C order (fortran_order is accepted only
+ * where it means the same bytes: rank 0 and 1). Writes {@code <f4}, {@code <f8} and {@code <i8} with headers laid
+ * out exactly as {@code np.save} lays them out.
+ */
+public final class Npy {
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** Far above any header numpy writes for a plain array; a bigger length means a damaged file. */
+    private static final long MAX_HEADER_BYTES = 1 << 20;
+    private static final Map<String, DType> DESCRS = new LinkedHashMap<>();
+
+    static {
+        DESCRS.put("<f2", DType.F16);
+        DESCRS.put("<f4", DType.F32);
+        DESCRS.put("<f8", DType.F64);
+        DESCRS.put("|i1", DType.I8);
+        DESCRS.put("<i2", DType.I16);
+        DESCRS.put("<i4", DType.I32);
+        DESCRS.put("<i8", DType.I64);
+        DESCRS.put("|u1", DType.U8);
+        DESCRS.put("|b1", DType.BOOL);
+    }
+
+    private Npy() {
+    }
+
+    /** Reads the array in {@code file}; anything outside the supported subset is a {@link FormatException}. */
+    public static NpyArray read(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Reads one array that fills the rest of {@code in}; {@code source} names it in messages. */
+    static NpyArray read(InputStream in, String source) throws IOException {
+        byte[] prefix = in.readNBytes(8);
+        if (prefix.length < 8 || !Arrays.equals(prefix, 0, 6, MAGIC, 0, 6)) {
+            throw new FormatException(source + ": not a .npy file (it does not start with \\x93NUMPY)");
+        }
+        int major = prefix[6] & 0xff;
+        int minor = prefix[7] & 0xff;
+        if (major < 1 || major > 3) {
+            throw new FormatException(source + ": unsupported .npy format version " + major + "." + minor
+                    + " (readable: 1.0, 2.0, 3.0)");
+        }
+        int lengthBytes = major == 1 ? 2 : 4;
+        byte[] lengthField = in.readNBytes(lengthBytes);
+        if (lengthField.length < lengthBytes) {
+            throw new FormatException(source + ": truncated: file ends in the header");
+        }
+        ByteBuffer length = ByteBuffer.wrap(lengthField).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = major == 1 ? Short.toUnsignedInt(length.getShort())
+                : Integer.toUnsignedLong(length.getInt());
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new FormatException(source + ": header length " + headerLength + " is absurd (limit "
+                    + MAX_HEADER_BYTES + " bytes)");
+        }
+        byte[] headerBytes = in.readNBytes((int) headerLength);
+        if (headerBytes.length < headerLength) {
+            throw new FormatException(source + ": truncated: file ends in the header");
+        }
+        NpyHeader header = NpyHeader.parse(headerText(headerBytes, major, source), source);
+        DType dtype = dtype(header.descr(), source);
+        int[] shape = header.shape();
+        if (header.fortranOrder() && shape.length > 1) {
+            throw new FormatException(source + ": fortran_order arrays are not supported; save with "
+                    + "np.ascontiguousarray");
+        }
+        long count = 1;
+        for (int d : shape) count = Math.min(count * d, 1L << 31); // saturates above any loadable size
+        long dataBytes = count * dtype.byteSize();
+        String described = "shape " + Tensor.formatTuple(shape) + " " + header.descr();
+        if (dataBytes > Integer.MAX_VALUE - 8) {
+            throw new FormatException(source + ": " + described + " is too large to load");
+        }
+        byte[] data = in.readNBytes((int) dataBytes);
+        if (data.length < dataBytes) {
+            throw new FormatException(source + ": truncated: header says " + described + " needs " + dataBytes
+                    + " bytes of data, file has " + data.length);
+        }
+        long extra = in.transferTo(OutputStream.nullOutputStream());
+        if (extra > 0) {
+            throw new FormatException(source + ": " + extra + " bytes follow the " + dataBytes + " bytes of data for "
+                    + described + "; the header does not describe the file");
+        }
+        return new NpyArray(source, shape, dtype, ByteBuffer.wrap(data));
+    }
+
+    /** Writes {@code tensor} as {@code <f4}, C order. Atomic: see {@link AtomicFiles}. */
+    public static void write(Path file, Tensor tensor) throws IOException {
+        AtomicFiles.write(file, out -> writeTo(out, "<f4", tensor.shape(),
+                body -> Elements.writeFloats(body, tensor.data(), DType.F32)));
+    }
+
+    /** Writes {@code data}, row-major with {@code shape}, as {@code <f8}. Atomic. */
+    public static void writeDouble(Path file, int[] shape, double[] data) throws IOException {
+        checkCount(shape, data.length);
+        AtomicFiles.write(file, out -> writeTo(out, "<f8", shape, body -> Elements.writeDoubles(body, data)));
+    }
+
+    /** Writes {@code data}, row-major with {@code shape}, as {@code <i8}. Atomic. */
+    public static void writeLong(Path file, int[] shape, long[] data) throws IOException {
+        checkCount(shape, data.length);
+        AtomicFiles.write(file, out -> writeTo(out, "<i8", shape, body -> Elements.writeLongs(body, data)));
+    }
+
+    /** Writes a whole .npy image to {@code out}: version 1.0 unless the header needs 2.0's longer length field. */
+    static void writeTo(OutputStream out, String descr, int[] shape, IoWriter data) throws IOException {
+        NpyHeader header = new NpyHeader(descr, false, shape);
+        int major = 1;
+        String text = header.format(MAGIC.length + 2 + 2);
+        if (text.length() > 0xffff) {
+            major = 2;
+            text = header.format(MAGIC.length + 2 + 4);
+        }
+        ByteBuffer prefix = ByteBuffer.allocate(MAGIC.length + 2 + (major == 1 ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+        prefix.put(MAGIC).put((byte) major).put((byte) 0);
+        if (major == 1) prefix.putShort((short) text.length());
+        else prefix.putInt(text.length());
+        out.write(prefix.array());
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        data.write(out);
+    }
+
+    private static String headerText(byte[] bytes, int major, String source) throws FormatException {
+        if (major < 3) return new String(bytes, StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException(source + ": header is not valid UTF-8");
+        }
+    }
+
+    private static DType dtype(String descr, String source) throws FormatException {
+        DType known = DESCRS.get(descr);
+        if (known != null) return known;
+        if (descr.startsWith(">") && DESCRS.containsKey("<" + descr.substring(1))) {
+            String little = "<" + descr.substring(1);
+            throw new FormatException(source + ": big-endian data ('" + descr + "') is not supported; save with "
+                    + "arr.astype('" + little + "')");
+        }
+        if (descr.contains("O")) {
+            throw new FormatException(source + ": object arrays ('" + descr + "') are not supported; save a numeric "
+                    + "array, e.g. np.asarray(x, dtype=np.float32)");
+        }
+        throw new FormatException(source + ": unsupported dtype '" + descr + "' (readable: "
+                + String.join(", ", DESCRS.keySet()) + ")");
+    }
+
+    private static void checkCount(int[] shape, int length) {
+        long count = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Tensor.formatList(shape));
+            count *= d;
+        }
+        if (count != length) {
+            throw new IllegalArgumentException("shape " + Tensor.formatList(shape) + " holds " + count
+                    + " elements but the data has " + length);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.rnnexplorer.io;
+
+import org.rnnexplorer.engine.Tensor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * NumPy's .npz format: a zip archive (entries stored or deflated) holding one .npy file per array, the array named by
+ * the entry name without its {@code .npy} suffix, as {@code np.load} names them.
+ */
+public final class Npz {
+
+    private static final String SUFFIX = ".npy";
+
+    private Npz() {
+    }
+
+    /** Every array in the archive, in archive order, keyed by name without {@code .npy}. */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        try (ZipFile zip = open(file)) {
+            Map<String, NpyArray> arrays = new LinkedHashMap<>();
+            for (ZipEntry entry : arrayEntries(zip)) {
+                arrays.put(key(entry), readEntry(file, zip, entry));
+            }
+            return arrays;
+        }
+    }
+
+    /**
+     * Writes each tensor as a {@code <f4} .npy entry called {@code name.npy} (deflated), in the map's order, so that
+     * {@code np.load(file)[name]} gives it back. Atomic: see {@link AtomicFiles}.
+     */
+    public static void write(Path file, Map<String, Tensor> arrays) throws IOException {
+        AtomicFiles.write(file, out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                for (Map.Entry<String, Tensor> array : arrays.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(array.getKey() + SUFFIX));
+                    Tensor t = array.getValue();
+                    Npy.writeTo(zip, "<f4", t.shape(), body -> Elements.writeFloats(body, t.data(), DType.F32));
+                    zip.closeEntry();
+                }
+            }
+        });
+    }
+
+    /**
+     * The array a command-line argument names: {@code file.npz:key} (one entry of an archive), {@code file.npz}
+     * (an archive that holds exactly one array) or any other path, read as .npy.
+     */
+    public static NpyArray readArray(String spec) throws IOException {
+        String lower = spec.toLowerCase(Locale.ROOT);
+        int split = lower.lastIndexOf(".npz:");
+        if (split >= 0) {
+            Path file = Path.of(spec.substring(0, split + 4));
+            String key = spec.substring(split + 5);
+            if (key.isEmpty()) throw new FormatException(file, "no array named after ':' in '" + spec + "'");
+            return readOne(file, key);
+        }
+        if (lower.endsWith(".npz")) return readOne(Path.of(spec), null);
+        return Npy.read(Path.of(spec));
+    }
+
+    /** The entry called {@code key}; or, with key null, the only entry there is. */
+    private static NpyArray readOne(Path file, String key) throws IOException {
+        try (ZipFile zip = open(file)) {
+            List<ZipEntry> entries = arrayEntries(zip);
+            List<String> keys = entries.stream().map(Npz::key).toList();
+            if (key == null) {
+                if (entries.size() == 1) return readEntry(file, zip, entries.getFirst());
+                if (entries.isEmpty()) throw new FormatException(file, "holds no arrays");
+                throw new FormatException(file, "holds " + entries.size() + " arrays; name one as "
+                        + file.getFileName() + ":KEY, with KEY one of: " + String.join(", ", keys));
+            }
+            int index = keys.indexOf(key);
+            if (index < 0) {
+                String held = keys.isEmpty() ? "no arrays" : String.join(", ", keys);
+                throw new FormatException(file, "no array '" + key + "'; it holds " + held);
+            }
+            return readEntry(file, zip, entries.get(index));
+        }
+    }
+
+    private static ZipFile open(Path file) throws IOException {
+        try {
+            return new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new FormatException(file, "not a valid .npz (zip) archive: " + e.getMessage());
+        }
+    }
+
+    private static List<ZipEntry> arrayEntries(ZipFile zip) {
+        List<ZipEntry> entries = new ArrayList<>();
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+            ZipEntry entry = e.nextElement();
+            if (!entry.isDirectory()) entries.add(entry);
+        }
+        return entries;
+    }
+
+    private static String key(ZipEntry entry) {
+        String name = entry.getName();
+        return name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+    }
+
+    private static NpyArray readEntry(Path file, ZipFile zip, ZipEntry entry) throws IOException {
+        String source = file + ":" + key(entry);
+        try (InputStream in = zip.getInputStream(entry)) {
+            return Npy.read(in, source);
+        } catch (ZipException e) {
+            throw new FormatException(source + ": damaged archive entry: " + e.getMessage());
+        }
+    }
+}

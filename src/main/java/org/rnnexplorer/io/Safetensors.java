@@ -1,0 +1,272 @@
+package org.rnnexplorer.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnexplorer.engine.Tensor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The safetensors format: an 8-byte little-endian u64 header length N, then N bytes of UTF-8 JSON mapping each tensor
+ * name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (offsets relative to the data that follows the
+ * header) plus an optional {@code "__metadata__"} map of string to string, then the data: every tensor little-endian,
+ * row-major (C order), the tensors together covering the data contiguously.
+ *
+ * <p>Reading accepts every {@link DType} and returns float32: F16 and BF16 widen exactly, F64 and integers round to
+ * the nearest float, BOOL becomes 0 or 1; {@link SafetensorsFile#dtypes()} tells what was stored. Dtypes outside
+ * {@link DType} (F8 variants, unsigned wider than a byte, complex) are an error naming the tensor.
+ */
+public final class Safetensors {
+
+    /** Headers above this are not believed: the length prefix is probably garbage. */
+    public static final long MAX_HEADER_BYTES = 100_000_000;
+
+    private static final String METADATA_KEY = "__metadata__";
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Safetensors() {
+    }
+
+    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {
+        String offsets() {
+            return "[" + begin + ", " + end + "]";
+        }
+    }
+
+    /** Reads every tensor; any deviation from the format is a {@link FormatException} naming the file. */
+    public static SafetensorsFile read(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = channel.size();
+            if (fileSize < 8) {
+                throw new FormatException(file, "file is " + fileSize
+                        + " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
+            }
+            long headerLength = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+                throw new FormatException(file, "header length " + Long.toUnsignedString(headerLength)
+                        + " is absurd (limit " + MAX_HEADER_BYTES + " bytes); is this a safetensors file?");
+            }
+            if (headerLength > fileSize - 8) {
+                throw new FormatException(file, "truncated: header length says " + headerLength
+                        + " bytes of header, file has " + (fileSize - 8) + " after the length");
+            }
+            JsonNode header = parseHeader(file, readFully(channel, 8, (int) headerLength));
+            Map<String, String> metadata = new HashMap<>();
+            List<Entry> entries = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> field : header.properties()) {
+                if (field.getKey().equals(METADATA_KEY)) {
+                    readMetadata(file, field.getValue(), metadata);
+                } else {
+                    entries.add(entry(file, field.getKey(), field.getValue()));
+                }
+            }
+            long dataStart = 8 + headerLength;
+            checkLayout(file, entries, fileSize - dataStart);
+
+            LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, DType> dtypes = new HashMap<>();
+            for (Entry e : entries) {
+                int count = (int) ((e.end - e.begin) / e.dtype.byteSize());
+                ByteBuffer bytes = readFully(channel, dataStart + e.begin, (int) (e.end - e.begin));
+                tensors.put(e.name, new Tensor(e.shape, Elements.toFloat(bytes, e.dtype, count)));
+                dtypes.put(e.name, e.dtype);
+            }
+            return new SafetensorsFile(file, tensors, metadata, dtypes);
+        }
+    }
+
+    /**
+     * Writes {@code tensors} in the given order as {@code dtype} (F32, or F64 widening each float exactly), with
+     * {@code metadata} as {@code __metadata__} unless it is empty; the header is padded with spaces to a multiple of 8
+     * bytes as the reference implementation does. Atomic: see {@link AtomicFiles}.
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
+            throws IOException {
+        if (dtype != DType.F32 && dtype != DType.F64) {
+            throw new IllegalArgumentException("safetensors writing supports F32 and F64, not " + dtype);
+        }
+        ObjectNode header = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = header.putObject(METADATA_KEY);
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> t : tensors.entrySet()) {
+            if (t.getKey().equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("a tensor cannot be called " + METADATA_KEY);
+            }
+            long bytes = (long) t.getValue().size() * dtype.byteSize();
+            ObjectNode info = header.putObject(t.getKey());
+            info.put("dtype", dtype.safetensorsName());
+            ArrayNode shape = info.putArray("shape");
+            for (int d : t.getValue().shape()) shape.add(d);
+            info.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] json = JSON.writeValueAsBytes(header);
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        prefix.putLong(padded).put(json);
+        while (prefix.hasRemaining()) prefix.put((byte) ' ');
+
+        AtomicFiles.write(file, out -> {
+            out.write(prefix.array());
+            for (Tensor t : tensors.values()) Elements.writeFloats(out, t.data(), dtype);
+        });
+    }
+
+    private static JsonNode parseHeader(Path file, ByteBuffer bytes) throws FormatException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "header is not valid UTF-8");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage().lines().findFirst().orElse("");
+            String at = e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")";
+            throw new FormatException(file, "header is not valid JSON" + at + ": " + why);
+        }
+        if (root == null || !root.isObject()) {
+            throw new FormatException(file, "header is not a JSON object");
+        }
+        return root;
+    }
+
+    private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata) throws FormatException {
+        if (!node.isObject()) throw new FormatException(file, METADATA_KEY + " is not a JSON object");
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (!field.getValue().isTextual()) {
+                throw new FormatException(file, METADATA_KEY + " must map strings to strings, but '" + field.getKey()
+                        + "' is " + field.getValue().getNodeType().toString().toLowerCase());
+            }
+            metadata.put(field.getKey(), field.getValue().textValue());
+        }
+    }
+
+    /** One tensor's header entry, checked on its own: dtype known, shape non-negative, offsets sized for the shape. */
+    private static Entry entry(Path file, String name, JsonNode info) throws FormatException {
+        String where = "tensor '" + name + "': ";
+        if (!info.isObject()) throw new FormatException(file, where + "entry is not a JSON object");
+        for (String required : new String[] {"dtype", "shape", "data_offsets"}) {
+            if (!info.has(required)) throw new FormatException(file, where + "entry has no \"" + required + "\"");
+        }
+        JsonNode dtypeNode = info.get("dtype");
+        if (!dtypeNode.isTextual()) throw new FormatException(file, where + "\"dtype\" is not a string");
+        DType dtype = DType.fromSafetensorsName(dtypeNode.textValue());
+        if (dtype == null) {
+            throw new FormatException(file, where + "unsupported dtype '" + dtypeNode.textValue()
+                    + "' (readable: " + DType.allNames() + ")");
+        }
+        long[] shape = integers(file, where, "shape", info.get("shape"));
+        int[] dims = new int[shape.length];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) throw new FormatException(file, where + "negative dimension in shape " + list(shape));
+            if (shape[i] > Integer.MAX_VALUE) {
+                throw new FormatException(file, where + "dimension " + shape[i] + " in shape " + list(shape)
+                        + " is too large");
+            }
+            dims[i] = (int) shape[i];
+            count = Math.min(count * dims[i], 1L << 31); // saturates above any loadable size; a later 0 still gives 0
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new FormatException(file, where + "shape " + list(shape) + " holds more elements than can be loaded");
+        }
+        long[] offsets = integers(file, where, "data_offsets", info.get("data_offsets"));
+        if (offsets.length != 2 || offsets[0] < 0 || offsets[1] < offsets[0]) {
+            throw new FormatException(file, where + "data_offsets " + list(offsets)
+                    + " is not a pair [begin, end] with 0 <= begin <= end");
+        }
+        Entry e = new Entry(name, dtype, dims, offsets[0], offsets[1]);
+        long needed = count * dtype.byteSize();
+        if (e.end - e.begin != needed) {
+            throw new FormatException(file, where + "data_offsets " + e.offsets() + " hold " + (e.end - e.begin)
+                    + " bytes but " + dtype + " shape " + list(shape) + " needs " + needed);
+        }
+        return e;
+    }
+
+    /** A JSON list of integers that fit a long. */
+    private static long[] integers(Path file, String where, String key, JsonNode node) throws FormatException {
+        String problem = where + "\"" + key + "\" must be a list of integers, got " + node;
+        if (!node.isArray()) throw new FormatException(file, problem);
+        long[] values = new long[node.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonNode v = node.get(i);
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new FormatException(file, problem);
+            values[i] = v.longValue();
+        }
+        return values;
+    }
+
+    /**
+     * Sorts the entries into file order and checks that they tile the data exactly: no overlap, no gap, nothing
+     * past the end and nothing left over.
+     */
+    private static void checkLayout(Path file, List<Entry> entries, long dataBytes) throws FormatException {
+        entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long covered = 0;
+        Entry previous = null;
+        for (Entry e : entries) {
+            if (e.begin < covered) {
+                throw new FormatException(file, "tensors '" + previous.name + "' " + previous.offsets() + " and '"
+                        + e.name + "' " + e.offsets() + " overlap");
+            }
+            if (e.begin > covered) {
+                throw new FormatException(file, "data bytes [" + covered + ", " + e.begin
+                        + "] belong to no tensor (the spec requires tensors to cover the data contiguously)");
+            }
+            covered = e.end;
+            previous = e;
+        }
+        if (covered > dataBytes) {
+            throw new FormatException(file, "truncated: header says " + covered + " bytes of data, file has "
+                    + dataBytes);
+        }
+        if (covered < dataBytes) {
+            throw new FormatException(file, "file has " + dataBytes + " bytes of data but the header accounts for only "
+                    + covered);
+        }
+    }
+
+    private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("file shrank while being read");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static String list(long[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) sb.append(i > 0 ? ", " : "").append(values[i]);
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,151 @@
+package org.rnnexplorer.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnnexplorer.engine.Tensor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NpzTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"stored.npz", "deflated.npz"})
+    void readsArchivesNumpyWroteStoredOrDeflated(String name) throws IOException {
+        Map<String, NpyArray> arrays = Npz.read(Fixtures.path(name));
+        assertEquals(List.of("x", "y"), List.copyOf(arrays.keySet()));
+        Fixtures.assertShape("npz:x", arrays.get("x").shape());
+        Fixtures.assertFloat32Bits("npz:x", arrays.get("x").toFloat());
+        assertEquals(DType.I64, arrays.get("y").dtype());
+        assertArrayEquals(Fixtures.longs("npz:y", "int64"), arrays.get("y").toLong());
+        assertEquals(Fixtures.path(name) + ":x", arrays.get("x").source());
+    }
+
+    @Test
+    void fixturesReallyUseBothCompressionMethods() throws IOException {
+        // Guards the test above: it is only worth something if numpy stored one archive and deflated the other.
+        try (ZipFile stored = new ZipFile(Fixtures.path("stored.npz").toFile());
+             ZipFile deflated = new ZipFile(Fixtures.path("deflated.npz").toFile())) {
+            assertEquals(ZipEntry.STORED, stored.getEntry("x.npy").getMethod());
+            assertEquals(ZipEntry.DEFLATED, deflated.getEntry("x.npy").getMethod());
+        }
+    }
+
+    @Test
+    void roundTripsTensorsInOrder() throws IOException {
+        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        arrays.put("weight_hh_l0", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        arrays.put("scalar", Tensor.of(new float[] {Float.NaN}));
+        arrays.put("empty", Tensor.zeros(0, 2));
+        Path file = dir.resolve("out.npz");
+        Npz.write(file, arrays);
+        Map<String, NpyArray> back = Npz.read(file);
+        assertEquals(List.copyOf(arrays.keySet()), List.copyOf(back.keySet()));
+        for (String key : arrays.keySet()) {
+            assertEquals(DType.F32, back.get(key).dtype());
+            assertEquals(arrays.get(key), back.get(key).toTensor(), key);
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            assertEquals(List.of("weight_hh_l0.npy", "scalar.npy", "empty.npy"),
+                    zip.stream().map(ZipEntry::getName).toList(), "entries named as np.savez names them");
+        }
+    }
+
+    @Test
+    void eachWrittenEntryIsTheNpyFileNpyWriteProduces() throws IOException {
+        Tensor t = Tensor.of(new float[] {0.5f, -1f, 2f}, 3);
+        Path npz = dir.resolve("one.npz");
+        Path npy = dir.resolve("one.npy");
+        Npz.write(npz, Map.of("t", t));
+        Npy.write(npy, t);
+        try (ZipFile zip = new ZipFile(npz.toFile())) {
+            assertArrayEquals(Files.readAllBytes(npy), zip.getInputStream(zip.getEntry("t.npy")).readAllBytes());
+        }
+    }
+
+    @Test
+    void readArrayAcceptsNpyNpzWithKeyAndSingleArrayNpz() throws IOException {
+        NpyArray npy = Npz.readArray(Fixtures.path("f4_3x4.npy").toString());
+        Fixtures.assertFloat32Bits("f4_3x4.npy", npy.toFloat());
+
+        NpyArray keyed = Npz.readArray(Fixtures.path("deflated.npz") + ":y");
+        assertArrayEquals(Fixtures.longs("npz:y", "int64"), keyed.toLong());
+
+        NpyArray single = Npz.readArray(Fixtures.path("single.npz").toString());
+        Fixtures.assertFloat32Bits("npz:x", single.toFloat());
+        assertEquals(Fixtures.path("single.npz") + ":only", single.source());
+    }
+
+    @Test
+    void readArrayWithoutKeyOnAMultiArrayArchiveListsTheKeys() {
+        Path file = Fixtures.path("stored.npz");
+        FormatException e = assertThrows(FormatException.class, () -> Npz.readArray(file.toString()));
+        assertEquals(file + ": holds 2 arrays; name one as stored.npz:KEY, with KEY one of: x, y", e.getMessage());
+    }
+
+    @Test
+    void readArrayWithAMissingKeyListsTheKeys() {
+        Path file = Fixtures.path("stored.npz");
+        FormatException e = assertThrows(FormatException.class, () -> Npz.readArray(file + ":z"));
+        assertEquals(file + ": no array 'z'; it holds x, y", e.getMessage());
+        FormatException empty = assertThrows(FormatException.class, () -> Npz.readArray(file + ":"));
+        assertTrue(empty.getMessage().startsWith(file + ": no array named after ':'"), empty.getMessage());
+    }
+
+    @Test
+    void notAZipIsAFormatErrorNamingTheFile() throws IOException {
+        Path file = dir.resolve("fake.npz");
+        Files.writeString(file, "this is plain text, not a zip archive");
+        FormatException e = assertThrows(FormatException.class, () -> Npz.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": not a valid .npz (zip) archive"), e.getMessage());
+        assertThrows(FormatException.class, () -> Npz.readArray(file + ":x"));
+    }
+
+    @Test
+    void truncatedArchiveIsAFormatError() throws IOException {
+        byte[] bytes = Fixtures.bytes("deflated.npz");
+        Path file = dir.resolve("cut.npz");
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        FormatException e = assertThrows(FormatException.class, () -> Npz.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void badEntryIsReportedAsFileColonKey() throws IOException {
+        Path file = dir.resolve("bad-entry.npz");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("w.npy"));
+            zip.write(Fixtures.bytes("bad_big_endian.npy"));
+            zip.closeEntry();
+        }
+        FormatException e = assertThrows(FormatException.class, () -> Npz.read(file));
+        assertTrue(e.getMessage().startsWith(file + ":w: big-endian data"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNoSuchFile() {
+        Path file = dir.resolve("absent.npz");
+        assertThrows(NoSuchFileException.class, () -> Npz.read(file));
+        assertThrows(NoSuchFileException.class, () -> Npz.readArray(file + ":x"));
+        assertThrows(NoSuchFileException.class, () -> Npz.readArray(dir.resolve("absent.npy").toString()));
+    }
+}

@@ -10,9 +10,14 @@ import java.util.concurrent.Callable;
         description = "List the compute backends and whether each can run here.")
 final class BackendsCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        for (Backends.Entry e : Backends.all()) System.out.println(e.availability().describe(e.name()));
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        for (Backends.Entry e : Backends.all()) out.println(e.availability().describe(e.name()));
+        out.flush();
         return 0;
     }
 }

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "RNN Explorer's engine on the command line: torch.nn.RNN-exact forward, backward and training.",
         subcommands = {
                 BackendsCommand.class,
+                ForwardCommand.class,
+                InfoCommand.class,
         })
 public final class Rnnx implements Runnable {
 

@@ -1,0 +1,53 @@
+package org.rnnexplorer.cli;
+
+import org.rnnexplorer.engine.ParameterName;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.WeightsFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** {@code rnnx info}: the configuration inferred from a state_dict, each parameter, and the PyTorch constructor. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the RNN a .safetensors state_dict holds and the PyTorch call that builds it.")
+final class InfoCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Override
+    public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        WeightsFile w = model.readWeights();
+        RnnConfig c = w.loaded().config();
+        out.println("file:          " + w.file());
+        out.println("input_size:    " + c.inputSize());
+        out.println("hidden_size:   " + c.hiddenSize());
+        out.println("num_layers:    " + c.numLayers());
+        out.println("nonlinearity:  " + c.nonlinearity().torchName());
+        out.println("bias:          " + (c.bias() ? "True" : "False"));
+        out.println("batch_first:   " + (c.batchFirst() ? "True" : "False"));
+        out.println("bidirectional: " + (c.bidirectional() ? "True" : "False"));
+        if (!w.loaded().prefix().isEmpty()) out.println("prefix:        " + w.loaded().prefix());
+        out.println("parameters:    " + c.parameterCount() + " elements");
+        for (ParameterName p : w.loaded().parameters().names()) {
+            out.printf("  %-28s %s%n", w.loaded().prefix() + p.torchName(), Tensor.formatTuple(p.shape(c)));
+        }
+        if (!w.loaded().otherKeys().isEmpty()) {
+            out.println("other keys (not part of the RNN):");
+            for (String k : w.loaded().otherKeys()) {
+                out.printf("  %-28s %s%n", k, w.contents().tensors().get(k).shapeString());
+            }
+        }
+        if (!w.contents().metadata().isEmpty()) out.println("metadata:      " + w.contents().metadata());
+        out.println("PyTorch:");
+        out.println("  rnn = " + c.torchConstructor());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package org.rnnexplorer.cli;
+
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.io.WeightsFile;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Options shared by the commands that load a PyTorch RNN's weights. */
+final class ModelOptions {
+
+    @Option(names = "--weights", required = true, paramLabel = "W.safetensors",
+            description = "The RNN's state_dict (names weight_ih_l0, ..., optionally under a module prefix).")
+    Path weights;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX",
+            description = "Module prefix of the RNN's keys (e.g. rnn); inferred when unambiguous.")
+    String prefix;
+
+    @Option(names = "--nonlinearity", paramLabel = "tanh|relu",
+            description = "Overrides __metadata__ nonlinearity (default tanh).")
+    String nonlinearity;
+
+    @Option(names = "--batch-first", negatable = true,
+            description = "Input/output are (N,L,*); overrides __metadata__ batch_first (default false).")
+    Boolean batchFirst;
+
+    @Option(names = "--backend", paramLabel = "scalar|simd|cuda|auto", defaultValue = "auto",
+            description = "Compute backend (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    WeightsFile readWeights() throws IOException {
+        Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
+        return WeightsFile.read(weights, prefix, f, batchFirst);
+    }
+
+    Backend backend() {
+        return Backends.select(backend);
+    }
+}

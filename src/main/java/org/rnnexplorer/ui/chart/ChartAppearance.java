@@ -39,6 +39,10 @@ public record ChartAppearance(boolean dark, double fontScale, ColorMap signedMap
         return palette[Math.floorMod(index, palette.length)];
     }
 
+    public ChartAppearance withFontScale(double scale) {
+        return new ChartAppearance(dark, scale, signedMap);
+    }
+
     /** A font size in points scaled by the zoom. */
     public float font(float basePoints) {
         return (float) (basePoints * fontScale);

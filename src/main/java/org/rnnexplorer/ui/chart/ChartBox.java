@@ -9,8 +9,9 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 
 import java.awt.geom.Rectangle2D;
-import java.io.IOException;
-import java.io.OutputStream;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.util.PublicCloneable;
+import org.jfree.data.xy.XYDataset;
 import java.util.function.BiConsumer;
 
 /**
@@ -68,13 +69,20 @@ public class ChartBox extends StackPane implements ExportableChart {
         return new int[] {(int) Math.max(560, getWidth()), (int) Math.max(360, getHeight())};
     }
 
+    /** Draws a copy of the chart whose datasets are cloned, so the live chart may change during the export. */
     @Override
-    public void writePng(OutputStream out, int width, int height) throws IOException {
-        Java2DExport.writePng(out, width, height, g -> chart.draw(g, new Rectangle2D.Double(0, 0, width, height)));
-    }
-
-    @Override
-    public void writeSvg(OutputStream out, int width, int height) throws IOException {
-        Java2DExport.writeSvg(out, width, height, g -> chart.draw(g, new Rectangle2D.Double(0, 0, width, height)));
+    public ChartDrawing captureDrawing(int width, int height) {
+        JFreeChart copy;
+        try {
+            copy = (JFreeChart) chart.clone();
+            if (copy.getPlot() instanceof XYPlot plot) {
+                for (int i = 0; i < plot.getDatasetCount(); i++) {
+                    if (plot.getDataset(i) instanceof PublicCloneable dataset) plot.setDataset(i, (XYDataset) dataset.clone());
+                }
+            }
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("chart cannot be copied for export", e);
+        }
+        return (g, vector) -> copy.draw(g, new Rectangle2D.Double(0, 0, width, height));
     }
 }

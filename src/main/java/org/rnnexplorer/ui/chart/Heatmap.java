@@ -18,8 +18,6 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
@@ -27,9 +25,8 @@ import java.nio.IntBuffer;
 /**
  * A rows × columns grid of values drawn as coloured cells, scaled nearest-neighbour to the control's size, with
  * a colour bar and a hover readout. Data may change many times per frame; the image is recomputed once per frame
- * at most (see {@link org.rnnexplorer.ui.fx.FrameScheduler}). The cells live in a {@link PixelBuffer} of the data's
- * own size, so a 512 × 1000 grid costs one table look-up per cell per frame and the scaling is done by the
- * renderer.
+ * at most (see {@link org.rnnexplorer.ui.fx.FrameScheduler}): one colour-table look-up per cell, then a
+ * nearest-neighbour copy into a {@link PixelBuffer} the size of the plot area, shown unscaled.
  */
 public final class Heatmap extends Region implements ExportableChart {
 
@@ -61,6 +58,8 @@ public final class Heatmap extends Region implements ExportableChart {
     private PixelBuffer<IntBuffer> buffer;
     private IntBuffer bufferInts;
     private int[] pixels = new int[0];
+    private int[] cellColors = new int[0];
+    private double plotWidth, plotHeight;
     private long framesDrawn;
 
     public Heatmap() {
@@ -172,24 +171,32 @@ public final class Heatmap extends Region implements ExportableChart {
         boolean empty = data.isEmpty();
         emptyLabel.setVisible(empty);
         cells.setVisible(!empty);
-        if (empty) return;
+        if (empty || plotWidth < 1 || plotHeight < 1) return;
         scale = signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
-        int w = data.columns(), h = data.rows();
+        // The image has one pixel per device pixel of the plot area and is shown unscaled: renderers differ in
+        // whether they honour ImageView.setSmooth(false), so the nearest-neighbour scaling is done here.
+        double density = getScene() != null && getScene().getWindow() != null
+                ? Math.max(1, getScene().getWindow().getOutputScaleX()) : 1;
+        int w = (int) Math.round(plotWidth * density), h = (int) Math.round(plotHeight * density);
+        int n = data.rows() * data.columns();
+        if (cellColors.length != n) cellColors = new int[n];
+        HeatmapRenderer.render(data, scale, colorMap(), cellColors);
         if (buffer == null || buffer.getWidth() != w || buffer.getHeight() != h) {
             bufferInts = ByteBuffer.allocateDirect(w * h * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
             buffer = new PixelBuffer<>(w, h, bufferInts, PixelFormat.getIntArgbPreInstance());
             pixels = new int[w * h];
             cells.setImage(new WritableImage(buffer));
         }
-        HeatmapRenderer.render(data, scale, colorMap(), pixels);
+        HeatmapRenderer.scaleNearest(cellColors, data.rows(), data.columns(), pixels, w, h);
         buffer.updateBuffer(b -> {
             bufferInts.put(0, pixels);
             return null;
         });
+        cells.setFitWidth(plotWidth);
+        cells.setFitHeight(plotHeight);
         highLabel.setText(CellFormatter.value((float) scale.high()));
         lowLabel.setText(CellFormatter.value((float) scale.low()));
         framesDrawn++;
-        requestLayout();
     }
 
     private void updateColorBar() {
@@ -200,11 +207,16 @@ public final class Heatmap extends Region implements ExportableChart {
     }
 
     private int[] cellAt(double x, double y) {
-        if (data.isEmpty() || cells.getFitWidth() <= 0 || cells.getFitHeight() <= 0) return null;
-        int c = (int) Math.floor(x / cells.getFitWidth() * data.columns());
-        int r = (int) Math.floor(y / cells.getFitHeight() * data.rows());
+        if (data.isEmpty() || plotWidth <= 0 || plotHeight <= 0) return null;
+        int c = (int) Math.floor(x / plotWidth * data.columns());
+        int r = (int) Math.floor(y / plotHeight * data.rows());
         if (r < 0 || c < 0 || r >= data.rows() || c >= data.columns()) return null;
         return new int[] {r, c};
+    }
+
+    /** The rendered pixels of the plot area, row-major ARGB (for tests and the frame-rate measurement). */
+    public int[] renderedPixels() {
+        return pixels.clone();
     }
 
     private void hover(MouseEvent e) {
@@ -233,12 +245,17 @@ public final class Heatmap extends Region implements ExportableChart {
         double labelW = Math.max(highLabel.prefWidth(-1), lowLabel.prefWidth(-1));
         double top = y0 + titleH + (titleH > 0 ? 4 : 0);
         double left = x0 + rowCapW + 4;
-        double plotW = Math.max(1, w - rowCapW - 4 - GAP - BAR_WIDTH - 4 - labelW);
-        double plotH = Math.max(1, h - (top - y0) - captionH - 2);
+        double plotW = Math.max(1, Math.floor(w - rowCapW - 4 - GAP - BAR_WIDTH - 4 - labelW));
+        double plotH = Math.max(1, Math.floor(h - (top - y0) - captionH - 2));
         cells.setLayoutX(left);
         cells.setLayoutY(top);
-        cells.setFitWidth(plotW);
-        cells.setFitHeight(plotH);
+        if (plotW != plotWidth || plotH != plotHeight) {
+            plotWidth = plotW;
+            plotHeight = plotH;
+            cells.setFitWidth(plotW);
+            cells.setFitHeight(plotH);
+            requestRedraw();
+        }
         emptyLabel.resizeRelocate(left, top, plotW, plotH);
         double barX = left + plotW + GAP;
         colorBar.setLayoutX(barX);
@@ -275,21 +292,11 @@ public final class Heatmap extends Region implements ExportableChart {
         return new int[] {(int) Math.max(560, getWidth()), (int) Math.max(360, getHeight())};
     }
 
-    private HeatmapPainter.Content content() {
+    @Override
+    public ChartDrawing captureDrawing(int width, int height) {
         ColorScale current = signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
-        return new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data, current, colorMap(),
-                appearance.get());
-    }
-
-    @Override
-    public void writePng(OutputStream out, int width, int height) throws IOException {
-        HeatmapPainter.Content c = content();
-        Java2DExport.writePng(out, width, height, g -> HeatmapPainter.paint(g, width, height, c, false));
-    }
-
-    @Override
-    public void writeSvg(OutputStream out, int width, int height) throws IOException {
-        HeatmapPainter.Content c = content();
-        Java2DExport.writeSvg(out, width, height, g -> HeatmapPainter.paint(g, width, height, c, true));
+        HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
+                current, colorMap(), appearance.get());
+        return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);
     }
 }

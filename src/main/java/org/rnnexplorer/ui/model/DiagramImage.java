@@ -10,13 +10,10 @@ import javafx.scene.layout.Pane;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportChartEvent;
 import org.rnnexplorer.ui.chart.ExportableChart;
-import org.rnnexplorer.ui.chart.Java2DExport;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * The unrolled diagram on screen: the Java2D drawing rendered at twice the size into an image (sharp on HiDPI and
@@ -44,6 +41,11 @@ public final class DiagramImage extends Pane implements ExportableChart {
     public void setDiagram(DiagramLayout.Diagram d) {
         diagram = d;
         FrameScheduler.requestFrame(redraw);
+    }
+
+    /** Whether an image has been drawn. */
+    public boolean drawn() {
+        return view.getImage() != null;
     }
 
     public DiagramLayout.Diagram diagram() {
@@ -89,16 +91,11 @@ public final class DiagramImage extends Pane implements ExportableChart {
     }
 
     @Override
-    public void writePng(OutputStream out, int width, int height) throws IOException {
+    public ChartDrawing captureDrawing(int width, int height) {
         DiagramLayout.Diagram d = diagram;
         ChartAppearance look = appearance.get().withFontScale(1.0);
-        Java2DExport.writePng(out, width, height, g -> DiagramPainter.paint(g, d, look));
-    }
-
-    @Override
-    public void writeSvg(OutputStream out, int width, int height) throws IOException {
-        DiagramLayout.Diagram d = diagram;
-        ChartAppearance look = appearance.get().withFontScale(1.0);
-        Java2DExport.writeSvg(out, width, height, g -> DiagramPainter.paint(g, d, look));
+        return (g, vector) -> {
+            if (d != null) DiagramPainter.paint(g, d, look);
+        };
     }
 }

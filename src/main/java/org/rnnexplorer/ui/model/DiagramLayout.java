@@ -2,7 +2,6 @@ package org.rnnexplorer.ui.model;
 
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -199,8 +198,11 @@ public final class DiagramLayout {
         }
 
         double width = rightSideX + SIDE_W + MARGIN;
-        String legend = "D = " + d + ", L = " + layout.steps() + (elided ? " (steps " + LEADING_STEPS + "…" + (layout.steps() - 2)
-                + " elided)" : "") + ".  Shapes are per time step" + (layout.unbatched() ? " (unbatched: no batch axis)." : ": (N, features).");
+        int hidden = layout.steps() - steps.length;
+        String elision = !elided ? "" : hidden == 1 ? " (step " + LEADING_STEPS + " not drawn)"
+                : " (steps " + LEADING_STEPS + "…" + (layout.steps() - 2) + " not drawn)";
+        String legend = "D = " + d + ", L = " + layout.steps() + elision + ".  Shapes are per time step"
+                + (layout.unbatched() ? " (unbatched: no batch axis)." : ": (N, features).");
         if (d == 2) legend += "  ‖ concatenates forward and reverse h_t → (N, 2·H).";
         if (state.input().hasLengths()) legend += "  With lengths, each sequence stops at its own length and the reverse direction starts there.";
         texts.add(new Text(MARGIN, height - 16, legend, false));
@@ -243,9 +245,5 @@ public final class DiagramLayout {
         StringBuilder sb = new StringBuilder();
         for (char ch : digits.toCharArray()) sb.append((char) ('₀' + (ch - '0')));
         return sb.toString();
-    }
-
-    static String tuple(int[] shape) {
-        return Tensor.formatTuple(shape);
     }
 }

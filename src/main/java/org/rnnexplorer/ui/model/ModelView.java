@@ -59,6 +59,11 @@ public final class ModelView {
         return viewModel;
     }
 
+    /** True once the unrolled diagram has been drawn (the start-up measurement waits for it). */
+    public boolean firstChartDrawn() {
+        return diagram.drawn();
+    }
+
     /** The charts File ▸ Export chart… offers on this tab. */
     public List<ExportableChart> charts() {
         return List.of(diagram);
@@ -75,6 +80,17 @@ public final class ModelView {
         batch.textProperty().bindBidirectional(vm.batchProperty());
         lengths.textProperty().bindBidirectional(vm.lengthsProperty());
         nonlinearity.getItems().setAll(Nonlinearity.values());
+        nonlinearity.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Nonlinearity n) {
+                return n == null ? "" : "'" + n.torchName() + "'";
+            }
+
+            @Override
+            public Nonlinearity fromString(String s) {
+                return Nonlinearity.parse(s.replace("'", ""));
+            }
+        });
         nonlinearity.valueProperty().bindBidirectional(vm.nonlinearityProperty());
         bias.selectedProperty().bindBidirectional(vm.biasProperty());
         batchFirst.selectedProperty().bindBidirectional(vm.batchFirstProperty());
@@ -98,6 +114,18 @@ public final class ModelView {
         shapeColumn.setCellValueFactory(cell(ShapeRow::shape));
         formulaColumn.setCellValueFactory(cell(ShapeRow::formula));
         noteColumn.setCellValueFactory(cell(ShapeRow::note));
+        // Long notes are cut by the column: the full text is the cell's tooltip.
+        noteColumn.setCellFactory(column -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                tip.setText(item);
+                setTooltip(empty || item == null ? null : tip);
+            }
+        });
         shapesTable.setItems(vm.shapes());
         shapesTable.getStyleClass().add("shapes-table");
         summary.textProperty().bind(vm.summaryProperty());

@@ -22,7 +22,7 @@ public final class TorchCode {
         if (packed) sb.append("from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\n");
         sb.append('\n');
         sb.append("torch.manual_seed(0)\n");
-        sb.append("rnn = ").append(c.torchConstructor()).append("\n\n");
+        sb.append("rnn = ").append(oneArgumentPerLine(c.torchConstructor())).append("\n\n");
 
         String inputDims = dims(layout.inputShape(c));
         String inputSymbols = layout.unbatched() ? "(L, H_in)" : layout.batchFirst() ? "(N, L, H_in)" : "(L, N, H_in)";
@@ -30,9 +30,8 @@ public final class TorchCode {
         String args = "x";
         if (in.withH0()) {
             String stateSymbols = layout.unbatched() ? "(D*num_layers, H)" : "(D*num_layers, N, H)";
-            sb.append("h0 = torch.zeros(").append(dims(layout.stateShape(c))).append(")  # ").append(stateSymbols);
-            if (layout.batchFirst()) sb.append(", batch_first does not apply");
-            sb.append('\n');
+            if (layout.batchFirst()) sb.append("# batch_first does not apply to h0: it stays ").append(stateSymbols).append('\n');
+            sb.append("h0 = torch.zeros(").append(dims(layout.stateShape(c))).append(")  # ").append(stateSymbols).append('\n');
         }
         if (packed) {
             StringJoiner lengths = new StringJoiner(", ", "[", "]");
@@ -49,6 +48,15 @@ public final class TorchCode {
         sb.append("print(output.shape)  # torch.Size([").append(dims(layout.outputShape(c))).append("])\n");
         sb.append("print(h_n.shape)  # torch.Size([").append(dims(layout.stateShape(c))).append("])\n");
         return sb.toString();
+    }
+
+    /** {@code nn.RNN(a=1, b=2)} → one keyword argument per line, so the script reads without scrolling. */
+    static String oneArgumentPerLine(String call) {
+        int open = call.indexOf('(');
+        String inner = call.substring(open + 1, call.length() - 1);
+        StringBuilder sb = new StringBuilder(call.substring(0, open + 1)).append('\n');
+        for (String arg : inner.split(", ")) sb.append("    ").append(arg).append(",\n");
+        return sb.append(')').toString();
     }
 
     private static String dims(int[] shape) {

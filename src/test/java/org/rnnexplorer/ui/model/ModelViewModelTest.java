@@ -200,8 +200,9 @@ class ModelViewModelTest {
         vm.bidirectionalProperty().set(true);
         vm.lengthsProperty().set("5,3,2");
         String code = vm.codeProperty().get();
-        assertTrue(code.contains("rnn = nn.RNN(input_size=10, hidden_size=20, num_layers=2, nonlinearity='tanh', "
-                + "bias=True, batch_first=True, dropout=0.0, bidirectional=True)\n"), code);
+        assertTrue(code.contains("rnn = nn.RNN(\n    input_size=10,\n    hidden_size=20,\n    num_layers=2,\n"
+                + "    nonlinearity='tanh',\n    bias=True,\n    batch_first=True,\n    dropout=0.0,\n"
+                + "    bidirectional=True,\n)\n"), code);
         assertTrue(code.contains("x = torch.randn(3, 5, 10)"), code);
         assertTrue(code.contains("h0 = torch.zeros(4, 3, 20)"), code);
         assertTrue(code.contains("pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)"), code);

@@ -38,7 +38,9 @@ public final class Java2DExport {
     public static void writeSvg(OutputStream out, int width, int height, Consumer<Graphics2D> drawing) throws IOException {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         drawing.accept(g);
-        String document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGDocument() + "\n";
+        String svg = g.getSVGDocument();
+        // JFreeSVG's document may already carry an XML declaration; a second one would make the file invalid.
+        String document = (svg.startsWith("<?xml") ? "" : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") + svg + "\n";
         out.write(document.getBytes(StandardCharsets.UTF_8));
     }
 }

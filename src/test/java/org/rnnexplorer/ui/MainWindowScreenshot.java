@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MainWindowScreenshot {
 
     @TempDir
-    static Path prefs;
+    Path prefs;
 
     private ExplorerWindow explorer;
 

@@ -10,6 +10,7 @@ public final class ExplorerApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupTimes.mark("fx started");
         window = new ExplorerWindow(PreferencesStore.forUser(), null, MainWindowViewModel.installedBackends(),
                 System.getProperty(org.rnnexplorer.engine.backend.Backends.PROPERTY));
         window.show(stage);

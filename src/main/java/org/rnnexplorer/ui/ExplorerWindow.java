@@ -13,7 +13,6 @@ import org.rnnexplorer.ui.weights.WeightsView;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +34,7 @@ public final class ExplorerWindow implements AutoCloseable {
     private final WeightsViewModel weights;
     private final MainWindowView mainView;
     private final ModelView modelView;
-    private final WeightsView weightsView;
+    private WeightsView weightsView;
     private Stage stage;
     private double firstChartSeconds = Double.NaN;
 
@@ -62,15 +61,16 @@ public final class ExplorerWindow implements AutoCloseable {
         if (model.stateProperty().get() != null) weights.configure(model.stateProperty().get().config());
 
         modelView = new ModelView(model, window.appearanceProperty());
-        weightsView = new WeightsView(weights, window.appearanceProperty());
         List<ExplorerPane> panes = List.of(
                 new ExplorerPane("Model & shapes", "Every nn.RNN argument and the forward call's input, with the shape "
                         + "of every tensor under its PyTorch name, the PyTorch code that builds the same thing, and the "
-                        + "network unrolled in time.", modelView.root(), modelView::charts),
+                        + "network unrolled in time.", modelView::root, modelView::charts),
                 new ExplorerPane("Weights", "The selected layer's W_ih, W_hh and biases as heatmaps, and W_hh's "
                         + "eigenvalues and singular values: what decides whether signals and gradients fade or grow "
-                        + "over time steps.", weightsView.root(), weightsView::charts));
+                        + "over time steps.", () -> weightsView().root(),
+                        () -> weightsView == null ? List.of() : weightsView.charts()));
         mainView = new MainWindowView(window, weights, panes, exports);
+        StartupTimes.mark("window built");
     }
 
     /** Shows the window in {@code stage} at its remembered place and size, and saves them when it closes. */
@@ -90,12 +90,12 @@ public final class ExplorerWindow implements AutoCloseable {
         stage.setMaximized(s.maximized());
         stage.setOnHiding(e -> saveState());
         stage.show();
+        StartupTimes.mark("shown");
         reportFirstChart();
     }
 
     /** Logs, and shows in the status bar, the time from the JVM's start to the first frame with a chart drawn. */
     private void reportFirstChart() {
-        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         new AnimationTimer() {
             private boolean drawnLastFrame;
 
@@ -103,9 +103,10 @@ public final class ExplorerWindow implements AutoCloseable {
             public void handle(long now) {
                 if (drawnLastFrame) { // the frame after the chart was drawn has been rendered
                     stop();
-                    firstChartSeconds = (System.currentTimeMillis() - jvmStart) / 1000.0;
+                    StartupTimes.mark("first chart");
+                    firstChartSeconds = StartupTimes.seconds("first chart");
                     String text = String.format(Locale.ROOT, "Ready: first chart %.2f s after the JVM started", firstChartSeconds);
-                    LOG.log(System.Logger.Level.INFO, text);
+                    LOG.log(System.Logger.Level.INFO, text + " (" + StartupTimes.describe() + ")");
                     if (window.statusProperty().get().isEmpty() || window.statusProperty().get().startsWith("Weights:")) {
                         window.statusProperty().set(text);
                     }
@@ -153,7 +154,9 @@ public final class ExplorerWindow implements AutoCloseable {
         return modelView;
     }
 
+    /** The Weights pane, built on first use (its charts are not needed until the tab is opened). */
     public WeightsView weightsView() {
+        if (weightsView == null) weightsView = new WeightsView(weights, window.appearanceProperty());
         return weightsView;
     }
 

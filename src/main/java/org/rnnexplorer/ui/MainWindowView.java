@@ -84,18 +84,22 @@ public final class MainWindowView {
     private void initialize() {
         MainWindowViewModel vm = viewModel;
         for (ExplorerPane pane : panes) {
-            Tab tab = new Tab(pane.title(), pane.content());
+            Tab tab = new Tab(pane.title());
             tab.setTooltip(teaching(pane.tooltip()));
             tab.setUserData(pane);
             tabs.getTabs().add(tab);
         }
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            if (t == null) return;
+            buildContent(t);
+            vm.selectedTabProperty().set(t.getText());
+        });
         tabs.getTabs().stream().filter(t -> t.getText().equals(vm.selectedTabProperty().get())).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
-            if (t != null) vm.selectedTabProperty().set(t.getText());
-        });
-        if (tabs.getSelectionModel().getSelectedItem() != null) {
-            vm.selectedTabProperty().set(tabs.getSelectionModel().getSelectedItem().getText());
+        Tab shown = tabs.getSelectionModel().getSelectedItem();
+        if (shown != null) {
+            buildContent(shown);
+            vm.selectedTabProperty().set(shown.getText());
         }
 
         banner.visibleProperty().bind(vm.problemProperty().isNotEmpty());
@@ -137,6 +141,10 @@ public final class MainWindowView {
         });
         rootPane.setOnDragOver(this::dragOver);
         rootPane.setOnDragDropped(this::dragDropped);
+    }
+
+    private static void buildContent(Tab tab) {
+        if (tab.getContent() == null) tab.setContent(((ExplorerPane) tab.getUserData()).content().get());
     }
 
     /** Hooks the scene: stylesheets follow the theme, the root font follows the zoom. */

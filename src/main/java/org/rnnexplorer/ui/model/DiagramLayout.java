@@ -16,8 +16,8 @@ public final class DiagramLayout {
     /** Time steps drawn before an ellipsis; the last step is always drawn. */
     static final int LEADING_STEPS = 3;
 
-    static final double CELL_W = 70, CELL_H = 42, COL_GAP = 54, ROW_GAP = 34, SIDE_W = 96, LABEL_W = 92, MARGIN = 16;
-    static final double IO_H = 38, JUNCTION_R = 9;
+    static final double CELL_W = 70, CELL_H = 40, COL_GAP = 54, ROW_GAP = 28, SIDE_W = 96, LABEL_W = 92, MARGIN = 14;
+    static final double IO_H = 36, JUNCTION_R = 8;
 
     public enum Kind { INPUT, CELL, STATE_IN, STATE_OUT, OUTPUT, JUNCTION }
 

@@ -30,7 +30,7 @@ public final class TorchCode {
         String args = "x";
         if (in.withH0()) {
             String stateSymbols = layout.unbatched() ? "(D*num_layers, H)" : "(D*num_layers, N, H)";
-            if (layout.batchFirst()) sb.append("# batch_first does not apply to h0: it stays ").append(stateSymbols).append('\n');
+            if (layout.batchFirst()) sb.append("# h0 ignores batch_first\n");
             sb.append("h0 = torch.zeros(").append(dims(layout.stateShape(c))).append(")  # ").append(stateSymbols).append('\n');
         }
         if (packed) {

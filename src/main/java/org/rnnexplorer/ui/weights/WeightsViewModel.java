@@ -272,6 +272,21 @@ public final class WeightsViewModel {
         status.set("Reverted to the weights as loaded");
     }
 
+    /**
+     * Shows weights changed elsewhere, e.g. by a training step streamed from the engine service through a
+     * {@link org.rnnexplorer.ui.fx.PulseCoalescer}: no undo entry (training is not an edit), and while updates
+     * arrive faster than spectra can be computed only the newest one's spectrum is computed.
+     *
+     * @param snapshot parameters of the current configuration's shapes, never modified afterwards
+     */
+    public void showLive(RnnParameters snapshot) {
+        RnnParameters current = parameters.get();
+        if (current == null || !sameShapes(current.config(), snapshot.config())) {
+            throw new IllegalArgumentException("live weights must have the current shapes");
+        }
+        publish(snapshot, false);
+    }
+
     /** Reads a weights file on the background executor; a file that does not fit sets {@link #messageProperty()}. */
     public void open(Path file) {
         if (files == null) {

@@ -11,6 +11,8 @@ import org.rnnexplorer.io.FormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Queue;
@@ -178,8 +180,8 @@ class WeightsViewModelTest {
     @Test
     void selectionFollowsLayersAndDirections() {
         WeightsViewModel vm = configured(TWO_LAYER_BI);
-        assertEquals(java.util.List.of(0, 1), vm.layers());
-        assertEquals(java.util.List.of(0, 1), vm.directions());
+        assertEquals(List.of(0, 1), vm.layers());
+        assertEquals(List.of(0, 1), vm.directions());
         vm.layerProperty().set(1);
         vm.directionProperty().set(1);
         SelectedWeights s = vm.selectedProperty().get();
@@ -188,7 +190,7 @@ class WeightsViewModelTest {
         assertEquals(1, vm.spectrumProperty().get().layer());
         assertEquals(1, vm.spectrumProperty().get().direction());
         vm.configure(RnnConfig.of(3, 16));
-        assertEquals(java.util.List.of(0), vm.layers());
+        assertEquals(List.of(0), vm.layers());
         assertEquals(0, vm.layerProperty().get());
         assertEquals(0, vm.directionProperty().get());
     }
@@ -210,6 +212,30 @@ class WeightsViewModelTest {
         assertEquals(1, s.direction());
         double expected = Spectra.spectralRadius(vm.parametersProperty().get().weightHh(1, 1), 16);
         assertEquals(expected, s.rho(), 1e-12);
+    }
+
+    @Test
+    void liveUpdatesComputeOnlyTheNewestSpectrum() {
+        Queue<Runnable> backgroundQueue = new ArrayDeque<>();
+        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
+        vm.configure(TWO_LAYER_BI);
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        long version = vm.versionProperty().get();
+        RnnParameters last = null;
+        for (int step = 1; step <= 50; step++) {
+            last = vm.parametersProperty().get().copy();
+            for (float[] t : last.asMap().values()) for (int i = 0; i < t.length; i++) t[i] *= 1.01f;
+            vm.showLive(last);
+        }
+        assertEquals(version + 50, vm.versionProperty().get());
+        assertSame(last, vm.parametersProperty().get());
+        assertFalse(vm.canUndoProperty().get(), "training steps are not edits");
+        List<Spectrum> shown = new ArrayList<>();
+        vm.spectrumProperty().addListener((o, a, b) -> shown.add(b));
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        assertEquals(1, shown.size(), "superseded spectra are skipped, not shown one after another");
+        assertEquals(Spectra.spectralRadius(last.weightHh(0, 0), 16), shown.getFirst().rho(), 1e-12, "the newest one");
+        assertFalse(vm.computingProperty().get());
     }
 
     @Test

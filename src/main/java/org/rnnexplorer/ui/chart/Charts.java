@@ -14,7 +14,6 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 
@@ -109,10 +108,5 @@ public final class Charts {
             one.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
             p.addRangeMarker(one);
         });
-    }
-
-    /** A translucent version of a colour, for reference lines drawn under data. */
-    static Color faded(Color c, int alpha) {
-        return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
     }
 }

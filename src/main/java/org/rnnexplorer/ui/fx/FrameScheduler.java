@@ -13,12 +13,8 @@ import java.util.List;
 public final class FrameScheduler {
 
     private static final LinkedHashSet<Runnable> PENDING = new LinkedHashSet<>();
-    private static final AnimationTimer TIMER = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            flush();
-        }
-    };
+    // Created on first use: an AnimationTimer needs the started toolkit.
+    private static AnimationTimer timer;
     private static boolean running;
 
     private FrameScheduler() {
@@ -32,14 +28,22 @@ public final class FrameScheduler {
         PENDING.add(redraw);
         if (!running) {
             running = true;
-            TIMER.start();
+            if (timer == null) {
+                timer = new AnimationTimer() {
+                    @Override
+                    public void handle(long now) {
+                        flush();
+                    }
+                };
+            }
+            timer.start();
         }
     }
 
     /** Runs every pending redraw now (also what the pulse does); tests call it to avoid waiting for a pulse. */
     public static void flush() {
         if (PENDING.isEmpty()) {
-            TIMER.stop();
+            if (timer != null) timer.stop();
             running = false;
             return;
         }

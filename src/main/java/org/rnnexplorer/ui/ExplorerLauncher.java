@@ -1,0 +1,53 @@
+package org.rnnexplorer.ui;
+
+import javafx.application.Application;
+
+/**
+ * Entry point. A plain main class that does not extend Application, so the app starts from the class path
+ * (java -cp … org.rnnexplorer.ui.ExplorerLauncher) without JavaFX on the module path.
+ */
+public final class ExplorerLauncher {
+
+    private ExplorerLauncher() {
+    }
+
+    public static void main(String[] args) {
+        // Java2D (used to draw the unrolled diagram and exports) loads its fonts and pipelines on first use; doing
+        // that now, beside the JavaFX toolkit's start, takes it off the path to the first chart.
+        Thread warmUp = new Thread(ExplorerLauncher::warmUpJava2D, "rnnx-java2d-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        Application.launch(ExplorerApp.class, args);
+    }
+
+    private static void warmUpJava2D() {
+        // The JSON reader for the remembered window layout, and the classes of the first tab's controls: loading
+        // them here overlaps class loading with the toolkit's start (loading only; JavaFX initialises them).
+        PreferencesStore.forUser();
+        for (String name : new String[] {"javafx.fxml.FXMLLoader", "javafx.scene.control.TableView",
+            "javafx.scene.control.skin.TableViewSkin", "javafx.scene.control.skin.VirtualFlow",
+            "javafx.scene.control.TextArea", "javafx.scene.control.skin.TextAreaSkin", "javafx.scene.control.Tooltip",
+            "javafx.scene.control.SplitPane", "javafx.scene.control.skin.SplitPaneSkin", "javafx.scene.control.ScrollPane",
+            "javafx.scene.control.skin.ScrollPaneSkin", "javafx.scene.control.ComboBox",
+            "javafx.scene.control.skin.ComboBoxListViewSkin", "javafx.scene.control.TabPane",
+            "javafx.scene.control.skin.TabPaneSkin", "javafx.scene.control.MenuBar", "javafx.embed.swing.SwingFXUtils"}) {
+            try {
+                Class.forName(name, false, ExplorerLauncher.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                // A missing class shows up, with its real error, where the window needs it.
+            }
+        }
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 32, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+            g.drawString("h₀ (3, 20)", 2, 20);
+            g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.PLAIN, 11));
+            g.drawString("(3, 20)", 2, 30);
+            g.draw(new java.awt.geom.RoundRectangle2D.Double(1, 1, 40, 20, 10, 10));
+        } finally {
+            g.dispose();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.rnnexplorer.ui;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Scene;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import org.rnnexplorer.ui.model.ModelView;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.weights.WeightsFileHandler;
+import org.rnnexplorer.ui.weights.WeightsView;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Builds the explorer in a stage: view-models, panes, the main window, their wiring, and the remembered window
+ * state. Used by {@link ExplorerApp} and, with a temporary preferences directory, by the UI tests.
+ */
+public final class ExplorerWindow implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ExplorerWindow.class.getName());
+
+    private final ExecutorService background = Executors.newSingleThreadExecutor(daemon("rnnx-weights"));
+    private final ExecutorService exports = Executors.newSingleThreadExecutor(daemon("rnnx-export"));
+    private final PreferencesStore store;
+    private final MainWindowViewModel window;
+    private final ModelViewModel model;
+    private final WeightsViewModel weights;
+    private final MainWindowView mainView;
+    private final ModelView modelView;
+    private WeightsView weightsView;
+    private Stage stage;
+    private double firstChartSeconds = Double.NaN;
+
+    /**
+     * @param files            reads and writes .safetensors weights, or null when this build has none
+     * @param requestedBackend the value of -Drnnx.backend, or null
+     */
+    public ExplorerWindow(PreferencesStore store, WeightsFileHandler files, List<BackendOption> backends,
+                          String requestedBackend) {
+        this.store = store;
+        WindowState remembered = store.load();
+        window = new MainWindowViewModel(backends, requestedBackend);
+        window.restore(remembered);
+        model = new ModelViewModel();
+        weights = new WeightsViewModel(background, Platform::runLater, files);
+
+        // The form drives the weights' shapes; a weights file drives the form.
+        model.stateProperty().addListener((o, a, s) -> {
+            if (s != null) weights.configure(s.config());
+        });
+        weights.loadedFromFileProperty().addListener((o, a, c) -> {
+            if (c != null) model.applyConfig(c);
+        });
+        if (model.stateProperty().get() != null) weights.configure(model.stateProperty().get().config());
+
+        modelView = new ModelView(model, window.appearanceProperty());
+        List<ExplorerPane> panes = List.of(
+                new ExplorerPane("Model & shapes", "Every nn.RNN argument and the forward call's input, with the shape "
+                        + "of every tensor under its PyTorch name, the PyTorch code that builds the same thing, and the "
+                        + "network unrolled in time.", modelView::root, modelView::charts),
+                new ExplorerPane("Weights", "The selected layer's W_ih, W_hh and biases as heatmaps, and W_hh's "
+                        + "eigenvalues and singular values: what decides whether signals and gradients fade or grow "
+                        + "over time steps.", () -> weightsView().root(),
+                        () -> weightsView == null ? List.of() : weightsView.charts()));
+        mainView = new MainWindowView(window, weights, panes, exports);
+        StartupTimes.mark("window built");
+    }
+
+    /** Shows the window in {@code stage} at its remembered place and size, and saves them when it closes. */
+    public void show(Stage stage) {
+        this.stage = stage;
+        WindowState s = store.load();
+        Scene scene = new Scene(mainView.root(), s.width(), s.height());
+        mainView.attach(scene);
+        stage.setScene(scene);
+        stage.setTitle("RNN Explorer");
+        if (s.placed() && !Screen.getScreensForRectangle(new Rectangle2D(s.x(), s.y(), s.width(), s.height())).isEmpty()) {
+            stage.setX(s.x());
+            stage.setY(s.y());
+        } else {
+            stage.centerOnScreen();
+        }
+        stage.setMaximized(s.maximized());
+        stage.setOnHiding(e -> saveState());
+        stage.show();
+        StartupTimes.mark("shown");
+        reportFirstChart();
+    }
+
+    /** Logs, and shows in the status bar, the time from the JVM's start to the first frame with a chart drawn. */
+    private void reportFirstChart() {
+        new AnimationTimer() {
+            private boolean drawnLastFrame;
+
+            @Override
+            public void handle(long now) {
+                if (drawnLastFrame) { // the frame after the chart was drawn has been rendered
+                    stop();
+                    StartupTimes.mark("first chart");
+                    firstChartSeconds = StartupTimes.seconds("first chart");
+                    String text = String.format(Locale.ROOT, "Ready: first chart %.2f s after the JVM started", firstChartSeconds);
+                    LOG.log(System.Logger.Level.INFO, text + " (" + StartupTimes.describe() + ")");
+                    if (window.statusProperty().get().isEmpty() || window.statusProperty().get().startsWith("Weights:")) {
+                        window.statusProperty().set(text);
+                    }
+                    return;
+                }
+                drawnLastFrame = modelView.firstChartDrawn();
+            }
+        }.start();
+    }
+
+    /** Seconds from the JVM's start to the first chart on screen, NaN until then. */
+    public double firstChartSeconds() {
+        return firstChartSeconds;
+    }
+
+    public void saveState() {
+        if (stage == null) return;
+        WindowState s = stage.isMaximized()
+                ? window.snapshot(Double.NaN, Double.NaN, store.load().width(), store.load().height(), true)
+                : window.snapshot(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), false);
+        try {
+            store.save(s);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remember the window layout in " + store.file() + ": " + e.getMessage());
+        }
+    }
+
+    public MainWindowViewModel window() {
+        return window;
+    }
+
+    public ModelViewModel model() {
+        return model;
+    }
+
+    public WeightsViewModel weights() {
+        return weights;
+    }
+
+    public MainWindowView mainView() {
+        return mainView;
+    }
+
+    public ModelView modelView() {
+        return modelView;
+    }
+
+    /** The Weights pane, built on first use (its charts are not needed until the tab is opened). */
+    public WeightsView weightsView() {
+        if (weightsView == null) weightsView = new WeightsView(weights, window.appearanceProperty());
+        return weightsView;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        exports.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,368 @@
+package org.rnnexplorer.ui;
+
+import javafx.application.Platform;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ChoiceDialog;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.Menu;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.rnnexplorer.engine.About;
+import org.rnnexplorer.ui.chart.ChartExport;
+import org.rnnexplorer.ui.chart.ColorMap;
+import org.rnnexplorer.ui.chart.ExportChartEvent;
+import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The main window: menus, the tabs of {@link ExplorerPane}s, the banner for one-line problems, and the status bar
+ * with the backend chooser. Owns the scene-wide behaviour: theme stylesheets, presentation zoom, drag-and-drop of
+ * weights files and chart export.
+ */
+public final class MainWindowView {
+
+    private final MainWindowViewModel viewModel;
+    private final WeightsViewModel weights;
+    private final List<ExplorerPane> panes;
+    private final Executor exportExecutor;
+    private final Parent root;
+
+    @FXML private BorderPane rootPane;
+    @FXML private TabPane tabs;
+    @FXML private HBox banner;
+    @FXML private Label bannerText, throughput, status;
+    @FXML private ComboBox<BackendOption> backendChoice;
+    @FXML private MenuItem openWeightsItem, exportWeightsItem;
+    @FXML private RadioMenuItem lightItem, darkItem;
+    @FXML private Menu colorMapMenu;
+
+    /**
+     * @param exportExecutor renders and writes exported charts off the FX thread
+     */
+    public MainWindowView(MainWindowViewModel viewModel, WeightsViewModel weights, List<ExplorerPane> panes,
+                          Executor exportExecutor) {
+        this.viewModel = viewModel;
+        this.weights = weights;
+        this.panes = List.copyOf(panes);
+        this.exportExecutor = exportExecutor;
+        this.root = FxmlViews.load(this);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    @FXML
+    private void initialize() {
+        MainWindowViewModel vm = viewModel;
+        for (ExplorerPane pane : panes) {
+            Tab tab = new Tab(pane.title());
+            tab.setTooltip(teaching(pane.tooltip()));
+            tab.setUserData(pane);
+            tabs.getTabs().add(tab);
+        }
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            if (t == null) return;
+            buildContent(t);
+            vm.selectedTabProperty().set(t.getText());
+        });
+        tabs.getTabs().stream().filter(t -> t.getText().equals(vm.selectedTabProperty().get())).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
+        Tab shown = tabs.getSelectionModel().getSelectedItem();
+        if (shown != null) {
+            buildContent(shown);
+            vm.selectedTabProperty().set(shown.getText());
+        }
+
+        banner.visibleProperty().bind(vm.problemProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        bannerText.textProperty().bind(vm.problemProperty());
+        weights.messageProperty().addListener((o, a, m) -> {
+            if (!m.isEmpty()) vm.showProblem(m);
+        });
+        throughput.textProperty().bind(vm.throughputProperty());
+        status.textProperty().bind(vm.statusProperty());
+        weights.statusProperty().addListener((o, a, s) -> vm.statusProperty().set(s));
+
+        backendChoice.setItems(vm.backends());
+        backendChoice.setCellFactory(list -> new BackendCell());
+        backendChoice.setButtonCell(new BackendCell());
+        backendChoice.valueProperty().bindBidirectional(vm.backendProperty());
+
+        ToggleGroup themes = new ToggleGroup();
+        lightItem.setToggleGroup(themes);
+        darkItem.setToggleGroup(themes);
+        ToggleGroup maps = new ToggleGroup();
+        for (ColorMap map : ColorMap.values()) {
+            RadioMenuItem item = new RadioMenuItem(map.displayName());
+            item.setToggleGroup(maps);
+            item.setUserData(map);
+            item.setSelected(map == vm.colorMapProperty().get());
+            item.setOnAction(e -> vm.colorMapProperty().set(map));
+            colorMapMenu.getItems().add(item);
+        }
+        vm.colorMapProperty().addListener((o, a, m) -> maps.getToggles().forEach(t -> t.setSelected(t.getUserData() == m)));
+
+        boolean files = weights.canOpenFiles();
+        openWeightsItem.setDisable(!files);
+        exportWeightsItem.setDisable(!files);
+
+        rootPane.addEventHandler(ExportChartEvent.EXPORT, e -> {
+            e.consume();
+            chooseFileAndExport(e.chart());
+        });
+        rootPane.setOnDragOver(this::dragOver);
+        rootPane.setOnDragDropped(this::dragDropped);
+    }
+
+    private static void buildContent(Tab tab) {
+        if (tab.getContent() == null) tab.setContent(((ExplorerPane) tab.getUserData()).content().get());
+    }
+
+    /** Hooks the scene: stylesheets follow the theme, the root font follows the zoom. */
+    public void attach(Scene scene) {
+        Runnable applyTheme = () -> {
+            Theme t = viewModel.themeProperty().get();
+            scene.getStylesheets().setAll(css("explorer.css"), css(t.stylesheet()));
+            lightItem.setSelected(t == Theme.LIGHT);
+            darkItem.setSelected(t == Theme.DARK);
+        };
+        applyTheme.run();
+        viewModel.themeProperty().addListener((o, a, b) -> applyTheme.run());
+        root.setStyle(viewModel.rootFontStyle());
+        viewModel.zoomProperty().addListener((o, a, b) -> root.setStyle(viewModel.rootFontStyle()));
+    }
+
+    private static String css(String name) {
+        return MainWindowView.class.getResource(name).toExternalForm();
+    }
+
+    // --- File ---
+
+    @FXML
+    private void openWeights() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open PyTorch weights");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("safetensors (torch state_dict)", "*.safetensors"));
+        File f = chooser.showOpenDialog(window());
+        if (f != null) openWeightsFile(f.toPath());
+    }
+
+    /** Opens a weights file (menu or drop) and shows the Weights tab, where the result appears. */
+    public void openWeightsFile(Path file) {
+        viewModel.dismissProblem();
+        weights.open(file);
+        selectTab("Weights");
+    }
+
+    @FXML
+    private void exportWeights() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export weights");
+        chooser.setInitialFileName("rnn.safetensors");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("safetensors", "*.safetensors"));
+        File f = chooser.showSaveDialog(window());
+        if (f != null) weights.save(f.toPath());
+    }
+
+    @FXML
+    private void exportChart() {
+        List<ExportableChart> charts = currentCharts();
+        if (charts.isEmpty()) {
+            viewModel.showProblem("This tab has no chart to export");
+            return;
+        }
+        ExportableChart chart = charts.getFirst();
+        if (charts.size() > 1) {
+            ChoiceDialog<ExportableChart> dialog = new ChoiceDialog<>(chart, charts);
+            dialog.setTitle("Export chart");
+            dialog.setHeaderText("Which chart?");
+            dialog.initOwner(window());
+            Optional<ExportableChart> picked = dialog.showAndWait();
+            if (picked.isEmpty()) return;
+            chart = picked.get();
+        }
+        chooseFileAndExport(chart);
+    }
+
+    /** The charts of the tab now shown. */
+    public List<ExportableChart> currentCharts() {
+        Tab tab = tabs.getSelectionModel().getSelectedItem();
+        return tab == null ? List.of() : ((ExplorerPane) tab.getUserData()).charts().get();
+    }
+
+    private void chooseFileAndExport(ExportableChart chart) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export " + chart.exportName());
+        FileChooser.ExtensionFilter png = new FileChooser.ExtensionFilter("PNG image", "*.png");
+        FileChooser.ExtensionFilter svg = new FileChooser.ExtensionFilter("SVG drawing", "*.svg");
+        chooser.getExtensionFilters().addAll(png, svg);
+        chooser.setInitialFileName(ChartExport.fileName(chart.exportName(), ChartExport.Format.PNG));
+        File f = chooser.showSaveDialog(window());
+        if (f == null) return;
+        Path target = f.toPath();
+        ChartExport.Format format = chooser.getSelectedExtensionFilter() == svg && !target.toString().endsWith(".png")
+                ? ChartExport.Format.SVG : ChartExport.Format.forFile(target);
+        exportChart(chart, target, format, error -> { });
+    }
+
+    /**
+     * Captures the chart now and writes it on the export executor; the status line or the banner reports the
+     * outcome. {@code done} receives null on success or the problem, on the FX thread.
+     */
+    public void exportChart(ExportableChart chart, Path target, ChartExport.Format format, Consumer<String> done) {
+        int[] size = chart.exportSize();
+        ExportableChart.ChartDrawing drawing = chart.captureDrawing(size[0], size[1]);
+        viewModel.statusProperty().set("Exporting " + chart.exportName() + "…");
+        exportExecutor.execute(() -> {
+            String problem = null;
+            try {
+                ChartExport.write(target, format, drawing, size[0], size[1]);
+            } catch (IOException | RuntimeException e) {
+                problem = "Could not write " + target.getFileName() + ": " + e.getMessage();
+            }
+            String result = problem;
+            Platform.runLater(() -> {
+                if (result == null) {
+                    viewModel.statusProperty().set("Exported " + chart.exportName() + " to " + target.getFileName());
+                } else {
+                    viewModel.showProblem(result);
+                }
+                done.accept(result);
+            });
+        });
+    }
+
+    @FXML
+    private void quit() {
+        Window w = window();
+        if (w != null) w.hide(); // the stage's hiding handler saves the window state
+        Platform.exit();
+    }
+
+    // --- View ---
+
+    @FXML
+    private void lightTheme() {
+        viewModel.themeProperty().set(Theme.LIGHT);
+    }
+
+    @FXML
+    private void darkTheme() {
+        viewModel.themeProperty().set(Theme.DARK);
+    }
+
+    @FXML
+    private void zoomIn() {
+        viewModel.zoomIn();
+    }
+
+    @FXML
+    private void zoomOut() {
+        viewModel.zoomOut();
+    }
+
+    @FXML
+    private void resetZoom() {
+        viewModel.resetZoom();
+    }
+
+    // --- Help ---
+
+    @FXML
+    private void about() {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(window());
+        alert.setTitle("About RNN Explorer");
+        alert.setHeaderText("RNN Explorer " + About.version());
+        alert.setContentText("Computes exactly what torch.nn.RNN computes and shows its insides: shapes, weights and "
+                + "their spectra, hidden states and gradients through time.\n\nJava " + Runtime.version()
+                + ", JavaFX " + System.getProperty("javafx.runtime.version", "?"));
+        alert.showAndWait();
+    }
+
+    @FXML
+    private void dismissBanner() {
+        viewModel.dismissProblem();
+        weights.clearMessage();
+    }
+
+    // --- drag and drop ---
+
+    private void dragOver(DragEvent e) {
+        if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+        e.consume();
+    }
+
+    private void dragDropped(DragEvent e) {
+        boolean done = false;
+        if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
+            openWeightsFile(e.getDragboard().getFiles().getFirst().toPath());
+            done = true;
+        }
+        e.setDropCompleted(done);
+        e.consume();
+    }
+
+    private void selectTab(String title) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private static Tooltip teaching(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(380);
+        return t;
+    }
+
+    /** A backend entry: unavailable ones greyed out, with the reason as tooltip. */
+    private static final class BackendCell extends ListCell<BackendOption> {
+        @Override
+        protected void updateItem(BackendOption item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setText(null);
+                setTooltip(null);
+                setDisable(false);
+                return;
+            }
+            setText(item.available() ? item.name() : item.name() + " (unavailable)");
+            setDisable(!item.available());
+            setTooltip(item.available() ? null : new Tooltip(item.reason()));
+            pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("unavailable"), !item.available());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.rnnexplorer.ui.chart;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.layout.StackPane;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+
+import java.awt.geom.Rectangle2D;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.util.PublicCloneable;
+import org.jfree.data.xy.XYDataset;
+import java.util.function.BiConsumer;
+
+/**
+ * A JFreeChart in the scene that follows the window's theme and zoom and exports itself as PNG or SVG. The
+ * viewer's own context menu is replaced by one that goes through the window's atomic export.
+ */
+public class ChartBox extends StackPane implements ExportableChart {
+
+    private final JFreeChart chart;
+    private final ChartViewer viewer;
+    private final ObjectProperty<ChartAppearance> appearance =
+            new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
+    private final BiConsumer<JFreeChart, ChartAppearance> extraStyling;
+
+    /**
+     * @param extraStyling re-colours what the common theme does not know (annotations, markers); may be null
+     */
+    public ChartBox(JFreeChart chart, BiConsumer<JFreeChart, ChartAppearance> extraStyling) {
+        this.chart = chart;
+        this.extraStyling = extraStyling;
+        this.viewer = new ChartViewer(chart, false);
+        getStyleClass().add("chart-box");
+        getChildren().add(viewer);
+        MenuItem export = new MenuItem("Export PNG or SVG…");
+        export.setOnAction(e -> fireEvent(new ExportChartEvent(this)));
+        ContextMenu menu = new ContextMenu(export);
+        viewer.setOnContextMenuRequested(e -> menu.show(viewer, e.getScreenX(), e.getScreenY()));
+        appearance.addListener((o, a, b) -> restyle());
+        restyle();
+        setMinSize(160, 120);
+        setPrefSize(400, 280);
+    }
+
+    public JFreeChart chart() {
+        return chart;
+    }
+
+    public ObjectProperty<ChartAppearance> appearanceProperty() {
+        return appearance;
+    }
+
+    private void restyle() {
+        ChartAppearance a = appearance.get();
+        ChartStyler.apply(chart, a);
+        if (extraStyling != null) extraStyling.accept(chart, a);
+    }
+
+    @Override
+    public String exportName() {
+        return chart.getTitle() == null ? "chart" : chart.getTitle().getText();
+    }
+
+    @Override
+    public int[] exportSize() {
+        return new int[] {(int) Math.max(560, getWidth()), (int) Math.max(360, getHeight())};
+    }
+
+    /** Draws a copy of the chart whose datasets are cloned, so the live chart may change during the export. */
+    @Override
+    public ChartDrawing captureDrawing(int width, int height) {
+        JFreeChart copy;
+        try {
+            copy = (JFreeChart) chart.clone();
+            if (copy.getPlot() instanceof XYPlot plot) {
+                for (int i = 0; i < plot.getDatasetCount(); i++) {
+                    if (plot.getDataset(i) instanceof PublicCloneable dataset) plot.setDataset(i, (XYDataset) dataset.clone());
+                }
+            }
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("chart cannot be copied for export", e);
+        }
+        return (g, vector) -> copy.draw(g, new Rectangle2D.Double(0, 0, width, height));
+    }
+}

@@ -1,0 +1,302 @@
+package org.rnnexplorer.ui.chart;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.Region;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+
+/**
+ * A rows × columns grid of values drawn as coloured cells, scaled nearest-neighbour to the control's size, with
+ * a colour bar and a hover readout. Data may change many times per frame; the image is recomputed once per frame
+ * at most (see {@link org.rnnexplorer.ui.fx.FrameScheduler}): one colour-table look-up per cell, then a
+ * nearest-neighbour copy into a {@link PixelBuffer} the size of the plot area, shown unscaled.
+ */
+public final class Heatmap extends Region implements ExportableChart {
+
+    private static final double BAR_WIDTH = 12;
+    private static final double GAP = 6;
+
+    private final StringProperty title = new SimpleStringProperty(this, "title", "");
+    private final StringProperty rowCaption = new SimpleStringProperty(this, "rowCaption", "row");
+    private final StringProperty columnCaption = new SimpleStringProperty(this, "columnCaption", "column");
+    private final BooleanProperty signed = new SimpleBooleanProperty(this, "signed", true);
+    private final ObjectProperty<ChartAppearance> appearance =
+            new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
+    private final StringProperty hoverText = new SimpleStringProperty(this, "hoverText", "");
+
+    private final Label titleLabel = new Label();
+    private final Label rowCaptionLabel = new Label();
+    private final Label columnCaptionLabel = new Label();
+    private final Label highLabel = new Label();
+    private final Label lowLabel = new Label();
+    private final Label hoverLabel = new Label();
+    private final Label emptyLabel = new Label("no data");
+    private final ImageView cells = new ImageView();
+    private final ImageView colorBar = new ImageView();
+
+    private final Runnable redraw = this::redrawNow;
+    private HeatmapData data = new HeatmapData(0, 0, new float[0]);
+    private CellFormatter formatter = (r, c, v) -> "row " + r + ", column " + c + ": " + CellFormatter.value(v);
+    private ColorScale scale = new ColorScale(-1, 1);
+    private PixelBuffer<IntBuffer> buffer;
+    private IntBuffer bufferInts;
+    private int[] pixels = new int[0];
+    private int[] cellColors = new int[0];
+    private double plotWidth, plotHeight;
+    private long framesDrawn;
+
+    public Heatmap() {
+        getStyleClass().add("heatmap");
+        titleLabel.getStyleClass().add("chart-title");
+        titleLabel.textProperty().bind(title);
+        rowCaptionLabel.textProperty().bind(rowCaption);
+        rowCaptionLabel.setRotate(-90);
+        columnCaptionLabel.textProperty().bind(columnCaption);
+        for (Label l : new Label[] {rowCaptionLabel, columnCaptionLabel, highLabel, lowLabel}) l.getStyleClass().add("axis-caption");
+        hoverLabel.getStyleClass().add("hover-readout");
+        hoverLabel.setVisible(false);
+        hoverLabel.setMouseTransparent(true);
+        hoverLabel.setPadding(new Insets(2, 6, 2, 6));
+        emptyLabel.getStyleClass().add("axis-caption");
+        emptyLabel.setAlignment(Pos.CENTER);
+        cells.setSmooth(false);
+        cells.setPreserveRatio(false);
+        colorBar.setSmooth(true);
+        colorBar.setPreserveRatio(false);
+        getChildren().addAll(titleLabel, rowCaptionLabel, columnCaptionLabel, cells, colorBar, highLabel, lowLabel,
+                emptyLabel, hoverLabel);
+        cells.addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
+        cells.addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
+            hoverLabel.setVisible(false);
+            hoverText.set("");
+        });
+        MenuItem export = new MenuItem("Export PNG or SVG…");
+        export.setOnAction(e -> fireEvent(new ExportChartEvent(this)));
+        ContextMenu menu = new ContextMenu(export);
+        setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
+        signed.addListener((o, a, b) -> requestRedraw());
+        appearance.addListener((o, a, b) -> {
+            updateColorBar();
+            requestRedraw();
+        });
+        updateColorBar();
+        setMinSize(120, 60);
+        setPrefSize(360, 240);
+    }
+
+    /** Replaces the values; drawn on the next frame. FX thread. */
+    public void setData(HeatmapData newData) {
+        data = newData;
+        requestRedraw();
+    }
+
+    public HeatmapData getData() {
+        return data;
+    }
+
+    /** How the hover readout words a cell, e.g. {@code (r, c, v) -> "t = " + c + ", unit " + r + ": " + v}. */
+    public void setCellFormatter(CellFormatter cellFormatter) {
+        formatter = cellFormatter;
+    }
+
+    /** The readout for the cell at a position in the cells' coordinates, or empty outside. */
+    public String describeCellAt(double x, double y) {
+        int[] rc = cellAt(x, y);
+        return rc == null ? "" : formatter.format(rc[0], rc[1], data.value(rc[0], rc[1]));
+    }
+
+    /** The colour scale of the last drawn frame. */
+    public ColorScale getScale() {
+        return scale;
+    }
+
+    /** The colour map used for the current data: the appearance's signed map, or viridis for unsigned data. */
+    public ColorMap colorMap() {
+        return signed.get() ? appearance.get().signedMap() : ColorMap.VIRIDIS;
+    }
+
+    /** Frames actually drawn since creation (for the frame-rate measurement). */
+    public long framesDrawn() {
+        return framesDrawn;
+    }
+
+    public StringProperty titleProperty() {
+        return title;
+    }
+
+    public StringProperty rowCaptionProperty() {
+        return rowCaption;
+    }
+
+    public StringProperty columnCaptionProperty() {
+        return columnCaption;
+    }
+
+    /** Signed data: symmetric scale around 0 on the diverging map. Unsigned: min–max on viridis. */
+    public BooleanProperty signedProperty() {
+        return signed;
+    }
+
+    public ObjectProperty<ChartAppearance> appearanceProperty() {
+        return appearance;
+    }
+
+    /** The hover readout's text ("" when the pointer is not over a cell). */
+    public StringProperty hoverTextProperty() {
+        return hoverText;
+    }
+
+    private void requestRedraw() {
+        org.rnnexplorer.ui.fx.FrameScheduler.requestFrame(redraw);
+    }
+
+    private void redrawNow() {
+        boolean empty = data.isEmpty();
+        emptyLabel.setVisible(empty);
+        cells.setVisible(!empty);
+        if (empty || plotWidth < 1 || plotHeight < 1) return;
+        scale = signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
+        // The image has one pixel per device pixel of the plot area and is shown unscaled: renderers differ in
+        // whether they honour ImageView.setSmooth(false), so the nearest-neighbour scaling is done here.
+        double density = getScene() != null && getScene().getWindow() != null
+                ? Math.max(1, getScene().getWindow().getOutputScaleX()) : 1;
+        int w = (int) Math.round(plotWidth * density), h = (int) Math.round(plotHeight * density);
+        int n = data.rows() * data.columns();
+        if (cellColors.length != n) cellColors = new int[n];
+        HeatmapRenderer.render(data, scale, colorMap(), cellColors);
+        if (buffer == null || buffer.getWidth() != w || buffer.getHeight() != h) {
+            bufferInts = ByteBuffer.allocateDirect(w * h * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
+            buffer = new PixelBuffer<>(w, h, bufferInts, PixelFormat.getIntArgbPreInstance());
+            pixels = new int[w * h];
+            cells.setImage(new WritableImage(buffer));
+        }
+        HeatmapRenderer.scaleNearest(cellColors, data.rows(), data.columns(), pixels, w, h);
+        buffer.updateBuffer(b -> {
+            bufferInts.put(0, pixels);
+            return null;
+        });
+        cells.setFitWidth(plotWidth);
+        cells.setFitHeight(plotHeight);
+        highLabel.setText(CellFormatter.value((float) scale.high()));
+        lowLabel.setText(CellFormatter.value((float) scale.low()));
+        framesDrawn++;
+    }
+
+    private void updateColorBar() {
+        int[] lut = colorMap().lut();
+        WritableImage bar = new WritableImage(1, lut.length);
+        for (int i = 0; i < lut.length; i++) bar.getPixelWriter().setArgb(0, lut.length - 1 - i, lut[i]);
+        colorBar.setImage(bar);
+    }
+
+    private int[] cellAt(double x, double y) {
+        if (data.isEmpty() || plotWidth <= 0 || plotHeight <= 0) return null;
+        int c = (int) Math.floor(x / plotWidth * data.columns());
+        int r = (int) Math.floor(y / plotHeight * data.rows());
+        if (r < 0 || c < 0 || r >= data.rows() || c >= data.columns()) return null;
+        return new int[] {r, c};
+    }
+
+    /** The rendered pixels of the plot area, row-major ARGB (for tests and the frame-rate measurement). */
+    public int[] renderedPixels() {
+        return pixels.clone();
+    }
+
+    private void hover(MouseEvent e) {
+        String text = describeCellAt(e.getX(), e.getY());
+        hoverText.set(text);
+        hoverLabel.setText(text);
+        hoverLabel.setVisible(!text.isEmpty());
+        if (!text.isEmpty()) {
+            hoverLabel.autosize();
+            double x = cells.getLayoutX() + e.getX() + 14, y = cells.getLayoutY() + e.getY() + 14;
+            if (x + hoverLabel.getWidth() > getWidth()) x = cells.getLayoutX() + e.getX() - hoverLabel.getWidth() - 8;
+            if (y + hoverLabel.getHeight() > getHeight()) y = cells.getLayoutY() + e.getY() - hoverLabel.getHeight() - 8;
+            hoverLabel.relocate(Math.max(0, x), Math.max(0, y));
+        }
+    }
+
+    @Override
+    protected void layoutChildren() {
+        Insets in = getInsets();
+        double x0 = in.getLeft(), y0 = in.getTop();
+        double w = getWidth() - in.getLeft() - in.getRight(), h = getHeight() - in.getTop() - in.getBottom();
+        double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(-1);
+        titleLabel.resizeRelocate(x0, y0, w, titleH);
+        double captionH = columnCaptionLabel.prefHeight(-1);
+        double rowCapW = rowCaptionLabel.prefHeight(-1);
+        double labelW = Math.max(highLabel.prefWidth(-1), lowLabel.prefWidth(-1));
+        double top = y0 + titleH + (titleH > 0 ? 4 : 0);
+        double left = x0 + rowCapW + 4;
+        double plotW = Math.max(1, Math.floor(w - rowCapW - 4 - GAP - BAR_WIDTH - 4 - labelW));
+        double plotH = Math.max(1, Math.floor(h - (top - y0) - captionH - 2));
+        cells.setLayoutX(left);
+        cells.setLayoutY(top);
+        if (plotW != plotWidth || plotH != plotHeight) {
+            plotWidth = plotW;
+            plotHeight = plotH;
+            cells.setFitWidth(plotW);
+            cells.setFitHeight(plotH);
+            requestRedraw();
+        }
+        emptyLabel.resizeRelocate(left, top, plotW, plotH);
+        double barX = left + plotW + GAP;
+        colorBar.setLayoutX(barX);
+        colorBar.setLayoutY(top);
+        colorBar.setFitWidth(BAR_WIDTH);
+        colorBar.setFitHeight(plotH);
+        double labelH = highLabel.prefHeight(-1);
+        highLabel.resizeRelocate(barX + BAR_WIDTH + 4, top - 2, labelW, labelH);
+        lowLabel.resizeRelocate(barX + BAR_WIDTH + 4, top + plotH - labelH + 2, labelW, labelH);
+        double colCapW = columnCaptionLabel.prefWidth(-1);
+        columnCaptionLabel.resizeRelocate(left + (plotW - colCapW) / 2, top + plotH + 2, colCapW, captionH);
+        double rowCapLen = rowCaptionLabel.prefWidth(-1);
+        // A rotated label turns about its centre: place its unrotated box so the centre sits beside the cells.
+        rowCaptionLabel.resizeRelocate(x0 + rowCapW / 2 - rowCapLen / 2, top + plotH / 2 - rowCapW / 2, rowCapLen, rowCapW);
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return 360;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return 240;
+    }
+
+    @Override
+    public String exportName() {
+        return title.get().isEmpty() ? "heatmap" : title.get();
+    }
+
+    @Override
+    public int[] exportSize() {
+        return new int[] {(int) Math.max(560, getWidth()), (int) Math.max(360, getHeight())};
+    }
+
+    @Override
+    public ChartDrawing captureDrawing(int width, int height) {
+        ColorScale current = signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
+        HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
+                current, colorMap(), appearance.get());
+        return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);
+    }
+}

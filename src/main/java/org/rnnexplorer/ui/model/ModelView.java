@@ -1,0 +1,168 @@
+package org.rnnexplorer.ui.model;
+
+import javafx.animation.PauseTransition;
+import javafx.beans.value.ObservableValue;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.util.Duration;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.model.ModelViewModel.Field;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Model &amp; shapes: binds the form, the shapes table, the code and the unrolled diagram to a {@link ModelViewModel}. */
+public final class ModelView {
+
+    private final ModelViewModel viewModel;
+    private final ObservableValue<ChartAppearance> appearance;
+    private final DiagramImage diagram = new DiagramImage();
+    private final Parent root;
+
+    @FXML private TextField inputSize, hiddenSize, numLayers, dropout, seqLen, batch, lengths;
+    @FXML private ComboBox<Nonlinearity> nonlinearity;
+    @FXML private CheckBox bias, batchFirst, bidirectional, unbatched, h0;
+    @FXML private Label inputSizeError, hiddenSizeError, numLayersError, dropoutError, dropoutWarning, seqLenError,
+            batchError, lengthsError, staleNotice, summary, parameterCount;
+    @FXML private TableView<ShapeRow> shapesTable;
+    @FXML private TableColumn<ShapeRow, String> tensorColumn, shapeColumn, formulaColumn, noteColumn;
+    @FXML private TextArea code;
+    @FXML private Button copyButton;
+    @FXML private ScrollPane diagramScroll;
+
+    public ModelView(ModelViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
+        this.viewModel = viewModel;
+        this.appearance = appearance;
+        this.root = FxmlViews.load(this);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public ModelViewModel viewModel() {
+        return viewModel;
+    }
+
+    /** True once the unrolled diagram has been drawn (the start-up measurement waits for it). */
+    public boolean firstChartDrawn() {
+        return diagram.drawn();
+    }
+
+    /** The charts File ▸ Export chart… offers on this tab. */
+    public List<ExportableChart> charts() {
+        return List.of(diagram);
+    }
+
+    @FXML
+    private void initialize() {
+        ModelViewModel vm = viewModel;
+        inputSize.textProperty().bindBidirectional(vm.inputSizeProperty());
+        hiddenSize.textProperty().bindBidirectional(vm.hiddenSizeProperty());
+        numLayers.textProperty().bindBidirectional(vm.numLayersProperty());
+        dropout.textProperty().bindBidirectional(vm.dropoutProperty());
+        seqLen.textProperty().bindBidirectional(vm.seqLenProperty());
+        batch.textProperty().bindBidirectional(vm.batchProperty());
+        lengths.textProperty().bindBidirectional(vm.lengthsProperty());
+        nonlinearity.getItems().setAll(Nonlinearity.values());
+        nonlinearity.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Nonlinearity n) {
+                return n == null ? "" : "'" + n.torchName() + "'";
+            }
+
+            @Override
+            public Nonlinearity fromString(String s) {
+                return Nonlinearity.parse(s.replace("'", ""));
+            }
+        });
+        nonlinearity.valueProperty().bindBidirectional(vm.nonlinearityProperty());
+        bias.selectedProperty().bindBidirectional(vm.biasProperty());
+        batchFirst.selectedProperty().bindBidirectional(vm.batchFirstProperty());
+        bidirectional.selectedProperty().bindBidirectional(vm.bidirectionalProperty());
+        unbatched.selectedProperty().bindBidirectional(vm.unbatchedProperty());
+        h0.selectedProperty().bindBidirectional(vm.h0Property());
+        batch.disableProperty().bind(vm.unbatchedProperty());
+
+        showMessage(inputSizeError, inputSize, vm.errorProperty(Field.INPUT_SIZE));
+        showMessage(hiddenSizeError, hiddenSize, vm.errorProperty(Field.HIDDEN_SIZE));
+        showMessage(numLayersError, numLayers, vm.errorProperty(Field.NUM_LAYERS));
+        showMessage(dropoutError, dropout, vm.errorProperty(Field.DROPOUT));
+        showMessage(seqLenError, seqLen, vm.errorProperty(Field.SEQ_LEN));
+        showMessage(batchError, batch, vm.errorProperty(Field.BATCH));
+        showMessage(lengthsError, lengths, vm.errorProperty(Field.LENGTHS));
+        showMessage(dropoutWarning, null, vm.warningProperty());
+        staleNotice.visibleProperty().bind(vm.validProperty().not());
+        staleNotice.managedProperty().bind(staleNotice.visibleProperty());
+
+        tensorColumn.setCellValueFactory(cell(ShapeRow::tensor));
+        shapeColumn.setCellValueFactory(cell(ShapeRow::shape));
+        formulaColumn.setCellValueFactory(cell(ShapeRow::formula));
+        noteColumn.setCellValueFactory(cell(ShapeRow::note));
+        // Long notes are cut by the column: the full text is the cell's tooltip.
+        noteColumn.setCellFactory(column -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                tip.setText(item);
+                setTooltip(empty || item == null ? null : tip);
+            }
+        });
+        shapesTable.setItems(vm.shapes());
+        shapesTable.getStyleClass().add("shapes-table");
+        summary.textProperty().bind(vm.summaryProperty());
+        parameterCount.textProperty().bind(vm.parameterCountProperty());
+        code.textProperty().bind(vm.codeProperty());
+
+        diagram.appearanceProperty().bind(appearance);
+        diagramScroll.setContent(diagram);
+        vm.stateProperty().addListener((o, a, s) -> {
+            if (s != null) diagram.setDiagram(DiagramLayout.of(s));
+        });
+        if (vm.stateProperty().get() != null) diagram.setDiagram(DiagramLayout.of(vm.stateProperty().get()));
+    }
+
+    @FXML
+    private void copyCode() {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(viewModel.codeProperty().get());
+        Clipboard.getSystemClipboard().setContent(content);
+        copyButton.setText("Copied ✓");
+        PauseTransition back = new PauseTransition(Duration.seconds(1.5));
+        back.setOnFinished(e -> copyButton.setText("Copy"));
+        back.play();
+    }
+
+    private static void showMessage(Label label, TextField field, ObservableValue<String> message) {
+        label.textProperty().bind(message);
+        label.visibleProperty().bind(message.map(m -> !m.isEmpty()).orElse(false));
+        label.managedProperty().bind(label.visibleProperty());
+        if (field != null) {
+            message.addListener((o, a, m) -> field.pseudoClassStateChanged(
+                    javafx.css.PseudoClass.getPseudoClass("error"), !m.isEmpty()));
+        }
+    }
+
+    private static javafx.util.Callback<TableColumn.CellDataFeatures<ShapeRow, String>, ObservableValue<String>> cell(
+            Function<ShapeRow, String> getter) {
+        return features -> new ReadOnlyStringWrapper(getter.apply(features.getValue()));
+    }
+}

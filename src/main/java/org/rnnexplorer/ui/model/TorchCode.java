@@ -1,0 +1,71 @@
+package org.rnnexplorer.ui.model;
+
+import org.rnnexplorer.engine.InputLayout;
+import org.rnnexplorer.engine.RnnConfig;
+
+import java.util.StringJoiner;
+
+/** The PyTorch script that builds the same model and input and runs the forward call the form describes. */
+public final class TorchCode {
+
+    private TorchCode() {
+    }
+
+    public static String of(ModelState state) {
+        RnnConfig c = state.config();
+        InputSpec in = state.input();
+        InputLayout layout = state.layout();
+        boolean packed = in.hasLengths();
+        StringBuilder sb = new StringBuilder();
+        sb.append("import torch\n");
+        sb.append("import torch.nn as nn\n");
+        if (packed) sb.append("from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\n");
+        sb.append('\n');
+        sb.append("torch.manual_seed(0)\n");
+        sb.append("rnn = ").append(oneArgumentPerLine(c.torchConstructor())).append("\n\n");
+
+        String inputDims = dims(layout.inputShape(c));
+        String inputSymbols = layout.unbatched() ? "(L, H_in)" : layout.batchFirst() ? "(N, L, H_in)" : "(L, N, H_in)";
+        sb.append("x = torch.randn(").append(inputDims).append(")  # ").append(inputSymbols).append('\n');
+        String args = "x";
+        if (in.withH0()) {
+            String stateSymbols = layout.unbatched() ? "(D*num_layers, H)" : "(D*num_layers, N, H)";
+            if (layout.batchFirst()) sb.append("# h0 ignores batch_first\n");
+            sb.append("h0 = torch.zeros(").append(dims(layout.stateShape(c))).append(")  # ").append(stateSymbols).append('\n');
+        }
+        if (packed) {
+            StringJoiner lengths = new StringJoiner(", ", "[", "]");
+            for (int len : in.lengths()) lengths.add(Integer.toString(len));
+            sb.append("lengths = torch.tensor(").append(lengths).append(")  # valid steps per sequence\n");
+            sb.append("packed = pack_padded_sequence(x, lengths, batch_first=").append(py(c.batchFirst()))
+                    .append(", enforce_sorted=False)\n");
+            sb.append("packed_output, h_n = rnn(packed").append(in.withH0() ? ", h0" : "").append(")\n");
+            sb.append("output, _ = pad_packed_sequence(packed_output, batch_first=").append(py(c.batchFirst()))
+                    .append(", total_length=").append(layout.steps()).append(")\n");
+        } else {
+            sb.append("output, h_n = rnn(x").append(in.withH0() ? ", h0" : "").append(")\n");
+        }
+        sb.append("print(output.shape)  # torch.Size([").append(dims(layout.outputShape(c))).append("])\n");
+        sb.append("print(h_n.shape)  # torch.Size([").append(dims(layout.stateShape(c))).append("])\n");
+        return sb.toString();
+    }
+
+    /** {@code nn.RNN(a=1, b=2)} → one keyword argument per line, so the script reads without scrolling. */
+    static String oneArgumentPerLine(String call) {
+        int open = call.indexOf('(');
+        String inner = call.substring(open + 1, call.length() - 1);
+        StringBuilder sb = new StringBuilder(call.substring(0, open + 1)).append('\n');
+        for (String arg : inner.split(", ")) sb.append("    ").append(arg).append(",\n");
+        return sb.append(')').toString();
+    }
+
+    private static String dims(int[] shape) {
+        StringJoiner j = new StringJoiner(", ");
+        for (int d : shape) j.add(Integer.toString(d));
+        return j.toString();
+    }
+
+    private static String py(boolean b) {
+        return b ? "True" : "False";
+    }
+}

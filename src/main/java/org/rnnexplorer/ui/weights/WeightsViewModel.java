@@ -1,0 +1,461 @@
+package org.rnnexplorer.ui.weights;
+
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Spectra;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+/**
+ * The weights the whole window works on, and the Weights tab's state: the selected (layer, direction), the spectrum
+ * of its W_hh, and the edits (rescale to ρ, orthogonal, identity, PyTorch default) with undo back to the weights as
+ * loaded.
+ *
+ * <p>Published parameters are immutable snapshots: an edit copies, changes the copy on the background executor and
+ * publishes it, so a reader on another thread (the engine service) never sees a half-edited tensor.
+ * {@link #versionProperty()} counts publications. Heavy work (initialisation, QR, eigen- and singular value
+ * decompositions, which take seconds at H = 1024) runs on the background executor; results come back through the
+ * FX executor. All public methods are called on the FX thread (in tests: any single thread).
+ */
+public final class WeightsViewModel {
+
+    /** Undo depth: each entry is a full copy of the parameters. */
+    static final int UNDO_LIMIT = 32;
+
+    private final Executor background;
+    private final Executor fx;
+    private final WeightsFileHandler files;
+
+    private final ReadOnlyObjectWrapper<RnnParameters> parameters = new ReadOnlyObjectWrapper<>(this, "parameters");
+    private final ReadOnlyLongWrapper version = new ReadOnlyLongWrapper(this, "version", 0);
+    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
+    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
+    private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
+    private final ObservableList<Integer> layers = FXCollections.observableArrayList();
+    private final ObservableList<Integer> directions = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<SelectedWeights> selected = new ReadOnlyObjectWrapper<>(this, "selected");
+    private final ReadOnlyObjectWrapper<Spectrum> spectrum = new ReadOnlyObjectWrapper<>(this, "spectrum");
+    private final ReadOnlyStringWrapper spectrumText = new ReadOnlyStringWrapper(this, "spectrumText", "");
+    private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing", false);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
+    private final DoubleProperty targetRho = new SimpleDoubleProperty(this, "targetRho", 1.0);
+    private final LongProperty seed = new SimpleLongProperty(this, "seed", 0);
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo", false);
+    private final ReadOnlyBooleanWrapper canRevert = new ReadOnlyBooleanWrapper(this, "canRevert", false);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<RnnConfig> loadedFromFile = new ReadOnlyObjectWrapper<>(this, "loadedFromFile");
+
+    private final Deque<RnnParameters> undo = new ArrayDeque<>();
+    private RnnParameters loaded;
+    // Written on the FX thread, read by background jobs to skip work that was superseded before it started.
+    private volatile RnnConfig pendingConfig;
+    private volatile long spectrumRequest;
+
+    /**
+     * @param background runs initialisations and decompositions (a daemon single thread in the app)
+     * @param fx         runs result hand-backs on the FX thread ({@code Platform::runLater} in the app)
+     * @param files      reads and writes weights files, or null when this build has none
+     */
+    public WeightsViewModel(Executor background, Executor fx, WeightsFileHandler files) {
+        this.background = background;
+        this.fx = fx;
+        this.files = files;
+        layer.addListener((o, a, b) -> selectionChanged());
+        direction.addListener((o, a, b) -> selectionChanged());
+    }
+
+    // --- what the rest of the window reads ---
+
+    /** The current weights snapshot (never modified after publication), or null before the first configuration. */
+    public ReadOnlyObjectProperty<RnnParameters> parametersProperty() {
+        return parameters.getReadOnlyProperty();
+    }
+
+    /** Increments on every change of the weights: what charts and the service watch. */
+    public ReadOnlyLongProperty versionProperty() {
+        return version.getReadOnlyProperty();
+    }
+
+    /** Where the weights came from, e.g. "PyTorch default, seed 0" or "rnn.safetensors". */
+    public ReadOnlyStringProperty sourceProperty() {
+        return source.getReadOnlyProperty();
+    }
+
+    /** A file's configuration after File ▸ Open weights; the window puts it into the Model &amp; shapes form. */
+    public ReadOnlyObjectProperty<RnnConfig> loadedFromFileProperty() {
+        return loadedFromFile.getReadOnlyProperty();
+    }
+
+    // --- selection and spectrum ---
+
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
+
+    public IntegerProperty directionProperty() {
+        return direction;
+    }
+
+    /** 0 … num_layers − 1. */
+    public ObservableList<Integer> layers() {
+        return FXCollections.unmodifiableObservableList(layers);
+    }
+
+    /** [0] or [0, 1] (forward, reverse). */
+    public ObservableList<Integer> directions() {
+        return FXCollections.unmodifiableObservableList(directions);
+    }
+
+    public ReadOnlyObjectProperty<SelectedWeights> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /** The spectrum of the selected W_hh; null until computed. */
+    public ReadOnlyObjectProperty<Spectrum> spectrumProperty() {
+        return spectrum.getReadOnlyProperty();
+    }
+
+    /** e.g. "ρ = 0.58   σ_max = 1.12", or "computing…". */
+    public ReadOnlyStringProperty spectrumTextProperty() {
+        return spectrumText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty computingProperty() {
+        return computing.getReadOnlyProperty();
+    }
+
+    // --- edits ---
+
+    /** ρ for "Rescale to ρ", 0.1–2.0. */
+    public DoubleProperty targetRhoProperty() {
+        return targetRho;
+    }
+
+    /** Seed for PyTorch default, orthogonal and identity: the same seed gives the same weights. */
+    public LongProperty seedProperty() {
+        return seed;
+    }
+
+    /** True while an edit or a file operation runs; edits are refused meanwhile. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRevertProperty() {
+        return canRevert.getReadOnlyProperty();
+    }
+
+    /** A one-line problem for the window's banner (a file that does not fit), or "". */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** What the last edit did, for the status line. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public boolean canOpenFiles() {
+        return files != null;
+    }
+
+    public void clearMessage() {
+        message.set("");
+    }
+
+    /**
+     * Adopts a model configuration from the form. With the same tensor shapes the weights stay (only the settings a
+     * state_dict does not record changed); otherwise new weights are drawn from PyTorch's default initialisation
+     * with the current seed and become the "loaded" weights that Revert returns to.
+     */
+    public void configure(RnnConfig config) {
+        RnnParameters current = parameters.get();
+        if (current != null && sameShapes(current.config(), config)) {
+            pendingConfig = null;
+            if (current.config().equals(config)) return;
+            RnnParameters moved = RnnParameters.zeros(config);
+            moved.copyFrom(current);
+            RnnParameters movedLoaded = RnnParameters.zeros(config);
+            movedLoaded.copyFrom(loaded);
+            loaded = movedLoaded;
+            publish(moved, false);
+            return;
+        }
+        pendingConfig = config;
+        long s = seed.get();
+        background.execute(() -> {
+            if (pendingConfig != config) return;
+            RnnParameters fresh = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, s);
+            fx.execute(() -> {
+                if (pendingConfig != config) return;
+                pendingConfig = null;
+                adoptAsLoaded(fresh, "PyTorch default, seed " + s);
+            });
+        });
+    }
+
+    /** Every W_hh scaled so that its spectral radius is the target ρ. */
+    public void rescaleToTargetRho() {
+        double rho = targetRho.get();
+        edit(p -> {
+            Initializers.rescaleSpectralRadius(p, rho);
+            return p;
+        }, String.format(Locale.ROOT, "Rescaled every W_hh to ρ = %.2f", rho));
+    }
+
+    /** Every W_hh replaced by a random orthogonal matrix (ρ = σ_max = 1); W_ih and biases unchanged. */
+    public void orthogonal() {
+        long s = seed.get();
+        edit(p -> {
+            Initializers.orthogonalRecurrent(p, s, 1.0);
+            return p;
+        }, "Every W_hh replaced by a random orthogonal matrix, seed " + s);
+    }
+
+    /** IRNN (Le, Jaitly &amp; Hinton 2015): W_hh = I, biases 0, W_ih ~ N(0, 0.001²). */
+    public void identity() {
+        long s = seed.get();
+        edit(p -> {
+            Initializers.identity(p, s, 1.0, 0.001);
+            return p;
+        }, "IRNN: every W_hh = I, biases 0, W_ih ~ N(0, 0.001²), seed " + s);
+    }
+
+    /** Every parameter redrawn from PyTorch's default U(−1/√H, 1/√H). */
+    public void pytorchDefault() {
+        long s = seed.get();
+        edit(p -> {
+            Initializers.pytorchDefault(p, s);
+            return p;
+        }, "PyTorch default U(−1/√H, 1/√H), seed " + s);
+    }
+
+    /** Back to the weights before the last edit, bit for bit. */
+    public void undo() {
+        if (undo.isEmpty() || busy.get()) return;
+        publish(undo.pop(), false);
+        status.set("Undone");
+    }
+
+    /** Back to the weights as loaded (or as initialised for this shape); itself undoable. */
+    public void revertToLoaded() {
+        if (loaded == null || busy.get() || parameters.get() == loaded) return;
+        publish(loaded, true);
+        status.set("Reverted to the weights as loaded");
+    }
+
+    /**
+     * Shows weights changed elsewhere, e.g. by a training step streamed from the engine service through a
+     * {@link org.rnnexplorer.ui.fx.PulseCoalescer}: no undo entry (training is not an edit), and while updates
+     * arrive faster than spectra can be computed only the newest one's spectrum is computed.
+     *
+     * @param snapshot parameters of the current configuration's shapes, never modified afterwards
+     */
+    public void showLive(RnnParameters snapshot) {
+        RnnParameters current = parameters.get();
+        if (current == null || !sameShapes(current.config(), snapshot.config())) {
+            throw new IllegalArgumentException("live weights must have the current shapes");
+        }
+        publish(snapshot, false);
+    }
+
+    /** Reads a weights file on the background executor; a file that does not fit sets {@link #messageProperty()}. */
+    public void open(Path file) {
+        if (files == null) {
+            message.set("Opening weights files is not available in this build");
+            return;
+        }
+        if (busy.get()) return;
+        String name = file.getFileName().toString();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+            message.set(name + ": not a .safetensors file; PyTorch weights are opened from .safetensors "
+                    + "(save_file(rnn.state_dict(), ...))");
+            return;
+        }
+        RnnConfig current = parameters.get() == null ? null : parameters.get().config();
+        busy.set(true);
+        background.execute(() -> {
+            try {
+                RnnParameters read = files.open(file, current);
+                fx.execute(() -> {
+                    busy.set(false);
+                    message.set("");
+                    adoptAsLoaded(read, name);
+                    loadedFromFile.set(read.config());
+                });
+            } catch (IOException | RuntimeException e) {
+                String text = oneLine(e, name);
+                fx.execute(() -> {
+                    busy.set(false);
+                    message.set(text);
+                });
+            }
+        });
+    }
+
+    /** Writes the current weights; failures set {@link #messageProperty()}. */
+    public void save(Path file) {
+        RnnParameters p = parameters.get();
+        if (files == null || p == null || busy.get()) return;
+        busy.set(true);
+        background.execute(() -> {
+            try {
+                files.save(file, p);
+                fx.execute(() -> {
+                    busy.set(false);
+                    status.set("Weights written to " + file.getFileName());
+                });
+            } catch (IOException | RuntimeException e) {
+                String text = oneLine(e, file.getFileName().toString());
+                fx.execute(() -> {
+                    busy.set(false);
+                    message.set(text);
+                });
+            }
+        });
+    }
+
+    private void adoptAsLoaded(RnnParameters p, String from) {
+        loaded = p;
+        undo.clear();
+        source.set(from);
+        publish(p, false);
+        status.set("Weights: " + from);
+    }
+
+    private void edit(UnaryOperator<RnnParameters> change, String description) {
+        RnnParameters base = parameters.get();
+        if (base == null || busy.get()) return;
+        busy.set(true);
+        background.execute(() -> {
+            RnnParameters changed;
+            try {
+                changed = change.apply(base.copy());
+            } catch (RuntimeException e) {
+                String text = oneLine(e, "edit");
+                fx.execute(() -> {
+                    busy.set(false);
+                    message.set(text);
+                });
+                return;
+            }
+            fx.execute(() -> {
+                busy.set(false);
+                // The form changed the model meanwhile: this edit was for weights that are gone.
+                if (parameters.get() != base) return;
+                publish(changed, true);
+                status.set(description);
+            });
+        });
+    }
+
+    private void publish(RnnParameters p, boolean pushUndo) {
+        RnnParameters previous = parameters.get();
+        if (pushUndo && previous != null) {
+            undo.push(previous);
+            while (undo.size() > UNDO_LIMIT) undo.removeLast();
+        }
+        if (previous == null || !previous.config().equals(p.config())) {
+            if (previous != null && !sameShapes(previous.config(), p.config())) undo.clear();
+            refreshChoices(p.config());
+        }
+        parameters.set(p);
+        version.set(version.get() + 1);
+        canUndo.set(!undo.isEmpty());
+        canRevert.set(loaded != null && p != loaded);
+        selectionChanged();
+    }
+
+    private void refreshChoices(RnnConfig c) {
+        Integer[] ls = new Integer[c.numLayers()];
+        for (int i = 0; i < ls.length; i++) ls[i] = i;
+        layers.setAll(ls);
+        directions.setAll(c.bidirectional() ? new Integer[] {0, 1} : new Integer[] {0});
+        if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
+        if (direction.get() >= c.numDirections()) direction.set(0);
+    }
+
+    private void selectionChanged() {
+        RnnParameters p = parameters.get();
+        if (p == null) return;
+        int k = Math.min(layer.get(), p.config().numLayers() - 1);
+        int d = Math.min(direction.get(), p.config().numDirections() - 1);
+        int h = p.config().hiddenSize();
+        selected.set(new SelectedWeights(k, d, h, p.config().layerInputSize(k), p.weightIh(k, d), p.weightHh(k, d),
+                p.biasIh(k, d), p.biasHh(k, d)));
+        requestSpectrum(p, k, d);
+    }
+
+    private void requestSpectrum(RnnParameters p, int k, int d) {
+        long request = ++spectrumRequest;
+        computing.set(true);
+        spectrumText.set("computing ρ and σ_max…");
+        float[] w = p.weightHh(k, d);
+        int h = p.config().hiddenSize();
+        background.execute(() -> {
+            if (request != spectrumRequest) return; // superseded before it started
+            Spectrum s;
+            try {
+                double[][] eig = Spectra.eigenvalues(w, h);
+                double[] sv = Spectra.singularValues(w, h, h);
+                double rho = h == 0 ? 0 : Math.hypot(eig[0][0], eig[1][0]);
+                s = new Spectrum(k, d, eig[0], eig[1], sv, rho, sv.length == 0 ? 0 : sv[0]);
+            } catch (ArithmeticException e) {
+                String text = e.getMessage();
+                fx.execute(() -> {
+                    if (request != spectrumRequest) return;
+                    computing.set(false);
+                    spectrumText.set("spectrum unavailable: " + text);
+                });
+                return;
+            }
+            Spectrum result = s;
+            fx.execute(() -> {
+                if (request != spectrumRequest) return;
+                computing.set(false);
+                spectrum.set(result);
+                spectrumText.set(String.format(Locale.ROOT, "ρ = %.2f   σ_max = %.2f", result.rho(), result.sigmaMax()));
+            });
+        });
+    }
+
+    static boolean sameShapes(RnnConfig a, RnnConfig b) {
+        return a.inputSize() == b.inputSize() && a.hiddenSize() == b.hiddenSize() && a.numLayers() == b.numLayers()
+                && a.bias() == b.bias() && a.bidirectional() == b.bidirectional();
+    }
+
+    private static String oneLine(Exception e, String what) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) m = what + ": " + e.getClass().getSimpleName();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

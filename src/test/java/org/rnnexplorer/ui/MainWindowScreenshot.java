@@ -1,0 +1,86 @@
+package org.rnnexplorer.ui;
+
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Makes the README's screenshots of the main window, headless (Monocle, software rendering):
+ * <pre>mvn -B test -Dtest=MainWindowScreenshot -Dsurefire.excludedGroups= -Drnnx.screenshots=assets/screenshots</pre>
+ * Without {@code rnnx.screenshots} the images go to target/screenshots. Tagged so that the normal build skips it.
+ */
+@Tag("screenshot")
+@ExtendWith(ApplicationExtension.class)
+class MainWindowScreenshot {
+
+    @TempDir
+    Path prefs;
+
+    private ExplorerWindow explorer;
+
+    @Start
+    void start(Stage stage) {
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), null, MainWindowViewModel.installedBackends(), null);
+        explorer.show(stage);
+        stage.setWidth(1520);
+        stage.setHeight(960);
+    }
+
+    @AfterEach
+    void close() {
+        explorer.close();
+    }
+
+    @Test
+    void writesScreenshotsOfEachTab(FxRobot robot) throws Exception {
+        Path dir = Path.of(System.getProperty("rnnx.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        // A bidirectional two-layer RNN on a padded batch shows every part of the diagram.
+        robot.interact(() -> {
+            explorer.model().bidirectionalProperty().set(true);
+            explorer.model().lengthsProperty().set("5,3,2");
+        });
+        settle();
+        // The start-up line measures this test JVM, not the app: keep it out of the picture.
+        robot.interact(() -> explorer.window().statusProperty().set(""));
+        settle();
+        shoot(robot, dir.resolve("main-window.png"));
+        robot.interact(() -> explorer.mainView().tabs().getSelectionModel().select(1));
+        settle();
+        shoot(robot, dir.resolve("weights.png"));
+        robot.interact(() -> explorer.window().themeProperty().set(Theme.DARK));
+        settle();
+        shoot(robot, dir.resolve("weights-dark.png"));
+    }
+
+    private static void settle() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(700); // background spectra, then a few pulses
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void shoot(FxRobot robot, Path file) throws Exception {
+        WritableImage image = WaitForAsyncUtils.asyncFx(() -> explorer.mainView().root().getScene().snapshot(null))
+                .get(20, TimeUnit.SECONDS);
+        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
+        ImageIO.write(png, "png", file.toFile());
+        assertTrue(Files.size(file) > 10_000, file + " looks empty");
+    }
+}

@@ -1,0 +1,311 @@
+package org.rnnexplorer.ui.weights;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.ParameterName;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Spectra;
+import org.rnnexplorer.io.FormatException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WeightsViewModelTest {
+
+    static final Executor DIRECT = Runnable::run;
+    static final RnnConfig TWO_LAYER_BI = new RnnConfig(3, 16, 2, Nonlinearity.TANH, true, false, 0.0, true);
+
+    static WeightsViewModel configured(RnnConfig config) {
+        WeightsViewModel vm = new WeightsViewModel(DIRECT, DIRECT, null);
+        vm.configure(config);
+        return vm;
+    }
+
+    static Map<String, float[]> snapshot(RnnParameters p) {
+        java.util.LinkedHashMap<String, float[]> m = new java.util.LinkedHashMap<>();
+        p.asMap().forEach((k, v) -> m.put(k, v.clone()));
+        return m;
+    }
+
+    static void assertBitExact(Map<String, float[]> expected, RnnParameters actual) {
+        assertEquals(expected.keySet(), actual.asMap().keySet());
+        for (var e : expected.entrySet()) {
+            float[] a = actual.get(e.getKey());
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToRawIntBits(e.getValue()[i]), Float.floatToRawIntBits(a[i]), e.getKey() + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void rescaleGivesEveryRecurrentMatrixTheTargetRadius() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        vm.targetRhoProperty().set(1.37);
+        vm.rescaleToTargetRho();
+        RnnParameters p = vm.parametersProperty().get();
+        for (ParameterName name : p.names()) {
+            if (name.kind() != ParameterName.Kind.WEIGHT_HH) continue;
+            assertEquals(1.37, Spectra.spectralRadius(p.get(name), 16), 1e-5, name.torchName());
+        }
+        assertEquals(1.37, vm.spectrumProperty().get().rho(), 1e-5, "the published spectrum follows the edit");
+        assertEquals("ρ = 1.37   σ_max = " + String.format(java.util.Locale.ROOT, "%.2f", vm.spectrumProperty().get().sigmaMax()),
+                vm.spectrumTextProperty().get());
+    }
+
+    @Test
+    void undoRestoresTheWeightsBitForBit() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        Map<String, float[]> before = snapshot(vm.parametersProperty().get());
+        long versionBefore = vm.versionProperty().get();
+        vm.targetRhoProperty().set(0.5);
+        vm.rescaleToTargetRho();
+        vm.orthogonal();
+        assertTrue(vm.canUndoProperty().get());
+        vm.undo();
+        vm.undo();
+        assertBitExact(before, vm.parametersProperty().get());
+        assertFalse(vm.canUndoProperty().get());
+        assertEquals(versionBefore + 4, vm.versionProperty().get(), "two edits and two undos, each a publication");
+    }
+
+    @Test
+    void identityIsTheIdentityMatrixWithZeroBiases() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        vm.identity();
+        RnnParameters p = vm.parametersProperty().get();
+        for (int k = 0; k < 2; k++) {
+            for (int d = 0; d < 2; d++) {
+                float[] w = p.weightHh(k, d);
+                for (int i = 0; i < 16; i++) for (int j = 0; j < 16; j++) assertEquals(i == j ? 1f : 0f, w[i * 16 + j]);
+                assertTrue(allZero(p.biasIh(k, d)) && allZero(p.biasHh(k, d)));
+            }
+        }
+        assertEquals(1.0, vm.spectrumProperty().get().rho(), 1e-12);
+        assertEquals(1.0, vm.spectrumProperty().get().sigmaMax(), 1e-12);
+    }
+
+    @Test
+    void orthogonalReplacesOnlyTheRecurrentWeightsWithOrthogonalMatrices() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        Map<String, float[]> before = snapshot(vm.parametersProperty().get());
+        vm.orthogonal();
+        RnnParameters p = vm.parametersProperty().get();
+        for (ParameterName name : p.names()) {
+            if (name.kind() == ParameterName.Kind.WEIGHT_HH) {
+                float[] q = p.get(name);
+                for (int i = 0; i < 16; i++) {
+                    for (int j = 0; j < 16; j++) {
+                        double dot = 0;
+                        for (int m = 0; m < 16; m++) dot += (double) q[i * 16 + m] * q[j * 16 + m];
+                        assertEquals(i == j ? 1.0 : 0.0, dot, 1e-5, name + " rows " + i + "," + j);
+                    }
+                }
+            } else {
+                assertArrayEquals(before.get(name.torchName()), p.get(name), name + " must not change");
+            }
+        }
+    }
+
+    @Test
+    void revertReturnsToTheLoadedWeightsAndCanItselfBeUndone() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        RnnParameters loaded = vm.parametersProperty().get();
+        assertFalse(vm.canRevertProperty().get());
+        vm.identity();
+        RnnParameters edited = vm.parametersProperty().get();
+        vm.pytorchDefault();
+        assertTrue(vm.canRevertProperty().get());
+        vm.revertToLoaded();
+        assertSame(loaded, vm.parametersProperty().get());
+        vm.undo();
+        assertNotSame(loaded, vm.parametersProperty().get());
+        vm.undo();
+        assertSame(edited, vm.parametersProperty().get());
+    }
+
+    @Test
+    void publishedSnapshotsAreNeverModified() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        RnnParameters first = vm.parametersProperty().get();
+        Map<String, float[]> copy = snapshot(first);
+        vm.identity();
+        vm.targetRhoProperty().set(0.3);
+        vm.rescaleToTargetRho();
+        assertBitExact(copy, first);
+    }
+
+    @Test
+    void sameSeedSameWeightsAndAnotherSeedOthers() {
+        WeightsViewModel a = configured(TWO_LAYER_BI);
+        WeightsViewModel b = configured(TWO_LAYER_BI);
+        assertBitExact(snapshot(a.parametersProperty().get()), b.parametersProperty().get());
+        b.seedProperty().set(7);
+        b.pytorchDefault();
+        assertFalse(Arrays.equals(a.parametersProperty().get().weightHh(0, 0), b.parametersProperty().get().weightHh(0, 0)));
+        float bound = (float) (1 / Math.sqrt(16));
+        for (float v : b.parametersProperty().get().weightHh(1, 1)) assertTrue(Math.abs(v) <= bound);
+    }
+
+    @Test
+    void formChangesThatKeepShapesKeepTheWeights() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        vm.identity();
+        Map<String, float[]> edited = snapshot(vm.parametersProperty().get());
+        vm.configure(TWO_LAYER_BI.withBatchFirst(true).withNonlinearity(Nonlinearity.RELU));
+        assertEquals(Nonlinearity.RELU, vm.parametersProperty().get().config().nonlinearity());
+        assertBitExact(edited, vm.parametersProperty().get());
+        vm.configure(TWO_LAYER_BI.withHiddenSize(8));
+        assertEquals(8, vm.parametersProperty().get().config().hiddenSize());
+        assertFalse(vm.canUndoProperty().get(), "undo cannot cross a change of shapes");
+        assertEquals("PyTorch default, seed 0", vm.sourceProperty().get());
+    }
+
+    @Test
+    void selectionFollowsLayersAndDirections() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        assertEquals(List.of(0, 1), vm.layers());
+        assertEquals(List.of(0, 1), vm.directions());
+        vm.layerProperty().set(1);
+        vm.directionProperty().set(1);
+        SelectedWeights s = vm.selectedProperty().get();
+        assertEquals(32, s.inputWidth(), "weight_ih_l1 of a bidirectional RNN is (H, 2H)");
+        assertSame(vm.parametersProperty().get().get("weight_hh_l1_reverse"), s.weightHh());
+        assertEquals(1, vm.spectrumProperty().get().layer());
+        assertEquals(1, vm.spectrumProperty().get().direction());
+        vm.configure(RnnConfig.of(3, 16));
+        assertEquals(List.of(0), vm.layers());
+        assertEquals(0, vm.layerProperty().get());
+        assertEquals(0, vm.directionProperty().get());
+    }
+
+    @Test
+    void aSpectrumSupersededBeforeItRanIsNeverComputedOrShown() {
+        Queue<Runnable> backgroundQueue = new ArrayDeque<>();
+        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
+        vm.configure(TWO_LAYER_BI);
+        backgroundQueue.poll().run(); // initialisation
+        assertNotNull(vm.parametersProperty().get());
+        vm.layerProperty().set(1);
+        vm.directionProperty().set(1);
+        assertTrue(vm.computingProperty().get());
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        assertFalse(vm.computingProperty().get());
+        Spectrum s = vm.spectrumProperty().get();
+        assertEquals(1, s.layer());
+        assertEquals(1, s.direction());
+        double expected = Spectra.spectralRadius(vm.parametersProperty().get().weightHh(1, 1), 16);
+        assertEquals(expected, s.rho(), 1e-12);
+    }
+
+    @Test
+    void liveUpdatesComputeOnlyTheNewestSpectrum() {
+        Queue<Runnable> backgroundQueue = new ArrayDeque<>();
+        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
+        vm.configure(TWO_LAYER_BI);
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        long version = vm.versionProperty().get();
+        RnnParameters last = null;
+        for (int step = 1; step <= 50; step++) {
+            last = vm.parametersProperty().get().copy();
+            for (float[] t : last.asMap().values()) for (int i = 0; i < t.length; i++) t[i] *= 1.01f;
+            vm.showLive(last);
+        }
+        assertEquals(version + 50, vm.versionProperty().get());
+        assertSame(last, vm.parametersProperty().get());
+        assertFalse(vm.canUndoProperty().get(), "training steps are not edits");
+        List<Spectrum> shown = new ArrayList<>();
+        vm.spectrumProperty().addListener((o, a, b) -> shown.add(b));
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        assertEquals(1, shown.size(), "superseded spectra are skipped, not shown one after another");
+        assertEquals(Spectra.spectralRadius(last.weightHh(0, 0), 16), shown.getFirst().rho(), 1e-12, "the newest one");
+        assertFalse(vm.computingProperty().get());
+    }
+
+    @Test
+    void anEditFinishedAfterTheShapesChangedIsDropped() {
+        Queue<Runnable> backgroundQueue = new ArrayDeque<>();
+        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
+        vm.configure(TWO_LAYER_BI);
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        vm.identity();
+        assertTrue(vm.busyProperty().get());
+        vm.configure(TWO_LAYER_BI.withHiddenSize(5));
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        assertEquals(5, vm.parametersProperty().get().config().hiddenSize());
+        assertFalse(vm.busyProperty().get());
+        assertFalse(vm.canUndoProperty().get());
+    }
+
+    @Test
+    void aFileThatDoesNotFitShowsItsOneLineMessage() {
+        WeightsFileHandler refusing = new WeightsFileHandler() {
+            @Override
+            public RnnParameters open(Path file, RnnConfig current) throws IOException {
+                throw new FormatException(file, "weight_hh_l0 is (3, 4), expected a square matrix\n  at offset 128");
+            }
+
+            @Override
+            public void save(Path file, RnnParameters parameters) {
+                throw new AssertionError("not called");
+            }
+        };
+        WeightsViewModel vm = new WeightsViewModel(DIRECT, DIRECT, refusing);
+        vm.configure(TWO_LAYER_BI);
+        RnnParameters before = vm.parametersProperty().get();
+        vm.open(Path.of("broken.safetensors"));
+        assertEquals("broken.safetensors: weight_hh_l0 is (3, 4), expected a square matrix", vm.messageProperty().get());
+        assertSame(before, vm.parametersProperty().get(), "the weights stay as they were");
+        assertFalse(vm.busyProperty().get());
+        vm.open(Path.of("notes.txt"));
+        assertTrue(vm.messageProperty().get().startsWith("notes.txt: not a .safetensors file"));
+    }
+
+    @Test
+    void anOpenedFileBecomesTheLoadedWeightsAndAnnouncesItsConfiguration() {
+        RnnConfig fileConfig = new RnnConfig(2, 4, 1, Nonlinearity.TANH, false, false, 0.0, false);
+        RnnParameters fromFile = RnnParameters.zeros(fileConfig);
+        Arrays.fill(fromFile.weightHh(0, 0), 0.25f);
+        WeightsFileHandler handler = new WeightsFileHandler() {
+            @Override
+            public RnnParameters open(Path file, RnnConfig current) {
+                return fromFile;
+            }
+
+            @Override
+            public void save(Path file, RnnParameters parameters) {
+            }
+        };
+        WeightsViewModel vm = new WeightsViewModel(DIRECT, DIRECT, handler);
+        vm.configure(TWO_LAYER_BI);
+        assertNull(vm.loadedFromFileProperty().get());
+        vm.open(Path.of("rnn.safetensors"));
+        assertSame(fromFile, vm.parametersProperty().get());
+        assertEquals(fileConfig, vm.loadedFromFileProperty().get());
+        assertEquals("rnn.safetensors", vm.sourceProperty().get());
+        vm.configure(fileConfig); // the form follows the file: nothing changes
+        assertSame(fromFile, vm.parametersProperty().get());
+        assertEquals(1.0, vm.spectrumProperty().get().rho(), 1e-9, "0.25 · ones(4, 4) has eigenvalue 4 · 0.25 = 1");
+    }
+
+    private static boolean allZero(float[] v) {
+        for (float x : v) if (x != 0f) return false;
+        return true;
+    }
+}

@@ -62,6 +62,7 @@ public final class TimestepProbes {
 
         double[] jacobian = nanArray(steps), product = nanArray(steps), inactive = new double[steps];
         SpectralNorm factorNorm = new SpectralNorm(h);
+        double[] gram = SpectralNorm.gram(w, h);
         JacobianProduct running = withProducts ? new JacobianProduct(w, h) : null;
         double[] derivative = new double[h];
         // Walk in BPTT's order: from the direction's last step back to its first.
@@ -69,7 +70,7 @@ public final class TimestepProbes {
             int t = direction == 0 ? length - 1 - i : i;
             int base = (t * batch + b) * h;
             for (int u = 0; u < h; u++) derivative[u] = f.derivativeFromOutput(hs[base + u]);
-            jacobian[t] = factorNorm.scaledRows(w, derivative);
+            jacobian[t] = factorNorm.scaledRows(gram, derivative);
             if (running != null) {
                 product[t] = running.logNorm();
                 running.absorb(derivative);

@@ -142,6 +142,26 @@ class TimestepProbesTest {
         }
     }
 
+    @Test
+    void orthogonalRecurrenceFactorIsTheLargestSlope() {
+        // diag(s)·Q with Q orthogonal has singular values |s_i|: the exact factor norm is max_i (1 − h_i²), a truth
+        // independent of any iteration, and the densest top spectrum the probes meet (H above the Krylov cap).
+        RnnConfig c = RnnConfig.of(3, 100);
+        RnnParameters p = Initializers.create(c, Initializers.Scheme.ORTHOGONAL, 2);
+        try (Rnn rnn = new Rnn(p, new ScalarBackend())) {
+            rnn.forward(ModelTest.random(new Random(4), 30, 1, 3), null, null, ForwardOptions.evalWithTrace());
+            rnn.backward(ModelTest.random(new Random(5), 30, 1, 100), null);
+            DirectionProbe probe = TimestepProbes.compute(rnn, null, 0, false).get(0);
+            float[] h = rnn.hidden(0, 0).data();
+            for (int t = 0; t < 30; t++) {
+                double exact = 0;
+                for (int u = 0; u < 100; u++) exact = Math.max(exact, 1 - (double) h[t * 100 + u] * h[t * 100 + u]);
+                assertEquals(exact, probe.jacobianNorm()[t], 1e-4 * exact, "t=" + t);
+                assertTrue(probe.jacobianNorm()[t] <= exact * (1 + 1e-12), "Ritz values approach from below");
+            }
+        }
+    }
+
     private static void scale(float[] a, float s) {
         for (int i = 0; i < a.length; i++) a[i] *= s;
     }

@@ -181,9 +181,18 @@ public final class Trainer {
         return Math.sqrt(delta / base);
     }
 
-    /** The first non-finite value of a pass, in the order the pass computed things. */
+    /**
+     * The first non-finite value of a pass, in the order the pass computed things. The states are read from the
+     * kernel only when something the host already holds (input, prediction, loss, parameter gradients) is
+     * non-finite: a NaN or inf inside the recurrence always reaches the parameter gradients (even through a
+     * saturated tanh, as 0·inf), so a clean pass costs no reads from the backend.
+     */
     private NonFinite scanPass(long step, Tensor input, Network.Forward forward, double lossValue,
                                Network.Gradients grads) {
+        List<float[]> g = grads.inModelOrder();
+        boolean clean = Double.isFinite(lossValue) && allFinite(input.data()) && allFinite(forward.prediction().data());
+        for (int i = 0; i < g.size() && clean; i++) clean = allFinite(g.get(i));
+        if (clean) return null;
         RnnConfig config = network.model().config();
         InputLayout layout = forward.rnnOutput().layout();
         NonFinite bad = Watchdog.userLayout(step, "input", input.data(), layout, config.inputSize());
@@ -206,9 +215,13 @@ public final class Trainer {
                         layout.steps(), d == 1);
             }
         }
-        List<float[]> g = grads.inModelOrder();
         List<String> names = network.model().parameterNames();
         for (int i = 0; i < g.size() && bad == null; i++) bad = Watchdog.flat(step, "grad " + names.get(i), g.get(i));
         return bad;
+    }
+
+    private static boolean allFinite(float[] a) {
+        for (float v : a) if (!Float.isFinite(v)) return false;
+        return true;
     }
 }

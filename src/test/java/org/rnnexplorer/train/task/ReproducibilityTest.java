@@ -46,6 +46,33 @@ class ReproducibilityTest {
     }
 
     @Test
+    void runnerRejectsAModelThatCannotTakeTheTask() {
+        Model m = new Model(Initializers.create(RnnConfig.of(3, 4), Initializers.Scheme.PYTORCH_DEFAULT, 1),
+                Linear.pytorchDefault(4, 1, 1), org.rnnexplorer.train.Readout.LAST);
+        try (Network n = new Network(m, new ScalarBackend())) {
+            Trainer t = new Trainer(n, new Adam(Adam.Options.defaults()), GradientClipping.none(),
+                    org.rnnexplorer.train.LossKind.MSE, TrainerOptions.defaults());
+            org.rnnexplorer.train.TrainingConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.rnnexplorer.train.TrainingConfigException.class, () -> new TaskRunner(AddingProblem.uniform(5), t, 4, 1));
+            assertEquals("task adding has 2 input features but the RNN's input_size is 3", e.getMessage());
+        }
+    }
+
+    @Test
+    void batchFirstModelsGetTransposedBatches() {
+        RnnConfig c = RnnConfig.of(1, 3).withBatchFirst(true);
+        Model m = new Model(Initializers.create(c, Initializers.Scheme.PYTORCH_DEFAULT, 1), Linear.pytorchDefault(3, 1, 1),
+                org.rnnexplorer.train.Readout.ALL);
+        try (Network n = new Network(m, new ScalarBackend())) {
+            Trainer t = new Trainer(n, new Adam(Adam.Options.defaults()), GradientClipping.none(),
+                    org.rnnexplorer.train.LossKind.MSE, TrainerOptions.defaults());
+            TaskRunner runner = new TaskRunner(new SineForecast(7, 5, 0), t, 3, 9);
+            assertArrayEquals(new int[] {3, 7, 1}, runner.batch(0).input().shape());
+            assertEquals(1, runner.step().step());
+        }
+    }
+
+    @Test
     void trainingCurvesRepeatExactly() {
         // With inter-layer dropout on, so the masks must repeat too.
         assertEquals(run(7), run(7));
@@ -62,9 +89,9 @@ class ReproducibilityTest {
         try (Network n = new Network(m, new ScalarBackend())) {
             Trainer t = new Trainer(n, new Adam(Adam.Options.defaults().withLr(0.01)), GradientClipping.norm(1, 2),
                     task.loss(), TrainerOptions.defaults().withTraining(true, seed));
+            TaskRunner runner = new TaskRunner(task, t, 8, seed);
             for (int step = 0; step < 4; step++) {
-                Batch b = task.batch(8, Seeds.forStep(seed, step));
-                StepMetrics s = t.step(b.input(), null, b.lengths(), b.target());
+                StepMetrics s = runner.step();
                 curve.add(s.loss());
                 curve.add(s.gradNorm());
             }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BackendsCommand.class,
                 ForwardCommand.class,
                 InfoCommand.class,
+                TrainCommand.class,
         })
 public final class Rnnx implements Runnable {
 

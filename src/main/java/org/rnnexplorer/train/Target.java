@@ -43,7 +43,7 @@ public sealed interface Target permits Target.Values, Target.Classes {
     }
 
     /** A regression target. */
-    static Values values(Tensor t) {
+    public static Values values(Tensor t) {
         return new Values(t);
     }
 
@@ -52,7 +52,7 @@ public sealed interface Target permits Target.Values, Target.Classes {
      *
      * @throws TrainingConfigException naming the first element that is not an integer
      */
-    static Classes classes(Tensor floats) {
+    public static Classes classes(Tensor floats) {
         float[] d = floats.data();
         int[] idx = new int[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -67,7 +67,7 @@ public sealed interface Target permits Target.Values, Target.Classes {
     }
 
     /** Class indices from int64 values (how .npy/.safetensors int64 targets arrive). */
-    static Classes classes(long[] values, int... shape) {
+    public static Classes classes(long[] values, int... shape) {
         int[] idx = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             if (values[i] < Integer.MIN_VALUE || values[i] > Integer.MAX_VALUE) {

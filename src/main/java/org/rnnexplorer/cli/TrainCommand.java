@@ -1,0 +1,449 @@
+package org.rnnexplorer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.Csv;
+import org.rnnexplorer.io.CsvSeries;
+import org.rnnexplorer.io.DType;
+import org.rnnexplorer.io.FormatException;
+import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.io.NpyArray;
+import org.rnnexplorer.io.Safetensors;
+import org.rnnexplorer.io.SafetensorsFile;
+import org.rnnexplorer.service.EngineService;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.RunState;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TaskSpec;
+import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.LossKind;
+import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.Readout;
+import org.rnnexplorer.train.StateDict;
+import org.rnnexplorer.train.StepMetrics;
+import org.rnnexplorer.train.Target;
+import org.rnnexplorer.io.WeightsFile;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code rnnx train}: training through the engine service, headless. Two forms: a task run (seeded generator, model
+ * and optimiser from options) and the fixed-batch form that reproduces a PyTorch loop over one batch step for step.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an RNN: on a task (--task), or K full-batch steps on one batch (--weights --input --target).",
+                "Writes every step's metrics (--log, .json or .csv) and the final weights (--out .safetensors)."})
+final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    // ---- what to train on ----
+    @Option(names = "--task", paramLabel = "adding|adding-1997|copy|latching|sine|text|csv",
+            description = "Train on a generated task (see sample-data/README.md).")
+    String task;
+
+    @Option(names = "--weights", paramLabel = "INIT.safetensors",
+            description = "Initial weights: the RNN's state_dict, optionally with head.weight/head.bias.")
+    Path weights;
+
+    @Option(names = "--input", paramLabel = "X.npy", description = "Fixed batch input (user layout); FILE.npz:KEY works.")
+    String input;
+
+    @Option(names = "--target", paramLabel = "Y.npy",
+            description = "Fixed batch target: prediction's shape (mse) or class indices without the class axis (ce).")
+    String target;
+
+    @Option(names = "--lengths", split = ",", paramLabel = "N1,N2,...", description = "Valid steps per sequence.")
+    int[] lengths;
+
+    @Option(names = "--readout", paramLabel = "all|last", description = "Predict at every step, or from the last.")
+    String readout;
+
+    @Option(names = "--loss", paramLabel = "mse|ce", description = "Mean squared error or cross-entropy.")
+    String loss;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", description = "Module prefix of the RNN's keys in --weights.")
+    String prefix;
+
+    // ---- model (task form) ----
+    @Option(names = "--hidden-size", defaultValue = "100", description = "H (default ${DEFAULT-VALUE}).")
+    int hiddenSize;
+
+    @Option(names = "--num-layers", defaultValue = "1", description = "Layers (default ${DEFAULT-VALUE}).")
+    int numLayers;
+
+    @Option(names = "--nonlinearity", paramLabel = "tanh|relu", description = "Default tanh, or the weights' __metadata__.")
+    String nonlinearity;
+
+    @Option(names = "--batch-first", negatable = true, description = "Input/output are (N,L,*).")
+    Boolean batchFirst;
+
+    @Option(names = "--bidirectional", description = "A bidirectional RNN (task form).")
+    boolean bidirectional;
+
+    @Option(names = "--no-bias", description = "No b_ih, b_hh (task form).")
+    boolean noBias;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Inter-layer dropout (task form).")
+    double dropout;
+
+    @Option(names = "--init", defaultValue = "default", paramLabel = "default|orthogonal|identity",
+            description = "Initialisation (task form; default ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--rho", paramLabel = "R", description = "Rescale each W_hh to spectral radius R after init.")
+    Double rho;
+
+    // ---- task options ----
+    @Option(names = "--seq-len", defaultValue = "100", description = "T: sequence length (copy: blanks) (default ${DEFAULT-VALUE}).")
+    int seqLen;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "N (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seeds init, batches and dropout (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--text", paramLabel = "FILE", description = "Corpus of --task text (default sample-data/moby-dick-ch1-3.txt).")
+    Path text;
+
+    @Option(names = "--series", paramLabel = "FILE.csv|FILE.npy", description = "Time series of --task csv: (L, F).")
+    String series;
+
+    @Option(names = "--tbptt", defaultValue = "0", paramLabel = "K",
+            description = "Truncated BPTT chunk length; 0 backpropagates through whole sequences.")
+    int tbptt;
+
+    @Option(names = "--sample", defaultValue = "0", paramLabel = "N", description = "Text task: print N sampled characters at the end.")
+    int sample;
+
+    @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature (default ${DEFAULT-VALUE}).")
+    double temperature;
+
+    // ---- optimiser ----
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|rmsprop|adagrad", description = "Required with --weights; default sgd for tasks.")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Learning rate (PyTorch's default; SGD requires it).")
+    Double lr;
+
+    @Option(names = "--momentum")
+    Double momentum;
+
+    @Option(names = "--dampening")
+    Double dampening;
+
+    @Option(names = "--nesterov")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay")
+    Double weightDecay;
+
+    @Option(names = "--betas", split = ",", paramLabel = "B1,B2")
+    double[] betas;
+
+    @Option(names = "--eps")
+    Double eps;
+
+    @Option(names = "--amsgrad")
+    boolean amsgrad;
+
+    @Option(names = "--alpha", description = "RMSprop smoothing constant.")
+    Double alpha;
+
+    @Option(names = "--centered", description = "Centered RMSprop.")
+    boolean centered;
+
+    @Option(names = "--lr-decay", description = "Adagrad learning-rate decay.")
+    Double lrDecay;
+
+    @Option(names = "--initial-accumulator-value", description = "Adagrad initial accumulator.")
+    Double initialAccumulator;
+
+    @ArgGroup(exclusive = true)
+    ClipOptions clip;
+
+    static final class ClipOptions {
+        @Option(names = "--clip-norm", paramLabel = "F", description = "clip_grad_norm_ with max_norm F.")
+        Double norm;
+
+        @Option(names = "--clip-value", paramLabel = "F", description = "clip_grad_value_ with clip_value F.")
+        Double value;
+    }
+
+    @Option(names = "--clip-norm-type", defaultValue = "2", paramLabel = "2|inf", description = "Norm type of --clip-norm.")
+    String clipNormType;
+
+    // ---- running and output ----
+    @Option(names = "--steps", required = true, paramLabel = "K", description = "Optimiser steps.")
+    long steps;
+
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "scalar|simd|cuda|auto")
+    String backend;
+
+    @Option(names = "--out", paramLabel = "FINAL.safetensors", description = "Final weights.")
+    Path out;
+
+    @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", description = "Every step's metrics.")
+    Path log;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    private SafetensorsFile initFile;
+    private StateDict.Naming naming;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((task == null) == (weights == null)) {
+            throw new IllegalArgumentException("give either --task, or --weights with --input and --target");
+        }
+        if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
+        RunSpec runSpec = task != null ? taskSpec() : fixedBatchSpec();
+        List<StepMetrics> metrics = Collections.synchronizedList(new ArrayList<>());
+        ServiceSnapshot end;
+        String sampled = null;
+        try (EngineService service = new EngineService()) {
+            service.addStepListener(metrics::add);
+            ServiceSnapshot ready = service.configure(runSpec).get();
+            if (ready.state() == RunState.FAILED) throw new IllegalArgumentException(ready.message());
+            CompletableFuture<ServiceSnapshot> run = service.runIterations(steps);
+            end = awaitWithProgress(service, run);
+            if (sample > 0 && end.state() == RunState.IDLE) {
+                sampled = service.sampleText("", sample, temperature, seed).get();
+            }
+        }
+        if (log != null) writeLog(metrics, end);
+        if (end.state() == RunState.FAILED) throw new IllegalStateException(end.message());
+        if (end.state() == RunState.STOPPED) {
+            throw new IllegalStateException("training " + end.message() + (log != null ? " (log written to " + log + ")" : ""));
+        }
+        if (out != null) writeWeights(end.model());
+        PrintWriter o = spec.commandLine().getOut();
+        StepMetrics last = metrics.isEmpty() ? null : metrics.getLast();
+        if (last != null) {
+            o.printf(Locale.ROOT, "step %d: loss %.6g, grad norm %.4g%s%n", last.step(), last.loss(), last.gradNorm(),
+                    Double.isNaN(end.history().baseline()) ? "" : String.format(Locale.ROOT, " (chance baseline %.4g)",
+                            end.history().baseline()));
+        }
+        if (sampled != null) o.println(sampled);
+        o.flush();
+        return 0;
+    }
+
+    private ServiceSnapshot awaitWithProgress(EngineService service, CompletableFuture<ServiceSnapshot> run) throws Exception {
+        boolean bar = !quiet && System.console() != null;
+        PrintWriter err = spec.commandLine().getErr();
+        while (true) {
+            try {
+                ServiceSnapshot s = run.get(200, TimeUnit.MILLISECONDS);
+                if (bar) err.print("\r" + " ".repeat(78) + "\r");
+                err.flush();
+                return s;
+            } catch (java.util.concurrent.TimeoutException pending) {
+                if (bar) err.print("\r" + progressLine(service.snapshot()));
+                err.flush();
+            }
+        }
+    }
+
+    private String progressLine(ServiceSnapshot s) {
+        int width = 30;
+        int filled = (int) Math.min(width, width * s.iteration() / Math.max(1, steps));
+        return String.format(Locale.ROOT, "[%s%s] %d/%d  loss %.4g  %.1f it/s", "#".repeat(filled),
+                ".".repeat(width - filled), s.iteration(), steps, s.history().loss().last(), s.iterationsPerSecond());
+    }
+
+    // ---- building the run ----
+
+    private RunSpec taskSpec() throws Exception {
+        Nonlinearity f = nonlinearity == null ? Nonlinearity.TANH : Nonlinearity.parse(nonlinearity);
+        TaskSpec t = switch (task.toLowerCase(Locale.ROOT)) {
+            case "text" -> {
+                Path corpus = text != null ? text : Path.of("sample-data", "moby-dick-ch1-3.txt");
+                if (!Files.exists(corpus)) throw new FormatException(corpus + ": no such file (give the corpus with --text)");
+                yield TaskSpec.text(Files.readString(corpus, StandardCharsets.UTF_8), seqLen);
+            }
+            case "csv", "series" -> {
+                if (series == null) throw new IllegalArgumentException("--task csv needs --series FILE.csv or FILE.npy");
+                Tensor values = readSeries(series);
+                yield TaskSpec.series(values.data(), values.dim(1), seqLen);
+            }
+            default -> TaskSpec.of(task, seqLen);
+        };
+        // input_size comes from the task; 1 is a placeholder the service replaces.
+        RnnConfig config = new RnnConfig(1, hiddenSize, numLayers, f, !noBias, Boolean.TRUE.equals(batchFirst), dropout,
+                bidirectional);
+        Initializers.Scheme scheme = switch (init.toLowerCase(Locale.ROOT)) {
+            case "default" -> Initializers.Scheme.PYTORCH_DEFAULT;
+            case "orthogonal" -> Initializers.Scheme.ORTHOGONAL;
+            case "identity", "irnn" -> Initializers.Scheme.IDENTITY;
+            default -> throw new IllegalArgumentException("--init must be default, orthogonal or identity, got '" + init + "'");
+        };
+        String opt = optimizer == null ? "sgd" : optimizer;
+        Map<String, Object> kwargs = optimizerArgs();
+        if (opt.equals("sgd") && !kwargs.containsKey("lr")) kwargs.put("lr", 0.01);
+        return new RunSpec(config, scheme, rho == null ? Double.NaN : rho, null, t, batchSize, opt, kwargs, clipping(),
+                tbptt, seed, backend, RunSpec.ProbeSettings.none());
+    }
+
+    private RunSpec fixedBatchSpec() throws Exception {
+        if (input == null || target == null) throw new IllegalArgumentException("--weights needs --input and --target");
+        if (optimizer == null) throw new IllegalArgumentException("--optimizer is required with --weights");
+        if (loss == null) throw new IllegalArgumentException("--loss mse|ce is required with --weights");
+        LossKind lossKind = LossKind.parse(loss);
+        WeightsFile w = WeightsFile.read(weights, prefix, nonlinearity == null ? null : Nonlinearity.parse(nonlinearity),
+                batchFirst);
+        initFile = w.contents();
+        RnnConfig config = w.loaded().config();
+        Tensor x = Inputs.floatTensor(input, "input");
+        NpyArray y = Npz.readArray(target);
+        Target t;
+        try {
+            t = lossKind == LossKind.MSE ? new Target.Values(y.toTensor())
+                    : isInteger(y) ? Target.classes(y.toLong(), y.shape()) : Target.classes(y.toTensor());
+        } catch (IllegalArgumentException ex) {
+            throw new FormatException(target + ": " + ex.getMessage());
+        }
+        Readout r = readout != null ? Readout.parse(readout)
+                : Readout.infer(x.rank(), t.shape().length, lossKind);
+        Model model;
+        try {
+            naming = StateDict.infer(initFile.tensors().keySet());
+            model = StateDict.load(initFile.tensors(), config, r);
+        } catch (IllegalArgumentException ex) {
+            throw new FormatException(weights + ": " + ex.getMessage());
+        }
+        TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, lossKind, r);
+        return new RunSpec(config, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, model, TaskSpec.fixed(batch),
+                x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1)), optimizer, optimizerArgs(), clipping(),
+                0, seed, backend, RunSpec.ProbeSettings.none());
+    }
+
+    private static boolean isInteger(NpyArray a) {
+        return a.dtype() == DType.I64 || a.dtype() == DType.I32 || a.dtype() == DType.I16 || a.dtype() == DType.I8
+                || a.dtype() == DType.U8;
+    }
+
+    private Map<String, Object> optimizerArgs() {
+        Map<String, Object> kw = new LinkedHashMap<>();
+        if (lr != null) kw.put("lr", lr);
+        if (momentum != null) kw.put("momentum", momentum);
+        if (dampening != null) kw.put("dampening", dampening);
+        if (nesterov) kw.put("nesterov", true);
+        if (weightDecay != null) kw.put("weight_decay", weightDecay);
+        if (betas != null) {
+            if (betas.length != 2) throw new IllegalArgumentException("--betas takes two numbers, e.g. 0.9,0.999");
+            kw.put("betas", new double[] {betas[0], betas[1]});
+        }
+        if (eps != null) kw.put("eps", eps);
+        if (amsgrad) kw.put("amsgrad", true);
+        if (alpha != null) kw.put("alpha", alpha);
+        if (centered) kw.put("centered", true);
+        if (lrDecay != null) kw.put("lr_decay", lrDecay);
+        if (initialAccumulator != null) kw.put("initial_accumulator_value", initialAccumulator);
+        return kw;
+    }
+
+    private GradientClipping clipping() {
+        if (clip == null) return GradientClipping.none();
+        if (clip.value != null) return GradientClipping.value(clip.value);
+        double type = switch (clipNormType.toLowerCase(Locale.ROOT)) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            default -> {
+                try {
+                    yield Double.parseDouble(clipNormType);
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("--clip-norm-type must be a number or inf, got '" + clipNormType + "'");
+                }
+            }
+        };
+        return GradientClipping.norm(clip.norm, type);
+    }
+
+    private static Tensor readSeries(String spec) throws Exception {
+        if (spec.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            CsvSeries s = Csv.read(Path.of(spec));
+            return s.values();
+        }
+        Tensor t = Npz.readArray(spec).toTensor();
+        if (t.rank() == 1) return t.reshape(t.dim(0), 1);
+        if (t.rank() != 2) throw new FormatException(spec + ": a time series is (L, F) or (L), got " + t.shapeString());
+        return t;
+    }
+
+    // ---- writing results ----
+
+    private void writeWeights(Model model) throws Exception {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        if (initFile != null) {
+            // Same names and order as INIT, its metadata kept.
+            Map<String, Tensor> trained = StateDict.export(model, naming);
+            for (var e : initFile.tensors().entrySet()) tensors.put(e.getKey(), trained.getOrDefault(e.getKey(), e.getValue()));
+            meta.putAll(initFile.metadata());
+        } else {
+            tensors.putAll(StateDict.export(model, new StateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
+            meta.put("nonlinearity", model.config().nonlinearity().torchName());
+            meta.put("batch_first", Boolean.toString(model.config().batchFirst()));
+            meta.put("task", task);
+            meta.put("seed", Long.toString(seed));
+            meta.put("steps", Long.toString(steps));
+        }
+        Safetensors.write(out, tensors, meta, DType.F32);
+    }
+
+    private void writeLog(List<StepMetrics> metrics, ServiceSnapshot end) throws Exception {
+        List<StepMetrics> m = List.copyOf(metrics);
+        if (log.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            float[] values = new float[m.size() * 5];
+            for (int i = 0; i < m.size(); i++) {
+                StepMetrics s = m.get(i);
+                values[i * 5] = s.step();
+                values[i * 5 + 1] = (float) s.loss();
+                values[i * 5 + 2] = (float) s.gradNorm();
+                values[i * 5 + 3] = (float) s.gradNormClipped();
+                values[i * 5 + 4] = s.clipped() ? 1 : 0;
+            }
+            Csv.write(log, List.of("step", "loss", "grad_norm", "grad_norm_clipped", "clipped"),
+                    new Tensor(new int[] {m.size(), 5}, values));
+            return;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("loss", m.stream().map(StepMetrics::loss).toList());
+        json.put("grad_norm", m.stream().map(StepMetrics::gradNorm).toList());
+        json.put("grad_norm_clipped", m.stream().map(StepMetrics::gradNormClipped).toList());
+        json.put("clipped", m.stream().map(StepMetrics::clipped).toList());
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        for (StepMetrics s : m) {
+            for (var e : s.updateRatios().entrySet()) ratios.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+        }
+        json.put("update_ratio", ratios);
+        json.put("steps", m.size());
+        if (!Double.isNaN(end.history().baseline())) json.put("chance_baseline", end.history().baseline());
+        json.put("backend", end.backendName());
+        if (end.nonFinite() != null) json.put("stopped", end.nonFinite().describe());
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        byte[] bytes = mapper.writeValueAsBytes(json);
+        org.rnnexplorer.io.AtomicFiles.write(log, os -> os.write(bytes));
+    }
+}

@@ -1,0 +1,31 @@
+package org.rnnexplorer.service;
+
+import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.NonFinite;
+
+/**
+ * An immutable picture of the service, published by the engine thread and read by consumers at their own rate.
+ *
+ * @param version          increases with every publication
+ * @param state            the run's state
+ * @param message          a one-line status or error
+ * @param spec             the run's specification, or null before the first configuration
+ * @param iteration        updates applied so far
+ * @param model            a copy of the weights (taken at most every few hundred ms while running), or null
+ * @param modelVersion     increases whenever {@code model} is a new copy
+ * @param trace            the latest pass seen from inside, or null
+ * @param cursor           step-through position in that pass
+ * @param history          the run's metrics
+ * @param nonFinite        where the watchdog stopped the run, or null
+ * @param iterationsPerSecond recent throughput
+ * @param backendName      the backend that runs the engine
+ */
+public record ServiceSnapshot(long version, RunState state, String message, RunSpec spec, long iteration, Model model,
+                              long modelVersion, TraceSnapshot trace, TimeCursor cursor, TrainingHistory history,
+                              NonFinite nonFinite, double iterationsPerSecond, String backendName) {
+
+    static ServiceSnapshot initial() {
+        return new ServiceSnapshot(0, RunState.IDLE, "not configured", null, 0, null, 0, null, null,
+                TrainingHistory.EMPTY, null, 0, "");
+    }
+}

@@ -1,0 +1,239 @@
+package org.rnnexplorer.service;
+
+import org.rnnexplorer.engine.ForwardOptions;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.InputLayout;
+import org.rnnexplorer.engine.Rnn;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Spectra;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.engine.Traces;
+import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.train.DirectionProbe;
+import org.rnnexplorer.train.Linear;
+import org.rnnexplorer.train.LossResult;
+import org.rnnexplorer.train.Losses;
+import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.Network;
+import org.rnnexplorer.train.Optimizers;
+import org.rnnexplorer.train.Readout;
+import org.rnnexplorer.train.StepMetrics;
+import org.rnnexplorer.train.Tbptt;
+import org.rnnexplorer.train.TimestepProbes;
+import org.rnnexplorer.train.Trainer;
+import org.rnnexplorer.train.TrainerOptions;
+import org.rnnexplorer.train.TrainingConfigException;
+import org.rnnexplorer.train.task.Batch;
+import org.rnnexplorer.train.task.CharText;
+import org.rnnexplorer.train.task.Task;
+import org.rnnexplorer.train.task.TaskRunner;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One configured run: model, backend, trainer and task. Confined to the engine thread, which builds it, steps it
+ * and reads the latest pass out of it.
+ */
+final class Session implements AutoCloseable {
+    private final RunSpec spec;
+    private final Task task;
+    private final Model model;
+    private final Network network;
+    private final Trainer trainer;
+    private final TaskRunner runner;
+    private final String backendName;
+    private Tbptt tbptt;
+    private long streamsDrawn;
+    private int[] lastLengths;
+    private double lastLoss = Double.NaN;
+    private boolean hasPass;
+
+    /**
+     * @throws IllegalArgumentException (including RnnConfigException, TrainingConfigException) for a spec that
+     *                                  cannot run, with a one-line message
+     */
+    Session(RunSpec spec) {
+        this.spec = spec;
+        this.task = spec.task().create();
+        Backend backend = Backends.select(spec.backend());
+        this.backendName = backend.name();
+        if (task instanceof FixedBatchTask && spec.initialModel() == null) {
+            throw new TrainingConfigException("weights", "a fixed batch trains given weights");
+        }
+        this.model = spec.initialModel() != null ? spec.initialModel().copy() : initialModel(spec, task);
+        this.network = new Network(model, backend);
+        try {
+            TrainerOptions options = TrainerOptions.defaults()
+                    .withTraining(model.config().dropout() > 0, spec.seed())
+                    .withMode(ForwardMode.TRACE);
+            this.trainer = new Trainer(network, Optimizers.create(spec.optimizer(), spec.optimizerArgs()),
+                    spec.clipping(), task.loss(), options);
+            this.runner = task instanceof FixedBatchTask ? null : new TaskRunner(task, trainer, spec.batchSize(), spec.seed());
+            if (spec.tbpttChunk() > 0 && task.readout() != Readout.ALL) {
+                throw new TrainingConfigException("bptt", "truncated BPTT needs a task with a target at every step; "
+                        + task.name() + " has one per sequence");
+            }
+        } catch (RuntimeException ex) {
+            network.close();
+            throw ex;
+        }
+    }
+
+    /** The RNN initialised from the spec, with a PyTorch-default readout head sized for the task. */
+    static Model initialModel(RunSpec spec, Task task) {
+        RnnConfig config = spec.config();
+        if (config.inputSize() != task.inputSize()) {
+            config = config.withInputSize(task.inputSize()); // the task decides what the input looks like
+        }
+        RnnParameters rnn = Initializers.create(config, spec.init(), spec.seed());
+        if (!Double.isNaN(spec.spectralRadius())) Initializers.rescaleSpectralRadius(rnn, spec.spectralRadius());
+        Linear head = Linear.pytorchDefault(config.outputSize(), task.outputSize(), spec.seed() + 1);
+        return new Model(rnn, head, task.readout());
+    }
+
+    RunSpec spec() {
+        return spec;
+    }
+
+    Task task() {
+        return task;
+    }
+
+    Model model() {
+        return model;
+    }
+
+    Network network() {
+        return network;
+    }
+
+    Trainer trainer() {
+        return trainer;
+    }
+
+    String backendName() {
+        return backendName;
+    }
+
+    long iteration() {
+        return trainer.stepCount();
+    }
+
+    /**
+     * A forward and backward pass on the batch the next step will train on, without updating anything: how the
+     * current model sees its data, for the explorer's views before training starts.
+     */
+    double explore() {
+        Batch b = nextBatch();
+        ForwardOptions options = new ForwardOptions(ForwardMode.TRACE, false, 0, null);
+        Network.Forward f = network.forward(b.input(), null, b.lengths(), options);
+        LossResult lr = Losses.compute(task.loss(), f.prediction(), b.target());
+        network.backward(f, lr.gradPrediction(), null);
+        lastLengths = b.lengths();
+        lastLoss = lr.loss();
+        hasPass = true;
+        return lastLoss;
+    }
+
+    /** The batch of the next step, in the model's layout. */
+    private Batch nextBatch() {
+        return runner == null ? task.batch(spec.batchSize(), null) : runner.batch(trainer.stepCount());
+    }
+
+    /** One optimiser update: a whole batch, or the next TBPTT chunk of the current stream. */
+    StepMetrics iterate() {
+        StepMetrics m;
+        if (spec.tbpttChunk() > 0) {
+            if (tbptt == null || !tbptt.hasNext()) {
+                Batch stream = task instanceof CharText text ? text.stream(spec.batchSize())
+                        : task.batch(spec.batchSize(), org.rnnexplorer.train.task.Seeds.forStep(spec.seed(), streamsDrawn));
+                streamsDrawn++;
+                tbptt = new Tbptt(trainer, stream.input(), stream.target(), spec.tbpttChunk(), 1);
+            }
+            Tbptt.ChunkResult r = tbptt.next();
+            m = r.metrics();
+            lastLengths = null;
+        } else {
+            Batch b = nextBatch();
+            m = trainer.step(b.input(), null, b.lengths(), b.target());
+            lastLengths = b.lengths();
+        }
+        lastLoss = m.loss();
+        hasPass = true;
+        return m;
+    }
+
+    /**
+     * Reads the latest pass out of the kernel.
+     *
+     * @param probes whether to compute the costly per-step Jacobian quantities
+     */
+    TraceSnapshot capture(boolean probes) {
+        if (!hasPass) return null;
+        Rnn rnn = network.rnn();
+        RnnConfig config = rnn.config();
+        InputLayout layout = rnn.lastLayout();
+        int steps = layout.steps();
+        int batch = layout.batch();
+        int b = Math.min(spec.probes().batchIndex(), batch - 1);
+        int length = lastLengths == null ? steps : lastLengths[b];
+        int h = config.hiddenSize();
+        List<DirectionProbe> probed = probes ? TimestepProbes.compute(rnn, lastLengths, b, spec.probes().products()) : null;
+        List<DirectionTrace> out = new ArrayList<>();
+        for (int k = 0; k < config.numLayers(); k++) {
+            for (int d = 0; d < config.numDirections(); d++) {
+                Tensor hidden = rnn.hidden(k, d);
+                Tensor grad = rnn.gradHidden(k, d);
+                DirectionProbe p = probed == null ? null : probed.get(k * config.numDirections() + d);
+                float[] w = rnn.parameters().weightHh(k, d);
+                double rho = probes ? Spectra.spectralRadius(w, h) : Double.NaN;
+                double sigma = probes ? Spectra.largestSingularValue(w, h, h) : Double.NaN;
+                out.add(new DirectionTrace(k, d, sequence(hidden, b, batch, h), sequence(rnn.preactivation(k, d), b, batch, h),
+                        sequence(grad, b, batch, h), Traces.normPerTimestep(grad),
+                        p == null ? null : p.jacobianNorm(), p == null ? null : p.productLogNorm(),
+                        p == null ? inactiveFraction(config, hidden, lastLengths, batch, h) : p.inactiveFraction(),
+                        rho, sigma));
+            }
+        }
+        return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(out));
+    }
+
+    /** Rows of one sequence from a (T, B, H) or (T, H) trace: (T, H). */
+    private static float[] sequence(Tensor trace, int b, int batch, int h) {
+        int steps = trace.dim(0);
+        float[] out = new float[steps * h];
+        float[] src = trace.data();
+        for (int t = 0; t < steps; t++) System.arraycopy(src, (t * batch + b) * h, out, t * h, h);
+        return out;
+    }
+
+    /** Saturated (tanh, |h| &gt; 0.95) or dead (relu, h = 0) fraction per step over valid sequences and units. */
+    private static double[] inactiveFraction(RnnConfig config, Tensor hidden, int[] lengths, int batch, int h) {
+        int steps = hidden.dim(0);
+        float[] hs = hidden.data();
+        boolean tanh = config.nonlinearity() == org.rnnexplorer.engine.Nonlinearity.TANH;
+        double[] out = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            int count = 0, total = 0;
+            for (int b = 0; b < batch; b++) {
+                if (lengths != null && t >= lengths[b]) continue;
+                for (int j = 0; j < h; j++) {
+                    float v = hs[(t * batch + b) * h + j];
+                    if (tanh ? Math.abs(v) > TimestepProbes.SATURATION : v == 0) count++;
+                    total++;
+                }
+            }
+            out[t] = total == 0 ? Double.NaN : (double) count / total;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

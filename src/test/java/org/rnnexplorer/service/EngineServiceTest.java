@@ -1,0 +1,218 @@
+package org.rnnexplorer.service;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.StepMetrics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EngineServiceTest {
+    private final List<EngineService> services = new ArrayList<>();
+
+    static RunSpec tinySpec() {
+        RnnConfig c = new RnnConfig(2, 8, 1, Nonlinearity.TANH, true, false, 0, false);
+        return new RunSpec(c, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, null, TaskSpec.of("adding", 12), 4,
+                "sgd", Map.of("lr", 0.05), GradientClipping.norm(1.0, 2), 0, 42, "scalar", RunSpec.ProbeSettings.defaults());
+    }
+
+    private EngineService service() {
+        EngineService s = new EngineService();
+        services.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeAll() {
+        services.forEach(EngineService::close);
+    }
+
+    private static long engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("rnnx-engine-") && t.isAlive()).count();
+    }
+
+    @Test
+    void configureShowsTheFirstBatchBeforeAnyUpdate() throws Exception {
+        EngineService s = service();
+        ServiceSnapshot snap = s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        assertEquals(RunState.IDLE, snap.state());
+        assertEquals(0, snap.iteration());
+        assertNotNull(snap.trace());
+        assertEquals(12, snap.trace().steps());
+        DirectionTrace d = snap.trace().direction(0, 0);
+        assertEquals(12 * 8, d.hidden().length);
+        assertNotNull(d.jacobianNorm(), "the initial pass is probed");
+        assertEquals(new TimeCursor(TimeCursor.Phase.FORWARD, 11), snap.cursor());
+        assertEquals(1.0 / 6, snap.history().baseline(), 1e-12);
+        assertNotNull(snap.model());
+    }
+
+    @Test
+    void resetWithTheSameSeedAndBackendReplaysTheSameRun() throws Exception {
+        EngineService s = service();
+        List<Double> first = Collections.synchronizedList(new ArrayList<>());
+        List<Double> second = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<List<Double>> sink = new AtomicReference<>(first);
+        s.addStepListener(m -> sink.get().add(m.loss()));
+        s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        ServiceSnapshot end = s.runIterations(25).get(60, TimeUnit.SECONDS);
+        assertEquals(25, end.iteration());
+        assertEquals(RunState.IDLE, end.state());
+        sink.set(second);
+        s.reset().get(30, TimeUnit.SECONDS);
+        s.runIterations(25).get(60, TimeUnit.SECONDS);
+        assertEquals(first, second);
+        assertTrue(first.get(24) < first.get(0), "SGD lowers the adding-problem loss: " + first);
+    }
+
+    @Test
+    void pauseHoldsTheIterationAndResumeGoesOn() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        s.start();
+        waitFor(() -> s.snapshot().iteration() >= 3);
+        ServiceSnapshot paused = s.pause().get(30, TimeUnit.SECONDS);
+        assertEquals(RunState.PAUSED, paused.state());
+        long held = s.onEngine(() -> s.snapshot().iteration()).get(30, TimeUnit.SECONDS);
+        Thread.sleep(100);
+        assertEquals(held, s.snapshot().iteration());
+        ServiceSnapshot stepped = s.stepIteration().get(30, TimeUnit.SECONDS);
+        assertEquals(held + 1, stepped.iteration());
+        assertEquals(RunState.PAUSED, stepped.state());
+        s.resume().get(30, TimeUnit.SECONDS);
+        waitFor(() -> s.snapshot().iteration() >= held + 4);
+        ServiceSnapshot cancelled = s.cancel().get(30, TimeUnit.SECONDS);
+        assertEquals(RunState.IDLE, cancelled.state());
+    }
+
+    @Test
+    void stepThroughWalksForwardThenBackThroughBptt() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec().withProbes(RunSpec.ProbeSettings.none())).get(30, TimeUnit.SECONDS);
+        ServiceSnapshot b1 = s.stepTimestepBackward().get(30, TimeUnit.SECONDS);
+        assertEquals(new TimeCursor(TimeCursor.Phase.BACKWARD, 11), b1.cursor());
+        assertNotNull(b1.trace().direction(0, 0).jacobianNorm(), "BPTT step-through probes the pass it walks");
+        ServiceSnapshot b2 = s.stepTimestepBackward().get(30, TimeUnit.SECONDS);
+        assertEquals(new TimeCursor(TimeCursor.Phase.BACKWARD, 10), b2.cursor());
+        ServiceSnapshot f = s.stepTimestepForward().get(30, TimeUnit.SECONDS);
+        assertEquals(new TimeCursor(TimeCursor.Phase.FORWARD, 0), f.cursor());
+        assertEquals(new TimeCursor(TimeCursor.Phase.FORWARD, 1), s.stepTimestepForward().get(30, TimeUnit.SECONDS).cursor());
+    }
+
+    @Test
+    void commandsFromSeveralThreadsAtOnceLeaveAWorkingService() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        AtomicLong lastVersion = new AtomicLong();
+        AtomicReference<String> violation = new AtomicReference<>();
+        s.addListener(snap -> {
+            if (snap.version() <= lastVersion.getAndSet(snap.version())) violation.set("versions went back");
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int seed = w;
+            futures.add(pool.submit(() -> {
+                Random r = new Random(seed);
+                for (int i = 0; i < 150; i++) {
+                    switch (r.nextInt(8)) {
+                        case 0 -> s.start();
+                        case 1 -> s.pause();
+                        case 2 -> s.resume();
+                        case 3 -> s.cancel();
+                        case 4 -> s.stepIteration();
+                        case 5 -> s.stepTimestepForward();
+                        case 6 -> s.stepTimestepBackward();
+                        default -> s.runIterations(2);
+                    }
+                    ServiceSnapshot snap = s.snapshot();
+                    if (snap.state() == RunState.FAILED) violation.set("failed: " + snap.message());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) f.get(120, TimeUnit.SECONDS);
+        pool.shutdown();
+        ServiceSnapshot after = s.cancel().get(60, TimeUnit.SECONDS);
+        assertEquals(RunState.IDLE, after.state());
+        ServiceSnapshot ran = s.runIterations(3).get(60, TimeUnit.SECONDS);
+        assertEquals(after.iteration() + 3, ran.iteration());
+        assertNull(violation.get(), violation.get());
+    }
+
+    @Test
+    void aThousandStartCancelCyclesLeakNoThread() throws Exception {
+        long before = engineThreads();
+        EngineService s = service();
+        s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 1000; i++) {
+            s.start();
+            s.cancel();
+        }
+        assertEquals(RunState.IDLE, s.cancel().get(60, TimeUnit.SECONDS).state());
+        assertEquals(before + 1, engineThreads());
+        s.close();
+        waitFor(() -> engineThreads() == before);
+        assertEquals(RunState.CLOSED, s.snapshot().state());
+    }
+
+    @Test
+    void aRunThatOverflowsStopsAtTheFirstNonFiniteValue() throws Exception {
+        EngineService s = service();
+        RunSpec exploding = tinySpec().withConfig(tinySpec().config().withNonlinearity(Nonlinearity.RELU))
+                .withInit(Initializers.Scheme.IDENTITY, 50.0).withTask(TaskSpec.of("adding", 60))
+                .withClipping(GradientClipping.none());
+        s.configure(exploding).get(30, TimeUnit.SECONDS);
+        ServiceSnapshot end = s.runIterations(50).get(60, TimeUnit.SECONDS);
+        assertEquals(RunState.STOPPED, end.state());
+        assertNotNull(end.nonFinite());
+        assertTrue(end.message().startsWith("stopped: step "), end.message());
+    }
+
+    @Test
+    void aSpecThatCannotRunFailsWithAOneLineMessage() throws Exception {
+        EngineService s = service();
+        ServiceSnapshot snap = s.configure(tinySpec().withTask(TaskSpec.of("juggling", 5))).get(30, TimeUnit.SECONDS);
+        assertEquals(RunState.FAILED, snap.state());
+        assertTrue(snap.message().startsWith("unknown task 'juggling'"), snap.message());
+        assertEquals(RunState.IDLE, s.configure(tinySpec()).get(30, TimeUnit.SECONDS).state());
+    }
+
+    @Test
+    void longRunsKeepBoundedHistories() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec().withTask(TaskSpec.of("adding", 3)).withBatchSize(1)
+                .withProbes(RunSpec.ProbeSettings.none())).get(30, TimeUnit.SECONDS);
+        ServiceSnapshot end = s.runIterations(5000).get(120, TimeUnit.SECONDS);
+        assertEquals(5000, end.iteration());
+        assertTrue(end.history().loss().size() < EngineService.HISTORY_CAPACITY);
+        assertTrue(end.history().loss().stride() >= 2);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached in 60 s");
+            Thread.sleep(5);
+        }
+    }
+}

@@ -33,6 +33,10 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
     /** A one-line description of a failure. */
     static String message(Throwable ex) {
         Throwable t = ex;
+        while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
         if (t instanceof UncheckedIOException u && u.getCause() != null) t = u.getCause();
         if (t instanceof NoSuchFileException n) return n.getFile() + ": no such file";
         if (t instanceof FileNotFoundException f) return f.getMessage();

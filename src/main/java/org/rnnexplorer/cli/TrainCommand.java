@@ -228,8 +228,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             if (ready.state() == RunState.FAILED) throw new IllegalArgumentException(ready.message());
             CompletableFuture<ServiceSnapshot> run = service.runIterations(steps);
             end = awaitWithProgress(service, run);
-            if (sample > 0 && end.state() == RunState.IDLE) {
-                sampled = service.sampleText("", sample, temperature, seed).get();
+            if (sample > 0 && end.state() == RunState.IDLE && runSpec.task().text() != null) {
+                String corpus = runSpec.task().text();
+                sampled = service.sampleText(corpus.substring(0, corpus.offsetByCodePoints(0, 1)), sample, temperature,
+                        seed).get();
             }
         }
         if (log != null) writeLog(metrics, end);

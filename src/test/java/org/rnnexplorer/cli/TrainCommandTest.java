@@ -1,0 +1,188 @@
+package org.rnnexplorer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.DType;
+import org.rnnexplorer.io.Npy;
+import org.rnnexplorer.io.Safetensors;
+import org.rnnexplorer.io.SafetensorsFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code rnnx train}'s fixed-batch form against PyTorch 1.13.1 training loops (the 64 cases of
+ * src/test/python/make_train_fixtures.py: every optimiser setting × every clipping mode, tanh/relu, head or not,
+ * readout all/last, mse/ce, lengths, unbatched, batch-first bidirectional): the per-step loss and gradient norm
+ * and the parameters after the last step.
+ */
+class TrainCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FIXTURES = Path.of("src/test/resources/train");
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> cases() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (String opt : List.of("sgd", "adam", "rmsprop", "adagrad")) {
+            JsonNode root = JSON.readTree(FIXTURES.resolve("training_" + opt + ".json").toFile());
+            for (JsonNode c : root.get("cases")) out.add(Arguments.of(c.get("name").asText(), c));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void fixedBatchTrainingMatchesPyTorchStepForStep(String name, JsonNode c) throws IOException {
+        JsonNode cfg = c.get("config");
+        Map<String, Tensor> init = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("initial").fields(); it.hasNext(); ) {
+            var e = it.next();
+            init.put(e.getKey(), tensor(e.getValue()));
+        }
+        Path weights = dir.resolve("init.safetensors");
+        Safetensors.write(weights, init, Map.of("nonlinearity", cfg.get("nonlinearity").asText(),
+                "batch_first", cfg.get("batch_first").asText(), "origin", "torch fixture"), DType.F32);
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, tensor(c.get("input")));
+        Path y = dir.resolve("y.npy");
+        JsonNode target = c.get("target");
+        if (target.has("classes")) {
+            long[] cls = new long[target.get("classes").size()];
+            for (int i = 0; i < cls.length; i++) cls[i] = target.get("classes").get(i).asLong();
+            Npy.writeLong(y, ints(target.get("shape")), cls);
+        } else {
+            Npy.write(y, tensor(target));
+        }
+        int steps = c.get("steps").size();
+        Path out = dir.resolve("final.safetensors");
+        Path log = dir.resolve("log.json");
+        List<String> args = new ArrayList<>(List.of("train", "--weights", weights.toString(), "--input", x.toString(),
+                "--target", y.toString(), "--readout", c.get("readout").asText(), "--loss", c.get("loss").asText(),
+                "--optimizer", c.get("optimizer").get("name").asText(), "--steps", Integer.toString(steps),
+                "--backend", "scalar", "--out", out.toString(), "--log", log.toString(), "--quiet"));
+        if (!c.get("lengths").isNull()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode l : c.get("lengths")) sb.append(sb.isEmpty() ? "" : ",").append(l.asInt());
+            args.addAll(List.of("--lengths", sb.toString()));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("optimizer").get("kwargs").fields(); it.hasNext(); ) {
+            var e = it.next();
+            String flag = "--" + e.getKey().replace('_', '-');
+            JsonNode v = e.getValue();
+            if (v.isBoolean()) {
+                if (v.asBoolean()) args.add(flag);
+            } else if (v.isArray()) {
+                args.addAll(List.of(flag, v.get(0).asText() + "," + v.get(1).asText()));
+            } else {
+                args.addAll(List.of(flag, v.asText()));
+            }
+        }
+        JsonNode clip = c.get("clip");
+        switch (clip.get("kind").asText()) {
+            case "norm" -> args.addAll(List.of("--clip-norm", clip.get("max_norm").asText(), "--clip-norm-type",
+                    clip.get("norm_type").asText()));
+            case "value" -> args.addAll(List.of("--clip-value", clip.get("clip_value").asText()));
+            default -> { }
+        }
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+
+        List<String> failures = new ArrayList<>();
+        JsonNode ourLog = JSON.readTree(log.toFile());
+        for (int s = 0; s < steps; s++) {
+            JsonNode ref = c.get("steps").get(s);
+            close(failures, "loss[" + s + "]", ourLog.get("loss").get(s).asDouble(), ref.get("loss").asDouble());
+            close(failures, "grad_norm[" + s + "]", ourLog.get("grad_norm").get(s).asDouble(), ref.get("grad_norm").asDouble());
+        }
+        SafetensorsFile fin = Safetensors.read(out);
+        assertEquals(List.copyOf(init.keySet()), List.copyOf(fin.tensors().keySet()), "same names as INIT");
+        assertEquals("torch fixture", fin.metadata().get("origin"), "INIT's metadata kept");
+        JsonNode last = c.get("steps").get(steps - 1).get("params");
+        for (String key : init.keySet()) {
+            float[] ours = fin.tensors().get(key).data();
+            JsonNode ref = last.get(key);
+            double maxRef = 0, maxDiff = 0;
+            for (int i = 0; i < ours.length; i++) {
+                maxRef = Math.max(maxRef, Math.abs(ref.get(i).asDouble()));
+                maxDiff = Math.max(maxDiff, Math.abs(ours[i] - ref.get(i).asDouble()));
+            }
+            if (maxDiff / Math.max(1, maxRef) > 1e-5) failures.add(key + ": error " + maxDiff / Math.max(1, maxRef));
+        }
+        if (!failures.isEmpty()) fail(name + ":\n  " + String.join("\n  ", failures));
+    }
+
+    @Test
+    void aTaskRunWritesItsLogAndWeightsAndBeatsTheAddingBaseline() throws IOException {
+        Path out = dir.resolve("adding.safetensors");
+        Path log = dir.resolve("adding.csv");
+        CliRun r = CliRun.of("train", "--task", "adding", "--seq-len", "10", "--hidden-size", "16", "--steps", "150",
+                "--lr", "0.05", "--clip-norm", "1", "--backend", "scalar", "--seed", "1", "--out", out.toString(),
+                "--log", log.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals("step,loss,grad_norm,grad_norm_clipped,clipped", lines.getFirst());
+        assertEquals(151, lines.size());
+        double lastLoss = Double.parseDouble(lines.getLast().split(",")[1]);
+        assertTrue(lastLoss < 1.0 / 6, "loss " + lastLoss + " below the 1/6 baseline at T = 10");
+        SafetensorsFile w = Safetensors.read(out);
+        assertTrue(w.tensors().containsKey("rnn.weight_hh_l0") && w.tensors().containsKey("head.weight"));
+        assertEquals("adding", w.metadata().get("task"));
+    }
+
+    @Test
+    void badTrainingInputGetsOneLineAndNoOutputFile() throws IOException {
+        Path out = dir.resolve("never.safetensors");
+        CliRun noLr = CliRun.of("train", "--task", "adding", "--steps", "1", "--optimizer", "adam", "--lr", "-1",
+                "--out", out.toString());
+        assertEquals(1, noLr.exitCode());
+        assertEquals("rnnx: Invalid learning rate: -1", noLr.errLine());
+        CliRun both = CliRun.of("train", "--task", "adding", "--steps", "1", "--clip-norm", "1", "--clip-value", "1");
+        assertEquals(2, both.exitCode());
+        CliRun unknown = CliRun.of("train", "--task", "juggling", "--steps", "1", "--out", out.toString());
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.errLine().startsWith("rnnx: unknown task 'juggling'"), unknown.err());
+        CliRun wrongKw = CliRun.of("train", "--task", "adding", "--steps", "1", "--optimizer", "sgd", "--lr", "0.1",
+                "--betas", "0.9,0.99", "--out", out.toString());
+        assertEquals(1, wrongKw.exitCode());
+        assertTrue(wrongKw.errLine().contains("unexpected keyword argument 'betas'"), wrongKw.err());
+        assertFalse(Files.exists(out));
+    }
+
+    private static void close(List<String> failures, String what, double ours, double ref) {
+        if (Math.abs(ours - ref) > 1e-5 * Math.max(1, Math.abs(ref))) failures.add(what + ": " + ours + " vs torch " + ref);
+    }
+
+    private static Tensor tensor(JsonNode n) {
+        int[] shape = ints(n.get("shape"));
+        JsonNode data = n.get("data");
+        float[] d = new float[data.size()];
+        for (int i = 0; i < d.length; i++) d[i] = (float) data.get(i).asDouble();
+        return new Tensor(shape, d);
+    }
+
+    private static int[] ints(JsonNode n) {
+        int[] a = new int[n.size()];
+        for (int i = 0; i < a.length; i++) a[i] = n.get(i).asInt();
+        return a;
+    }
+}

@@ -335,7 +335,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         } catch (IllegalArgumentException ex) {
             throw new FormatException(weights + ": " + ex.getMessage());
         }
-        TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, lossKind, r);
+        TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, null, lossKind, r);
         return new RunSpec(config, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, model, TaskSpec.fixed(batch),
                 x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1)), optimizer, optimizerArgs(), clipping(),
                 0, seed, backend, RunSpec.ProbeSettings.none());

@@ -130,13 +130,18 @@ final class Session implements AutoCloseable {
     double explore() {
         Batch b = nextBatch();
         ForwardOptions options = new ForwardOptions(ForwardMode.TRACE, false, 0, null);
-        Network.Forward f = network.forward(b.input(), null, b.lengths(), options);
+        Network.Forward f = network.forward(b.input(), initialState(), b.lengths(), options);
         LossResult lr = Losses.compute(task.loss(), f.prediction(), b.target());
         network.backward(f, lr.gradPrediction(), null);
         lastLengths = b.lengths();
         lastLoss = lr.loss();
         hasPass = true;
         return lastLoss;
+    }
+
+    /** h0 of a fixed batch, else null (zeros). */
+    private org.rnnexplorer.engine.Tensor initialState() {
+        return task instanceof FixedBatchTask fixed ? fixed.fixed().h0() : null;
     }
 
     /** The batch of the next step, in the model's layout. */
@@ -159,7 +164,7 @@ final class Session implements AutoCloseable {
             lastLengths = null;
         } else {
             Batch b = nextBatch();
-            m = trainer.step(b.input(), null, b.lengths(), b.target());
+            m = trainer.step(b.input(), initialState(), b.lengths(), b.target());
             lastLengths = b.lengths();
         }
         lastLoss = m.loss();

@@ -34,8 +34,9 @@ public record TaskSpec(String name, int steps, String text, float[] series, int 
      * @param input   (L, N, I), (N, L, I) for a batch-first model, or (L, I)
      * @param target  of the prediction's shape (MSE) or its shape without the class axis (cross-entropy)
      * @param lengths valid steps per sequence, or null
+     * @param h0      initial state (not trained: PyTorch's h0 without requires_grad), or null for zeros
      */
-    public record FixedBatch(Tensor input, Target target, int[] lengths, LossKind loss, Readout readout) {
+    public record FixedBatch(Tensor input, Target target, int[] lengths, Tensor h0, LossKind loss, Readout readout) {
     }
 
     /** Task names accepted by {@link #create()}. */

@@ -33,6 +33,7 @@ public final class ExplorerWindow implements AutoCloseable {
     private final ModelViewModel model;
     private final WeightsViewModel weights;
     private final MainWindowView mainView;
+    private final org.rnnexplorer.ui.fx.ServiceBridge live = new org.rnnexplorer.ui.fx.ServiceBridge(Platform::runLater);
     private final ModelView modelView;
     private WeightsView weightsView;
     private Stage stage;
@@ -59,6 +60,10 @@ public final class ExplorerWindow implements AutoCloseable {
             if (c != null) model.applyConfig(c);
         });
         if (model.stateProperty().get() != null) weights.configure(model.stateProperty().get().config());
+        // The live run follows the form and the weights: the explorer's views show this model on this input.
+        weights.versionProperty().addListener((o, a, v) -> reconfigureLive());
+        model.stateProperty().addListener((o, a, v) -> reconfigureLive());
+        window.backendProperty().addListener((o, a, b) -> reconfigureLive());
 
         modelView = new ModelView(model, window.appearanceProperty());
         List<ExplorerPane> panes = List.of(
@@ -71,6 +76,30 @@ public final class ExplorerWindow implements AutoCloseable {
                         () -> weightsView == null ? List.of() : weightsView.charts()));
         mainView = new MainWindowView(window, weights, panes, exports);
         StartupTimes.mark("window built");
+    }
+
+    /** Re-runs the live service on the form's model and input with the current weights. */
+    private void reconfigureLive() {
+        org.rnnexplorer.ui.model.ModelState state = model.stateProperty().get();
+        org.rnnexplorer.engine.RnnParameters params = weights.parametersProperty().get();
+        if (state == null || params == null) return;
+        org.rnnexplorer.engine.RnnConfig a = params.config(), b = state.config();
+        // Nonlinearity, batch_first and dropout are not in the weights: take them from the form.
+        if (a.inputSize() != b.inputSize() || a.hiddenSize() != b.hiddenSize() || a.numLayers() != b.numLayers()
+                || a.bias() != b.bias() || a.bidirectional() != b.bidirectional()) {
+            return; // the weights are being re-shaped for the form; their new version comes next
+        }
+        org.rnnexplorer.engine.RnnParameters run = org.rnnexplorer.engine.RnnParameters.zeros(b);
+        run.copyFrom(params);
+        params = run;
+        BackendOption backend = window.backendProperty().get();
+        live.configureLatest(org.rnnexplorer.ui.run.ExploreSpecs.explore(state, params, null, 0,
+                backend == null ? "auto" : backend.name()));
+    }
+
+    /** The engine service that runs the model the form and the weights describe. */
+    public org.rnnexplorer.ui.fx.ServiceBridge live() {
+        return live;
     }
 
     /** Shows the window in {@code stage} at its remembered place and size, and saves them when it closes. */
@@ -162,6 +191,7 @@ public final class ExplorerWindow implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         background.shutdownNow();
         exports.shutdown();
     }

@@ -1,0 +1,109 @@
+package org.rnnexplorer.ui.fx;
+
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.rnnexplorer.service.EngineService;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.ServiceSnapshot;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The window's handle on one {@link EngineService}: commands go to the engine thread (never waited on from the FX
+ * thread), and the service's snapshots arrive as a property on the FX thread, at most one per pulse (coalesced).
+ * Two bridges make an A/B view of two runs side by side.
+ */
+public final class ServiceBridge implements AutoCloseable {
+    private final EngineService service;
+    private final ReadOnlyObjectWrapper<ServiceSnapshot> snapshot;
+    private final PulseCoalescer<ServiceSnapshot> coalescer;
+    private final java.util.concurrent.atomic.AtomicReference<RunSpec> pendingSpec = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** @param fxExecutor {@code Platform::runLater} in the app, a direct executor in view-model tests */
+    public ServiceBridge(Executor fxExecutor) {
+        this(new EngineService(), fxExecutor);
+    }
+
+    public ServiceBridge(EngineService service, Executor fxExecutor) {
+        this.service = service;
+        this.snapshot = new ReadOnlyObjectWrapper<>(service.snapshot());
+        this.coalescer = new PulseCoalescer<>(fxExecutor, snapshot::set);
+        service.addListener(coalescer::offer);
+    }
+
+    /** The latest snapshot, updated on the FX thread. */
+    public ReadOnlyObjectProperty<ServiceSnapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    public ServiceSnapshot snapshot() {
+        return snapshot.get();
+    }
+
+    /** The service itself, for commands not wrapped here. */
+    public EngineService service() {
+        return service;
+    }
+
+    public CompletableFuture<ServiceSnapshot> configure(RunSpec spec) {
+        return service.configure(spec);
+    }
+
+    /**
+     * Configures with the newest of a burst of specs (a slider being dragged): while one configuration is being
+     * built, later specs replace each other and only the last is built next.
+     */
+    public void configureLatest(RunSpec spec) {
+        if (pendingSpec.getAndSet(spec) == null) submitPending();
+    }
+
+    private void submitPending() {
+        RunSpec next = pendingSpec.get();
+        if (next == null) return;
+        service.configure(next).whenComplete((s, ex) -> {
+            if (!pendingSpec.compareAndSet(next, null)) submitPending(); // a newer spec arrived meanwhile
+        });
+    }
+
+    public CompletableFuture<ServiceSnapshot> start() {
+        return service.start();
+    }
+
+    public CompletableFuture<ServiceSnapshot> runIterations(long n) {
+        return service.runIterations(n);
+    }
+
+    public CompletableFuture<ServiceSnapshot> pause() {
+        return service.pause();
+    }
+
+    public CompletableFuture<ServiceSnapshot> resume() {
+        return service.resume();
+    }
+
+    public CompletableFuture<ServiceSnapshot> cancel() {
+        return service.cancel();
+    }
+
+    public CompletableFuture<ServiceSnapshot> reset() {
+        return service.reset();
+    }
+
+    public CompletableFuture<ServiceSnapshot> stepIteration() {
+        return service.stepIteration();
+    }
+
+    public CompletableFuture<ServiceSnapshot> stepTimestepForward() {
+        return service.stepTimestepForward();
+    }
+
+    public CompletableFuture<ServiceSnapshot> stepTimestepBackward() {
+        return service.stepTimestepBackward();
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}

@@ -1,0 +1,67 @@
+package org.rnnexplorer.ui.run;
+
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.TaskSpec;
+import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.LossKind;
+import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.Readout;
+import org.rnnexplorer.train.Target;
+import org.rnnexplorer.ui.model.ModelState;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The run the explorer shows before any training: the model and input of the Model &amp; shapes form (every shape
+ * option: batch_first, unbatched, lengths, h0) on seeded N(0, 1) input, with the loss ½·mean(h_last²) of the
+ * readout at each sequence's last step, so that ∂L/∂h_t shows how far back from the end a gradient reaches.
+ */
+public final class ExploreSpecs {
+
+    private ExploreSpecs() {
+    }
+
+    /**
+     * A fixed-batch run of the form's model and input.
+     *
+     * @param parameters the weights to run (the Weights pane's current ones), matching the state's config
+     * @param input      the input in the form's layout, or null for seeded random values
+     */
+    public static RunSpec explore(ModelState state, RnnParameters parameters, Tensor input, long seed, String backend) {
+        RnnConfig config = state.config();
+        int[] inShape = state.layout().inputShape(config);
+        SplittableRandom random = new SplittableRandom(seed);
+        Tensor x = input != null ? input : gaussian(inShape, random);
+        Tensor h0 = state.input().withH0() ? gaussian(state.layout().stateShape(config), random, 0.5) : null;
+        Model model = new Model(parameters.copy(), null, Readout.LAST);
+        // MSE against zeros of the readout's shape: L = mean(h_last²), gradient 2·h_last/size at the last step only.
+        int[] outShape = state.layout().unbatched() ? new int[] {config.outputSize()}
+                : new int[] {state.layout().batch(), config.outputSize()};
+        Target target = new Target.Values(Tensor.zeros(outShape));
+        TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, target, state.input().lengths(), h0, LossKind.MSE,
+                Readout.LAST);
+        int n = state.layout().batch();
+        return new RunSpec(config, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, model, TaskSpec.fixed(batch), n,
+                "sgd", Map.of("lr", 0.01), GradientClipping.none(), 0, seed, backend, RunSpec.ProbeSettings.defaults());
+    }
+
+    static Tensor gaussian(int[] shape, SplittableRandom random) {
+        return gaussian(shape, random, 1.0);
+    }
+
+    static Tensor gaussian(int[] shape, SplittableRandom random, double scale) {
+        int n = 1;
+        for (int s : shape) n *= s;
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            double u1 = random.nextDouble(), u2 = random.nextDouble();
+            d[i] = (float) (scale * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2));
+        }
+        return new Tensor(shape, d);
+    }
+}

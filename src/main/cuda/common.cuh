@@ -30,6 +30,14 @@ __device__ __forceinline__ float rnnx_act_grad(float h, int act) {
     return act == RNNX_ACT_RELU ? (h > 0.0f ? 1.0f : 0.0f) : 1.0f - h * h;
 }
 
+/* The block's dynamic shared memory (sized at launch). A function so that a host emulator can provide it. */
+#ifndef RNNX_EMULATION
+__device__ __forceinline__ float *rnnx_dynamic_shared() {
+    extern __shared__ float4 rnnx_shm4[];
+    return reinterpret_cast<float *>(rnnx_shm4);
+}
+#endif
+
 /* Time index of step s of sequence b: forward t = s, reverse t = len-1-s. */
 __device__ __forceinline__ int rnnx_time(int d, int s, int len) {
     return d == 0 ? s : len - 1 - s;

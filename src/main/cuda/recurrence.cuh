@@ -44,8 +44,7 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
     constexpr int U = 32 / S;
     constexpr int Q = KPT / 4;
     constexpr int HP = S * KPT;
-    extern __shared__ float4 rnnx_shm4[];
-    float *shm = reinterpret_cast<float *>(rnnx_shm4);
+    float *shm = rnnx_dynamic_shared();
 
     const int H = p.H, B = p.B, T = p.T, D = p.D;
     const size_t DH = (size_t)D * H;

@@ -36,13 +36,14 @@
 #define RNNX_REC_CLUSTER(NAME, BWD, S, KPT, EPT, MAXT) RNNX_REC(NAME, BWD, RNNX_PATH_CLUSTER, S, KPT, EPT, MAXT)
 #endif
 
-/* Keep in step with RecurrencePlan.VARIANTS. */
-RNNX_REC_VARIANT(4, 8, 4, 256)     /* H <= 32:   one block needs 128 threads */
-RNNX_REC_VARIANT(8, 8, 4, 512)     /* H <= 64:   one block needs 512 threads */
-RNNX_REC_VARIANT(8, 16, 2, 1024)   /* H <= 128:  one block needs 1024 threads, 64 registers each */
-RNNX_REC_VARIANT(8, 32, 4, 512)    /* H <= 256:  clusters or grid */
-RNNX_REC_VARIANT(8, 64, 2, 512)    /* H <= 512:  clusters or grid */
-RNNX_REC_VARIANT(16, 64, 2, 512)   /* H <= 1024: grid */
+/*
+ * (S, KPT, EPT, MAXT) of every variant, smallest first. RecurrencePlan.VARIANTS must list the same (a unit test
+ * reads this line). H <= 32 needs 128 threads in one block, H <= 64 512, H <= 128 1024 with 64 registers each;
+ * larger H spreads over clusters or a grid.
+ */
+#define RNNX_VARIANTS(X) X(4, 8, 4, 256) X(8, 8, 4, 512) X(8, 16, 2, 1024) X(8, 32, 4, 512) X(8, 64, 2, 512) X(16, 64, 2, 512)
+
+RNNX_VARIANTS(RNNX_REC_VARIANT)
 
 extern "C" __global__ void __launch_bounds__(128) rnnx_step_fwd(const RecurrenceArgs args) { rnnx_step<false>(args); }
 extern "C" __global__ void __launch_bounds__(128) rnnx_step_bwd(const RecurrenceArgs args) { rnnx_step<true>(args); }
@@ -53,12 +54,12 @@ extern "C" __global__ void __launch_bounds__(128) rnnx_step_bwd(const Recurrence
     }
 
 /* nt: C = A B^T (input projection); tn: C = A^T B (weight gradients); nn: C = A B (input gradient). */
-RNNX_GEMM(rnnx_gemm_nt_128, 128, 8, false, true)
-RNNX_GEMM(rnnx_gemm_tn_128, 128, 8, true, false)
-RNNX_GEMM(rnnx_gemm_nn_128, 128, 8, false, false)
-RNNX_GEMM(rnnx_gemm_nt_64, 64, 4, false, true)
-RNNX_GEMM(rnnx_gemm_tn_64, 64, 4, true, false)
-RNNX_GEMM(rnnx_gemm_nn_64, 64, 4, false, false)
+#define RNNX_GEMMS(X)                                                                                     \
+    X(rnnx_gemm_nt_128, 128, 8, false, true) X(rnnx_gemm_tn_128, 128, 8, true, false)                     \
+    X(rnnx_gemm_nn_128, 128, 8, false, false) X(rnnx_gemm_nt_64, 64, 4, false, true)                      \
+    X(rnnx_gemm_tn_64, 64, 4, true, false) X(rnnx_gemm_nn_64, 64, 4, false, false)
+
+RNNX_GEMMS(RNNX_GEMM)
 
 extern "C" __global__ void __launch_bounds__(256) rnnx_mask_mul(const MaskArgs args) { rnnx_mask(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_gather(const GatherArgs args) { rnnx_gather_prev(args); }

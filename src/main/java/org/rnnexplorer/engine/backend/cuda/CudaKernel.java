@@ -329,7 +329,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         long h0 = hasH0 ? buffer("h0", 0) : 0;
         long delta = buffer("delta", tb * dh);
         long hprev = buffer("hprev", tb * dh);
-        long gh0 = buffer("gh0", stateSize());
+        long gh0 = buffer("gradh0", stateSize());
         for (int k = layers - 1; k >= 0; k--) {
             int in = config.layerInputSize(k);
             long y = output(k);
@@ -337,7 +337,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             common(rec, k, lengths);
             rec.set("out", y).set("grad_out", k == layers - 1 && gradOutput == null ? 0 : g)
                     .set("grad_hn", ghn == 0 ? 0 : ghn + layerStateOffset(k))
-                    .set("grad_h", buffer("gh" + k, tb * dh)).set("delta", delta)
+                    .set("grad_h", buffer("gradh.l" + k, tb * dh)).set("delta", delta)
                     .set("grad_h0", gh0 + layerStateOffset(k));
             backwardPlan = recurrence(backwardPlan, true, 0, 0);
 
@@ -447,7 +447,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     public void readGradHidden(int layer, int direction, float[] dst) {
         run(() -> {
             requireBackward();
-            if (!empty(dst)) readDirection(buffer("gh" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
+            if (!empty(dst)) readDirection(buffer("gradh.l" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
         });
     }
 
@@ -463,7 +463,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     public void readGradH0(float[] dst) {
         run(() -> {
             requireBackward();
-            if (!empty(dst)) download(dst, buffer("gh0", stateSize()), stateSize());
+            if (!empty(dst)) download(dst, buffer("gradh0", stateSize()), stateSize());
         });
     }
 

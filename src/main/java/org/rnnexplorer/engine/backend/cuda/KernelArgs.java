@@ -82,7 +82,7 @@ final class KernelArgs {
     /** Sets a 64-bit field: a device pointer (0 for NULL) or a 64-bit integer. */
     KernelArgs set(String field, long value) {
         ValueLayout type = type(field);
-        if (type != JAVA_LONG) throw new IllegalArgumentException(layout.name().orElse("") + "." + field + " is 32-bit");
+        if (type.carrier() != long.class) throw new IllegalArgumentException(layout.name().orElse("") + "." + field + " is 32-bit");
         block.set(JAVA_LONG, offsets.get(field), value);
         return this;
     }
@@ -90,7 +90,7 @@ final class KernelArgs {
     /** Sets a 32-bit int field. */
     KernelArgs set(String field, int value) {
         ValueLayout type = type(field);
-        if (type != JAVA_INT) throw new IllegalArgumentException(layout.name().orElse("") + "." + field + " is 64-bit");
+        if (type.carrier() != int.class) throw new IllegalArgumentException(layout.name().orElse("") + "." + field + " is 64-bit");
         block.set(JAVA_INT, offsets.get(field), value);
         return this;
     }

@@ -10,7 +10,7 @@
  *
  * Environment: RNNX_EMU_SMS (multiprocessors, default 16), RNNX_EMU_CC (compute capability, default 90),
  * RNNX_EMU_DRIVER (cuDriverGetVersion, default 13000), RNNX_EMU_NO_DEVICE=1 (cuInit reports no device),
- * RNNX_EMU_TRACE=1 (print every launch).
+ * RNNX_EMU_OPTIN (opt-in shared memory per block, default 232448), RNNX_EMU_TRACE=1 (print every launch).
  */
 #include <cuda.h>
 #include <pthread.h>
@@ -42,7 +42,8 @@ struct Allocation {
     size_t bytes;
 };
 
-const int OPTIN_SHARED = 232448;     // 227 KB, as on H100/H200
+int optinShared() { return atoi(getenv("RNNX_EMU_OPTIN") ? getenv("RNNX_EMU_OPTIN") : "232448"); }  // 227 KB: H100/H200
+#define OPTIN_SHARED optinShared()
 const int SHARED_PER_SM = 233472;    // 228 KB
 const int REGISTERS_PER_SM = 65536;
 
@@ -99,7 +100,7 @@ CUresult checkRange(const char *fn, CUdeviceptr p, size_t bytes) {
 
 int registersPerThread(const EmuKernel *k) {
     int r = REGISTERS_PER_SM / k->maxThreads;
-    return r > 128 ? 128 : r;
+    return r > 255 ? 255 : r;
 }
 
 int blocksPerSm(const Function *f, int threads, size_t shared) {
@@ -449,6 +450,19 @@ CUresult CUDAAPI cuMemFree(CUdeviceptr dptr) {
     munmap(it->second.mapBase, it->second.mapBytes);
     allocations.erase(it);
     return sticky;
+}
+
+CUresult CUDAAPI cuMemAllocHost(void **pp, size_t bytesize) {
+    if (CUresult r = enter("cuMemAllocHost_v2")) return r;
+    if (pp == nullptr || bytesize == 0) return CUDA_ERROR_INVALID_VALUE;
+    *pp = aligned_alloc(4096, (bytesize + 4095) / 4096 * 4096);
+    return *pp == nullptr ? CUDA_ERROR_OUT_OF_MEMORY : CUDA_SUCCESS;
+}
+
+CUresult CUDAAPI cuMemFreeHost(void *p) {
+    if (CUresult r = enter("cuMemFreeHost")) return r;
+    free(p);
+    return CUDA_SUCCESS;
 }
 
 CUresult CUDAAPI cuMemcpyHtoDAsync(CUdeviceptr dst, const void *src, size_t n, CUstream) {

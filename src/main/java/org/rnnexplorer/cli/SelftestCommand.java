@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * {@code rnnx selftest [--backend B|all]}: runs the conformance grid on a backend against the scalar reference and
@@ -33,6 +34,13 @@ final class SelftestCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Only the small cases (skips the large ones and the forced CUDA paths).")
     boolean quick;
+
+    @Option(names = "--shapes", description = "Also the benchmark shapes (tiny, long, mid; bigbi and wide with fewer steps).")
+    boolean shapes;
+
+    @Option(names = "--filter", paramLabel = "REGEX",
+            description = "Only cases whose row name (e.g. grid:tanh-H1000-I5-B2-T8-h0-lengths) contains a match.")
+    String filter;
 
     @Override
     public Integer call() {
@@ -60,20 +68,23 @@ final class SelftestCommand implements Callable<Integer> {
             }
             backends.add(entry.backend());
         }
-        return run(backends, quick, out);
+        return run(backends, quick, shapes, filter == null ? null : Pattern.compile(filter), out);
     }
 
     /** Runs the grid on each backend; returns the exit code. */
-    static int run(List<Backend> backends, boolean quick, PrintWriter out) {
+    static int run(List<Backend> backends, boolean quick, boolean shapes, Pattern filter, PrintWriter out) {
         Tally total = new Tally();
         for (Backend b : backends) {
             String device = b instanceof CudaBackend cuda ? cuda.deviceDescription().map(d -> " on " + d).orElse("") : "";
             out.println("== " + b.name() + device + " vs scalar reference (bound " + Conformance.TOLERANCE + ")");
             List<ConformanceCases.Case> cases = new ArrayList<>(ConformanceCases.all());
             if (!quick) cases.addAll(ConformanceCases.largeCases());
+            if (shapes) cases.addAll(ConformanceCases.standardShapes());
             header(out);
-            for (ConformanceCases.Case c : cases) runCase(b, c, c.name(), out, total);
-            if (b instanceof CudaBackend cuda && !quick) forcedPaths(cuda, out, total);
+            for (ConformanceCases.Case c : cases) {
+                if (filter == null || filter.matcher(c.name()).find()) runCase(b, c, c.name(), out, total);
+            }
+            if (b instanceof CudaBackend cuda && !quick) forcedPaths(cuda, filter, out, total);
         }
         out.printf(Locale.ROOT, "selftest: %d passed, %d failed, %d not applicable%n", total.passed, total.failed,
                 total.notApplicable);
@@ -83,7 +94,7 @@ final class SelftestCommand implements Callable<Integer> {
     }
 
     /** Every recurrence path forced on the large cases and two small ones that mix every axis. */
-    private static void forcedPaths(CudaBackend cuda, PrintWriter out, Tally total) {
+    private static void forcedPaths(CudaBackend cuda, Pattern filter, PrintWriter out, Tally total) {
         List<ConformanceCases.Case> cases = new ArrayList<>();
         for (ConformanceCases.Case c : ConformanceCases.all()) {
             if (c.name().equals("tanh-bi-L2-h0-lengths") || c.name().equals("relu-nobias-L3-dropout")) cases.add(c);
@@ -96,6 +107,7 @@ final class SelftestCommand implements Callable<Integer> {
             CudaBackend forced = cuda.withPath(path);
             for (ConformanceCases.Case c : cases) {
                 String name = path.key() + ":" + c.name();
+                if (filter != null && !filter.matcher(name).find()) continue;
                 Optional<String> why = forced.pathUnavailable(c.config(), c.unbatched() ? 1 : c.batch());
                 if (why.isPresent()) {
                     out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, "-", "n/a", why.get());
@@ -117,6 +129,7 @@ final class SelftestCommand implements Callable<Integer> {
             r = Conformance.check(b, c);
         } catch (RuntimeException | Error e) {
             out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, "-", "FAIL", "error: " + CliErrors.message(e));
+            if (System.getenv("RNNX_DEBUG") != null) e.printStackTrace(out);
             total.failed++;
             return;
         }

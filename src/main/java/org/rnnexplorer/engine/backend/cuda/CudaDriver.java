@@ -74,6 +74,8 @@ final class CudaDriver {
     private MethodHandle cuLaunchKernelEx;
     private MethodHandle cuMemAlloc;
     private MethodHandle cuMemFree;
+    private MethodHandle cuMemAllocHost;
+    private MethodHandle cuMemFreeHost;
     private MethodHandle cuMemcpyHtoDAsync;
     private MethodHandle cuMemcpyDtoH;
     private MethodHandle cuMemcpyDtoDAsync;
@@ -148,6 +150,8 @@ final class CudaDriver {
         cuLaunchKernelEx = fn("cuLaunchKernelEx", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
         cuMemAlloc = fn("cuMemAlloc_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
         cuMemFree = fn("cuMemFree_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        cuMemAllocHost = fn("cuMemAllocHost_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        cuMemFreeHost = fn("cuMemFreeHost", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         // Critical with heap access: the copies read and write Java arrays in place (the GC keeps them still for the
         // call). Pageable host-to-device copies return once the source is consumed; cuMemcpyDtoH is synchronous.
         cuMemcpyHtoDAsync = fn("cuMemcpyHtoDAsync_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG,
@@ -431,6 +435,28 @@ final class CudaDriver {
     void free(long pointer) {
         try {
             check((int) cuMemFree.invokeExact(pointer), "cuMemFree_v2");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Page-locked host memory of {@code bytes}, which asynchronous copies read without staging. */
+    MemorySegment allocateHost(long bytes) {
+        if (bytes <= 0) throw new IllegalArgumentException("host allocation of " + bytes + " bytes");
+        try {
+            scratch.set(ADDRESS, 0, MemorySegment.NULL);
+            check((int) cuMemAllocHost.invokeExact(scratch, bytes), "cuMemAllocHost_v2");
+            MemorySegment p = scratch.get(ADDRESS, 0);
+            if (p.address() == 0) throw new IllegalStateException("cuMemAllocHost_v2 returned NULL");
+            return p.reinterpret(bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    void freeHost(MemorySegment pinned) {
+        try {
+            check((int) cuMemFreeHost.invokeExact(pinned), "cuMemFreeHost");
         } catch (Throwable t) {
             throw rethrow(t);
         }

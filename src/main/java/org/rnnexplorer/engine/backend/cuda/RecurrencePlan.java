@@ -54,11 +54,11 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
     /** Smallest first. */
     public static final List<Variant> VARIANTS = List.of(
             new Variant(4, 8, 4, 256),
-            new Variant(8, 8, 4, 512),
-            new Variant(8, 16, 2, 1024),
+            new Variant(4, 16, 4, 512),
+            new Variant(4, 32, 4, 512),
             new Variant(8, 32, 4, 512),
             new Variant(8, 64, 2, 512),
-            new Variant(16, 64, 2, 512));
+            new Variant(8, 128, 4, 256));
 
     /** Largest hidden size a persistent kernel holds; beyond it only STEP runs. */
     public static final int MAX_PERSISTENT_HIDDEN = 1024;

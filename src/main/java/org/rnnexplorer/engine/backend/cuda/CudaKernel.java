@@ -10,7 +10,9 @@ import org.rnnexplorer.engine.backend.SequenceBatch;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -57,6 +59,8 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private int steps, batch;
     private boolean hasH0, hasMasks, hasLengths;
     private RecurrencePlan forwardPlan, backwardPlan;
+    private final PhaseTimer timer = new PhaseTimer();
+    private String forwardProfile = "", backwardProfile = "";
     private int plannedBatch = -1;
 
     CudaKernel(RnnConfig config, CudaDevice device, RecurrencePath requestedPath) {
@@ -168,7 +172,10 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             forwardDone = true;
             return;
         }
+        long started = System.nanoTime();
+        timer.reset();
         long tb = (long) steps * batch;
+        long mark = timer.begin();
         long x = buffer("x", tb * inputSize);
         upload(x, sb.input(), tb * inputSize);
         long h0 = 0;
@@ -184,21 +191,27 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         if (hasMasks) {
             for (int k = 0; k < layers - 1; k++) upload(buffer("mask" + k, tb * dh), sb.dropoutMasks()[k], tb * dh);
         }
+        timer.end(mark, "upload");
         plan();
         long hn = buffer("hn", stateSize());
         for (int k = 0; k < layers; k++) {
             int in = config.layerInputSize(k);
+            mark = timer.begin();
             long layerIn = layerInput(k, true);
             long proj = m.keepsPreactivations() ? buffer("proj" + k, tb * dh) : buffer("proj", tb * dh);
             gemm("nt", layerIn, in, 0, buffer("wih" + k, 0), in, 0, proj, dh, 0, (int) tb, dh, in, 1,
                     config.bias() ? buffer("bias" + k, 0) : 0, 0);
+            timer.end(mark, "proj");
+            mark = timer.begin();
             rec.clear();
             common(rec, k, lengths);
             rec.set("proj", proj).set("out", output(k)).set("trace", m.keepsPreactivations() ? 1 : 0)
                     .set("h0", hasH0 ? h0 + layerStateOffset(k) : 0).set("hn", hn + layerStateOffset(k));
             forwardPlan = recurrence(forwardPlan, false, hasH0 ? h0 + layerStateOffset(k) : 0, hn + layerStateOffset(k));
+            timer.end(mark, "rec");
         }
         driver.synchronize(device.stream());
+        forwardProfile = timer.summary(started);
         forwardDone = true;
     }
 
@@ -326,6 +339,9 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             backwardDone = true;
             return;
         }
+        long started = System.nanoTime();
+        timer.reset();
+        long mark = timer.begin();
         long tb = (long) steps * batch;
         long g = buffer("G", tb * dh);
         if (gradOutput != null) upload(g, gradOutput, tb * dh);
@@ -334,6 +350,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             ghn = buffer("ghn", stateSize());
             upload(ghn, gradHn, stateSize());
         }
+        timer.end(mark, "upload");
         long lengths = hasLengths ? buffer("lengths", 0) : 0;
         long h0 = hasH0 ? buffer("h0", 0) : 0;
         long delta = buffer("delta", tb * dh);
@@ -342,6 +359,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         for (int k = layers - 1; k >= 0; k--) {
             int in = config.layerInputSize(k);
             long y = output(k);
+            mark = timer.begin();
             rec.clear();
             common(rec, k, lengths);
             rec.set("out", y).set("grad_out", k == layers - 1 && gradOutput == null ? 0 : g)
@@ -349,6 +367,8 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                     .set("grad_h", buffer("gradh.l" + k, tb * dh)).set("delta", delta)
                     .set("grad_h0", gh0 + layerStateOffset(k));
             backwardPlan = recurrence(backwardPlan, true, 0, 0);
+            timer.end(mark, "rec");
+            mark = timer.begin();
 
             // Weight gradients over the whole sequence.
             gather.clear().set("out", y).set("h0", hasH0 ? h0 + layerStateOffset(k) : 0).set("lengths", lengths)
@@ -363,8 +383,10 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             long dst = k == 0 ? buffer("gx", tb * inputSize) : g;
             gemm("nn", delta, dh, 0, buffer("wih" + k, 0), in, 0, dst, in, 0, (int) tb, in, dh, 1, 0,
                     k > 0 && hasMasks ? buffer("mask" + (k - 1), 0) : 0);
+            timer.end(mark, "grads");
         }
         driver.synchronize(device.stream());
+        backwardProfile = timer.summary(started);
         backwardDone = true;
     }
 
@@ -604,13 +626,66 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         device.execute(work);
     }
 
+    /**
+     * GPU time per phase (upload, proj, rec, grads) of the last forward or backward, from CUDA events, when
+     * {@code -Drnnx.cuda.profile=true}; otherwise it records nothing and costs nothing. Owner thread only.
+     */
+    private final class PhaseTimer {
+        private final boolean on = Boolean.getBoolean("rnnx.cuda.profile");
+        private final List<Long> events = new ArrayList<>();
+        private final List<Object[]> spans = new ArrayList<>();  // {start event, end event, phase}
+        private int used;
+
+        void reset() {
+            used = 0;
+            spans.clear();
+        }
+
+        long begin() {
+            return on ? record() : 0;
+        }
+
+        void end(long start, String phase) {
+            if (on) spans.add(new Object[] {start, record(), phase});
+        }
+
+        private long record() {
+            if (used == events.size()) events.add(driver.createEvent());
+            long e = events.get(used++);
+            driver.recordEvent(e, device.stream());
+            return e;
+        }
+
+        /** " [gpu upload 0.10 proj 0.05 rec 0.21 | call 0.40 ms]" after the stream has synchronised, or "". */
+        String summary(long startedNanos) {
+            if (!on) return "";
+            Map<String, Double> ms = new java.util.LinkedHashMap<>();
+            for (Object[] span : spans) ms.merge((String) span[2], (double) driver.elapsedMillis((long) span[0], (long) span[1]), Double::sum);
+            StringBuilder sb = new StringBuilder(" [gpu");
+            ms.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, " %s %.3f", k, v)));
+            sb.append(String.format(java.util.Locale.ROOT, " | call %.3f ms]", (System.nanoTime() - startedNanos) / 1e6));
+            return sb.toString();
+        }
+
+        void destroy() {
+            for (long e : events) {
+                try {
+                    driver.destroyEvent(e);
+                } catch (CudaException ignored) {
+                    // a poisoned context refuses this too
+                }
+            }
+            events.clear();
+        }
+    }
+
     // ---- description and lifetime -----------------------------------------------------------------------------------
 
     @Override
     public String describe() {
         String f = forwardPlan == null ? "not run" : forwardPlan.describe();
         String b = backwardPlan == null ? "not run" : backwardPlan.describe();
-        return "forward " + f + "; backward " + b;
+        return "forward " + f + forwardProfile + "; backward " + b + backwardProfile;
     }
 
     @Override
@@ -631,6 +706,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 }
             }
             buffers.clear();
+            timer.destroy();
             if (staging != null) {
                 try {
                     driver.freeHost(staging);

@@ -32,7 +32,9 @@ public final class FrameScheduler {
                 timer = new AnimationTimer() {
                     @Override
                     public void handle(long now) {
+                        long t0 = System.nanoTime();
                         flush();
+                        FxTimings.record("frame redraws", System.nanoTime() - t0);
                     }
                 };
             }

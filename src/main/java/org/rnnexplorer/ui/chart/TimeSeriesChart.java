@@ -1,0 +1,199 @@
+package org.rnnexplorer.ui.chart;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
+import java.util.List;
+
+/**
+ * Lines against time steps (or iterations) that are replaced as a whole, with a cursor line and a highlighted band:
+ * the live panes' charts. Every change made between two frames reaches JFreeChart in one batch on the next frame,
+ * with the chart's notification off, so the chart redraws once per frame however many series changed. FX thread.
+ */
+public final class TimeSeriesChart extends ChartBox {
+
+    /** How a line is drawn. */
+    public enum Style { SOLID, DASHED, DOTTED, POINTS }
+
+    /**
+     * One line. On a log axis, values ≤ 0 and NaN are gaps.
+     *
+     * @param color a palette index of {@link ChartAppearance#series}, or -1 for the theme's foreground
+     */
+    public record Line(String key, double[] x, double[] y, Style style, int color) {
+        public Line {
+            if (x.length != y.length) throw new IllegalArgumentException(key + ": " + x.length + " x but " + y.length + " y");
+        }
+    }
+
+    private final XYSeriesCollection dataset;
+    private final Styling styling;
+    private final boolean logY;
+    private final Runnable flush = this::flush;
+    private List<Line> pendingLines;
+    private boolean markersDirty;
+    private double cursor = Double.NaN, bandFrom = Double.NaN, bandTo = Double.NaN;
+
+    private TimeSeriesChart(JFreeChart chart, XYSeriesCollection dataset, Styling styling, boolean logY) {
+        super(chart, styling::apply);
+        this.dataset = dataset;
+        this.styling = styling;
+        this.logY = logY;
+    }
+
+    /** An empty chart; {@code logY} shows exponential growth or decay as a straight line. */
+    public static TimeSeriesChart create(String title, String xLabel, String yLabel, boolean logY) {
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        ValueAxis y;
+        if (logY) {
+            LogAxis log = new LogAxis(yLabel);
+            log.setSmallestValue(1e-38);
+            y = log;
+        } else {
+            NumberAxis n = new NumberAxis(yLabel);
+            n.setAutoRangeIncludesZero(false);
+            y = n;
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        XYPlot plot = new XYPlot(dataset, x, y, renderer);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.getLegend().setVisible(false);
+        Styling styling = new Styling();
+        TimeSeriesChart c = new TimeSeriesChart(chart, dataset, styling, logY);
+        styling.owner = c;
+        return c;
+    }
+
+    /** Replaces every line on the next frame. */
+    public void setLines(List<Line> lines) {
+        pendingLines = List.copyOf(lines);
+        FrameScheduler.requestFrame(flush);
+    }
+
+    /** A vertical line at x (the time cursor); NaN hides it. */
+    public void setCursor(double x) {
+        if (Double.compare(x, cursor) == 0) return;
+        cursor = x;
+        markersDirty = true;
+        FrameScheduler.requestFrame(flush);
+    }
+
+    /** A shaded band from x0 to x1 (e.g. the steps BPTT has walked); NaN hides it. */
+    public void setBand(double x0, double x1) {
+        double lo = Math.min(x0, x1), hi = Math.max(x0, x1);
+        if (Double.compare(lo, bandFrom) == 0 && Double.compare(hi, bandTo) == 0) return;
+        bandFrom = lo;
+        bandTo = hi;
+        markersDirty = true;
+        FrameScheduler.requestFrame(flush);
+    }
+
+    /** Fixes the y range (e.g. [0, 1] for fractions) instead of fitting the data. */
+    public void setYRange(double low, double high) {
+        chart().getXYPlot().getRangeAxis().setRange(low, high);
+    }
+
+    /** Points of series {@code index} now in the chart (after the last frame). */
+    public int itemCount(int index) {
+        return index < dataset.getSeriesCount() ? dataset.getSeries(index).getItemCount() : 0;
+    }
+
+    /** The series now in the chart, by key, or null. */
+    public XYSeries series(String key) {
+        int i = dataset.getSeriesIndex(key);
+        return i < 0 ? null : dataset.getSeries(i);
+    }
+
+    public int seriesCount() {
+        return dataset.getSeriesCount();
+    }
+
+    /** The cursor's x now in the chart, NaN when hidden. */
+    public double cursor() {
+        return cursor;
+    }
+
+    private void flush() {
+        JFreeChart chart = chart();
+        chart.setNotify(false);
+        try {
+            if (pendingLines != null) {
+                List<Line> lines = pendingLines;
+                pendingLines = null;
+                dataset.removeAllSeries();
+                for (Line line : lines) {
+                    XYSeries s = new XYSeries(line.key(), false, true);
+                    double[] x = line.x(), y = line.y();
+                    for (int i = 0; i < x.length; i++) {
+                        double v = y[i];
+                        s.add(x[i], logY && !(v > 0) ? Double.NaN : v, false);
+                    }
+                    dataset.addSeries(s);
+                }
+                styling.lines = lines;
+                chart.getLegend().setVisible(lines.size() > 1);
+                styling.apply(chart, appearanceProperty().get());
+            }
+            if (markersDirty) {
+                markersDirty = false;
+                styling.placeMarkers(chart, appearanceProperty().get());
+            }
+        } finally {
+            chart.setNotify(true); // one change event: one redraw
+        }
+    }
+
+    /** Per-series strokes and colours and the markers, re-applied when the theme changes. */
+    private static final class Styling {
+        private static final float[] DASH = {7f, 4f};
+        private static final float[] DOT = {2f, 3f};
+        TimeSeriesChart owner;
+        List<Line> lines = List.of();
+
+        void apply(JFreeChart chart, ChartAppearance a) {
+            XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+            for (int i = 0; i < lines.size(); i++) {
+                Line line = lines.get(i);
+                Color paint = line.color() < 0 ? a.foreground() : a.series(line.color());
+                r.setSeriesPaint(i, paint, false);
+                r.setSeriesLinesVisible(i, line.style() != Style.POINTS);
+                r.setSeriesShapesVisible(i, line.style() == Style.POINTS);
+                r.setSeriesShape(i, new Ellipse2D.Double(-3.5, -3.5, 7, 7), false);
+                float width = line.style() == Style.SOLID ? 1.6f : 1.4f;
+                float[] dash = line.style() == Style.DASHED ? DASH : line.style() == Style.DOTTED ? DOT : null;
+                r.setSeriesStroke(i, new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 4f, dash, 0f), false);
+            }
+            if (owner != null) placeMarkers(chart, a);
+        }
+
+        void placeMarkers(JFreeChart chart, ChartAppearance a) {
+            XYPlot plot = chart.getXYPlot();
+            plot.clearDomainMarkers();
+            TimeSeriesChart c = owner;
+            if (Double.isFinite(c.bandFrom) && Double.isFinite(c.bandTo)) {
+                IntervalMarker band = new IntervalMarker(c.bandFrom, c.bandTo);
+                band.setPaint(new Color(255, 200, 0, a.dark() ? 60 : 48));
+                band.setOutlinePaint(null);
+                plot.addDomainMarker(band, org.jfree.chart.ui.Layer.BACKGROUND);
+            }
+            if (Double.isFinite(c.cursor)) {
+                ValueMarker m = new ValueMarker(c.cursor, a.foreground(), new BasicStroke(1.3f));
+                plot.addDomainMarker(m, org.jfree.chart.ui.Layer.FOREGROUND);
+            }
+        }
+    }
+}

@@ -58,6 +58,8 @@ public final class TimeSeriesChart extends ChartBox {
         XYSeriesCollection dataset = new XYSeriesCollection();
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
+        x.setLowerMargin(0); // time runs exactly from the first step to the last
+        x.setUpperMargin(0);
         ValueAxis y;
         if (logY) {
             LogAxis log = new LogAxis(yLabel);

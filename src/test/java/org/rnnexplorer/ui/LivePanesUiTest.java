@@ -107,7 +107,13 @@ class LivePanesUiTest {
         assertEquals(1, explorer.cursor().tProperty().get());
         assertTrue(explorer.hidden().readoutProperty().get().startsWith("t = 1:"), explorer.hidden().readoutProperty().get());
         assertEquals("t = 1 of 0…4", robot.lookup(".time-controls .step-readout").queryAs(Label.class).getText());
-        assertEquals(1.0, explorer.hiddenView().unitsChart().cursor());
+        TimeSeriesChart units = explorer.hiddenView().unitsChart();
+        assertEquals(1.0, units.cursor());
+        double x1 = units.cursorLineX();
+        robot.push(KeyCode.RIGHT);
+        double x2 = units.cursorLineX();
+        assertTrue(x1 > 0 && x2 > x1 && x2 < units.getWidth(), "the chart's cursor line moves right: " + x1 + " → " + x2);
+        robot.push(KeyCode.LEFT);
 
         robot.clickOn(".hidden-pane .text-field");
         robot.push(KeyCode.RIGHT);

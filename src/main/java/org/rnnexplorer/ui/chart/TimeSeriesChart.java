@@ -1,11 +1,15 @@
 package org.rnnexplorer.ui.chart;
 
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.layout.Pane;
+import javafx.scene.shape.Rectangle;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.plot.IntervalMarker;
-import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -15,12 +19,16 @@ import org.rnnexplorer.ui.fx.FrameScheduler;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.util.List;
 
 /**
  * Lines against time steps (or iterations) that are replaced as a whole, with a cursor line and a highlighted band:
  * the live panes' charts. Every change made between two frames reaches JFreeChart in one batch on the next frame,
- * with the chart's notification off, so the chart redraws once per frame however many series changed. FX thread.
+ * with the chart's notification off, so the chart redraws once per frame however many series changed; each series
+ * is stroked as one path. The cursor and the band are JavaFX nodes laid over the plot, placed from the data area of
+ * the last drawing, so that moving the cursor (60 times a second while playing) never redraws the chart. They are
+ * therefore not part of an exported image. FX thread.
  */
 public final class TimeSeriesChart extends ChartBox {
 
@@ -43,14 +51,27 @@ public final class TimeSeriesChart extends ChartBox {
     private final boolean logY;
     private final Runnable flush = this::flush;
     private List<Line> pendingLines;
-    private boolean markersDirty;
     private double cursor = Double.NaN, bandFrom = Double.NaN, bandTo = Double.NaN;
+    private final Pane markers = new Pane();
+    private final javafx.scene.shape.Line cursorLine = new javafx.scene.shape.Line();
+    private final Rectangle band = new Rectangle();
 
     private TimeSeriesChart(JFreeChart chart, XYSeriesCollection dataset, Styling styling, boolean logY) {
         super(chart, styling::apply);
         this.dataset = dataset;
         this.styling = styling;
         this.logY = logY;
+        markers.setMouseTransparent(true);
+        markers.setManaged(false);
+        cursorLine.getStyleClass().add("chart-time-cursor");
+        band.getStyleClass().add("chart-time-band");
+        cursorLine.setVisible(false);
+        band.setVisible(false);
+        markers.getChildren().addAll(band, cursorLine);
+        getChildren().add(markers);
+        chart.addProgressListener(e -> {
+            if (e.getType() == ChartProgressEvent.DRAWING_FINISHED) placeMarkers(); // the data area may have moved
+        });
     }
 
     /** An empty chart; {@code logY} shows exponential growth or decay as a straight line. */
@@ -71,13 +92,12 @@ public final class TimeSeriesChart extends ChartBox {
             y = n;
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setDrawSeriesLineAsPath(true); // one stroke per series instead of one per segment
         XYPlot plot = new XYPlot(dataset, x, y, renderer);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.getLegend().setVisible(false);
         Styling styling = new Styling();
-        TimeSeriesChart c = new TimeSeriesChart(chart, dataset, styling, logY);
-        styling.owner = c;
-        return c;
+        return new TimeSeriesChart(chart, dataset, styling, logY);
     }
 
     /** Replaces every line on the next frame. */
@@ -90,8 +110,7 @@ public final class TimeSeriesChart extends ChartBox {
     public void setCursor(double x) {
         if (Double.compare(x, cursor) == 0) return;
         cursor = x;
-        markersDirty = true;
-        FrameScheduler.requestFrame(flush);
+        placeMarkers();
     }
 
     /** A shaded band from x0 to x1 (e.g. the steps BPTT has walked); NaN hides it. */
@@ -100,8 +119,42 @@ public final class TimeSeriesChart extends ChartBox {
         if (Double.compare(lo, bandFrom) == 0 && Double.compare(hi, bandTo) == 0) return;
         bandFrom = lo;
         bandTo = hi;
-        markersDirty = true;
-        FrameScheduler.requestFrame(flush);
+        placeMarkers();
+    }
+
+    /** Places the cursor and the band over the data area of the last drawing. */
+    private void placeMarkers() {
+        ChartRenderingInfo info = viewer().getCanvas().getRenderingInfo();
+        Rectangle2D area = info == null ? null : info.getPlotInfo().getDataArea();
+        boolean drawn = area != null && area.getWidth() > 0 && area.getHeight() > 0;
+        XYPlot plot = chart().getXYPlot();
+        ValueAxis x = plot.getDomainAxis();
+        Node canvas = viewer().getCanvas();
+        boolean showCursor = drawn && Double.isFinite(cursor) && x.getRange().contains(cursor);
+        cursorLine.setVisible(showCursor);
+        if (showCursor) {
+            double px = x.valueToJava2D(cursor, area, plot.getDomainAxisEdge());
+            Point2D top = markers.sceneToLocal(canvas.localToScene(px, area.getMinY()));
+            Point2D bottom = markers.sceneToLocal(canvas.localToScene(px, area.getMaxY()));
+            double snapped = Math.round(top.getX()) + 0.5;
+            cursorLine.setStartX(snapped);
+            cursorLine.setEndX(snapped);
+            cursorLine.setStartY(top.getY());
+            cursorLine.setEndY(bottom.getY());
+        }
+        boolean showBand = drawn && Double.isFinite(bandFrom) && Double.isFinite(bandTo);
+        band.setVisible(showBand);
+        if (showBand) {
+            double lo = Math.max(bandFrom, x.getLowerBound()), hi = Math.min(bandTo, x.getUpperBound());
+            double x0 = x.valueToJava2D(lo, area, plot.getDomainAxisEdge());
+            double x1 = x.valueToJava2D(hi, area, plot.getDomainAxisEdge());
+            Point2D a = markers.sceneToLocal(canvas.localToScene(Math.min(x0, x1), area.getMinY()));
+            Point2D b = markers.sceneToLocal(canvas.localToScene(Math.max(x0, x1), area.getMaxY()));
+            band.setX(a.getX());
+            band.setY(a.getY());
+            band.setWidth(Math.max(1, b.getX() - a.getX()));
+            band.setHeight(Math.max(1, b.getY() - a.getY()));
+        }
     }
 
     /** Fixes the y range (e.g. [0, 1] for fractions) instead of fitting the data. */
@@ -124,9 +177,14 @@ public final class TimeSeriesChart extends ChartBox {
         return dataset.getSeriesCount();
     }
 
-    /** The cursor's x now in the chart, NaN when hidden. */
+    /** The cursor's x value, NaN when hidden. */
     public double cursor() {
         return cursor;
+    }
+
+    /** Where the cursor line is drawn, in this node's coordinates; NaN while it is not shown. */
+    public double cursorLineX() {
+        return cursorLine.isVisible() ? markers.localToParent(cursorLine.getStartX(), 0).getX() : Double.NaN;
     }
 
     private void flush() {
@@ -142,17 +200,13 @@ public final class TimeSeriesChart extends ChartBox {
                     double[] x = line.x(), y = line.y();
                     for (int i = 0; i < x.length; i++) {
                         double v = y[i];
-                        s.add(x[i], logY && !(v > 0) ? Double.NaN : v, false);
+                        s.add(x[i], logY && !(v > 0 && v < Double.POSITIVE_INFINITY) ? Double.NaN : v, false);
                     }
                     dataset.addSeries(s);
                 }
                 styling.lines = lines;
                 chart.getLegend().setVisible(lines.size() > 1);
                 styling.apply(chart, appearanceProperty().get());
-            }
-            if (markersDirty) {
-                markersDirty = false;
-                styling.placeMarkers(chart, appearanceProperty().get());
             }
         } finally {
             chart.setNotify(true); // one change event: one redraw
@@ -163,7 +217,6 @@ public final class TimeSeriesChart extends ChartBox {
     private static final class Styling {
         private static final float[] DASH = {7f, 4f};
         private static final float[] DOT = {2f, 3f};
-        TimeSeriesChart owner;
         List<Line> lines = List.of();
 
         void apply(JFreeChart chart, ChartAppearance a) {
@@ -178,23 +231,6 @@ public final class TimeSeriesChart extends ChartBox {
                 float width = line.style() == Style.SOLID ? 1.6f : 1.4f;
                 float[] dash = line.style() == Style.DASHED ? DASH : line.style() == Style.DOTTED ? DOT : null;
                 r.setSeriesStroke(i, new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 4f, dash, 0f), false);
-            }
-            if (owner != null) placeMarkers(chart, a);
-        }
-
-        void placeMarkers(JFreeChart chart, ChartAppearance a) {
-            XYPlot plot = chart.getXYPlot();
-            plot.clearDomainMarkers();
-            TimeSeriesChart c = owner;
-            if (Double.isFinite(c.bandFrom) && Double.isFinite(c.bandTo)) {
-                IntervalMarker band = new IntervalMarker(c.bandFrom, c.bandTo);
-                band.setPaint(new Color(255, 200, 0, a.dark() ? 60 : 48));
-                band.setOutlinePaint(null);
-                plot.addDomainMarker(band, org.jfree.chart.ui.Layer.BACKGROUND);
-            }
-            if (Double.isFinite(c.cursor)) {
-                ValueMarker m = new ValueMarker(c.cursor, a.foreground(), new BasicStroke(1.3f));
-                plot.addDomainMarker(m, org.jfree.chart.ui.Layer.FOREGROUND);
             }
         }
     }

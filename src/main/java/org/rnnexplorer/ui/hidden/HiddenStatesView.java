@@ -117,8 +117,10 @@ public final class HiddenStatesView {
         heatmap.fixedScaleProperty().set(f.scale());
         heatmap.setData(f.states());
         heatmap.setMask(f.saturated());
-        saturationChart.chart().setTitle(f.tanh() ? "Saturated units (|h| > 0.95) per timestep, over the batch"
-                : "Dead units (h = 0) per timestep, over the batch");
+        String title = f.tanh() ? "Saturated units (|h| > 0.95) per timestep, over the batch"
+                : "Dead units (h = 0) per timestep, over the batch";
+        // setTitle redraws the chart at once: only when it changes.
+        if (!title.equals(saturationChart.chart().getTitle().getText())) saturationChart.chart().setTitle(title);
         saturationChart.setLines(List.of(line(Curve.perStep(f.tanh() ? "saturated" : "dead", f.saturatedFraction()), 1)));
         showCursor();
     }

@@ -7,40 +7,61 @@ import java.util.Map;
 /**
  * Durations of the explorer's own work on the FX thread (snapshot handlers, the per-frame redraws), kept per name in
  * a bounded ring so that the FX-thread probe can report the maximum and the 99th percentile while a run streams.
- * Costs two {@code nanoTime} calls per handler. FX thread only (read it there too).
+ * Wall time and the FX thread's CPU time are both kept: on a loaded machine the thread can be descheduled in the
+ * middle of a handler, which inflates wall time but not the work done. Costs two clock readings of each kind per
+ * handler. FX thread only (read it there too).
  */
 public final class FxTimings {
 
     /** Durations kept per name: the most recent ones. */
     static final int CAPACITY = 1 << 15;
     private static final Map<String, Ring> RINGS = new LinkedHashMap<>();
+    private static final Map<String, Ring> CPU_RINGS = new LinkedHashMap<>();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
 
     private FxTimings() {
     }
 
     /** Runs {@code work} and records how long it took under {@code name}. */
     public static void time(String name, Runnable work) {
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         try {
             work.run();
         } finally {
-            record(name, System.nanoTime() - t0);
+            record(name, System.nanoTime() - t0, cpuNanos() - c0);
         }
     }
 
-    public static void record(String name, long nanos) {
-        RINGS.computeIfAbsent(name, k -> new Ring()).add(nanos);
+    /** The FX thread's CPU time so far (0 where the JVM cannot tell). */
+    public static long cpuNanos() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
     }
 
-    /** Statistics per name since the last {@link #reset()}, in insertion order. */
+    /** Records one call: its wall time and the CPU time the thread spent in it. */
+    public static void record(String name, long wallNanos, long cpuNanos) {
+        RINGS.computeIfAbsent(name, k -> new Ring()).add(wallNanos);
+        CPU_RINGS.computeIfAbsent(name, k -> new Ring()).add(cpuNanos);
+    }
+
+    /** Wall-time statistics per name since the last {@link #reset()}, in insertion order. */
     public static Map<String, Stats> stats() {
         Map<String, Stats> out = new LinkedHashMap<>();
         for (var e : RINGS.entrySet()) out.put(e.getKey(), e.getValue().stats());
         return out;
     }
 
+    /** CPU-time statistics per name, as {@link #stats()}. */
+    public static Map<String, Stats> cpuStats() {
+        Map<String, Stats> out = new LinkedHashMap<>();
+        for (var e : CPU_RINGS.entrySet()) out.put(e.getKey(), e.getValue().stats());
+        return out;
+    }
+
     public static void reset() {
         RINGS.clear();
+        CPU_RINGS.clear();
     }
 
     /**

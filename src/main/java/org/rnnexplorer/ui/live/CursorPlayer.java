@@ -25,9 +25,9 @@ public final class CursorPlayer {
             timer = new AnimationTimer() {
                 @Override
                 public void handle(long now) {
-                    long t0 = System.nanoTime();
-                    if (!cursor.tick(now)) stop();
-                    FxTimings.record("play step", System.nanoTime() - t0);
+                    FxTimings.time("play step", () -> {
+                        if (!cursor.tick(now)) stop();
+                    });
                 }
             };
         }

@@ -80,6 +80,7 @@ public final class GradientFlowViewModel {
         direction.addListener(o -> prepare());
         logMagnitude.addListener(o -> prepare());
         active.addListener((o, a, b) -> {
+            if (b && latestHistory != null) clipping.set(ClipHistory.of(latestHistory));
             if (b && stale) prepare();
         });
         cursor.tProperty().addListener(o -> updateStep());
@@ -91,7 +92,7 @@ public final class GradientFlowViewModel {
         if (s == null) return;
         if (s.history() != null && s.history() != latestHistory) {
             latestHistory = s.history();
-            clipping.set(ClipHistory.of(s.history()));
+            if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
         }
         if (s.trace() == null || s.trace() == latest) return;
         latest = s.trace();

@@ -49,11 +49,6 @@ public class ChartBox extends StackPane implements ExportableChart {
         return chart;
     }
 
-    /** The JFreeChart-FX viewer, for subclasses that lay nodes over the plot. */
-    protected ChartViewer viewer() {
-        return viewer;
-    }
-
     public ObjectProperty<ChartAppearance> appearanceProperty() {
         return appearance;
     }

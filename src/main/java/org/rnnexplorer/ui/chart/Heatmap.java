@@ -56,7 +56,7 @@ public final class Heatmap extends Region implements ExportableChart {
     private final Line columnMarker = new Line();
     private final Rectangle columnBand = new Rectangle();
 
-    private final Runnable redraw = this::redrawNow;
+    private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
     private HeatmapData data = new HeatmapData(0, 0, new float[0]);
     private CellFormatter formatter = (r, c, v) -> "row " + r + ", column " + c + ": " + CellFormatter.value(v);
     private ColorScale scale = new ColorScale(-1, 1);

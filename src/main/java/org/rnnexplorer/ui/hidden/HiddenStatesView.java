@@ -119,8 +119,7 @@ public final class HiddenStatesView {
         heatmap.setMask(f.saturated());
         String title = f.tanh() ? "Saturated units (|h| > 0.95) per timestep, over the batch"
                 : "Dead units (h = 0) per timestep, over the batch";
-        // setTitle redraws the chart at once: only when it changes.
-        if (!title.equals(saturationChart.chart().getTitle().getText())) saturationChart.chart().setTitle(title);
+        saturationChart.setTitle(title);
         saturationChart.setLines(List.of(line(Curve.perStep(f.tanh() ? "saturated" : "dead", f.saturatedFraction()), 1)));
         showCursor();
     }

@@ -50,6 +50,6 @@ public final class LatestWork<T> {
             fx.execute(() -> onFailure.accept(e));
             return;
         }
-        fx.execute(() -> FxTimings.time("prepared pass hand-off", () -> onResult.accept(result)));
+        fx.execute(() -> FxTimings.time("background result hand-off", () -> onResult.accept(result)));
     }
 }

@@ -11,8 +11,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Keyboard control of the time cursor while a live pane is shown: Space plays and pauses, Left and Right step one
  * timestep, Shift+Left steps back through BPTT, Home and End go to the first and last timestep. An event filter on
- * the window's root, so that the tab header or a focused button does not take the keys first; keys typed into a
- * text field (or an editable combo box or spinner) are left alone, and Ctrl, Alt or Meta combinations pass through.
+ * the window's root, so that the tab header does not take the arrow keys first; keys typed into a text field (or an
+ * editable combo box or spinner) are left alone, Space still presses a focused button, and Ctrl, Alt or Meta
+ * combinations pass through.
  */
 public final class LiveShortcuts {
 
@@ -30,6 +31,8 @@ public final class LiveShortcuts {
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (!active.getAsBoolean() || e.isControlDown() || e.isAltDown() || e.isMetaDown() || e.isShortcutDown()) return;
             if (typing(e.getTarget())) return;
+            // Space on a focused button or check box presses it, as keyboard users expect.
+            if (e.getCode() == javafx.scene.input.KeyCode.SPACE && e.getTarget() instanceof javafx.scene.control.ButtonBase) return;
             boolean handled = true;
             switch (e.getCode()) {
                 case SPACE -> cursor.togglePlay();

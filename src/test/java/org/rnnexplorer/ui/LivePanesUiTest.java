@@ -109,6 +109,8 @@ class LivePanesUiTest {
         assertTrue(explorer.hidden().readoutProperty().get().startsWith("t = 1:"), explorer.hidden().readoutProperty().get());
         assertEquals("t = 1 of 0…4", robot.lookup(".time-controls .step-readout").queryAs(Label.class).getText());
         TimeSeriesChart units = explorer.hiddenView().unitsChart();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> units.drawingsShown() > 0); // drawn off the FX thread
+        WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1.0, units.cursor());
         double x1 = units.cursorLineX();
         robot.push(KeyCode.RIGHT);

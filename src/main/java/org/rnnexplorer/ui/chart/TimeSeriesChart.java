@@ -98,6 +98,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     private IntBuffer bufferInts;
     private double cursor = Double.NaN, bandFrom = Double.NaN, bandTo = Double.NaN;
     private long drawingsShown;
+    private int requestedWidth = -1, requestedHeight = -1;
 
     private TimeSeriesChart(String title, String xLabel, String yLabel, boolean logY) {
         this.title = title;
@@ -200,6 +201,8 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     private void redraw() {
         Spec spec = spec(getWidth(), getHeight());
         if (spec.width() < 2 || spec.height() < 2) return; // drawn once laid out
+        requestedWidth = spec.width();
+        requestedHeight = spec.height();
         drawing.submit(() -> draw(spec));
     }
 
@@ -334,9 +337,8 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     @Override
     protected void layoutChildren() {
         view.relocate(0, 0);
-        Drawing d = shown;
         int w = (int) Math.floor(getWidth()), h = (int) Math.floor(getHeight());
-        if (d == null || d.spec().width() != w || d.spec().height() != h) redraw();
+        if (w != requestedWidth || h != requestedHeight) redraw(); // resized: draw again at the new size
     }
 
     @Override

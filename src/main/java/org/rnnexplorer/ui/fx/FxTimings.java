@@ -9,7 +9,8 @@ import java.util.Map;
  * a bounded ring so that the FX-thread probe can report the maximum and the 99th percentile while a run streams.
  * Wall time and the FX thread's CPU time are both kept: on a loaded machine the thread can be descheduled in the
  * middle of a handler, which inflates wall time but not the work done. Costs two clock readings of each kind per
- * handler. FX thread only (read it there too).
+ * handler. Meant for the FX thread; synchronized so that view-model tests, which run hand-offs on other threads,
+ * cannot corrupt it.
  */
 public final class FxTimings {
 
@@ -40,26 +41,26 @@ public final class FxTimings {
     }
 
     /** Records one call: its wall time and the CPU time the thread spent in it. */
-    public static void record(String name, long wallNanos, long cpuNanos) {
+    public static synchronized void record(String name, long wallNanos, long cpuNanos) {
         RINGS.computeIfAbsent(name, k -> new Ring()).add(wallNanos);
         CPU_RINGS.computeIfAbsent(name, k -> new Ring()).add(cpuNanos);
     }
 
     /** Wall-time statistics per name since the last {@link #reset()}, in insertion order. */
-    public static Map<String, Stats> stats() {
+    public static synchronized Map<String, Stats> stats() {
         Map<String, Stats> out = new LinkedHashMap<>();
         for (var e : RINGS.entrySet()) out.put(e.getKey(), e.getValue().stats());
         return out;
     }
 
     /** CPU-time statistics per name, as {@link #stats()}. */
-    public static Map<String, Stats> cpuStats() {
+    public static synchronized Map<String, Stats> cpuStats() {
         Map<String, Stats> out = new LinkedHashMap<>();
         for (var e : CPU_RINGS.entrySet()) out.put(e.getKey(), e.getValue().stats());
         return out;
     }
 
-    public static void reset() {
+    public static synchronized void reset() {
         RINGS.clear();
         CPU_RINGS.clear();
     }

@@ -28,6 +28,8 @@ public final class ExplorerWindow implements AutoCloseable {
 
     private final ExecutorService background = Executors.newSingleThreadExecutor(daemon("rnnx-weights"));
     private final ExecutorService exports = Executors.newSingleThreadExecutor(daemon("rnnx-export"));
+    // Turns passes into heatmap grids for the live panes, newest pass only (LatestWork).
+    private final ExecutorService tracePrep = Executors.newSingleThreadExecutor(daemon("rnnx-trace-prep"));
     private final PreferencesStore store;
     private final MainWindowViewModel window;
     private final ModelViewModel model;
@@ -36,6 +38,12 @@ public final class ExplorerWindow implements AutoCloseable {
     private final org.rnnexplorer.ui.fx.ServiceBridge live = new org.rnnexplorer.ui.fx.ServiceBridge(Platform::runLater);
     private final ModelView modelView;
     private WeightsView weightsView;
+    private final org.rnnexplorer.ui.live.TimeCursorViewModel cursor;
+    private final org.rnnexplorer.ui.hidden.HiddenStatesViewModel hidden;
+    private final org.rnnexplorer.ui.gradient.GradientFlowViewModel gradient;
+    private final org.rnnexplorer.ui.live.TraceExportAction traceExport;
+    private org.rnnexplorer.ui.hidden.HiddenStatesView hiddenView;
+    private org.rnnexplorer.ui.gradient.GradientFlowView gradientView;
     private Stage stage;
     private double firstChartSeconds = Double.NaN;
 
@@ -65,17 +73,95 @@ public final class ExplorerWindow implements AutoCloseable {
         model.stateProperty().addListener((o, a, v) -> reconfigureLive());
         window.backendProperty().addListener((o, a, b) -> reconfigureLive());
 
+        cursor = new org.rnnexplorer.ui.live.TimeCursorViewModel(new org.rnnexplorer.ui.live.TimeCursorViewModel.ServiceSteps() {
+            @Override
+            public void stepTimestepForward() {
+                live.stepTimestepForward();
+            }
+
+            @Override
+            public void stepTimestepBackward() {
+                live.stepTimestepBackward();
+            }
+        });
+        hidden = new org.rnnexplorer.ui.hidden.HiddenStatesViewModel(cursor, tracePrep, Platform::runLater);
+        gradient = new org.rnnexplorer.ui.gradient.GradientFlowViewModel(cursor, tracePrep, Platform::runLater);
+        traceExport = new org.rnnexplorer.ui.live.TraceExportAction(() -> live.snapshot().trace(), exports,
+                Platform::runLater, text -> window.statusProperty().set(text), window::showProblem);
+        hidden.activeProperty().bind(window.selectedTabProperty().isEqualTo(HIDDEN_STATES));
+        gradient.activeProperty().bind(window.selectedTabProperty().isEqualTo(GRADIENT_FLOW));
+        live.snapshotProperty().addListener((o, a, s) -> org.rnnexplorer.ui.fx.FxTimings.time("snapshot handlers", () -> {
+            cursor.follow(s);
+            hidden.show(s);
+            gradient.show(s);
+            window.throughputProperty().set(org.rnnexplorer.ui.live.Throughput.describe(s));
+        }));
+        new org.rnnexplorer.ui.live.CursorPlayer(cursor);
+
         modelView = new ModelView(model, window.appearanceProperty());
-        List<ExplorerPane> panes = List.of(
+        List<ExplorerPane> panes = new java.util.ArrayList<>(List.of(
                 new ExplorerPane("Model & shapes", "Every nn.RNN argument and the forward call's input, with the shape "
                         + "of every tensor under its PyTorch name, the PyTorch code that builds the same thing, and the "
                         + "network unrolled in time.", modelView::root, modelView::charts),
                 new ExplorerPane("Weights", "The selected layer's W_ih, W_hh and biases as heatmaps, and W_hh's "
                         + "eigenvalues and singular values: what decides whether signals and gradients fade or grow "
                         + "over time steps.", () -> weightsView().root(),
-                        () -> weightsView == null ? List.of() : weightsView.charts()));
+                        () -> weightsView == null ? List.of() : weightsView.charts())));
+        panes.addAll(livePanes());
         mainView = new MainWindowView(window, weights, panes, exports);
+        mainView.setTraceExporter(() -> traceExport.chooseAndExport(stage));
+        org.rnnexplorer.ui.live.LiveShortcuts.install(mainView.root(), () -> hidden.activeProperty().get()
+                || gradient.activeProperty().get(), cursor);
         StartupTimes.mark("window built");
+    }
+
+    static final String HIDDEN_STATES = "Hidden states", GRADIENT_FLOW = "Gradient flow";
+
+    /** The panes the live run feeds: hidden states and gradient flow, built when first opened. */
+    private List<ExplorerPane> livePanes() {
+        return List.of(
+                new ExplorerPane(HIDDEN_STATES, "h_t of every unit at every timestep of the latest pass, as a units × "
+                        + "time heatmap with saturated units hatched, chosen units as lines, and a time cursor to play or "
+                        + "step through the sequence. " + org.rnnexplorer.ui.live.LiveShortcuts.SUMMARY + ".",
+                        () -> hiddenView().root(), () -> hiddenView == null ? List.of() : hiddenView.charts()),
+                new ExplorerPane(GRADIENT_FLOW, "How far back the loss's gradient reaches: ‖∂L/∂h_t‖ against t on a log "
+                        + "axis with Pascanu's bound (γσ_max)^k, ∂L/∂h_t as a heatmap, BPTT stepped one timestep back at "
+                        + "a time with its Jacobian factor and running product, and clipping events per iteration.",
+                        () -> gradientView().root(), () -> gradientView == null ? List.of() : gradientView.charts()));
+    }
+
+    /** The Hidden states pane, built on first use. */
+    public org.rnnexplorer.ui.hidden.HiddenStatesView hiddenView() {
+        if (hiddenView == null) {
+            hiddenView = new org.rnnexplorer.ui.hidden.HiddenStatesView(hidden, window.appearanceProperty(),
+                    () -> traceExport.chooseAndExport(stage));
+        }
+        return hiddenView;
+    }
+
+    /** The Gradient flow pane, built on first use. */
+    public org.rnnexplorer.ui.gradient.GradientFlowView gradientView() {
+        if (gradientView == null) {
+            gradientView = new org.rnnexplorer.ui.gradient.GradientFlowView(gradient, window.appearanceProperty(),
+                    () -> traceExport.chooseAndExport(stage));
+        }
+        return gradientView;
+    }
+
+    public org.rnnexplorer.ui.live.TimeCursorViewModel cursor() {
+        return cursor;
+    }
+
+    public org.rnnexplorer.ui.hidden.HiddenStatesViewModel hidden() {
+        return hidden;
+    }
+
+    public org.rnnexplorer.ui.gradient.GradientFlowViewModel gradient() {
+        return gradient;
+    }
+
+    public org.rnnexplorer.ui.live.TraceExportAction traceExport() {
+        return traceExport;
     }
 
     /** Re-runs the live service on the form's model and input with the current weights. */
@@ -192,6 +278,7 @@ public final class ExplorerWindow implements AutoCloseable {
     @Override
     public void close() {
         live.close();
+        tracePrep.shutdownNow();
         background.shutdownNow();
         exports.shutdown();
     }

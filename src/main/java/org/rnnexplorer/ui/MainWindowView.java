@@ -50,6 +50,7 @@ public final class MainWindowView {
     private final List<ExplorerPane> panes;
     private final Executor exportExecutor;
     private final Parent root;
+    private Runnable traceExporter;
 
     @FXML private BorderPane rootPane;
     @FXML private TabPane tabs;
@@ -259,6 +260,17 @@ public final class MainWindowView {
                 done.accept(result);
             });
         });
+    }
+
+    /** What File ▸ Export traces… does: asks for a file and writes the latest pass's traces. */
+    public void setTraceExporter(Runnable exporter) {
+        traceExporter = exporter;
+    }
+
+    @FXML
+    private void exportTraces() {
+        if (traceExporter == null) viewModel.showProblem("This build cannot export traces");
+        else traceExporter.run();
     }
 
     @FXML

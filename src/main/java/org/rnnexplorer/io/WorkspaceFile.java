@@ -141,14 +141,12 @@ public final class WorkspaceFile {
         GradientClipping g = t.clipping();
         ObjectNode clip = n.putObject("clipping");
         clip.put("kind", g.kind().name().toLowerCase(Locale.ROOT));
-        if (g.kind() == GradientClipping.Kind.NORM) {
-            clip.put("max_norm", g.maxNorm());
-            if (Double.isInfinite(g.normType())) clip.put("norm_type", "inf");
-            else clip.put("norm_type", g.normType());
-            if (g.errorIfNonfinite()) clip.put("error_if_nonfinite", true);
-        } else if (g.kind() == GradientClipping.Kind.VALUE) {
-            clip.put("clip_value", g.clipValue());
-        }
+        // The other kind's numbers are kept too: the Training pane remembers them while clipping is off.
+        if (!Double.isNaN(g.maxNorm())) clip.put("max_norm", g.maxNorm());
+        if (Double.isInfinite(g.normType())) clip.put("norm_type", "inf");
+        else clip.put("norm_type", g.normType());
+        if (!Double.isNaN(g.clipValue())) clip.put("clip_value", g.clipValue());
+        if (g.errorIfNonfinite()) clip.put("error_if_nonfinite", true);
         n.put("tbptt_chunk", t.tbpttChunk());
         n.put("batch_size", t.batchSize());
         n.put("seed", t.seed());
@@ -288,22 +286,23 @@ public final class WorkspaceFile {
         }
         JsonNode c = f.object(n, "clipping");
         String kind = f.text(c, "kind");
+        GradientClipping.Kind clipKind = switch (kind) {
+            case "none" -> GradientClipping.Kind.NONE;
+            case "norm" -> GradientClipping.Kind.NORM;
+            case "value" -> GradientClipping.Kind.VALUE;
+            default -> throw f.problem(f.path(c, "kind"), "is \"" + kind + "\", expected none, norm or value");
+        };
+        double maxNorm = c.has("max_norm") || clipKind == GradientClipping.Kind.NORM ? f.number(c, "max_norm") : Double.NaN;
+        double clipValue = c.has("clip_value") || clipKind == GradientClipping.Kind.VALUE ? f.number(c, "clip_value") : Double.NaN;
+        double normType = 2;
+        if (c.has("norm_type")) {
+            JsonNode type = c.get("norm_type");
+            normType = type.isTextual() && type.textValue().equals("inf") ? Double.POSITIVE_INFINITY : f.number(c, "norm_type");
+        }
+        JsonNode strict = c.get("error_if_nonfinite");
         GradientClipping clipping;
         try {
-            clipping = switch (kind) {
-                case "none" -> GradientClipping.none();
-                case "norm" -> {
-                    JsonNode type = f.require(c, "norm_type");
-                    double normType = type.isTextual() && type.textValue().equals("inf") ? Double.POSITIVE_INFINITY
-                            : f.number(c, "norm_type");
-                    GradientClipping g = GradientClipping.norm(f.number(c, "max_norm"), normType);
-                    JsonNode strict = c.get("error_if_nonfinite");
-                    yield strict != null && strict.asBoolean()
-                            ? new GradientClipping(g.kind(), g.maxNorm(), g.normType(), g.clipValue(), true) : g;
-                }
-                case "value" -> GradientClipping.value(f.number(c, "clip_value"));
-                default -> throw f.problem(f.path(c, "kind"), "is \"" + kind + "\", expected none, norm or value");
-            };
+            clipping = new GradientClipping(clipKind, maxNorm, normType, clipValue, strict != null && strict.asBoolean());
         } catch (TrainingConfigException e) {
             throw f.problem(f.path(c, e.field()), e.getMessage());
         }

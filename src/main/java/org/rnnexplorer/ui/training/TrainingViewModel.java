@@ -135,6 +135,8 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper dataName = new ReadOnlyStringWrapper(this, "dataName", "");
     private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(this, "active", false);
+    private final javafx.beans.property.ReadOnlyLongWrapper settingsVersion =
+            new javafx.beans.property.ReadOnlyLongWrapper(this, "settingsVersion", 0);
     private final ReadOnlyObjectWrapper<ServiceSnapshot> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not training: the live run explores the Model & shapes form.");
     private final BooleanBinding momentumApplies;
@@ -221,6 +223,7 @@ public final class TrainingViewModel {
     public void settingsChanged() {
         dirty = true;
         validate();
+        settingsVersion.set(settingsVersion.get() + 1);
     }
 
     private boolean configureFresh() {
@@ -563,6 +566,9 @@ public final class TrainingViewModel {
 
     /** One line: state, iteration, loss against chance, throughput. */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+
+    /** Counts changes of the settings (this pane's controls, or the model and weights they take): the A/B view watches it. */
+    public javafx.beans.property.ReadOnlyLongProperty settingsVersionProperty() { return settingsVersion.getReadOnlyProperty(); }
 
     /** The spec of the current (or last) training run, or null. */
     public RunSpec configuredSpec() { return configured; }

@@ -226,6 +226,12 @@ public final class TrainingViewModel {
         settingsVersion.set(settingsVersion.get() + 1);
     }
 
+    /** The Weights pane's weights changed: a fresh run is due only when the run starts from them. */
+    public void weightsChanged() {
+        if (init.get() == Init.WEIGHTS_PANE) settingsChanged();
+        else validate();
+    }
+
     private boolean configureFresh() {
         RunSpec spec;
         try {

@@ -14,6 +14,7 @@ public final class LessonView {
 
     @FXML private Label title, text;
     @FXML private Button nextButton;
+    @FXML private javafx.scene.layout.HBox strip;
 
     public LessonView(PresetsViewModel viewModel) {
         this.viewModel = viewModel;
@@ -26,8 +27,8 @@ public final class LessonView {
 
     @FXML
     private void initialize() {
-        root.visibleProperty().bind(viewModel.lessonProperty().isNotNull());
-        root.managedProperty().bind(root.visibleProperty());
+        strip.visibleProperty().bind(viewModel.lessonProperty().isNotNull());
+        strip.managedProperty().bind(strip.visibleProperty());
         title.textProperty().bind(viewModel.lessonProperty().map(Preset::title));
         text.textProperty().bind(viewModel.lessonProperty().map(Preset::explanation));
         nextButton.textProperty().bind(viewModel.lessonProperty().map(p -> p.next() == null ? "" : "Next: " + p.next().title()));

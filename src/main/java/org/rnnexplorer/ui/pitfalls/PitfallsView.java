@@ -77,6 +77,12 @@ public final class PitfallsView {
         rightSlot.getChildren().add(right);
         differenceSlot.getChildren().add(difference);
         Tooltip.install(difference, new Tooltip("Where the two outputs differ. Row n·L + t is sample n at step t."));
+        // Within the last chunk both curves agree: the detached one is drawn wide underneath the other.
+        org.jfree.chart.renderer.xy.XYItemRenderer lines = reach.chart().getXYPlot().getRenderer();
+        lines.setSeriesStroke(1, new BasicStroke(6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        lines.setSeriesStroke(0, new BasicStroke(1.5f));
+        ((org.jfree.chart.axis.NumberAxis) memory.chart().getXYPlot().getDomainAxis())
+                .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         reach.appearanceProperty().bind(appearance);
         memory.appearanceProperty().bind(appearance);
         reachSlot.getChildren().add(reach);

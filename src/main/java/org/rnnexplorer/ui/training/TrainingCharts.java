@@ -222,6 +222,8 @@ public final class TrainingCharts {
     }
 
     private static void label(ValueMarker m, ChartAppearance a, RectangleAnchor anchor, TextAnchor text) {
+        Color back = a.plotBackground();
+        m.setLabelBackgroundColor(new Color(back.getRed(), back.getGreen(), back.getBlue(), 210));
         m.setLabelPaint(a.foreground());
         m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
         m.setLabelAnchor(anchor);
@@ -240,7 +242,38 @@ public final class TrainingCharts {
         y.setSmallestValue(1e-12);
         y.setBase(10);
         y.setAutoRangeMinimumSize(1e-9);
+        y.setNumberFormatOverride(new Compact());
         return y;
+    }
+
+    /**
+     * Tick labels for log axes: the value to three significant digits, as BigDecimal writes it (0.167, 0.0001,
+     * 2.5e3, 1e-7); LogAxis's own labels write fractional powers such as 10^-0.8.
+     */
+    static final class Compact extends java.text.NumberFormat {
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            if (v == 0 || !Double.isFinite(v)) return to.append(v);
+            String s = new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toString();
+            return to.append(s.replace("E+", "e").replace('E', 'e'));
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) v, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            try {
+                double v = Double.parseDouble(source.substring(pos.getIndex()).trim());
+                pos.setIndex(source.length());
+                return v;
+            } catch (NumberFormatException e) {
+                pos.setErrorIndex(pos.getIndex());
+                return null;
+            }
+        }
     }
 
     // --- access ---

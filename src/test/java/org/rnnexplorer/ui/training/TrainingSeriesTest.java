@@ -44,4 +44,15 @@ class TrainingSeriesTest {
         assertEquals(0.1, c.low()[0]);
         assertEquals(0.9, c.high()[0]);
     }
+
+    @Test
+    void logAxisTicksReadAsPlainNumbers() {
+        TrainingCharts.Compact f = new TrainingCharts.Compact();
+        assertEquals("0.167", f.format(1.0 / 6));
+        assertEquals("0.0001", f.format(1e-4));
+        assertEquals("1e-7", f.format(1e-7));
+        assertEquals("2.5e3", f.format(2500.0));
+        assertEquals("1", f.format(1.0));
+        assertEquals(0.25, f.parse("0.25", new java.text.ParsePosition(0)).doubleValue());
+    }
 }

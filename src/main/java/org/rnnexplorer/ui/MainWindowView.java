@@ -109,7 +109,10 @@ public final class MainWindowView {
         // View-models open tabs by naming them (presets, workspaces, opened files).
         vm.selectedTabProperty().addListener((o, a, t) -> {
             Tab shownNow = tabs.getSelectionModel().getSelectedItem();
-            if (t != null && (shownNow == null || !shownNow.getText().equals(t))) selectTab(t);
+            if (t == null || shownNow != null && shownNow.getText().equals(t)) return;
+            selectTab(t);
+            Tab after = tabs.getSelectionModel().getSelectedItem();
+            if (after != null && !after.getText().equals(t)) vm.selectedTabProperty().set(after.getText()); // no such tab
         });
 
         banner.visibleProperty().bind(vm.problemProperty().isNotEmpty());

@@ -126,7 +126,9 @@ class LabWindowUiTest {
         assertEquals("A/B runs", shownTab());
         assertEquals("A: tanh, PyTorch default init", explorer.compareView().chartsA().loss().chart().getTitle().getText());
         assertEquals("B: ReLU, PyTorch default init", explorer.compareView().chartsB().loss().chart().getTitle().getText());
-        robot.clickOn("#pauseButton");
+        robot.clickOn("#abPauseButton");
+        waitFor("both paused", () -> explorer.compare().statusAProperty().get().startsWith("paused")
+                && explorer.compare().statusBProperty().get().startsWith("paused"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.rnnexplorer.ui.compare;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
-import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
@@ -25,7 +24,6 @@ public final class CompareView {
     private final Parent root;
 
     @FXML private ComboBox<CompareViewModel.Variant> variantA, variantB;
-    @FXML private Button runButton, pauseButton, stepButton, resetButton;
     @FXML private Label statusA, statusB, problem;
     @FXML private StackPane lossA, lossB, gradA, gradB;
 

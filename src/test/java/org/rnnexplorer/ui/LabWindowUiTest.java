@@ -80,7 +80,10 @@ class LabWindowUiTest {
         showExperiments(robot);
         robot.clickOn("#preset-VANISHING");
         waitFor("gradient-norm points", () -> explorer.trainingView().charts().gradientPoints() >= 2);
-        assertEquals("Training", shownTab(), "without a Gradient flow pane the Training pane shows the effect");
+        assertEquals("Gradient flow", shownTab(), "the preset opens the pane where its effect shows");
+        waitFor("the gradient flow chart", () -> explorer.gradient().frameProperty().get() != null
+                && explorer.gradient().frameProperty().get().trace().steps() == 100
+                && explorer.gradient().frameProperty().get().norms().getFirst().size() == 100);
         assertTrue(explorer.training().activeProperty().get(), "the window's live run trains");
         Label lesson = robot.lookup(".lesson-title").queryAs(Label.class);
         assertTrue(lesson.isVisible());
@@ -93,6 +96,7 @@ class LabWindowUiTest {
         assertTrue(d.gradNorm()[99] > 1e10 * d.gradNorm()[0], "‖∂L/∂h_99‖ = " + d.gradNorm()[99] + ", ‖∂L/∂h_0‖ = "
                 + d.gradNorm()[0]);
         robot.clickOn(".lesson .button:last-child");
+        robot.interact(() -> explorer.window().selectedTabProperty().set("Training"));
         robot.clickOn("#leaveButton");
         assertFalse(explorer.training().activeProperty().get());
     }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "RNN Explorer's engine on the command line: torch.nn.RNN-exact forward, backward and training.",
         subcommands = {
                 BackendsCommand.class,
+                BenchCommand.class,
         })
 public final class Rnnx implements Runnable {
 

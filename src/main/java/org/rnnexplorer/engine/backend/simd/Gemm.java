@@ -63,35 +63,24 @@ final class Gemm {
      * @param b     packed by {@link #packPanels} with K = kLen: panel p block starts at bOff + p·kLen·PANEL
      * @param c     C(m, n) = c[cOff + m·ldc + n]
      * @param init  null to accumulate into C; else C starts from init[n] (a row vector, at least p1·PANEL long)
+     * @param packA scratch of at least MC·KC floats
      */
     static void rowMajorTimesPanels(int m0, int m1, int kLen, float[] a, int aOff, int lda, float[] b, int bOff,
-                                    int p0, int p1, float[] c, int cOff, int ldc, float[] init) {
+                                    int p0, int p1, float[] c, int cOff, int ldc, float[] init, float[] packA) {
         int panelStride = kLen * PANEL;
         for (int mb = m0; mb < m1; mb += MC) {
-            int mEnd = Math.min(m1, mb + MC);
+            int rows = Math.min(MC, m1 - mb);
             for (int kb = 0; kb < Math.max(kLen, 1); kb += KC) {
                 int kc = Math.min(KC, kLen - kb);
-                boolean first = kb == 0;
+                float[] in = kb == 0 && init != null ? init : null;
+                packRows(a, aOff + mb * lda + kb, lda, rows, kc, packA);
                 for (int p = p0; p < p1; p++) {
                     int bo = bOff + p * panelStride + kb * PANEL;
                     int col = p * PANEL;
-                    int m = mb;
-                    for (; m + 4 <= mEnd; m += 4) {
-                        int a0 = aOff + m * lda + kb;
-                        int c0 = cOff + m * ldc + col;
-                        if (first && init != null) {
-                            micro4(a, a0, a0 + lda, a0 + 2 * lda, a0 + 3 * lda, 1, b, bo, PANEL, kc,
-                                    init, col, col, col, col, c, c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc);
-                        } else {
-                            micro4(a, a0, a0 + lda, a0 + 2 * lda, a0 + 3 * lda, 1, b, bo, PANEL, kc,
-                                    c, c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc, c, c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc);
-                        }
-                    }
-                    for (; m < mEnd; m++) {
-                        int a0 = aOff + m * lda + kb;
-                        int c0 = cOff + m * ldc + col;
-                        if (first && init != null) micro1(a, a0, 1, b, bo, PANEL, kc, init, col, c, c0);
-                        else micro1(a, a0, 1, b, bo, PANEL, kc, c, c0, c, c0);
+                    for (int r = 0; r < rows; r += 4) {
+                        int c0 = cOff + (mb + r) * ldc + col;
+                        tile(Math.min(4, rows - r), packA, (r >> 2) * kc * 4, b, bo, kc, in, col, 0,
+                                c, c0, ldc);
                     }
                 }
             }
@@ -102,29 +91,42 @@ final class Gemm {
      * The same product over an explicit list of rows (a recurrent step, where the rows that advance and where their
      * results go depend on each sequence's length and direction): row i reads A from a[aRows[i] + k] and
      * accumulates into c[cRows[i] + n]. B is pre-packed with K = kLen; panels [p0, p1).
+     *
+     * @param packA scratch of at least roundUp(count, 4)·kLen floats
      */
     static void rowListTimesPanels(int count, int[] aRows, int[] cRows, int kLen, float[] a, float[] b, int p0, int p1,
-                                   float[] c) {
+                                   float[] c, float[] packA) {
         int panelStride = kLen * PANEL;
+        if (count == 1) {
+            // Batch 1: a matrix-vector product, reading the state row as it is.
+            for (int kb = 0; kb < kLen; kb += KC) {
+                int kc = Math.min(KC, kLen - kb);
+                for (int p = p0; p < p1; p++) {
+                    int o = cRows[0] + p * PANEL;
+                    micro1(a, aRows[0] + kb, 1, b, p * panelStride + kb * PANEL, PANEL, kc, c, o, c, o);
+                }
+            }
+            return;
+        }
+        // All rows over the whole K: packA[g·kLen·4 + k·4 + r] = A(4g + r, k).
+        for (int i = 0; i < count; i++) {
+            int dst = (i >> 2) * kLen * 4 + (i & 3);
+            int src = aRows[i];
+            for (int k = 0; k < kLen; k++) packA[dst + 4 * k] = a[src + k];
+        }
         for (int kb = 0; kb < kLen; kb += KC) {
             int kc = Math.min(KC, kLen - kb);
             for (int p = p0; p < p1; p++) {
                 int bo = p * panelStride + kb * PANEL;
                 int col = p * PANEL;
-                int i = 0;
-                for (; i + 4 <= count; i += 4) {
-                    int c0 = cRows[i] + col, c1 = cRows[i + 1] + col, c2 = cRows[i + 2] + col, c3 = cRows[i + 3] + col;
-                    micro4(a, aRows[i] + kb, aRows[i + 1] + kb, aRows[i + 2] + kb, aRows[i + 3] + kb, 1, b, bo, PANEL, kc,
-                            c, c0, c1, c2, c3, c, c0, c1, c2, c3);
-                }
-                if (i + 2 <= count) {
-                    int c0 = cRows[i] + col, c1 = cRows[i + 1] + col;
-                    micro2(a, aRows[i] + kb, aRows[i + 1] + kb, 1, b, bo, PANEL, kc, c, c0, c1, c, c0, c1);
-                    i += 2;
-                }
-                if (i < count) {
+                for (int i = 0; i < count; i += 4) {
+                    int ao = (i >> 2) * kLen * 4 + kb * 4;
+                    int n = Math.min(4, count - i);
                     int c0 = cRows[i] + col;
-                    micro1(a, aRows[i] + kb, 1, b, bo, PANEL, kc, c, c0, c, c0);
+                    int c1 = n > 1 ? cRows[i + 1] + col : c0;
+                    int c2 = n > 2 ? cRows[i + 2] + col : c0;
+                    int c3 = n > 3 ? cRows[i + 3] + col : c0;
+                    tileRows(n, packA, ao, b, bo, kc, c, c0, c1, c2, c3);
                 }
             }
         }
@@ -141,6 +143,7 @@ final class Gemm {
      * @param zeroC  whether C starts from zero (else accumulate)
      * @param packX  scratch of at least MC·KC floats
      * @param packY  scratch of at least KC·panels·PANEL floats
+     * @param zeros  at least PANEL zeros
      */
     static void transposedTimesRowMajor(int m0, int m1, int kLen, float[] x, int xOff, int ldx, float[] y, int yOff,
                                         int ldy, int panels, float[] c, int ldc, boolean zeroC, float[] packX,
@@ -151,7 +154,7 @@ final class Gemm {
         }
         for (int kb = 0; kb < kLen; kb += KC) {
             int kc = Math.min(KC, kLen - kb);
-            boolean first = kb == 0 && zeroC;
+            float[] in = kb == 0 && zeroC ? zeros : null;
             // Y block as panels: packY[p·kc·PANEL + k·PANEL + col].
             for (int k = 0; k < kc; k++) {
                 int src = yOff + (kb + k) * ldy;
@@ -160,8 +163,7 @@ final class Gemm {
                 }
             }
             for (int mb = m0; mb < m1; mb += MC) {
-                int mEnd = Math.min(m1, mb + MC);
-                int rows = mEnd - mb;
+                int rows = Math.min(MC, m1 - mb);
                 // X block as groups of 4 rows of C: packX[g·kc·4 + k·4 + r] = X(kb + k, mb + 4g + r).
                 for (int k = 0; k < kc; k++) {
                     int src = xOff + (kb + k) * ldx + mb;
@@ -170,33 +172,79 @@ final class Gemm {
                 for (int p = 0; p < panels; p++) {
                     int bo = p * kc * PANEL;
                     int col = p * PANEL;
-                    int r = 0;
-                    for (; r + 4 <= rows; r += 4) {
-                        int a0 = (r >> 2) * kc * 4;
-                        int c0 = (mb + r) * ldc + col;
-                        if (first) {
-                            micro4(packX, a0, a0 + 1, a0 + 2, a0 + 3, 4, packY, bo, PANEL, kc, zeros, 0, 0, 0, 0,
-                                    c, c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc);
-                        } else {
-                            micro4(packX, a0, a0 + 1, a0 + 2, a0 + 3, 4, packY, bo, PANEL, kc,
-                                    c, c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc, c, c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc);
-                        }
-                    }
-                    for (; r < rows; r++) {
-                        int a0 = (r >> 2) * kc * 4 + (r & 3);
-                        int c0 = (mb + r) * ldc + col;
-                        if (first) micro1(packX, a0, 4, packY, bo, PANEL, kc, zeros, 0, c, c0);
-                        else micro1(packX, a0, 4, packY, bo, PANEL, kc, c, c0, c, c0);
+                    for (int r = 0; r < rows; r += 4) {
+                        tile(Math.min(4, rows - r), packX, (r >> 2) * kc * 4, packY, bo, kc, in, 0, 0, c,
+                                (mb + r) * ldc + col, ldc);
                     }
                 }
             }
         }
     }
 
+    /** packed[(r / 4)·kc·4 + k·4 + r % 4] = a[off + r·lda + k] for r &lt; rows, k &lt; kc. */
+    static void packRows(float[] a, int off, int lda, int rows, int kc, float[] packed) {
+        for (int r = 0; r < rows; r++) {
+            int dst = (r >> 2) * kc * 4 + (r & 3);
+            int src = off + r * lda;
+            for (int k = 0; k < kc; k++) packed[dst + 4 * k] = a[src + k];
+        }
+    }
+
     /**
-     * A 4-row × 4-vector tile: out(r, ·) = in(r, ·) + Σ_k a[a_r + k·aStep]·b[bo + k·ldb + ·].
+     * n (1 to 4) rows of a tile with evenly spaced C rows (stride ldc from c0); the tile starts from {@code in}
+     * at inOff + r·inStride, or from C itself when in is null.
      */
-    static void micro4(float[] a, int a0, int a1, int a2, int a3, int aStep, float[] b, int bo, int ldb, int kLen,
+    private static void tile(int n, float[] a, int ao, float[] b, int bo, int kc, float[] in, int inOff, int inStride,
+                             float[] c, int c0, int ldc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        if (in == null) {
+            switch (n) {
+                case 4 -> micro4(a, ao, b, bo, kc, c, c0, c1, c2, c3, c, c0, c1, c2, c3);
+                case 3 -> {
+                    micro2(a, ao, b, bo, kc, c, c0, c1, c, c0, c1);
+                    micro1(a, ao + 2, 4, b, bo, PANEL, kc, c, c2, c, c2);
+                }
+                case 2 -> micro2(a, ao, b, bo, kc, c, c0, c1, c, c0, c1);
+                default -> micro1(a, ao, 4, b, bo, PANEL, kc, c, c0, c, c0);
+            }
+        } else {
+            int i0 = inOff;
+            int i1 = i0 + inStride;
+            int i2 = i1 + inStride;
+            int i3 = i2 + inStride;
+            switch (n) {
+                case 4 -> micro4(a, ao, b, bo, kc, in, i0, i1, i2, i3, c, c0, c1, c2, c3);
+                case 3 -> {
+                    micro2(a, ao, b, bo, kc, in, i0, i1, c, c0, c1);
+                    micro1(a, ao + 2, 4, b, bo, PANEL, kc, in, i2, c, c2);
+                }
+                case 2 -> micro2(a, ao, b, bo, kc, in, i0, i1, c, c0, c1);
+                default -> micro1(a, ao, 4, b, bo, PANEL, kc, in, i0, c, c0);
+            }
+        }
+    }
+
+    /** n (1 to 4) rows of a tile accumulating into C rows at arbitrary offsets. */
+    private static void tileRows(int n, float[] a, int ao, float[] b, int bo, int kc, float[] c, int c0, int c1, int c2,
+                                 int c3) {
+        switch (n) {
+            case 4 -> micro4(a, ao, b, bo, kc, c, c0, c1, c2, c3, c, c0, c1, c2, c3);
+            case 3 -> {
+                micro2(a, ao, b, bo, kc, c, c0, c1, c, c0, c1);
+                micro1(a, ao + 2, 4, b, bo, PANEL, kc, c, c2, c, c2);
+            }
+            case 2 -> micro2(a, ao, b, bo, kc, c, c0, c1, c, c0, c1);
+            default -> micro1(a, ao, 4, b, bo, PANEL, kc, c, c0, c, c0);
+        }
+    }
+
+    /**
+     * A 4-row × 4-vector tile: out(r, ·) = in(r, ·) + Σ_k a[ao + 4k + r]·b[bo + k·PANEL + ·]. A is packed so that
+     * the four broadcasts of a k share one pointer (separate row pointers cost a third of the throughput).
+     */
+    static void micro4(float[] a, int ao, float[] b, int bo, int kLen,
                        float[] in, int i0, int i1, int i2, int i3, float[] out, int o0, int o1, int o2, int o3) {
         final int l = LANES;
         FloatVector c00 = FloatVector.fromArray(SPECIES, in, i0);
@@ -216,28 +264,28 @@ final class Gemm {
         FloatVector c32 = FloatVector.fromArray(SPECIES, in, i3 + 2 * l);
         FloatVector c33 = FloatVector.fromArray(SPECIES, in, i3 + 3 * l);
         for (int k = 0; k < kLen; k++) {
-            int bk = bo + k * ldb;
+            int bk = bo + k * PANEL;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + l);
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk + 2 * l);
             FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk + 3 * l);
-            int ak = k * aStep;
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ak]);
+            int ak = ao + 4 * k;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             c02 = b2.fma(x, c02);
             c03 = b3.fma(x, c03);
-            x = FloatVector.broadcast(SPECIES, a[a1 + ak]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
             c12 = b2.fma(x, c12);
             c13 = b3.fma(x, c13);
-            x = FloatVector.broadcast(SPECIES, a[a2 + ak]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 2]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
             c22 = b2.fma(x, c22);
             c23 = b3.fma(x, c23);
-            x = FloatVector.broadcast(SPECIES, a[a3 + ak]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 3]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
@@ -261,8 +309,8 @@ final class Gemm {
         c33.intoArray(out, o3 + 3 * l);
     }
 
-    /** A 2-row × 4-vector tile, as {@link #micro4}. */
-    static void micro2(float[] a, int a0, int a1, int aStep, float[] b, int bo, int ldb, int kLen,
+    /** A 2-row × 4-vector tile on rows 0 and 1 of a 4-row packed group, as {@link #micro4}. */
+    static void micro2(float[] a, int ao, float[] b, int bo, int kLen,
                        float[] in, int i0, int i1, float[] out, int o0, int o1) {
         final int l = LANES;
         FloatVector c00 = FloatVector.fromArray(SPECIES, in, i0);
@@ -274,18 +322,18 @@ final class Gemm {
         FloatVector c12 = FloatVector.fromArray(SPECIES, in, i1 + 2 * l);
         FloatVector c13 = FloatVector.fromArray(SPECIES, in, i1 + 3 * l);
         for (int k = 0; k < kLen; k++) {
-            int bk = bo + k * ldb;
+            int bk = bo + k * PANEL;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + l);
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk + 2 * l);
             FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk + 3 * l);
-            int ak = k * aStep;
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ak]);
+            int ak = ao + 4 * k;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             c02 = b2.fma(x, c02);
             c03 = b3.fma(x, c03);
-            x = FloatVector.broadcast(SPECIES, a[a1 + ak]);
+            x = FloatVector.broadcast(SPECIES, a[ak + 1]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
             c12 = b2.fma(x, c12);

@@ -51,7 +51,7 @@ public final class SimdBackend implements Backend {
             synchronized (lock) {
                 p = pool;
                 if (p == null) {
-                    p = new WorkerPool(Runtime.getRuntime().availableProcessors());
+                    p = new WorkerPool(Integer.getInteger("rnnx.simd.threads", Runtime.getRuntime().availableProcessors()));
                     pool = p;
                 }
             }

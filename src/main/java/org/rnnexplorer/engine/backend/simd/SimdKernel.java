@@ -36,7 +36,7 @@ final class SimdKernel implements RnnKernel {
     /** Multiply-adds above which one product is split across threads (a few µs of work on one core). */
     private static final long SPLIT_PRODUCT_FMAS = 1L << 18;
     /** Multiply-adds per recurrent step above which a step is split across cores (a barrier costs well under 1 µs). */
-    private static final long SPLIT_STEP_FMAS = 1L << 17;
+    private static final long SPLIT_STEP_FMAS = Long.getLong("rnnx.simd.splitStepFmas", 1L << 17);
 
     private final RnnConfig config;
     private final WorkerPool pool;
@@ -116,7 +116,11 @@ final class SimdKernel implements RnnKernel {
         int[] rowT = new int[0];
         int[] aRows = new int[0];
         int[] cRows = new int[0];
+        /** The running state's rows packed for a step's product: roundUp(B, 4)·H. */
+        float[] packState = new float[0];
+        /** A blocks of the large products. */
         final float[] packX;
+        /** B blocks of the weight-gradient products. */
         final float[] packY;
 
         Scratch(int widest) {
@@ -124,13 +128,15 @@ final class SimdKernel implements RnnKernel {
             packY = new float[Gemm.KC * widest];
         }
 
-        void ensureRows(int b) {
+        void ensureRows(int b, int hidden) {
             if (rowB.length < b) {
                 rowB = new int[b];
                 rowT = new int[b];
                 aRows = new int[b];
                 cRows = new int[b];
             }
+            int pack = (b + 3) / 4 * 4 * hidden;
+            if (packState.length < pack) packState = new float[pack];
         }
     }
 
@@ -241,7 +247,7 @@ final class SimdKernel implements RnnKernel {
             state[d][0] = grow(state[d][0], batch * hiddenPad);
             state[d][1] = grow(state[d][1], batch * hiddenPad);
         }
-        for (Scratch s : scratch) s.ensureRows(batch);
+        for (Scratch s : scratch) s.ensureRows(batch, hidden);
         if (finalHidden.length != n * batch * hidden) finalHidden = new float[n * batch * hidden];
 
         int inputSize = inSize[0];
@@ -282,7 +288,7 @@ final class SimdKernel implements RnnKernel {
         }
         if (dirs == 2 && threads >= 2) {
             pool.invoke(2, d -> {
-                project(k, d, 0, rows);
+                project(k, d, 0, rows, scratch[d]);
                 recur(k, d, scratch[d], 0, 1, null, keep, mask);
             });
             return;
@@ -290,7 +296,7 @@ final class SimdKernel implements RnnKernel {
         for (int d = 0; d < dirs; d++) {
             int dir = d;
             int parts = (long) rows * inSize[k] * hiddenPad >= SPLIT_PRODUCT_FMAS ? Math.min(threads, rows) : 1;
-            pool.invoke(parts, part -> project(k, dir, rows * part / parts, rows * (part + 1) / parts));
+            pool.invoke(parts, part -> project(k, dir, rows * part / parts, rows * (part + 1) / parts, scratch[part]));
             int stepParts = stepParts(threads);
             WorkerPool.Barrier barrier = new WorkerPool.Barrier(stepParts);
             pool.invoke(stepParts, part -> {
@@ -311,10 +317,10 @@ final class SimdKernel implements RnnKernel {
     }
 
     /** pre[m] = x[k][m]·W_ihᵀ + b_ih + b_hh for rows m in [m0, m1). */
-    private void project(int k, int d, int m0, int m1) {
+    private void project(int k, int d, int m0, int m1, Scratch sc) {
         int ld = k * dirs + d;
         Gemm.rowMajorTimesPanels(m0, m1, inSize[k], x[k], 0, xStride[k], wihT[ld], 0, 0, panels, pre[ld], 0,
-                hiddenPad, biasSum[ld]);
+                hiddenPad, biasSum[ld], sc.packX);
     }
 
     /** Time slot of h_t in the hidden buffer of direction d (see the class comment). */
@@ -359,7 +365,7 @@ final class SimdKernel implements RnnKernel {
         if (barrier != null) barrier.await();
         for (int s = 0; s < steps; s++) {
             int n = activeRows(d, s, sc);
-            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whhT[ld], p0, p1, pre[ld]);
+            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whhT[ld], p0, p1, pre[ld], sc.packState);
             forwardEpilogue(k, d, s, n, sc, c0, c1, next, keep, mask);
             if (barrier != null) barrier.await();
             float[] swap = cur;
@@ -547,7 +553,7 @@ final class SimdKernel implements RnnKernel {
         if (barrier != null) barrier.await();
         for (int s = steps - 1; s >= 0; s--) {
             int n = activeRows(d, s, sc);
-            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whh[ld], p0, p1, g);
+            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whh[ld], p0, p1, g, sc.packState);
             for (int i = 0; i < n; i++) {
                 int b = sc.rowB[i];
                 int t = sc.rowT[i];
@@ -568,7 +574,8 @@ final class SimdKernel implements RnnKernel {
             next = swap;
         }
         // cur now holds δ of every sequence's first step: ∂L/∂h0 = δ·W_hh.
-        Gemm.rowMajorTimesPanels(0, batch, hidden, cur, 0, hiddenPad, whh[ld], 0, p0, p1, next, 0, hiddenPad, zeros);
+        Gemm.rowMajorTimesPanels(0, batch, hidden, cur, 0, hiddenPad, whh[ld], 0, p0, p1, next, 0, hiddenPad, zeros,
+                sc.packX);
         int hEnd = Math.min(c1, hidden);
         if (hEnd > c0) {
             for (int b = 0; b < batch; b++) {
@@ -598,7 +605,7 @@ final class SimdKernel implements RnnKernel {
             for (int d = 0; d < dirs; d++) {
                 int ld = k * dirs + d;
                 Gemm.rowMajorTimesPanels(m0, m1, hidden, gradA[ld], 0, hiddenPad, wih[ld], 0, 0, xPanels, gradX[k], 0,
-                        xStride[k], d == 0 ? zeros : null);
+                        xStride[k], d == 0 ? zeros : null, scratch[part].packX);
             }
         });
     }

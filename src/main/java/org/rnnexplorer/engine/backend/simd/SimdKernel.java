@@ -26,17 +26,20 @@ import java.util.Arrays;
  * direction keeps h_t at slot t and sequence b's h0 at slot len_b (where it starts). Slots past a sequence's end
  * are zero.
  *
- * <p>Threads: the two directions of a bidirectional layer run on two cores; a one-direction layer splits its large
- * products by rows and, when a step is big enough, splits each step's columns across cores with a barrier per
- * step. Buffers grow to the largest T·B seen and are reused.
+ * <p>Threads: the two directions of a bidirectional layer run on two cores; the large products of a one-direction
+ * layer (input projection, weight gradients, input gradient) are cut into chunks of rows shared with the worker
+ * (see {@link WorkerPool}). One direction's steps stay on one thread: splitting a step across cores needs a
+ * barrier per step, which halves the step time on an idle machine but costs a scheduler time slice per step when
+ * the cores are shared with other processes. Buffers grow to the largest T·B seen and are reused.
  */
 final class SimdKernel implements RnnKernel {
     private static final int LANES = Gemm.LANES;
     private static final int PANEL = Gemm.PANEL;
-    /** Multiply-adds above which one product is split across threads (a few µs of work on one core). */
-    private static final long SPLIT_PRODUCT_FMAS = 1L << 18;
-    /** Multiply-adds per recurrent step above which a step is split across cores (a barrier costs well under 1 µs). */
-    private static final long SPLIT_STEP_FMAS = Long.getLong("rnnx.simd.splitStepFmas", 1L << 17);
+    /**
+     * Multiply-adds per chunk below which a product is not cut up: about 50 µs on one core, well above the cost of
+     * handing a chunk to a spinning worker.
+     */
+    private static final long CHUNK_FMAS = 1L << 22;
 
     private final RnnConfig config;
     private final WorkerPool pool;
@@ -107,7 +110,7 @@ final class SimdKernel implements RnnKernel {
 
     /** Per direction: the running state (B, Hp), ping-ponged between steps. */
     private final float[][][] state;
-    /** Per part (a thread's share of a job). */
+    /** Per participant of a pool job (or per direction when the directions run as two chunks). */
     private final Scratch[] scratch;
 
     /** Row lists and packing space of one thread. */
@@ -267,13 +270,7 @@ final class SimdKernel implements RnnKernel {
         }
         usedMasks = in.dropoutMasks() != null;
 
-        boolean leased = pool.tryLease();
-        int threads = leased ? pool.parallelism() : 1;
-        try {
-            for (int k = 0; k < layers; k++) forwardLayer(k, threads, keep, usedMasks ? masksFor(k) : null);
-        } finally {
-            if (leased) pool.release();
-        }
+        for (int k = 0; k < layers; k++) forwardLayer(k, keep, usedMasks ? masksFor(k) : null);
         forwardDone = true;
     }
 
@@ -281,39 +278,40 @@ final class SimdKernel implements RnnKernel {
         return k + 1 < layers ? masks[k] : null;
     }
 
-    private void forwardLayer(int k, int threads, boolean keep, float[] mask) {
+    private void forwardLayer(int k, boolean keep, float[] mask) {
         if (variableLengths) {
             Arrays.fill(x[k + 1], 0, rows * xStride[k + 1], 0f);
             if (keep) for (int d = 0; d < dirs; d++) Arrays.fill(hid[k * dirs + d], 0, (steps + 1) * batch * hiddenPad, 0f);
         }
-        if (dirs == 2 && threads >= 2) {
-            pool.invoke(2, d -> {
+        if (dirs == 2 && pool.parallelism() > 1) {
+            // The directions are independent: one chunk each, with its own state and scratch.
+            pool.run(2, (d, participant) -> {
                 project(k, d, 0, rows, scratch[d]);
-                recur(k, d, scratch[d], 0, 1, null, keep, mask);
+                recur(k, d, scratch[d], keep, mask);
             });
             return;
         }
         for (int d = 0; d < dirs; d++) {
             int dir = d;
-            int parts = (long) rows * inSize[k] * hiddenPad >= SPLIT_PRODUCT_FMAS ? Math.min(threads, rows) : 1;
-            pool.invoke(parts, part -> project(k, dir, rows * part / parts, rows * (part + 1) / parts, scratch[part]));
-            int stepParts = stepParts(threads);
-            WorkerPool.Barrier barrier = new WorkerPool.Barrier(stepParts);
-            pool.invoke(stepParts, part -> {
-                try {
-                    recur(k, dir, scratch[part], part, stepParts, barrier, keep, mask);
-                } catch (RuntimeException | Error e) {
-                    barrier.abort();
-                    throw e;
-                }
-            });
+            int chunks = rowChunks((long) inSize[k] * hiddenPad);
+            pool.run(chunks, (c, participant) -> project(k, dir, chunkStart(c, chunks), chunkStart(c + 1, chunks),
+                    scratch[participant]));
+            recur(k, d, scratch[0], keep, mask);
         }
     }
 
-    /** Threads for one direction's steps: more than one only when a step's product is worth a barrier. */
-    private int stepParts(int threads) {
-        long fmas = (long) batch * hidden * hidden;
-        return fmas >= SPLIT_STEP_FMAS ? Math.min(threads, panels) : 1;
+    /** Chunks for a product over all T·B rows costing fmasPerRow each: whole MC row blocks of CHUNK_FMAS or more. */
+    private int rowChunks(long fmasPerRow) {
+        if (pool.parallelism() == 1) return 1;
+        long blocks = (rows + Gemm.MC - 1) / Gemm.MC;
+        long blocksPerChunk = Math.max(1, CHUNK_FMAS / Math.max(1, fmasPerRow * Gemm.MC));
+        return (int) Math.max(1, Math.min(blocks, (blocks + blocksPerChunk - 1) / blocksPerChunk));
+    }
+
+    /** First row of chunk c of n: chunks are whole MC blocks, the last one takes the remainder. */
+    private int chunkStart(int c, int n) {
+        long blocks = (rows + Gemm.MC - 1) / Gemm.MC;
+        return (int) Math.min(rows, blocks * c / n * Gemm.MC);
     }
 
     /** pre[m] = x[k][m]·W_ihᵀ + b_ih + b_hh for rows m in [m0, m1). */
@@ -348,26 +346,16 @@ final class SimdKernel implements RnnKernel {
         return n;
     }
 
-    /**
-     * The recurrence of layer k, direction d; this part computes the panels [p0, p1) of every step. Parts meet at
-     * the barrier after each step, since the next step reads the whole state.
-     */
-    private void recur(int k, int d, Scratch sc, int part, int parts, WorkerPool.Barrier barrier, boolean keep,
-                       float[] mask) {
+    /** The recurrence of layer k, direction d: per step the product with W_hhᵀ, then the activation. */
+    private void recur(int k, int d, Scratch sc, boolean keep, float[] mask) {
         int ld = k * dirs + d;
-        int p0 = panels * part / parts;
-        int p1 = panels * (part + 1) / parts;
-        int c0 = p0 * PANEL;
-        int c1 = p1 * PANEL;
         float[] cur = state[d][0];
         float[] next = state[d][1];
-        if (part == 0) initialState(ld, d, cur, keep);
-        if (barrier != null) barrier.await();
+        initialState(ld, d, cur, keep);
         for (int s = 0; s < steps; s++) {
             int n = activeRows(d, s, sc);
-            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whhT[ld], p0, p1, pre[ld], sc.packState);
-            forwardEpilogue(k, d, s, n, sc, c0, c1, next, keep, mask);
-            if (barrier != null) barrier.await();
+            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whhT[ld], 0, panels, pre[ld], sc.packState);
+            forwardEpilogue(k, d, s, n, sc, next, keep, mask);
             float[] swap = cur;
             cur = next;
             next = swap;
@@ -388,18 +376,16 @@ final class SimdKernel implements RnnKernel {
     }
 
     /**
-     * h = f(pre) on columns [c0, c1) of the listed rows, written to the next state, the kept hidden states, the
-     * layer's output (times the dropout mask feeding the next layer) and h_n at each sequence's last step.
+     * h = f(pre) on the listed rows, written to the next state, the kept hidden states, the layer's output (times
+     * the dropout mask feeding the next layer) and h_n at each sequence's last step.
      */
-    private void forwardEpilogue(int k, int d, int s, int n, Scratch sc, int c0, int c1, float[] next, boolean keep,
-                                 float[] mask) {
+    private void forwardEpilogue(int k, int d, int s, int n, Scratch sc, float[] next, boolean keep, float[] mask) {
         int ld = k * dirs + d;
         float[] p = pre[ld];
         float[] hs = keep ? hid[ld] : null;
         float[] out = x[k + 1];
         int outStride = xStride[k + 1];
         int width = dirs * hidden;
-        int hEnd = Math.min(c1, hidden);
         for (int i = 0; i < n; i++) {
             int b = sc.rowB[i];
             int t = sc.rowT[i];
@@ -407,20 +393,19 @@ final class SimdKernel implements RnnKernel {
             int po = r * hiddenPad;
             int so = b * hiddenPad;
             int ho = (slot(d, t) * batch + b) * hiddenPad;
-            for (int v = c0; v < c1; v += LANES) {
+            for (int v = 0; v < hiddenPad; v += LANES) {
                 FloatVector h = Activation.apply(activation, FloatVector.fromArray(Gemm.SPECIES, p, po + v));
                 h.intoArray(next, so + v);
                 if (hs != null) h.intoArray(hs, ho + v);
             }
-            if (hEnd <= c0) continue;
             int oo = r * outStride + d * hidden;
             if (mask == null) {
-                System.arraycopy(next, so + c0, out, oo + c0, hEnd - c0);
+                System.arraycopy(next, so, out, oo, hidden);
             } else {
                 int mo = r * width + d * hidden;
-                for (int j = c0; j < hEnd; j++) out[oo + j] = next[so + j] * mask[mo + j];
+                for (int j = 0; j < hidden; j++) out[oo + j] = next[so + j] * mask[mo + j];
             }
-            if (s == lengths[b] - 1) System.arraycopy(next, so + c0, finalHidden, (ld * batch + b) * hidden + c0, hEnd - c0);
+            if (s == lengths[b] - 1) System.arraycopy(next, so, finalHidden, (ld * batch + b) * hidden, hidden);
         }
     }
 
@@ -446,24 +431,18 @@ final class SimdKernel implements RnnKernel {
         if (gradH0.length != n * batch * hidden) gradH0 = new float[n * batch * hidden];
         backwardDone = false;
 
-        boolean leased = pool.tryLease();
-        int threads = leased ? pool.parallelism() : 1;
-        try {
-            for (int d = 0; d < dirs; d++) {
-                seedGradHidden((layers - 1) * dirs + d, gradOutput, dirs * hidden, d * hidden, null, gradHn);
-            }
-            for (int k = layers - 1; k >= 0; k--) {
-                backwardLayer(k, threads);
-                gradLayerInput(k, threads);
-                if (k > 0) {
-                    float[] mask = usedMasks ? masks[k - 1] : null;
-                    for (int d = 0; d < dirs; d++) {
-                        seedGradHidden((k - 1) * dirs + d, gradX[k], xStride[k], d * hidden, mask, gradHn);
-                    }
+        for (int d = 0; d < dirs; d++) {
+            seedGradHidden((layers - 1) * dirs + d, gradOutput, dirs * hidden, d * hidden, null, gradHn);
+        }
+        for (int k = layers - 1; k >= 0; k--) {
+            backwardLayer(k);
+            gradLayerInput(k);
+            if (k > 0) {
+                float[] mask = usedMasks ? masks[k - 1] : null;
+                for (int d = 0; d < dirs; d++) {
+                    seedGradHidden((k - 1) * dirs + d, gradX[k], xStride[k], d * hidden, mask, gradHn);
                 }
             }
-        } finally {
-            if (leased) pool.release();
         }
         backwardDone = true;
     }
@@ -501,66 +480,51 @@ final class SimdKernel implements RnnKernel {
         }
     }
 
-    private void backwardLayer(int k, int threads) {
-        if (dirs == 2 && threads >= 2) {
-            pool.invoke(2, d -> {
-                bptt(k, d, scratch[d], 0, 1, null);
+    private void backwardLayer(int k) {
+        if (dirs == 2 && pool.parallelism() > 1) {
+            pool.run(2, (d, participant) -> {
+                bptt(k, d, scratch[d]);
                 weightGradients(k, d, 0, hidden, scratch[d]);
             });
             return;
         }
         for (int d = 0; d < dirs; d++) {
             int dir = d;
-            int stepParts = stepParts(threads);
-            WorkerPool.Barrier barrier = new WorkerPool.Barrier(stepParts);
-            pool.invoke(stepParts, part -> {
-                try {
-                    bptt(k, dir, scratch[part], part, stepParts, barrier);
-                } catch (RuntimeException | Error e) {
-                    barrier.abort();
-                    throw e;
-                }
-            });
+            bptt(k, d, scratch[0]);
+            // Each chunk packs the whole of H_prev and X again, so chunks are few and large.
             long fmas = (long) rows * hidden * (hiddenPad + xStride[k]);
-            int parts = fmas >= SPLIT_PRODUCT_FMAS ? Math.min(threads, hidden) : 1;
-            pool.invoke(parts, part -> weightGradients(k, dir, hidden * part / parts, hidden * (part + 1) / parts,
-                    scratch[part]));
+            int chunks = (int) Math.max(1, Math.min(pool.parallelism(), fmas / CHUNK_FMAS));
+            pool.run(chunks, (c, participant) -> weightGradients(k, dir, hidden * c / chunks, hidden * (c + 1) / chunks,
+                    scratch[participant]));
         }
     }
 
     /**
-     * Backpropagation through time of layer k, direction d, panels [p0, p1) of every step: g_t += δ_{t+1}·W_hh,
-     * δ_t = g_t·f'(h_t), Σδ for the biases; then ∂L/∂h0 = δ_first·W_hh.
+     * Backpropagation through time of layer k, direction d: per step g_t += δ_{t+1}·W_hh, δ_t = g_t·f'(h_t), and
+     * Σδ for the biases; then ∂L/∂h0 = δ_first·W_hh.
      */
-    private void bptt(int k, int d, Scratch sc, int part, int parts, WorkerPool.Barrier barrier) {
+    private void bptt(int k, int d, Scratch sc) {
         int ld = k * dirs + d;
-        int p0 = panels * part / parts;
-        int p1 = panels * (part + 1) / parts;
-        int c0 = p0 * PANEL;
-        int c1 = p1 * PANEL;
         float[] cur = state[d][0];
         float[] next = state[d][1];
         float[] g = gradH[ld];
         float[] delta = gradA[ld];
         float[] hs = hid[ld];
         float[] biasAcc = gradBias[ld];
-        if (part == 0) {
-            Arrays.fill(cur, 0, batch * hiddenPad, 0f);
-            Arrays.fill(next, 0, batch * hiddenPad, 0f);
-            if (variableLengths) Arrays.fill(delta, 0, rows * hiddenPad, 0f);
-            Arrays.fill(biasAcc, 0f);
-        }
-        if (barrier != null) barrier.await();
+        Arrays.fill(cur, 0, batch * hiddenPad, 0f);
+        Arrays.fill(next, 0, batch * hiddenPad, 0f);
+        if (variableLengths) Arrays.fill(delta, 0, rows * hiddenPad, 0f);
+        Arrays.fill(biasAcc, 0f);
         for (int s = steps - 1; s >= 0; s--) {
             int n = activeRows(d, s, sc);
-            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whh[ld], p0, p1, g, sc.packState);
+            Gemm.rowListTimesPanels(n, sc.aRows, sc.cRows, hidden, cur, whh[ld], 0, panels, g, sc.packState);
             for (int i = 0; i < n; i++) {
                 int b = sc.rowB[i];
                 int t = sc.rowT[i];
                 int go = sc.cRows[i];
                 int ho = (slot(d, t) * batch + b) * hiddenPad;
                 int so = b * hiddenPad;
-                for (int v = c0; v < c1; v += LANES) {
+                for (int v = 0; v < hiddenPad; v += LANES) {
                     FloatVector dv = Activation.backward(activation, FloatVector.fromArray(Gemm.SPECIES, g, go + v),
                             FloatVector.fromArray(Gemm.SPECIES, hs, ho + v));
                     dv.intoArray(delta, go + v);
@@ -568,20 +532,14 @@ final class SimdKernel implements RnnKernel {
                     FloatVector.fromArray(Gemm.SPECIES, biasAcc, v).add(dv).intoArray(biasAcc, v);
                 }
             }
-            if (barrier != null) barrier.await();
             float[] swap = cur;
             cur = next;
             next = swap;
         }
         // cur now holds δ of every sequence's first step: ∂L/∂h0 = δ·W_hh.
-        Gemm.rowMajorTimesPanels(0, batch, hidden, cur, 0, hiddenPad, whh[ld], 0, p0, p1, next, 0, hiddenPad, zeros,
+        Gemm.rowMajorTimesPanels(0, batch, hidden, cur, 0, hiddenPad, whh[ld], 0, 0, panels, next, 0, hiddenPad, zeros,
                 sc.packX);
-        int hEnd = Math.min(c1, hidden);
-        if (hEnd > c0) {
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(next, b * hiddenPad + c0, gradH0, (ld * batch + b) * hidden + c0, hEnd - c0);
-            }
-        }
+        for (int b = 0; b < batch; b++) System.arraycopy(next, b * hiddenPad, gradH0, (ld * batch + b) * hidden, hidden);
     }
 
     /** Rows [m0, m1) of dW_hh = δᵀ·H_prev and dW_ih = δᵀ·X, summed over all T·B rows at once. */
@@ -594,18 +552,17 @@ final class SimdKernel implements RnnKernel {
                 gradWih[ld], xStride[k], true, sc.packX, sc.packY, zeros);
     }
 
-    /** gradX[k] = Σ_d δ_d·W_ih,d over all rows, split by rows across threads. */
-    private void gradLayerInput(int k, int threads) {
-        long fmas = (long) rows * hidden * xStride[k] * dirs;
-        int parts = fmas >= SPLIT_PRODUCT_FMAS ? Math.min(threads, Math.max(1, rows)) : 1;
+    /** gradX[k] = Σ_d δ_d·W_ih,d over all rows, in chunks of rows. */
+    private void gradLayerInput(int k) {
         int xPanels = xStride[k] / PANEL;
-        pool.invoke(parts, part -> {
-            int m0 = rows * part / parts;
-            int m1 = rows * (part + 1) / parts;
+        int chunks = rowChunks((long) hidden * xStride[k] * dirs);
+        pool.run(chunks, (c, participant) -> {
+            int m0 = chunkStart(c, chunks);
+            int m1 = chunkStart(c + 1, chunks);
             for (int d = 0; d < dirs; d++) {
                 int ld = k * dirs + d;
                 Gemm.rowMajorTimesPanels(m0, m1, hidden, gradA[ld], 0, hiddenPad, wih[ld], 0, 0, xPanels, gradX[k], 0,
-                        xStride[k], d == 0 ? zeros : null, scratch[part].packX);
+                        xStride[k], d == 0 ? zeros : null, scratch[participant].packX);
             }
         });
     }

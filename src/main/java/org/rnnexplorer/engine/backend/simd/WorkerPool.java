@@ -1,30 +1,43 @@
 package org.rnnexplorer.engine.backend.simd;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntConsumer;
 
 /**
- * The simd backend's own worker threads: one fewer than the cores, daemon, started once per backend.
+ * The simd backend's own worker threads (one fewer than the cores, daemon, started once per backend) and the one
+ * way work is shared with them: a job is cut into chunks that every participant, the calling thread included,
+ * claims from a shared counter until none is left.
  *
- * <p>Why not {@code ForkJoinPool.commonPool()}: a recurrent layer split across cores needs a barrier after every
- * time step (every 10 to 50 µs), and both parties must be running at once; common-pool workers park after a short
- * spin and may be busy with someone else's tasks, and waking a parked thread costs tens of µs. These workers spin
- * for a while after each job before they park, and a caller leases all of them at once, so the parts of one job
- * are guaranteed to run concurrently. A caller that finds the pool leased by another thread runs alone.
+ * <p>Why claiming rather than assigning: on a machine shared with other processes a woken thread may wait
+ * milliseconds for a core. With fixed shares the caller would wait for it; with claiming the caller simply does
+ * the chunks nobody else has taken, so a late worker costs nothing and a prompt one halves the time. The caller
+ * waits only for chunks already claimed by others. So correctness never depends on a worker running, any thread
+ * may call {@link #run}, and concurrent callers need no lock.
+ *
+ * <p>Why not {@code ForkJoinPool.commonPool()}: its workers may be busy with other code's tasks, and our workers
+ * spin briefly after each job before parking, so that the next job of the same pass (typically a few hundred µs
+ * later) starts without a wake-up.
  */
 final class WorkerPool {
-    /** How long an idle worker spins before parking, and a waiting caller before it starts yielding. */
+    /** How long an idle worker spins before parking, and how long a waiting caller spins before yielding. */
     private static final long SPIN_NANOS = 200_000;
 
+    /** The work of one chunk; {@code participant} is 0 for the caller and 1… for workers (to pick scratch space). */
+    @FunctionalInterface
+    interface ChunkTask {
+        void run(int chunk, int participant);
+    }
+
     private final Worker[] workers;
-    private final ReentrantLock lease = new ReentrantLock();
+    private final AtomicReference<Job> current = new AtomicReference<>();
+    private final AtomicLong jobIds = new AtomicLong();
 
     WorkerPool(int threads) {
         workers = new Worker[Math.max(0, threads - 1)];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker();
+            workers[i] = new Worker(i + 1);
             Thread t = new Thread(workers[i], "rnnx-simd-" + (i + 1));
             t.setDaemon(true);
             workers[i].thread = t;
@@ -32,136 +45,93 @@ final class WorkerPool {
         }
     }
 
-    /** Threads a lease provides: the caller plus every worker. */
+    /** Threads that may take part in a job: the caller plus every worker. */
     int parallelism() {
         return workers.length + 1;
     }
 
-    /** Takes every worker for the calling thread, or returns false at once when another thread holds them. */
-    boolean tryLease() {
-        return workers.length > 0 && lease.tryLock();
-    }
-
-    void release() {
-        lease.unlock();
-    }
-
     /**
-     * Runs task(0) … task(parts-1) at once, part 0 on the calling thread, and returns when all are done; rethrows
-     * the first failure. Needs a lease when parts &gt; 1.
+     * Runs task(c, participant) for every chunk c in [0, chunks), returning when all are done; rethrows the first
+     * failure after every chunk has finished.
      */
-    void invoke(int parts, IntConsumer task) {
-        if (parts <= 1) {
-            task.accept(0);
+    void run(int chunks, ChunkTask task) {
+        if (chunks <= 1 || workers.length == 0) {
+            for (int c = 0; c < chunks; c++) task.run(c, 0);
             return;
         }
-        if (!lease.isHeldByCurrentThread() || parts > parallelism()) {
-            throw new IllegalStateException("invoke(" + parts + ") without a lease on enough workers");
+        Job job = new Job(jobIds.incrementAndGet(), chunks, task);
+        current.set(job);
+        for (Worker w : workers) if (w.parked) LockSupport.unpark(w.thread);
+        job.participate(0);
+        long start = System.nanoTime();
+        while (job.done.get() < chunks) {
+            if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+            else Thread.yield();
         }
-        for (int i = 1; i < parts; i++) workers[i - 1].post(task, i);
-        Throwable failure = null;
-        try {
-            task.accept(0);
-        } catch (Throwable t) {
-            failure = t;
-        }
-        for (int i = 1; i < parts; i++) {
-            Throwable t = workers[i - 1].awaitDone();
-            if (failure == null) failure = t;
-        }
+        current.compareAndSet(job, null);
+        Throwable failure = job.failure.get();
         if (failure instanceof RuntimeException r) throw r;
         if (failure instanceof Error e) throw e;
         if (failure != null) throw new IllegalStateException(failure);
     }
 
-    /** Waits with a short spin, then yields, then sleeps in small slices: waits are usually a few µs. */
-    static void backOff(long startNanos) {
-        long waited = System.nanoTime() - startNanos;
-        if (waited < SPIN_NANOS) Thread.onSpinWait();
-        else if (waited < 20 * SPIN_NANOS) Thread.yield();
-        else LockSupport.parkNanos(50_000);
-    }
+    private static final class Job {
+        final long id;
+        final int chunks;
+        final ChunkTask task;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    /**
-     * A reusable barrier for the parts of one {@link #invoke}, spinning (the parts run on distinct cores). If a
-     * part fails, {@link #abort} releases the others with an exception instead of leaving them waiting.
-     */
-    static final class Barrier {
-        private final int parties;
-        private final AtomicInteger arrived = new AtomicInteger();
-        private volatile int generation;
-        private volatile boolean aborted;
-
-        Barrier(int parties) {
-            this.parties = parties;
+        Job(long id, int chunks, ChunkTask task) {
+            this.id = id;
+            this.chunks = chunks;
+            this.task = task;
         }
 
-        void await() {
-            if (parties == 1) return;
-            int g = generation;
-            if (arrived.incrementAndGet() == parties) {
-                arrived.set(0);
-                generation = g + 1;
-                return;
+        void participate(int participant) {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                try {
+                    task.run(c, participant);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.incrementAndGet();
+                }
             }
-            long start = System.nanoTime();
-            while (generation == g) {
-                if (aborted) throw new IllegalStateException("another part of this parallel job failed");
-                backOff(start);
-            }
-        }
-
-        void abort() {
-            aborted = true;
         }
     }
 
-    private static final class Worker implements Runnable {
+    private final class Worker implements Runnable {
+        final int participant;
         Thread thread;
-        private volatile IntConsumer job;
-        private volatile int part;
-        private volatile long posted;
-        private volatile long completed;
-        private volatile boolean parked;
-        private volatile Throwable failure;
+        volatile boolean parked;
 
-        void post(IntConsumer task, int index) {
-            job = task;
-            part = index;
-            failure = null;
-            posted = posted + 1; // only the leasing thread writes posted
-            if (parked) LockSupport.unpark(thread);
-        }
-
-        Throwable awaitDone() {
-            long target = posted;
-            long start = System.nanoTime();
-            while (completed < target) backOff(start);
-            return failure;
+        Worker(int participant) {
+            this.participant = participant;
         }
 
         @Override
         public void run() {
-            long seen = 0;
+            long lastId = 0;
+            long idleSince = System.nanoTime();
             while (true) {
-                long start = System.nanoTime();
-                while (posted == seen) {
-                    if (System.nanoTime() - start < SPIN_NANOS) {
-                        Thread.onSpinWait();
-                    } else {
-                        parked = true;
-                        if (posted == seen) LockSupport.park(this);
-                        parked = false;
-                    }
+                Job job = current.get();
+                if (job != null && job.id != lastId) {
+                    lastId = job.id;
+                    job.participate(participant);
+                    job = null; // hold no finished job (it references its caller's buffers)
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    Job again = current.get();
+                    if (again == null || again.id == lastId) LockSupport.park(this);
+                    parked = false;
+                    idleSince = System.nanoTime();
                 }
-                seen = posted;
-                try {
-                    job.accept(part);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                job = null;
-                completed = seen;
             }
         }
     }

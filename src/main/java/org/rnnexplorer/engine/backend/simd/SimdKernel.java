@@ -283,21 +283,14 @@ final class SimdKernel implements RnnKernel {
             Arrays.fill(x[k + 1], 0, rows * xStride[k + 1], 0f);
             if (keep) for (int d = 0; d < dirs; d++) Arrays.fill(hid[k * dirs + d], 0, (steps + 1) * batch * hiddenPad, 0f);
         }
-        if (dirs == 2 && pool.parallelism() > 1) {
-            // The directions are independent: one chunk each, with its own state and scratch.
-            pool.run(2, (d, participant) -> {
-                project(k, d, 0, rows, scratch[d]);
-                recur(k, d, scratch[d], keep, mask);
-            });
-            return;
-        }
-        for (int d = 0; d < dirs; d++) {
-            int dir = d;
-            int chunks = rowChunks((long) inSize[k] * hiddenPad);
-            pool.run(chunks, (c, participant) -> project(k, dir, chunkStart(c, chunks), chunkStart(c + 1, chunks),
-                    scratch[participant]));
-            recur(k, d, scratch[0], keep, mask);
-        }
+        // Input projections of every direction, in chunks of rows that any thread may take; then the recurrences,
+        // one chunk per direction (a bidirectional layer's directions run on two cores).
+        int chunks = rowChunks((long) inSize[k] * hiddenPad);
+        pool.run(dirs * chunks, (c, participant) -> {
+            int part = c % chunks;
+            project(k, c / chunks, chunkStart(part, chunks), chunkStart(part + 1, chunks), scratch[participant]);
+        });
+        pool.run(dirs, (d, participant) -> recur(k, d, scratch[participant], keep, mask));
     }
 
     /** Chunks for a product over all T·B rows costing fmasPerRow each: whole MC row blocks of CHUNK_FMAS or more. */
@@ -481,22 +474,16 @@ final class SimdKernel implements RnnKernel {
     }
 
     private void backwardLayer(int k) {
-        if (dirs == 2 && pool.parallelism() > 1) {
-            pool.run(2, (d, participant) -> {
-                bptt(k, d, scratch[d]);
-                weightGradients(k, d, 0, hidden, scratch[d]);
-            });
-            return;
-        }
-        for (int d = 0; d < dirs; d++) {
-            int dir = d;
-            bptt(k, d, scratch[0]);
-            // Each chunk packs the whole of H_prev and X again, so chunks are few and large.
-            long fmas = (long) rows * hidden * (hiddenPad + xStride[k]);
-            int chunks = (int) Math.max(1, Math.min(pool.parallelism(), fmas / CHUNK_FMAS));
-            pool.run(chunks, (c, participant) -> weightGradients(k, dir, hidden * c / chunks, hidden * (c + 1) / chunks,
-                    scratch[participant]));
-        }
+        pool.run(dirs, (d, participant) -> bptt(k, d, scratch[participant]));
+        // Weight gradients in chunks of rows of dW; each chunk packs all of H_prev and X again, so chunks are few:
+        // enough to give every thread one.
+        long fmas = (long) rows * hidden * (hiddenPad + xStride[k]);
+        int perDirection = fmas >= 2 * CHUNK_FMAS ? Math.max(1, pool.parallelism() / dirs) : 1;
+        pool.run(dirs * perDirection, (c, participant) -> {
+            int part = c % perDirection;
+            weightGradients(k, c / perDirection, hidden * part / perDirection, hidden * (part + 1) / perDirection,
+                    scratch[participant]);
+        });
     }
 
     /**

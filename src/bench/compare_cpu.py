@@ -91,6 +91,11 @@ def rnnx(java, jar, args):
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
+def measure_peaks(args):
+    """{threads: GFLOP/s} from `rnnx bench --peak` (best short window on 1 thread and on all cores)."""
+    return {p["peak_threads"]: p["gflops"] for p in rnnx(args.java, args.jar, ["bench", "--peak", "--json"])}
+
+
 def cpu_model():
     try:
         with open("/proc/cpuinfo") as f:
@@ -123,8 +128,7 @@ def main():
     if not any("openblas" in lib for lib in libs):
         sys.exit("compare_cpu.py: torch is not using OpenBLAS (loaded: %s); install libopenblas0-pthread" % (libs or "none"))
     load_before = os.getloadavg()
-    peaks = {p["peak_threads"]: p["gflops"] for p in rnnx(args.java, args.jar, ["bench", "--peak", "--json"])}
-    peak_all = peaks[max(peaks)]
+    peaks = measure_peaks(args)
 
     torch_fwd = {s: [] for s in shapes}
     torch_fb = {s: [] for s in shapes}
@@ -143,13 +147,22 @@ def main():
             print(f"round {r + 1}/{args.rounds} {s}: torch {f:.3f} / {fb:.3f} ms, rnnx {o['fwd_ms']:.3f} / "
                   f"{o['fwdbwd_ms']:.3f} ms", file=sys.stderr, flush=True)
     load_after = os.getloadavg()
+    # The peak is a property of the machine: keep the best of a measurement before and after the run.
+    for threads, gflops in measure_peaks(args).items():
+        peaks[threads] = max(peaks.get(threads, 0.0), gflops)
+    # On a shared machine both cores are rarely free at once for a whole window, so the all-core measurement can
+    # fall short of the hardware; the cores are identical, so cores × the 1-thread peak bounds it too. Use the
+    # larger (the smaller, more conservative fraction).
+    cores = max(peaks)
+    peak_all = max(peaks[cores], cores * peaks.get(1, 0.0))
 
     med = statistics.median
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; torch {torch.__version__} with "
           f"{os.path.basename(libs[0])}, torch.set_num_threads({args.threads}); rnnx backend {args.backend}.")
-    print(f"FMA peak (rnnx bench --peak): {peaks.get(1, float('nan')):.1f} GFLOP/s on 1 thread, "
-          f"{peak_all:.1f} GFLOP/s on {max(peaks)} threads. Load average before/after: "
-          f"{load_before[0]:.2f} / {load_after[0]:.2f}. Medians of {args.rounds} alternating rounds.")
+    print(f"FMA peak (rnnx bench --peak, best of before/after): {peaks.get(1, float('nan')):.1f} GFLOP/s on 1 thread, "
+          f"{peaks[cores]:.1f} GFLOP/s measured on {cores} threads; % of peak below is of {peak_all:.1f} GFLOP/s. "
+          f"Load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}. "
+          f"Medians of {args.rounds} alternating rounds.")
     print()
     print("| shape | torch fwd ms | ours fwd ms | ratio | torch fwd+bwd ms | ours fwd+bwd ms | ratio | our GFLOP/s | % of peak |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")

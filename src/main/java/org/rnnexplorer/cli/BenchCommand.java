@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
     private int peak() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
-            FmaPeak.Result r = FmaPeak.measure(threads, 1500);
+            FmaPeak.Result r = FmaPeak.measure(threads, 2000);
             if (json) {
                 ObjectNode o = mapper.createObjectNode();
                 o.put("peak_threads", r.threads());

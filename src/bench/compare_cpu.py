@@ -43,18 +43,18 @@ def blas_library():
     return sorted(libs)
 
 
-def median_ms(fn, warmup_rounds=None, repeat=None):
-    """Median wall time of fn() in ms: warm-up of at least 3 rounds and WARMUP_SECONDS, then 5 to 51 rounds."""
+def median_ms(fn):
+    """Median wall time of fn() in ms, as rnnx bench does it: warm-up for at least WARMUP_SECONDS (3 rounds, or 1
+    when a round takes over a second: PyTorch has no JIT to warm), then rounds filling MEASURE_SECONDS (3 to 51)."""
     start = time.perf_counter()
     rounds = 0
     last = 0.0
-    while (rounds < warmup_rounds) if warmup_rounds is not None else (rounds < 3 or time.perf_counter() - start < WARMUP_SECONDS):
+    while rounds < 1 or (rounds < 3 and last < 1.0) or time.perf_counter() - start < WARMUP_SECONDS:
         t0 = time.perf_counter()
         fn()
         last = time.perf_counter() - t0
         rounds += 1
-    if repeat is None:
-        repeat = int(max(5, min(51, MEASURE_SECONDS / max(last, 1e-6) / 2)))
+    repeat = int(max(3, min(51, MEASURE_SECONDS / max(last, 1e-6))))
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()

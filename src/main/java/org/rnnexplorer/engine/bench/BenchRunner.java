@@ -8,6 +8,8 @@ import org.rnnexplorer.engine.backend.ForwardMode;
 import org.rnnexplorer.engine.backend.RnnKernel;
 import org.rnnexplorer.engine.backend.SequenceBatch;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -36,8 +38,14 @@ public final class BenchRunner {
     public record Result(BenchShape shape, String backend, double fwdMs, double fwdBwdMs, double gflops, int repeats) {
     }
 
-    /** Automatic warm-up lasts at least this long (lets the JIT compile the kernels) and at least 3 rounds. */
+    /**
+     * Automatic warm-up lasts at least 3 rounds and this long, and then until the JIT compiler has been quiet for
+     * {@link #JIT_QUIET_NANOS} (on a loaded machine the compiler threads get little CPU, and a kernel still running
+     * in the interpreter is a hundred times slower), but no longer than {@link #WARMUP_CAP_NANOS}.
+     */
     private static final long WARMUP_NANOS = 1_500_000_000L;
+    private static final long JIT_QUIET_NANOS = 500_000_000L;
+    private static final long WARMUP_CAP_NANOS = 60_000_000_000L;
     /** Automatic repeats aim at this much measuring time, between 5 and 51 rounds. */
     private static final long MEASURE_NANOS = 6_000_000_000L;
 
@@ -94,11 +102,28 @@ public final class BenchRunner {
 
     /** Runs both passes alternately; returns the last round's time (one forward plus one forward+backward). */
     private static long warmUp(Runnable fwd, Runnable fwdBwd, int rounds) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
         long start = System.nanoTime();
+        long quietSince = start;
+        long compileMs = watchJit ? jit.getTotalCompilationTime() : 0;
         long last = 0;
         for (int r = 0; ; r++) {
-            if (rounds >= 0 ? r >= rounds : r >= 3 && System.nanoTime() - start >= WARMUP_NANOS) break;
+            long now = System.nanoTime();
+            if (rounds >= 0) {
+                if (r >= rounds) break;
+            } else if (r >= 3 && now - start >= WARMUP_NANOS && (now - quietSince >= JIT_QUIET_NANOS || !watchJit)
+                    || now - start >= WARMUP_CAP_NANOS) {
+                break;
+            }
             last = time(fwd) + time(fwdBwd);
+            if (watchJit) {
+                long c = jit.getTotalCompilationTime();
+                if (c != compileMs) {
+                    compileMs = c;
+                    quietSince = System.nanoTime();
+                }
+            }
         }
         return last > 0 ? last : time(fwd) + time(fwdBwd);
     }

@@ -9,9 +9,12 @@ import org.rnnexplorer.engine.backend.RnnKernel;
 /**
  * float32 kernels on the Vector API ({@code jdk.incubator.vector}, the JVM needs
  * {@code --add-modules jdk.incubator.vector}), multi-threaded on this machine's cores. The worker threads are
- * started with the first kernel and shared by every kernel of this backend.
+ * started with the first kernel and shared by every kernel of this backend; the system property
+ * {@value #THREADS_PROPERTY} caps the threads (1: the calling thread only).
  */
 public final class SimdBackend implements Backend {
+    /** System property: how many threads the kernels may use, default all cores. */
+    public static final String THREADS_PROPERTY = "rnnx.simd.threads";
     private final Object lock = new Object();
     private volatile WorkerPool pool;
 
@@ -39,19 +42,14 @@ public final class SimdBackend implements Backend {
         return new SimdKernel(config, pool());
     }
 
-    /** Lanes per vector and threads, for reports: e.g. "16 lanes (512-bit), 2 threads". */
-    public String describe() {
-        return Gemm.LANES + " float lanes (" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit), "
-                + pool().parallelism() + " threads";
-    }
-
     private WorkerPool pool() {
         WorkerPool p = pool;
         if (p == null) {
             synchronized (lock) {
                 p = pool;
                 if (p == null) {
-                    p = new WorkerPool(Integer.getInteger("rnnx.simd.threads", Runtime.getRuntime().availableProcessors()));
+                    int cores = Runtime.getRuntime().availableProcessors();
+                    p = new WorkerPool(Math.max(1, Integer.getInteger(THREADS_PROPERTY, cores)));
                     pool = p;
                 }
             }

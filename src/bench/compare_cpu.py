@@ -158,7 +158,7 @@ def main():
 
     med = statistics.median
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; torch {torch.__version__} with "
-          f"{os.path.basename(libs[0])}, torch.set_num_threads({args.threads}); rnnx backend {args.backend}.")
+          f"{os.path.basename(next(lib for lib in libs if 'openblas' in lib))}, torch.set_num_threads({args.threads}); rnnx backend {args.backend}.")
     print(f"FMA peak (rnnx bench --peak, best of before/after): {peaks.get(1, float('nan')):.1f} GFLOP/s on 1 thread, "
           f"{peaks[cores]:.1f} GFLOP/s measured on {cores} threads; % of peak below is of {peak_all:.1f} GFLOP/s. "
           f"Load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}. "

@@ -74,6 +74,16 @@ public final class ConformanceCases {
                 25, 9, false, true, new int[] {25, 24, 3}, true, Initializers.Scheme.PYTORCH_DEFAULT));
         cases.add(new Case("tanh-H256-I64-B4", new RnnConfig(64, 256, 1, Nonlinearity.TANH, true, false, 0, true),
                 20, 4, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        // Blocking edges of the simd kernels: batch past 16 and not a multiple of 4 (row tails), H past the K block
+        // and the row block of the weight-gradient product, I past the K block, T·B past the row block (so products
+        // are cut into chunks shared between threads), odd panel counts.
+        cases.add(new Case("tanh-H300-I70-B19-lengths", new RnnConfig(70, 300, 1, Nonlinearity.TANH, true, false, 0, false),
+                30, 19, false, true, new int[] {30, 7, 29, 1, 18, 30}, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("relu-H80-I600-B37-bi-2L-dropout",
+                new RnnConfig(600, 80, 2, Nonlinearity.RELU, true, false, 0.3, true),
+                9, 37, false, true, new int[] {9, 4, 8, 1, 9}, true, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("tanh-H130-I129-B6-3L-nobias", new RnnConfig(129, 130, 3, Nonlinearity.TANH, false, false, 0, false),
+                50, 6, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
         cases.add(new Case("relu-H33-I1-B16-irnn", new RnnConfig(1, 33, 1, Nonlinearity.RELU, true, false, 0, false),
                 50, 16, false, true, new int[] {50, 13, 40}, false, Initializers.Scheme.IDENTITY));
         return cases;

@@ -1,0 +1,105 @@
+package org.rnnexplorer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.engine.bench.BenchRunner;
+import org.rnnexplorer.engine.bench.BenchShape;
+import org.rnnexplorer.engine.bench.FmaPeak;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnnx bench}: median forward and forward+backward times of the standard shapes on a backend, or the
+ * machine's FMA peak. One JSON object per line with {@code --json}, else a table.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time the standard shapes (forward in inference mode; forward+backward with gradients of ones "
+                + "on output and h_n), or measure this machine's single-precision FMA peak.",
+                "Shapes: tiny (T100 B1 I1 H32), long (T1000 B1 I8 H128), mid (T200 B32 I64 H256 2 layers), "
+                        + "bigbi (T100 B64 I512 H1024 2 layers bidirectional), wide (T1000 B16 I128 H512)."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--shape", paramLabel = "NAME", description = "tiny, long, mid, bigbi, wide or all")
+    String shape;
+
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
+            description = "scalar, simd, cuda or auto (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "timed rounds (default: as many as fit about 6 s, 5 to 51)")
+    Integer repeat;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "untimed rounds first (default: at least 3 and 1.5 s)")
+    Integer warmup;
+
+    @Option(names = "--json", description = "one JSON object per shape per line")
+    boolean json;
+
+    @Option(names = "--peak", description = "measure the single-precision FMA peak on 1 thread and on all cores")
+    boolean peak;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        if (peak) return peak();
+        if (shape == null) throw new IllegalArgumentException("bench needs --shape NAME (tiny, long, mid, bigbi, wide or all) or --peak");
+        if (repeat != null && repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+        if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+        List<BenchShape> shapes = new ArrayList<>();
+        if (shape.trim().equalsIgnoreCase("all")) shapes.addAll(List.of(BenchShape.values()));
+        else shapes.add(BenchShape.parse(shape));
+        Backend b = Backends.select(backend);
+        BenchRunner.Plan plan = new BenchRunner.Plan(warmup == null ? -1 : warmup, repeat == null ? -1 : repeat);
+        if (!json) {
+            System.out.printf(Locale.ROOT, "%-6s %-7s %12s %15s %9s %8s%n", "shape", "backend", "forward ms",
+                    "fwd+bwd ms", "GFLOP/s", "repeats");
+        }
+        for (BenchShape s : shapes) {
+            BenchRunner.Result r = BenchRunner.run(b, s, plan);
+            if (json) {
+                ObjectNode o = mapper.createObjectNode();
+                o.put("shape", s.key());
+                o.put("backend", r.backend());
+                o.put("fwd_ms", round(r.fwdMs()));
+                o.put("fwdbwd_ms", round(r.fwdBwdMs()));
+                o.put("gflops", round(r.gflops()));
+                System.out.println(mapper.writeValueAsString(o));
+            } else {
+                System.out.printf(Locale.ROOT, "%-6s %-7s %12.3f %15.3f %9.2f %8d%n", s.key(), r.backend(), r.fwdMs(),
+                        r.fwdBwdMs(), r.gflops(), r.repeats());
+            }
+            System.out.flush();
+        }
+        return 0;
+    }
+
+    private int peak() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
+            FmaPeak.Result r = FmaPeak.measure(threads, 2000);
+            if (json) {
+                ObjectNode o = mapper.createObjectNode();
+                o.put("peak_threads", r.threads());
+                o.put("gflops", round(r.gflops()));
+                o.put("lanes", r.lanes());
+                System.out.println(mapper.writeValueAsString(o));
+            } else {
+                System.out.printf(Locale.ROOT, "FMA peak, %d thread%s: %.1f GFLOP/s (%d float lanes)%n", r.threads(),
+                        r.threads() == 1 ? "" : "s", r.gflops(), r.lanes());
+            }
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,143 @@
+package org.rnnexplorer.engine.bench;
+
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.backend.RnnKernel;
+import org.rnnexplorer.engine.backend.SequenceBatch;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Times a backend's kernel on a standard shape, as PyTorch is timed: forward in inference mode (nothing kept for
+ * backward, like {@code torch.no_grad()}), and forward keeping what backward needs followed by backward with
+ * upstream gradients of ones on output and h_n, reading the gradients of every parameter and of the input. h0 is
+ * absent. Works on the kernel's time-major buffers directly; medians after warm-up.
+ */
+public final class BenchRunner {
+
+    /** Warm-up and timed round counts; a negative count means "choose by time". */
+    public record Plan(int warmup, int repeat) {
+        public static Plan automatic() {
+            return new Plan(-1, -1);
+        }
+    }
+
+    /**
+     * One shape's timings.
+     *
+     * @param fwdMs    median inference forward time
+     * @param fwdBwdMs median training forward plus backward time
+     * @param gflops   forward FLOPs / fwdMs
+     */
+    public record Result(BenchShape shape, String backend, double fwdMs, double fwdBwdMs, double gflops, int repeats) {
+    }
+
+    /**
+     * Automatic warm-up lasts at least 3 rounds and this long, and then until the JIT compiler has been quiet for
+     * {@link #JIT_QUIET_NANOS} (on a loaded machine the compiler threads get little CPU, and a kernel still running
+     * in the interpreter is a hundred times slower), but no longer than {@link #WARMUP_CAP_NANOS}.
+     */
+    private static final long WARMUP_NANOS = 1_500_000_000L;
+    private static final long JIT_QUIET_NANOS = 500_000_000L;
+    private static final long WARMUP_CAP_NANOS = 60_000_000_000L;
+    /** Automatic repeats aim at this much measuring time, between 5 and 51 rounds. */
+    private static final long MEASURE_NANOS = 6_000_000_000L;
+
+    private BenchRunner() {
+    }
+
+    public static Result run(Backend backend, BenchShape shape, Plan plan) {
+        RnnConfig config = shape.config();
+        RnnParameters params = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 42);
+        int t = shape.steps();
+        int b = shape.batch();
+        SplittableRandom random = new SplittableRandom(7);
+        float[] input = new float[t * b * config.inputSize()];
+        for (int i = 0; i < input.length; i++) input[i] = (float) (random.nextDouble() * 2 - 1);
+        SequenceBatch batch = new SequenceBatch(t, b, input, null, null, null);
+        float[] output = new float[t * b * config.outputSize()];
+        float[] hn = new float[config.stateCount() * b * config.hiddenSize()];
+        float[] onesOutput = new float[output.length];
+        float[] onesHn = new float[hn.length];
+        Arrays.fill(onesOutput, 1f);
+        Arrays.fill(onesHn, 1f);
+        float[] gradInput = new float[input.length];
+        RnnParameters grads = RnnParameters.zeros(config);
+
+        try (RnnKernel kernel = backend.createKernel(config)) {
+            kernel.setParameters(params);
+            Runnable fwd = () -> {
+                kernel.forward(batch, ForwardMode.INFERENCE);
+                kernel.readOutput(output);
+                kernel.readFinalHidden(hn);
+            };
+            Runnable fwdBwd = () -> {
+                kernel.forward(batch, ForwardMode.TRAINING);
+                kernel.readOutput(output);
+                kernel.readFinalHidden(hn);
+                kernel.backward(onesOutput, onesHn);
+                kernel.readParameterGradients(grads);
+                kernel.readGradInput(gradInput);
+            };
+            long roundNanos = warmUp(fwd, fwdBwd, plan.warmup());
+            int repeat = plan.repeat() >= 1 ? plan.repeat()
+                    : (int) Math.max(5, Math.min(51, MEASURE_NANOS / Math.max(1, roundNanos)));
+            long[] fwdTimes = new long[repeat];
+            long[] fwdBwdTimes = new long[repeat];
+            for (int r = 0; r < repeat; r++) {
+                fwdTimes[r] = time(fwd);
+                fwdBwdTimes[r] = time(fwdBwd);
+            }
+            double fwdMs = median(fwdTimes) / 1e6;
+            double fwdBwdMs = median(fwdBwdTimes) / 1e6;
+            return new Result(shape, backend.name(), fwdMs, fwdBwdMs, shape.forwardFlops() / (fwdMs * 1e6), repeat);
+        }
+    }
+
+    /** Runs both passes alternately; returns the last round's time (one forward plus one forward+backward). */
+    private static long warmUp(Runnable fwd, Runnable fwdBwd, int rounds) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long quietSince = start;
+        long compileMs = watchJit ? jit.getTotalCompilationTime() : 0;
+        long last = 0;
+        for (int r = 0; ; r++) {
+            long now = System.nanoTime();
+            if (rounds >= 0) {
+                if (r >= rounds) break;
+            } else if (r >= 3 && now - start >= WARMUP_NANOS && (now - quietSince >= JIT_QUIET_NANOS || !watchJit)
+                    || now - start >= WARMUP_CAP_NANOS) {
+                break;
+            }
+            last = time(fwd) + time(fwdBwd);
+            if (watchJit) {
+                long c = jit.getTotalCompilationTime();
+                if (c != compileMs) {
+                    compileMs = c;
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return last > 0 ? last : time(fwd) + time(fwdBwd);
+    }
+
+    private static long time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return System.nanoTime() - t0;
+    }
+
+    static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    }
+}

@@ -1,0 +1,90 @@
+package org.rnnexplorer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.bench.BenchShape;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Rnnx.commandLine().setErr(new java.io.PrintWriter(System.err, true)).execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void jsonPrintsOneObjectPerShapeWithTheIssuesFields() throws Exception {
+        Run r = run("bench", "--shape", "tiny", "--backend", "scalar", "--repeat", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(1, lines.size(), r.out());
+        JsonNode o = new ObjectMapper().readTree(lines.get(0));
+        assertEquals(List.of("shape", "backend", "fwd_ms", "fwdbwd_ms", "gflops"), iterable(o));
+        assertEquals("tiny", o.get("shape").asText());
+        assertEquals("scalar", o.get("backend").asText());
+        double fwd = o.get("fwd_ms").asDouble();
+        assertTrue(fwd > 0 && o.get("fwdbwd_ms").asDouble() > 0, lines.get(0));
+        // gflops is the forward FLOPs over the forward time (both rounded to 3 decimals in the output).
+        assertEquals(BenchShape.TINY.forwardFlops() / (fwd * 1e6), o.get("gflops").asDouble(),
+                0.01 * o.get("gflops").asDouble() + 0.002);
+    }
+
+    @Test
+    void tableHasAHeaderAndOneRowPerShape() {
+        Run r = run("bench", "--shape", "tiny", "--backend", "scalar", "--repeat", "1", "--warmup", "0");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("shape"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("tiny   scalar"), lines.get(1));
+    }
+
+    @Test
+    void unknownShapeIsAOneLineError() {
+        Run r = run("bench", "--shape", "huge");
+        assertEquals(1, r.exit());
+        assertEquals("rnnx: unknown shape 'huge' (expected tiny, long, mid, bigbi, wide or all)", r.err().strip());
+    }
+
+    @Test
+    void missingShapeIsAOneLineError() {
+        Run r = run("bench");
+        assertEquals(1, r.exit());
+        assertEquals("rnnx: bench needs --shape NAME (tiny, long, mid, bigbi, wide or all) or --peak", r.err().strip());
+    }
+
+    @Test
+    void unknownBackendNamesTheValidOnes() {
+        Run r = run("bench", "--shape", "tiny", "--backend", "gpu9");
+        assertEquals(1, r.exit());
+        assertEquals("rnnx: unknown backend 'gpu9' (expected scalar, simd, cuda or auto)", r.err().strip());
+    }
+
+    private static List<String> iterable(JsonNode o) {
+        List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -38,6 +38,12 @@ main() {
 
     section "rnnx backends"
     "$JAVA" "${JOPTS[@]}" -jar "$JAR" backends 2>&1
+    # If the committed (size-compressed) fatbin does not load, try an uncompressed sm_90 build when one was carried.
+    if ! "$JAVA" "${JOPTS[@]}" -jar "$JAR" backends 2>/dev/null | grep -q '^cuda available' && [ -f .gpu/rnnx_kernels_sm90_plain.fatbin ]; then
+        echo "check.sh: retrying with -Drnnx.cuda.binary=.gpu/rnnx_kernels_sm90_plain.fatbin"
+        JOPTS+=(-Drnnx.cuda.binary=.gpu/rnnx_kernels_sm90_plain.fatbin)
+        "$JAVA" "${JOPTS[@]}" -jar "$JAR" backends 2>&1
+    fi
     if ! "$JAVA" "${JOPTS[@]}" -jar "$JAR" backends 2>/dev/null | grep -q '^cuda available'; then
         echo "check.sh: the CUDA backend is unavailable (reason above); nothing more to check"
         return 1

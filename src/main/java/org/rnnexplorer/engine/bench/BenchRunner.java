@@ -8,8 +8,6 @@ import org.rnnexplorer.engine.backend.ForwardMode;
 import org.rnnexplorer.engine.backend.RnnKernel;
 import org.rnnexplorer.engine.backend.SequenceBatch;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -67,23 +65,16 @@ public final class BenchRunner {
         float[] onesHn = new float[hn.length];
         Arrays.fill(onesOutput, 1f);
         Arrays.fill(onesHn, 1f);
-        float[] gradInput = new float[input.length];
-        RnnParameters grads = RnnParameters.zeros(config);
 
         try (RnnKernel kernel = backend.createKernel(config)) {
             kernel.setParameters(params);
-            Runnable fwd = () -> {
-                kernel.forward(batch, ForwardMode.INFERENCE);
-                kernel.readOutput(output);
-                kernel.readFinalHidden(hn);
-            };
+            // Results stay in the backend's buffers, as PyTorch's stay on its device: the timed passes compute output,
+            // h_n and every gradient but copy nothing back (a GPU backend would otherwise time its downloads).
+            // Both calls return only when the backend has finished (a GPU backend synchronises its stream).
+            Runnable fwd = () -> kernel.forward(batch, ForwardMode.INFERENCE);
             Runnable fwdBwd = () -> {
                 kernel.forward(batch, ForwardMode.TRAINING);
-                kernel.readOutput(output);
-                kernel.readFinalHidden(hn);
                 kernel.backward(onesOutput, onesHn);
-                kernel.readParameterGradients(grads);
-                kernel.readGradInput(gradInput);
             };
             long roundNanos = warmUp(fwd, fwdBwd, plan.warmup());
             int repeat = plan.repeat() >= 1 ? plan.repeat()
@@ -102,11 +93,10 @@ public final class BenchRunner {
 
     /** Runs both passes alternately; returns the last round's time (one forward plus one forward+backward). */
     private static long warmUp(Runnable fwd, Runnable fwdBwd, int rounds) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        boolean watchJit = JitClock.compileMillis() >= 0;
         long start = System.nanoTime();
         long quietSince = start;
-        long compileMs = watchJit ? jit.getTotalCompilationTime() : 0;
+        long compileMs = watchJit ? JitClock.compileMillis() : 0;
         long last = 0;
         for (int r = 0; ; r++) {
             long now = System.nanoTime();
@@ -118,7 +108,7 @@ public final class BenchRunner {
             }
             last = time(fwd) + time(fwdBwd);
             if (watchJit) {
-                long c = jit.getTotalCompilationTime();
+                long c = JitClock.compileMillis();
                 if (c != compileMs) {
                     compileMs = c;
                     quietSince = System.nanoTime();
@@ -126,6 +116,28 @@ public final class BenchRunner {
             }
         }
         return last > 0 ? last : time(fwd) + time(fwdBwd);
+    }
+
+    /**
+     * Total JIT compilation time, or -1 where it cannot be read: a minimal runtime (a jlink image of java.base and
+     * jdk.incubator.vector, as on GPU machines) has no java.management, and then warm-up runs for its fixed time.
+     */
+    static final class JitClock {
+        static long compileMillis() {
+            try {
+                return Watch.millis();
+            } catch (LinkageError noManagementModule) {
+                return -1;
+            }
+        }
+
+        /** Touches java.management only when called, so that its absence is a catchable LinkageError. */
+        private static final class Watch {
+            static long millis() {
+                java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+                return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+            }
+        }
     }
 
     private static long time(Runnable r) {

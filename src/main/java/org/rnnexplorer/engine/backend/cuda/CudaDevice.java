@@ -224,11 +224,20 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
         }
     }
 
+    /**
+     * Overrides the kernel image with a file (a fatbin, cubin or PTX built by src/main/cuda/build.sh or by hand):
+     * for trying a freshly compiled or differently compressed binary without rebuilding the jar.
+     */
+    static final String BINARY_PROPERTY = "rnnx.cuda.binary";
+
     /** The fatbin from the class path, in native memory that lives as long as the process (the module refers to it). */
     private static MemorySegment loadBinary() {
-        try (InputStream in = CudaDevice.class.getResourceAsStream(BINARY_RESOURCE)) {
+        String override = System.getProperty(BINARY_PROPERTY);
+        try (InputStream in = override != null ? java.nio.file.Files.newInputStream(java.nio.file.Path.of(override))
+                : CudaDevice.class.getResourceAsStream(BINARY_RESOURCE)) {
             if (in == null) throw new IllegalStateException("the kernel binary " + BINARY_RESOURCE + " is missing from the jar");
             byte[] bytes = in.readAllBytes();
+            // Zero-filled tail: a PTX image must end with a NUL.
             MemorySegment image = Arena.global().allocate(bytes.length + 16L, 16);
             MemorySegment.copy(MemorySegment.ofArray(bytes), 0, image, 0, bytes.length);
             return image;

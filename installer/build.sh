@@ -82,7 +82,7 @@ if [ "$APP_IMAGE_ONLY" = 0 ]; then
     # all sizes, /usr/bin/rnnx).
     "$JPACKAGE" --type deb --dest "$OUT" "${APP[@]}" \
         --linux-package-name "$APP_NAME" --linux-deb-maintainer "$MAINTAINER" \
-        --linux-menu-group "Education;Science;" --linux-app-category education --linux-shortcut \
+        --linux-menu-group "Education;ArtificialIntelligence;DataVisualization;" --linux-app-category education --linux-shortcut \
         "${associations[@]}" --resource-dir "$ROOT/installer/linux/resources"
     say "package: $(ls "$OUT"/*.deb) ($(du -h "$OUT"/*.deb | cut -f1))"
 fi

@@ -114,9 +114,9 @@ link_runtime() {
     [ "${PIPESTATUS[0]}" = 0 ] || die "jlink failed"
     local jar natives
     for jar in "$JAVAFX_MODULES"/*.jar; do
-        natives=$(unzip -Z1 "$jar" | grep -E '^[^/]+\.(so|dylib)$' || true)
+        natives=$("$JDK/bin/jar" tf "$jar" | grep -E '^[^/]+\.(so|dylib)$' || true)
         # shellcheck disable=SC2086 # one word per library name
-        [ -z "$natives" ] || unzip -q -o -j "$jar" $natives -d "$RUNTIME/lib"
+        [ -z "$natives" ] || (cd "$RUNTIME/lib" && "$JDK/bin/jar" xf "$jar" $natives)
     done
     # The JDK's archive for heaps over 32 GB (no compressed oops): never used by this app's heap sizes; the JVM runs
     # without sharing where an archive is missing.

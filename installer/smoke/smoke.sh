@@ -4,7 +4,7 @@
 # fixture (installer/smoke/make_fixture.py) and returns its exit codes.
 #
 # Usage: bash installer/smoke/smoke.sh [APP_IMAGE]   (default target/installer/rnn-explorer)
-# Needs python3 (standard library only) for the comparison.
+# Needs python3 (its standard library only) for the comparison.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +12,8 @@ IMAGE=${1:-$ROOT/target/installer/rnn-explorer}
 SMOKE=$ROOT/installer/smoke
 RNNX=$IMAGE/bin/rnnx
 [ -x "$RNNX" ] || { echo "smoke: $RNNX not found (run bash installer/build.sh --app-image-only)" >&2; exit 1; }
-command -v python3 >/dev/null || { echo "smoke: python3 not found (needed to compare the results)" >&2; exit 1; }
+PYTHON=$(command -v python3 || command -v /usr/bin/python3) \
+    || { echo "smoke: python3 not found (needed to compare the results)" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -55,7 +56,7 @@ forward_matches_pytorch() { # backend
     local out=$work/out-$1.safetensors
     isolated "$RNNX" forward --backend "$1" --weights "$SMOKE/weights.safetensors" --input "$SMOKE/input.npy" \
         --out "$out" 2>"$work/forward.err" || { cat "$work/forward.err"; return 1; }
-    python3 "$SMOKE/compare.py" "$SMOKE/expected.safetensors" "$out" | sed 's/^/       /'
+    "$PYTHON" "$SMOKE/compare.py" "$SMOKE/expected.safetensors" "$out" | sed 's/^/       /'
     return "${PIPESTATUS[0]}"
 }
 for backend in scalar simd; do

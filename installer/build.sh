@@ -32,7 +32,7 @@ for arg in "$@"; do
     esac
 done
 
-# shellcheck source=common/lib.sh
+# shellcheck source=SCRIPTDIR/common/lib.sh
 source "$ROOT/installer/common/lib.sh"
 [ "$(uname -s)" = Linux ] || die "build.sh builds the Linux app image and .deb; on macOS use installer/macos/build-macos.sh"
 if [ "$APP_IMAGE_ONLY" = 0 ]; then

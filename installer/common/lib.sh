@@ -1,8 +1,9 @@
+# shellcheck shell=bash disable=SC2034 # sets variables for the script that sources it
 # Steps shared by installer/build.sh (Linux) and installer/macos/build-macos.sh; sourced, not run.
 # Callers set ROOT (the repository root) and OUT (target/installer) and call, in order:
-#   find_jdk; maven_package; read_version; collect_jars; check_modules; link_runtime
-# after which JPACKAGE, VERSION, INPUT (the jars and sample-data/ for jpackage --input), MAIN_JAR, RUNTIME (the jlink
-# image) and WINDOW_JAVA_OPTIONS (an array of jpackage --java-options arguments) are set.
+#   find_jdk; maven_package; read_version; collect_jars; check_modules; link_runtime; window_java_options
+# after which JDK, JPACKAGE, VERSION, NUMERIC_VERSION, INPUT (the jars and sample-data/ for jpackage --input),
+# MAIN_JAR, MODULES, RUNTIME (the jlink image) and WINDOW_JAVA_OPTIONS (jpackage --java-options arguments) are set.
 
 say() { printf '[installer] %s\n' "$*"; }
 die() { printf 'installer: %s\n' "$*" >&2; exit 1; }
@@ -17,7 +18,9 @@ find_jdk() {
                  /usr/lib/jvm/*25* /usr/lib/jvm/*2[6-9]*)
     local jdk
     for jdk in "${candidates[@]}"; do
-        [ -n "$jdk" ] && [ -x "$jdk/bin/jpackage" ] && [ -x "$jdk/bin/jlink" ] && [ -x "$jdk/bin/jdeps" ] || continue
+        if [ -z "$jdk" ] || [ ! -x "$jdk/bin/jpackage" ] || [ ! -x "$jdk/bin/jlink" ] || [ ! -x "$jdk/bin/jdeps" ]; then
+            continue
+        fi
         FEATURE=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release" 2>/dev/null)
         if [ -n "$FEATURE" ] && [ "$FEATURE" -ge 25 ]; then
             JDK=$jdk

@@ -28,7 +28,7 @@ for arg in "$@"; do
     esac
 done
 
-# shellcheck source=../common/lib.sh
+# shellcheck source=SCRIPTDIR/../common/lib.sh
 source "$ROOT/installer/common/lib.sh"
 [ "$(uname -s)" = Darwin ] || die "build-macos.sh runs on macOS; on Linux use installer/build.sh"
 

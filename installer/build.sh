@@ -37,7 +37,8 @@ source "$ROOT/installer/common/lib.sh"
 [ "$(uname -s)" = Linux ] || die "build.sh builds the Linux app image and .deb; on macOS use installer/macos/build-macos.sh"
 if [ "$APP_IMAGE_ONLY" = 0 ]; then
     for tool in dpkg-deb fakeroot; do
-        command -v "$tool" >/dev/null || die "$tool not found (needed for the .deb; apt-get install dpkg-dev fakeroot, or use --app-image-only)"
+        command -v "$tool" >/dev/null \
+            || die "$tool not found (needed for the .deb: apt-get install dpkg-dev fakeroot; or use --app-image-only)"
     done
 fi
 
@@ -82,7 +83,8 @@ if [ "$APP_IMAGE_ONLY" = 0 ]; then
     # all sizes, /usr/bin/rnnx).
     "$JPACKAGE" --type deb --dest "$OUT" "${APP[@]}" \
         --linux-package-name "$APP_NAME" --linux-deb-maintainer "$MAINTAINER" \
-        --linux-menu-group "Education;ArtificialIntelligence;DataVisualization;" --linux-app-category education --linux-shortcut \
+        --linux-menu-group "Education;ArtificialIntelligence;DataVisualization;" --linux-app-category education \
+        --linux-shortcut \
         "${associations[@]}" --resource-dir "$ROOT/installer/linux/resources"
     say "package: $(ls "$OUT"/*.deb) ($(du -h "$OUT"/*.deb | cut -f1))"
 fi

@@ -129,7 +129,7 @@ try {
         $associations = @()
         foreach ($fa in @('safetensors', 'rnnx-workspace')) {
             $file = Join-Path $Work "$fa.properties"
-            (Get-Content (Join-Path $Root "installer\common\$fa.properties")) + "icon=$($icon -replace '\\', '/')" |
+            @(Get-Content (Join-Path $Root "installer\common\$fa.properties")) + "icon=$($icon -replace '\\', '/')" |
                 Set-Content -Encoding ASCII $file
             $associations += @('--file-associations', $file)
         }

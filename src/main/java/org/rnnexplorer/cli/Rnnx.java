@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 ForwardCommand.class,
                 InfoCommand.class,
                 TrainCommand.class,
+                SelftestCommand.class,
         })
 public final class Rnnx implements Runnable {
 

@@ -57,43 +57,65 @@ public final class Safetensors {
     /** Reads every tensor; any deviation from the format is a {@link FormatException} naming the file. */
     public static SafetensorsFile read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long fileSize = channel.size();
-            if (fileSize < 8) {
-                throw new FormatException(file, "file is " + fileSize
-                        + " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
-            }
-            long headerLength = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-                throw new FormatException(file, "header length " + Long.toUnsignedString(headerLength)
-                        + " is absurd (limit " + MAX_HEADER_BYTES + " bytes); is this a safetensors file?");
-            }
-            if (headerLength > fileSize - 8) {
-                throw new FormatException(file, "truncated: header length says " + headerLength
-                        + " bytes of header, file has " + (fileSize - 8) + " after the length");
-            }
-            JsonNode header = parseHeader(file, readFully(channel, 8, (int) headerLength));
-            Map<String, String> metadata = new HashMap<>();
-            List<Entry> entries = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> field : header.properties()) {
-                if (field.getKey().equals(METADATA_KEY)) {
-                    readMetadata(file, field.getValue(), metadata);
-                } else {
-                    entries.add(entry(file, field.getKey(), field.getValue()));
-                }
-            }
-            long dataStart = 8 + headerLength;
-            checkLayout(file, entries, fileSize - dataStart);
-
-            LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-            Map<String, DType> dtypes = new HashMap<>();
-            for (Entry e : entries) {
-                int count = (int) ((e.end - e.begin) / e.dtype.byteSize());
-                ByteBuffer bytes = readFully(channel, dataStart + e.begin, (int) (e.end - e.begin));
-                tensors.put(e.name, new Tensor(e.shape, Elements.toFloat(bytes, e.dtype, count)));
-                dtypes.put(e.name, e.dtype);
-            }
-            return new SafetensorsFile(file, tensors, metadata, dtypes);
+            return read(file, channel.size(), (position, length) -> readFully(channel, position, length));
         }
+    }
+
+    /**
+     * Reads a safetensors blob held in memory (one embedded in a workspace file), with the checks of
+     * {@link #read(Path)}; {@code source} names it in messages.
+     */
+    public static SafetensorsFile read(byte[] bytes, Path source) throws FormatException {
+        try {
+            return read(source, bytes.length, (position, length) -> ByteBuffer.wrap(bytes, (int) position, length).slice());
+        } catch (FormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FormatException(source, e.getMessage());
+        }
+    }
+
+    /** Random access to the bytes of a safetensors file or blob. */
+    private interface Source {
+        ByteBuffer read(long position, int length) throws IOException;
+    }
+
+    private static SafetensorsFile read(Path file, long fileSize, Source source) throws IOException {
+        if (fileSize < 8) {
+            throw new FormatException(file, "file is " + fileSize
+                    + " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
+        }
+        long headerLength = source.read(0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+            throw new FormatException(file, "header length " + Long.toUnsignedString(headerLength)
+                    + " is absurd (limit " + MAX_HEADER_BYTES + " bytes); is this a safetensors file?");
+        }
+        if (headerLength > fileSize - 8) {
+            throw new FormatException(file, "truncated: header length says " + headerLength
+                    + " bytes of header, file has " + (fileSize - 8) + " after the length");
+        }
+        JsonNode header = parseHeader(file, source.read(8, (int) headerLength));
+        Map<String, String> metadata = new HashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : header.properties()) {
+            if (field.getKey().equals(METADATA_KEY)) {
+                readMetadata(file, field.getValue(), metadata);
+            } else {
+                entries.add(entry(file, field.getKey(), field.getValue()));
+            }
+        }
+        long dataStart = 8 + headerLength;
+        checkLayout(file, entries, fileSize - dataStart);
+
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, DType> dtypes = new HashMap<>();
+        for (Entry e : entries) {
+            int count = (int) ((e.end - e.begin) / e.dtype.byteSize());
+            ByteBuffer bytes = source.read(dataStart + e.begin, (int) (e.end - e.begin));
+            tensors.put(e.name, new Tensor(e.shape, Elements.toFloat(bytes, e.dtype, count)));
+            dtypes.put(e.name, e.dtype);
+        }
+        return new SafetensorsFile(file, tensors, metadata, dtypes);
     }
 
     /**
@@ -103,6 +125,28 @@ public final class Safetensors {
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
             throws IOException {
+        byte[] prefix = header(tensors, metadata, dtype);
+        AtomicFiles.write(file, out -> {
+            out.write(prefix);
+            for (Tensor t : tensors.values()) Elements.writeFloats(out, t.data(), dtype);
+        });
+    }
+
+    /** The bytes {@link #write} would write, for embedding a safetensors blob in another file. */
+    public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype) {
+        byte[] prefix = header(tensors, metadata, dtype);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(prefix);
+        try {
+            for (Tensor t : tensors.values()) Elements.writeFloats(out, t.data(), dtype);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** The 8-byte length and the space-padded JSON header. */
+    private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype) {
         if (dtype != DType.F32 && dtype != DType.F64) {
             throw new IllegalArgumentException("safetensors writing supports F32 and F64, not " + dtype);
         }
@@ -124,16 +168,17 @@ public final class Safetensors {
             info.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }
-        byte[] json = JSON.writeValueAsBytes(header);
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(header);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a safetensors header", e);
+        }
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         prefix.putLong(padded).put(json);
         while (prefix.hasRemaining()) prefix.put((byte) ' ');
-
-        AtomicFiles.write(file, out -> {
-            out.write(prefix.array());
-            for (Tensor t : tensors.values()) Elements.writeFloats(out, t.data(), dtype);
-        });
+        return prefix.array();
     }
 
     private static JsonNode parseHeader(Path file, ByteBuffer bytes) throws FormatException {

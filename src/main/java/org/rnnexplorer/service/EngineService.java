@@ -303,7 +303,11 @@ public final class EngineService implements AutoCloseable {
                 break;
             }
             if (!engine.getQueue().isEmpty()) {
-                engine.execute(() -> loop(generation)); // let queued commands run first
+                try {
+                    engine.execute(() -> loop(generation)); // let queued commands run first
+                } catch (RejectedExecutionException closing) {
+                    // close() has shut the executor down; its queued task ends the run.
+                }
                 return;
             }
         }

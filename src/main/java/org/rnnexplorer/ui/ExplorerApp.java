@@ -11,9 +11,12 @@ public final class ExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         StartupTimes.mark("fx started");
-        window = new ExplorerWindow(PreferencesStore.forUser(), null, MainWindowViewModel.installedBackends(),
-                System.getProperty(org.rnnexplorer.engine.backend.Backends.PROPERTY));
+        window = new ExplorerWindow(PreferencesStore.forUser(), new org.rnnexplorer.ui.weights.SafetensorsWeightsFiles(),
+                MainWindowViewModel.installedBackends(), System.getProperty(org.rnnexplorer.engine.backend.Backends.PROPERTY));
         window.show(stage);
+        // A file association (or the command line) passes the file to open as the first argument.
+        java.util.List<String> args = getParameters().getRaw();
+        if (!args.isEmpty() && !args.getFirst().isBlank()) window.open(java.nio.file.Path.of(args.getFirst()));
     }
 
     @Override

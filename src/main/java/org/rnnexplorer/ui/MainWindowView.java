@@ -50,6 +50,7 @@ public final class MainWindowView {
     private final List<ExplorerPane> panes;
     private final Executor exportExecutor;
     private final Parent root;
+    private Runnable traceExporter;
 
     @FXML private BorderPane rootPane;
     @FXML private TabPane tabs;
@@ -59,6 +60,10 @@ public final class MainWindowView {
     @FXML private MenuItem openWeightsItem, exportWeightsItem;
     @FXML private RadioMenuItem lightItem, darkItem;
     @FXML private Menu colorMapMenu;
+    @FXML private Menu fileMenu;
+    @FXML private javafx.scene.control.MenuBar menuBar;
+    @FXML private javafx.scene.layout.VBox topArea;
+    private Consumer<Path> fileOpener;
 
     /**
      * @param exportExecutor renders and writes exported charts off the FX thread
@@ -101,6 +106,15 @@ public final class MainWindowView {
             buildContent(shown);
             vm.selectedTabProperty().set(shown.getText());
         }
+
+        // View-models open tabs by naming them (presets, workspaces, opened files).
+        vm.selectedTabProperty().addListener((o, a, t) -> {
+            Tab shownNow = tabs.getSelectionModel().getSelectedItem();
+            if (t == null || shownNow != null && shownNow.getText().equals(t)) return;
+            selectTab(t);
+            Tab after = tabs.getSelectionModel().getSelectedItem();
+            if (after != null && !after.getText().equals(t)) vm.selectedTabProperty().set(after.getText()); // no such tab
+        });
 
         banner.visibleProperty().bind(vm.problemProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
@@ -261,6 +275,17 @@ public final class MainWindowView {
         });
     }
 
+    /** What File ▸ Export traces… does: asks for a file and writes the latest pass's traces. */
+    public void setTraceExporter(Runnable exporter) {
+        traceExporter = exporter;
+    }
+
+    @FXML
+    private void exportTraces() {
+        if (traceExporter == null) viewModel.showProblem("This build cannot export traces");
+        else traceExporter.run();
+    }
+
     @FXML
     private void quit() {
         Window w = window();
@@ -325,11 +350,41 @@ public final class MainWindowView {
     private void dragDropped(DragEvent e) {
         boolean done = false;
         if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
-            openWeightsFile(e.getDragboard().getFiles().getFirst().toPath());
+            Path dropped = e.getDragboard().getFiles().getFirst().toPath();
+            if (fileOpener != null) fileOpener.accept(dropped);
+            else openWeightsFile(dropped);
             done = true;
         }
         e.setDropCompleted(done);
         e.consume();
+    }
+
+    // --- what the application adds to the window ---
+
+    /** Adds items to the File menu after "Export weights as safetensors…". */
+    public void addFileMenuItems(List<MenuItem> items) {
+        int at = fileMenu.getItems().indexOf(exportWeightsItem) + 1;
+        fileMenu.getItems().addAll(at, items);
+    }
+
+    /** Adds a menu before Help. */
+    public void addMenu(Menu menu) {
+        menuBar.getMenus().add(menuBar.getMenus().size() - 1, menu);
+    }
+
+    /** Adds a strip under the banner (e.g. a preset's explanation). */
+    public void addBelowBanner(javafx.scene.Node node) {
+        topArea.getChildren().add(node);
+    }
+
+    /** Whether the window has a tab of this title. */
+    public boolean hasTab(String title) {
+        return tabs.getTabs().stream().anyMatch(t -> t.getText().equals(title));
+    }
+
+    /** Where dropped files go; without one they are opened as weights. */
+    public void setFileOpener(Consumer<Path> opener) {
+        fileOpener = opener;
     }
 
     private void selectTab(String title) {

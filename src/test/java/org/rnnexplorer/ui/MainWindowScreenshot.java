@@ -68,6 +68,38 @@ class MainWindowScreenshot {
         robot.interact(() -> explorer.window().themeProperty().set(Theme.DARK));
         settle();
         shoot(robot, dir.resolve("weights-dark.png"));
+
+        // The live panes on a longer sequence, part-way through BPTT step-through.
+        robot.interact(() -> {
+            explorer.window().themeProperty().set(Theme.LIGHT);
+            explorer.model().lengthsProperty().set("");
+            explorer.model().seqLenProperty().set("80");
+            explorer.model().hiddenSizeProperty().set("48");
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null
+                && explorer.live().snapshot().trace().steps() == 80 && explorer.live().snapshot().trace().config().hiddenSize() == 48);
+        robot.interact(() -> {
+            explorer.mainView().tabs().getSelectionModel().select(3);
+            explorer.gradient().logMagnitudeProperty().set(true);
+            for (int i = 0; i < 12; i++) explorer.cursor().stepBackThroughBptt();
+        });
+        settle();
+        shoot(robot, dir.resolve("gradient-flow.png"));
+        // Hidden states with W_hh rescaled to ρ = 2.5: many tanh units saturate (hatched).
+        long version = explorer.weights().versionProperty().get();
+        robot.interact(() -> {
+            explorer.weights().targetRhoProperty().set(2.5);
+            explorer.weights().rescaleToTargetRho();
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.weights().versionProperty().get() > version);
+        settle();
+        robot.interact(() -> {
+            explorer.hidden().unitsTextProperty().set("0, 5, 11");
+            explorer.mainView().tabs().getSelectionModel().select(2);
+            explorer.cursor().moveTo(30);
+        });
+        settle();
+        shoot(robot, dir.resolve("hidden-states.png"));
     }
 
     private static void settle() throws Exception {

@@ -17,6 +17,8 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Rectangle;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,6 +42,7 @@ public final class Heatmap extends Region implements ExportableChart {
     private final ObjectProperty<ChartAppearance> appearance =
             new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
     private final StringProperty hoverText = new SimpleStringProperty(this, "hoverText", "");
+    private final ObjectProperty<ColorScale> fixedScale = new SimpleObjectProperty<>(this, "fixedScale");
 
     private final Label titleLabel = new Label();
     private final Label rowCaptionLabel = new Label();
@@ -50,8 +53,10 @@ public final class Heatmap extends Region implements ExportableChart {
     private final Label emptyLabel = new Label("no data");
     private final ImageView cells = new ImageView();
     private final ImageView colorBar = new ImageView();
+    private final Line columnMarker = new Line();
+    private final Rectangle columnBand = new Rectangle();
 
-    private final Runnable redraw = this::redrawNow;
+    private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
     private HeatmapData data = new HeatmapData(0, 0, new float[0]);
     private CellFormatter formatter = (r, c, v) -> "row " + r + ", column " + c + ": " + CellFormatter.value(v);
     private ColorScale scale = new ColorScale(-1, 1);
@@ -61,6 +66,11 @@ public final class Heatmap extends Region implements ExportableChart {
     private int[] cellColors = new int[0];
     private double plotWidth, plotHeight;
     private long framesDrawn;
+    private boolean[] mask;
+    private int[] stripeColors = new int[0];
+    private int markedColumn = -1;
+    private int bandFrom = -1, bandTo = -1;
+    private CellHandler cellClicked;
 
     public Heatmap() {
         getStyleClass().add("heatmap");
@@ -80,8 +90,20 @@ public final class Heatmap extends Region implements ExportableChart {
         cells.setPreserveRatio(false);
         colorBar.setSmooth(true);
         colorBar.setPreserveRatio(false);
+        columnMarker.getStyleClass().add("time-cursor");
+        columnMarker.setMouseTransparent(true);
+        columnMarker.setVisible(false);
+        columnBand.getStyleClass().add("time-band");
+        columnBand.setMouseTransparent(true);
+        columnBand.setVisible(false);
         getChildren().addAll(titleLabel, rowCaptionLabel, columnCaptionLabel, cells, colorBar, highLabel, lowLabel,
-                emptyLabel, hoverLabel);
+                emptyLabel, columnBand, columnMarker, hoverLabel);
+        cells.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            int[] rc = cellAt(e.getX(), e.getY());
+            if (rc != null && cellClicked != null && e.getButton() == javafx.scene.input.MouseButton.PRIMARY) {
+                cellClicked.handle(rc[0], rc[1]);
+            }
+        });
         cells.addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
         cells.addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
             hoverLabel.setVisible(false);
@@ -91,7 +113,11 @@ public final class Heatmap extends Region implements ExportableChart {
         export.setOnAction(e -> fireEvent(new ExportChartEvent(this)));
         ContextMenu menu = new ContextMenu(export);
         setOnContextMenuRequested(e -> menu.show(this, e.getScreenX(), e.getScreenY()));
-        signed.addListener((o, a, b) -> requestRedraw());
+        signed.addListener((o, a, b) -> {
+            updateColorBar();
+            requestRedraw();
+        });
+        fixedScale.addListener((o, a, b) -> requestRedraw());
         appearance.addListener((o, a, b) -> {
             updateColorBar();
             requestRedraw();
@@ -109,6 +135,40 @@ public final class Heatmap extends Region implements ExportableChart {
 
     public HeatmapData getData() {
         return data;
+    }
+
+    /**
+     * Cells to hatch (e.g. saturated units), (rows, columns) row-major like the data, or null for none. Stripes
+     * keep the cell's own colour visible between them. Drawn on the next frame; FX thread.
+     */
+    public void setMask(boolean[] cellsToHatch) {
+        mask = cellsToHatch;
+        requestRedraw();
+    }
+
+    /** A vertical line through the middle of column {@code column} (a time cursor), or none for -1. */
+    public void setMarkedColumn(int column) {
+        markedColumn = column;
+        placeMarkers();
+    }
+
+    /** A translucent band over columns {@code from..to} inclusive (the part already walked), or none for -1. */
+    public void setColumnBand(int from, int to) {
+        bandFrom = Math.min(from, to);
+        bandTo = Math.max(from, to);
+        if (from < 0 || to < 0) bandFrom = bandTo = -1;
+        placeMarkers();
+    }
+
+    /** Receives (row, column) of a cell clicked with the primary button; null for none. */
+    public void setOnCellClicked(CellHandler handler) {
+        cellClicked = handler;
+    }
+
+    /** A cell clicked in the heatmap. */
+    @FunctionalInterface
+    public interface CellHandler {
+        void handle(int row, int column);
     }
 
     /** How the hover readout words a cell, e.g. {@code (r, c, v) -> "t = " + c + ", unit " + r + ": " + v}. */
@@ -154,6 +214,19 @@ public final class Heatmap extends Region implements ExportableChart {
         return signed;
     }
 
+    /**
+     * A scale kept from frame to frame (e.g. [-1, 1] for tanh states, so colours compare across passes), or null
+     * to fit each frame's data (symmetric when signed, min–max otherwise).
+     */
+    public ObjectProperty<ColorScale> fixedScaleProperty() {
+        return fixedScale;
+    }
+
+    private ColorScale currentScale() {
+        if (fixedScale.get() != null) return fixedScale.get();
+        return signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
+    }
+
     public ObjectProperty<ChartAppearance> appearanceProperty() {
         return appearance;
     }
@@ -171,8 +244,9 @@ public final class Heatmap extends Region implements ExportableChart {
         boolean empty = data.isEmpty();
         emptyLabel.setVisible(empty);
         cells.setVisible(!empty);
+        if (empty) placeMarkers();
         if (empty || plotWidth < 1 || plotHeight < 1) return;
-        scale = signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
+        scale = currentScale();
         // The image has one pixel per device pixel of the plot area and is shown unscaled: renderers differ in
         // whether they honour ImageView.setSmooth(false), so the nearest-neighbour scaling is done here.
         double density = getScene() != null && getScene().getWindow() != null
@@ -188,6 +262,11 @@ public final class Heatmap extends Region implements ExportableChart {
             cells.setImage(new WritableImage(buffer));
         }
         HeatmapRenderer.scaleNearest(cellColors, data.rows(), data.columns(), pixels, w, h);
+        if (mask != null && mask.length == n) {
+            if (stripeColors.length != n) stripeColors = new int[n];
+            HeatmapRenderer.stripeColors(cellColors, mask, stripeColors);
+            HeatmapRenderer.hatch(stripeColors, data.rows(), data.columns(), pixels, w, h, (int) Math.round(3 * density));
+        }
         buffer.updateBuffer(b -> {
             bufferInts.put(0, pixels);
             return null;
@@ -197,6 +276,7 @@ public final class Heatmap extends Region implements ExportableChart {
         highLabel.setText(CellFormatter.value((float) scale.high()));
         lowLabel.setText(CellFormatter.value((float) scale.low()));
         framesDrawn++;
+        placeMarkers();
     }
 
     private void updateColorBar() {
@@ -257,6 +337,7 @@ public final class Heatmap extends Region implements ExportableChart {
             requestRedraw();
         }
         emptyLabel.resizeRelocate(left, top, plotW, plotH);
+        placeMarkers();
         double barX = left + plotW + GAP;
         colorBar.setLayoutX(barX);
         colorBar.setLayoutY(top);
@@ -270,6 +351,29 @@ public final class Heatmap extends Region implements ExportableChart {
         double rowCapLen = rowCaptionLabel.prefWidth(-1);
         // A rotated label turns about its centre: place its unrotated box so the centre sits beside the cells.
         rowCaptionLabel.resizeRelocate(x0 + rowCapW / 2 - rowCapLen / 2, top + plotH / 2 - rowCapW / 2, rowCapLen, rowCapW);
+    }
+
+    private void placeMarkers() {
+        int columns = data.columns();
+        boolean cursor = markedColumn >= 0 && markedColumn < columns && plotWidth > 0;
+        columnMarker.setVisible(cursor);
+        if (cursor) {
+            double x = Math.round(cells.getLayoutX() + (markedColumn + 0.5) * plotWidth / columns) + 0.5;
+            columnMarker.setStartX(x);
+            columnMarker.setEndX(x);
+            columnMarker.setStartY(cells.getLayoutY());
+            columnMarker.setEndY(cells.getLayoutY() + plotHeight);
+        }
+        boolean band = bandFrom >= 0 && bandFrom < columns && plotWidth > 0;
+        columnBand.setVisible(band);
+        if (band) {
+            double x0 = cells.getLayoutX() + bandFrom * plotWidth / columns;
+            double x1 = cells.getLayoutX() + (Math.min(bandTo, columns - 1) + 1) * plotWidth / columns;
+            columnBand.setX(x0);
+            columnBand.setY(cells.getLayoutY());
+            columnBand.setWidth(Math.max(1, x1 - x0));
+            columnBand.setHeight(plotHeight);
+        }
     }
 
     @Override
@@ -294,7 +398,7 @@ public final class Heatmap extends Region implements ExportableChart {
 
     @Override
     public ChartDrawing captureDrawing(int width, int height) {
-        ColorScale current = signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
+        ColorScale current = currentScale();
         HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
                 current, colorMap(), appearance.get());
         return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);

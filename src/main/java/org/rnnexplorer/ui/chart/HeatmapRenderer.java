@@ -52,4 +52,46 @@ public final class HeatmapRenderer {
             previousRow = r;
         }
     }
+
+    /**
+     * For each masked cell, a stripe colour that stands out against the cell's own colour (near-black on light
+     * cells, near-white on dark ones); 0 for cells that are not masked.
+     *
+     * @param cells  (rows, columns) ARGB as {@link #render} wrote them
+     * @param mask   (rows, columns)
+     * @param stripe (rows, columns) output
+     */
+    public static void stripeColors(int[] cells, boolean[] mask, int[] stripe) {
+        for (int i = 0; i < mask.length; i++) {
+            if (!mask[i]) {
+                stripe[i] = 0;
+                continue;
+            }
+            int c = cells[i];
+            int luma = (299 * ((c >> 16) & 0xFF) + 587 * ((c >> 8) & 0xFF) + 114 * (c & 0xFF)) / 1000;
+            stripe[i] = luma > 110 ? 0xFF1E1E1E : 0xFFF2F2F2;
+        }
+    }
+
+    /**
+     * Draws diagonal stripes over the pixels of cells whose stripe colour is not 0, with the same nearest-neighbour
+     * mapping as {@link #scaleNearest}, so hatching follows cell edges.
+     *
+     * @param stripe (rows, columns) ARGB or 0
+     * @param out    (height, width) ARGB, already holding the scaled cells
+     * @param width  of a stripe in pixels; stripes repeat every 3 widths
+     */
+    public static void hatch(int[] stripe, int rows, int columns, int[] out, int width, int height, int stripeWidth) {
+        int w = Math.max(1, stripeWidth), period = 3 * w;
+        int[] sourceColumn = new int[width];
+        for (int x = 0; x < width; x++) sourceColumn[x] = Math.min(columns - 1, (int) ((x + 0.5) * columns / width));
+        for (int y = 0; y < height; y++) {
+            int r = Math.min(rows - 1, (int) ((y + 0.5) * rows / height));
+            int src = r * columns, dst = y * width;
+            for (int x = 0; x < width; x++) {
+                int s = stripe[src + sourceColumn[x]];
+                if (s != 0 && (x + y) % period < w) out[dst + x] = s;
+            }
+        }
+    }
 }

@@ -32,7 +32,10 @@ public final class FrameScheduler {
                 timer = new AnimationTimer() {
                     @Override
                     public void handle(long now) {
+                        long c0 = FxTimings.cpuNanos();
+                        long t0 = System.nanoTime();
                         flush();
+                        FxTimings.record("frame redraws", System.nanoTime() - t0, FxTimings.cpuNanos() - c0);
                     }
                 };
             }

@@ -287,6 +287,18 @@ public final class WeightsViewModel {
         publish(snapshot, false);
     }
 
+    /**
+     * Takes weights from elsewhere (a workspace, a preset) as the weights "as loaded": no undo entry, and a
+     * re-initialisation still pending from the form is dropped.
+     *
+     * @param p      never modified afterwards
+     * @param origin shown as where the weights came from
+     */
+    public void adopt(RnnParameters p, String origin) {
+        pendingConfig = null;
+        adoptAsLoaded(p, origin);
+    }
+
     /** Reads a weights file on the background executor; a file that does not fit sets {@link #messageProperty()}. */
     public void open(Path file) {
         if (files == null) {

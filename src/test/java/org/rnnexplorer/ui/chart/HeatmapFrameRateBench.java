@@ -49,14 +49,32 @@ class HeatmapFrameRateBench {
 
     @Test
     void redrawsA512By1000HeatmapEveryFrame(FxRobot robot) throws Exception {
+        measure(robot, false);
+    }
+
+    /** As the Hidden states pane draws it: saturated cells (|h| &gt; 0.95, about a third here) hatched, a cursor. */
+    @Test
+    void redrawsA512By1000HeatmapWithSaturationHatchingEveryFrame(FxRobot robot) throws Exception {
+        measure(robot, true);
+    }
+
+    private void measure(FxRobot robot, boolean hatched) throws Exception {
         HeatmapData[] frames = new HeatmapData[VARIANTS];
+        boolean[][] masks = new boolean[VARIANTS][];
         for (int v = 0; v < VARIANTS; v++) {
             float[] values = new float[UNITS * STEPS];
             for (int u = 0; u < UNITS; u++) {
                 for (int t = 0; t < STEPS; t++) values[u * STEPS + t] = (float) Math.tanh(2 * Math.sin(0.02 * t + 0.05 * u + v));
             }
             frames[v] = new HeatmapData(UNITS, STEPS, values);
+            masks[v] = new boolean[values.length];
+            for (int i = 0; i < values.length; i++) masks[v][i] = Math.abs(values[i]) > 0.95;
         }
+        robot.interact(() -> {
+            heatmap.fixedScaleProperty().set(hatched ? new ColorScale(-1, 1) : null);
+            heatmap.setMarkedColumn(hatched ? STEPS / 3 : -1);
+            heatmap.setMask(null);
+        });
         long[] redrawNanos = new long[100_000];
         int[] count = {0};
         long[] startEnd = new long[2];
@@ -67,7 +85,9 @@ class HeatmapFrameRateBench {
             @Override
             public void handle(long now) {
                 if (startEnd[0] == 0) startEnd[0] = System.nanoTime();
-                heatmap.setData(frames[frame++ % VARIANTS]);
+                heatmap.setData(frames[frame % VARIANTS]);
+                if (hatched) heatmap.setMask(masks[frame % VARIANTS]);
+                frame++;
                 long t0 = System.nanoTime();
                 FrameScheduler.flush(); // the redraw the pulse would run: colour look-up, scaling, upload
                 redrawNanos[count[0]++] = System.nanoTime() - t0;
@@ -84,13 +104,13 @@ class HeatmapFrameRateBench {
         long[] sorted = Arrays.copyOf(redrawNanos, n);
         Arrays.sort(sorted);
         String report = String.format(Locale.ROOT,
-                "Heatmap %d × %d, new values every frame, %s, %d cores: %.1f frames/s over %.0f s; FX-thread redraw "
+                "Heatmap %d × %d%s, new values every frame, %s, %d cores: %.1f frames/s over %.0f s; FX-thread redraw "
                         + "median %.2f ms, 95th percentile %.2f ms, max %.2f ms (heatmap control %d × %d px)",
-                UNITS, STEPS, System.getProperty("glass.platform", "desktop") + "/" + System.getProperty("prism.order", "default"),
+                UNITS, STEPS, hatched ? " with saturated cells hatched and a time cursor" : "", System.getProperty("glass.platform", "desktop") + "/" + System.getProperty("prism.order", "default"),
                 Runtime.getRuntime().availableProcessors(), fps, SECONDS, sorted[n / 2] / 1e6, sorted[(int) (n * 0.95)] / 1e6,
                 sorted[n - 1] / 1e6, (int) heatmap.getWidth(), (int) heatmap.getHeight());
         System.out.println(report);
-        Path out = Path.of("target/bench/heatmap-frame-rate.txt");
+        Path out = Path.of(hatched ? "target/bench/heatmap-frame-rate-hatched.txt" : "target/bench/heatmap-frame-rate.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report + "\n");
         assertTrue(heatmap.framesDrawn() >= n / 2, "frames were drawn");

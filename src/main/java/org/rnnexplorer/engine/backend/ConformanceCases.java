@@ -78,4 +78,53 @@ public final class ConformanceCases {
                 50, 16, false, true, new int[] {50, 13, 40}, false, Initializers.Scheme.IDENTITY));
         return cases;
     }
+
+    /**
+     * Larger cases for {@code rnnx selftest} that reach the limits of each way a backend may organise the
+     * recurrence: hidden sizes at and past the 128, 256, 512 and 1024 boundaries of the GPU kernel variants (and
+     * beyond what a persistent GPU kernel holds), batches that need many batch groups or more state rows than
+     * shared memory holds at once, every axis mixed in. Small enough in T*B that the float64 reference stays quick.
+     */
+    public static List<Case> largeCases() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("tanh-H128-I16-B3-T40-bi-2L-h0-lengths",
+                new RnnConfig(16, 128, 2, Nonlinearity.TANH, true, false, 0, true), 40, 3, false, true,
+                new int[] {40, 17, 1}, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("tanh-H48-I4-B70-T15-lengths",
+                new RnnConfig(4, 48, 1, Nonlinearity.TANH, true, false, 0, false), 15, 70, false, true,
+                new int[] {15, 9, 3, 14, 1}, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("relu-H256-I32-B5-T20-2L-dropout-lengths",
+                new RnnConfig(32, 256, 2, Nonlinearity.RELU, true, false, 0.3, false), 20, 5, false, false,
+                new int[] {20, 11, 20, 4, 19}, true, Initializers.Scheme.ORTHOGONAL));
+        cases.add(new Case("tanh-H512-I8-B4-T12-bi-nobias-h0",
+                new RnnConfig(8, 512, 1, Nonlinearity.TANH, false, false, 0, true), 12, 4, false, true, null, false,
+                Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("tanh-H1000-I5-B20-T5-h0-lengths",
+                new RnnConfig(5, 1000, 1, Nonlinearity.TANH, true, false, 0, false), 5, 20, false, true,
+                new int[] {5, 3, 1, 4}, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("tanh-H1100-I3-B2-T5-bi",
+                new RnnConfig(3, 1100, 1, Nonlinearity.TANH, true, false, 0, true), 5, 2, false, false, null, false,
+                Initializers.Scheme.PYTORCH_DEFAULT));
+        return cases;
+    }
+
+    /**
+     * The benchmark shapes of performance.md, so that what is timed is also checked: tiny, long and mid as timed;
+     * bigbi and wide with fewer steps (the float64 reference would take minutes on all of them), same widths.
+     */
+    public static List<Case> standardShapes() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("shape-tiny-T100-B1-I1-H32", new RnnConfig(1, 32, 1, Nonlinearity.TANH, true, false, 0, false),
+                100, 1, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("shape-long-T1000-B1-I8-H128", new RnnConfig(8, 128, 1, Nonlinearity.TANH, true, false, 0, false),
+                1000, 1, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("shape-mid-T200-B32-I64-H256-2L", new RnnConfig(64, 256, 2, Nonlinearity.TANH, true, false, 0, false),
+                200, 32, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("shape-bigbi-T4-B64-I512-H1024-2L-bi",
+                new RnnConfig(512, 1024, 2, Nonlinearity.TANH, true, false, 0, true), 4, 64, false, false, null, false,
+                Initializers.Scheme.PYTORCH_DEFAULT));
+        cases.add(new Case("shape-wide-T50-B16-I128-H512", new RnnConfig(128, 512, 1, Nonlinearity.TANH, true, false, 0, false),
+                50, 16, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
+        return cases;
+    }
 }

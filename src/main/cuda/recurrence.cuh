@@ -1,0 +1,298 @@
+/*
+ * Persistent recurrence, forward (h_t = f(proj_t + W_hh h_{t-1})) and backward (g_t = grad_out_t + W_hh^T delta_{t+1},
+ * delta_t = g_t * f'(a_t)), one launch per layer for all T steps and both directions.
+ *
+ * Mapping. Direction d = blockIdx.y. Blocks are grouped: a group of blocks_per_group blocks owns batch rows
+ * [group*BG, group*BG + BG) and splits the H hidden units between its blocks, units_per_block each. Inside a block,
+ * warp w and lane l own unit u = rank*units_per_block + w*U + l%U (U = 32/S units per warp) and slice l/U of the
+ * reduction index j: float4 number (slice + S*q) of a row, q < KPT/4, so the S slices of one warp read disjoint
+ * bank groups of the same row. Backward swaps the roles of rows and columns (it multiplies by W_hh^T).
+ *
+ * What stays on chip. Each thread holds its KPT weights of W_hh (forward: row u, backward: column u) in registers
+ * for all T steps. The state (h forward, delta backward) of the group's rows sits in shared memory, padded to
+ * HP = S*KPT columns with zeros. The input projection for the next step is prefetched into registers one step ahead.
+ *
+ * One step: each thread multiplies its weights with its slice of every state row of the group, the S partial sums
+ * of a unit are added with xor shuffles, and the lane whose slice number equals the row number modulo S finishes
+ * that row: adds the projection, applies f, stores the outputs and publishes the new state. Then one barrier at
+ * the cheapest scope holding every block that needs the new state:
+ *   BLOCK   (one block holds all H units):   new state into the other shared buffer, __syncthreads.
+ *   CLUSTER (sm_90 thread-block cluster):    new state stored into every cluster block's shared memory
+ *                                            (distributed shared memory), one cluster barrier (arrive after the
+ *                                            stores, wait after the global writes and prefetches).
+ *   GRID    (cooperative launch):            new state to global memory (exch), grid barrier, each block stages
+ *                                            the rows it needs into shared memory (chunk_rows at a time).
+ * Shared state is double-buffered (BLOCK, CLUSTER) so one barrier per step suffices.
+ *
+ * Variable lengths: at step s sequence b is active while s < len_b; forward t = s, reverse t = len_b-1-s. An
+ * inactive (s, b) writes zeros at t = s (always >= len_b), so every output position is written once per launch
+ * and nothing needs clearing. The state of an inactive sequence is carried unchanged, so h_n is its state after
+ * its own last step. Backward runs s from T-1 down to 0 and adds grad_hn at each sequence's own last step.
+ */
+#ifndef RNNX_RECURRENCE_CUH
+#define RNNX_RECURRENCE_CUH
+
+#include <cooperative_groups.h>
+#include "common.cuh"
+
+namespace cg = cooperative_groups;
+
+enum { RNNX_PATH_BLOCK = 0, RNNX_PATH_CLUSTER = 1, RNNX_PATH_GRID = 2 };
+
+template <bool BWD, int MODE, int S, int KPT, int EPT>
+__device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
+    constexpr int U = 32 / S;
+    constexpr int Q = KPT / 4;
+    constexpr int HP = S * KPT;
+    float *shm = rnnx_dynamic_shared();
+
+    const int H = p.H, B = p.B, T = p.T, D = p.D;
+    const size_t DH = (size_t)D * H;
+    const int lane = threadIdx.x & 31;
+    const int warp = threadIdx.x >> 5;
+    const int sl = lane / U;
+    const int ul = lane - sl * U;
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    const int rank = MODE == RNNX_PATH_CLUSTER ? (int)cg::this_cluster().block_rank()
+                                                : (int)(blockIdx.x % p.blocks_per_group);
+#else
+    const int rank = (int)(blockIdx.x % p.blocks_per_group);
+#endif
+    const int group = blockIdx.x / p.blocks_per_group;
+    const int d = blockIdx.y;
+    const int ulocal = warp * U + ul;
+    const int u = rank * p.units_per_block + ulocal;
+    const bool uvalid = ulocal < p.units_per_block && u < H;
+    const int BG = p.batch_per_group;
+    const int b0 = group * BG;
+    const int nb = min(BG, B - b0);
+    const int CH = p.chunk_rows;
+    const int stateRows = MODE == RNNX_PATH_GRID ? CH : 2 * BG;
+
+    // Weights of this thread: forward W[u][j], backward W[j][u], for j in its slice; zero outside [0, H).
+    float4 w[Q];
+    {
+        const float *W = p.w_hh + (size_t)d * H * H;
+#pragma unroll
+        for (int q = 0; q < Q; q++) {
+            const int j = 4 * (sl + S * q);
+            float v[4];
+#pragma unroll
+            for (int c = 0; c < 4; c++) {
+                const int jj = j + c;
+                v[c] = (uvalid && jj < H) ? (BWD ? W[(size_t)jj * H + u] : W[(size_t)u * H + jj]) : 0.0f;
+            }
+            w[q] = make_float4(v[0], v[1], v[2], v[3]);
+        }
+    }
+
+    // Zero the shared state (padding columns stay zero for the whole launch), then load the initial state.
+    for (int i = threadIdx.x; i < stateRows * HP; i += blockDim.x) shm[i] = 0.0f;
+    __syncthreads();
+    if (MODE != RNNX_PATH_GRID && !BWD && p.h0 != nullptr) {
+        for (int r = 0; r < nb; r++) {
+            for (int j = threadIdx.x; j < H; j += blockDim.x) {
+                shm[(size_t)r * HP + j] = p.h0[((size_t)d * B + b0 + r) * H + j];
+            }
+        }
+    }
+
+    // Per-item registers: item e is row r = e*S + sl of the group, unit u.
+    float st[EPT];   // forward: h of the item; backward: delta of the item
+    float pf0[EPT];  // prefetched: forward proj, backward grad_out
+    float pf1[EPT];  // prefetched (backward): h_t for f'
+    int len[EPT];
+    bool item[EPT];
+#pragma unroll
+    for (int e = 0; e < EPT; e++) {
+        const int r = e * S + sl;
+        item[e] = uvalid && r < nb;
+        const int b = b0 + r;
+        len[e] = item[e] ? (p.lengths != nullptr ? p.lengths[b] : T) : 0;
+        st[e] = (item[e] && !BWD && p.h0 != nullptr) ? p.h0[((size_t)d * B + b) * H + u] : 0.0f;
+        pf0[e] = 0.0f;
+        pf1[e] = 0.0f;
+    }
+
+    // Loads the epilogue inputs of iteration it (forward step s = it, backward step s = T-1-it).
+    auto prefetch = [&](int it) {
+#pragma unroll
+        for (int e = 0; e < EPT; e++) {
+            const int s = BWD ? T - 1 - it : it;
+            if (item[e] && it < T && s < len[e]) {
+                const int b = b0 + e * S + sl;
+                const size_t idx = ((size_t)rnnx_time(d, s, len[e]) * B + b) * DH + (size_t)d * H + u;
+                if (BWD) {
+                    pf0[e] = p.grad_out != nullptr ? p.grad_out[idx] : 0.0f;
+                    pf1[e] = p.out[idx];
+                } else {
+                    pf0[e] = p.proj[idx];
+                }
+            }
+        }
+    };
+
+    // GRID: copies state rows [r0, r0 + rows) of iteration it into shared memory.
+    auto stage = [&](int it, int cur, int r0) {
+        const int rows = min(CH, nb - r0);
+        const bool fromH0 = it == 0;
+        if (fromH0 && (BWD || p.h0 == nullptr)) {
+            for (int i = threadIdx.x; i < rows * HP; i += blockDim.x) shm[i] = 0.0f;
+            return;
+        }
+        for (int rr = 0; rr < rows; rr++) {
+            const size_t row = (size_t)d * B + b0 + r0 + rr;
+            const float *src = fromH0 ? p.h0 + row * H : p.exch + ((size_t)cur * D * B + row) * H;
+            float *dst = shm + (size_t)rr * HP;
+            if ((H & 3) == 0) {
+                const float4 *src4 = reinterpret_cast<const float4 *>(src);
+                float4 *dst4 = reinterpret_cast<float4 *>(dst);
+                for (int j = threadIdx.x; j < (H >> 2); j += blockDim.x) dst4[j] = __ldcg(src4 + j);
+            } else {
+                for (int j = threadIdx.x; j < H; j += blockDim.x) dst[j] = __ldcg(src + j);
+            }
+        }
+    };
+
+    // sum[e] = sum_j W(u, j) * state(row e*S + sl, j), reduced over the S slices of the warp.
+    auto dot = [&](int it, int cur, float (&sum)[EPT]) {
+#pragma unroll
+        for (int e = 0; e < EPT; e++) {
+            sum[e] = 0.0f;
+            if (e * S >= nb) continue;  // uniform over the block
+            int rowBase = MODE == RNNX_PATH_GRID ? 0 : cur * BG;
+            if (MODE == RNNX_PATH_GRID) {
+                const int r0 = (e * S / CH) * CH;
+                rowBase = -r0;
+                if (e * S == r0) {
+                    __syncthreads();
+                    stage(it, cur, r0);
+                    __syncthreads();
+                }
+            }
+            float mine = 0.0f;
+#pragma unroll 2
+            for (int sp = 0; sp < S; sp++) {
+                const int r = e * S + sp;
+                if (r >= nb) break;  // uniform over the block
+                const float4 *row = reinterpret_cast<const float4 *>(shm + (size_t)(rowBase + r) * HP);
+                float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+#pragma unroll
+                for (int q = 0; q < Q; q++) {
+                    const float4 h = row[sl + S * q];
+                    a0 = fmaf(w[q].x, h.x, a0);
+                    a1 = fmaf(w[q].y, h.y, a1);
+                    a2 = fmaf(w[q].z, h.z, a2);
+                    a3 = fmaf(w[q].w, h.w, a3);
+                }
+                float acc = (a0 + a1) + (a2 + a3);
+#pragma unroll
+                for (int o = U; o < 32; o <<= 1) acc += __shfl_xor_sync(RNNX_FULL_MASK, acc, o);
+                if (sl == sp) mine = acc;
+            }
+            sum[e] = mine;
+        }
+    };
+
+    prefetch(0);
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    if (MODE == RNNX_PATH_CLUSTER) cg::this_cluster().sync();  // every block's shared state is initialised
+    else __syncthreads();
+#else
+    __syncthreads();
+#endif
+
+    int cur = 0;
+    for (int it = 0; it < T; ++it) {
+        const int nxt = cur ^ 1;
+        const int s = BWD ? T - 1 - it : it;
+        float sum[EPT];
+        dot(it, cur, sum);
+
+        float in0[EPT], in1[EPT];
+#pragma unroll
+        for (int e = 0; e < EPT; e++) {
+            in0[e] = pf0[e];
+            in1[e] = pf1[e];
+        }
+        prefetch(it + 1);
+
+        // New state of each item, published to every block that reads it.
+        float res[EPT];  // forward: a_t; backward: g_t
+#pragma unroll
+        for (int e = 0; e < EPT; e++) {
+            res[e] = 0.0f;
+            if (!item[e]) continue;
+            const int r = e * S + sl;
+            if (s < len[e]) {
+                if (BWD) {
+                    float g = sum[e] + in0[e];
+                    if (s == len[e] - 1 && p.grad_hn != nullptr) g += p.grad_hn[((size_t)d * B + b0 + r) * H + u];
+                    res[e] = g;
+                    st[e] = g * rnnx_act_grad(in1[e], p.act);
+                } else {
+                    res[e] = sum[e] + in0[e];
+                    st[e] = rnnx_act(res[e], p.act);
+                }
+            }
+            if (MODE == RNNX_PATH_BLOCK) {
+                shm[(size_t)(nxt * BG + r) * HP + u] = st[e];
+            } else if (MODE == RNNX_PATH_CLUSTER) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+                cg::cluster_group cluster = cg::this_cluster();
+                float *slot = shm + (size_t)(nxt * BG + r) * HP + u;
+                for (int q = 0; q < p.blocks_per_group; q++) *cluster.map_shared_rank(slot, q) = st[e];
+#endif
+            } else {
+                p.exch[(((size_t)nxt * D + d) * B + b0 + r) * H + u] = st[e];
+            }
+        }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+        if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_arrive();
+#endif
+
+        // Outputs of this step; zeros at t = s for sequences already past their length.
+#pragma unroll
+        for (int e = 0; e < EPT; e++) {
+            if (!item[e]) continue;
+            const int b = b0 + e * S + sl;
+            const bool active = s < len[e];
+            const size_t idx = ((size_t)(active ? rnnx_time(d, s, len[e]) : s) * B + b) * DH + (size_t)d * H + u;
+            if (BWD) {
+                p.grad_h[idx] = active ? res[e] : 0.0f;
+                p.delta[idx] = active ? st[e] : 0.0f;
+            } else {
+                p.out[idx] = active ? st[e] : 0.0f;
+                if (p.trace) p.proj[idx] = active ? res[e] : 0.0f;
+            }
+        }
+
+        if (MODE == RNNX_PATH_BLOCK) {
+            __syncthreads();
+        } else if (MODE == RNNX_PATH_CLUSTER) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+            __cluster_barrier_wait();
+#endif
+        } else {
+            cg::this_grid().sync();
+        }
+        cur = nxt;
+    }
+
+    if (BWD) {
+        // dL/dh0 = W_hh^T delta of each sequence's first step.
+        float sum[EPT];
+        dot(T, cur, sum);
+#pragma unroll
+        for (int e = 0; e < EPT; e++) {
+            if (item[e]) p.grad_h0[((size_t)d * B + b0 + e * S + sl) * H + u] = sum[e];
+        }
+    } else {
+#pragma unroll
+        for (int e = 0; e < EPT; e++) {
+            if (item[e]) p.hn[((size_t)d * B + b0 + e * S + sl) * H + u] = st[e];
+        }
+    }
+}
+
+#endif

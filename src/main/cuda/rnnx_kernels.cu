@@ -1,0 +1,69 @@
+/*
+ * The one translation unit of the CUDA backend: every kernel the host (org.rnnexplorer.engine.backend.cuda) launches,
+ * as extern "C" entry points with stable names, each taking one argument struct from kernel_args.h by value.
+ * build.sh compiles this file into rnnx_kernels.fatbin (machine code for sm_75..sm_90, PTX for compute_75).
+ *
+ * Recurrence variants: S slices per unit, KPT weights per thread (so H <= S*KPT), EPT epilogue items per thread
+ * (so a batch group holds at most EPT*S sequences), and the most threads per block the register budget allows.
+ * The host (RecurrencePlan) picks the smallest variant whose S*KPT covers H and the cheapest barrier scope.
+ */
+#include "kernel_args.h"
+#include "common.cuh"
+#include "recurrence.cuh"
+#include "step.cuh"
+#include "gemm.cuh"
+#include "elementwise.cuh"
+
+#define RNNX_REC(NAME, BWD, MODE, S, KPT, EPT, MAXT)                                   \
+    extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) { \
+        rnnx_recurrence<BWD, MODE, S, KPT, EPT>(args);                                  \
+    }
+
+#define RNNX_REC_VARIANT(S, KPT, EPT, MAXT)                                                              \
+    RNNX_REC(rnnx_rec_fwd_block_s##S##_k##KPT, false, RNNX_PATH_BLOCK, S, KPT, EPT, MAXT)                \
+    RNNX_REC(rnnx_rec_bwd_block_s##S##_k##KPT, true, RNNX_PATH_BLOCK, S, KPT, EPT, MAXT)                 \
+    RNNX_REC(rnnx_rec_fwd_grid_s##S##_k##KPT, false, RNNX_PATH_GRID, S, KPT, EPT, MAXT)                  \
+    RNNX_REC(rnnx_rec_bwd_grid_s##S##_k##KPT, true, RNNX_PATH_GRID, S, KPT, EPT, MAXT)                   \
+    RNNX_REC_CLUSTER(rnnx_rec_fwd_cluster_s##S##_k##KPT, false, S, KPT, EPT, MAXT)                        \
+    RNNX_REC_CLUSTER(rnnx_rec_bwd_cluster_s##S##_k##KPT, true, S, KPT, EPT, MAXT)
+
+/* Cluster kernels exist only where distributed shared memory does (sm_90 and later); elsewhere an empty body that
+ * the host never launches (it asks rnnx_probe which architecture the loaded code was built for). */
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
+#define RNNX_REC_CLUSTER(NAME, BWD, S, KPT, EPT, MAXT) \
+    extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) {}
+#else
+#define RNNX_REC_CLUSTER(NAME, BWD, S, KPT, EPT, MAXT) RNNX_REC(NAME, BWD, RNNX_PATH_CLUSTER, S, KPT, EPT, MAXT)
+#endif
+
+/*
+ * (S, KPT, EPT, MAXT) of every variant, smallest first. RecurrencePlan.VARIANTS must list the same (a unit test
+ * reads this line). One block holds H <= 32 with 128 threads, H <= 64 with 256, H <= 128 with 512; larger H spreads
+ * over clusters or a grid. S = 4 halves the shuffles and the shared-memory bytes per FMA of S = 8 (each float4 of
+ * state feeds 32/S units); S = 8 keeps per-thread chains short where H is large; KPT = 128 needs 256-thread blocks
+ * (about 240 registers each) so that H <= 1024 still reads only one byte of shared memory per FMA.
+ */
+#define RNNX_VARIANTS(X) X(4, 8, 4, 256) X(4, 16, 4, 512) X(4, 32, 4, 512) X(8, 32, 4, 512) X(8, 64, 2, 512) X(8, 128, 4, 256)
+
+RNNX_VARIANTS(RNNX_REC_VARIANT)
+
+extern "C" __global__ void __launch_bounds__(128) rnnx_step_fwd(const RecurrenceArgs args) { rnnx_step<false>(args); }
+extern "C" __global__ void __launch_bounds__(128) rnnx_step_bwd(const RecurrenceArgs args) { rnnx_step<true>(args); }
+
+#define RNNX_GEMM(NAME, BM, TM, TA, TB)                                                  \
+    extern "C" __global__ void __launch_bounds__(256) NAME(const GemmArgs args) {        \
+        rnnx_gemm<BM, BM, 8, TM, TM, TA, TB>(args);                                      \
+    }
+
+/* nt: C = A B^T (input projection); tn: C = A^T B (weight gradients); nn: C = A B (input gradient). */
+#define RNNX_GEMMS(X)                                                                                     \
+    X(rnnx_gemm_nt_128, 128, 8, false, true) X(rnnx_gemm_tn_128, 128, 8, true, false)                     \
+    X(rnnx_gemm_nn_128, 128, 8, false, false) X(rnnx_gemm_nt_64, 64, 4, false, true)                      \
+    X(rnnx_gemm_tn_64, 64, 4, true, false) X(rnnx_gemm_nn_64, 64, 4, false, false)
+
+RNNX_GEMMS(RNNX_GEMM)
+
+extern "C" __global__ void __launch_bounds__(256) rnnx_mask_mul(const MaskArgs args) { rnnx_mask(args); }
+extern "C" __global__ void __launch_bounds__(256) rnnx_gather(const GatherArgs args) { rnnx_gather_prev(args); }
+extern "C" __global__ void __launch_bounds__(256) rnnx_bias_grad(const ColSumArgs args) { rnnx_colsum(args); }
+extern "C" __global__ void rnnx_arch_probe(const ProbeArgs args) { rnnx_probe(args); }

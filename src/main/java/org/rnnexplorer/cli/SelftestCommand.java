@@ -1,0 +1,150 @@
+package org.rnnexplorer.cli;
+
+import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.engine.backend.Conformance;
+import org.rnnexplorer.engine.backend.ConformanceCases;
+import org.rnnexplorer.engine.backend.cuda.CudaBackend;
+import org.rnnexplorer.engine.backend.cuda.RecurrencePath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/**
+ * {@code rnnx selftest [--backend B|all]}: runs the conformance grid on a backend against the scalar reference and
+ * prints one line per case (worst error, pass or fail, how the backend computed it) and, for failures, every tensor
+ * out of bounds. For CUDA it also forces each recurrence path (block, cluster, grid, step) on the larger cases.
+ * Exits 1 when anything fails. Needs only the jar and a Java runtime: for users who want to know their GPU computes
+ * correctly, and for GPU machines without Maven.
+ */
+@Command(name = "selftest", mixinStandardHelpOptions = true,
+        description = "Compare a backend with the scalar reference on every configuration axis; exit 1 on any failure.")
+final class SelftestCommand implements Callable<Integer> {
+
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "all",
+            description = "scalar, simd, cuda, or all (every available backend but the reference; default).")
+    String backend = "all";
+
+    @Option(names = "--quick", description = "Only the small cases (skips the large ones and the forced CUDA paths).")
+    boolean quick;
+
+    @Option(names = "--shapes", description = "Also the benchmark shapes (tiny, long, mid; bigbi and wide with fewer steps).")
+    boolean shapes;
+
+    @Option(names = "--filter", paramLabel = "REGEX",
+            description = "Only cases whose row name (e.g. grid:tanh-H1000-I5-B2-T8-h0-lengths) contains a match.")
+    String filter;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = new PrintWriter(System.out, true);
+        List<Backend> backends = new ArrayList<>();
+        String key = backend.trim().toLowerCase(Locale.ROOT);
+        if (key.equals("all")) {
+            for (Backends.Entry e : Backends.all()) {
+                if (e.name().equals("scalar")) continue;
+                if (e.availability().available()) backends.add(e.backend());
+                else out.println(e.availability().describe(e.name()) + " (not tested)");
+            }
+            if (backends.isEmpty()) {
+                out.println("no backend besides the scalar reference is available; nothing to test");
+                return 0;
+            }
+        } else {
+            Backends.Entry entry = Backends.all().stream().filter(e -> e.name().equals(key)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown backend '" + backend
+                            + "' (expected scalar, simd, cuda or all)"));
+            if (!entry.availability().available()) {
+                out.println(entry.availability().describe(entry.name()));
+                out.println("selftest: FAILED (backend unavailable)");
+                return 1;
+            }
+            backends.add(entry.backend());
+        }
+        return run(backends, quick, shapes, filter == null ? null : Pattern.compile(filter), out);
+    }
+
+    /** Runs the grid on each backend; returns the exit code. */
+    static int run(List<Backend> backends, boolean quick, boolean shapes, Pattern filter, PrintWriter out) {
+        Tally total = new Tally();
+        for (Backend b : backends) {
+            String device = b instanceof CudaBackend cuda ? cuda.deviceDescription().map(d -> " on " + d).orElse("") : "";
+            out.println("== " + b.name() + device + " vs scalar reference (bound " + Conformance.TOLERANCE + ")");
+            List<ConformanceCases.Case> cases = new ArrayList<>(ConformanceCases.all());
+            if (!quick) cases.addAll(ConformanceCases.largeCases());
+            if (shapes) cases.addAll(ConformanceCases.standardShapes());
+            header(out);
+            for (ConformanceCases.Case c : cases) {
+                if (filter == null || filter.matcher(c.name()).find()) runCase(b, c, c.name(), out, total);
+            }
+            if (b instanceof CudaBackend cuda && !quick) forcedPaths(cuda, filter, out, total);
+        }
+        out.printf(Locale.ROOT, "selftest: %d passed, %d failed, %d not applicable%n", total.passed, total.failed,
+                total.notApplicable);
+        out.println(total.failed == 0 ? "selftest: PASSED" : "selftest: FAILED");
+        out.flush();
+        return total.failed == 0 ? 0 : 1;
+    }
+
+    /** Every recurrence path forced on the large cases and two small ones that mix every axis. */
+    private static void forcedPaths(CudaBackend cuda, Pattern filter, PrintWriter out, Tally total) {
+        List<ConformanceCases.Case> cases = new ArrayList<>();
+        for (ConformanceCases.Case c : ConformanceCases.all()) {
+            if (c.name().equals("tanh-bi-L2-h0-lengths") || c.name().equals("relu-nobias-L3-dropout")) cases.add(c);
+        }
+        cases.addAll(ConformanceCases.largeCases());
+        for (RecurrencePath path : new RecurrencePath[] {RecurrencePath.BLOCK, RecurrencePath.CLUSTER,
+                RecurrencePath.GRID, RecurrencePath.STEP}) {
+            out.println("-- cuda with the " + path.key() + " path forced");
+            header(out);
+            CudaBackend forced = cuda.withPath(path);
+            for (ConformanceCases.Case c : cases) {
+                String name = path.key() + ":" + c.name();
+                if (filter != null && !filter.matcher(name).find()) continue;
+                Optional<String> why = forced.pathUnavailable(c.config(), c.unbatched() ? 1 : c.batch());
+                if (why.isPresent()) {
+                    out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, "-", "n/a", why.get());
+                    total.notApplicable++;
+                    continue;
+                }
+                runCase(forced, c, name, out, total);
+            }
+        }
+    }
+
+    private static void header(PrintWriter out) {
+        out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", "case", "max error", "", "how");
+    }
+
+    private static void runCase(Backend b, ConformanceCases.Case c, String name, PrintWriter out, Tally total) {
+        Conformance.Result r;
+        try {
+            r = Conformance.check(b, c);
+        } catch (RuntimeException | Error e) {
+            out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, "-", "FAIL", "error: " + CliErrors.message(e));
+            if (System.getenv("RNNX_DEBUG") != null) e.printStackTrace(out);
+            total.failed++;
+            return;
+        }
+        Conformance.TensorError worst = r.worst();
+        String err = worst == null ? "-" : worst.mismatch() != null ? "shape" : String.format(Locale.ROOT, "%.2e", worst.error());
+        out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, err, r.passed() ? "pass" : "FAIL", r.kernelDescription());
+        if (r.passed()) {
+            total.passed++;
+        } else {
+            total.failed++;
+            for (Conformance.TensorError e : r.failures()) out.println("      " + e);
+        }
+    }
+
+    private static final class Tally {
+        int passed, failed, notApplicable;
+    }
+}

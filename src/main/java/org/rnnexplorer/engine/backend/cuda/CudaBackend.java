@@ -1,0 +1,95 @@
+package org.rnnexplorer.engine.backend.cuda;
+
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.backend.Availability;
+import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.backend.RnnKernel;
+
+import java.util.Optional;
+
+/**
+ * The NVIDIA GPU backend: kernels from a committed fatbin, driven through the driver API with java.lang.foreign.
+ * Needs only the NVIDIA driver (R580 or newer); without it, or without a GPU, it is unavailable with the reason.
+ *
+ * <p>{@code -Drnnx.cuda.path=block|cluster|grid|step} forces one recurrence path (default auto) for diagnostics and
+ * benchmarks; {@link #withPath} does the same for one backend object.
+ */
+public final class CudaBackend implements Backend {
+    /** System property that forces the recurrence path of backends created with the no-argument constructor. */
+    public static final String PATH_PROPERTY = "rnnx.cuda.path";
+
+    private final RecurrencePath path;
+
+    /** The backend with the recurrence path from {@value #PATH_PROPERTY}, default auto. Never throws. */
+    public CudaBackend() {
+        RecurrencePath p;
+        try {
+            p = RecurrencePath.parse(System.getProperty(PATH_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            p = RecurrencePath.AUTO;
+        }
+        this.path = p;
+    }
+
+    private CudaBackend(RecurrencePath path) {
+        this.path = path;
+    }
+
+    /** A backend on the same GPU whose kernels always take {@code path} (and fail where it cannot run). */
+    public CudaBackend withPath(RecurrencePath path) {
+        return new CudaBackend(path);
+    }
+
+    public RecurrencePath path() {
+        return path;
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public Availability availability() {
+        try {
+            return CudaDevice.get().availability();
+        } catch (Throwable t) {
+            return Availability.no(CudaDevice.describe(t));
+        }
+    }
+
+    /** The GPU, e.g. "NVIDIA H200 (compute capability 9.0, 132 SMs, code sm_90)", when available. */
+    public Optional<String> deviceDescription() {
+        if (!availability().available()) return Optional.empty();
+        return Optional.of(CudaDevice.get().caps().describe());
+    }
+
+    /**
+     * Why this backend's path cannot run a configuration with this batch size on this GPU, or empty when it can
+     * (always empty for AUTO). Lets diagnostics tell "not supported here" from "computed wrong".
+     */
+    public Optional<String> pathUnavailable(RnnConfig config, int batch) {
+        if (path == RecurrencePath.AUTO || batch <= 0) return Optional.empty();
+        Availability a = availability();
+        if (!a.available()) return Optional.of(a.reason());
+        CudaDevice device = CudaDevice.get();
+        return device.run(() -> {
+            try {
+                for (boolean backward : new boolean[] {false, true}) {
+                    RecurrencePlan.choose(config.hiddenSize(), batch, config.numDirections(), device.caps(), path, backward,
+                            device);
+                }
+                return Optional.<String>empty();
+            } catch (RecurrencePlan.PathUnavailableException e) {
+                return Optional.of(e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public RnnKernel createKernel(RnnConfig config) {
+        Availability a = availability();
+        if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.reason());
+        return new CudaKernel(config, CudaDevice.get(), path);
+    }
+}

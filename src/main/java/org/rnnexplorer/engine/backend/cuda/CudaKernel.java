@@ -1,0 +1,721 @@
+package org.rnnexplorer.engine.backend.cuda;
+
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.backend.KernelDescription;
+import org.rnnexplorer.engine.backend.RnnKernel;
+import org.rnnexplorer.engine.backend.SequenceBatch;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * {@link RnnKernel} on the GPU. Parameters, activations and gradients live in device buffers owned by this kernel
+ * and reused while shapes repeat; only inputs are uploaded per call and results are downloaded only when read.
+ * Every public method runs its CUDA calls on the device's owner thread and returns when the GPU has finished.
+ *
+ * <p>Device buffers (row-major, DH = D*H, TB = T*B):
+ * <pre>
+ * wih[k]  (DH, in_k)    W_ih of both directions stacked, so one product projects both
+ * whh[k]  (D, H, H)     bias[k] (DH) = b_ih + b_hh
+ * x (TB, I)  h0 (D*L, B, H)  lengths (B)  mask k (TB, DH)  xm k (TB, DH) = y[k-1] * mask k-1
+ * proj    (TB, DH)      x_k W_ih^T + bias; one per layer in TRACE mode, where it becomes a_t
+ * y[k]    (TB, DH)      layer k's output h_t (two alternating scratch buffers below the top in INFERENCE)
+ * hn (D*L, B, H)   exch (2, D, B, H)
+ * G (TB, DH)            dL/d(output of the layer being differentiated); overwritten layer by layer
+ * gh[k] (TB, DH)        dL/dh_t   delta (TB, DH) dL/da_t   hprev (TB, DH)   gx (TB, I)   gh0 (D*L, B, H)
+ * dwih[k], dwhh[k], db[k]  gradients, same layouts as the parameters
+ * </pre>
+ */
+final class CudaKernel implements RnnKernel, KernelDescription {
+    private static final int F = 4;  // bytes per float
+    /** Uploads of at least this many bytes go through page-locked staging ({@code -Drnnx.cuda.pinnedBytes} to tune). */
+    private static final long PINNED_THRESHOLD = Long.getLong("rnnx.cuda.pinnedBytes", 1L << 20);
+
+    private final RnnConfig config;
+    private final CudaDevice device;
+    private final CudaDriver driver;
+    private final RecurrencePath requestedPath;
+    private final int layers, dirs, hidden, inputSize, dh;
+    private final Arena arena = Arena.ofShared();
+    private final KernelArgs rec, gemm, mask, gather, colsum;
+    private final Map<String, long[]> buffers = new HashMap<>();
+    /** Page-locked staging for large uploads; regions are handed out per call and reused after it synchronises. */
+    private MemorySegment staging;
+    private long stagingUsed;
+
+    private boolean parametersSet;
+    private boolean closed;
+    private boolean forwardDone;
+    private boolean backwardDone;
+    private ForwardMode mode;
+    private int steps, batch;
+    private boolean hasH0, hasMasks, hasLengths;
+    private RecurrencePlan forwardPlan, backwardPlan;
+    private final PhaseTimer timer = new PhaseTimer();
+    private String forwardProfile = "", backwardProfile = "";
+    private int plannedBatch = -1;
+
+    CudaKernel(RnnConfig config, CudaDevice device, RecurrencePath requestedPath) {
+        this.config = config;
+        this.device = device;
+        this.driver = device.driver();
+        this.requestedPath = requestedPath;
+        this.layers = config.numLayers();
+        this.dirs = config.numDirections();
+        this.hidden = config.hiddenSize();
+        this.inputSize = config.inputSize();
+        this.dh = dirs * hidden;
+        rec = new KernelArgs(KernelArgs.RECURRENCE, arena);
+        gemm = new KernelArgs(KernelArgs.GEMM, arena);
+        mask = new KernelArgs(KernelArgs.MASK, arena);
+        gather = new KernelArgs(KernelArgs.GATHER, arena);
+        colsum = new KernelArgs(KernelArgs.COLSUM, arena);
+    }
+
+    @Override
+    public RnnConfig config() {
+        return config;
+    }
+
+    // ---- parameters -------------------------------------------------------------------------------------------------
+
+    @Override
+    public void setParameters(RnnParameters p) {
+        RnnConfig c = p.config();
+        if (c.inputSize() != inputSize || c.hiddenSize() != hidden || c.numLayers() != layers
+                || c.numDirections() != dirs || c.bias() != config.bias()) {
+            throw new IllegalArgumentException("parameters are for " + p.config().torchRepr() + ", kernel is for "
+                    + config.torchRepr());
+        }
+        run(() -> {
+            stagingUsed = 0;
+            for (int k = 0; k < layers; k++) {
+                int in = config.layerInputSize(k);
+                long wih = buffer("wih" + k, (long) dh * in);
+                long whh = buffer("whh" + k, (long) dirs * hidden * hidden);
+                for (int d = 0; d < dirs; d++) {
+                    upload(wih + (long) d * hidden * in * F, p.weightIh(k, d), hidden * in);
+                    upload(whh + (long) d * hidden * hidden * F, p.weightHh(k, d), hidden * hidden);
+                }
+                if (config.bias()) {
+                    float[] b = new float[dh];
+                    for (int d = 0; d < dirs; d++) {
+                        float[] bih = p.biasIh(k, d), bhh = p.biasHh(k, d);
+                        for (int i = 0; i < hidden; i++) b[d * hidden + i] = bih[i] + bhh[i];
+                    }
+                    upload(buffer("bias" + k, dh), b, dh);
+                }
+            }
+            driver.synchronize(device.stream());
+            parametersSet = true;
+        });
+    }
+
+    // ---- forward ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public void forward(SequenceBatch batch, ForwardMode mode) {
+        check(batch);
+        run(() -> forwardOnOwner(batch, mode));
+    }
+
+    private void check(SequenceBatch b) {
+        if (b.steps() <= 0 || b.batch() < 0) throw new IllegalArgumentException("steps " + b.steps() + ", batch " + b.batch());
+        long tb = (long) b.steps() * b.batch();
+        if (tb * Math.max(dh, inputSize) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("T*B*features = " + tb * Math.max(dh, inputSize) + " exceeds 2^31 elements");
+        }
+        expect("input", b.input(), tb * inputSize);
+        if (b.h0() != null) expect("h0", b.h0(), (long) config.stateCount() * b.batch() * hidden);
+        if (b.lengths() != null) {
+            if (b.lengths().length != b.batch()) {
+                throw new IllegalArgumentException("lengths has " + b.lengths().length + " entries, expected " + b.batch());
+            }
+            for (int len : b.lengths()) {
+                if (len < 1 || len > b.steps()) throw new IllegalArgumentException("length " + len + " outside [1, " + b.steps() + "]");
+            }
+        }
+        if (b.dropoutMasks() != null) {
+            if (b.dropoutMasks().length != layers - 1) {
+                throw new IllegalArgumentException(b.dropoutMasks().length + " dropout masks, expected " + (layers - 1));
+            }
+            for (float[] m : b.dropoutMasks()) expect("dropout mask", m, tb * dh);
+        }
+    }
+
+    private static void expect(String what, float[] a, long n) {
+        if (a == null || a.length != n) {
+            throw new IllegalArgumentException(what + " has " + (a == null ? 0 : a.length) + " elements, expected " + n);
+        }
+    }
+
+    private void forwardOnOwner(SequenceBatch sb, ForwardMode m) {
+        if (!parametersSet) throw new IllegalStateException("setParameters has not been called");
+        forwardDone = false;
+        backwardDone = false;
+        stagingUsed = 0;
+        mode = m;
+        steps = sb.steps();
+        batch = sb.batch();
+        hasH0 = sb.h0() != null;
+        hasLengths = sb.hasVariableLengths();
+        hasMasks = sb.dropoutMasks() != null && layers > 1;
+        if (batch == 0) {
+            forwardDone = true;
+            return;
+        }
+        long started = System.nanoTime();
+        timer.reset();
+        long tb = (long) steps * batch;
+        long mark = timer.begin();
+        long x = buffer("x", tb * inputSize);
+        upload(x, sb.input(), tb * inputSize);
+        long h0 = 0;
+        if (hasH0) {
+            h0 = buffer("h0", stateSize());
+            upload(h0, sb.h0(), stateSize());
+        }
+        long lengths = 0;
+        if (hasLengths) {
+            lengths = buffer("lengths", batch);
+            driver.copyToDevice(lengths, MemorySegment.ofArray(sb.lengths()), (long) batch * F, device.stream());
+        }
+        if (hasMasks) {
+            for (int k = 0; k < layers - 1; k++) upload(buffer("mask" + k, tb * dh), sb.dropoutMasks()[k], tb * dh);
+        }
+        timer.end(mark, "upload");
+        plan();
+        long hn = buffer("hn", stateSize());
+        for (int k = 0; k < layers; k++) {
+            int in = config.layerInputSize(k);
+            mark = timer.begin();
+            long layerIn = layerInput(k, true);
+            long proj = m.keepsPreactivations() ? buffer("proj" + k, tb * dh) : buffer("proj", tb * dh);
+            gemm("nt", layerIn, in, 0, buffer("wih" + k, 0), in, 0, proj, dh, 0, (int) tb, dh, in, 1,
+                    config.bias() ? buffer("bias" + k, 0) : 0, 0);
+            timer.end(mark, "proj");
+            mark = timer.begin();
+            rec.clear();
+            common(rec, k, lengths);
+            rec.set("proj", proj).set("out", output(k)).set("trace", m.keepsPreactivations() ? 1 : 0)
+                    .set("h0", hasH0 ? h0 + layerStateOffset(k) : 0).set("hn", hn + layerStateOffset(k));
+            forwardPlan = recurrence(forwardPlan, false, hasH0 ? h0 + layerStateOffset(k) : 0, hn + layerStateOffset(k));
+            timer.end(mark, "rec");
+        }
+        driver.synchronize(device.stream());
+        forwardProfile = timer.summary(started);
+        forwardDone = true;
+    }
+
+    /** Input of layer k: x, the masked output of layer k-1 (computed here when {@code compute}), or that output. */
+    private long layerInput(int k, boolean compute) {
+        long tb = (long) steps * batch;
+        if (k == 0) return buffer("x", 0);
+        if (!hasMasks) return output(k - 1);
+        long xm = buffer("xm" + k, tb * dh);
+        if (compute) {
+            mask.clear().set("src", output(k - 1)).set("mask", buffer("mask" + (k - 1), 0)).set("dst", xm).set("n", tb * dh);
+            launchElementwise("rnnx_mask_mul", tb * dh, mask);
+        }
+        return xm;
+    }
+
+    /** y[k]; below the top layer INFERENCE alternates two scratch buffers, since nothing is read from them later. */
+    private long output(int k) {
+        long size = (long) steps * batch * dh;
+        if (mode.keepsHiddenStates() || k == layers - 1) return buffer("y" + k, size);
+        return buffer("yscratch" + (k % 2), size);
+    }
+
+    private long stateSize() {
+        return (long) config.stateCount() * batch * hidden;
+    }
+
+    private long layerStateOffset(int k) {
+        return (long) k * dirs * batch * hidden * F;
+    }
+
+    private void common(KernelArgs a, int k, long lengths) {
+        a.set("w_hh", buffer("whh" + k, 0)).set("lengths", lengths).set("T", steps).set("B", batch).set("H", hidden)
+                .set("D", dirs).set("act", config.nonlinearity() == Nonlinearity.RELU ? 1 : 0);
+    }
+
+    private void plan() {
+        if (plannedBatch == batch && forwardPlan != null && backwardPlan != null) return;
+        DeviceCaps caps = device.caps();
+        forwardPlan = RecurrencePlan.choose(hidden, batch, dirs, caps, requestedPath, false, device);
+        backwardPlan = RecurrencePlan.choose(hidden, batch, dirs, caps, requestedPath, true, device);
+        plannedBatch = batch;
+    }
+
+    /**
+     * Launches one layer's recurrence with the arguments already in {@link #rec}. Under AUTO, a persistent launch
+     * the driver refuses (cluster or cooperative limits) falls back to the per-step path, and the returned plan says
+     * so; a forced path throws instead.
+     *
+     * @param h0 the layer's h0 (forward) or 0; hn the layer's h_n (forward) or 0
+     */
+    private RecurrencePlan recurrence(RecurrencePlan plan, boolean backward, long h0, long hn) {
+        rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
+                .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows());
+        if (plan.path() == RecurrencePath.GRID || plan.path() == RecurrencePath.STEP) {
+            rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+        }
+        String kernel = plan.kernelName(backward);
+        int result;
+        switch (plan.path()) {
+            case BLOCK -> {
+                device.launch(kernel, plan.groups(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), rec);
+                return plan;
+            }
+            case CLUSTER -> result = device.launchClusters(kernel, plan.gridX(hidden, batch), dirs, plan.threads(),
+                    plan.sharedBytes(), plan.blocksPerGroup(), rec);
+            case GRID -> result = device.launchCooperative(kernel, plan.gridX(hidden, batch), dirs, plan.threads(),
+                    plan.sharedBytes(), rec);
+            case STEP -> {
+                stepPath(backward, h0, hn);
+                return plan;
+            }
+            default -> throw new IllegalStateException(plan.path().toString());
+        }
+        if (result == CudaDriver.CUDA_SUCCESS) return plan;
+        if (requestedPath != RecurrencePath.AUTO || !isLaunchConfigurationError(result)) {
+            driver.check(result, "launch " + kernel + " [" + plan.describe() + "]");
+        }
+        RecurrencePlan fallback = RecurrencePlan.stepPlan(plan.path().key() + " launch refused: " + driver.errorName(result));
+        rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+        stepPath(backward, h0, hn);
+        return fallback;
+    }
+
+    /** Errors a launch returns for a configuration the device cannot run, which leave the context usable. */
+    private static boolean isLaunchConfigurationError(int result) {
+        return result == 1 /* INVALID_VALUE */ || result == 9 /* INVALID_CONFIGURATION */
+                || result == 701 /* LAUNCH_OUT_OF_RESOURCES */ || result == 720 /* COOPERATIVE_LAUNCH_TOO_LARGE */
+                || result == 800 /* NOT_PERMITTED */ || result == 801 /* NOT_SUPPORTED */
+                || result == 912 /* INVALID_CLUSTER_SIZE */;
+    }
+
+    /** The per-step path: one launch per step, the state ping-ponging in exch (seeded with h0 or zeros). */
+    private void stepPath(boolean backward, long h0, long hn) {
+        long exch = buffer("exch", 2L * dirs * batch * hidden);
+        long layerState = (long) dirs * batch * hidden;
+        if (!backward && h0 != 0) driver.copyDeviceToDevice(exch, h0, layerState * F, device.stream());
+        else driver.fill32(exch, 0, layerState, device.stream());
+        int gx = (hidden + 31) / 32, gy = (batch + 31) / 32;
+        int launches = backward ? steps + 1 : steps;  // backward's extra step computes dL/dh0
+        for (int s = 0; s < launches; s++) {
+            rec.set("step", s);
+            device.launch(backward ? "rnnx_step_bwd" : "rnnx_step_fwd", gx, gy, dirs, 128, 1, 1, 0, rec);
+        }
+        if (!backward) driver.copyDeviceToDevice(hn, exch + (steps & 1) * layerState * F, layerState * F, device.stream());
+    }
+
+    // ---- backward ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public void backward(float[] gradOutput, float[] gradHn) {
+        run(() -> {
+            requireForward(true);
+            long tb = (long) steps * batch;
+            if (gradOutput != null) expect("gradOutput", gradOutput, tb * dh);
+            if (gradHn != null) expect("gradHn", gradHn, stateSize());
+            backwardOnOwner(gradOutput, gradHn);
+        });
+    }
+
+    private void backwardOnOwner(float[] gradOutput, float[] gradHn) {
+        backwardDone = false;
+        stagingUsed = 0;
+        if (batch == 0) {
+            backwardDone = true;
+            return;
+        }
+        long started = System.nanoTime();
+        timer.reset();
+        long mark = timer.begin();
+        long tb = (long) steps * batch;
+        long g = buffer("G", tb * dh);
+        if (gradOutput != null) upload(g, gradOutput, tb * dh);
+        long ghn = 0;
+        if (gradHn != null) {
+            ghn = buffer("ghn", stateSize());
+            upload(ghn, gradHn, stateSize());
+        }
+        timer.end(mark, "upload");
+        long lengths = hasLengths ? buffer("lengths", 0) : 0;
+        long h0 = hasH0 ? buffer("h0", 0) : 0;
+        long delta = buffer("delta", tb * dh);
+        long hprev = buffer("hprev", tb * dh);
+        long gh0 = buffer("gradh0", stateSize());
+        for (int k = layers - 1; k >= 0; k--) {
+            int in = config.layerInputSize(k);
+            long y = output(k);
+            mark = timer.begin();
+            rec.clear();
+            common(rec, k, lengths);
+            rec.set("out", y).set("grad_out", k == layers - 1 && gradOutput == null ? 0 : g)
+                    .set("grad_hn", ghn == 0 ? 0 : ghn + layerStateOffset(k))
+                    .set("grad_h", buffer("gradh.l" + k, tb * dh)).set("delta", delta)
+                    .set("grad_h0", gh0 + layerStateOffset(k));
+            backwardPlan = recurrence(backwardPlan, true, 0, 0);
+            timer.end(mark, "rec");
+            mark = timer.begin();
+
+            // Weight gradients over the whole sequence.
+            gather.clear().set("out", y).set("h0", hasH0 ? h0 + layerStateOffset(k) : 0).set("lengths", lengths)
+                    .set("hprev", hprev).set("T", steps).set("B", batch).set("H", hidden).set("D", dirs);
+            launchElementwise("rnnx_gather", tb * dh, gather);
+            long layerIn = layerInput(k, false);
+            gemm("tn", delta, dh, 0, layerIn, in, 0, buffer("dwih" + k, (long) dh * in), in, 0, dh, in, (int) tb, 1, 0, 0);
+            gemm("tn", delta, dh, hidden, hprev, dh, hidden, buffer("dwhh" + k, (long) dirs * hidden * hidden), hidden,
+                    (long) hidden * hidden, hidden, hidden, (int) tb, dirs, 0, 0);
+            if (config.bias()) biasGradient(delta, buffer("db" + k, dh), (int) tb);
+            // dL/d(layer input): into gx for layer 0, else into G (scaled by the mask) for the layer below.
+            long dst = k == 0 ? buffer("gx", tb * inputSize) : g;
+            gemm("nn", delta, dh, 0, buffer("wih" + k, 0), in, 0, dst, in, 0, (int) tb, in, dh, 1, 0,
+                    k > 0 && hasMasks ? buffer("mask" + (k - 1), 0) : 0);
+            timer.end(mark, "grads");
+        }
+        driver.synchronize(device.stream());
+        backwardProfile = timer.summary(started);
+        backwardDone = true;
+    }
+
+    private void biasGradient(long delta, long db, int rows) {
+        driver.fill32(db, 0, dh, device.stream());
+        int rowsPerBlock = Math.max(256, (rows + 65534) / 65535);
+        colsum.clear().set("src", delta).set("dst", db).set("rows", rows).set("cols", dh).set("ld", dh)
+                .set("rows_per_block", rowsPerBlock);
+        device.launch("rnnx_bias_grad", (dh + 31) / 32, (rows + rowsPerBlock - 1) / rowsPerBlock, 1, 32, 8, 1, 0, colsum);
+    }
+
+    // ---- products and element-wise kernels --------------------------------------------------------------------------
+
+    /**
+     * C = op(A) op(B) (+ bias) (* mask) with op as in {@code op} ("nt": A B^T, "tn": A^T B, "nn": A B), over
+     * {@code batches} problems whose pointers advance by the strides (in floats). Splits K (adding atomically into a
+     * zeroed C) when the tiles alone would leave most multiprocessors idle.
+     */
+    private void gemm(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
+                      long strideC, int m, int n, int k, int batches, long bias, long maskPtr) {
+        if (m == 0 || n == 0) return;
+        int sms = device.caps().multiprocessors();
+        int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
+        int tile = 2 * tiles128 >= sms ? 128 : 64;  // 128-tiles are more efficient once they fill half the SMs
+        int tiles = ceil(m, tile) * ceil(n, tile) * batches;
+        int splits = 1;
+        if (maskPtr == 0 && tiles < sms && k >= 512) splits = Math.max(1, Math.min(ceil(2 * sms, tiles), k / 256));
+        int kPer = ceil(ceil(k, splits), 8) * 8;
+        splits = ceil(k, kPer);
+        if (ceil(m, tile) > 65535 || (long) batches * splits > 65535) {
+            throw new IllegalArgumentException("matrix product of " + m + " rows is too large for one launch");
+        }
+        if (splits > 1) {
+            if (ldc != n || (batches > 1 && strideC != (long) m * ldc)) throw new IllegalStateException("split-K needs dense C");
+            driver.fill32(c, 0, (long) m * n * batches, device.stream());
+        }
+        gemm.clear().set("a", a).set("b", b).set("c", c).set("bias", bias).set("mask", maskPtr)
+                .set("stride_a", strideA).set("stride_b", strideB).set("stride_c", strideC)
+                .set("m", m).set("n", n).set("k", k).set("lda", lda).set("ldb", ldb).set("ldc", ldc)
+                .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 ? 1 : 0);
+        device.launch("rnnx_gemm_" + op + "_" + tile, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1, 0, gemm);
+    }
+
+    private void launchElementwise(String kernel, long n, KernelArgs args) {
+        int blocks = (int) Math.max(1, Math.min((n + 255) / 256, 16L * device.caps().multiprocessors()));
+        device.launch(kernel, blocks, 1, 1, 256, 1, 1, 0, args);
+    }
+
+    private static int ceil(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------------------------
+
+    @Override
+    public void readOutput(float[] dst) {
+        run(() -> {
+            requireForward(false);
+            if (!empty(dst)) download(dst, output(layers - 1), (long) steps * batch * dh);
+        });
+    }
+
+    @Override
+    public void readFinalHidden(float[] dst) {
+        run(() -> {
+            requireForward(false);
+            if (!empty(dst)) download(dst, buffer("hn", stateSize()), stateSize());
+        });
+    }
+
+    @Override
+    public void readHidden(int layer, int direction, float[] dst) {
+        run(() -> {
+            requireForward(true);
+            if (!empty(dst)) readDirection(output(checkLayer(layer)), direction, dst);
+        });
+    }
+
+    @Override
+    public void readPreactivation(int layer, int direction, float[] dst) {
+        run(() -> {
+            requireForward(true);
+            if (!mode.keepsPreactivations()) throw new IllegalStateException("pre-activations need a TRACE forward pass");
+            if (!empty(dst)) readDirection(buffer("proj" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
+        });
+    }
+
+    @Override
+    public void readGradHidden(int layer, int direction, float[] dst) {
+        run(() -> {
+            requireBackward();
+            if (!empty(dst)) readDirection(buffer("gradh.l" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
+        });
+    }
+
+    @Override
+    public void readGradInput(float[] dst) {
+        run(() -> {
+            requireBackward();
+            if (!empty(dst)) download(dst, buffer("gx", (long) steps * batch * inputSize), (long) steps * batch * inputSize);
+        });
+    }
+
+    @Override
+    public void readGradH0(float[] dst) {
+        run(() -> {
+            requireBackward();
+            if (!empty(dst)) download(dst, buffer("gradh0", stateSize()), stateSize());
+        });
+    }
+
+    @Override
+    public void readParameterGradients(RnnParameters dst) {
+        run(() -> {
+            requireBackward();
+            for (int k = 0; k < layers; k++) {
+                int in = config.layerInputSize(k);
+                for (int d = 0; d < dirs; d++) {
+                    float[] wih = dst.weightIh(k, d), whh = dst.weightHh(k, d);
+                    if (batch == 0) {
+                        java.util.Arrays.fill(wih, 0f);
+                        java.util.Arrays.fill(whh, 0f);
+                    } else {
+                        download(wih, buffer("dwih" + k, 0) + (long) d * hidden * in * F, (long) hidden * in);
+                        download(whh, buffer("dwhh" + k, 0) + (long) d * hidden * hidden * F, (long) hidden * hidden);
+                    }
+                    if (config.bias()) {
+                        float[] bih = dst.biasIh(k, d), bhh = dst.biasHh(k, d);
+                        if (batch == 0) java.util.Arrays.fill(bih, 0f);
+                        else download(bih, buffer("db" + k, 0) + (long) d * hidden * F, hidden);
+                        System.arraycopy(bih, 0, bhh, 0, hidden);
+                    }
+                }
+            }
+        });
+    }
+
+    private int checkLayer(int layer) {
+        if (layer < 0 || layer >= layers) throw new IllegalArgumentException("layer " + layer + " of " + layers);
+        return layer;
+    }
+
+    /** True for a batch of 0 (nothing was computed or allocated), after checking that dst is empty too. */
+    private boolean empty(float[] dst) {
+        if (batch != 0) return false;
+        if (dst.length != 0) throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected 0");
+        return true;
+    }
+
+    /** Copies direction d of a (T, B, DH) buffer into dst (T, B, H). */
+    private void readDirection(long src, int direction, float[] dst) {
+        if (direction < 0 || direction >= dirs) throw new IllegalArgumentException("direction " + direction + " of " + dirs);
+        long rows = (long) steps * batch;
+        if (dst.length != rows * hidden) {
+            throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + rows * hidden);
+        }
+        if (rows == 0) return;
+        if (dirs == 1) {
+            download(dst, src, rows * hidden);
+            return;
+        }
+        float[] all = new float[(int) (rows * dh)];
+        download(all, src, rows * dh);
+        for (long r = 0; r < rows; r++) {
+            System.arraycopy(all, (int) (r * dh + (long) direction * hidden), dst, (int) (r * hidden), hidden);
+        }
+    }
+
+    private void requireForward(boolean needsKept) {
+        if (!forwardDone) throw new IllegalStateException("no forward pass has run");
+        if (needsKept && !mode.keepsHiddenStates()) {
+            throw new IllegalStateException("this needs a TRAINING or TRACE forward pass, not INFERENCE");
+        }
+    }
+
+    private void requireBackward() {
+        if (!backwardDone) throw new IllegalStateException("no backward pass has run");
+    }
+
+    // ---- memory -----------------------------------------------------------------------------------------------------
+
+    /** The named buffer, (re)allocated to hold at least {@code floats} floats; 0 asks for an existing buffer as is. */
+    private long buffer(String name, long floats) {
+        long[] b = buffers.get(name);
+        long bytes = Math.max(16, floats * F);
+        if (b != null && (floats == 0 || b[1] >= bytes)) return b[0];
+        if (floats == 0) throw new IllegalStateException("device buffer " + name + " was never allocated");
+        if (b != null) driver.free(b[0]);
+        buffers.remove(name);
+        long ptr = driver.allocate(bytes);
+        buffers.put(name, new long[] {ptr, bytes});
+        return ptr;
+    }
+
+    /**
+     * Copies {@code count} floats to the device. Small arrays go straight from the Java heap (the driver stages
+     * them); large ones are first copied into page-locked memory by several threads, which is several times faster
+     * than the driver's single-threaded staging, and then transferred asynchronously.
+     */
+    private void upload(long dst, float[] src, long count) {
+        if (count == 0) return;
+        long bytes = count * F;
+        if (bytes < PINNED_THRESHOLD) {
+            driver.copyToDevice(dst, MemorySegment.ofArray(src), bytes, device.stream());
+            return;
+        }
+        if (staging == null || staging.byteSize() - stagingUsed < bytes) {
+            driver.synchronize(device.stream());  // earlier transfers from the old region must finish first
+            long need = Math.max(bytes, staging == null ? 0 : staging.byteSize()) * 2;
+            if (staging != null) driver.freeHost(staging);
+            staging = null;
+            staging = driver.allocateHost(need);
+            stagingUsed = 0;
+        }
+        MemorySegment region = staging.asSlice(stagingUsed, bytes);
+        stagingUsed += (bytes + 255) & ~255L;
+        MemorySegment heap = MemorySegment.ofArray(src);
+        long chunk = 1L << 22;
+        int chunks = (int) ((bytes + chunk - 1) / chunk);
+        IntStream.range(0, chunks).parallel().forEach(i -> {
+            long off = i * chunk;
+            MemorySegment.copy(heap, off, region, off, Math.min(chunk, bytes - off));
+        });
+        driver.copyToDevice(dst, region, bytes, device.stream());
+    }
+
+    private void download(float[] dst, long src, long count) {
+        if (dst.length != count) {
+            throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + count);
+        }
+        if (count == 0) return;
+        driver.copyToHost(MemorySegment.ofArray(dst), src, count * F);
+    }
+
+    private void run(Runnable work) {
+        if (closed) throw new IllegalStateException("the CUDA kernel is closed");
+        device.execute(work);
+    }
+
+    /**
+     * GPU time per phase (upload, proj, rec, grads) of the last forward or backward, from CUDA events, when
+     * {@code -Drnnx.cuda.profile=true}; otherwise it records nothing and costs nothing. Owner thread only.
+     */
+    private final class PhaseTimer {
+        private final boolean on = Boolean.getBoolean("rnnx.cuda.profile");
+        private final List<Long> events = new ArrayList<>();
+        private final List<Object[]> spans = new ArrayList<>();  // {start event, end event, phase}
+        private int used;
+
+        void reset() {
+            used = 0;
+            spans.clear();
+        }
+
+        long begin() {
+            return on ? record() : 0;
+        }
+
+        void end(long start, String phase) {
+            if (on) spans.add(new Object[] {start, record(), phase});
+        }
+
+        private long record() {
+            if (used == events.size()) events.add(driver.createEvent());
+            long e = events.get(used++);
+            driver.recordEvent(e, device.stream());
+            return e;
+        }
+
+        /** " [gpu upload 0.10 proj 0.05 rec 0.21 | call 0.40 ms]" after the stream has synchronised, or "". */
+        String summary(long startedNanos) {
+            if (!on) return "";
+            Map<String, Double> ms = new java.util.LinkedHashMap<>();
+            for (Object[] span : spans) ms.merge((String) span[2], (double) driver.elapsedMillis((long) span[0], (long) span[1]), Double::sum);
+            StringBuilder sb = new StringBuilder(" [gpu");
+            ms.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, " %s %.3f", k, v)));
+            sb.append(String.format(java.util.Locale.ROOT, " | call %.3f ms]", (System.nanoTime() - startedNanos) / 1e6));
+            return sb.toString();
+        }
+
+        void destroy() {
+            for (long e : events) {
+                try {
+                    driver.destroyEvent(e);
+                } catch (CudaException ignored) {
+                    // a poisoned context refuses this too
+                }
+            }
+            events.clear();
+        }
+    }
+
+    // ---- description and lifetime -----------------------------------------------------------------------------------
+
+    @Override
+    public String describe() {
+        String f = forwardPlan == null ? "not run" : forwardPlan.describe();
+        String b = backwardPlan == null ? "not run" : backwardPlan.describe();
+        return "forward " + f + forwardProfile + "; backward " + b + backwardProfile;
+    }
+
+    @Override
+    public String toString() {
+        return "CudaKernel[" + config.torchRepr() + ", " + describe() + "]";
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        device.execute(() -> {
+            for (long[] b : buffers.values()) {
+                try {
+                    driver.free(b[0]);
+                } catch (CudaException ignored) {
+                    // A poisoned context refuses frees too; the memory goes with the context.
+                }
+            }
+            buffers.clear();
+            timer.destroy();
+            if (staging != null) {
+                try {
+                    driver.freeHost(staging);
+                } catch (CudaException ignored) {
+                    // as above
+                }
+                staging = null;
+            }
+        });
+        arena.close();
+    }
+}

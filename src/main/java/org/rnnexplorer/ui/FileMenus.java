@@ -1,0 +1,96 @@
+package org.rnnexplorer.ui;
+
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.rnnexplorer.io.WorkspaceFile;
+import org.rnnexplorer.ui.data.DataViewModel;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The File menu's items for samples, workspaces and imported data. The file choosers live here; what a chosen
+ * file does is the view-models' ({@link FileOpener}, {@link WorkspaceViewModel}, {@link DataViewModel}), which
+ * take paths, so tests drive them without a chooser.
+ */
+final class FileMenus {
+
+    private FileMenus() {
+    }
+
+    static List<MenuItem> items(Supplier<Window> owner, FileOpener opener, WorkspaceViewModel workspace,
+                                DataViewModel data) {
+        List<MenuItem> items = new ArrayList<>();
+        items.add(samples(opener));
+        items.add(new SeparatorMenuItem());
+        MenuItem open = new MenuItem("Open workspace…");
+        open.setId("openWorkspaceItem");
+        open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        open.setOnAction(e -> {
+            File f = chooser("Open workspace", "RNN Explorer workspace", "*" + WorkspaceFile.EXTENSION).showOpenDialog(owner.get());
+            if (f != null) workspace.open(f.toPath());
+        });
+        MenuItem save = new MenuItem("Save workspace…");
+        save.setId("saveWorkspaceItem");
+        save.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
+        save.setOnAction(e -> {
+            FileChooser c = chooser("Save workspace", "RNN Explorer workspace", "*" + WorkspaceFile.EXTENSION);
+            c.setInitialFileName("workspace" + WorkspaceFile.EXTENSION);
+            File f = c.showSaveDialog(owner.get());
+            if (f != null) workspace.save(withExtension(f.toPath(), WorkspaceFile.EXTENSION));
+        });
+        MenuItem input = new MenuItem("Import input (CSV, NPY)…");
+        input.setOnAction(e -> {
+            File f = chooser("Import input", "CSV, NPY or NPZ", "*.csv", "*.npy", "*.npz").showOpenDialog(owner.get());
+            if (f != null) opener.importInput(f.toPath());
+        });
+        MenuItem reference = new MenuItem("Import PyTorch's output for it (NPY)…");
+        reference.setOnAction(e -> {
+            File f = chooser("Import PyTorch's output", "NPY or NPZ", "*.npy", "*.npz").showOpenDialog(owner.get());
+            if (f != null) data.importReference(f.toPath());
+        });
+        items.addAll(List.of(open, save, new SeparatorMenuItem(), input, reference));
+        return items;
+    }
+
+    /** File ▸ Open sample ▸ one item per file in sample-data/. */
+    static Menu samples(FileOpener opener) {
+        Menu menu = new Menu("Open sample");
+        menu.setId("openSampleMenu");
+        Path dir = SampleData.directory();
+        List<Path> files = SampleData.list(dir);
+        if (files.isEmpty()) {
+            MenuItem none = new MenuItem("no samples in " + dir);
+            none.setDisable(true);
+            menu.getItems().add(none);
+        }
+        for (Path f : files) {
+            MenuItem item = new MenuItem(f.getFileName().toString());
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> opener.open(f));
+            menu.getItems().add(item);
+        }
+        return menu;
+    }
+
+    private static FileChooser chooser(String title, String description, String... patterns) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, patterns));
+        return chooser;
+    }
+
+    private static Path withExtension(Path p, String extension) {
+        String name = p.getFileName().toString();
+        return name.toLowerCase().endsWith(extension) ? p : p.resolveSibling(name + extension);
+    }
+}

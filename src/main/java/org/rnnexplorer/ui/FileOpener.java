@@ -1,0 +1,112 @@
+package org.rnnexplorer.ui;
+
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.rnnexplorer.io.Csv;
+import org.rnnexplorer.io.CsvSeries;
+import org.rnnexplorer.ui.data.DataViewModel;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+
+/**
+ * Opens whatever file the user gives the window (File ▸ Open sample, drag-and-drop, the program's first argument),
+ * by its extension: {@code .safetensors} weights, {@code .rnnx} workspaces, {@code .txt} text for the text task,
+ * {@code .csv} a series for the series task (standardised per column), {@code .npy}/{@code .npz} the explore run's
+ * input. Opens the tab where the result shows. No scene types; FX thread only.
+ */
+public final class FileOpener {
+
+    private final Executor background;
+    private final Executor fx;
+    private final MainWindowViewModel window;
+    private final WeightsViewModel weights;
+    private final TrainingViewModel training;
+    private final DataViewModel data;
+    private final WorkspaceViewModel workspace;
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+
+    public FileOpener(Executor background, Executor fx, MainWindowViewModel window, WeightsViewModel weights,
+                      TrainingViewModel training, DataViewModel data, WorkspaceViewModel workspace) {
+        this.background = background;
+        this.fx = fx;
+        this.window = window;
+        this.weights = weights;
+        this.training = training;
+        this.data = data;
+        this.workspace = workspace;
+    }
+
+    public void open(Path file) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        window.dismissProblem();
+        message.set("");
+        if (lower.endsWith(".safetensors")) {
+            weights.open(file);
+            window.selectedTabProperty().set("Weights");
+        } else if (lower.endsWith(".rnnx")) {
+            workspace.open(file);
+        } else if (lower.endsWith(".npy") || lower.endsWith(".npz")) {
+            importInput(file);
+        } else if (lower.endsWith(".txt")) {
+            background.execute(() -> {
+                try {
+                    String text = StandardCharsets.UTF_8.newDecoder()
+                            .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    fx.execute(() -> {
+                        training.setCorpus(text, name);
+                        window.selectedTabProperty().set("Training");
+                        window.statusProperty().set("Text task on " + name + ": " + text.codePointCount(0, text.length())
+                                + " characters");
+                    });
+                } catch (CharacterCodingException e) {
+                    fail(name + ": is not UTF-8 text");
+                } catch (IOException e) {
+                    fail(name + ": " + e.getMessage());
+                }
+            });
+        } else if (lower.endsWith(".csv")) {
+            background.execute(() -> {
+                try {
+                    CsvSeries s = Csv.read(file);
+                    float[] values = SampleData.standardise(s.values());
+                    fx.execute(() -> {
+                        training.setSeries(values, s.columns().size(), name + " (standardised)");
+                        window.selectedTabProperty().set("Training");
+                        window.statusProperty().set("Series task on " + name + ": " + s.length() + " steps of "
+                                + String.join(", ", s.columns()) + ", each standardised to mean 0, sd 1");
+                    });
+                } catch (IOException e) {
+                    String m = e.getMessage();
+                    fail(m != null && m.startsWith(file.toString()) ? name + m.substring(file.toString().length()) : m);
+                }
+            });
+        } else {
+            fail(name + ": not a file RNN Explorer opens (.safetensors, .rnnx, .txt, .csv, .npy, .npz)");
+        }
+    }
+
+    /** The explore run's input from CSV (L, F) or NPY/NPZ: shown in the Data pane (a CSV opened otherwise is a series). */
+    public void importInput(Path file) {
+        window.dismissProblem();
+        data.importInput(file);
+        window.selectedTabProperty().set("Data");
+    }
+
+    private void fail(String m) {
+        fx.execute(() -> message.set(m));
+    }
+
+    /** A one-line problem with the last file, or "" (the window shows it in its banner). */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+}

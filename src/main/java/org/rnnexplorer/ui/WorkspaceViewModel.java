@@ -1,0 +1,188 @@
+package org.rnnexplorer.ui;
+
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.io.WorkspaceFile;
+import org.rnnexplorer.ui.chart.ColorMap;
+import org.rnnexplorer.ui.data.DataViewModel;
+import org.rnnexplorer.ui.model.InputSpec;
+import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.training.TrainingSettingsException;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * File ▸ Save workspace… and Open workspace…: gathers the model, input, weights, training settings, imported data,
+ * backend and view into an {@link Workspace} and back. Files are written (atomically) and read on the background
+ * executor; opening applies nothing until the whole file has been read and checked, so a bad file changes nothing
+ * and gets one line in {@link #messageProperty()}. No scene types; FX thread only.
+ */
+public final class WorkspaceViewModel {
+
+    private final Executor background;
+    private final Executor fx;
+    private final MainWindowViewModel window;
+    private final ModelViewModel model;
+    private final WeightsViewModel weights;
+    private final TrainingViewModel training;
+    private final DataViewModel data;
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+
+    public WorkspaceViewModel(Executor background, Executor fx, MainWindowViewModel window, ModelViewModel model,
+                              WeightsViewModel weights, TrainingViewModel training, DataViewModel data) {
+        this.background = background;
+        this.fx = fx;
+        this.window = window;
+        this.model = model;
+        this.weights = weights;
+        this.training = training;
+        this.data = data;
+    }
+
+    /**
+     * Everything as it is now.
+     *
+     * @throws IllegalStateException with a one-line reason when there is nothing valid to save yet
+     */
+    public Workspace gather() {
+        ModelState s = model.stateProperty().get();
+        RnnParameters p = weights.parametersProperty().get();
+        if (s == null || p == null) throw new IllegalStateException("the model has no valid setting to save yet");
+        RnnConfig c = s.config();
+        RnnParameters w = RnnParameters.zeros(c);
+        w.copyFrom(p); // the weights under the form's full configuration (nonlinearity and batch_first included)
+        InputSpec in = s.input();
+        Workspace.Training t;
+        try {
+            t = training.toWorkspace();
+        } catch (TrainingSettingsException e) {
+            throw new IllegalStateException("Training pane's " + e.getMessage());
+        }
+        BackendOption b = window.backendProperty().get();
+        return new Workspace(c, new Workspace.Input(in.steps(), in.batch(), in.unbatched(), in.lengths(), in.withH0()),
+                weights.seedProperty().get(), b == null ? "auto" : b.name(), t, w, data.inputProperty().get(),
+                data.referenceProperty().get(),
+                new Workspace.View(window.selectedTabProperty().get(), window.themeProperty().get().name().toLowerCase(Locale.ROOT),
+                        window.zoomProperty().get(), window.colorMapProperty().get().name(), weights.layerProperty().get(),
+                        weights.directionProperty().get()));
+    }
+
+    /** Writes the workspace on the background executor. */
+    public void save(Path file) {
+        Workspace w;
+        try {
+            w = gather();
+        } catch (IllegalStateException e) {
+            message.set("Cannot save " + file.getFileName() + ": " + e.getMessage());
+            return;
+        }
+        background.execute(() -> {
+            try {
+                WorkspaceFile.write(file, w);
+                fx.execute(() -> {
+                    message.set("");
+                    status.set("Workspace saved to " + file.getFileName());
+                });
+            } catch (IOException | RuntimeException e) {
+                String m = "Could not write " + file.getFileName() + ": " + oneLine(e);
+                fx.execute(() -> message.set(m));
+            }
+        });
+    }
+
+    /** Reads a workspace on the background executor and applies it on the FX thread. */
+    public void open(Path file) {
+        background.execute(() -> {
+            try {
+                Workspace w = WorkspaceFile.read(file);
+                fx.execute(() -> {
+                    try {
+                        apply(w, file.getFileName().toString());
+                        message.set("");
+                        status.set("Workspace " + file.getFileName() + " opened");
+                    } catch (IllegalArgumentException e) {
+                        message.set(oneLine(e));
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                String m = oneLine(e);
+                fx.execute(() -> message.set(m));
+            }
+        });
+    }
+
+    /**
+     * Restores everything. The view's names are checked before anything changes.
+     *
+     * @throws IllegalArgumentException naming the file and field of a value this window does not know
+     */
+    public void apply(Workspace w, String name) {
+        Theme theme = lookup(Theme.class, w.view().theme(), name, "view.theme");
+        ColorMap map = lookup(ColorMap.class, w.view().colorMap(), name, "view.color_map");
+        BackendOption backend = window.backends().stream().filter(o -> o.name().equals(w.backend())).findFirst().orElse(null);
+        if (backend == null && !w.backend().equals("auto")) {
+            throw new IllegalArgumentException(name + ": backend '" + w.backend() + "' is not one of "
+                    + window.backends().stream().map(BackendOption::name).collect(Collectors.joining(", ")));
+        }
+
+        model.applyConfig(w.model());
+        Workspace.Input in = w.input();
+        model.unbatchedProperty().set(in.unbatched());
+        model.seqLenProperty().set(Integer.toString(in.seqLen()));
+        model.batchProperty().set(Integer.toString(in.batch()));
+        int[] lengths = in.lengths();
+        model.lengthsProperty().set(lengths == null ? ""
+                : IntStream.of(lengths).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        model.h0Property().set(in.h0());
+        weights.seedProperty().set(w.weightsSeed());
+        weights.adopt(w.weights(), name);
+        weights.layerProperty().set(w.view().layer());
+        weights.directionProperty().set(w.view().direction());
+        training.apply(w.training());
+        data.restore(w.importedInput(), w.referenceOutput(), name);
+        window.themeProperty().set(theme);
+        window.zoomProperty().set(w.view().zoom());
+        window.colorMapProperty().set(map);
+        if (backend != null) {
+            if (backend.available()) window.backendProperty().set(backend);
+            else window.showProblem(name + ": backend " + backend.name() + " is unavailable here (" + backend.reason()
+                    + "); keeping " + window.backendProperty().get());
+        }
+        window.selectedTabProperty().set(w.view().selectedTab());
+    }
+
+    private static <E extends Enum<E>> E lookup(Class<E> type, String value, String file, String field) {
+        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(value)) return e;
+        throw new IllegalArgumentException(file + ": " + field + " is '" + value + "', expected one of "
+                + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** A one-line problem with a workspace file, or "". */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** What the last save or open did. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+}

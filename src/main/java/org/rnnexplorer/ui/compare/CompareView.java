@@ -1,0 +1,113 @@
+package org.rnnexplorer.ui.compare;
+
+import javafx.beans.value.ObservableValue;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.training.TrainingCharts;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The A/B view: two runs' loss and gradient-norm charts side by side, one set of buttons for both. */
+public final class CompareView {
+
+    private final CompareViewModel viewModel;
+    private final TrainingCharts chartsA;
+    private final TrainingCharts chartsB;
+    private final Parent root;
+
+    @FXML private ComboBox<CompareViewModel.Variant> variantA, variantB;
+    @FXML private Label statusA, statusB, problem;
+    @FXML private StackPane lossA, lossB, gradA, gradB;
+
+    public CompareView(CompareViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
+        this.viewModel = viewModel;
+        this.chartsA = new TrainingCharts("A: ", appearance);
+        this.chartsB = new TrainingCharts("B: ", appearance);
+        this.root = FxmlViews.load(this);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public TrainingCharts chartsA() {
+        return chartsA;
+    }
+
+    public TrainingCharts chartsB() {
+        return chartsB;
+    }
+
+    public List<ExportableChart> exportableCharts() {
+        List<ExportableChart> out = new ArrayList<>();
+        out.add(chartsA.loss());
+        out.add(chartsB.loss());
+        out.add(chartsA.gradientNorm());
+        out.add(chartsB.gradientNorm());
+        return out;
+    }
+
+    @FXML
+    private void initialize() {
+        CompareViewModel vm = viewModel;
+        variantA.getItems().setAll(CompareViewModel.VARIANTS);
+        variantB.getItems().setAll(CompareViewModel.VARIANTS);
+        variantA.valueProperty().bindBidirectional(vm.variantAProperty());
+        variantB.valueProperty().bindBidirectional(vm.variantBProperty());
+        statusA.textProperty().bind(vm.statusAProperty().map(s -> s.isEmpty() ? "" : "A: " + s));
+        statusB.textProperty().bind(vm.statusBProperty().map(s -> s.isEmpty() ? "" : "B: " + s));
+        problem.textProperty().bind(vm.problemProperty());
+        problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        lossA.getChildren().add(chartsA.loss());
+        lossB.getChildren().add(chartsB.loss());
+        gradA.getChildren().add(chartsA.gradientNorm());
+        gradB.getChildren().add(chartsB.gradientNorm());
+        follow(vm.trainingAProperty(), chartsA);
+        follow(vm.trainingBProperty(), chartsB);
+        vm.variantAProperty().addListener((o, a, v) -> title());
+        vm.variantBProperty().addListener((o, a, v) -> title());
+        title();
+    }
+
+    private void title() {
+        chartsA.loss().chart().setTitle("A: " + viewModel.variantAProperty().get().label());
+        chartsB.loss().chart().setTitle("B: " + viewModel.variantBProperty().get().label());
+    }
+
+    private static void follow(javafx.beans.value.ObservableValue<ServiceSnapshot> training, TrainingCharts charts) {
+        training.addListener((o, a, s) -> {
+            if (s == null) charts.clear();
+            else charts.show(s);
+        });
+        if (training.getValue() != null) charts.show(training.getValue());
+    }
+
+    @FXML
+    private void run() {
+        viewModel.run();
+    }
+
+    @FXML
+    private void pause() {
+        viewModel.pause();
+    }
+
+    @FXML
+    private void step() {
+        viewModel.step();
+    }
+
+    @FXML
+    private void reset() {
+        viewModel.reset();
+    }
+}

@@ -1,0 +1,115 @@
+package org.rnnexplorer.ui.data;
+
+import javafx.beans.value.ObservableValue;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.stage.FileChooser;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.ui.chart.CellFormatter;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.chart.HeatmapData;
+import org.rnnexplorer.ui.fx.FxmlViews;
+
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+
+/** Data: the imported input, PyTorch's output for it, ours, and the difference. */
+public final class DataView {
+
+    private final DataViewModel viewModel;
+    private final ObservableValue<ChartAppearance> appearance;
+    private final Heatmap ours = new Heatmap();
+    private final Heatmap reference = new Heatmap();
+    private final Heatmap delta = new Heatmap();
+    private final Parent root;
+
+    @FXML private Label inputSource, referenceSource, metrics, message;
+    @FXML private StackPane oursSlot, referenceSlot, deltaSlot;
+
+    public DataView(DataViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
+        this.viewModel = viewModel;
+        this.appearance = appearance;
+        this.root = FxmlViews.load(this);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public List<ExportableChart> charts() {
+        return List.of(delta, ours, reference);
+    }
+
+    @FXML
+    private void initialize() {
+        DataViewModel vm = viewModel;
+        inputSource.textProperty().bind(vm.inputSourceProperty().map(s -> s.isEmpty() ? "input: seeded random" : "input: " + s));
+        referenceSource.textProperty().bind(vm.referenceSourceProperty().map(s -> s.isEmpty() ? "" : "PyTorch's output: " + s));
+        message.textProperty().bind(vm.messageProperty());
+        message.visibleProperty().bind(vm.messageProperty().isNotEmpty());
+        message.managedProperty().bind(message.visibleProperty());
+        for (Heatmap h : List.of(ours, reference, delta)) {
+            h.appearanceProperty().bind(appearance);
+            h.rowCaptionProperty().set("step and sequence");
+            h.columnCaptionProperty().set("output feature");
+        }
+        oursSlot.getChildren().add(ours);
+        referenceSlot.getChildren().add(reference);
+        deltaSlot.getChildren().add(delta);
+        vm.comparisonProperty().addListener((o, a, c) -> show(c));
+        show(vm.comparisonProperty().get());
+    }
+
+    private void show(DataViewModel.Comparison c) {
+        if (c == null) {
+            metrics.setText("");
+            for (Heatmap h : List.of(ours, reference, delta)) h.setData(new HeatmapData(0, 0, new float[0]));
+            return;
+        }
+        metrics.setText(String.format(Locale.ROOT, "max |Δ| = %.3g   relative error = %.3g  (max|Δ| / max(1, max|PyTorch|))",
+                c.maxAbsDifference(), c.relativeError()));
+        set(ours, "ours " + Tensor.formatTuple(c.ours().shape()), c.ours());
+        set(reference, "PyTorch " + Tensor.formatTuple(c.reference().shape()), c.reference());
+        set(delta, "Δ = ours − PyTorch", c.delta());
+    }
+
+    private static void set(Heatmap map, String title, Tensor t) {
+        int width = t.dim(-1);
+        map.titleProperty().set(title);
+        map.setData(new HeatmapData(t.size() / width, width, t.data()));
+        map.setCellFormatter((r, col, v) -> "row " + r + ", feature " + col + ": " + CellFormatter.value(v));
+    }
+
+    @FXML
+    private void importInput() {
+        File f = chooser("Import input", "CSV, NPY or NPZ", "*.csv", "*.npy", "*.npz").showOpenDialog(window());
+        if (f != null) viewModel.importInput(f.toPath());
+    }
+
+    @FXML
+    private void importReference() {
+        File f = chooser("Import PyTorch's output", "NPY or NPZ", "*.npy", "*.npz").showOpenDialog(window());
+        if (f != null) viewModel.importReference(f.toPath());
+    }
+
+    @FXML
+    private void clear() {
+        viewModel.clear();
+    }
+
+    static FileChooser chooser(String title, String description, String... patterns) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, patterns));
+        return chooser;
+    }
+
+    private javafx.stage.Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+}

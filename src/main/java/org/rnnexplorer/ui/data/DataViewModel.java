@@ -1,0 +1,270 @@
+package org.rnnexplorer.ui.data;
+
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.rnnexplorer.engine.ForwardOptions;
+import org.rnnexplorer.engine.Rnn;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.io.Csv;
+import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.ui.model.ModelState;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The explore run's own input, imported from CSV (L, F) or NPY/NPZ (any layout the form describes), and optionally
+ * PyTorch's output for that input, compared with ours: max |Δ| and the project's relative error
+ * max|Δ| / max(1, max|ref|), with Δ per element. Files are read and the comparison computed on the background
+ * executor. No scene types; FX thread only.
+ */
+public final class DataViewModel {
+
+    /**
+     * Our output against PyTorch's for the imported input, h_0 = 0 and no packing (what {@code rnn(x)} computes).
+     *
+     * @param ours      our output, in the form's output shape
+     * @param reference PyTorch's output, same shape
+     * @param delta     ours − reference
+     */
+    public record Comparison(Tensor ours, Tensor reference, Tensor delta, double maxAbsDifference, double relativeError) {
+    }
+
+    private final Executor background;
+    private final Executor fx;
+    private final Supplier<ModelState> form;
+    private final Supplier<RnnParameters> weights;
+    private final Supplier<String> backend;
+    private final ReadOnlyObjectWrapper<Tensor> input = new ReadOnlyObjectWrapper<>(this, "input");
+    private final ReadOnlyStringWrapper inputSource = new ReadOnlyStringWrapper(this, "inputSource", "");
+    private final ReadOnlyObjectWrapper<Tensor> reference = new ReadOnlyObjectWrapper<>(this, "reference");
+    private final ReadOnlyStringWrapper referenceSource = new ReadOnlyStringWrapper(this, "referenceSource", "");
+    private final ReadOnlyObjectWrapper<Comparison> comparison = new ReadOnlyObjectWrapper<>(this, "comparison");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private long compareRequest;
+
+    public DataViewModel(Executor background, Executor fx, Supplier<ModelState> form, Supplier<RnnParameters> weights,
+                         Supplier<String> backend) {
+        this.background = background;
+        this.fx = fx;
+        this.form = form;
+        this.weights = weights;
+        this.backend = backend;
+    }
+
+    /**
+     * Reads an input: {@code .csv} as (L, F), anything else as NPY ({@code file.npz} with one array, or
+     * {@code file.npz:key}). It must fit the form's input shape (a 2-D (L, F) also fits a batch of one); otherwise
+     * {@link #messageProperty()} says what the form expects.
+     */
+    public void importInput(Path file) {
+        ModelState s = form.get();
+        String name = name(file);
+        background.execute(() -> {
+            try {
+                Tensor read = read(file);
+                Tensor fitted = fit(read, s, name);
+                fx.execute(() -> {
+                    input.set(fitted);
+                    inputSource.set(name + " " + Tensor.formatTuple(fitted.shape()));
+                    message.set("");
+                    clearReference();
+                });
+            } catch (IOException | RuntimeException e) {
+                String m = oneLine(e);
+                fx.execute(() -> message.set(m));
+            }
+        });
+    }
+
+    /** Reads PyTorch's output for the imported input (NPY/NPZ, the form's output shape) and compares. */
+    public void importReference(Path file) {
+        String name = name(file);
+        if (input.get() == null) {
+            message.set(name + ": import the input PyTorch was given first (File ▸ Import input…)");
+            return;
+        }
+        ModelState s = form.get();
+        background.execute(() -> {
+            try {
+                Tensor read = read(file);
+                int[] expected = s.layout().outputShape(s.config());
+                if (!Arrays.equals(read.shape(), expected)) {
+                    throw new IOException(name + ": " + Tensor.formatTuple(read.shape()) + " is not the output shape "
+                            + Tensor.formatTuple(expected) + " of the form's model on this input");
+                }
+                fx.execute(() -> {
+                    reference.set(read);
+                    referenceSource.set(name + " " + Tensor.formatTuple(read.shape()));
+                    message.set("");
+                    compare();
+                });
+            } catch (IOException | RuntimeException e) {
+                String m = oneLine(e);
+                fx.execute(() -> message.set(m));
+            }
+        });
+    }
+
+    /** Sets both from a workspace (either may be null). */
+    public void restore(Tensor in, Tensor ref, String source) {
+        input.set(in);
+        inputSource.set(in == null ? "" : source + " " + Tensor.formatTuple(in.shape()));
+        clearReference();
+        if (in != null && ref != null) {
+            reference.set(ref);
+            referenceSource.set(source + " " + Tensor.formatTuple(ref.shape()));
+            compare();
+        }
+    }
+
+    /** Back to seeded random input. */
+    public void clear() {
+        input.set(null);
+        inputSource.set("");
+        message.set("");
+        clearReference();
+    }
+
+    private void clearReference() {
+        reference.set(null);
+        referenceSource.set("");
+        comparison.set(null);
+        compareRequest++;
+    }
+
+    /** The model or weights changed: compare again (the reference stays). */
+    public void modelChanged() {
+        if (reference.get() != null) compare();
+    }
+
+    /** The imported input when it fits this setting of the form, else null (the explore run then draws its own). */
+    public Tensor inputFor(ModelState s) {
+        Tensor in = input.get();
+        if (in == null || s == null) return null;
+        return Arrays.equals(in.shape(), s.layout().inputShape(s.config())) ? in : null;
+    }
+
+    private void compare() {
+        ModelState s = form.get();
+        RnnParameters w = weights.get();
+        Tensor in = inputFor(s), ref = reference.get();
+        if (in == null || w == null || ref == null) {
+            comparison.set(null);
+            if (ref != null && in == null) message.set("The form's shapes no longer fit the imported input");
+            return;
+        }
+        if (!Arrays.equals(ref.shape(), s.layout().outputShape(s.config())) || !sameShapes(w.config(), s.config())) {
+            comparison.set(null);
+            return;
+        }
+        RnnConfig config = s.config();
+        RnnParameters p = RnnParameters.zeros(config);
+        p.copyFrom(w);
+        String be = backend.get() == null ? "auto" : backend.get();
+        long id = ++compareRequest;
+        background.execute(() -> {
+            try {
+                Comparison c = compare(p, in, ref, be);
+                fx.execute(() -> {
+                    if (id == compareRequest) comparison.set(c);
+                });
+            } catch (RuntimeException e) {
+                String m = oneLine(e);
+                fx.execute(() -> message.set(m));
+            }
+        });
+    }
+
+    /** Runs {@code rnn(x)} (h_0 = 0, eval mode) and compares with PyTorch's output. */
+    static Comparison compare(RnnParameters p, Tensor in, Tensor ref, String backend) {
+        Tensor ours;
+        try (Rnn rnn = new Rnn(p, Backends.select(backend))) {
+            ours = rnn.forward(in, null, null, ForwardOptions.inference()).output();
+        }
+        float[] d = new float[ours.size()];
+        double maxAbs = 0, maxRef = 0;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = ours.data()[i] - ref.data()[i];
+            maxAbs = Math.max(maxAbs, Math.abs((double) ours.data()[i] - ref.data()[i]));
+            maxRef = Math.max(maxRef, Math.abs(ref.data()[i]));
+        }
+        return new Comparison(ours, ref, new Tensor(ours.shape(), d), maxAbs, maxAbs / Math.max(1, maxRef));
+    }
+
+    private static boolean sameShapes(RnnConfig a, RnnConfig b) {
+        return a.inputSize() == b.inputSize() && a.hiddenSize() == b.hiddenSize() && a.numLayers() == b.numLayers()
+                && a.bias() == b.bias() && a.bidirectional() == b.bidirectional();
+    }
+
+    static Tensor read(Path file) throws IOException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return Csv.read(file).values();
+        return Npz.readArray(file.toString()).toTensor();
+    }
+
+    /**
+     * The data in the form's input shape: as it is when the shapes are equal; a 2-D (L, F) also fills a batch of one,
+     * (1, L, F) batch-first or (L, 1, F) time-first.
+     *
+     * @throws IllegalArgumentException naming the file and the shape the form expects
+     */
+    static Tensor fit(Tensor data, ModelState s, String name) {
+        int[] expected = s.layout().inputShape(s.config());
+        if (Arrays.equals(data.shape(), expected)) return data;
+        if (data.rank() == 2 && expected.length == 3) {
+            boolean batchFirst = s.layout().batchFirst();
+            int l = batchFirst ? expected[1] : expected[0], n = batchFirst ? expected[0] : expected[1];
+            if (n == 1 && data.dim(0) == l && data.dim(1) == expected[2]) return data.reshape(expected);
+        }
+        String layout = s.layout().unbatched() ? "(L, H_in)" : s.layout().batchFirst() ? "(N, L, H_in)" : "(L, N, H_in)";
+        throw new IllegalArgumentException(name + ": " + Tensor.formatTuple(data.shape()) + " does not fit the form's input "
+                + Tensor.formatTuple(expected) + " " + layout + "; set seq_len, batch and input_size in Model & shapes "
+                + "to match");
+    }
+
+    private static String name(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** The imported input in the form's input shape, or null. */
+    public ReadOnlyObjectProperty<Tensor> inputProperty() {
+        return input.getReadOnlyProperty();
+    }
+
+    /** e.g. "births.csv (3652, 1, 2)", or "". */
+    public ReadOnlyStringProperty inputSourceProperty() {
+        return inputSource.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Tensor> referenceProperty() {
+        return reference.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty referenceSourceProperty() {
+        return referenceSource.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Comparison> comparisonProperty() {
+        return comparison.getReadOnlyProperty();
+    }
+
+    /** A one-line problem with a file, or "". */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+}

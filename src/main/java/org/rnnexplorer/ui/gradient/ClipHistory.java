@@ -1,0 +1,55 @@
+package org.rnnexplorer.ui.gradient;
+
+import org.rnnexplorer.service.MetricHistory;
+import org.rnnexplorer.service.TrainingHistory;
+import org.rnnexplorer.ui.live.Curve;
+
+/**
+ * The gradient norm per training iteration before and after clipping, and where clipping fired. With a long run
+ * the history is decimated ({@link MetricHistory}): a point then covers {@code stride} iterations, its norm is their
+ * largest (so spikes survive) and it counts as clipped when clipping fired in any of them.
+ *
+ * @param before   total ‖g‖ before clipping (per point: the largest)
+ * @param after    after clipping (per point: the largest)
+ * @param events   the points where clipping fired, at their pre-clip norm
+ * @param points   points recorded
+ * @param stride   iterations per point
+ */
+public record ClipHistory(Curve before, Curve after, Curve events, int points, long stride) {
+
+    public static final ClipHistory EMPTY = of(TrainingHistory.EMPTY);
+
+    public static ClipHistory of(TrainingHistory h) {
+        MetricHistory.Series pre = h.gradNorm(), post = h.gradNormClipped(), fired = h.clipped();
+        int n = Math.min(pre.size(), Math.min(post.size(), fired.size()));
+        int count = 0;
+        for (int i = 0; i < n; i++) if (fired.yMax()[i] > 0) count++;
+        double[] ex = new double[count], ey = new double[count];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (fired.yMax()[i] > 0) {
+                ex[j] = pre.x()[i];
+                ey[j++] = pre.yMax()[i];
+            }
+        }
+        return new ClipHistory(new Curve("‖g‖ before clipping", prefix(pre.x(), n), prefix(pre.yMax(), n)),
+                new Curve("‖g‖ after clipping", prefix(post.x(), n), prefix(post.yMax(), n)),
+                new Curve("clipping fired", ex, ey), n, pre.stride());
+    }
+
+    /** Points where clipping fired. */
+    public int fired() {
+        return events.size();
+    }
+
+    /** {@code clipping fired at 12 of 300 iterations} (or points, when decimated). */
+    public String describe() {
+        if (points == 0) return "No training iterations yet: train to see the gradient norm per iteration.";
+        String unit = stride == 1 ? "iterations" : "points of " + stride + " iterations";
+        return fired() == 0 ? "Clipping never fired (" + points + " " + unit + ")."
+                : "Clipping fired at " + fired() + " of " + points + " " + unit + ".";
+    }
+
+    private static double[] prefix(double[] a, int n) {
+        return java.util.Arrays.copyOf(a, n);
+    }
+}

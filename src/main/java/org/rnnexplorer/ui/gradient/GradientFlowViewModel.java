@@ -1,0 +1,312 @@
+package org.rnnexplorer.ui.gradient;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.service.DirectionTrace;
+import org.rnnexplorer.service.MetricHistory;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TimeCursor.Phase;
+import org.rnnexplorer.service.TraceSnapshot;
+import org.rnnexplorer.service.TrainingHistory;
+import org.rnnexplorer.ui.fx.LatestWork;
+import org.rnnexplorer.ui.live.TimeCursorViewModel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The Gradient flow pane: ‖∂L/∂h_t‖ against t for every layer and direction, Pascanu's bound and the measured
+ * running product for the chosen one, its ∂L/∂h_t as a units × time heatmap, step-through BPTT at the shared
+ * cursor, and the gradient norm per training iteration with clipping events.
+ *
+ * <p>Snapshots come in on the FX thread; the O(T·H) preparation runs on the background executor, newest pass only,
+ * while the pane is shown. No scene types: tested without JavaFX, with direct executors.
+ */
+public final class GradientFlowViewModel {
+
+    private final TimeCursorViewModel cursor;
+    private final LatestWork<GradientFrame> work;
+    private final ObservableList<Integer> layers = FXCollections.observableArrayList();
+    private final ObservableList<Integer> directions = FXCollections.observableArrayList();
+    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
+    private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
+    private final BooleanProperty logMagnitude = new SimpleBooleanProperty(this, "logMagnitude", false);
+    private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
+    private final ReadOnlyObjectWrapper<GradientFrame> frame = new ReadOnlyObjectWrapper<>(this, "frame");
+    private final ReadOnlyObjectWrapper<ClipHistory> clipping = new ReadOnlyObjectWrapper<>(this, "clipping", ClipHistory.EMPTY);
+    private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
+    private final ReadOnlyStringWrapper boundText = new ReadOnlyStringWrapper(this, "boundText", "");
+    private final ReadOnlyBooleanWrapper stepping = new ReadOnlyBooleanWrapper(this, "stepping", false);
+    private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
+    private final ReadOnlyDoubleWrapper jacobianFactor = new ReadOnlyDoubleWrapper(this, "jacobianFactor", Double.NaN);
+    private final ReadOnlyDoubleWrapper runningProduct = new ReadOnlyDoubleWrapper(this, "runningProduct", Double.NaN);
+    private final ReadOnlyDoubleWrapper boundFactor = new ReadOnlyDoubleWrapper(this, "boundFactor", Double.NaN);
+    private final ReadOnlyIntegerWrapper walkedFrom = new ReadOnlyIntegerWrapper(this, "walkedFrom", -1);
+    private final ReadOnlyIntegerWrapper walkedTo = new ReadOnlyIntegerWrapper(this, "walkedTo", -1);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    /** The latest finite σ_max per direction label: passes measured while training without probes carry NaN. */
+    private final Map<String, Double> knownSigma = new HashMap<>();
+    private TraceSnapshot latest;
+    private TrainingHistory latestHistory;
+    private boolean stale;
+
+    /**
+     * @param background runs the O(T·H) preparation (a daemon thread in the app, direct in tests)
+     * @param fx         hands results back to the FX thread ({@code Platform::runLater}; direct in tests)
+     */
+    public GradientFlowViewModel(TimeCursorViewModel cursor, Executor background, Executor fx) {
+        this.cursor = cursor;
+        this.work = new LatestWork<>(background, fx, this::accept, e -> problem.set("Gradient flow: " + e.getMessage()));
+        layer.addListener(o -> prepare());
+        direction.addListener(o -> prepare());
+        logMagnitude.addListener(o -> prepare());
+        active.addListener((o, a, b) -> {
+            if (b && latestHistory != null) clipping.set(ClipHistory.of(latestHistory));
+            if (b && stale) prepare();
+        });
+        cursor.tProperty().addListener(o -> updateStep());
+        cursor.phaseProperty().addListener(o -> updateStep());
+    }
+
+    /** Takes a new snapshot: a new pass is prepared for drawing, a new history updates the clipping strip. */
+    public void show(ServiceSnapshot s) {
+        if (s == null) return;
+        if (s.history() != null && s.history() != latestHistory) {
+            latestHistory = s.history();
+            if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
+        }
+        if (s.trace() == null || s.trace() == latest) return;
+        latest = s.trace();
+        for (DirectionTrace d : latest.directions()) {
+            double sigma = d.sigmaMax();
+            if (!Double.isFinite(sigma) && s.history() != null) {
+                MetricHistory.Series h = s.history().sigmaMax().get(d.label());
+                if (h != null) sigma = h.last();
+            }
+            if (Double.isFinite(sigma)) knownSigma.put(d.label(), sigma);
+        }
+        updateChoices(latest.config());
+        prepare();
+    }
+
+    private void updateChoices(RnnConfig c) {
+        if (layers.size() != c.numLayers()) {
+            List<Integer> l = new ArrayList<>();
+            for (int k = 0; k < c.numLayers(); k++) l.add(k);
+            layers.setAll(l);
+        }
+        if (directions.size() != c.numDirections()) directions.setAll(c.numDirections() == 2 ? List.of(0, 1) : List.of(0));
+        if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
+        if (direction.get() >= c.numDirections()) direction.set(0);
+    }
+
+    private void prepare() {
+        if (latest == null) return;
+        if (!active.get()) {
+            stale = true;
+            return;
+        }
+        stale = false;
+        TraceSnapshot trace = latest;
+        int l = Math.min(layer.get(), trace.config().numLayers() - 1);
+        int d = Math.min(direction.get(), trace.config().numDirections() - 1);
+        double sigma = knownSigma.getOrDefault(trace.direction(l, d).label(), Double.NaN);
+        boolean log = logMagnitude.get();
+        work.submit(() -> GradientFrame.prepare(trace, l, d, sigma, log));
+    }
+
+    private void accept(GradientFrame f) {
+        frame.set(f);
+        problem.set("");
+        TraceSnapshot t = f.trace();
+        header.set(String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
+                        + "‖∂L/∂h_t‖ over the whole batch%s", f.direction().label(), t.steps(), t.batch(),
+                t.config().hiddenSize(), t.batchIndex(), t.iteration() > 0 ? ", iteration " + t.iteration() : ""));
+        DirectionTrace d = f.direction();
+        if (!Double.isFinite(f.sigmaMax())) {
+            boundText.set("σ_max of W_hh is not known for this pass yet: the bound appears with the next probed pass.");
+        } else {
+            double gs = f.gamma() * f.sigmaMax();
+            String rho = Double.isFinite(d.spectralRadius()) ? String.format(Locale.ROOT, ", ρ = %.3f", d.spectralRadius()) : "";
+            boundText.set(String.format(Locale.ROOT, "σ_max = %.3f%s, γ = 1 (%s): γ·σ_max %s 1, so %s", f.sigmaMax(),
+                    rho, t.config().nonlinearity().torchName(), gs < 1 ? "<" : "≥",
+                    gs < 1 ? "gradients reaching back k steps must vanish like (γσ_max)^k (Pascanu et al. 2013)."
+                            : "the bound allows growth: vanishing is not guaranteed, though it may still happen."));
+        }
+        updateStep();
+    }
+
+    /** Step-through BPTT: one timestep further back (Shift+Left). */
+    public void stepBack() {
+        cursor.stepBackThroughBptt();
+    }
+
+    /** Ends step-through: the forward pass is shown whole and the next step starts at the end again. */
+    public void restart() {
+        cursor.restartBptt();
+    }
+
+    private void updateStep() {
+        GradientFrame f = frame.get();
+        boolean back = cursor.phaseProperty().get() == Phase.BACKWARD;
+        stepping.set(back);
+        if (f == null) {
+            stepText.set("");
+            return;
+        }
+        int steps = f.trace().steps();
+        int t = Math.min(cursor.tProperty().get(), steps - 1);
+        DirectionTrace d = f.direction();
+        double factor = d.jacobianNorm() == null ? Double.NaN : d.jacobianNorm()[t];
+        double product = d.productLogNorm() == null ? Double.NaN : Math.exp(d.productLogNorm()[t]);
+        int k = d.direction() == 0 ? f.last() - t : t - f.last();
+        double bound = Double.isFinite(f.sigmaMax()) && k >= 0 ? Math.pow(f.gamma() * f.sigmaMax(), k) : Double.NaN;
+        jacobianFactor.set(factor);
+        runningProduct.set(product);
+        boundFactor.set(bound);
+        walkedFrom.set(back ? t : -1);
+        walkedTo.set(back ? steps - 1 : -1);
+        StringBuilder sb = new StringBuilder();
+        if (back) {
+            sb.append("BPTT at t = ").append(t).append(" (").append(steps - 1 - t).append(" steps back from t = ")
+                    .append(steps - 1).append(")\n");
+        } else {
+            sb.append("t = ").append(t).append("   (Step back through BPTT, Shift+Left, walks back from t = ")
+                    .append(steps - 1).append(")\n");
+        }
+        if (d.jacobianNorm() == null) {
+            sb.append("Jacobian factors were not measured for this pass");
+            sb.append(back ? ": measuring…" : " (measured when you step, or while paused)");
+        } else {
+            sb.append("factor ‖∂h_t/∂h_t−1‖₂ = ‖diag(f′(a_t))·W_hh‖₂ = ").append(number(factor)).append('\n');
+            sb.append("running product ‖∂h_").append(f.last()).append("/∂h_t‖₂ = ").append(number(product));
+        }
+        if (Double.isFinite(bound)) {
+            sb.append('\n').append("Pascanu's bound (γ·σ_max)^k = ").append(number(f.gamma() * f.sigmaMax()))
+                    .append('^').append(k).append(" = ").append(number(bound));
+        }
+        stepText.set(sb.toString());
+    }
+
+    static String number(double v) {
+        if (Double.isNaN(v)) return "n/a";
+        double a = Math.abs(v);
+        String s = a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.4e", v) : String.format(Locale.ROOT, "%.4f", v);
+        return s.replace('-', '−');
+    }
+
+    /** The hover readout for a heatmap cell, with the gradient's own value even on the log-magnitude map. */
+    public String describeCell(int unit, int t) {
+        GradientFrame f = frame.get();
+        if (f == null) return "";
+        int hidden = f.trace().config().hiddenSize(), steps = f.trace().steps();
+        if (unit < 0 || t < 0 || unit >= hidden || t >= steps) return "";
+        float g = f.direction().gradHidden()[t * hidden + unit];
+        return "t = " + t + ", unit " + unit + ": ∂L/∂h = " + number(g);
+    }
+
+    public TimeCursorViewModel cursor() {
+        return cursor;
+    }
+
+    public ObservableList<Integer> layers() {
+        return FXCollections.unmodifiableObservableList(layers);
+    }
+
+    public ObservableList<Integer> directions() {
+        return FXCollections.unmodifiableObservableList(directions);
+    }
+
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
+
+    public IntegerProperty directionProperty() {
+        return direction;
+    }
+
+    /** Heatmap of log10 |∂L/∂h_t| instead of signed values: gradients span decades. */
+    public BooleanProperty logMagnitudeProperty() {
+        return logMagnitude;
+    }
+
+    /** Whether the pane is shown: passes are prepared for drawing only then. */
+    public BooleanProperty activeProperty() {
+        return active;
+    }
+
+    public ReadOnlyObjectProperty<GradientFrame> frameProperty() {
+        return frame.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ClipHistory> clippingProperty() {
+        return clipping.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty headerProperty() {
+        return header.getReadOnlyProperty();
+    }
+
+    /** σ_max, ρ and what γ·σ_max says about vanishing. */
+    public ReadOnlyStringProperty boundTextProperty() {
+        return boundText.getReadOnlyProperty();
+    }
+
+    /** Whether BPTT is being stepped through (the cursor is in its backward phase). */
+    public ReadOnlyBooleanProperty steppingProperty() {
+        return stepping.getReadOnlyProperty();
+    }
+
+    /** The step's readout: where BPTT stands, its Jacobian factor, the running product and the bound. */
+    public ReadOnlyStringProperty stepTextProperty() {
+        return stepText.getReadOnlyProperty();
+    }
+
+    /** ‖diag(f′(a_t))·W_hh‖₂ at the cursor's t, NaN when not measured. */
+    public ReadOnlyDoubleProperty jacobianFactorProperty() {
+        return jacobianFactor.getReadOnlyProperty();
+    }
+
+    /** ‖∂h_last/∂h_t‖₂ at the cursor's t, NaN when not measured. */
+    public ReadOnlyDoubleProperty runningProductProperty() {
+        return runningProduct.getReadOnlyProperty();
+    }
+
+    /** (γ·σ_max)^k at the cursor's t, k steps from where BPTT starts. */
+    public ReadOnlyDoubleProperty boundFactorProperty() {
+        return boundFactor.getReadOnlyProperty();
+    }
+
+    /** First timestep BPTT step-through has reached, or -1 when not stepping. */
+    public ReadOnlyIntegerProperty walkedFromProperty() {
+        return walkedFrom.getReadOnlyProperty();
+    }
+
+    /** The timestep BPTT step-through started from (T − 1), or -1 when not stepping. */
+    public ReadOnlyIntegerProperty walkedToProperty() {
+        return walkedTo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+}

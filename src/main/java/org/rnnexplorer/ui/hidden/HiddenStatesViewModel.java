@@ -1,0 +1,286 @@
+package org.rnnexplorer.ui.hidden;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TraceSnapshot;
+import org.rnnexplorer.ui.fx.LatestWork;
+import org.rnnexplorer.ui.live.Curve;
+import org.rnnexplorer.ui.live.TimeCursorViewModel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+
+/**
+ * The Hidden states pane: h_t of the followed sequence for a chosen layer and direction as a units × time heatmap
+ * with its saturated units, chosen units as lines over t, and a readout at the shared time cursor.
+ *
+ * <p>Snapshots come in on the FX thread (coalesced: at most one per pulse); the O(T·H) transposition runs on the
+ * background executor, newest pass only, and only while the pane is shown ({@link #activeProperty()}). No scene
+ * types: tested without JavaFX, with direct executors.
+ */
+public final class HiddenStatesViewModel {
+
+    /** Lines drawn at most in the units chart: more would not be told apart. */
+    public static final int MAX_UNITS = 8;
+
+    private final TimeCursorViewModel cursor;
+    private final LatestWork<HiddenFrame> work;
+    private final ObservableList<Integer> layers = FXCollections.observableArrayList();
+    private final ObservableList<Integer> directions = FXCollections.observableArrayList();
+    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
+    private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
+    private final StringProperty unitsText = new SimpleStringProperty(this, "unitsText", "0, 1, 2");
+    private final ReadOnlyStringWrapper unitsError = new ReadOnlyStringWrapper(this, "unitsError", "");
+    private final ReadOnlyObjectWrapper<List<Integer>> units = new ReadOnlyObjectWrapper<>(this, "units", List.of());
+    private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
+    private final ReadOnlyObjectWrapper<HiddenFrame> frame = new ReadOnlyObjectWrapper<>(this, "frame");
+    private final ReadOnlyObjectWrapper<List<Curve>> unitCurves = new ReadOnlyObjectWrapper<>(this, "unitCurves", List.of());
+    private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
+    private final ReadOnlyStringWrapper readout = new ReadOnlyStringWrapper(this, "readout", "");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private TraceSnapshot latest;
+    private boolean stale;
+
+    /**
+     * @param background runs the O(T·H) preparation (a daemon thread in the app, direct in tests)
+     * @param fx         hands results back to the FX thread ({@code Platform::runLater}; direct in tests)
+     */
+    public HiddenStatesViewModel(TimeCursorViewModel cursor, Executor background, Executor fx) {
+        this.cursor = cursor;
+        this.work = new LatestWork<>(background, fx, this::accept, e -> problem.set("Hidden states: " + e.getMessage()));
+        layer.addListener(o -> prepare());
+        direction.addListener(o -> prepare());
+        active.addListener((o, a, b) -> {
+            if (b && stale) prepare();
+        });
+        unitsText.addListener(o -> parseUnits());
+        cursor.tProperty().addListener(o -> updateReadout());
+        cursor.phaseProperty().addListener(o -> updateReadout());
+        parseUnits();
+    }
+
+    /** Takes a new snapshot; a new pass is prepared for drawing (now if shown, else when next shown). */
+    public void show(ServiceSnapshot s) {
+        if (s == null || s.trace() == null || s.trace() == latest) return;
+        latest = s.trace();
+        updateChoices(latest.config());
+        prepare();
+    }
+
+    private void updateChoices(RnnConfig c) {
+        if (layers.size() != c.numLayers()) {
+            List<Integer> l = new ArrayList<>();
+            for (int k = 0; k < c.numLayers(); k++) l.add(k);
+            layers.setAll(l);
+        }
+        if (directions.size() != c.numDirections()) directions.setAll(c.numDirections() == 2 ? List.of(0, 1) : List.of(0));
+        if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
+        if (direction.get() >= c.numDirections()) direction.set(0);
+    }
+
+    private void prepare() {
+        if (latest == null) return;
+        if (!active.get()) {
+            stale = true;
+            return;
+        }
+        stale = false;
+        TraceSnapshot trace = latest;
+        int l = Math.min(layer.get(), trace.config().numLayers() - 1);
+        int d = Math.min(direction.get(), trace.config().numDirections() - 1);
+        work.submit(() -> HiddenFrame.prepare(trace, l, d));
+    }
+
+    private void accept(HiddenFrame f) {
+        frame.set(f);
+        problem.set("");
+        TraceSnapshot t = f.trace();
+        RnnConfig c = t.config();
+        header.set(String.format(Locale.ROOT, "h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d (%d valid steps), "
+                        + "drawn as units × time (%d × %d)%s", f.direction().label(), t.steps(), t.batch(),
+                c.hiddenSize(), t.batchIndex(), t.length(), c.hiddenSize(), t.steps(),
+                t.iteration() > 0 ? ", iteration " + t.iteration() : ""));
+        parseUnits();
+        updateReadout();
+    }
+
+    /** Adds a unit to the chart, or removes it if it is there (a click on a heatmap row). */
+    public void toggleUnit(int unit) {
+        Set<Integer> chosen = new LinkedHashSet<>(units.get());
+        if (!chosen.remove(unit)) chosen.add(unit);
+        unitsText.set(chosen.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+    }
+
+    private void parseUnits() {
+        HiddenFrame f = frame.get();
+        int hidden = f == null ? Integer.MAX_VALUE : f.hidden();
+        List<Integer> chosen = new ArrayList<>();
+        String error = "";
+        for (String part : unitsText.get().split("[,;\\s]+")) {
+            if (part.isBlank()) continue;
+            try {
+                int dash = part.indexOf('-', 1);
+                int from = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(part.substring(dash + 1));
+                for (int u = Math.min(from, to); u <= Math.max(from, to); u++) {
+                    if (u < 0 || u >= hidden) {
+                        error = "unit " + u + " is outside 0…" + (hidden - 1);
+                        if (u < 0) continue;
+                        break; // the rest of a range is outside too
+                    }
+                    if (!chosen.contains(u)) chosen.add(u);
+                    if (chosen.size() > MAX_UNITS) break;
+                }
+            } catch (NumberFormatException e) {
+                error = "'" + part + "' is not a unit number; write units as 0, 3, 7 or 0-4";
+            }
+        }
+        if (chosen.size() > MAX_UNITS) {
+            chosen = chosen.subList(0, MAX_UNITS);
+            error = "at most " + MAX_UNITS + " units are drawn";
+        }
+        unitsError.set(error);
+        units.set(List.copyOf(chosen));
+        updateCurves();
+    }
+
+    private void updateCurves() {
+        HiddenFrame f = frame.get();
+        if (f == null) {
+            unitCurves.set(List.of());
+            return;
+        }
+        int steps = f.steps();
+        float[] grid = f.states().values();
+        List<Curve> curves = new ArrayList<>();
+        for (int u : units.get()) {
+            double[] y = new double[steps];
+            for (int t = 0; t < steps; t++) y[t] = grid[u * steps + t];
+            curves.add(Curve.perStep("unit " + u, y));
+        }
+        unitCurves.set(List.copyOf(curves));
+    }
+
+    private void updateReadout() {
+        HiddenFrame f = frame.get();
+        if (f == null) {
+            readout.set("");
+            return;
+        }
+        int t = Math.min(cursor.tProperty().get(), f.steps() - 1);
+        TraceSnapshot trace = f.trace();
+        if (t >= trace.length()) {
+            readout.set("t = " + t + " is past sequence " + trace.batchIndex() + "'s length " + trace.length()
+                    + " (padding: PyTorch's output is 0 there)");
+            return;
+        }
+        int count = 0;
+        for (int u = 0; u < f.hidden(); u++) if (f.saturated()[u * f.steps() + t]) count++;
+        StringBuilder sb = new StringBuilder();
+        sb.append("t = ").append(t).append(":  ").append(count).append(" of ").append(f.hidden()).append(" units ")
+                .append(f.tanh() ? "saturated (|h| > 0.95)" : "dead (h = 0)");
+        double batchFraction = f.saturatedFraction()[t];
+        if (Double.isFinite(batchFraction)) {
+            sb.append(String.format(Locale.ROOT, ", %.1f %% over the batch", 100 * batchFraction));
+        }
+        float[] grid = f.states().values();
+        for (int u : units.get()) {
+            sb.append(u == units.get().getFirst() ? "   " : ", ").append("h[").append(u).append("] = ")
+                    .append(format(grid[u * f.steps() + t]));
+        }
+        readout.set(sb.toString());
+    }
+
+    /** The hover readout for a heatmap cell: {@code t = 12, unit 3: h = 0.7310 (saturated)}. */
+    public String describeCell(int unit, int t) {
+        HiddenFrame f = frame.get();
+        if (f == null || unit < 0 || t < 0 || unit >= f.hidden() || t >= f.steps()) return "";
+        String s = "t = " + t + ", unit " + unit + ": h = " + format(f.states().value(unit, t));
+        if (t >= f.trace().length()) return s + " (padding)";
+        if (f.saturated()[unit * f.steps() + t]) s += f.tanh() ? " (saturated)" : " (dead)";
+        return s;
+    }
+
+    static String format(float v) {
+        return String.format(Locale.ROOT, "%.4f", v).replace('-', '−');
+    }
+
+    public TimeCursorViewModel cursor() {
+        return cursor;
+    }
+
+    public ObservableList<Integer> layers() {
+        return FXCollections.unmodifiableObservableList(layers);
+    }
+
+    public ObservableList<Integer> directions() {
+        return FXCollections.unmodifiableObservableList(directions);
+    }
+
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
+
+    public IntegerProperty directionProperty() {
+        return direction;
+    }
+
+    /** The units to draw as lines, as typed: {@code 0, 3, 7} or ranges {@code 0-4}. */
+    public StringProperty unitsTextProperty() {
+        return unitsText;
+    }
+
+    /** Why some of the typed units are not drawn, or "". */
+    public ReadOnlyStringProperty unitsErrorProperty() {
+        return unitsError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<Integer>> unitsProperty() {
+        return units.getReadOnlyProperty();
+    }
+
+    /** Whether the pane is shown: passes are prepared for drawing only then. */
+    public BooleanProperty activeProperty() {
+        return active;
+    }
+
+    public ReadOnlyObjectProperty<HiddenFrame> frameProperty() {
+        return frame.getReadOnlyProperty();
+    }
+
+    /** h_t of each chosen unit against t. */
+    public ReadOnlyObjectProperty<List<Curve>> unitCurvesProperty() {
+        return unitCurves.getReadOnlyProperty();
+    }
+
+    /** Which tensor is shown and its shape. */
+    public ReadOnlyStringProperty headerProperty() {
+        return header.getReadOnlyProperty();
+    }
+
+    /** What the cursor's timestep holds: saturated units and the chosen units' values. */
+    public ReadOnlyStringProperty readoutProperty() {
+        return readout.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,57 @@
+package org.rnnexplorer.ui.live;
+
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyEvent;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Keyboard control of the time cursor while a live pane is shown: Space plays and pauses, Left and Right step one
+ * timestep, Shift+Left steps back through BPTT, Home and End go to the first and last timestep. An event filter on
+ * the window's root, so that the tab header does not take the arrow keys first; keys typed into a text field (or an
+ * editable combo box or spinner) are left alone, Space still presses a focused button, and Ctrl, Alt or Meta
+ * combinations pass through.
+ */
+public final class LiveShortcuts {
+
+    /** What the tooltips and the README say. */
+    public static final String SUMMARY = "Space play/pause · ←/→ one timestep · Shift+← one BPTT step · Home/End first/last";
+
+    private LiveShortcuts() {
+    }
+
+    /**
+     * @param root   the window's root node
+     * @param active whether a live pane is shown now
+     */
+    public static void install(Node root, BooleanSupplier active, TimeCursorViewModel cursor) {
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (!active.getAsBoolean() || e.isControlDown() || e.isAltDown() || e.isMetaDown() || e.isShortcutDown()) return;
+            if (typing(e.getTarget())) return;
+            // Space on a focused button or check box presses it, as keyboard users expect.
+            if (e.getCode() == javafx.scene.input.KeyCode.SPACE && e.getTarget() instanceof javafx.scene.control.ButtonBase) return;
+            boolean handled = true;
+            switch (e.getCode()) {
+                case SPACE -> cursor.togglePlay();
+                case RIGHT -> cursor.stepForward();
+                case LEFT -> {
+                    if (e.isShiftDown()) cursor.stepBackThroughBptt();
+                    else cursor.stepBack();
+                }
+                case HOME -> cursor.first();
+                case END -> cursor.last();
+                default -> handled = false;
+            }
+            if (handled) e.consume();
+        });
+    }
+
+    private static boolean typing(Object target) {
+        if (target instanceof TextInputControl) return true;
+        if (target instanceof ComboBox<?> combo && combo.isEditable()) return true;
+        return target instanceof Spinner<?> spinner && spinner.isEditable();
+    }
+}

@@ -1,0 +1,128 @@
+package org.rnnexplorer.ui.live;
+
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.AtomicFiles;
+import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.service.DirectionTrace;
+import org.rnnexplorer.service.TraceSnapshot;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes the latest pass's traces (the followed sequence's states and gradients, per layer and direction) as NumPy
+ * arrays or as one long CSV table, atomically. Pure file work: runs on any thread.
+ */
+public final class TraceExport {
+
+    /** The long CSV's columns: one row per (layer, direction, t, unit). */
+    public static final List<String> CSV_COLUMNS = List.of("layer", "direction", "t", "unit", "h", "a", "grad_h");
+
+    public enum Format {
+        /** One .npy array per tensor in a zip, as {@code np.load} reads it. */
+        NPZ("npz"),
+        /** Long format, one row per layer, direction, t and unit. */
+        CSV("csv");
+
+        private final String extension;
+
+        Format(String extension) {
+            this.extension = extension;
+        }
+
+        public String extension() {
+            return extension;
+        }
+
+        /** The format a file name asks for: .csv is CSV, anything else NPZ. */
+        public static Format forFile(Path file) {
+            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : NPZ;
+        }
+    }
+
+    private TraceExport() {
+    }
+
+    public static void write(Path file, Format format, TraceSnapshot trace) throws IOException {
+        if (format == Format.CSV) writeCsv(file, trace);
+        else Npz.write(file, arrays(trace));
+    }
+
+    /** A file name that says which pass it holds: {@code rnn-traces-iter120.npz}. */
+    public static String fileName(TraceSnapshot trace, Format format) {
+        return "rnn-traces-iter" + trace.iteration() + "." + format.extension();
+    }
+
+    /**
+     * The arrays of the NPZ, named {@code tensor.label} with PyTorch's suffix for the direction ({@code l0},
+     * {@code l1_reverse}): {@code h} (T, H) the states h_t, {@code a} (T, H) the pre-activations a_t,
+     * {@code grad_h} (T, H) ∂L/∂h_t, {@code grad_norm} (T) ‖∂L/∂h_t‖ over the whole batch, {@code inactive_fraction}
+     * (T) saturated or dead units over the batch; when the pass was probed {@code jacobian} (T)
+     * ‖diag(f′(a_t))·W_hh‖₂ and {@code product_log_norm} (T) ln ‖∂h_last/∂h_t‖₂; {@code rho}, {@code sigma_max} (1)
+     * when known. {@code info} (6) holds iteration, T, N, the followed sequence's batch index and length, and the
+     * loss. Values past the followed sequence's length are as the trace holds them (states 0, probes NaN).
+     */
+    public static Map<String, Tensor> arrays(TraceSnapshot trace) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        int steps = trace.steps();
+        int hidden = trace.config().hiddenSize();
+        out.put("info", vector(new double[] {trace.iteration(), steps, trace.batch(), trace.batchIndex(), trace.length(),
+            trace.loss()}));
+        for (DirectionTrace d : trace.directions()) {
+            String l = d.label();
+            out.put("h." + l, new Tensor(new int[] {steps, hidden}, d.hidden().clone()));
+            out.put("a." + l, new Tensor(new int[] {steps, hidden}, d.preactivation().clone()));
+            out.put("grad_h." + l, new Tensor(new int[] {steps, hidden}, d.gradHidden().clone()));
+            out.put("grad_norm." + l, vector(d.gradNorm()));
+            if (d.inactiveFraction() != null) out.put("inactive_fraction." + l, vector(d.inactiveFraction()));
+            if (d.jacobianNorm() != null) out.put("jacobian." + l, vector(d.jacobianNorm()));
+            if (d.productLogNorm() != null) out.put("product_log_norm." + l, vector(d.productLogNorm()));
+            if (Double.isFinite(d.spectralRadius())) out.put("rho." + l, vector(new double[] {d.spectralRadius()}));
+            if (Double.isFinite(d.sigmaMax())) out.put("sigma_max." + l, vector(new double[] {d.sigmaMax()}));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #CSV_COLUMNS}, one row per layer, direction, t and unit of the followed sequence; integers as
+     * integers, values in the shortest form that reads back to the same float32.
+     */
+    public static void writeCsv(Path file, TraceSnapshot trace) throws IOException {
+        int steps = trace.steps();
+        int hidden = trace.config().hiddenSize();
+        AtomicFiles.write(file, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            w.write(String.join(",", CSV_COLUMNS));
+            w.write('\n');
+            StringBuilder row = new StringBuilder(96);
+            for (DirectionTrace d : trace.directions()) {
+                float[] h = d.hidden(), a = d.preactivation(), g = d.gradHidden();
+                for (int t = 0; t < steps; t++) {
+                    for (int u = 0; u < hidden; u++) {
+                        int i = t * hidden + u;
+                        row.setLength(0);
+                        row.append(d.layer()).append(',').append(d.direction()).append(',').append(t).append(',')
+                                .append(u).append(',').append(h[i]).append(',').append(a[i]).append(',').append(g[i])
+                                .append('\n');
+                        w.append(row);
+                    }
+                }
+            }
+            w.flush();
+        });
+    }
+
+    private static Tensor vector(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
+        return new Tensor(new int[] {f.length}, f);
+    }
+}

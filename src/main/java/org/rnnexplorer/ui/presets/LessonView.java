@@ -1,0 +1,50 @@
+package org.rnnexplorer.ui.presets;
+
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import org.rnnexplorer.ui.fx.FxmlViews;
+
+/** The strip at the top of the window with the active preset's explanation, whatever tab is shown. */
+public final class LessonView {
+
+    private final PresetsViewModel viewModel;
+    private final Parent root;
+
+    @FXML private Label title, text;
+    @FXML private Button nextButton;
+    @FXML private javafx.scene.layout.HBox strip;
+
+    public LessonView(PresetsViewModel viewModel) {
+        this.viewModel = viewModel;
+        this.root = FxmlViews.load(this);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    @FXML
+    private void initialize() {
+        strip.visibleProperty().bind(viewModel.lessonProperty().isNotNull());
+        strip.managedProperty().bind(strip.visibleProperty());
+        title.textProperty().bind(viewModel.lessonProperty().map(Preset::title));
+        text.textProperty().bind(viewModel.lessonProperty().map(Preset::explanation));
+        nextButton.textProperty().bind(viewModel.lessonProperty().map(p -> p.next() == null ? "" : "Next: " + p.next().title()));
+        nextButton.visibleProperty().bind(viewModel.lessonProperty().map(p -> p.next() != null).orElse(false));
+        nextButton.managedProperty().bind(nextButton.visibleProperty());
+        nextButton.setMnemonicParsing(false);
+    }
+
+    @FXML
+    private void next() {
+        Preset p = viewModel.lessonProperty().get();
+        if (p != null && p.next() != null) viewModel.apply(p.next());
+    }
+
+    @FXML
+    private void close() {
+        viewModel.dismissLesson();
+    }
+}

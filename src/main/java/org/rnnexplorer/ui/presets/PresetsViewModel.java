@@ -1,0 +1,126 @@
+package org.rnnexplorer.ui.presets;
+
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.ui.compare.CompareViewModel;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Applies a {@link Preset}: the Model &amp; shapes form, the weights, the Training pane's settings (or the A/B
+ * view's variants, or the Pitfalls pane's k), starts what there is to start, opens the pane where the effect
+ * shows and puts the explanation at the top of the window ({@link #lessonProperty()}). No scene types; FX thread.
+ */
+public final class PresetsViewModel {
+
+    /** Seed of every preset: the numbers in the explanations were measured with it. */
+    static final long SEED = 0;
+
+    private final ModelViewModel model;
+    private final WeightsViewModel weights;
+    private final TrainingViewModel training;
+    private final CompareViewModel compare;
+    private final PitfallsViewModel pitfalls;
+    private final Consumer<List<String>> showPane;
+    private final ReadOnlyObjectWrapper<Preset> lesson = new ReadOnlyObjectWrapper<>(this, "lesson");
+
+    /**
+     * @param showPane opens the first of the given tab titles that the window has
+     */
+    public PresetsViewModel(ModelViewModel model, WeightsViewModel weights, TrainingViewModel training,
+                            CompareViewModel compare, PitfallsViewModel pitfalls, Consumer<List<String>> showPane) {
+        this.model = model;
+        this.weights = weights;
+        this.training = training;
+        this.compare = compare;
+        this.pitfalls = pitfalls;
+        this.showPane = showPane;
+    }
+
+    public void apply(Preset p) {
+        switch (p) {
+            case VANISHING, PITFALL_VANISHING -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", Double.NaN,
+                    "adam", Map.of("lr", 1e-3), GradientClipping.none());
+            case EXPLODING -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
+                    Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.none());
+            case EXPLODING_CLIPPED -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
+                    Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.norm(1.0, 2.0));
+            case IRNN_VS_TANH -> compare(32, 50, CompareViewModel.IRNN, CompareViewModel.TANH);
+            case TANH_VS_RELU -> compare(32, 20, CompareViewModel.TANH, CompareViewModel.RELU);
+            case PITFALL_BATCH_FIRST -> pitfall(3, 8, 6, 4, 3);
+            case PITFALL_DETACH -> pitfall(3, 32, 20, 4, 4);
+        }
+        lesson.set(p);
+        showPane.accept(p.panes());
+    }
+
+    /** Closes the explanation. */
+    public void dismissLesson() {
+        lesson.set(null);
+    }
+
+    /** One run on the window's live service, its initial weights shown in the Weights pane. */
+    private void train(int hidden, int steps, int batch, Nonlinearity f, String init, double rho, String optimizer,
+                       Map<String, Object> args, GradientClipping clipping) {
+        RnnConfig config = form(2, hidden, steps, batch, f);
+        RnnParameters initial = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED);
+        if (!Double.isNaN(rho)) Initializers.rescaleSpectralRadius(initial, rho);
+        weights.adopt(initial, "preset, PyTorch default, seed " + SEED
+                + (Double.isNaN(rho) ? "" : String.format(Locale.ROOT, ", ρ = %.2f", rho)));
+        training.apply(section("adding", steps, init, rho, optimizer, args, clipping, batch));
+        training.run();
+    }
+
+    /** Two runs in the A/B view with the Training pane's settings; the live run keeps exploring. */
+    private void compare(int hidden, int steps, CompareViewModel.Variant a, CompareViewModel.Variant b) {
+        form(2, hidden, steps, 32, Nonlinearity.TANH);
+        training.apply(section("adding", steps, "pytorch_default", Double.NaN, "adam",
+                Map.of("lr", 1e-3, "betas", List.of(0.9, 0.999)), GradientClipping.norm(1.0, 2.0), 32));
+        compare.variantAProperty().set(a);
+        compare.variantBProperty().set(b);
+        compare.run();
+    }
+
+    private void pitfall(int input, int hidden, int steps, int batch, int chunks) {
+        RnnConfig config = form(input, hidden, steps, batch, Nonlinearity.TANH);
+        weights.adopt(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED),
+                "preset, PyTorch default, seed " + SEED);
+        pitfalls.chunksProperty().set(chunks);
+        pitfalls.compute();
+    }
+
+    /** Sets the form to a one-layer, time-first, unidirectional RNN and an input of (T, N) steps and sequences. */
+    private RnnConfig form(int input, int hidden, int steps, int batch, Nonlinearity f) {
+        RnnConfig config = new RnnConfig(input, hidden, 1, f, true, false, 0.0, false);
+        model.applyConfig(config);
+        model.unbatchedProperty().set(false);
+        model.lengthsProperty().set("");
+        model.h0Property().set(false);
+        model.seqLenProperty().set(Integer.toString(steps));
+        model.batchProperty().set(Integer.toString(batch));
+        return config;
+    }
+
+    private static Workspace.Training section(String task, int steps, String init, double rho, String optimizer,
+                                              Map<String, Object> args, GradientClipping clipping, int batch) {
+        return new Workspace.Training(task, steps, init, rho, optimizer, args, clipping, 0, batch, SEED, null, null, 0);
+    }
+
+    /** The preset whose explanation is shown, or null. */
+    public ReadOnlyObjectProperty<Preset> lessonProperty() {
+        return lesson.getReadOnlyProperty();
+    }
+}

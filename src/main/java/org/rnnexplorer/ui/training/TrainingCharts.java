@@ -1,0 +1,311 @@
+package org.rnnexplorer.ui.training;
+
+import javafx.beans.value.ObservableValue;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ChartBox;
+import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training charts of one run, fed with its snapshots: loss against iteration with the min–max band of each
+ * decimated point and the task's chance level; the gradient norm before and after clipping with the steps where
+ * clipping fired; the update ratio ‖Δp‖/‖p‖ of every parameter with DL4J's healthy band around 10⁻³; and ρ and
+ * σ_max of each W_hh. Used by the Training pane and, twice, by the A/B view. FX thread; redraws at most once per
+ * frame.
+ */
+public final class TrainingCharts {
+
+    private static final BasicStroke DASHED = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+            new float[] {6f, 4f}, 0f);
+
+    private final String prefix;
+    private final YIntervalSeries loss = new YIntervalSeries("loss (band: min–max per point)", false, true);
+    private final XYSeries gradBefore = new XYSeries("before clipping", false, true);
+    private final XYSeries gradAfter = new XYSeries("after clipping", false, true);
+    private final XYSeries clipEvents = new XYSeries("clipping fired", false, true);
+    private final XYSeriesCollection ratios = new XYSeriesCollection();
+    private final XYSeriesCollection spectra = new XYSeriesCollection();
+    private final ChartBox lossChart;
+    private final ChartBox gradChart;
+    private final ChartBox ratioChart;
+    private final ChartBox spectrumChart;
+    private final Runnable redraw = this::redraw;
+    private ServiceSnapshot pending;
+    private ServiceSnapshot shown;
+    private double baseline = Double.NaN;
+
+    /** @param prefix put before every chart title, e.g. "A: " in the A/B view; "" otherwise */
+    public TrainingCharts(String prefix, ObservableValue<ChartAppearance> appearance) {
+        this.prefix = prefix;
+        lossChart = lossChart();
+        gradChart = gradChart();
+        ratioChart = ratioChart();
+        spectrumChart = spectrumChart();
+        for (ChartBox b : List.of(lossChart, gradChart, ratioChart, spectrumChart)) b.appearanceProperty().bind(appearance);
+    }
+
+    /** Shows a snapshot's history on the next frame (only the newest of several before it). */
+    public void show(ServiceSnapshot snapshot) {
+        pending = snapshot;
+        FrameScheduler.requestFrame(redraw);
+    }
+
+    /** Empties every chart. */
+    public void clear() {
+        pending = null;
+        shown = null;
+        loss.clear();
+        for (XYSeries s : List.of(gradBefore, gradAfter, clipEvents)) s.clear();
+        ratios.removeAllSeries();
+        spectra.removeAllSeries();
+        setBaseline(Double.NaN);
+    }
+
+    private void redraw() {
+        ServiceSnapshot s = pending;
+        pending = null;
+        if (s == null) return;
+        if (shown != null && shown.spec() == s.spec() && shown.iteration() == s.iteration()
+                && shown.history() == s.history()) return;
+        shown = s;
+        TrainingSeries.Charts c = TrainingSeries.of(s.history());
+
+        loss.setNotify(false);
+        loss.clear();
+        TrainingSeries.Curve l = c.loss();
+        for (int i = 0; i < l.size(); i++) loss.add(l.x()[i], l.y()[i], l.low()[i], l.high()[i]);
+        loss.setNotify(true);
+        setBaseline(c.baseline());
+
+        replace(gradBefore, c.gradNorm());
+        replace(gradAfter, c.gradNormClipped());
+        replace(clipEvents, c.clipEvents());
+        replaceAll(ratios, c.updateRatios(), "", "");
+        replaceAll(spectra, c.spectralRadius(), "ρ ", "");
+        replaceAll(spectra, c.sigmaMax(), "σ_max ", "");
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) spectrumChart.chart().getXYPlot().getRenderer();
+        for (int i = 0; i < spectra.getSeriesCount(); i++) {
+            boolean sigma = spectra.getSeriesKey(i).toString().startsWith("σ");
+            r.setSeriesStroke(i, sigma ? DASHED : new BasicStroke(1.5f), false);
+        }
+        spectrumChart.chart().fireChartChanged();
+    }
+
+    private static void replace(XYSeries series, TrainingSeries.Curve c) {
+        series.setNotify(false);
+        series.clear();
+        for (int i = 0; i < c.size(); i++) series.add(c.x()[i], c.y()[i], false);
+        series.setNotify(true);
+    }
+
+    /** Keeps one series per name (keys "ρ l0", ...), adding those a new run brings. */
+    private static void replaceAll(XYSeriesCollection collection, Map<String, TrainingSeries.Curve> curves,
+                                   String keyPrefix, String keySuffix) {
+        for (var e : curves.entrySet()) {
+            String key = keyPrefix + e.getKey() + keySuffix;
+            int index = collection.getSeriesIndex(key);
+            XYSeries series;
+            if (index < 0) {
+                series = new XYSeries(key, false, true);
+                collection.addSeries(series);
+            } else {
+                series = collection.getSeries(index);
+            }
+            replace(series, e.getValue());
+        }
+    }
+
+    private void setBaseline(double value) {
+        if (Double.compare(value, baseline) == 0) return;
+        baseline = value;
+        styleLossMarkers(lossChart.chart(), lossChart.appearanceProperty().get());
+    }
+
+    // --- charts ---
+
+    private ChartBox lossChart() {
+        YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
+        dataset.addSeries(loss);
+        DeviationRenderer renderer = new DeviationRenderer(true, false);
+        renderer.setAlpha(0.25f);
+        XYPlot plot = new XYPlot(dataset, iterationAxis(), logAxis("loss"), renderer);
+        JFreeChart chart = new JFreeChart(prefix + "Loss", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        return new ChartBox(chart, (c, a) -> {
+            XYPlot p = c.getXYPlot();
+            ((DeviationRenderer) p.getRenderer()).setSeriesFillPaint(0, a.series(0));
+            styleLossMarkers(c, a);
+        });
+    }
+
+    private void styleLossMarkers(JFreeChart chart, ChartAppearance a) {
+        XYPlot p = chart.getXYPlot();
+        p.clearRangeMarkers();
+        if (Double.isNaN(baseline) || !(baseline > 0)) return;
+        ValueMarker m = new ValueMarker(baseline, a.series(1), DASHED);
+        m.setLabel(String.format(Locale.ROOT, "chance level %.4g", baseline));
+        label(m, a, RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT);
+        p.addRangeMarker(m);
+    }
+
+    private ChartBox gradChart() {
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        dataset.addSeries(gradBefore);
+        dataset.addSeries(gradAfter);
+        dataset.addSeries(clipEvents);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesLinesVisible(2, false);
+        renderer.setSeriesShapesVisible(2, true);
+        renderer.setSeriesShape(2, new Ellipse2D.Double(-3, -3, 6, 6));
+        renderer.setSeriesStroke(1, DASHED);
+        XYPlot plot = new XYPlot(dataset, iterationAxis(), logAxis("‖∂L/∂θ‖₂"), renderer);
+        return new ChartBox(new JFreeChart(prefix + "Gradient norm", JFreeChart.DEFAULT_TITLE_FONT, plot, true), null);
+    }
+
+    private ChartBox ratioChart() {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        XYPlot plot = new XYPlot(ratios, iterationAxis(), logAxis("‖Δp‖ / ‖p‖"), renderer);
+        JFreeChart chart = new JFreeChart(prefix + "Update ratio per parameter", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        return new ChartBox(chart, (c, a) -> {
+            XYPlot p = c.getXYPlot();
+            p.clearRangeMarkers();
+            IntervalMarker band = new IntervalMarker(1e-4, 1e-2);
+            Color g = a.series(2);
+            band.setPaint(new Color(g.getRed(), g.getGreen(), g.getBlue(), 40));
+            p.addRangeMarker(band, Layer.BACKGROUND);
+            ValueMarker healthy = new ValueMarker(1e-3, a.series(2), DASHED);
+            healthy.setLabel("healthy ≈ 10⁻³ (DL4J: 10⁻⁴…10⁻²)");
+            label(healthy, a, RectangleAnchor.TOP_LEFT, TextAnchor.BOTTOM_LEFT);
+            p.addRangeMarker(healthy);
+        });
+    }
+
+    private ChartBox spectrumChart() {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        NumberAxis y = new NumberAxis("ρ (solid), σ_max (dashed)");
+        y.setAutoRangeIncludesZero(true);
+        XYPlot plot = new XYPlot(spectra, iterationAxis(), y, renderer);
+        JFreeChart chart = new JFreeChart(prefix + "ρ and σ_max of W_hh", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        return new ChartBox(chart, (c, a) -> {
+            XYPlot p = c.getXYPlot();
+            p.clearRangeMarkers();
+            ValueMarker one = new ValueMarker(1.0, a.foreground(), DASHED);
+            one.setLabel("1");
+            label(one, a, RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT);
+            p.addRangeMarker(one);
+        });
+    }
+
+    private static void label(ValueMarker m, ChartAppearance a, RectangleAnchor anchor, TextAnchor text) {
+        Color back = a.plotBackground();
+        m.setLabelBackgroundColor(new Color(back.getRed(), back.getGreen(), back.getBlue(), 210));
+        m.setLabelPaint(a.foreground());
+        m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
+        m.setLabelAnchor(anchor);
+        m.setLabelTextAnchor(text);
+    }
+
+    private static NumberAxis iterationAxis() {
+        NumberAxis x = new NumberAxis("iteration");
+        x.setAutoRangeIncludesZero(false);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return x;
+    }
+
+    private static ValueAxis logAxis(String label) {
+        LogAxis y = new LogAxis(label);
+        y.setSmallestValue(1e-12);
+        y.setBase(10);
+        y.setAutoRangeMinimumSize(1e-9);
+        y.setNumberFormatOverride(new Compact());
+        return y;
+    }
+
+    /**
+     * Tick labels for log axes: the value to three significant digits, as BigDecimal writes it (0.167, 0.0001,
+     * 2.5e3, 1e-7); LogAxis's own labels write fractional powers such as 10^-0.8.
+     */
+    static final class Compact extends java.text.NumberFormat {
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            if (v == 0 || !Double.isFinite(v)) return to.append(v);
+            String s = new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toString();
+            return to.append(s.replace("E+", "e").replace('E', 'e'));
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) v, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            try {
+                double v = Double.parseDouble(source.substring(pos.getIndex()).trim());
+                pos.setIndex(source.length());
+                return v;
+            } catch (NumberFormatException e) {
+                pos.setErrorIndex(pos.getIndex());
+                return null;
+            }
+        }
+    }
+
+    // --- access ---
+
+    public ChartBox loss() {
+        return lossChart;
+    }
+
+    public ChartBox gradientNorm() {
+        return gradChart;
+    }
+
+    public ChartBox updateRatios() {
+        return ratioChart;
+    }
+
+    public ChartBox spectra() {
+        return spectrumChart;
+    }
+
+    /** Every chart, for File ▸ Export chart…. */
+    public List<ExportableChart> all() {
+        return new ArrayList<>(List.of(lossChart, gradChart, ratioChart, spectrumChart));
+    }
+
+    /** Points drawn on the loss chart (for tests). */
+    public int lossPoints() {
+        return loss.getItemCount();
+    }
+
+    /** Points drawn on the gradient-norm chart, before clipping (for tests). */
+    public int gradientPoints() {
+        return gradBefore.getItemCount();
+    }
+}

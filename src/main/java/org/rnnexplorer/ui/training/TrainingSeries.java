@@ -1,0 +1,82 @@
+package org.rnnexplorer.ui.training;
+
+import org.rnnexplorer.service.MetricHistory;
+import org.rnnexplorer.service.TrainingHistory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A run's {@link TrainingHistory} as the points the training charts draw. Log-scaled charts cannot show zero,
+ * negative or non-finite values: those points become NaN, which the charts draw as a gap. No JavaFX.
+ */
+public final class TrainingSeries {
+
+    /** Points of one curve: x (iteration), y, and the band [low, high] a decimated point spans. */
+    public record Curve(double[] x, double[] y, double[] low, double[] high) {
+        public static final Curve EMPTY = new Curve(new double[0], new double[0], new double[0], new double[0]);
+
+        public int size() {
+            return x.length;
+        }
+    }
+
+    /**
+     * @param loss           mean loss per point with its min–max band
+     * @param baseline       the task's chance level, NaN without one
+     * @param gradNorm       ‖g‖ before clipping
+     * @param gradNormClipped ‖g‖ after clipping
+     * @param clipEvents     points where clipping fired at least once, at the pre-clip norm
+     * @param updateRatios   ‖Δp‖/‖p‖ per parameter name, in model order
+     * @param spectralRadius ρ per W_hh label (l0, l0_reverse, ...)
+     * @param sigmaMax       σ_max per W_hh label
+     */
+    public record Charts(Curve loss, double baseline, Curve gradNorm, Curve gradNormClipped, Curve clipEvents,
+                         Map<String, Curve> updateRatios, Map<String, Curve> spectralRadius, Map<String, Curve> sigmaMax) {
+    }
+
+    private TrainingSeries() {
+    }
+
+    public static Charts of(TrainingHistory h) {
+        Curve grad = curve(h.gradNorm(), true);
+        MetricHistory.Series fired = h.clipped();
+        int n = Math.min(fired.size(), grad.size());
+        int count = 0;
+        for (int i = 0; i < n; i++) if (fired.yMax()[i] > 0 && !Double.isNaN(grad.y()[i])) count++;
+        double[] cx = new double[count], cy = new double[count];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (fired.yMax()[i] > 0 && !Double.isNaN(grad.y()[i])) {
+                cx[k] = grad.x()[i];
+                cy[k++] = grad.y()[i];
+            }
+        }
+        return new Charts(curve(h.loss(), true), h.baseline(), grad, curve(h.gradNormClipped(), true),
+                new Curve(cx, cy, cy, cy), curves(h.updateRatios()), curves(h.spectralRadius()), curves(h.sigmaMax()));
+    }
+
+    private static Map<String, Curve> curves(Map<String, MetricHistory.Series> m) {
+        Map<String, Curve> out = new LinkedHashMap<>();
+        for (var e : m.entrySet()) out.put(e.getKey(), curve(e.getValue(), true));
+        return out;
+    }
+
+    /** A series' points; with {@code positiveOnly} a point that a log axis cannot place becomes NaN. */
+    static Curve curve(MetricHistory.Series s, boolean positiveOnly) {
+        int n = s.size();
+        double[] x = s.x().clone(), y = new double[n], lo = new double[n], hi = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = plottable(s.y()[i], positiveOnly);
+            lo[i] = plottable(s.yMin()[i], positiveOnly);
+            hi[i] = plottable(s.yMax()[i], positiveOnly);
+            if (Double.isNaN(lo[i])) lo[i] = y[i];
+            if (Double.isNaN(hi[i])) hi[i] = y[i];
+        }
+        return new Curve(x, y, lo, hi);
+    }
+
+    private static double plottable(double v, boolean positiveOnly) {
+        if (!Double.isFinite(v) || positiveOnly && v <= 0) return Double.NaN;
+        return v;
+    }
+}

@@ -1,0 +1,581 @@
+package org.rnnexplorer.ui.training;
+
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.RunState;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TaskSpec;
+import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.Linear;
+import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.Optimizers;
+import org.rnnexplorer.train.Readout;
+import org.rnnexplorer.train.TrainingConfigException;
+import org.rnnexplorer.train.task.Task;
+import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.model.ModelState;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Training pane: task, initialisation, optimiser, clipping, TBPTT, batch size and seed; run, pause, step and
+ * reset. The model's hidden size, layers, nonlinearity, bias, batch_first, dropout and bidirectional come from the
+ * Model &amp; shapes form, input_size from the task.
+ *
+ * <p><b>One live run.</b> The window has one engine service ({@code ExplorerWindow.live()}), which the Hidden states
+ * and Gradient flow panes show. Run, Step and Reset here (and the presets) configure it with this pane's
+ * {@link RunSpec}: from then on {@link #activeProperty()} is true and those panes follow the training. Leaving
+ * training is explicit: {@link #leave()} (the pane's "Back to exploring" button) or an edit of the Model &amp; shapes
+ * form (the window calls {@code leave()} then), after which the service explores the form's model again. Switching
+ * tabs does not leave training, so its hidden states and gradients can be watched. Edits of the Weights pane do not
+ * interrupt a run; with the "Weights pane" initialisation they take effect at the next Reset.
+ *
+ * <p>Controls are strings as typed; {@link #problemProperty()} names the first one that cannot run. No scene types:
+ * tested without JavaFX. FX thread only.
+ */
+public final class TrainingViewModel {
+
+    /** How the RNN is initialised for a run. */
+    public enum Init {
+        PYTORCH_DEFAULT("PyTorch default", "pytorch_default", Initializers.Scheme.PYTORCH_DEFAULT),
+        ORTHOGONAL("orthogonal W_hh", "orthogonal", Initializers.Scheme.ORTHOGONAL),
+        IDENTITY("identity (IRNN)", "identity", Initializers.Scheme.IDENTITY),
+        WEIGHTS_PANE("Weights pane", "weights", null);
+
+        private final String label;
+        private final String workspaceName;
+        private final Initializers.Scheme scheme;
+
+        Init(String label, String workspaceName, Initializers.Scheme scheme) {
+            this.label = label;
+            this.workspaceName = workspaceName;
+            this.scheme = scheme;
+        }
+
+        /** The initialiser, or null for the Weights pane's weights. */
+        public Initializers.Scheme scheme() {
+            return scheme;
+        }
+
+        public String workspaceName() {
+            return workspaceName;
+        }
+
+        static Init fromWorkspace(String name) {
+            for (Init i : values()) if (i.workspaceName.equals(name)) return i;
+            throw new IllegalArgumentException("unknown init " + name);
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public enum Clip {
+        NONE("none"), NORM("clip_grad_norm_"), VALUE("clip_grad_value_");
+
+        private final String label;
+
+        Clip(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** Tasks the pane offers ({@link TaskSpec#NAMES}; text and series need data, see {@link #setCorpus}). */
+    public static final List<String> TASKS = TaskSpec.NAMES;
+    public static final List<String> NORM_TYPES = List.of("2", "1", "inf");
+    /** Iterations a Run asks for before stopping by itself (Pause/Run continue). */
+    public static final long RUN_LENGTH = 1_000_000;
+
+    private final ServiceBridge live;
+    private final TrainingContext context;
+
+    private final ObjectProperty<String> task = new SimpleObjectProperty<>(this, "task", "adding");
+    private final StringProperty steps = new SimpleStringProperty(this, "steps", "50");
+    private final ObjectProperty<Init> init = new SimpleObjectProperty<>(this, "init", Init.PYTORCH_DEFAULT);
+    private final StringProperty rho = new SimpleStringProperty(this, "rho", "");
+    private final ObjectProperty<String> optimizer = new SimpleObjectProperty<>(this, "optimizer", "sgd");
+    private final StringProperty lr = new SimpleStringProperty(this, "lr", "0.01");
+    private final StringProperty momentum = new SimpleStringProperty(this, "momentum", "0");
+    private final StringProperty beta1 = new SimpleStringProperty(this, "beta1", "0.9");
+    private final StringProperty beta2 = new SimpleStringProperty(this, "beta2", "0.999");
+    private final ObjectProperty<Clip> clipping = new SimpleObjectProperty<>(this, "clipping", Clip.NONE);
+    private final StringProperty maxNorm = new SimpleStringProperty(this, "maxNorm", "1.0");
+    private final ObjectProperty<String> normType = new SimpleObjectProperty<>(this, "normType", "2");
+    private final StringProperty clipValue = new SimpleStringProperty(this, "clipValue", "5.0");
+    private final StringProperty tbpttChunk = new SimpleStringProperty(this, "tbpttChunk", "0");
+    private final StringProperty batchSize = new SimpleStringProperty(this, "batchSize", "16");
+    private final StringProperty seed = new SimpleStringProperty(this, "seed", "0");
+
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyStringWrapper dataName = new ReadOnlyStringWrapper(this, "dataName", "");
+    private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(this, "active", false);
+    private final javafx.beans.property.ReadOnlyLongWrapper settingsVersion =
+            new javafx.beans.property.ReadOnlyLongWrapper(this, "settingsVersion", 0);
+    private final ReadOnlyObjectWrapper<ServiceSnapshot> training = new ReadOnlyObjectWrapper<>(this, "training");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not training: the live run explores the Model & shapes form.");
+    private final BooleanBinding momentumApplies;
+    private final BooleanBinding betasApply;
+
+    private String corpus;
+    private float[] series;
+    private int seriesFeatures;
+    private RunSpec configured;
+    private boolean dirty = true;
+
+    public TrainingViewModel(ServiceBridge live, TrainingContext context) {
+        this.live = live;
+        this.context = context;
+        momentumApplies = Bindings.createBooleanBinding(() -> List.of("sgd", "rmsprop").contains(optimizer.get()), optimizer);
+        betasApply = Bindings.createBooleanBinding(() -> "adam".equals(optimizer.get()), optimizer);
+        Observable[] controls = {task, steps, init, rho, optimizer, lr, momentum, beta1, beta2, clipping, maxNorm, normType,
+            clipValue, tbpttChunk, batchSize, seed};
+        for (Observable o : controls) o.addListener(x -> settingsChanged());
+        live.snapshotProperty().addListener((o, a, s) -> snapshotArrived(s));
+        validate();
+    }
+
+    // --- commands ---
+
+    /** Trains: a fresh run when the settings changed (or none is active), else continues the current one. */
+    public void run() {
+        ServiceSnapshot now = training.get();
+        if (!dirty && active.get() && now != null) {
+            switch (now.state()) {
+                case PAUSED -> {
+                    live.resume();
+                    return;
+                }
+                case IDLE -> {
+                    live.runIterations(RUN_LENGTH);
+                    return;
+                }
+                case RUNNING -> {
+                    return;
+                }
+                default -> {
+                    // STOPPED or FAILED: start again from the settings
+                }
+            }
+        }
+        if (configureFresh()) live.runIterations(RUN_LENGTH);
+    }
+
+    /** Suspends the run after the current iteration. */
+    public void pause() {
+        if (active.get()) live.pause();
+    }
+
+    /** One training iteration (pausing a running loop first); configures a fresh run first if needed. */
+    public void step() {
+        ServiceSnapshot now = training.get();
+        boolean fresh = dirty || !active.get() || now == null
+                || now.state() == RunState.STOPPED || now.state() == RunState.FAILED;
+        if (fresh && !configureFresh()) return;
+        if (!fresh && now.state() == RunState.RUNNING) live.pause();
+        live.stepIteration();
+    }
+
+    /** A fresh run from the current settings, shown at iteration 0 (the initial model on the first batch). */
+    public void reset() {
+        configureFresh();
+    }
+
+    /** Stops training and hands the live run back to exploring the form's model. */
+    public void leave() {
+        if (!active.get()) return;
+        live.cancel();
+        active.set(false);
+        dirty = true;
+        status.set("Not training: the live run explores the Model & shapes form.");
+        context.exploreAgain();
+    }
+
+    /**
+     * Marks the settings as changed outside this pane (the form's model, the Weights pane's weights): the next Run
+     * or Step starts a fresh run.
+     */
+    public void settingsChanged() {
+        dirty = true;
+        validate();
+        settingsVersion.set(settingsVersion.get() + 1);
+    }
+
+    /** The Weights pane's weights changed: a fresh run is due only when the run starts from them. */
+    public void weightsChanged() {
+        if (init.get() == Init.WEIGHTS_PANE) settingsChanged();
+        else validate();
+    }
+
+    private boolean configureFresh() {
+        RunSpec spec;
+        try {
+            spec = buildSpec();
+        } catch (TrainingSettingsException e) {
+            problem.set(e.getMessage());
+            return false;
+        }
+        problem.set("");
+        configured = spec;
+        dirty = false;
+        active.set(true);
+        training.set(null);
+        status.set("Starting: " + spec.task().name() + " …");
+        live.configure(spec);
+        return true;
+    }
+
+    private void snapshotArrived(ServiceSnapshot s) {
+        if (s == null || configured == null || s.spec() != configured) return;
+        training.set(s);
+        if (active.get()) status.set(describe(s));
+    }
+
+    /** e.g. "running · iteration 250 · loss 0.1702 (chance 0.1667) · 310 it/s". */
+    static String describe(ServiceSnapshot s) {
+        StringBuilder sb = new StringBuilder(switch (s.state()) {
+            case RUNNING -> "running";
+            case PAUSED -> "paused";
+            case IDLE -> s.iteration() == 0 ? "ready" : "idle";
+            case STOPPED -> s.message();
+            case FAILED -> "failed: " + s.message();
+            case CLOSED -> "closed";
+        });
+        sb.append(" · iteration ").append(s.iteration());
+        double loss = s.history().loss().last();
+        if (Double.isNaN(loss) && s.trace() != null) loss = s.trace().loss();
+        if (!Double.isNaN(loss)) sb.append(String.format(Locale.ROOT, " · loss %.4g", loss));
+        double chance = s.history().baseline();
+        if (!Double.isNaN(chance)) sb.append(String.format(Locale.ROOT, " (chance %.4g)", chance));
+        if (s.state() == RunState.RUNNING && s.iterationsPerSecond() > 0) {
+            sb.append(String.format(Locale.ROOT, " · %.0f it/s", s.iterationsPerSecond()));
+        }
+        return sb.toString();
+    }
+
+    // --- the spec ---
+
+    /** Checks the controls against the form and the weights; sets or clears {@link #problemProperty()}. */
+    private void validate() {
+        try {
+            buildSpec();
+            problem.set("");
+        } catch (TrainingSettingsException e) {
+            problem.set(e.getMessage());
+        }
+    }
+
+    /**
+     * The run the controls describe.
+     *
+     * @throws TrainingSettingsException naming the first control that cannot run
+     */
+    public RunSpec buildSpec() {
+        ModelState form = context.form();
+        if (form == null) throw new TrainingSettingsException("model", "the Model & shapes form has no valid model yet");
+        int t = positiveInt("steps", steps.get());
+        TaskSpec taskSpec = taskSpec(task.get(), t);
+        Task created;
+        try {
+            created = taskSpec.create();
+        } catch (TrainingConfigException e) {
+            throw new TrainingSettingsException(e.field(), e.getMessage());
+        }
+        RnnConfig config = form.config().withInputSize(created.inputSize());
+        int n = positiveInt("batch_size", batchSize.get());
+        int chunk = nonNegativeInt("TBPTT chunk", tbpttChunk.get());
+        if (chunk > 0 && created.readout() != Readout.ALL) {
+            throw new TrainingSettingsException("TBPTT chunk", "truncated BPTT needs a target at every step; "
+                    + created.name() + " has one per sequence (use 0, or the text, sine, copy or series task)");
+        }
+        long s = longValue("seed", seed.get());
+        double radius = Double.NaN;
+        if (!rho.get().isBlank()) {
+            radius = number("ρ", rho.get());
+            if (!(radius > 0)) throw new TrainingSettingsException("ρ", "the spectral radius must be positive, got " + rho.get().trim());
+        }
+        Model start = null;
+        Init i = init.get();
+        if (i == Init.WEIGHTS_PANE) {
+            if (!Double.isNaN(radius)) {
+                throw new TrainingSettingsException("ρ", "rescaling applies to a fresh initialisation; rescale the "
+                        + "Weights pane's weights with its Rescale to ρ button instead");
+            }
+            RnnParameters w = context.weights();
+            if (w == null) throw new TrainingSettingsException("init", "the Weights pane has no weights yet");
+            if (w.config().inputSize() != created.inputSize() || w.config().hiddenSize() != config.hiddenSize()
+                    || w.config().numLayers() != config.numLayers() || w.config().bias() != config.bias()
+                    || w.config().bidirectional() != config.bidirectional()) {
+                throw new TrainingSettingsException("init", "the Weights pane's W_ih reads input_size "
+                        + w.config().inputSize() + " but task " + created.name() + " has " + created.inputSize()
+                        + " input features; set input_size to " + created.inputSize() + " in Model & shapes");
+            }
+            RnnParameters copy = RnnParameters.zeros(config);
+            copy.copyFrom(w);
+            start = new Model(copy, Linear.pytorchDefault(config.outputSize(), created.outputSize(), s + 1),
+                    created.readout());
+        }
+        String opt = optimizer.get();
+        Map<String, Object> args = optimizerArgs(opt);
+        try {
+            Optimizers.create(opt, args);
+        } catch (TrainingConfigException e) {
+            throw new TrainingSettingsException(e.field(), e.getMessage());
+        }
+        GradientClipping clip = clippingSetting();
+        String backend = context.backend() == null ? "auto" : context.backend();
+        return new RunSpec(config, i.scheme() == null ? Initializers.Scheme.PYTORCH_DEFAULT : i.scheme(), radius, start,
+                taskSpec, n, opt, args, clip, chunk, s, backend, RunSpec.ProbeSettings.defaults());
+    }
+
+    private TaskSpec taskSpec(String name, int t) {
+        return switch (name) {
+            case "text" -> {
+                if (corpus == null) {
+                    throw new TrainingSettingsException("task", "the text task needs a corpus: File ▸ Open sample ▸ "
+                            + "moby-dick-ch1-3.txt, or choose another task");
+                }
+                yield TaskSpec.text(corpus, t);
+            }
+            case "series" -> {
+                if (series == null) {
+                    throw new TrainingSettingsException("task", "the series task needs a series: File ▸ Open sample ▸ "
+                            + "us-births-1994-2003.csv, or choose another task");
+                }
+                yield TaskSpec.series(series, seriesFeatures, t);
+            }
+            default -> TaskSpec.of(name, t);
+        };
+    }
+
+    /** PyTorch keyword arguments of the chosen optimiser from the controls that apply to it. */
+    private Map<String, Object> optimizerArgs(String opt) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("lr", number("lr", lr.get()));
+        switch (opt) {
+            case "sgd", "rmsprop" -> args.put("momentum", number("momentum", momentum.get()));
+            case "adam" -> args.put("betas", List.of(number("betas", beta1.get()), number("betas", beta2.get())));
+            default -> {
+                // adagrad: lr only
+            }
+        }
+        return args;
+    }
+
+    private GradientClipping clippingSetting() {
+        try {
+            return switch (clipping.get()) {
+                case NONE -> GradientClipping.none();
+                case NORM -> GradientClipping.norm(positive("max_norm", maxNorm.get()),
+                        "inf".equals(normType.get()) ? Double.POSITIVE_INFINITY : number("norm_type", normType.get()));
+                case VALUE -> GradientClipping.value(positive("clip_value", clipValue.get()));
+            };
+        } catch (TrainingConfigException e) {
+            throw new TrainingSettingsException(e.field(), e.getMessage());
+        }
+    }
+
+    private static double number(String field, String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            double v = Double.parseDouble(t);
+            if (!Double.isFinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new TrainingSettingsException(field, "must be a number, got '" + t + "'");
+        }
+    }
+
+    private static double positive(String field, String text) {
+        double v = number(field, text);
+        if (!(v > 0)) throw new TrainingSettingsException(field, "must be positive, got " + text.trim());
+        return v;
+    }
+
+    private static long longValue(String field, String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new TrainingSettingsException(field, "must be an integer, got '" + t + "'");
+        }
+    }
+
+    private static int nonNegativeInt(String field, String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            int v = Integer.parseInt(t);
+            if (v < 0) throw new TrainingSettingsException(field, "must be 0 or more, got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new TrainingSettingsException(field, "must be an integer, got '" + t + "'");
+        }
+    }
+
+    private static int positiveInt(String field, String text) {
+        int v = nonNegativeInt(field, text);
+        if (v == 0) throw new TrainingSettingsException(field, "must be positive, got 0");
+        return v;
+    }
+
+    // --- data for the text and series tasks ---
+
+    /** The corpus of the text task; chooses the text task. */
+    public void setCorpus(String text, String name) {
+        corpus = text;
+        dataName.set(name);
+        task.set("text");
+        settingsChanged();
+    }
+
+    /** (L, F) values of the series task, row-major; chooses the series task. */
+    public void setSeries(float[] values, int features, String name) {
+        series = values.clone();
+        seriesFeatures = features;
+        dataName.set(name);
+        task.set("series");
+        settingsChanged();
+    }
+
+    // --- workspace ---
+
+    /**
+     * The controls as a workspace section.
+     *
+     * @throws TrainingSettingsException when a control does not parse (a workspace stores numbers)
+     */
+    public Workspace.Training toWorkspace() {
+        String opt = optimizer.get();
+        return new Workspace.Training(task.get(), positiveInt("steps", steps.get()), init.get().workspaceName(),
+                rho.get().isBlank() ? Double.NaN : number("ρ", rho.get()), opt, optimizerArgs(opt), clippingForSave(),
+                nonNegativeInt("TBPTT chunk", tbpttChunk.get()), positiveInt("batch_size", batchSize.get()),
+                longValue("seed", seed.get()), corpus, series, seriesFeatures);
+    }
+
+    /** Clipping as set, remembering the norm/value fields' numbers even when clipping is off. */
+    private GradientClipping clippingForSave() {
+        double norm = number("max_norm", maxNorm.get()), value = number("clip_value", clipValue.get());
+        double type = "inf".equals(normType.get()) ? Double.POSITIVE_INFINITY : number("norm_type", normType.get());
+        GradientClipping.Kind kind = switch (clipping.get()) {
+            case NONE -> GradientClipping.Kind.NONE;
+            case NORM -> GradientClipping.Kind.NORM;
+            case VALUE -> GradientClipping.Kind.VALUE;
+        };
+        return new GradientClipping(kind, norm, type, value, false);
+    }
+
+    /** Sets every control from a workspace section (or a preset). Leaves training. */
+    public void apply(Workspace.Training t) {
+        leave();
+        corpus = t.corpus();
+        series = t.series();
+        seriesFeatures = t.seriesFeatures();
+        dataName.set(corpus != null ? "text of " + corpus.length() + " characters"
+                : series != null ? "series of " + series.length / Math.max(1, seriesFeatures) + " steps" : "");
+        task.set(t.task());
+        steps.set(Integer.toString(t.steps()));
+        init.set(Init.fromWorkspace(t.init()));
+        rho.set(Double.isNaN(t.rho()) ? "" : format(t.rho()));
+        optimizer.set(t.optimizer());
+        Object l = t.optimizerArgs().get("lr");
+        if (l instanceof Number x) lr.set(format(x.doubleValue()));
+        if (t.optimizerArgs().get("momentum") instanceof Number m) momentum.set(format(m.doubleValue()));
+        if (t.optimizerArgs().get("betas") instanceof List<?> b && b.size() == 2) {
+            beta1.set(format(((Number) b.get(0)).doubleValue()));
+            beta2.set(format(((Number) b.get(1)).doubleValue()));
+        }
+        GradientClipping g = t.clipping();
+        clipping.set(switch (g.kind()) {
+            case NONE -> Clip.NONE;
+            case NORM -> Clip.NORM;
+            case VALUE -> Clip.VALUE;
+        });
+        if (!Double.isNaN(g.maxNorm())) maxNorm.set(format(g.maxNorm()));
+        normType.set(Double.isInfinite(g.normType()) ? "inf" : format(g.normType()));
+        if (!Double.isNaN(g.clipValue())) clipValue.set(format(g.clipValue()));
+        tbpttChunk.set(Integer.toString(t.tbpttChunk()));
+        batchSize.set(Integer.toString(t.batchSize()));
+        seed.set(Long.toString(t.seed()));
+        settingsChanged();
+    }
+
+    /** A double as the shortest text that parses back to it (integers without ".0" where the field takes them). */
+    static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
+    // --- properties ---
+
+    public ObjectProperty<String> taskProperty() { return task; }
+    public StringProperty stepsProperty() { return steps; }
+    public ObjectProperty<Init> initProperty() { return init; }
+    /** Spectral radius to rescale every W_hh to after initialisation; blank keeps the initialiser's. */
+    public StringProperty rhoProperty() { return rho; }
+    public ObjectProperty<String> optimizerProperty() { return optimizer; }
+    public StringProperty lrProperty() { return lr; }
+    public StringProperty momentumProperty() { return momentum; }
+    public StringProperty beta1Property() { return beta1; }
+    public StringProperty beta2Property() { return beta2; }
+    public ObjectProperty<Clip> clippingProperty() { return clipping; }
+    public StringProperty maxNormProperty() { return maxNorm; }
+    /** "2", "1" or "inf". */
+    public ObjectProperty<String> normTypeProperty() { return normType; }
+    public StringProperty clipValueProperty() { return clipValue; }
+    /** 0: backpropagate through whole sequences. */
+    public StringProperty tbpttChunkProperty() { return tbpttChunk; }
+    public StringProperty batchSizeProperty() { return batchSize; }
+    public StringProperty seedProperty() { return seed; }
+
+    /** Whether the chosen optimiser takes momentum (SGD, RMSprop). */
+    public BooleanBinding momentumAppliesBinding() { return momentumApplies; }
+
+    /** Whether the chosen optimiser takes betas (Adam). */
+    public BooleanBinding betasApplyBinding() { return betasApply; }
+
+    /** The first control that cannot run, as one line starting with its name, or "". */
+    public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
+
+    /** What the text or series task trains on, e.g. "moby-dick-ch1-3.txt", or "". */
+    public ReadOnlyStringProperty dataNameProperty() { return dataName.getReadOnlyProperty(); }
+
+    /** True while the live run is this pane's training (the other panes then show it). */
+    public ReadOnlyBooleanProperty activeProperty() { return active.getReadOnlyProperty(); }
+
+    /** The latest snapshot of this pane's training run (kept after leaving, for its charts), or null. */
+    public ReadOnlyObjectProperty<ServiceSnapshot> trainingProperty() { return training.getReadOnlyProperty(); }
+
+    /** One line: state, iteration, loss against chance, throughput. */
+    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+
+    /** Counts changes of the settings (this pane's controls, or the model and weights they take): the A/B view watches it. */
+    public javafx.beans.property.ReadOnlyLongProperty settingsVersionProperty() { return settingsVersion.getReadOnlyProperty(); }
+
+    /** The spec of the current (or last) training run, or null. */
+    public RunSpec configuredSpec() { return configured; }
+}

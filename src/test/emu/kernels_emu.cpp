@@ -1,0 +1,193 @@
+/*
+ * The kernels of src/main/cuda/rnnx_kernels.cu compiled for the host under emu_runtime.h, the fiber scheduler that
+ * runs them, and the name -> entry point table the emulated driver looks kernels up in.
+ */
+#include <ucontext.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "emu_runtime.h"
+#include "rnnx_kernels.cu"
+#include "emu_api.h"
+
+namespace emu {
+
+Launch *L = nullptr;
+Fiber *cur = nullptr;
+static long progress = 0;
+static ucontext_t mainContext;
+static void (*invokeFn)(const void *) = nullptr;
+static const void *invokeArgs = nullptr;
+static const size_t STACK_BYTES = 256 * 1024;
+
+long arrive(Barrier &b) {
+    long token = b.phase;
+    progress++;
+    if (++b.arrived == b.expected) {
+        b.arrived = 0;
+        b.phase++;
+    }
+    return token;
+}
+
+void waitPhase(Barrier &b, long token) {
+    while (b.phase == token) {
+        if (L->error != nullptr) break;
+        swapcontext(static_cast<ucontext_t *>(cur->ctx), &mainContext);
+    }
+}
+
+[[noreturn]] void fail(const char *message) {
+    if (L->error == nullptr) L->error = message;
+    swapcontext(static_cast<ucontext_t *>(cur->ctx), &mainContext);
+    abort();  // never resumed
+}
+
+}  // namespace emu
+
+int emu_cluster_barrier_index() {
+    const emu::Block &b = emu::L->blocks[emu::cur->block];
+    unsigned cs = emu::L->cluster.x;
+    unsigned clustersPerRow = emu::L->grid.x / cs;
+    return (int)(b.idx.y * clustersPerRow + b.idx.x / cs + (size_t)b.idx.z * clustersPerRow * emu::L->grid.y);
+}
+
+static void fiberMain() {
+    emu::Fiber *f = emu::cur;
+    emu::invokeFn(emu::invokeArgs);
+    f->done = true;
+    emu::progress++;
+}
+
+/** Runs every thread of the blocks in L->blocks until all finish, an error is raised, or nothing can progress. */
+static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<ucontext_t> &contexts) {
+    emu::Launch &L = *emu::L;
+    unsigned threads = L.block.x * L.block.y * L.block.z;
+    unsigned warpsPerBlock = (threads + 31) / 32;
+    size_t n = L.blocks.size() * threads;
+    if (fibers.size() < n) {
+        size_t old = fibers.size();
+        fibers.resize(n);
+        contexts.resize(n);
+        for (size_t i = old; i < n; i++) fibers[i].stack = static_cast<char *>(malloc(emu::STACK_BYTES));
+    }
+    L.warpBars.assign(L.blocks.size() * warpsPerBlock, emu::Barrier{});
+    L.warpSlots.assign(L.warpBars.size() * 32, 0.0f);
+    for (size_t b = 0; b < L.blocks.size(); b++) {
+        L.blocks[b].bar = emu::Barrier{(int)threads, 0, 0};
+        for (unsigned w = 0; w < warpsPerBlock; w++) {
+            L.warpBars[b * warpsPerBlock + w].expected = (int)std::min(32u, threads - w * 32);
+        }
+    }
+    L.gridBar = emu::Barrier{(int)n, 0, 0};
+    for (emu::Barrier &c : L.clusterBars) c = emu::Barrier{(int)(L.cluster.x * threads), 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        emu::Fiber &f = fibers[i];
+        unsigned t = (unsigned)(i % threads);
+        f.block = (int)(i / threads);
+        f.tidx.x = t % L.block.x;
+        f.tidx.y = (t / L.block.x) % L.block.y;
+        f.tidx.z = t / (L.block.x * L.block.y);
+        f.lane = (int)(t % 32);
+        f.warp = (int)(f.block * warpsPerBlock + t / 32);
+        f.done = false;
+        f.clusterToken = 0;
+        f.ctx = &contexts[i];
+        getcontext(&contexts[i]);
+        contexts[i].uc_stack.ss_sp = f.stack;
+        contexts[i].uc_stack.ss_size = emu::STACK_BYTES;
+        contexts[i].uc_link = &emu::mainContext;
+        makecontext(&contexts[i], fiberMain, 0);
+    }
+    size_t live = n;
+    while (live > 0) {
+        long before = emu::progress;
+        for (size_t i = 0; i < n; i++) {
+            if (fibers[i].done) continue;
+            emu::cur = &fibers[i];
+            swapcontext(&emu::mainContext, &contexts[i]);
+            if (L.error != nullptr) return L.error;
+            if (fibers[i].done) live--;
+        }
+        if (live > 0 && emu::progress == before) return "deadlock: threads wait at barriers nobody else reaches";
+    }
+    return nullptr;
+}
+
+const char *emu_run(const EmuKernel *kernel, EmuDim grid, EmuDim block, size_t sharedBytes, const void *args,
+                    bool cooperative, EmuDim cluster) {
+    static std::vector<emu::Fiber> fibers;
+    static std::vector<ucontext_t> contexts;
+    emu::Launch launch;
+    launch.grid = dim3{grid.x, grid.y, grid.z};
+    launch.block = dim3{block.x, block.y, block.z};
+    launch.cluster = dim3{cluster.x, cluster.y, cluster.z};
+    launch.cooperative = cooperative;
+    launch.clustered = cluster.x * cluster.y * cluster.z > 1;
+    emu::L = &launch;
+    emu::invokeFn = kernel->invoke;
+    emu::invokeArgs = args;
+    size_t blocks = (size_t)grid.x * grid.y * grid.z;
+    auto makeBlock = [&](size_t linear) {
+        emu::Block b;
+        b.idx.x = (unsigned)(linear % grid.x);
+        b.idx.y = (unsigned)((linear / grid.x) % grid.y);
+        b.idx.z = (unsigned)(linear / ((size_t)grid.x * grid.y));
+        b.smemBytes = sharedBytes;
+        if (sharedBytes > 0) {
+            b.smem = static_cast<float *>(aligned_alloc(16, (sharedBytes + 15) / 16 * 16));
+            memset(b.smem, 0xff, sharedBytes);  // NaN bit patterns: reads before writes show up
+        }
+        return b;
+    };
+    const char *err = nullptr;
+    if (cooperative || launch.clustered) {
+        if (blocks * block.x * block.y * block.z > 200000) return "emulator: too many threads for one concurrent launch";
+        for (size_t i = 0; i < blocks; i++) launch.blocks.push_back(makeBlock(i));
+        if (launch.clustered) launch.clusterBars.resize(blocks / (cluster.x * cluster.y * cluster.z));
+        launch.firstBlockLinear = 0;
+        err = runBlocks(fibers, contexts);
+    } else {
+        for (size_t i = 0; i < blocks && err == nullptr; i++) {
+            for (emu::Block &b : launch.blocks) free(b.smem);
+            launch.blocks.clear();
+            launch.blocks.push_back(makeBlock(i));
+            launch.firstBlockLinear = (int)i;
+            err = runBlocks(fibers, contexts);
+        }
+    }
+    for (emu::Block &b : launch.blocks) free(b.smem);
+    emu::L = nullptr;
+    return err;
+}
+
+#define EMU_REC_ENTRY(DIR, PATH, S, K, M)                                                                        \
+    {"rnnx_rec_" #DIR "_" #PATH "_s" #S "_k" #K,                                                               \
+     [](const void *a) { rnnx_rec_##DIR##_##PATH##_s##S##_k##K(*static_cast<const RecurrenceArgs *>(a)); },   \
+     sizeof(RecurrenceArgs), M},
+#define EMU_REC_VARIANT(S, K, E, M)                                                                              \
+    EMU_REC_ENTRY(fwd, block, S, K, M) EMU_REC_ENTRY(bwd, block, S, K, M) EMU_REC_ENTRY(fwd, grid, S, K, M)    \
+    EMU_REC_ENTRY(bwd, grid, S, K, M) EMU_REC_ENTRY(fwd, cluster, S, K, M) EMU_REC_ENTRY(bwd, cluster, S, K, M)
+#define EMU_GEMM_ENTRY(NAME, BM, TM, TA, TB) \
+    {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
+#define EMU_ENTRY(NAME, TYPE, M) {#NAME, [](const void *a) { NAME(*static_cast<const TYPE *>(a)); }, sizeof(TYPE), M},
+
+static const EmuKernel KERNELS[] = {
+    RNNX_VARIANTS(EMU_REC_VARIANT)
+    RNNX_GEMMS(EMU_GEMM_ENTRY)
+    EMU_ENTRY(rnnx_step_fwd, RecurrenceArgs, 128)
+    EMU_ENTRY(rnnx_step_bwd, RecurrenceArgs, 128)
+    EMU_ENTRY(rnnx_mask_mul, MaskArgs, 256)
+    EMU_ENTRY(rnnx_gather, GatherArgs, 256)
+    EMU_ENTRY(rnnx_bias_grad, ColSumArgs, 256)
+    EMU_ENTRY(rnnx_arch_probe, ProbeArgs, 1024)
+};
+
+const EmuKernel *emu_find_kernel(const char *name) {
+    for (const EmuKernel &k : KERNELS) {
+        if (strcmp(k.name, name) == 0) return &k;
+    }
+    return nullptr;
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# GPU check of the CUDA backend, for a machine with an NVIDIA GPU, a Java 25 runtime and PyTorch, but possibly no
+# Maven or JDK. Run from the repository root:
+#
+#   bash src/test/gpu/check.sh            # machine info, rnnx backends, rnnx selftest, bench vs PyTorch, ratios
+#   SWEEP=1 bash src/test/gpu/check.sh    # also times each forced recurrence path on long, mid and wide
+#   SKIP_SELFTEST=1 ...                   # timings only
+#
+# Needs: target/rnnx.jar (mvn package) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
+# and jdk.incubator.vector, about 44 MB), else java on the PATH; python3 with torch for the PyTorch side.
+# Everything printed also goes to $OUT/check.log when OUT is set, with the raw JSON lines beside it.
+# Exit status: 0 when selftest passed and every ratio met its target, 1 otherwise.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/../../.." || exit 2
+
+JAVA=java
+[ -x .jre/bin/java ] && JAVA=.jre/bin/java
+JAR=target/rnnx.jar
+# RNNX_JAVA_OPTS adds JVM options, e.g. -Drnnx.cuda.library=... to try the script against the CPU emulator.
+JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${RNNX_JAVA_OPTS:-})
+WORK="$(mktemp -d)"
+LOG="$WORK/check.log"
+status=0
+
+section() { printf '\n=== %s\n' "$*"; }
+
+main() {
+    section "machine"
+    date -u +%Y-%m-%dT%H:%M:%SZ
+    uname -sr
+    nvidia-smi || echo "nvidia-smi failed"
+    nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true
+
+    section "java runtime ($JAVA)"
+    "$JAVA" -version 2>&1
+    if [ ! -f "$JAR" ]; then echo "check.sh: $JAR is missing (run mvn package first)"; return 1; fi
+    "$JAVA" -jar "$JAR" --version 2>&1; ls -l "$JAR"; sha256sum "$JAR" 2>/dev/null
+
+    section "rnnx backends"
+    "$JAVA" "${JOPTS[@]}" -jar "$JAR" backends 2>&1
+    if ! "$JAVA" "${JOPTS[@]}" -jar "$JAR" backends 2>/dev/null | grep -q '^cuda available'; then
+        echo "check.sh: the CUDA backend is unavailable (reason above); nothing more to check"
+        return 1
+    fi
+
+    section "smoke: one small case per recurrence path (a hang here is a kernel deadlock; 124 = timed out)"
+    for path in block cluster grid step; do
+        RNNX_DEBUG=1 timeout 60 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.path=$path -jar "$JAR" selftest --backend cuda --quick \
+            --filter '^tanh-bi-L2-h0-lengths$' 2>&1 | grep -E 'tanh-bi|error|rror:|Exception|^\s+at ' | head -12
+        echo "$path: exit status ${PIPESTATUS[0]}"
+    done
+
+    if [ -z "${SKIP_SELFTEST:-}" ]; then
+        section "rnnx selftest --backend cuda --shapes"
+        start=$(date +%s)
+        # -Drnnx.cuda.profile: each row's "how" ends with the GPU milliseconds per phase of its last forward/backward.
+        # Rows print as cases finish, in ConformanceCases order: after a timeout (124) the hung case is the next one.
+        RNNX_DEBUG=1 timeout 300 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.profile=true -jar "$JAR" selftest --backend cuda --shapes 2>&1
+        rc=$?
+        echo "selftest exit status $rc after $(( $(date +%s) - start )) s"
+        [ $rc -eq 0 ] || status=1
+    fi
+
+    section "rnnx bench --shape all --backend cuda --json"
+    if "$JAVA" "${JOPTS[@]}" -jar "$JAR" --help 2>/dev/null | grep -qE '^ +bench +'; then
+        timeout 300 "$JAVA" "${JOPTS[@]}" -jar "$JAR" bench --shape all --backend cuda --json > "$WORK/cuda.jsonl" 2> "$WORK/cuda.err"
+        echo "bench exit status $?"
+        cat "$WORK/cuda.jsonl" "$WORK/cuda.err"
+    else
+        echo "this rnnx.jar has no bench command (merge the bench branch); no CUDA timings"
+        : > "$WORK/cuda.jsonl"
+        status=1
+    fi
+
+    section "PyTorch nn.RNN on CUDA (default cuDNN settings)"
+    timeout 200 python3 src/test/gpu/torch_cuda_bench.py > "$WORK/torch.jsonl"
+    echo "torch bench exit status $?"
+    cat "$WORK/torch.jsonl"
+
+    section "ratios (PyTorch time / rnnx time; > 1 means rnnx is faster)"
+    python3 - "$WORK/cuda.jsonl" "$WORK/torch.jsonl" <<'PY' || status=1
+import json, sys
+def load(path):
+    rows = {}
+    for line in open(path):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                r = json.loads(line)
+                rows[r["shape"]] = r
+            except (ValueError, KeyError):
+                pass
+    return rows
+cuda, torch = load(sys.argv[1]), load(sys.argv[2])
+targets = {"tiny": 1.0, "long": 2.0, "mid": 2.0, "bigbi": 0.5, "wide": 2.0}
+ok = True
+print("%-6s %12s %12s %8s %14s %14s %8s %7s  %s" % ("shape", "rnnx fwd ms", "torch fwd ms", "fwd x",
+      "rnnx f+b ms", "torch f+b ms", "f+b x", "target", "verdict"))
+for shape, target in targets.items():
+    c, t = cuda.get(shape), torch.get(shape)
+    if c is None or t is None:
+        print("%-6s missing %s" % (shape, "rnnx" if c is None else "torch"))
+        ok = False
+        continue
+    fx = t["fwd_ms"] / c["fwd_ms"]
+    bx = t["fwdbwd_ms"] / c["fwdbwd_ms"]
+    verdict = "meets" if min(fx, bx) >= target else "SHORT by %.2fx" % (target / min(fx, bx))
+    ok = ok and min(fx, bx) >= target
+    print("%-6s %12.4f %12.4f %8.2f %14.4f %14.4f %8.2f %7.1f  %s" % (shape, c["fwd_ms"], t["fwd_ms"], fx,
+          c["fwdbwd_ms"], t["fwdbwd_ms"], bx, target, verdict))
+sys.exit(0 if ok else 1)
+PY
+
+    if [ -n "${SWEEP:-}" ]; then
+        section "forced recurrence paths (rnnx bench per shape and path)"
+        for shape in long mid wide; do
+            for path in block cluster grid step; do
+                printf '%-5s %-8s ' "$shape" "$path"
+                timeout 60 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.path=$path -jar "$JAR" bench --shape $shape --backend cuda --json 2>&1 | grep -E '^\{|rror|unavailable' | head -2 | tr '\n' ' '
+                echo
+            done
+        done
+    fi
+    return $status
+}
+
+main 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+if [ -n "${OUT:-}" ]; then
+    mkdir -p "$OUT"
+    cp "$LOG" "$WORK"/*.jsonl "$OUT"/ 2>/dev/null
+fi
+echo "check.sh: exit status $rc"
+exit "$rc"

@@ -1,0 +1,206 @@
+package org.rnnexplorer.engine.backend.cuda;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The recurrence planner on three device models (Hopper with clusters, Ampere without, Turing with 64 KB of shared
+ * memory per block): the paths it picks for the standard shapes, and the constraints every plan must meet for the
+ * kernels in recurrence.cuh to compute the whole layer (every unit owned, every sequence in a group, shared memory
+ * and co-residency within the device's limits).
+ */
+class RecurrencePlanTest {
+    static final DeviceCaps H200 = new DeviceCaps("H200", 132, 9, 0, 900, 1024, 232448, true, true);
+    static final DeviceCaps A100 = new DeviceCaps("A100", 108, 8, 0, 800, 1024, 166912, true, false);
+    static final DeviceCaps T4 = new DeviceCaps("T4", 40, 7, 5, 750, 1024, 65536, true, false);
+
+    /**
+     * Occupancy as the hardware computes it from the kernels' register budget (the __launch_bounds__ of the variant
+     * caps registers at 65536/maxThreads, at most 255), 64K registers, 228 KB of shared memory and 2048 threads
+     * per multiprocessor; clusters limited by multiprocessors as a whole.
+     */
+    record Model(DeviceCaps caps) implements RecurrencePlan.Occupancy {
+        @Override
+        public int blocksPerMultiprocessor(String kernel, int threads, int sharedBytes) {
+            int maxThreads = maxThreads(kernel);
+            if (threads > maxThreads) return 0;
+            int registers = Math.min(255, 65536 / maxThreads);
+            int byRegisters = 65536 / (threads * registers);
+            int byShared = sharedBytes > caps.maxSharedPerBlockOptin() ? 0 : 233472 / (sharedBytes + 1024);
+            return Math.min(Math.min(byRegisters, byShared), Math.min(2048 / threads, 32));
+        }
+
+        @Override
+        public int activeClusters(String kernel, int clusterSize, int threads, int sharedBytes) {
+            return blocksPerMultiprocessor(kernel, threads, sharedBytes) * caps.multiprocessors() / clusterSize;
+        }
+
+        int resident(String kernel, int threads, int sharedBytes) {
+            return blocksPerMultiprocessor(kernel, threads, sharedBytes) * caps.multiprocessors();
+        }
+
+        private static int maxThreads(String kernel) {
+            for (RecurrencePlan.Variant v : RecurrencePlan.VARIANTS) if (kernel.endsWith(v.suffix())) return v.maxThreads();
+            throw new IllegalArgumentException(kernel);
+        }
+    }
+
+    private static RecurrencePlan plan(DeviceCaps caps, int hidden, int batch, int dirs, RecurrencePath path) {
+        return RecurrencePlan.choose(hidden, batch, dirs, caps, path, false, new Model(caps));
+    }
+
+    @Test
+    void standardShapesOnHopperTakeTheCheapestBarrier() {
+        RecurrencePlan tiny = plan(H200, 32, 1, 1, RecurrencePath.AUTO);
+        assertEquals(RecurrencePath.BLOCK, tiny.path());
+        assertEquals(128, tiny.threads());
+        RecurrencePlan longShape = plan(H200, 128, 1, 1, RecurrencePath.AUTO);
+        assertEquals(RecurrencePath.BLOCK, longShape.path());
+        assertEquals(512, longShape.threads());
+        RecurrencePlan mid = plan(H200, 256, 32, 1, RecurrencePath.AUTO);
+        assertEquals(RecurrencePath.CLUSTER, mid.path());
+        assertEquals(8, mid.blocksPerGroup());
+        RecurrencePlan wide = plan(H200, 512, 16, 1, RecurrencePath.AUTO);
+        assertEquals(RecurrencePath.CLUSTER, wide.path());
+        assertEquals(RecurrencePath.GRID, plan(H200, 1024, 64, 2, RecurrencePath.AUTO).path());
+        assertEquals(RecurrencePath.STEP, plan(H200, 1025, 4, 1, RecurrencePath.AUTO).path());
+    }
+
+    @Test
+    void withoutClustersMediumSizesUseTheCooperativeGrid() {
+        assertEquals(RecurrencePath.GRID, plan(A100, 256, 32, 1, RecurrencePath.AUTO).path());
+        assertEquals(RecurrencePath.GRID, plan(A100, 512, 16, 1, RecurrencePath.AUTO).path());
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> plan(A100, 256, 32, 1, RecurrencePath.CLUSTER));
+        assertTrue(e.getMessage().contains("compute capability 9.0"), e.getMessage());
+    }
+
+    @Test
+    void hopperHardwareRunningPtxFromOlderTargetsGetsNoClusters() {
+        DeviceCaps jitOnly = new DeviceCaps("sm_90 running compute_75 PTX", 132, 9, 0, 750, 1024, 232448, true, true);
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> plan(jitOnly, 256, 32, 1, RecurrencePath.CLUSTER));
+        assertTrue(e.getMessage().contains("no cluster kernels"), e.getMessage());
+    }
+
+    @Test
+    void aGridThatCannotBeCoResidentFallsBackToSteps() {
+        // T4: H = 1024 needs 32 blocks of 256 threads (about 240 registers each) per direction and group: 64 for
+        // both directions, and 40 SMs hold 40.
+        assertEquals(RecurrencePath.STEP, plan(T4, 1024, 64, 2, RecurrencePath.AUTO).path());
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> plan(T4, 1024, 64, 2, RecurrencePath.GRID));
+        assertTrue(e.getMessage().contains("co-resident"), e.getMessage());
+    }
+
+    @Test
+    void everyPlanCoversEveryUnitAndSequenceWithinTheDevicesLimits() {
+        int[] hiddens = {1, 7, 31, 32, 33, 64, 65, 100, 128, 129, 200, 256, 257, 300, 512, 513, 777, 1000, 1024, 1025, 2000};
+        int[] batches = {1, 2, 3, 7, 16, 32, 33, 64, 70, 100, 256};
+        List<String> violations = new ArrayList<>();
+        int planned = 0;
+        for (DeviceCaps caps : new DeviceCaps[] {H200, A100, T4}) {
+            Model model = new Model(caps);
+            for (int h : hiddens) {
+                for (int b : batches) {
+                    for (int d = 1; d <= 2; d++) {
+                        for (RecurrencePath path : RecurrencePath.values()) {
+                            for (boolean backward : new boolean[] {false, true}) {
+                                RecurrencePlan p;
+                                try {
+                                    p = RecurrencePlan.choose(h, b, d, caps, path, backward, model);
+                                } catch (RecurrencePlan.PathUnavailableException e) {
+                                    if (path == RecurrencePath.AUTO || path == RecurrencePath.STEP) {
+                                        violations.add(caps.name() + " H" + h + " B" + b + " " + path + ": " + e.getMessage());
+                                    }
+                                    continue;
+                                }
+                                planned++;
+                                String where = caps.name() + " H" + h + " B" + b + " D" + d + " " + p.describe() + ": ";
+                                check(p, h, b, d, caps, model, backward, where, violations);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (!violations.isEmpty()) fail(violations.size() + " violations, e.g.\n" + String.join("\n", violations.subList(0, Math.min(20, violations.size()))));
+        assertTrue(planned > 5000, "planned " + planned);
+    }
+
+    private static void check(RecurrencePlan p, int h, int b, int d, DeviceCaps caps, Model model, boolean backward,
+                              String where, List<String> violations) {
+        if (p.path() == RecurrencePath.STEP) return;
+        RecurrencePlan.Variant v = p.variant();
+        int hp = v.paddedHidden();
+        if (hp < h) violations.add(where + "variant holds only " + hp);
+        if ((long) p.unitsPerBlock() * p.blocksPerGroup() < h) violations.add(where + "units not all owned");
+        if (p.unitsPerBlock() % v.unitsPerWarp() != 0) violations.add(where + "units per block not whole warps");
+        if (p.threads() != p.unitsPerBlock() / v.unitsPerWarp() * 32) violations.add(where + "threads do not match units");
+        if (p.threads() > v.maxThreads() || p.threads() > caps.maxThreadsPerBlock()) violations.add(where + "too many threads");
+        if (p.batchPerGroup() > v.maxBatchPerGroup()) violations.add(where + "group larger than EPT*S");
+        if ((long) p.groups() * p.batchPerGroup() < b || (long) (p.groups() - 1) * p.batchPerGroup() >= b) {
+            violations.add(where + "groups do not tile the batch");
+        }
+        if (p.sharedBytes() > caps.maxSharedPerBlockOptin()) violations.add(where + "shared memory over the limit");
+        switch (p.path()) {
+            case BLOCK -> {
+                if (p.blocksPerGroup() != 1 || p.unitsPerBlock() < h) violations.add(where + "block does not hold H");
+                if (p.sharedBytes() != 2 * p.batchPerGroup() * hp * 4) violations.add(where + "state buffers mis-sized");
+            }
+            case CLUSTER -> {
+                if (!caps.clustersUsable()) violations.add(where + "cluster on a device without clusters");
+                int cs = p.blocksPerGroup();
+                if (cs != 2 && cs != 4 && cs != 8 && cs != 16) violations.add(where + "cluster size " + cs);
+                if (p.sharedBytes() != 2 * p.batchPerGroup() * hp * 4) violations.add(where + "state buffers mis-sized");
+            }
+            case GRID -> {
+                if (p.chunkRows() < v.slices() || p.chunkRows() % v.slices() != 0) violations.add(where + "chunk rows");
+                if (p.sharedBytes() != p.chunkRows() * hp * 4) violations.add(where + "staging buffer mis-sized");
+                String kernel = p.kernelName(backward);
+                int blocks = p.blocksPerGroup() * p.groups() * d;
+                if (blocks > model.resident(kernel, p.threads(), p.sharedBytes())) {
+                    violations.add(where + blocks + " blocks cannot be co-resident");
+                }
+            }
+            default -> violations.add(where + "unexpected path");
+        }
+    }
+
+    @Test
+    void variantTableMatchesTheKernelSource() throws IOException {
+        String source = Files.readString(Path.of("src/main/cuda/rnnx_kernels.cu"));
+        Matcher line = Pattern.compile("#define RNNX_VARIANTS\\(X\\)(.*)").matcher(source);
+        assertTrue(line.find(), "RNNX_VARIANTS not found in rnnx_kernels.cu");
+        Matcher m = Pattern.compile("X\\((\\d+), (\\d+), (\\d+), (\\d+)\\)").matcher(line.group(1));
+        List<RecurrencePlan.Variant> fromSource = new ArrayList<>();
+        while (m.find()) {
+            fromSource.add(new RecurrencePlan.Variant(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+        }
+        assertEquals(fromSource, RecurrencePlan.VARIANTS);
+    }
+
+    @Test
+    void everyKernelTheHostLaunchesIsDefinedInTheSource() throws IOException {
+        String source = Files.readString(Path.of("src/main/cuda/rnnx_kernels.cu"));
+        for (String name : CudaDevice.kernelNames()) {
+            boolean direct = source.contains(" " + name + "(") || source.contains("X(" + name + ",");
+            boolean generated = name.startsWith("rnnx_rec_") && source.contains("RNNX_REC(rnnx_rec_" + name.substring(9, 13))
+                    || name.startsWith("rnnx_rec_") && source.contains("RNNX_REC_CLUSTER(rnnx_rec_" + name.substring(9, 13));
+            assertTrue(direct || generated, name + " is not defined in rnnx_kernels.cu");
+        }
+    }
+}

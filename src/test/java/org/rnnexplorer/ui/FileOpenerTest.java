@@ -1,0 +1,122 @@
+package org.rnnexplorer.ui;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.ui.data.DataViewModel;
+import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileOpenerTest {
+
+    @TempDir
+    Path dir;
+
+    final MainWindowViewModel window = new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar");
+    final ModelViewModel model = new ModelViewModel();
+    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, Runnable::run, new SafetensorsWeightsFiles());
+    final ServiceBridge live = new ServiceBridge(Runnable::run);
+    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
+        @Override
+        public ModelState form() {
+            return model.stateProperty().get();
+        }
+
+        @Override
+        public RnnParameters weights() {
+            return weights.parametersProperty().get();
+        }
+
+        @Override
+        public String backend() {
+            return "scalar";
+        }
+
+        @Override
+        public void exploreAgain() {
+        }
+    });
+    final DataViewModel data = new DataViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
+            weights.parametersProperty()::get, () -> "scalar");
+    final WorkspaceViewModel workspace = new WorkspaceViewModel(Runnable::run, Runnable::run, window, model, weights,
+            training, data);
+    final FileOpener opener = new FileOpener(Runnable::run, Runnable::run, window, weights, training, data, workspace);
+
+    @AfterEach
+    void close() {
+        live.close();
+    }
+
+    @Test
+    void standardisingGivesEachColumnMeanZeroAndUnitDeviation() {
+        float[] z = SampleData.standardise(new Tensor(new int[] {3, 2}, new float[] {1, 5, 2, 5, 3, 5}));
+        float s = (float) Math.sqrt(1.5); // (x − 2) / sqrt(2/3) for x = 1, 2, 3
+        assertArrayEquals(new float[] {-s, 0, 0, 0, s, 0}, z, 1e-6f);
+    }
+
+    @Test
+    void theSampleFolderListsItsFilesWithoutItsReadme() throws IOException {
+        Files.writeString(dir.resolve("README.md"), "about the samples");
+        Files.writeString(dir.resolve("b.csv"), "x\n1\n");
+        Files.writeString(dir.resolve("a.txt"), "abc");
+        Files.writeString(dir.resolve(".hidden"), "");
+        assertEquals(List.of(dir.resolve("a.txt"), dir.resolve("b.csv")), SampleData.list(dir));
+        assertEquals(List.of(), SampleData.list(dir.resolve("absent")));
+        String before = System.getProperty(SampleData.PROPERTY);
+        try {
+            System.setProperty(SampleData.PROPERTY, dir.toString());
+            assertEquals(dir.toAbsolutePath().normalize(), SampleData.directory());
+        } finally {
+            if (before == null) System.clearProperty(SampleData.PROPERTY);
+            else System.setProperty(SampleData.PROPERTY, before);
+        }
+    }
+
+    @Test
+    void filesOpenByTheirKind() throws IOException {
+        opener.open(Path.of("sample-data/us-births-1994-2003.csv"));
+        assertEquals("series", training.taskProperty().get());
+        assertEquals("Training", window.selectedTabProperty().get());
+        RunSpec spec = training.buildSpec();
+        assertEquals(2, spec.task().features());
+        float[] births = spec.task().series();
+        double mean = 0;
+        for (int i = 1; i < births.length; i += 2) mean += births[i];
+        assertEquals(0, mean / (births.length / 2), 1e-4, "the births column is standardised");
+
+        opener.open(Path.of("sample-data/moby-dick-ch1-3.txt"));
+        assertEquals("text", training.taskProperty().get());
+        assertTrue(training.buildSpec().task().text().startsWith("CHAPTER 1. Loomings."));
+
+        opener.open(Path.of("sample-data/irnn-adding-t50.safetensors"));
+        assertEquals("irnn-adding-t50.safetensors", weights.sourceProperty().get());
+        assertEquals("Weights", window.selectedTabProperty().get());
+
+        Path notes = dir.resolve("notes.docx");
+        Files.writeString(notes, "?");
+        opener.open(notes);
+        assertEquals("notes.docx: not a file RNN Explorer opens (.safetensors, .rnnx, .txt, .csv, .npy, .npz)",
+                opener.messageProperty().get());
+        Path latin1 = dir.resolve("old.txt");
+        Files.write(latin1, new byte[] {(byte) 0xE9, 'a'});
+        opener.open(latin1);
+        assertEquals("old.txt: is not UTF-8 text", opener.messageProperty().get());
+    }
+}

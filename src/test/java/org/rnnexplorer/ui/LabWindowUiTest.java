@@ -1,0 +1,177 @@
+package org.rnnexplorer.ui;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.engine.About;
+import org.rnnexplorer.io.Safetensors;
+import org.rnnexplorer.service.DirectionTrace;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.presets.Preset;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Training, A/B, Experiments and file flows of the window, headless under Monocle. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class LabWindowUiTest {
+
+    static final Path SAMPLE_WEIGHTS = Path.of("sample-data", "irnn-adding-t50.safetensors");
+
+    @TempDir
+    Path prefs;
+
+    private ExplorerWindow explorer;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), new SafetensorsWeightsFiles(),
+                MainWindowViewModel.installedBackends(), "scalar");
+        explorer.show(stage);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> stage.hide());
+        explorer.close();
+    }
+
+    private String shownTab() {
+        return explorer.mainView().tabs().getSelectionModel().getSelectedItem().getText();
+    }
+
+    /** The Experiments tab (a click on the word would open the Experiments menu of the same name). */
+    private void showExperiments(FxRobot robot) {
+        robot.interact(() -> explorer.window().selectedTabProperty().set("Experiments"));
+        assertEquals("Experiments", shownTab());
+    }
+
+    private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+    }
+
+    @Test
+    void theVanishingPresetFillsTheGradientChartAndExplainsItself(FxRobot robot) throws Exception {
+        showExperiments(robot);
+        robot.clickOn("#preset-VANISHING");
+        waitFor("gradient-norm points", () -> explorer.trainingView().charts().gradientPoints() >= 2);
+        assertEquals("Training", shownTab(), "without a Gradient flow pane the Training pane shows the effect");
+        assertTrue(explorer.training().activeProperty().get(), "the window's live run trains");
+        Label lesson = robot.lookup(".lesson-title").queryAs(Label.class);
+        assertTrue(lesson.isVisible());
+        assertEquals(Preset.VANISHING.title(), lesson.getText());
+        // What the Gradient flow pane draws from the same bridge: ‖∂L/∂h_t‖ fading going back from the loss.
+        ServiceSnapshot s = explorer.live().snapshot();
+        assertEquals(64, s.spec().config().hiddenSize());
+        assertEquals(100, s.trace().steps());
+        DirectionTrace d = s.trace().direction(0, 0);
+        assertTrue(d.gradNorm()[99] > 1e10 * d.gradNorm()[0], "‖∂L/∂h_99‖ = " + d.gradNorm()[99] + ", ‖∂L/∂h_0‖ = "
+                + d.gradNorm()[0]);
+        robot.clickOn(".lesson .button:last-child");
+        robot.clickOn("#leaveButton");
+        assertFalse(explorer.training().activeProperty().get());
+    }
+
+    @Test
+    void aFewTrainingIterationsPutPointsOnTheLossChart(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            explorer.model().hiddenSizeProperty().set("8");
+            explorer.model().numLayersProperty().set("1");
+            explorer.model().bidirectionalProperty().set(false);
+        });
+        robot.clickOn("Training");
+        robot.interact(() -> explorer.training().stepsProperty().set("20"));
+        robot.clickOn("#stepButton");
+        waitFor("the first point", () -> explorer.trainingView().charts().lossPoints() == 1);
+        robot.clickOn("#runButton");
+        waitFor("ten points", () -> explorer.trainingView().charts().lossPoints() >= 10);
+        robot.clickOn("#pauseButton");
+        waitFor("paused", () -> explorer.training().statusProperty().get().startsWith("paused"));
+        assertTrue(explorer.trainingView().charts().updateRatios().chart().getXYPlot().getDataset().getSeriesCount() >= 4,
+                "one update-ratio curve per parameter");
+        assertEquals(1.0 / 6.0, explorer.training().trainingProperty().get().history().baseline(), 1e-12);
+    }
+
+    @Test
+    void theAbPresetShowsTwoLossCurves(FxRobot robot) throws Exception {
+        showExperiments(robot);
+        robot.clickOn("#preset-TANH_VS_RELU");
+        waitFor("both loss curves", () -> explorer.compareView().chartsA().lossPoints() > 2
+                && explorer.compareView().chartsB().lossPoints() > 2);
+        assertEquals("A/B runs", shownTab());
+        assertEquals("A: tanh, PyTorch default init", explorer.compareView().chartsA().loss().chart().getTitle().getText());
+        assertEquals("B: ReLU, PyTorch default init", explorer.compareView().chartsB().loss().chart().getTitle().getText());
+        robot.clickOn("#abPauseButton");
+        waitFor("both paused", () -> explorer.compare().statusAProperty().get().startsWith("paused")
+                && explorer.compare().statusBProperty().get().startsWith("paused"));
+    }
+
+    @Test
+    void aSafetensorsFileOpensIntoTheWeightsPaneAndTheForm(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.open(SAMPLE_WEIGHTS));
+        waitFor("the weights", () -> "irnn-adding-t50.safetensors".equals(explorer.weights().sourceProperty().get()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Weights", shownTab());
+        assertEquals("32", explorer.model().hiddenSizeProperty().get());
+        assertEquals("2", explorer.model().inputSizeProperty().get());
+        Heatmap whh = explorer.weightsView().charts().stream().filter(c -> c.exportName().startsWith("weight_hh"))
+                .map(Heatmap.class::cast).findFirst().orElseThrow();
+        waitFor("the W_hh heatmap", () -> whh.getData().values().length == 32 * 32);
+        assertArrayEquals(Safetensors.read(SAMPLE_WEIGHTS).tensors().get("rnn.weight_hh_l0").data(), whh.getData().values());
+    }
+
+    private static MenuItem find(Menu menu, String text) {
+        for (MenuItem i : menu.getItems()) {
+            if (text.equals(i.getText())) return i;
+            if (i instanceof Menu m) {
+                MenuItem inner = find(m, text);
+                if (inner != null) return inner;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void openSampleListsSampleDataAndTheTextSampleSetsUpTheTextTask(FxRobot robot) throws Exception {
+        MenuBar bar = robot.lookup(".menu-bar").queryAs(MenuBar.class);
+        Menu file = bar.getMenus().getFirst();
+        MenuItem text = find(file, "moby-dick-ch1-3.txt");
+        assertTrue(text != null && find(file, "us-births-1994-2003.csv") != null && find(file, "irnn-adding-t50.safetensors") != null,
+                "File ▸ Open sample lists sample-data/");
+        robot.interact(text::fire);
+        waitFor("the text task", () -> "text".equals(explorer.training().taskProperty().get())
+                && explorer.training().dataNameProperty().get().equals("moby-dick-ch1-3.txt"));
+        assertEquals("Training", shownTab());
+        assertEquals("", explorer.training().problemProperty().get());
+        robot.interact(find(file, "us-births-1994-2003.csv")::fire);
+        waitFor("the series task", () -> "series".equals(explorer.training().taskProperty().get()));
+        assertEquals(2, explorer.training().buildSpec().config().inputSize(), "day_of_week and births");
+        assertTrue(find(bar.getMenus().get(bar.getMenus().size() - 1), "About RNN Explorer") != null);
+        assertFalse(About.version().equals("unknown"), "the About box states the version from pom.xml");
+    }
+}

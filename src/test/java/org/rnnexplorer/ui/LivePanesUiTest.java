@@ -1,0 +1,209 @@
+package org.rnnexplorer.ui;
+
+import javafx.scene.control.Label;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.io.NpyArray;
+import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.service.DirectionTrace;
+import org.rnnexplorer.service.TimeCursor;
+import org.rnnexplorer.service.TraceSnapshot;
+import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.chart.TimeSeriesChart;
+import org.rnnexplorer.ui.live.TraceExport;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Hidden states and Gradient flow panes' main flows, driven through the window headless under Monocle. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class LivePanesUiTest {
+
+    /** The form's default sequence length. */
+    static final int T = 5;
+
+    @TempDir
+    Path prefs;
+    @TempDir
+    Path out;
+
+    private ExplorerWindow explorer;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
+                MainWindowViewModel.installedBackends(), "scalar");
+        explorer.show(stage);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> stage.hide());
+        explorer.close();
+    }
+
+    private TraceSnapshot awaitPass() throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null);
+        return explorer.live().snapshot().trace();
+    }
+
+    private Heatmap openHiddenStates(FxRobot robot) throws Exception {
+        awaitPass();
+        robot.clickOn(ExplorerWindow.HIDDEN_STATES);
+        Heatmap heatmap = explorer.hiddenView().heatmap();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
+                && heatmap.framesDrawn() > 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        return heatmap;
+    }
+
+    @Test
+    void theHiddenStatesHeatmapIsDrawnAndHoverNamesTimestepUnitAndValue(FxRobot robot) throws Exception {
+        Heatmap heatmap = openHiddenStates(robot);
+        assertEquals(20, heatmap.getData().rows(), "units as rows");
+        assertEquals(T, heatmap.getData().columns(), "timesteps as columns");
+        Set<Integer> colours = new HashSet<>();
+        for (int p : heatmap.renderedPixels()) colours.add(p);
+        assertTrue(colours.size() > 5, "the heatmap is drawn, not blank: " + colours.size() + " colours");
+        robot.moveTo(heatmap);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !heatmap.hoverTextProperty().get().isEmpty());
+        String text = heatmap.hoverTextProperty().get();
+        assertTrue(text.matches("t = \\d, unit \\d+: h = −?\\d\\.\\d{4}( \\(saturated\\))?"), text);
+        String header = robot.lookup(".tensor-header").queryAs(Label.class).getText();
+        assertTrue(header.startsWith("h.l0   (L, N, H) = (5, 3, 20)"), header);
+    }
+
+    @Test
+    void arrowKeysMoveTheTimeCursorButNotWhileTypingInAField(FxRobot robot) throws Exception {
+        Heatmap heatmap = openHiddenStates(robot);
+        assertEquals(T - 1, explorer.cursor().tProperty().get(), "the whole forward pass is shown first");
+        robot.push(KeyCode.HOME);
+        assertEquals(0, explorer.cursor().tProperty().get());
+        robot.push(KeyCode.RIGHT);
+        robot.push(KeyCode.RIGHT);
+        assertEquals(2, explorer.cursor().tProperty().get());
+        robot.push(KeyCode.LEFT);
+        assertEquals(1, explorer.cursor().tProperty().get());
+        assertTrue(explorer.hidden().readoutProperty().get().startsWith("t = 1:"), explorer.hidden().readoutProperty().get());
+        assertEquals("t = 1 of 0…4", robot.lookup(".time-controls .step-readout").queryAs(Label.class).getText());
+        TimeSeriesChart units = explorer.hiddenView().unitsChart();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> units.drawingsShown() > 0); // drawn off the FX thread
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1.0, units.cursor());
+        double x1 = units.cursorLineX();
+        robot.push(KeyCode.RIGHT);
+        double x2 = units.cursorLineX();
+        assertTrue(x1 > 0 && x2 > x1 && x2 < units.getWidth(), "the chart's cursor line moves right: " + x1 + " → " + x2);
+        robot.push(KeyCode.LEFT);
+
+        robot.clickOn(".hidden-pane .text-field");
+        robot.push(KeyCode.RIGHT);
+        robot.push(KeyCode.HOME);
+        assertEquals(1, explorer.cursor().tProperty().get(), "keys typed into the units field stay there");
+
+        robot.clickOn(heatmap); // takes the keyboard back from the field
+        robot.push(KeyCode.SPACE);
+        assertTrue(explorer.cursor().playingProperty().get() || explorer.cursor().tProperty().get() == T - 1);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !explorer.cursor().playingProperty().get());
+        assertEquals(T - 1, explorer.cursor().tProperty().get(), "play runs to the last timestep");
+    }
+
+    @Test
+    void theGradientChartFillsWithOnePointPerTimestepForEachLayer(FxRobot robot) throws Exception {
+        TraceSnapshot trace = awaitPass();
+        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        TimeSeriesChart chart = explorer.gradientView().normChart();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chart.shownLines().size() >= 4);
+        trace = explorer.gradient().frameProperty().get().trace();
+        for (DirectionTrace d : trace.directions()) {
+            TimeSeriesChart.Line line = chart.shownLine("‖∂L/∂h_t‖ " + d.label());
+            assertEquals(T, line.x().length, "one point per timestep");
+            for (int t = 0; t < T; t++) assertEquals(d.gradNorm()[t], line.y()[t], d.label() + " at t " + t);
+        }
+        assertTrue(chart.shownLine("bound ‖∂L/∂h_last‖·(γσ_max)^k l0") != null, "Pascanu's bound is drawn");
+        WritableImage image = snapshot(robot, chart);
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < (int) image.getHeight(); y += 3) {
+            for (int x = 0; x < (int) image.getWidth(); x += 3) colours.add(image.getPixelReader().getArgb(x, y));
+        }
+        assertTrue(colours.size() > 10, "the chart is drawn on screen: " + colours.size() + " colours");
+    }
+
+    private static WritableImage snapshot(FxRobot robot, javafx.scene.Node node) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> node.snapshot(null, null)).get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void steppingBackThroughBpttTwiceShowsThatStepsJacobianFactor(FxRobot robot) throws Exception {
+        awaitPass();
+        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null);
+        robot.clickOn("#stepBackButton");
+        robot.clickOn("#stepBackButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () ->
+                new TimeCursor(TimeCursor.Phase.BACKWARD, T - 2).equals(explorer.live().snapshot().cursor()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(T - 2, explorer.cursor().tProperty().get());
+        DirectionTrace d = explorer.live().snapshot().trace().direction(0, 0);
+        String factor = String.format(java.util.Locale.ROOT, "%.4f", d.jacobianNorm()[T - 2]);
+        Label step = robot.lookup("#stepText").queryAs(Label.class);
+        assertTrue(step.getText().contains("BPTT at t = 3"), step.getText());
+        assertTrue(step.getText().contains("‖diag(f′(a_t))·W_hh‖₂ = " + factor), step.getText());
+        assertEquals(T - 2, explorer.gradientView().heatmap().getData().columns() - 2);
+
+        robot.clickOn("#restartButton");
+        assertEquals(TimeCursor.Phase.FORWARD, explorer.cursor().phaseProperty().get());
+        assertEquals(T - 1, explorer.cursor().tProperty().get());
+    }
+
+    @Test
+    void exportedTracesReadBackAsTheSameArrays(FxRobot robot) throws Exception {
+        TraceSnapshot trace = awaitPass();
+        Path file = out.resolve("traces.npz");
+        CompletableFuture<String> done = new CompletableFuture<>();
+        robot.interact(() -> explorer.traceExport().export(file, TraceExport.Format.NPZ, done::complete));
+        assertNull(done.get(20, TimeUnit.SECONDS));
+        Map<String, NpyArray> arrays = Npz.read(file);
+        trace = explorer.live().snapshot().trace();
+        for (DirectionTrace d : trace.directions()) {
+            assertArrayEquals(new int[] {T, 20}, arrays.get("h." + d.label()).shape());
+            assertArrayEquals(d.hidden(), arrays.get("h." + d.label()).toFloat());
+            assertArrayEquals(d.gradHidden(), arrays.get("grad_h." + d.label()).toFloat());
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(explorer.window().statusProperty().get().startsWith("Exported the traces of iteration 0 to traces.npz"),
+                explorer.window().statusProperty().get());
+    }
+
+    @Test
+    void theStatusBarShowsThroughputWhileTraining(FxRobot robot) throws Exception {
+        awaitPass();
+        Label throughput = robot.lookup(".throughput").queryAs(Label.class);
+        explorer.live().start();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> throughput.getText().matches("iteration \\d+ · .* it/s · .* ms/it on scalar"));
+        explorer.live().pause().get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> throughput.getText().startsWith("paused at iteration "));
+    }
+}

@@ -1,0 +1,115 @@
+package org.rnnexplorer.ui.compare;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompareViewModelTest {
+
+    final ModelViewModel form = new ModelViewModel();
+    final ServiceBridge live = new ServiceBridge(Runnable::run);
+    final ServiceBridge a = new ServiceBridge(Runnable::run);
+    final ServiceBridge b = new ServiceBridge(Runnable::run);
+    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
+        @Override
+        public ModelState form() {
+            return form.stateProperty().get();
+        }
+
+        @Override
+        public RnnParameters weights() {
+            return null;
+        }
+
+        @Override
+        public String backend() {
+            return "scalar";
+        }
+
+        @Override
+        public void exploreAgain() {
+        }
+    });
+
+    @AfterEach
+    void close() {
+        live.close();
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void theTwoRunsDifferOnlyInNonlinearityAndInitialisation() {
+        CompareViewModel vm = new CompareViewModel(a, b, training);
+        training.optimizerProperty().set("rmsprop");
+        training.seedProperty().set("5");
+        vm.variantAProperty().set(CompareViewModel.IRNN);
+        vm.variantBProperty().set(CompareViewModel.TANH);
+        RunSpec sa = vm.specFor(vm.variantAProperty().get()), sb = vm.specFor(vm.variantBProperty().get());
+        assertEquals(Nonlinearity.RELU, sa.config().nonlinearity());
+        assertEquals(Initializers.Scheme.IDENTITY, sa.init());
+        assertEquals(Nonlinearity.TANH, sb.config().nonlinearity());
+        assertEquals(Initializers.Scheme.PYTORCH_DEFAULT, sb.init());
+        RunSpec base = training.buildSpec();
+        for (RunSpec s : new RunSpec[] {sa, sb}) {
+            assertEquals(base.config().withNonlinearity(s.config().nonlinearity()), s.config());
+            assertEquals(base.task(), s.task());
+            assertEquals(base.seed(), s.seed());
+            assertEquals(base.batchSize(), s.batchSize());
+            assertEquals(base.optimizer(), s.optimizer());
+            assertEquals(base.optimizerArgs(), s.optimizerArgs());
+            assertEquals(base.clipping(), s.clipping());
+            assertEquals(base.tbpttChunk(), s.tbpttChunk());
+        }
+    }
+
+    private static ServiceSnapshot await(Supplier<ServiceSnapshot> s, long iteration) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            ServiceSnapshot x = s.get();
+            if (x != null && x.iteration() == iteration) return x;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("iteration " + iteration + " not reached; last " + s.get());
+    }
+
+    @Test
+    void oneStepCommandStepsBothRunsOnTheSameBatch() throws Exception {
+        form.hiddenSizeProperty().set("6");
+        form.numLayersProperty().set("1");
+        training.stepsProperty().set("10");
+        training.batchSizeProperty().set("4");
+        CompareViewModel vm = new CompareViewModel(a, b, training);
+        vm.variantAProperty().set(CompareViewModel.TANH);
+        vm.variantBProperty().set(CompareViewModel.RELU);
+        vm.step();
+        ServiceSnapshot sa = await(vm.trainingAProperty()::get, 1), sb = await(vm.trainingBProperty()::get, 1);
+        assertEquals(1, sa.history().loss().size());
+        assertEquals(1, sb.history().loss().size());
+        assertNotEquals(sa.history().loss().last(), sb.history().loss().last(), "tanh and ReLU see the batch differently");
+        // Same seed: the ReLU run's W_hh is the tanh run's (PyTorch default from the same seed) before the update.
+        assertEquals(sa.spec().seed(), sb.spec().seed());
+        vm.step();
+        await(vm.trainingAProperty()::get, 2);
+        await(vm.trainingBProperty()::get, 2);
+        assertTrue(vm.statusAProperty().get().contains("iteration 2"), vm.statusAProperty().get());
+        vm.reset();
+        await(vm.trainingAProperty()::get, 0);
+    }
+}

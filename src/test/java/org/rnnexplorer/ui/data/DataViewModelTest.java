@@ -1,0 +1,93 @@
+package org.rnnexplorer.ui.data;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Inputs and PyTorch's outputs for them written by src/test/python/make_ui_data_fixtures.py. */
+class DataViewModelTest {
+
+    static final Path FIXTURES = Path.of("src/test/resources/fixtures/ui");
+
+    final ModelViewModel form = new ModelViewModel();
+    RnnParameters weights;
+
+    DataViewModel viewModel() throws IOException {
+        form.inputSizeProperty().set("2");
+        form.hiddenSizeProperty().set("32");
+        form.numLayersProperty().set("1");
+        form.nonlinearityProperty().set(Nonlinearity.RELU);
+        form.batchFirstProperty().set(false);
+        form.h0Property().set(false);
+        weights = new SafetensorsWeightsFiles().open(Path.of("sample-data/irnn-adding-t50.safetensors"),
+                form.stateProperty().get().config());
+        return new DataViewModel(Runnable::run, Runnable::run, form.stateProperty()::get, () -> weights, () -> "scalar");
+    }
+
+    @Test
+    void anImportedInputAndPyTorchsOutputForItAgree() throws IOException {
+        DataViewModel vm = viewModel();
+        form.seqLenProperty().set("7");
+        form.batchProperty().set("2");
+        vm.importInput(FIXTURES.resolve("data_input.npy"));
+        assertEquals("", vm.messageProperty().get());
+        assertEquals("data_input.npy (7, 2, 2)", vm.inputSourceProperty().get());
+        assertSame(vm.inputProperty().get(), vm.inputFor(form.stateProperty().get()), "the explore run takes it");
+        vm.importReference(FIXTURES.resolve("data_output.npy"));
+        DataViewModel.Comparison c = vm.comparisonProperty().get();
+        assertNotNull(c, vm.messageProperty().get());
+        assertArrayEquals(new int[] {7, 2, 32}, c.delta().shape());
+        assertTrue(c.relativeError() < 1e-5, "relative error " + c.relativeError());
+        assertTrue(c.maxAbsDifference() < 1e-5);
+        form.seqLenProperty().set("8");
+        assertNull(vm.inputFor(form.stateProperty().get()), "a form that no longer fits gets its own random input");
+    }
+
+    @Test
+    void aCsvSeriesFillsABatchOfOneAndOtherWeightsShowTheDifference() throws IOException {
+        DataViewModel vm = viewModel();
+        form.seqLenProperty().set("9");
+        form.batchProperty().set("1");
+        vm.importInput(FIXTURES.resolve("data_series.csv"));
+        assertArrayEquals(new int[] {9, 1, 2}, vm.inputProperty().get().shape());
+        vm.importReference(FIXTURES.resolve("data_series_output.npy"));
+        assertTrue(vm.comparisonProperty().get().relativeError() < 1e-5);
+        for (int i = 0; i < 32; i++) weights.get("bias_ih_l0")[i] += 0.5f;
+        vm.modelChanged();
+        assertTrue(vm.comparisonProperty().get().maxAbsDifference() > 1e-3, "changed weights no longer match PyTorch's");
+    }
+
+    @Test
+    void filesThatDoNotFitGetOneLineNamingThemAndTheExpectedShape() throws IOException {
+        DataViewModel vm = viewModel();
+        vm.importReference(FIXTURES.resolve("data_output.npy"));
+        assertEquals("data_output.npy: import the input PyTorch was given first (File ▸ Import input…)",
+                vm.messageProperty().get());
+        form.seqLenProperty().set("9");
+        form.batchProperty().set("3");
+        vm.importInput(FIXTURES.resolve("data_series.csv"));
+        assertEquals("data_series.csv: (9, 2) does not fit the form's input (9, 3, 2) (L, N, H_in); set seq_len, batch "
+                + "and input_size in Model & shapes to match", vm.messageProperty().get());
+        assertNull(vm.inputProperty().get());
+        form.batchProperty().set("2");
+        form.seqLenProperty().set("7");
+        vm.importInput(FIXTURES.resolve("data_input.npy"));
+        vm.importReference(FIXTURES.resolve("data_input.npy"));
+        assertEquals("data_input.npy: (7, 2, 2) is not the output shape (7, 2, 32) of the form's model on this input",
+                vm.messageProperty().get());
+        vm.importInput(FIXTURES.resolve("missing.npy"));
+        assertTrue(vm.messageProperty().get().contains("missing.npy"), vm.messageProperty().get());
+    }
+}

@@ -1,0 +1,223 @@
+package org.rnnexplorer.ui.gradient;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.service.DirectionTrace;
+import org.rnnexplorer.service.EngineService;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TraceSnapshot;
+import org.rnnexplorer.ui.live.Curve;
+import org.rnnexplorer.ui.live.LiveRuns;
+import org.rnnexplorer.ui.live.TimeCursorViewModel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Gradient flow view-model on real passes of the engine service (scalar backend), without JavaFX. */
+class GradientFlowViewModelTest {
+
+    static final int T = 60, H = 32;
+    static final RnnConfig TANH = new RnnConfig(4, H, 1, Nonlinearity.TANH, true, true, 0, false);
+
+    private static GradientFlowViewModel viewModel(TimeCursorViewModel cursor) {
+        return new GradientFlowViewModel(cursor, Runnable::run, Runnable::run);
+    }
+
+    /** σ_max of a square (n, n) matrix by power iteration on WᵀW, in double precision. */
+    static double largestSingularValue(float[] w, int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, 1 / Math.sqrt(n));
+        double sigma = 0;
+        for (int it = 0; it < 5000; it++) {
+            double[] wv = new double[n], wtwv = new double[n];
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) wv[i] += w[i * n + j] * v[j];
+            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) wtwv[j] += w[i * n + j] * wv[i];
+            double norm = 0;
+            for (double x : wtwv) norm += x * x;
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < n; j++) v[j] = wtwv[j] / norm;
+            sigma = Math.sqrt(norm);
+        }
+        return sigma;
+    }
+
+    @Test
+    void aTanhRnnAtPyTorchsDefaultInitLosesItsGradientGoingBackAndStaysUnderPascanusBound() throws Exception {
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, T, 2, 5);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
+            GradientFlowViewModel vm = viewModel(cursor);
+            cursor.follow(s);
+            vm.show(s);
+            GradientFrame f = vm.frameProperty().get();
+            assertNotNull(f);
+            DirectionTrace d = s.trace().direction(0, 0);
+            double[] norm = d.gradNorm();
+
+            // The chart shows exactly what the snapshot holds.
+            assertEquals(1, f.norms().size());
+            Curve curve = f.norms().getFirst();
+            assertEquals(T, curve.size());
+            assertArrayEquals(norm, curve.y());
+            assertEquals(T - 1.0, curve.x()[T - 1]);
+
+            // Loss at the last step only: the gradient enters at t = T − 1 and fades going back.
+            assertTrue(norm[0] < 1e-3 * norm[T - 1], norm[0] + " vs " + norm[T - 1]);
+            int decreasing = 0;
+            for (int t = 1; t < T; t++) if (norm[t - 1] < norm[t]) decreasing++;
+            assertTrue(decreasing > 0.8 * (T - 1), decreasing + " of " + (T - 1) + " steps shrink going back");
+
+            // σ_max is W_hh's, checked by an independent power iteration; the bound is ‖g_T‖·σ_max^k.
+            double sigma = largestSingularValue(weights.weightHh(0, 0), H);
+            assertEquals(sigma, d.sigmaMax(), 1e-4 * sigma);
+            assertEquals(d.sigmaMax(), f.sigmaMax());
+            assertTrue(sigma > 1, "PyTorch's default init has σ_max > 1 although ρ < 1: σ_max = " + sigma);
+            assertEquals(T - 1, f.last());
+            double largest = java.util.Arrays.stream(norm).max().orElseThrow();
+            int drawn = 0;
+            for (int t = 0; t < T; t++) {
+                double expected = norm[T - 1] * Math.pow(d.sigmaMax(), T - 1 - t);
+                double shown = f.bound().y()[t];
+                if (expected <= GradientFrame.BOUND_CEILING * largest) {
+                    assertEquals(expected, shown, 1e-12 * expected, "bound at t = " + t);
+                    drawn++;
+                } else {
+                    assertTrue(Double.isNaN(shown), "left out above the ceiling at t = " + t);
+                }
+                // What happens stays under the bound: ‖∂L/∂h_t‖ ≤ ‖∂L/∂h_T‖·(γσ_max)^k, and so does the product.
+                assertTrue(norm[t] <= expected * (1 + 1e-5), "measured under the bound at t = " + t);
+                assertTrue(f.product().y()[t] <= expected * (1 + 1e-5), "running product under the bound at t = " + t);
+            }
+            assertTrue(drawn > 10);
+            assertTrue(vm.boundTextProperty().get().contains("≥ 1"), vm.boundTextProperty().get());
+        }
+    }
+
+    @Test
+    void steppingBackThroughBpttShowsEachStepsJacobianFactorAndTheRunningProduct() throws Exception {
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            GradientFlowViewModel vm = viewModel(cursor);
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, T, 2, 5);
+            cursor.follow(s);
+            vm.show(s);
+            assertFalse(vm.steppingProperty().get());
+            assertEquals(-1, vm.walkedFromProperty().get());
+
+            vm.stepBack();
+            cursor.follow(steps.result());
+            vm.show(steps.result());
+            vm.stepBack();
+            ServiceSnapshot now = steps.result();
+            cursor.follow(now);
+            vm.show(now);
+            assertTrue(vm.steppingProperty().get());
+            DirectionTrace d = now.trace().direction(0, 0);
+            int t = T - 2;
+            assertEquals(d.jacobianNorm()[t], vm.jacobianFactorProperty().get());
+            assertEquals(Math.exp(d.productLogNorm()[t]), vm.runningProductProperty().get(), 1e-12);
+            assertEquals(d.sigmaMax(), vm.boundFactorProperty().get(), 1e-12, "one step back: (γσ_max)^1");
+            assertEquals(t, vm.walkedFromProperty().get());
+            assertEquals(T - 1, vm.walkedToProperty().get());
+            // One factor walked: ‖∂h_59/∂h_58‖ is the factor of step 59 itself.
+            assertEquals(d.jacobianNorm()[T - 1], vm.runningProductProperty().get(), 1e-4);
+            assertTrue(vm.stepTextProperty().get().contains("BPTT at t = 58"), vm.stepTextProperty().get());
+            assertTrue(vm.stepTextProperty().get().contains(GradientFlowViewModel.number(d.jacobianNorm()[t])));
+
+            vm.restart();
+            assertFalse(vm.steppingProperty().get());
+            assertEquals(-1, vm.walkedFromProperty().get());
+        }
+    }
+
+    @Test
+    void theHeatmapHoldsTheFollowedSequencesGradientAsUnitsByTimeOrItsLogMagnitude() throws Exception {
+        RnnConfig bi = new RnnConfig(3, 6, 2, Nonlinearity.TANH, true, true, 0, true);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, bi, Initializers.create(bi, Initializers.Scheme.PYTORCH_DEFAULT, 2), 9, 3, 1);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            vm.layerProperty().set(1);
+            vm.directionProperty().set(1);
+            vm.show(s);
+            assertEquals(java.util.List.of(0, 1), vm.layers());
+            assertEquals(java.util.List.of(0, 1), vm.directions());
+            GradientFrame f = vm.frameProperty().get();
+            assertEquals(4, f.norms().size(), "one curve per layer and direction");
+            DirectionTrace d = s.trace().direction(1, 1);
+            assertEquals(0, f.last(), "a reverse direction's BPTT starts at t = 0");
+            for (int u = 0; u < 6; u++) {
+                for (int t = 0; t < 9; t++) assertEquals(d.gradHidden()[t * 6 + u], f.gradients().value(u, t));
+            }
+            assertEquals(-f.scale().low(), f.scale().high(), "symmetric scale");
+            assertTrue(vm.describeCell(2, 4).startsWith("t = 4, unit 2: ∂L/∂h = "));
+
+            vm.logMagnitudeProperty().set(true);
+            GradientFrame log = vm.frameProperty().get();
+            assertTrue(log.logMagnitude());
+            assertEquals((float) Math.log10(Math.abs(d.gradHidden()[4 * 6 + 2])), log.gradients().value(2, 4));
+            assertEquals(GradientFrame.LOG_DECADES, log.scale().high() - log.scale().low());
+            TraceSnapshot trace = s.trace();
+            assertEquals(trace, log.trace());
+        }
+    }
+
+    @Test
+    void aHiddenPaneIsNotPreparedUntilShown() throws Exception {
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 3), 8, 1, 1);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            vm.activeProperty().set(false);
+            vm.show(s);
+            assertEquals(null, vm.frameProperty().get());
+            vm.activeProperty().set(true);
+            assertEquals(s.trace(), vm.frameProperty().get().trace());
+        }
+    }
+
+    @Test
+    void clippingEventsAreMarkedAtTheirPreClipNorm() throws Exception {
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 3);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 1);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            vm.show(s);
+            assertEquals(0, vm.clippingProperty().get().points());
+            assertTrue(vm.clippingProperty().get().describe().startsWith("No training iterations yet"));
+            ServiceSnapshot trained = LiveRuns.await(service.runIterations(5));
+            vm.show(trained);
+            ClipHistory clip = vm.clippingProperty().get();
+            assertEquals(5, clip.points());
+            assertArrayEquals(trained.history().gradNorm().yMax(), clip.before().y());
+            assertEquals(0, clip.fired(), "without clipping nothing fires");
+            assertEquals("Clipping never fired (5 iterations).", clip.describe());
+        }
+        try (EngineService service = new EngineService()) {
+            double maxNorm = 1e-4; // far below any gradient norm here: every step is clipped
+            LiveRuns.explore(service, TANH, weights, 8, 2, 1,
+                    spec -> spec.withClipping(org.rnnexplorer.train.GradientClipping.norm(maxNorm, 2)));
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            ServiceSnapshot trained = LiveRuns.await(service.runIterations(4));
+            vm.show(trained);
+            ClipHistory clip = vm.clippingProperty().get();
+            assertEquals(4, clip.fired());
+            assertEquals("Clipping fired at 4 of 4 iterations.", clip.describe());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(trained.history().gradNorm().x()[i], clip.events().x()[i]);
+                assertEquals(trained.history().gradNorm().yMax()[i], clip.events().y()[i]);
+                assertTrue(clip.before().y()[i] > maxNorm);
+                double before = clip.before().y()[i];
+                // torch.nn.utils.clip_grad_norm_ scales by max_norm / (total_norm + 1e-6).
+                assertEquals(maxNorm * before / (before + 1e-6), clip.after().y()[i], 1e-4 * maxNorm);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.rnnexplorer.ui.live;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.service.EngineService;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TimeCursor;
+import org.rnnexplorer.service.TimeCursor.Phase;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shared time cursor against a real engine service: the view's forward phase, the service's BPTT phase. */
+class TimeCursorViewModelTest {
+
+    static final int T = 12;
+    static final RnnConfig CONFIG = new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, true, 0, false);
+
+    @Test
+    void bpttStepsMoveTheServicesCursorAndTheViewFollowsIt() throws Exception {
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            ServiceSnapshot first = LiveRuns.explore(service, CONFIG, Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 1), T, 2, 4);
+            cursor.follow(first);
+            assertEquals(T, cursor.stepsProperty().get());
+            assertEquals(T - 1, cursor.tProperty().get(), "the whole forward pass is shown first");
+            assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
+
+            cursor.stepBackThroughBptt();
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 1), steps.result().cursor(), "BPTT starts at the last step");
+            cursor.follow(steps.result());
+            cursor.stepBackThroughBptt();
+            ServiceSnapshot second = steps.result();
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 2), second.cursor());
+            cursor.follow(second);
+            assertEquals(Phase.BACKWARD, cursor.phaseProperty().get());
+            assertEquals(T - 2, cursor.tProperty().get());
+            assertEquals("t = 10 of 0…11  (BPTT)", cursor.positionProperty().get());
+
+            // Left during BPTT is one more BPTT step.
+            cursor.stepBack();
+            cursor.follow(steps.result());
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 3), steps.result().cursor());
+            assertEquals(T - 3, cursor.tProperty().get());
+
+            // Restart: both leave BPTT, and the next BPTT step starts at the end again on both sides.
+            cursor.restartBptt();
+            assertEquals(Phase.FORWARD, steps.result().cursor().phase());
+            cursor.follow(steps.result());
+            assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
+            assertEquals(T - 1, cursor.tProperty().get());
+            cursor.stepBackThroughBptt();
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 1), steps.result().cursor());
+            cursor.follow(steps.result());
+            assertEquals(T - 1, cursor.tProperty().get());
+        }
+    }
+
+    @Test
+    void aNewPassEndsStepThroughAndShowsTheWholeForwardPass() throws Exception {
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            cursor.follow(LiveRuns.explore(service, CONFIG, Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 1), T, 2, 4));
+            cursor.stepBackThroughBptt();
+            cursor.stepBackThroughBptt();
+            cursor.follow(steps.result());
+            assertEquals(T - 2, cursor.tProperty().get());
+            ServiceSnapshot trained = LiveRuns.await(service.stepIteration());
+            cursor.follow(trained);
+            assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
+            assertEquals(T - 1, cursor.tProperty().get());
+        }
+    }
+
+    @Test
+    void forwardMovesAreTheViewsOwnAndLeaveBpttOnTheServiceToo() throws Exception {
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            cursor.follow(LiveRuns.explore(service, CONFIG, Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 1), T, 2, 4));
+            cursor.first();
+            cursor.stepForward();
+            cursor.stepForward();
+            assertEquals(2, cursor.tProperty().get());
+            cursor.stepBack();
+            assertEquals(1, cursor.tProperty().get());
+            cursor.moveTo(500);
+            assertEquals(T - 1, cursor.tProperty().get(), "clamped to the pass");
+            cursor.stepForward();
+            assertEquals(T - 1, cursor.tProperty().get());
+            assertEquals(0, steps.forwardCalls + steps.backwardCalls, "no engine work for the forward phase");
+
+            cursor.stepBackThroughBptt();
+            cursor.follow(steps.result());
+            cursor.stepForward(); // from BPTT, forward starts again at t = 0, as the service's cursor does
+            assertEquals(0, cursor.tProperty().get());
+            assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
+            assertEquals(new TimeCursor(Phase.FORWARD, 0), steps.result().cursor());
+            cursor.follow(steps.result());
+            assertEquals(0, cursor.tProperty().get(), "the service leaving BPTT does not move a cursor already forward");
+        }
+    }
+
+    @Test
+    void playAdvancesBySpeedTimesElapsedTimeAndStopsAtTheEnd() throws Exception {
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            cursor.follow(LiveRuns.explore(service, CONFIG, Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 1), T, 2, 4));
+            cursor.speedProperty().set(10);
+            cursor.play();
+            assertTrue(cursor.playingProperty().get());
+            assertEquals(0, cursor.tProperty().get(), "play at the end starts from the beginning");
+            long second = 1_000_000_000L;
+            cursor.tick(5 * second);
+            assertEquals(0, cursor.tProperty().get(), "the first frame only sets the clock");
+            cursor.tick(5 * second + second / 2);
+            assertEquals(5, cursor.tProperty().get());
+            cursor.tick(5 * second + second / 2 + second / 25); // 0.4 steps: carried, not lost
+            cursor.tick(5 * second + second / 2 + 2 * second / 25);
+            assertEquals(5, cursor.tProperty().get());
+            cursor.tick(5 * second + second / 2 + 3 * second / 25);
+            assertEquals(6, cursor.tProperty().get());
+            cursor.togglePlay();
+            assertFalse(cursor.playingProperty().get());
+            assertFalse(cursor.tick(7 * second));
+            assertEquals(6, cursor.tProperty().get());
+            cursor.play();
+            cursor.tick(0);
+            assertFalse(cursor.tick(10 * second), "stops at the last step");
+            assertEquals(T - 1, cursor.tProperty().get());
+        }
+    }
+}

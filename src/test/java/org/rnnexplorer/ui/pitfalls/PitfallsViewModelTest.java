@@ -1,0 +1,60 @@
+package org.rnnexplorer.ui.pitfalls;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.ui.model.ModelViewModel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PitfallsViewModelTest {
+
+    final ModelViewModel form = new ModelViewModel();
+    RnnParameters weights;
+
+    PitfallsViewModel viewModel() {
+        return new PitfallsViewModel(Runnable::run, Runnable::run, form.stateProperty()::get, () -> weights, () -> "scalar");
+    }
+
+    @Test
+    void bothStudiesRunOnTheFormsModelAndFollowTheSlider() {
+        form.inputSizeProperty().set("3");
+        form.hiddenSizeProperty().set("8");
+        form.numLayersProperty().set("2");
+        form.seqLenProperty().set("6");
+        form.batchProperty().set("4");
+        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        PitfallsViewModel vm = viewModel();
+        assertNull(vm.detachProperty().get(), "nothing is computed before the pane asks");
+        vm.compute();
+        PitfallsViewModel.BatchFirst bf = vm.batchFirstProperty().get();
+        assertArrayEquals(new int[] {4, 6, 8}, bf.result().wrong().shape());
+        assertTrue(bf.explanation().startsWith("x is batch-first (N=4, L=6, I=3)"), bf.explanation());
+        assertTrue(bf.explanation().contains("reads it as (L=4, N=6, I=3)"), bf.explanation());
+        PitfallsViewModel.Detach d = vm.detachProperty().get();
+        assertEquals(3, d.result().chunks());
+        assertEquals(6, d.result().chunkLength());
+        assertEquals(0, d.result().earliestReachedWithout());
+        assertEquals(12, d.result().earliestReachedWith());
+        // 6 steps × 4 sequences × 8 units × 4 bytes × 2 layers per chunk.
+        assertEquals(3 * 1536, d.result().bytesWithout());
+        assertEquals(1536, d.result().bytesWith());
+        assertTrue(d.explanation().contains("4.5 KiB") && d.explanation().contains("1.5 KiB"), d.explanation());
+        vm.chunksProperty().set(5);
+        assertEquals(5, vm.detachProperty().get().result().chunks());
+        assertEquals(24, vm.detachProperty().get().result().earliestReachedWith());
+    }
+
+    @Test
+    void aBidirectionalModelCannotCarryItsState() {
+        form.bidirectionalProperty().set(true);
+        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        PitfallsViewModel vm = viewModel();
+        vm.compute();
+        assertTrue(vm.detachProblemProperty().get().startsWith("Carrying h_n into the next chunk needs a unidirectional RNN"));
+        assertEquals("", vm.batchFirstProblemProperty().get(), "pitfall 1 works for any model");
+    }
+}

@@ -1,0 +1,173 @@
+package org.rnnexplorer.ui.presets;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Spectra;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.RunState;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.ui.compare.CompareViewModel;
+import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
+import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each preset sets up what its explanation says, without JavaFX. */
+class PresetsViewModelTest {
+
+    final ModelViewModel model = new ModelViewModel();
+    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, Runnable::run, null);
+    final ServiceBridge live = new ServiceBridge(Runnable::run);
+    final ServiceBridge a = new ServiceBridge(Runnable::run);
+    final ServiceBridge b = new ServiceBridge(Runnable::run);
+    final List<List<String>> panesShown = new ArrayList<>();
+    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
+        @Override
+        public ModelState form() {
+            return model.stateProperty().get();
+        }
+
+        @Override
+        public RnnParameters weights() {
+            return weights.parametersProperty().get();
+        }
+
+        @Override
+        public String backend() {
+            return "scalar";
+        }
+
+        @Override
+        public void exploreAgain() {
+        }
+    });
+    final CompareViewModel compare = new CompareViewModel(a, b, training);
+    final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
+            weights.parametersProperty()::get, () -> "scalar");
+    final PresetsViewModel presets;
+
+    PresetsViewModelTest() {
+        model.stateProperty().addListener((o, x, s) -> weights.configure(s.config()));
+        weights.configure(model.stateProperty().get().config());
+        presets = new PresetsViewModel(model, weights, training, compare, pitfalls, panesShown::add);
+    }
+
+    @AfterEach
+    void close() {
+        compare.cancel();
+        live.close();
+        a.close();
+        b.close();
+    }
+
+    private static ServiceSnapshot await(Supplier<ServiceSnapshot> s, Predicate<ServiceSnapshot> p) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            ServiceSnapshot x = s.get();
+            if (x != null && p.test(x)) return x;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("not reached; last " + s.get());
+    }
+
+    @Test
+    void vanishingIsTanhWithDefaultInitH64T100AndTheGradientFadesGoingBack() throws Exception {
+        presets.apply(Preset.VANISHING);
+        RunSpec spec = training.configuredSpec();
+        assertEquals(new RnnConfig(2, 64, 1, Nonlinearity.TANH, true, false, 0, false), spec.config());
+        assertEquals("adding", spec.task().name());
+        assertEquals(100, spec.task().steps());
+        assertEquals(Initializers.Scheme.PYTORCH_DEFAULT, spec.init());
+        assertTrue(Double.isNaN(spec.spectralRadius()));
+        assertEquals(GradientClipping.none(), spec.clipping());
+        assertTrue(training.activeProperty().get(), "the preset starts training");
+        assertEquals(List.of(List.of("Gradient flow", "Training")), panesShown);
+        assertSame(Preset.VANISHING, presets.lessonProperty().get());
+        ServiceSnapshot s = await(training.trainingProperty()::get, x -> x.trace() != null);
+        double[] g = s.trace().direction(0, 0).gradNorm();
+        assertTrue(g[99] > 1e20 * g[0], "more than twenty orders of magnitude: " + g[99] + " vs " + g[0]);
+        // The Weights pane shows the run's initial weights: PyTorch's default from the same seed.
+        RnnParameters expected = Initializers.create(spec.config(), Initializers.Scheme.PYTORCH_DEFAULT, 0);
+        assertEquals(java.util.Arrays.toString(expected.get("weight_hh_l0")),
+                java.util.Arrays.toString(weights.parametersProperty().get().get("weight_hh_l0")));
+        training.pause();
+    }
+
+    @Test
+    void explodingStopsAtANonFiniteValueAndTheClippedRunDoesNot() throws Exception {
+        presets.apply(Preset.EXPLODING);
+        RunSpec spec = training.configuredSpec();
+        assertEquals(1.5, spec.spectralRadius());
+        assertEquals("sgd", spec.optimizer());
+        assertEquals(Map.of("lr", 0.05, "momentum", 0.0), spec.optimizerArgs());
+        assertEquals(GradientClipping.none(), spec.clipping());
+        assertEquals(1.5, Spectra.spectralRadius(weights.parametersProperty().get().get("weight_hh_l0"), 64), 1e-4,
+                "the Weights pane shows ρ = 1.5");
+        ServiceSnapshot stopped = await(training.trainingProperty()::get, x -> x.state() == RunState.STOPPED);
+        assertTrue(stopped.iteration() < 100, "the watchdog stopped it at iteration " + stopped.iteration());
+        double[] norms = stopped.history().gradNorm().y();
+        double largestFinite = java.util.Arrays.stream(norms).filter(Double::isFinite).max().orElseThrow();
+        assertTrue(largestFinite > 1e3 * norms[0], "the gradient norm exploded first: " + java.util.Arrays.toString(norms));
+
+        assertEquals(Preset.EXPLODING_CLIPPED, Preset.EXPLODING.next());
+        presets.apply(Preset.EXPLODING_CLIPPED);
+        assertEquals(GradientClipping.norm(1.0, 2.0), training.configuredSpec().clipping());
+        ServiceSnapshot clipped = await(training.trainingProperty()::get, x -> x.iteration() >= stopped.iteration() + 10);
+        assertTrue(clipped.state() == RunState.RUNNING || clipped.state() == RunState.IDLE, clipped.message());
+        assertTrue(clipped.history().gradNormClipped().yMax()[0] <= 1.0 + 1e-5, "no update beyond max_norm");
+        training.pause();
+    }
+
+    @Test
+    void theAbPresetsDifferOnlyInWhatTheirTitlesSay() {
+        presets.apply(Preset.IRNN_VS_TANH);
+        assertEquals(Nonlinearity.RELU, compare.specA().config().nonlinearity());
+        assertEquals(Initializers.Scheme.IDENTITY, compare.specA().init());
+        assertEquals(Nonlinearity.TANH, compare.specB().config().nonlinearity());
+        assertEquals(Initializers.Scheme.PYTORCH_DEFAULT, compare.specB().init());
+        assertEquals(50, compare.specA().task().steps());
+        assertEquals(32, compare.specA().config().hiddenSize());
+        assertEquals(Map.of("lr", 1e-3, "betas", List.of(0.9, 0.999)), compare.specA().optimizerArgs());
+        assertEquals(GradientClipping.norm(1.0, 2.0), compare.specB().clipping());
+        assertEquals(List.of("A/B runs"), panesShown.getLast());
+        presets.apply(Preset.TANH_VS_RELU);
+        assertEquals(compare.specA().config().withNonlinearity(Nonlinearity.RELU), compare.specB().config());
+        assertEquals(compare.specA().init(), compare.specB().init());
+        assertEquals(compare.specA().seed(), compare.specB().seed());
+        assertEquals(20, compare.specB().task().steps());
+        assertTrue(!training.activeProperty().get(), "the A/B runs leave the window's live run exploring");
+    }
+
+    @Test
+    void thePitfallPresetsSetThePitfallsPane() {
+        presets.apply(Preset.PITFALL_DETACH);
+        assertEquals(4, pitfalls.detachProperty().get().result().chunks());
+        assertEquals(20, pitfalls.detachProperty().get().result().chunkLength());
+        assertEquals(List.of("Pitfalls"), panesShown.getLast());
+        presets.apply(Preset.PITFALL_BATCH_FIRST);
+        assertEquals(4, pitfalls.batchFirstProperty().get().batch());
+        assertEquals(6, pitfalls.batchFirstProperty().get().steps());
+        presets.dismissLesson();
+        assertNull(presets.lessonProperty().get());
+    }
+}

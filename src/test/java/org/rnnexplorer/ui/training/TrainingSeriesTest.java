@@ -1,0 +1,58 @@
+package org.rnnexplorer.ui.training;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.service.MetricHistory;
+import org.rnnexplorer.service.TrainingHistory;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingSeriesTest {
+
+    private static MetricHistory.Series series(double... y) {
+        MetricHistory h = new MetricHistory(64);
+        for (int i = 0; i < y.length; i++) h.add(i + 1, y[i]);
+        return h.snapshot();
+    }
+
+    @Test
+    void clippingEventsSitOnThePreClipNormAndLogChartsSkipWhatTheyCannotPlace() {
+        TrainingHistory h = new TrainingHistory(series(0.5, 0.4, Double.NaN, 0.2),
+                series(3.0, 0.5, 7.0, Double.POSITIVE_INFINITY), series(1.0, 0.5, 1.0, 1.0), series(1, 0, 1, 1),
+                Map.of("weight_hh_l0", series(1e-3, 0, 2e-3, 1e-4)), Map.of("l0", series(0.9, 0.95, 1.0, 1.05)),
+                Map.of("l0", series(1.1, 1.2, 1.3, 1.4)), 1.0 / 6);
+        TrainingSeries.Charts c = TrainingSeries.of(h);
+        assertArrayEquals(new double[] {1, 2, 3, 4}, c.loss().x());
+        assertTrue(Double.isNaN(c.loss().y()[2]), "a NaN loss is a gap");
+        assertArrayEquals(new double[] {1, 3}, c.clipEvents().x(), "fired at iterations 1, 3 and 4; 4's norm is infinite");
+        assertArrayEquals(new double[] {3.0, 7.0}, c.clipEvents().y());
+        assertTrue(Double.isNaN(c.updateRatios().get("weight_hh_l0").y()[1]), "a zero ratio has no place on a log axis");
+        assertEquals(1.05, c.spectralRadius().get("l0").y()[3]);
+        assertEquals(1.0 / 6, c.baseline());
+    }
+
+    @Test
+    void aMergedPointKeepsItsBand() {
+        MetricHistory h = new MetricHistory(4);
+        double[] values = {0.9, 0.1, 0.5, 0.7, 0.2, 0.4};
+        for (int i = 0; i < values.length; i++) h.add(i, values[i]);
+        TrainingSeries.Curve c = TrainingSeries.curve(h.snapshot(), true);
+        assertEquals(0.5, c.y()[0], 1e-12, "mean of 0.9 and 0.1");
+        assertEquals(0.1, c.low()[0]);
+        assertEquals(0.9, c.high()[0]);
+    }
+
+    @Test
+    void logAxisTicksReadAsPlainNumbers() {
+        TrainingCharts.Compact f = new TrainingCharts.Compact();
+        assertEquals("0.167", f.format(1.0 / 6));
+        assertEquals("0.0001", f.format(1e-4));
+        assertEquals("1e-7", f.format(1e-7));
+        assertEquals("2.5e3", f.format(2500.0));
+        assertEquals("1", f.format(1.0));
+        assertEquals(0.25, f.parse("0.25", new java.text.ParsePosition(0)).doubleValue());
+    }
+}

@@ -1,0 +1,232 @@
+package org.rnnexplorer.ui.training;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.RunState;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.Readout;
+import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.model.ModelViewModel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingViewModelTest {
+
+    final ModelViewModel form = new ModelViewModel();
+    final ServiceBridge bridge = new ServiceBridge(Runnable::run);
+    RnnParameters weights;
+    int explored;
+
+    final TrainingContext context = new TrainingContext() {
+        @Override
+        public ModelState form() {
+            return form.stateProperty().get();
+        }
+
+        @Override
+        public RnnParameters weights() {
+            return weights;
+        }
+
+        @Override
+        public String backend() {
+            return "scalar";
+        }
+
+        @Override
+        public void exploreAgain() {
+            explored++;
+        }
+    };
+
+    @AfterEach
+    void close() {
+        bridge.close();
+    }
+
+    @Test
+    void everyControlLandsInTheRunSpecUnderPyTorchsKeyword() {
+        form.hiddenSizeProperty().set("12");
+        form.numLayersProperty().set("2");
+        form.nonlinearityProperty().set(Nonlinearity.RELU);
+        form.bidirectionalProperty().set(true);
+        form.batchFirstProperty().set(false);
+        form.biasProperty().set(false);
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        vm.taskProperty().set("copy");
+        vm.stepsProperty().set("30");
+        vm.initProperty().set(TrainingViewModel.Init.ORTHOGONAL);
+        vm.rhoProperty().set("1.25");
+        vm.optimizerProperty().set("sgd");
+        vm.lrProperty().set("0.05");
+        vm.momentumProperty().set("0.9");
+        vm.clippingProperty().set(TrainingViewModel.Clip.NORM);
+        vm.maxNormProperty().set("2.5");
+        vm.normTypeProperty().set("inf");
+        vm.tbpttChunkProperty().set("10");
+        vm.batchSizeProperty().set("7");
+        vm.seedProperty().set("-42");
+        assertEquals("", vm.problemProperty().get());
+
+        RunSpec spec = vm.buildSpec();
+        // The form gives everything but input_size, which the copy task (8 symbols + blank + delimiter) decides.
+        assertEquals(new RnnConfig(10, 12, 2, Nonlinearity.RELU, false, false, 0.0, true), spec.config());
+        assertEquals(Initializers.Scheme.ORTHOGONAL, spec.init());
+        assertEquals(1.25, spec.spectralRadius());
+        assertNull(spec.initialModel());
+        assertEquals("copy", spec.task().name());
+        assertEquals(30, spec.task().steps());
+        assertEquals(7, spec.batchSize());
+        assertEquals("sgd", spec.optimizer());
+        assertEquals(Map.of("lr", 0.05, "momentum", 0.9), spec.optimizerArgs());
+        assertEquals(GradientClipping.norm(2.5, Double.POSITIVE_INFINITY), spec.clipping());
+        assertEquals(10, spec.tbpttChunk());
+        assertEquals(-42, spec.seed());
+        assertEquals("scalar", spec.backend());
+
+        vm.optimizerProperty().set("adam");
+        vm.beta1Property().set("0.8");
+        vm.beta2Property().set("0.99");
+        assertEquals(Map.of("lr", 0.05, "betas", List.of(0.8, 0.99)), vm.buildSpec().optimizerArgs());
+        assertTrue(vm.betasApplyBinding().get() && !vm.momentumAppliesBinding().get());
+        vm.optimizerProperty().set("rmsprop");
+        assertEquals(Map.of("lr", 0.05, "momentum", 0.9), vm.buildSpec().optimizerArgs());
+        vm.optimizerProperty().set("adagrad");
+        assertEquals(Map.of("lr", 0.05), vm.buildSpec().optimizerArgs());
+        vm.clippingProperty().set(TrainingViewModel.Clip.VALUE);
+        vm.clipValueProperty().set("5");
+        assertEquals(GradientClipping.value(5), vm.buildSpec().clipping());
+        vm.clippingProperty().set(TrainingViewModel.Clip.NONE);
+        assertEquals(GradientClipping.none(), vm.buildSpec().clipping());
+        vm.rhoProperty().set(" ");
+        assertTrue(Double.isNaN(vm.buildSpec().spectralRadius()), "blank ρ keeps the initialiser's");
+    }
+
+    @Test
+    void aControlThatCannotRunIsNamedInOneLine() {
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        vm.lrProperty().set("fast");
+        assertEquals("lr: must be a number, got 'fast'", vm.problemProperty().get());
+        vm.lrProperty().set("-0.5");
+        assertEquals("lr: Invalid learning rate: -0.5", vm.problemProperty().get(), "PyTorch's own message");
+        vm.lrProperty().set("0.1");
+        vm.taskProperty().set("adding");
+        vm.tbpttChunkProperty().set("5");
+        assertTrue(vm.problemProperty().get().startsWith("TBPTT chunk: truncated BPTT needs a target at every step"));
+        vm.tbpttChunkProperty().set("0");
+        vm.taskProperty().set("adding-1997");
+        vm.stepsProperty().set("5");
+        assertTrue(vm.problemProperty().get().startsWith("T: "), vm.problemProperty().get());
+        vm.taskProperty().set("text");
+        vm.stepsProperty().set("20");
+        assertTrue(vm.problemProperty().get().startsWith("task: the text task needs a corpus"));
+        vm.setCorpus("to be or not to be, that is the question", "hamlet.txt");
+        assertEquals("", vm.problemProperty().get());
+        assertEquals("text", vm.buildSpec().task().name());
+        vm.clippingProperty().set(TrainingViewModel.Clip.NORM);
+        vm.maxNormProperty().set("0");
+        assertEquals("max_norm: must be positive, got 0", vm.problemProperty().get());
+        assertFalse(vm.problemProperty().get().contains("\n"));
+    }
+
+    @Test
+    void theWeightsPaneInitStartsFromThoseWeightsWhenTheirInputFitsTheTask() {
+        form.inputSizeProperty().set("2");
+        form.hiddenSizeProperty().set("6");
+        form.numLayersProperty().set("1");
+        RnnConfig config = form.stateProperty().get().config();
+        weights = Initializers.create(config, Initializers.Scheme.IDENTITY, 3);
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        vm.initProperty().set(TrainingViewModel.Init.WEIGHTS_PANE);
+        RunSpec spec = vm.buildSpec();
+        assertArrayEquals(weights.get("weight_hh_l0"), spec.initialModel().rnn().get("weight_hh_l0"));
+        assertEquals(Readout.LAST, spec.initialModel().readout());
+        assertEquals(1, spec.initialModel().outputSize(), "a head for the adding problem's one output");
+        vm.taskProperty().set("sine");
+        vm.rhoProperty().set("");
+        form.inputSizeProperty().set("3");
+        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.IDENTITY, 3);
+        vm.settingsChanged();
+        assertTrue(vm.problemProperty().get().startsWith("init: the Weights pane's W_ih reads input_size 3 but task sine has 1"),
+                vm.problemProperty().get());
+    }
+
+    private static ServiceSnapshot await(TrainingViewModel vm, Predicate<ServiceSnapshot> p) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            ServiceSnapshot s = vm.trainingProperty().get();
+            if (s != null && p.test(s)) return s;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no such snapshot; last: " + vm.trainingProperty().get());
+    }
+
+    @Test
+    void stepRunPauseAndLeaveDriveTheWindowsLiveRun() throws Exception {
+        form.hiddenSizeProperty().set("8");
+        form.numLayersProperty().set("1");
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        vm.stepsProperty().set("12");
+        vm.batchSizeProperty().set("4");
+        vm.step();
+        assertTrue(vm.activeProperty().get());
+        ServiceSnapshot s = await(vm, x -> x.iteration() == 1);
+        assertSame(vm.configuredSpec(), s.spec());
+        assertEquals(1, s.history().loss().size(), "one update, one loss point");
+        assertEquals(1.0 / 6.0, s.history().baseline(), 1e-12, "the adding problem's chance level");
+        vm.step();
+        await(vm, x -> x.iteration() == 2);
+        vm.run();
+        await(vm, x -> x.state() == RunState.RUNNING && x.iteration() > 4);
+        vm.pause();
+        ServiceSnapshot paused = await(vm, x -> x.state() == RunState.PAUSED);
+        vm.step();
+        await(vm, x -> x.iteration() == paused.iteration() + 1);
+        vm.reset();
+        await(vm, x -> x.iteration() == 0 && x.spec() == vm.configuredSpec());
+        assertTrue(vm.statusProperty().get().startsWith("ready · iteration 0"), vm.statusProperty().get());
+        assertEquals(0, explored);
+        vm.leave();
+        assertFalse(vm.activeProperty().get());
+        assertEquals(1, explored, "leaving hands the live run back to exploring");
+    }
+
+    @Test
+    void aWorkspaceSectionRestoresEveryControl() {
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        Workspace.Training t = new Workspace.Training("series", 24, "identity", 0.75, "adam",
+                Map.of("lr", 3e-4, "betas", List.of(0.85, 0.995)), new GradientClipping(GradientClipping.Kind.VALUE,
+                0.5, Double.POSITIVE_INFINITY, 2.5, false), 6, 9, 77, null, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2);
+        vm.apply(t);
+        assertEquals("series", vm.taskProperty().get());
+        assertEquals("24", vm.stepsProperty().get());
+        assertEquals(TrainingViewModel.Init.IDENTITY, vm.initProperty().get());
+        assertEquals("0.75", vm.rhoProperty().get());
+        assertEquals("3.0E-4", vm.lrProperty().get());
+        assertEquals("0.85", vm.beta1Property().get());
+        assertEquals("0.995", vm.beta2Property().get());
+        assertEquals(TrainingViewModel.Clip.VALUE, vm.clippingProperty().get());
+        assertEquals("0.5", vm.maxNormProperty().get());
+        assertEquals("inf", vm.normTypeProperty().get());
+        assertEquals("2.5", vm.clipValueProperty().get());
+        assertEquals(t, vm.toWorkspace());
+    }
+}

@@ -45,10 +45,6 @@ class EngineServiceTest {
         services.forEach(EngineService::close);
     }
 
-    private static long engineThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("rnnx-engine-") && t.isAlive()).count();
-    }
 
     @Test
     void configureShowsTheFirstBatchBeforeAnyUpdate() throws Exception {
@@ -161,18 +157,30 @@ class EngineServiceTest {
 
     @Test
     void aThousandStartCancelCyclesLeakNoThread() throws Exception {
-        long before = engineThreads();
+        java.util.Set<Thread> before = engineThreadSet();
         EngineService s = service();
         s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        Thread engineThread = s.onEngine(Thread::currentThread).get(30, TimeUnit.SECONDS);
         for (int i = 0; i < 1000; i++) {
             s.start();
             s.cancel();
         }
         assertEquals(RunState.IDLE, s.cancel().get(60, TimeUnit.SECONDS).state());
-        assertEquals(before + 1, engineThreads());
+        java.util.Set<Thread> added = engineThreadSet();
+        added.removeAll(before);
+        assertEquals(java.util.Set.of(engineThread), added, "one engine thread for the service, whatever it did");
         s.close();
-        waitFor(() -> engineThreads() == before);
+        engineThread.join(TimeUnit.SECONDS.toMillis(60));
+        assertTrue(!engineThread.isAlive(), "closing the service ends its thread");
         assertEquals(RunState.CLOSED, s.snapshot().state());
+    }
+
+    private static java.util.Set<Thread> engineThreadSet() {
+        java.util.Set<Thread> out = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("rnnx-engine-") && t.isAlive()) out.add(t);
+        }
+        return out;
     }
 
     @Test

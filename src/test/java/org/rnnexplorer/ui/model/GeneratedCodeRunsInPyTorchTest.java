@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the copyable PyTorch code of every fixture setting in PyTorch itself and compares the shapes it produces
- * with the shapes table. Needs /usr/bin/python3 with torch (installed on the project's machines).
+ * with the shapes table. Needs /usr/bin/python3 with torch, which CI does not have: tagged {@code python} and left
+ * out of the default build; run it with
+ * {@code mvn test -Dtest=GeneratedCodeRunsInPyTorchTest -Dsurefire.excludedGroups=}.
  */
 @Tag("python")
 class GeneratedCodeRunsInPyTorchTest {
@@ -37,7 +39,7 @@ class GeneratedCodeRunsInPyTorchTest {
 
     @Test
     void pytorchRunsTheCodeAndGetsTheTablesShapes() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON), "needs /usr/bin/python3 with torch");
+        assertTrue(Files.isExecutable(PYTHON), "needs /usr/bin/python3 with torch");
         ObjectMapper json = new ObjectMapper();
         List<String> codes = new ArrayList<>();
         List<String[]> expected = new ArrayList<>();
@@ -51,8 +53,8 @@ class GeneratedCodeRunsInPyTorchTest {
             stdin.write(json.writeValueAsBytes(codes));
         }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
-        assumeTrue(!output.contains("No module named 'torch'"), "torch is not installed for /usr/bin/python3");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
+        assertTrue(!output.contains("No module named 'torch'"), "torch is not installed for /usr/bin/python3");
         assertEquals(0, p.exitValue(), output);
         String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow(() -> new AssertionError(output));
         JsonNode results = json.readTree(line.substring("RESULT ".length()));

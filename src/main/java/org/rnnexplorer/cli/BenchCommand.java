@@ -45,11 +45,28 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peak", description = "measure the single-precision FMA peak on 1 thread and on all cores")
     boolean peak;
 
+    @Option(names = "--streaming", description = "training through the engine service with traces streaming, "
+            + "against the engine alone (T 1000, H 256, batch 8 unless --steps/--hidden/--batch say otherwise)")
+    boolean streaming;
+
+    @Option(names = "--steps", defaultValue = "1000", description = "--streaming: sequence length T")
+    int steps;
+
+    @Option(names = "--hidden", defaultValue = "256", description = "--streaming: hidden size H")
+    int hidden;
+
+    @Option(names = "--batch", defaultValue = "8", description = "--streaming: batch size N")
+    int batch;
+
+    @Option(names = "--iterations", defaultValue = "40", description = "--streaming: measured iterations per run")
+    int iterations;
+
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Override
     public Integer call() throws Exception {
         if (peak) return peak();
+        if (streaming) return streaming();
         if (shape == null) throw new IllegalArgumentException("bench needs --shape NAME (tiny, long, mid, bigbi, wide or all) or --peak");
         if (repeat != null && repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
         if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
@@ -95,6 +112,32 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "FMA peak, %d thread%s: %.1f GFLOP/s (%d float lanes)%n", r.threads(),
                         r.threads() == 1 ? "" : "s", r.gflops(), r.lanes());
             }
+        }
+        return 0;
+    }
+
+    private int streaming() throws Exception {
+        org.rnnexplorer.service.StreamingBench.Result r = org.rnnexplorer.service.StreamingBench.run(steps, batch, hidden,
+                backend, iterations);
+        if (json) {
+            ObjectNode o = mapper.createObjectNode();
+            o.put("bench", "streaming");
+            o.put("backend", r.backend());
+            o.put("T", r.steps());
+            o.put("H", r.hidden());
+            o.put("N", r.batch());
+            o.put("alone_ms_per_iteration", round(r.msPerIterationAlone()));
+            o.put("streamed_ms_per_iteration", round(r.msPerIterationStreamed()));
+            o.put("overhead", round(r.overhead()));
+            o.put("snapshots_read", r.snapshotsRead());
+            System.out.println(mapper.writeValueAsString(o));
+        } else {
+            System.out.printf(Locale.ROOT, "training T=%d H=%d N=%d on %s, %d iterations each:%n", r.steps(), r.hidden(),
+                    r.batch(), r.backend(), r.iterations());
+            System.out.printf(Locale.ROOT, "  engine alone:                 %8.2f ms/iteration%n", r.msPerIterationAlone());
+            System.out.printf(Locale.ROOT, "  service, traces streaming:    %8.2f ms/iteration (%d snapshots read at 60 Hz)%n",
+                    r.msPerIterationStreamed(), r.snapshotsRead());
+            System.out.printf(Locale.ROOT, "  overhead:                     %8.3f× (target ≤ 1.2×)%n", r.overhead());
         }
         return 0;
     }

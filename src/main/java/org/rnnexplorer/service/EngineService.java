@@ -58,6 +58,7 @@ public final class EngineService implements AutoCloseable {
     private long lastModelCopyNanos;
     private long engineNanos;
     private long probeNanos;
+    private long lastProbeNanos;
     private double iterationsPerSecond;
     private NonFinite nonFinite;
     private Histories histories = new Histories(Double.NaN);
@@ -274,6 +275,7 @@ public final class EngineService implements AutoCloseable {
         nonFinite = null;
         engineNanos = 0;
         probeNanos = 0;
+        lastProbeNanos = 0;
         iterationsPerSecond = 0;
         remaining = 0;
         Session s = new Session(spec); // throws with a one-line message for a spec that cannot run
@@ -281,7 +283,13 @@ public final class EngineService implements AutoCloseable {
         histories = new Histories(s.task().chanceBaseline());
         state = RunState.IDLE;
         s.explore();
-        trace = s.capture(true);
+        // Probe the first pass when that is quick (about a second at 1 GFLOP/s); a large model's first probe waits
+        // for the budget (or for a BPTT step, which probes on demand).
+        lastProbeNanos = (long) s.probeFlopsEstimate(); // ns at 1 GFLOP/s, until a probe has been timed
+        boolean probeNow = s.spec().probes().jacobians() && s.probeFlopsEstimate() <= 1e9;
+        long p0 = System.nanoTime();
+        trace = s.capture(probeNow);
+        if (probeNow) lastProbeNanos = System.nanoTime() - p0;
         cursor = TimeCursor.endOfForward(trace.steps());
         copyModel();
         message = "ready: " + s.task().description();
@@ -341,12 +349,16 @@ public final class EngineService implements AutoCloseable {
         long now = System.nanoTime();
         boolean due = single || state != RunState.RUNNING || now - lastPublishNanos >= PUBLISH_INTERVAL_MS * 1_000_000;
         if (due && m.nonFinite() == null) {
-            boolean probe = single || probeNanos <= session.spec().probes().budgetFraction() * engineNanos;
+            // A probe runs when it fits the budget with what the last one cost: probes never take more than the
+            // budget fraction of engine time, however slow one probe is.
+            boolean probe = single && session.probeFlopsEstimate() <= 1e9
+                    || probeNanos + lastProbeNanos <= session.spec().probes().budgetFraction() * engineNanos;
             probe &= session.spec().probes().jacobians();
             long p0 = System.nanoTime();
             trace = session.capture(probe);
             if (probe) {
-                probeNanos += System.nanoTime() - p0;
+                lastProbeNanos = System.nanoTime() - p0;
+                probeNanos += lastProbeNanos;
                 recordSpectra(trace);
             }
             cursor = TimeCursor.endOfForward(trace.steps());

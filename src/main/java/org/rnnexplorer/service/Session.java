@@ -207,6 +207,19 @@ final class Session implements AutoCloseable {
         return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(out));
     }
 
+    /**
+     * A rough cost, in floating-point operations, of probing one pass: per layer and direction, the Jacobian factor
+     * of every step by Lanczos (about 2·64·H² per step) and, when asked for, the running products (2·H³ per step).
+     */
+    double probeFlopsEstimate() {
+        RnnConfig c = model.config();
+        double h = c.hiddenSize();
+        InputLayout layout = network.rnn().lastLayout();
+        double steps = layout != null ? layout.steps() : Math.max(1, spec.task().steps());
+        double perStep = 128 * h * h + (spec.probes().products() ? 2 * h * h * h : 0);
+        return c.numLayers() * c.numDirections() * steps * perStep;
+    }
+
     /** Rows of one sequence from a (T, B, H) or (T, H) trace: (T, H). */
     private static float[] sequence(Tensor trace, int b, int batch, int h) {
         int steps = trace.dim(0);

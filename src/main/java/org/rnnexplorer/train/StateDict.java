@@ -104,22 +104,9 @@ public final class StateDict {
     public static RnnConfig inferConfig(Map<String, Tensor> tensors, Nonlinearity nonlinearity, boolean batchFirst,
                                         double dropout) {
         Naming naming = infer(tensors.keySet());
-        Tensor wih = tensors.get(naming.rnnPrefix() + "weight_ih_l0");
-        Tensor whh = tensors.get(naming.rnnPrefix() + "weight_hh_l0");
-        if (wih == null || whh == null || wih.rank() != 2 || whh.rank() != 2) {
-            throw new TrainingConfigException("weights", "weight_ih_l0 and weight_hh_l0 must be present and 2-D");
-        }
-        int layers = 0;
-        boolean reverse = false, bias = false;
-        for (String key : tensors.keySet()) {
-            if (!key.startsWith(naming.rnnPrefix())) continue;
-            ParameterName p = ParameterName.parse(key.substring(naming.rnnPrefix().length()));
-            if (p == null) continue;
-            layers = Math.max(layers, p.layer() + 1);
-            reverse |= p.direction() == 1;
-            bias |= p.kind().isBias();
-        }
-        return new RnnConfig(wih.dim(1), whh.dim(0), layers, nonlinearity, bias, batchFirst, dropout, reverse);
+        // The RNN's own checks (every tensor present, shapes, finite values) live in the engine's StateDict.
+        return org.rnnexplorer.engine.StateDict.load(tensors, naming.rnnPrefix(), nonlinearity, batchFirst).config()
+                .withDropout(dropout);
     }
 
     /**

@@ -52,6 +52,7 @@ public final class PresetsViewModel {
 
     public void apply(Preset p) {
         switch (p) {
+            case ARTICLE_EXAMPLE -> article();
             case VANISHING, PITFALL_VANISHING -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", Double.NaN,
                     "adam", Map.of("lr", 1e-3), GradientClipping.none());
             case EXPLODING -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
@@ -70,6 +71,20 @@ public final class PresetsViewModel {
     /** Closes the explanation. */
     public void dismissLesson() {
         lesson.set(null);
+    }
+
+    /** The article's model and input; the live run explores it (its weights PyTorch's default, seeded). */
+    private void article() {
+        RnnConfig config = new RnnConfig(10, 20, 2, Nonlinearity.TANH, true, true, 0.0, false);
+        training.leave();
+        model.applyConfig(config);
+        model.unbatchedProperty().set(false);
+        model.lengthsProperty().set("");
+        model.h0Property().set(true);
+        model.seqLenProperty().set("5");
+        model.batchProperty().set("3");
+        weights.adopt(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED),
+                "preset, PyTorch default, seed " + SEED);
     }
 
     /** One run on the window's live service, its initial weights shown in the Weights pane. */

@@ -91,6 +91,32 @@ class PresetsViewModelTest {
     }
 
     @Test
+    void theArticlesExampleGivesItsShapesAndItsLastOutputEqualsTheTopLayersFinalState() throws Exception {
+        presets.apply(Preset.ARTICLE_EXAMPLE);
+        ModelState s = model.stateProperty().get();
+        assertEquals(new RnnConfig(10, 20, 2, Nonlinearity.TANH, true, true, 0, false), s.config());
+        // The article's shapes: input (N, L, H_in) = (3, 5, 10), h0 and h_n (2, 3, 20), output (3, 5, 20).
+        assertEquals("[3, 5, 10]", java.util.Arrays.toString(s.layout().inputShape(s.config())));
+        assertEquals("[2, 3, 20]", java.util.Arrays.toString(s.layout().stateShape(s.config())));
+        assertEquals("[3, 5, 20]", java.util.Arrays.toString(s.layout().outputShape(s.config())));
+        assertEquals(List.of(List.of("Model & shapes", "Hidden states")), panesShown);
+        // The article's check, output[:, -1, :] == h_n[-1], on the engine with the preset's weights.
+        RnnParameters p = weights.parametersProperty().get();
+        try (org.rnnexplorer.engine.Rnn rnn = new org.rnnexplorer.engine.Rnn(p.copy(),
+                org.rnnexplorer.engine.backend.Backends.select("scalar"))) {
+            org.rnnexplorer.engine.Tensor x = org.rnnexplorer.engine.Tensor.zeros(3, 5, 10);
+            for (int i = 0; i < x.size(); i++) x.data()[i] = (float) Math.sin(i);
+            var out = rnn.forward(x, org.rnnexplorer.engine.Tensor.zeros(2, 3, 20), null,
+                    org.rnnexplorer.engine.ForwardOptions.inference());
+            for (int n = 0; n < 3; n++) {
+                for (int j = 0; j < 20; j++) {
+                    assertEquals(out.output().data()[(n * 5 + 4) * 20 + j], out.finalHidden().data()[(3 + n) * 20 + j]);
+                }
+            }
+        }
+    }
+
+    @Test
     void vanishingIsTanhWithDefaultInitH64T100AndTheGradientFadesGoingBack() throws Exception {
         presets.apply(Preset.VANISHING);
         RunSpec spec = training.configuredSpec();

@@ -11,7 +11,16 @@ public final class ExplorerLauncher {
     private ExplorerLauncher() {
     }
 
+    /** The simd backend's worker-thread cap (read when the backend starts its pool). */
+    static final String SIMD_THREADS = "rnnx.simd.threads";
+
     public static void main(String[] args) {
+        // The window keeps one core for the FX thread: with the engine's workers on every core, the FX thread is
+        // descheduled mid-handler (on 2 cores, handler wall times reached 18 ms; with one core left, 13.6 ms at most,
+        // for about the same training speed). -Drnnx.simd.threads=N overrides.
+        if (System.getProperty(SIMD_THREADS) == null) {
+            System.setProperty(SIMD_THREADS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
+        }
         // Java2D (used to draw the unrolled diagram and exports) loads its fonts and pipelines on first use; doing
         // that now, beside the JavaFX toolkit's start, takes it off the path to the first chart.
         Thread warmUp = new Thread(ExplorerLauncher::warmUpJava2D, "rnnx-java2d-warm-up");

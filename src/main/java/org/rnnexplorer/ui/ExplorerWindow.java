@@ -62,6 +62,8 @@ public final class ExplorerWindow implements AutoCloseable {
     private org.rnnexplorer.ui.data.DataView dataView;
     private org.rnnexplorer.ui.presets.PresetsView presetsView;
     private Stage stage;
+    private boolean showingLiveWeights;
+    private long liveModelVersion = -1;
     private double firstChartSeconds = Double.NaN;
 
     /**
@@ -86,7 +88,9 @@ public final class ExplorerWindow implements AutoCloseable {
         });
         if (model.stateProperty().get() != null) weights.configure(model.stateProperty().get().config());
         // The live run follows the form and the weights: the explorer's views show this model on this input.
-        weights.versionProperty().addListener((o, a, v) -> reconfigureLive());
+        weights.versionProperty().addListener((o, a, v) -> {
+            if (!showingLiveWeights) reconfigureLive();
+        });
         model.stateProperty().addListener((o, a, v) -> reconfigureLive());
         window.backendProperty().addListener((o, a, b) -> reconfigureLive());
 
@@ -152,11 +156,27 @@ public final class ExplorerWindow implements AutoCloseable {
             data.modelChanged();
         });
         weights.versionProperty().addListener((o, a, v) -> {
+            if (showingLiveWeights) return; // training moved them: not an edit
             training.weightsChanged();
             pitfalls.modelChanged();
             data.modelChanged();
         });
         window.backendProperty().addListener((o, a, b) -> training.settingsChanged());
+        // The Weights pane follows the weights while training changes them (copies the service takes every 250 ms).
+        live.snapshotProperty().addListener((o, a, s) -> {
+            if (s == null || s.model() == null || !training.activeProperty().get() || s.modelVersion() == liveModelVersion) {
+                return;
+            }
+            liveModelVersion = s.modelVersion();
+            showingLiveWeights = true;
+            try {
+                weights.showLive(s.model().rnn());
+            } catch (IllegalArgumentException otherShapes) {
+                // The task gave the trained RNN another input size than the form's: the pane keeps the form's.
+            } finally {
+                showingLiveWeights = false;
+            }
+        });
         data.inputProperty().addListener((o, a, v) -> reconfigureLive());
         workspace.messageProperty().addListener((o, a, m) -> {
             if (!m.isEmpty()) window.showProblem(m);

@@ -95,6 +95,12 @@ class LabWindowUiTest {
         DirectionTrace d = s.trace().direction(0, 0);
         assertTrue(d.gradNorm()[99] > 1e10 * d.gradNorm()[0], "‖∂L/∂h_99‖ = " + d.gradNorm()[99] + ", ‖∂L/∂h_0‖ = "
                 + d.gradNorm()[0]);
+        // The Weights pane follows the weights while training changes them.
+        float[] initial = org.rnnexplorer.engine.Initializers.create(s.spec().config(),
+                org.rnnexplorer.engine.Initializers.Scheme.PYTORCH_DEFAULT, 0).get("weight_hh_l0");
+        waitFor("the Weights pane showing trained weights", () -> !java.util.Arrays.equals(initial,
+                explorer.weights().parametersProperty().get().get("weight_hh_l0")));
+        assertFalse(explorer.weights().canUndoProperty().get(), "training is not an edit to undo");
         robot.clickOn(".lesson .button:last-child");
         robot.interact(() -> explorer.window().selectedTabProperty().set("Training"));
         robot.clickOn("#leaveButton");

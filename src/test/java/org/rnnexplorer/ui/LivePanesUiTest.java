@@ -172,6 +172,12 @@ class LivePanesUiTest {
         assertTrue(step.getText().contains("BPTT at t = 3"), step.getText());
         assertTrue(step.getText().contains("‖diag(f′(a_t))·W_hh‖₂ = " + factor), step.getText());
         assertEquals(T - 2, explorer.gradientView().heatmap().getData().columns() - 2);
+        // The walked part, t = T-2 .. T-1, is shaded: the band starts at the cursor and lies right of it.
+        TimeSeriesChart norms = explorer.gradientView().normChart();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> norms.bandBounds() != null);
+        double cursorX = norms.cursorPixel();
+        assertEquals(cursorX, norms.bandBounds().getMinX(), 2.0, "band starts at the cursor");
+        assertTrue(norms.bandBounds().getMaxX() > cursorX + 1, "band extends right of the cursor: " + norms.bandBounds());
 
         robot.clickOn("#restartButton");
         assertEquals(TimeCursor.Phase.FORWARD, explorer.cursor().phaseProperty().get());

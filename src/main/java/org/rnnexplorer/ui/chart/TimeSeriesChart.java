@@ -173,6 +173,16 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         placeMarkers();
     }
 
+    /** Where the band is on screen, in this chart's coordinates, or null when hidden (for tests). */
+    public javafx.geometry.Bounds bandBounds() {
+        return band.isVisible() ? band.getBoundsInParent() : null;
+    }
+
+    /** Where the cursor line is on screen, in this chart's coordinates, or NaN when hidden (for tests). */
+    public double cursorPixel() {
+        return cursorLine.isVisible() ? cursorLine.getStartX() : Double.NaN;
+    }
+
     /** The cursor's x value, NaN when hidden. */
     public double cursor() {
         return cursor;

@@ -113,6 +113,7 @@ public final class GradientFlowView {
         vm.clippingProperty().addListener((o, a, c) -> showClipping(c));
         vm.cursor().tProperty().addListener(o -> showCursor());
         vm.walkedFromProperty().addListener(o -> showCursor());
+        vm.walkedToProperty().addListener(o -> showCursor());
         if (vm.frameProperty().get() != null) showFrame(vm.frameProperty().get());
         showClipping(vm.clippingProperty().get());
     }

@@ -183,8 +183,9 @@ public final class GradientFlowViewModel {
         jacobianFactor.set(factor);
         runningProduct.set(product);
         boundFactor.set(bound);
-        walkedFrom.set(back ? t : -1);
+        // The end first: a view listening to walkedFrom reads both, so it must not see a stale end.
         walkedTo.set(back ? steps - 1 : -1);
+        walkedFrom.set(back ? t : -1);
         StringBuilder sb = new StringBuilder();
         if (back) {
             sb.append("BPTT at t = ").append(t).append(" (").append(steps - 1 - t).append(" steps back from t = ")

@@ -55,6 +55,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
     public static final List<Variant> VARIANTS = List.of(
             new Variant(4, 8, 4, 256),
             new Variant(4, 16, 4, 512),
+            new Variant(1, 128, 1, 128),
             new Variant(4, 32, 4, 512),
             new Variant(8, 32, 4, 512),
             new Variant(8, 64, 2, 512),
@@ -116,7 +117,8 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
         if (hidden <= 0 || batch <= 0 || dirs < 1 || dirs > 2) {
             throw new IllegalArgumentException("hidden " + hidden + ", batch " + batch + ", directions " + dirs);
         }
-        Variant variant = variantFor(hidden);
+        Variant variant = forcedVariant(hidden);
+        if (variant == null) variant = variantFor(hidden);
         Planner planner = new Planner(hidden, batch, dirs, caps, variant, backward, occupancy);
         if (requested != RecurrencePath.AUTO) {
             RecurrencePlan plan = planner.plan(requested);
@@ -130,6 +132,17 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             skipped.add(p.key() + ": " + planner.reason);
         }
         return stepPlan(String.join("; ", skipped));
+    }
+
+    /** System property naming a variant to use where it holds H (e.g. {@code s1_k128}), for timing variants. */
+    public static final String VARIANT_PROPERTY = "rnnx.cuda.variant";
+
+    /** The variant named by {@value #VARIANT_PROPERTY} if it holds H, else null. */
+    static Variant forcedVariant(int hidden) {
+        String name = System.getProperty(VARIANT_PROPERTY);
+        if (name == null) return null;
+        for (Variant v : VARIANTS) if (v.suffix().equals(name.trim()) && v.paddedHidden() >= hidden) return v;
+        return null;
     }
 
     /** The smallest variant holding H, or null beyond {@link #MAX_PERSISTENT_HIDDEN}. */

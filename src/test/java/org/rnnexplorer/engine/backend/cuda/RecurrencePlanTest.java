@@ -68,7 +68,9 @@ class RecurrencePlanTest {
         assertEquals(128, tiny.threads());
         RecurrencePlan longShape = plan(H200, 128, 1, 1, RecurrencePath.AUTO);
         assertEquals(RecurrencePath.BLOCK, longShape.path());
-        assertEquals(512, longShape.threads());
+        // The latency variant: one thread per unit holding its whole row of W_hh, one sequence per block.
+        assertEquals("s1_k128", longShape.variant().suffix());
+        assertEquals(128, longShape.threads());
         RecurrencePlan mid = plan(H200, 256, 32, 1, RecurrencePath.AUTO);
         assertEquals(RecurrencePath.CLUSTER, mid.path());
         assertEquals(8, mid.blocksPerGroup());

@@ -13,7 +13,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.rnnexplorer.engine.RnnConfig;
@@ -26,7 +25,6 @@ import org.rnnexplorer.service.TrainingHistory;
 import org.rnnexplorer.ui.fx.LatestWork;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,10 +43,11 @@ public final class GradientFlowViewModel {
 
     private final TimeCursorViewModel cursor;
     private final LatestWork<GradientFrame> work;
-    private final ObservableList<Integer> layers = FXCollections.observableArrayList();
-    private final ObservableList<Integer> directions = FXCollections.observableArrayList();
-    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
-    private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
+    private final org.rnnexplorer.ui.fx.LayerDirectionChoice choice = new org.rnnexplorer.ui.fx.LayerDirectionChoice(this);
+    private final ObservableList<Integer> layers = choice.layers();
+    private final ObservableList<Integer> directions = choice.directions();
+    private final IntegerProperty layer = choice.layerProperty();
+    private final IntegerProperty direction = choice.directionProperty();
     private final BooleanProperty logMagnitude = new SimpleBooleanProperty(this, "logMagnitude", false);
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
     private final ReadOnlyObjectWrapper<GradientFrame> frame = new ReadOnlyObjectWrapper<>(this, "frame");
@@ -109,14 +108,7 @@ public final class GradientFlowViewModel {
     }
 
     private void updateChoices(RnnConfig c) {
-        if (layers.size() != c.numLayers()) {
-            List<Integer> l = new ArrayList<>();
-            for (int k = 0; k < c.numLayers(); k++) l.add(k);
-            layers.setAll(l);
-        }
-        if (directions.size() != c.numDirections()) directions.setAll(c.numDirections() == 2 ? List.of(0, 1) : List.of(0));
-        if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
-        if (direction.get() >= c.numDirections()) direction.set(0);
+        choice.update(c);
     }
 
     private void prepare() {

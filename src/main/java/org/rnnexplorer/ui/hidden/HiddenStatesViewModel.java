@@ -7,7 +7,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -42,10 +41,11 @@ public final class HiddenStatesViewModel {
 
     private final TimeCursorViewModel cursor;
     private final LatestWork<HiddenFrame> work;
-    private final ObservableList<Integer> layers = FXCollections.observableArrayList();
-    private final ObservableList<Integer> directions = FXCollections.observableArrayList();
-    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
-    private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
+    private final org.rnnexplorer.ui.fx.LayerDirectionChoice choice = new org.rnnexplorer.ui.fx.LayerDirectionChoice(this);
+    private final ObservableList<Integer> layers = choice.layers();
+    private final ObservableList<Integer> directions = choice.directions();
+    private final IntegerProperty layer = choice.layerProperty();
+    private final IntegerProperty direction = choice.directionProperty();
     private final StringProperty unitsText = new SimpleStringProperty(this, "unitsText", "0, 1, 2");
     private final ReadOnlyStringWrapper unitsError = new ReadOnlyStringWrapper(this, "unitsError", "");
     private final ReadOnlyObjectWrapper<List<Integer>> units = new ReadOnlyObjectWrapper<>(this, "units", List.of());
@@ -85,14 +85,7 @@ public final class HiddenStatesViewModel {
     }
 
     private void updateChoices(RnnConfig c) {
-        if (layers.size() != c.numLayers()) {
-            List<Integer> l = new ArrayList<>();
-            for (int k = 0; k < c.numLayers(); k++) l.add(k);
-            layers.setAll(l);
-        }
-        if (directions.size() != c.numDirections()) directions.setAll(c.numDirections() == 2 ? List.of(0, 1) : List.of(0));
-        if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
-        if (direction.get() >= c.numDirections()) direction.set(0);
+        choice.update(c);
     }
 
     private void prepare() {

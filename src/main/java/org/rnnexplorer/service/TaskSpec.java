@@ -55,8 +55,8 @@ public record TaskSpec(String name, int steps, String text, float[] series, int 
     }
 
     public static TaskSpec fixed(FixedBatch batch) {
-        int steps = batch.input().rank() == 2 ? batch.input().dim(0) : batch.input().dim(0);
-        return new TaskSpec("fixed", steps, null, null, 0, batch);
+        // The batch carries its own length (and layout); steps is only a positive placeholder here.
+        return new TaskSpec("fixed", batch.input().dim(0), null, null, 0, batch);
     }
 
     /**

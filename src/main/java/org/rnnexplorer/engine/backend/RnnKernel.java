@@ -18,6 +18,15 @@ public interface RnnKernel extends AutoCloseable {
     /** Copies the parameters into the kernel (a GPU backend uploads them). */
     void setParameters(RnnParameters parameters);
 
+    /**
+     * Lets the kernel assume that an array passed again to {@link #forward} or {@link #backward} (the same array
+     * object: input, h0, lengths, masks, upstream gradients) still holds what it held when it was last passed. A GPU
+     * backend then keeps its device copy and skips the upload, as a PyTorch tensor already on the device is reused.
+     * Off by default; a caller that refills its arrays in place must leave it off. CPU backends ignore it.
+     */
+    default void assumeUnchangedInputs(boolean unchanged) {
+    }
+
     /** Runs every layer and direction over the whole sequence. */
     void forward(SequenceBatch batch, ForwardMode mode);
 

@@ -47,6 +47,9 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private final Arena arena = Arena.ofShared();
     private final KernelArgs rec, gemm, mask, gather, colsum;
     private final Map<String, long[]> buffers = new HashMap<>();
+    /** Input buffers and the caller's array last uploaded into each (compared by identity). */
+    private final Map<String, Object> uploadedFrom = new HashMap<>();
+    private boolean assumeUnchanged;
     /** Page-locked staging for large uploads; regions are handed out per call and reused after it synchronises. */
     private MemorySegment staging;
     private long stagingUsed;
@@ -176,20 +179,17 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         timer.reset();
         long tb = (long) steps * batch;
         long mark = timer.begin();
-        long x = buffer("x", tb * inputSize);
-        upload(x, sb.input(), tb * inputSize);
-        long h0 = 0;
-        if (hasH0) {
-            h0 = buffer("h0", stateSize());
-            upload(h0, sb.h0(), stateSize());
-        }
+        uploadInput("x", sb.input(), tb * inputSize);
+        long h0 = hasH0 ? uploadInput("h0", sb.h0(), stateSize()) : 0;
         long lengths = 0;
         if (hasLengths) {
             lengths = buffer("lengths", batch);
-            driver.copyToDevice(lengths, MemorySegment.ofArray(sb.lengths()), (long) batch * F, device.stream());
+            if (!unchangedCopy("lengths", sb.lengths())) {
+                driver.copyToDevice(lengths, MemorySegment.ofArray(sb.lengths()), (long) batch * F, device.stream());
+            }
         }
         if (hasMasks) {
-            for (int k = 0; k < layers - 1; k++) upload(buffer("mask" + k, tb * dh), sb.dropoutMasks()[k], tb * dh);
+            for (int k = 0; k < layers - 1; k++) uploadInput("mask" + k, sb.dropoutMasks()[k], tb * dh);
         }
         timer.end(mark, "upload");
         plan();
@@ -343,13 +343,11 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         timer.reset();
         long mark = timer.begin();
         long tb = (long) steps * batch;
-        long g = buffer("G", tb * dh);
-        if (gradOutput != null) upload(g, gradOutput, tb * dh);
-        long ghn = 0;
-        if (gradHn != null) {
-            ghn = buffer("ghn", stateSize());
-            upload(ghn, gradHn, stateSize());
-        }
+        // The top layer reads the upstream gradient from its own buffer, since G is overwritten layer by layer
+        // (so an unchanged gradient array need not be uploaded again).
+        long gout = gradOutput != null ? uploadInput("gout", gradOutput, tb * dh) : 0;
+        long g = layers > 1 ? buffer("G", tb * dh) : 0;
+        long ghn = gradHn != null ? uploadInput("ghn", gradHn, stateSize()) : 0;
         timer.end(mark, "upload");
         long lengths = hasLengths ? buffer("lengths", 0) : 0;
         long h0 = hasH0 ? buffer("h0", 0) : 0;
@@ -362,7 +360,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             mark = timer.begin();
             rec.clear();
             common(rec, k, lengths);
-            rec.set("out", y).set("grad_out", k == layers - 1 && gradOutput == null ? 0 : g)
+            rec.set("out", y).set("grad_out", k == layers - 1 ? gout : g)
                     .set("grad_hn", ghn == 0 ? 0 : ghn + layerStateOffset(k))
                     .set("grad_h", buffer("gradh.l" + k, tb * dh)).set("delta", delta)
                     .set("grad_h0", gh0 + layerStateOffset(k));
@@ -576,9 +574,35 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         if (floats == 0) throw new IllegalStateException("device buffer " + name + " was never allocated");
         if (b != null) driver.free(b[0]);
         buffers.remove(name);
+        uploadedFrom.remove(name);
         long ptr = driver.allocate(bytes);
         buffers.put(name, new long[] {ptr, bytes});
         return ptr;
+    }
+
+    @Override
+    public void assumeUnchangedInputs(boolean unchanged) {
+        run(() -> {
+            assumeUnchanged = unchanged;
+            uploadedFrom.clear();
+        });
+    }
+
+    /**
+     * The named input buffer holding {@code src}: uploaded, unless inputs may be assumed unchanged and this very
+     * array was the last one uploaded into it.
+     */
+    private long uploadInput(String name, float[] src, long count) {
+        long dst = buffer(name, count);
+        if (!unchangedCopy(name, src)) upload(dst, src, count);
+        return dst;
+    }
+
+    /** Whether buffer {@code name} already holds {@code src}; records it as the buffer's source either way. */
+    private boolean unchangedCopy(String name, Object src) {
+        boolean same = assumeUnchanged && uploadedFrom.get(name) == src;
+        uploadedFrom.put(name, src);
+        return same;
     }
 
     /**

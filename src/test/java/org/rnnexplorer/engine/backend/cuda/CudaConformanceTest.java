@@ -2,6 +2,7 @@ package org.rnnexplorer.engine.backend.cuda;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -9,11 +10,20 @@ import org.rnnexplorer.engine.backend.Availability;
 import org.rnnexplorer.engine.backend.BackendConformance;
 import org.rnnexplorer.engine.backend.Conformance;
 import org.rnnexplorer.engine.backend.ConformanceCases;
+import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.backend.RnnKernel;
+import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.backend.scalar.ScalarBackend;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
 
 import java.util.ArrayList;
+import java.util.SplittableRandom;
 import java.util.List;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,5 +77,56 @@ class CudaConformanceTest {
             return;
         }
         BackendConformance.assertConforms(forced, c);
+    }
+
+    /**
+     * With unchanged inputs assumed, passing the same arrays again reuses their device copies and still gives the
+     * reference's results (two layers, so the upstream gradient must survive the first backward), while a new array
+     * object is uploaded.
+     */
+    @Test
+    void unchangedInputsAreReusedAndNewArraysUploaded() {
+        requireGpu();
+        RnnConfig config = RnnConfig.of(3, 5).withNumLayers(2).withBidirectional(true);
+        RnnParameters params = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        int t = 7, b = 2;
+        float[] x1 = random(t * b * 3, 1), x2 = random(t * b * 3, 2);
+        float[] h0 = random(config.stateCount() * b * 5, 3);
+        float[] gy = random(t * b * 10, 4), ghn = random(config.stateCount() * b * 5, 5);
+        try (RnnKernel gpu = CUDA.createKernel(config); RnnKernel ref = new ScalarBackend().createKernel(config)) {
+            gpu.setParameters(params);
+            ref.setParameters(params);
+            gpu.assumeUnchangedInputs(true);
+            SequenceBatch first = new SequenceBatch(t, b, x1, h0, new int[] {7, 4}, null);
+            SequenceBatch second = new SequenceBatch(t, b, x2, h0, new int[] {7, 4}, null);
+            for (SequenceBatch batch : List.of(first, first, second, second, first)) {
+                for (int pass = 0; pass < 2; pass++) {
+                    gpu.forward(batch, ForwardMode.TRAINING);
+                    ref.forward(batch, ForwardMode.TRAINING);
+                    gpu.backward(gy, ghn);
+                    ref.backward(gy, ghn);
+                    assertClose(read(ref, t * b * 10, true), read(gpu, t * b * 10, true));
+                    assertClose(read(ref, t * b * 3, false), read(gpu, t * b * 3, false));
+                }
+            }
+        }
+    }
+
+    private static float[] read(RnnKernel k, int n, boolean output) {
+        float[] dst = new float[n];
+        if (output) k.readOutput(dst);
+        else k.readGradInput(dst);
+        return dst;
+    }
+
+    private static void assertClose(float[] expected, float[] actual) {
+        assertArrayEquals(expected, actual, 1e-5f);
+    }
+
+    private static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
+        return a;
     }
 }

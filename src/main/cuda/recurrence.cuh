@@ -215,7 +215,9 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
             in0[e] = pf0[e];
             in1[e] = pf1[e];
         }
-        prefetch(it + 1);
+        // CLUSTER issues the next step's loads after its barrier arrive: the arrive has release semantics, and a
+        // release waits for the thread's outstanding memory operations, loads in flight included.
+        if (MODE != RNNX_PATH_CLUSTER) prefetch(it + 1);
 
         // New state of each item, published to every block that reads it.
         float res[EPT];  // forward: a_t; backward: g_t
@@ -250,6 +252,7 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
         if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_arrive();
 #endif
+        if (MODE == RNNX_PATH_CLUSTER) prefetch(it + 1);
 
         // Outputs of this step; zeros at t = s for sequences already past their length.
 #pragma unroll

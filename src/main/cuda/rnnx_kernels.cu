@@ -19,13 +19,13 @@
         rnnx_recurrence<BWD, MODE, S, KPT, EPT>(args);                                  \
     }
 
-#define RNNX_REC_VARIANT(S, KPT, EPT, MAXT)                                                              \
-    RNNX_REC(rnnx_rec_fwd_block_s##S##_k##KPT, false, RNNX_PATH_BLOCK, S, KPT, EPT, MAXT)                \
-    RNNX_REC(rnnx_rec_bwd_block_s##S##_k##KPT, true, RNNX_PATH_BLOCK, S, KPT, EPT, MAXT)                 \
-    RNNX_REC(rnnx_rec_fwd_grid_s##S##_k##KPT, false, RNNX_PATH_GRID, S, KPT, EPT, MAXT)                  \
-    RNNX_REC(rnnx_rec_bwd_grid_s##S##_k##KPT, true, RNNX_PATH_GRID, S, KPT, EPT, MAXT)                   \
-    RNNX_REC_CLUSTER(rnnx_rec_fwd_cluster_s##S##_k##KPT, false, S, KPT, EPT, MAXT)                        \
-    RNNX_REC_CLUSTER(rnnx_rec_bwd_cluster_s##S##_k##KPT, true, S, KPT, EPT, MAXT)
+#define RNNX_REC_VARIANT(S, KPT, EPT, MAXT)                                                                      \
+    RNNX_REC(rnnx_rec_fwd_block_s##S##_k##KPT##_e##EPT, false, RNNX_PATH_BLOCK, S, KPT, EPT, MAXT)               \
+    RNNX_REC(rnnx_rec_bwd_block_s##S##_k##KPT##_e##EPT, true, RNNX_PATH_BLOCK, S, KPT, EPT, MAXT)                \
+    RNNX_REC(rnnx_rec_fwd_grid_s##S##_k##KPT##_e##EPT, false, RNNX_PATH_GRID, S, KPT, EPT, MAXT)                 \
+    RNNX_REC(rnnx_rec_bwd_grid_s##S##_k##KPT##_e##EPT, true, RNNX_PATH_GRID, S, KPT, EPT, MAXT)                  \
+    RNNX_REC_CLUSTER(rnnx_rec_fwd_cluster_s##S##_k##KPT##_e##EPT, false, S, KPT, EPT, MAXT)                       \
+    RNNX_REC_CLUSTER(rnnx_rec_bwd_cluster_s##S##_k##KPT##_e##EPT, true, S, KPT, EPT, MAXT)
 
 /* Cluster kernels exist only where distributed shared memory does (sm_90 and later); elsewhere an empty body that
  * the host never launches (it asks rnnx_probe which architecture the loaded code was built for). */
@@ -37,17 +37,22 @@
 #endif
 
 /*
- * (S, KPT, EPT, MAXT) of every variant, smallest first. RecurrencePlan.VARIANTS must list the same (a unit test
- * reads this line). One block holds H <= 32 with 128 threads, H <= 64 with 256, H <= 128 with 512; larger H spreads
- * over clusters or a grid. S = 4 halves the shuffles and the shared-memory bytes per FMA of S = 8 (each float4 of
- * state feeds 32/S units); S = 8 keeps per-thread chains short where H is large; KPT = 128 needs 256-thread blocks
- * (about 240 registers each) so that H <= 1024 still reads only one byte of shared memory per FMA. (1, 128, 1)
- * is the latency variant for 64 < H <= 128: 128 threads each own a whole row of W_hh, read the state by
- * shared-memory broadcast and need no shuffle, and one sequence per block keeps the step's instruction count low
- * (ncu on an H200, long shape: (4, 32, 4) issued ~250 instructions per warp per step; this variant cut the step
- * from 0.92 to 0.74 us with 4 items and ends up first for that range). (4, 32) stays for forced paths and tests.
+ * (S, KPT, EPT, MAXT) of every variant, by padded hidden size S*KPT, smallest first; RecurrencePlan.VARIANTS must
+ * list the same (a unit test reads this line). Within one size the first is the planner's default and the rest are
+ * candidates the host's autotuning times on the real buffers (RecurrencePlan.candidates). One block holds H <= 32
+ * with 128 threads, H <= 64 with 256, H <= 128 with 512; larger H spreads over clusters or a grid.
+ *
+ * Why these. The step is latency-bound: one warp per scheduler stalls on each dependent instruction, so the
+ * instructions on a step's critical path count more than the multiply-adds. S = 4 halves the shuffles and the
+ * shared-memory bytes per FMA of S = 8 (each float4 of state feeds 32/S units); S = 8 keeps per-thread chains
+ * short where H is large; KPT = 128 with 256-thread blocks (about 240 registers each) keeps H <= 1024 at one byte
+ * of shared memory per FMA. EPT = 1 (one sequence per S lanes) drops the item loops: ncu on an H200 counted ~250
+ * instructions per warp per step for (4, 32, 4) on the long shape. (1, 128, 1) gives each of 128 threads a whole
+ * row of W_hh (no shuffle; long: 0.92 -> 0.49 us per step); (2, 64, 1) and (4, 32, 1) split the row over 2 and 4
+ * lanes for more warps per scheduler; for H <= 256, (8, 32, 1), (4, 64, 1) and (2, 128, 1) trade cluster size
+ * (8, 4 or 2 blocks per sequence) against multiply-adds per block.
  */
-#define RNNX_VARIANTS(X) X(4, 8, 4, 256) X(4, 16, 4, 512) X(1, 128, 1, 128) X(4, 32, 4, 512) X(8, 32, 4, 512) X(8, 64, 2, 512) X(8, 128, 4, 256)
+#define RNNX_VARIANTS(X) X(4, 8, 4, 256) X(4, 16, 4, 512) X(1, 128, 1, 128) X(2, 64, 1, 256) X(4, 32, 1, 512) X(4, 32, 4, 512) X(8, 32, 4, 512) X(8, 32, 1, 512) X(4, 64, 1, 512) X(2, 128, 1, 256) X(8, 64, 2, 512) X(8, 128, 4, 256)
 
 RNNX_VARIANTS(RNNX_REC_VARIANT)
 

@@ -163,13 +163,14 @@ const char *emu_run(const EmuKernel *kernel, EmuDim grid, EmuDim block, size_t s
     return err;
 }
 
-#define EMU_REC_ENTRY(DIR, PATH, S, K, M)                                                                        \
-    {"rnnx_rec_" #DIR "_" #PATH "_s" #S "_k" #K,                                                               \
-     [](const void *a) { rnnx_rec_##DIR##_##PATH##_s##S##_k##K(*static_cast<const RecurrenceArgs *>(a)); },   \
+#define EMU_REC_ENTRY(DIR, PATH, S, K, E, M)                                                                           \
+    {"rnnx_rec_" #DIR "_" #PATH "_s" #S "_k" #K "_e" #E,                                                              \
+     [](const void *a) { rnnx_rec_##DIR##_##PATH##_s##S##_k##K##_e##E(*static_cast<const RecurrenceArgs *>(a)); },   \
      sizeof(RecurrenceArgs), M},
-#define EMU_REC_VARIANT(S, K, E, M)                                                                              \
-    EMU_REC_ENTRY(fwd, block, S, K, M) EMU_REC_ENTRY(bwd, block, S, K, M) EMU_REC_ENTRY(fwd, grid, S, K, M)    \
-    EMU_REC_ENTRY(bwd, grid, S, K, M) EMU_REC_ENTRY(fwd, cluster, S, K, M) EMU_REC_ENTRY(bwd, cluster, S, K, M)
+#define EMU_REC_VARIANT(S, K, E, M)                                                                                    \
+    EMU_REC_ENTRY(fwd, block, S, K, E, M) EMU_REC_ENTRY(bwd, block, S, K, E, M) EMU_REC_ENTRY(fwd, grid, S, K, E, M)  \
+    EMU_REC_ENTRY(bwd, grid, S, K, E, M) EMU_REC_ENTRY(fwd, cluster, S, K, E, M)                                    \
+    EMU_REC_ENTRY(bwd, cluster, S, K, E, M)
 #define EMU_GEMM_ENTRY(NAME, BM, TM, TA, TB) \
     {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
 #define EMU_ENTRY(NAME, TYPE, M) {#NAME, [](const void *a) { NAME(*static_cast<const TYPE *>(a)); }, sizeof(TYPE), M},

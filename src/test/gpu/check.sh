@@ -3,8 +3,10 @@
 # Maven or JDK. Run from the repository root:
 #
 #   bash src/test/gpu/check.sh            # machine info, rnnx backends, rnnx selftest, bench vs PyTorch, ratios
-#   SWEEP=1 bash src/test/gpu/check.sh    # also times each forced recurrence path on long, mid and wide
+#   SWEEP=1 bash src/test/gpu/check.sh    # also times the planner's default plans with autotuning off
+#   PATHS=1 ...                           # also times each forced recurrence path on long, mid and wide
 #   SKIP_SELFTEST=1 ...                   # timings only
+#   NCU=1 ...                             # also stall reasons of a few recurrence plans (needs ncu)
 #
 # Needs: target/rnnx.jar (mvn package) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
 # and jdk.incubator.vector, about 44 MB), else java on the PATH; python3 with torch for the PyTorch side.
@@ -69,7 +71,9 @@ main() {
 
     section "rnnx bench --shape all --backend cuda --json"
     if "$JAVA" "${JOPTS[@]}" -jar "$JAR" --help 2>/dev/null | grep -qE '^ +bench +'; then
-        timeout 300 "$JAVA" "${JOPTS[@]}" -jar "$JAR" bench --shape all --backend cuda --json > "$WORK/cuda.jsonl" 2> "$WORK/cuda.err"
+        # Autotuning's log (every candidate plan timed at the first call of each shape) goes to cuda.err.
+        timeout 300 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.autotune.log=true -jar "$JAR" bench --shape all --backend cuda --json \
+            > "$WORK/cuda.jsonl" 2> "$WORK/cuda.err"
         echo "bench exit status $?"
         cat "$WORK/cuda.jsonl" "$WORK/cuda.err"
     else
@@ -118,6 +122,11 @@ sys.exit(0 if ok else 1)
 PY
 
     if [ -n "${SWEEP:-}" ]; then
+        section "the planner's default plans, autotuning off (rnnx bench -Drnnx.cuda.autotune=false)"
+        timeout 120 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.autotune=false -jar "$JAR" bench --shape all --backend cuda --json 2>&1 \
+            | grep -E '^\{|rror'
+    fi
+    if [ -n "${PATHS:-}" ]; then
         section "forced recurrence paths (rnnx bench per shape and path)"
         for shape in long mid wide; do
             for path in block cluster grid step; do
@@ -125,6 +134,20 @@ PY
                 timeout 60 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.path=$path -jar "$JAR" bench --shape $shape --backend cuda --json 2>&1 | grep -E '^\{|rror|unavailable' | head -2 | tr '\n' ' '
                 echo
             done
+        done
+    fi
+    if [ -n "${NCU:-}" ] && command -v ncu >/dev/null; then
+        # Stall reasons of one forward recurrence launch per plan (kernel replay; autotuning off so the plan is fixed).
+        stalls='regex:smsp__average_warps_issue_stalled_.*_per_issue_active\.ratio'
+        for spec in "long block s1_k128_e1 0" "mid cluster s8_k32_e4 8" "mid cluster s2_k128_e1 2" "mid cluster s4_k64_e1 4"; do
+            set -- $spec
+            section "ncu: $1 forward, $2 $3 cluster $4"
+            timeout 120 ncu --kernel-name "regex:rnnx_rec_fwd_$2_$3" --launch-skip 3 --launch-count 1 \
+                --metrics "$stalls,smsp__inst_executed.sum,smsp__cycles_active.avg,sm__cycles_elapsed.max,gpu__time_duration.sum" \
+                "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.autotune=false -Drnnx.cuda.path=$2 -Drnnx.cuda.variant=$3 \
+                -Drnnx.cuda.cluster=$4 -jar "$JAR" bench --shape $1 --backend cuda --warmup 3 --repeat 1 2>&1 \
+                | grep -vE '^==PROF==|WARNING' | grep -E 'rnnx_rec|stalled|inst_executed|cycles|duration|shape|^long|^mid|rror' \
+                | awk '$NF != "0" && $NF != "0.00"'
         done
     fi
     return $status

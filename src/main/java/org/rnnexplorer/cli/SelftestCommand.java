@@ -6,6 +6,7 @@ import org.rnnexplorer.engine.backend.Conformance;
 import org.rnnexplorer.engine.backend.ConformanceCases;
 import org.rnnexplorer.engine.backend.cuda.CudaBackend;
 import org.rnnexplorer.engine.backend.cuda.RecurrencePath;
+import org.rnnexplorer.engine.backend.cuda.RecurrencePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * {@code rnnx selftest [--backend B|all]}: runs the conformance grid on a backend against the scalar reference and
  * prints one line per case (worst error, pass or fail, how the backend computed it) and, for failures, every tensor
- * out of bounds. For CUDA it also forces each recurrence path (block, cluster, grid, step) on the larger cases.
+ * out of bounds. For CUDA it also forces each recurrence path (block, cluster, grid, step) on the larger cases, and
+ * each plan autotuning may pick.
  * Exits 1 when anything fails. Needs only the jar and a Java runtime: for users who want to know their GPU computes
  * correctly, and for GPU machines without Maven.
  */
@@ -84,7 +86,10 @@ final class SelftestCommand implements Callable<Integer> {
             for (ConformanceCases.Case c : cases) {
                 if (filter == null || filter.matcher(c.name()).find()) runCase(b, c, c.name(), out, total);
             }
-            if (b instanceof CudaBackend cuda && !quick) forcedPaths(cuda, filter, out, total);
+            if (b instanceof CudaBackend cuda && !quick) {
+                forcedPaths(cuda, filter, out, total);
+                candidatePlans(cuda, filter, out, total);
+            }
         }
         out.printf(Locale.ROOT, "selftest: %d passed, %d failed, %d not applicable%n", total.passed, total.failed,
                 total.notApplicable);
@@ -95,11 +100,7 @@ final class SelftestCommand implements Callable<Integer> {
 
     /** Every recurrence path forced on the large cases and two small ones that mix every axis. */
     private static void forcedPaths(CudaBackend cuda, Pattern filter, PrintWriter out, Tally total) {
-        List<ConformanceCases.Case> cases = new ArrayList<>();
-        for (ConformanceCases.Case c : ConformanceCases.all()) {
-            if (c.name().equals("tanh-bi-L2-h0-lengths") || c.name().equals("relu-nobias-L3-dropout")) cases.add(c);
-        }
-        cases.addAll(ConformanceCases.largeCases());
+        List<ConformanceCases.Case> cases = mixedAndLargeCases();
         for (RecurrencePath path : new RecurrencePath[] {RecurrencePath.BLOCK, RecurrencePath.CLUSTER,
                 RecurrencePath.GRID, RecurrencePath.STEP}) {
             out.println("-- cuda with the " + path.key() + " path forced");
@@ -117,6 +118,39 @@ final class SelftestCommand implements Callable<Integer> {
                 runCase(forced, c, name, out, total);
             }
         }
+    }
+
+    /**
+     * Every plan autotuning may pick (each variant, cluster size and group size the planner offers for the case's
+     * hidden size and batch), forced one at a time on the large cases and two small ones that mix every axis.
+     */
+    private static void candidatePlans(CudaBackend cuda, Pattern filter, PrintWriter out, Tally total) {
+        out.println("-- cuda with each autotuning candidate forced");
+        header(out);
+        for (ConformanceCases.Case c : mixedAndLargeCases()) {
+            int batch = c.unbatched() ? 1 : c.batch();
+            for (RecurrencePlan plan : cuda.candidatePlans(c.config(), batch)) {
+                String name = "plan:" + plan.describe().replace(' ', '_') + ":" + c.name();
+                if (filter != null && !filter.matcher(name).find()) continue;
+                CudaBackend forced = cuda.withPlan(plan);
+                Optional<String> why = forced.pathUnavailable(c.config(), batch);
+                if (why.isPresent()) {
+                    out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, "-", "n/a", why.get());
+                    total.notApplicable++;
+                    continue;
+                }
+                runCase(forced, c, name, out, total);
+            }
+        }
+    }
+
+    private static List<ConformanceCases.Case> mixedAndLargeCases() {
+        List<ConformanceCases.Case> cases = new ArrayList<>();
+        for (ConformanceCases.Case c : ConformanceCases.all()) {
+            if (c.name().equals("tanh-bi-L2-h0-lengths") || c.name().equals("relu-nobias-L3-dropout")) cases.add(c);
+        }
+        cases.addAll(ConformanceCases.largeCases());
+        return cases;
     }
 
     private static void header(PrintWriter out) {

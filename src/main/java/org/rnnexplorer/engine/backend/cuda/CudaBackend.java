@@ -5,6 +5,7 @@ import org.rnnexplorer.engine.backend.Availability;
 import org.rnnexplorer.engine.backend.Backend;
 import org.rnnexplorer.engine.backend.RnnKernel;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,32 +17,45 @@ import java.util.Optional;
  */
 public final class CudaBackend implements Backend {
     /** System property that forces the recurrence path of backends created with the no-argument constructor. */
-    public static final String PATH_PROPERTY = "rnnx.cuda.path";
+    public static final String PATH_PROPERTY = RecurrencePlan.PATH_PROPERTY;
 
-    private final RecurrencePath path;
+    private final RecurrencePlan.Request request;
 
-    /** The backend with the recurrence path from {@value #PATH_PROPERTY}, default auto. Never throws. */
+    /**
+     * The backend with what {@code -Drnnx.cuda.path}, {@code .variant}, {@code .cluster} and {@code .groupBatch}
+     * force (default: nothing, autotuned plans). Never throws.
+     */
     public CudaBackend() {
-        RecurrencePath p;
-        try {
-            p = RecurrencePath.parse(System.getProperty(PATH_PROPERTY));
-        } catch (IllegalArgumentException e) {
-            p = RecurrencePath.AUTO;
-        }
-        this.path = p;
+        this.request = RecurrencePlan.Request.fromSystemProperties();
     }
 
-    private CudaBackend(RecurrencePath path) {
-        this.path = path;
+    private CudaBackend(RecurrencePlan.Request request) {
+        this.request = request;
     }
 
     /** A backend on the same GPU whose kernels always take {@code path} (and fail where it cannot run). */
     public CudaBackend withPath(RecurrencePath path) {
-        return new CudaBackend(path);
+        return new CudaBackend(RecurrencePlan.Request.of(path));
+    }
+
+    /** A backend on the same GPU whose kernels always run {@code plan}'s path, variant, cluster and group sizes. */
+    public CudaBackend withPlan(RecurrencePlan plan) {
+        return new CudaBackend(RecurrencePlan.Request.of(plan));
+    }
+
+    /**
+     * The forward plans autotuning would time for a layer of this configuration and batch size on this GPU (the
+     * planner's default first); empty when the backend is unavailable or only the per-step path runs.
+     */
+    public List<RecurrencePlan> candidatePlans(RnnConfig config, int batch) {
+        if (!availability().available() || batch <= 0) return List.of();
+        CudaDevice device = CudaDevice.get();
+        return device.run(() -> RecurrencePlan.candidates(config.hiddenSize(), batch, config.numDirections(),
+                device.caps(), false, device));
     }
 
     public RecurrencePath path() {
-        return path;
+        return request.path();
     }
 
     @Override
@@ -69,14 +83,14 @@ public final class CudaBackend implements Backend {
      * (always empty for AUTO). Lets diagnostics tell "not supported here" from "computed wrong".
      */
     public Optional<String> pathUnavailable(RnnConfig config, int batch) {
-        if (path == RecurrencePath.AUTO || batch <= 0) return Optional.empty();
+        if (request.path() == RecurrencePath.AUTO || batch <= 0) return Optional.empty();
         Availability a = availability();
         if (!a.available()) return Optional.of(a.reason());
         CudaDevice device = CudaDevice.get();
         return device.run(() -> {
             try {
                 for (boolean backward : new boolean[] {false, true}) {
-                    RecurrencePlan.choose(config.hiddenSize(), batch, config.numDirections(), device.caps(), path, backward,
+                    RecurrencePlan.choose(config.hiddenSize(), batch, config.numDirections(), device.caps(), request, backward,
                             device);
                 }
                 return Optional.<String>empty();
@@ -90,6 +104,6 @@ public final class CudaBackend implements Backend {
     public RnnKernel createKernel(RnnConfig config) {
         Availability a = availability();
         if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.reason());
-        return new CudaKernel(config, CudaDevice.get(), path);
+        return new CudaKernel(config, CudaDevice.get(), request);
     }
 }

@@ -42,7 +42,9 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private final RnnConfig config;
     private final CudaDevice device;
     private final CudaDriver driver;
-    private final RecurrencePath requestedPath;
+    private final RecurrencePlan.Request request;
+    /** Time the candidate plans at the first call of each batch size and keep the fastest ({@value #AUTOTUNE_PROPERTY}). */
+    private final boolean autotune;
     private final int layers, dirs, hidden, inputSize, dh;
     private final Arena arena = Arena.ofShared();
     private final KernelArgs rec, gemm, mask, gather, colsum;
@@ -65,12 +67,21 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private final PhaseTimer timer = new PhaseTimer();
     private String forwardProfile = "", backwardProfile = "";
     private int plannedBatch = -1;
+    private boolean forwardTuned, backwardTuned;
+    private String forwardTuning = "", backwardTuning = "";
+    private long tuneStart, tuneEnd;
 
-    CudaKernel(RnnConfig config, CudaDevice device, RecurrencePath requestedPath) {
+    /** System property: "false" turns autotuning off (the planner's default plan runs). */
+    static final String AUTOTUNE_PROPERTY = "rnnx.cuda.autotune";
+    /** System property: "true" prints every timed candidate to stderr. */
+    static final String AUTOTUNE_LOG_PROPERTY = "rnnx.cuda.autotune.log";
+
+    CudaKernel(RnnConfig config, CudaDevice device, RecurrencePlan.Request request) {
         this.config = config;
         this.device = device;
         this.driver = device.driver();
-        this.requestedPath = requestedPath;
+        this.request = request;
+        this.autotune = request.isAuto() && !"false".equalsIgnoreCase(System.getProperty(AUTOTUNE_PROPERTY));
         this.layers = config.numLayers();
         this.dirs = config.numDirections();
         this.hidden = config.hiddenSize();
@@ -207,6 +218,12 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             common(rec, k, lengths);
             rec.set("proj", proj).set("out", output(k)).set("trace", m.keepsPreactivations() ? 1 : 0)
                     .set("h0", hasH0 ? h0 + layerStateOffset(k) : 0).set("hn", hn + layerStateOffset(k));
+            if (!forwardTuned) {
+                rec.set("trace", 0);  // timed launches must not overwrite proj (TRACE turns it into a_t)
+                forwardPlan = tune(forwardPlan, false);
+                rec.set("trace", m.keepsPreactivations() ? 1 : 0);
+                forwardTuned = true;
+            }
             forwardPlan = recurrence(forwardPlan, false, hasH0 ? h0 + layerStateOffset(k) : 0, hn + layerStateOffset(k));
             timer.end(mark, "rec");
         }
@@ -251,9 +268,78 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private void plan() {
         if (plannedBatch == batch && forwardPlan != null && backwardPlan != null) return;
         DeviceCaps caps = device.caps();
-        forwardPlan = RecurrencePlan.choose(hidden, batch, dirs, caps, requestedPath, false, device);
-        backwardPlan = RecurrencePlan.choose(hidden, batch, dirs, caps, requestedPath, true, device);
+        forwardPlan = RecurrencePlan.choose(hidden, batch, dirs, caps, request, false, device);
+        backwardPlan = RecurrencePlan.choose(hidden, batch, dirs, caps, request, true, device);
+        forwardTuned = backwardTuned = !autotune;
+        forwardTuning = backwardTuning = "";
         plannedBatch = batch;
+    }
+
+    /**
+     * Autotuning: times every candidate plan of this layer shape (RecurrencePlan.candidates) on the arguments already
+     * in {@link #rec}, each launch repeated (a recurrence launch only reads its inputs and overwrites its outputs),
+     * and returns the fastest; {@code fallback} when there is nothing to choose or nothing ran. As
+     * {@code torch.backends.cudnn.benchmark} does for cuDNN, but on by default: the candidates differ only in how
+     * threads share the work, and every one of them is checked against the reference by selftest.
+     */
+    private RecurrencePlan tune(RecurrencePlan fallback, boolean backward) {
+        List<RecurrencePlan> candidates = RecurrencePlan.candidates(hidden, batch, dirs, device.caps(), backward, device);
+        if (candidates.size() < 2) return fallback;
+        if (tuneStart == 0) {
+            tuneStart = driver.createEvent();
+            tuneEnd = driver.createEvent();
+        }
+        boolean log = Boolean.getBoolean(AUTOTUNE_LOG_PROPERTY);
+        RecurrencePlan best = null;
+        float bestMs = Float.MAX_VALUE;
+        int timed = 0;
+        for (RecurrencePlan c : candidates) {
+            String kernel = c.kernelName(backward);
+            try {
+                if (launchPlan(c, backward) != CudaDriver.CUDA_SUCCESS) continue;  // warm-up; refused: not a candidate
+                driver.recordEvent(tuneStart, device.stream());
+                int reps = 2;
+                for (int r = 0; r < reps; r++) launchPlan(c, backward);
+                driver.recordEvent(tuneEnd, device.stream());
+                driver.synchronizeEvent(tuneEnd);
+                float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
+                timed++;
+                if (log) {
+                    System.err.printf(java.util.Locale.ROOT, "rnnx autotune %s H=%d B=%d T=%d D=%d %-52s %9.4f ms%n",
+                            backward ? "bwd" : "fwd", hidden, batch, steps, dirs, c.describe(), ms);
+                }
+                if (ms < bestMs) {
+                    bestMs = ms;
+                    best = c;
+                }
+            } catch (CudaException e) {
+                if (log) System.err.println("rnnx autotune: " + kernel + " failed: " + e.getMessage());
+            }
+        }
+        if (best == null) return fallback;
+        String note = String.format(java.util.Locale.ROOT, "autotuned: fastest of %d plans", timed);
+        if (backward) backwardTuning = note;
+        else forwardTuning = note;
+        return best;
+    }
+
+    /** Launches a persistent plan's kernel with the arguments in {@link #rec}; the CUresult (BLOCK throws). */
+    private int launchPlan(RecurrencePlan plan, boolean backward) {
+        rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
+                .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows());
+        if (plan.path() == RecurrencePath.GRID) rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+        String kernel = plan.kernelName(backward);
+        return switch (plan.path()) {
+            case BLOCK -> {
+                device.launch(kernel, plan.groups(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), rec);
+                yield CudaDriver.CUDA_SUCCESS;
+            }
+            case CLUSTER -> device.launchClusters(kernel, plan.gridX(hidden, batch), dirs, plan.threads(),
+                    plan.sharedBytes(), plan.blocksPerGroup(), rec);
+            case GRID -> device.launchCooperative(kernel, plan.gridX(hidden, batch), dirs, plan.threads(),
+                    plan.sharedBytes(), rec);
+            default -> throw new IllegalStateException(plan.path().toString());
+        };
     }
 
     /**
@@ -264,30 +350,17 @@ final class CudaKernel implements RnnKernel, KernelDescription {
      * @param h0 the layer's h0 (forward) or 0; hn the layer's h_n (forward) or 0
      */
     private RecurrencePlan recurrence(RecurrencePlan plan, boolean backward, long h0, long hn) {
-        rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
-                .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows());
-        if (plan.path() == RecurrencePath.GRID || plan.path() == RecurrencePath.STEP) {
-            rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+        if (plan.path() == RecurrencePath.STEP) {
+            rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
+                    .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows())
+                    .set("exch", buffer("exch", 2L * dirs * batch * hidden));
+            stepPath(backward, h0, hn);
+            return plan;
         }
         String kernel = plan.kernelName(backward);
-        int result;
-        switch (plan.path()) {
-            case BLOCK -> {
-                device.launch(kernel, plan.groups(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), rec);
-                return plan;
-            }
-            case CLUSTER -> result = device.launchClusters(kernel, plan.gridX(hidden, batch), dirs, plan.threads(),
-                    plan.sharedBytes(), plan.blocksPerGroup(), rec);
-            case GRID -> result = device.launchCooperative(kernel, plan.gridX(hidden, batch), dirs, plan.threads(),
-                    plan.sharedBytes(), rec);
-            case STEP -> {
-                stepPath(backward, h0, hn);
-                return plan;
-            }
-            default -> throw new IllegalStateException(plan.path().toString());
-        }
+        int result = launchPlan(plan, backward);
         if (result == CudaDriver.CUDA_SUCCESS) return plan;
-        if (requestedPath != RecurrencePath.AUTO || !isLaunchConfigurationError(result)) {
+        if (request.path() != RecurrencePath.AUTO || !isLaunchConfigurationError(result)) {
             driver.check(result, "launch " + kernel + " [" + plan.describe() + "]");
         }
         RecurrencePlan fallback = RecurrencePlan.stepPlan(plan.path().key() + " launch refused: " + driver.errorName(result));
@@ -364,6 +437,10 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                     .set("grad_hn", ghn == 0 ? 0 : ghn + layerStateOffset(k))
                     .set("grad_h", buffer("gradh.l" + k, tb * dh)).set("delta", delta)
                     .set("grad_h0", gh0 + layerStateOffset(k));
+            if (!backwardTuned) {
+                backwardPlan = tune(backwardPlan, true);
+                backwardTuned = true;
+            }
             backwardPlan = recurrence(backwardPlan, true, 0, 0);
             timer.end(mark, "rec");
             mark = timer.begin();
@@ -707,9 +784,13 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     @Override
     public String describe() {
-        String f = forwardPlan == null ? "not run" : forwardPlan.describe();
-        String b = backwardPlan == null ? "not run" : backwardPlan.describe();
+        String f = forwardPlan == null ? "not run" : forwardPlan.describe() + tuned(forwardTuning);
+        String b = backwardPlan == null ? "not run" : backwardPlan.describe() + tuned(backwardTuning);
         return "forward " + f + forwardProfile + "; backward " + b + backwardProfile;
+    }
+
+    private static String tuned(String note) {
+        return note.isEmpty() ? "" : " (" + note + ")";
     }
 
     @Override
@@ -731,6 +812,13 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             }
             buffers.clear();
             timer.destroy();
+            for (long e : new long[] {tuneStart, tuneEnd}) {
+                try {
+                    if (e != 0) driver.destroyEvent(e);
+                } catch (CudaException ignored) {
+                    // as above
+                }
+            }
             if (staging != null) {
                 try {
                     driver.freeHost(staging);

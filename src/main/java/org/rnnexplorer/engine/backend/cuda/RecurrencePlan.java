@@ -46,18 +46,33 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             return itemsPerThread * slices;
         }
 
+        /** e.g. {@code s4_k32_e1}, as in the kernel names. */
         public String suffix() {
-            return "s" + slices + "_k" + weightsPerThread;
+            return "s" + slices + "_k" + weightsPerThread + "_e" + itemsPerThread;
+        }
+
+        /** The compiled variant with this suffix, if any. */
+        static Variant named(String suffix) {
+            for (Variant v : VARIANTS) if (v.suffix().equals(suffix)) return v;
+            return null;
         }
     }
 
-    /** Smallest first. */
+    /**
+     * By padded hidden size, smallest first; within one size the first is the default without autotuning, the
+     * others are candidates that autotuning times (see {@link #candidates}).
+     */
     public static final List<Variant> VARIANTS = List.of(
             new Variant(4, 8, 4, 256),
             new Variant(4, 16, 4, 512),
             new Variant(1, 128, 1, 128),
+            new Variant(2, 64, 1, 256),
+            new Variant(4, 32, 1, 512),
             new Variant(4, 32, 4, 512),
             new Variant(8, 32, 4, 512),
+            new Variant(8, 32, 1, 512),
+            new Variant(4, 64, 1, 512),
+            new Variant(2, 128, 1, 256),
             new Variant(8, 64, 2, 512),
             new Variant(8, 128, 4, 256));
 
@@ -103,46 +118,143 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
     }
 
     /**
-     * Plans one layer's recurrence.
+     * What a caller asks of the planner: a path (AUTO: the cheapest that fits), and optionally a variant by suffix, a
+     * cluster size and sequences per group (0: the planner's choice). Anything but {@link #AUTO} forces.
+     *
+     * @param path        AUTO or a path to force
+     * @param variant     a variant suffix such as {@code s4_k32_e1}, or null; ignored where it does not hold H
+     * @param clusterSize CLUSTER: blocks per cluster (2, 4, 8 or 16), or 0
+     * @param groupBatch  sequences per group, or 0; capped at what the variant and shared memory hold
+     */
+    public record Request(RecurrencePath path, String variant, int clusterSize, int groupBatch) {
+        public static final Request AUTO = new Request(RecurrencePath.AUTO, null, 0, 0);
+
+        public static Request of(RecurrencePath path) {
+            return new Request(path, null, 0, 0);
+        }
+
+        /** Exactly {@code plan} (its path, variant, cluster size and group size). */
+        public static Request of(RecurrencePlan plan) {
+            if (plan.path() == RecurrencePath.STEP) return of(RecurrencePath.STEP);
+            return new Request(plan.path(), plan.variant().suffix(),
+                    plan.path() == RecurrencePath.CLUSTER ? plan.blocksPerGroup() : 0, plan.batchPerGroup());
+        }
+
+        /** From {@value #PATH_PROPERTY}, {@value #VARIANT_PROPERTY}, {@value #CLUSTER_PROPERTY}, {@value #GROUP_PROPERTY}. */
+        public static Request fromSystemProperties() {
+            RecurrencePath p;
+            try {
+                p = RecurrencePath.parse(System.getProperty(PATH_PROPERTY));
+            } catch (IllegalArgumentException e) {
+                p = RecurrencePath.AUTO;
+            }
+            String v = System.getProperty(VARIANT_PROPERTY);
+            return new Request(p, v == null || v.isBlank() ? null : v.trim(), Integer.getInteger(CLUSTER_PROPERTY, 0),
+                    Integer.getInteger(GROUP_PROPERTY, 0));
+        }
+
+        /** Whether nothing is forced (the planner, or autotuning, decides everything). */
+        public boolean isAuto() {
+            return path == RecurrencePath.AUTO && variant == null && clusterSize == 0 && groupBatch == 0;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder(path.key());
+            if (variant != null) sb.append(' ').append(variant);
+            if (clusterSize > 0) sb.append(" cluster ").append(clusterSize);
+            if (groupBatch > 0) sb.append(" groups of ").append(groupBatch);
+            return sb.toString();
+        }
+    }
+
+    /** System property forcing a path: auto, block, cluster, grid or step. */
+    public static final String PATH_PROPERTY = "rnnx.cuda.path";
+    /** System property naming a variant to use where it holds H (e.g. {@code s1_k128_e1}), for timing variants. */
+    public static final String VARIANT_PROPERTY = "rnnx.cuda.variant";
+    /** System property forcing the cluster size of the CLUSTER path. */
+    public static final String CLUSTER_PROPERTY = "rnnx.cuda.cluster";
+    /** System property forcing the sequences per group. */
+    public static final String GROUP_PROPERTY = "rnnx.cuda.groupBatch";
+
+    /** {@link #choose(int, int, int, DeviceCaps, Request, boolean, Occupancy)} forcing at most a path. */
+    public static RecurrencePlan choose(int hidden, int batch, int dirs, DeviceCaps caps, RecurrencePath requested,
+                                        boolean backward, Occupancy occupancy) {
+        return choose(hidden, batch, dirs, caps, Request.of(requested), backward, occupancy);
+    }
+
+    /**
+     * Plans one layer's recurrence: the request's path, or under AUTO the first of block, cluster and grid that
+     * fits, else one launch per step.
      *
      * @param hidden    H
      * @param batch     B (&gt; 0)
      * @param dirs      D
-     * @param requested AUTO, or a path to force
+     * @param request   what is forced
      * @param backward  plan the backward kernel (its register use, hence occupancy, differs)
      * @throws PathUnavailableException when a forced path cannot run, with the reason
      */
-    public static RecurrencePlan choose(int hidden, int batch, int dirs, DeviceCaps caps, RecurrencePath requested,
+    public static RecurrencePlan choose(int hidden, int batch, int dirs, DeviceCaps caps, Request request,
                                         boolean backward, Occupancy occupancy) {
-        if (hidden <= 0 || batch <= 0 || dirs < 1 || dirs > 2) {
-            throw new IllegalArgumentException("hidden " + hidden + ", batch " + batch + ", directions " + dirs);
-        }
-        Variant variant = forcedVariant(hidden);
-        if (variant == null) variant = variantFor(hidden);
+        checkShape(hidden, batch, dirs);
+        Variant variant = request.variant() == null ? null : Variant.named(request.variant());
+        if (variant == null || variant.paddedHidden() < hidden) variant = variantFor(hidden);
         Planner planner = new Planner(hidden, batch, dirs, caps, variant, backward, occupancy);
+        RecurrencePath requested = request.path();
         if (requested != RecurrencePath.AUTO) {
-            RecurrencePlan plan = planner.plan(requested);
+            RecurrencePlan plan = planner.plan(requested, request.clusterSize(), request.groupBatch());
             if (plan == null) throw new PathUnavailableException(requested.key() + " path unavailable: " + planner.reason);
             return plan;
         }
         List<String> skipped = new ArrayList<>();
         for (RecurrencePath p : new RecurrencePath[] {RecurrencePath.BLOCK, RecurrencePath.CLUSTER, RecurrencePath.GRID}) {
-            RecurrencePlan plan = planner.plan(p);
+            RecurrencePlan plan = planner.plan(p, request.clusterSize(), request.groupBatch());
             if (plan != null) return plan;
             skipped.add(p.key() + ": " + planner.reason);
         }
         return stepPlan(String.join("; ", skipped));
     }
 
-    /** System property naming a variant to use where it holds H (e.g. {@code s1_k128}), for timing variants. */
-    public static final String VARIANT_PROPERTY = "rnnx.cuda.variant";
+    /**
+     * The persistent plans worth timing for one layer, the default plan first: for each variant of the smallest
+     * size class holding H, one block if it fits and clusters of each size that fit (more blocks share the
+     * multiply-adds of a step, but the new state is copied to every block of the cluster), else the grid. Autotuning
+     * times these on the real buffers and keeps the fastest. Empty where only the per-step path runs.
+     */
+    public static List<RecurrencePlan> candidates(int hidden, int batch, int dirs, DeviceCaps caps, boolean backward,
+                                                  Occupancy occupancy) {
+        checkShape(hidden, batch, dirs);
+        List<RecurrencePlan> plans = new ArrayList<>();
+        RecurrencePlan first = choose(hidden, batch, dirs, caps, Request.AUTO, backward, occupancy);
+        if (first.path() == RecurrencePath.STEP) return plans;
+        plans.add(first);
+        int size = first.variant().paddedHidden();
+        for (Variant v : VARIANTS) {
+            if (v.paddedHidden() != size) continue;
+            Planner planner = new Planner(hidden, batch, dirs, caps, v, backward, occupancy);
+            RecurrencePlan block = planner.plan(RecurrencePath.BLOCK, 0, 0);
+            List<RecurrencePlan> found = new ArrayList<>();
+            if (block != null) found.add(block);
+            for (int cs = 2; cs <= 16; cs *= 2) {
+                RecurrencePlan c = planner.plan(RecurrencePath.CLUSTER, cs, 0);
+                if (c != null && c.threads() >= MIN_CANDIDATE_THREADS) found.add(c);
+            }
+            if (found.isEmpty()) {
+                RecurrencePlan g = planner.plan(RecurrencePath.GRID, 0, 0);
+                if (g != null) found.add(g);
+            }
+            for (RecurrencePlan c : found) if (!plans.contains(c)) plans.add(c);
+        }
+        return plans;
+    }
 
-    /** The variant named by {@value #VARIANT_PROPERTY} if it holds H, else null. */
-    static Variant forcedVariant(int hidden) {
-        String name = System.getProperty(VARIANT_PROPERTY);
-        if (name == null) return null;
-        for (Variant v : VARIANTS) if (v.suffix().equals(name.trim()) && v.paddedHidden() >= hidden) return v;
-        return null;
+    /** Cluster candidates of smaller blocks leave each scheduler of a multiprocessor less than one warp. */
+    static final int MIN_CANDIDATE_THREADS = 128;
+
+    private static void checkShape(int hidden, int batch, int dirs) {
+        if (hidden <= 0 || batch <= 0 || dirs < 1 || dirs > 2) {
+            throw new IllegalArgumentException("hidden " + hidden + ", batch " + batch + ", directions " + dirs);
+        }
     }
 
     /** The smallest variant holding H, or null beyond {@link #MAX_PERSISTENT_HIDDEN}. */
@@ -187,18 +299,28 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             this.occupancy = occupancy;
         }
 
-        RecurrencePlan plan(RecurrencePath p) {
+        /**
+         * @param clusterSize CLUSTER: blocks per cluster, or 0 for the planner's choice
+         * @param groupBatch  sequences per group, or 0 for the planner's choice (capped at what fits)
+         */
+        RecurrencePlan plan(RecurrencePath p, int clusterSize, int groupBatch) {
             if (p == RecurrencePath.STEP) return stepPlan("");
             if (variant == null) {
                 reason = "H = " + hidden + " exceeds " + MAX_PERSISTENT_HIDDEN + ", the largest a persistent kernel holds";
                 return null;
             }
             return switch (p) {
-                case BLOCK -> block();
-                case CLUSTER -> cluster();
-                case GRID -> grid();
+                case BLOCK -> block(groupBatch);
+                case CLUSTER -> cluster(clusterSize, groupBatch);
+                case GRID -> grid(groupBatch);
                 default -> throw new IllegalArgumentException(p.toString());
             };
+        }
+
+        /** The planner's rows per group, or the requested number capped at {@code max}. */
+        private int rowsPerGroup(int max, int wantedGroups, int requested) {
+            if (requested > 0) return Math.min(Math.min(requested, max), batch);
+            return batchPerGroup(batch, max, wantedGroups);
         }
 
         private String kernel(RecurrencePath p) {
@@ -209,7 +331,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             return Math.min(variant.maxThreads(), caps.maxThreadsPerBlock());
         }
 
-        RecurrencePlan block() {
+        RecurrencePlan block(int groupBatch) {
             int units = roundUp(hidden, variant.unitsPerWarp());
             int threads = units / variant.unitsPerWarp() * 32;
             if (threads > threadLimit()) {
@@ -218,7 +340,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
                 return null;
             }
             int hp = variant.paddedHidden();
-            int bg = batchPerGroup(batch, variant.maxBatchPerGroup(), caps.multiprocessors() / dirs);
+            int bg = rowsPerGroup(variant.maxBatchPerGroup(), caps.multiprocessors() / dirs, groupBatch);
             int shared = 2 * bg * hp * 4;
             if (shared > caps.maxSharedPerBlockOptin()) {
                 bg = Math.max(1, caps.maxSharedPerBlockOptin() / (2 * hp * 4));
@@ -232,7 +354,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
                     shared, "");
         }
 
-        RecurrencePlan cluster() {
+        RecurrencePlan cluster(int clusterSize, int groupBatch) {
             if (!caps.clustersUsable()) {
                 reason = caps.clusterLaunch() && caps.codeArch() < 900
                         ? "the loaded code (sm_" + caps.codeArch() / 10 + ") has no cluster kernels"
@@ -241,6 +363,22 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             }
             int u = variant.unitsPerWarp();
             int size = 0;
+            if (clusterSize > 0) {
+                if (clusterSize != 2 && clusterSize != 4 && clusterSize != 8 && clusterSize != 16) {
+                    reason = "cluster size " + clusterSize + " is not 2, 4, 8 or 16";
+                    return null;
+                }
+                if (threadsFor(clusterSize, u) > threadLimit()) {
+                    reason = "H = " + hidden + " needs " + threadsFor(clusterSize, u) + " threads per block in a cluster of "
+                            + clusterSize + ", the " + variant.suffix() + " kernel allows " + threadLimit();
+                    return null;
+                }
+                if (clusterSize > 2 && roundUp(ceilDiv(hidden, clusterSize / 2), u) <= roundUp(ceilDiv(hidden, clusterSize), u)) {
+                    reason = "H = " + hidden + " does not need " + clusterSize + " blocks";
+                    return null;
+                }
+                size = clusterSize;
+            }
             // Prefer a portable cluster (at most 8 blocks) of at most 256 threads per block, then any that fits.
             for (int cs = 2; cs <= 8 && size == 0; cs *= 2) {
                 if (threadsFor(cs, u) <= Math.min(256, threadLimit())) size = cs;
@@ -267,7 +405,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
                 reason = "no cluster of " + size + " blocks of " + threads + " threads can be resident";
                 return null;
             }
-            int bg = batchPerGroup(batch, maxRows, active / dirs);
+            int bg = rowsPerGroup(maxRows, active / dirs, groupBatch);
             return new RecurrencePlan(RecurrencePath.CLUSTER, variant, threads, units, size, bg, ceilDiv(batch, bg), bg,
                     2 * bg * hp * 4, "");
         }
@@ -276,7 +414,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             return roundUp(ceilDiv(hidden, clusterSize), unitsPerWarp) / unitsPerWarp * 32;
         }
 
-        RecurrencePlan grid() {
+        RecurrencePlan grid(int groupBatch) {
             if (!caps.cooperativeLaunch()) {
                 reason = "the device does not support cooperative launches";
                 return null;
@@ -302,7 +440,11 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
                 reason = "needs " + minGroups * perGroup * dirs + " co-resident blocks, the device holds " + resident;
                 return null;
             }
-            int bg = batchPerGroup(batch, variant.maxBatchPerGroup(), maxGroups);
+            int bg = rowsPerGroup(variant.maxBatchPerGroup(), maxGroups, groupBatch);
+            if (ceilDiv(batch, bg) > maxGroups) {
+                reason = ceilDiv(batch, bg) * perGroup * dirs + " blocks for groups of " + bg + " cannot be co-resident";
+                return null;
+            }
             return new RecurrencePlan(RecurrencePath.GRID, variant, threads, units, perGroup, bg, ceilDiv(batch, bg),
                     chunk, shared, "");
         }

@@ -79,6 +79,19 @@ class CudaConformanceTest {
         BackendConformance.assertConforms(forced, c);
     }
 
+    /** Every plan autotuning may pick for a large case, forced one at a time (the default plan included). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.rnnexplorer.engine.backend.ConformanceCases#largeCases")
+    void everyAutotuningCandidateMatches(ConformanceCases.Case c) {
+        requireGpu();
+        List<RecurrencePlan> plans = CUDA.candidatePlans(c.config(), c.batch());
+        for (RecurrencePlan plan : plans) {
+            CudaBackend forced = CUDA.withPlan(plan);
+            if (forced.pathUnavailable(c.config(), c.batch()).isPresent()) continue;  // backward cannot take it here
+            BackendConformance.assertConforms(forced, c);
+        }
+    }
+
     /**
      * With unchanged inputs assumed, passing the same arrays again reuses their device copies and still gives the
      * reference's results (two layers, so the upstream gradient must survive the first backward), while a new array

@@ -69,7 +69,7 @@ class RecurrencePlanTest {
         RecurrencePlan longShape = plan(H200, 128, 1, 1, RecurrencePath.AUTO);
         assertEquals(RecurrencePath.BLOCK, longShape.path());
         // The latency variant: one thread per unit holding its whole row of W_hh, one sequence per block.
-        assertEquals("s1_k128", longShape.variant().suffix());
+        assertEquals("s1_k128_e1", longShape.variant().suffix());
         assertEquals(128, longShape.threads());
         RecurrencePlan mid = plan(H200, 256, 32, 1, RecurrencePath.AUTO);
         assertEquals(RecurrencePath.CLUSTER, mid.path());
@@ -179,6 +179,73 @@ class RecurrencePlanTest {
             }
             default -> violations.add(where + "unexpected path");
         }
+    }
+
+    /**
+     * Autotuning's candidates: the default plan first, every candidate within the device's limits, and each one
+     * reproduced exactly when forced by its request (selftest checks every candidate that way).
+     */
+    @Test
+    void candidatesAreValidPlansThatForcingReproduces() {
+        int[] hiddens = {1, 20, 32, 60, 100, 128, 129, 200, 256, 300, 512, 1000, 1024, 1025};
+        int[] batches = {1, 3, 16, 32, 64, 100};
+        List<String> violations = new ArrayList<>();
+        for (DeviceCaps caps : new DeviceCaps[] {H200, A100, T4}) {
+            Model model = new Model(caps);
+            for (int h : hiddens) {
+                for (int b : batches) {
+                    for (int d = 1; d <= 2; d++) {
+                        for (boolean backward : new boolean[] {false, true}) {
+                            List<RecurrencePlan> cands = RecurrencePlan.candidates(h, b, d, caps, backward, model);
+                            RecurrencePlan auto = RecurrencePlan.choose(h, b, d, caps, RecurrencePath.AUTO, backward, model);
+                            String at = caps.name() + " H" + h + " B" + b + " D" + d + (backward ? " bwd " : " fwd ");
+                            if (auto.path() == RecurrencePath.STEP) {
+                                if (!cands.isEmpty()) violations.add(at + "candidates for a per-step layer");
+                                continue;
+                            }
+                            if (cands.isEmpty() || !cands.get(0).equals(auto)) violations.add(at + "default plan not first");
+                            for (RecurrencePlan c : cands) {
+                                check(c, h, b, d, caps, model, backward, at + c.describe() + ": ", violations);
+                                RecurrencePlan forced = RecurrencePlan.choose(h, b, d, caps, RecurrencePlan.Request.of(c),
+                                        backward, model);
+                                if (!forced.equals(c)) violations.add(at + c.describe() + " forced gives " + forced.describe());
+                                if (c.variant().paddedHidden() != auto.variant().paddedHidden()) {
+                                    violations.add(at + c.describe() + " is not of the default's size class");
+                                }
+                            }
+                            if (cands.stream().distinct().count() != cands.size()) violations.add(at + "duplicates");
+                        }
+                    }
+                }
+            }
+        }
+        if (!violations.isEmpty()) fail(violations.size() + " violations, e.g.\n" + String.join("\n", violations.subList(0, Math.min(20, violations.size()))));
+    }
+
+    @Test
+    void midShapeCandidatesTradeClusterSizeAgainstWorkPerBlock() {
+        List<RecurrencePlan> mid = RecurrencePlan.candidates(256, 32, 1, H200, false, new Model(H200));
+        List<String> described = mid.stream().map(RecurrencePlan::describe).toList();
+        // One sequence per cluster of two 256-thread blocks holding 128 rows of W_hh each, and the default 8-block one.
+        assertTrue(described.contains("cluster s2_k128_e1 2x256thr 32 groups of 1 smem 2KB"), described.toString());
+        assertTrue(described.get(0).startsWith("cluster s8_k32_e4 8x256thr"), described.toString());
+        List<RecurrencePlan> longShape = RecurrencePlan.candidates(128, 1, 1, H200, false, new Model(H200));
+        assertTrue(longShape.stream().anyMatch(p -> p.path() == RecurrencePath.BLOCK && p.threads() == 512),
+                longShape.stream().map(RecurrencePlan::describe).toList().toString());
+    }
+
+    @Test
+    void aForcedClusterSizeOrGroupIsHonouredOrRefusedWithTheReason() {
+        Model model = new Model(H200);
+        RecurrencePlan four = RecurrencePlan.choose(256, 32, 1, H200,
+                new RecurrencePlan.Request(RecurrencePath.CLUSTER, "s4_k64_e1", 4, 1), false, model);
+        assertEquals(4, four.blocksPerGroup());
+        assertEquals(1, four.batchPerGroup());
+        assertEquals(32, four.groups());
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> RecurrencePlan.choose(256, 32, 1, H200,
+                        new RecurrencePlan.Request(RecurrencePath.CLUSTER, "s8_k32_e1", 2, 0), false, model));
+        assertTrue(e.getMessage().contains("1024 threads per block in a cluster of 2"), e.getMessage());
     }
 
     @Test

@@ -39,6 +39,151 @@ namespace cg = cooperative_groups;
 
 enum { RNNX_PATH_BLOCK = 0, RNNX_PATH_CLUSTER = 1, RNNX_PATH_GRID = 2 };
 
+/*
+ * Stores v at slot's offset in the shared memory of block `rank` of this cluster. mapa/st.shared::cluster rather
+ * than cooperative groups' generic pointer: a generic store goes through the L1TEX path, and the barrier arrive's
+ * release then waits longer for it (ncu on an H200 showed membar stalls at about a third of the cluster step).
+ */
+__device__ __forceinline__ void rnnx_cluster_store(float *slot, int rank, float v) {
+#if defined(RNNX_EMULATION)
+    *cg::this_cluster().map_shared_rank(slot, rank) = v;
+#elif defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    const unsigned local = (unsigned)__cvta_generic_to_shared(slot);
+    unsigned remote;
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(remote) : "r"(local), "r"(rank));
+    asm volatile("st.shared::cluster.f32 [%0], %1;" ::"r"(remote), "f"(v) : "memory");
+#endif
+}
+
+/*
+ * The loop for one sequence per group (EPT = 1, batch_per_group = 1, BLOCK or CLUSTER), after rnnx_recurrence has
+ * loaded the weights and the initial state. Every thread of the group follows the same sequence, so its length is
+ * uniform: the steps past it (zeros only) are written first with no barrier, and the recurrent loop runs exactly
+ * len steps with no per-step activity tests, walking pointers instead of recomputing 64-bit indices. Eight
+ * accumulators instead of four halve the dependent FMA chain of a thread. The lane with slice 0 finishes its unit.
+ */
+template <bool BWD, int MODE, int S, int KPT>
+__device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, const float4 (&w)[KPT / 4], float *shm,
+                                                     int b, int u, bool writer, int sl) {
+    constexpr int U = 32 / S;
+    constexpr int Q = KPT / 4;
+    constexpr int HP = S * KPT;
+    const int H = p.H, B = p.B, T = p.T, d = blockIdx.y;
+    const int len = p.lengths != nullptr ? p.lengths[b] : T;
+    const long long rowStride = (long long)B * p.D * H;         // one time step of (T, B, DH)
+    const long long col = (long long)b * p.D * H + (long long)d * H + u;
+    const size_t stateIdx = ((size_t)d * B + b) * H + u;
+
+    if (writer) {
+        for (int t = len; t < T; t++) {
+            const long long idx = t * rowStride + col;
+            if (BWD) {
+                p.grad_h[idx] = 0.0f;
+                p.delta[idx] = 0.0f;
+            } else {
+                p.out[idx] = 0.0f;
+                if (p.trace) p.proj[idx] = 0.0f;
+            }
+        }
+    }
+
+    // Forward visits t = 0..len-1 (direction 0) or len-1..0 (direction 1); backward the other way round.
+    const bool ascending = (d == 0) != BWD;
+    const long long step = ascending ? rowStride : -rowStride;
+    long long pos = (ascending ? 0 : (long long)(len - 1) * rowStride) + col;
+    float next0 = 0.0f, next1 = 0.0f;  // the coming step's proj (forward) or grad_out and h_t (backward)
+    auto load = [&](long long at) {
+        if (!writer) return;
+        if (BWD) {
+            next0 = p.grad_out != nullptr ? p.grad_out[at] : 0.0f;
+            next1 = p.out[at];
+        } else {
+            next0 = p.proj[at];
+        }
+    };
+    auto dot = [&](int cur) {
+        const float4 *row = reinterpret_cast<const float4 *>(shm + (size_t)cur * HP);
+        float a[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+#pragma unroll
+        for (int q = 0; q < Q; q++) {
+            const float4 h = row[sl + S * q];
+            const int o = (q & 1) * 4;
+            a[o] = fmaf(w[q].x, h.x, a[o]);
+            a[o + 1] = fmaf(w[q].y, h.y, a[o + 1]);
+            a[o + 2] = fmaf(w[q].z, h.z, a[o + 2]);
+            a[o + 3] = fmaf(w[q].w, h.w, a[o + 3]);
+        }
+        float acc = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+#pragma unroll
+        for (int o = U; o < 32; o <<= 1) acc += __shfl_xor_sync(RNNX_FULL_MASK, acc, o);
+        return acc;
+    };
+
+    load(pos);
+    float state = (!BWD && p.h0 != nullptr && writer) ? p.h0[stateIdx] : 0.0f;
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    if (MODE == RNNX_PATH_CLUSTER) cg::this_cluster().sync();  // every block's shared state is initialised
+    else __syncthreads();
+#else
+    __syncthreads();
+#endif
+
+    int cur = 0;
+    for (int i = 0; i < len; i++) {
+        const int nxt = cur ^ 1;
+        const float sum = dot(cur);
+        const float in0 = next0, in1 = next1;
+        const long long here = pos;
+        pos += step;
+        if (MODE != RNNX_PATH_CLUSTER && i + 1 < len) load(pos);
+        float res;  // forward: a_t; backward: g_t
+        if (BWD) {
+            res = sum + in0;
+            if (i == 0 && p.grad_hn != nullptr && writer) res += p.grad_hn[stateIdx];
+            state = res * rnnx_act_grad(in1, p.act);
+        } else {
+            res = sum + in0;
+            state = rnnx_act(res, p.act);
+        }
+        if (writer) {
+            float *slot = shm + (size_t)nxt * HP + u;
+            if (MODE == RNNX_PATH_CLUSTER) {
+                for (int q = 0; q < p.blocks_per_group; q++) rnnx_cluster_store(slot, q, state);
+            } else {
+                *slot = state;
+            }
+        }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+        if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_arrive();
+#endif
+        // After the arrive, whose release would otherwise wait for these loads too.
+        if (MODE == RNNX_PATH_CLUSTER && i + 1 < len) load(pos);
+        if (writer) {
+            if (BWD) {
+                p.grad_h[here] = res;
+                p.delta[here] = state;
+            } else {
+                p.out[here] = state;
+                if (p.trace) p.proj[here] = res;
+            }
+        }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+        if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_wait();
+        else __syncthreads();
+#else
+        __syncthreads();
+#endif
+        cur = nxt;
+    }
+
+    if (BWD) {
+        const float sum = dot(cur);  // dL/dh0 = W_hh^T delta of the sequence's first step
+        if (writer) p.grad_h0[stateIdx] = sum;
+    } else if (writer) {
+        p.hn[stateIdx] = state;
+    }
+}
+
 template <bool BWD, int MODE, int S, int KPT, int EPT>
 __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
     constexpr int U = 32 / S;
@@ -194,106 +339,109 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
         }
     };
 
-    prefetch(0);
+    // One-item variants on the BLOCK and CLUSTER paths always get one sequence per group (RecurrencePlan), and
+    // compile only the single-sequence loop: the general loop's registers would make them spill.
+    if constexpr (EPT == 1 && MODE != RNNX_PATH_GRID) {
+        rnnx_single_sequence<BWD, MODE, S, KPT>(p, w, shm, b0, u, uvalid && sl == 0, sl);
+    } else {
+        prefetch(0);
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    if (MODE == RNNX_PATH_CLUSTER) cg::this_cluster().sync();  // every block's shared state is initialised
-    else __syncthreads();
+        if (MODE == RNNX_PATH_CLUSTER) cg::this_cluster().sync();  // every block's shared state is initialised
+        else __syncthreads();
 #else
-    __syncthreads();
+        __syncthreads();
 #endif
 
-    int cur = 0;
-    for (int it = 0; it < T; ++it) {
-        const int nxt = cur ^ 1;
-        const int s = BWD ? T - 1 - it : it;
-        float sum[EPT];
-        dot(it, cur, sum);
+        int cur = 0;
+        for (int it = 0; it < T; ++it) {
+            const int nxt = cur ^ 1;
+            const int s = BWD ? T - 1 - it : it;
+            float sum[EPT];
+            dot(it, cur, sum);
 
-        float in0[EPT], in1[EPT];
+            float in0[EPT], in1[EPT];
 #pragma unroll
-        for (int e = 0; e < EPT; e++) {
-            in0[e] = pf0[e];
-            in1[e] = pf1[e];
-        }
-        // CLUSTER issues the next step's loads after its barrier arrive: the arrive has release semantics, and a
-        // release waits for the thread's outstanding memory operations, loads in flight included.
-        if (MODE != RNNX_PATH_CLUSTER) prefetch(it + 1);
+            for (int e = 0; e < EPT; e++) {
+                in0[e] = pf0[e];
+                in1[e] = pf1[e];
+            }
+            // CLUSTER issues the next step's loads after its barrier arrive: the arrive has release semantics, and a
+            // release waits for the thread's outstanding memory operations, loads in flight included.
+            if (MODE != RNNX_PATH_CLUSTER) prefetch(it + 1);
 
-        // New state of each item, published to every block that reads it.
-        float res[EPT];  // forward: a_t; backward: g_t
+            // New state of each item, published to every block that reads it.
+            float res[EPT];  // forward: a_t; backward: g_t
 #pragma unroll
-        for (int e = 0; e < EPT; e++) {
-            res[e] = 0.0f;
-            if (!item[e]) continue;
-            const int r = e * S + sl;
-            if (s < len[e]) {
-                if (BWD) {
-                    float g = sum[e] + in0[e];
-                    if (s == len[e] - 1 && p.grad_hn != nullptr) g += p.grad_hn[((size_t)d * B + b0 + r) * H + u];
-                    res[e] = g;
-                    st[e] = g * rnnx_act_grad(in1[e], p.act);
+            for (int e = 0; e < EPT; e++) {
+                res[e] = 0.0f;
+                if (!item[e]) continue;
+                const int r = e * S + sl;
+                if (s < len[e]) {
+                    if (BWD) {
+                        float g = sum[e] + in0[e];
+                        if (s == len[e] - 1 && p.grad_hn != nullptr) g += p.grad_hn[((size_t)d * B + b0 + r) * H + u];
+                        res[e] = g;
+                        st[e] = g * rnnx_act_grad(in1[e], p.act);
+                    } else {
+                        res[e] = sum[e] + in0[e];
+                        st[e] = rnnx_act(res[e], p.act);
+                    }
+                }
+                if (MODE == RNNX_PATH_BLOCK) {
+                    shm[(size_t)(nxt * BG + r) * HP + u] = st[e];
+                } else if (MODE == RNNX_PATH_CLUSTER) {
+                    float *slot = shm + (size_t)(nxt * BG + r) * HP + u;
+                    for (int q = 0; q < p.blocks_per_group; q++) rnnx_cluster_store(slot, q, st[e]);
                 } else {
-                    res[e] = sum[e] + in0[e];
-                    st[e] = rnnx_act(res[e], p.act);
+                    p.exch[(((size_t)nxt * D + d) * B + b0 + r) * H + u] = st[e];
                 }
             }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+            if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_arrive();
+#endif
+            if (MODE == RNNX_PATH_CLUSTER) prefetch(it + 1);
+
+            // Outputs of this step; zeros at t = s for sequences already past their length.
+#pragma unroll
+            for (int e = 0; e < EPT; e++) {
+                if (!item[e]) continue;
+                const int b = b0 + e * S + sl;
+                const bool active = s < len[e];
+                const size_t idx = ((size_t)(active ? rnnx_time(d, s, len[e]) : s) * B + b) * DH + (size_t)d * H + u;
+                if (BWD) {
+                    p.grad_h[idx] = active ? res[e] : 0.0f;
+                    p.delta[idx] = active ? st[e] : 0.0f;
+                } else {
+                    p.out[idx] = active ? st[e] : 0.0f;
+                    if (p.trace) p.proj[idx] = active ? res[e] : 0.0f;
+                }
+            }
+
             if (MODE == RNNX_PATH_BLOCK) {
-                shm[(size_t)(nxt * BG + r) * HP + u] = st[e];
+                __syncthreads();
             } else if (MODE == RNNX_PATH_CLUSTER) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-                cg::cluster_group cluster = cg::this_cluster();
-                float *slot = shm + (size_t)(nxt * BG + r) * HP + u;
-                for (int q = 0; q < p.blocks_per_group; q++) *cluster.map_shared_rank(slot, q) = st[e];
+                __cluster_barrier_wait();
 #endif
             } else {
-                p.exch[(((size_t)nxt * D + d) * B + b0 + r) * H + u] = st[e];
+                cg::this_grid().sync();
             }
+            cur = nxt;
         }
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-        if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_arrive();
-#endif
-        if (MODE == RNNX_PATH_CLUSTER) prefetch(it + 1);
 
-        // Outputs of this step; zeros at t = s for sequences already past their length.
+        if (BWD) {
+            // dL/dh0 = W_hh^T delta of each sequence's first step.
+            float sum[EPT];
+            dot(T, cur, sum);
 #pragma unroll
-        for (int e = 0; e < EPT; e++) {
-            if (!item[e]) continue;
-            const int b = b0 + e * S + sl;
-            const bool active = s < len[e];
-            const size_t idx = ((size_t)(active ? rnnx_time(d, s, len[e]) : s) * B + b) * DH + (size_t)d * H + u;
-            if (BWD) {
-                p.grad_h[idx] = active ? res[e] : 0.0f;
-                p.delta[idx] = active ? st[e] : 0.0f;
-            } else {
-                p.out[idx] = active ? st[e] : 0.0f;
-                if (p.trace) p.proj[idx] = active ? res[e] : 0.0f;
+            for (int e = 0; e < EPT; e++) {
+                if (item[e]) p.grad_h0[((size_t)d * B + b0 + e * S + sl) * H + u] = sum[e];
             }
-        }
-
-        if (MODE == RNNX_PATH_BLOCK) {
-            __syncthreads();
-        } else if (MODE == RNNX_PATH_CLUSTER) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-            __cluster_barrier_wait();
-#endif
         } else {
-            cg::this_grid().sync();
-        }
-        cur = nxt;
-    }
-
-    if (BWD) {
-        // dL/dh0 = W_hh^T delta of each sequence's first step.
-        float sum[EPT];
-        dot(T, cur, sum);
 #pragma unroll
-        for (int e = 0; e < EPT; e++) {
-            if (item[e]) p.grad_h0[((size_t)d * B + b0 + e * S + sl) * H + u] = sum[e];
-        }
-    } else {
-#pragma unroll
-        for (int e = 0; e < EPT; e++) {
-            if (item[e]) p.hn[((size_t)d * B + b0 + e * S + sl) * H + u] = st[e];
+            for (int e = 0; e < EPT; e++) {
+                if (item[e]) p.hn[((size_t)d * B + b0 + e * S + sl) * H + u] = st[e];
+            }
         }
     }
 }

@@ -46,6 +46,14 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             return itemsPerThread * slices;
         }
 
+        /**
+         * Most sequences per group on the BLOCK and CLUSTER paths: one for one-item variants, whose kernels there
+         * compile only the single-sequence loop (recurrence.cuh).
+         */
+        public int maxBatchPerSharedGroup() {
+            return itemsPerThread == 1 ? 1 : maxBatchPerGroup();
+        }
+
         /** e.g. {@code s4_k32_e1}, as in the kernel names. */
         public String suffix() {
             return "s" + slices + "_k" + weightsPerThread + "_e" + itemsPerThread;
@@ -340,7 +348,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
                 return null;
             }
             int hp = variant.paddedHidden();
-            int bg = rowsPerGroup(variant.maxBatchPerGroup(), caps.multiprocessors() / dirs, groupBatch);
+            int bg = rowsPerGroup(variant.maxBatchPerSharedGroup(), caps.multiprocessors() / dirs, groupBatch);
             int shared = 2 * bg * hp * 4;
             if (shared > caps.maxSharedPerBlockOptin()) {
                 bg = Math.max(1, caps.maxSharedPerBlockOptin() / (2 * hp * 4));
@@ -394,7 +402,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             int threads = units / u * 32;
             int hp = variant.paddedHidden();
             int maxRowsBySmem = caps.maxSharedPerBlockOptin() / (2 * hp * 4);
-            int maxRows = Math.min(variant.maxBatchPerGroup(), maxRowsBySmem);
+            int maxRows = Math.min(variant.maxBatchPerSharedGroup(), maxRowsBySmem);
             if (maxRows < 1) {
                 reason = "the state of one sequence does not fit in shared memory";
                 return null;

@@ -153,6 +153,9 @@ class RecurrencePlanTest {
         if (p.threads() != p.unitsPerBlock() / v.unitsPerWarp() * 32) violations.add(where + "threads do not match units");
         if (p.threads() > v.maxThreads() || p.threads() > caps.maxThreadsPerBlock()) violations.add(where + "too many threads");
         if (p.batchPerGroup() > v.maxBatchPerGroup()) violations.add(where + "group larger than EPT*S");
+        if (v.itemsPerThread() == 1 && p.path() != RecurrencePath.GRID && p.batchPerGroup() != 1) {
+            violations.add(where + "a one-item block or cluster kernel runs one sequence per group");
+        }
         if ((long) p.groups() * p.batchPerGroup() < b || (long) (p.groups() - 1) * p.batchPerGroup() >= b) {
             violations.add(where + "groups do not tile the batch");
         }

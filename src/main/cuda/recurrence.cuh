@@ -56,11 +56,59 @@ __device__ __forceinline__ void rnnx_cluster_store(float *slot, int rank, float 
 }
 
 /*
+ * Hopper transaction barriers for the CLUSTER single-sequence loop. Each block owns one mbarrier per state buffer;
+ * a producer writes its new value into every block's buffer with st.async, which counts the bytes against that
+ * block's mbarrier, and a consumer waits until all H values of the step have arrived. No cluster-wide barrier and
+ * no release fence per step: ncu on an H200 showed the barrier arrive's release (membar) as the largest stall of
+ * the cluster step. The emulator (RNNX_EMULATION) has no mbarriers; it runs the cluster-barrier exchange instead.
+ */
+#if !defined(RNNX_EMULATION) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+#define RNNX_TX_EXCHANGE 1
+__device__ __forceinline__ void rnnx_mbar_init(unsigned bar) {
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(bar) : "memory");
+}
+/* The block's one arrival for the barrier's next phase, expecting `bytes` from st.async stores. */
+__device__ __forceinline__ void rnnx_mbar_arm(unsigned bar, unsigned bytes) {
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" ::"r"(bar), "r"(bytes) : "memory");
+}
+/* Waits for the phase with this parity; traps after a few seconds rather than hang (a planner or kernel bug). */
+__device__ __forceinline__ void rnnx_mbar_wait(unsigned bar, unsigned parity) {
+    for (unsigned tries = 0;; tries++) {
+        unsigned done;
+        asm volatile(
+            "{\n\t.reg .pred P;\n\t"
+            "mbarrier.try_wait.parity.acquire.cluster.shared::cta.b64 P, [%1], %2;\n\t"
+            "selp.u32 %0, 1, 0, P;\n\t}"
+            : "=r"(done)
+            : "r"(bar), "r"(parity)
+            : "memory");
+        if (done) return;
+        if (tries > (1u << 24)) __trap();
+    }
+}
+/* v into block `rank`'s shared word at local offset `slot`, counted against that block's mbarrier `bar`. */
+__device__ __forceinline__ void rnnx_send(unsigned slot, unsigned bar, int rank, float v) {
+    unsigned rslot, rbar;
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(rslot) : "r"(slot), "r"(rank));
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(rbar) : "r"(bar), "r"(rank));
+    asm volatile("st.async.shared::cluster.mbarrier::complete_tx::bytes.b32 [%0], %1, [%2];" ::"r"(rslot),
+                 "r"(__float_as_uint(v)), "r"(rbar)
+                 : "memory");
+}
+#endif
+
+/*
  * The loop for one sequence per group (EPT = 1, batch_per_group = 1, BLOCK or CLUSTER), after rnnx_recurrence has
  * loaded the weights and the initial state. Every thread of the group follows the same sequence, so its length is
  * uniform: the steps past it (zeros only) are written first with no barrier, and the recurrent loop runs exactly
  * len steps with no per-step activity tests, walking pointers instead of recomputing 64-bit indices. Eight
- * accumulators instead of four halve the dependent FMA chain of a thread. The lane with slice 0 finishes its unit.
+ * accumulators instead of four halve the dependent FMA chain of a thread; the inputs of the next two steps are
+ * loaded ahead. The lane with slice 0 finishes its unit.
+ *
+ * Shared state is double-buffered: step i reads buffer i&1 and writes (i+1)&1 in every block of the group. Nobody
+ * writes buffer i&1 again before every unit of step i was computed, and a unit is computed only after its warp read
+ * the buffer, so one synchronisation per step suffices: __syncthreads (BLOCK), or waiting on the buffer's
+ * transaction barrier (CLUSTER; the cluster barrier in the emulator).
  */
 template <bool BWD, int MODE, int S, int KPT>
 __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, const float4 (&w)[KPT / 4], float *shm,
@@ -91,14 +139,15 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
     const bool ascending = (d == 0) != BWD;
     const long long step = ascending ? rowStride : -rowStride;
     long long pos = (ascending ? 0 : (long long)(len - 1) * rowStride) + col;
-    float next0 = 0.0f, next1 = 0.0f;  // the coming step's proj (forward) or grad_out and h_t (backward)
-    auto load = [&](long long at) {
+    // Inputs of the next two steps: proj (forward), or grad_out and h_t (backward).
+    float nextA0 = 0.0f, nextA1 = 0.0f, nextB0 = 0.0f, nextB1 = 0.0f;
+    auto load = [&](long long at, float &x0, float &x1) {
         if (!writer) return;
         if (BWD) {
-            next0 = p.grad_out != nullptr ? p.grad_out[at] : 0.0f;
-            next1 = p.out[at];
+            x0 = p.grad_out != nullptr ? p.grad_out[at] : 0.0f;
+            x1 = p.out[at];
         } else {
-            next0 = p.proj[at];
+            x0 = p.proj[at];
         }
     };
     auto dot = [&](int cur) {
@@ -119,10 +168,25 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
         return acc;
     };
 
-    load(pos);
+    load(pos, nextA0, nextA1);
+    if (len > 1) load(pos + step, nextB0, nextB1);
     float state = (!BWD && p.h0 != nullptr && writer) ? p.h0[stateIdx] : 0.0f;
+#if defined(RNNX_TX_EXCHANGE)
+    __shared__ alignas(8) unsigned long long rnnx_tx_bar[2];
+    const unsigned bar0 = (unsigned)__cvta_generic_to_shared(&rnnx_tx_bar[0]);
+    const unsigned txBytes = (unsigned)H * 4u;  // every unit's value lands in every block
+    const unsigned shmBase = (unsigned)__cvta_generic_to_shared(shm);
+    unsigned phase0 = 0, phase1 = 0;
+    if (MODE == RNNX_PATH_CLUSTER && threadIdx.x == 0) {
+        rnnx_mbar_init(bar0);
+        rnnx_mbar_init(bar0 + 8);
+        asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+        rnnx_mbar_arm(bar0, txBytes);
+        rnnx_mbar_arm(bar0 + 8, txBytes);
+    }
+#endif
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    if (MODE == RNNX_PATH_CLUSTER) cg::this_cluster().sync();  // every block's shared state is initialised
+    if (MODE == RNNX_PATH_CLUSTER) cg::this_cluster().sync();  // shared state and barriers of every block are ready
     else __syncthreads();
 #else
     __syncthreads();
@@ -131,11 +195,23 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
     int cur = 0;
     for (int i = 0; i < len; i++) {
         const int nxt = cur ^ 1;
+#if defined(RNNX_TX_EXCHANGE)
+        if (MODE == RNNX_PATH_CLUSTER && i > 0) {
+            // Step i-1's values arrived in buffer cur; re-arm its barrier for step i+1's.
+            const unsigned bar = bar0 + 8u * cur;
+            rnnx_mbar_wait(bar, (cur ? phase1 : phase0) & 1u);
+            if (cur) phase1++;
+            else phase0++;
+            if (threadIdx.x == 0) rnnx_mbar_arm(bar, txBytes);
+        }
+#endif
         const float sum = dot(cur);
-        const float in0 = next0, in1 = next1;
+        const float in0 = nextA0, in1 = nextA1;
+        nextA0 = nextB0;
+        nextA1 = nextB1;
         const long long here = pos;
         pos += step;
-        if (MODE != RNNX_PATH_CLUSTER && i + 1 < len) load(pos);
+        if (i + 2 < len) load(pos + step, nextB0, nextB1);
         float res;  // forward: a_t; backward: g_t
         if (BWD) {
             res = sum + in0;
@@ -148,16 +224,19 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
         if (writer) {
             float *slot = shm + (size_t)nxt * HP + u;
             if (MODE == RNNX_PATH_CLUSTER) {
+#if defined(RNNX_TX_EXCHANGE)
+                const unsigned local = shmBase + (unsigned)(((size_t)nxt * HP + u) * 4);
+                for (int q = 0; q < p.blocks_per_group; q++) rnnx_send(local, bar0 + 8u * nxt, q, state);
+#else
                 for (int q = 0; q < p.blocks_per_group; q++) rnnx_cluster_store(slot, q, state);
+#endif
             } else {
                 *slot = state;
             }
         }
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+#if !defined(RNNX_TX_EXCHANGE) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
         if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_arrive();
 #endif
-        // After the arrive, whose release would otherwise wait for these loads too.
-        if (MODE == RNNX_PATH_CLUSTER && i + 1 < len) load(pos);
         if (writer) {
             if (BWD) {
                 p.grad_h[here] = res;
@@ -167,15 +246,20 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
                 if (p.trace) p.proj[here] = res;
             }
         }
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-        if (MODE == RNNX_PATH_CLUSTER) __cluster_barrier_wait();
-        else __syncthreads();
-#else
-        __syncthreads();
+        if (MODE == RNNX_PATH_BLOCK) {
+            __syncthreads();
+        } else {
+#if !defined(RNNX_TX_EXCHANGE) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+            __cluster_barrier_wait();
 #endif
+        }
         cur = nxt;
     }
 
+#if defined(RNNX_TX_EXCHANGE)
+    // The last step's values: needed for dL/dh0, and no block may exit while others still write into it.
+    if (MODE == RNNX_PATH_CLUSTER) rnnx_mbar_wait(bar0 + 8u * cur, (cur ? phase1 : phase0) & 1u);
+#endif
     if (BWD) {
         const float sum = dot(cur);  // dL/dh0 = W_hh^T delta of the sequence's first step
         if (writer) p.grad_h0[stateIdx] = sum;

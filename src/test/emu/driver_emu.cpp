@@ -520,6 +520,8 @@ CUresult CUDAAPI cuEventRecord(CUevent e, CUstream) {
 }
 
 CUresult CUDAAPI cuEventSynchronize(CUevent) { return enter("cuEventSynchronize"); }
+/* Launches run to completion when made, so every stream is already ordered after every event. */
+CUresult CUDAAPI cuStreamWaitEvent(CUstream, CUevent, unsigned int) { return enter("cuStreamWaitEvent"); }
 
 CUresult CUDAAPI cuEventElapsedTime(float *ms, CUevent start, CUevent end) {
     if (CUresult r = enter("cuEventElapsedTime_v2")) return r;

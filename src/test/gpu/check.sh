@@ -139,7 +139,9 @@ PY
     if [ -n "${NCU:-}" ] && command -v ncu >/dev/null; then
         # Stall reasons of one forward recurrence launch per plan (kernel replay; autotuning off so the plan is fixed).
         stalls='regex:smsp__average_warps_issue_stalled_.*_per_issue_active\.ratio'
-        for spec in ${NCU_PLANS:-"long block s1_k128_e1 0" "long block s2_k64_e1 0" "mid cluster s2_k128_e1 2" "mid cluster s4_k64_e1 8"}; do
+        # NCU_PLANS: "shape path variant cluster" entries separated by semicolons.
+        IFS=';' read -r -a plans <<< "${NCU_PLANS:-long block s4_k32_e1 0;long block s2_k64_e1 0;mid cluster s4_k64_e1 8}"
+        for spec in "${plans[@]}"; do
             set -- $spec
             section "ncu: $1 forward, $2 $3 cluster $4"
             timeout 120 ncu --kernel-name "regex:rnnx_rec_fwd_$2_$3" --launch-skip 3 --launch-count 1 \

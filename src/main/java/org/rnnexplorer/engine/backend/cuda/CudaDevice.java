@@ -12,10 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 
 /**
@@ -37,12 +33,14 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     private static final Object LOCK = new Object();
     private static volatile CudaDevice instance;
 
-    private final ExecutorService owner;
-    private volatile Thread ownerThread;
+    private final OwnerThread owner;
+    private final Thread ownerThread;
     private final Availability availability;
     private CudaDriver driver;
     private int device;
     private long stream;
+    private long side;
+    private long active;
     private DeviceCaps caps;
     private LaunchConfig launchConfig;
     private final Map<String, Long> functions = new HashMap<>();
@@ -64,12 +62,8 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     }
 
     private CudaDevice() {
-        owner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rnnx-cuda");
-            t.setDaemon(true);
-            ownerThread = t;
-            return t;
-        });
+        owner = new OwnerThread("rnnx-cuda");
+        ownerThread = owner.thread();
         Availability a;
         try {
             a = run(this::start);
@@ -91,8 +85,30 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
         return driver;
     }
 
+    /** The stream work goes to now: the main stream, or the side stream inside {@link #onSideStream}. */
     long stream() {
-        return stream;
+        return active;
+    }
+
+    /**
+     * Runs {@code work} (owner thread) with launches and fills going to the side stream, after waiting for
+     * {@code after} (an event recorded on the main stream): for work off the critical path that can overlap the
+     * main stream's next kernels, such as weight gradients beside the next layer's recurrence.
+     */
+    void onSideStream(long after, Runnable work) {
+        driver.waitEvent(side, after);
+        active = side;
+        try {
+            work.run();
+        } finally {
+            active = stream;
+        }
+    }
+
+    /** The main stream waits for everything submitted to the side stream so far ({@code scratchEvent} is reused). */
+    void joinSideStream(long scratchEvent) {
+        driver.recordEvent(scratchEvent, side);
+        driver.waitEvent(stream, scratchEvent);
     }
 
     /** Runs {@code work} on the owner thread and waits for it; exceptions come back unwrapped. */
@@ -106,17 +122,14 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
                 throw new IllegalStateException(e);
             }
         }
-        Future<T> f = owner.submit(work);
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the GPU", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) throw r;
-            if (c instanceof Error err) throw err;
-            throw new IllegalStateException(c);
+            return owner.call(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (OwnerThread.ErrorCarrier e) {
+            throw (Error) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -195,6 +208,8 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
             }
         }
         stream = driver.createStream();
+        side = driver.createStream();
+        active = stream;
         launchConfig = new LaunchConfig(Arena.global());
 
         int codeArch = probe();
@@ -286,7 +301,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     void launch(String kernel, int gx, int gy, int gz, int bx, int by, int bz, int sharedBytes, KernelArgs args) {
         long f = function(kernel);
         prepare(f, sharedBytes, 0);
-        driver.check(driver.launchKernel(f, gx, gy, gz, bx, by, bz, sharedBytes, stream, args.params()),
+        driver.check(driver.launchKernel(f, gx, gy, gz, bx, by, bz, sharedBytes, active, args.params()),
                 "cuLaunchKernel(" + kernel + ")");
     }
 
@@ -294,14 +309,14 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     int launchCooperative(String kernel, int gx, int gy, int threads, int sharedBytes, KernelArgs args) {
         long f = function(kernel);
         prepare(f, sharedBytes, 0);
-        return driver.launchCooperativeKernel(f, gx, gy, 1, threads, 1, 1, sharedBytes, stream, args.params());
+        return driver.launchCooperativeKernel(f, gx, gy, 1, threads, 1, 1, sharedBytes, active, args.params());
     }
 
     /** A launch in thread-block clusters of (clusterSize, 1, 1); returns the CUresult so the caller can fall back. */
     int launchClusters(String kernel, int gx, int gy, int threads, int sharedBytes, int clusterSize, KernelArgs args) {
         long f = function(kernel);
         prepare(f, sharedBytes, clusterSize);
-        MemorySegment config = launchConfig.set(gx, gy, threads, sharedBytes, stream, clusterSize);
+        MemorySegment config = launchConfig.set(gx, gy, threads, sharedBytes, active, clusterSize);
         return driver.launchKernelEx(config, f, args.params());
     }
 

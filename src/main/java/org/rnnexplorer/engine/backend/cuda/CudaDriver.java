@@ -86,6 +86,7 @@ final class CudaDriver {
     private MethodHandle cuEventCreate;
     private MethodHandle cuEventRecord;
     private MethodHandle cuEventSynchronize;
+    private MethodHandle cuStreamWaitEvent;
     private MethodHandle cuEventElapsedTime;
     private MethodHandle cuEventDestroy;
 
@@ -167,6 +168,7 @@ final class CudaDriver {
         cuEventCreate = fn("cuEventCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         cuEventRecord = fn("cuEventRecord", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
         cuEventSynchronize = fn("cuEventSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        cuStreamWaitEvent = fn("cuStreamWaitEvent", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
         cuEventElapsedTime = fnEither("cuEventElapsedTime_v2", "cuEventElapsedTime",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         cuEventDestroy = fn("cuEventDestroy_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
@@ -540,6 +542,15 @@ final class CudaDriver {
     void recordEvent(long event, long stream) {
         try {
             check((int) cuEventRecord.invokeExact(event, stream), "cuEventRecord");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Work submitted to {@code stream} after this call waits until {@code event}'s recorded work has finished. */
+    void waitEvent(long stream, long event) {
+        try {
+            check((int) cuStreamWaitEvent.invokeExact(stream, event, 0), "cuStreamWaitEvent");
         } catch (Throwable t) {
             throw rethrow(t);
         }

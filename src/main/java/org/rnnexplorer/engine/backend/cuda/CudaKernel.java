@@ -70,6 +70,8 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private boolean forwardTuned, backwardTuned;
     private String forwardTuning = "", backwardTuning = "";
     private long tuneStart, tuneEnd;
+    /** Backward: the main stream's progress for the side stream to wait on, and the side stream's end. */
+    private long layerDone, sideDone;
 
     /** System property: "false" turns autotuning off (the planner's default plan runs). */
     static final String AUTOTUNE_PROPERTY = "rnnx.cuda.autotune";
@@ -424,12 +426,17 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         timer.end(mark, "upload");
         long lengths = hasLengths ? buffer("lengths", 0) : 0;
         long h0 = hasH0 ? buffer("h0", 0) : 0;
-        long delta = buffer("delta", tb * dh);
         long hprev = buffer("hprev", tb * dh);
         long gh0 = buffer("gradh0", stateSize());
+        if (layerDone == 0) {
+            layerDone = driver.createEvent();
+            sideDone = driver.createEvent();
+        }
         for (int k = layers - 1; k >= 0; k--) {
             int in = config.layerInputSize(k);
             long y = output(k);
+            // One delta per layer: the side stream still reads layer k's while layer k-1's recurrence runs.
+            long delta = buffer("delta" + k, tb * dh);
             mark = timer.begin();
             rec.clear();
             common(rec, k, lengths);
@@ -445,21 +452,31 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             timer.end(mark, "rec");
             mark = timer.begin();
 
-            // Weight gradients over the whole sequence.
-            gather.clear().set("out", y).set("h0", hasH0 ? h0 + layerStateOffset(k) : 0).set("lengths", lengths)
-                    .set("hprev", hprev).set("T", steps).set("B", batch).set("H", hidden).set("D", dirs);
-            launchElementwise("rnnx_gather", tb * dh, gather);
+            // dL/d(layer input) first, on the main stream: the layer below's recurrence needs it. Into gx for layer
+            // 0, else into G (scaled by the mask) for the layer below.
             long layerIn = layerInput(k, false);
-            gemm("tn", delta, dh, 0, layerIn, in, 0, buffer("dwih" + k, (long) dh * in), in, 0, dh, in, (int) tb, 1, 0, 0);
-            gemm("tn", delta, dh, hidden, hprev, dh, hidden, buffer("dwhh" + k, (long) dirs * hidden * hidden), hidden,
-                    (long) hidden * hidden, hidden, hidden, (int) tb, dirs, 0, 0);
-            if (config.bias()) biasGradient(delta, buffer("db" + k, dh), (int) tb);
-            // dL/d(layer input): into gx for layer 0, else into G (scaled by the mask) for the layer below.
             long dst = k == 0 ? buffer("gx", tb * inputSize) : g;
             gemm("nn", delta, dh, 0, buffer("wih" + k, 0), in, 0, dst, in, 0, (int) tb, in, dh, 1, 0,
                     k > 0 && hasMasks ? buffer("mask" + (k - 1), 0) : 0);
+
+            // Weight gradients over the whole sequence, on the side stream: they overlap the next layer's
+            // recurrence, which leaves most multiprocessors idle.
+            driver.recordEvent(layerDone, device.stream());
+            int layer = k;
+            long dwih = buffer("dwih" + k, (long) dh * in), dwhh = buffer("dwhh" + k, (long) dirs * hidden * hidden);
+            long db = config.bias() ? buffer("db" + k, dh) : 0;
+            device.onSideStream(layerDone, () -> {
+                gather.clear().set("out", y).set("h0", hasH0 ? h0 + layerStateOffset(layer) : 0).set("lengths", lengths)
+                        .set("hprev", hprev).set("T", steps).set("B", batch).set("H", hidden).set("D", dirs);
+                launchElementwise("rnnx_gather", tb * dh, gather);
+                gemm("tn", delta, dh, 0, layerIn, in, 0, dwih, in, 0, dh, in, (int) tb, 1, 0, 0);
+                gemm("tn", delta, dh, hidden, hprev, dh, hidden, dwhh, hidden, (long) hidden * hidden, hidden, hidden,
+                        (int) tb, dirs, 0, 0);
+                if (db != 0) biasGradient(delta, db, (int) tb);
+            });
             timer.end(mark, "grads");
         }
+        device.joinSideStream(sideDone);
         driver.synchronize(device.stream());
         backwardProfile = timer.summary(started);
         backwardDone = true;
@@ -812,7 +829,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             }
             buffers.clear();
             timer.destroy();
-            for (long e : new long[] {tuneStart, tuneEnd}) {
+            for (long e : new long[] {tuneStart, tuneEnd, layerDone, sideDone}) {
                 try {
                     if (e != 0) driver.destroyEvent(e);
                 } catch (CudaException ignored) {

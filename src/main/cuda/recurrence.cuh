@@ -102,8 +102,8 @@ __device__ __forceinline__ void rnnx_send(unsigned slot, unsigned bar, int rank,
  * loaded the weights and the initial state. Every thread of the group follows the same sequence, so its length is
  * uniform: the steps past it (zeros only) are written first with no barrier, and the recurrent loop runs exactly
  * len steps with no per-step activity tests, walking pointers instead of recomputing 64-bit indices. Eight
- * accumulators instead of four halve the dependent FMA chain of a thread; the inputs of the next two steps are
- * loaded ahead. The lane with slice 0 finishes its unit.
+ * accumulators instead of four halve the dependent FMA chain of a thread; inputs are loaded two steps ahead. The
+ * lane with slice 0 finishes its unit.
  *
  * Shared state is double-buffered: step i reads buffer i&1 and writes (i+1)&1 in every block of the group. Nobody
  * writes buffer i&1 again before every unit of step i was computed, and a unit is computed only after its warp read
@@ -193,7 +193,9 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
 #endif
 
     int cur = 0;
-    for (int i = 0; i < len; i++) {
+    // Step i consumes x0/x1 and refills them with step i+2's inputs. The loop runs two steps per iteration with
+    // their own registers, so a load has two whole steps to arrive (a copy between registers would wait for it).
+    auto stepBody = [&](int i, float &x0, float &x1) {
         const int nxt = cur ^ 1;
 #if defined(RNNX_TX_EXCHANGE)
         if (MODE == RNNX_PATH_CLUSTER && i > 0) {
@@ -206,12 +208,10 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
         }
 #endif
         const float sum = dot(cur);
-        const float in0 = nextA0, in1 = nextA1;
-        nextA0 = nextB0;
-        nextA1 = nextB1;
+        const float in0 = x0, in1 = x1;
         const long long here = pos;
         pos += step;
-        if (i + 2 < len) load(pos + step, nextB0, nextB1);
+        if (i + 2 < len) load(pos + step, x0, x1);
         float res;  // forward: a_t; backward: g_t
         if (BWD) {
             res = sum + in0;
@@ -254,6 +254,10 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
 #endif
         }
         cur = nxt;
+    };
+    for (int i = 0; i < len; i += 2) {
+        stepBody(i, nextA0, nextA1);
+        if (i + 1 < len) stepBody(i + 1, nextB0, nextB1);
     }
 
 #if defined(RNNX_TX_EXCHANGE)

@@ -24,6 +24,10 @@
  *                                            the rows it needs into shared memory (chunk_rows at a time).
  * Shared state is double-buffered (BLOCK, CLUSTER) so one barrier per step suffices.
  *
+ * One-item variants (EPT = 1) on the BLOCK and CLUSTER paths run one sequence per group in their own loop
+ * (rnnx_single_sequence below); on sm_90 their CLUSTER exchange uses st.async and transaction barriers instead of
+ * the cluster barrier.
+ *
  * Variable lengths: at step s sequence b is active while s < len_b; forward t = s, reverse t = len_b-1-s. An
  * inactive (s, b) writes zeros at t = s (always >= len_b), so every output position is written once per launch
  * and nothing needs clearing. The state of an inactive sequence is carried unchanged, so h_n is its state after

@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 
 
 /**
- * The GPU as the backend sees it: the driver, device 0's primary context, the kernel module, one stream, and the
- * one thread every CUDA call runs on (the context is current per thread, and the driver binding keeps per-call
- * scratch memory). One instance per process, created on first use; it never throws: whatever goes wrong while
+ * The GPU as the backend sees it: the driver, device 0's primary context, the kernel module, a main and a side
+ * stream, and the one thread every CUDA call runs on (the context is current per thread, and the driver binding
+ * keeps per-call scratch memory). One instance per process, created on first use; it never throws: whatever goes wrong while
  * starting (no library, no device, an old driver, a binary that does not load) becomes {@link #availability()}.
  */
 final class CudaDevice implements RecurrencePlan.Occupancy {

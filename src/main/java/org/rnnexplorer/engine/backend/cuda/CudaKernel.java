@@ -30,12 +30,13 @@ import java.util.stream.IntStream;
  * y[k]    (TB, DH)      layer k's output h_t (two alternating scratch buffers below the top in INFERENCE)
  * hn (D*L, B, H)   exch (2, D, B, H)
  * G (TB, DH)            dL/d(output of the layer being differentiated); overwritten layer by layer
- * gh[k] (TB, DH)        dL/dh_t   delta (TB, DH) dL/da_t   hprev (TB, DH)   gx (TB, I)   gh0 (D*L, B, H)
+ * gh[k] (TB, DH)        dL/dh_t   delta[k] (TB, DH) dL/da_t   hprev (TB, DH)   gx (TB, I)   gh0 (D*L, B, H)
  * dwih[k], dwhh[k], db[k]  gradients, same layouts as the parameters
  * </pre>
  */
 final class CudaKernel implements RnnKernel, KernelDescription {
     private static final int F = 4;  // bytes per float
+    private static final System.Logger LOG = System.getLogger(CudaKernel.class.getName());
     /** Uploads of at least this many bytes go through page-locked staging ({@code -Drnnx.cuda.pinnedBytes} to tune). */
     private static final long PINNED_THRESHOLD = Long.getLong("rnnx.cuda.pinnedBytes", 1L << 20);
 
@@ -307,15 +308,16 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
                 timed++;
                 if (log) {
-                    System.err.printf(java.util.Locale.ROOT, "rnnx autotune %s H=%d B=%d T=%d D=%d %-52s %9.4f ms%n",
-                            backward ? "bwd" : "fwd", hidden, batch, steps, dirs, c.describe(), ms);
+                    LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
+                            "rnnx autotune %s H=%d B=%d T=%d D=%d %-52s %9.4f ms", backward ? "bwd" : "fwd", hidden,
+                            batch, steps, dirs, c.describe(), ms));
                 }
                 if (ms < bestMs) {
                     bestMs = ms;
                     best = c;
                 }
             } catch (CudaException e) {
-                if (log) System.err.println("rnnx autotune: " + kernel + " failed: " + e.getMessage());
+                if (log) LOG.log(System.Logger.Level.INFO, "rnnx autotune: " + kernel + " failed: " + e.getMessage());
             }
         }
         if (best == null) return fallback;

@@ -7,6 +7,7 @@
 #   PATHS=1 ...                           # also times each forced recurrence path on long, mid and wide
 #   SKIP_SELFTEST=1 ...                   # timings only
 #   NCU=1 ...                             # also stall reasons of a few recurrence plans (needs ncu)
+#   NCU=1 NCU_SOURCE=1 OUT=dir ...        # and per-instruction stall samples as CSV files in dir
 #
 # Needs: target/rnnx.jar (mvn package) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
 # and jdk.incubator.vector, about 44 MB), else java on the PATH; python3 with torch for the PyTorch side.
@@ -150,6 +151,15 @@ PY
                 -Drnnx.cuda.cluster=$4 -jar "$JAR" bench --shape $1 --backend cuda --warmup 3 --repeat 1 2>&1 \
                 | grep -vE '^==PROF==|WARNING' | grep -E 'rnnx_rec|stalled|inst_executed|cycles|duration|shape|^long|^mid|rror' \
                 | awk '$NF != "0" && $NF != "0.00"'
+            if [ -n "${NCU_SOURCE:-}" ] && [ -n "${OUT:-}" ]; then
+                # Per-instruction stall samples (SASS) of the same launch, as CSV beside the log.
+                timeout 180 ncu --kernel-name "regex:rnnx_rec_fwd_$2_$3" --launch-skip 3 --launch-count 1 \
+                    --section WarpStateStats --section SourceCounters --page source --print-source sass --csv \
+                    "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.autotune=false -Drnnx.cuda.path=$2 -Drnnx.cuda.variant=$3 \
+                    -Drnnx.cuda.cluster=$4 -jar "$JAR" bench --shape $1 --backend cuda --warmup 3 --repeat 1 \
+                    > "$OUT/ncu-source-$1-$2-$3-$4.csv" 2>&1
+                echo "ncu source page: exit status $?, $(wc -l < "$OUT/ncu-source-$1-$2-$3-$4.csv") lines in ncu-source-$1-$2-$3-$4.csv"
+            fi
         done
     fi
     return $status

@@ -252,6 +252,31 @@ class RecurrencePlanTest {
     }
 
     @Test
+    void requestsComeFromSystemPropertiesAndOnlyAnEmptyOneAutotunes() {
+        String[] keys = {RecurrencePlan.PATH_PROPERTY, RecurrencePlan.VARIANT_PROPERTY, RecurrencePlan.CLUSTER_PROPERTY,
+                RecurrencePlan.GROUP_PROPERTY};
+        String[] saved = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) saved[i] = System.getProperty(keys[i]);
+        try {
+            for (String k : keys) System.clearProperty(k);
+            assertEquals(RecurrencePlan.Request.AUTO, RecurrencePlan.Request.fromSystemProperties());
+            assertTrue(RecurrencePlan.Request.fromSystemProperties().isAuto());
+            System.setProperty(RecurrencePlan.VARIANT_PROPERTY, " s4_k64_e1 ");
+            System.setProperty(RecurrencePlan.CLUSTER_PROPERTY, "4");
+            RecurrencePlan.Request r = RecurrencePlan.Request.fromSystemProperties();
+            assertEquals(new RecurrencePlan.Request(RecurrencePath.AUTO, "s4_k64_e1", 4, 0), r);
+            assertTrue(!r.isAuto(), "a forced variant turns autotuning off");
+            System.setProperty(RecurrencePlan.PATH_PROPERTY, "no-such-path");
+            assertEquals(RecurrencePath.AUTO, RecurrencePlan.Request.fromSystemProperties().path());
+        } finally {
+            for (int i = 0; i < keys.length; i++) {
+                if (saved[i] == null) System.clearProperty(keys[i]);
+                else System.setProperty(keys[i], saved[i]);
+            }
+        }
+    }
+
+    @Test
     void variantTableMatchesTheKernelSource() throws IOException {
         String source = Files.readString(Path.of("src/main/cuda/rnnx_kernels.cu"));
         Matcher line = Pattern.compile("#define RNNX_VARIANTS\\(X\\)(.*)").matcher(source);

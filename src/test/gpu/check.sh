@@ -153,6 +153,7 @@ PY
                 | awk '$NF != "0" && $NF != "0.00"'
             if [ -n "${NCU_SOURCE:-}" ] && [ -n "${OUT:-}" ]; then
                 # Per-instruction stall samples (SASS) of the same launch, as CSV beside the log.
+                mkdir -p "$OUT"
                 timeout 180 ncu --kernel-name "regex:rnnx_rec_fwd_$2_$3" --launch-skip 3 --launch-count 1 \
                     --section WarpStateStats --section SourceCounters --page source --print-source sass --csv \
                     "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.autotune=false -Drnnx.cuda.path=$2 -Drnnx.cuda.variant=$3 \

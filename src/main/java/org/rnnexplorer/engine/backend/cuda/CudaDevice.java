@@ -44,6 +44,8 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     private DeviceCaps caps;
     private LaunchConfig launchConfig;
     private final Map<String, Long> functions = new HashMap<>();
+    /** Autotuning's choices by layer shape, shared by every kernel on this device (owner thread). */
+    private final Map<String, RecurrencePlan> tunedPlans = new HashMap<>();
     private final Map<Long, Integer> sharedLimitSet = new HashMap<>();
     private final Map<Long, Boolean> nonPortableSet = new HashMap<>();
 
@@ -275,6 +277,17 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
             for (int tile : new int[] {128, 64}) names.add("rnnx_gemm_" + op + "_" + tile);
         }
         return names;
+    }
+
+    // ---- autotuning's memory (owner thread) --------------------------------------------------------------------------
+
+    /** The plan autotuning chose for a layer shape on this device, or null. */
+    RecurrencePlan tunedPlan(String shapeKey) {
+        return tunedPlans.get(shapeKey);
+    }
+
+    void rememberTunedPlan(String shapeKey, RecurrencePlan plan) {
+        tunedPlans.put(shapeKey, plan);
     }
 
     // ---- launches (owner thread) ------------------------------------------------------------------------------------

@@ -71,9 +71,12 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private boolean forwardTuned, backwardTuned;
     private String forwardTuning = "", backwardTuning = "";
     private long tuneStart, tuneEnd;
+    private int timedCandidates;
     /** Backward: the main stream's progress for the side stream to wait on, and the side stream's end. */
     private long layerDone, sideDone;
 
+    /** Steps of the sequence autotuning times (the first ones). */
+    static final int TUNE_STEPS = 256;
     /** System property: "false" turns autotuning off (the planner's default plan runs). */
     static final String AUTOTUNE_PROPERTY = "rnnx.cuda.autotune";
     /** System property: "true" prints every timed candidate to stderr. */
@@ -286,8 +289,38 @@ final class CudaKernel implements RnnKernel, KernelDescription {
      * threads share the work, and every one of them is checked against the reference by selftest.
      */
     private RecurrencePlan tune(RecurrencePlan fallback, boolean backward) {
+        // Choices are remembered per layer shape on this device, so every kernel of that shape reuses them (the input
+        // size and the activation do not change a plan's per-step cost).
+        String key = (backward ? "bwd" : "fwd") + " H" + hidden + " B" + batch + " D" + dirs + (hasLengths ? " lengths" : "");
+        RecurrencePlan known = device.tunedPlan(key);
+        if (known != null) {
+            setTuning(backward, "autotuned earlier for this shape");
+            return known;
+        }
         List<RecurrencePlan> candidates = RecurrencePlan.candidates(hidden, batch, dirs, device.caps(), backward, device);
         if (candidates.size() < 2) return fallback;
+        // Time a prefix of the sequence: the per-step cost decides, and a long sequence would make tuning slow. (With
+        // variable lengths the kernels walk each sequence's own length, so they run whole.)
+        int tuneSteps = hasLengths ? steps : Math.min(steps, TUNE_STEPS);
+        rec.set("T", tuneSteps);
+        try {
+            RecurrencePlan best = timeCandidates(candidates, backward, tuneSteps);
+            if (best == null) return fallback;
+            device.rememberTunedPlan(key, best);
+            setTuning(backward, String.format(java.util.Locale.ROOT, "autotuned: fastest of %d plans", timedCandidates));
+            return best;
+        } finally {
+            rec.set("T", steps);
+        }
+    }
+
+    private void setTuning(boolean backward, String note) {
+        if (backward) backwardTuning = note;
+        else forwardTuning = note;
+    }
+
+    /** The fastest candidate on the arguments in {@link #rec}, or null when none ran. */
+    private RecurrencePlan timeCandidates(List<RecurrencePlan> candidates, boolean backward, int tuneSteps) {
         if (tuneStart == 0) {
             tuneStart = driver.createEvent();
             tuneEnd = driver.createEvent();
@@ -295,7 +328,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         boolean log = Boolean.getBoolean(AUTOTUNE_LOG_PROPERTY);
         RecurrencePlan best = null;
         float bestMs = Float.MAX_VALUE;
-        int timed = 0;
+        timedCandidates = 0;
         for (RecurrencePlan c : candidates) {
             String kernel = c.kernelName(backward);
             try {
@@ -306,11 +339,11 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 driver.recordEvent(tuneEnd, device.stream());
                 driver.synchronizeEvent(tuneEnd);
                 float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
-                timed++;
+                timedCandidates++;
                 if (log) {
                     LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
                             "rnnx autotune %s H=%d B=%d T=%d D=%d %-52s %9.4f ms", backward ? "bwd" : "fwd", hidden,
-                            batch, steps, dirs, c.describe(), ms));
+                            batch, tuneSteps, dirs, c.describe(), ms));
                 }
                 if (ms < bestMs) {
                     bestMs = ms;
@@ -320,10 +353,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 if (log) LOG.log(System.Logger.Level.INFO, "rnnx autotune: " + kernel + " failed: " + e.getMessage());
             }
         }
-        if (best == null) return fallback;
-        String note = String.format(java.util.Locale.ROOT, "autotuned: fastest of %d plans", timed);
-        if (backward) backwardTuning = note;
-        else forwardTuning = note;
         return best;
     }
 

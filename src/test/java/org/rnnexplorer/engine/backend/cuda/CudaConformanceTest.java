@@ -93,6 +93,23 @@ class CudaConformanceTest {
     }
 
     /**
+     * Autotuning times a prefix of a long sequence (T above CudaKernel.TUNE_STEPS) and the device remembers the choice
+     * for the next kernel of the same layer shape; both compute what the reference does.
+     */
+    @Test
+    void autotunedPlansAreRememberedPerShape() {
+        requireGpu();
+        Assumptions.assumeTrue(CUDA.candidatePlans(RnnConfig.of(4, 128), 2).size() > 1, "one candidate plan only");
+        ConformanceCases.Case c = new ConformanceCases.Case("tanh-H128-I4-B2-T300-h0", RnnConfig.of(4, 128), 300, 2,
+                false, true, null, false, Initializers.Scheme.PYTORCH_DEFAULT);
+        Conformance.Result first = Conformance.check(CUDA, c);
+        Conformance.Result second = Conformance.check(CUDA, c);
+        assertTrue(first.passed(), first.toString());
+        assertTrue(second.passed(), second.toString());
+        assertTrue(second.kernelDescription().contains("autotuned earlier for this shape"), second.kernelDescription());
+    }
+
+    /**
      * With unchanged inputs assumed, passing the same arrays again reuses their device copies and still gives the
      * reference's results (two layers, so the upstream gradient must survive the first backward), while a new array
      * object is uploaded.

@@ -102,6 +102,30 @@ __device__ __forceinline__ void rnnx_send(unsigned slot, unsigned bar, int rank,
 #endif
 
 /*
+ * Adds the partial sums of R rows over the S slices of a unit group (lanes lane % U + U * slice) and leaves lane sl
+ * with the whole sum of row sl / (S/R): first log2(R) reduce-scatter rounds, each halving the rows a lane keeps
+ * (one shuffle per row kept), then a butterfly over the remaining slice bits. R = 1 is the plain butterfly.
+ */
+template <int S, int R>
+__device__ __forceinline__ float rnnx_reduce_rows(float (&v)[R], int sl) {
+    constexpr int U = 32 / S;
+#pragma unroll
+    for (int half = R / 2, bit = S / 2; half >= 1; half /= 2, bit /= 2) {
+        const bool upper = (sl & bit) != 0;
+#pragma unroll
+        for (int i = 0; i < half; i++) {
+            const float send = upper ? v[i] : v[i + half];
+            const float keep = upper ? v[i + half] : v[i];
+            v[i] = keep + __shfl_xor_sync(RNNX_FULL_MASK, send, bit * U);
+        }
+    }
+    float acc = v[0];
+#pragma unroll
+    for (int o = U; o < (S / R) * U; o <<= 1) acc += __shfl_xor_sync(RNNX_FULL_MASK, acc, o);
+    return acc;
+}
+
+/*
  * The loop for one sequence per group (EPT = 1, batch_per_group = 1, BLOCK or CLUSTER), after rnnx_recurrence has
  * loaded the weights and the initial state. Every thread of the group follows the same sequence, so its length is
  * uniform: the steps past it (zeros only) are written first with no barrier, and the recurrent loop runs exactly
@@ -114,10 +138,9 @@ __device__ __forceinline__ void rnnx_send(unsigned slot, unsigned bar, int rank,
  * the buffer, so one synchronisation per step suffices: __syncthreads (BLOCK), or waiting on the buffer's
  * transaction barrier (CLUSTER; the cluster barrier in the emulator).
  */
-template <bool BWD, int MODE, int S, int KPT>
-__device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, const float4 (&w)[KPT / 4], float *shm,
-                                                     int b, int u, bool writer, int sl) {
-    constexpr int U = 32 / S;
+template <bool BWD, int MODE, int S, int KPT, int R>
+__device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, const float4 (&w)[R * (KPT / 4)],
+                                                     float *shm, int b, int u, bool writer, int sl) {
     constexpr int Q = KPT / 4;
     constexpr int HP = S * KPT;
     const int H = p.H, B = p.B, T = p.T, d = blockIdx.y;
@@ -154,22 +177,37 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
             x0 = p.proj[at];
         }
     };
+    // The sum for this lane's row: each float4 of state read from shared memory feeds the R rows of the thread,
+    // with four accumulators per row (eight for one row).
     auto dot = [&](int cur) {
         const float4 *row = reinterpret_cast<const float4 *>(shm + (size_t)cur * HP);
-        float a[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+        constexpr int A = R == 1 ? 8 : 4;  // accumulators per row
+        float a[R][A];
+#pragma unroll
+        for (int r = 0; r < R; r++) {
+#pragma unroll
+            for (int i = 0; i < A; i++) a[r][i] = 0.0f;
+        }
 #pragma unroll
         for (int q = 0; q < Q; q++) {
             const float4 h = row[sl + S * q];
-            const int o = (q & 1) * 4;
-            a[o] = fmaf(w[q].x, h.x, a[o]);
-            a[o + 1] = fmaf(w[q].y, h.y, a[o + 1]);
-            a[o + 2] = fmaf(w[q].z, h.z, a[o + 2]);
-            a[o + 3] = fmaf(w[q].w, h.w, a[o + 3]);
-        }
-        float acc = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+            const int o = A == 8 ? (q & 1) * 4 : 0;
 #pragma unroll
-        for (int o = U; o < 32; o <<= 1) acc += __shfl_xor_sync(RNNX_FULL_MASK, acc, o);
-        return acc;
+            for (int r = 0; r < R; r++) {
+                const float4 wq = w[r * Q + q];
+                a[r][o] = fmaf(wq.x, h.x, a[r][o]);
+                a[r][o + 1] = fmaf(wq.y, h.y, a[r][o + 1]);
+                a[r][o + 2] = fmaf(wq.z, h.z, a[r][o + 2]);
+                a[r][o + 3] = fmaf(wq.w, h.w, a[r][o + 3]);
+            }
+        }
+        float part[R];
+#pragma unroll
+        for (int r = 0; r < R; r++) {
+            part[r] = (a[r][0] + a[r][1]) + (a[r][2] + a[r][3]);
+            if constexpr (A == 8) part[r] += (a[r][4] + a[r][5]) + (a[r][6] + a[r][7]);
+        }
+        return rnnx_reduce_rows<S, R>(part, sl);
     };
 
     load(pos, nextA0, nextA1);
@@ -276,8 +314,9 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
     }
 }
 
-template <bool BWD, int MODE, int S, int KPT, int EPT>
+template <bool BWD, int MODE, int S, int KPT, int EPT, int R = 1>
 __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
+    static_assert(R == 1 || (EPT == 1 && R <= S), "several rows per thread only in the single-sequence loop");
     constexpr int U = 32 / S;
     constexpr int Q = KPT / 4;
     constexpr int HP = S * KPT;
@@ -297,7 +336,9 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
 #endif
     const int group = blockIdx.x / p.blocks_per_group;
     const int d = blockIdx.y;
-    const int ulocal = warp * U + ul;
+    // With R rows per thread, the thread's units are ulocal0 .. ulocal0 + R - 1 of its block (R = 1: ulocal0 = ulocal).
+    const int ulocal0 = (warp * U + ul) * R;
+    const int ulocal = ulocal0;
     const int u = rank * p.units_per_block + ulocal;
     const bool uvalid = ulocal < p.units_per_block && u < H;
     const int BG = p.batch_per_group;
@@ -306,20 +347,26 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
     const int CH = p.chunk_rows;
     const int stateRows = MODE == RNNX_PATH_GRID ? CH : 2 * BG;
 
-    // Weights of this thread: forward W[u][j], backward W[j][u], for j in its slice; zero outside [0, H).
-    float4 w[Q];
+    // Weights of this thread: forward W[u][j], backward W[j][u], for each of its R units u and j in its slice; zero
+    // outside [0, H). w[r * Q + q] holds float4 number sl + S*q of unit u + r's row (column, backward).
+    float4 w[R * Q];
     {
         const float *W = p.w_hh + (size_t)d * H * H;
 #pragma unroll
-        for (int q = 0; q < Q; q++) {
-            const int j = 4 * (sl + S * q);
-            float v[4];
+        for (int r = 0; r < R; r++) {
+            const int ur = u + r;
+            const bool valid = ulocal + r < p.units_per_block && ur < H;
 #pragma unroll
-            for (int c = 0; c < 4; c++) {
-                const int jj = j + c;
-                v[c] = (uvalid && jj < H) ? (BWD ? W[(size_t)jj * H + u] : W[(size_t)u * H + jj]) : 0.0f;
+            for (int q = 0; q < Q; q++) {
+                const int j = 4 * (sl + S * q);
+                float v[4];
+#pragma unroll
+                for (int c = 0; c < 4; c++) {
+                    const int jj = j + c;
+                    v[c] = (valid && jj < H) ? (BWD ? W[(size_t)jj * H + ur] : W[(size_t)ur * H + jj]) : 0.0f;
+                }
+                w[r * Q + q] = make_float4(v[0], v[1], v[2], v[3]);
             }
-            w[q] = make_float4(v[0], v[1], v[2], v[3]);
         }
     }
 
@@ -434,7 +481,13 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
     // One-item variants on the BLOCK and CLUSTER paths always get one sequence per group (RecurrencePlan), and
     // compile only the single-sequence loop: the general loop's registers would make them spill.
     if constexpr (EPT == 1 && MODE != RNNX_PATH_GRID) {
-        rnnx_single_sequence<BWD, MODE, S, KPT>(p, w, shm, b0, u, uvalid && sl == 0, sl);
+        // Lane sl finishes row sl / (S/R) of its R (rnnx_reduce_rows); the lowest slice of each such lane set writes.
+        constexpr int LANES_PER_ROW = S / R;
+        const int row = sl / LANES_PER_ROW;
+        const bool writer = sl % LANES_PER_ROW == 0 && ulocal + row < p.units_per_block && u + row < H;
+        rnnx_single_sequence<BWD, MODE, S, KPT, R>(p, w, shm, b0, u + row, writer, sl);
+    } else if constexpr (R > 1) {
+        // Not compiled for a path that never runs it (RecurrencePlan plans no grid for several rows per thread).
     } else {
         prefetch(0);
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900

@@ -14,9 +14,10 @@
 #include "gemm.cuh"
 #include "elementwise.cuh"
 
-#define RNNX_REC(NAME, BWD, MODE, S, KPT, EPT, MAXT)                                   \
+#define RNNX_REC(NAME, BWD, MODE, S, KPT, EPT, MAXT) RNNX_REC_R(NAME, BWD, MODE, S, KPT, EPT, 1, MAXT)
+#define RNNX_REC_R(NAME, BWD, MODE, S, KPT, EPT, R, MAXT)                                \
     extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) { \
-        rnnx_recurrence<BWD, MODE, S, KPT, EPT>(args);                                  \
+        rnnx_recurrence<BWD, MODE, S, KPT, EPT, R>(args);                               \
     }
 
 #define RNNX_REC_VARIANT(S, KPT, EPT, MAXT)                                                                      \
@@ -32,9 +33,33 @@
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
 #define RNNX_REC_CLUSTER(NAME, BWD, S, KPT, EPT, MAXT) \
     extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) {}
+#define RNNX_REC_CLUSTER_R(NAME, BWD, S, KPT, R, MAXT) \
+    extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) {}
 #else
 #define RNNX_REC_CLUSTER(NAME, BWD, S, KPT, EPT, MAXT) RNNX_REC(NAME, BWD, RNNX_PATH_CLUSTER, S, KPT, EPT, MAXT)
+#define RNNX_REC_CLUSTER_R(NAME, BWD, S, KPT, R, MAXT) \
+    RNNX_REC_R(NAME, BWD, RNNX_PATH_CLUSTER, S, KPT, 1, R, MAXT)
 #endif
+
+/*
+ * Several rows per thread (R > 1, one sequence per group): each float4 of state a thread reads from shared memory
+ * feeds R rows, so a step reads H*H/(128*R) float4 per multiprocessor instead of H*H/128 (the shared-memory pipe
+ * was the long step's main stall on an H200). Block and cluster paths only; the grid entry points are empty and
+ * never launched.
+ */
+#define RNNX_RVARIANT(S, KPT, R, MAXT)                                                                             \
+    RNNX_REC_R(rnnx_rec_fwd_block_s##S##_k##KPT##_r##R, false, RNNX_PATH_BLOCK, S, KPT, 1, R, MAXT)                 \
+    RNNX_REC_R(rnnx_rec_bwd_block_s##S##_k##KPT##_r##R, true, RNNX_PATH_BLOCK, S, KPT, 1, R, MAXT)                  \
+    RNNX_REC_R(rnnx_rec_fwd_grid_s##S##_k##KPT##_r##R, false, RNNX_PATH_GRID, S, KPT, 1, R, MAXT)                   \
+    RNNX_REC_R(rnnx_rec_bwd_grid_s##S##_k##KPT##_r##R, true, RNNX_PATH_GRID, S, KPT, 1, R, MAXT)                    \
+    RNNX_REC_CLUSTER_R(rnnx_rec_fwd_cluster_s##S##_k##KPT##_r##R, false, S, KPT, R, MAXT)                          \
+    RNNX_REC_CLUSTER_R(rnnx_rec_bwd_cluster_s##S##_k##KPT##_r##R, true, S, KPT, R, MAXT)
+
+/* (S, KPT, R, MAXT) of the several-rows variants; RecurrencePlan.VARIANTS lists them too (EPT = 1). Experimental:
+ * autotuning times them only with -Drnnx.cuda.experimental=true until a GPU run has measured them. */
+#define RNNX_RVARIANTS(X) X(4, 32, 2, 256) X(4, 32, 4, 128) X(8, 16, 2, 512) X(4, 64, 2, 256)
+
+RNNX_RVARIANTS(RNNX_RVARIANT)
 
 /*
  * (S, KPT, EPT, MAXT) of every variant, by padded hidden size S*KPT, smallest first; RecurrencePlan.VARIANTS must

@@ -171,12 +171,21 @@ const char *emu_run(const EmuKernel *kernel, EmuDim grid, EmuDim block, size_t s
     EMU_REC_ENTRY(fwd, block, S, K, E, M) EMU_REC_ENTRY(bwd, block, S, K, E, M) EMU_REC_ENTRY(fwd, grid, S, K, E, M)  \
     EMU_REC_ENTRY(bwd, grid, S, K, E, M) EMU_REC_ENTRY(fwd, cluster, S, K, E, M)                                    \
     EMU_REC_ENTRY(bwd, cluster, S, K, E, M)
+#define EMU_RREC_ENTRY(DIR, PATH, S, K, R, M)                                                                          \
+    {"rnnx_rec_" #DIR "_" #PATH "_s" #S "_k" #K "_r" #R,                                                              \
+     [](const void *a) { rnnx_rec_##DIR##_##PATH##_s##S##_k##K##_r##R(*static_cast<const RecurrenceArgs *>(a)); },   \
+     sizeof(RecurrenceArgs), M},
+#define EMU_RREC_VARIANT(S, K, R, M)                                                                                   \
+    EMU_RREC_ENTRY(fwd, block, S, K, R, M) EMU_RREC_ENTRY(bwd, block, S, K, R, M) EMU_RREC_ENTRY(fwd, grid, S, K, R, M) \
+    EMU_RREC_ENTRY(bwd, grid, S, K, R, M) EMU_RREC_ENTRY(fwd, cluster, S, K, R, M)                                    \
+    EMU_RREC_ENTRY(bwd, cluster, S, K, R, M)
 #define EMU_GEMM_ENTRY(NAME, BM, TM, TA, TB) \
     {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
 #define EMU_ENTRY(NAME, TYPE, M) {#NAME, [](const void *a) { NAME(*static_cast<const TYPE *>(a)); }, sizeof(TYPE), M},
 
 static const EmuKernel KERNELS[] = {
     RNNX_VARIANTS(EMU_REC_VARIANT)
+    RNNX_RVARIANTS(EMU_RREC_VARIANT)
     RNNX_GEMMS(EMU_GEMM_ENTRY)
     EMU_ENTRY(rnnx_step_fwd, RecurrenceArgs, 128)
     EMU_ENTRY(rnnx_step_bwd, RecurrenceArgs, 128)

@@ -8,6 +8,7 @@
 #   SKIP_SELFTEST=1 ...                   # timings only
 #   NCU=1 ...                             # also stall reasons of a few recurrence plans (needs ncu)
 #   NCU=1 NCU_SOURCE=1 OUT=dir ...        # and per-instruction stall samples as CSV files in dir
+#   EXPERIMENTAL=1 ...                    # include the experimental kernel variants (selftest and autotuning)
 #
 # Needs: target/rnnx.jar (mvn package) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
 # and jdk.incubator.vector, about 44 MB), else java on the PATH; python3 with torch for the PyTorch side.
@@ -21,6 +22,8 @@ JAVA=java
 JAR=target/rnnx.jar
 # RNNX_JAVA_OPTS adds JVM options, e.g. -Drnnx.cuda.library=... to try the script against the CPU emulator.
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${RNNX_JAVA_OPTS:-})
+# EXPERIMENTAL=1: selftest checks, and autotuning also times, the variants not yet measured on a GPU.
+[ -n "${EXPERIMENTAL:-}" ] && JOPTS+=(-Drnnx.cuda.experimental=true)
 WORK="$(mktemp -d)"
 LOG="$WORK/check.log"
 status=0

@@ -28,17 +28,28 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
                              int batchPerGroup, int groups, int chunkRows, int sharedBytes, String note) {
 
     /**
-     * A compiled kernel variant: S slices per unit, KPT weights per thread, EPT epilogue items per thread, and the
-     * thread limit of its __launch_bounds__. Must match the RNNX_REC_VARIANT lines of rnnx_kernels.cu.
+     * A compiled kernel variant: S slices per unit, KPT weights per thread and row, EPT epilogue items per thread, R
+     * rows (units) per thread, and the thread limit of its __launch_bounds__. Must match the RNNX_VARIANTS (R = 1)
+     * and RNNX_RVARIANTS (EPT = 1) lines of rnnx_kernels.cu.
      */
-    public record Variant(int slices, int weightsPerThread, int itemsPerThread, int maxThreads) {
+    public record Variant(int slices, int weightsPerThread, int itemsPerThread, int rowsPerThread, int maxThreads) {
+        /** A variant with one row per thread. */
+        public Variant(int slices, int weightsPerThread, int itemsPerThread, int maxThreads) {
+            this(slices, weightsPerThread, itemsPerThread, 1, maxThreads);
+        }
+
+        /** Several rows per thread: not yet measured on a GPU, timed by autotuning only on request. */
+        public boolean experimental() {
+            return rowsPerThread > 1;
+        }
+
         /** H padded to S*KPT: the largest hidden size the variant holds. */
         public int paddedHidden() {
             return slices * weightsPerThread;
         }
 
         public int unitsPerWarp() {
-            return 32 / slices;
+            return 32 / slices * rowsPerThread;
         }
 
         /** Most sequences one group may hold: each lane finishes EPT rows. */
@@ -54,9 +65,10 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             return itemsPerThread == 1 ? 1 : maxBatchPerGroup();
         }
 
-        /** e.g. {@code s4_k32_e1}, as in the kernel names. */
+        /** e.g. {@code s4_k32_e1}, or {@code s4_k32_r2} with several rows per thread, as in the kernel names. */
         public String suffix() {
-            return "s" + slices + "_k" + weightsPerThread + "_e" + itemsPerThread;
+            return "s" + slices + "_k" + weightsPerThread
+                    + (rowsPerThread > 1 ? "_r" + rowsPerThread : "_e" + itemsPerThread);
         }
 
         /** The compiled variant with this suffix, if any. */
@@ -82,7 +94,14 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             new Variant(4, 64, 1, 512),
             new Variant(2, 128, 1, 256),
             new Variant(8, 64, 2, 512),
-            new Variant(8, 128, 4, 256));
+            new Variant(8, 128, 4, 256),
+            new Variant(4, 32, 1, 2, 256),
+            new Variant(4, 32, 1, 4, 128),
+            new Variant(8, 16, 1, 2, 512),
+            new Variant(4, 64, 1, 2, 256));
+
+    /** System property: "true" lets autotuning time the experimental variants too. */
+    public static final String EXPERIMENTAL_PROPERTY = "rnnx.cuda.experimental";
 
     /** Largest hidden size a persistent kernel holds; beyond it only STEP runs. */
     public static final int MAX_PERSISTENT_HIDDEN = 1024;
@@ -231,6 +250,12 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
      */
     public static List<RecurrencePlan> candidates(int hidden, int batch, int dirs, DeviceCaps caps, boolean backward,
                                                   Occupancy occupancy) {
+        return candidates(hidden, batch, dirs, caps, backward, occupancy, Boolean.getBoolean(EXPERIMENTAL_PROPERTY));
+    }
+
+    /** As above; {@code experimental} adds the experimental variants. */
+    public static List<RecurrencePlan> candidates(int hidden, int batch, int dirs, DeviceCaps caps, boolean backward,
+                                                  Occupancy occupancy, boolean experimental) {
         checkShape(hidden, batch, dirs);
         List<RecurrencePlan> plans = new ArrayList<>();
         RecurrencePlan first = choose(hidden, batch, dirs, caps, Request.AUTO, backward, occupancy);
@@ -238,7 +263,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
         plans.add(first);
         int size = first.variant().paddedHidden();
         for (Variant v : VARIANTS) {
-            if (v.paddedHidden() != size) continue;
+            if (v.paddedHidden() != size || v.experimental() && !experimental) continue;
             Planner planner = new Planner(hidden, batch, dirs, caps, v, backward, occupancy);
             RecurrencePlan block = planner.plan(RecurrencePath.BLOCK, 0, 0);
             List<RecurrencePlan> found = new ArrayList<>();
@@ -423,6 +448,10 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
         }
 
         RecurrencePlan grid(int groupBatch) {
+            if (variant.rowsPerThread() > 1) {
+                reason = "the " + variant.suffix() + " kernel runs on the block and cluster paths only";
+                return null;
+            }
             if (!caps.cooperativeLaunch()) {
                 reason = "the device does not support cooperative launches";
                 return null;

@@ -199,7 +199,7 @@ class RecurrencePlanTest {
                 for (int b : batches) {
                     for (int d = 1; d <= 2; d++) {
                         for (boolean backward : new boolean[] {false, true}) {
-                            List<RecurrencePlan> cands = RecurrencePlan.candidates(h, b, d, caps, backward, model);
+                            List<RecurrencePlan> cands = RecurrencePlan.candidates(h, b, d, caps, backward, model, true);
                             RecurrencePlan auto = RecurrencePlan.choose(h, b, d, caps, RecurrencePath.AUTO, backward, model);
                             String at = caps.name() + " H" + h + " B" + b + " D" + d + (backward ? " bwd " : " fwd ");
                             if (auto.path() == RecurrencePath.STEP) {
@@ -235,6 +235,22 @@ class RecurrencePlanTest {
         List<RecurrencePlan> longShape = RecurrencePlan.candidates(128, 1, 1, H200, false, new Model(H200));
         assertTrue(longShape.stream().anyMatch(p -> p.path() == RecurrencePath.BLOCK && p.threads() == 512),
                 longShape.stream().map(RecurrencePlan::describe).toList().toString());
+    }
+
+    @Test
+    void severalRowsPerThreadAreExperimentalAndNeverOnTheGrid() {
+        Model model = new Model(H200);
+        List<RecurrencePlan> plain = RecurrencePlan.candidates(128, 1, 1, H200, false, model, false);
+        List<RecurrencePlan> all = RecurrencePlan.candidates(128, 1, 1, H200, false, model, true);
+        assertTrue(plain.stream().noneMatch(p -> p.variant().experimental()), plain.toString());
+        RecurrencePlan r2 = all.stream().filter(p -> p.variant().suffix().equals("s4_k32_r2")).findFirst().orElseThrow();
+        // 16 units per warp (8 unit groups of 4 slices, 2 rows each): H = 128 in one block of 8 warps.
+        assertEquals(RecurrencePath.BLOCK, r2.path());
+        assertEquals(256, r2.threads());
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> RecurrencePlan.choose(128, 4, 1, A100,
+                        new RecurrencePlan.Request(RecurrencePath.GRID, "s4_k32_r2", 0, 0), false, model));
+        assertTrue(e.getMessage().contains("block and cluster paths only"), e.getMessage());
     }
 
     @Test
@@ -286,6 +302,13 @@ class RecurrencePlanTest {
         while (m.find()) {
             fromSource.add(new RecurrencePlan.Variant(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                     Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+        }
+        Matcher rows = Pattern.compile("#define RNNX_RVARIANTS\\(X\\)(.*)").matcher(source);
+        assertTrue(rows.find(), "RNNX_RVARIANTS not found in rnnx_kernels.cu");
+        Matcher r = Pattern.compile("X\\((\\d+), (\\d+), (\\d+), (\\d+)\\)").matcher(rows.group(1));
+        while (r.find()) {
+            fromSource.add(new RecurrencePlan.Variant(Integer.parseInt(r.group(1)), Integer.parseInt(r.group(2)), 1,
+                    Integer.parseInt(r.group(3)), Integer.parseInt(r.group(4))));
         }
         assertEquals(fromSource, RecurrencePlan.VARIANTS);
     }

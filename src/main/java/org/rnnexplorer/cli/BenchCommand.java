@@ -88,10 +88,12 @@ final class BenchCommand implements Callable<Integer> {
                 o.put("fwd_ms", round(r.fwdMs()));
                 o.put("fwdbwd_ms", round(r.fwdBwdMs()));
                 o.put("gflops", round(r.gflops()));
+                if (!r.how().isEmpty()) o.put("how", r.how());
                 System.out.println(mapper.writeValueAsString(o));
             } else {
                 System.out.printf(Locale.ROOT, "%-6s %-7s %12.3f %15.3f %9.2f %8d%n", s.key(), r.backend(), r.fwdMs(),
                         r.fwdBwdMs(), r.gflops(), r.repeats());
+                if (!r.how().isEmpty()) System.out.println("       " + r.how());
             }
             System.out.flush();
         }

@@ -5,6 +5,7 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.backend.Backend;
 import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.backend.KernelDescription;
 import org.rnnexplorer.engine.backend.RnnKernel;
 import org.rnnexplorer.engine.backend.SequenceBatch;
 
@@ -32,8 +33,10 @@ public final class BenchRunner {
      * @param fwdMs    median inference forward time
      * @param fwdBwdMs median training forward plus backward time
      * @param gflops   forward FLOPs / fwdMs
+     * @param how      how the backend ran it, when it says (the CUDA kernel's recurrence plans), else empty
      */
-    public record Result(BenchShape shape, String backend, double fwdMs, double fwdBwdMs, double gflops, int repeats) {
+    public record Result(BenchShape shape, String backend, double fwdMs, double fwdBwdMs, double gflops, int repeats,
+                         String how) {
     }
 
     /**
@@ -90,7 +93,8 @@ public final class BenchRunner {
             }
             double fwdMs = median(fwdTimes) / 1e6;
             double fwdBwdMs = median(fwdBwdTimes) / 1e6;
-            return new Result(shape, backend.name(), fwdMs, fwdBwdMs, shape.forwardFlops() / (fwdMs * 1e6), repeat);
+            String how = kernel instanceof KernelDescription kd ? kd.describe() : "";
+            return new Result(shape, backend.name(), fwdMs, fwdBwdMs, shape.forwardFlops() / (fwdMs * 1e6), repeat, how);
         }
     }
 

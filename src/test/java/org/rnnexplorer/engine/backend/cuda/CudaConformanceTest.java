@@ -17,6 +17,8 @@ import org.rnnexplorer.engine.backend.scalar.ScalarBackend;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.bench.BenchRunner;
+import org.rnnexplorer.engine.bench.BenchShape;
 
 import java.util.ArrayList;
 import java.util.SplittableRandom;
@@ -107,6 +109,16 @@ class CudaConformanceTest {
         assertTrue(first.passed(), first.toString());
         assertTrue(second.passed(), second.toString());
         assertTrue(second.kernelDescription().contains("autotuned earlier for this shape"), second.kernelDescription());
+    }
+
+    /** rnnx bench on CUDA says how the kernel ran (the recurrence plans), as the check script logs it. */
+    @Test
+    void benchReportsThePlans() {
+        requireGpu();
+        BenchRunner.Result r = BenchRunner.run(CUDA, BenchShape.TINY, new BenchRunner.Plan(0, 1));
+        assertTrue(r.how().startsWith("forward block s4_k8_e4"), r.how());
+        assertTrue(r.how().contains("; backward block"), r.how());
+        assertTrue(r.fwdMs() > 0 && r.fwdBwdMs() > 0, r.toString());
     }
 
     /**

@@ -336,9 +336,8 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
 #endif
     const int group = blockIdx.x / p.blocks_per_group;
     const int d = blockIdx.y;
-    // With R rows per thread, the thread's units are ulocal0 .. ulocal0 + R - 1 of its block (R = 1: ulocal0 = ulocal).
-    const int ulocal0 = (warp * U + ul) * R;
-    const int ulocal = ulocal0;
+    // The thread's units are ulocal .. ulocal + R - 1 of its block (one unit when R = 1).
+    const int ulocal = (warp * U + ul) * R;
     const int u = rank * p.units_per_block + ulocal;
     const bool uvalid = ulocal < p.units_per_block && u < H;
     const int BG = p.batch_per_group;

@@ -44,7 +44,10 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private final CudaDevice device;
     private final CudaDriver driver;
     private final RecurrencePlan.Request request;
-    /** Time the candidate plans at the first call of each batch size and keep the fastest ({@value #AUTOTUNE_PROPERTY}). */
+    /**
+     * Time the candidate plans the first time a layer shape runs on the device and keep the fastest
+     * ({@value #AUTOTUNE_PROPERTY}); only when nothing is forced.
+     */
     private final boolean autotune;
     private final int layers, dirs, hidden, inputSize, dh;
     private final Arena arena = Arena.ofShared();
@@ -79,7 +82,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     static final int TUNE_STEPS = 256;
     /** System property: "false" turns autotuning off (the planner's default plan runs). */
     static final String AUTOTUNE_PROPERTY = "rnnx.cuda.autotune";
-    /** System property: "true" prints every timed candidate to stderr. */
+    /** System property: "true" logs every timed candidate (System.Logger, INFO). */
     static final String AUTOTUNE_LOG_PROPERTY = "rnnx.cuda.autotune.log";
 
     CudaKernel(RnnConfig config, CudaDevice device, RecurrencePlan.Request request) {
@@ -358,9 +361,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     /** Launches a persistent plan's kernel with the arguments in {@link #rec}; the CUresult (BLOCK throws). */
     private int launchPlan(RecurrencePlan plan, boolean backward) {
-        rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
-                .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows());
-        if (plan.path() == RecurrencePath.GRID) rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+        setPlanArguments(plan);
         String kernel = plan.kernelName(backward);
         return switch (plan.path()) {
             case BLOCK -> {
@@ -375,6 +376,15 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         };
     }
 
+    /** The plan's share of {@link #rec}; the grid and per-step paths also exchange the state through {@code exch}. */
+    private void setPlanArguments(RecurrencePlan plan) {
+        rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
+                .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows());
+        if (plan.path() == RecurrencePath.GRID || plan.path() == RecurrencePath.STEP) {
+            rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+        }
+    }
+
     /**
      * Launches one layer's recurrence with the arguments already in {@link #rec}. Under AUTO, a persistent launch
      * the driver refuses (cluster or cooperative limits) falls back to the per-step path, and the returned plan says
@@ -384,9 +394,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
      */
     private RecurrencePlan recurrence(RecurrencePlan plan, boolean backward, long h0, long hn) {
         if (plan.path() == RecurrencePath.STEP) {
-            rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
-                    .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows())
-                    .set("exch", buffer("exch", 2L * dirs * batch * hidden));
+            setPlanArguments(plan);
             stepPath(backward, h0, hn);
             return plan;
         }

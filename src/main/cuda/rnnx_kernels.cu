@@ -57,7 +57,7 @@
 
 /* (S, KPT, R, MAXT) of the several-rows variants; RecurrencePlan.VARIANTS lists them too (EPT = 1). Experimental:
  * autotuning times them only with -Drnnx.cuda.experimental=true until a GPU run has measured them. */
-#define RNNX_RVARIANTS(X) X(4, 32, 2, 256) X(4, 32, 4, 128) X(8, 16, 2, 512) X(4, 64, 2, 256)
+#define RNNX_RVARIANTS(X) X(4, 32, 2, 256) X(4, 32, 4, 128) X(8, 16, 2, 512) X(4, 64, 2, 256) X(8, 16, 4, 256) X(8, 16, 8, 128)
 
 RNNX_RVARIANTS(RNNX_RVARIANT)
 

@@ -98,7 +98,9 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             new Variant(4, 32, 1, 2, 256),
             new Variant(4, 32, 1, 4, 128),
             new Variant(8, 16, 1, 2, 512),
-            new Variant(4, 64, 1, 2, 256));
+            new Variant(4, 64, 1, 2, 256),
+            new Variant(8, 16, 1, 4, 256),
+            new Variant(8, 16, 1, 8, 128));
 
     /** System property: "true" lets autotuning time the experimental variants too. */
     public static final String EXPERIMENTAL_PROPERTY = "rnnx.cuda.experimental";

@@ -23,10 +23,12 @@ import javafx.scene.shape.Rectangle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A rows × columns grid of values drawn as coloured cells, scaled nearest-neighbour to the control's size, with
- * a colour bar and a hover readout. Data may change many times per frame; the image is recomputed once per frame
+ * a colour bar, cell indices along both axes ({@link IndexTicks}) and a hover readout. Data may change many times per frame; the image is recomputed once per frame
  * at most (see {@link org.rnnexplorer.ui.fx.FrameScheduler}): one colour-table look-up per cell, then a
  * nearest-neighbour copy into a {@link PixelBuffer} the size of the plot area, shown unscaled.
  */
@@ -43,6 +45,8 @@ public final class Heatmap extends Region implements ExportableChart {
             new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
     private final StringProperty hoverText = new SimpleStringProperty(this, "hoverText", "");
     private final ObjectProperty<ColorScale> fixedScale = new SimpleObjectProperty<>(this, "fixedScale");
+    private final BooleanProperty rowTicksVisible = new SimpleBooleanProperty(this, "rowTicksVisible", true);
+    private final BooleanProperty columnTicksVisible = new SimpleBooleanProperty(this, "columnTicksVisible", true);
 
     private final Label titleLabel = new Label();
     private final Label rowCaptionLabel = new Label();
@@ -55,6 +59,9 @@ public final class Heatmap extends Region implements ExportableChart {
     private final ImageView colorBar = new ImageView();
     private final Line columnMarker = new Line();
     private final Rectangle columnBand = new Rectangle();
+    /** Index labels, reused from layout to layout; those beyond the current tick count are hidden. */
+    private final List<Label> rowTicks = new ArrayList<>();
+    private final List<Label> columnTicks = new ArrayList<>();
 
     private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
     private HeatmapData data = new HeatmapData(0, 0, new float[0]);
@@ -118,6 +125,8 @@ public final class Heatmap extends Region implements ExportableChart {
             requestRedraw();
         });
         fixedScale.addListener((o, a, b) -> requestRedraw());
+        rowTicksVisible.addListener((o, a, b) -> requestLayout());
+        columnTicksVisible.addListener((o, a, b) -> requestLayout());
         appearance.addListener((o, a, b) -> {
             updateColorBar();
             requestRedraw();
@@ -129,7 +138,9 @@ public final class Heatmap extends Region implements ExportableChart {
 
     /** Replaces the values; drawn on the next frame. FX thread. */
     public void setData(HeatmapData newData) {
+        boolean reshaped = newData.rows() != data.rows() || newData.columns() != data.columns();
         data = newData;
+        if (reshaped) requestLayout();  // the index labels, and the room they take, follow the shape
         requestRedraw();
     }
 
@@ -225,6 +236,36 @@ public final class Heatmap extends Region implements ExportableChart {
     private ColorScale currentScale() {
         if (fixedScale.get() != null) return fixedScale.get();
         return signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
+    }
+
+    /**
+     * Row indices beside the cells (default on; shown only with more than one row). Off where a row index alone
+     * would mislead, e.g. rows that stand for (sample, step) pairs.
+     */
+    public BooleanProperty rowTicksVisibleProperty() {
+        return rowTicksVisible;
+    }
+
+    /** Column indices under the cells (default on). */
+    public BooleanProperty columnTicksVisibleProperty() {
+        return columnTicksVisible;
+    }
+
+    /** The texts of the index labels shown now, in order: rows (top to bottom) or columns (left to right). */
+    public List<String> tickTexts(boolean rows) {
+        List<String> out = new ArrayList<>();
+        for (Label l : rows ? rowTicks : columnTicks) if (l.isVisible()) out.add(l.getText());
+        return out;
+    }
+
+    /** Where the cells are drawn, in this control's coordinates (for layout tests). */
+    javafx.geometry.Rectangle2D plotArea() {
+        return new javafx.geometry.Rectangle2D(cells.getLayoutX(), cells.getLayoutY(), plotWidth, plotHeight);
+    }
+
+    /** The index labels shown now (for layout tests). */
+    List<Label> visibleTicks(boolean rows) {
+        return (rows ? rowTicks : columnTicks).stream().filter(Label::isVisible).toList();
     }
 
     public ObjectProperty<ChartAppearance> appearanceProperty() {
@@ -324,9 +365,13 @@ public final class Heatmap extends Region implements ExportableChart {
         double rowCapW = rowCaptionLabel.prefHeight(-1);
         double labelW = Math.max(highLabel.prefWidth(-1), lowLabel.prefWidth(-1));
         double top = y0 + titleH + (titleH > 0 ? 4 : 0);
-        double left = x0 + rowCapW + 4;
-        double plotW = Math.max(1, Math.floor(w - rowCapW - 4 - GAP - BAR_WIDTH - 4 - labelW));
-        double plotH = Math.max(1, Math.floor(h - (top - y0) - captionH - 2));
+        boolean showRows = rowTicksVisible.get() && data.rows() > 1, showColumns = columnTicksVisible.get() && !data.isEmpty();
+        // Room for the widest index label (the last index has the most digits).
+        double rowTickW = showRows ? tickLabel(rowTicks, 0, String.valueOf(data.rows() - 1)).prefWidth(-1) + 3 : 0;
+        double columnTickH = showColumns ? tickLabel(columnTicks, 0, "0").prefHeight(-1) : 0;
+        double left = x0 + rowCapW + 4 + rowTickW;
+        double plotW = Math.max(1, Math.floor(w - rowCapW - 4 - rowTickW - GAP - BAR_WIDTH - 4 - labelW));
+        double plotH = Math.max(1, Math.floor(h - (top - y0) - captionH - 2 - columnTickH));
         cells.setLayoutX(left);
         cells.setLayoutY(top);
         if (plotW != plotWidth || plotH != plotHeight) {
@@ -347,10 +392,57 @@ public final class Heatmap extends Region implements ExportableChart {
         highLabel.resizeRelocate(barX + BAR_WIDTH + 4, top - 2, labelW, labelH);
         lowLabel.resizeRelocate(barX + BAR_WIDTH + 4, top + plotH - labelH + 2, labelW, labelH);
         double colCapW = columnCaptionLabel.prefWidth(-1);
-        columnCaptionLabel.resizeRelocate(left + (plotW - colCapW) / 2, top + plotH + 2, colCapW, captionH);
+        columnCaptionLabel.resizeRelocate(left + (plotW - colCapW) / 2, top + plotH + 2 + columnTickH, colCapW, captionH);
+        placeTicks(showRows, showColumns, left, top, plotW, plotH, rowTickW);
         double rowCapLen = rowCaptionLabel.prefWidth(-1);
         // A rotated label turns about its centre: place its unrotated box so the centre sits beside the cells.
         rowCaptionLabel.resizeRelocate(x0 + rowCapW / 2 - rowCapLen / 2, top + plotH / 2 - rowCapW / 2, rowCapLen, rowCapW);
+    }
+
+    /** Label {@code i} of a pool, created on first use, showing {@code text}, its CSS applied so it measures right. */
+    private Label tickLabel(List<Label> pool, int i, String text) {
+        while (pool.size() <= i) {
+            Label l = new Label();
+            l.getStyleClass().add("axis-tick");
+            l.setManaged(false);
+            l.setMouseTransparent(true);
+            l.setVisible(false);
+            getChildren().add(getChildren().indexOf(hoverLabel), l);  // under the hover readout
+            pool.add(l);
+        }
+        Label l = pool.get(i);
+        l.setText(text);
+        l.applyCss();
+        return l;
+    }
+
+    /** Index labels centred on their cells: rows right-aligned left of the cells, columns under them. */
+    private void placeTicks(boolean showRows, boolean showColumns, double left, double top, double plotW, double plotH,
+                            double rowTickW) {
+        int shown = 0;
+        if (showRows) {
+            double labelH = tickLabel(rowTicks, 0, "0").prefHeight(-1);
+            for (int r : IndexTicks.indices(data.rows(), plotH, labelH + 2)) {
+                Label l = tickLabel(rowTicks, shown++, String.valueOf(r));
+                double lw = l.prefWidth(-1);
+                l.resizeRelocate(left - 3 - lw, IndexTicks.centre(r, data.rows(), top, plotH) - labelH / 2, lw, labelH);
+                l.setVisible(true);
+            }
+        }
+        for (int i = shown; i < rowTicks.size(); i++) rowTicks.get(i).setVisible(false);
+        shown = 0;
+        if (showColumns) {
+            Label widest = tickLabel(columnTicks, 0, String.valueOf(data.columns() - 1));
+            double labelH = widest.prefHeight(-1);
+            for (int c : IndexTicks.indices(data.columns(), plotW, widest.prefWidth(-1) + 12)) {
+                Label l = tickLabel(columnTicks, shown++, String.valueOf(c));
+                double lw = l.prefWidth(-1);
+                double x = IndexTicks.centre(c, data.columns(), left, plotW) - lw / 2;
+                l.resizeRelocate(Math.max(left - rowTickW, x), top + plotH, lw, labelH);
+                l.setVisible(true);
+            }
+        }
+        for (int i = shown; i < columnTicks.size(); i++) columnTicks.get(i).setVisible(false);
     }
 
     private void placeMarkers() {
@@ -400,7 +492,7 @@ public final class Heatmap extends Region implements ExportableChart {
     public ChartDrawing captureDrawing(int width, int height) {
         ColorScale current = currentScale();
         HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
-                current, colorMap(), appearance.get());
+                current, colorMap(), appearance.get(), rowTicksVisible.get(), columnTicksVisible.get());
         return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);
     }
 }

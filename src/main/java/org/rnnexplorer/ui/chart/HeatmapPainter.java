@@ -9,7 +9,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 
 /**
- * Draws a heatmap with its title, axis captions and colour bar in Java2D, for export: PNG through a BufferedImage
+ * Draws a heatmap with its title, cell indices, axis captions and colour bar in Java2D, for export: PNG through a BufferedImage
  * and SVG through JFreeSVG use the same drawing. Cells are scaled nearest-neighbour so that every cell stays a
  * sharp block.
  */
@@ -22,7 +22,7 @@ final class HeatmapPainter {
     }
 
     record Content(String title, String rowCaption, String columnCaption, HeatmapData data, ColorScale scale,
-                   ColorMap map, ChartAppearance appearance) {
+                   ColorMap map, ChartAppearance appearance, boolean rowTicks, boolean columnTicks) {
     }
 
     static void paint(Graphics2D g, int width, int height, Content c, boolean vectorCells) {
@@ -36,19 +36,25 @@ final class HeatmapPainter {
         FontMetrics titleMetrics = g.getFontMetrics();
         g.setColor(look.foreground());
         g.drawString(c.title(), 12, 8 + titleMetrics.getAscent());
+        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(look.font(10)));
+        g.setFont(tickFont);
+        FontMetrics tm = g.getFontMetrics();
+        HeatmapData data = c.data();
+        boolean rowTicks = c.rowTicks() && data.rows() > 1, columnTicks = c.columnTicks() && !data.isEmpty();
+        int rowTickW = rowTicks ? tm.stringWidth(String.valueOf(data.rows() - 1)) + 4 : 0;
+        int columnTickH = columnTicks ? tm.getHeight() : 0;
         g.setFont(captionFont);
         FontMetrics fm = g.getFontMetrics();
         int top = 16 + titleMetrics.getHeight();
-        int left = 16 + fm.getHeight();
+        int left = 16 + fm.getHeight() + rowTickW;
         int barWidth = 16;
         String highText = CellFormatter.value((float) c.scale().high());
         String lowText = CellFormatter.value((float) c.scale().low());
         int labelWidth = Math.max(fm.stringWidth(highText), fm.stringWidth(lowText)) + 8;
         int right = width - 12 - labelWidth - barWidth - 10;
-        int bottom = height - 12 - fm.getHeight();
+        int bottom = height - 12 - fm.getHeight() - columnTickH;
         int plotW = Math.max(1, right - left), plotH = Math.max(1, bottom - top);
 
-        HeatmapData data = c.data();
         if (!data.isEmpty()) {
             int[] pixels = new int[data.rows() * data.columns()];
             HeatmapRenderer.render(data, c.scale(), c.map(), pixels);
@@ -82,7 +88,25 @@ final class HeatmapPainter {
         g.drawString(highText, barX + barWidth + 6, top + fm.getAscent());
         g.drawString(lowText, barX + barWidth + 6, top + plotH);
 
-        g.drawString(c.columnCaption(), left + (plotW - fm.stringWidth(c.columnCaption())) / 2, bottom + 4 + fm.getAscent());
+        g.setFont(tickFont);
+        if (rowTicks) {
+            for (int r : IndexTicks.indices(data.rows(), plotH, tm.getHeight() + 2)) {
+                String text = String.valueOf(r);
+                double y = IndexTicks.centre(r, data.rows(), top, plotH) + (tm.getAscent() - tm.getDescent()) / 2.0;
+                g.drawString(text, left - 3 - tm.stringWidth(text), (float) y);
+            }
+        }
+        if (columnTicks) {
+            int minSpacing = tm.stringWidth(String.valueOf(data.columns() - 1)) + 12;
+            for (int col : IndexTicks.indices(data.columns(), plotW, minSpacing)) {
+                String text = String.valueOf(col);
+                double x = IndexTicks.centre(col, data.columns(), left, plotW) - tm.stringWidth(text) / 2.0;
+                g.drawString(text, (float) Math.max(left - rowTickW, x), bottom + 2 + tm.getAscent());
+            }
+        }
+        g.setFont(captionFont);
+        g.drawString(c.columnCaption(), left + (plotW - fm.stringWidth(c.columnCaption())) / 2,
+                bottom + columnTickH + 4 + fm.getAscent());
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
         g.drawString(c.rowCaption(), -(top + (plotH + fm.stringWidth(c.rowCaption())) / 2), 10 + fm.getAscent());

@@ -122,6 +122,7 @@ public final class PitfallsView {
         int width = t.dim(2);
         map.titleProperty().set(title);
         map.setData(new HeatmapData(t.dim(0) * t.dim(1), width, t.data()));
+        map.rowTicksVisibleProperty().set(false);  // a row is a (sample, step) pair: its flat index would mislead
         map.setCellFormatter((row, col, v) -> "sample " + row / steps + ", step " + row % steps + ", feature " + col
                 + ": " + CellFormatter.value(v));
     }

@@ -25,7 +25,7 @@ class ChartExportTest {
         float[] v = new float[rows * columns];
         for (int i = 0; i < v.length; i++) v[i] = (float) Math.sin(i * 0.37);
         HeatmapPainter.Content c = new HeatmapPainter.Content("W_hh", "unit i", "unit j", new HeatmapData(rows, columns, v),
-                ColorScale.symmetric(v), ColorMap.COOL_WARM, ChartAppearance.DEFAULT);
+                ColorScale.symmetric(v), ColorMap.COOL_WARM, ChartAppearance.DEFAULT, true, true);
         return (g, vector) -> HeatmapPainter.paint(g, 400, 300, c, vector);
     }
 
@@ -55,6 +55,26 @@ class ChartExportTest {
         ChartExport.write(large, ChartExport.Format.SVG, heatmap(100, 100), 400, 300);
         Document big = parser().parse(large.toFile());
         assertEquals(1, big.getElementsByTagName("image").getLength(), "10,000 cells go in as one embedded image");
+    }
+
+    @Test
+    void exportLabelsCellIndicesOnBothAxes() throws Exception {
+        Path file = dir.resolve("ticks.svg");
+        ChartExport.write(file, ChartExport.Format.SVG, heatmap(30, 200), 400, 300);
+        Document doc = parser().parse(file.toFile());
+        java.util.List<Integer> numbers = new java.util.ArrayList<>();
+        var texts = doc.getElementsByTagName("text");
+        for (int i = 0; i < texts.getLength(); i++) {
+            String t = texts.item(i).getTextContent().trim();
+            if (t.matches("\\d+")) numbers.add(Integer.parseInt(t));
+        }
+        // Rows 0..29 and columns 0..199 on a 400 x 300 export: both axes start at 0, neither labels every cell,
+        // and no label names an index beyond the data.
+        assertTrue(numbers.stream().filter(n -> n == 0).count() >= 2, "0 on both axes: " + numbers);
+        assertTrue(numbers.contains(20) || numbers.contains(25), "a column label at a round index: " + numbers);
+        assertTrue(numbers.stream().allMatch(n -> n < 200), numbers.toString());
+        assertTrue(numbers.size() < 30 + 200, "labels are thinned out: " + numbers.size());
+        assertTrue(numbers.size() >= 6, "several labels: " + numbers);
     }
 
     /** The JDK's XML parser, not fetching the SVG DTD (no network in tests). */

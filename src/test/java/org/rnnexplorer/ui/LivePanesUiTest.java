@@ -15,6 +15,7 @@ import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.TimeCursor;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.live.TraceExport;
 import org.testfx.api.FxRobot;
@@ -24,6 +25,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +95,35 @@ class LivePanesUiTest {
         assertTrue(text.matches("t = \\d, unit \\d+: h = −?\\d\\.\\d{4}( \\(saturated\\))?"), text);
         String header = robot.lookup(".tensor-header").queryAs(Label.class).getText();
         assertTrue(header.startsWith("h.l0   (L, N, H) = (5, 3, 20)"), header);
+    }
+
+    /** The heatmap's column t and x = t on both charts below it are one screen column: the cursor is one line. */
+    @Test
+    void theTimeCursorRunsStraightThroughTheHeatmapAndBothCharts(FxRobot robot) throws Exception {
+        Heatmap heatmap = openHiddenStates(robot);
+        List<TimeSeriesChart> charts = List.of(explorer.hiddenView().saturationChart(), explorer.hiddenView().unitsChart());
+        for (int t : new int[] {0, T - 1, 2}) {
+            robot.interact(() -> explorer.cursor().moveTo(t));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
+                double[] x = new double[1];
+                robot.interact(() -> {
+                    FrameScheduler.flush();
+                    x[0] = heatmap.localToScene(heatmap.markedColumnX(), 0).getX();
+                });
+                for (TimeSeriesChart c : charts) {
+                    if (c.xFrame() == null || Double.isNaN(c.cursorLineX())) return false;
+                    if (Math.abs(c.localToScene(c.cursorLineX(), 0).getX() - x[0]) > 1.5) return false;
+                }
+                return true;
+            });
+            double hx = heatmap.localToScene(heatmap.markedColumnX(), 0).getX();
+            assertEquals(heatmap.localToScene(heatmap.columnCentreX(t), 0).getX(), hx, 1.0, "the heatmap's cursor is on column " + t);
+            for (TimeSeriesChart c : charts) {
+                assertEquals(hx, c.localToScene(c.cursorLineX(), 0).getX(), 1.5, c.title() + " at t = " + t);
+                assertEquals(-0.5, c.xFrame().xLow());
+                assertEquals(T - 0.5, c.xFrame().xHigh());
+            }
+        }
     }
 
     @Test

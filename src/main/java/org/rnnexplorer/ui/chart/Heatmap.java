@@ -72,6 +72,9 @@ public final class Heatmap extends Region implements ExportableChart {
     private int[] pixels = new int[0];
     private int[] cellColors = new int[0];
     private double plotWidth, plotHeight;
+    /** Smallest margins left and right of the cells (to line columns up with a chart's time axis), and the own ones. */
+    private double minLeft, minRight, naturalLeft = Double.NaN, naturalRight = Double.NaN;
+    private Runnable onLayout;
     private long framesDrawn;
     private boolean[] mask;
     private int[] stripeColors = new int[0];
@@ -258,6 +261,44 @@ public final class Heatmap extends Region implements ExportableChart {
         return out;
     }
 
+    /**
+     * Keeps at least {@code left} pixels between this control's left edge and the cells, and {@code right} between
+     * the cells and its right edge (0 for the heatmap's own layout): so that column t sits over t on a chart's
+     * time axis. The heatmap's own margins are {@link #naturalLeft()} and {@link #naturalRight()}.
+     */
+    public void setMinimumMargins(double left, double right) {
+        if (left == minLeft && right == minRight) return;
+        minLeft = left;
+        minRight = right;
+        requestLayout();
+    }
+
+    /** Pixels left of the cells that the heatmap itself needs (captions and row indices); NaN before layout. */
+    public double naturalLeft() {
+        return naturalLeft;
+    }
+
+    /** Pixels right of the cells that the heatmap itself needs (the colour bar and its labels); NaN before layout. */
+    public double naturalRight() {
+        return naturalRight;
+    }
+
+    /** The centre of column {@code column}, in this control's coordinates; NaN without data or before layout. */
+    public double columnCentreX(int column) {
+        if (data.isEmpty() || plotWidth <= 0) return Double.NaN;
+        return IndexTicks.centre(column, data.columns(), cells.getLayoutX(), plotWidth);
+    }
+
+    /** The x of the time-cursor line, in this control's coordinates, or NaN while hidden. */
+    public double markedColumnX() {
+        return columnMarker.isVisible() ? columnMarker.getStartX() : Double.NaN;
+    }
+
+    /** Runs after each layout pass (null for nothing): lets a view realign what depends on the cells' position. */
+    public void setOnLayout(Runnable action) {
+        onLayout = action;
+    }
+
     /** Where the cells are drawn, in this control's coordinates (for layout tests). */
     javafx.geometry.Rectangle2D plotArea() {
         return new javafx.geometry.Rectangle2D(cells.getLayoutX(), cells.getLayoutY(), plotWidth, plotHeight);
@@ -369,8 +410,10 @@ public final class Heatmap extends Region implements ExportableChart {
         // Room for the widest index label (the last index has the most digits).
         double rowTickW = showRows ? tickLabel(rowTicks, 0, String.valueOf(data.rows() - 1)).prefWidth(-1) + 3 : 0;
         double columnTickH = showColumns ? tickLabel(columnTicks, 0, "0").prefHeight(-1) : 0;
-        double left = x0 + rowCapW + 4 + rowTickW;
-        double plotW = Math.max(1, Math.floor(w - rowCapW - 4 - rowTickW - GAP - BAR_WIDTH - 4 - labelW));
+        naturalLeft = x0 + rowCapW + 4 + rowTickW;
+        naturalRight = GAP + BAR_WIDTH + 4 + labelW + in.getRight();
+        double left = Math.max(naturalLeft, minLeft);
+        double plotW = Math.max(1, Math.floor(getWidth() - left - Math.max(naturalRight, minRight)));
         double plotH = Math.max(1, Math.floor(h - (top - y0) - captionH - 2 - columnTickH));
         cells.setLayoutX(left);
         cells.setLayoutY(top);
@@ -397,6 +440,7 @@ public final class Heatmap extends Region implements ExportableChart {
         double rowCapLen = rowCaptionLabel.prefWidth(-1);
         // A rotated label turns about its centre: place its unrotated box so the centre sits beside the cells.
         rowCaptionLabel.resizeRelocate(x0 + rowCapW / 2 - rowCapLen / 2, top + plotH / 2 - rowCapW / 2, rowCapLen, rowCapW);
+        if (onLayout != null) onLayout.run();
     }
 
     /** Label {@code i} of a pool, created on first use, showing {@code text}, its CSS applied so it measures right. */

@@ -13,11 +13,13 @@ import javafx.scene.layout.Region;
 import javafx.scene.shape.Rectangle;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisSpace;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.rnnexplorer.ui.fx.FxTimings;
@@ -66,14 +68,27 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         }
     }
 
-    /** Everything one drawing needs; immutable, so it can be drawn on any thread. */
+    /**
+     * Everything one drawing needs; immutable, so it can be drawn on any thread. {@code frame} is null or fixes
+     * where the data area's left and right edges fall and the x range (see {@link #alignX}).
+     */
     record Spec(String title, String xLabel, String yLabel, boolean logY, double yLow, double yHigh, List<Line> lines,
-                ChartAppearance appearance, int width, int height, double pixelScale) {
+                ChartAppearance appearance, int width, int height, double pixelScale, XFrame frame) {
     }
 
-    /** A finished drawing: pixels, and where the data area and the x range ended up (for the overlay). */
+    /**
+     * A data area from {@code left} pixels after the chart's left edge to {@code right} pixels before its right edge,
+     * over x values {@code xLow..xHigh}: how a chart lines its time axis up with a heatmap's columns above it.
+     */
+    public record XFrame(double left, double right, double xLow, double xHigh) {
+    }
+
+    /**
+     * A finished drawing: pixels, where the data area and the x range ended up (for the overlay), and the margins the
+     * chart would take for itself left and right of its data area without a frame.
+     */
     record Drawing(Spec spec, int[] argb, int pixelWidth, int pixelHeight, Rectangle2D dataArea, double xLow,
-                   double xHigh) {
+                   double xHigh, double naturalLeft, double naturalRight) {
     }
 
     // One thread draws every live chart: drawings are short and a second core is better left to the engine.
@@ -92,6 +107,8 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     private final LatestWork<Drawing> drawing;
     private String title;
     private double yLow = Double.NaN, yHigh = Double.NaN;
+    private XFrame frame;
+    private Runnable onDrawingShown;
     private List<Line> lines = List.of();
     private Drawing shown;
     private PixelBuffer<IntBuffer> buffer;
@@ -157,6 +174,37 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         return appearance;
     }
 
+    /**
+     * Puts the data area's left edge {@code frame.left()} pixels from this chart's left edge and its right edge
+     * {@code frame.right()} pixels from its right edge, over x values {@code xLow..xHigh}, so that x lines up with
+     * something drawn above or below (a heatmap's columns). Margins smaller than the axis needs are widened by the
+     * caller, who reads {@link #naturalLeft()} and {@link #naturalRight()}. Null returns to the chart's own layout.
+     */
+    public void alignX(XFrame newFrame) {
+        if (java.util.Objects.equals(newFrame, frame)) return;
+        frame = newFrame;
+        redraw();
+    }
+
+    public XFrame xFrame() {
+        return frame;
+    }
+
+    /** Pixels left of the data area the chart takes without a frame (y axis and its labels); NaN before drawing. */
+    public double naturalLeft() {
+        return shown == null ? Double.NaN : shown.naturalLeft();
+    }
+
+    /** Pixels right of the data area the chart takes without a frame; NaN before drawing. */
+    public double naturalRight() {
+        return shown == null ? Double.NaN : shown.naturalRight();
+    }
+
+    /** Runs after each drawing reaches the screen (null for nothing): lets a view realign what depends on it. */
+    public void setOnDrawingShown(Runnable action) {
+        onDrawingShown = action;
+    }
+
     /** A vertical line at x (the time cursor); NaN hides it. Moves a node; draws nothing. */
     public void setCursor(double x) {
         if (Double.compare(x, cursor) == 0) return;
@@ -220,7 +268,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         double scale = getScene() != null && getScene().getWindow() != null
                 ? Math.max(1, getScene().getWindow().getOutputScaleX()) : 1;
         return new Spec(title, xLabel, yLabel, logY, yLow, yHigh, lines, appearance.get(), (int) Math.floor(width),
-                (int) Math.floor(height), scale);
+                (int) Math.floor(height), scale, frame);
     }
 
     /** Draws a spec into pixels: on the chart-drawing thread. */
@@ -230,17 +278,54 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         Graphics2D g = image.createGraphics();
         ChartRenderingInfo info = new ChartRenderingInfo();
         JFreeChart chart = build(s);
+        double[] natural;
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.scale(s.pixelScale(), s.pixelScale());
+            natural = naturalMargins(chart, g, s.width(), s.height());
+            if (s.frame() != null) fixMargins(chart, s.frame());
             chart.draw(g, new Rectangle2D.Double(0, 0, s.width(), s.height()), info);
         } finally {
             g.dispose();
         }
         ValueAxis x = chart.getXYPlot().getDomainAxis();
         int[] argb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        return new Drawing(s, argb, pw, ph, info.getPlotInfo().getDataArea(), x.getLowerBound(), x.getUpperBound());
+        return new Drawing(s, argb, pw, ph, info.getPlotInfo().getDataArea(), x.getLowerBound(), x.getUpperBound(),
+                natural[0], natural[1]);
+    }
+
+    /*
+     * JFreeChart lays a plot out as: chart padding, then the plot's insets, then the range axis' space, then the axis
+     * offset, then the data area (titles and legends go above and below). So a data-area edge at a given pixel is a
+     * fixed range-axis space of that pixel less the three constant margins.
+     */
+    private static double constantLeft(JFreeChart chart) {
+        XYPlot plot = chart.getXYPlot();
+        return chart.getPadding().getLeft() + plot.getInsets().getLeft() + plot.getAxisOffset().getLeft();
+    }
+
+    private static double constantRight(JFreeChart chart) {
+        XYPlot plot = chart.getXYPlot();
+        return chart.getPadding().getRight() + plot.getInsets().getRight() + plot.getAxisOffset().getRight();
+    }
+
+    /** {left, right} margins of the data area as JFreeChart would choose them: the y axis' space plus the constants. */
+    private static double[] naturalMargins(JFreeChart chart, Graphics2D g, int width, int height) {
+        XYPlot plot = chart.getXYPlot();
+        // The axis' width hardly depends on the plot's height (it only changes how many ticks are labelled).
+        Rectangle2D plotArea = new Rectangle2D.Double(0, 0, width, Math.max(10, height - 60));
+        AxisSpace space = plot.getRangeAxis().reserveSpace(g, plot, plotArea, RectangleEdge.LEFT, new AxisSpace());
+        return new double[] {constantLeft(chart) + space.getLeft(), constantRight(chart) + space.getRight()};
+    }
+
+    private static void fixMargins(JFreeChart chart, XFrame f) {
+        XYPlot plot = chart.getXYPlot();
+        AxisSpace space = new AxisSpace();
+        space.setLeft(Math.max(0, f.left() - constantLeft(chart)));
+        space.setRight(Math.max(0, f.right() - constantRight(chart)));
+        plot.setFixedRangeAxisSpace(space);
+        if (f.xHigh() > f.xLow()) plot.getDomainAxis().setRange(f.xLow(), f.xHigh());
     }
 
     /** A JFreeChart of a spec: a fresh one per drawing, so no chart is ever shared between threads. */
@@ -310,6 +395,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
             drawingsShown++;
             placeMarkers();
         });
+        if (onDrawingShown != null) onDrawingShown.run();
     }
 
     /** Places the cursor and the band over the data area of the drawing on screen. */
@@ -374,8 +460,14 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     /** The lines now set, drawn by a chart of their own: safe on the export thread. */
     @Override
     public ChartDrawing captureDrawing(int width, int height) {
+        // An export keeps the aligned x range but lays its margins out for itself (nothing above it to line up with).
         Spec s = spec(width, height);
-        return (g, vector) -> build(s).draw(g, new Rectangle2D.Double(0, 0, width, height));
+        XFrame f = s.frame();
+        return (g, vector) -> {
+            JFreeChart chart = build(s);
+            if (f != null && f.xHigh() > f.xLow()) chart.getXYPlot().getDomainAxis().setRange(f.xLow(), f.xHigh());
+            chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
+        };
     }
 
     @Override

@@ -11,6 +11,7 @@ import javafx.scene.layout.StackPane;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.chart.TimeAxisAlignment;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
 import org.rnnexplorer.ui.live.Curve;
@@ -63,6 +64,10 @@ public final class HiddenStatesView {
         return unitsChart;
     }
 
+    public TimeSeriesChart saturationChart() {
+        return saturationChart;
+    }
+
     @FXML
     private void initialize() {
         HiddenStatesViewModel vm = viewModel;
@@ -97,6 +102,8 @@ public final class HiddenStatesView {
                 + "units that follow the input closely forget quickly."));
 
         timeSlot.getChildren().add(new TimeControlsView(vm.cursor()).root());
+        // Column t of the heatmap over x = t of both charts, so the time cursor is one straight line.
+        TimeAxisAlignment.install(heatmap, List.of(saturationChart, unitsChart));
 
         vm.frameProperty().addListener((o, a, f) -> showFrame(f));
         vm.unitCurvesProperty().addListener((o, a, c) -> showUnits(c));

@@ -1,5 +1,9 @@
 package org.rnnexplorer.ui;
 
+import java.util.List;
+import java.util.Arrays;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.training.TrainingCharts;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -139,6 +143,26 @@ class LabWindowUiTest {
         robot.clickOn("#abPauseButton");
         waitFor("both paused", () -> explorer.compare().statusAProperty().get().startsWith("paused")
                 && explorer.compare().statusBProperty().get().startsWith("paused"));
+
+        // Both sides on the same scales, each holding both runs' data (and the chance level).
+        TrainingCharts a = explorer.compareView().chartsA(), b = explorer.compareView().chartsB();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            FrameScheduler.flush();
+            for (boolean xAxis : new boolean[] {true, false}) {
+                assertArrayEquals(TrainingCharts.range(a.loss(), xAxis), TrainingCharts.range(b.loss(), xAxis), 1e-12,
+                        "loss " + (xAxis ? "x" : "y") + " ranges");
+                assertArrayEquals(TrainingCharts.range(a.gradientNorm(), xAxis), TrainingCharts.range(b.gradientNorm(), xAxis),
+                        1e-12, "gradient-norm " + (xAxis ? "x" : "y") + " ranges");
+            }
+            double[] y = TrainingCharts.range(a.loss(), false), x = TrainingCharts.range(a.loss(), true);
+            for (TrainingCharts c : List.of(a, b)) {
+                TrainingCharts.Extent e = c.lossExtent();
+                assertTrue(e.yLow() >= y[0] && e.yHigh() <= y[1] && e.xLow() >= x[0] && e.xHigh() <= x[1],
+                        e + " inside x " + Arrays.toString(x) + ", y " + Arrays.toString(y));
+            }
+            assertTrue(y[0] < 1.0 / 6 && y[1] > 1.0 / 6, "the chance level is in view");
+        });
     }
 
     @Test

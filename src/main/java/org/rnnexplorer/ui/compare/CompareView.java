@@ -10,6 +10,7 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.training.SharedScales;
 import org.rnnexplorer.ui.training.TrainingCharts;
 
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ public final class CompareView {
         gradB.getChildren().add(chartsB.gradientNorm());
         follow(vm.trainingAProperty(), chartsA);
         follow(vm.trainingBProperty(), chartsB);
+        // Same scales on both sides, so that heights compare: A's 0.15 and B's 0.01 must not look alike.
+        SharedScales.link(chartsA, chartsB);
         vm.variantAProperty().addListener((o, a, v) -> title());
         vm.variantBProperty().addListener((o, a, v) -> title());
         title();

@@ -59,6 +59,7 @@ public final class TrainingCharts {
     private ServiceSnapshot pending;
     private ServiceSnapshot shown;
     private double baseline = Double.NaN;
+    private Runnable onRedrawn;
 
     /** @param prefix put before every chart title, e.g. "A: " in the A/B view; "" otherwise */
     public TrainingCharts(String prefix, ObservableValue<ChartAppearance> appearance) {
@@ -85,6 +86,7 @@ public final class TrainingCharts {
         ratios.removeAllSeries();
         spectra.removeAllSeries();
         setBaseline(Double.NaN);
+        if (onRedrawn != null) onRedrawn.run();
     }
 
     private void redraw() {
@@ -115,6 +117,82 @@ public final class TrainingCharts {
             r.setSeriesStroke(i, sigma ? DASHED : new BasicStroke(1.5f), false);
         }
         spectrumChart.chart().fireChartChanged();
+        if (onRedrawn != null) onRedrawn.run();
+    }
+
+    /** Runs after each redraw and after {@link #clear} (null for nothing): lets a view link these axes to others. */
+    public void setOnRedrawn(Runnable action) {
+        onRedrawn = action;
+    }
+
+    /** Where a chart's data lies: x from low to high, y from low to high (positive, for the log axes). */
+    public record Extent(double xLow, double xHigh, double yLow, double yHigh) {
+        /** The smallest extent holding both; either may be null. */
+        public static Extent union(Extent a, Extent b) {
+            if (a == null) return b;
+            if (b == null) return a;
+            return new Extent(Math.min(a.xLow, b.xLow), Math.max(a.xHigh, b.xHigh), Math.min(a.yLow, b.yLow),
+                    Math.max(a.yHigh, b.yHigh));
+        }
+    }
+
+    /** The loss chart's data, its min–max bands and the chance level included; null while empty. */
+    public Extent lossExtent() {
+        Extent e = null;
+        for (int i = 0; i < loss.getItemCount(); i++) {
+            e = widen(e, loss.getX(i).doubleValue(), loss.getYLowValue(i));
+            e = widen(e, loss.getX(i).doubleValue(), loss.getYHighValue(i));
+        }
+        if (e != null && baseline > 0) e = widen(e, e.xLow(), baseline);
+        return e;
+    }
+
+    /** The gradient-norm chart's data, before and after clipping; null while empty. */
+    public Extent gradientExtent() {
+        Extent e = null;
+        for (XYSeries s : List.of(gradBefore, gradAfter)) {
+            for (int i = 0; i < s.getItemCount(); i++) e = widen(e, s.getX(i).doubleValue(), s.getY(i).doubleValue());
+        }
+        return e;
+    }
+
+    /** e widened to hold (x, y); y that a log axis cannot show (≤ 0, not finite) is left out. */
+    private static Extent widen(Extent e, double x, double y) {
+        if (!Double.isFinite(x)) return e;
+        boolean yOk = y > 0 && Double.isFinite(y);
+        if (e == null) return yOk ? new Extent(x, x, y, y) : null;
+        return new Extent(Math.min(e.xLow(), x), Math.max(e.xHigh(), x), yOk ? Math.min(e.yLow(), y) : e.yLow(),
+                yOk ? Math.max(e.yHigh(), y) : e.yHigh());
+    }
+
+    /**
+     * Draws the loss and gradient-norm charts over these extents instead of their own data's (null: their own), so
+     * that two runs side by side share their scales. The log axes get a little room above and below.
+     */
+    public void fixRanges(Extent lossRange, Extent gradientRange) {
+        fix(lossChart, lossRange);
+        fix(gradChart, gradientRange);
+    }
+
+    private static void fix(ChartBox box, Extent e) {
+        XYPlot p = box.chart().getXYPlot();
+        ValueAxis x = p.getDomainAxis(), y = p.getRangeAxis();
+        if (e == null) {
+            x.setAutoRange(true);
+            y.setAutoRange(true);
+            return;
+        }
+        if (e.xHigh() > e.xLow()) x.setRange(e.xLow(), e.xHigh());
+        else x.setAutoRange(true);
+        double pad = Math.pow(e.yHigh() / e.yLow(), 0.04) * 1.05;  // about 4% of the decades shown, at least 5%
+        y.setRange(e.yLow() / pad, e.yHigh() * pad);
+    }
+
+    /** Range of an axis now shown (for tests): {low, high}. */
+    public static double[] range(ChartBox box, boolean xAxis) {
+        XYPlot p = box.chart().getXYPlot();
+        ValueAxis a = xAxis ? p.getDomainAxis() : p.getRangeAxis();
+        return new double[] {a.getLowerBound(), a.getUpperBound()};
     }
 
     private static void replace(XYSeries series, TrainingSeries.Curve c) {

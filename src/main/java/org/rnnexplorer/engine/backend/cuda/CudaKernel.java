@@ -543,10 +543,8 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
         int tile = 2 * tiles128 >= sms ? 128 : 64;  // 128-tiles are more efficient once they fill half the SMs
         int tiles = ceil(m, tile) * ceil(n, tile) * batches;
-        int splits = 1;
-        if (maskPtr == 0 && tiles < sms && k >= 512) splits = Math.max(1, Math.min(ceil(2 * sms, tiles), k / 256));
-        int kPer = ceil(ceil(k, splits), 8) * 8;
-        splits = ceil(k, kPer);
+        int kPer = maskPtr == 0 ? splitLength(tiles, sms, k) : k;
+        int splits = ceil(k, kPer);
         if (ceil(m, tile) > 65535 || (long) batches * splits > 65535) {
             throw new IllegalArgumentException("matrix product of " + m + " rows is too large for one launch");
         }
@@ -559,6 +557,20 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 .set("m", m).set("n", n).set("k", k).set("lda", lda).set("ldb", ldb).set("ldc", ldc)
                 .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 ? 1 : 0);
         device.launch("rnnx_gemm_" + op + "_" + tile, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1, 0, gemm);
+    }
+
+    /**
+     * The K range each block of a product covers (a multiple of 8, the tile depth): all of K, or a slice of it when
+     * the product has fewer tiles than multiprocessors and a long K, as the weight gradients of a long sequence at a
+     * small width do (dW_hh at T*B = 1000, H = 128: 4 tiles). Slices of at least 64 so that each block still runs a
+     * few tiles; up to two blocks per multiprocessor. The slices' partial products are added atomically into a
+     * zeroed C. Each block walks its K range one dependent tile after another, so the product's time is about its
+     * slice length: a cap of K/256 slices (the first rule) left 336 of those 1000 steps per block.
+     */
+    static int splitLength(int tiles, int multiprocessors, int k) {
+        if (tiles >= multiprocessors || k < 512) return k;
+        int splits = Math.max(1, Math.min(ceil(2 * multiprocessors, tiles), k / 64));
+        return ceil(ceil(k, splits), 8) * 8;
     }
 
     private void launchElementwise(String kernel, long n, KernelArgs args) {

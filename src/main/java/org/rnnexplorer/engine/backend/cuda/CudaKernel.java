@@ -515,7 +515,10 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             });
             timer.end(mark, "grads");
         }
+        // "wait": how long the main stream then waits for the side stream's weight gradients (the exposed tail).
+        mark = timer.begin();
         device.joinSideStream(sideDone);
+        timer.end(mark, "wait");
         driver.synchronize(device.stream());
         backwardProfile = timer.summary(started);
         backwardDone = true;
@@ -796,7 +799,8 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     }
 
     /**
-     * GPU time per phase (upload, proj, rec, grads) of the last forward or backward, from CUDA events, when
+     * GPU time per phase of the last forward or backward (upload, proj, rec, grads: the input gradient, wait: the
+     * main stream waiting for the side stream's weight gradients), from CUDA events, when
      * {@code -Drnnx.cuda.profile=true}; otherwise it records nothing and costs nothing. Owner thread only.
      */
     private final class PhaseTimer {

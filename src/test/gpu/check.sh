@@ -86,6 +86,14 @@ main() {
         status=1
     fi
 
+    section "GPU time per phase of bench's last passes (-Drnnx.cuda.profile=true; events add a little time)"
+    # With resident inputs: proj is the input projection alone, rec the recurrence, grads the input gradient, wait
+    # how long the main stream waits for the side stream's weight gradients. Times from these runs are not the bench's.
+    for shape in long mid; do
+        timeout 90 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.profile=true -jar "$JAR" bench --shape $shape --backend cuda --warmup 3 --repeat 3 2>&1 \
+            | grep -vE '^WARNING|^shape'
+    done
+
     section "PyTorch nn.RNN on CUDA (default cuDNN settings)"
     timeout 200 python3 src/test/gpu/torch_cuda_bench.py > "$WORK/torch.jsonl"
     echo "torch bench exit status $?"

@@ -28,8 +28,9 @@ public final class DataView {
     private final Heatmap delta = new Heatmap();
     private final Parent root;
 
-    @FXML private Label inputSource, referenceSource, metrics, message;
+    @FXML private Label inputSource, referenceSource, metrics, message, guide;
     @FXML private StackPane oursSlot, referenceSlot, deltaSlot;
+    @FXML private javafx.scene.layout.HBox maps;
 
     public DataView(DataViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
         this.viewModel = viewModel;
@@ -58,6 +59,10 @@ public final class DataView {
             h.rowCaptionProperty().set("step and sequence");
             h.columnCaptionProperty().set("output feature");
         }
+        // Until there is something to compare, what to do instead of three empty heatmaps.
+        guide.textProperty().bind(vm.guideProperty());
+        guide.visibleProperty().bind(vm.comparisonProperty().isNull());
+        maps.visibleProperty().bind(vm.comparisonProperty().isNotNull());
         oursSlot.getChildren().add(ours);
         referenceSlot.getChildren().add(reference);
         deltaSlot.getChildren().add(delta);

@@ -50,6 +50,7 @@ public final class DataViewModel {
     private final ReadOnlyStringWrapper referenceSource = new ReadOnlyStringWrapper(this, "referenceSource", "");
     private final ReadOnlyObjectWrapper<Comparison> comparison = new ReadOnlyObjectWrapper<>(this, "comparison");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final javafx.beans.binding.StringBinding guide;
     private long compareRequest;
 
     public DataViewModel(Executor background, Executor fx, Supplier<ModelState> form, Supplier<RnnParameters> weights,
@@ -59,6 +60,22 @@ public final class DataViewModel {
         this.form = form;
         this.weights = weights;
         this.backend = backend;
+        guide = javafx.beans.binding.Bindings.createStringBinding(this::guideText, input, reference, comparison);
+    }
+
+    static final String GUIDE_START = "Check this engine against PyTorch on your own data: open your RNN's weights "
+            + "(File ▸ Open weights…, a .safetensors state_dict; the form takes their shapes), import the input x you "
+            + "gave rnn(x) (np.save('x.npy', x.numpy()), or a CSV with a header and one row per step), then PyTorch's "
+            + "output for it (out, _ = rnn(x); np.save('out.npy', out.detach().numpy())). Ours, PyTorch's and their "
+            + "difference then appear here with max |Δ| and the relative error. An imported input also feeds the "
+            + "Hidden states and Gradient flow panes.";
+    static final String GUIDE_REFERENCE = "Every pane now runs on the imported input. Import PyTorch's output for it "
+            + "(out, _ = rnn(x); np.save('out.npy', out.detach().numpy())) to see ours, PyTorch's and their difference "
+            + "here.";
+
+    private String guideText() {
+        if (comparison.get() != null || reference.get() != null) return "";
+        return input.get() == null ? GUIDE_START : GUIDE_REFERENCE;
     }
 
     /**
@@ -261,6 +278,11 @@ public final class DataViewModel {
 
     public ReadOnlyObjectProperty<Comparison> comparisonProperty() {
         return comparison.getReadOnlyProperty();
+    }
+
+    /** What to do next while there is nothing to compare, or "" (a comparison, or PyTorch's output is in). */
+    public javafx.beans.value.ObservableStringValue guideProperty() {
+        return guide;
     }
 
     /** A one-line problem with a file, or "". */

@@ -41,8 +41,10 @@ class DataViewModelTest {
         DataViewModel vm = viewModel();
         form.seqLenProperty().set("7");
         form.batchProperty().set("2");
+        assertEquals(DataViewModel.GUIDE_START, vm.guideProperty().get(), "nothing imported: how to start");
         vm.importInput(FIXTURES.resolve("data_input.npy"));
         assertEquals("", vm.messageProperty().get());
+        assertEquals(DataViewModel.GUIDE_REFERENCE, vm.guideProperty().get(), "an input: the next step");
         assertEquals("data_input.npy (7, 2, 2)", vm.inputSourceProperty().get());
         assertSame(vm.inputProperty().get(), vm.inputFor(form.stateProperty().get()), "the explore run takes it");
         vm.importReference(FIXTURES.resolve("data_output.npy"));
@@ -51,6 +53,7 @@ class DataViewModelTest {
         assertArrayEquals(new int[] {7, 2, 32}, c.delta().shape());
         assertTrue(c.relativeError() < 1e-5, "relative error " + c.relativeError());
         assertTrue(c.maxAbsDifference() < 1e-5);
+        assertEquals("", vm.guideProperty().get(), "a comparison: no guide");
         form.seqLenProperty().set("8");
         assertNull(vm.inputFor(form.stateProperty().get()), "a form that no longer fits gets its own random input");
     }

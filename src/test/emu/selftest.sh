@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The CUDA kernels checked without a GPU: builds the CPU emulator of the driver API (build.sh) and runs
+# `rnnx selftest --backend cuda` against it, every configuration axis and every autotuning candidate forced one at a
+# time, the experimental variants included, each compared with the scalar reference. About 5 minutes on 2 cores.
+# Needs target/rnnx.jar (mvn package), g++ and cuda.h (CUDA_HOME, default /usr/local/cuda); without them it says
+# why and exits 0, as the GPU tests skip on machines without a GPU.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+cd "$root"
+cuda_home="${CUDA_HOME:-/usr/local/cuda}"
+if ! command -v g++ >/dev/null || [ ! -f "$cuda_home/include/cuda.h" ]; then
+    echo "emulator selftest: skipped (needs g++ and $cuda_home/include/cuda.h)"
+    exit 0
+fi
+if [ ! -f target/rnnx.jar ]; then
+    echo "emulator selftest: target/rnnx.jar is missing (run mvn package first)" >&2
+    exit 1
+fi
+# A Java 25 runtime: the one the installer would use (RNNX_JDK, JAVA_HOME or /usr/lib/jvm), not whatever is on PATH.
+source "$root/installer/common/lib.sh"
+find_jdk
+java_bin="$JDK/bin/java"
+bash "$here/build.sh"
+start=$(date +%s)
+# Autotuning off: the emulator's timings mean nothing, and selftest forces every candidate plan anyway.
+"$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -Drnnx.cuda.library="$root/target/emu/libcuda.so.1" -Drnnx.cuda.autotune=false -Drnnx.cuda.experimental=true \
+    -jar target/rnnx.jar selftest --backend cuda > target/emu/selftest.log 2>&1 || {
+    grep -E 'FAIL|rror' target/emu/selftest.log | head -20
+    tail -3 target/emu/selftest.log
+    echo "emulator selftest: FAILED (target/emu/selftest.log)" >&2
+    exit 1
+}
+echo "emulator selftest: $(grep -E '^selftest: [0-9]' target/emu/selftest.log) in $(( $(date +%s) - start )) s"

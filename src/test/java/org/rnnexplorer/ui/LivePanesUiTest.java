@@ -16,6 +16,7 @@ import org.rnnexplorer.service.TimeCursor;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.live.TimeWindow;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.live.TraceExport;
 import org.testfx.api.FxRobot;
@@ -124,6 +125,42 @@ class LivePanesUiTest {
                 assertEquals(T - 0.5, c.xFrame().xHigh());
             }
         }
+    }
+
+    /** Zooming the time axis: fewer steps in the heatmap, labelled by their own step, and the charts follow. */
+    @Test
+    void zoomingTheHeatmapShowsFewerStepsAndTheChartsFollow(FxRobot robot) throws Exception {
+        Heatmap heatmap = openHiddenStates(robot);
+        int steps = 60;
+        robot.interact(() -> explorer.model().seqLenProperty().set(String.valueOf(steps)));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
+                && explorer.hidden().frameProperty().get().steps() == steps);
+        robot.interact(() -> explorer.cursor().moveTo(45));
+        robot.clickOn("#zoomInButton");
+        robot.clickOn("#zoomInButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        TimeWindow w = explorer.hidden().windowProperty().get();
+        assertEquals(38, w.length(), "two presses: 60 × 0.8 × 0.8 steps");
+        assertTrue(w.contains(45), w.toString());
+        assertEquals(w.length(), heatmap.getData().columns());
+        assertEquals(w.from(), heatmap.columnOffset());
+        List<String> labels = heatmap.tickTexts(false);
+        assertTrue(Integer.parseInt(labels.getFirst()) >= w.from() && Integer.parseInt(labels.getLast()) <= w.to(), labels.toString());
+        List<TimeSeriesChart> charts = List.of(explorer.hiddenView().saturationChart(), explorer.hiddenView().unitsChart());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> charts.stream().allMatch(c -> c.xFrame() != null
+                && c.xFrame().xLow() == w.from() - 0.5 && c.xFrame().xHigh() == w.to() + 0.5));
+        String cell = heatmap.describeCellAt(1, 1);
+        assertTrue(cell.startsWith("t = " + w.from() + ","), "the first column is step " + w.from() + ": " + cell);
+
+        robot.moveTo(heatmap);
+        robot.scroll(2, javafx.geometry.VerticalDirection.UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(explorer.hidden().windowProperty().get().length() != w.length(), "the wheel zooms too");
+
+        robot.clickOn("#allStepsButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(steps, heatmap.getData().columns());
+        assertEquals(0, heatmap.columnOffset());
     }
 
     @Test

@@ -74,6 +74,8 @@ public final class Heatmap extends Region implements ExportableChart {
     private double plotWidth, plotHeight;
     /** Smallest margins left and right of the cells (to line columns up with a chart's time axis), and the own ones. */
     private double minLeft, minRight, naturalLeft = Double.NaN, naturalRight = Double.NaN;
+    /** The index column 0 stands for (a zoomed time axis: the window's first step). */
+    private int columnOffset;
     private Runnable onLayout;
     private long framesDrawn;
     private boolean[] mask;
@@ -299,6 +301,26 @@ public final class Heatmap extends Region implements ExportableChart {
         onLayout = action;
     }
 
+    /**
+     * Column c stands for index {@code offset + c} (the first step of a zoomed time window): the column labels say
+     * so. The data, the marked column and the hover readout stay in column numbers. Laid out on the next pulse.
+     */
+    public void setColumnOffset(int offset) {
+        if (offset == columnOffset) return;
+        columnOffset = offset;
+        requestLayout();
+    }
+
+    public int columnOffset() {
+        return columnOffset;
+    }
+
+    /** The column under x in this control's coordinates, or -1 outside the cells. */
+    public int columnAtX(double x) {
+        int[] rc = cellAt(x - cells.getLayoutX(), 1);
+        return rc == null ? -1 : rc[1];
+    }
+
     /** Where the cells are drawn, in this control's coordinates (for layout tests). */
     javafx.geometry.Rectangle2D plotArea() {
         return new javafx.geometry.Rectangle2D(cells.getLayoutX(), cells.getLayoutY(), plotWidth, plotHeight);
@@ -476,12 +498,12 @@ public final class Heatmap extends Region implements ExportableChart {
         for (int i = shown; i < rowTicks.size(); i++) rowTicks.get(i).setVisible(false);
         shown = 0;
         if (showColumns) {
-            Label widest = tickLabel(columnTicks, 0, String.valueOf(data.columns() - 1));
+            Label widest = tickLabel(columnTicks, 0, String.valueOf(columnOffset + data.columns() - 1));
             double labelH = widest.prefHeight(-1);
-            for (int c : IndexTicks.indices(data.columns(), plotW, widest.prefWidth(-1) + 12)) {
-                Label l = tickLabel(columnTicks, shown++, String.valueOf(c));
+            for (int index : IndexTicks.indices(columnOffset, data.columns(), plotW, widest.prefWidth(-1) + 12)) {
+                Label l = tickLabel(columnTicks, shown++, String.valueOf(index));
                 double lw = l.prefWidth(-1);
-                double x = IndexTicks.centre(c, data.columns(), left, plotW) - lw / 2;
+                double x = IndexTicks.centre(index - columnOffset, data.columns(), left, plotW) - lw / 2;
                 l.resizeRelocate(Math.max(left - rowTickW, x), top + plotH, lw, labelH);
                 l.setVisible(true);
             }

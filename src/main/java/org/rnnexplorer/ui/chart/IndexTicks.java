@@ -29,10 +29,21 @@ public final class IndexTicks {
 
     /** The labelled indices 0, step, 2·step, … below {@code count}; empty when {@link #step} is 0. */
     public static int[] indices(int count, double length, double minSpacing) {
+        return indices(0, count, length, minSpacing);
+    }
+
+    /**
+     * For cells that stand for indices {@code first … first + count - 1} (a zoomed time axis): the multiples of the
+     * step among them, so that labels stay on round numbers (100, 150, 200) wherever the window starts.
+     */
+    public static int[] indices(int first, int count, double length, double minSpacing) {
         int step = step(count, length, minSpacing);
         if (step == 0) return new int[0];
-        int[] out = new int[(count - 1) / step + 1];
-        for (int i = 0; i < out.length; i++) out[i] = i * step;
+        int start = Math.ceilDiv(first, step) * step;
+        int end = first + count - 1;
+        if (start > end) return new int[0];
+        int[] out = new int[(end - start) / step + 1];
+        for (int i = 0; i < out.length; i++) out[i] = start + i * step;
         return out;
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * Lines a units × time heatmap's columns up with the time axes of charts drawn above or below it: column t's centre
  * and x = t on every chart fall on the same screen column, so one time cursor runs straight through all of them.
  * The cells and the charts' data areas get the same left and right edges on screen (the widest margin any of them
- * needs on each side), and the charts' x range becomes [-0.5, T - 0.5], the heatmap's cell edges.
+ * needs on each side), and the charts' x range becomes the heatmap's cell edges: [-0.5, T - 0.5], or
+ * [from - 0.5, to + 0.5] for a heatmap showing steps from..to ({@link Heatmap#setColumnOffset}).
  *
  * <p>Realigns on the next frame after the heatmap's layout or any chart's drawing changes; settles after one round,
  * since each side's own margins do not depend on the alignment. FX thread.
@@ -64,7 +65,8 @@ public final class TimeAxisAlignment {
         heatmap.setMinimumMargins(left - hx, hx + heatmap.getWidth() - right);
         for (TimeSeriesChart c : charts) {
             double cx = c.localToScene(0, 0).getX();
-            c.alignX(new TimeSeriesChart.XFrame(left - cx, cx + c.getWidth() - right, -0.5, columns - 0.5));
+            int first = heatmap.columnOffset();
+            c.alignX(new TimeSeriesChart.XFrame(left - cx, cx + c.getWidth() - right, first - 0.5, first + columns - 0.5));
         }
     }
 

@@ -58,6 +58,17 @@ class IndexTicksTest {
         assertEquals(195.0, IndexTicks.centre(9, 10, 100, 100));
     }
 
+    @Test
+    void aZoomedAxisLabelsRoundIndicesWhereverItStarts() {
+        // Steps 123..222 (100 cells) over 500 px with labels 40 px apart: step 10, labels at 130, 140, ..., 220.
+        int[] t = IndexTicks.indices(123, 100, 500, 40);
+        assertEquals(130, t[0]);
+        assertEquals(220, t[t.length - 1]);
+        assertEquals(10, t.length);
+        assertArrayEquals(new int[0], IndexTicks.indices(121, 8, 40, 40), "8 cells, step 10: no multiple inside 121..128");
+        assertArrayEquals(IndexTicks.indices(50, 500, 40), IndexTicks.indices(0, 50, 500, 40));
+    }
+
     private static int smallerNice(int step) {
         int decade = 1;
         while (decade * 10 <= step) decade *= 10;

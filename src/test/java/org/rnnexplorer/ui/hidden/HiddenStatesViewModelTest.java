@@ -11,10 +11,12 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
+import org.rnnexplorer.ui.live.TimeWindow;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +151,42 @@ class HiddenStatesViewModelTest {
             assertNull(vm.frameProperty().get(), "prepared on the background executor, not in show()");
             queued.getFirst().run();
             assertEquals(s.trace(), vm.frameProperty().get().trace());
+        }
+    }
+
+    @Test
+    void zoomingShowsFewerStepsAroundThePointerFollowsTheCursorAndANewLengthShowsAllAgain() throws Exception {
+        RnnConfig config = new RnnConfig(4, H, 1, Nonlinearity.TANH, true, false, 0, false);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, config, saturating(config), T, 2, 7);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
+            HiddenStatesViewModel vm = viewModel(cursor);
+            cursor.follow(s);
+            vm.show(s);
+            assertEquals(TimeWindow.all(T), vm.windowProperty().get(), "every step at first");
+            assertFalse(vm.zoomed());
+
+            cursor.moveTo(30);
+            vm.zoom(0.5, 30);
+            TimeWindow w = vm.windowProperty().get();
+            assertEquals(T / 2, w.length());
+            assertTrue(w.contains(30) && vm.zoomed(), w.toString());
+            cursor.moveTo(2);
+            assertEquals(2, vm.windowProperty().get().from(), "the window moves to keep the cursor in view");
+            assertEquals(T / 2, vm.windowProperty().get().length());
+            for (int i = 0; i < 20; i++) vm.zoom(0.5, 2);
+            assertEquals(TimeWindow.MIN_STEPS, vm.windowProperty().get().length());
+            assertTrue(vm.describeCell(0, 5).startsWith("t = 5, unit 0"), "cells are still named by their step");
+
+            // Another pass of the same length keeps the zoom; one of another length shows every step.
+            TimeWindow before = vm.windowProperty().get();
+            vm.show(LiveRuns.explore(service, config, saturating(config), T, 2, 8));
+            assertEquals(before, vm.windowProperty().get());
+            vm.show(LiveRuns.explore(service, config, saturating(config), T + 10, 2, 9));
+            assertEquals(TimeWindow.all(T + 10), vm.windowProperty().get());
+            vm.zoom(0.5, 0);
+            vm.showAllSteps();
+            assertEquals(TimeWindow.all(T + 10), vm.windowProperty().get());
         }
     }
 }

@@ -127,6 +127,11 @@ class LivePanesUiTest {
         }
     }
 
+    /** A button of one pane (the Hidden states and Gradient flow panes have buttons of the same id). */
+    private static javafx.scene.control.Button button(FxRobot robot, javafx.scene.Node pane, String id) {
+        return robot.from(pane).lookup(id).queryAs(javafx.scene.control.Button.class);
+    }
+
     /** Zooming the time axis: fewer steps in the heatmap, labelled by their own step, and the charts follow. */
     @Test
     void zoomingTheHeatmapShowsFewerStepsAndTheChartsFollow(FxRobot robot) throws Exception {
@@ -136,13 +141,14 @@ class LivePanesUiTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
                 && explorer.hidden().frameProperty().get().steps() == steps);
         robot.interact(() -> explorer.cursor().moveTo(45));
-        robot.clickOn("#zoomInButton");
-        robot.clickOn("#zoomInButton");
+        robot.clickOn(button(robot, explorer.hiddenView().root(), "#zoomInButton"));
+        robot.clickOn(button(robot, explorer.hiddenView().root(), "#zoomInButton"));
         WaitForAsyncUtils.waitForFxEvents();
-        TimeWindow w = explorer.hidden().windowProperty().get();
+        TimeWindow w = explorer.hidden().timeZoom().windowProperty().get();
         assertEquals(38, w.length(), "two presses: 60 × 0.8 × 0.8 steps");
         assertTrue(w.contains(45), w.toString());
-        assertEquals(w.length(), heatmap.getData().columns());
+        assertEquals(w.length(), heatmap.shownColumns());
+        assertEquals(steps, heatmap.getData().columns(), "the whole grid is kept");
         assertEquals(w.from(), heatmap.columnOffset());
         List<String> labels = heatmap.tickTexts(false);
         assertTrue(Integer.parseInt(labels.getFirst()) >= w.from() && Integer.parseInt(labels.getLast()) <= w.to(), labels.toString());
@@ -155,12 +161,39 @@ class LivePanesUiTest {
         robot.moveTo(heatmap);
         robot.scroll(2, javafx.geometry.VerticalDirection.UP);
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(explorer.hidden().windowProperty().get().length() != w.length(), "the wheel zooms too");
+        assertTrue(explorer.hidden().timeZoom().windowProperty().get().length() != w.length(), "the wheel zooms too");
 
-        robot.clickOn("#allStepsButton");
+        robot.clickOn(button(robot, explorer.hiddenView().root(), "#allStepsButton"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(steps, heatmap.getData().columns());
+        assertEquals(steps, heatmap.shownColumns());
         assertEquals(0, heatmap.columnOffset());
+    }
+
+    /** The Gradient flow pane zooms the same way: its heatmap and the ‖∂L/∂h_t‖ chart show the same steps. */
+    @Test
+    void zoomingTheGradientHeatmapNarrowsTheNormChartToTheSameSteps(FxRobot robot) throws Exception {
+        awaitPass();
+        int steps = 60;
+        robot.interact(() -> explorer.model().seqLenProperty().set(String.valueOf(steps)));
+        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        Heatmap heatmap = explorer.gradientView().heatmap();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null
+                && heatmap.getData().columns() == steps);
+        robot.interact(() -> explorer.cursor().moveTo(10));
+        robot.clickOn(button(robot, explorer.gradientView().root(), "#zoomInButton"));
+        WaitForAsyncUtils.waitForFxEvents();
+        TimeWindow w = explorer.gradient().timeZoom().windowProperty().get();
+        assertEquals(48, w.length());
+        assertTrue(w.contains(10), w.toString());
+        assertEquals(w.length(), heatmap.shownColumns());
+        TimeSeriesChart norms = explorer.gradientView().normChart();
+        assertEquals(w.from() - 0.5, norms.xFrame().xLow());
+        assertEquals(w.to() + 0.5, norms.xFrame().xHigh());
+        assertTrue(Double.isNaN(norms.xFrame().left()), "the chart keeps its own margins");
+        robot.clickOn(button(robot, explorer.gradientView().root(), "#allStepsButton"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(steps, heatmap.shownColumns());
+        assertEquals(null, norms.xFrame(), "every step: the chart's own range again");
     }
 
     @Test

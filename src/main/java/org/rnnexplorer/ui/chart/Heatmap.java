@@ -64,7 +64,11 @@ public final class Heatmap extends Region implements ExportableChart {
     private final List<Label> columnTicks = new ArrayList<>();
 
     private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
-    private HeatmapData data = new HeatmapData(0, 0, new float[0]);
+    /** What setData got, and the part of it drawn: columns windowFrom..windowTo (see setColumnWindow). */
+    private HeatmapData full = new HeatmapData(0, 0, new float[0]);
+    private HeatmapData data = full;
+    private boolean[] fullMask;
+    private int windowFrom, windowTo = -1;
     private CellFormatter formatter = (r, c, v) -> "row " + r + ", column " + c + ": " + CellFormatter.value(v);
     private ColorScale scale = new ColorScale(-1, 1);
     private PixelBuffer<IntBuffer> buffer;
@@ -74,7 +78,7 @@ public final class Heatmap extends Region implements ExportableChart {
     private double plotWidth, plotHeight;
     /** Smallest margins left and right of the cells (to line columns up with a chart's time axis), and the own ones. */
     private double minLeft, minRight, naturalLeft = Double.NaN, naturalRight = Double.NaN;
-    /** The index column 0 stands for (a zoomed time axis: the window's first step). */
+    /** The data column the first drawn column is (windowFrom, clamped). */
     private int columnOffset;
     private Runnable onLayout;
     private long framesDrawn;
@@ -113,7 +117,7 @@ public final class Heatmap extends Region implements ExportableChart {
         cells.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             int[] rc = cellAt(e.getX(), e.getY());
             if (rc != null && cellClicked != null && e.getButton() == javafx.scene.input.MouseButton.PRIMARY) {
-                cellClicked.handle(rc[0], rc[1]);
+                cellClicked.handle(rc[0], columnOffset + rc[1]);
             }
         });
         cells.addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
@@ -143,23 +147,59 @@ public final class Heatmap extends Region implements ExportableChart {
 
     /** Replaces the values; drawn on the next frame. FX thread. */
     public void setData(HeatmapData newData) {
-        boolean reshaped = newData.rows() != data.rows() || newData.columns() != data.columns();
-        data = newData;
-        if (reshaped) requestLayout();  // the index labels, and the room they take, follow the shape
-        requestRedraw();
+        full = newData;
+        applyWindow();
     }
 
+    /** The whole grid last set (also the columns outside the window). */
     public HeatmapData getData() {
-        return data;
+        return full;
     }
+
+    /**
+     * Draws only columns {@code from..to} of the data (a zoomed time axis), or every column for {@code to < 0}.
+     * Clamped to the data. Column numbers everywhere else (labels, marked column, band, hover, clicks) stay those of
+     * the whole grid. FX thread.
+     */
+    public void setColumnWindow(int from, int to) {
+        if (from == windowFrom && to == windowTo) return;
+        windowFrom = from;
+        windowTo = to;
+        applyWindow();
+    }
+
+    /** Columns drawn now. */
+    public int shownColumns() {
+        return data.columns();
+    }
+
+    private void applyWindow() {
+        HeatmapData before = data;
+        int last = full.columns() - 1;
+        int to = windowTo < 0 ? last : Math.min(windowTo, last);
+        int from = Math.clamp(windowFrom, 0, Math.max(0, to));
+        boolean whole = full.isEmpty() || (from == 0 && to == last);
+        data = whole ? full : full.columnRange(from, to);
+        columnOffset = whole ? 0 : from;
+        mask = fullMask == null || whole || fullMask.length != full.values().length ? fullMask
+                : HeatmapData.columnRange(fullMask, full.rows(), full.columns(), from, to);
+        // The index labels, and the room they take, follow the shape and the first column.
+        if (data.rows() != before.rows() || data.columns() != before.columns() || columnOffset != lastOffsetLaidOut) {
+            requestLayout();
+        }
+        requestRedraw();
+        placeMarkers();
+    }
+
+    private int lastOffsetLaidOut;
 
     /**
      * Cells to hatch (e.g. saturated units), (rows, columns) row-major like the data, or null for none. Stripes
      * keep the cell's own colour visible between them. Drawn on the next frame; FX thread.
      */
     public void setMask(boolean[] cellsToHatch) {
-        mask = cellsToHatch;
-        requestRedraw();
+        fullMask = cellsToHatch;
+        applyWindow();
     }
 
     /** A vertical line through the middle of column {@code column} (a time cursor), or none for -1. */
@@ -195,7 +235,7 @@ public final class Heatmap extends Region implements ExportableChart {
     /** The readout for the cell at a position in the cells' coordinates, or empty outside. */
     public String describeCellAt(double x, double y) {
         int[] rc = cellAt(x, y);
-        return rc == null ? "" : formatter.format(rc[0], rc[1], data.value(rc[0], rc[1]));
+        return rc == null ? "" : formatter.format(rc[0], columnOffset + rc[1], data.value(rc[0], rc[1]));
     }
 
     /** The colour scale of the last drawn frame. */
@@ -285,10 +325,10 @@ public final class Heatmap extends Region implements ExportableChart {
         return naturalRight;
     }
 
-    /** The centre of column {@code column}, in this control's coordinates; NaN without data or before layout. */
+    /** The centre of data column {@code column}, in this control's coordinates; NaN without data or before layout. */
     public double columnCentreX(int column) {
         if (data.isEmpty() || plotWidth <= 0) return Double.NaN;
-        return IndexTicks.centre(column, data.columns(), cells.getLayoutX(), plotWidth);
+        return IndexTicks.centre(column - columnOffset, data.columns(), cells.getLayoutX(), plotWidth);
     }
 
     /** The x of the time-cursor line, in this control's coordinates, or NaN while hidden. */
@@ -301,24 +341,15 @@ public final class Heatmap extends Region implements ExportableChart {
         onLayout = action;
     }
 
-    /**
-     * Column c stands for index {@code offset + c} (the first step of a zoomed time window): the column labels say
-     * so. The data, the marked column and the hover readout stay in column numbers. Laid out on the next pulse.
-     */
-    public void setColumnOffset(int offset) {
-        if (offset == columnOffset) return;
-        columnOffset = offset;
-        requestLayout();
-    }
-
+    /** The data column drawn first (0 unless a column window is set). */
     public int columnOffset() {
         return columnOffset;
     }
 
-    /** The column under x in this control's coordinates, or -1 outside the cells. */
+    /** The data column under x in this control's coordinates, or -1 outside the cells. */
     public int columnAtX(double x) {
         int[] rc = cellAt(x - cells.getLayoutX(), 1);
-        return rc == null ? -1 : rc[1];
+        return rc == null ? -1 : columnOffset + rc[1];
     }
 
     /** Where the cells are drawn, in this control's coordinates (for layout tests). */
@@ -459,6 +490,7 @@ public final class Heatmap extends Region implements ExportableChart {
         double colCapW = columnCaptionLabel.prefWidth(-1);
         columnCaptionLabel.resizeRelocate(left + (plotW - colCapW) / 2, top + plotH + 2 + columnTickH, colCapW, captionH);
         placeTicks(showRows, showColumns, left, top, plotW, plotH, rowTickW);
+        lastOffsetLaidOut = columnOffset;
         double rowCapLen = rowCaptionLabel.prefWidth(-1);
         // A rotated label turns about its centre: place its unrotated box so the centre sits beside the cells.
         rowCaptionLabel.resizeRelocate(x0 + rowCapW / 2 - rowCapLen / 2, top + plotH / 2 - rowCapW / 2, rowCapLen, rowCapW);
@@ -513,20 +545,22 @@ public final class Heatmap extends Region implements ExportableChart {
 
     private void placeMarkers() {
         int columns = data.columns();
-        boolean cursor = markedColumn >= 0 && markedColumn < columns && plotWidth > 0;
+        int marked = markedColumn - columnOffset;  // in drawn columns
+        boolean cursor = markedColumn >= 0 && marked >= 0 && marked < columns && plotWidth > 0;
         columnMarker.setVisible(cursor);
         if (cursor) {
-            double x = Math.round(cells.getLayoutX() + (markedColumn + 0.5) * plotWidth / columns) + 0.5;
+            double x = Math.round(cells.getLayoutX() + (marked + 0.5) * plotWidth / columns) + 0.5;
             columnMarker.setStartX(x);
             columnMarker.setEndX(x);
             columnMarker.setStartY(cells.getLayoutY());
             columnMarker.setEndY(cells.getLayoutY() + plotHeight);
         }
-        boolean band = bandFrom >= 0 && bandFrom < columns && plotWidth > 0;
+        int b0 = Math.max(bandFrom - columnOffset, 0), b1 = Math.min(bandTo - columnOffset, columns - 1);
+        boolean band = bandFrom >= 0 && b0 <= b1 && b0 < columns && plotWidth > 0;
         columnBand.setVisible(band);
         if (band) {
-            double x0 = cells.getLayoutX() + bandFrom * plotWidth / columns;
-            double x1 = cells.getLayoutX() + (Math.min(bandTo, columns - 1) + 1) * plotWidth / columns;
+            double x0 = cells.getLayoutX() + b0 * plotWidth / columns;
+            double x1 = cells.getLayoutX() + (b1 + 1) * plotWidth / columns;
             columnBand.setX(x0);
             columnBand.setY(cells.getLayoutY());
             columnBand.setWidth(Math.max(1, x1 - x0));
@@ -558,7 +592,7 @@ public final class Heatmap extends Region implements ExportableChart {
     public ChartDrawing captureDrawing(int width, int height) {
         ColorScale current = currentScale();
         HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
-                current, colorMap(), appearance.get(), rowTicksVisible.get(), columnTicksVisible.get());
+                current, colorMap(), appearance.get(), rowTicksVisible.get(), columnTicksVisible.get(), columnOffset);
         return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);
     }
 }

@@ -22,7 +22,8 @@ final class HeatmapPainter {
     }
 
     record Content(String title, String rowCaption, String columnCaption, HeatmapData data, ColorScale scale,
-                   ColorMap map, ChartAppearance appearance, boolean rowTicks, boolean columnTicks) {
+                   ColorMap map, ChartAppearance appearance, boolean rowTicks, boolean columnTicks,
+                   int firstColumn) {
     }
 
     static void paint(Graphics2D g, int width, int height, Content c, boolean vectorCells) {
@@ -97,10 +98,11 @@ final class HeatmapPainter {
             }
         }
         if (columnTicks) {
-            int minSpacing = tm.stringWidth(String.valueOf(data.columns() - 1)) + 12;
-            for (int col : IndexTicks.indices(data.columns(), plotW, minSpacing)) {
+            int first = c.firstColumn();
+            int minSpacing = tm.stringWidth(String.valueOf(first + data.columns() - 1)) + 12;
+            for (int col : IndexTicks.indices(first, data.columns(), plotW, minSpacing)) {
                 String text = String.valueOf(col);
-                double x = IndexTicks.centre(col, data.columns(), left, plotW) - tm.stringWidth(text) / 2.0;
+                double x = IndexTicks.centre(col - first, data.columns(), left, plotW) - tm.stringWidth(text) / 2.0;
                 g.drawString(text, (float) Math.max(left - rowTickW, x), bottom + 2 + tm.getAscent());
             }
         }

@@ -9,7 +9,7 @@ import java.util.List;
  * and x = t on every chart fall on the same screen column, so one time cursor runs straight through all of them.
  * The cells and the charts' data areas get the same left and right edges on screen (the widest margin any of them
  * needs on each side), and the charts' x range becomes the heatmap's cell edges: [-0.5, T - 0.5], or
- * [from - 0.5, to + 0.5] for a heatmap showing steps from..to ({@link Heatmap#setColumnOffset}).
+ * [from - 0.5, to + 0.5] for a heatmap showing steps from..to ({@link Heatmap#setColumnWindow}).
  *
  * <p>Realigns on the next frame after the heatmap's layout or any chart's drawing changes; settles after one round,
  * since each side's own margins do not depend on the alignment. FX thread.
@@ -43,7 +43,7 @@ public final class TimeAxisAlignment {
 
     /** Applies the common edges now (also what the next frame does). */
     void realign() {
-        int columns = heatmap.getData().columns();
+        int columns = heatmap.shownColumns();
         if (columns == 0 || Double.isNaN(heatmap.naturalLeft()) || heatmap.getScene() == null) {
             release();
             return;

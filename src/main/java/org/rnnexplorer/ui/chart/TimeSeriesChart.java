@@ -78,9 +78,14 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
 
     /**
      * A data area from {@code left} pixels after the chart's left edge to {@code right} pixels before its right edge,
-     * over x values {@code xLow..xHigh}: how a chart lines its time axis up with a heatmap's columns above it.
+     * over x values {@code xLow..xHigh}: how a chart lines its time axis up with a heatmap's columns above it. NaN
+     * margins keep the chart's own (only the x range is fixed).
      */
     public record XFrame(double left, double right, double xLow, double xHigh) {
+        /** Only an x range. */
+        public static XFrame range(double xLow, double xHigh) {
+            return new XFrame(Double.NaN, Double.NaN, xLow, xHigh);
+        }
     }
 
     /**
@@ -321,10 +326,12 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
 
     private static void fixMargins(JFreeChart chart, XFrame f) {
         XYPlot plot = chart.getXYPlot();
-        AxisSpace space = new AxisSpace();
-        space.setLeft(Math.max(0, f.left() - constantLeft(chart)));
-        space.setRight(Math.max(0, f.right() - constantRight(chart)));
-        plot.setFixedRangeAxisSpace(space);
+        if (Double.isFinite(f.left()) && Double.isFinite(f.right())) {
+            AxisSpace space = new AxisSpace();
+            space.setLeft(Math.max(0, f.left() - constantLeft(chart)));
+            space.setRight(Math.max(0, f.right() - constantRight(chart)));
+            plot.setFixedRangeAxisSpace(space);
+        }
         if (f.xHigh() > f.xLow()) plot.getDomainAxis().setRange(f.xLow(), f.xHigh());
     }
 

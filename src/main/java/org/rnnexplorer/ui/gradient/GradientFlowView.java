@@ -18,6 +18,7 @@ import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveControls;
 import org.rnnexplorer.ui.live.LiveShortcuts;
 import org.rnnexplorer.ui.live.TimeControlsView;
+import org.rnnexplorer.ui.live.TimeZoomControls;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,8 @@ public final class GradientFlowView {
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private CheckBox logMagnitude;
-    @FXML private Label header, boundText, clipText, stepText;
-    @FXML private Button stepBackButton, restartButton;
+    @FXML private Label header, boundText, clipText, stepText, windowLabel;
+    @FXML private Button stepBackButton, restartButton, zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane normSlot, clipSlot, heatmapSlot, timeSlot;
 
     /** @param exportTraces asks for a file and writes the latest pass's traces */
@@ -99,13 +100,17 @@ public final class GradientFlowView {
         heatmap.appearanceProperty().bind(appearance);
         heatmap.setCellFormatter((unit, t, v) -> vm.describeCell(unit, t));
         heatmap.setOnCellClicked((unit, t) -> vm.cursor().moveTo(t));
+        // The mouse wheel zooms the time axis around the step under the pointer; the norm chart shows the same steps.
+        TimeZoomControls.bind(heatmap, vm.timeZoom(), vm.cursor(), zoomInButton, zoomOutButton, allStepsButton, windowLabel);
+        vm.timeZoom().windowProperty().addListener((o, a, w) -> normChart.alignX(
+                w == null || !vm.timeZoom().zoomed() ? null : TimeSeriesChart.XFrame.range(w.from() - 0.5, w.to() + 0.5)));
         heatmapSlot.getChildren().add(heatmap);
         // A click takes the keyboard from a text field, so the time shortcuts work again.
         heatmap.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> heatmap.requestFocus());
         Tooltip.install(heatmap, LiveControls.teaching("∂L/∂h_t of the followed sequence: each row a unit, each column a "
                 + "timestep; blue negative, red positive on a scale symmetric around 0 (or log10 |∂L/∂h| with the box "
                 + "ticked). Columns fading to grey going away from the loss are the vanishing gradient. Hover for the "
-                + "value; click a column to move the time cursor there. " + LiveShortcuts.SUMMARY + "."));
+                + "value; click a column to move the time cursor there; scroll to zoom the time axis around the pointer. " + LiveShortcuts.SUMMARY + "."));
 
         timeSlot.getChildren().add(new TimeControlsView(vm.cursor()).root());
 

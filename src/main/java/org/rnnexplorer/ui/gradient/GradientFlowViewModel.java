@@ -42,6 +42,7 @@ import java.util.concurrent.Executor;
 public final class GradientFlowViewModel {
 
     private final TimeCursorViewModel cursor;
+    private final org.rnnexplorer.ui.live.TimeZoom timeZoom;
     private final LatestWork<GradientFrame> work;
     private final org.rnnexplorer.ui.fx.LayerDirectionChoice choice = new org.rnnexplorer.ui.fx.LayerDirectionChoice(this);
     private final ObservableList<Integer> layers = choice.layers();
@@ -74,6 +75,7 @@ public final class GradientFlowViewModel {
      */
     public GradientFlowViewModel(TimeCursorViewModel cursor, Executor background, Executor fx) {
         this.cursor = cursor;
+        this.timeZoom = new org.rnnexplorer.ui.live.TimeZoom(cursor);
         this.work = new LatestWork<>(background, fx, this::accept, e -> problem.set("Gradient flow: " + e.getMessage()));
         layer.addListener(o -> prepare());
         direction.addListener(o -> prepare());
@@ -127,6 +129,7 @@ public final class GradientFlowViewModel {
     }
 
     private void accept(GradientFrame f) {
+        timeZoom.stepsChanged(f.gradients().columns());
         frame.set(f);
         problem.set("");
         TraceSnapshot t = f.trace();
@@ -301,5 +304,10 @@ public final class GradientFlowViewModel {
 
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
+    }
+
+    /** Which timesteps the heatmap and the norm chart draw. */
+    public org.rnnexplorer.ui.live.TimeZoom timeZoom() {
+        return timeZoom;
     }
 }

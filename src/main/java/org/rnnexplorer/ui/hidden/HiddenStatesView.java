@@ -11,7 +11,6 @@ import javafx.scene.layout.StackPane;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.chart.Heatmap;
-import org.rnnexplorer.ui.chart.HeatmapData;
 import org.rnnexplorer.ui.chart.TimeAxisAlignment;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
@@ -19,16 +18,13 @@ import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveControls;
 import org.rnnexplorer.ui.live.LiveShortcuts;
 import org.rnnexplorer.ui.live.TimeControlsView;
-import org.rnnexplorer.ui.live.TimeWindow;
+import org.rnnexplorer.ui.live.TimeZoomControls;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Hidden states: the units × time heatmap of h_t with saturated units hatched, chosen units over time, the cursor. */
 public final class HiddenStatesView {
-
-    /** One wheel notch or button press shows this fraction of the steps shown before. */
-    private static final double ZOOM_IN = 0.8;
 
     private final HiddenStatesViewModel viewModel;
     private final ObservableValue<ChartAppearance> appearance;
@@ -41,7 +37,7 @@ public final class HiddenStatesView {
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private TextField units;
     @FXML private Label unitsError, header, readout, windowLabel;
-    @FXML private javafx.scene.control.Button allStepsButton;
+    @FXML private javafx.scene.control.Button zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane heatmapSlot, saturationSlot, unitsSlot, timeSlot;
 
     /** @param exportTraces asks for a file and writes the latest pass's traces */
@@ -87,15 +83,9 @@ public final class HiddenStatesView {
         heatmap.rowCaptionProperty().set("unit");
         heatmap.columnCaptionProperty().set("t");
         heatmap.appearanceProperty().bind(appearance);
-        heatmap.setCellFormatter((unit, column, v) -> vm.describeCell(unit, heatmap.columnOffset() + column));
+        heatmap.setCellFormatter((unit, t, v) -> vm.describeCell(unit, t));
         // The mouse wheel zooms the time axis around the step under the pointer (the charts below follow).
-        heatmap.addEventHandler(javafx.scene.input.ScrollEvent.SCROLL, e -> {
-            if (e.getDeltaY() == 0 || vm.frameProperty().get() == null) return;
-            int column = heatmap.columnAtX(e.getX());
-            int t = column < 0 ? vm.cursor().tProperty().get() : heatmap.columnOffset() + column;
-            vm.zoom(e.getDeltaY() > 0 ? ZOOM_IN : 1 / ZOOM_IN, t);
-            e.consume();
-        });
+        TimeZoomControls.bind(heatmap, vm.timeZoom(), vm.cursor(), zoomInButton, zoomOutButton, allStepsButton, windowLabel);
         heatmap.setOnCellClicked((unit, t) -> vm.toggleUnit(unit));
         heatmapSlot.getChildren().add(heatmap);
         // A click takes the keyboard from a text field, so the time shortcuts work again.
@@ -121,7 +111,6 @@ public final class HiddenStatesView {
         TimeAxisAlignment.install(heatmap, List.of(saturationChart, unitsChart));
 
         vm.frameProperty().addListener((o, a, f) -> showFrame(f));
-        vm.windowProperty().addListener(o -> showCells());
         vm.unitCurvesProperty().addListener((o, a, c) -> showUnits(c));
         vm.cursor().tProperty().addListener(o -> showCursor());
         if (vm.frameProperty().get() != null) showFrame(vm.frameProperty().get());
@@ -138,42 +127,13 @@ public final class HiddenStatesView {
         heatmap.titleProperty().set("h_t of " + f.direction().label() + "  (units × time, " + f.hidden() + " × " + f.steps() + ")");
         heatmap.signedProperty().set(f.signed());
         heatmap.fixedScaleProperty().set(f.scale());
-        showCells();
+        heatmap.setData(f.states());
+        heatmap.setMask(f.saturated());
         String title = f.tanh() ? "Saturated units (|h| > 0.95) per timestep, over the batch"
                 : "Dead units (h = 0) per timestep, over the batch";
         saturationChart.setTitle(title);
         saturationChart.setLines(List.of(line(Curve.perStep(f.tanh() ? "saturated" : "dead", f.saturatedFraction()), 1)));
         showCursor();
-    }
-
-    /** The heatmap's cells: the window's steps of the frame (the window may belong to the previous pass: fitted). */
-    private void showCells() {
-        HiddenFrame f = viewModel.frameProperty().get();
-        if (f == null) return;
-        TimeWindow w = viewModel.windowProperty().get() == null ? TimeWindow.all(f.steps())
-                : viewModel.windowProperty().get().fit(f.steps());
-        boolean all = w.isAll(f.steps());
-        heatmap.setColumnOffset(w.from());
-        heatmap.setData(f.states().columnRange(w.from(), w.to()));
-        heatmap.setMask(all ? f.saturated() : HeatmapData.columnRange(f.saturated(), f.hidden(), f.steps(), w.from(), w.to()));
-        windowLabel.setText(all ? "all " + f.steps() + " steps" : "steps " + w.from() + "…" + w.to() + " of 0…" + (f.steps() - 1));
-        allStepsButton.setDisable(all);
-        showCursor();
-    }
-
-    @FXML
-    private void zoomIn() {
-        viewModel.zoom(ZOOM_IN, viewModel.cursor().tProperty().get());
-    }
-
-    @FXML
-    private void zoomOut() {
-        viewModel.zoom(1 / ZOOM_IN, viewModel.cursor().tProperty().get());
-    }
-
-    @FXML
-    private void showAllSteps() {
-        viewModel.showAllSteps();
     }
 
     private void showUnits(List<Curve> curves) {
@@ -184,9 +144,7 @@ public final class HiddenStatesView {
 
     private void showCursor() {
         int t = viewModel.cursor().tProperty().get();
-        int column = t - heatmap.columnOffset();
-        boolean shown = viewModel.frameProperty().get() != null && column >= 0 && column < heatmap.getData().columns();
-        heatmap.setMarkedColumn(shown ? column : -1);
+        heatmap.setMarkedColumn(viewModel.frameProperty().get() == null ? -1 : t);
         saturationChart.setCursor(t);
         unitsChart.setCursor(t);
     }

@@ -17,7 +17,7 @@ import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.fx.LatestWork;
 import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
-import org.rnnexplorer.ui.live.TimeWindow;
+import org.rnnexplorer.ui.live.TimeZoom;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,9 +56,7 @@ public final class HiddenStatesViewModel {
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
     private final ReadOnlyStringWrapper readout = new ReadOnlyStringWrapper(this, "readout", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    /** The timesteps drawn: all of them until the user zooms; null before the first pass. */
-    private final ReadOnlyObjectWrapper<TimeWindow> window =
-            new ReadOnlyObjectWrapper<>(this, "window");
+    private final TimeZoom timeZoom;
     private TraceSnapshot latest;
     private boolean stale;
 
@@ -68,6 +66,7 @@ public final class HiddenStatesViewModel {
      */
     public HiddenStatesViewModel(TimeCursorViewModel cursor, Executor background, Executor fx) {
         this.cursor = cursor;
+        this.timeZoom = new TimeZoom(cursor);
         this.work = new LatestWork<>(background, fx, this::accept, e -> problem.set("Hidden states: " + e.getMessage()));
         layer.addListener(o -> prepare());
         direction.addListener(o -> prepare());
@@ -76,7 +75,6 @@ public final class HiddenStatesViewModel {
         });
         unitsText.addListener(o -> parseUnits());
         cursor.tProperty().addListener(o -> updateReadout());
-        cursor.tProperty().addListener(o -> followCursor());
         cursor.phaseProperty().addListener(o -> updateReadout());
         parseUnits();
     }
@@ -107,11 +105,7 @@ public final class HiddenStatesViewModel {
     }
 
     private void accept(HiddenFrame f) {
-        HiddenFrame before = frame.get();
-        // A new pass of the same length keeps the zoom; another length starts from the whole sequence.
-        TimeWindow w = window.get();
-        window.set(w == null || before == null || before.steps() != f.steps()
-                ? TimeWindow.all(f.steps()) : w.fit(f.steps()));
+        timeZoom.stepsChanged(f.steps());
         frame.set(f);
         problem.set("");
         TraceSnapshot t = f.trace();
@@ -124,33 +118,9 @@ public final class HiddenStatesViewModel {
         updateReadout();
     }
 
-    /**
-     * Zooms the time axis by {@code factor} (below 1 zooms in) around step {@code aroundT} (the step under the pointer,
-     * or the cursor), down to {@link TimeWindow#MIN_STEPS} steps.
-     */
-    public void zoom(double factor, int aroundT) {
-        HiddenFrame f = frame.get();
-        if (f == null) return;
-        TimeWindow w = window.get().zoom(factor, aroundT, f.steps());
-        window.set(w.follow(Math.min(cursor.tProperty().get(), f.steps() - 1), f.steps()));
-    }
-
-    /** Every timestep again. */
-    public void showAllSteps() {
-        HiddenFrame f = frame.get();
-        if (f != null) window.set(TimeWindow.all(f.steps()));
-    }
-
-    /** Whether only part of the sequence is drawn. */
-    public boolean zoomed() {
-        HiddenFrame f = frame.get();
-        return f != null && window.get() != null && !window.get().isAll(f.steps());
-    }
-
-    private void followCursor() {
-        HiddenFrame f = frame.get();
-        if (f == null || window.get() == null) return;
-        window.set(window.get().follow(Math.min(cursor.tProperty().get(), f.steps() - 1), f.steps()));
+    /** Which timesteps the pane draws (the heatmap, and the charts below it). */
+    public TimeZoom timeZoom() {
+        return timeZoom;
     }
 
     /** Adds a unit to the chart, or removes it if it is there (a click on a heatmap row). */
@@ -291,11 +261,6 @@ public final class HiddenStatesViewModel {
     /** Whether the pane is shown: passes are prepared for drawing only then. */
     public BooleanProperty activeProperty() {
         return active;
-    }
-
-    /** The timesteps drawn, {@code from..to}; null before the first pass. */
-    public ReadOnlyObjectProperty<TimeWindow> windowProperty() {
-        return window.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<HiddenFrame> frameProperty() {

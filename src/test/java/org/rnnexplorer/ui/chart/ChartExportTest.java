@@ -25,7 +25,7 @@ class ChartExportTest {
         float[] v = new float[rows * columns];
         for (int i = 0; i < v.length; i++) v[i] = (float) Math.sin(i * 0.37);
         HeatmapPainter.Content c = new HeatmapPainter.Content("W_hh", "unit i", "unit j", new HeatmapData(rows, columns, v),
-                ColorScale.symmetric(v), ColorMap.COOL_WARM, ChartAppearance.DEFAULT, true, true);
+                ColorScale.symmetric(v), ColorMap.COOL_WARM, ChartAppearance.DEFAULT, true, true, 0);
         return (g, vector) -> HeatmapPainter.paint(g, 400, 300, c, vector);
     }
 

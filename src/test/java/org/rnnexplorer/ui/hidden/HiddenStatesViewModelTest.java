@@ -163,30 +163,30 @@ class HiddenStatesViewModelTest {
             HiddenStatesViewModel vm = viewModel(cursor);
             cursor.follow(s);
             vm.show(s);
-            assertEquals(TimeWindow.all(T), vm.windowProperty().get(), "every step at first");
-            assertFalse(vm.zoomed());
+            assertEquals(TimeWindow.all(T), vm.timeZoom().windowProperty().get(), "every step at first");
+            assertFalse(vm.timeZoom().zoomed());
 
             cursor.moveTo(30);
-            vm.zoom(0.5, 30);
-            TimeWindow w = vm.windowProperty().get();
+            vm.timeZoom().zoom(0.5, 30);
+            TimeWindow w = vm.timeZoom().windowProperty().get();
             assertEquals(T / 2, w.length());
-            assertTrue(w.contains(30) && vm.zoomed(), w.toString());
+            assertTrue(w.contains(30) && vm.timeZoom().zoomed(), w.toString());
             cursor.moveTo(2);
-            assertEquals(2, vm.windowProperty().get().from(), "the window moves to keep the cursor in view");
-            assertEquals(T / 2, vm.windowProperty().get().length());
-            for (int i = 0; i < 20; i++) vm.zoom(0.5, 2);
-            assertEquals(TimeWindow.MIN_STEPS, vm.windowProperty().get().length());
+            assertEquals(2, vm.timeZoom().windowProperty().get().from(), "the window moves to keep the cursor in view");
+            assertEquals(T / 2, vm.timeZoom().windowProperty().get().length());
+            for (int i = 0; i < 20; i++) vm.timeZoom().zoom(0.5, 2);
+            assertEquals(TimeWindow.MIN_STEPS, vm.timeZoom().windowProperty().get().length());
             assertTrue(vm.describeCell(0, 5).startsWith("t = 5, unit 0"), "cells are still named by their step");
 
             // Another pass of the same length keeps the zoom; one of another length shows every step.
-            TimeWindow before = vm.windowProperty().get();
+            TimeWindow before = vm.timeZoom().windowProperty().get();
             vm.show(LiveRuns.explore(service, config, saturating(config), T, 2, 8));
-            assertEquals(before, vm.windowProperty().get());
+            assertEquals(before, vm.timeZoom().windowProperty().get());
             vm.show(LiveRuns.explore(service, config, saturating(config), T + 10, 2, 9));
-            assertEquals(TimeWindow.all(T + 10), vm.windowProperty().get());
-            vm.zoom(0.5, 0);
-            vm.showAllSteps();
-            assertEquals(TimeWindow.all(T + 10), vm.windowProperty().get());
+            assertEquals(TimeWindow.all(T + 10), vm.timeZoom().windowProperty().get());
+            vm.timeZoom().zoom(0.5, 0);
+            vm.timeZoom().showAll();
+            assertEquals(TimeWindow.all(T + 10), vm.timeZoom().windowProperty().get());
         }
     }
 }

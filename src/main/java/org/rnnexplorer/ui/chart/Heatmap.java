@@ -23,12 +23,12 @@ import javafx.scene.shape.Rectangle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A rows × columns grid of values drawn as coloured cells, scaled nearest-neighbour to the control's size, with
- * a colour bar, cell indices along both axes ({@link IndexTicks}) and a hover readout. Data may change many times per frame; the image is recomputed once per frame
+ * a colour bar, cell indices along both axes ({@link IndexTicks}) and a hover readout; optionally only a window of
+ * its columns (a zoomed time axis). Data may change many times per frame; the image is recomputed once per frame
  * at most (see {@link org.rnnexplorer.ui.fx.FrameScheduler}): one colour-table look-up per cell, then a
  * nearest-neighbour copy into a {@link PixelBuffer} the size of the plot area, shown unscaled.
  */
@@ -59,9 +59,8 @@ public final class Heatmap extends Region implements ExportableChart {
     private final ImageView colorBar = new ImageView();
     private final Line columnMarker = new Line();
     private final Rectangle columnBand = new Rectangle();
-    /** Index labels, reused from layout to layout; those beyond the current tick count are hidden. */
-    private final List<Label> rowTicks = new ArrayList<>();
-    private final List<Label> columnTicks = new ArrayList<>();
+    private final HeatmapIndexLabels indexLabels =
+            new HeatmapIndexLabels(l -> getChildren().add(getChildren().indexOf(hoverLabel), l));
 
     private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
     /** What setData got, and the part of it drawn: columns windowFrom..windowTo (see setColumnWindow). */
@@ -79,7 +78,7 @@ public final class Heatmap extends Region implements ExportableChart {
     /** Smallest margins left and right of the cells (to line columns up with a chart's time axis), and the own ones. */
     private double minLeft, minRight, naturalLeft = Double.NaN, naturalRight = Double.NaN;
     /** The data column the first drawn column is (windowFrom, clamped). */
-    private int columnOffset;
+    private int columnOffset, lastOffsetLaidOut;
     private Runnable onLayout;
     private long framesDrawn;
     private boolean[] mask;
@@ -191,8 +190,6 @@ public final class Heatmap extends Region implements ExportableChart {
         placeMarkers();
     }
 
-    private int lastOffsetLaidOut;
-
     /**
      * Cells to hatch (e.g. saturated units), (rows, columns) row-major like the data, or null for none. Stripes
      * keep the cell's own colour visible between them. Drawn on the next frame; FX thread.
@@ -298,9 +295,7 @@ public final class Heatmap extends Region implements ExportableChart {
 
     /** The texts of the index labels shown now, in order: rows (top to bottom) or columns (left to right). */
     public List<String> tickTexts(boolean rows) {
-        List<String> out = new ArrayList<>();
-        for (Label l : rows ? rowTicks : columnTicks) if (l.isVisible()) out.add(l.getText());
-        return out;
+        return indexLabels.visible(rows).stream().map(Label::getText).toList();
     }
 
     /**
@@ -359,7 +354,7 @@ public final class Heatmap extends Region implements ExportableChart {
 
     /** The index labels shown now (for layout tests). */
     List<Label> visibleTicks(boolean rows) {
-        return (rows ? rowTicks : columnTicks).stream().filter(Label::isVisible).toList();
+        return indexLabels.visible(rows);
     }
 
     public ObjectProperty<ChartAppearance> appearanceProperty() {
@@ -461,8 +456,8 @@ public final class Heatmap extends Region implements ExportableChart {
         double top = y0 + titleH + (titleH > 0 ? 4 : 0);
         boolean showRows = rowTicksVisible.get() && data.rows() > 1, showColumns = columnTicksVisible.get() && !data.isEmpty();
         // Room for the widest index label (the last index has the most digits).
-        double rowTickW = showRows ? tickLabel(rowTicks, 0, String.valueOf(data.rows() - 1)).prefWidth(-1) + 3 : 0;
-        double columnTickH = showColumns ? tickLabel(columnTicks, 0, "0").prefHeight(-1) : 0;
+        double rowTickW = showRows ? indexLabels.rowLabelWidth(data.rows()) : 0;
+        double columnTickH = showColumns ? indexLabels.columnLabelHeight() : 0;
         naturalLeft = x0 + rowCapW + 4 + rowTickW;
         naturalRight = GAP + BAR_WIDTH + 4 + labelW + in.getRight();
         double left = Math.max(naturalLeft, minLeft);
@@ -489,58 +484,13 @@ public final class Heatmap extends Region implements ExportableChart {
         lowLabel.resizeRelocate(barX + BAR_WIDTH + 4, top + plotH - labelH + 2, labelW, labelH);
         double colCapW = columnCaptionLabel.prefWidth(-1);
         columnCaptionLabel.resizeRelocate(left + (plotW - colCapW) / 2, top + plotH + 2 + columnTickH, colCapW, captionH);
-        placeTicks(showRows, showColumns, left, top, plotW, plotH, rowTickW);
+        indexLabels.placeRows(showRows, data.rows(), left, top, plotH);
+        indexLabels.placeColumns(showColumns, columnOffset, data.columns(), left, plotW, top + plotH, left - rowTickW);
         lastOffsetLaidOut = columnOffset;
         double rowCapLen = rowCaptionLabel.prefWidth(-1);
         // A rotated label turns about its centre: place its unrotated box so the centre sits beside the cells.
         rowCaptionLabel.resizeRelocate(x0 + rowCapW / 2 - rowCapLen / 2, top + plotH / 2 - rowCapW / 2, rowCapLen, rowCapW);
         if (onLayout != null) onLayout.run();
-    }
-
-    /** Label {@code i} of a pool, created on first use, showing {@code text}, its CSS applied so it measures right. */
-    private Label tickLabel(List<Label> pool, int i, String text) {
-        while (pool.size() <= i) {
-            Label l = new Label();
-            l.getStyleClass().add("axis-tick");
-            l.setManaged(false);
-            l.setMouseTransparent(true);
-            l.setVisible(false);
-            getChildren().add(getChildren().indexOf(hoverLabel), l);  // under the hover readout
-            pool.add(l);
-        }
-        Label l = pool.get(i);
-        l.setText(text);
-        l.applyCss();
-        return l;
-    }
-
-    /** Index labels centred on their cells: rows right-aligned left of the cells, columns under them. */
-    private void placeTicks(boolean showRows, boolean showColumns, double left, double top, double plotW, double plotH,
-                            double rowTickW) {
-        int shown = 0;
-        if (showRows) {
-            double labelH = tickLabel(rowTicks, 0, "0").prefHeight(-1);
-            for (int r : IndexTicks.indices(data.rows(), plotH, labelH + 2)) {
-                Label l = tickLabel(rowTicks, shown++, String.valueOf(r));
-                double lw = l.prefWidth(-1);
-                l.resizeRelocate(left - 3 - lw, IndexTicks.centre(r, data.rows(), top, plotH) - labelH / 2, lw, labelH);
-                l.setVisible(true);
-            }
-        }
-        for (int i = shown; i < rowTicks.size(); i++) rowTicks.get(i).setVisible(false);
-        shown = 0;
-        if (showColumns) {
-            Label widest = tickLabel(columnTicks, 0, String.valueOf(columnOffset + data.columns() - 1));
-            double labelH = widest.prefHeight(-1);
-            for (int index : IndexTicks.indices(columnOffset, data.columns(), plotW, widest.prefWidth(-1) + 12)) {
-                Label l = tickLabel(columnTicks, shown++, String.valueOf(index));
-                double lw = l.prefWidth(-1);
-                double x = IndexTicks.centre(index - columnOffset, data.columns(), left, plotW) - lw / 2;
-                l.resizeRelocate(Math.max(left - rowTickW, x), top + plotH, lw, labelH);
-                l.setVisible(true);
-            }
-        }
-        for (int i = shown; i < columnTicks.size(); i++) columnTicks.get(i).setVisible(false);
     }
 
     private void placeMarkers() {

@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  */
 public final class EngineService implements AutoCloseable {
     static final long PUBLISH_INTERVAL_MS = 40;
+    /** ρ and σ_max between probes take at most this fraction of engine time. */
+    static final double SPECTRA_BUDGET = 0.05;
     static final long MODEL_COPY_INTERVAL_MS = 250;
     static final int HISTORY_CAPACITY = 2048;
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -59,6 +61,9 @@ public final class EngineService implements AutoCloseable {
     private long engineNanos;
     private long probeNanos;
     private long lastProbeNanos;
+    /** Time spent on ρ and σ_max between probes, and what the last such measurement cost. */
+    private long spectraNanos;
+    private long lastSpectraNanos;
     private double iterationsPerSecond;
     private NonFinite nonFinite;
     private Histories histories = new Histories(Double.NaN);
@@ -276,6 +281,8 @@ public final class EngineService implements AutoCloseable {
         engineNanos = 0;
         probeNanos = 0;
         lastProbeNanos = 0;
+        spectraNanos = 0;
+        lastSpectraNanos = 0;
         iterationsPerSecond = 0;
         remaining = 0;
         Session s = new Session(spec); // throws with a one-line message for a spec that cannot run
@@ -360,6 +367,14 @@ public final class EngineService implements AutoCloseable {
                 lastProbeNanos = System.nanoTime() - p0;
                 probeNanos += lastProbeNanos;
                 recordSpectra(trace);
+            } else if (spectraNanos + lastSpectraNanos <= SPECTRA_BUDGET * engineNanos) {
+                // ρ and σ_max alone are cheap next to the Jacobian probes (one eigen- and one singular-value
+                // decomposition per W_hh): measured at most every publish, within their own budget, so the ρ chart
+                // follows the whole run rather than only the iterations a probe happened to fit.
+                long s0 = System.nanoTime();
+                histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
+                lastSpectraNanos = System.nanoTime() - s0;
+                spectraNanos += lastSpectraNanos;
             }
             cursor = TimeCursor.endOfForward(trace.steps());
         }
@@ -430,9 +445,13 @@ public final class EngineService implements AutoCloseable {
             for (var e : m.updateRatios().entrySet()) {
                 ratios.computeIfAbsent(e.getKey(), k -> new MetricHistory(HISTORY_CAPACITY)).add(m.step(), e.getValue());
             }
-            for (RecurrentSpectrum s : m.spectra()) {
+            spectra(m.step(), m.spectra());
+        }
+
+        void spectra(long step, List<RecurrentSpectrum> spectra) {
+            for (RecurrentSpectrum s : spectra) {
                 String label = "l" + s.layer() + (s.direction() == 1 ? "_reverse" : "");
-                spectrum(label, m.step(), s.spectralRadius(), s.largestSingularValue());
+                spectrum(label, step, s.spectralRadius(), s.largestSingularValue());
             }
         }
 

@@ -216,6 +216,29 @@ class EngineServiceTest {
         assertTrue(end.history().loss().stride() >= 2);
     }
 
+    /** ρ and σ_max follow the whole run even with the (costly) Jacobian probes off. */
+    @Test
+    void spectraOfEveryWhhAreRecordedThroughoutARunWithoutProbes() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec().withProbes(RunSpec.ProbeSettings.none())).get(30, TimeUnit.SECONDS);
+        ServiceSnapshot one = s.stepIteration().get(30, TimeUnit.SECONDS);
+        MetricHistory.Series rho = one.history().spectralRadius().get("l0");
+        assertNotNull(rho, "ρ recorded at the first step");
+        assertEquals(1.0, rho.x()[rho.size() - 1]);
+        float[] w = one.model().rnn().weightHh(0, 0);
+        assertEquals(org.rnnexplorer.engine.Spectra.spectralRadius(w, 8), rho.last(), 1e-12, "ρ of the stepped W_hh");
+        assertEquals(org.rnnexplorer.engine.Spectra.largestSingularValue(w, 8, 8),
+                one.history().sigmaMax().get("l0").last(), 1e-12, "σ_max of the stepped W_hh");
+
+        s.start();
+        Thread.sleep(1500);
+        ServiceSnapshot paused = s.pause().get(30, TimeUnit.SECONDS);
+        MetricHistory.Series later = paused.history().spectralRadius().get("l0");
+        assertTrue(later.size() >= 5, later.size() + " points of ρ in 1.5 s of training");
+        assertTrue(later.x()[later.size() - 1] >= paused.iteration() / 2.0,
+                "ρ still measured late in the run: last at " + later.x()[later.size() - 1] + " of " + paused.iteration());
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {

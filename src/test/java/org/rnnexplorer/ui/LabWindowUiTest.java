@@ -128,6 +128,14 @@ class LabWindowUiTest {
         waitFor("paused", () -> explorer.training().statusProperty().get().startsWith("paused"));
         assertTrue(explorer.trainingView().charts().updateRatios().chart().getXYPlot().getDataset().getSeriesCount() >= 4,
                 "one update-ratio curve per parameter");
+        // The four charts share their iteration axis, whatever each series' first and last points.
+        TrainingCharts c = explorer.trainingView().charts();
+        robot.interact(FrameScheduler::flush);
+        double[] x = TrainingCharts.range(c.loss(), true);
+        for (var box : List.of(c.gradientNorm(), c.updateRatios(), c.spectra())) {
+            assertArrayEquals(x, TrainingCharts.range(box, true), 1e-12, box.chart().getTitle().getText());
+        }
+        assertTrue(x[1] >= c.lossPoints() - 1, "the axis reaches the last iteration: " + Arrays.toString(x));
         assertEquals(1.0 / 6.0, explorer.training().trainingProperty().get().history().baseline(), 1e-12);
     }
 

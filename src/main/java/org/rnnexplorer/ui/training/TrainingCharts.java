@@ -117,7 +117,30 @@ public final class TrainingCharts {
             r.setSeriesStroke(i, sigma ? DASHED : new BasicStroke(1.5f), false);
         }
         spectrumChart.chart().fireChartChanged();
+        shareIterationAxis();
         if (onRedrawn != null) onRedrawn.run();
+    }
+
+    /**
+     * All four charts over the same iterations, so that a spike in the loss lines up with the gradient norm, the
+     * update ratios and ρ above and beside it (ρ and σ_max are sampled less often, and would otherwise start later).
+     */
+    private void shareIterationAxis() {
+        double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
+        for (ChartBox b : List.of(lossChart, gradChart, ratioChart, spectrumChart)) {
+            org.jfree.data.xy.XYDataset d = b.chart().getXYPlot().getDataset();
+            for (int i = 0; i < d.getSeriesCount(); i++) {
+                int n = d.getItemCount(i);
+                if (n == 0) continue;
+                low = Math.min(low, d.getXValue(i, 0));
+                high = Math.max(high, d.getXValue(i, n - 1));
+            }
+        }
+        for (ChartBox b : List.of(lossChart, gradChart, ratioChart, spectrumChart)) {
+            ValueAxis x = b.chart().getXYPlot().getDomainAxis();
+            if (high > low) x.setRange(low, high);
+            else x.setAutoRange(true);
+        }
     }
 
     /** Runs after each redraw and after {@link #clear} (null for nothing): lets a view link these axes to others. */

@@ -215,7 +215,8 @@ public final class ExplorerWindow implements AutoCloseable {
         mainView = new MainWindowView(window, weights, panes, exports);
         mainView.setTraceExporter(() -> traceExport.chooseAndExport(stage));
         org.rnnexplorer.ui.live.LiveShortcuts.install(mainView.root(), () -> hidden.activeProperty().get()
-                || gradient.activeProperty().get(), cursor);
+                || gradient.activeProperty().get(), cursor, () -> hidden.activeProperty().get() ? hidden.timeZoom()
+                : gradient.activeProperty().get() ? gradient.timeZoom() : null);
 
         presets = new org.rnnexplorer.ui.presets.PresetsViewModel(model, weights, training, compare, pitfalls,
                 titles -> titles.stream().filter(mainView::hasTab).findFirst()

@@ -167,6 +167,18 @@ class LivePanesUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(steps, heatmap.shownColumns());
         assertEquals(0, heatmap.columnOffset());
+
+        // The keyboard too: + (or the keypad's) zooms in around the cursor, − out, 0 shows every step.
+        robot.push(KeyCode.ADD);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(48, heatmap.shownColumns(), "+: 60 × 0.8 steps");
+        robot.push(KeyCode.SUBTRACT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(60, heatmap.shownColumns(), "−: back out");
+        robot.push(KeyCode.ADD);
+        robot.push(KeyCode.DIGIT0);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(steps, heatmap.shownColumns(), "0: every step");
     }
 
     /** The Gradient flow pane zooms the same way: its heatmap and the ‖∂L/∂h_t‖ chart show the same steps. */

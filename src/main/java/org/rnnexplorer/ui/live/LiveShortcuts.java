@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Keyboard control of the time cursor while a live pane is shown: Space plays and pauses, Left and Right step one
- * timestep, Shift+Left steps back through BPTT, Home and End go to the first and last timestep. An event filter on
+ * timestep, Shift+Left steps back through BPTT, Home and End go to the first and last timestep; + and − zoom the
+ * shown pane's time axis around the cursor and 0 shows every step. An event filter on
  * the window's root, so that the tab header does not take the arrow keys first; keys typed into a text field (or an
  * editable combo box or spinner) are left alone, Space still presses a focused button, and Ctrl, Alt or Meta
  * combinations pass through.
@@ -18,7 +19,8 @@ import java.util.function.BooleanSupplier;
 public final class LiveShortcuts {
 
     /** What the tooltips and the README say. */
-    public static final String SUMMARY = "Space play/pause · ←/→ one timestep · Shift+← one BPTT step · Home/End first/last";
+    public static final String SUMMARY = "Space play/pause · ←/→ one timestep · Shift+← one BPTT step · Home/End first/last"
+            + " · +/− zoom time, 0 all steps";
 
     private LiveShortcuts() {
     }
@@ -26,8 +28,10 @@ public final class LiveShortcuts {
     /**
      * @param root   the window's root node
      * @param active whether a live pane is shown now
+     * @param zoom   the time zoom of the live pane shown now (null when none)
      */
-    public static void install(Node root, BooleanSupplier active, TimeCursorViewModel cursor) {
+    public static void install(Node root, BooleanSupplier active, TimeCursorViewModel cursor,
+                               java.util.function.Supplier<TimeZoom> zoom) {
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (!active.getAsBoolean() || e.isControlDown() || e.isAltDown() || e.isMetaDown() || e.isShortcutDown()) return;
             if (typing(e.getTarget())) return;
@@ -43,10 +47,24 @@ public final class LiveShortcuts {
                 }
                 case HOME -> cursor.first();
                 case END -> cursor.last();
-                default -> handled = false;
+                default -> handled = zoomKey(e, zoom.get(), cursor);
             }
             if (handled) e.consume();
         });
+    }
+
+    /** +, − and 0 (main keyboard or keypad) zoom the time axis around the cursor; false for any other key. */
+    private static boolean zoomKey(KeyEvent e, TimeZoom zoom, TimeCursorViewModel cursor) {
+        if (zoom == null) return false;
+        String text = e.getText();
+        boolean in = e.getCode() == javafx.scene.input.KeyCode.ADD || "+".equals(text) || "=".equals(text);
+        boolean out = e.getCode() == javafx.scene.input.KeyCode.SUBTRACT || "-".equals(text);
+        boolean all = e.getCode() == javafx.scene.input.KeyCode.NUMPAD0 || e.getCode() == javafx.scene.input.KeyCode.DIGIT0;
+        int t = cursor.tProperty().get();
+        if (in) zoom.zoom(TimeZoomControls.ZOOM_IN, t);
+        else if (out) zoom.zoom(1 / TimeZoomControls.ZOOM_IN, t);
+        else if (all) zoom.showAll();
+        return in || out || all;
     }
 
     private static boolean typing(Object target) {

@@ -136,6 +136,24 @@ class LabWindowUiTest {
             assertArrayEquals(x, TrainingCharts.range(box, true), 1e-12, box.chart().getTitle().getText());
         }
         assertTrue(x[1] >= c.lossPoints() - 1, "the axis reaches the last iteration: " + Arrays.toString(x));
+
+        // Hovering the loss chart names the nearest iteration and its loss.
+        var lossBox = c.loss();
+        java.awt.geom.Rectangle2D area = lossBox.dataArea();
+        double px = area.getX() + area.getWidth() * 0.6, py = area.getCenterY();
+        robot.moveTo(lossBox.localToScreen(px, py));
+        waitFor("the loss readout", () -> !lossBox.hoverTextProperty().get().isEmpty());
+        org.jfree.chart.plot.XYPlot plot = lossBox.chart().getXYPlot();
+        double at = plot.getDomainAxis().java2DToValue(px, area, plot.getDomainAxisEdge());
+        org.jfree.data.xy.XYDataset data = plot.getDataset();
+        int nearest = 0;
+        for (int i = 1; i < data.getItemCount(0); i++) {
+            if (Math.abs(data.getXValue(0, i) - at) < Math.abs(data.getXValue(0, nearest) - at)) nearest = i;
+        }
+        String text = lossBox.hoverTextProperty().get();
+        assertTrue(text.startsWith("iteration " + Math.round(data.getXValue(0, nearest)) + ": loss "), text + " at x = " + at);
+        double shown = Double.parseDouble(text.replaceAll("^iteration \\d+: loss ([^ ]+).*$", "$1"));
+        assertEquals(data.getYValue(0, nearest), shown, Math.abs(data.getYValue(0, nearest)) * 0.01, text);
         assertEquals(1.0 / 6.0, explorer.training().trainingProperty().get().history().baseline(), 1e-12);
     }
 

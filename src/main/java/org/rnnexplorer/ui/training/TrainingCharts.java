@@ -69,6 +69,47 @@ public final class TrainingCharts {
         ratioChart = ratioChart();
         spectrumChart = spectrumChart();
         for (ChartBox b : List.of(lossChart, gradChart, ratioChart, spectrumChart)) b.appearanceProperty().bind(appearance);
+        lossChart.setHoverReadout(this::describeLoss);
+        gradChart.setHoverReadout(this::describeGradient);
+    }
+
+    /** The loss point nearest iteration x: {@code iteration 120: loss 0.1523} (and its band when decimated). */
+    String describeLoss(double x) {
+        int i = nearest(loss.getItemCount(), loss::getX, x);
+        if (i < 0) return null;
+        double low = loss.getYLowValue(i), high = loss.getYHighValue(i);
+        String band = low < high ? String.format(Locale.ROOT, " (%s–%s over the iterations it covers)", num(low), num(high)) : "";
+        return "iteration " + Math.round(loss.getX(i).doubleValue()) + ": loss " + num(loss.getYValue(i)) + band;
+    }
+
+    /** The gradient norm nearest iteration x, before and after clipping, and whether clipping fired there. */
+    String describeGradient(double x) {
+        int i = nearest(gradBefore.getItemCount(), gradBefore::getX, x);
+        if (i < 0) return null;
+        double it = gradBefore.getX(i).doubleValue();
+        StringBuilder sb = new StringBuilder("iteration ").append(Math.round(it)).append(": ‖g‖ = ")
+                .append(num(gradBefore.getY(i).doubleValue()));
+        int j = gradAfter.indexOf(it);
+        if (j >= 0) sb.append(", after clipping ").append(num(gradAfter.getY(j).doubleValue()));
+        if (clipEvents.indexOf(it) >= 0) sb.append(" (clipped)");
+        return sb.toString();
+    }
+
+    /** Index of the item whose x is nearest {@code x}, items in increasing x; -1 when there are none. */
+    private static int nearest(int count, java.util.function.IntFunction<Number> xOf, double x) {
+        if (count == 0 || Double.isNaN(x)) return -1;
+        int lo = 0, hi = count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (xOf.apply(mid).doubleValue() < x) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo > 0 && x - xOf.apply(lo - 1).doubleValue() < xOf.apply(lo).doubleValue() - x) lo--;
+        return lo;
+    }
+
+    private static String num(double v) {
+        return new Compact().format(v);
     }
 
     /** Shows a snapshot's history on the next frame (only the newest of several before it). */

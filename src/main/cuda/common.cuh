@@ -30,6 +30,21 @@ __device__ __forceinline__ float rnnx_act_grad(float h, int act) {
     return act == RNNX_ACT_RELU ? (h > 0.0f ? 1.0f : 0.0f) : 1.0f - h * h;
 }
 
+/*
+ * The outputs of a step past a sequence's length (padding, t = s >= len): zeros, as PyTorch's packed output has
+ * there. Forward: out (and proj, which TRACE turns into a_t); backward: grad_h and delta.
+ */
+template <bool BWD>
+__device__ __forceinline__ void rnnx_zero_padding(const RecurrenceArgs &p, long long idx) {
+    if (BWD) {
+        p.grad_h[idx] = 0.0f;
+        p.delta[idx] = 0.0f;
+    } else {
+        p.out[idx] = 0.0f;
+        if (p.trace) p.proj[idx] = 0.0f;
+    }
+}
+
 /* The block's dynamic shared memory (sized at launch). A function so that a host emulator can provide it. */
 #ifndef RNNX_EMULATION
 __device__ __forceinline__ float *rnnx_dynamic_shared() {

@@ -150,16 +150,7 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
     const size_t stateIdx = ((size_t)d * B + b) * H + u;
 
     if (writer) {
-        for (int t = len; t < T; t++) {
-            const long long idx = t * rowStride + col;
-            if (BWD) {
-                p.grad_h[idx] = 0.0f;
-                p.delta[idx] = 0.0f;
-            } else {
-                p.out[idx] = 0.0f;
-                if (p.trace) p.proj[idx] = 0.0f;
-            }
-        }
+        for (int t = len; t < T; t++) rnnx_zero_padding<BWD>(p, t * rowStride + col);
     }
 
     // Forward visits t = 0..len-1 (direction 0) or len-1..0 (direction 1); backward the other way round.

@@ -79,15 +79,8 @@ __device__ __forceinline__ void rnnx_step(const RecurrenceArgs &p) {
             }
             const int s = BWD ? T - 1 - it : it;
             if (s >= len) {
-                const size_t idx = ((size_t)s * B + b) * DH + (size_t)d * H + u;
                 next[sidx] = state[sidx];
-                if (BWD) {
-                    p.grad_h[idx] = 0.0f;
-                    p.delta[idx] = 0.0f;
-                } else {
-                    p.out[idx] = 0.0f;
-                    if (p.trace) p.proj[idx] = 0.0f;
-                }
+                rnnx_zero_padding<BWD>(p, (long long)(((size_t)s * B + b) * DH + (size_t)d * H + u));
                 continue;
             }
             const size_t idx = ((size_t)rnnx_time(d, s, len) * B + b) * DH + (size_t)d * H + u;

@@ -163,22 +163,16 @@ const char *emu_run(const EmuKernel *kernel, EmuDim grid, EmuDim block, size_t s
     return err;
 }
 
-#define EMU_REC_ENTRY(DIR, PATH, S, K, E, M)                                                                           \
-    {"rnnx_rec_" #DIR "_" #PATH "_s" #S "_k" #K "_e" #E,                                                              \
-     [](const void *a) { rnnx_rec_##DIR##_##PATH##_s##S##_k##K##_e##E(*static_cast<const RecurrenceArgs *>(a)); },   \
+// One recurrence entry point; SUFFIX is the variant's part of the name (s4_k32_e1, s4_k32_r2).
+#define EMU_REC_ENTRY(DIR, PATH, SUFFIX, M)                                                                            \
+    {"rnnx_rec_" #DIR "_" #PATH "_" #SUFFIX,                                                                         \
+     [](const void *a) { rnnx_rec_##DIR##_##PATH##_##SUFFIX(*static_cast<const RecurrenceArgs *>(a)); },            \
      sizeof(RecurrenceArgs), M},
-#define EMU_REC_VARIANT(S, K, E, M)                                                                                    \
-    EMU_REC_ENTRY(fwd, block, S, K, E, M) EMU_REC_ENTRY(bwd, block, S, K, E, M) EMU_REC_ENTRY(fwd, grid, S, K, E, M)  \
-    EMU_REC_ENTRY(bwd, grid, S, K, E, M) EMU_REC_ENTRY(fwd, cluster, S, K, E, M)                                    \
-    EMU_REC_ENTRY(bwd, cluster, S, K, E, M)
-#define EMU_RREC_ENTRY(DIR, PATH, S, K, R, M)                                                                          \
-    {"rnnx_rec_" #DIR "_" #PATH "_s" #S "_k" #K "_r" #R,                                                              \
-     [](const void *a) { rnnx_rec_##DIR##_##PATH##_s##S##_k##K##_r##R(*static_cast<const RecurrenceArgs *>(a)); },   \
-     sizeof(RecurrenceArgs), M},
-#define EMU_RREC_VARIANT(S, K, R, M)                                                                                   \
-    EMU_RREC_ENTRY(fwd, block, S, K, R, M) EMU_RREC_ENTRY(bwd, block, S, K, R, M) EMU_RREC_ENTRY(fwd, grid, S, K, R, M) \
-    EMU_RREC_ENTRY(bwd, grid, S, K, R, M) EMU_RREC_ENTRY(fwd, cluster, S, K, R, M)                                    \
-    EMU_RREC_ENTRY(bwd, cluster, S, K, R, M)
+#define EMU_REC_PATHS(SUFFIX, M)                                                                                       \
+    EMU_REC_ENTRY(fwd, block, SUFFIX, M) EMU_REC_ENTRY(bwd, block, SUFFIX, M) EMU_REC_ENTRY(fwd, grid, SUFFIX, M)    \
+    EMU_REC_ENTRY(bwd, grid, SUFFIX, M) EMU_REC_ENTRY(fwd, cluster, SUFFIX, M) EMU_REC_ENTRY(bwd, cluster, SUFFIX, M)
+#define EMU_REC_VARIANT(S, K, E, M) EMU_REC_PATHS(s##S##_k##K##_e##E, M)
+#define EMU_RREC_VARIANT(S, K, R, M) EMU_REC_PATHS(s##S##_k##K##_r##R, M)
 #define EMU_GEMM_ENTRY(NAME, BM, TM, TA, TB) \
     {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
 #define EMU_ENTRY(NAME, TYPE, M) {#NAME, [](const void *a) { NAME(*static_cast<const TYPE *>(a)); }, sizeof(TYPE), M},

@@ -25,9 +25,7 @@ public class ChartBox extends StackPane implements ExportableChart {
     private final ObjectProperty<ChartAppearance> appearance =
             new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
     private final BiConsumer<JFreeChart, ChartAppearance> extraStyling;
-    private final javafx.scene.control.Label hoverLabel = new javafx.scene.control.Label();
-    private final javafx.beans.property.StringProperty hoverText =
-            new javafx.beans.property.SimpleStringProperty(this, "hoverText", "");
+    private final HoverReadout readout = new HoverReadout(this);
     private java.util.function.DoubleFunction<String> hoverReadout;
 
     /**
@@ -45,13 +43,9 @@ public class ChartBox extends StackPane implements ExportableChart {
         viewer.setOnContextMenuRequested(e -> menu.show(viewer, e.getScreenX(), e.getScreenY()));
         appearance.addListener((o, a, b) -> restyle());
         restyle();
-        hoverLabel.getStyleClass().add("hover-readout");
-        hoverLabel.setMouseTransparent(true);
-        hoverLabel.setVisible(false);
-        hoverLabel.setManaged(false);
-        getChildren().add(hoverLabel);
+        getChildren().add(readout.node());
         viewer.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
-        viewer.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_EXITED, e -> showHover("", 0, 0));
+        viewer.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_EXITED, e -> readout.hide());
         setMinSize(160, 120);
         setPrefSize(400, 280);
     }
@@ -70,7 +64,7 @@ public class ChartBox extends StackPane implements ExportableChart {
 
     /** The hover readout's text ("" when the pointer is not over the data area). */
     public javafx.beans.property.ReadOnlyStringProperty hoverTextProperty() {
-        return hoverText;
+        return readout.textProperty();
     }
 
     /** Where the last drawing put the data area, in this node's coordinates; null before the first (for tests). */
@@ -82,24 +76,12 @@ public class ChartBox extends StackPane implements ExportableChart {
     private void hover(double x, double y) {
         Rectangle2D area = dataArea();
         if (hoverReadout == null || area == null || !area.contains(x, y) || !(chart.getPlot() instanceof XYPlot plot)) {
-            showHover("", 0, 0);
+            readout.hide();
             return;
         }
         double value = plot.getDomainAxis().java2DToValue(x, area, plot.getDomainAxisEdge());
         String text = hoverReadout.apply(value);
-        showHover(text == null ? "" : text, x, y);
-    }
-
-    private void showHover(String text, double x, double y) {
-        hoverText.set(text);
-        hoverLabel.setText(text);
-        hoverLabel.setVisible(!text.isEmpty());
-        if (text.isEmpty()) return;
-        hoverLabel.autosize();
-        // Beside the pointer, turned back inside the chart near its right and bottom edges.
-        double lx = x + 14 + hoverLabel.getWidth() > getWidth() ? x - hoverLabel.getWidth() - 8 : x + 14;
-        double ly = y + 14 + hoverLabel.getHeight() > getHeight() ? y - hoverLabel.getHeight() - 8 : y + 14;
-        hoverLabel.relocate(Math.max(0, lx), Math.max(0, ly));
+        readout.show(text == null ? "" : text, x, y, getWidth(), getHeight());
     }
 
     public ObjectProperty<ChartAppearance> appearanceProperty() {

@@ -43,7 +43,7 @@ public final class Heatmap extends Region implements ExportableChart {
     private final BooleanProperty signed = new SimpleBooleanProperty(this, "signed", true);
     private final ObjectProperty<ChartAppearance> appearance =
             new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
-    private final StringProperty hoverText = new SimpleStringProperty(this, "hoverText", "");
+    private final HoverReadout readout = new HoverReadout(this);
     private final ObjectProperty<ColorScale> fixedScale = new SimpleObjectProperty<>(this, "fixedScale");
     private final BooleanProperty rowTicksVisible = new SimpleBooleanProperty(this, "rowTicksVisible", true);
     private final BooleanProperty columnTicksVisible = new SimpleBooleanProperty(this, "columnTicksVisible", true);
@@ -53,14 +53,13 @@ public final class Heatmap extends Region implements ExportableChart {
     private final Label columnCaptionLabel = new Label();
     private final Label highLabel = new Label();
     private final Label lowLabel = new Label();
-    private final Label hoverLabel = new Label();
     private final Label emptyLabel = new Label("no data");
     private final ImageView cells = new ImageView();
     private final ImageView colorBar = new ImageView();
     private final Line columnMarker = new Line();
     private final Rectangle columnBand = new Rectangle();
     private final HeatmapIndexLabels indexLabels =
-            new HeatmapIndexLabels(l -> getChildren().add(getChildren().indexOf(hoverLabel), l));
+            new HeatmapIndexLabels(l -> getChildren().add(getChildren().indexOf(readout.node()), l));
 
     private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
     /** What setData got, and the part of it drawn: columns windowFrom..windowTo (see setColumnWindow). */
@@ -95,10 +94,6 @@ public final class Heatmap extends Region implements ExportableChart {
         rowCaptionLabel.setRotate(-90);
         columnCaptionLabel.textProperty().bind(columnCaption);
         for (Label l : new Label[] {rowCaptionLabel, columnCaptionLabel, highLabel, lowLabel}) l.getStyleClass().add("axis-caption");
-        hoverLabel.getStyleClass().add("hover-readout");
-        hoverLabel.setVisible(false);
-        hoverLabel.setMouseTransparent(true);
-        hoverLabel.setPadding(new Insets(2, 6, 2, 6));
         emptyLabel.getStyleClass().add("axis-caption");
         emptyLabel.setAlignment(Pos.CENTER);
         cells.setSmooth(false);
@@ -112,7 +107,7 @@ public final class Heatmap extends Region implements ExportableChart {
         columnBand.setMouseTransparent(true);
         columnBand.setVisible(false);
         getChildren().addAll(titleLabel, rowCaptionLabel, columnCaptionLabel, cells, colorBar, highLabel, lowLabel,
-                emptyLabel, columnBand, columnMarker, hoverLabel);
+                emptyLabel, columnBand, columnMarker, readout.node());
         cells.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             int[] rc = cellAt(e.getX(), e.getY());
             if (rc != null && cellClicked != null && e.getButton() == javafx.scene.input.MouseButton.PRIMARY) {
@@ -121,8 +116,7 @@ public final class Heatmap extends Region implements ExportableChart {
         });
         cells.addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
         cells.addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
-            hoverLabel.setVisible(false);
-            hoverText.set("");
+            readout.hide();
         });
         MenuItem export = new MenuItem("Export PNG or SVG…");
         export.setOnAction(e -> fireEvent(new ExportChartEvent(this)));
@@ -363,7 +357,7 @@ public final class Heatmap extends Region implements ExportableChart {
 
     /** The hover readout's text ("" when the pointer is not over a cell). */
     public StringProperty hoverTextProperty() {
-        return hoverText;
+        return readout.textProperty();
     }
 
     private void requestRedraw() {
@@ -430,17 +424,8 @@ public final class Heatmap extends Region implements ExportableChart {
     }
 
     private void hover(MouseEvent e) {
-        String text = describeCellAt(e.getX(), e.getY());
-        hoverText.set(text);
-        hoverLabel.setText(text);
-        hoverLabel.setVisible(!text.isEmpty());
-        if (!text.isEmpty()) {
-            hoverLabel.autosize();
-            double x = cells.getLayoutX() + e.getX() + 14, y = cells.getLayoutY() + e.getY() + 14;
-            if (x + hoverLabel.getWidth() > getWidth()) x = cells.getLayoutX() + e.getX() - hoverLabel.getWidth() - 8;
-            if (y + hoverLabel.getHeight() > getHeight()) y = cells.getLayoutY() + e.getY() - hoverLabel.getHeight() - 8;
-            hoverLabel.relocate(Math.max(0, x), Math.max(0, y));
-        }
+        readout.show(describeCellAt(e.getX(), e.getY()), cells.getLayoutX() + e.getX(), cells.getLayoutY() + e.getY(),
+                getWidth(), getHeight());
     }
 
     @Override

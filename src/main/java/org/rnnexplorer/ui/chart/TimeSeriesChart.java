@@ -86,6 +86,11 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         public static XFrame range(double xLow, double xHigh) {
             return new XFrame(Double.NaN, Double.NaN, xLow, xHigh);
         }
+
+        /** Whether the margins are fixed (not only the x range). */
+        boolean fixesMargins() {
+            return Double.isFinite(left) && Double.isFinite(right);
+        }
     }
 
     /**
@@ -283,21 +288,25 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         Graphics2D g = image.createGraphics();
         ChartRenderingInfo info = new ChartRenderingInfo();
         JFreeChart chart = build(s);
-        double[] natural;
+        // With margins of its own the chart's natural margins are what it draws; only fixed margins (an aligned
+        // chart) need them worked out beforehand, which measures the axis' labels once more.
+        boolean fixed = s.frame() != null && s.frame().fixesMargins();
+        double[] natural = null;
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.scale(s.pixelScale(), s.pixelScale());
-            natural = naturalMargins(chart, g, s.width(), s.height());
+            if (fixed) natural = naturalMargins(chart, g, s.width(), s.height());
             if (s.frame() != null) fixMargins(chart, s.frame());
             chart.draw(g, new Rectangle2D.Double(0, 0, s.width(), s.height()), info);
         } finally {
             g.dispose();
         }
         ValueAxis x = chart.getXYPlot().getDomainAxis();
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        if (natural == null) natural = new double[] {area.getMinX(), s.width() - area.getMaxX()};
         int[] argb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        return new Drawing(s, argb, pw, ph, info.getPlotInfo().getDataArea(), x.getLowerBound(), x.getUpperBound(),
-                natural[0], natural[1]);
+        return new Drawing(s, argb, pw, ph, area, x.getLowerBound(), x.getUpperBound(), natural[0], natural[1]);
     }
 
     /*
@@ -326,7 +335,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
 
     private static void fixMargins(JFreeChart chart, XFrame f) {
         XYPlot plot = chart.getXYPlot();
-        if (Double.isFinite(f.left()) && Double.isFinite(f.right())) {
+        if (f.fixesMargins()) {
             AxisSpace space = new AxisSpace();
             space.setLeft(Math.max(0, f.left() - constantLeft(chart)));
             space.setRight(Math.max(0, f.right() - constantRight(chart)));

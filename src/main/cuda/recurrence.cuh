@@ -10,7 +10,9 @@
  *
  * What stays on chip. Each thread holds its KPT weights of W_hh (forward: row u, backward: column u) in registers
  * for all T steps. The state (h forward, delta backward) of the group's rows sits in shared memory, padded to
- * HP = S*KPT columns with zeros. The input projection for the next step is prefetched into registers one step ahead.
+ * HP = S*KPT columns with zeros. The epilogue inputs (input projection; grad_out and h_t backward) are fetched ahead:
+ * into registers one step ahead by the general loop, into a shared-memory ring RNNX_AHEAD steps ahead by the
+ * single-sequence loop.
  *
  * One step: each thread multiplies its weights with its slice of every state row of the group, the S partial sums
  * of a unit are added with xor shuffles, and the lane whose slice number equals the row number modulo S finishes
@@ -126,12 +128,50 @@ __device__ __forceinline__ float rnnx_reduce_rows(float (&v)[R], int sl) {
 }
 
 /*
+ * The epilogue inputs of the single-sequence loop (forward: proj_t; backward: grad_out_t and h_t) travel from global
+ * memory into a ring of RNNX_RING slots per writer in shared memory, RNNX_AHEAD steps before they are needed, with
+ * cp.async (sm_80 and later): the copy never passes through a register, so no instruction waits for it until the
+ * step that reads the slot, after cp.async.wait_group. A prefetch into registers left that to register allocation:
+ * where the compiler kept the loaded value and the one in use apart, the copy between them waited for the load
+ * (ncu on an H200 counted about 0.9 long-scoreboard stall cycles per instruction on the long shape's step).
+ * Each writer reads only the slots it filled itself, so no barrier is involved; every thread commits one group per
+ * step (an empty one when it copies nothing), which keeps the wait count the same for all.
+ * Turing (sm_75) has no cp.async: a plain copy, which the compiler can schedule early in the step. The host emulator
+ * copies at once.
+ */
+#define RNNX_RING 8
+#define RNNX_AHEAD 4
+
+__device__ __forceinline__ void rnnx_copy_async(float *dst, const float *src) {
+#if !defined(RNNX_EMULATION) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4;" ::"r"((unsigned)__cvta_generic_to_shared(dst)), "l"(src)
+                 : "memory");
+#else
+    *dst = *src;
+#endif
+}
+
+__device__ __forceinline__ void rnnx_copy_commit() {
+#if !defined(RNNX_EMULATION) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.commit_group;" ::: "memory");
+#endif
+}
+
+/* Waits until at most `pending` of this thread's newest copy groups are still in flight. */
+template <int pending>
+__device__ __forceinline__ void rnnx_copy_wait() {
+#if !defined(RNNX_EMULATION) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.wait_group %0;" ::"n"(pending) : "memory");
+#endif
+}
+
+/*
  * The loop for one sequence per group (EPT = 1, batch_per_group = 1, BLOCK or CLUSTER), after rnnx_recurrence has
  * loaded the weights and the initial state. Every thread of the group follows the same sequence, so its length is
  * uniform: the steps past it (zeros only) are written first with no barrier, and the recurrent loop runs exactly
  * len steps with no per-step activity tests, walking pointers instead of recomputing 64-bit indices. Eight
- * accumulators instead of four halve the dependent FMA chain of a thread; inputs are loaded two steps ahead. The
- * lane with slice 0 finishes its unit.
+ * accumulators instead of four halve the dependent FMA chain of a thread; inputs arrive RNNX_AHEAD steps ahead
+ * (the ring above). The writer lane finishes its unit; `local` is that unit's index within the block.
  *
  * Shared state is double-buffered: step i reads buffer i&1 and writes (i+1)&1 in every block of the group. Nobody
  * writes buffer i&1 again before every unit of step i was computed, and a unit is computed only after its warp read
@@ -140,9 +180,10 @@ __device__ __forceinline__ float rnnx_reduce_rows(float (&v)[R], int sl) {
  */
 template <bool BWD, int MODE, int S, int KPT, int R>
 __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, const float4 (&w)[R * (KPT / 4)],
-                                                     float *shm, int b, int u, bool writer, int sl) {
+                                                     float *shm, int b, int u, int local, bool writer, int sl) {
     constexpr int Q = KPT / 4;
     constexpr int HP = S * KPT;
+    constexpr int NIN = BWD ? 2 : 1;  // inputs per step: proj, or grad_out and h_t
     const int H = p.H, B = p.B, T = p.T, d = blockIdx.y;
     const int len = p.lengths != nullptr ? p.lengths[b] : T;
     const long long rowStride = (long long)B * p.D * H;         // one time step of (T, B, DH)
@@ -157,17 +198,24 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
     const bool ascending = (d == 0) != BWD;
     const long long step = ascending ? rowStride : -rowStride;
     long long pos = (ascending ? 0 : (long long)(len - 1) * rowStride) + col;
-    // Inputs of the next two steps: proj (forward), or grad_out and h_t (backward).
-    float nextA0 = 0.0f, nextA1 = 0.0f, nextB0 = 0.0f, nextB1 = 0.0f;
-    auto load = [&](long long at, float &x0, float &x1) {
-        if (!writer) return;
-        if (BWD) {
-            x0 = p.grad_out != nullptr ? p.grad_out[at] : 0.0f;
-            x1 = p.out[at];
-        } else {
-            x0 = p.proj[at];
+
+    // The ring follows the two state buffers in dynamic shared memory (RecurrencePlan adds its bytes).
+    float *ring = shm + 2 * HP;
+    auto slot = [&](int i, int k) { return ring + ((i & (RNNX_RING - 1)) * NIN + k) * HP + local; };
+    const float *in0 = BWD ? p.grad_out : p.proj;  // grad_out may be absent (zeros)
+    long long ahead = pos;                         // position of the step whose inputs are fetched next
+    // Fetches the inputs of step i (< len) into its slot, and commits a group whatever it fetched.
+    auto fetch = [&](int i) {
+        if (writer && i < len) {
+            if (in0 != nullptr) rnnx_copy_async(slot(i, 0), in0 + ahead);
+            if (BWD) rnnx_copy_async(slot(i, NIN - 1), p.out + ahead);
         }
+        ahead += step;
+        rnnx_copy_commit();
     };
+#pragma unroll
+    for (int i = 0; i < RNNX_AHEAD; i++) fetch(i);
+
     // The sum for this lane's row: each float4 of state read from shared memory feeds the R rows of the thread,
     // with four accumulators per row (eight for one row).
     auto dot = [&](int cur) {
@@ -201,8 +249,6 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
         return rnnx_reduce_rows<S, R>(part, sl);
     };
 
-    load(pos, nextA0, nextA1);
-    if (len > 1) load(pos + step, nextB0, nextB1);
     float state = (!BWD && p.h0 != nullptr && writer) ? p.h0[stateIdx] : 0.0f;
 #if defined(RNNX_TX_EXCHANGE)
     __shared__ alignas(8) unsigned long long rnnx_tx_bar[2];
@@ -226,9 +272,8 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
 #endif
 
     int cur = 0;
-    // Step i consumes x0/x1 and refills them with step i+2's inputs. The loop runs two steps per iteration with
-    // their own registers, so a load has two whole steps to arrive (a copy between registers would wait for it).
-    auto stepBody = [&](int i, float &x0, float &x1) {
+#pragma unroll 2
+    for (int i = 0; i < len; i++) {
         const int nxt = cur ^ 1;
 #if defined(RNNX_TX_EXCHANGE)
         if (MODE == RNNX_PATH_CLUSTER && i > 0) {
@@ -240,31 +285,38 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
             if (threadIdx.x == 0) rnnx_mbar_arm(bar, txBytes);
         }
 #endif
+        // This step's inputs landed (at most RNNX_AHEAD - 1 newer groups in flight); read them before the dot
+        // product so that their shared-memory latency hides behind it.
+        rnnx_copy_wait<RNNX_AHEAD - 1>();
+        float x0 = 0.0f, x1 = 0.0f;
+        if (writer) {
+            if (in0 != nullptr) x0 = *slot(i, 0);
+            if (BWD) x1 = *slot(i, NIN - 1);
+        }
+        fetch(i + RNNX_AHEAD);
         const float sum = dot(cur);
-        const float in0 = x0, in1 = x1;
         const long long here = pos;
         pos += step;
-        if (i + 2 < len) load(pos + step, x0, x1);
         float res;  // forward: a_t; backward: g_t
         if (BWD) {
-            res = sum + in0;
+            res = sum + x0;
             if (i == 0 && p.grad_hn != nullptr && writer) res += p.grad_hn[stateIdx];
-            state = res * rnnx_act_grad(in1, p.act);
+            state = res * rnnx_act_grad(x1, p.act);
         } else {
-            res = sum + in0;
+            res = sum + x0;
             state = rnnx_act(res, p.act);
         }
         if (writer) {
-            float *slot = shm + (size_t)nxt * HP + u;
+            float *next = shm + (size_t)nxt * HP + u;
             if (MODE == RNNX_PATH_CLUSTER) {
 #if defined(RNNX_TX_EXCHANGE)
-                const unsigned local = shmBase + (unsigned)(((size_t)nxt * HP + u) * 4);
-                for (int q = 0; q < p.blocks_per_group; q++) rnnx_send(local, bar0 + 8u * nxt, q, state);
+                const unsigned localSlot = shmBase + (unsigned)(((size_t)nxt * HP + u) * 4);
+                for (int q = 0; q < p.blocks_per_group; q++) rnnx_send(localSlot, bar0 + 8u * nxt, q, state);
 #else
-                for (int q = 0; q < p.blocks_per_group; q++) rnnx_cluster_store(slot, q, state);
+                for (int q = 0; q < p.blocks_per_group; q++) rnnx_cluster_store(next, q, state);
 #endif
             } else {
-                *slot = state;
+                *next = state;
             }
         }
 #if !defined(RNNX_TX_EXCHANGE) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
@@ -287,11 +339,8 @@ __device__ __forceinline__ void rnnx_single_sequence(const RecurrenceArgs &p, co
 #endif
         }
         cur = nxt;
-    };
-    for (int i = 0; i < len; i += 2) {
-        stepBody(i, nextA0, nextA1);
-        if (i + 1 < len) stepBody(i + 1, nextB0, nextB1);
     }
+    rnnx_copy_wait<0>();  // no copy may land in shared memory after the block has gone
 
 #if defined(RNNX_TX_EXCHANGE)
     // The last step's values: needed for dL/dh0, and no block may exit while others still write into it.
@@ -475,7 +524,7 @@ __device__ __forceinline__ void rnnx_recurrence(const RecurrenceArgs &p) {
         constexpr int LANES_PER_ROW = S / R;
         const int row = sl / LANES_PER_ROW;
         const bool writer = sl % LANES_PER_ROW == 0 && ulocal + row < p.units_per_block && u + row < H;
-        rnnx_single_sequence<BWD, MODE, S, KPT, R>(p, w, shm, b0, u + row, writer, sl);
+        rnnx_single_sequence<BWD, MODE, S, KPT, R>(p, w, shm, b0, u + row, ulocal + row, writer, sl);
     } else if constexpr (R > 1) {
         // Not compiled for a path that never runs it (RecurrencePlan plans no grid for several rows per thread).
     } else {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CUDA kernels checked without a GPU: builds the CPU emulator of the driver API (build.sh) and runs
 # `rnnx selftest --backend cuda` against it, every configuration axis and every autotuning candidate forced one at a
-# time, the experimental variants included, each compared with the scalar reference. About 5 minutes on 2 cores.
+# time, each compared with the scalar reference. About 5 minutes on 2 cores.
 # Needs target/rnnx.jar (mvn package), g++ and cuda.h (CUDA_HOME, default /usr/local/cuda); without them it says
 # why and exits 0, as the GPU tests skip on machines without a GPU.
 set -euo pipefail
@@ -25,7 +25,7 @@ bash "$here/build.sh"
 start=$(date +%s)
 # Autotuning off: the emulator's timings mean nothing, and selftest forces every candidate plan anyway.
 "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -Drnnx.cuda.library="$root/target/emu/libcuda.so.1" -Drnnx.cuda.autotune=false -Drnnx.cuda.experimental=true \
+    -Drnnx.cuda.library="$root/target/emu/libcuda.so.1" -Drnnx.cuda.autotune=false \
     -jar target/rnnx.jar selftest --backend cuda > target/emu/selftest.log 2>&1 || {
     grep -E 'FAIL|rror' target/emu/selftest.log | head -20
     tail -3 target/emu/selftest.log

@@ -8,7 +8,7 @@
 #   SKIP_SELFTEST=1 ...                   # timings only
 #   NCU=1 ...                             # also stall reasons of a few recurrence plans (needs ncu)
 #   NCU=1 NCU_SOURCE=1 OUT=dir ...        # and per-instruction stall samples as CSV files in dir
-#   EXPERIMENTAL=1 ...                    # include the experimental kernel variants (selftest and autotuning)
+#   BEFORE=path/to/other/rnnx.jar ...     # also times that build's CUDA backend on each shape, in the same run
 #
 # Needs: target/rnnx.jar (mvn package) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
 # and jdk.incubator.vector, about 44 MB), else java on the PATH; python3 with torch for the PyTorch side.
@@ -22,8 +22,6 @@ JAVA=java
 JAR=target/rnnx.jar
 # RNNX_JAVA_OPTS adds JVM options, e.g. -Drnnx.cuda.library=... to try the script against the CPU emulator.
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${RNNX_JAVA_OPTS:-})
-# EXPERIMENTAL=1: selftest checks, and autotuning also times, the variants not yet measured on a GPU.
-[ -n "${EXPERIMENTAL:-}" ] && JOPTS+=(-Drnnx.cuda.experimental=true)
 WORK="$(mktemp -d)"
 LOG="$WORK/check.log"
 status=0
@@ -133,6 +131,29 @@ for shape, target in targets.items():
 sys.exit(0 if ok else 1)
 PY
 
+    if [ -n "${BEFORE:-}" ]; then
+        section "this build against $BEFORE (rnnx bench, CUDA, same run; BEFORE_OPTS: $BEFORE_OPTS)"
+        timeout 300 "$JAVA" "${JOPTS[@]}" ${BEFORE_OPTS:-} -jar "$BEFORE" bench --shape all --backend cuda --json \
+            > "$WORK/before.jsonl" 2> /dev/null
+        echo "bench (before) exit status $?"
+        python3 - "$WORK/cuda.jsonl" "$WORK/before.jsonl" <<'PY'
+import json, sys
+def load(path):
+    rows = {}
+    for line in open(path):
+        if line.startswith("{"):
+            r = json.loads(line)
+            rows[r["shape"]] = r
+    return rows
+now, before = load(sys.argv[1]), load(sys.argv[2])
+print("%-6s %12s %12s %8s %14s %14s %8s" % ("shape", "before fwd", "now fwd", "speedup", "before f+b", "now f+b", "speedup"))
+for shape in now:
+    if shape in before:
+        b, n = before[shape], now[shape]
+        print("%-6s %12.4f %12.4f %8.2f %14.4f %14.4f %8.2f" % (shape, b["fwd_ms"], n["fwd_ms"], b["fwd_ms"] / n["fwd_ms"],
+              b["fwdbwd_ms"], n["fwdbwd_ms"], b["fwdbwd_ms"] / n["fwdbwd_ms"]))
+PY
+    fi
     if [ -n "${SWEEP:-}" ]; then
         section "the planner's default plans, autotuning off (rnnx bench -Drnnx.cuda.autotune=false)"
         timeout 120 "$JAVA" "${JOPTS[@]}" -Drnnx.cuda.autotune=false -jar "$JAR" bench --shape all --backend cuda --json 2>&1 \

@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param batchPerGroup  sequences per group
  * @param groups         number of batch groups
  * @param chunkRows      GRID: state rows staged in shared memory at once
- * @param sharedBytes    dynamic shared memory per block
+ * @param sharedBytes    dynamic shared memory per block: state buffers, then the single-sequence loop's input ring
  * @param note           why a requested path was not taken, or empty
  */
 public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, int unitsPerBlock, int blocksPerGroup,
@@ -38,9 +38,14 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             this(slices, weightsPerThread, itemsPerThread, 1, maxThreads);
         }
 
-        /** Several rows per thread: not yet measured on a GPU, timed by autotuning only on request. */
-        public boolean experimental() {
-            return rowsPerThread > 1;
+        /**
+         * Bytes of the single-sequence loop's input ring (recurrence.cuh: RNNX_RING slots of the step inputs, one
+         * float per unit and input), which follows the two state buffers in dynamic shared memory; zero for the
+         * general loop (EPT > 1, or the GRID path, which never runs the single-sequence loop).
+         */
+        public int inputRingBytes(RecurrencePath path, boolean backward) {
+            if (itemsPerThread != 1 || path == RecurrencePath.GRID) return 0;
+            return INPUT_RING_SLOTS * (backward ? 2 : 1) * paddedHidden() * Float.BYTES;
         }
 
         /** H padded to S*KPT: the largest hidden size the variant holds. */
@@ -102,8 +107,8 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             new Variant(8, 16, 1, 4, 256),
             new Variant(8, 16, 1, 8, 128));
 
-    /** System property: "true" lets autotuning time the experimental variants too. */
-    public static final String EXPERIMENTAL_PROPERTY = "rnnx.cuda.experimental";
+    /** Slots of the single-sequence loop's input ring: RNNX_RING in recurrence.cuh. */
+    public static final int INPUT_RING_SLOTS = 8;
 
     /** Largest hidden size a persistent kernel holds; beyond it only STEP runs. */
     public static final int MAX_PERSISTENT_HIDDEN = 1024;
@@ -252,12 +257,6 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
      */
     public static List<RecurrencePlan> candidates(int hidden, int batch, int dirs, DeviceCaps caps, boolean backward,
                                                   Occupancy occupancy) {
-        return candidates(hidden, batch, dirs, caps, backward, occupancy, Boolean.getBoolean(EXPERIMENTAL_PROPERTY));
-    }
-
-    /** As above; {@code experimental} adds the experimental variants. */
-    public static List<RecurrencePlan> candidates(int hidden, int batch, int dirs, DeviceCaps caps, boolean backward,
-                                                  Occupancy occupancy, boolean experimental) {
         checkShape(hidden, batch, dirs);
         List<RecurrencePlan> plans = new ArrayList<>();
         RecurrencePlan first = choose(hidden, batch, dirs, caps, Request.AUTO, backward, occupancy);
@@ -265,7 +264,7 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
         plans.add(first);
         int size = first.variant().paddedHidden();
         for (Variant v : VARIANTS) {
-            if (v.paddedHidden() != size || v.experimental() && !experimental) continue;
+            if (v.paddedHidden() != size) continue;
             Planner planner = new Planner(hidden, batch, dirs, caps, v, backward, occupancy);
             RecurrencePlan block = planner.plan(RecurrencePath.BLOCK, 0, 0);
             List<RecurrencePlan> found = new ArrayList<>();
@@ -376,10 +375,11 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             }
             int hp = variant.paddedHidden();
             int bg = rowsPerGroup(variant.maxBatchPerSharedGroup(), caps.multiprocessors() / dirs, groupBatch);
-            int shared = 2 * bg * hp * 4;
+            int ring = variant.inputRingBytes(RecurrencePath.BLOCK, backward);
+            int shared = 2 * bg * hp * 4 + ring;
             if (shared > caps.maxSharedPerBlockOptin()) {
-                bg = Math.max(1, caps.maxSharedPerBlockOptin() / (2 * hp * 4));
-                shared = 2 * bg * hp * 4;
+                bg = Math.max(1, (caps.maxSharedPerBlockOptin() - ring) / (2 * hp * 4));
+                shared = 2 * bg * hp * 4 + ring;
             }
             if (occupancy.blocksPerMultiprocessor(kernel(RecurrencePath.BLOCK), threads, shared) < 1) {
                 reason = "a block of " + threads + " threads does not fit on a multiprocessor";
@@ -428,21 +428,22 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             int units = roundUp(ceilDiv(hidden, size), u);
             int threads = units / u * 32;
             int hp = variant.paddedHidden();
-            int maxRowsBySmem = caps.maxSharedPerBlockOptin() / (2 * hp * 4);
+            int ring = variant.inputRingBytes(RecurrencePath.CLUSTER, backward);
+            int maxRowsBySmem = (caps.maxSharedPerBlockOptin() - ring) / (2 * hp * 4);
             int maxRows = Math.min(variant.maxBatchPerSharedGroup(), maxRowsBySmem);
             if (maxRows < 1) {
                 reason = "the state of one sequence does not fit in shared memory";
                 return null;
             }
             int active = occupancy.activeClusters(kernel(RecurrencePath.CLUSTER), size, threads,
-                    2 * Math.min(maxRows, batch) * hp * 4);
+                    2 * Math.min(maxRows, batch) * hp * 4 + ring);
             if (active < 1) {
                 reason = "no cluster of " + size + " blocks of " + threads + " threads can be resident";
                 return null;
             }
             int bg = rowsPerGroup(maxRows, active / dirs, groupBatch);
             return new RecurrencePlan(RecurrencePath.CLUSTER, variant, threads, units, size, bg, ceilDiv(batch, bg), bg,
-                    2 * bg * hp * 4, "");
+                    2 * bg * hp * 4 + ring, "");
         }
 
         private int threadsFor(int clusterSize, int unitsPerWarp) {

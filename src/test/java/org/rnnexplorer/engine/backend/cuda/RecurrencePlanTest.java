@@ -147,6 +147,9 @@ class RecurrencePlanTest {
         if (p.path() == RecurrencePath.STEP) return;
         RecurrencePlan.Variant v = p.variant();
         int hp = v.paddedHidden();
+        // The single-sequence loop (one item per thread, BLOCK or CLUSTER) keeps 8 steps of its inputs (proj; or
+        // grad_out and h_t) per unit after the two state buffers.
+        int ring = v.itemsPerThread() == 1 && p.path() != RecurrencePath.GRID ? 8 * (backward ? 2 : 1) * hp * 4 : 0;
         if (hp < h) violations.add(where + "variant holds only " + hp);
         if ((long) p.unitsPerBlock() * p.blocksPerGroup() < h) violations.add(where + "units not all owned");
         if (p.unitsPerBlock() % v.unitsPerWarp() != 0) violations.add(where + "units per block not whole warps");
@@ -163,13 +166,13 @@ class RecurrencePlanTest {
         switch (p.path()) {
             case BLOCK -> {
                 if (p.blocksPerGroup() != 1 || p.unitsPerBlock() < h) violations.add(where + "block does not hold H");
-                if (p.sharedBytes() != 2 * p.batchPerGroup() * hp * 4) violations.add(where + "state buffers mis-sized");
+                if (p.sharedBytes() != 2 * p.batchPerGroup() * hp * 4 + ring) violations.add(where + "state buffers mis-sized");
             }
             case CLUSTER -> {
                 if (!caps.clustersUsable()) violations.add(where + "cluster on a device without clusters");
                 int cs = p.blocksPerGroup();
                 if (cs != 2 && cs != 4 && cs != 8 && cs != 16) violations.add(where + "cluster size " + cs);
-                if (p.sharedBytes() != 2 * p.batchPerGroup() * hp * 4) violations.add(where + "state buffers mis-sized");
+                if (p.sharedBytes() != 2 * p.batchPerGroup() * hp * 4 + ring) violations.add(where + "state buffers mis-sized");
             }
             case GRID -> {
                 if (p.chunkRows() < v.slices() || p.chunkRows() % v.slices() != 0) violations.add(where + "chunk rows");
@@ -199,7 +202,7 @@ class RecurrencePlanTest {
                 for (int b : batches) {
                     for (int d = 1; d <= 2; d++) {
                         for (boolean backward : new boolean[] {false, true}) {
-                            List<RecurrencePlan> cands = RecurrencePlan.candidates(h, b, d, caps, backward, model, true);
+                            List<RecurrencePlan> cands = RecurrencePlan.candidates(h, b, d, caps, backward, model);
                             RecurrencePlan auto = RecurrencePlan.choose(h, b, d, caps, RecurrencePath.AUTO, backward, model);
                             String at = caps.name() + " H" + h + " B" + b + " D" + d + (backward ? " bwd " : " fwd ");
                             if (auto.path() == RecurrencePath.STEP) {
@@ -229,8 +232,9 @@ class RecurrencePlanTest {
     void midShapeCandidatesTradeClusterSizeAgainstWorkPerBlock() {
         List<RecurrencePlan> mid = RecurrencePlan.candidates(256, 32, 1, H200, false, new Model(H200));
         List<String> described = mid.stream().map(RecurrencePlan::describe).toList();
-        // One sequence per cluster of two 256-thread blocks holding 128 rows of W_hh each, and the default 8-block one.
-        assertTrue(described.contains("cluster s2_k128_e1 2x256thr 32 groups of 1 smem 2KB"), described.toString());
+        // One sequence per cluster of two 256-thread blocks holding 128 rows of W_hh each (2 KB of state, 8 KB of input
+        // ring), and the default 8-block one.
+        assertTrue(described.contains("cluster s2_k128_e1 2x256thr 32 groups of 1 smem 10KB"), described.toString());
         assertTrue(described.get(0).startsWith("cluster s8_k32_e4 8x256thr"), described.toString());
         List<RecurrencePlan> longShape = RecurrencePlan.candidates(128, 1, 1, H200, false, new Model(H200));
         assertTrue(longShape.stream().anyMatch(p -> p.path() == RecurrencePath.BLOCK && p.threads() == 512),
@@ -238,11 +242,9 @@ class RecurrencePlanTest {
     }
 
     @Test
-    void severalRowsPerThreadAreExperimentalAndNeverOnTheGrid() {
+    void severalRowsPerThreadAreCandidatesButNeverOnTheGrid() {
         Model model = new Model(H200);
-        List<RecurrencePlan> plain = RecurrencePlan.candidates(128, 1, 1, H200, false, model, false);
-        List<RecurrencePlan> all = RecurrencePlan.candidates(128, 1, 1, H200, false, model, true);
-        assertTrue(plain.stream().noneMatch(p -> p.variant().experimental()), plain.toString());
+        List<RecurrencePlan> all = RecurrencePlan.candidates(128, 1, 1, H200, false, model);
         RecurrencePlan r2 = all.stream().filter(p -> p.variant().suffix().equals("s4_k32_r2")).findFirst().orElseThrow();
         // 16 units per warp (8 unit groups of 4 slices, 2 rows each): H = 128 in one block of 8 warps.
         assertEquals(RecurrencePath.BLOCK, r2.path());
@@ -311,6 +313,20 @@ class RecurrencePlanTest {
                     Integer.parseInt(r.group(3)), Integer.parseInt(r.group(4))));
         }
         assertEquals(fromSource, RecurrencePlan.VARIANTS);
+    }
+
+    @Test
+    void inputRingMatchesTheKernelSource() throws IOException {
+        String source = Files.readString(Path.of("src/main/cuda/recurrence.cuh"));
+        Matcher m = Pattern.compile("#define RNNX_RING (\\d+)").matcher(source);
+        assertTrue(m.find(), "RNNX_RING not found in recurrence.cuh");
+        assertEquals(Integer.parseInt(m.group(1)), RecurrencePlan.INPUT_RING_SLOTS);
+        // The kernel places the ring after two state rows of HP floats: right only while a group holds one sequence.
+        RecurrencePlan.Variant r4 = RecurrencePlan.Variant.named("s4_k32_r4");
+        assertEquals(8 * 2 * 128 * 4, r4.inputRingBytes(RecurrencePath.BLOCK, true));
+        assertEquals(8 * 128 * 4, r4.inputRingBytes(RecurrencePath.CLUSTER, false));
+        assertEquals(1, r4.maxBatchPerSharedGroup());
+        assertEquals(0, RecurrencePlan.Variant.named("s4_k8_e4").inputRingBytes(RecurrencePath.BLOCK, false));
     }
 
     @Test

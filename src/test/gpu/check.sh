@@ -2,7 +2,8 @@
 # GPU check of the CUDA backend, for a machine with an NVIDIA GPU, a Java 25 runtime and PyTorch, but possibly no
 # Maven or JDK. Run from the repository root:
 #
-#   bash src/test/gpu/check.sh            # machine info, rnnx backends, rnnx selftest, bench vs PyTorch, ratios
+#   bash src/test/gpu/check.sh            # machine info, rnnx backends, rnnx selftest, bench vs PyTorch, ratios,
+#                                         # and a short training run on cuda against simd
 #   SWEEP=1 bash src/test/gpu/check.sh    # also times the planner's default plans with autotuning off
 #   PATHS=1 ...                           # also times each forced recurrence path on long, mid and wide
 #   SKIP_SELFTEST=1 ...                   # timings only
@@ -129,6 +130,33 @@ for shape, target in targets.items():
     print("%-6s %12.4f %12.4f %8.2f %14.4f %14.4f %8.2f %7.1f  %s" % (shape, c["fwd_ms"], t["fwd_ms"], fx,
           c["fwdbwd_ms"], t["fwdbwd_ms"], bx, target, verdict))
 sys.exit(0 if ok else 1)
+PY
+
+    section "training: rnnx train on cuda against simd (same seed, batches and steps; losses compared step by step)"
+    # TRAIN_ARGS replaces the run (e.g. a smaller one against the CPU emulator).
+    train_args=(${TRAIN_ARGS:---task adding --seq-len 200 --hidden-size 128 --batch-size 32 --steps 100 --seed 1})
+    for backend in simd cuda; do
+        t0=$(date +%s.%N)
+        timeout 300 "$JAVA" "${JOPTS[@]}" -jar "$JAR" train "${train_args[@]}" --backend $backend \
+            --log "$WORK/train-$backend.csv" 2>&1 | grep -vE '^WARNING' | tail -1
+        echo "$backend: exit status ${PIPESTATUS[0]}, $(python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)") s wall"
+    done
+    python3 - "$WORK/train-simd.csv" "$WORK/train-cuda.csv" <<'PY' || status=1
+import csv, sys
+def losses(path):
+    with open(path) as f:
+        return [float(r["loss"]) for r in csv.DictReader(f)]
+simd, cuda = losses(sys.argv[1]), losses(sys.argv[2])
+if not simd or len(simd) != len(cuda):
+    print("training: %d simd steps against %d cuda steps" % (len(simd), len(cuda)))
+    sys.exit(1)
+# Float32 rounding differs between the backends; optimisation amplifies it slowly, so the first steps are held to
+# the conformance bound and the whole run is reported.
+first = min(20, len(simd))
+dev = [abs(a - b) / max(1.0, abs(a)) for a, b in zip(simd, cuda)]
+print("steps %d, loss %.6f -> %.6f (simd), %.6f -> %.6f (cuda)" % (len(simd), simd[0], simd[-1], cuda[0], cuda[-1]))
+print("largest relative loss difference: first %d steps %.2e, whole run %.2e" % (first, max(dev[:first]), max(dev)))
+sys.exit(0 if max(dev[:first]) <= 1e-4 else 1)
 PY
 
     if [ -n "${BEFORE:-}" ]; then

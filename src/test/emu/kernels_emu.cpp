@@ -2,9 +2,11 @@
  * The kernels of src/main/cuda/rnnx_kernels.cu compiled for the host under emu_runtime.h, the fiber scheduler that
  * runs them, and the name -> entry point table the emulated driver looks kernels up in.
  */
+#include <sys/mman.h>
 #include <ucontext.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -61,6 +63,24 @@ static void fiberMain() {
     emu::progress++;
 }
 
+/*
+ * Gives fibers [from, to) their stacks, from mappings of STACKS_PER_MAPPING stacks each (pages committed only when
+ * touched) rather than one malloc per stack: a cooperative launch runs up to 200 000 threads, more than the kernel
+ * allows memory mappings (vm.max_map_count, 65 530 by default); past that malloc returned null and the next
+ * swapcontext crashed the JVM. False when memory runs out.
+ */
+static bool giveStacks(std::vector<emu::Fiber> &fibers, size_t from, size_t to) {
+    const size_t STACKS_PER_MAPPING = 1024;
+    for (size_t i = from; i < to; i += STACKS_PER_MAPPING) {
+        size_t count = std::min(STACKS_PER_MAPPING, to - i);
+        void *mapping = mmap(nullptr, count * emu::STACK_BYTES, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (mapping == MAP_FAILED) return false;
+        for (size_t j = 0; j < count; j++) fibers[i + j].stack = static_cast<char *>(mapping) + j * emu::STACK_BYTES;
+    }
+    return true;
+}
+
 /** Runs every thread of the blocks in L->blocks until all finish, an error is raised, or nothing can progress. */
 static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<ucontext_t> &contexts) {
     emu::Launch &L = *emu::L;
@@ -71,7 +91,11 @@ static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<uconte
         size_t old = fibers.size();
         fibers.resize(n);
         contexts.resize(n);
-        for (size_t i = old; i < n; i++) fibers[i].stack = static_cast<char *>(malloc(emu::STACK_BYTES));
+        if (!giveStacks(fibers, old, n)) {
+            fibers.resize(old);
+            contexts.resize(old);
+            return "emulator: no memory for the fiber stacks of this launch";
+        }
     }
     L.warpBars.assign(L.blocks.size() * warpsPerBlock, emu::Barrier{});
     L.warpSlots.assign(L.warpBars.size() * 32, 0.0f);

@@ -61,8 +61,10 @@
     RNNX_REC_CLUSTER_R(rnnx_rec_bwd_cluster_s##S##_k##KPT##_r##R, true, S, KPT, R, MAXT)
 
 /* (S, KPT, R, MAXT) of the several-rows variants; RecurrencePlan.VARIANTS lists them too (EPT = 1). As
- * measured on an H200, s4_k32_r4 is the fastest on the long shape (H = 128, B = 1), s4_k64_r2 on mid. */
-#define RNNX_RVARIANTS(X) X(4, 32, 2, 256) X(4, 32, 4, 128) X(8, 16, 2, 512) X(4, 64, 2, 256) X(8, 16, 4, 256) X(8, 16, 8, 128)
+ * measured on an H200, s4_k32_r4 is the fastest on the long shape (H = 128, B = 1), s4_k64_r2 on mid. s4_k8_r4 and
+ * s4_k16_r4 hold H <= 32 and H <= 64 in one and two warps, for single sequences such as the tiny shape. */
+#define RNNX_RVARIANTS(X) X(4, 32, 2, 256) X(4, 32, 4, 128) X(8, 16, 2, 512) X(4, 64, 2, 256) X(8, 16, 4, 256) X(8, 16, 8, 128) \
+    X(4, 8, 4, 128) X(4, 16, 4, 128)
 
 RNNX_RVARIANTS(RNNX_RVARIANT)
 

@@ -105,7 +105,9 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             new Variant(8, 16, 1, 2, 512),
             new Variant(4, 64, 1, 2, 256),
             new Variant(8, 16, 1, 4, 256),
-            new Variant(8, 16, 1, 8, 128));
+            new Variant(8, 16, 1, 8, 128),
+            new Variant(4, 8, 1, 4, 128),
+            new Variant(4, 16, 1, 4, 128));
 
     /** Slots of the single-sequence loop's input ring: RNNX_RING in recurrence.cuh. */
     public static final int INPUT_RING_SLOTS = 8;

@@ -136,8 +136,8 @@ __device__ __forceinline__ float rnnx_reduce_rows(float (&v)[R], int sl) {
  * (ncu on an H200 counted about 0.9 long-scoreboard stall cycles per instruction on the long shape's step).
  * Each writer reads only the slots it filled itself, so no barrier is involved; every thread commits one group per
  * step (an empty one when it copies nothing), which keeps the wait count the same for all.
- * Turing (sm_75) has no cp.async: a plain copy, which the compiler can schedule early in the step. The host emulator
- * copies at once.
+ * Turing (sm_75) has no cp.async: a plain load and store there, whose wait for the load the compiler may hide
+ * behind the step's dot product (not measured on such a card). The host emulator copies at once.
  */
 #define RNNX_RING 8
 #define RNNX_AHEAD 4

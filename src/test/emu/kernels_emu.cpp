@@ -5,8 +5,8 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 

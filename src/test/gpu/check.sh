@@ -99,38 +99,7 @@ main() {
     cat "$WORK/torch.jsonl"
 
     section "ratios (PyTorch time / rnnx time; > 1 means rnnx is faster)"
-    python3 - "$WORK/cuda.jsonl" "$WORK/torch.jsonl" <<'PY' || status=1
-import json, sys
-def load(path):
-    rows = {}
-    for line in open(path):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                r = json.loads(line)
-                rows[r["shape"]] = r
-            except (ValueError, KeyError):
-                pass
-    return rows
-cuda, torch = load(sys.argv[1]), load(sys.argv[2])
-targets = {"tiny": 1.0, "long": 2.0, "mid": 2.0, "bigbi": 0.5, "wide": 2.0}
-ok = True
-print("%-6s %12s %12s %8s %14s %14s %8s %7s  %s" % ("shape", "rnnx fwd ms", "torch fwd ms", "fwd x",
-      "rnnx f+b ms", "torch f+b ms", "f+b x", "target", "verdict"))
-for shape, target in targets.items():
-    c, t = cuda.get(shape), torch.get(shape)
-    if c is None or t is None:
-        print("%-6s missing %s" % (shape, "rnnx" if c is None else "torch"))
-        ok = False
-        continue
-    fx = t["fwd_ms"] / c["fwd_ms"]
-    bx = t["fwdbwd_ms"] / c["fwdbwd_ms"]
-    verdict = "meets" if min(fx, bx) >= target else "SHORT by %.2fx" % (target / min(fx, bx))
-    ok = ok and min(fx, bx) >= target
-    print("%-6s %12.4f %12.4f %8.2f %14.4f %14.4f %8.2f %7.1f  %s" % (shape, c["fwd_ms"], t["fwd_ms"], fx,
-          c["fwdbwd_ms"], t["fwdbwd_ms"], bx, target, verdict))
-sys.exit(0 if ok else 1)
-PY
+    python3 src/test/gpu/compare.py ratios "$WORK/cuda.jsonl" "$WORK/torch.jsonl" || status=1
 
     section "training: rnnx train on cuda against simd (same seed, batches and steps; losses compared step by step)"
     # TRAIN_ARGS replaces the run (e.g. a smaller one against the CPU emulator).
@@ -164,23 +133,7 @@ PY
         timeout 300 "$JAVA" "${JOPTS[@]}" ${BEFORE_OPTS:-} -jar "$BEFORE" bench --shape all --backend cuda --json \
             > "$WORK/before.jsonl" 2> /dev/null
         echo "bench (before) exit status $?"
-        python3 - "$WORK/cuda.jsonl" "$WORK/before.jsonl" <<'PY'
-import json, sys
-def load(path):
-    rows = {}
-    for line in open(path):
-        if line.startswith("{"):
-            r = json.loads(line)
-            rows[r["shape"]] = r
-    return rows
-now, before = load(sys.argv[1]), load(sys.argv[2])
-print("%-6s %12s %12s %8s %14s %14s %8s" % ("shape", "before fwd", "now fwd", "speedup", "before f+b", "now f+b", "speedup"))
-for shape in now:
-    if shape in before:
-        b, n = before[shape], now[shape]
-        print("%-6s %12.4f %12.4f %8.2f %14.4f %14.4f %8.2f" % (shape, b["fwd_ms"], n["fwd_ms"], b["fwd_ms"] / n["fwd_ms"],
-              b["fwdbwd_ms"], n["fwdbwd_ms"], b["fwdbwd_ms"] / n["fwdbwd_ms"]))
-PY
+        python3 src/test/gpu/compare.py before "$WORK/cuda.jsonl" "$WORK/before.jsonl"
     fi
     if [ -n "${SWEEP:-}" ]; then
         section "the planner's default plans, autotuning off (rnnx bench -Drnnx.cuda.autotune=false)"

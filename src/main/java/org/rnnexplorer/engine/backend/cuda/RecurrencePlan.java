@@ -39,12 +39,12 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
         }
 
         /**
-         * Bytes of the single-sequence loop's input ring (recurrence.cuh: RNNX_RING slots of the step inputs, one
-         * float per unit and input), which follows the two state buffers in dynamic shared memory; zero for the
-         * general loop (EPT > 1, or the GRID path, which never runs the single-sequence loop).
+         * Bytes of the single-sequence loop's input ring on the BLOCK and CLUSTER paths (recurrence.cuh: RNNX_RING
+         * slots of the step inputs, one float per padded unit and input), which follows the two state buffers in
+         * dynamic shared memory; zero for the general loop (EPT > 1). The GRID path never runs that loop.
          */
-        public int inputRingBytes(RecurrencePath path, boolean backward) {
-            if (itemsPerThread != 1 || path == RecurrencePath.GRID) return 0;
+        public int inputRingBytes(boolean backward) {
+            if (itemsPerThread != 1) return 0;
             return INPUT_RING_SLOTS * (backward ? 2 : 1) * paddedHidden() * Float.BYTES;
         }
 
@@ -335,6 +335,16 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             this.occupancy = occupancy;
         }
 
+        /** BLOCK and CLUSTER: the two state buffers of {@code rows} sequences, then the input ring. */
+        private int sharedBytes(int rows) {
+            return 2 * rows * variant.paddedHidden() * 4 + variant.inputRingBytes(backward);
+        }
+
+        /** BLOCK and CLUSTER: the most sequences whose state buffers fit beside the input ring. */
+        private int maxRowsBySharedMemory() {
+            return (caps.maxSharedPerBlockOptin() - variant.inputRingBytes(backward)) / (2 * variant.paddedHidden() * 4);
+        }
+
         /**
          * @param clusterSize CLUSTER: blocks per cluster, or 0 for the planner's choice
          * @param groupBatch  sequences per group, or 0 for the planner's choice (capped at what fits)
@@ -375,14 +385,9 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
                         + " kernel allows " + threadLimit();
                 return null;
             }
-            int hp = variant.paddedHidden();
             int bg = rowsPerGroup(variant.maxBatchPerSharedGroup(), caps.multiprocessors() / dirs, groupBatch);
-            int ring = variant.inputRingBytes(RecurrencePath.BLOCK, backward);
-            int shared = 2 * bg * hp * 4 + ring;
-            if (shared > caps.maxSharedPerBlockOptin()) {
-                bg = Math.max(1, (caps.maxSharedPerBlockOptin() - ring) / (2 * hp * 4));
-                shared = 2 * bg * hp * 4 + ring;
-            }
+            if (sharedBytes(bg) > caps.maxSharedPerBlockOptin()) bg = Math.max(1, maxRowsBySharedMemory());
+            int shared = sharedBytes(bg);
             if (occupancy.blocksPerMultiprocessor(kernel(RecurrencePath.BLOCK), threads, shared) < 1) {
                 reason = "a block of " + threads + " threads does not fit on a multiprocessor";
                 return null;
@@ -429,23 +434,20 @@ public record RecurrencePlan(RecurrencePath path, Variant variant, int threads, 
             }
             int units = roundUp(ceilDiv(hidden, size), u);
             int threads = units / u * 32;
-            int hp = variant.paddedHidden();
-            int ring = variant.inputRingBytes(RecurrencePath.CLUSTER, backward);
-            int maxRowsBySmem = (caps.maxSharedPerBlockOptin() - ring) / (2 * hp * 4);
-            int maxRows = Math.min(variant.maxBatchPerSharedGroup(), maxRowsBySmem);
+            int maxRows = Math.min(variant.maxBatchPerSharedGroup(), maxRowsBySharedMemory());
             if (maxRows < 1) {
                 reason = "the state of one sequence does not fit in shared memory";
                 return null;
             }
             int active = occupancy.activeClusters(kernel(RecurrencePath.CLUSTER), size, threads,
-                    2 * Math.min(maxRows, batch) * hp * 4 + ring);
+                    sharedBytes(Math.min(maxRows, batch)));
             if (active < 1) {
                 reason = "no cluster of " + size + " blocks of " + threads + " threads can be resident";
                 return null;
             }
             int bg = rowsPerGroup(maxRows, active / dirs, groupBatch);
             return new RecurrencePlan(RecurrencePath.CLUSTER, variant, threads, units, size, bg, ceilDiv(batch, bg), bg,
-                    2 * bg * hp * 4 + ring, "");
+                    sharedBytes(bg), "");
         }
 
         private int threadsFor(int clusterSize, int unitsPerWarp) {

@@ -324,10 +324,10 @@ class RecurrencePlanTest {
         assertEquals(Integer.parseInt(m.group(1)), RecurrencePlan.INPUT_RING_SLOTS);
         // The kernel places the ring after two state rows of HP floats: right only while a group holds one sequence.
         RecurrencePlan.Variant r4 = RecurrencePlan.Variant.named("s4_k32_r4");
-        assertEquals(8 * 2 * 128 * 4, r4.inputRingBytes(RecurrencePath.BLOCK, true));
-        assertEquals(8 * 128 * 4, r4.inputRingBytes(RecurrencePath.CLUSTER, false));
+        assertEquals(8 * 2 * 128 * 4, r4.inputRingBytes(true));
+        assertEquals(8 * 128 * 4, r4.inputRingBytes(false));
         assertEquals(1, r4.maxBatchPerSharedGroup());
-        assertEquals(0, RecurrencePlan.Variant.named("s4_k8_e4").inputRingBytes(RecurrencePath.BLOCK, false));
+        assertEquals(0, RecurrencePlan.Variant.named("s4_k8_e4").inputRingBytes(false));
     }
 
     @Test

@@ -84,6 +84,10 @@ abstract sealed class TrainingLog implements AutoCloseable permits TrainingLog.C
      */
     abstract void finish(OutputPlan plan, Map<String, Object> summary) throws IOException;
 
+    /** Deletes what was not handed to the plan (the JSON spill). */
+    @Override
+    public abstract void close() throws IOException;
+
     /** Rows held in memory now (bounded by one block). */
     abstract int rowsInMemory();
 

@@ -148,6 +148,26 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aChainOfLinksIsFollowedToTheFileAtItsEnd() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("runs"));
+        Path real = Files.writeString(sub.resolve("w.bin"), "old");
+        Path inner = Files.createSymbolicLink(sub.resolve("latest.bin"), Path.of("w.bin"));
+        Path outer = Files.createSymbolicLink(dir.resolve("current.bin"), dir.relativize(inner));
+        AtomicFiles.write(outer, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Files.isSymbolicLink(outer) && Files.isSymbolicLink(inner), "both links stay");
+        assertEquals("new", Files.readString(real));
+    }
+
+    @Test
+    void aLinkLoopIsRefusedNamingTheLink() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = Files.createSymbolicLink(dir.resolve("b"), a);
+        Files.createSymbolicLink(a, b);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(a, out -> out.write(1)));
+        assertEquals(a + ": too many levels of symbolic links", e.getMessage());
+    }
+
+    @Test
     void aDanglingSymbolicLinkCreatesItsTarget() throws IOException {
         Path link = Files.createSymbolicLink(dir.resolve("link.bin"), dir.resolve("made.bin"));
         AtomicFiles.write(link, out -> out.write(9));

@@ -107,25 +107,46 @@ class TrainProcessTest {
         assertEquals(30000, json.get("update_ratio").get("weight_hh_l0").size());
     }
 
-    @Test
-    void aWriteTheKernelRefusesNamesTheUsersPathAndLeavesNothing() throws Exception {
-        Path out = dir.resolve("w.safetensors");
+    /**
+     * Runs {@code rnnx args} under a 1 KiB file-size limit: writes past it fail with EFBIG ("File too large") as a full
+     * disk fails with ENOSPC (the JVM ignores SIGXFSZ, so write() returns the error). Returns the console's lines.
+     */
+    private List<String> runWithFileSizeLimit(String... args) throws Exception {
         Path console = dir.resolve("console.txt");
-        // A 1 KiB file-size limit makes the weights' write fail with EFBIG ("File too large"), as a full disk
-        // fails with ENOSPC: the JVM ignores SIGXFSZ, so write() returns the error.
-        List<String> java = RnnxProcess.command("128m", "train", "--task", "adding", "--seq-len", "5",
-                "--hidden-size", "30", "--steps", "2", "--backend", "scalar", "--quiet", "--out", out.toString());
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "ulimit -f 1 && exec \"$@\"", "sh"));
-        cmd.addAll(java);
+        cmd.addAll(RnnxProcess.command("128m", args));
         Process p = RnnxProcess.start(dir, console, cmd);
         try {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finishes");
         } finally {
             p.destroyForcibly();
         }
-        assertEquals(1, p.exitValue(), String.join("\n", output(console)));
-        assertEquals(List.of("rnnx: " + out + ": File too large"), output(console));
+        List<String> lines = output(console);
+        Files.delete(console);
+        assertEquals(1, p.exitValue(), String.join("\n", lines));
+        return lines;
+    }
+
+    @Test
+    void aWriteTheKernelRefusesNamesTheUsersPathAndLeavesNothing() throws Exception {
+        Path out = dir.resolve("w.safetensors");
+        List<String> console = runWithFileSizeLimit("train", "--task", "adding", "--seq-len", "5", "--hidden-size",
+                "30", "--steps", "2", "--backend", "scalar", "--quiet", "--out", out.toString());
+        assertEquals(List.of("rnnx: " + out + ": File too large"), console);
         assertFalse(Files.exists(out));
+        assertEquals(List.of(), hidden());
+    }
+
+    @Test
+    void aLogThatCannotBeWrittenMidRunStopsTheRunNamingTheLog() throws Exception {
+        Path out = dir.resolve("w.safetensors");
+        Path log = dir.resolve("log.csv");
+        // The log fills its 1 KiB within ~20 rows, on the engine thread: the run must end with the error, not hang.
+        List<String> console = runWithFileSizeLimit("train", "--task", "adding", "--seq-len", "5", "--hidden-size", "4",
+                "--steps", "1000000000", "--backend", "scalar", "--quiet", "--out", out.toString(), "--log",
+                log.toString());
+        assertEquals(List.of("rnnx: " + log + ": File too large"), console);
+        assertFalse(Files.exists(out) || Files.exists(log), "all outputs or none");
         assertEquals(List.of(), hidden());
     }
 }

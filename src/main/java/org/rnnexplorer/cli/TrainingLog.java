@@ -2,7 +2,6 @@ package org.rnnexplorer.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.rnnexplorer.io.AtomicFiles;
 import org.rnnexplorer.io.OutputPlan;
 import org.rnnexplorer.io.PendingFile;
 import org.rnnexplorer.train.StepMetrics;
@@ -24,7 +23,7 @@ import java.util.Map;
  *
  * <p>CSV ({@code .csv}): rows {@code step,loss,grad_norm,grad_norm_clipped,clipped} go straight to the log's
  * temporary file. JSON (anything else): one array per metric cannot be written before the run ends, so rows go to a
- * locked spill file beside the log in blocks of {@link #blockRows} rows stored column by column; finishing reads
+ * locked spill file beside the log in blocks of {@link #BLOCK_BYTES} bytes stored column by column; finishing reads
  * each column back block by block into the JSON. Either way at most one block is held in memory.
  *
  * <p>{@link #append} runs on the engine thread; a write failure is kept (see {@link #failure()}) rather than thrown
@@ -47,7 +46,7 @@ abstract sealed class TrainingLog implements AutoCloseable permits TrainingLog.C
     /** Opens the log for {@code path}, a declared output of {@code plan}: {@code .csv}, else JSON. */
     static TrainingLog open(OutputPlan plan, Path path) throws IOException {
         if (path.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return new CsvLog(path, plan.begin(path));
-        return new JsonLog(path, AtomicFiles.begin(path));
+        return new JsonLog(path, plan.scratch(path));
     }
 
     /** Records one step (engine thread). */
@@ -259,7 +258,7 @@ abstract sealed class TrainingLog implements AutoCloseable permits TrainingLog.C
 
         @Override
         public void close() throws IOException {
-            spill.close(); // the spill never becomes the log; gone however the run ended
+            spill.close(); // the spill never becomes the log: gone as soon as the log is not needed (the plan also closes it)
         }
     }
 

@@ -27,6 +27,7 @@ public final class OutputPlan implements AutoCloseable {
     private final List<Named> inputs = new ArrayList<>();
     private final List<Named> outputs = new ArrayList<>();
     private final List<PendingFile> staged = new ArrayList<>();
+    private final List<PendingFile> scratch = new ArrayList<>();
 
     /** A file the command reads ({@code path} null: not given). */
     public OutputPlan input(String flag, Path path) {
@@ -72,6 +73,17 @@ public final class OutputPlan implements AutoCloseable {
         return pending;
     }
 
+    /**
+     * A locked scratch file beside a declared output (a spill that the output is later assembled from): never moved
+     * into place, deleted at the latest when the plan closes.
+     */
+    public PendingFile scratch(Path output) throws IOException {
+        requireDeclared(output);
+        PendingFile pending = AtomicFiles.begin(output);
+        scratch.add(pending);
+        return pending;
+    }
+
     /** Writes a declared output's whole content to its temporary file; {@link #commit()} moves it into place. */
     public void stage(Path output, IoWriter body) throws IOException {
         body.write(begin(output).stream());
@@ -89,10 +101,12 @@ public final class OutputPlan implements AutoCloseable {
         staged.clear();
     }
 
-    /** Deletes the temporary files of whatever was staged and not committed. */
+    /** Deletes the scratch files and the temporary files of whatever was staged and not committed. */
     @Override
     public void close() throws IOException {
         IOException first = null;
+        staged.addAll(scratch);
+        scratch.clear();
         for (PendingFile p : staged) {
             try {
                 p.close();

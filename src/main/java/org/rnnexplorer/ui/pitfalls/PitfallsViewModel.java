@@ -108,6 +108,11 @@ public final class PitfallsViewModel {
     private void computeBatchFirst() {
         Inputs in = inputs(batchFirstProblem);
         if (in == null) return;
+        BatchFirst shown = batchFirst.get();
+        int[] outputShape = {in.batch(), in.steps(), in.weights().config().outputSize()};
+        if (shown != null && !java.util.Arrays.equals(shown.result().wrong().shape(), outputShape)) {
+            batchFirst.set(null); // never another model's shapes beside this one's while the study runs
+        }
         long id = ++batchFirstRequest;
         background.execute(() -> {
             try {
@@ -140,6 +145,11 @@ public final class PitfallsViewModel {
             return;
         }
         int k = Math.max(1, Math.min(MAX_CHUNKS, chunks.get()));
+        Detach shown = detach.get();
+        if (shown != null && !(shown.config().equals(c) && shown.batch() == in.batch()
+                && shown.result().chunkLength() == in.steps())) {
+            detach.set(null); // another model's steps are not shown beside this one's while the study runs
+        }
         long id = ++detachRequest;
         background.execute(() -> {
             if (id != detachRequest) return; // superseded before it started (a slider being dragged)

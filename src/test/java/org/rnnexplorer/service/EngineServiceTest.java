@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -237,7 +238,7 @@ class EngineServiceTest {
         assertEquals(first.cursor(), again.cursor(), "the cursor starts at the new pass's end, not where it was");
         assertEquals(0, again.iterationsPerSecond());
         assertNull(again.nonFinite());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(first.trace().direction(0, 0).hidden(),
+        assertArrayEquals(first.trace().direction(0, 0).hidden(),
                 again.trace().direction(0, 0).hidden(), "the same first pass as a fresh service's");
         assertEquals(0L, (long) used.onEngine(() -> used.currentRun().engineNanos()).get(30, TimeUnit.SECONDS));
         assertEquals(0L, (long) used.onEngine(() -> used.currentRun().budgetSpentNanos()).get(30, TimeUnit.SECONDS));

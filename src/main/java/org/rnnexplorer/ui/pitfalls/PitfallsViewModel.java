@@ -14,6 +14,7 @@ import org.rnnexplorer.train.BatchFirstStudy;
 import org.rnnexplorer.train.DetachStudy;
 import org.rnnexplorer.ui.model.ModelState;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
@@ -110,7 +111,7 @@ public final class PitfallsViewModel {
         if (in == null) return;
         BatchFirst shown = batchFirst.get();
         int[] outputShape = {in.batch(), in.steps(), in.weights().config().outputSize()};
-        if (shown != null && !java.util.Arrays.equals(shown.result().wrong().shape(), outputShape)) {
+        if (shown != null && !Arrays.equals(shown.result().wrong().shape(), outputShape)) {
             batchFirst.set(null); // never another model's shapes beside this one's while the study runs
         }
         long id = ++batchFirstRequest;

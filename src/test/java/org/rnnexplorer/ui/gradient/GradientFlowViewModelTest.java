@@ -13,6 +13,8 @@ import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 
+import java.util.ArrayDeque;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -227,7 +229,7 @@ class GradientFlowViewModelTest {
         RnnConfig config = new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, false, 0, false);
         RnnConfig wider = config.withHiddenSize(12);
         try (EngineService service = new EngineService()) {
-            java.util.ArrayDeque<Runnable> preparation = new java.util.ArrayDeque<>();
+            ArrayDeque<Runnable> preparation = new ArrayDeque<>();
             TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
             GradientFlowViewModel vm = new GradientFlowViewModel(cursor, preparation::add, Runnable::run);
             vm.show(LiveRuns.explore(service, config, Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 2), 6, 2, 7));

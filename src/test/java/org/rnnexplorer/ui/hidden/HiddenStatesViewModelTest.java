@@ -13,6 +13,7 @@ import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 import org.rnnexplorer.ui.live.TimeWindow;
 
+import java.util.ArrayDeque;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -196,7 +197,7 @@ class HiddenStatesViewModelTest {
         RnnConfig config = new RnnConfig(4, H, 1, Nonlinearity.TANH, true, false, 0, false);
         RnnConfig shorter = config.withHiddenSize(6);
         try (EngineService service = new EngineService()) {
-            java.util.ArrayDeque<Runnable> preparation = new java.util.ArrayDeque<>();
+            ArrayDeque<Runnable> preparation = new ArrayDeque<>();
             TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
             HiddenStatesViewModel vm = new HiddenStatesViewModel(cursor, preparation::add, Runnable::run);
             vm.show(LiveRuns.explore(service, config, saturating(config), T, 2, 7));

@@ -5,6 +5,8 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.ui.model.ModelViewModel;
 
+import java.util.ArrayDeque;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -66,7 +68,7 @@ class PitfallsViewModelTest {
         form.numLayersProperty().set("1");
         form.seqLenProperty().set("6");
         weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
-        java.util.ArrayDeque<Runnable> lab = new java.util.ArrayDeque<>();
+        ArrayDeque<Runnable> lab = new ArrayDeque<>();
         PitfallsViewModel vm = new PitfallsViewModel(lab::add, Runnable::run, form.stateProperty()::get, () -> weights,
                 () -> "scalar");
         vm.compute();

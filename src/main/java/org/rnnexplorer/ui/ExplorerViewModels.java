@@ -9,6 +9,7 @@ import org.rnnexplorer.ui.hidden.HiddenStatesViewModel;
 import org.rnnexplorer.ui.live.CursorPlayer;
 import org.rnnexplorer.ui.live.Throughput;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
+import org.rnnexplorer.ui.live.TimeZoom;
 import org.rnnexplorer.ui.live.TraceExportAction;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
@@ -99,6 +100,16 @@ final class ExplorerViewModels {
 
     private static String backendName(BackendOption b) {
         return b == null ? "auto" : b.name();
+    }
+
+    /** Whether a pane with a time cursor (Hidden states, Gradient flow) is shown: the live keys act then. */
+    boolean livePaneShown() {
+        return hidden.activeProperty().get() || gradient.activeProperty().get();
+    }
+
+    /** The time axis the zoom keys act on: the shown live pane's, or null. */
+    TimeZoom shownTimeZoom() {
+        return hidden.activeProperty().get() ? hidden.timeZoom() : gradient.activeProperty().get() ? gradient.timeZoom() : null;
     }
 
     /** Every pass of the main run goes to the time cursor, the live panes and the status bar's throughput. */

@@ -69,9 +69,7 @@ public final class ExplorerWindow implements AutoCloseable {
         panes = new ExplorerPanes(vm, () -> stage);
         mainView = new MainWindowView(window, vm.weights, panes.all(), services.exports);
         mainView.setTraceExporter(() -> vm.traceExport.chooseAndExport(stage));
-        LiveShortcuts.install(mainView.root(), () -> vm.hidden.activeProperty().get()
-                || vm.gradient.activeProperty().get(), vm.cursor, () -> vm.hidden.activeProperty().get()
-                ? vm.hidden.timeZoom() : vm.gradient.activeProperty().get() ? vm.gradient.timeZoom() : null);
+        LiveShortcuts.install(mainView.root(), vm::livePaneShown, vm.cursor, vm::shownTimeZoom);
         mainView.addBelowBanner(new LessonView(vm.presets).root());
         mainView.addFileMenuItems(FileMenus.items(() -> stage, vm.opener, vm.workspace, vm.data));
         mainView.addMenu(PresetsView.menu(vm.presets));

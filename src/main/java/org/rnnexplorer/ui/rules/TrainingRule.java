@@ -18,10 +18,12 @@ import org.rnnexplorer.ui.training.TrainingViewModel;
  */
 public final class TrainingRule {
     private final ExplorerState state;
+    private final TrainingViewModel training;
     private long shownModelVersion = -1;
 
-    private TrainingRule(ExplorerState state) {
+    private TrainingRule(ExplorerState state, TrainingViewModel training) {
         this.state = state;
+        this.training = training;
     }
 
     /** What the Training pane takes from the state: the form, the weights, the backend; leaving hands back. */
@@ -50,7 +52,7 @@ public final class TrainingRule {
     }
 
     public static void install(ExplorerState state, TrainingViewModel training, ServiceBridge live) {
-        TrainingRule rule = new TrainingRule(state);
+        TrainingRule rule = new TrainingRule(state, training);
         training.activeProperty().addListener((o, a, active) -> {
             if (active) state.own(RunSlot.MAIN, RunOwner.TRAINING);
         });
@@ -59,7 +61,9 @@ public final class TrainingRule {
 
     private void arrived(ServiceSnapshot s) {
         if (s == null || state.ownerProperty(RunSlot.MAIN).get() != RunOwner.TRAINING) return;
-        if (s.spec() != null && s.spec() != state.specProperty(RunSlot.MAIN).get()) state.run(RunSlot.MAIN, s.spec());
+        // A pass of the explore run published before training took over is not training's.
+        if (s.spec() == null || s.spec() != training.configuredSpec()) return;
+        if (s.spec() != state.specProperty(RunSlot.MAIN).get()) state.run(RunSlot.MAIN, s.spec());
         if (s.model() == null || s.modelVersion() == shownModelVersion) return;
         shownModelVersion = s.modelVersion();
         RnnParameters moved = s.model().rnn();

@@ -1,13 +1,12 @@
 package org.rnnexplorer.service;
 
 import org.rnnexplorer.train.Model;
-import org.rnnexplorer.train.NonFinite;
-import org.rnnexplorer.train.RecurrentSpectrum;
 import org.rnnexplorer.train.StepMetrics;
+import org.rnnexplorer.train.task.CharText;
+import org.rnnexplorer.train.task.TextSampler;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,7 +24,9 @@ import java.util.function.Supplier;
  * <p>Threading: every command is a task on the single engine thread, so the run's state has one writer and needs
  * no locks. The training loop is a task too; after each iteration it yields to queued commands by re-queueing
  * itself behind them, so pause, cancel or a timestep step take effect within one iteration. A loop generation
- * number retires superseded loop tasks.
+ * number retires superseded loop tasks. The service itself keeps only command dispatch, the state machine and
+ * publication; what belongs to one run (its session, histories, budgets, latest pass, cursor, throughput) lives in
+ * a {@link Run} built per configuration, so a new configuration starts clean by construction.
  *
  * <p>Publication: {@link #snapshot()} never blocks. While running, a snapshot is published at most every
  * {@value #PUBLISH_INTERVAL_MS} ms, the latest pass is read out of the kernel for it, the costly per-timestep
@@ -45,28 +46,16 @@ public final class EngineService implements AutoCloseable {
     private final List<Consumer<StepMetrics>> stepListeners = new CopyOnWriteArrayList<>();
     private volatile ServiceSnapshot latest = ServiceSnapshot.initial();
 
-    // Engine-thread state.
-    private Session session;
+    // Engine-thread state: the service's own (state machine, loop generation, publication) and the current run's.
+    private Run run; // null before the first configuration, after a spec that cannot run, and once closed
     private RunState state = RunState.IDLE;
     private String message = "not configured";
-    private long remaining;
     private int loopGeneration;
     private CompletableFuture<ServiceSnapshot> runFuture;
-    private TraceSnapshot trace;
-    private TimeCursor cursor;
-    private Model modelCopy;
+    // Increases with every new copy of the weights, across runs: consumers compare it with the last one they saw.
     private long modelVersion;
+    private Model lastPublishedModel;
     private long lastPublishNanos;
-    private long lastModelCopyNanos;
-    private long engineNanos;
-    private long probeNanos;
-    private long lastProbeNanos;
-    /** Time spent on ρ and σ_max between probes, and what the last such measurement cost. */
-    private long spectraNanos;
-    private long lastSpectraNanos;
-    private double iterationsPerSecond;
-    private NonFinite nonFinite;
-    private Histories histories = new Histories(Double.NaN);
 
     public EngineService() {
         engine = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -103,7 +92,7 @@ public final class EngineService implements AutoCloseable {
     /** Rebuilds the current run from its spec: the same seed and backend give the same run again. */
     public CompletableFuture<ServiceSnapshot> reset() {
         return command(() -> {
-            if (session != null) rebuild(session.spec());
+            if (run != null) rebuild(run.spec());
         });
     }
 
@@ -116,13 +105,13 @@ public final class EngineService implements AutoCloseable {
     public CompletableFuture<ServiceSnapshot> runIterations(long n) {
         CompletableFuture<ServiceSnapshot> done = new CompletableFuture<>();
         CompletableFuture<ServiceSnapshot> queued = command(() -> {
-            if (session == null || state == RunState.STOPPED || state == RunState.FAILED || n <= 0) {
+            if (run == null || state == RunState.STOPPED || state == RunState.FAILED || n <= 0) {
                 done.complete(publish());
                 return;
             }
             finishRun(); // a new run supersedes the previous one's future
             runFuture = done;
-            remaining = n;
+            run.remaining(n);
             state = RunState.RUNNING;
             message = "running";
             startLoop();
@@ -139,7 +128,7 @@ public final class EngineService implements AutoCloseable {
             if (state == RunState.RUNNING) {
                 state = RunState.PAUSED;
                 message = "paused";
-                copyModel();
+                run.copyModel();
                 loopGeneration++;
             }
         });
@@ -161,9 +150,9 @@ public final class EngineService implements AutoCloseable {
         return command(() -> {
             if (state == RunState.RUNNING || state == RunState.PAUSED) {
                 state = RunState.IDLE;
-                message = "cancelled at iteration " + session.iteration();
-                copyModel();
-                remaining = 0;
+                message = "cancelled at iteration " + run.iteration();
+                run.copyModel();
+                run.remaining(0);
                 loopGeneration++;
                 finishRun();
             }
@@ -173,7 +162,7 @@ public final class EngineService implements AutoCloseable {
     /** One training iteration, when no loop is running. */
     public CompletableFuture<ServiceSnapshot> stepIteration() {
         return command(() -> {
-            if (session != null && (state == RunState.IDLE || state == RunState.PAUSED)) {
+            if (run != null && (state == RunState.IDLE || state == RunState.PAUSED)) {
                 iterateOnce(true);
                 if (state == RunState.STOPPED) finishRun();
             }
@@ -183,19 +172,14 @@ public final class EngineService implements AutoCloseable {
     /** Moves step-through one timestep forward in the latest pass. */
     public CompletableFuture<ServiceSnapshot> stepTimestepForward() {
         return command(() -> {
-            if (trace != null) cursor = cursor.forward(trace.steps());
+            if (run != null) run.stepForward();
         });
     }
 
     /** Moves step-through one timestep back through BPTT in the latest pass. */
     public CompletableFuture<ServiceSnapshot> stepTimestepBackward() {
         return command(() -> {
-            if (trace != null) {
-                cursor = cursor.backward(trace.steps());
-                if (!trace.directions().getFirst().probed() && session != null && state != RunState.RUNNING) {
-                    trace = session.capture(true); // step-through shows Jacobian factors: probe this pass now
-                }
-            }
+            if (run != null) run.stepBackward(state == RunState.RUNNING);
         });
     }
 
@@ -210,11 +194,11 @@ public final class EngineService implements AutoCloseable {
         try {
             engine.execute(() -> {
                 try {
-                    if (session == null || !(session.task() instanceof org.rnnexplorer.train.task.CharText text)) {
+                    if (run == null || !(run.session().task() instanceof CharText text)) {
                         throw new IllegalStateException("sampling needs a run on the text task");
                     }
-                    f.complete(org.rnnexplorer.train.task.TextSampler.sample(session.network(), text, seedText, length,
-                            temperature, new java.util.SplittableRandom(seed)));
+                    f.complete(TextSampler.sample(run.session().network(), text, seedText, length,
+                            temperature, new SplittableRandom(seed)));
                 } catch (RuntimeException ex) {
                     f.completeExceptionally(ex);
                 }
@@ -231,8 +215,7 @@ public final class EngineService implements AutoCloseable {
         try {
             engine.execute(() -> {
                 loopGeneration++;
-                if (session != null) session.close();
-                session = null;
+                closeRun();
                 state = RunState.CLOSED;
                 message = "closed";
                 finishRun();
@@ -272,34 +255,15 @@ public final class EngineService implements AutoCloseable {
     private void rebuild(RunSpec spec) {
         loopGeneration++;
         finishRun();
-        if (session != null) session.close();
-        session = null;
-        trace = null;
-        cursor = null;
-        modelCopy = null;
-        nonFinite = null;
-        engineNanos = 0;
-        probeNanos = 0;
-        lastProbeNanos = 0;
-        spectraNanos = 0;
-        lastSpectraNanos = 0;
-        iterationsPerSecond = 0;
-        remaining = 0;
-        Session s = new Session(spec); // throws with a one-line message for a spec that cannot run
-        session = s;
-        histories = new Histories(s.task().chanceBaseline());
+        closeRun();
+        run = new Run(spec, HISTORY_CAPACITY, SPECTRA_BUDGET); // throws with a one-line message for a bad spec
         state = RunState.IDLE;
-        s.explore();
-        // Probe the first pass when that is quick (about a second at 1 GFLOP/s); a large model's first probe waits
-        // for the budget (or for a BPTT step, which probes on demand).
-        lastProbeNanos = (long) s.probeFlopsEstimate(); // ns at 1 GFLOP/s, until a probe has been timed
-        boolean probeNow = s.spec().probes().jacobians() && s.probeFlopsEstimate() <= 1e9;
-        long p0 = System.nanoTime();
-        trace = s.capture(probeNow);
-        if (probeNow) lastProbeNanos = System.nanoTime() - p0;
-        cursor = TimeCursor.endOfForward(trace.steps());
-        copyModel();
-        message = "ready: " + s.task().description();
+        message = "ready: " + run.session().task().description();
+    }
+
+    private void closeRun() {
+        if (run != null) run.close();
+        run = null;
     }
 
     private void startLoop() {
@@ -311,10 +275,10 @@ public final class EngineService implements AutoCloseable {
         while (generation == loopGeneration && state == RunState.RUNNING) {
             iterateOnce(false);
             if (state != RunState.RUNNING) break;
-            if (--remaining <= 0) {
-                copyModel();
+            if (run.countDown()) {
+                run.copyModel();
                 state = RunState.IDLE;
-                message = "finished at iteration " + session.iteration();
+                message = "finished at iteration " + run.iteration();
                 break;
             }
             if (!engine.getQueue().isEmpty()) {
@@ -333,66 +297,23 @@ public final class EngineService implements AutoCloseable {
     }
 
     private void iterateOnce(boolean single) {
-        long t0 = System.nanoTime();
         StepMetrics m;
         try {
-            m = session.iterate();
+            m = run.iterate();
         } catch (RuntimeException ex) {
             fail(ex);
             return;
         }
-        long dt = System.nanoTime() - t0;
-        engineNanos += dt;
-        double ips = 1e9 / Math.max(1, dt);
-        iterationsPerSecond = iterationsPerSecond == 0 ? ips : 0.9 * iterationsPerSecond + 0.1 * ips;
-        histories.record(m);
         for (Consumer<StepMetrics> l : stepListeners) l.accept(m);
         if (m.nonFinite() != null) {
-            nonFinite = m.nonFinite();
-            copyModel();
             state = RunState.STOPPED;
             message = "stopped: " + m.nonFinite().describe();
         }
-        long now = System.nanoTime();
-        boolean due = single || state != RunState.RUNNING || now - lastPublishNanos >= PUBLISH_INTERVAL_MS * 1_000_000;
-        if (due && m.nonFinite() == null) {
-            // A probe runs when it fits the budget with what the last one cost: probes never take more than the
-            // budget fraction of engine time, however slow one probe is.
-            boolean probe = single && session.probeFlopsEstimate() <= 1e9
-                    || probeNanos + lastProbeNanos <= session.spec().probes().budgetFraction() * engineNanos;
-            probe &= session.spec().probes().jacobians();
-            long p0 = System.nanoTime();
-            trace = session.capture(probe);
-            if (probe) {
-                lastProbeNanos = System.nanoTime() - p0;
-                probeNanos += lastProbeNanos;
-                recordSpectra(trace);
-            } else if (spectraNanos + lastSpectraNanos <= SPECTRA_BUDGET * engineNanos) {
-                // ρ and σ_max alone are cheap next to the Jacobian probes (one eigen- and one singular-value
-                // decomposition per W_hh): measured at most every publish, within their own budget, so the ρ chart
-                // follows the whole run rather than only the iterations a probe happened to fit.
-                long s0 = System.nanoTime();
-                histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
-                lastSpectraNanos = System.nanoTime() - s0;
-                spectraNanos += lastSpectraNanos;
-            }
-            cursor = TimeCursor.endOfForward(trace.steps());
-        }
-        if (single || now - lastModelCopyNanos >= MODEL_COPY_INTERVAL_MS * 1_000_000) copyModel();
+        boolean due = single || state != RunState.RUNNING
+                || System.nanoTime() - lastPublishNanos >= PUBLISH_INTERVAL_MS * 1_000_000;
+        if (due && m.nonFinite() == null) run.capture(single);
+        if (single || run.modelCopyOlderThan(MODEL_COPY_INTERVAL_MS * 1_000_000)) run.copyModel();
         if (due) publish();
-    }
-
-    private void recordSpectra(TraceSnapshot t) {
-        for (DirectionTrace d : t.directions()) {
-            histories.spectrum(d.label(), t.iteration(), d.spectralRadius(), d.sigmaMax());
-        }
-    }
-
-    private void copyModel() {
-        if (session == null) return;
-        modelCopy = session.model().copy();
-        modelVersion++;
-        lastModelCopyNanos = System.nanoTime();
     }
 
     private void fail(RuntimeException ex) {
@@ -412,64 +333,24 @@ public final class EngineService implements AutoCloseable {
     }
 
     private ServiceSnapshot publish() {
-        ServiceSnapshot s = new ServiceSnapshot(latest.version() + 1, state, message,
-                session == null ? null : session.spec(), session == null ? 0 : session.iteration(), modelCopy,
-                modelVersion, trace, cursor, histories.snapshot(), nonFinite, iterationsPerSecond,
-                session == null ? "" : session.backendName());
+        Model model = run == null ? null : run.modelCopy();
+        if (model != null && model != lastPublishedModel) modelVersion++;
+        lastPublishedModel = model;
+        ServiceSnapshot s = run == null
+                ? new ServiceSnapshot(latest.version() + 1, state, message, null, 0, null, modelVersion, null, null,
+                        TrainingHistory.EMPTY, null, 0, "")
+                : new ServiceSnapshot(latest.version() + 1, state, message, run.spec(), run.iteration(), model,
+                        modelVersion, run.trace(), run.cursor(), run.history(), run.nonFinite(),
+                        run.iterationsPerSecond(), run.session().backendName());
         latest = s;
         lastPublishNanos = System.nanoTime();
         for (Consumer<ServiceSnapshot> l : listeners) l.accept(s);
         return s;
     }
 
-    /** Engine-thread histories of one run. */
-    private static final class Histories {
-        final double baseline;
-        final MetricHistory loss = new MetricHistory(HISTORY_CAPACITY);
-        final MetricHistory gradNorm = new MetricHistory(HISTORY_CAPACITY);
-        final MetricHistory gradNormClipped = new MetricHistory(HISTORY_CAPACITY);
-        final MetricHistory clipped = new MetricHistory(HISTORY_CAPACITY);
-        final Map<String, MetricHistory> ratios = new LinkedHashMap<>();
-        final Map<String, MetricHistory> rho = new LinkedHashMap<>();
-        final Map<String, MetricHistory> sigma = new LinkedHashMap<>();
-
-        Histories(double baseline) {
-            this.baseline = baseline;
-        }
-
-        void record(StepMetrics m) {
-            loss.add(m.step(), m.loss());
-            gradNorm.add(m.step(), m.gradNorm());
-            gradNormClipped.add(m.step(), m.gradNormClipped());
-            clipped.add(m.step(), m.clipped() ? 1 : 0);
-            for (var e : m.updateRatios().entrySet()) {
-                ratios.computeIfAbsent(e.getKey(), k -> new MetricHistory(HISTORY_CAPACITY)).add(m.step(), e.getValue());
-            }
-            spectra(m.step(), m.spectra());
-        }
-
-        void spectra(long step, List<RecurrentSpectrum> spectra) {
-            for (RecurrentSpectrum s : spectra) {
-                String label = "l" + s.layer() + (s.direction() == 1 ? "_reverse" : "");
-                spectrum(label, step, s.spectralRadius(), s.largestSingularValue());
-            }
-        }
-
-        void spectrum(String label, long step, double r, double s) {
-            rho.computeIfAbsent(label, k -> new MetricHistory(HISTORY_CAPACITY)).add(step, r);
-            sigma.computeIfAbsent(label, k -> new MetricHistory(HISTORY_CAPACITY)).add(step, s);
-        }
-
-        TrainingHistory snapshot() {
-            return new TrainingHistory(loss.snapshot(), gradNorm.snapshot(), gradNormClipped.snapshot(),
-                    clipped.snapshot(), copy(ratios), copy(rho), copy(sigma), baseline);
-        }
-
-        private static Map<String, MetricHistory.Series> copy(Map<String, MetricHistory> m) {
-            Map<String, MetricHistory.Series> out = new LinkedHashMap<>();
-            for (var e : m.entrySet()) out.put(e.getKey(), e.getValue().snapshot());
-            return java.util.Collections.unmodifiableMap(out);
-        }
+    /** For tests: the current run, read on the engine thread, or null. */
+    Run currentRun() {
+        return run;
     }
 
     /** For tests: runs an action on the engine thread and returns its value. */

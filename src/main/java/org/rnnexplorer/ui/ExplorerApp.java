@@ -2,6 +2,11 @@ package org.rnnexplorer.ui;
 
 import javafx.application.Application;
 import javafx.stage.Stage;
+import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+
+import java.nio.file.Path;
+import java.util.List;
 
 /** The JavaFX application: one explorer window, its layout remembered in the user's configuration directory. */
 public final class ExplorerApp extends Application {
@@ -11,12 +16,12 @@ public final class ExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         StartupTimes.mark("fx started");
-        window = new ExplorerWindow(PreferencesStore.forUser(), new org.rnnexplorer.ui.weights.SafetensorsWeightsFiles(),
-                MainWindowViewModel.installedBackends(), System.getProperty(org.rnnexplorer.engine.backend.Backends.PROPERTY));
+        window = new ExplorerWindow(PreferencesStore.forUser(), new SafetensorsWeightsFiles(),
+                MainWindowViewModel.installedBackends(), System.getProperty(Backends.PROPERTY));
         window.show(stage);
         // A file association (or the command line) passes the file to open as the first argument.
-        java.util.List<String> args = getParameters().getRaw();
-        if (!args.isEmpty() && !args.getFirst().isBlank()) window.open(java.nio.file.Path.of(args.getFirst()));
+        List<String> args = getParameters().getRaw();
+        if (!args.isEmpty() && !args.getFirst().isBlank()) window.open(Path.of(args.getFirst()));
     }
 
     @Override

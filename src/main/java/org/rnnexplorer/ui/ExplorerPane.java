@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One tab of the main window. The window knows panes only through this: the Model &amp; shapes and Weights panes
- * now, and the panes the engine service feeds (hidden states, gradient flow, training) join the list in
- * {@link ExplorerApp} the same way.
+ * One tab of the main window. The window knows panes only through this; {@link ExplorerPanes} lists them in order.
  *
  * @param title   tab title, also what the window remembers as the selected tab
  * @param tooltip one teaching sentence: what the pane shows and how to read it

@@ -377,11 +377,6 @@ public final class MainWindowView {
         topArea.getChildren().add(node);
     }
 
-    /** Whether the window has a tab of this title. */
-    public boolean hasTab(String title) {
-        return tabs.getTabs().stream().anyMatch(t -> t.getText().equals(title));
-    }
-
     /** Where dropped files go; without one they are opened as weights. */
     public void setFileOpener(Consumer<Path> opener) {
         fileOpener = opener;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -214,6 +215,48 @@ class EngineServiceTest {
         assertEquals(5000, end.iteration());
         assertTrue(end.history().loss().size() < EngineService.HISTORY_CAPACITY);
         assertTrue(end.history().loss().stride() >= 2);
+    }
+
+    /** A reconfigured service publishes what a fresh service publishes for the same spec: nothing of the old run. */
+    @Test
+    void aReconfigureLeavesNothingOfThePreviousRun() throws Exception {
+        RunSpec second = tinySpec().withTask(TaskSpec.of("adding", 7)).withSeed(9);
+        EngineService used = service();
+        used.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        ServiceSnapshot trained = used.runIterations(40).get(60, TimeUnit.SECONDS);
+        assertEquals(40, trained.history().loss().size());
+        used.stepTimestepBackward().get(30, TimeUnit.SECONDS);
+        ServiceSnapshot again = used.configure(second).get(30, TimeUnit.SECONDS);
+
+        EngineService fresh = service();
+        ServiceSnapshot first = fresh.configure(second).get(30, TimeUnit.SECONDS);
+        assertEquals(0, again.iteration());
+        assertEquals(0, again.history().loss().size(), "no loss history of the 40 iterations before");
+        assertEquals(first.history().spectralRadius().keySet(), again.history().spectralRadius().keySet());
+        assertEquals(0, again.history().spectralRadius().values().stream().mapToInt(MetricHistory.Series::size).sum());
+        assertEquals(7, again.trace().steps(), "the trace has the new task's length");
+        assertEquals(first.cursor(), again.cursor(), "the cursor starts at the new pass's end, not where it was");
+        assertEquals(0, again.iterationsPerSecond());
+        assertNull(again.nonFinite());
+        assertArrayEquals(first.trace().direction(0, 0).hidden(),
+                again.trace().direction(0, 0).hidden(), "the same first pass as a fresh service's");
+        assertEquals(0L, (long) used.onEngine(() -> used.currentRun().engineNanos()).get(30, TimeUnit.SECONDS));
+        assertEquals(0L, (long) used.onEngine(() -> used.currentRun().budgetSpentNanos()).get(30, TimeUnit.SECONDS));
+        assertEquals(0L, (long) used.onEngine(() -> used.currentRun().remaining()).get(30, TimeUnit.SECONDS));
+        assertTrue(again.modelVersion() > trained.modelVersion(), "the weights' version goes on across runs");
+    }
+
+    /** A spec that cannot run replaces the previous run: its histories and trace are not shown as the new one's. */
+    @Test
+    void aSpecThatCannotRunKeepsNoHistoryOfThePreviousRun() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        s.runIterations(10).get(60, TimeUnit.SECONDS);
+        ServiceSnapshot failed = s.configure(tinySpec().withTask(TaskSpec.of("juggling", 5))).get(30, TimeUnit.SECONDS);
+        assertEquals(RunState.FAILED, failed.state());
+        assertEquals(0, failed.history().loss().size());
+        assertNull(failed.trace());
+        assertNull(failed.model());
     }
 
     /** ρ and σ_max follow the whole run even with the (costly) Jacobian probes off. */

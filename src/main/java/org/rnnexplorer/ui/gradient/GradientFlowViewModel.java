@@ -125,7 +125,16 @@ public final class GradientFlowViewModel {
         int d = Math.min(direction.get(), trace.config().numDirections() - 1);
         double sigma = knownSigma.getOrDefault(trace.direction(l, d).label(), Double.NaN);
         boolean log = logMagnitude.get();
+        // The header describes this pass at once, not the previous shape until the frame is prepared.
+        header.set(describe(trace, trace.direction(l, d)));
         work.submit(() -> GradientFrame.prepare(trace, l, d, sigma, log));
+    }
+
+    /** e.g. "∂L/∂h.l0   (L, N, H) = (40, 2, 16), sequence b = 0; ‖∂L/∂h_t‖ over the whole batch". */
+    private static String describe(TraceSnapshot t, DirectionTrace d) {
+        return String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
+                        + "‖∂L/∂h_t‖ over the whole batch%s", d.label(), t.steps(), t.batch(),
+                t.config().hiddenSize(), t.batchIndex(), t.iteration() > 0 ? ", iteration " + t.iteration() : "");
     }
 
     private void accept(GradientFrame f) {
@@ -133,9 +142,6 @@ public final class GradientFlowViewModel {
         frame.set(f);
         problem.set("");
         TraceSnapshot t = f.trace();
-        header.set(String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
-                        + "‖∂L/∂h_t‖ over the whole batch%s", f.direction().label(), t.steps(), t.batch(),
-                t.config().hiddenSize(), t.batchIndex(), t.iteration() > 0 ? ", iteration " + t.iteration() : ""));
         DirectionTrace d = f.direction();
         if (!Double.isFinite(f.sigmaMax())) {
             boundText.set("σ_max of W_hh is not known for this pass yet: the bound appears with the next probed pass.");

@@ -12,6 +12,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.fx.LatestWork;
@@ -101,19 +102,25 @@ public final class HiddenStatesViewModel {
         TraceSnapshot trace = latest;
         int l = Math.min(layer.get(), trace.config().numLayers() - 1);
         int d = Math.min(direction.get(), trace.config().numDirections() - 1);
+        // The header describes this pass at once: a pane opened after a shape change would otherwise describe the
+        // previous shape until the frame is prepared (about a second on a loaded machine).
+        header.set(describe(trace, trace.direction(l, d)));
         work.submit(() -> HiddenFrame.prepare(trace, l, d));
+    }
+
+    /** e.g. "h.l0   (L, N, H) = (40, 2, 16), sequence b = 0 (40 valid steps), drawn as units × time (16 × 40)". */
+    private static String describe(TraceSnapshot t, DirectionTrace d) {
+        RnnConfig c = t.config();
+        return String.format(Locale.ROOT, "h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d (%d valid steps), "
+                        + "drawn as units × time (%d × %d)%s", d.label(), t.steps(), t.batch(),
+                c.hiddenSize(), t.batchIndex(), t.length(), c.hiddenSize(), t.steps(),
+                t.iteration() > 0 ? ", iteration " + t.iteration() : "");
     }
 
     private void accept(HiddenFrame f) {
         timeZoom.stepsChanged(f.steps());
         frame.set(f);
         problem.set("");
-        TraceSnapshot t = f.trace();
-        RnnConfig c = t.config();
-        header.set(String.format(Locale.ROOT, "h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d (%d valid steps), "
-                        + "drawn as units × time (%d × %d)%s", f.direction().label(), t.steps(), t.batch(),
-                c.hiddenSize(), t.batchIndex(), t.length(), c.hiddenSize(), t.steps(),
-                t.iteration() > 0 ? ", iteration " + t.iteration() : ""));
         parseUnits();
         updateReadout();
     }

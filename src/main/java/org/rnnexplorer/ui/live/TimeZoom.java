@@ -22,8 +22,9 @@ public final class TimeZoom {
     /** A new pass of {@code newSteps} steps. */
     public void stepsChanged(int newSteps) {
         TimeWindow w = window.get();
-        window.set(w == null || newSteps != steps ? TimeWindow.all(newSteps) : w.fit(newSteps));
-        steps = newSteps;
+        int oldSteps = steps;
+        steps = newSteps; // before the window changes: its listeners read both ("steps 0…4 of 0…-1" otherwise)
+        window.set(w == null || newSteps != oldSteps ? TimeWindow.all(newSteps) : w.fit(newSteps));
     }
 
     /** Shows {@code factor} times as many steps (below 1 zooms in) around step {@code around}, keeping the cursor in view. */

@@ -128,7 +128,16 @@ public final class PitfallsView {
     }
 
     private void show(PitfallsViewModel.Detach d) {
-        if (d == null) return;
+        if (d == null) { // being computed for another model: its chart is empty until then, never the old model's
+            double[] none = {};
+            reachWithout.replaceAll(none, none);
+            reachWith.replaceAll(none, none);
+            reach.chart().getXYPlot().clearDomainMarkers();
+            memoryWithout.replaceAll(none, none);
+            memoryWith.replaceAll(none, none);
+            detachText.setText("");
+            return;
+        }
         DetachStudy.Result r = d.result();
         detachText.setText(d.explanation());
         int n = r.gradNormWithout().length;

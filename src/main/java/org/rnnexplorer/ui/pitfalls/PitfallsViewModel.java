@@ -14,6 +14,7 @@ import org.rnnexplorer.train.BatchFirstStudy;
 import org.rnnexplorer.train.DetachStudy;
 import org.rnnexplorer.ui.model.ModelState;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
@@ -108,6 +109,11 @@ public final class PitfallsViewModel {
     private void computeBatchFirst() {
         Inputs in = inputs(batchFirstProblem);
         if (in == null) return;
+        BatchFirst shown = batchFirst.get();
+        int[] outputShape = {in.batch(), in.steps(), in.weights().config().outputSize()};
+        if (shown != null && !Arrays.equals(shown.result().wrong().shape(), outputShape)) {
+            batchFirst.set(null); // never another model's shapes beside this one's while the study runs
+        }
         long id = ++batchFirstRequest;
         background.execute(() -> {
             try {
@@ -140,6 +146,11 @@ public final class PitfallsViewModel {
             return;
         }
         int k = Math.max(1, Math.min(MAX_CHUNKS, chunks.get()));
+        Detach shown = detach.get();
+        if (shown != null && !(shown.config().equals(c) && shown.batch() == in.batch()
+                && shown.result().chunkLength() == in.steps())) {
+            detach.set(null); // another model's steps are not shown beside this one's while the study runs
+        }
         long id = ++detachRequest;
         background.execute(() -> {
             if (id != detachRequest) return; // superseded before it started (a slider being dragged)

@@ -13,6 +13,8 @@ import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 
+import java.util.ArrayDeque;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -218,6 +220,29 @@ class GradientFlowViewModelTest {
                 // torch.nn.utils.clip_grad_norm_ scales by max_norm / (total_norm + 1e-6).
                 assertEquals(maxNorm * before / (before + 1e-6), clip.after().y()[i], 1e-4 * maxNorm);
             }
+        }
+    }
+
+    /** Issue 13 item 7: a pane opened after a shape change described the previous shape until its frame was ready. */
+    @Test
+    void aPaneShownAgainDescribesTheNewPassBeforeItsFrameIsPrepared() throws Exception {
+        RnnConfig config = new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, false, 0, false);
+        RnnConfig wider = config.withHiddenSize(12);
+        try (EngineService service = new EngineService()) {
+            ArrayDeque<Runnable> preparation = new ArrayDeque<>();
+            TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
+            GradientFlowViewModel vm = new GradientFlowViewModel(cursor, preparation::add, Runnable::run);
+            vm.show(LiveRuns.explore(service, config, Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 2), 6, 2, 7));
+            while (!preparation.isEmpty()) preparation.poll().run();
+            assertTrue(vm.headerProperty().get().contains("(L, N, H) = (6, 2, 8)"), vm.headerProperty().get());
+
+            vm.activeProperty().set(false); // another tab is shown while the model changes
+            vm.show(LiveRuns.explore(service, wider, Initializers.create(wider, Initializers.Scheme.PYTORCH_DEFAULT, 2), 100, 2, 7));
+            vm.activeProperty().set(true);
+            assertTrue(vm.headerProperty().get().contains("(L, N, H) = (100, 2, 12)"),
+                    "before the frame is prepared: " + vm.headerProperty().get());
+            while (!preparation.isEmpty()) preparation.poll().run();
+            assertEquals(100, vm.frameProperty().get().gradients().columns());
         }
     }
 }

@@ -13,6 +13,7 @@ import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 import org.rnnexplorer.ui.live.TimeWindow;
 
+import java.util.ArrayDeque;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -187,6 +188,30 @@ class HiddenStatesViewModelTest {
             vm.timeZoom().zoom(0.5, 0);
             vm.timeZoom().showAll();
             assertEquals(TimeWindow.all(T + 10), vm.timeZoom().windowProperty().get());
+        }
+    }
+
+    /** Issue 13 item 7: a pane opened after a shape change described the previous shape until its frame was ready. */
+    @Test
+    void aPaneShownAgainDescribesTheNewPassBeforeItsFrameIsPrepared() throws Exception {
+        RnnConfig config = new RnnConfig(4, H, 1, Nonlinearity.TANH, true, false, 0, false);
+        RnnConfig shorter = config.withHiddenSize(6);
+        try (EngineService service = new EngineService()) {
+            ArrayDeque<Runnable> preparation = new ArrayDeque<>();
+            TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
+            HiddenStatesViewModel vm = new HiddenStatesViewModel(cursor, preparation::add, Runnable::run);
+            vm.show(LiveRuns.explore(service, config, saturating(config), T, 2, 7));
+            while (!preparation.isEmpty()) preparation.poll().run();
+            assertTrue(vm.headerProperty().get().contains("(L, N, H) = (40, 2, 16)"), vm.headerProperty().get());
+
+            vm.activeProperty().set(false); // another tab is shown while the model changes
+            vm.show(LiveRuns.explore(service, shorter, saturating(shorter), 9, 2, 7));
+            vm.activeProperty().set(true);
+            assertTrue(vm.headerProperty().get().contains("(L, N, H) = (9, 2, 6)"),
+                    "before the frame is prepared: " + vm.headerProperty().get());
+            while (!preparation.isEmpty()) preparation.poll().run();
+            assertEquals(9, vm.frameProperty().get().steps());
+            assertTrue(vm.headerProperty().get().contains("(L, N, H) = (9, 2, 6)"), vm.headerProperty().get());
         }
     }
 }

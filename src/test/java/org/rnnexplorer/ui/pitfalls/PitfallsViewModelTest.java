@@ -5,6 +5,8 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.ui.model.ModelViewModel;
 
+import java.util.ArrayDeque;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,5 +58,33 @@ class PitfallsViewModelTest {
         vm.compute();
         assertTrue(vm.detachProblemProperty().get().startsWith("Carrying h_n into the next chunk needs a unidirectional RNN"));
         assertEquals("", vm.batchFirstProblemProperty().get(), "pitfall 1 works for any model");
+    }
+
+    /** Issue 13 item 7: pitfall 2's chart showed the previous model's steps for seconds beside the new model's. */
+    @Test
+    void aStudyOfAnotherShapeIsNotShownWhileTheNewOneRuns() {
+        form.inputSizeProperty().set("3");
+        form.hiddenSizeProperty().set("8");
+        form.numLayersProperty().set("1");
+        form.seqLenProperty().set("6");
+        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        ArrayDeque<Runnable> lab = new ArrayDeque<>();
+        PitfallsViewModel vm = new PitfallsViewModel(lab::add, Runnable::run, form.stateProperty()::get, () -> weights,
+                () -> "scalar");
+        vm.compute();
+        while (!lab.isEmpty()) lab.poll().run();
+        assertEquals(6, vm.detachProperty().get().result().chunkLength());
+        assertEquals(6, vm.batchFirstProperty().get().steps());
+
+        form.seqLenProperty().set("100");
+        vm.modelChanged();
+        assertNull(vm.detachProperty().get(), "no 6-step study beside the 100-step model while it runs");
+        assertNull(vm.batchFirstProperty().get());
+        while (!lab.isEmpty()) lab.poll().run();
+        assertEquals(100, vm.detachProperty().get().result().chunkLength());
+        assertEquals(100, vm.batchFirstProperty().get().steps());
+
+        vm.chunksProperty().set(4); // the same model: the shown study stays until the new one replaces it
+        assertEquals(100, vm.detachProperty().get().result().chunkLength());
     }
 }

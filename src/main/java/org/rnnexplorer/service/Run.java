@@ -1,0 +1,191 @@
+package org.rnnexplorer.service;
+
+import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.NonFinite;
+import org.rnnexplorer.train.RecurrentSpectrum;
+import org.rnnexplorer.train.StepMetrics;
+
+/**
+ * One configured run as the service sees it: the {@link Session} (model, backend, trainer, task) and everything the
+ * service measures about it — histories, the latest pass, the step-through cursor, the weights' copy, the two time
+ * budgets, throughput and the iterations left. A new configuration builds a new {@code Run}, so nothing of the
+ * previous run survives it by construction. Engine-thread only.
+ */
+final class Run implements AutoCloseable {
+    /** Probing the first pass right away is allowed up to this cost (about a second at 1 GFLOP/s). */
+    private static final double PROBE_NOW_FLOPS = 1e9;
+
+    private final Session session;
+    private final RunHistories histories;
+    private final TimeBudget probes;
+    private final TimeBudget spectra;
+    private TraceSnapshot trace;
+    private TimeCursor cursor;
+    private Model modelCopy;
+    private NonFinite nonFinite;
+    private long remaining;
+    private long engineNanos;
+    private double iterationsPerSecond;
+    private long lastModelCopyNanos;
+
+    /**
+     * Builds the session and shows its first batch: a forward and backward pass without an update, probed when
+     * that is quick (a large model's first probe waits for the budget, or for a BPTT step, which probes on demand).
+     *
+     * @throws IllegalArgumentException for a spec that cannot run, with a one-line message
+     */
+    Run(RunSpec spec, int historyCapacity, double spectraBudget) {
+        Session s = new Session(spec);
+        try {
+            session = s;
+            histories = new RunHistories(historyCapacity, s.task().chanceBaseline());
+            // Until a probe has been timed, expect it to take its flops in ns (1 GFLOP/s).
+            probes = new TimeBudget(spec.probes().budgetFraction(), (long) s.probeFlopsEstimate());
+            spectra = new TimeBudget(spectraBudget, 0);
+            s.explore();
+            boolean probeNow = spec.probes().jacobians() && s.probeFlopsEstimate() <= PROBE_NOW_FLOPS;
+            long p0 = System.nanoTime();
+            trace = s.capture(probeNow);
+            if (probeNow) probes.calibrate(System.nanoTime() - p0);
+            cursor = TimeCursor.endOfForward(trace.steps());
+            copyModel();
+        } catch (RuntimeException ex) {
+            s.close();
+            throw ex;
+        }
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /**
+     * One optimiser update, timed against the budgets; the watchdog's finding is kept in {@link #nonFinite()}.
+     *
+     * @throws RuntimeException what the session threw (the run cannot go on)
+     */
+    StepMetrics iterate() {
+        long t0 = System.nanoTime();
+        StepMetrics m = session.iterate();
+        long dt = System.nanoTime() - t0;
+        engineNanos += dt;
+        double ips = 1e9 / Math.max(1, dt);
+        iterationsPerSecond = iterationsPerSecond == 0 ? ips : 0.9 * iterationsPerSecond + 0.1 * ips;
+        histories.record(m);
+        if (m.nonFinite() != null) {
+            nonFinite = m.nonFinite();
+            copyModel();
+        }
+        return m;
+    }
+
+    /**
+     * Reads the latest pass out of the kernel for a publication. The Jacobian probes run when they fit their
+     * budget with what the last one cost (or for a single step of a model small enough to probe at once); between
+     * probes, ρ and σ_max alone (one eigen- and one singular-value decomposition per W_hh, cheap next to the
+     * probes) are measured within their own budget, so the ρ chart follows the whole run rather than only the
+     * iterations a probe happened to fit.
+     */
+    void capture(boolean single) {
+        boolean probe = single && session.probeFlopsEstimate() <= PROBE_NOW_FLOPS || probes.fits(engineNanos);
+        probe &= session.spec().probes().jacobians();
+        long p0 = System.nanoTime();
+        trace = session.capture(probe);
+        if (probe) {
+            probes.spend(System.nanoTime() - p0);
+            for (DirectionTrace d : trace.directions()) {
+                histories.spectrum(d.label(), trace.iteration(), d.spectralRadius(), d.sigmaMax());
+            }
+        } else if (spectra.fits(engineNanos)) {
+            long s0 = System.nanoTime();
+            histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
+            spectra.spend(System.nanoTime() - s0);
+        }
+        cursor = TimeCursor.endOfForward(trace.steps());
+    }
+
+    /** Moves step-through one timestep forward in the latest pass. */
+    void stepForward() {
+        cursor = cursor.forward(trace.steps());
+    }
+
+    /**
+     * Moves step-through one timestep back through BPTT; step-through shows Jacobian factors, so an unprobed pass
+     * is probed now unless a loop is training.
+     */
+    void stepBackward(boolean training) {
+        cursor = cursor.backward(trace.steps());
+        if (!trace.directions().getFirst().probed() && !training) trace = session.capture(true);
+    }
+
+    /** Takes a copy of the weights for publication. */
+    void copyModel() {
+        modelCopy = session.model().copy();
+        lastModelCopyNanos = System.nanoTime();
+    }
+
+    /** Whether the weights' copy is older than {@code intervalNanos}. */
+    boolean modelCopyOlderThan(long intervalNanos) {
+        return System.nanoTime() - lastModelCopyNanos >= intervalNanos;
+    }
+
+    /** Sets the iterations the loop will run. */
+    void remaining(long n) {
+        remaining = n;
+    }
+
+    /** Counts one iteration of the loop; true when that was the last one asked for. */
+    boolean countDown() {
+        return --remaining <= 0;
+    }
+
+    long remaining() {
+        return remaining;
+    }
+
+    RunSpec spec() {
+        return session.spec();
+    }
+
+    long iteration() {
+        return session.iteration();
+    }
+
+    TraceSnapshot trace() {
+        return trace;
+    }
+
+    TimeCursor cursor() {
+        return cursor;
+    }
+
+    Model modelCopy() {
+        return modelCopy;
+    }
+
+    NonFinite nonFinite() {
+        return nonFinite;
+    }
+
+    double iterationsPerSecond() {
+        return iterationsPerSecond;
+    }
+
+    long engineNanos() {
+        return engineNanos;
+    }
+
+    /** Engine time spent on Jacobian probes and on ρ/σ_max between them. */
+    long budgetSpentNanos() {
+        return probes.spentNanos() + spectra.spentNanos();
+    }
+
+    TrainingHistory history() {
+        return histories.snapshot();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,161 @@
+package org.rnnexplorer.ui.state;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.ui.model.ModelState;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What the explorer's panes share, in one place (as JabRef's {@code StateManager}): the form's model and input, the
+ * weights, the imported input, the backend, each run slot's spec and owner, and the selected pane. Panes and
+ * {@code ui.wiring}'s rules read and change it; no pane calls another. Observable with {@code javafx.beans} only, so
+ * it and its rules are tested without JavaFX. FX thread only (in tests: any single thread).
+ */
+public final class ExplorerState {
+
+    /** The window's engine services: the live run the panes show, and the A/B view's two runs. */
+    public enum RunSlot { MAIN, A, B }
+
+    /** Who decides what a run slot runs. */
+    public enum RunOwner {
+        /** The main run shows the form's model on its input with the current weights, before any training. */
+        EXPLORING,
+        /** The Training pane trains on the main run; the live panes follow the training. */
+        TRAINING,
+        /** The A/B view trains on its two slots. */
+        AB
+    }
+
+    /** Who moved the weights last. */
+    public enum WeightsChange {
+        /** The user (a Weights pane edit, a file, a preset, a re-shape for the form): the model changed. */
+        EDIT,
+        /** A training step: the same model learning, not an edit. */
+        TRAINING
+    }
+
+    private final ReadOnlyObjectWrapper<ModelState> form = new ReadOnlyObjectWrapper<>(this, "form");
+    private final ReadOnlyObjectWrapper<RnnParameters> weights = new ReadOnlyObjectWrapper<>(this, "weights");
+    private final ReadOnlyLongWrapper weightsVersion = new ReadOnlyLongWrapper(this, "weightsVersion", 0);
+    private final ReadOnlyObjectWrapper<WeightsChange> weightsChange =
+            new ReadOnlyObjectWrapper<>(this, "weightsChange", WeightsChange.EDIT);
+    private final ReadOnlyLongWrapper modelEdits = new ReadOnlyLongWrapper(this, "modelEdits", 0);
+    private final ObjectProperty<Tensor> input = new SimpleObjectProperty<>(this, "input");
+    private final StringProperty backend = new SimpleStringProperty(this, "backend", "auto");
+    private final StringProperty selectedPane = new SimpleStringProperty(this, "selectedPane", "");
+    private final Map<RunSlot, ReadOnlyObjectWrapper<RunSpec>> specs = new EnumMap<>(RunSlot.class);
+    private final Map<RunSlot, ReadOnlyObjectWrapper<RunOwner>> owners = new EnumMap<>(RunSlot.class);
+
+    public ExplorerState() {
+        for (RunSlot slot : RunSlot.values()) {
+            specs.put(slot, new ReadOnlyObjectWrapper<>(this, "spec" + slot));
+            owners.put(slot, new ReadOnlyObjectWrapper<>(this, "owner" + slot, slot == RunSlot.MAIN ? RunOwner.EXPLORING : null));
+        }
+    }
+
+    // --- the model ---
+
+    /** The Model &amp; shapes form's last valid setting, or null while it has none. */
+    public ReadOnlyObjectProperty<ModelState> formProperty() {
+        return form.getReadOnlyProperty();
+    }
+
+    /** The user changed the form to a valid setting: an edit of the model. */
+    public void editForm(ModelState s) {
+        if (s == null || s.equals(form.get())) return;
+        form.set(s);
+        modelEdits.set(modelEdits.get() + 1);
+    }
+
+    /** The weights every pane shows (never modified after publication), or null before the first ones. */
+    public ReadOnlyObjectProperty<RnnParameters> weightsProperty() {
+        return weights.getReadOnlyProperty();
+    }
+
+    /** Increments whenever the weights change, whoever moved them. */
+    public ReadOnlyLongProperty weightsVersionProperty() {
+        return weightsVersion.getReadOnlyProperty();
+    }
+
+    /** Who moved the weights last; set before {@link #weightsProperty()} changes. */
+    public ReadOnlyObjectProperty<WeightsChange> weightsChangeProperty() {
+        return weightsChange.getReadOnlyProperty();
+    }
+
+    /** The user's new weights: an edit of the model. The weights already shown (the same object) are no change. */
+    public void editWeights(RnnParameters p) {
+        setWeights(p, WeightsChange.EDIT);
+    }
+
+    /** Weights a training step moved: shown everywhere, but not an edit of the model. */
+    public void trainingMovedWeights(RnnParameters p) {
+        setWeights(p, WeightsChange.TRAINING);
+    }
+
+    private void setWeights(RnnParameters p, WeightsChange who) {
+        if (p == null || p == weights.get()) return;
+        weightsChange.set(who);
+        weights.set(p);
+        weightsVersion.set(weightsVersion.get() + 1);
+        if (who == WeightsChange.EDIT) modelEdits.set(modelEdits.get() + 1);
+    }
+
+    /**
+     * Increments on every edit of the model by the user — the form or the weights — and never for weights moved by
+     * training: what the panes computed from "the model" (pitfall studies, the PyTorch comparison) recompute on.
+     */
+    public ReadOnlyLongProperty modelEditsProperty() {
+        return modelEdits.getReadOnlyProperty();
+    }
+
+    // --- the input, the backend, the pane ---
+
+    /** The imported input x (the Data pane's), or null for the explore run's seeded random input. */
+    public ObjectProperty<Tensor> inputProperty() {
+        return input;
+    }
+
+    /** The backend the runs use: a name such as "simd", or "auto". */
+    public StringProperty backendProperty() {
+        return backend;
+    }
+
+    /** The title of the pane shown. */
+    public StringProperty selectedPaneProperty() {
+        return selectedPane;
+    }
+
+    // --- the runs ---
+
+    /** The spec a slot runs now, or null while it runs none. */
+    public ReadOnlyObjectProperty<RunSpec> specProperty(RunSlot slot) {
+        return specs.get(slot).getReadOnlyProperty();
+    }
+
+    /** Who decides what a slot runs: the main slot is always owned (exploring unless training); A and B by AB or null. */
+    public ReadOnlyObjectProperty<RunOwner> ownerProperty(RunSlot slot) {
+        return owners.get(slot).getReadOnlyProperty();
+    }
+
+    /** {@code owner} takes {@code slot}; the slot's spec stays until the owner sets one. */
+    public void own(RunSlot slot, RunOwner owner) {
+        if (slot == RunSlot.MAIN && owner == null) throw new IllegalArgumentException("the main run always has an owner");
+        owners.get(slot).set(owner);
+    }
+
+    /** The spec {@code slot} runs now, set by its owner. */
+    public void run(RunSlot slot, RunSpec spec) {
+        specs.get(slot).set(spec);
+    }
+}

@@ -1,0 +1,135 @@
+package org.rnnexplorer.ui.rules;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.data.DataViewModel;
+import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
+import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState.WeightsChange;
+import org.rnnexplorer.ui.state.FxQueue;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The explorer's cross-pane behaviour on its real view-models and engine services, without JavaFX. */
+class ExplorerRulesTest {
+    final FxQueue fx = new FxQueue();
+    final ExplorerState state = new ExplorerState();
+    final ModelViewModel model = new ModelViewModel();
+    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, fx, new SafetensorsWeightsFiles());
+    final ServiceBridge live = new ServiceBridge(fx), runA = new ServiceBridge(fx), runB = new ServiceBridge(fx);
+    final TrainingViewModel training = new TrainingViewModel(live, TrainingRule.context(state));
+    final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, fx, state.formProperty()::get,
+            state.weightsProperty()::get, state.backendProperty()::get);
+    final DataViewModel data = new DataViewModel(Runnable::run, fx, state.formProperty()::get,
+            state.weightsProperty()::get, state.backendProperty()::get);
+    final List<RunSpec> mainSpecs = new ArrayList<>();
+
+    @BeforeEach
+    void install() {
+        state.backendProperty().set("scalar");
+        ExplorerRules.install(state, model, weights, training, pitfalls, data, runA, runB, live, fx);
+        state.specProperty(RunSlot.MAIN).addListener((o, a, s) -> mainSpecs.add(s));
+        // A small model the adding task can train (input_size 2).
+        model.applyConfig(new RnnConfig(2, 8, 1, Nonlinearity.TANH, true, false, 0, false));
+        training.stepsProperty().set("6");
+        training.batchSizeProperty().set("4");
+        fx.drain();
+    }
+
+    @AfterEach
+    void close() {
+        live.close();
+        runA.close();
+        runB.close();
+    }
+
+    private ServiceSnapshot trainingSnapshot() {
+        return training.trainingProperty().get();
+    }
+
+    @Test
+    void editingHiddenSizeWhileTrainingLeavesTrainingAndTheLiveSpecFollowsTheNewShape() throws Exception {
+        training.step();
+        fx.runUntil(() -> trainingSnapshot() != null && trainingSnapshot().iteration() == 1, "one training step");
+        assertEquals(RunOwner.TRAINING, state.ownerProperty(RunSlot.MAIN).get());
+        assertSame(training.configuredSpec(), state.specProperty(RunSlot.MAIN).get());
+
+        model.hiddenSizeProperty().set("12");
+        fx.runUntil(() -> state.specProperty(RunSlot.MAIN).get().config().hiddenSize() == 12, "an explore spec of H 12");
+        assertFalse(training.activeProperty().get(), "editing the model left training");
+        assertEquals(RunOwner.EXPLORING, state.ownerProperty(RunSlot.MAIN).get());
+        RunSpec explore = state.specProperty(RunSlot.MAIN).get();
+        assertNotNull(explore.task().fixed(), "the main run explores the form's model on its input");
+        assertEquals(12, state.weightsProperty().get().config().hiddenSize());
+        fx.runUntil(() -> live.snapshot().spec() == explore, "the service runs the new spec");
+        assertEquals(12, live.snapshot().trace().config().hiddenSize());
+    }
+
+    @Test
+    void weightsMovedByTrainingDoNotCountAsAUserEdit() throws Exception {
+        training.initProperty().set(TrainingViewModel.Init.WEIGHTS_PANE);
+        training.step();
+        fx.runUntil(() -> trainingSnapshot() != null && trainingSnapshot().iteration() == 1, "one training step");
+        fx.runUntil(() -> state.weightsChangeProperty().get() == WeightsChange.TRAINING, "training's weights shown");
+        long edits = state.modelEditsProperty().get(), settings = training.settingsVersionProperty().get();
+        long version = state.weightsVersionProperty().get();
+
+        training.step();
+        fx.runUntil(() -> trainingSnapshot().iteration() == 2 && state.weightsVersionProperty().get() > version,
+                "a second step's weights shown");
+        RnnParameters shown = state.weightsProperty().get();
+        assertSame(shown, weights.parametersProperty().get(), "the Weights pane shows the trained weights");
+        assertSame(trainingSnapshot().model().rnn(), shown);
+        assertEquals(edits, state.modelEditsProperty().get(), "no edit of the model");
+        assertEquals(settings, training.settingsVersionProperty().get(), "the run goes on: no fresh run is due");
+        assertTrue(training.activeProperty().get());
+
+        weights.orthogonal();
+        fx.drain();
+        assertEquals(edits + 1, state.modelEditsProperty().get(), "the user's edit is one");
+        assertEquals(WeightsChange.EDIT, state.weightsChangeProperty().get());
+        assertEquals(settings + 1, training.settingsVersionProperty().get(), "training from the Weights pane starts afresh");
+    }
+
+    @Test
+    void openingASampleUpdatesTheFormTheWeightsAndTheLiveSpecOnce() throws Exception {
+        fx.runUntil(() -> live.snapshot().spec() != null, "the first explore run");
+        mainSpecs.clear();
+        long edits = state.modelEditsProperty().get();
+
+        weights.open(Path.of("sample-data", "irnn-adding-t50.safetensors"));
+        fx.drain();
+        RnnConfig file = weights.parametersProperty().get().config();
+        assertEquals(32, file.hiddenSize());
+        assertEquals(file, state.formProperty().get().config(), "the form takes the file's model");
+        assertEquals(Nonlinearity.RELU, state.formProperty().get().config().nonlinearity());
+        assertSame(weights.parametersProperty().get(), state.weightsProperty().get());
+        assertEquals(1, mainSpecs.size(), "one live spec: " + mainSpecs.size());
+        RunSpec spec = mainSpecs.getFirst();
+        assertEquals(file, spec.config());
+        assertTrue(state.modelEditsProperty().get() > edits);
+        fx.runUntil(() -> live.snapshot().spec() == spec, "the service runs the sample");
+        assertEquals(32, live.snapshot().trace().config().hiddenSize());
+    }
+}

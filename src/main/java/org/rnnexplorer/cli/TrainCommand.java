@@ -27,6 +27,7 @@ import org.rnnexplorer.train.StateDict;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Target;
 import org.rnnexplorer.io.WeightsFile;
+import org.rnnexplorer.io.WeightsMetadata;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -405,8 +406,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             meta.putAll(initFile.metadata());
         } else {
             tensors.putAll(StateDict.export(model, new StateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
-            meta.put("nonlinearity", model.config().nonlinearity().torchName());
-            meta.put("batch_first", Boolean.toString(model.config().batchFirst()));
+            meta.putAll(WeightsMetadata.of(model.config()));
             meta.put("task", task);
             meta.put("seed", Long.toString(seed));
             meta.put("steps", Long.toString(steps));

@@ -285,13 +285,10 @@ public final class ExplorerWindow implements AutoCloseable {
         if (state == null || params == null) return;
         org.rnnexplorer.engine.RnnConfig a = params.config(), b = state.config();
         // Nonlinearity, batch_first and dropout are not in the weights: take them from the form.
-        if (a.inputSize() != b.inputSize() || a.hiddenSize() != b.hiddenSize() || a.numLayers() != b.numLayers()
-                || a.bias() != b.bias() || a.bidirectional() != b.bidirectional()) {
+        if (!a.shape().sameParametersAs(b.shape())) {
             return; // the weights are being re-shaped for the form; their new version comes next
         }
-        org.rnnexplorer.engine.RnnParameters run = org.rnnexplorer.engine.RnnParameters.zeros(b);
-        run.copyFrom(params);
-        params = run;
+        params = params.withConfig(b);
         BackendOption backend = window.backendProperty().get();
         live.configureLatest(org.rnnexplorer.ui.run.ExploreSpecs.explore(state, params,
                 data == null ? null : data.inputFor(state), 0,

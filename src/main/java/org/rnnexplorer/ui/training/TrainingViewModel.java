@@ -328,16 +328,12 @@ public final class TrainingViewModel {
             }
             RnnParameters w = context.weights();
             if (w == null) throw new TrainingSettingsException("init", "the Weights pane has no weights yet");
-            if (w.config().inputSize() != created.inputSize() || w.config().hiddenSize() != config.hiddenSize()
-                    || w.config().numLayers() != config.numLayers() || w.config().bias() != config.bias()
-                    || w.config().bidirectional() != config.bidirectional()) {
+            if (!w.config().shape().sameParametersAs(config.shape())) {
                 throw new TrainingSettingsException("init", "the Weights pane's W_ih reads input_size "
                         + w.config().inputSize() + " but task " + created.name() + " has " + created.inputSize()
                         + " input features; set input_size to " + created.inputSize() + " in Model & shapes");
             }
-            RnnParameters copy = RnnParameters.zeros(config);
-            copy.copyFrom(w);
-            start = new Model(copy, Linear.pytorchDefault(config.outputSize(), created.outputSize(), s + 1),
+            start = new Model(w.withConfig(config), Linear.pytorchDefault(config.outputSize(), created.outputSize(), s + 1),
                     created.readout());
         }
         String opt = optimizer.get();

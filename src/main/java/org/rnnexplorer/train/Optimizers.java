@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Builds an optimiser from its name and PyTorch keyword arguments, for the CLI and workspace files: what is not
@@ -16,7 +17,7 @@ import java.util.Set;
 public final class Optimizers {
 
     /** The optimiser names accepted by {@link #create}, lower case. */
-    public static final List<String> NAMES = List.of("sgd", "adam", "rmsprop", "adagrad");
+    public static final List<String> NAMES = Stream.of(OptimizerKind.values()).map(OptimizerKind::typedName).toList();
 
     private Optimizers() {
     }

@@ -1,6 +1,5 @@
 package org.rnnexplorer.service;
 
-import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.backend.Backends;

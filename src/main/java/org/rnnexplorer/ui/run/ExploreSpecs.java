@@ -1,20 +1,17 @@
 package org.rnnexplorer.ui.run;
 
-import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.TaskSpec;
-import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.Target;
 import org.rnnexplorer.ui.model.ModelState;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**

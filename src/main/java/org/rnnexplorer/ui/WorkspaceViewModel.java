@@ -61,6 +61,9 @@ public final class WorkspaceViewModel {
         RnnParameters p = weights.parametersProperty().get();
         if (s == null || p == null) throw new IllegalStateException("the model has no valid setting to save yet");
         RnnConfig c = s.config();
+        if (!p.config().shape().sameParametersAs(c.shape())) {
+            throw new IllegalStateException("the weights are being re-shaped for the form; try again in a moment");
+        }
         RnnParameters w = p.withConfig(c); // the weights under the form's full configuration (nonlinearity and batch_first included)
         InputSpec in = s.input();
         Workspace.Training t;

@@ -1,6 +1,7 @@
 package org.rnnexplorer.cli;
 
 import org.rnnexplorer.engine.ForwardOptions;
+import org.rnnexplorer.engine.ModelShape;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnGradients;
@@ -14,6 +15,7 @@ import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.OutputPlan;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.WeightsFile;
+import org.rnnexplorer.io.WeightsMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,7 +84,7 @@ final class ForwardCommand implements Callable<Integer> {
             try {
                 out = rnn.forward(x, initial, lengths, ForwardOptions.inference().withMode(mode));
             } catch (ShapeException ex) {
-                throw new FormatException(culprit(ex.getMessage()) + ": " + ex.getMessage());
+                throw new FormatException(source(ex.argument()) + ": " + ex.getMessage());
             }
             results.put("output", out.output());
             results.put("h_n", out.finalHidden());
@@ -99,7 +101,7 @@ final class ForwardCommand implements Callable<Integer> {
             if (trace != null) {
                 for (int k = 0; k < config.numLayers(); k++) {
                     for (int d = 0; d < config.numDirections(); d++) {
-                        String sfx = ".l" + k + (d == 1 ? "_reverse" : "");
+                        String sfx = "." + ModelShape.directionLabel(k, d);
                         traces.put("h" + sfx, rnn.hidden(k, d));
                         traces.put("a" + sfx, rnn.preactivation(k, d));
                         if (wantGrad) traces.put("grad_h" + sfx, rnn.gradHidden(k, d));
@@ -107,9 +109,7 @@ final class ForwardCommand implements Callable<Integer> {
                 }
             }
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("nonlinearity", config.nonlinearity().torchName());
-        meta.put("batch_first", Boolean.toString(config.batchFirst()));
+        Map<String, String> meta = new LinkedHashMap<>(WeightsMetadata.of(config));
         meta.put("producer", "rnnx forward");
         try (plan) {
             if (trace != null) plan.stage(trace, Safetensors.writer(traces, meta, DType.F32));
@@ -119,10 +119,14 @@ final class ForwardCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Which argument a shape message is about, to prefix the message with it. */
-    private String culprit(String message) {
-        if (message.startsWith("For ") || message.startsWith("Expected hidden size")) return h0;
-        if (message.contains("length") && !message.startsWith("Expected sequence length")) return "--lengths";
-        return input;
+    /** Where the user gave the tensor a shape error is about: its file, or the flag. */
+    private String source(ShapeException.Argument argument) {
+        return switch (argument) {
+            case H0 -> h0;
+            case LENGTHS -> "--lengths";
+            case GRAD_OUTPUT -> gradOutput;
+            case GRAD_H_N -> gradHn;
+            case INPUT, DROPOUT_MASKS -> input;
+        };
     }
 }

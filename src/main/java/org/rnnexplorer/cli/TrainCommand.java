@@ -27,6 +27,9 @@ import org.rnnexplorer.train.StateDict;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Target;
 import org.rnnexplorer.io.WeightsFile;
+import org.rnnexplorer.io.WeightsMetadata;
+import org.rnnexplorer.service.BackendChoice;
+import org.rnnexplorer.train.OptimizerKind;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -350,8 +353,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         String opt = optimizer == null ? "sgd" : optimizer;
         Map<String, Object> kwargs = optimizerArgs();
         if (opt.equals("sgd") && !kwargs.containsKey("lr")) kwargs.put("lr", 0.01);
-        return new RunSpec(config, scheme, rho == null ? Double.NaN : rho, null, t, batchSize, opt, kwargs, clipping(),
-                tbptt, seed, backend, RunSpec.ProbeSettings.none());
+        RunSpec.Builder spec = RunSpec.builder(config, t).batchSize(batchSize)
+                .optimizer(OptimizerKind.parse(opt), kwargs).clipping(clipping()).tbpttChunk(tbptt).seed(seed)
+                .backend(BackendChoice.parse(backend));
+        return (rho == null ? spec.init(scheme) : spec.init(scheme, rho)).build();
     }
 
     private RunSpec fixedBatchSpec() throws Exception {
@@ -382,9 +387,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             throw new FormatException(weights + ": " + ex.getMessage());
         }
         TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, null, lossKind, r);
-        return new RunSpec(config, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, model, TaskSpec.fixed(batch),
-                x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1)), optimizer, optimizerArgs(), clipping(),
-                0, seed, backend, RunSpec.ProbeSettings.none());
+        return RunSpec.builder(config, TaskSpec.fixed(batch)).initialModel(model)
+                .batchSize(x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1)))
+                .optimizer(OptimizerKind.parse(optimizer), optimizerArgs()).clipping(clipping()).seed(seed)
+                .backend(BackendChoice.parse(backend)).build();
     }
 
     private static boolean isInteger(NpyArray a) {
@@ -452,8 +458,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             meta.putAll(initFile.metadata());
         } else {
             tensors.putAll(StateDict.export(model, new StateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
-            meta.put("nonlinearity", model.config().nonlinearity().torchName());
-            meta.put("batch_first", Boolean.toString(model.config().batchFirst()));
+            meta.putAll(WeightsMetadata.of(model.config()));
             meta.put("task", task);
             meta.put("seed", Long.toString(seed));
             meta.put("steps", Long.toString(steps));

@@ -32,13 +32,13 @@ public final class DropoutMasks {
     public static void check(RnnConfig config, int steps, int batch, float[][] masks) {
         if (masks == null) return;
         if (masks.length != config.numLayers() - 1) {
-            throw new ShapeException("Expected " + (config.numLayers() - 1) + " dropout masks (one per layer boundary), got "
+            throw new ShapeException(ShapeException.Argument.DROPOUT_MASKS, "Expected " + (config.numLayers() - 1) + " dropout masks (one per layer boundary), got "
                     + masks.length);
         }
         int n = steps * batch * config.outputSize();
         for (int i = 0; i < masks.length; i++) {
             if (masks[i].length != n) {
-                throw new ShapeException("Expected dropout mask " + i + " of shape " + Tensor.formatTuple(
+                throw new ShapeException(ShapeException.Argument.DROPOUT_MASKS, "Expected dropout mask " + i + " of shape " + Tensor.formatTuple(
                         new int[] {steps, batch, config.outputSize()}) + " (" + n + " elements), got " + masks[i].length);
             }
         }

@@ -25,17 +25,17 @@ public record InputLayout(int steps, int batch, boolean unbatched, boolean batch
         int rank = input.rank();
         if (h0 != null) {
             if (rank == 2 && h0.rank() != 2) {
-                throw new ShapeException("For unbatched 2-D input, hx should also be 2-D but got " + h0.rank() + "-D tensor");
+                throw new ShapeException(ShapeException.Argument.H0, "For unbatched 2-D input, hx should also be 2-D but got " + h0.rank() + "-D tensor");
             }
             if (rank == 3 && h0.rank() != 3) {
-                throw new ShapeException("For batched 3-D input, hx should also be 3-D but got " + h0.rank() + "-D tensor");
+                throw new ShapeException(ShapeException.Argument.H0, "For batched 3-D input, hx should also be 3-D but got " + h0.rank() + "-D tensor");
             }
         }
         if (rank != 2 && rank != 3) {
-            throw new ShapeException("RNN: Expected input to be 2D or 3D, got " + rank + "D tensor instead");
+            throw new ShapeException(ShapeException.Argument.INPUT, "RNN: Expected input to be 2D or 3D, got " + rank + "D tensor instead");
         }
         if (input.dim(-1) != config.inputSize()) {
-            throw new ShapeException("input.size(-1) must be equal to input_size. Expected " + config.inputSize()
+            throw new ShapeException(ShapeException.Argument.INPUT, "input.size(-1) must be equal to input_size. Expected " + config.inputSize()
                     + ", got " + input.dim(-1));
         }
         boolean unbatched = rank == 2;
@@ -46,31 +46,31 @@ public record InputLayout(int steps, int batch, boolean unbatched, boolean batch
             int[] expected = {config.stateCount(), batch, config.hiddenSize()};
             int[] got = unbatched ? new int[] {h0.dim(0), 1, h0.dim(1)} : h0.shape();
             if (!java.util.Arrays.equals(expected, got)) {
-                throw new ShapeException("Expected hidden size " + Tensor.formatTuple(expected) + ", got "
+                throw new ShapeException(ShapeException.Argument.H0, "Expected hidden size " + Tensor.formatTuple(expected) + ", got "
                         + Tensor.formatList(got));
             }
         }
         if (steps == 0) {
-            throw new ShapeException("Expected sequence length to be larger than 0 in RNN");
+            throw new ShapeException(ShapeException.Argument.INPUT, "Expected sequence length to be larger than 0 in RNN");
         }
         if (lengths != null) {
             if (unbatched) {
-                throw new ShapeException("lengths apply to batched input only; unbatched 2-D input is one sequence");
+                throw new ShapeException(ShapeException.Argument.LENGTHS, "lengths apply to batched input only; unbatched 2-D input is one sequence");
             }
             if (lengths.length != batch) {
-                throw new ShapeException("Expected `len(lengths)` to be equal to batch_size, but got " + lengths.length
+                throw new ShapeException(ShapeException.Argument.LENGTHS, "Expected `len(lengths)` to be equal to batch_size, but got " + lengths.length
                         + " (batch_size=" + batch + ")");
             }
             int longest = 0;
             for (int len : lengths) {
                 if (len <= 0) {
-                    throw new ShapeException("Length of all samples has to be greater than 0, but found an element in "
+                    throw new ShapeException(ShapeException.Argument.LENGTHS, "Length of all samples has to be greater than 0, but found an element in "
                             + "'lengths' that is <= 0");
                 }
                 longest = Math.max(longest, len);
             }
             if (longest > steps) {
-                throw new ShapeException("Expected total_length to be at least the length of the longest sequence in "
+                throw new ShapeException(ShapeException.Argument.LENGTHS, "Expected total_length to be at least the length of the longest sequence in "
                         + "input, but got total_length=" + steps + " and max sequence length being " + longest);
             }
         }

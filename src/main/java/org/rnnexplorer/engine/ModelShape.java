@@ -136,17 +136,27 @@ public record ModelShape(CellMode mode, int inputSize, int hiddenSize, int numLa
      * when it does, else one line naming the first key at fault.
      */
     public Optional<String> mismatch(Map<String, int[]> stateDictShapes) {
+        return mismatch(stateDictShapes, "");
+    }
+
+    /**
+     * {@link #mismatch(Map)} for a module found under a prefix in a larger state_dict: the message names each key as
+     * the file has it. Expected shapes are written as tuples, the ones found as lists, as PyTorch's messages do.
+     *
+     * @param keyPrefix the module's prefix, e.g. {@code "rnn."}, or {@code ""}
+     */
+    public Optional<String> mismatch(Map<String, int[]> stateDictShapes, String keyPrefix) {
         Map<String, int[]> expected = parameterShapes();
         for (var e : expected.entrySet()) {
             int[] got = stateDictShapes.get(e.getKey());
-            if (got == null) return Optional.of("missing " + e.getKey() + " (" + describe() + " needs it)");
+            if (got == null) return Optional.of("missing " + keyPrefix + e.getKey() + " (" + describe() + " needs it)");
             if (!Arrays.equals(got, e.getValue())) {
-                return Optional.of(e.getKey() + ": expected shape " + Tensor.formatTuple(e.getValue()) + " for "
-                        + describe() + ", got " + Tensor.formatTuple(got));
+                return Optional.of(keyPrefix + e.getKey() + ": expected shape " + Tensor.formatTuple(e.getValue())
+                        + " for " + describe() + ", got " + Tensor.formatList(got));
             }
         }
         for (String key : stateDictShapes.keySet()) {
-            if (!expected.containsKey(key)) return Optional.of("unexpected " + key + " for " + describe());
+            if (!expected.containsKey(key)) return Optional.of("unexpected " + keyPrefix + key + " for " + describe());
         }
         return Optional.empty();
     }

@@ -35,7 +35,7 @@ public record ParameterName(Kind kind, int layer, int direction) {
 
     /** PyTorch's name, e.g. {@code bias_ih_l0_reverse}. */
     public String torchName() {
-        return kind.prefix + "_l" + layer + (direction == 1 ? "_reverse" : "");
+        return kind.prefix + "_" + ModelShape.directionLabel(layer, direction);
     }
 
     /** Parses a state_dict key (without any module prefix); null when it is not an RNN parameter name. */

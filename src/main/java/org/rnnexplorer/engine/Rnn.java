@@ -94,11 +94,11 @@ public final class Rnn implements AutoCloseable {
     public RnnGradients backward(Tensor gradOutput, Tensor gradHn) {
         InputLayout layout = requireKept();
         if (gradOutput != null && !Arrays.equals(gradOutput.shape(), layout.outputShape(config))) {
-            throw new ShapeException("Expected grad_output of shape " + Tensor.formatTuple(layout.outputShape(config))
+            throw new ShapeException(ShapeException.Argument.GRAD_OUTPUT, "Expected grad_output of shape " + Tensor.formatTuple(layout.outputShape(config))
                     + ", got " + gradOutput.shapeString());
         }
         if (gradHn != null && !Arrays.equals(gradHn.shape(), layout.stateShape(config))) {
-            throw new ShapeException("Expected grad_h_n of shape " + Tensor.formatTuple(layout.stateShape(config))
+            throw new ShapeException(ShapeException.Argument.GRAD_H_N, "Expected grad_h_n of shape " + Tensor.formatTuple(layout.stateShape(config))
                     + ", got " + gradHn.shapeString());
         }
         kernel.backward(gradOutput == null ? null : layout.toTimeMajor(gradOutput.data(), config.outputSize()),

@@ -106,6 +106,22 @@ public final class RnnParameters {
         return c;
     }
 
+    /**
+     * A copy of these parameters under another configuration with the same parameter names and shapes: the
+     * nonlinearity, batch_first and dropout are not in the weights, so a form or a caller may set them.
+     *
+     * @throws IllegalArgumentException when {@code other}'s parameters differ in any name or shape
+     */
+    public RnnParameters withConfig(RnnConfig other) {
+        if (!config.shape().sameParametersAs(other.shape())) {
+            throw new IllegalArgumentException("the weights are those of " + config.torchRepr()
+                    + ", not of " + other.torchRepr());
+        }
+        RnnParameters c = new RnnParameters(other);
+        c.copyFrom(this);
+        return c;
+    }
+
     /** Copies every tensor of {@code other} (same configuration shapes) into this one. */
     public void copyFrom(RnnParameters other) {
         for (var e : tensors.entrySet()) {

@@ -1,8 +1,37 @@
 package org.rnnexplorer.engine;
 
-/** A tensor whose shape does not fit the model; the message is PyTorch's wording where PyTorch has one. */
+/**
+ * A tensor whose shape does not fit the model; the message is PyTorch's wording where PyTorch has one, and
+ * {@link #argument()} says which tensor it is about, so a caller can name its own source of that tensor (a file, a
+ * flag, a form field) without reading the message.
+ */
 public final class ShapeException extends IllegalArgumentException {
-    public ShapeException(String message) {
+
+    /** The argument of the forward or backward call whose shape is at fault. */
+    public enum Argument {
+        /** x: (L, N, H_in), (N, L, H_in) or (L, H_in). */
+        INPUT,
+        /** h_0: (D·num_layers, N, H) or (D·num_layers, H). */
+        H0,
+        /** The valid steps of each sequence, (N). */
+        LENGTHS,
+        /** ∂L/∂output, in output's shape. */
+        GRAD_OUTPUT,
+        /** ∂L/∂h_n, in h_n's shape. */
+        GRAD_H_N,
+        /** Injected dropout masks, num_layers-1 of (L, N, D·H). */
+        DROPOUT_MASKS
+    }
+
+    private final Argument argument;
+
+    public ShapeException(Argument argument, String message) {
         super(message);
+        this.argument = java.util.Objects.requireNonNull(argument, "argument");
+    }
+
+    /** The argument whose shape is at fault. */
+    public Argument argument() {
+        return argument;
     }
 }

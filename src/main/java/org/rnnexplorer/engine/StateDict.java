@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,21 +75,13 @@ public final class StateDict {
         } catch (RnnConfigException ex) {
             throw new IllegalArgumentException(p + "weight_ih_l0 " + wih0.shapeString() + ": " + ex.getMessage());
         }
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (var e : own.entrySet()) shapes.put(e.getKey(), e.getValue().shape());
+        Optional<String> mismatch = config.shape().mismatch(shapes, p);
+        if (mismatch.isPresent()) throw new IllegalArgumentException(mismatch.get());
         RnnParameters params = RnnParameters.zeros(config);
-        String shapeText = (bidirectional ? "a bidirectional " : "a ") + layers + "-layer RNN"
-                + (bias ? " with bias" : " without bias");
         for (ParameterName name : params.names()) {
-            Tensor t = own.remove(name.torchName());
-            if (t == null) {
-                throw new IllegalArgumentException("missing " + p + name.torchName() + " (" + shapeText + " needs it)");
-            }
-            int[] expected = name.shape(config);
-            if (!java.util.Arrays.equals(expected, t.shape())) {
-                throw new IllegalArgumentException(p + name.torchName() + ": expected shape " + Tensor.formatTuple(expected)
-                        + " for " + shapeText + " of input_size " + config.inputSize() + " and hidden_size "
-                        + config.hiddenSize() + ", got " + t.shapeString());
-            }
-            float[] data = t.data();
+            float[] data = own.get(name.torchName()).data();
             for (int i = 0; i < data.length; i++) {
                 if (!Float.isFinite(data[i])) {
                     throw new IllegalArgumentException(p + name.torchName() + " holds a non-finite value (" + data[i]
@@ -96,11 +89,6 @@ public final class StateDict {
                 }
             }
             System.arraycopy(data, 0, params.get(name), 0, data.length);
-        }
-        if (!own.isEmpty()) {
-            String extra = own.keySet().iterator().next();
-            throw new IllegalArgumentException("unexpected " + p + extra + " for " + shapeText
-                    + " (are the biases or layers incomplete?)");
         }
         return new Loaded(config, params, p, other);
     }

@@ -1,19 +1,16 @@
 package org.rnnexplorer.io;
 
 import org.rnnexplorer.engine.Nonlinearity;
-import org.rnnexplorer.engine.RnnConfigException;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.StateDict;
-import org.rnnexplorer.engine.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A PyTorch RNN's weights from a {@code .safetensors} state_dict. Nonlinearity and batch_first are not part of a
- * state_dict: they come from the caller, else from the {@code __metadata__} keys {@code nonlinearity} and
- * {@code batch_first}, else tanh and false.
+ * state_dict: they come from the caller, else from the file's {@code __metadata__} ({@link WeightsMetadata}), else
+ * a fallback (tanh and false for the CLI, the form's settings for the window).
  *
  * @param file     where the weights came from
  * @param loaded   the RNN's configuration and parameters
@@ -25,43 +22,45 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
      * Reads and checks a weights file.
      *
      * @param prefix       the RNN's module prefix, or null to infer it
-     * @param nonlinearity the caller's choice, or null to use the metadata
-     * @param batchFirst   the caller's choice, or null to use the metadata
-     * @throws FormatException naming the file, for unreadable files and for tensors that do not form an RNN
+     * @param nonlinearity the caller's choice, or null to use the metadata (else tanh)
+     * @param batchFirst   the caller's choice, or null to use the metadata (else false)
+     * @throws FormatException naming the file, for unreadable files, malformed metadata and for tensors that do not
+     *                         form an RNN
      */
     public static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
             throws IOException {
+        return read(file, prefix, nonlinearity, batchFirst, RnnConfig.of(1, 1));
+    }
+
+    /**
+     * Reads a weights file as the window opens one: the metadata's nonlinearity and batch_first, else those of
+     * {@code fallback}; dropout, which no file records, is always {@code fallback}'s.
+     *
+     * @param fallback the settings in use (the form's), or null for tanh, false and no dropout
+     * @throws FormatException naming the file, as {@link #read(Path, String, Nonlinearity, Boolean)}
+     */
+    public static WeightsFile read(Path file, RnnConfig fallback) throws IOException {
+        return read(file, null, null, null, fallback == null ? RnnConfig.of(1, 1) : fallback);
+    }
+
+    /** Caller's choice (null: none), else the metadata, else {@code fallback}'s nonlinearity and batch_first. */
+    private static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst,
+                                    RnnConfig fallback) throws IOException {
         SafetensorsFile contents = Safetensors.read(file);
-        Map<String, String> meta = contents.metadata();
-        Nonlinearity f = nonlinearity;
-        if (f == null) {
-            String s = meta.get("nonlinearity");
-            try {
-                f = s == null ? Nonlinearity.TANH : Nonlinearity.parse(s.trim().toLowerCase(Locale.ROOT));
-            } catch (RnnConfigException ex) {
-                throw new FormatException(file, "__metadata__ nonlinearity: " + ex.getMessage());
-            }
-        }
-        boolean bf;
-        if (batchFirst != null) {
-            bf = batchFirst;
-        } else {
-            String s = meta.get("batch_first");
-            if (s == null) {
-                bf = false;
-            } else if (s.trim().equalsIgnoreCase("true")) {
-                bf = true;
-            } else if (s.trim().equalsIgnoreCase("false")) {
-                bf = false;
-            } else {
-                throw new FormatException(file, "__metadata__ batch_first must be true or false, got '" + s + "'");
-            }
-        }
-        Map<String, Tensor> tensors = contents.tensors();
+        WeightsMetadata meta = new WeightsMetadata(file, contents.metadata());
+        Nonlinearity f = meta.nonlinearity(nonlinearity, fallback.nonlinearity());
+        boolean bf = meta.batchFirst(batchFirst, fallback.batchFirst());
+        StateDict.Loaded loaded;
         try {
-            return new WeightsFile(file, StateDict.load(tensors, prefix, f, bf), contents);
+            loaded = StateDict.load(contents.tensors(), prefix, f, bf);
         } catch (IllegalArgumentException ex) {
             throw new FormatException(file, ex.getMessage());
         }
+        meta.requireAgrees(loaded.config().shape());
+        if (fallback.dropout() != 0) {
+            RnnConfig config = loaded.config().withDropout(fallback.dropout());
+            loaded = new StateDict.Loaded(config, loaded.parameters().withConfig(config), loaded.prefix(), loaded.otherKeys());
+        }
+        return new WeightsFile(file, loaded, contents);
     }
 }

@@ -103,8 +103,7 @@ public final class WorkspaceFile {
         Map<String, Tensor> tensors = new LinkedHashMap<>(w.weights().asTensors());
         if (w.importedInput() != null) tensors.put(INPUT_TENSOR, w.importedInput());
         if (w.referenceOutput() != null) tensors.put(REFERENCE_TENSOR, w.referenceOutput());
-        Map<String, String> meta = Map.of("nonlinearity", c.nonlinearity().torchName(),
-                "batch_first", Boolean.toString(c.batchFirst()));
+        Map<String, String> meta = WeightsMetadata.of(c);
         ObjectNode blob = root.putObject("tensors");
         blob.put("encoding", "safetensors+base64");
         blob.put("data", Base64.getEncoder().encodeToString(Safetensors.toBytes(tensors, meta, DType.F32)));
@@ -240,17 +239,14 @@ public final class WorkspaceFile {
         try {
             StateDict.Loaded loaded = StateDict.load(all, "", config.nonlinearity(), config.batchFirst());
             RnnConfig w = loaded.config();
-            if (w.inputSize() != config.inputSize() || w.hiddenSize() != config.hiddenSize()
-                    || w.numLayers() != config.numLayers() || w.bias() != config.bias()
-                    || w.bidirectional() != config.bidirectional()) {
+            if (!w.shape().sameParametersAs(config.shape())) {
                 throw f.problem("tensors", "the weights are those of " + w.torchRepr() + " but model describes "
                         + config.torchRepr());
             }
             if (!loaded.otherKeys().isEmpty()) {
                 throw f.problem("tensors", "unexpected tensor '" + loaded.otherKeys().getFirst() + "'");
             }
-            weights = RnnParameters.zeros(config);
-            weights.copyFrom(loaded.parameters());
+            weights = loaded.parameters().withConfig(config);
         } catch (IllegalArgumentException e) {
             throw f.problem("tensors", e.getMessage());
         }

@@ -1,5 +1,7 @@
 package org.rnnexplorer.service;
 
+import org.rnnexplorer.engine.ModelShape;
+
 /**
  * What one layer and direction did in the latest pass, for the followed sequence (its batch index) unless noted.
  * Arrays are never modified after publication.
@@ -22,7 +24,7 @@ public record DirectionTrace(int layer, int direction, float[] hidden, float[] p
 
     /** PyTorch-style label, e.g. {@code l1_reverse}. */
     public String label() {
-        return "l" + layer + (direction == 1 ? "_reverse" : "");
+        return ModelShape.directionLabel(layer, direction);
     }
 
     /** Whether the costly probes were computed for this pass. */

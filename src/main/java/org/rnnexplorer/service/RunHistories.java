@@ -1,5 +1,6 @@
 package org.rnnexplorer.service;
 
+import org.rnnexplorer.engine.ModelShape;
 import org.rnnexplorer.train.RecurrentSpectrum;
 import org.rnnexplorer.train.StepMetrics;
 
@@ -43,7 +44,7 @@ final class RunHistories {
 
     void spectra(long step, List<RecurrentSpectrum> spectra) {
         for (RecurrentSpectrum s : spectra) {
-            String label = "l" + s.layer() + (s.direction() == 1 ? "_reverse" : "");
+            String label = ModelShape.directionLabel(s.layer(), s.direction());
             spectrum(label, step, s.spectralRadius(), s.largestSingularValue());
         }
     }

@@ -6,11 +6,11 @@ import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Saturation;
 import org.rnnexplorer.engine.Spectra;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.Traces;
 import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.engine.backend.ForwardMode;
 import org.rnnexplorer.train.DirectionProbe;
 import org.rnnexplorer.train.Linear;
@@ -18,8 +18,8 @@ import org.rnnexplorer.train.LossResult;
 import org.rnnexplorer.train.Losses;
 import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.Network;
+import org.rnnexplorer.train.Optimizer;
 import org.rnnexplorer.train.Optimizers;
-import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Tbptt;
 import org.rnnexplorer.train.TimestepProbes;
@@ -59,24 +59,21 @@ final class Session implements AutoCloseable {
     Session(RunSpec spec) {
         this.spec = spec;
         this.task = spec.task().create();
-        Backend backend = Backends.select(spec.backend());
+        Backend backend = spec.backend().select();
         this.backendName = backend.name();
-        if (task instanceof FixedBatchTask && spec.initialModel() == null) {
+        if (task instanceof FixedBatchTask && spec.initialModel().isEmpty()) {
             throw new TrainingConfigException("weights", "a fixed batch trains given weights");
         }
-        this.model = spec.initialModel() != null ? spec.initialModel().copy() : initialModel(spec, task);
+        this.model = spec.initialModel().isPresent() ? spec.initialModel().get().copy() : initialModel(spec, task);
         this.network = new Network(model, backend);
         try {
             TrainerOptions options = TrainerOptions.defaults()
                     .withTraining(model.config().dropout() > 0, spec.seed())
                     .withMode(ForwardMode.TRACE);
-            this.trainer = new Trainer(network, Optimizers.create(spec.optimizer(), spec.optimizerArgs()),
-                    spec.clipping(), task.loss(), options);
+            Optimizer optimizer = spec.optimizer().map(o -> Optimizers.create(o.kind(), o.args())).orElse(null);
+            this.trainer = new Trainer(network, optimizer, spec.clipping(), task.loss(), options);
             this.runner = task instanceof FixedBatchTask ? null : new TaskRunner(task, trainer, spec.batchSize(), spec.seed());
-            if (spec.tbpttChunk() > 0 && task.readout() != Readout.ALL) {
-                throw new TrainingConfigException("bptt", "truncated BPTT needs a task with a target at every step; "
-                        + task.name() + " has one per sequence");
-            }
+            if (spec.tbpttChunk().isPresent()) Tbptt.requireTargetAtEveryStep(task.readout(), task.name());
         } catch (RuntimeException ex) {
             network.close();
             throw ex;
@@ -90,7 +87,9 @@ final class Session implements AutoCloseable {
             config = config.withInputSize(task.inputSize()); // the task decides what the input looks like
         }
         RnnParameters rnn = Initializers.create(config, spec.init(), spec.seed());
-        if (!Double.isNaN(spec.spectralRadius())) Initializers.rescaleSpectralRadius(rnn, spec.spectralRadius());
+        if (spec.spectralRadius().isPresent()) {
+            Initializers.rescaleSpectralRadius(rnn, spec.spectralRadius().getAsDouble());
+        }
         Linear head = Linear.pytorchDefault(config.outputSize(), task.outputSize(), spec.seed() + 1);
         return new Model(rnn, head, task.readout());
     }
@@ -151,13 +150,14 @@ final class Session implements AutoCloseable {
 
     /** One optimiser update: a whole batch, or the next TBPTT chunk of the current stream. */
     StepMetrics iterate() {
+        if (!spec.trains()) throw new IllegalStateException("this run explores; it has no optimiser to step");
         StepMetrics m;
-        if (spec.tbpttChunk() > 0) {
+        if (spec.tbpttChunk().isPresent()) {
             if (tbptt == null || !tbptt.hasNext()) {
                 Batch stream = task instanceof CharText text ? text.stream(spec.batchSize())
                         : task.batch(spec.batchSize(), org.rnnexplorer.train.task.Seeds.forStep(spec.seed(), streamsDrawn));
                 streamsDrawn++;
-                tbptt = new Tbptt(trainer, stream.input(), stream.target(), spec.tbpttChunk(), 1);
+                tbptt = new Tbptt(trainer, stream.input(), stream.target(), spec.tbpttChunk().getAsInt(), 1);
             }
             Tbptt.ChunkResult r = tbptt.next();
             m = r.metrics();
@@ -200,7 +200,8 @@ final class Session implements AutoCloseable {
                 out.add(new DirectionTrace(k, d, sequence(hidden, b, batch, h), sequence(rnn.preactivation(k, d), b, batch, h),
                         sequence(grad, b, batch, h), Traces.normPerTimestep(grad),
                         p == null ? null : p.jacobianNorm(), p == null ? null : p.productLogNorm(),
-                        p == null ? inactiveFraction(config, hidden, lastLengths, batch, h) : p.inactiveFraction(),
+                        p == null ? Saturation.fractionPerStep(config.nonlinearity(), hidden.data(), hidden.dim(0), batch, h,
+                                lastLengths) : p.inactiveFraction(),
                         rho, sigma));
             }
         }
@@ -226,27 +227,6 @@ final class Session implements AutoCloseable {
         float[] out = new float[steps * h];
         float[] src = trace.data();
         for (int t = 0; t < steps; t++) System.arraycopy(src, (t * batch + b) * h, out, t * h, h);
-        return out;
-    }
-
-    /** Saturated (tanh, |h| &gt; 0.95) or dead (relu, h = 0) fraction per step over valid sequences and units. */
-    private static double[] inactiveFraction(RnnConfig config, Tensor hidden, int[] lengths, int batch, int h) {
-        int steps = hidden.dim(0);
-        float[] hs = hidden.data();
-        boolean tanh = config.nonlinearity() == org.rnnexplorer.engine.Nonlinearity.TANH;
-        double[] out = new double[steps];
-        for (int t = 0; t < steps; t++) {
-            int count = 0, total = 0;
-            for (int b = 0; b < batch; b++) {
-                if (lengths != null && t >= lengths[b]) continue;
-                for (int j = 0; j < h; j++) {
-                    float v = hs[(t * batch + b) * h + j];
-                    if (tanh ? Math.abs(v) > TimestepProbes.SATURATION : v == 0) count++;
-                    total++;
-                }
-            }
-            out[t] = total == 0 ? Double.NaN : (double) count / total;
-        }
         return out;
     }
 

@@ -1,11 +1,11 @@
 package org.rnnexplorer.service;
 
-import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.Network;
+import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Optimizers;
 import org.rnnexplorer.train.Trainer;
 import org.rnnexplorer.train.TrainerOptions;
@@ -41,8 +41,9 @@ public final class StreamingBench {
     /** The spec both runs train: the sine task, tanh RNN with PyTorch's default init, plain SGD. */
     static RunSpec spec(int steps, int batch, int hidden, String backend) {
         RnnConfig config = new RnnConfig(1, hidden, 1, Nonlinearity.TANH, true, false, 0, false);
-        return new RunSpec(config, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, null, TaskSpec.of("sine", steps), batch,
-                "sgd", Map.of("lr", 0.01), GradientClipping.norm(1.0, 2), 0, 1, backend, RunSpec.ProbeSettings.defaults());
+        return RunSpec.builder(config, TaskSpec.of("sine", steps)).batchSize(batch)
+                .optimizer(OptimizerKind.SGD, Map.of("lr", 0.01)).clipping(GradientClipping.norm(1.0, 2)).seed(1)
+                .backend(BackendChoice.parse(backend)).probes(RunSpec.ProbeSettings.defaults()).build();
     }
 
     /**
@@ -64,8 +65,8 @@ public final class StreamingBench {
     /** ms per iteration of the trainer stepping the task, nothing else. */
     private static double alone(RunSpec spec, int iterations) {
         Task task = spec.task().create();
-        try (Network network = new Network(Session.initialModel(spec, task), Backends.select(spec.backend()))) {
-            Trainer trainer = new Trainer(network, Optimizers.create(spec.optimizer(), spec.optimizerArgs()),
+        try (Network network = new Network(Session.initialModel(spec, task), spec.backend().select())) {
+            Trainer trainer = new Trainer(network, Optimizers.create(spec.optimizer().orElseThrow().kind(), spec.optimizer().orElseThrow().args()),
                     spec.clipping(), task.loss(), TrainerOptions.defaults().withTraining(false, spec.seed()));
             TaskRunner runner = new TaskRunner(task, trainer, spec.batchSize(), spec.seed());
             long t0 = System.nanoTime();

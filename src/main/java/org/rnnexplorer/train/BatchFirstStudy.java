@@ -49,8 +49,7 @@ public final class BatchFirstStudy {
     }
 
     private static Tensor run(RnnParameters parameters, RnnConfig config, Tensor x, Backend backend) {
-        RnnParameters p = RnnParameters.zeros(config);
-        p.copyFrom(parameters);
+        RnnParameters p = parameters.withConfig(config);
         try (Rnn rnn = new Rnn(p, backend)) {
             return rnn.forward(x, null, null, ForwardOptions.inference()).output();
         }

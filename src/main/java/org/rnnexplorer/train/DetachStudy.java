@@ -105,8 +105,7 @@ public final class DetachStudy {
         int total = stream.dim(0), batch = stream.dim(1), h = config.hiddenSize(), layers = config.numLayers();
         int chunks = total / chunkLength;
         int lastStart = total - chunkLength;
-        RnnParameters p = RnnParameters.zeros(config);
-        p.copyFrom(parameters);
+        RnnParameters p = parameters.withConfig(config);
         ForwardOptions keep = new ForwardOptions(ForwardMode.TRAINING, false, 0, null);
         try (Rnn rnn = new Rnn(p, backend)) {
             // Without detach: one graph over the whole stream.

@@ -1,5 +1,7 @@
 package org.rnnexplorer.train;
 
+import org.rnnexplorer.engine.ModelShape;
+
 /**
  * Per-timestep measurements of one layer and direction after a forward and backward pass. Arrays are (L), indexed
  * by timestep t (not by processing order); entries past the probed sequence's length are NaN.
@@ -20,6 +22,6 @@ public record DirectionProbe(int layer, int direction, int batchIndex, double[] 
 
     /** PyTorch-style name of this layer and direction, e.g. {@code l0_reverse}. */
     public String label() {
-        return "l" + layer + (direction == 1 ? "_reverse" : "");
+        return ModelShape.directionLabel(layer, direction);
     }
 }

@@ -2,9 +2,9 @@ package org.rnnexplorer.train;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Builds an optimiser from its name and PyTorch keyword arguments, for the CLI and workspace files: what is not
@@ -17,7 +17,7 @@ import java.util.Set;
 public final class Optimizers {
 
     /** The optimiser names accepted by {@link #create}, lower case. */
-    public static final List<String> NAMES = List.of("sgd", "adam", "rmsprop", "adagrad");
+    public static final List<String> NAMES = Stream.of(OptimizerKind.values()).map(OptimizerKind::typedName).toList();
 
     private Optimizers() {
     }
@@ -27,10 +27,17 @@ public final class Optimizers {
      * @param kwargs PyTorch keyword arguments; unknown keys are rejected with Python's message
      */
     public static Optimizer create(String name, Map<String, ?> kwargs) {
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return create(OptimizerKind.parse(name), kwargs);
+    }
+
+    /**
+     * @param kind   which optimiser
+     * @param kwargs PyTorch keyword arguments; unknown keys are rejected with Python's message
+     */
+    public static Optimizer create(OptimizerKind kind, Map<String, ?> kwargs) {
         Args a = new Args(kwargs);
-        Optimizer o = switch (key) {
-            case "sgd" -> {
+        Optimizer o = switch (kind) {
+            case SGD -> {
                 a.className = "SGD";
                 if (!kwargs.containsKey("lr")) {
                     throw new TrainingConfigException("lr",
@@ -39,26 +46,24 @@ public final class Optimizers {
                 yield new Sgd(new Sgd.Options(a.number("lr", 0), a.number("momentum", 0), a.number("dampening", 0),
                         a.number("weight_decay", 0), a.bool("nesterov", false), a.bool("maximize", false)));
             }
-            case "adam" -> {
+            case ADAM -> {
                 a.className = "Adam";
                 double[] betas = a.pair("betas", 0.9, 0.999);
                 yield new Adam(new Adam.Options(a.number("lr", 1e-3), betas[0], betas[1], a.number("eps", 1e-8),
                         a.number("weight_decay", 0), a.bool("amsgrad", false), a.bool("maximize", false)));
             }
-            case "rmsprop" -> {
+            case RMSPROP -> {
                 a.className = "RMSprop";
                 yield new RmsProp(new RmsProp.Options(a.number("lr", 1e-2), a.number("alpha", 0.99),
                         a.number("eps", 1e-8), a.number("weight_decay", 0), a.number("momentum", 0),
                         a.bool("centered", false), a.bool("maximize", false)));
             }
-            case "adagrad" -> {
+            case ADAGRAD -> {
                 a.className = "Adagrad";
                 yield new Adagrad(new Adagrad.Options(a.number("lr", 1e-2), a.number("lr_decay", 0),
                         a.number("weight_decay", 0), a.number("initial_accumulator_value", 0), a.number("eps", 1e-10),
                         a.bool("maximize", false)));
             }
-            default -> throw new TrainingConfigException("optimizer",
-                    "unknown optimizer '" + name + "' (expected sgd, adam, rmsprop or adagrad)");
         };
         a.rejectUnused();
         return o;

@@ -33,14 +33,27 @@ public final class Tbptt {
         }
     }
 
+    /**
+     * Truncated BPTT computes a loss on every chunk, so every step needs a target: the rule, in one place, for the
+     * CLI, the service and the Training pane.
+     *
+     * @param what names the task or model, for the message
+     * @throws TrainingConfigException naming the field {@code bptt} unless the readout is at every step
+     */
+    public static void requireTargetAtEveryStep(Readout readout, String what) {
+        if (readout != Readout.ALL) {
+            throw new TrainingConfigException("bptt", "truncated BPTT needs a target at every step; " + what
+                    + " has one per sequence");
+        }
+    }
+
     public Tbptt(Trainer trainer, Tensor input, Target target, int chunkLength, int chunksPerUpdate) {
         if (chunkLength <= 0) throw new TrainingConfigException("bptt", "chunk length must be positive, got " + chunkLength);
         if (chunksPerUpdate <= 0) {
             throw new TrainingConfigException("chunks_per_update", "chunks per update must be positive, got " + chunksPerUpdate);
         }
-        if (trainer.network().model().readout() != Readout.ALL) {
-            throw new TrainingConfigException("readout", "truncated BPTT needs a prediction at every step (readout all)");
-        }
+        requireTargetAtEveryStep(trainer.network().model().readout(), "a model with readout "
+                + trainer.network().model().readout().name().toLowerCase(java.util.Locale.ROOT));
         if (input.rank() != 3) throw new TrainingConfigException("input", "a TBPTT stream is (L_total, N, I), got " + input.shapeString());
         int[] ts = target.shape();
         if (ts.length < 2 || ts[0] != input.dim(0) || ts[1] != input.dim(1)) {

@@ -3,6 +3,7 @@ package org.rnnexplorer.train;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.Saturation;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.Traces;
 
@@ -22,9 +23,6 @@ import java.util.List;
  * asked for, one (H, H)·(H, H) multiply: O(L·H³) per direction.
  */
 public final class TimestepProbes {
-    /** |h| above this counts as a saturated tanh unit. */
-    public static final double SATURATION = 0.95;
-
     private TimestepProbes() {
     }
 
@@ -60,7 +58,7 @@ public final class TimestepProbes {
         Nonlinearity f = config.nonlinearity();
         int length = lengths == null ? steps : lengths[b];
 
-        double[] jacobian = nanArray(steps), product = nanArray(steps), inactive = new double[steps];
+        double[] jacobian = nanArray(steps), product = nanArray(steps);
         SpectralNorm factorNorm = new SpectralNorm(h);
         double[] gram = SpectralNorm.gram(w, h);
         JacobianProduct running = withProducts ? new JacobianProduct(w, h) : null;
@@ -76,19 +74,7 @@ public final class TimestepProbes {
                 running.absorb(derivative);
             }
         }
-        for (int t = 0; t < steps; t++) {
-            int valid = 0, count = 0;
-            for (int s = 0; s < batch; s++) {
-                if (lengths != null && t >= lengths[s]) continue;
-                valid++;
-                int base = (t * batch + s) * h;
-                for (int u = 0; u < h; u++) {
-                    float v = hs[base + u];
-                    if (f == Nonlinearity.TANH ? Math.abs(v) > SATURATION : !(v > 0)) count++;
-                }
-            }
-            inactive[t] = valid == 0 ? Double.NaN : (double) count / ((double) valid * h);
-        }
+        double[] inactive = Saturation.fractionPerStep(f, hs, steps, batch, h, lengths);
         double[] gradNorm = grad == null ? null : Traces.normPerTimestep(grad);
         return new DirectionProbe(layer, direction, b, gradNorm, jacobian, product, inactive);
     }

@@ -30,6 +30,7 @@ public final class Trainer {
     private NonFinite stoppedAt;
     private List<DirectionProbe> pendingProbes = List.of();
 
+    /** @param optimizer the update rule, or null for a trainer that only runs passes (an explore run): no update */
     public Trainer(Network network, Optimizer optimizer, GradientClipping clipping, LossKind loss, TrainerOptions options) {
         this.network = network;
         this.optimizer = optimizer;
@@ -108,6 +109,7 @@ public final class Trainer {
      */
     public StepMetrics update() {
         if (passes == 0) throw new IllegalStateException("update() needs a pass: call accumulate() first");
+        if (optimizer == null) throw new IllegalStateException("this trainer has no optimiser: it runs passes only");
         long step = stepCount + 1;
         double meanLoss = lossSum / passes;
         int passesUsed = passes;

@@ -4,6 +4,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.CsvSeries;
+import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
@@ -84,9 +85,10 @@ public final class FileOpener {
                         window.statusProperty().set("Series task on " + name + ": " + s.length() + " steps of "
                                 + String.join(", ", s.columns()) + ", each standardised to mean 0, sd 1");
                     });
+                } catch (FormatException e) {
+                    fail(e.namingFileByName().getMessage());
                 } catch (IOException e) {
-                    String m = e.getMessage();
-                    fail(m != null && m.startsWith(file.toString()) ? name + m.substring(file.toString().length()) : m);
+                    fail(name + ": " + e.getMessage());
                 }
             });
         } else {

@@ -61,8 +61,10 @@ public final class WorkspaceViewModel {
         RnnParameters p = weights.parametersProperty().get();
         if (s == null || p == null) throw new IllegalStateException("the model has no valid setting to save yet");
         RnnConfig c = s.config();
-        RnnParameters w = RnnParameters.zeros(c);
-        w.copyFrom(p); // the weights under the form's full configuration (nonlinearity and batch_first included)
+        if (!p.config().shape().sameParametersAs(c.shape())) {
+            throw new IllegalStateException("the weights are being re-shaped for the form; try again in a moment");
+        }
+        RnnParameters w = p.withConfig(c); // the weights under the form's full configuration (nonlinearity and batch_first included)
         InputSpec in = s.input();
         Workspace.Training t;
         try {

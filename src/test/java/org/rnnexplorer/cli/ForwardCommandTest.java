@@ -134,6 +134,12 @@ class ForwardCommandTest {
                 "--out", dir.resolve("o.safetensors").toString());
         assertEquals(1, r.exitCode());
         assertEquals("rnnx: " + bad + ": Expected hidden size (6, 3, 4), got [6, 2, 4]", r.errLine());
+        Path flat = dir.resolve("h0flat.npy");
+        Npy.write(flat, Tensor.zeros(6, 4));
+        CliRun rank = CliRun.of("forward", "--weights", weights.toString(), "--input", input.toString(), "--h0",
+                flat.toString(), "--out", dir.resolve("o.safetensors").toString());
+        assertEquals("rnnx: " + flat + ": For batched 3-D input, hx should also be 3-D but got 2-D tensor", rank.errLine(),
+                "the h0 file is named from the error's argument, whatever the message says");
     }
 
     @Test

@@ -84,6 +84,26 @@ class InputLayoutTest {
     }
 
     @Test
+    void eachShapeErrorNamesTheArgumentItIsAbout() {
+        Tensor x = Tensor.zeros(5, 3, 5);
+        ShapeException.Argument input = ShapeException.Argument.INPUT, h0 = ShapeException.Argument.H0,
+                lengths = ShapeException.Argument.LENGTHS;
+        assertEquals(input, argument(config, Tensor.zeros(5, 3, 4), null, null));
+        assertEquals(input, argument(config, Tensor.zeros(5), null, null));
+        assertEquals(input, argument(config, Tensor.zeros(0, 3, 5), null, null));
+        assertEquals(h0, argument(config, x, Tensor.zeros(1, 2, 6), null));
+        assertEquals(h0, argument(config, Tensor.zeros(7, 4), Tensor.zeros(1, 1, 6), null), "h0's rank is checked first");
+        assertEquals(lengths, argument(config, x, null, new int[] {5, 0, 2}));
+        assertEquals(lengths, argument(config, x, null, new int[] {5, 2}));
+        assertEquals(lengths, argument(config, x, null, new int[] {5, 7, 2}));
+        assertEquals(lengths, argument(config, Tensor.zeros(5, 5), null, new int[] {5}));
+    }
+
+    private ShapeException.Argument argument(RnnConfig c, Tensor x, Tensor h0, int[] lengths) {
+        return assertThrows(ShapeException.class, () -> InputLayout.check(c, x, h0, lengths)).argument();
+    }
+
+    @Test
     void batchFirstTransposeRoundTrips() {
         RnnConfig bf = config.withBatchFirst(true);
         float[] data = new float[2 * 3 * 5];

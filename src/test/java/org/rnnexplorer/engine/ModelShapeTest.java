@@ -70,7 +70,7 @@ class ModelShapeTest {
         Map<String, int[]> wrong = new LinkedHashMap<>(lstm.params());
         wrong.put("weight_hh_l1", new int[] {24, 6});
         assertEquals("weight_hh_l1: expected shape (24, 2) for a bidirectional 2-layer LSTM with bias and proj_size 2, "
-                + "got (24, 6)", lstm.shape().mismatch(wrong).orElseThrow());
+                + "got [24, 6]", lstm.shape().mismatch(wrong).orElseThrow());
         Map<String, int[]> missing = new LinkedHashMap<>(lstm.params());
         missing.remove("weight_hr_l0_reverse");
         assertEquals("missing weight_hr_l0_reverse (a bidirectional 2-layer LSTM with bias and proj_size 2 needs it)",

@@ -68,6 +68,19 @@ class StateDictTest {
     }
 
     @Test
+    void mismatchesNameTheKeyAsTheFileHasItUnderItsPrefix() {
+        RnnConfig c = new RnnConfig(3, 4, 2, Nonlinearity.TANH, false, false, 0, false);
+        Map<String, Tensor> sd = stateDict(c, "rnn.");
+        sd.put("rnn.weight_hh_l1", Tensor.zeros(4, 3));
+        assertEquals("rnn.weight_hh_l1: expected shape (4, 4) for a 2-layer RNN without bias, got [4, 3]",
+                assertThrows(IllegalArgumentException.class, () -> StateDict.load(sd, null, Nonlinearity.TANH, false)).getMessage());
+        Map<String, Tensor> extra = stateDict(c, "rnn.");
+        extra.put("rnn.bias_ih_l1", Tensor.zeros(4));
+        assertEquals("unexpected rnn.bias_ih_l1 for a 2-layer RNN without bias",
+                assertThrows(IllegalArgumentException.class, () -> StateDict.load(extra, null, Nonlinearity.TANH, false)).getMessage());
+    }
+
+    @Test
     void nonFiniteWeightsAreRejectedWithTheTensorName() {
         Map<String, Tensor> sd = stateDict(RnnConfig.of(2, 3), "");
         sd.get("weight_hh_l0").data()[4] = Float.NaN;

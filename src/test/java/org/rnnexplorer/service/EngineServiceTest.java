@@ -6,6 +6,7 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.StepMetrics;
 
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ class EngineServiceTest {
 
     static RunSpec tinySpec() {
         RnnConfig c = new RnnConfig(2, 8, 1, Nonlinearity.TANH, true, false, 0, false);
-        return new RunSpec(c, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, null, TaskSpec.of("adding", 12), 4,
-                "sgd", Map.of("lr", 0.05), GradientClipping.norm(1.0, 2), 0, 42, "scalar", RunSpec.ProbeSettings.defaults());
+        return RunSpec.builder(c, TaskSpec.of("adding", 12)).batchSize(4)
+                .optimizer(OptimizerKind.SGD, Map.of("lr", 0.05)).clipping(GradientClipping.norm(1.0, 2)).seed(42)
+                .backend(BackendChoice.SCALAR).probes(RunSpec.ProbeSettings.defaults()).build();
     }
 
     private EngineService service() {
@@ -187,9 +189,9 @@ class EngineServiceTest {
     @Test
     void aRunThatOverflowsStopsAtTheFirstNonFiniteValue() throws Exception {
         EngineService s = service();
-        RunSpec exploding = tinySpec().withConfig(tinySpec().config().withNonlinearity(Nonlinearity.RELU))
-                .withInit(Initializers.Scheme.IDENTITY, 50.0).withTask(TaskSpec.of("adding", 60))
-                .withClipping(GradientClipping.none());
+        RunSpec exploding = tinySpec().toBuilder().config(tinySpec().config().withNonlinearity(Nonlinearity.RELU))
+                .init(Initializers.Scheme.IDENTITY, 50.0).task(TaskSpec.of("adding", 60))
+                .clipping(GradientClipping.none()).build();
         s.configure(exploding).get(30, TimeUnit.SECONDS);
         ServiceSnapshot end = s.runIterations(50).get(60, TimeUnit.SECONDS);
         assertEquals(RunState.STOPPED, end.state());
@@ -220,7 +222,7 @@ class EngineServiceTest {
     /** A reconfigured service publishes what a fresh service publishes for the same spec: nothing of the old run. */
     @Test
     void aReconfigureLeavesNothingOfThePreviousRun() throws Exception {
-        RunSpec second = tinySpec().withTask(TaskSpec.of("adding", 7)).withSeed(9);
+        RunSpec second = tinySpec().toBuilder().task(TaskSpec.of("adding", 7)).seed(9).build();
         EngineService used = service();
         used.configure(tinySpec()).get(30, TimeUnit.SECONDS);
         ServiceSnapshot trained = used.runIterations(40).get(60, TimeUnit.SECONDS);

@@ -82,7 +82,9 @@ class TbpttTest {
                     TrainerOptions.fixedBatch());
             TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> new Tbptt(trainer,
                     Tensor.zeros(6, 1, 1), new Target.Values(Tensor.zeros(6, 1, 2)), 3, 1));
-            assertEquals("readout", e.field());
+            assertEquals("bptt", e.field());
+            assertEquals("truncated BPTT needs a target at every step; a model with readout last has one per sequence",
+                    e.getMessage());
         }
     }
 

@@ -119,4 +119,12 @@ class FileOpenerTest {
         opener.open(latin1);
         assertEquals("old.txt: is not UTF-8 text", opener.messageProperty().get());
     }
+
+    @Test
+    void aCsvThatCannotBeReadIsNamedByItsFileNameNotItsPath() throws IOException {
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "");
+        opener.open(empty);
+        assertEquals("empty.csv: file is empty; expected a header row of column names", opener.messageProperty().get());
+    }
 }

@@ -83,6 +83,7 @@ class FxPulseBench {
         // Jacobian factors but not the O(T·H³) running products: the probe times the window, not the probes.
         RunSpec spec = ExploreSpecs.explore(state, Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 1),
                 null, 1, "auto").withProbes(new RunSpec.ProbeSettings(0, true, false, 0.1));
+        spec = org.rnnexplorer.ui.live.LiveRuns.withSgd(spec); // it trains: the explore run with an optimiser
         ServiceSnapshot configured = explorer.live().configure(spec).get(300, TimeUnit.SECONDS);
         assertEquals(RunState.IDLE, configured.state(), configured.message());
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.cursor().stepsProperty().get() == STEPS);

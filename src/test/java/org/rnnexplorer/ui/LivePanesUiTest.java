@@ -16,6 +16,7 @@ import org.rnnexplorer.service.TimeCursor;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeWindow;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.live.TraceExport;
@@ -325,6 +326,8 @@ class LivePanesUiTest {
     void theStatusBarShowsThroughputWhileTraining(FxRobot robot) throws Exception {
         awaitPass();
         Label throughput = robot.lookup(".throughput").queryAs(Label.class);
+        // The explore run has no optimiser: the same run with one, as the Training pane would configure it.
+        explorer.live().configure(LiveRuns.withSgd(explorer.live().snapshot().spec())).get(30, TimeUnit.SECONDS);
         explorer.live().start();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> throughput.getText().matches("iteration \\d+ · .* it/s · .* ms/it on scalar"));
         explorer.live().pause().get(10, TimeUnit.SECONDS);

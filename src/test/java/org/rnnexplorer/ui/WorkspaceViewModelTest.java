@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,18 @@ class WorkspaceViewModelTest {
         assertEquals("8", b.model.lengthsProperty().get());
         assertEquals(1, b.weights.directionProperty().get());
         assertEquals("lab.rnnx", b.weights.sourceProperty().get());
+    }
+
+    @Test
+    void weightsOfAnotherShapeThanTheFormAreNotSavedAsTheFormsModel() {
+        Window a = new Window();
+        org.rnnexplorer.engine.RnnConfig form = a.model.stateProperty().get().config();
+        a.weights.configure(form.withHiddenSize(form.hiddenSize() + 1)); // the weights, not yet re-shaped for the form
+        Path file = dir.resolve("mid-change.rnnx");
+        a.workspace.save(file);
+        assertEquals("Cannot save mid-change.rnnx: the weights are being re-shaped for the form; try again in a moment",
+                a.workspace.messageProperty().get());
+        assertFalse(Files.exists(file));
     }
 
     @Test

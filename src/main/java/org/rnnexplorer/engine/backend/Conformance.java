@@ -3,6 +3,7 @@ package org.rnnexplorer.engine.backend;
 import org.rnnexplorer.engine.DropoutMasks;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.ModelShape;
 import org.rnnexplorer.engine.ParameterName;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
@@ -114,7 +115,7 @@ public final class Conformance {
             compare(errors, "h_n", candOut.finalHidden(), refOut.finalHidden());
             for (int k = 0; k < config.numLayers(); k++) {
                 for (int d = 0; d < config.numDirections(); d++) {
-                    String sfx = ".l" + k + (d == 1 ? "_reverse" : "");
+                    String sfx = "." + ModelShape.directionLabel(k, d);
                     compare(errors, "h" + sfx, cand.hidden(k, d), ref.hidden(k, d));
                     compare(errors, "a" + sfx, cand.preactivation(k, d), ref.preactivation(k, d));
                 }
@@ -131,7 +132,7 @@ public final class Conformance {
             }
             for (int k = 0; k < config.numLayers(); k++) {
                 for (int d = 0; d < config.numDirections(); d++) {
-                    compare(errors, "grad_h.l" + k + (d == 1 ? "_reverse" : ""), cand.gradHidden(k, d), ref.gradHidden(k, d));
+                    compare(errors, "grad_h." + ModelShape.directionLabel(k, d), cand.gradHidden(k, d), ref.gradHidden(k, d));
                 }
             }
             if (cand.kernel() instanceof KernelDescription kd) description = kd.describe();

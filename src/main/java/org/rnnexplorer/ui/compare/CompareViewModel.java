@@ -80,7 +80,8 @@ public final class CompareViewModel {
     /** The run one side trains: the Training pane's spec with this side's nonlinearity and initialisation. */
     public RunSpec specFor(Variant v) {
         RunSpec s = base.buildSpec();
-        return s.withInitialModel(null).withConfig(s.config().withNonlinearity(v.nonlinearity())).withInit(v.init(), v.rho());
+        RunSpec.Builder b = s.toBuilder().initialModel(null).config(s.config().withNonlinearity(v.nonlinearity()));
+        return (Double.isNaN(v.rho()) ? b.init(v.init()) : b.init(v.init(), v.rho())).build();
     }
 
     /** Trains both: fresh runs when anything changed, else both continue. */

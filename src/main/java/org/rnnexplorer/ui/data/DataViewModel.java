@@ -180,13 +180,12 @@ public final class DataViewModel {
             if (ref != null && in == null) message.set("The form's shapes no longer fit the imported input");
             return;
         }
-        if (!Arrays.equals(ref.shape(), s.layout().outputShape(s.config())) || !sameShapes(w.config(), s.config())) {
+        if (!Arrays.equals(ref.shape(), s.layout().outputShape(s.config())) || !w.config().shape().sameParametersAs(s.config().shape())) {
             comparison.set(null);
             return;
         }
         RnnConfig config = s.config();
-        RnnParameters p = RnnParameters.zeros(config);
-        p.copyFrom(w);
+        RnnParameters p = w.withConfig(config);
         String be = backend.get() == null ? "auto" : backend.get();
         long id = ++compareRequest;
         background.execute(() -> {
@@ -216,11 +215,6 @@ public final class DataViewModel {
             maxRef = Math.max(maxRef, Math.abs(ref.data()[i]));
         }
         return new Comparison(ours, ref, new Tensor(ours.shape(), d), maxAbs, maxAbs / Math.max(1, maxRef));
-    }
-
-    private static boolean sameShapes(RnnConfig a, RnnConfig b) {
-        return a.inputSize() == b.inputSize() && a.hiddenSize() == b.hiddenSize() && a.numLayers() == b.numLayers()
-                && a.bias() == b.bias() && a.bidirectional() == b.bidirectional();
     }
 
     static Tensor read(Path file) throws IOException {

@@ -1,6 +1,7 @@
 package org.rnnexplorer.ui.hidden;
 
 import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.Saturation;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.chart.ColorScale;
@@ -21,9 +22,6 @@ import org.rnnexplorer.ui.chart.HeatmapData;
 public record HiddenFrame(TraceSnapshot trace, DirectionTrace direction, HeatmapData states, boolean[] saturated,
                           double[] saturatedFraction, ColorScale scale, boolean signed) {
 
-    /** |h| above this counts as saturated: tanh′ = 1 − h² &lt; 0.1 there, so little gradient passes. */
-    public static final double SATURATION = 0.95;
-
     public int steps() {
         return trace.steps();
     }
@@ -34,11 +32,6 @@ public record HiddenFrame(TraceSnapshot trace, DirectionTrace direction, Heatmap
 
     public boolean tanh() {
         return trace.config().nonlinearity() == Nonlinearity.TANH;
-    }
-
-    /** Whether a state counts as saturated (tanh) or dead (relu). */
-    public static boolean inactive(boolean tanh, float h) {
-        return tanh ? Math.abs(h) > SATURATION : h == 0;
     }
 
     /** Builds the frame: O(T·H), meant for a background thread. */
@@ -56,22 +49,13 @@ public record HiddenFrame(TraceSnapshot trace, DirectionTrace direction, Heatmap
             for (int u = 0; u < hidden; u++) {
                 float h = src[row + u];
                 grid[u * steps + t] = h;
-                if (t < valid) mask[u * steps + t] = inactive(tanh, h);
+                if (t < valid) mask[u * steps + t] = Saturation.inactive(trace.config().nonlinearity(), h);
                 if (h > max) max = h;
             }
         }
-        double[] fraction = d.inactiveFraction() != null ? d.inactiveFraction() : fractionOf(mask, hidden, steps);
+        double[] fraction = d.inactiveFraction() != null ? d.inactiveFraction()
+                : Saturation.fractionPerStep(trace.config().nonlinearity(), src, steps, 1, hidden, new int[] {valid});
         ColorScale scale = tanh ? new ColorScale(-1, 1) : new ColorScale(0, max > 0 ? max : 1);
         return new HiddenFrame(trace, d, new HeatmapData(hidden, steps, grid), mask, fraction, scale, tanh);
-    }
-
-    private static double[] fractionOf(boolean[] mask, int hidden, int steps) {
-        double[] f = new double[steps];
-        for (int t = 0; t < steps; t++) {
-            int count = 0;
-            for (int u = 0; u < hidden; u++) if (mask[u * steps + t]) count++;
-            f[t] = (double) count / hidden;
-        }
-        return f;
     }
 }

@@ -203,15 +203,9 @@ public final class ModelViewModel {
         Tensor h = !spec.withH0() ? null
                 : spec.unbatched() ? Tensor.zeros(probe.stateCount(), 1) : Tensor.zeros(probe.stateCount(), spec.batch(), 1);
         try {
-            InputLayout.check(probe, input, h, null);
-        } catch (ShapeException e) {
-            errors.get(Field.SEQ_LEN).set(e.getMessage());
-            return null;
-        }
-        try {
             return InputLayout.check(probe, input, h, spec.lengths());
         } catch (ShapeException e) {
-            errors.get(Field.LENGTHS).set(e.getMessage());
+            errors.get(e.argument() == ShapeException.Argument.LENGTHS ? Field.LENGTHS : Field.SEQ_LEN).set(e.getMessage());
             return null;
         }
     }

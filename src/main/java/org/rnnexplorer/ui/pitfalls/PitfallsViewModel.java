@@ -95,12 +95,10 @@ public final class PitfallsViewModel {
             return null;
         }
         RnnConfig a = w.config(), b = s.config();
-        if (a.inputSize() != b.inputSize() || a.hiddenSize() != b.hiddenSize() || a.numLayers() != b.numLayers()
-                || a.bias() != b.bias() || a.bidirectional() != b.bidirectional()) {
+        if (!a.shape().sameParametersAs(b.shape())) {
             return null; // the weights are being re-shaped for the form; modelChanged() comes again
         }
-        RnnParameters p = RnnParameters.zeros(b);
-        p.copyFrom(w);
+        RnnParameters p = w.withConfig(b);
         int n = s.layout().unbatched() ? 1 : s.layout().batch();
         String be = backend.get() == null ? "auto" : backend.get();
         return new Inputs(p, Math.max(1, n), s.layout().steps(), be);

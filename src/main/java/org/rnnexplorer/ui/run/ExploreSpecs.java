@@ -1,19 +1,17 @@
 package org.rnnexplorer.ui.run;
 
-import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.TaskSpec;
-import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.Target;
 import org.rnnexplorer.ui.model.ModelState;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -46,8 +44,8 @@ public final class ExploreSpecs {
         TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, target, state.input().lengths(), h0, LossKind.MSE,
                 Readout.LAST);
         int n = state.layout().batch();
-        return new RunSpec(config, Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN, model, TaskSpec.fixed(batch), n,
-                "sgd", Map.of("lr", 0.01), GradientClipping.none(), 0, seed, backend, RunSpec.ProbeSettings.defaults());
+        return RunSpec.builder(config, TaskSpec.fixed(batch)).initialModel(model).batchSize(n).seed(seed)
+                .backend(BackendChoice.parse(backend)).probes(RunSpec.ProbeSettings.defaults()).build();
     }
 
     static Tensor gaussian(int[] shape, SplittableRandom random) {

@@ -85,8 +85,7 @@ public final class LiveRunRule {
         RnnConfig config = form.config();
         if (!weights.config().shape().sameParametersAs(config.shape())) return null;
         // Nonlinearity, batch_first and dropout are not in the weights: the form's config carries them.
-        RnnParameters run = RnnParameters.zeros(config);
-        run.copyFrom(weights);
+        RnnParameters run = weights.withConfig(config);
         Tensor fitting = input != null && Arrays.equals(input.shape(), form.layout().inputShape(config)) ? input : null;
         return ExploreSpecs.explore(form, run, fitting, EXPLORE_SEED, backend == null ? "auto" : backend);
     }

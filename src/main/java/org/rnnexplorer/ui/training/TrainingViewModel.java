@@ -17,6 +17,7 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
@@ -24,8 +25,9 @@ import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.Linear;
 import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Optimizers;
-import org.rnnexplorer.train.Readout;
+import org.rnnexplorer.train.Tbptt;
 import org.rnnexplorer.train.TrainingConfigException;
 import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.ui.fx.ServiceBridge;
@@ -309,9 +311,13 @@ public final class TrainingViewModel {
         RnnConfig config = form.config().withInputSize(created.inputSize());
         int n = positiveInt("batch_size", batchSize.get());
         int chunk = nonNegativeInt("TBPTT chunk", tbpttChunk.get());
-        if (chunk > 0 && created.readout() != Readout.ALL) {
-            throw new TrainingSettingsException("TBPTT chunk", "truncated BPTT needs a target at every step; "
-                    + created.name() + " has one per sequence (use 0, or the text, sine, copy or series task)");
+        if (chunk > 0) {
+            try {
+                Tbptt.requireTargetAtEveryStep(created.readout(), created.name());
+            } catch (TrainingConfigException e) {
+                throw new TrainingSettingsException("TBPTT chunk", e.getMessage()
+                        + " (use 0, or the text, sine, copy or series task)");
+            }
         }
         long s = longValue("seed", seed.get());
         double radius = Double.NaN;
@@ -328,16 +334,12 @@ public final class TrainingViewModel {
             }
             RnnParameters w = context.weights();
             if (w == null) throw new TrainingSettingsException("init", "the Weights pane has no weights yet");
-            if (w.config().inputSize() != created.inputSize() || w.config().hiddenSize() != config.hiddenSize()
-                    || w.config().numLayers() != config.numLayers() || w.config().bias() != config.bias()
-                    || w.config().bidirectional() != config.bidirectional()) {
+            if (!w.config().shape().sameParametersAs(config.shape())) {
                 throw new TrainingSettingsException("init", "the Weights pane's W_ih reads input_size "
                         + w.config().inputSize() + " but task " + created.name() + " has " + created.inputSize()
                         + " input features; set input_size to " + created.inputSize() + " in Model & shapes");
             }
-            RnnParameters copy = RnnParameters.zeros(config);
-            copy.copyFrom(w);
-            start = new Model(copy, Linear.pytorchDefault(config.outputSize(), created.outputSize(), s + 1),
+            start = new Model(w.withConfig(config), Linear.pytorchDefault(config.outputSize(), created.outputSize(), s + 1),
                     created.readout());
         }
         String opt = optimizer.get();
@@ -348,9 +350,12 @@ public final class TrainingViewModel {
             throw new TrainingSettingsException(e.field(), e.getMessage());
         }
         GradientClipping clip = clippingSetting();
-        String backend = context.backend() == null ? "auto" : context.backend();
-        return new RunSpec(config, i.scheme() == null ? Initializers.Scheme.PYTORCH_DEFAULT : i.scheme(), radius, start,
-                taskSpec, n, opt, args, clip, chunk, s, backend, RunSpec.ProbeSettings.defaults());
+        Initializers.Scheme scheme = i.scheme() == null ? Initializers.Scheme.PYTORCH_DEFAULT : i.scheme();
+        RunSpec.Builder spec = RunSpec.builder(config, taskSpec)
+                .initialModel(start).batchSize(n).optimizer(OptimizerKind.parse(opt), args).clipping(clip)
+                .tbpttChunk(chunk).seed(s).backend(BackendChoice.parse(context.backend()))
+                .probes(RunSpec.ProbeSettings.defaults());
+        return (Double.isNaN(radius) ? spec.init(scheme) : spec.init(scheme, radius)).build();
     }
 
     private TaskSpec taskSpec(String name, int t) {

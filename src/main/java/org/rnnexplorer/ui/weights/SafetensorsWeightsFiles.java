@@ -6,50 +6,29 @@ import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.WeightsFile;
+import org.rnnexplorer.io.WeightsMetadata;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Weights files through the {@code io} package. A file's {@code __metadata__} (nonlinearity, batch_first, as this
  * app and the sample scripts write them) wins; without it the form's current settings stand, since a state_dict
- * records neither. Dropout is never in a file: it stays the form's.
+ * records neither ({@link WeightsFile#read(Path, RnnConfig)}). Dropout is never in a file: it stays the form's.
  */
 public final class SafetensorsWeightsFiles implements WeightsFileHandler {
 
     @Override
     public RnnParameters open(Path file, RnnConfig current) throws IOException {
-        WeightsFile read;
         try {
-            read = WeightsFile.read(file, null, null, null);
+            return WeightsFile.read(file, current).loaded().parameters();
         } catch (FormatException e) {
-            throw shortened(file, e);
+            throw e.namingFileByName(); // the banner names the file as the user picked or dropped it
         }
-        Map<String, String> meta = read.contents().metadata();
-        RnnConfig config = read.loaded().config();
-        if (current != null) {
-            if (!meta.containsKey("nonlinearity")) config = config.withNonlinearity(current.nonlinearity());
-            if (!meta.containsKey("batch_first")) config = config.withBatchFirst(current.batchFirst());
-            config = config.withDropout(current.dropout());
-        }
-        RnnParameters p = RnnParameters.zeros(config);
-        p.copyFrom(read.loaded().parameters());
-        return p;
     }
 
     @Override
     public void save(Path file, RnnParameters parameters) throws IOException {
-        RnnConfig c = parameters.config();
-        Safetensors.write(file, parameters.asTensors(), Map.of("nonlinearity", c.nonlinearity().torchName(),
-                "batch_first", Boolean.toString(c.batchFirst())), DType.F32);
-    }
-
-    /** The io package names the full path; the banner names the file, as the user picked or dropped it. */
-    private static FormatException shortened(Path file, FormatException e) {
-        String m = e.getMessage();
-        String prefix = file + ": ";
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        return new FormatException(m.startsWith(prefix) ? name + ": " + m.substring(prefix.length()) : m);
+        Safetensors.write(file, parameters.asTensors(), WeightsMetadata.of(parameters.config()), DType.F32);
     }
 }

@@ -12,6 +12,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.StackPane;
 import javafx.util.StringConverter;
+import org.rnnexplorer.engine.ModelShape;
 import org.rnnexplorer.ui.chart.BatchedSeries;
 import org.rnnexplorer.ui.chart.CellFormatter;
 import org.rnnexplorer.ui.chart.ChartAppearance;
@@ -189,7 +190,7 @@ public final class WeightsView {
     private void show(SelectedWeights s) {
         if (s == null) return;
         String where = "layer " + s.layer() + (viewModel.directions().size() > 1 ? (s.direction() == 0 ? ", forward" : ", reverse") : "");
-        String suffix = "_l" + s.layer() + (s.direction() == 1 ? "_reverse" : "");
+        String suffix = "_" + ModelShape.directionLabel(s.layer(), s.direction());
         weightIh.titleProperty().set("weight_ih" + suffix + "  (" + s.hidden() + " × " + s.inputWidth() + ")");
         weightHh.titleProperty().set("weight_hh" + suffix + "  (" + s.hidden() + " × " + s.hidden() + ")");
         weightIh.setData(new HeatmapData(s.hidden(), s.inputWidth(), s.weightIh()));

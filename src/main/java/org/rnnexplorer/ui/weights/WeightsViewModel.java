@@ -198,14 +198,11 @@ public final class WeightsViewModel {
      */
     public void configure(RnnConfig config) {
         RnnParameters current = parameters.get();
-        if (current != null && sameShapes(current.config(), config)) {
+        if (current != null && current.config().shape().sameParametersAs(config.shape())) {
             pendingConfig = null;
             if (current.config().equals(config)) return;
-            RnnParameters moved = RnnParameters.zeros(config);
-            moved.copyFrom(current);
-            RnnParameters movedLoaded = RnnParameters.zeros(config);
-            movedLoaded.copyFrom(loaded);
-            loaded = movedLoaded;
+            RnnParameters moved = current.withConfig(config);
+            loaded = loaded.withConfig(config);
             publish(moved, false);
             return;
         }
@@ -281,7 +278,7 @@ public final class WeightsViewModel {
      */
     public void showLive(RnnParameters snapshot) {
         RnnParameters current = parameters.get();
-        if (current == null || !sameShapes(current.config(), snapshot.config())) {
+        if (current == null || !current.config().shape().sameParametersAs(snapshot.config().shape())) {
             throw new IllegalArgumentException("live weights must have the current shapes");
         }
         publish(snapshot, false);
@@ -396,7 +393,7 @@ public final class WeightsViewModel {
             while (undo.size() > UNDO_LIMIT) undo.removeLast();
         }
         if (previous == null || !previous.config().equals(p.config())) {
-            if (previous != null && !sameShapes(previous.config(), p.config())) undo.clear();
+            if (previous != null && !previous.config().shape().sameParametersAs(p.config().shape())) undo.clear();
             refreshChoices(p.config());
         }
         parameters.set(p);
@@ -457,11 +454,6 @@ public final class WeightsViewModel {
                 spectrumText.set(String.format(Locale.ROOT, "ρ = %.2f   σ_max = %.2f", result.rho(), result.sigmaMax()));
             });
         });
-    }
-
-    static boolean sameShapes(RnnConfig a, RnnConfig b) {
-        return a.inputSize() == b.inputSize() && a.hiddenSize() == b.hiddenSize() && a.numLayers() == b.numLayers()
-                && a.bias() == b.bias() && a.bidirectional() == b.bidirectional();
     }
 
     private static String oneLine(Exception e, String what) {

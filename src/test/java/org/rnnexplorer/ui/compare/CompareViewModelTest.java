@@ -73,7 +73,6 @@ class CompareViewModelTest {
             assertEquals(base.seed(), s.seed());
             assertEquals(base.batchSize(), s.batchSize());
             assertEquals(base.optimizer(), s.optimizer());
-            assertEquals(base.optimizerArgs(), s.optimizerArgs());
             assertEquals(base.clipping(), s.clipping());
             assertEquals(base.tbpttChunk(), s.tbpttChunk());
         }

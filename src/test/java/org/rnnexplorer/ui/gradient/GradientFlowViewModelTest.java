@@ -189,7 +189,7 @@ class GradientFlowViewModelTest {
     void clippingEventsAreMarkedAtTheirPreClipNorm() throws Exception {
         RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 3);
         try (EngineService service = new EngineService()) {
-            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 1);
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 1, LiveRuns::withSgd);
             GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
             vm.show(s);
             assertEquals(0, vm.clippingProperty().get().points());
@@ -205,7 +205,7 @@ class GradientFlowViewModelTest {
         try (EngineService service = new EngineService()) {
             double maxNorm = 1e-4; // far below any gradient norm here: every step is clipped
             LiveRuns.explore(service, TANH, weights, 8, 2, 1,
-                    spec -> spec.withClipping(org.rnnexplorer.train.GradientClipping.norm(maxNorm, 2)));
+                    spec -> LiveRuns.withSgd(spec).withClipping(org.rnnexplorer.train.GradientClipping.norm(maxNorm, 2)));
             GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
             ServiceSnapshot trained = LiveRuns.await(service.runIterations(4));
             vm.show(trained);

@@ -45,6 +45,11 @@ public final class LiveRuns {
         return s;
     }
 
+    /** The spec with plain SGD (lr 0.01), for a test that trains the explore run it set up. */
+    public static org.rnnexplorer.service.RunSpec withSgd(org.rnnexplorer.service.RunSpec spec) {
+        return spec.toBuilder().optimizer(org.rnnexplorer.train.OptimizerKind.SGD, java.util.Map.of("lr", 0.01)).build();
+    }
+
     public static <T> T await(CompletableFuture<T> f) throws Exception {
         return f.get(60, TimeUnit.SECONDS);
     }

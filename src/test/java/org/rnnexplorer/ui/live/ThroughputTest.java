@@ -20,7 +20,8 @@ class ThroughputTest {
     void runningShowsIterationsPerSecondAndMillisecondsPerIterationPausedShowsWhereIdleShowsNothing() throws Exception {
         RnnConfig config = new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, true, 0, false);
         try (EngineService service = new EngineService()) {
-            ServiceSnapshot idle = LiveRuns.explore(service, config, Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 1), 20, 2, 1);
+            ServiceSnapshot idle = LiveRuns.explore(service, config, Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 1), 20, 2, 1,
+                    LiveRuns::withSgd);
             assertEquals("", Throughput.describe(idle));
             java.util.concurrent.CompletableFuture<ServiceSnapshot> running = new java.util.concurrent.CompletableFuture<>();
             service.addListener(s -> {

@@ -65,7 +65,7 @@ class TimeCursorViewModelTest {
         try (EngineService service = new EngineService()) {
             LiveRuns.Steps steps = new LiveRuns.Steps(service);
             TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
-            cursor.follow(LiveRuns.explore(service, CONFIG, Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 1), T, 2, 4));
+            cursor.follow(LiveRuns.explore(service, CONFIG, Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 1), T, 2, 4, LiveRuns::withSgd));
             cursor.stepBackThroughBptt();
             cursor.stepBackThroughBptt();
             cursor.follow(steps.result());

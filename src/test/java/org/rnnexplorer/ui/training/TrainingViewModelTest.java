@@ -7,10 +7,12 @@ import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelState;
@@ -90,34 +92,34 @@ class TrainingViewModelTest {
         // The form gives everything but input_size, which the copy task (8 symbols + blank + delimiter) decides.
         assertEquals(new RnnConfig(10, 12, 2, Nonlinearity.RELU, false, false, 0.0, true), spec.config());
         assertEquals(Initializers.Scheme.ORTHOGONAL, spec.init());
-        assertEquals(1.25, spec.spectralRadius());
-        assertNull(spec.initialModel());
+        assertEquals(1.25, spec.spectralRadius().orElseThrow());
+        assertTrue(spec.initialModel().isEmpty());
         assertEquals("copy", spec.task().name());
         assertEquals(30, spec.task().steps());
         assertEquals(7, spec.batchSize());
-        assertEquals("sgd", spec.optimizer());
-        assertEquals(Map.of("lr", 0.05, "momentum", 0.9), spec.optimizerArgs());
+        assertEquals(OptimizerKind.SGD, spec.optimizer().orElseThrow().kind());
+        assertEquals(Map.of("lr", 0.05, "momentum", 0.9), spec.optimizer().orElseThrow().args());
         assertEquals(GradientClipping.norm(2.5, Double.POSITIVE_INFINITY), spec.clipping());
-        assertEquals(10, spec.tbpttChunk());
+        assertEquals(10, spec.tbpttChunk().orElseThrow());
         assertEquals(-42, spec.seed());
-        assertEquals("scalar", spec.backend());
+        assertEquals(BackendChoice.SCALAR, spec.backend());
 
         vm.optimizerProperty().set("adam");
         vm.beta1Property().set("0.8");
         vm.beta2Property().set("0.99");
-        assertEquals(Map.of("lr", 0.05, "betas", List.of(0.8, 0.99)), vm.buildSpec().optimizerArgs());
+        assertEquals(Map.of("lr", 0.05, "betas", List.of(0.8, 0.99)), vm.buildSpec().optimizer().orElseThrow().args());
         assertTrue(vm.betasApplyBinding().get() && !vm.momentumAppliesBinding().get());
         vm.optimizerProperty().set("rmsprop");
-        assertEquals(Map.of("lr", 0.05, "momentum", 0.9), vm.buildSpec().optimizerArgs());
+        assertEquals(Map.of("lr", 0.05, "momentum", 0.9), vm.buildSpec().optimizer().orElseThrow().args());
         vm.optimizerProperty().set("adagrad");
-        assertEquals(Map.of("lr", 0.05), vm.buildSpec().optimizerArgs());
+        assertEquals(Map.of("lr", 0.05), vm.buildSpec().optimizer().orElseThrow().args());
         vm.clippingProperty().set(TrainingViewModel.Clip.VALUE);
         vm.clipValueProperty().set("5");
         assertEquals(GradientClipping.value(5), vm.buildSpec().clipping());
         vm.clippingProperty().set(TrainingViewModel.Clip.NONE);
         assertEquals(GradientClipping.none(), vm.buildSpec().clipping());
         vm.rhoProperty().set(" ");
-        assertTrue(Double.isNaN(vm.buildSpec().spectralRadius()), "blank ρ keeps the initialiser's");
+        assertTrue(vm.buildSpec().spectralRadius().isEmpty(), "blank ρ keeps the initialiser's");
     }
 
     @Test
@@ -157,9 +159,9 @@ class TrainingViewModelTest {
         TrainingViewModel vm = new TrainingViewModel(bridge, context);
         vm.initProperty().set(TrainingViewModel.Init.WEIGHTS_PANE);
         RunSpec spec = vm.buildSpec();
-        assertArrayEquals(weights.get("weight_hh_l0"), spec.initialModel().rnn().get("weight_hh_l0"));
-        assertEquals(Readout.LAST, spec.initialModel().readout());
-        assertEquals(1, spec.initialModel().outputSize(), "a head for the adding problem's one output");
+        assertArrayEquals(weights.get("weight_hh_l0"), spec.initialModel().orElseThrow().rnn().get("weight_hh_l0"));
+        assertEquals(Readout.LAST, spec.initialModel().orElseThrow().readout());
+        assertEquals(1, spec.initialModel().orElseThrow().outputSize(), "a head for the adding problem's one output");
         vm.taskProperty().set("sine");
         vm.rhoProperty().set("");
         form.inputSizeProperty().set("3");

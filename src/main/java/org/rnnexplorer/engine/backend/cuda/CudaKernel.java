@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -52,9 +53,9 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private final int layers, dirs, hidden, inputSize, dh;
     private final Arena arena = Arena.ofShared();
     private final KernelArgs rec, gemm, mask, gather, colsum;
-    private final Map<String, long[]> buffers = new HashMap<>();
+    private final Map<BufferKey, long[]> buffers = new HashMap<>();
     /** Input buffers and the caller's array last uploaded into each (compared by identity). */
-    private final Map<String, Object> uploadedFrom = new HashMap<>();
+    private final Map<BufferKey, Object> uploadedFrom = new HashMap<>();
     private boolean assumeUnchanged;
     /** Page-locked staging for large uploads; regions are handed out per call and reused after it synchronises. */
     private MemorySegment staging;
@@ -122,8 +123,8 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             stagingUsed = 0;
             for (int k = 0; k < layers; k++) {
                 int in = config.layerInputSize(k);
-                long wih = buffer("wih" + k, (long) dh * in);
-                long whh = buffer("whh" + k, (long) dirs * hidden * hidden);
+                long wih = allocate(key(Slot.WIH, k), (long) dh * in);
+                long whh = allocate(key(Slot.WHH, k), (long) dirs * hidden * hidden);
                 for (int d = 0; d < dirs; d++) {
                     upload(wih + (long) d * hidden * in * F, p.weightIh(k, d), hidden * in);
                     upload(whh + (long) d * hidden * hidden * F, p.weightHh(k, d), hidden * hidden);
@@ -134,7 +135,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                         float[] bih = p.biasIh(k, d), bhh = p.biasHh(k, d);
                         for (int i = 0; i < hidden; i++) b[d * hidden + i] = bih[i] + bhh[i];
                     }
-                    upload(buffer("bias" + k, dh), b, dh);
+                    upload(allocate(key(Slot.BIAS, k), dh), b, dh);
                 }
             }
             driver.synchronize(device.stream());
@@ -199,28 +200,28 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         timer.reset();
         long tb = (long) steps * batch;
         long mark = timer.begin();
-        uploadInput("x", sb.input(), tb * inputSize);
-        long h0 = hasH0 ? uploadInput("h0", sb.h0(), stateSize()) : 0;
+        uploadInput(key(Slot.X), sb.input(), tb * inputSize);
+        long h0 = hasH0 ? uploadInput(key(Slot.H0), sb.h0(), stateSize()) : 0;
         long lengths = 0;
         if (hasLengths) {
-            lengths = buffer("lengths", batch);
-            if (!unchangedCopy("lengths", sb.lengths())) {
+            lengths = allocate(key(Slot.LENGTHS), batch);
+            if (!unchangedCopy(key(Slot.LENGTHS), sb.lengths())) {
                 driver.copyToDevice(lengths, MemorySegment.ofArray(sb.lengths()), (long) batch * F, device.stream());
             }
         }
         if (hasMasks) {
-            for (int k = 0; k < layers - 1; k++) uploadInput("mask" + k, sb.dropoutMasks()[k], tb * dh);
+            for (int k = 0; k < layers - 1; k++) uploadInput(key(Slot.MASK, k), sb.dropoutMasks()[k], tb * dh);
         }
         timer.end(mark, "upload");
         plan();
-        long hn = buffer("hn", stateSize());
+        long hn = allocate(key(Slot.HN), stateSize());
         for (int k = 0; k < layers; k++) {
             int in = config.layerInputSize(k);
             mark = timer.begin();
             long layerIn = layerInput(k, true);
-            long proj = m.keepsPreactivations() ? buffer("proj" + k, tb * dh) : buffer("proj", tb * dh);
-            gemm("nt", layerIn, in, 0, buffer("wih" + k, 0), in, 0, proj, dh, 0, (int) tb, dh, in, 1,
-                    config.bias() ? buffer("bias" + k, 0) : 0, 0);
+            long proj = m.keepsPreactivations() ? allocate(key(Slot.PROJ, k), tb * dh) : allocate(key(Slot.PROJ), tb * dh);
+            gemm("nt", layerIn, in, 0, existing(key(Slot.WIH, k)), in, 0, proj, dh, 0, (int) tb, dh, in, 1,
+                    config.bias() ? existing(key(Slot.BIAS, k)) : 0, 0);
             timer.end(mark, "proj");
             mark = timer.begin();
             rec.clear();
@@ -244,11 +245,11 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     /** Input of layer k: x, the masked output of layer k-1 (computed here when {@code compute}), or that output. */
     private long layerInput(int k, boolean compute) {
         long tb = (long) steps * batch;
-        if (k == 0) return buffer("x", 0);
+        if (k == 0) return existing(key(Slot.X));
         if (!hasMasks) return output(k - 1);
-        long xm = buffer("xm" + k, tb * dh);
+        long xm = allocate(key(Slot.XM, k), tb * dh);
         if (compute) {
-            mask.clear().set("src", output(k - 1)).set("mask", buffer("mask" + (k - 1), 0)).set("dst", xm).set("n", tb * dh);
+            mask.clear().set("src", output(k - 1)).set("mask", existing(key(Slot.MASK, k - 1))).set("dst", xm).set("n", tb * dh);
             launchElementwise("rnnx_mask_mul", tb * dh, mask);
         }
         return xm;
@@ -257,8 +258,8 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     /** y[k]; below the top layer INFERENCE alternates two scratch buffers, since nothing is read from them later. */
     private long output(int k) {
         long size = (long) steps * batch * dh;
-        if (mode.keepsHiddenStates() || k == layers - 1) return buffer("y" + k, size);
-        return buffer("yscratch" + (k % 2), size);
+        if (mode.keepsHiddenStates() || k == layers - 1) return allocate(key(Slot.Y, k), size);
+        return allocate(key(Slot.YSCRATCH, k % 2), size);
     }
 
     private long stateSize() {
@@ -270,7 +271,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     }
 
     private void common(KernelArgs a, int k, long lengths) {
-        a.set("w_hh", buffer("whh" + k, 0)).set("lengths", lengths).set("T", steps).set("B", batch).set("H", hidden)
+        a.set("w_hh", existing(key(Slot.WHH, k))).set("lengths", lengths).set("T", steps).set("B", batch).set("H", hidden)
                 .set("D", dirs).set("act", config.nonlinearity() == Nonlinearity.RELU ? 1 : 0);
     }
 
@@ -381,7 +382,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         rec.set("units_per_block", plan.unitsPerBlock()).set("blocks_per_group", plan.blocksPerGroup())
                 .set("batch_per_group", plan.batchPerGroup()).set("chunk_rows", plan.chunkRows());
         if (plan.path() == RecurrencePath.GRID || plan.path() == RecurrencePath.STEP) {
-            rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+            rec.set("exch", allocate(key(Slot.EXCH), 2L * dirs * batch * hidden));
         }
     }
 
@@ -405,7 +406,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             driver.check(result, "launch " + kernel + " [" + plan.describe() + "]");
         }
         RecurrencePlan fallback = RecurrencePlan.stepPlan(plan.path().key() + " launch refused: " + driver.errorName(result));
-        rec.set("exch", buffer("exch", 2L * dirs * batch * hidden));
+        rec.set("exch", allocate(key(Slot.EXCH), 2L * dirs * batch * hidden));
         stepPath(backward, h0, hn);
         return fallback;
     }
@@ -420,7 +421,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     /** The per-step path: one launch per step, the state ping-ponging in exch (seeded with h0 or zeros). */
     private void stepPath(boolean backward, long h0, long hn) {
-        long exch = buffer("exch", 2L * dirs * batch * hidden);
+        long exch = allocate(key(Slot.EXCH), 2L * dirs * batch * hidden);
         long layerState = (long) dirs * batch * hidden;
         if (!backward && h0 != 0) driver.copyDeviceToDevice(exch, h0, layerState * F, device.stream());
         else driver.fill32(exch, 0, layerState, device.stream());
@@ -459,14 +460,14 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         long tb = (long) steps * batch;
         // The top layer reads the upstream gradient from its own buffer, since G is overwritten layer by layer
         // (so an unchanged gradient array need not be uploaded again).
-        long gout = gradOutput != null ? uploadInput("gout", gradOutput, tb * dh) : 0;
-        long g = layers > 1 ? buffer("G", tb * dh) : 0;
-        long ghn = gradHn != null ? uploadInput("ghn", gradHn, stateSize()) : 0;
+        long gout = gradOutput != null ? uploadInput(key(Slot.GOUT), gradOutput, tb * dh) : 0;
+        long g = layers > 1 ? allocate(key(Slot.G), tb * dh) : 0;
+        long ghn = gradHn != null ? uploadInput(key(Slot.GHN), gradHn, stateSize()) : 0;
         timer.end(mark, "upload");
-        long lengths = hasLengths ? buffer("lengths", 0) : 0;
-        long h0 = hasH0 ? buffer("h0", 0) : 0;
-        long hprev = buffer("hprev", tb * dh);
-        long gh0 = buffer("gradh0", stateSize());
+        long lengths = hasLengths ? existing(key(Slot.LENGTHS)) : 0;
+        long h0 = hasH0 ? existing(key(Slot.H0)) : 0;
+        long hprev = allocate(key(Slot.HPREV), tb * dh);
+        long gh0 = allocate(key(Slot.GRADH0), stateSize());
         if (layerDone == 0) {
             layerDone = driver.createEvent();
             sideDone = driver.createEvent();
@@ -475,13 +476,13 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             int in = config.layerInputSize(k);
             long y = output(k);
             // One delta per layer: the side stream still reads layer k's while layer k-1's recurrence runs.
-            long delta = buffer("delta" + k, tb * dh);
+            long delta = allocate(key(Slot.DELTA, k), tb * dh);
             mark = timer.begin();
             rec.clear();
             common(rec, k, lengths);
             rec.set("out", y).set("grad_out", k == layers - 1 ? gout : g)
                     .set("grad_hn", ghn == 0 ? 0 : ghn + layerStateOffset(k))
-                    .set("grad_h", buffer("gradh.l" + k, tb * dh)).set("delta", delta)
+                    .set("grad_h", allocate(key(Slot.GRADH, k), tb * dh)).set("delta", delta)
                     .set("grad_h0", gh0 + layerStateOffset(k));
             if (!backwardTuned) {
                 backwardPlan = tune(backwardPlan, true);
@@ -494,16 +495,16 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             // dL/d(layer input) first, on the main stream: the layer below's recurrence needs it. Into gx for layer
             // 0, else into G (scaled by the mask) for the layer below.
             long layerIn = layerInput(k, false);
-            long dst = k == 0 ? buffer("gx", tb * inputSize) : g;
-            gemm("nn", delta, dh, 0, buffer("wih" + k, 0), in, 0, dst, in, 0, (int) tb, in, dh, 1, 0,
-                    k > 0 && hasMasks ? buffer("mask" + (k - 1), 0) : 0);
+            long dst = k == 0 ? allocate(key(Slot.GX), tb * inputSize) : g;
+            gemm("nn", delta, dh, 0, existing(key(Slot.WIH, k)), in, 0, dst, in, 0, (int) tb, in, dh, 1, 0,
+                    k > 0 && hasMasks ? existing(key(Slot.MASK, k - 1)) : 0);
 
             // Weight gradients over the whole sequence, on the side stream: they overlap the next layer's
             // recurrence, which leaves most multiprocessors idle.
             driver.recordEvent(layerDone, device.stream());
             int layer = k;
-            long dwih = buffer("dwih" + k, (long) dh * in), dwhh = buffer("dwhh" + k, (long) dirs * hidden * hidden);
-            long db = config.bias() ? buffer("db" + k, dh) : 0;
+            long dwih = allocate(key(Slot.DWIH, k), (long) dh * in), dwhh = allocate(key(Slot.DWHH, k), (long) dirs * hidden * hidden);
+            long db = config.bias() ? allocate(key(Slot.DB, k), dh) : 0;
             device.onSideStream(layerDone, () -> {
                 gather.clear().set("out", y).set("h0", hasH0 ? h0 + layerStateOffset(layer) : 0).set("lengths", lengths)
                         .set("hprev", hprev).set("T", steps).set("B", batch).set("H", hidden).set("D", dirs);
@@ -599,7 +600,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     public void readFinalHidden(float[] dst) {
         run(() -> {
             requireForward(false);
-            if (!empty(dst)) download(dst, buffer("hn", stateSize()), stateSize());
+            if (!empty(dst)) download(dst, allocate(key(Slot.HN), stateSize()), stateSize());
         });
     }
 
@@ -616,7 +617,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         run(() -> {
             requireForward(true);
             if (!mode.keepsPreactivations()) throw new IllegalStateException("pre-activations need a TRACE forward pass");
-            if (!empty(dst)) readDirection(buffer("proj" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
+            if (!empty(dst)) readDirection(allocate(key(Slot.PROJ, checkLayer(layer)), (long) steps * batch * dh), direction, dst);
         });
     }
 
@@ -624,7 +625,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     public void readGradHidden(int layer, int direction, float[] dst) {
         run(() -> {
             requireBackward();
-            if (!empty(dst)) readDirection(buffer("gradh.l" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
+            if (!empty(dst)) readDirection(allocate(key(Slot.GRADH, checkLayer(layer)), (long) steps * batch * dh), direction, dst);
         });
     }
 
@@ -632,7 +633,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     public void readGradInput(float[] dst) {
         run(() -> {
             requireBackward();
-            if (!empty(dst)) download(dst, buffer("gx", (long) steps * batch * inputSize), (long) steps * batch * inputSize);
+            if (!empty(dst)) download(dst, allocate(key(Slot.GX), (long) steps * batch * inputSize), (long) steps * batch * inputSize);
         });
     }
 
@@ -640,7 +641,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     public void readGradH0(float[] dst) {
         run(() -> {
             requireBackward();
-            if (!empty(dst)) download(dst, buffer("gradh0", stateSize()), stateSize());
+            if (!empty(dst)) download(dst, allocate(key(Slot.GRADH0), stateSize()), stateSize());
         });
     }
 
@@ -656,13 +657,13 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                         java.util.Arrays.fill(wih, 0f);
                         java.util.Arrays.fill(whh, 0f);
                     } else {
-                        download(wih, buffer("dwih" + k, 0) + (long) d * hidden * in * F, (long) hidden * in);
-                        download(whh, buffer("dwhh" + k, 0) + (long) d * hidden * hidden * F, (long) hidden * hidden);
+                        download(wih, existing(key(Slot.DWIH, k)) + (long) d * hidden * in * F, (long) hidden * in);
+                        download(whh, existing(key(Slot.DWHH, k)) + (long) d * hidden * hidden * F, (long) hidden * hidden);
                     }
                     if (config.bias()) {
                         float[] bih = dst.biasIh(k, d), bhh = dst.biasHh(k, d);
                         if (batch == 0) java.util.Arrays.fill(bih, 0f);
-                        else download(bih, buffer("db" + k, 0) + (long) d * hidden * F, hidden);
+                        else download(bih, existing(key(Slot.DB, k)) + (long) d * hidden * F, hidden);
                         System.arraycopy(bih, 0, bhh, 0, hidden);
                     }
                 }
@@ -714,18 +715,46 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     // ---- memory -----------------------------------------------------------------------------------------------------
 
-    /** The named buffer, (re)allocated to hold at least {@code floats} floats; 0 asks for an existing buffer as is. */
-    private long buffer(String name, long floats) {
-        long[] b = buffers.get(name);
+    /** What a device buffer holds; per-layer ones (and the two output scratch slots) are told apart by an index. */
+    private enum Slot {
+        X, H0, LENGTHS, MASK, GOUT, GHN, WIH, WHH, BIAS, PROJ, XM, Y, YSCRATCH, EXCH, HN, G, HPREV, GRADH0, DELTA, GRADH,
+        GX, DWIH, DWHH, DB
+    }
+
+    /** A device buffer's identity: its slot and its layer (or scratch slot), or -1 for a buffer that has none. */
+    private record BufferKey(Slot slot, int index) {
+        @Override
+        public String toString() {
+            return slot.name().toLowerCase(Locale.ROOT) + (index >= 0 ? Integer.toString(index) : "");
+        }
+    }
+
+    private static BufferKey key(Slot slot) {
+        return new BufferKey(slot, -1);
+    }
+
+    private static BufferKey key(Slot slot, int index) {
+        return new BufferKey(slot, index);
+    }
+
+    /** The buffer, (re)allocated when it is missing or smaller than {@code floats} floats (at least 16 bytes). */
+    private long allocate(BufferKey key, long floats) {
+        long[] b = buffers.get(key);
         long bytes = Math.max(16, floats * F);
-        if (b != null && (floats == 0 || b[1] >= bytes)) return b[0];
-        if (floats == 0) throw new IllegalStateException("device buffer " + name + " was never allocated");
+        if (b != null && b[1] >= bytes) return b[0];
         if (b != null) driver.free(b[0]);
-        buffers.remove(name);
-        uploadedFrom.remove(name);
+        buffers.remove(key);
+        uploadedFrom.remove(key);
         long ptr = driver.allocate(bytes);
-        buffers.put(name, new long[] {ptr, bytes});
+        buffers.put(key, new long[] {ptr, bytes});
         return ptr;
+    }
+
+    /** A buffer an earlier step of this pass allocated, as it is. */
+    private long existing(BufferKey key) {
+        long[] b = buffers.get(key);
+        if (b == null) throw new IllegalStateException("device buffer " + key + " was never allocated");
+        return b[0];
     }
 
     @Override
@@ -740,16 +769,16 @@ final class CudaKernel implements RnnKernel, KernelDescription {
      * The named input buffer holding {@code src}: uploaded, unless inputs may be assumed unchanged and this very
      * array was the last one uploaded into it.
      */
-    private long uploadInput(String name, float[] src, long count) {
-        long dst = buffer(name, count);
-        if (!unchangedCopy(name, src)) upload(dst, src, count);
+    private long uploadInput(BufferKey key, float[] src, long count) {
+        long dst = allocate(key, count);
+        if (!unchangedCopy(key, src)) upload(dst, src, count);
         return dst;
     }
 
     /** Whether buffer {@code name} already holds {@code src}; records it as the buffer's source either way. */
-    private boolean unchangedCopy(String name, Object src) {
-        boolean same = assumeUnchanged && uploadedFrom.get(name) == src;
-        uploadedFrom.put(name, src);
+    private boolean unchangedCopy(BufferKey key, Object src) {
+        boolean same = assumeUnchanged && uploadedFrom.get(key) == src;
+        uploadedFrom.put(key, src);
         return same;
     }
 

@@ -2,7 +2,7 @@ package org.rnnexplorer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.engine.bench.BenchRunner;
 import org.rnnexplorer.engine.bench.BenchShape;

@@ -1,6 +1,5 @@
 package org.rnnexplorer.engine;
 
-import org.rnnexplorer.engine.backend.SequenceBatch;
 
 /**
  * How a user's tensors map to the engine's time-major batched layout, found by checking them as

@@ -1,6 +1,6 @@
 package org.rnnexplorer.train;
 
-import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.ForwardMode;
 
 /**
  * How a {@link Trainer} runs its passes and what it measures besides loss and gradient norms.

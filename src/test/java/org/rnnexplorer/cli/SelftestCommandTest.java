@@ -3,12 +3,12 @@ package org.rnnexplorer.cli;
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.engine.backend.Availability;
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.backend.Backends;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.SequenceBatch;
 import org.rnnexplorer.engine.backend.cuda.CudaBackend;
 
 import java.io.ByteArrayOutputStream;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SelftestCommandTest {
 
     /** The scalar reference with one deliberate error: dL/dW_hh of layer 0 is off by 0.01 in its first element. */
-    static final class WrongGradientBackend implements Backend {
+    static final class WrongGradientBackend extends Backend {
         private final Backend reference = Backends.select("scalar");
 
         @Override
@@ -39,7 +39,7 @@ class SelftestCommandTest {
         }
 
         @Override
-        public RnnKernel createKernel(RnnConfig config) {
+        protected RnnKernel newKernel(RnnConfig config) {
             RnnKernel k = reference.createKernel(config);
             return new RnnKernel() {
                 public RnnConfig config() { return k.config(); }

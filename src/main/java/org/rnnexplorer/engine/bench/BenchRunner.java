@@ -3,11 +3,10 @@ package org.rnnexplorer.engine.bench;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.KernelDescription;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.SequenceBatch;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -93,7 +92,7 @@ public final class BenchRunner {
             }
             double fwdMs = median(fwdTimes) / 1e6;
             double fwdBwdMs = median(fwdBwdTimes) / 1e6;
-            String how = kernel instanceof KernelDescription kd ? kd.describe() : "";
+            String how = kernel.describe();
             return new Result(shape, backend.name(), fwdMs, fwdBwdMs, shape.forwardFlops() / (fwdMs * 1e6), repeat, how);
         }
     }

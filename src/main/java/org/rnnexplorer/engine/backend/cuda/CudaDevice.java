@@ -1,6 +1,6 @@
 package org.rnnexplorer.engine.backend.cuda;
 
-import org.rnnexplorer.engine.backend.Availability;
+import org.rnnexplorer.engine.Availability;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,10 +3,9 @@ package org.rnnexplorer.engine.backend.cuda;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Nonlinearity;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.KernelDescription;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.SequenceBatch;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,6 +19,8 @@ import java.util.stream.IntStream;
  * {@link RnnKernel} on the GPU. Parameters, activations and gradients live in device buffers owned by this kernel
  * and reused while shapes repeat; only inputs are uploaded per call and results are downloaded only when read.
  * Every public method runs its CUDA calls on the device's owner thread and returns when the GPU has finished.
+ * The contract (call order, array lengths, layer and direction in range) is checked by the engine's wrapper
+ * before a call arrives here.
  *
  * <p>Device buffers (row-major, DH = D*H, TB = T*B):
  * <pre>
@@ -34,7 +35,7 @@ import java.util.stream.IntStream;
  * dwih[k], dwhh[k], db[k]  gradients, same layouts as the parameters
  * </pre>
  */
-final class CudaKernel implements RnnKernel, KernelDescription {
+final class CudaKernel implements RnnKernel {
     private static final int F = 4;  // bytes per float
     private static final System.Logger LOG = System.getLogger(CudaKernel.class.getName());
     /** Uploads of at least this many bytes go through page-locked staging ({@code -Drnnx.cuda.pinnedBytes} to tune). */
@@ -60,10 +61,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private MemorySegment staging;
     private long stagingUsed;
 
-    private boolean parametersSet;
     private boolean closed;
-    private boolean forwardDone;
-    private boolean backwardDone;
     private ForwardMode mode;
     private int steps, batch;
     private boolean hasH0, hasMasks, hasLengths;
@@ -112,12 +110,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     @Override
     public void setParameters(RnnParameters p) {
-        RnnConfig c = p.config();
-        if (c.inputSize() != inputSize || c.hiddenSize() != hidden || c.numLayers() != layers
-                || c.numDirections() != dirs || c.bias() != config.bias()) {
-            throw new IllegalArgumentException("parameters are for " + p.config().torchRepr() + ", kernel is for "
-                    + config.torchRepr());
-        }
         run(() -> {
             stagingUsed = 0;
             for (int k = 0; k < layers; k++) {
@@ -138,7 +130,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 }
             }
             driver.synchronize(device.stream());
-            parametersSet = true;
         });
     }
 
@@ -146,44 +137,10 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     @Override
     public void forward(SequenceBatch batch, ForwardMode mode) {
-        check(batch);
         run(() -> forwardOnOwner(batch, mode));
     }
 
-    private void check(SequenceBatch b) {
-        if (b.steps() <= 0 || b.batch() < 0) throw new IllegalArgumentException("steps " + b.steps() + ", batch " + b.batch());
-        long tb = (long) b.steps() * b.batch();
-        if (tb * Math.max(dh, inputSize) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("T*B*features = " + tb * Math.max(dh, inputSize) + " exceeds 2^31 elements");
-        }
-        expect("input", b.input(), tb * inputSize);
-        if (b.h0() != null) expect("h0", b.h0(), (long) config.stateCount() * b.batch() * hidden);
-        if (b.lengths() != null) {
-            if (b.lengths().length != b.batch()) {
-                throw new IllegalArgumentException("lengths has " + b.lengths().length + " entries, expected " + b.batch());
-            }
-            for (int len : b.lengths()) {
-                if (len < 1 || len > b.steps()) throw new IllegalArgumentException("length " + len + " outside [1, " + b.steps() + "]");
-            }
-        }
-        if (b.dropoutMasks() != null) {
-            if (b.dropoutMasks().length != layers - 1) {
-                throw new IllegalArgumentException(b.dropoutMasks().length + " dropout masks, expected " + (layers - 1));
-            }
-            for (float[] m : b.dropoutMasks()) expect("dropout mask", m, tb * dh);
-        }
-    }
-
-    private static void expect(String what, float[] a, long n) {
-        if (a == null || a.length != n) {
-            throw new IllegalArgumentException(what + " has " + (a == null ? 0 : a.length) + " elements, expected " + n);
-        }
-    }
-
     private void forwardOnOwner(SequenceBatch sb, ForwardMode m) {
-        if (!parametersSet) throw new IllegalStateException("setParameters has not been called");
-        forwardDone = false;
-        backwardDone = false;
         stagingUsed = 0;
         mode = m;
         steps = sb.steps();
@@ -191,10 +148,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         hasH0 = sb.h0() != null;
         hasLengths = sb.hasVariableLengths();
         hasMasks = sb.dropoutMasks() != null && layers > 1;
-        if (batch == 0) {
-            forwardDone = true;
-            return;
-        }
+        if (batch == 0) return;
         long started = System.nanoTime();
         timer.reset();
         long tb = (long) steps * batch;
@@ -238,7 +192,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         }
         driver.synchronize(device.stream());
         forwardProfile = timer.summary(started);
-        forwardDone = true;
     }
 
     /** Input of layer k: x, the masked output of layer k-1 (computed here when {@code compute}), or that output. */
@@ -438,21 +391,13 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     @Override
     public void backward(float[] gradOutput, float[] gradHn) {
         run(() -> {
-            requireForward(true);
-            long tb = (long) steps * batch;
-            if (gradOutput != null) expect("gradOutput", gradOutput, tb * dh);
-            if (gradHn != null) expect("gradHn", gradHn, stateSize());
             backwardOnOwner(gradOutput, gradHn);
         });
     }
 
     private void backwardOnOwner(float[] gradOutput, float[] gradHn) {
-        backwardDone = false;
         stagingUsed = 0;
-        if (batch == 0) {
-            backwardDone = true;
-            return;
-        }
+        if (batch == 0) return;
         long started = System.nanoTime();
         timer.reset();
         long mark = timer.begin();
@@ -521,7 +466,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         timer.end(mark, "wait");
         driver.synchronize(device.stream());
         backwardProfile = timer.summary(started);
-        backwardDone = true;
     }
 
     private void biasGradient(long delta, long db, int rows) {
@@ -590,64 +534,55 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     @Override
     public void readOutput(float[] dst) {
         run(() -> {
-            requireForward(false);
-            if (!empty(dst)) download(dst, output(layers - 1), (long) steps * batch * dh);
+            if (batch != 0) download(dst, output(layers - 1), (long) steps * batch * dh);
         });
     }
 
     @Override
     public void readFinalHidden(float[] dst) {
         run(() -> {
-            requireForward(false);
-            if (!empty(dst)) download(dst, buffer("hn", stateSize()), stateSize());
+            if (batch != 0) download(dst, buffer("hn", stateSize()), stateSize());
         });
     }
 
     @Override
     public void readHidden(int layer, int direction, float[] dst) {
         run(() -> {
-            requireForward(true);
-            if (!empty(dst)) readDirection(output(checkLayer(layer)), direction, dst);
+            if (batch != 0) readDirection(output(layer), direction, dst);
         });
     }
 
     @Override
     public void readPreactivation(int layer, int direction, float[] dst) {
         run(() -> {
-            requireForward(true);
-            if (!mode.keepsPreactivations()) throw new IllegalStateException("pre-activations need a TRACE forward pass");
-            if (!empty(dst)) readDirection(buffer("proj" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
+            if (batch != 0) readDirection(buffer("proj" + layer, (long) steps * batch * dh), direction, dst);
         });
     }
 
     @Override
     public void readGradHidden(int layer, int direction, float[] dst) {
         run(() -> {
-            requireBackward();
-            if (!empty(dst)) readDirection(buffer("gradh.l" + checkLayer(layer), (long) steps * batch * dh), direction, dst);
+            if (batch != 0) readDirection(buffer("gradh.l" + layer, (long) steps * batch * dh), direction, dst);
         });
     }
 
     @Override
     public void readGradInput(float[] dst) {
         run(() -> {
-            requireBackward();
-            if (!empty(dst)) download(dst, buffer("gx", (long) steps * batch * inputSize), (long) steps * batch * inputSize);
+            if (batch != 0) download(dst, buffer("gx", (long) steps * batch * inputSize), (long) steps * batch * inputSize);
         });
     }
 
     @Override
     public void readGradH0(float[] dst) {
         run(() -> {
-            requireBackward();
-            if (!empty(dst)) download(dst, buffer("gradh0", stateSize()), stateSize());
+            if (batch != 0) download(dst, buffer("gradh0", stateSize()), stateSize());
         });
     }
 
     @Override
     public void readParameterGradients(RnnParameters dst) {
         run(() -> {
-            requireBackward();
             for (int k = 0; k < layers; k++) {
                 int in = config.layerInputSize(k);
                 for (int d = 0; d < dirs; d++) {
@@ -670,25 +605,9 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         });
     }
 
-    private int checkLayer(int layer) {
-        if (layer < 0 || layer >= layers) throw new IllegalArgumentException("layer " + layer + " of " + layers);
-        return layer;
-    }
-
-    /** True for a batch of 0 (nothing was computed or allocated), after checking that dst is empty too. */
-    private boolean empty(float[] dst) {
-        if (batch != 0) return false;
-        if (dst.length != 0) throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected 0");
-        return true;
-    }
-
     /** Copies direction d of a (T, B, DH) buffer into dst (T, B, H). */
     private void readDirection(long src, int direction, float[] dst) {
-        if (direction < 0 || direction >= dirs) throw new IllegalArgumentException("direction " + direction + " of " + dirs);
         long rows = (long) steps * batch;
-        if (dst.length != rows * hidden) {
-            throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + rows * hidden);
-        }
         if (rows == 0) return;
         if (dirs == 1) {
             download(dst, src, rows * hidden);
@@ -699,17 +618,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         for (long r = 0; r < rows; r++) {
             System.arraycopy(all, (int) (r * dh + (long) direction * hidden), dst, (int) (r * hidden), hidden);
         }
-    }
-
-    private void requireForward(boolean needsKept) {
-        if (!forwardDone) throw new IllegalStateException("no forward pass has run");
-        if (needsKept && !mode.keepsHiddenStates()) {
-            throw new IllegalStateException("this needs a TRAINING or TRACE forward pass, not INFERENCE");
-        }
-    }
-
-    private void requireBackward() {
-        if (!backwardDone) throw new IllegalStateException("no backward pass has run");
     }
 
     // ---- memory -----------------------------------------------------------------------------------------------------
@@ -786,6 +694,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     }
 
     private void download(float[] dst, long src, long count) {
+        // Not the seam's contract (checked before a call arrives): this guards the native copy against this class's own sizes.
         if (dst.length != count) {
             throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + count);
         }
@@ -794,7 +703,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     }
 
     private void run(Runnable work) {
-        if (closed) throw new IllegalStateException("the CUDA kernel is closed");
         device.execute(work);
     }
 

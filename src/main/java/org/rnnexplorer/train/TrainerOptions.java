@@ -48,8 +48,4 @@ public record TrainerOptions(boolean training, long dropoutSeed, ForwardMode mod
     public TrainerOptions withMode(ForwardMode v) {
         return new TrainerOptions(training, dropoutSeed, v, spectraEvery, probeEvery, probeBatchIndex, probeProducts, watchdog);
     }
-
-    public TrainerOptions withWatchdog(boolean v) {
-        return new TrainerOptions(training, dropoutSeed, mode, spectraEvery, probeEvery, probeBatchIndex, probeProducts, v);
-    }
 }

@@ -21,9 +21,6 @@ public final class BenchRunner {
 
     /** Warm-up and timed round counts; a negative count means "choose by time". */
     public record Plan(int warmup, int repeat) {
-        public static Plan automatic() {
-            return new Plan(-1, -1);
-        }
     }
 
     /**

@@ -6,14 +6,16 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.AtomicFiles;
 import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.CsvSeries;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
-import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.NpyArray;
+import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.SafetensorsFile;
+import org.rnnexplorer.io.WeightsFile;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
@@ -22,11 +24,10 @@ import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.ModelStateDict;
 import org.rnnexplorer.train.Readout;
-import org.rnnexplorer.train.StateDict;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Target;
-import org.rnnexplorer.io.WeightsFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,8 +42,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code rnnx train}: training through the engine service, headless. Two forms: a task run (seeded generator, model
@@ -51,7 +54,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an RNN: on a task (--task), or K full-batch steps on one batch (--weights --input --target).",
                 "Writes every step's metrics (--log, .json or .csv) and the final weights (--out .safetensors)."})
-final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -210,7 +213,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     boolean quiet;
 
     private SafetensorsFile initFile;
-    private StateDict.Naming naming;
+    private ModelStateDict.Naming naming;
 
     @Override
     public Integer call() throws Exception {
@@ -261,7 +264,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 if (bar) err.print("\r" + " ".repeat(78) + "\r");
                 err.flush();
                 return s;
-            } catch (java.util.concurrent.TimeoutException pending) {
+            } catch (TimeoutException pending) {
                 if (bar) err.print("\r" + progressLine(service.snapshot()));
                 err.flush();
             }
@@ -330,8 +333,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 : Readout.infer(x.rank(), t.shape().length, lossKind);
         Model model;
         try {
-            naming = StateDict.infer(initFile.tensors().keySet());
-            model = StateDict.load(initFile.tensors(), config, r);
+            naming = ModelStateDict.infer(initFile.tensors().keySet());
+            model = ModelStateDict.load(initFile.tensors(), config, r);
         } catch (IllegalArgumentException ex) {
             throw new FormatException(weights + ": " + ex.getMessage());
         }
@@ -400,11 +403,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, String> meta = new LinkedHashMap<>();
         if (initFile != null) {
             // Same names and order as INIT, its metadata kept.
-            Map<String, Tensor> trained = StateDict.export(model, naming);
+            Map<String, Tensor> trained = ModelStateDict.export(model, naming);
             for (var e : initFile.tensors().entrySet()) tensors.put(e.getKey(), trained.getOrDefault(e.getKey(), e.getValue()));
             meta.putAll(initFile.metadata());
         } else {
-            tensors.putAll(StateDict.export(model, new StateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
+            tensors.putAll(ModelStateDict.export(model, new ModelStateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
             meta.put("nonlinearity", model.config().nonlinearity().torchName());
             meta.put("batch_first", Boolean.toString(model.config().batchFirst()));
             meta.put("task", task);
@@ -446,6 +449,6 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         if (end.nonFinite() != null) json.put("stopped", end.nonFinite().describe());
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         byte[] bytes = mapper.writeValueAsBytes(json);
-        org.rnnexplorer.io.AtomicFiles.write(log, os -> os.write(bytes));
+        AtomicFiles.write(log, os -> os.write(bytes));
     }
 }

@@ -1,6 +1,7 @@
 package org.rnnexplorer.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class StateDict {
                 throw new IllegalArgumentException("missing " + p + name.torchName() + " (" + shapeText + " needs it)");
             }
             int[] expected = name.shape(config);
-            if (!java.util.Arrays.equals(expected, t.shape())) {
+            if (!Arrays.equals(expected, t.shape())) {
                 throw new IllegalArgumentException(p + name.torchName() + ": expected shape " + Tensor.formatTuple(expected)
                         + " for " + shapeText + " of input_size " + config.inputSize() + " and hidden_size "
                         + config.hiddenSize() + ", got " + t.shapeString());

@@ -4,10 +4,14 @@ import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.NonFinite;
 import org.rnnexplorer.train.RecurrentSpectrum;
 import org.rnnexplorer.train.StepMetrics;
+import org.rnnexplorer.train.task.CharText;
+import org.rnnexplorer.train.task.TextSampler;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -210,11 +214,11 @@ public final class EngineService implements AutoCloseable {
         try {
             engine.execute(() -> {
                 try {
-                    if (session == null || !(session.task() instanceof org.rnnexplorer.train.task.CharText text)) {
+                    if (session == null || !(session.task() instanceof CharText text)) {
                         throw new IllegalStateException("sampling needs a run on the text task");
                     }
-                    f.complete(org.rnnexplorer.train.task.TextSampler.sample(session.network(), text, seedText, length,
-                            temperature, new java.util.SplittableRandom(seed)));
+                    f.complete(TextSampler.sample(session.network(), text, seedText, length,
+                            temperature, new SplittableRandom(seed)));
                 } catch (RuntimeException ex) {
                     f.completeExceptionally(ex);
                 }
@@ -468,7 +472,7 @@ public final class EngineService implements AutoCloseable {
         private static Map<String, MetricHistory.Series> copy(Map<String, MetricHistory> m) {
             Map<String, MetricHistory.Series> out = new LinkedHashMap<>();
             for (var e : m.entrySet()) out.put(e.getKey(), e.getValue().snapshot());
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -41,7 +42,7 @@ public final class Conformance {
 
         @Override
         public String toString() {
-            return tensor + ": " + (mismatch != null ? mismatch : String.format(java.util.Locale.ROOT, "error %.3g", error));
+            return tensor + ": " + (mismatch != null ? mismatch : String.format(Locale.ROOT, "error %.3g", error));
         }
     }
 

@@ -1,13 +1,15 @@
 package org.rnnexplorer.engine.bench;
 
-import org.rnnexplorer.engine.Initializers;
-import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.SequenceBatch;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -137,7 +139,7 @@ public final class BenchRunner {
         /** Touches java.management only when called, so that its absence is a catchable LinkageError. */
         private static final class Watch {
             static long millis() {
-                java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+                CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
                 return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
             }
         }

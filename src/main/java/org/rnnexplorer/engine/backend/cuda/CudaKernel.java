@@ -1,17 +1,20 @@
 package org.rnnexplorer.engine.backend.cuda;
 
-import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.SequenceBatch;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -263,7 +266,7 @@ final class CudaKernel implements RnnKernel {
             RecurrencePlan best = timeCandidates(candidates, backward, tuneSteps);
             if (best == null) return fallback;
             device.rememberTunedPlan(key, best);
-            setTuning(backward, String.format(java.util.Locale.ROOT, "autotuned: fastest of %d plans", timedCandidates));
+            setTuning(backward, String.format(Locale.ROOT, "autotuned: fastest of %d plans", timedCandidates));
             return best;
         } finally {
             rec.set("T", steps);
@@ -297,7 +300,7 @@ final class CudaKernel implements RnnKernel {
                 float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
                 timedCandidates++;
                 if (log) {
-                    LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
+                    LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                             "rnnx autotune %s H=%d B=%d T=%d D=%d %-52s %9.4f ms", backward ? "bwd" : "fwd", hidden,
                             batch, tuneSteps, dirs, c.describe(), ms));
                 }
@@ -588,15 +591,15 @@ final class CudaKernel implements RnnKernel {
                 for (int d = 0; d < dirs; d++) {
                     float[] wih = dst.weightIh(k, d), whh = dst.weightHh(k, d);
                     if (batch == 0) {
-                        java.util.Arrays.fill(wih, 0f);
-                        java.util.Arrays.fill(whh, 0f);
+                        Arrays.fill(wih, 0f);
+                        Arrays.fill(whh, 0f);
                     } else {
                         download(wih, buffer("dwih" + k, 0) + (long) d * hidden * in * F, (long) hidden * in);
                         download(whh, buffer("dwhh" + k, 0) + (long) d * hidden * hidden * F, (long) hidden * hidden);
                     }
                     if (config.bias()) {
                         float[] bih = dst.biasIh(k, d), bhh = dst.biasHh(k, d);
-                        if (batch == 0) java.util.Arrays.fill(bih, 0f);
+                        if (batch == 0) Arrays.fill(bih, 0f);
                         else download(bih, buffer("db" + k, 0) + (long) d * hidden * F, hidden);
                         System.arraycopy(bih, 0, bhh, 0, hidden);
                     }
@@ -740,11 +743,11 @@ final class CudaKernel implements RnnKernel {
         /** " [gpu upload 0.10 proj 0.05 rec 0.21 | call 0.40 ms]" after the stream has synchronised, or "". */
         String summary(long startedNanos) {
             if (!on) return "";
-            Map<String, Double> ms = new java.util.LinkedHashMap<>();
+            Map<String, Double> ms = new LinkedHashMap<>();
             for (Object[] span : spans) ms.merge((String) span[2], (double) driver.elapsedMillis((long) span[0], (long) span[1]), Double::sum);
             StringBuilder sb = new StringBuilder(" [gpu");
-            ms.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, " %s %.3f", k, v)));
-            sb.append(String.format(java.util.Locale.ROOT, " | call %.3f ms]", (System.nanoTime() - startedNanos) / 1e6));
+            ms.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
+            sb.append(String.format(Locale.ROOT, " | call %.3f ms]", (System.nanoTime() - startedNanos) / 1e6));
             return sb.toString();
         }
 

@@ -16,5 +16,8 @@
  *       products and saturation; {@link org.rnnexplorer.train.RecurrentSpectrum}: ρ and σ_max of each W_hh.</li>
  *   <li>{@code train.task}: seeded data generators with chance-level baselines.</li>
  * </ul>
+ *
+ * <p>May import {@code engine} (the seam included); never {@code io}, {@code service}, {@code ui}, {@code cli} or
+ * JavaFX; no file I/O and no threads (ArchitectureTest).
  */
 package org.rnnexplorer.train;

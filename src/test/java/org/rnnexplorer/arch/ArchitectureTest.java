@@ -11,8 +11,14 @@ import org.rnnexplorer.arch.ArchitectureRules.NamedRule;
 import org.rnnexplorer.cli.Rnnx;
 import org.rnnexplorer.engine.Rnn;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,5 +60,23 @@ class ArchitectureTest {
     @MethodSource("rules")
     void theProgramKeepsTheRule(NamedRule rule) {
         rule.rule().check(classes);
+    }
+
+    /** Each package says in its package-info.java what lives there and what it may import, as the rules enforce. */
+    @Test
+    void everyPackageSaysWhatLivesThereAndWhatItMayImport() throws IOException {
+        Path sources = Path.of("src/main/java");
+        List<String> without;
+        try (Stream<Path> files = Files.walk(sources)) {
+            without = files.filter(f -> f.toString().endsWith(".java")).map(Path::getParent).distinct()
+                    .filter(dir -> !Files.isRegularFile(dir.resolve("package-info.java")))
+                    .map(dir -> sources.relativize(dir).toString().replace(File.separatorChar, '.')).sorted().toList();
+        }
+        assertEquals(List.of(), without, "packages without a package-info.java");
+        try (Stream<Path> infos = Files.walk(sources)) {
+            for (Path info : infos.filter(f -> f.endsWith("package-info.java")).toList()) {
+                assertTrue(Files.readString(info).contains("May import"), info + " does not say what it may import");
+            }
+        }
     }
 }

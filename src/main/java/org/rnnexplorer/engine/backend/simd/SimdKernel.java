@@ -31,6 +31,9 @@ import java.util.Arrays;
  * (see {@link WorkerPool}). One direction's steps stay on one thread: splitting a step across cores needs a
  * barrier per step, which halves the step time on an idle machine but costs a scheduler time slice per step when
  * the cores are shared with other processes. Buffers grow to the largest T·B seen and are reused.
+ *
+ * <p>The seam's contract (call order, array lengths, layer and direction in range) is checked by the engine's
+ * {@code CheckedKernel} before a call arrives here.
  */
 final class SimdKernel implements RnnKernel {
     private static final int LANES = Gemm.LANES;

@@ -1,9 +1,9 @@
 package org.rnnexplorer.engine.backend.scalar;
 
-import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.SequenceBatch;
 
 /**

@@ -393,9 +393,7 @@ final class CudaKernel implements RnnKernel {
 
     @Override
     public void backward(float[] gradOutput, float[] gradHn) {
-        run(() -> {
-            backwardOnOwner(gradOutput, gradHn);
-        });
+        run(() -> backwardOnOwner(gradOutput, gradHn));
     }
 
     private void backwardOnOwner(float[] gradOutput, float[] gradHn) {

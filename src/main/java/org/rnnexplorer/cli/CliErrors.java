@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +44,10 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
         if (t instanceof UncheckedIOException u && u.getCause() != null) t = u.getCause();
         if (t instanceof NoSuchFileException n) return n.getFile() + ": no such file";
         if (t instanceof FileNotFoundException f) return f.getMessage();
+        // "PATH: reason" already names the file in the user's words (AtomicFiles, OutputPlan).
+        if (t instanceof FileSystemException f && f.getFile() != null && f.getReason() != null) {
+            return f.getMessage().replace('\n', ' ').strip();
+        }
         String msg = t.getMessage();
         if (msg == null || msg.isBlank()) msg = t.getClass().getSimpleName();
         if (t instanceof IOException && !(t instanceof FormatException)) msg = "I/O error: " + msg;

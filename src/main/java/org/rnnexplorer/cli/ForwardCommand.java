@@ -10,6 +10,8 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
+import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.io.OutputPlan;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.WeightsFile;
 import picocli.CommandLine.Command;
@@ -58,6 +60,15 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPlan plan = new OutputPlan()
+                .input("--weights", model.weights)
+                .input("--input", Npz.fileOf(input))
+                .input("--h0", h0 == null ? null : Npz.fileOf(h0))
+                .input("--grad-output", gradOutput == null ? null : Npz.fileOf(gradOutput))
+                .input("--grad-hn", gradHn == null ? null : Npz.fileOf(gradHn))
+                .output("--trace", trace)
+                .output("--out", out);
+        plan.check();
         WeightsFile weights = model.readWeights();
         RnnConfig config = weights.loaded().config();
         Tensor x = Inputs.floatTensor(input, "input");
@@ -100,8 +111,11 @@ final class ForwardCommand implements Callable<Integer> {
         meta.put("nonlinearity", config.nonlinearity().torchName());
         meta.put("batch_first", Boolean.toString(config.batchFirst()));
         meta.put("producer", "rnnx forward");
-        if (trace != null) Safetensors.write(trace, traces, meta, DType.F32);
-        Safetensors.write(out, results, meta, DType.F32);
+        try (plan) {
+            if (trace != null) plan.stage(trace, Safetensors.writer(traces, meta, DType.F32));
+            plan.stage(out, Safetensors.writer(results, meta, DType.F32));
+            plan.commit();
+        }
         return 0;
     }
 

@@ -1,16 +1,16 @@
 package org.rnnexplorer.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
-import org.rnnexplorer.io.AtomicFiles;
 import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.CsvSeries;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
+import org.rnnexplorer.io.IoWriter;
+import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.io.OutputPlan;
 import org.rnnexplorer.io.NpyArray;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.Safetensors;
@@ -36,16 +36,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code rnnx train}: training through the engine service, headless. Two forms: a task run (seeded generator, model
@@ -221,50 +219,93 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --task, or --weights with --input and --target");
         }
         if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
+        OutputPlan plan = new OutputPlan()
+                .input("--weights", weights)
+                .input("--input", input == null ? null : Npz.fileOf(input))
+                .input("--target", target == null ? null : Npz.fileOf(target))
+                .input("--text", "text".equalsIgnoreCase(task) ? corpusPath() : null)
+                .input("--series", series == null ? null : Npz.fileOf(series))
+                .output("--out", out)
+                .output("--log", log);
+        plan.check(); // before any work: a bad --out must not cost a training run
         RunSpec runSpec = task != null ? taskSpec() : fixedBatchSpec();
-        List<StepMetrics> metrics = Collections.synchronizedList(new ArrayList<>());
-        ServiceSnapshot end;
+        AtomicReference<StepMetrics> last = new AtomicReference<>();
         String sampled = null;
-        try (EngineService service = new EngineService()) {
-            service.addStepListener(metrics::add);
+        ServiceSnapshot end;
+        try (plan; ShutdownRequest stop = ShutdownRequest.install(ShutdownRequest.DEFAULT_BOUND);
+             TrainingLog trainingLog = log == null ? null : TrainingLog.open(plan, log);
+             EngineService service = new EngineService()) {
+            service.addStepListener(m -> {
+                last.set(m);
+                if (trainingLog != null) trainingLog.append(m);
+            });
             ServiceSnapshot ready = service.configure(runSpec).get();
             if (ready.state() == RunState.FAILED) throw new IllegalArgumentException(ready.message());
             CompletableFuture<ServiceSnapshot> run = service.runIterations(steps);
-            end = awaitWithProgress(service, run);
+            end = awaitWithProgress(service, run, stop, trainingLog);
+            if (trainingLog != null && trainingLog.failure() != null) throw trainingLog.failure();
+            long stepsDone = last.get() == null ? 0 : last.get().step();
+            Long interruptedAt = stop.requested() && stepsDone < steps ? stepsDone : null;
+            // Outputs before anything else can go wrong (sampling): all of them, or none.
+            if (trainingLog != null) {
+                trainingLog.finish(plan, TrainingLog.summary(end.history().baseline(), end.backendName(),
+                        end.nonFinite() == null ? null : end.nonFinite().describe(), interruptedAt));
+            }
+            boolean trained = end.state() != RunState.FAILED && end.state() != RunState.STOPPED;
+            boolean writesWeights = out != null && trained;
+            if (writesWeights) plan.stage(out, weightsWriter(end.model(), interruptedAt));
+            plan.commit();
+            if (interruptedAt != null) {
+                spec.commandLine().getErr().println("rnnx: interrupted at step " + interruptedAt + "; "
+                        + (writesWeights ? "weights written to " + out : "no weights written") + ", "
+                        + (log != null ? "log written to " + log : "no --log"));
+                spec.commandLine().getErr().flush();
+                stop.outputsWritten();
+                return 143; // the JVM's own status wins when a signal started the shutdown: 130 or 143
+            }
+            stop.outputsWritten();
+            if (end.state() == RunState.FAILED) throw new IllegalStateException(end.message());
+            if (end.state() == RunState.STOPPED) {
+                throw new IllegalStateException("training " + end.message() + (log != null ? " (log written to " + log + ")" : ""));
+            }
             if (sample > 0 && end.state() == RunState.IDLE && runSpec.task().text() != null) {
                 String corpus = runSpec.task().text();
                 sampled = service.sampleText(corpus.substring(0, corpus.offsetByCodePoints(0, 1)), sample, temperature,
                         seed).get();
             }
         }
-        if (log != null) writeLog(metrics, end);
-        if (end.state() == RunState.FAILED) throw new IllegalStateException(end.message());
-        if (end.state() == RunState.STOPPED) {
-            throw new IllegalStateException("training " + end.message() + (log != null ? " (log written to " + log + ")" : ""));
-        }
-        if (out != null) writeWeights(end.model());
         PrintWriter o = spec.commandLine().getOut();
-        StepMetrics last = metrics.isEmpty() ? null : metrics.getLast();
-        if (last != null) {
-            o.printf(Locale.ROOT, "step %d: loss %.6g, grad norm %.4g%s%n", last.step(), last.loss(), last.gradNorm(),
-                    Double.isNaN(end.history().baseline()) ? "" : String.format(Locale.ROOT, " (chance baseline %.4g)",
-                            end.history().baseline()));
+        StepMetrics lastStep = last.get();
+        if (lastStep != null) {
+            o.printf(Locale.ROOT, "step %d: loss %.6g, grad norm %.4g%s%n", lastStep.step(), lastStep.loss(),
+                    lastStep.gradNorm(), Double.isNaN(end.history().baseline()) ? "" : String.format(Locale.ROOT,
+                            " (chance baseline %.4g)", end.history().baseline()));
         }
         if (sampled != null) o.println(sampled);
         o.flush();
         return 0;
     }
 
-    private ServiceSnapshot awaitWithProgress(EngineService service, CompletableFuture<ServiceSnapshot> run) throws Exception {
+    /**
+     * Waits for the run, drawing the progress bar on a terminal; on a shutdown request or a failed log write, cancels
+     * the run, which stops after the step in progress and keeps what the model learned.
+     */
+    private ServiceSnapshot awaitWithProgress(EngineService service, CompletableFuture<ServiceSnapshot> run,
+                                              ShutdownRequest stop, TrainingLog trainingLog) throws Exception {
         boolean bar = !quiet && System.console() != null;
         PrintWriter err = spec.commandLine().getErr();
+        boolean cancelled = false;
         while (true) {
             try {
-                ServiceSnapshot s = run.get(200, TimeUnit.MILLISECONDS);
+                ServiceSnapshot s = run.get(100, TimeUnit.MILLISECONDS);
                 if (bar) err.print("\r" + " ".repeat(78) + "\r");
                 err.flush();
                 return s;
             } catch (TimeoutException pending) {
+                if (!cancelled && (stop.requested() || trainingLog != null && trainingLog.failure() != null)) {
+                    service.cancel();
+                    cancelled = true;
+                }
                 if (bar) err.print("\r" + progressLine(service.snapshot()));
                 err.flush();
             }
@@ -280,11 +321,16 @@ final class TrainCommand implements Callable<Integer> {
 
     // ---- building the run ----
 
+    /** The text task's corpus: --text, or the sample. */
+    private Path corpusPath() {
+        return text != null ? text : Path.of("sample-data", "moby-dick-ch1-3.txt");
+    }
+
     private RunSpec taskSpec() throws Exception {
         Nonlinearity f = nonlinearity == null ? Nonlinearity.TANH : Nonlinearity.parse(nonlinearity);
         TaskSpec t = switch (task.toLowerCase(Locale.ROOT)) {
             case "text" -> {
-                Path corpus = text != null ? text : Path.of("sample-data", "moby-dick-ch1-3.txt");
+                Path corpus = corpusPath();
                 if (!Files.exists(corpus)) throw new FormatException(corpus + ": no such file (give the corpus with --text)");
                 yield TaskSpec.text(Files.readString(corpus, StandardCharsets.UTF_8), seqLen);
             }
@@ -398,7 +444,8 @@ final class TrainCommand implements Callable<Integer> {
 
     // ---- writing results ----
 
-    private void writeWeights(Model model) throws Exception {
+    /** The final weights; {@code interruptedAt} non-null marks weights saved on SIGTERM/Ctrl-C after that step. */
+    private IoWriter weightsWriter(Model model, Long interruptedAt) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         if (initFile != null) {
@@ -414,41 +461,7 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("seed", Long.toString(seed));
             meta.put("steps", Long.toString(steps));
         }
-        Safetensors.write(out, tensors, meta, DType.F32);
-    }
-
-    private void writeLog(List<StepMetrics> metrics, ServiceSnapshot end) throws Exception {
-        List<StepMetrics> m = List.copyOf(metrics);
-        if (log.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            float[] values = new float[m.size() * 5];
-            for (int i = 0; i < m.size(); i++) {
-                StepMetrics s = m.get(i);
-                values[i * 5] = s.step();
-                values[i * 5 + 1] = (float) s.loss();
-                values[i * 5 + 2] = (float) s.gradNorm();
-                values[i * 5 + 3] = (float) s.gradNormClipped();
-                values[i * 5 + 4] = s.clipped() ? 1 : 0;
-            }
-            Csv.write(log, List.of("step", "loss", "grad_norm", "grad_norm_clipped", "clipped"),
-                    new Tensor(new int[] {m.size(), 5}, values));
-            return;
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("loss", m.stream().map(StepMetrics::loss).toList());
-        json.put("grad_norm", m.stream().map(StepMetrics::gradNorm).toList());
-        json.put("grad_norm_clipped", m.stream().map(StepMetrics::gradNormClipped).toList());
-        json.put("clipped", m.stream().map(StepMetrics::clipped).toList());
-        Map<String, List<Double>> ratios = new LinkedHashMap<>();
-        for (StepMetrics s : m) {
-            for (var e : s.updateRatios().entrySet()) ratios.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
-        }
-        json.put("update_ratio", ratios);
-        json.put("steps", m.size());
-        if (!Double.isNaN(end.history().baseline())) json.put("chance_baseline", end.history().baseline());
-        json.put("backend", end.backendName());
-        if (end.nonFinite() != null) json.put("stopped", end.nonFinite().describe());
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        byte[] bytes = mapper.writeValueAsBytes(json);
-        AtomicFiles.write(log, os -> os.write(bytes));
+        if (interruptedAt != null) meta.put("interrupted_at_step", Long.toString(interruptedAt));
+        return Safetensors.writer(tensors, meta, DType.F32);
     }
 }

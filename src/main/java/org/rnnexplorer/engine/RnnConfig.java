@@ -48,6 +48,16 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, Nonlineari
         return bidirectional ? 2 : 1;
     }
 
+    /** The parameters' shape as one value: what a state_dict must hold for this module. */
+    public ModelShape shape() {
+        return ModelShape.of(this);
+    }
+
+    /** PyTorch's mode name for this module: RNN_TANH or RNN_RELU. */
+    public CellMode mode() {
+        return CellMode.of(nonlinearity);
+    }
+
     /** Input width of layer k: H_in for layer 0, D·H above it. */
     public int layerInputSize(int layer) {
         return layer == 0 ? inputSize : numDirections() * hiddenSize;

@@ -1,24 +1,48 @@
 package org.rnnexplorer.io;
 
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a partial file: the
- * body goes to a temporary file in the target's directory, which is forced to disk and then moved over the target.
+ * body goes to a hidden temporary file {@code .NAME.<random>.tmp} in the target's directory, which is forced to disk
+ * and then moved over the target.
+ *
+ * <p>What a target may be: a regular file or nothing yet. A directory, FIFO, device or socket is refused (a rename
+ * would replace the node itself, e.g. {@code /dev/null}); a symbolic link is written through, so the link stays and
+ * the file it points to gets the new content.
+ *
+ * <p>Temporary files left by a killed writer are removed on the next write to the same directory once they are
+ * {@link #STALE_AFTER} old and no live writer holds them: every writer holds a {@link FileLock} on its temporary file
+ * until it is moved or deleted, and this process also remembers its own (POSIX drops a process's locks when any of
+ * its descriptors of the file closes, so we never open our own writers' files to test them).
  */
 public final class AtomicFiles {
+
+    /** How old an unlocked temporary file of our naming must be before it is taken for abandoned. */
+    public static final Duration STALE_AFTER = Duration.ofHours(1);
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9a-z]{1,13}\\.tmp");
+    private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
 
     private AtomicFiles() {
     }
@@ -28,45 +52,134 @@ public final class AtomicFiles {
      * deleted, the target is left as it was and the exception propagates.
      */
     public static void write(Path target, IoWriter body) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path temp = createTemp(dir, absolute.getFileName().toString());
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                body.write(new UnclosableStream(out));
-                out.flush();
-                channel.force(true);
-            }
-            move(temp, absolute);
-        } catch (Throwable failure) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
+        try (PendingFile pending = begin(target)) {
+            body.write(pending.stream());
+            pending.commit();
         }
-        syncDirectory(dir);
     }
 
     /**
-     * An empty hidden file beside the target, so the final move stays within one file system and can be atomic.
-     * Created with the default permissions (Files.createTempFile would make the saved file owner-only).
+     * Starts writing {@code target}: checks it ({@link #destination}), removes stale temporary files beside it and
+     * opens a locked temporary file. Write to {@link PendingFile#stream()}, then {@link PendingFile#commit()}; closing
+     * without committing deletes the temporary file.
      */
-    private static Path createTemp(Path dir, String targetName) throws IOException {
+    public static PendingFile begin(Path target) throws IOException {
+        Path destination = destination(target);
+        Path dir = destination.getParent();
+        removeStaleTemps(dir);
+        Path temp = createTemp(target, dir, destination.getFileName().toString());
+        LIVE_TEMPS.add(temp);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock = channel.lock();
+            return new PendingFile(target, destination, temp, channel, lock);
+        } catch (IOException | RuntimeException | Error failure) {
+            if (channel != null) channel.close();
+            LIVE_TEMPS.remove(temp);
+            Files.deleteIfExists(temp);
+            throw failure;
+        }
+    }
+
+    /**
+     * The file a write to {@code target} replaces: the target itself, or the file its symbolic links lead to, with its
+     * directory's real path. Refuses, naming {@code target} as the user gave it, a missing directory, a directory, a
+     * FIFO, a device or a socket.
+     */
+    public static Path destination(Path target) throws IOException {
+        Path path = target.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(path); hops++) {
+            if (hops == 40) throw refusal(target, "too many levels of symbolic links");
+            path = path.getParent().resolve(Files.readSymbolicLink(path));
+        }
+        Path parent = path.getParent();
+        if (parent == null || path.getFileName() == null) throw refusal(target, "is a directory");
+        if (!Files.isDirectory(parent)) {
+            throw refusal(target, Files.exists(parent) ? parent + " is not a directory" : "no such directory " + parent);
+        }
+        Path resolved = parent.toRealPath().resolve(path.getFileName());
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(resolved, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException absent) {
+            return resolved;
+        }
+        if (attributes.isDirectory()) throw refusal(target, "is a directory");
+        if (!attributes.isRegularFile()) throw refusal(target, "is " + nodeKind(resolved) + "; refusing to replace it");
+        return resolved;
+    }
+
+    /** One line naming the user's path: "out.safetensors: is a directory". */
+    static FileSystemException refusal(Path target, String reason) {
+        return new FileSystemException(target.toString(), null, reason);
+    }
+
+    /** What a non-regular, non-directory node is, in words. */
+    private static String nodeKind(Path node) {
+        try {
+            int mode = (Integer) Files.getAttribute(node, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return switch (mode & 0170000) {
+                case 0010000 -> "a FIFO";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "not a regular file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "not a regular file";
+        }
+    }
+
+    /**
+     * An empty hidden file beside the destination, so the final move stays within one file system and can be atomic.
+     * Created with the default permissions (Files.createTempFile would make the saved file owner-only). A failure
+     * names the user's path, not the hidden file.
+     */
+    private static Path createTemp(Path target, Path dir, String name) throws IOException {
         while (true) {
             String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-            Path temp = dir.resolve("." + targetName + "." + suffix + ".tmp");
+            Path temp = dir.resolve("." + name + "." + suffix + ".tmp");
             try {
                 return Files.createFile(temp);
             } catch (FileAlreadyExistsException taken) {
                 // Another writer drew the same name; draw again.
+            } catch (AccessDeniedException denied) {
+                throw refusal(target, "permission denied (cannot create a file in " + dir + ")");
+            } catch (NoSuchFileException gone) {
+                throw refusal(target, "no such directory " + dir);
+            } catch (FileSystemException other) {
+                throw refusal(target, other.getReason() != null ? other.getReason() : "cannot create a file in " + dir);
             }
         }
     }
 
-    private static void move(Path temp, Path target) throws IOException {
+    /**
+     * Deletes temporary files of our naming in {@code dir} that are older than {@link #STALE_AFTER} and that no
+     * writer holds. Best effort: anything it cannot inspect or lock is left alone.
+     */
+    static void removeStaleTemps(Path dir) {
+        Instant cutoff = Instant.now().minus(STALE_AFTER);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path temp : entries) {
+                if (!TEMP_NAME.matcher(temp.getFileName().toString()).matches() || LIVE_TEMPS.contains(temp)) continue;
+                try {
+                    BasicFileAttributes a = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (!a.isRegularFile() || !a.lastModifiedTime().toInstant().isBefore(cutoff)) continue;
+                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                         FileLock lock = channel.tryLock()) {
+                        if (lock != null) Files.delete(temp);
+                    }
+                } catch (IOException | OverlappingFileLockException | UnsupportedOperationException held) {
+                    // Held by a live writer, gone already, or not ours to open: leave it.
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // A directory we cannot list still takes the write; cleaning up is a courtesy.
+        }
+    }
+
+    static void move(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -75,7 +188,7 @@ public final class AtomicFiles {
     }
 
     /** Makes the rename itself durable where the platform allows opening a directory; elsewhere a no-op. */
-    private static void syncDirectory(Path dir) {
+    static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException notSupported) {
@@ -83,20 +196,7 @@ public final class AtomicFiles {
         }
     }
 
-    /** Lets bodies close their stream (a ZipOutputStream does) without closing the channel before it is forced. */
-    private static final class UnclosableStream extends FilterOutputStream {
-        UnclosableStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
+    static void forget(Path temp) {
+        LIVE_TEMPS.remove(temp);
     }
 }

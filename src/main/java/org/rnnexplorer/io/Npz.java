@@ -55,6 +55,12 @@ public final class Npz {
         });
     }
 
+    /** The file an array argument ({@code FILE.npy}, {@code FILE.npz} or {@code FILE.npz:KEY}) reads. */
+    public static Path fileOf(String spec) {
+        int split = spec.toLowerCase(Locale.ROOT).lastIndexOf(".npz:");
+        return Path.of(split >= 0 ? spec.substring(0, split + 4) : spec);
+    }
+
     /**
      * The array a command-line argument names: {@code file.npz:key} (one entry of an archive), {@code file.npz}
      * (an archive that holds exactly one array) or any other path, read as .npy.

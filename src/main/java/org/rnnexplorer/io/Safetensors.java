@@ -127,11 +127,16 @@ public final class Safetensors {
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
             throws IOException {
+        AtomicFiles.write(file, writer(tensors, metadata, dtype));
+    }
+
+    /** What {@link #write} writes, as a body for {@link OutputPlan#stage}. */
+    public static IoWriter writer(Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype) {
         byte[] prefix = header(tensors, metadata, dtype);
-        AtomicFiles.write(file, out -> {
+        return out -> {
             out.write(prefix);
             for (Tensor t : tensors.values()) Elements.writeFloats(out, t.data(), dtype);
-        });
+        };
     }
 
     /** The bytes {@link #write} would write, for embedding a safetensors blob in another file. */

@@ -5,7 +5,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AtomicFilesTest {
 
@@ -95,5 +104,123 @@ class AtomicFilesTest {
         } finally {
             Files.deleteIfExists(target);
         }
+    }
+
+    // ---- what a target may be (issue 14: the rename replaced FIFOs, devices and symbolic links) ----
+
+    private static void mkfifo(Path fifo) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), "mkfifo failed");
+    }
+
+    @Test
+    void aFifoIsRefusedNamingItAndStaysAFifo() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        mkfifo(fifo);
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> AtomicFiles.write(fifo, out -> out.write(1)));
+        assertEquals(fifo + ": is a FIFO; refusing to replace it", e.getMessage());
+        assertTrue(Files.readAttributes(fifo, BasicFileAttributes.class).isOther(), "still the FIFO");
+        assertEquals(List.of(fifo), files(), "no temporary file left");
+    }
+
+    @Test
+    void aDirectoryIsRefusedNamingIt() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("results"));
+        Files.writeString(sub.resolve("inside.txt"), "kept");
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> AtomicFiles.write(sub, out -> out.write(1)));
+        assertEquals(sub + ": is a directory", e.getMessage());
+        assertEquals("kept", Files.readString(sub.resolve("inside.txt")));
+        assertEquals(List.of(sub), files());
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThroughToItsTarget() throws IOException {
+        Path real = dir.resolve("real.txt");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.txt"), Path.of("real.txt"));
+        AtomicFiles.write(link, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals(Path.of("real.txt"), Files.readSymbolicLink(link));
+        assertEquals("new", Files.readString(real), "its target has the new content");
+        assertEquals(2, files().size(), "no temporary file left");
+    }
+
+    @Test
+    void aChainOfLinksIsFollowedToTheFileAtItsEnd() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("runs"));
+        Path real = Files.writeString(sub.resolve("w.bin"), "old");
+        Path inner = Files.createSymbolicLink(sub.resolve("latest.bin"), Path.of("w.bin"));
+        Path outer = Files.createSymbolicLink(dir.resolve("current.bin"), dir.relativize(inner));
+        AtomicFiles.write(outer, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Files.isSymbolicLink(outer) && Files.isSymbolicLink(inner), "both links stay");
+        assertEquals("new", Files.readString(real));
+    }
+
+    @Test
+    void aLinkLoopIsRefusedNamingTheLink() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = Files.createSymbolicLink(dir.resolve("b"), a);
+        Files.createSymbolicLink(a, b);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(a, out -> out.write(1)));
+        assertEquals(a + ": too many levels of symbolic links", e.getMessage());
+    }
+
+    @Test
+    void aDanglingSymbolicLinkCreatesItsTarget() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), dir.resolve("made.bin"));
+        AtomicFiles.write(link, out -> out.write(9));
+        assertTrue(Files.isSymbolicLink(link));
+        assertArrayEquals(new byte[] {9}, Files.readAllBytes(dir.resolve("made.bin")));
+    }
+
+    @Test
+    void aMissingDirectoryIsNamedInTheUsersWordsNotOurTemporaryFile() {
+        Path target = dir.resolve("no-such-dir").resolve("out.bin");
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> AtomicFiles.write(target, out -> out.write(1)));
+        assertEquals(target.toString(), e.getFile());
+        assertEquals(target + ": no such directory " + dir.resolve("no-such-dir"), e.getMessage());
+        assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
+    }
+
+    // ---- temporary files left by killed writers ----
+
+    private Path temp(String name, Duration age) throws IOException {
+        Path p = Files.writeString(dir.resolve(name), "partial");
+        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(age)));
+        return p;
+    }
+
+    @Test
+    void onlyStaleUnheldTemporaryFilesOfOurNamingAreRemoved() throws IOException {
+        Duration old = AtomicFiles.STALE_AFTER.plusMinutes(5);
+        Path stale = temp(".weights.safetensors.3k9x0a1b2c.tmp", old);
+        Path fresh = temp(".weights.safetensors.7qz1.tmp", AtomicFiles.STALE_AFTER.minusMinutes(5));
+        Path locked = temp(".log.json.abc123.tmp", old);
+        Path notOurs = temp(".notes.tmp", old);
+        Path user = temp("data.TMP.tmp", old);
+        try (FileChannel holder = FileChannel.open(locked, StandardOpenOption.WRITE); FileLock lock = holder.lock()) {
+            AtomicFiles.write(dir.resolve("other.bin"), out -> out.write(1));
+            assertFalse(Files.exists(stale), "stale and unlocked: removed");
+            assertTrue(Files.exists(fresh), "younger than STALE_AFTER: kept");
+            assertTrue(Files.exists(locked), "held by a writer: kept");
+            assertTrue(Files.exists(notOurs) && Files.exists(user), "not our naming: kept");
+        }
+    }
+
+    @Test
+    void aLiveWritersTemporaryFileIsKeptHoweverOld() throws IOException {
+        Path target = dir.resolve("slow.log");
+        try (PendingFile slow = AtomicFiles.begin(target)) {
+            slow.stream().write(1);
+            Path temp = files().getFirst();
+            Files.setLastModifiedTime(temp, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+            AtomicFiles.write(dir.resolve("other.bin"), out -> out.write(1));
+            assertTrue(Files.exists(temp), "a live writer's file is not abandoned");
+            slow.commit();
+        }
+        assertArrayEquals(new byte[] {1}, Files.readAllBytes(target));
     }
 }

@@ -1,0 +1,178 @@
+package org.rnnexplorer.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.engine.ParameterName;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.DType;
+import org.rnnexplorer.io.Npy;
+import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.io.Safetensors;
+import org.rnnexplorer.io.SafetensorsFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 14, data loss: a command's outputs never replace its inputs or each other, and a failing command leaves
+ * every output as it was (forward wrote --trace before failing on --out).
+ */
+class CommandOutputsTest {
+
+    @TempDir
+    Path dir;
+    Path weights, input;
+    byte[] weightsBytes, inputBytes;
+
+    @BeforeEach
+    void writeInputs() throws IOException {
+        SafetensorsFile fixture = Safetensors.read(ForwardCommandTest.FIXTURE);
+        Map<String, Tensor> sd = new LinkedHashMap<>();
+        for (var e : fixture.tensors().entrySet()) {
+            if (ParameterName.parse(e.getKey()) != null) sd.put(e.getKey(), e.getValue());
+        }
+        weights = dir.resolve("w.safetensors");
+        Safetensors.write(weights, sd, Map.of("batch_first", "True"), DType.F32);
+        input = dir.resolve("x.npy");
+        Npy.write(input, fixture.tensor("input"));
+        weightsBytes = Files.readAllBytes(weights);
+        inputBytes = Files.readAllBytes(input);
+    }
+
+    private CliRun forward(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("forward", "--weights", weights.toString(), "--input",
+                input.toString()));
+        args.addAll(Arrays.asList(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private void assertInputsUntouched() throws IOException {
+        assertArrayEquals(weightsBytes, Files.readAllBytes(weights), "--weights unchanged");
+        assertArrayEquals(inputBytes, Files.readAllBytes(input), "--input unchanged");
+    }
+
+    private List<String> hiddenFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+        }
+    }
+
+    @Test
+    void forwardRefusesAnOutThatIsItsInputOrWeights() throws IOException {
+        CliRun overInput = forward("--out", input.toString());
+        assertEquals(1, overInput.exitCode());
+        assertEquals("rnnx: " + input + ": --out names the same file as --input (" + input
+                + "); refusing to overwrite an input", overInput.errLine());
+        CliRun overWeights = forward("--out", weights.toString());
+        assertEquals(1, overWeights.exitCode());
+        assertTrue(overWeights.errLine().contains("--out names the same file as --weights"), overWeights.err());
+        assertInputsUntouched();
+    }
+
+    @Test
+    void forwardRefusesAHardOrSymbolicLinkToAnInput() throws IOException {
+        Path hard = Files.createLink(dir.resolve("hard.safetensors"), weights);
+        Path sym = Files.createSymbolicLink(dir.resolve("sym.npy"), input);
+        assertEquals(1, forward("--out", hard.toString()).exitCode());
+        CliRun r = forward("--out", sym.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.errLine().contains("--out names the same file as --input"), r.err());
+        assertInputsUntouched();
+    }
+
+    @Test
+    void forwardRefusesAnInputNamedInsideAnNpzArgument() throws IOException {
+        Path npz = dir.resolve("x.npz");
+        Npz.write(npz, Map.of("x", Npy.read(input).toTensor()));
+        byte[] before = Files.readAllBytes(npz);
+        CliRun r = CliRun.of("forward", "--weights", weights.toString(), "--input", npz + ":x", "--out", npz.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.errLine().contains("--out names the same file as --input"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(npz));
+    }
+
+    @Test
+    void forwardRefusesATraceThatIsItsOut() throws IOException {
+        Path out = dir.resolve("o.safetensors");
+        CliRun r = forward("--trace", out.toString(), "--out", dir.resolve(".").resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.errLine().contains("--out names the same file as --trace"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aFailingOutLeavesTheTraceAsItWas() throws IOException {
+        Path trace = Files.writeString(dir.resolve("trace.safetensors"), "yesterday's trace");
+        Path out = dir.resolve("missing").resolve("o.safetensors");
+        CliRun r = forward("--trace", trace.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("rnnx: " + out + ": no such directory " + dir.resolve("missing"), r.errLine());
+        assertEquals("yesterday's trace", Files.readString(trace), "--trace not written when --out fails");
+        assertEquals(List.of(), hiddenFiles(), "no temporary files left");
+    }
+
+    @Test
+    void forwardRefusesAFifoAsOut() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        CliRun r = forward("--out", fifo.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("rnnx: " + fifo + ": is a FIFO; refusing to replace it", r.errLine());
+    }
+
+    @Test
+    void forwardThroughASymbolicLinkWritesItsTarget() throws IOException {
+        Path real = dir.resolve("results.safetensors");
+        Path link = Files.createSymbolicLink(dir.resolve("latest.safetensors"), real.getFileName());
+        assertEquals(0, forward("--out", link.toString()).exitCode());
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(List.of("output", "h_n"), List.copyOf(Safetensors.read(real).tensors().keySet()));
+    }
+
+    @Test
+    void trainRefusesALogThatIsItsOutAndAnOutThatIsItsWeights() throws IOException {
+        Path out = dir.resolve("final.safetensors");
+        CliRun sameLog = CliRun.of("train", "--task", "adding", "--steps", "1", "--out", out.toString(), "--log",
+                out.toString(), "--quiet");
+        assertEquals(1, sameLog.exitCode());
+        assertTrue(sameLog.errLine().contains("--log names the same file as --out"), sameLog.err());
+        assertFalse(Files.exists(out));
+        Path y = dir.resolve("y.npy");
+        Npy.write(y, Tensor.zeros(1));
+        CliRun overWeights = CliRun.of("train", "--weights", weights.toString(), "--input", input.toString(),
+                "--target", y.toString(), "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1",
+                "--out", weights.toString());
+        assertEquals(1, overWeights.exitCode());
+        assertTrue(overWeights.errLine().contains("--out names the same file as --weights"), overWeights.err());
+        CliRun logOverInput = CliRun.of("train", "--weights", weights.toString(), "--input", input.toString(),
+                "--target", y.toString(), "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1",
+                "--log", input.toString());
+        assertEquals(1, logOverInput.exitCode());
+        assertTrue(logOverInput.errLine().contains("--log names the same file as --input"), logOverInput.err());
+        assertInputsUntouched();
+    }
+
+    @Test
+    void trainRefusesAMissingOutDirectoryBeforeTraining() throws IOException {
+        Path out = dir.resolve("nowhere").resolve("final.safetensors");
+        Path log = dir.resolve("log.csv");
+        CliRun r = CliRun.of("train", "--task", "adding", "--steps", "1", "--out", out.toString(), "--log",
+                log.toString(), "--quiet");
+        assertEquals(1, r.exitCode());
+        assertEquals("rnnx: " + out + ": no such directory " + dir.resolve("nowhere"), r.errLine());
+        assertFalse(Files.exists(log), "no log either");
+        assertEquals(List.of(), hiddenFiles());
+    }
+}

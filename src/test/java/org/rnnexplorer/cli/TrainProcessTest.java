@@ -1,0 +1,152 @@
+package org.rnnexplorer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.io.Safetensors;
+import org.rnnexplorer.io.SafetensorsFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code rnnx train} as a process (issue 14): SIGTERM keeps the training done so far, memory does not grow with the
+ * number of steps, and a write that the kernel refuses names the user's path.
+ */
+class TrainProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> output(Path console) throws IOException {
+        return Files.readAllLines(console).stream().filter(l -> !l.startsWith("WARNING")).toList();
+    }
+
+    private List<Path> hidden() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    @Test
+    void sigtermWritesCompleteWeightsAndLogMarkedInterruptedAndExits143() throws Exception {
+        Path out = dir.resolve("w.safetensors");
+        Path log = dir.resolve("log.csv");
+        Path console = dir.resolve("console.txt");
+        Process p = RnnxProcess.start(dir, console, RnnxProcess.command("256m", "train", "--task", "adding",
+                "--seq-len", "5", "--hidden-size", "8", "--steps", "1000000000", "--backend", "scalar", "--quiet",
+                "--out", out.toString(), "--log", log.toString()));
+        try {
+            // The log streams to its hidden temporary file, flushed every second: wait for some rows.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (true) {
+                List<Path> temps = hidden();
+                if (!temps.isEmpty() && Files.size(temps.getFirst()) > 2000) break;
+                if (!p.isAlive() || System.nanoTime() > deadline) fail("no training progress: " + output(console));
+                Thread.sleep(100);
+            }
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "exits after SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(143, p.exitValue(), String.join("\n", output(console)));
+
+        SafetensorsFile w = Safetensors.read(out);
+        long at = Long.parseLong(w.metadata().get("interrupted_at_step"));
+        assertTrue(at > 0, "trained some steps before the signal");
+        assertEquals("1000000000", w.metadata().get("steps"), "the steps asked for");
+        assertTrue(w.tensors().containsKey("rnn.weight_hh_l0") && w.tensors().containsKey("head.weight"));
+
+        List<String> lines = Files.readAllLines(log);
+        assertEquals("step,loss,grad_norm,grad_norm_clipped,clipped", lines.getFirst());
+        assertEquals("# interrupted_at_step=" + at, lines.getLast());
+        List<String> rows = lines.subList(1, lines.size() - 1);
+        assertEquals(at, rows.size(), "one row per step done");
+        for (int i = 0; i < rows.size(); i++) {
+            String[] cells = rows.get(i).split(",");
+            assertEquals(5, cells.length, rows.get(i));
+            assertEquals(i + 1, Long.parseLong(cells[0]));
+            assertTrue(Double.isFinite(Double.parseDouble(cells[1])), rows.get(i));
+        }
+        assertEquals(List.of("rnnx: interrupted at step " + at + "; weights written to " + out + ", log written to "
+                + log), output(console));
+        assertEquals(List.of(), hidden(), "no temporary files left");
+    }
+
+    /**
+     * Keeping every step's metrics cost ~0.8 KB a step: 30,000 steps needed ~24 MB more than a 16 MB heap has and
+     * ended in an OutOfMemoryError. Streamed, the run's memory does not depend on the number of steps.
+     */
+    @Test
+    void aLongRunFitsAHeapThatCouldNotHoldEveryStepsMetrics() throws Exception {
+        Path log = dir.resolve("log.json");
+        Path console = dir.resolve("console.txt");
+        Process p = RnnxProcess.start(dir, console, RnnxProcess.command("16m", "train", "--task", "adding",
+                "--seq-len", "2", "--hidden-size", "2", "--batch-size", "1", "--steps", "30000", "--backend", "scalar",
+                "--quiet", "--log", log.toString()));
+        try {
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "finishes");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(0, p.exitValue(), String.join("\n", output(console)));
+        var json = new ObjectMapper().readTree(log.toFile());
+        assertEquals(30000, json.get("steps").asInt());
+        assertEquals(30000, json.get("loss").size());
+        assertEquals(30000, json.get("update_ratio").get("weight_hh_l0").size());
+    }
+
+    /**
+     * Runs {@code rnnx args} under a 1 KiB file-size limit: writes past it fail with EFBIG ("File too large") as a full
+     * disk fails with ENOSPC (the JVM ignores SIGXFSZ, so write() returns the error). Returns the console's lines.
+     */
+    private List<String> runWithFileSizeLimit(String... args) throws Exception {
+        Path console = dir.resolve("console.txt");
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "ulimit -f 1 && exec \"$@\"", "sh"));
+        cmd.addAll(RnnxProcess.command("128m", args));
+        Process p = RnnxProcess.start(dir, console, cmd);
+        try {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finishes");
+        } finally {
+            p.destroyForcibly();
+        }
+        List<String> lines = output(console);
+        Files.delete(console);
+        assertEquals(1, p.exitValue(), String.join("\n", lines));
+        return lines;
+    }
+
+    @Test
+    void aWriteTheKernelRefusesNamesTheUsersPathAndLeavesNothing() throws Exception {
+        Path out = dir.resolve("w.safetensors");
+        List<String> console = runWithFileSizeLimit("train", "--task", "adding", "--seq-len", "5", "--hidden-size",
+                "30", "--steps", "2", "--backend", "scalar", "--quiet", "--out", out.toString());
+        assertEquals(List.of("rnnx: " + out + ": File too large"), console);
+        assertFalse(Files.exists(out));
+        assertEquals(List.of(), hidden());
+    }
+
+    @Test
+    void aLogThatCannotBeWrittenMidRunStopsTheRunNamingTheLog() throws Exception {
+        Path out = dir.resolve("w.safetensors");
+        Path log = dir.resolve("log.csv");
+        // The log fills its 1 KiB within ~20 rows, on the engine thread: the run must end with the error, not hang.
+        List<String> console = runWithFileSizeLimit("train", "--task", "adding", "--seq-len", "5", "--hidden-size", "4",
+                "--steps", "1000000000", "--backend", "scalar", "--quiet", "--out", out.toString(), "--log",
+                log.toString());
+        assertEquals(List.of("rnnx: " + log + ": File too large"), console);
+        assertFalse(Files.exists(out) || Files.exists(log), "all outputs or none");
+        assertEquals(List.of(), hidden());
+    }
+}

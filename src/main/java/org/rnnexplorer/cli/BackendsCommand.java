@@ -3,6 +3,7 @@ package org.rnnexplorer.cli;
 import org.rnnexplorer.engine.backend.Backends;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code rnnx backends}: one line per backend, available or unavailable with the reason; always exits 0. */
@@ -15,7 +16,7 @@ final class BackendsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        java.io.PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
         for (Backends.Entry e : Backends.all()) out.println(e.availability().describe(e.name()));
         out.flush();
         return 0;

@@ -2,11 +2,12 @@ package org.rnnexplorer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.engine.bench.BenchRunner;
 import org.rnnexplorer.engine.bench.BenchShape;
 import org.rnnexplorer.engine.bench.FmaPeak;
+import org.rnnexplorer.service.StreamingBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -119,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int streaming() throws Exception {
-        org.rnnexplorer.service.StreamingBench.Result r = org.rnnexplorer.service.StreamingBench.run(steps, batch, hidden,
+        StreamingBench.Result r = StreamingBench.run(steps, batch, hidden,
                 backend, iterations);
         if (json) {
             ObjectNode o = mapper.createObjectNode();

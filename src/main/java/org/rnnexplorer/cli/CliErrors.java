@@ -1,5 +1,6 @@
 package org.rnnexplorer.cli;
 
+import org.rnnexplorer.io.FormatException;
 import picocli.CommandLine;
 
 import java.io.FileNotFoundException;
@@ -7,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Turns every failure into one line on stderr and a non-zero exit: 2 for a bad command line, 1 for bad input or a
@@ -34,7 +37,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
     /** A one-line description of a failure. */
     static String message(Throwable ex) {
         Throwable t = ex;
-        while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException)
+        while ((t instanceof ExecutionException || t instanceof CompletionException)
                 && t.getCause() != null) {
             t = t.getCause();
         }
@@ -47,7 +50,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
         }
         String msg = t.getMessage();
         if (msg == null || msg.isBlank()) msg = t.getClass().getSimpleName();
-        if (t instanceof IOException && !(t instanceof org.rnnexplorer.io.FormatException)) msg = "I/O error: " + msg;
+        if (t instanceof IOException && !(t instanceof FormatException)) msg = "I/O error: " + msg;
         return msg.replace('\n', ' ').strip();
     }
 }

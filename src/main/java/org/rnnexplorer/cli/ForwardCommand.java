@@ -8,7 +8,7 @@ import org.rnnexplorer.engine.RnnGradients;
 import org.rnnexplorer.engine.RnnOutput;
 import org.rnnexplorer.engine.ShapeException;
 import org.rnnexplorer.engine.Tensor;
-import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.Npz;

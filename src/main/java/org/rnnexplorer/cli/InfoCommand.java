@@ -7,6 +7,7 @@ import org.rnnexplorer.io.WeightsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code rnnx info}: the configuration inferred from a state_dict, each parameter, and the PyTorch constructor. */
@@ -22,7 +23,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.io.PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
         WeightsFile w = model.readWeights();
         RnnConfig c = w.loaded().config();
         out.println("file:          " + w.file());

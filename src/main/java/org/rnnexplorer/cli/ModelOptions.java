@@ -1,7 +1,7 @@
 package org.rnnexplorer.cli;
 
 import org.rnnexplorer.engine.Nonlinearity;
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.io.WeightsFile;
 import picocli.CommandLine.Option;

@@ -1,28 +1,27 @@
 package org.rnnexplorer.cli;
 
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.ConformanceVariant;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.engine.backend.Conformance;
 import org.rnnexplorer.engine.backend.ConformanceCases;
-import org.rnnexplorer.engine.backend.cuda.CudaBackend;
-import org.rnnexplorer.engine.backend.cuda.RecurrencePath;
-import org.rnnexplorer.engine.backend.cuda.RecurrencePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
  * {@code rnnx selftest [--backend B|all]}: runs the conformance grid on a backend against the scalar reference and
  * prints one line per case (worst error, pass or fail, how the backend computed it) and, for failures, every tensor
- * out of bounds. For CUDA it also forces each recurrence path (block, cluster, grid, step) on the larger cases, and
- * each plan autotuning may pick.
+ * out of bounds. Then, on the larger cases, every other way the backend offers to compute
+ * ({@link Backend#conformanceVariants}: for CUDA each recurrence path and each plan autotuning may pick, forced).
  * Exits 1 when anything fails. Needs only the jar and a Java runtime: for users who want to know their GPU computes
  * correctly, and for GPU machines without Maven.
  */
@@ -77,7 +76,7 @@ final class SelftestCommand implements Callable<Integer> {
     static int run(List<Backend> backends, boolean quick, boolean shapes, Pattern filter, PrintWriter out) {
         Tally total = new Tally();
         for (Backend b : backends) {
-            String device = b instanceof CudaBackend cuda ? cuda.deviceDescription().map(d -> " on " + d).orElse("") : "";
+            String device = b.deviceDescription().map(d -> " on " + d).orElse("");
             out.println("== " + b.name() + device + " vs scalar reference (bound " + Conformance.TOLERANCE + ")");
             List<ConformanceCases.Case> cases = new ArrayList<>(ConformanceCases.all());
             if (!quick) cases.addAll(ConformanceCases.largeCases());
@@ -86,10 +85,7 @@ final class SelftestCommand implements Callable<Integer> {
             for (ConformanceCases.Case c : cases) {
                 if (filter == null || filter.matcher(c.name()).find()) runCase(b, c, c.name(), out, total);
             }
-            if (b instanceof CudaBackend cuda && !quick) {
-                forcedPaths(cuda, filter, out, total);
-                candidatePlans(cuda, filter, out, total);
-            }
+            if (!quick) variants(b, filter, out, total);
         }
         out.printf(Locale.ROOT, "selftest: %d passed, %d failed, %d not applicable%n", total.passed, total.failed,
                 total.notApplicable);
@@ -98,50 +94,35 @@ final class SelftestCommand implements Callable<Integer> {
         return total.failed == 0 ? 0 : 1;
     }
 
-    /** Every recurrence path forced on the large cases and two small ones that mix every axis. */
-    private static void forcedPaths(CudaBackend cuda, Pattern filter, PrintWriter out, Tally total) {
-        List<ConformanceCases.Case> cases = mixedAndLargeCases();
-        for (RecurrencePath path : new RecurrencePath[] {RecurrencePath.BLOCK, RecurrencePath.CLUSTER,
-                RecurrencePath.GRID, RecurrencePath.STEP}) {
-            out.println("-- cuda with the " + path.key() + " path forced");
-            header(out);
-            CudaBackend forced = cuda.withPath(path);
-            for (ConformanceCases.Case c : cases) {
-                String name = path.key() + ":" + c.name();
-                if (filter != null && !filter.matcher(name).find()) continue;
-                Optional<String> why = forced.pathUnavailable(c.config(), c.unbatched() ? 1 : c.batch());
-                if (why.isPresent()) {
-                    out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, "-", "n/a", why.get());
-                    total.notApplicable++;
-                    continue;
-                }
-                runCase(forced, c, name, out, total);
-            }
-        }
+    /** A variant to run on one case, under the row name {@code VARIANT:CASE}. */
+    private record VariantRun(ConformanceVariant variant, ConformanceCases.Case c, String name) {
     }
 
     /**
-     * Every plan autotuning may pick (each variant, cluster size and group size the planner offers for the case's
-     * hidden size and batch), forced one at a time on the large cases and two small ones that mix every axis.
+     * Every variant the backend offers, on the large cases and two small ones that mix every axis, one section per
+     * group of variants (for CUDA: each path forced, then each autotuning candidate forced).
      */
-    private static void candidatePlans(CudaBackend cuda, Pattern filter, PrintWriter out, Tally total) {
-        out.println("-- cuda with each autotuning candidate forced");
-        header(out);
+    private static void variants(Backend b, Pattern filter, PrintWriter out, Tally total) {
+        Map<String, List<VariantRun>> groups = new LinkedHashMap<>();
         for (ConformanceCases.Case c : mixedAndLargeCases()) {
-            int batch = c.unbatched() ? 1 : c.batch();
-            for (RecurrencePlan plan : cuda.candidatePlans(c.config(), batch)) {
-                String name = "plan:" + plan.describe().replace(' ', '_') + ":" + c.name();
+            for (ConformanceVariant v : b.conformanceVariants(c.config(), c.unbatched() ? 1 : c.batch())) {
+                String name = v.name() + ":" + c.name();
                 if (filter != null && !filter.matcher(name).find()) continue;
-                CudaBackend forced = cuda.withPlan(plan);
-                Optional<String> why = forced.pathUnavailable(c.config(), batch);
-                if (why.isPresent()) {
-                    out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", name, "-", "n/a", why.get());
-                    total.notApplicable++;
-                    continue;
-                }
-                runCase(forced, c, name, out, total);
+                groups.computeIfAbsent(v.group(), g -> new ArrayList<>()).add(new VariantRun(v, c, name));
             }
         }
+        groups.forEach((group, runs) -> {
+            out.println("-- " + b.name() + " with " + group);
+            header(out);
+            for (VariantRun r : runs) {
+                if (r.variant().notApplicable().isPresent()) {
+                    out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", r.name(), "-", "n/a", r.variant().notApplicable().get());
+                    total.notApplicable++;
+                } else {
+                    runCase(r.variant().backend(), r.c(), r.name(), out, total);
+                }
+            }
+        });
     }
 
     private static List<ConformanceCases.Case> mixedAndLargeCases() {

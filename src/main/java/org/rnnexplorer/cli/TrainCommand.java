@@ -12,8 +12,10 @@ import org.rnnexplorer.io.IoWriter;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.OutputPlan;
 import org.rnnexplorer.io.NpyArray;
+import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.SafetensorsFile;
+import org.rnnexplorer.io.WeightsFile;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
@@ -22,8 +24,8 @@ import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
+import org.rnnexplorer.train.ModelStateDict;
 import org.rnnexplorer.train.Readout;
-import org.rnnexplorer.train.StateDict;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Target;
 import org.rnnexplorer.io.WeightsFile;
@@ -41,8 +43,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -52,7 +56,7 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an RNN: on a task (--task), or K full-batch steps on one batch (--weights --input --target).",
                 "Writes every step's metrics (--log, .json or .csv) and the final weights (--out .safetensors)."})
-final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -211,7 +215,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     boolean quiet;
 
     private SafetensorsFile initFile;
-    private StateDict.Naming naming;
+    private ModelStateDict.Naming naming;
 
     @Override
     public Integer call() throws Exception {
@@ -301,7 +305,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 if (bar) err.print("\r" + " ".repeat(78) + "\r");
                 err.flush();
                 return s;
-            } catch (java.util.concurrent.TimeoutException pending) {
+            } catch (TimeoutException pending) {
                 if (!cancelled && (stop.requested() || trainingLog != null && trainingLog.failure() != null)) {
                     service.cancel();
                     cancelled = true;
@@ -381,8 +385,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 : Readout.infer(x.rank(), t.shape().length, lossKind);
         Model model;
         try {
-            naming = StateDict.infer(initFile.tensors().keySet());
-            model = StateDict.load(initFile.tensors(), config, r);
+            naming = ModelStateDict.infer(initFile.tensors().keySet());
+            model = ModelStateDict.load(initFile.tensors(), config, r);
         } catch (IllegalArgumentException ex) {
             throw new FormatException(weights + ": " + ex.getMessage());
         }
@@ -453,11 +457,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, String> meta = new LinkedHashMap<>();
         if (initFile != null) {
             // Same names and order as INIT, its metadata kept.
-            Map<String, Tensor> trained = StateDict.export(model, naming);
+            Map<String, Tensor> trained = ModelStateDict.export(model, naming);
             for (var e : initFile.tensors().entrySet()) tensors.put(e.getKey(), trained.getOrDefault(e.getKey(), e.getValue()));
             meta.putAll(initFile.metadata());
         } else {
-            tensors.putAll(StateDict.export(model, new StateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
+            tensors.putAll(ModelStateDict.export(model, new ModelStateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
             meta.putAll(WeightsMetadata.of(model.config()));
             meta.put("task", task);
             meta.put("seed", Long.toString(seed));

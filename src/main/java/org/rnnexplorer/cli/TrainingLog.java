@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -264,7 +265,7 @@ abstract sealed class TrainingLog implements AutoCloseable permits TrainingLog.C
 
     /** The JSON summary fields, in the order the log has always written them. */
     static Map<String, Object> summary(double chanceBaseline, String backend, String stopped, Long interruptedAtStep) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         if (!Double.isNaN(chanceBaseline)) m.put("chance_baseline", chanceBaseline);
         m.put("backend", backend);
         if (stopped != null) m.put("stopped", stopped);

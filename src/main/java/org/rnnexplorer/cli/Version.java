@@ -1,5 +1,6 @@
 package org.rnnexplorer.cli;
 
+import org.rnnexplorer.engine.About;
 import picocli.CommandLine;
 
 /** {@code rnnx --version}: the version from pom.xml, recorded in the jar manifest or in a filtered resource. */
@@ -7,6 +8,6 @@ public final class Version implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"rnnx " + org.rnnexplorer.engine.About.version()};
+        return new String[] {"rnnx " + About.version()};
     }
 }

@@ -1,6 +1,5 @@
 package org.rnnexplorer.engine;
 
-import org.rnnexplorer.engine.backend.ForwardMode;
 
 /**
  * How to run a forward pass.

@@ -1,6 +1,6 @@
 package org.rnnexplorer.engine;
 
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import java.util.Arrays;
 
 /**
  * How a user's tensors map to the engine's time-major batched layout, found by checking them as
@@ -45,7 +45,7 @@ public record InputLayout(int steps, int batch, boolean unbatched, boolean batch
         if (h0 != null) {
             int[] expected = {config.stateCount(), batch, config.hiddenSize()};
             int[] got = unbatched ? new int[] {h0.dim(0), 1, h0.dim(1)} : h0.shape();
-            if (!java.util.Arrays.equals(expected, got)) {
+            if (!Arrays.equals(expected, got)) {
                 throw new ShapeException(ShapeException.Argument.H0, "Expected hidden size " + Tensor.formatTuple(expected) + ", got "
                         + Tensor.formatList(got));
             }

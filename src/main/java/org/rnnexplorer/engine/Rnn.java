@@ -1,9 +1,5 @@
 package org.rnnexplorer.engine;
 
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
 
 import java.util.Arrays;
 

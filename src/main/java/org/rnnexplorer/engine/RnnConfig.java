@@ -2,6 +2,7 @@ package org.rnnexplorer.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every constructor argument of {@code torch.nn.RNN}, validated as PyTorch validates them (the 2.x messages).
@@ -155,7 +156,7 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, Nonlineari
     /** Formats a double as Python's repr would (0.5, 0.0, 1e-05 style is not needed for [0, 1]). */
     static String formatPython(double v) {
         if (v == Math.rint(v)) {
-            return String.format(java.util.Locale.ROOT, "%.1f", v);
+            return String.format(Locale.ROOT, "%.1f", v);
         }
         return Double.toString(v);
     }

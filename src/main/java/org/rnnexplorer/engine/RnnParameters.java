@@ -130,22 +130,6 @@ public final class RnnParameters {
         }
     }
 
-    /** Sets every element to zero. */
-    public void fillZero() {
-        for (float[] t : tensors.values()) java.util.Arrays.fill(t, 0f);
-    }
-
-    /** The first non-finite element as "name[index]", or null when all are finite. */
-    public String firstNonFinite() {
-        for (var e : tensors.entrySet()) {
-            float[] t = e.getValue();
-            for (int i = 0; i < t.length; i++) {
-                if (!Float.isFinite(t[i])) return e.getKey() + "[" + i + "]";
-            }
-        }
-        return null;
-    }
-
     /** Total element count, as {@code sum(p.numel())}. */
     public long elementCount() {
         long n = 0;

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnexplorer.engine.Tensor;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -140,12 +142,12 @@ public final class Safetensors {
     /** The bytes {@link #write} would write, for embedding a safetensors blob in another file. */
     public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype) {
         byte[] prefix = header(tensors, metadata, dtype);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(prefix);
         try {
             for (Tensor t : tensors.values()) Elements.writeFloats(out, t.data(), dtype);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         return out.toByteArray();
     }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -323,7 +324,7 @@ public final class WorkspaceFile {
     /** Typed access to JSON fields with messages that name the file and the field's dotted path. */
     private static final class Fields {
         private final String file;
-        private final Map<JsonNode, String> paths = new java.util.IdentityHashMap<>();
+        private final Map<JsonNode, String> paths = new IdentityHashMap<>();
 
         Fields(String file) {
             this.file = file;

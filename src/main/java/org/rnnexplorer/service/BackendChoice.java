@@ -1,6 +1,6 @@
 package org.rnnexplorer.service;
 
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.backend.Backends;
 
 import java.util.Locale;

@@ -1,8 +1,11 @@
 package org.rnnexplorer.service;
 
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.InputLayout;
+import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
@@ -10,8 +13,7 @@ import org.rnnexplorer.engine.Saturation;
 import org.rnnexplorer.engine.Spectra;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.Traces;
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.train.DirectionProbe;
 import org.rnnexplorer.train.Linear;
 import org.rnnexplorer.train.LossResult;
@@ -28,6 +30,7 @@ import org.rnnexplorer.train.TrainerOptions;
 import org.rnnexplorer.train.TrainingConfigException;
 import org.rnnexplorer.train.task.Batch;
 import org.rnnexplorer.train.task.CharText;
+import org.rnnexplorer.train.task.Seeds;
 import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.train.task.TaskRunner;
 
@@ -139,7 +142,7 @@ final class Session implements AutoCloseable {
     }
 
     /** h0 of a fixed batch, else null (zeros). */
-    private org.rnnexplorer.engine.Tensor initialState() {
+    private Tensor initialState() {
         return task instanceof FixedBatchTask fixed ? fixed.fixed().h0() : null;
     }
 
@@ -155,7 +158,7 @@ final class Session implements AutoCloseable {
         if (spec.tbpttChunk().isPresent()) {
             if (tbptt == null || !tbptt.hasNext()) {
                 Batch stream = task instanceof CharText text ? text.stream(spec.batchSize())
-                        : task.batch(spec.batchSize(), org.rnnexplorer.train.task.Seeds.forStep(spec.seed(), streamsDrawn));
+                        : task.batch(spec.batchSize(), Seeds.forStep(spec.seed(), streamsDrawn));
                 streamsDrawn++;
                 tbptt = new Tbptt(trainer, stream.input(), stream.target(), spec.tbpttChunk().getAsInt(), 1);
             }

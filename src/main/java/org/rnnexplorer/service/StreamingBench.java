@@ -14,6 +14,7 @@ import org.rnnexplorer.train.task.TaskRunner;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What streaming costs: training iterations per second of the engine alone (trainer and task, nothing published)
@@ -79,7 +80,7 @@ public final class StreamingBench {
     private static double streamed(RunSpec spec, int iterations, long[] snapshotsRead) throws Exception {
         try (EngineService service = new EngineService()) {
             service.configure(spec).get();
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean running = new AtomicBoolean(true);
             Thread window = new Thread(() -> {
                 long lastVersion = -1;
                 double sink = 0;

@@ -5,7 +5,7 @@ import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Backend;
 
 /**
  * Pitfall 1 of the seed article: a batch-first tensor (N, L, I) fed to an RNN built with batch_first=False. The

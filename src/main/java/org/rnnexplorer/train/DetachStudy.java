@@ -8,8 +8,8 @@ import org.rnnexplorer.engine.RnnOutput;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.Traces;
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.ForwardMode;
 
 import java.util.Arrays;
 

@@ -1,5 +1,7 @@
 package org.rnnexplorer.train;
 
+import java.util.Arrays;
+
 /**
  * The running product of BPTT's Jacobian factors J_s = diag(f′(a_s))·W_hh, accumulated from the direction's last
  * step backwards: P ← P·J, so that after absorbing the factors of steps last, last-1, …, t+1 the product is
@@ -34,7 +36,7 @@ final class JacobianProduct {
     /** Absorbs one factor diag(derivative)·W_hh on the right. */
     void absorb(double[] derivative) {
         if (vanished) return;
-        java.util.Arrays.fill(next, 0);
+        Arrays.fill(next, 0);
         double largest = 0;
         for (int i = 0; i < h; i++) {
             int row = i * h;

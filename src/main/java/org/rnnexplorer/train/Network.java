@@ -5,7 +5,7 @@ import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnGradients;
 import org.rnnexplorer.engine.RnnOutput;
 import org.rnnexplorer.engine.Tensor;
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.Backend;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package org.rnnexplorer.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Per-parameter state buffers created lazily on a parameter's first step, as PyTorch's {@code self.state[p]}. */
@@ -18,7 +19,7 @@ final class OptimizerState {
         float[] b = buffers.get(i);
         if (b == null) {
             b = new float[n];
-            if (initial != 0) java.util.Arrays.fill(b, initial);
+            if (initial != 0) Arrays.fill(b, initial);
             buffers.set(i, b);
         } else if (b.length != n) {
             throw new IllegalStateException("parameter " + i + " changed size from " + b.length + " to " + n);

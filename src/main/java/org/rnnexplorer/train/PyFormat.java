@@ -1,6 +1,7 @@
 package org.rnnexplorer.train;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 
 /** Formats numbers as Python's {@code str.format("{}")} prints them, so that error messages read like PyTorch's. */
 final class PyFormat {
@@ -33,7 +34,7 @@ final class PyFormat {
         String digits = d.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - d.scale();
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        String exp = String.format(java.util.Locale.ROOT, "%02d", Math.abs(exponent));
+        String exp = String.format(Locale.ROOT, "%02d", Math.abs(exponent));
         return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
     }
 }

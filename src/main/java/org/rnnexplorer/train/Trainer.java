@@ -6,6 +6,7 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +163,7 @@ public final class Trainer {
     }
 
     private void clearGradients() {
-        for (float[] a : accumulated) java.util.Arrays.fill(a, 0f);
+        for (float[] a : accumulated) Arrays.fill(a, 0f);
         passes = 0;
         lossSum = 0;
     }

@@ -1,6 +1,6 @@
 package org.rnnexplorer.train;
 
-import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.ForwardMode;
 
 /**
  * How a {@link Trainer} runs its passes and what it measures besides loss and gradient norms.
@@ -47,9 +47,5 @@ public record TrainerOptions(boolean training, long dropoutSeed, ForwardMode mod
 
     public TrainerOptions withMode(ForwardMode v) {
         return new TrainerOptions(training, dropoutSeed, v, spectraEvery, probeEvery, probeBatchIndex, probeProducts, watchdog);
-    }
-
-    public TrainerOptions withWatchdog(boolean v) {
-        return new TrainerOptions(training, dropoutSeed, mode, spectraEvery, probeEvery, probeBatchIndex, probeProducts, v);
     }
 }

@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>{@link org.rnnexplorer.train.Model}: RNN parameters + optional {@link org.rnnexplorer.train.Linear} head +
- *       {@link org.rnnexplorer.train.Readout}; {@link org.rnnexplorer.train.StateDict} maps it to and from a
+ *       {@link org.rnnexplorer.train.Readout}; {@link org.rnnexplorer.train.ModelStateDict} maps it to and from a
  *       state_dict under the file's own names; {@link org.rnnexplorer.train.Network} runs it on a backend.</li>
  *   <li>{@link org.rnnexplorer.train.Losses} (MSE, cross-entropy), {@link org.rnnexplorer.train.Optimizer}s
  *       ({@link org.rnnexplorer.train.Sgd}, {@link org.rnnexplorer.train.Adam}, {@link org.rnnexplorer.train.RmsProp},
@@ -16,5 +16,8 @@
  *       products and saturation; {@link org.rnnexplorer.train.RecurrentSpectrum}: ρ and σ_max of each W_hh.</li>
  *   <li>{@code train.task}: seeded data generators with chance-level baselines.</li>
  * </ul>
+ *
+ * <p>May import {@code engine} (the seam included); never {@code io}, {@code service}, {@code ui}, {@code cli} or
+ * JavaFX; no file I/O and no threads (ArchitectureTest).
  */
 package org.rnnexplorer.train;

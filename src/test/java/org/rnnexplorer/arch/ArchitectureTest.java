@@ -5,83 +5,78 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnexplorer.arch.ArchitectureRules.NamedRule;
+import org.rnnexplorer.cli.Rnnx;
+import org.rnnexplorer.engine.Rnn;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
-/** The allowed dependency arrows of the README's architecture section, enforced. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The allowed dependency arrows of the README's architecture section, enforced on the program's classes (tests
+ * excluded, so the planted violations of {@link ArchitectureRulesBiteTest} never reach this run).
+ */
 class ArchitectureTest {
+    private static final String ROOT = "org.rnnexplorer";
 
     private static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("org.rnnexplorer");
+                .importPackages(ROOT);
+    }
+
+    /**
+     * Not yet checked on the program, only on its planted violation: today's ExplorerWindow still carries the
+     * cross-pane rules (it calls training.leave(), pitfalls.modelChanged(), data.modelChanged(), weights.configure()
+     * and 11 more commands on pane view-models). Issue 15 item 1 makes the window construction and layout only;
+     * ENABLE this rule here (delete the filter) when that lands.
+     */
+    private static final String NOT_YET_ON_THE_PROGRAM =
+            "ExplorerWindow touches view-models only through constructors and accessors";
+
+    static List<NamedRule> rules() {
+        return ArchitectureRules.all(ROOT).stream().filter(r -> !r.name().equals(NOT_YET_ON_THE_PROGRAM)).toList();
     }
 
     @Test
     void theRulesSeeTheProjectsClasses() {
         // archunit.properties lets rules pass on packages that are still empty; make sure the import itself worked.
-        org.junit.jupiter.api.Assertions.assertTrue(classes.contain(org.rnnexplorer.engine.Rnn.class));
-        org.junit.jupiter.api.Assertions.assertTrue(classes.contain(org.rnnexplorer.cli.Rnnx.class));
+        assertTrue(classes.contain(Rnn.class));
+        assertTrue(classes.contain(Rnnx.class));
     }
 
-    @Test
-    void nothingOutsideUiOrCliDependsOnThem() {
-        noClasses().that().resideOutsideOfPackages("org.rnnexplorer.ui..", "org.rnnexplorer.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.rnnexplorer.ui..", "org.rnnexplorer.cli..")
-                .check(classes);
-        noClasses().that().resideInAPackage("org.rnnexplorer.ui..")
-                .should().dependOnClassesThat().resideInAPackage("org.rnnexplorer.cli..").check(classes);
-        noClasses().that().resideInAPackage("org.rnnexplorer.cli..")
-                .should().dependOnClassesThat().resideInAPackage("org.rnnexplorer.ui..").check(classes);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void theProgramKeepsTheRule(NamedRule rule) {
+        rule.rule().check(classes);
     }
 
+    /** Each package says in its package-info.java what lives there and what it may import, as the rules enforce. */
     @Test
-    void engineAndTrainNeverSeeJavaFxIoOrServiceLayers() {
-        noClasses().that().resideInAnyPackage("org.rnnexplorer.engine..", "org.rnnexplorer.train..")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree..",
-                        "org.rnnexplorer.io..", "org.rnnexplorer.service..")
-                .check(classes);
-    }
-
-    @Test
-    void engineDoesNotDependOnTrain() {
-        noClasses().that().resideInAPackage("org.rnnexplorer.engine..")
-                .should().dependOnClassesThat().resideInAPackage("org.rnnexplorer.train..").check(classes);
-    }
-
-    @Test
-    void theEngineCoreAndTrainDoNoFileIoAndStartNoThreads() {
-        // Backends (engine.backend.*) may own threads and native resources; the core and train may not.
-        noClasses().that().resideInAnyPackage("org.rnnexplorer.engine", "org.rnnexplorer.engine.bench",
-                        "org.rnnexplorer.train..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.net..")
-                .orShould().dependOnClassesThat().belongToAnyOf(Thread.class, java.io.File.class,
-                        java.io.FileInputStream.class, java.io.FileOutputStream.class,
-                        java.util.concurrent.ExecutorService.class, java.util.concurrent.Executors.class)
-                .check(classes);
-    }
-
-    @Test
-    void theBackendSeamDoesNotDependOnItsImplementations() {
-        noClasses().that().resideInAPackage("org.rnnexplorer.engine.backend")
-                .should().dependOnClassesThat().resideInAnyPackage("org.rnnexplorer.engine.backend.scalar..",
-                        "org.rnnexplorer.engine.backend.simd..", "org.rnnexplorer.engine.backend.cuda..")
-                .check(classes);
-    }
-
-    @Test
-    void ioAndServiceNeverSeeJavaFx() {
-        noClasses().that().resideInAnyPackage("org.rnnexplorer.io..", "org.rnnexplorer.service..")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree..").check(classes);
-    }
-
-    @Test
-    void onlyTheCliPrintsToStandardStreams() {
-        noClasses().that().resideOutsideOfPackage("org.rnnexplorer.cli..")
-                .should().accessField(System.class, "out")
-                .orShould().accessField(System.class, "err")
-                .check(classes);
+    void everyPackageSaysWhatLivesThereAndWhatItMayImport() throws IOException {
+        Path sources = Path.of("src/main/java");
+        List<String> without;
+        try (Stream<Path> files = Files.walk(sources)) {
+            without = files.filter(f -> f.toString().endsWith(".java")).map(Path::getParent).distinct()
+                    .filter(dir -> !Files.isRegularFile(dir.resolve("package-info.java")))
+                    .map(dir -> sources.relativize(dir).toString().replace(File.separatorChar, '.')).sorted().toList();
+        }
+        assertEquals(List.of(), without, "packages without a package-info.java");
+        try (Stream<Path> infos = Files.walk(sources)) {
+            for (Path info : infos.filter(f -> f.endsWith("package-info.java")).toList()) {
+                assertTrue(Files.readString(info).contains("May import"), info + " does not say what it may import");
+            }
+        }
     }
 }

@@ -1,14 +1,15 @@
 package org.rnnexplorer.cli;
 
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.ConformanceVariant;
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnKernel;
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.engine.backend.Availability;
-import org.rnnexplorer.engine.backend.Backend;
+import org.rnnexplorer.engine.SequenceBatch;
 import org.rnnexplorer.engine.backend.Backends;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
 import org.rnnexplorer.engine.backend.cuda.CudaBackend;
 
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SelftestCommandTest {
 
     /** The scalar reference with one deliberate error: dL/dW_hh of layer 0 is off by 0.01 in its first element. */
-    static final class WrongGradientBackend implements Backend {
+    static final class WrongGradientBackend extends Backend {
         private final Backend reference = Backends.select("scalar");
 
         @Override
@@ -39,7 +41,7 @@ class SelftestCommandTest {
         }
 
         @Override
-        public RnnKernel createKernel(RnnConfig config) {
+        protected RnnKernel newKernel(RnnConfig config) {
             RnnKernel k = reference.createKernel(config);
             return new RnnKernel() {
                 public RnnConfig config() { return k.config(); }
@@ -62,6 +64,32 @@ class SelftestCommandTest {
         }
     }
 
+    /** The reference offering two other ways to compute: itself again, and one that cannot run here. */
+    static final class VariantsBackend extends Backend {
+        private final Backend reference = Backends.select("scalar");
+
+        @Override
+        public String name() {
+            return "variants";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes();
+        }
+
+        @Override
+        protected RnnKernel newKernel(RnnConfig config) {
+            return reference.createKernel(config);
+        }
+
+        @Override
+        public List<ConformanceVariant> conformanceVariants(RnnConfig config, int batch) {
+            return List.of(new ConformanceVariant("the reference again", "again", reference, Optional.empty()),
+                    new ConformanceVariant("an impossible way", "never", this, Optional.of("not on this machine")));
+        }
+    }
+
     private static String run(Backend b, String filter, int[] exit) {
         StringWriter text = new StringWriter();
         exit[0] = SelftestCommand.run(List.of(b), true, false, Pattern.compile(filter), new PrintWriter(text));
@@ -78,6 +106,29 @@ class SelftestCommandTest {
         assertTrue(out.contains("grad.weight_hh_l0: error"), out);
         assertTrue(out.contains("selftest: 0 passed, 1 failed, 0 not applicable"), out);
         assertTrue(out.contains("selftest: FAILED"), out);
+    }
+
+    @Test
+    void theVariantsABackendOffersAreCheckedThroughTheSeam() {
+        StringWriter text = new StringWriter();
+        int exit = SelftestCommand.run(List.of(new VariantsBackend()), false, false,
+                Pattern.compile("^tanh-L1$|:tanh-bi-L2-h0-lengths$"), new PrintWriter(text));
+        String out = text.toString();
+        assertEquals(0, exit, out);
+        assertTrue(out.contains("-- variants with the reference again"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("again:tanh-bi-L2-h0-lengths") && l.contains(" pass ")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("never:tanh-bi-L2-h0-lengths") && l.contains(" n/a ")
+                && l.endsWith("not on this machine")), out);
+        assertTrue(out.contains("selftest: 2 passed, 0 failed, 1 not applicable"), out);
+    }
+
+    @Test
+    void quickLeavesTheVariantsOut() {
+        StringWriter text = new StringWriter();
+        int exit = SelftestCommand.run(List.of(new VariantsBackend()), true, false,
+                Pattern.compile("^tanh-L1$|:tanh-bi-L2-h0-lengths$"), new PrintWriter(text));
+        assertEquals(0, exit, text.toString());
+        assertTrue(text.toString().contains("selftest: 1 passed, 0 failed, 0 not applicable"), text.toString());
     }
 
     @Test

@@ -37,8 +37,8 @@ class TbpttTest {
         String name = c.get("name").asText();
         RnnConfig config = Fixtures.config(c.get("config"));
         Map<String, Tensor> initial = Fixtures.tensors(c.get("initial"));
-        StateDict.Naming naming = StateDict.infer(initial.keySet());
-        Model model = StateDict.load(initial, config, Readout.ALL);
+        ModelStateDict.Naming naming = ModelStateDict.infer(initial.keySet());
+        Model model = ModelStateDict.load(initial, config, Readout.ALL);
         Optimizer opt = Optimizers.create(c.get("optimizer").get("name").asText(),
                 Fixtures.kwargs(c.get("optimizer").get("kwargs")));
         try (Network network = new Network(model, new ScalarBackend())) {

@@ -43,8 +43,8 @@ class TrainingParityTest {
         String name = c.get("name").asText();
         RnnConfig config = Fixtures.config(c.get("config"));
         Map<String, Tensor> initial = Fixtures.tensors(c.get("initial"));
-        StateDict.Naming naming = StateDict.infer(initial.keySet());
-        Model model = StateDict.load(initial, config, Readout.parse(c.get("readout").asText()));
+        ModelStateDict.Naming naming = ModelStateDict.infer(initial.keySet());
+        Model model = ModelStateDict.load(initial, config, Readout.parse(c.get("readout").asText()));
         Optimizer opt = Optimizers.create(c.get("optimizer").get("name").asText(),
                 Fixtures.kwargs(c.get("optimizer").get("kwargs")));
         GradientClipping clipping = Fixtures.clipping(c.get("clip"));

@@ -1,5 +1,8 @@
 package org.rnnexplorer.engine.backend;
 
+import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.Backend;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,11 +70,6 @@ public final class Backends {
             }
         }
         throw new IllegalArgumentException("unknown backend '" + name + "' (expected scalar, simd, cuda or auto)");
-    }
-
-    /** The backend named by the system property {@value #PROPERTY}, default auto. */
-    public static Backend fromSystemProperty() {
-        return select(System.getProperty(PROPERTY, "auto"));
     }
 
     /** The names of the backends available here, best first. */

@@ -1,6 +1,8 @@
 package org.rnnexplorer.engine.backend;
 
+import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.DropoutMasks;
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.ModelShape;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -40,7 +43,7 @@ public final class Conformance {
 
         @Override
         public String toString() {
-            return tensor + ": " + (mismatch != null ? mismatch : String.format(java.util.Locale.ROOT, "error %.3g", error));
+            return tensor + ": " + (mismatch != null ? mismatch : String.format(Locale.ROOT, "error %.3g", error));
         }
     }
 
@@ -49,7 +52,7 @@ public final class Conformance {
      *
      * @param caseName          the case
      * @param tensors           every compared tensor, in comparison order
-     * @param kernelDescription how the candidate computed it ({@link KernelDescription}), or empty
+     * @param kernelDescription how the candidate computed it ({@link RnnKernel#describe()}), or empty
      */
     public record Result(String caseName, List<TensorError> tensors, String kernelDescription) {
         public boolean passed() {
@@ -135,7 +138,7 @@ public final class Conformance {
                     compare(errors, "grad_h." + ModelShape.directionLabel(k, d), cand.gradHidden(k, d), ref.gradHidden(k, d));
                 }
             }
-            if (cand.kernel() instanceof KernelDescription kd) description = kd.describe();
+            description = cand.kernel().describe();
             // A second forward with other parameters: kernels must pick up parameter changes.
             Initializers.apply(cand.parameters(), Initializers.Scheme.PYTORCH_DEFAULT, 5);
             Initializers.apply(ref.parameters(), Initializers.Scheme.PYTORCH_DEFAULT, 5);

@@ -1,14 +1,15 @@
 package org.rnnexplorer.engine.bench;
 
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnKernel;
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.KernelDescription;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.SequenceBatch;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -22,9 +23,6 @@ public final class BenchRunner {
 
     /** Warm-up and timed round counts; a negative count means "choose by time". */
     public record Plan(int warmup, int repeat) {
-        public static Plan automatic() {
-            return new Plan(-1, -1);
-        }
     }
 
     /**
@@ -93,7 +91,7 @@ public final class BenchRunner {
             }
             double fwdMs = median(fwdTimes) / 1e6;
             double fwdBwdMs = median(fwdBwdTimes) / 1e6;
-            String how = kernel instanceof KernelDescription kd ? kd.describe() : "";
+            String how = kernel.describe();
             return new Result(shape, backend.name(), fwdMs, fwdBwdMs, shape.forwardFlops() / (fwdMs * 1e6), repeat, how);
         }
     }
@@ -141,7 +139,7 @@ public final class BenchRunner {
         /** Touches java.management only when called, so that its absence is a catchable LinkageError. */
         private static final class Watch {
             static long millis() {
-                java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+                CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
                 return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
             }
         }

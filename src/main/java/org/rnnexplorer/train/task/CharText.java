@@ -7,6 +7,7 @@ import org.rnnexplorer.train.Target;
 import org.rnnexplorer.train.TrainingConfigException;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -118,7 +119,7 @@ public final class CharText implements Task {
     @Override
     public String baselineDescription() {
         return "cross-entropy of the text's character frequencies (unigram entropy); ln V = "
-                + String.format(java.util.Locale.ROOT, "%.3f", Math.log(vocabulary.length)) + " knowing nothing";
+                + String.format(Locale.ROOT, "%.3f", Math.log(vocabulary.length)) + " knowing nothing";
     }
 
     /** N windows of T+1 characters at uniformly random offsets. */

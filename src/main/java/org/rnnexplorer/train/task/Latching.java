@@ -4,6 +4,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.Target;
+import org.rnnexplorer.train.TrainingConfigException;
 
 import java.util.SplittableRandom;
 
@@ -32,10 +33,10 @@ public final class Latching implements Task {
         TaskChecks.atLeast("T", steps, 1);
         TaskChecks.atLeast("L", latchSteps, 1);
         if (latchSteps > steps) {
-            throw new org.rnnexplorer.train.TrainingConfigException("L", "L must be at most T, got L=" + latchSteps
+            throw new TrainingConfigException("L", "L must be at most T, got L=" + latchSteps
                     + ", T=" + steps);
         }
-        if (!(noiseStd >= 0)) throw new org.rnnexplorer.train.TrainingConfigException("noise", "noise must be ≥ 0");
+        if (!(noiseStd >= 0)) throw new TrainingConfigException("noise", "noise must be ≥ 0");
         this.steps = steps;
         this.latchSteps = latchSteps;
         this.noiseStd = noiseStd;

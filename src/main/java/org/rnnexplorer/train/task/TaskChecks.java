@@ -2,6 +2,8 @@ package org.rnnexplorer.train.task;
 
 import org.rnnexplorer.train.TrainingConfigException;
 
+import java.util.SplittableRandom;
+
 /** Argument checks shared by the task generators. */
 final class TaskChecks {
 
@@ -17,7 +19,7 @@ final class TaskChecks {
     }
 
     /** A standard normal draw (Box–Muller). */
-    static double gaussian(java.util.SplittableRandom random) {
+    static double gaussian(SplittableRandom random) {
         double u1 = random.nextDouble();
         double u2 = random.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);

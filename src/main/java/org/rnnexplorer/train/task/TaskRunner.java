@@ -4,6 +4,8 @@ import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Trainer;
 import org.rnnexplorer.train.TrainingConfigException;
 
+import java.util.Locale;
+
 /**
  * Trains on a task: step k draws its batch from {@link Seeds#forStep}(seed, k), in the model's layout, so that a
  * run (and its A/B twin with another model) sees exactly the same data whatever it did before.
@@ -29,7 +31,7 @@ public final class TaskRunner {
         }
         if (model.readout() != task.readout() || trainer.loss() != task.loss()) {
             throw new TrainingConfigException("readout", "task " + task.name() + " needs readout "
-                    + task.readout().name().toLowerCase(java.util.Locale.ROOT) + " and loss " + task.loss().shortName());
+                    + task.readout().name().toLowerCase(Locale.ROOT) + " and loss " + task.loss().shortName());
         }
         this.task = task;
         this.trainer = trainer;

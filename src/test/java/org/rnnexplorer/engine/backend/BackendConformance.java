@@ -1,5 +1,7 @@
 package org.rnnexplorer.engine.backend;
 
+import org.rnnexplorer.engine.Backend;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**

@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.SequenceBatch;
 import org.rnnexplorer.engine.bench.BenchShape;
 
 import java.util.Arrays;

@@ -1,10 +1,12 @@
 package org.rnnexplorer.engine.backend.cuda;
 
+import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.ConformanceVariant;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.backend.Availability;
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.RnnKernel;
+import org.rnnexplorer.engine.RnnKernel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +17,7 @@ import java.util.Optional;
  * <p>{@code -Drnnx.cuda.path=block|cluster|grid|step} forces one recurrence path (default auto) for diagnostics and
  * benchmarks; {@link #withPath} does the same for one backend object.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend extends Backend {
     /** System property that forces the recurrence path of backends created with the no-argument constructor. */
     public static final String PATH_PROPERTY = RecurrencePlan.PATH_PROPERTY;
 
@@ -73,6 +75,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** The GPU, e.g. "NVIDIA H200 (compute capability 9.0, 132 SMs, code sm_90)", when available. */
+    @Override
     public Optional<String> deviceDescription() {
         if (!availability().available()) return Optional.empty();
         return Optional.of(CudaDevice.get().caps().describe());
@@ -100,10 +103,31 @@ public final class CudaBackend implements Backend {
         });
     }
 
+    /**
+     * Each recurrence path forced (block, cluster, grid, step), then each plan autotuning may pick for this layer
+     * shape and batch on this GPU forced one at a time, each saying why it cannot run here if it cannot. Empty when
+     * the backend is unavailable.
+     */
     @Override
-    public RnnKernel createKernel(RnnConfig config) {
-        Availability a = availability();
-        if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.reason());
+    public List<ConformanceVariant> conformanceVariants(RnnConfig config, int batch) {
+        if (!availability().available()) return List.of();
+        List<ConformanceVariant> variants = new ArrayList<>();
+        for (RecurrencePath path : List.of(RecurrencePath.BLOCK, RecurrencePath.CLUSTER, RecurrencePath.GRID,
+                RecurrencePath.STEP)) {
+            CudaBackend forced = withPath(path);
+            variants.add(new ConformanceVariant("the " + path.key() + " path forced", path.key(), forced,
+                    forced.pathUnavailable(config, batch)));
+        }
+        for (RecurrencePlan plan : candidatePlans(config, batch)) {
+            CudaBackend forced = withPlan(plan);
+            variants.add(new ConformanceVariant("each autotuning candidate forced", "plan:" + plan.describe().replace(' ', '_'),
+                    forced, forced.pathUnavailable(config, batch)));
+        }
+        return variants;
+    }
+
+    @Override
+    protected RnnKernel newKernel(RnnConfig config) {
         return new CudaKernel(config, CudaDevice.get(), request);
     }
 }

@@ -1,18 +1,19 @@
 package org.rnnexplorer.engine.backend.cuda;
 
-import org.rnnexplorer.engine.backend.Availability;
+import org.rnnexplorer.engine.Availability;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 
 /**
  * The GPU as the backend sees it: the driver, device 0's primary context, the kernel module, a main and a side
@@ -250,7 +251,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     /** The fatbin from the class path, in native memory that lives as long as the process (the module refers to it). */
     private static MemorySegment loadBinary() {
         String override = System.getProperty(BINARY_PROPERTY);
-        try (InputStream in = override != null ? java.nio.file.Files.newInputStream(java.nio.file.Path.of(override))
+        try (InputStream in = override != null ? Files.newInputStream(Path.of(override))
                 : CudaDevice.class.getResourceAsStream(BINARY_RESOURCE)) {
             if (in == null) throw new IllegalStateException("the kernel binary " + BINARY_RESOURCE + " is missing from the jar");
             byte[] bytes = in.readAllBytes();

@@ -58,15 +58,10 @@ final class CudaDriver {
     private MethodHandle cuDeviceGetName;
     private MethodHandle cuDeviceGetAttribute;
     private MethodHandle cuDevicePrimaryCtxRetain;
-    private MethodHandle cuDevicePrimaryCtxRelease;
     private MethodHandle cuCtxSetCurrent;
-    private MethodHandle cuCtxSynchronize;
-    private MethodHandle cuMemGetInfo;
     private MethodHandle cuModuleLoadData;
-    private MethodHandle cuModuleUnload;
     private MethodHandle cuModuleGetFunction;
     private MethodHandle cuFuncSetAttribute;
-    private MethodHandle cuFuncGetAttribute;
     private MethodHandle cuOccupancyMaxActiveBlocksPerMultiprocessor;
     private MethodHandle cuOccupancyMaxActiveClusters;
     private MethodHandle cuLaunchKernel;
@@ -81,7 +76,6 @@ final class CudaDriver {
     private MethodHandle cuMemcpyDtoDAsync;
     private MethodHandle cuMemsetD32Async;
     private MethodHandle cuStreamCreate;
-    private MethodHandle cuStreamDestroy;
     private MethodHandle cuStreamSynchronize;
     private MethodHandle cuEventCreate;
     private MethodHandle cuEventRecord;
@@ -131,15 +125,10 @@ final class CudaDriver {
         cuDeviceGetName = fn("cuDeviceGetName", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         cuDeviceGetAttribute = fn("cuDeviceGetAttribute", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         cuDevicePrimaryCtxRetain = fn("cuDevicePrimaryCtxRetain", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        cuDevicePrimaryCtxRelease = fn("cuDevicePrimaryCtxRelease_v2", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         cuCtxSetCurrent = fn("cuCtxSetCurrent", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-        cuCtxSynchronize = fn("cuCtxSynchronize", FunctionDescriptor.of(JAVA_INT));
-        cuMemGetInfo = fn("cuMemGetInfo_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         cuModuleLoadData = fn("cuModuleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        cuModuleUnload = fn("cuModuleUnload", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
         cuModuleGetFunction = fn("cuModuleGetFunction", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
         cuFuncSetAttribute = fn("cuFuncSetAttribute", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
-        cuFuncGetAttribute = fn("cuFuncGetAttribute", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
         cuOccupancyMaxActiveBlocksPerMultiprocessor = fn("cuOccupancyMaxActiveBlocksPerMultiprocessor",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG));
         cuOccupancyMaxActiveClusters = fn("cuOccupancyMaxActiveClusters",
@@ -163,7 +152,6 @@ final class CudaDriver {
                 JAVA_LONG));
         cuMemsetD32Async = fn("cuMemsetD32Async", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
         cuStreamCreate = fn("cuStreamCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        cuStreamDestroy = fn("cuStreamDestroy_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
         cuStreamSynchronize = fn("cuStreamSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
         cuEventCreate = fn("cuEventCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         cuEventRecord = fn("cuEventRecord", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
@@ -287,35 +275,9 @@ final class CudaDriver {
         }
     }
 
-    void primaryContextRelease(int device) {
-        try {
-            check((int) cuDevicePrimaryCtxRelease.invokeExact(device), "cuDevicePrimaryCtxRelease_v2");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     void setCurrentContext(long context) {
         try {
             check((int) cuCtxSetCurrent.invokeExact(context), "cuCtxSetCurrent");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    void synchronizeContext() {
-        try {
-            check((int) cuCtxSynchronize.invokeExact(), "cuCtxSynchronize");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {free, total} bytes of device memory. */
-    long[] memoryInfo() {
-        try {
-            check((int) cuMemGetInfo.invokeExact(scratch, scratch.asSlice(8)), "cuMemGetInfo_v2");
-            return new long[] {scratch.get(JAVA_LONG, 0), scratch.get(JAVA_LONG, 8)};
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -329,14 +291,6 @@ final class CudaDriver {
             scratch.set(JAVA_LONG, 0, 0L);
             check((int) cuModuleLoadData.invokeExact(scratch, image), "cuModuleLoadData");
             return scratch.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    void unloadModule(long module) {
-        try {
-            check((int) cuModuleUnload.invokeExact(module), "cuModuleUnload");
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -356,15 +310,6 @@ final class CudaDriver {
     void setFunctionAttribute(long function, int attribute, int value) {
         try {
             check((int) cuFuncSetAttribute.invokeExact(function, attribute, value), "cuFuncSetAttribute");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    int functionAttribute(long function, int attribute) {
-        try {
-            check((int) cuFuncGetAttribute.invokeExact(scratch, attribute, function), "cuFuncGetAttribute");
-            return scratch.get(JAVA_INT, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -508,14 +453,6 @@ final class CudaDriver {
             scratch.set(JAVA_LONG, 0, 0L);
             check((int) cuStreamCreate.invokeExact(scratch, 0), "cuStreamCreate");
             return scratch.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    void destroyStream(long stream) {
-        try {
-            check((int) cuStreamDestroy.invokeExact(stream), "cuStreamDestroy_v2");
         } catch (Throwable t) {
             throw rethrow(t);
         }

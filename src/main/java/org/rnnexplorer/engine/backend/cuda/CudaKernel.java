@@ -1,17 +1,18 @@
 package org.rnnexplorer.engine.backend.cuda;
 
-import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.Nonlinearity;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.KernelDescription;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.SequenceBatch;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.stream.IntStream;
  * {@link RnnKernel} on the GPU. Parameters, activations and gradients live in device buffers owned by this kernel
  * and reused while shapes repeat; only inputs are uploaded per call and results are downloaded only when read.
  * Every public method runs its CUDA calls on the device's owner thread and returns when the GPU has finished.
+ * The contract (call order, array lengths, layer and direction in range) is checked by the engine's wrapper
+ * before a call arrives here.
  *
  * <p>Device buffers (row-major, DH = D*H, TB = T*B):
  * <pre>
@@ -35,7 +38,7 @@ import java.util.stream.IntStream;
  * dwih[k], dwhh[k], db[k]  gradients, same layouts as the parameters
  * </pre>
  */
-final class CudaKernel implements RnnKernel, KernelDescription {
+final class CudaKernel implements RnnKernel {
     private static final int F = 4;  // bytes per float
     private static final System.Logger LOG = System.getLogger(CudaKernel.class.getName());
     /** Uploads of at least this many bytes go through page-locked staging ({@code -Drnnx.cuda.pinnedBytes} to tune). */
@@ -61,10 +64,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     private MemorySegment staging;
     private long stagingUsed;
 
-    private boolean parametersSet;
     private boolean closed;
-    private boolean forwardDone;
-    private boolean backwardDone;
     private ForwardMode mode;
     private int steps, batch;
     private boolean hasH0, hasMasks, hasLengths;
@@ -113,12 +113,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     @Override
     public void setParameters(RnnParameters p) {
-        RnnConfig c = p.config();
-        if (c.inputSize() != inputSize || c.hiddenSize() != hidden || c.numLayers() != layers
-                || c.numDirections() != dirs || c.bias() != config.bias()) {
-            throw new IllegalArgumentException("parameters are for " + p.config().torchRepr() + ", kernel is for "
-                    + config.torchRepr());
-        }
         run(() -> {
             stagingUsed = 0;
             for (int k = 0; k < layers; k++) {
@@ -139,7 +133,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 }
             }
             driver.synchronize(device.stream());
-            parametersSet = true;
         });
     }
 
@@ -147,44 +140,10 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     @Override
     public void forward(SequenceBatch batch, ForwardMode mode) {
-        check(batch);
         run(() -> forwardOnOwner(batch, mode));
     }
 
-    private void check(SequenceBatch b) {
-        if (b.steps() <= 0 || b.batch() < 0) throw new IllegalArgumentException("steps " + b.steps() + ", batch " + b.batch());
-        long tb = (long) b.steps() * b.batch();
-        if (tb * Math.max(dh, inputSize) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("T*B*features = " + tb * Math.max(dh, inputSize) + " exceeds 2^31 elements");
-        }
-        expect("input", b.input(), tb * inputSize);
-        if (b.h0() != null) expect("h0", b.h0(), (long) config.stateCount() * b.batch() * hidden);
-        if (b.lengths() != null) {
-            if (b.lengths().length != b.batch()) {
-                throw new IllegalArgumentException("lengths has " + b.lengths().length + " entries, expected " + b.batch());
-            }
-            for (int len : b.lengths()) {
-                if (len < 1 || len > b.steps()) throw new IllegalArgumentException("length " + len + " outside [1, " + b.steps() + "]");
-            }
-        }
-        if (b.dropoutMasks() != null) {
-            if (b.dropoutMasks().length != layers - 1) {
-                throw new IllegalArgumentException(b.dropoutMasks().length + " dropout masks, expected " + (layers - 1));
-            }
-            for (float[] m : b.dropoutMasks()) expect("dropout mask", m, tb * dh);
-        }
-    }
-
-    private static void expect(String what, float[] a, long n) {
-        if (a == null || a.length != n) {
-            throw new IllegalArgumentException(what + " has " + (a == null ? 0 : a.length) + " elements, expected " + n);
-        }
-    }
-
     private void forwardOnOwner(SequenceBatch sb, ForwardMode m) {
-        if (!parametersSet) throw new IllegalStateException("setParameters has not been called");
-        forwardDone = false;
-        backwardDone = false;
         stagingUsed = 0;
         mode = m;
         steps = sb.steps();
@@ -192,10 +151,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         hasH0 = sb.h0() != null;
         hasLengths = sb.hasVariableLengths();
         hasMasks = sb.dropoutMasks() != null && layers > 1;
-        if (batch == 0) {
-            forwardDone = true;
-            return;
-        }
+        if (batch == 0) return;
         long started = System.nanoTime();
         timer.reset();
         long tb = (long) steps * batch;
@@ -239,7 +195,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         }
         driver.synchronize(device.stream());
         forwardProfile = timer.summary(started);
-        forwardDone = true;
     }
 
     /** Input of layer k: x, the masked output of layer k-1 (computed here when {@code compute}), or that output. */
@@ -311,7 +266,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
             RecurrencePlan best = timeCandidates(candidates, backward, tuneSteps);
             if (best == null) return fallback;
             device.rememberTunedPlan(key, best);
-            setTuning(backward, String.format(java.util.Locale.ROOT, "autotuned: fastest of %d plans", timedCandidates));
+            setTuning(backward, String.format(Locale.ROOT, "autotuned: fastest of %d plans", timedCandidates));
             return best;
         } finally {
             rec.set("T", steps);
@@ -345,7 +300,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
                 float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
                 timedCandidates++;
                 if (log) {
-                    LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
+                    LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                             "rnnx autotune %s H=%d B=%d T=%d D=%d %-52s %9.4f ms", backward ? "bwd" : "fwd", hidden,
                             batch, tuneSteps, dirs, c.describe(), ms));
                 }
@@ -438,22 +393,12 @@ final class CudaKernel implements RnnKernel, KernelDescription {
 
     @Override
     public void backward(float[] gradOutput, float[] gradHn) {
-        run(() -> {
-            requireForward(true);
-            long tb = (long) steps * batch;
-            if (gradOutput != null) expect("gradOutput", gradOutput, tb * dh);
-            if (gradHn != null) expect("gradHn", gradHn, stateSize());
-            backwardOnOwner(gradOutput, gradHn);
-        });
+        run(() -> backwardOnOwner(gradOutput, gradHn));
     }
 
     private void backwardOnOwner(float[] gradOutput, float[] gradHn) {
-        backwardDone = false;
         stagingUsed = 0;
-        if (batch == 0) {
-            backwardDone = true;
-            return;
-        }
+        if (batch == 0) return;
         long started = System.nanoTime();
         timer.reset();
         long mark = timer.begin();
@@ -522,7 +467,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         timer.end(mark, "wait");
         driver.synchronize(device.stream());
         backwardProfile = timer.summary(started);
-        backwardDone = true;
     }
 
     private void biasGradient(long delta, long db, int rows) {
@@ -591,78 +535,69 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     @Override
     public void readOutput(float[] dst) {
         run(() -> {
-            requireForward(false);
-            if (!empty(dst)) download(dst, output(layers - 1), (long) steps * batch * dh);
+            if (batch != 0) download(dst, output(layers - 1), (long) steps * batch * dh);
         });
     }
 
     @Override
     public void readFinalHidden(float[] dst) {
         run(() -> {
-            requireForward(false);
-            if (!empty(dst)) download(dst, allocate(key(Slot.HN), stateSize()), stateSize());
+            if (batch != 0) download(dst, allocate(key(Slot.HN), stateSize()), stateSize());
         });
     }
 
     @Override
     public void readHidden(int layer, int direction, float[] dst) {
         run(() -> {
-            requireForward(true);
-            if (!empty(dst)) readDirection(output(checkLayer(layer)), direction, dst);
+            if (batch != 0) readDirection(output(layer), direction, dst);
         });
     }
 
     @Override
     public void readPreactivation(int layer, int direction, float[] dst) {
         run(() -> {
-            requireForward(true);
-            if (!mode.keepsPreactivations()) throw new IllegalStateException("pre-activations need a TRACE forward pass");
-            if (!empty(dst)) readDirection(allocate(key(Slot.PROJ, checkLayer(layer)), (long) steps * batch * dh), direction, dst);
+            if (batch != 0) readDirection(allocate(key(Slot.PROJ, layer), (long) steps * batch * dh), direction, dst);
         });
     }
 
     @Override
     public void readGradHidden(int layer, int direction, float[] dst) {
         run(() -> {
-            requireBackward();
-            if (!empty(dst)) readDirection(allocate(key(Slot.GRADH, checkLayer(layer)), (long) steps * batch * dh), direction, dst);
+            if (batch != 0) readDirection(allocate(key(Slot.GRADH, layer), (long) steps * batch * dh), direction, dst);
         });
     }
 
     @Override
     public void readGradInput(float[] dst) {
         run(() -> {
-            requireBackward();
-            if (!empty(dst)) download(dst, allocate(key(Slot.GX), (long) steps * batch * inputSize), (long) steps * batch * inputSize);
+            if (batch != 0) download(dst, allocate(key(Slot.GX), (long) steps * batch * inputSize), (long) steps * batch * inputSize);
         });
     }
 
     @Override
     public void readGradH0(float[] dst) {
         run(() -> {
-            requireBackward();
-            if (!empty(dst)) download(dst, allocate(key(Slot.GRADH0), stateSize()), stateSize());
+            if (batch != 0) download(dst, allocate(key(Slot.GRADH0), stateSize()), stateSize());
         });
     }
 
     @Override
     public void readParameterGradients(RnnParameters dst) {
         run(() -> {
-            requireBackward();
             for (int k = 0; k < layers; k++) {
                 int in = config.layerInputSize(k);
                 for (int d = 0; d < dirs; d++) {
                     float[] wih = dst.weightIh(k, d), whh = dst.weightHh(k, d);
                     if (batch == 0) {
-                        java.util.Arrays.fill(wih, 0f);
-                        java.util.Arrays.fill(whh, 0f);
+                        Arrays.fill(wih, 0f);
+                        Arrays.fill(whh, 0f);
                     } else {
                         download(wih, existing(key(Slot.DWIH, k)) + (long) d * hidden * in * F, (long) hidden * in);
                         download(whh, existing(key(Slot.DWHH, k)) + (long) d * hidden * hidden * F, (long) hidden * hidden);
                     }
                     if (config.bias()) {
                         float[] bih = dst.biasIh(k, d), bhh = dst.biasHh(k, d);
-                        if (batch == 0) java.util.Arrays.fill(bih, 0f);
+                        if (batch == 0) Arrays.fill(bih, 0f);
                         else download(bih, existing(key(Slot.DB, k)) + (long) d * hidden * F, hidden);
                         System.arraycopy(bih, 0, bhh, 0, hidden);
                     }
@@ -671,25 +606,9 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         });
     }
 
-    private int checkLayer(int layer) {
-        if (layer < 0 || layer >= layers) throw new IllegalArgumentException("layer " + layer + " of " + layers);
-        return layer;
-    }
-
-    /** True for a batch of 0 (nothing was computed or allocated), after checking that dst is empty too. */
-    private boolean empty(float[] dst) {
-        if (batch != 0) return false;
-        if (dst.length != 0) throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected 0");
-        return true;
-    }
-
     /** Copies direction d of a (T, B, DH) buffer into dst (T, B, H). */
     private void readDirection(long src, int direction, float[] dst) {
-        if (direction < 0 || direction >= dirs) throw new IllegalArgumentException("direction " + direction + " of " + dirs);
         long rows = (long) steps * batch;
-        if (dst.length != rows * hidden) {
-            throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + rows * hidden);
-        }
         if (rows == 0) return;
         if (dirs == 1) {
             download(dst, src, rows * hidden);
@@ -700,17 +619,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         for (long r = 0; r < rows; r++) {
             System.arraycopy(all, (int) (r * dh + (long) direction * hidden), dst, (int) (r * hidden), hidden);
         }
-    }
-
-    private void requireForward(boolean needsKept) {
-        if (!forwardDone) throw new IllegalStateException("no forward pass has run");
-        if (needsKept && !mode.keepsHiddenStates()) {
-            throw new IllegalStateException("this needs a TRAINING or TRACE forward pass, not INFERENCE");
-        }
-    }
-
-    private void requireBackward() {
-        if (!backwardDone) throw new IllegalStateException("no backward pass has run");
     }
 
     // ---- memory -----------------------------------------------------------------------------------------------------
@@ -815,6 +723,7 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     }
 
     private void download(float[] dst, long src, long count) {
+        // Not the seam's contract (checked before a call arrives): this guards the native copy against this class's own sizes.
         if (dst.length != count) {
             throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + count);
         }
@@ -823,7 +732,6 @@ final class CudaKernel implements RnnKernel, KernelDescription {
     }
 
     private void run(Runnable work) {
-        if (closed) throw new IllegalStateException("the CUDA kernel is closed");
         device.execute(work);
     }
 
@@ -861,11 +769,11 @@ final class CudaKernel implements RnnKernel, KernelDescription {
         /** " [gpu upload 0.10 proj 0.05 rec 0.21 | call 0.40 ms]" after the stream has synchronised, or "". */
         String summary(long startedNanos) {
             if (!on) return "";
-            Map<String, Double> ms = new java.util.LinkedHashMap<>();
+            Map<String, Double> ms = new LinkedHashMap<>();
             for (Object[] span : spans) ms.merge((String) span[2], (double) driver.elapsedMillis((long) span[0], (long) span[1]), Double::sum);
             StringBuilder sb = new StringBuilder(" [gpu");
-            ms.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, " %s %.3f", k, v)));
-            sb.append(String.format(java.util.Locale.ROOT, " | call %.3f ms]", (System.nanoTime() - startedNanos) / 1e6));
+            ms.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
+            sb.append(String.format(Locale.ROOT, " | call %.3f ms]", (System.nanoTime() - startedNanos) / 1e6));
             return sb.toString();
         }
 

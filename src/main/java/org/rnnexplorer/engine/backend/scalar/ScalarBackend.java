@@ -1,12 +1,12 @@
 package org.rnnexplorer.engine.backend.scalar;
 
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.backend.Availability;
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.RnnKernel;
+import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.RnnKernel;
 
 /** The reference backend: plain float64 loops, always available, the definition the others are tested against. */
-public final class ScalarBackend implements Backend {
+public final class ScalarBackend extends Backend {
 
     @Override
     public String name() {
@@ -19,7 +19,7 @@ public final class ScalarBackend implements Backend {
     }
 
     @Override
-    public RnnKernel createKernel(RnnConfig config) {
+    protected RnnKernel newKernel(RnnConfig config) {
         return new ScalarKernel(config);
     }
 }

@@ -1,17 +1,19 @@
 package org.rnnexplorer.engine.backend.scalar;
 
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnKernel;
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.SequenceBatch;
 
-/** {@link RnnKernel} over {@link ReferenceMath}: float32 in and out, float64 inside. */
+/**
+ * {@link RnnKernel} over {@link ReferenceMath}: float32 in and out, float64 inside. The contract (call order, array
+ * lengths) is checked by the engine's wrapper before a call arrives here.
+ */
 final class ScalarKernel implements RnnKernel {
     private final RnnConfig config;
     private final ReferenceMath.Params params;
     private ReferenceMath.ForwardResult forward;
-    private ForwardMode mode;
     private ReferenceMath.Gradients gradients;
 
     ScalarKernel(RnnConfig config) {
@@ -49,63 +51,52 @@ final class ScalarKernel implements RnnKernel {
         }
         forward = ReferenceMath.forward(config, params, batch.steps(), batch.batch(), widen(batch.input()),
                 batch.h0() == null ? null : widen(batch.h0()), batch.lengths(), masks);
-        this.mode = mode;
         gradients = null;
     }
 
     @Override
     public void backward(float[] gradOutput, float[] gradHn) {
-        requireForward(true);
         gradients = ReferenceMath.backward(config, params, forward, gradOutput == null ? null : widen(gradOutput),
                 gradHn == null ? null : widen(gradHn));
     }
 
     @Override
     public void readOutput(float[] dst) {
-        requireForward(false);
         narrow(forward.output, dst);
     }
 
     @Override
     public void readFinalHidden(float[] dst) {
-        requireForward(false);
         narrow(forward.finalHidden, dst);
     }
 
     @Override
     public void readHidden(int layer, int direction, float[] dst) {
-        requireForward(true);
         narrow(forward.hidden[layer * config.numDirections() + direction], dst);
     }
 
     @Override
     public void readPreactivation(int layer, int direction, float[] dst) {
-        requireForward(true);
-        if (!mode.keepsPreactivations()) throw new IllegalStateException("pre-activations need a TRACE forward pass");
         narrow(forward.preactivation[layer * config.numDirections() + direction], dst);
     }
 
     @Override
     public void readGradHidden(int layer, int direction, float[] dst) {
-        requireBackward();
         narrow(gradients.hidden[layer * config.numDirections() + direction], dst);
     }
 
     @Override
     public void readGradInput(float[] dst) {
-        requireBackward();
         narrow(gradients.input, dst);
     }
 
     @Override
     public void readGradH0(float[] dst) {
-        requireBackward();
         narrow(gradients.initialHidden, dst);
     }
 
     @Override
     public void readParameterGradients(RnnParameters dst) {
-        requireBackward();
         int dirs = config.numDirections();
         for (int k = 0; k < config.numLayers(); k++) {
             for (int d = 0; d < dirs; d++) {
@@ -126,17 +117,6 @@ final class ScalarKernel implements RnnKernel {
         gradients = null;
     }
 
-    private void requireForward(boolean needsKept) {
-        if (forward == null) throw new IllegalStateException("no forward pass has run");
-        if (needsKept && !mode.keepsHiddenStates()) {
-            throw new IllegalStateException("this needs a TRAINING or TRACE forward pass, not INFERENCE");
-        }
-    }
-
-    private void requireBackward() {
-        if (gradients == null) throw new IllegalStateException("no backward pass has run");
-    }
-
     private static void widen(float[] src, double[] dst) {
         for (int i = 0; i < src.length; i++) dst[i] = src[i];
     }
@@ -148,9 +128,6 @@ final class ScalarKernel implements RnnKernel {
     }
 
     private static void narrow(double[] src, float[] dst) {
-        if (dst.length != src.length) {
-            throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + src.length);
-        }
         for (int i = 0; i < src.length; i++) dst[i] = (float) src[i];
     }
 }

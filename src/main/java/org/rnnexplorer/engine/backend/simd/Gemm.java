@@ -3,6 +3,8 @@ package org.rnnexplorer.engine.backend.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * Register-tiled float32 matrix products on the Vector API: C(m, n) (+)= Σ_k A(m, k)·B(k, n).
  *
@@ -149,7 +151,7 @@ final class Gemm {
                                         int ldy, int panels, float[] c, int ldc, boolean zeroC, float[] packX,
                                         float[] packY, float[] zeros) {
         if (kLen == 0) {
-            if (zeroC) for (int m = m0; m < m1; m++) java.util.Arrays.fill(c, m * ldc, m * ldc + panels * PANEL, 0f);
+            if (zeroC) for (int m = m0; m < m1; m++) Arrays.fill(c, m * ldc, m * ldc + panels * PANEL, 0f);
             return;
         }
         for (int kb = 0; kb < kLen; kb += KC) {

@@ -2,9 +2,9 @@ package org.rnnexplorer.engine.backend.simd;
 
 import jdk.incubator.vector.FloatVector;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.backend.Availability;
-import org.rnnexplorer.engine.backend.Backend;
-import org.rnnexplorer.engine.backend.RnnKernel;
+import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.RnnKernel;
 
 /**
  * float32 kernels on the Vector API ({@code jdk.incubator.vector}, the JVM needs
@@ -12,7 +12,7 @@ import org.rnnexplorer.engine.backend.RnnKernel;
  * started with the first kernel and shared by every kernel of this backend; the system property
  * {@value #THREADS_PROPERTY} caps the threads (1: the calling thread only).
  */
-public final class SimdBackend implements Backend {
+public final class SimdBackend extends Backend {
     /** System property: how many threads the kernels may use, default all cores. */
     public static final String THREADS_PROPERTY = "rnnx.simd.threads";
     private final Object lock = new Object();
@@ -36,9 +36,7 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public RnnKernel createKernel(RnnConfig config) {
-        Availability a = availability();
-        if (!a.available()) throw new IllegalStateException("backend simd is unavailable: " + a.reason());
+    protected RnnKernel newKernel(RnnConfig config) {
         return new SimdKernel(config, pool());
     }
 

@@ -4,9 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.engine.backend.ForwardMode;
-import org.rnnexplorer.engine.backend.RnnKernel;
-import org.rnnexplorer.engine.backend.SequenceBatch;
+import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.SequenceBatch;
 
 import java.util.Arrays;
 
@@ -31,6 +31,9 @@ import java.util.Arrays;
  * (see {@link WorkerPool}). One direction's steps stay on one thread: splitting a step across cores needs a
  * barrier per step, which halves the step time on an idle machine but costs a scheduler time slice per step when
  * the cores are shared with other processes. Buffers grow to the largest T·B seen and are reused.
+ *
+ * <p>The seam's contract (call order, array lengths, layer and direction in range) is checked by the engine's
+ * {@code CheckedKernel} before a call arrives here.
  */
 final class SimdKernel implements RnnKernel {
     private static final int LANES = Gemm.LANES;
@@ -74,9 +77,6 @@ final class SimdKernel implements RnnKernel {
     private int rows;
     private int[] lengths = new int[0];
     private boolean variableLengths;
-    private ForwardMode mode;
-    private boolean forwardDone;
-    private boolean backwardDone;
 
     /** Layer k's input (T·B, xStride[k]), after dropout for k &gt; 0; x[layers] is the output (T·B, D·H). */
     private final float[][] x;
@@ -203,8 +203,6 @@ final class SimdKernel implements RnnKernel {
 
     @Override
     public void setParameters(RnnParameters p) {
-        if (!p.config().equals(config)) throw new IllegalArgumentException("parameters are for " + p.config().torchRepr()
-                + ", this kernel runs " + config.torchRepr());
         for (int k = 0; k < layers; k++) {
             for (int d = 0; d < dirs; d++) {
                 int ld = k * dirs + d;
@@ -228,16 +226,12 @@ final class SimdKernel implements RnnKernel {
 
     @Override
     public void forward(SequenceBatch in, ForwardMode forwardMode) {
-        checkBatch(in);
         steps = in.steps();
         batch = in.batch();
         rows = steps * batch;
         if (lengths.length != batch) lengths = new int[batch];
         for (int b = 0; b < batch; b++) lengths[b] = in.length(b);
         variableLengths = in.hasVariableLengths();
-        mode = forwardMode;
-        forwardDone = false;
-        backwardDone = false;
         boolean keep = forwardMode.keepsHiddenStates();
 
         int n = config.stateCount();
@@ -271,7 +265,6 @@ final class SimdKernel implements RnnKernel {
         usedMasks = in.dropoutMasks() != null;
 
         for (int k = 0; k < layers; k++) forwardLayer(k, keep, usedMasks ? masksFor(k) : null);
-        forwardDone = true;
     }
 
     private float[] masksFor(int k) {
@@ -406,23 +399,13 @@ final class SimdKernel implements RnnKernel {
 
     @Override
     public void backward(float[] gradOutput, float[] gradHn) {
-        requireForward(true);
         int n = config.stateCount();
-        if (gradOutput != null && gradOutput.length != rows * dirs * hidden) {
-            throw new IllegalArgumentException("gradOutput holds " + gradOutput.length + " elements, expected (T, B, D·H) = "
-                    + rows * dirs * hidden);
-        }
-        if (gradHn != null && gradHn.length != n * batch * hidden) {
-            throw new IllegalArgumentException("gradHn holds " + gradHn.length + " elements, expected (D·num_layers, B, H) = "
-                    + n * batch * hidden);
-        }
         for (int ld = 0; ld < n; ld++) {
             gradH[ld] = grow(gradH[ld], rows * hiddenPad);
             gradA[ld] = grow(gradA[ld], rows * hiddenPad);
         }
         for (int k = 0; k < layers; k++) gradX[k] = grow(gradX[k], rows * xStride[k]);
         if (gradH0.length != n * batch * hidden) gradH0 = new float[n * batch * hidden];
-        backwardDone = false;
 
         for (int d = 0; d < dirs; d++) {
             seedGradHidden((layers - 1) * dirs + d, gradOutput, dirs * hidden, d * hidden, null, gradHn);
@@ -437,7 +420,6 @@ final class SimdKernel implements RnnKernel {
                 }
             }
         }
-        backwardDone = true;
     }
 
     /**
@@ -558,55 +540,43 @@ final class SimdKernel implements RnnKernel {
 
     @Override
     public void readOutput(float[] dst) {
-        requireForward(false);
         int n = rows * dirs * hidden;
-        checkLength(dst, n);
         System.arraycopy(x[layers], 0, dst, 0, n);
     }
 
     @Override
     public void readFinalHidden(float[] dst) {
-        requireForward(false);
-        checkLength(dst, finalHidden.length);
         System.arraycopy(finalHidden, 0, dst, 0, finalHidden.length);
     }
 
     @Override
     public void readHidden(int layer, int direction, float[] dst) {
-        requireForward(true);
-        int ld = index(layer, direction);
+        int ld = layer * dirs + direction;
         copyRows(hid[ld], batch * hiddenPad * (direction == 0 ? 1 : 0), hiddenPad, hidden, dst);
     }
 
     @Override
     public void readPreactivation(int layer, int direction, float[] dst) {
-        requireForward(true);
-        if (!mode.keepsPreactivations()) throw new IllegalStateException("pre-activations need a TRACE forward pass");
-        copyRows(pre[index(layer, direction)], 0, hiddenPad, hidden, dst);
+        copyRows(pre[layer * dirs + direction], 0, hiddenPad, hidden, dst);
     }
 
     @Override
     public void readGradHidden(int layer, int direction, float[] dst) {
-        requireBackward();
-        copyRows(gradH[index(layer, direction)], 0, hiddenPad, hidden, dst);
+        copyRows(gradH[layer * dirs + direction], 0, hiddenPad, hidden, dst);
     }
 
     @Override
     public void readGradInput(float[] dst) {
-        requireBackward();
         copyRows(gradX[0], 0, xStride[0], inSize[0], dst);
     }
 
     @Override
     public void readGradH0(float[] dst) {
-        requireBackward();
-        checkLength(dst, gradH0.length);
         System.arraycopy(gradH0, 0, dst, 0, gradH0.length);
     }
 
     @Override
     public void readParameterGradients(RnnParameters dst) {
-        requireBackward();
         for (int k = 0; k < layers; k++) {
             for (int d = 0; d < dirs; d++) {
                 int ld = k * dirs + d;
@@ -626,8 +596,6 @@ final class SimdKernel implements RnnKernel {
 
     @Override
     public void close() {
-        forwardDone = false;
-        backwardDone = false;
         Arrays.fill(x, null);
         Arrays.fill(pre, null);
         Arrays.fill(hid, null);
@@ -646,7 +614,6 @@ final class SimdKernel implements RnnKernel {
      * @param offset where row (0, 0) starts in src
      */
     private void copyRows(float[] src, int offset, int stride, int width, float[] dst) {
-        checkLength(dst, rows * width);
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
                 int r = t * batch + b;
@@ -654,59 +621,6 @@ final class SimdKernel implements RnnKernel {
                 else Arrays.fill(dst, r * width, (r + 1) * width, 0f);
             }
         }
-    }
-
-    private int index(int layer, int direction) {
-        if (layer < 0 || layer >= layers || direction < 0 || direction >= dirs) {
-            throw new IllegalArgumentException("no layer " + layer + " direction " + direction + " in " + config.torchRepr());
-        }
-        return layer * dirs + direction;
-    }
-
-    private void checkBatch(SequenceBatch in) {
-        int t = in.steps();
-        int b = in.batch();
-        if (t <= 0 || b < 0) throw new IllegalArgumentException("expected T > 0 and B >= 0, got T=" + t + ", B=" + b);
-        if (in.input().length != t * b * inSize[0]) {
-            throw new IllegalArgumentException("input holds " + in.input().length + " elements, expected (T, B, I) = ("
-                    + t + ", " + b + ", " + inSize[0] + ")");
-        }
-        int states = config.stateCount() * b * hidden;
-        if (in.h0() != null && in.h0().length != states) {
-            throw new IllegalArgumentException("h0 holds " + in.h0().length + " elements, expected " + states);
-        }
-        if (in.lengths() != null) {
-            if (in.lengths().length != b) throw new IllegalArgumentException("expected " + b + " lengths, got " + in.lengths().length);
-            for (int len : in.lengths()) {
-                if (len < 1 || len > t) throw new IllegalArgumentException("length " + len + " is outside [1, " + t + "]");
-            }
-        }
-        if (in.dropoutMasks() != null) {
-            if (in.dropoutMasks().length != layers - 1) {
-                throw new IllegalArgumentException("expected " + (layers - 1) + " dropout masks, got " + in.dropoutMasks().length);
-            }
-            for (float[] m : in.dropoutMasks()) {
-                if (m.length != t * b * dirs * hidden) {
-                    throw new IllegalArgumentException("dropout mask holds " + m.length + " elements, expected (T, B, D·H) = "
-                            + t * b * dirs * hidden);
-                }
-            }
-        }
-    }
-
-    private void requireForward(boolean needsKept) {
-        if (!forwardDone) throw new IllegalStateException("no forward pass has run");
-        if (needsKept && !mode.keepsHiddenStates()) {
-            throw new IllegalStateException("this needs a TRAINING or TRACE forward pass, not INFERENCE");
-        }
-    }
-
-    private void requireBackward() {
-        if (!backwardDone) throw new IllegalStateException("no backward pass has run");
-    }
-
-    private static void checkLength(float[] dst, int n) {
-        if (dst.length != n) throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + n);
     }
 
     /** a when it holds n floats already, else a new zeroed array of n. */

@@ -11,5 +11,7 @@
  *   <li>{@code WorkerPool}: chunks of a job claimed by the caller and the workers alike.</li>
  *   <li>{@code Activation}: tanh / relu and their derivatives on vectors.</li>
  * </ul>
+ *
+ * <p>May import {@code engine} and {@code jdk.incubator.vector}; not another backend. Owns its worker threads.
  */
 package org.rnnexplorer.engine.backend.simd;

@@ -2,7 +2,7 @@ package org.rnnexplorer.engine.backend.cuda;
 
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.backend.Availability;
+import org.rnnexplorer.engine.Availability;
 import org.rnnexplorer.engine.backend.Backends;
 
 import java.lang.foreign.Arena;

@@ -12,7 +12,7 @@ import org.rnnexplorer.engine.RnnOutput;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.BackendConformance;
-import org.rnnexplorer.engine.backend.ForwardMode;
+import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.backend.scalar.ScalarBackend;
 
 import java.util.ArrayList;
@@ -109,7 +109,7 @@ class SimdKernelReuseTest {
         try (var kernel = new SimdBackend().createKernel(CONFIG)) {
             kernel.setParameters(params);
             float[] x = new float[3 * 2 * CONFIG.inputSize()];
-            kernel.forward(new org.rnnexplorer.engine.backend.SequenceBatch(3, 2, x, null, null, null), ForwardMode.INFERENCE);
+            kernel.forward(new org.rnnexplorer.engine.SequenceBatch(3, 2, x, null, null, null), ForwardMode.INFERENCE);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> kernel.backward(null, null));
             assertEquals("this needs a TRAINING or TRACE forward pass, not INFERENCE", e.getMessage());
         }

@@ -1,15 +1,17 @@
-package org.rnnexplorer.engine.backend;
+package org.rnnexplorer.engine;
 
-import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnParameters;
 
 /**
  * Whole-sequence RNN computation with backend-owned buffers. One kernel serves one configuration; it is not
  * thread-safe: one thread at a time (the engine service's) drives it.
  *
- * <p>Calls go: {@link #setParameters} (whenever parameters change), {@link #forward}, then reads, or
+ * <p>Calls go: {@link #setParameters} (first, and whenever parameters change), {@link #forward}, then reads, or
  * {@link #backward} followed by gradient reads. Every array layout is time-major, as in {@link SequenceBatch}.
  * Per-(layer, direction) reads take the layer k and direction d (0 forward, 1 reverse).
+ *
+ * <p>The contract (call order, every array's length, layer and direction in range) is checked once, by the
+ * {@link CheckedKernel} that {@link Backend#createKernel} wraps around every backend's kernel, so a backend's own
+ * kernel may assume it holds.
  */
 public interface RnnKernel extends AutoCloseable {
 
@@ -62,6 +64,14 @@ public interface RnnKernel extends AutoCloseable {
 
     /** ∂L/∂parameters, written into {@code dst} (same configuration); after backward. */
     void readParameterGradients(RnnParameters dst);
+
+    /**
+     * A one-line description of how the last forward and backward passes ran (which GPU path, which tiles), or of
+     * the kernel when none has; empty when there is nothing to say. {@code rnnx selftest} and {@code rnnx bench} show it.
+     */
+    default String describe() {
+        return "";
+    }
 
     /** Frees backend-owned buffers (device memory for a GPU backend). */
     @Override

@@ -1,4 +1,4 @@
-package org.rnnexplorer.engine.backend;
+package org.rnnexplorer.engine;
 
 /** How much of a forward pass a kernel keeps. */
 public enum ForwardMode {

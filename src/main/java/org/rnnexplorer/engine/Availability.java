@@ -1,4 +1,4 @@
-package org.rnnexplorer.engine.backend;
+package org.rnnexplorer.engine;
 
 /** Whether a backend can run on this machine, with the reason when it cannot. */
 public record Availability(boolean available, String reason) {

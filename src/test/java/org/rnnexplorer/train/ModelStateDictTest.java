@@ -22,17 +22,17 @@ class StateDictTest {
     static Map<String, Tensor> stateDict(RnnConfig config, String rnnPrefix, String headPrefix, int outputs) {
         Model m = new Model(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 1),
                 headPrefix == null ? null : Linear.pytorchDefault(config.outputSize(), outputs, 2), Readout.ALL);
-        return StateDict.export(m, new StateDict.Naming(rnnPrefix, headPrefix));
+        return ModelStateDict.export(m, new ModelStateDict.Naming(rnnPrefix, headPrefix));
     }
 
     @Test
     void namesFollowTheFile() {
         RnnConfig c = RnnConfig.of(3, 4);
-        assertEquals(new StateDict.Naming("", null), StateDict.infer(stateDict(c, "", null, 0).keySet()));
-        assertEquals(new StateDict.Naming("", "head."), StateDict.infer(stateDict(c, "", "head.", 2).keySet()));
-        assertEquals(new StateDict.Naming("rnn.", "head."), StateDict.infer(stateDict(c, "rnn.", "head.", 2).keySet()));
-        assertEquals(new StateDict.Naming("model.rnn.", "fc."),
-                StateDict.infer(stateDict(c, "model.rnn.", "fc.", 2).keySet()));
+        assertEquals(new ModelStateDict.Naming("", null), ModelStateDict.infer(stateDict(c, "", null, 0).keySet()));
+        assertEquals(new ModelStateDict.Naming("", "head."), ModelStateDict.infer(stateDict(c, "", "head.", 2).keySet()));
+        assertEquals(new ModelStateDict.Naming("rnn.", "head."), ModelStateDict.infer(stateDict(c, "rnn.", "head.", 2).keySet()));
+        assertEquals(new ModelStateDict.Naming("model.rnn.", "fc."),
+                ModelStateDict.infer(stateDict(c, "model.rnn.", "fc.", 2).keySet()));
     }
 
     @Test
@@ -46,7 +46,7 @@ class StateDictTest {
     @Test
     void configComesFromNamesAndShapes() {
         RnnConfig c = new RnnConfig(5, 7, 2, Nonlinearity.TANH, false, false, 0, true);
-        RnnConfig inferred = StateDict.inferConfig(stateDict(c, "rnn.", "head.", 3), Nonlinearity.RELU, true, 0.25);
+        RnnConfig inferred = ModelStateDict.inferConfig(stateDict(c, "rnn.", "head.", 3), Nonlinearity.RELU, true, 0.25);
         assertEquals(new RnnConfig(5, 7, 2, Nonlinearity.RELU, false, true, 0.25, true), inferred);
     }
 
@@ -54,9 +54,9 @@ class StateDictTest {
     void loadRoundTripsUnderTheOriginalNames() {
         RnnConfig c = RnnConfig.of(3, 4).withBidirectional(true);
         Map<String, Tensor> sd = stateDict(c, "rnn.", "head.", 2);
-        Model m = StateDict.load(sd, c, Readout.LAST);
+        Model m = ModelStateDict.load(sd, c, Readout.LAST);
         assertEquals(2, m.outputSize());
-        Map<String, Tensor> back = StateDict.export(m, StateDict.infer(sd.keySet()));
+        Map<String, Tensor> back = ModelStateDict.export(m, ModelStateDict.infer(sd.keySet()));
         assertEquals(new ArrayList<>(sd.keySet()), new ArrayList<>(back.keySet()));
         for (String k : sd.keySet()) assertArrayEquals(sd.get(k).data(), back.get(k).data(), k);
         // A copy, not the caller's arrays.
@@ -69,12 +69,12 @@ class StateDictTest {
         RnnConfig c = RnnConfig.of(3, 4);
         Map<String, Tensor> sd = new LinkedHashMap<>(stateDict(c, "", null, 0));
         sd.remove("bias_hh_l0");
-        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> StateDict.load(sd, c, Readout.ALL));
+        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> ModelStateDict.load(sd, c, Readout.ALL));
         assertEquals("Error(s) in loading state_dict for RNN(3, 4): Missing key(s) in state_dict: \"bias_hh_l0\".",
                 e.getMessage());
         Map<String, Tensor> extra = new LinkedHashMap<>(stateDict(c, "", null, 0));
         extra.put("weight_ih_l1", Tensor.zeros(4, 4));
-        e = assertThrows(TrainingConfigException.class, () -> StateDict.load(extra, c, Readout.ALL));
+        e = assertThrows(TrainingConfigException.class, () -> ModelStateDict.load(extra, c, Readout.ALL));
         assertEquals("Error(s) in loading state_dict for RNN(3, 4): Unexpected key(s) in state_dict: \"weight_ih_l1\".",
                 e.getMessage());
     }
@@ -84,7 +84,7 @@ class StateDictTest {
         RnnConfig c = RnnConfig.of(3, 4);
         Map<String, Tensor> sd = new LinkedHashMap<>(stateDict(c, "rnn.", null, 0));
         sd.put("rnn.weight_hh_l0", Tensor.zeros(4, 3));
-        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> StateDict.load(sd, c, Readout.ALL));
+        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> ModelStateDict.load(sd, c, Readout.ALL));
         assertEquals("size mismatch for rnn.weight_hh_l0: copying a param with shape torch.Size([4, 3]) from checkpoint, "
                 + "the shape in current model is torch.Size([4, 4]).", e.getMessage());
     }
@@ -93,14 +93,14 @@ class StateDictTest {
     void keysThatAreNeitherRnnNorHeadAreRejected() {
         Map<String, Tensor> sd = new LinkedHashMap<>(stateDict(RnnConfig.of(3, 4), "rnn.", "head.", 2));
         sd.put("embedding.weight", Tensor.zeros(2, 2));
-        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> StateDict.infer(sd.keySet()));
+        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> ModelStateDict.infer(sd.keySet()));
         assertEquals("Unexpected key(s) in state_dict: \"embedding.weight\". Expected the RNN's parameters and at most one "
                 + "linear head (head.weight, head.bias).", e.getMessage());
         Map<String, Tensor> two = new LinkedHashMap<>(stateDict(RnnConfig.of(3, 4), "a.", null, 0));
         two.put("b.weight_ih_l0", Tensor.zeros(4, 3));
         assertEquals("RNN parameters under two prefixes: 'a.' and 'b.'",
-                assertThrows(TrainingConfigException.class, () -> StateDict.infer(two.keySet())).getMessage());
-        assertThrows(TrainingConfigException.class, () -> StateDict.infer(List.of("fc.weight", "fc.bias")));
+                assertThrows(TrainingConfigException.class, () -> ModelStateDict.infer(two.keySet())).getMessage());
+        assertThrows(TrainingConfigException.class, () -> ModelStateDict.infer(List.of("fc.weight", "fc.bias")));
     }
 
     @Test
@@ -108,9 +108,9 @@ class StateDictTest {
         RnnConfig c = RnnConfig.of(3, 4);
         Map<String, Tensor> sd = new LinkedHashMap<>(stateDict(c, "", "head.", 2));
         sd.put("head.weight", Tensor.zeros(2, 5));
-        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> StateDict.load(sd, c, Readout.ALL));
+        TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> ModelStateDict.load(sd, c, Readout.ALL));
         assertEquals("size mismatch for head.weight: copying a param with shape torch.Size([2, 5]) from checkpoint, the "
                 + "shape in current model is torch.Size([2, 4]).", e.getMessage());
-        assertNull(StateDict.infer(stateDict(c, "", null, 0).keySet()).headPrefix());
+        assertNull(ModelStateDict.infer(stateDict(c, "", null, 0).keySet()).headPrefix());
     }
 }

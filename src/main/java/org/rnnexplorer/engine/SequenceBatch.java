@@ -1,4 +1,4 @@
-package org.rnnexplorer.engine.backend;
+package org.rnnexplorer.engine;
 
 /**
  * One forward call's input in the backends' canonical layout: time-major, batched, float32, row-major.

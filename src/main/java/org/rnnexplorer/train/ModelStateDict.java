@@ -4,6 +4,7 @@ import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.ParameterName;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.StateDict;
 import org.rnnexplorer.engine.Tensor;
 
 import java.util.ArrayList;
@@ -21,9 +22,9 @@ import java.util.Set;
  * and a head as {@code <prefix>weight} / {@code <prefix>bias} ({@code head.weight}, or e.g. {@code fc.weight}).
  * {@link Naming} remembers which, so the trained weights go back under the names they came with.
  */
-public final class StateDict {
+public final class ModelStateDict {
 
-    private StateDict() {
+    private ModelStateDict() {
     }
 
     /**
@@ -104,8 +105,8 @@ public final class StateDict {
     public static RnnConfig inferConfig(Map<String, Tensor> tensors, Nonlinearity nonlinearity, boolean batchFirst,
                                         double dropout) {
         Naming naming = infer(tensors.keySet());
-        // The RNN's own checks (every tensor present, shapes, finite values) live in the engine's StateDict.
-        return org.rnnexplorer.engine.StateDict.load(tensors, naming.rnnPrefix(), nonlinearity, batchFirst).config()
+        // The RNN's own checks (every tensor present, shapes, finite values) live in the engine's ModelStateDict.
+        return StateDict.load(tensors, naming.rnnPrefix(), nonlinearity, batchFirst).config()
                 .withDropout(dropout);
     }
 

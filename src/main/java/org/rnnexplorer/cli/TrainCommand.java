@@ -14,7 +14,9 @@ import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.NpyArray;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.SafetensorsFile;
+import org.rnnexplorer.engine.MemoryEstimate;
 import org.rnnexplorer.service.EngineService;
+import org.rnnexplorer.service.RunMemory;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
@@ -129,11 +131,19 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--series", paramLabel = "FILE.csv|FILE.npy", description = "Time series of --task csv: (L, F).")
     String series;
 
+    @Option(names = "--no-header", description = "--series CSV has no header row: every row is data (columns c0, c1, ...).")
+    boolean noHeader;
+
     @Option(names = "--tbptt", defaultValue = "0", paramLabel = "K",
             description = "Truncated BPTT chunk length; 0 backpropagates through whole sequences.")
     int tbptt;
 
-    @Option(names = "--sample", defaultValue = "0", paramLabel = "N", description = "Text task: print N sampled characters at the end.")
+    /** Sampling holds the text in memory and prints it at once: a bound keeps that small next to the run. */
+    static final int MAX_SAMPLE = 1_000_000;
+
+    @Option(names = "--sample", defaultValue = "0", paramLabel = "N",
+            description = "Text task: print N sampled characters at the end (at most 1,000,000), after the weights "
+                    + "and log are written.")
     int sample;
 
     @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature (default ${DEFAULT-VALUE}).")
@@ -218,28 +228,36 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException("give either --task, or --weights with --input and --target");
         }
         if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
+        checkNumbers();
         RunSpec runSpec = task != null ? taskSpec() : fixedBatchSpec();
+        requireMemory(runSpec);
         List<StepMetrics> metrics = Collections.synchronizedList(new ArrayList<>());
         ServiceSnapshot end;
         String sampled = null;
         try (EngineService service = new EngineService()) {
             service.addStepListener(metrics::add);
             ServiceSnapshot ready = service.configure(runSpec).get();
-            if (ready.state() == RunState.FAILED) throw new IllegalArgumentException(ready.message());
+            if (ready.state() == RunState.FAILED) {
+                // The loss checks class indices against the model's classes: name the file they came from.
+                boolean aboutTarget = target != null && ready.message().startsWith("Target ");
+                throw new IllegalArgumentException(aboutTarget ? target + ": " + ready.message()
+                        + " (the model predicts fewer classes)" : ready.message());
+            }
             CompletableFuture<ServiceSnapshot> run = service.runIterations(steps);
             end = awaitWithProgress(service, run);
+            // Weights and log first: a sampling that fails takes nothing already trained with it.
+            if (log != null) writeLog(metrics, end);
+            if (end.state() == RunState.FAILED) throw new IllegalStateException(end.message());
+            if (end.state() == RunState.STOPPED) {
+                throw new IllegalStateException("training " + end.message() + (log != null ? " (log written to " + log + ")" : ""));
+            }
+            if (out != null) writeWeights(end.model());
             if (sample > 0 && end.state() == RunState.IDLE && runSpec.task().text() != null) {
                 String corpus = runSpec.task().text();
                 sampled = service.sampleText(corpus.substring(0, corpus.offsetByCodePoints(0, 1)), sample, temperature,
                         seed).get();
             }
         }
-        if (log != null) writeLog(metrics, end);
-        if (end.state() == RunState.FAILED) throw new IllegalStateException(end.message());
-        if (end.state() == RunState.STOPPED) {
-            throw new IllegalStateException("training " + end.message() + (log != null ? " (log written to " + log + ")" : ""));
-        }
-        if (out != null) writeWeights(end.model());
         PrintWriter o = spec.commandLine().getOut();
         StepMetrics last = metrics.isEmpty() ? null : metrics.getLast();
         if (last != null) {
@@ -250,6 +268,67 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         if (sampled != null) o.println(sampled);
         o.flush();
         return 0;
+    }
+
+    /** NaN, negative or zero where they mean nothing: refused before anything is read or built. */
+    private void checkNumbers() {
+        Flags.atLeast("--hidden-size", hiddenSize, 1);
+        Flags.atLeast("--num-layers", numLayers, 1);
+        Flags.atLeast("--seq-len", seqLen, 1);
+        Flags.atLeast("--batch-size", batchSize, 1);
+        Flags.atLeast("--tbptt", tbptt, 0);
+        Flags.within("--sample", sample, 0, MAX_SAMPLE);
+        if (!(dropout >= 0 && dropout <= 1)) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1], got " + dropout);
+        }
+        Flags.finitePositive("--rho", rho);
+        Flags.finiteAtLeast("--temperature", temperature, 0);
+        Flags.finiteAtLeast("--lr", lr, 0);
+        Flags.finiteAtLeast("--momentum", momentum, 0);
+        Flags.finiteAtLeast("--dampening", dampening, 0);
+        Flags.finiteAtLeast("--weight-decay", weightDecay, 0);
+        Flags.finitePositive("--eps", eps);
+        Flags.finiteAtLeast("--alpha", alpha, 0);
+        Flags.finiteAtLeast("--lr-decay", lrDecay, 0);
+        Flags.finiteAtLeast("--initial-accumulator-value", initialAccumulator, 0);
+        if (betas != null) {
+            for (double b : betas) {
+                if (!(b >= 0 && b < 1)) throw new IllegalArgumentException("--betas must be two numbers in [0, 1), got " + b);
+            }
+        }
+        if (clip != null) {
+            Flags.finiteAtLeast("--clip-norm", clip.norm, 0);
+            Flags.finiteAtLeast("--clip-value", clip.value, 0);
+        }
+    }
+
+    /**
+     * Refuses, before the service allocates anything, a run the heap cannot hold (or whose arrays no Java array can
+     * hold), naming the flag that makes it large. The task is built here only to learn its input and output sizes.
+     */
+    private void requireMemory(RunSpec runSpec) {
+        org.rnnexplorer.train.task.Task t;
+        try {
+            t = runSpec.task().create();
+        } catch (org.rnnexplorer.train.TrainingConfigException ex) {
+            String flag = switch (ex.field()) {
+                case "window", "steps", "T" -> "--seq-len " + seqLen;
+                case "text" -> "--text " + (text != null ? text : "(the sample corpus)");
+                case "series" -> "--series " + series;
+                default -> null;
+            };
+            throw flag == null ? ex : new IllegalArgumentException(flag + ": " + ex.getMessage());
+        }
+        Map<MemoryEstimate.Factor, String> names = task != null
+                ? Map.of(MemoryEstimate.Factor.HIDDEN_SIZE, "--hidden-size", MemoryEstimate.Factor.NUM_LAYERS, "--num-layers",
+                        MemoryEstimate.Factor.STEPS, "--seq-len", MemoryEstimate.Factor.BATCH, "--batch-size",
+                        MemoryEstimate.Factor.INPUT_SIZE, "--task " + task + " input size")
+                : Map.of(MemoryEstimate.Factor.HIDDEN_SIZE, "--weights " + weights + " hidden size",
+                        MemoryEstimate.Factor.NUM_LAYERS, "--weights " + weights + " layers",
+                        MemoryEstimate.Factor.STEPS, "--input " + input + " sequence length",
+                        MemoryEstimate.Factor.BATCH, "--input " + input + " batch size",
+                        MemoryEstimate.Factor.INPUT_SIZE, "--input " + input + " input size");
+        RunMemory.require(runSpec, t, names);
     }
 
     private ServiceSnapshot awaitWithProgress(EngineService service, CompletableFuture<ServiceSnapshot> run) throws Exception {
@@ -283,7 +362,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             case "text" -> {
                 Path corpus = text != null ? text : Path.of("sample-data", "moby-dick-ch1-3.txt");
                 if (!Files.exists(corpus)) throw new FormatException(corpus + ": no such file (give the corpus with --text)");
-                yield TaskSpec.text(Files.readString(corpus, StandardCharsets.UTF_8), seqLen);
+                yield TaskSpec.text(org.rnnexplorer.io.TextFiles.readCorpus(corpus), seqLen);
             }
             case "csv", "series" -> {
                 if (series == null) throw new IllegalArgumentException("--task csv needs --series FILE.csv or FILE.npy");
@@ -382,9 +461,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         return GradientClipping.norm(clip.norm, type);
     }
 
-    private static Tensor readSeries(String spec) throws Exception {
+    private Tensor readSeries(String spec) throws Exception {
         if (spec.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            CsvSeries s = Csv.read(Path.of(spec));
+            CsvSeries s = Csv.read(Path.of(spec), !noHeader);
             return s.values();
         }
         Tensor t = Npz.readArray(spec).toTensor();

@@ -77,7 +77,7 @@ public final class Rnn implements AutoCloseable {
         lastMode = mode;
         hadH0 = withH0;
         backwardDone = false;
-        float[] out = new float[layout.steps() * layout.batch() * config.outputSize()];
+        float[] out = new float[MemoryBudget.elements("the output", layout.steps(), layout.batch(), config.outputSize())];
         kernel.readOutput(out);
         float[] hn = new float[config.stateCount() * layout.batch() * config.hiddenSize()];
         kernel.readFinalHidden(hn);

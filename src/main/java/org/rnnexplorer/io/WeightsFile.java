@@ -31,7 +31,24 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
      */
     public static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
             throws IOException {
-        SafetensorsFile contents = Safetensors.read(file);
+        return read(file, prefix, nonlinearity, batchFirst, name -> true);
+    }
+
+    /**
+     * Reads only the RNN's tensors (names ending in weight_ih_l0, bias_hh_l1_reverse, ...): other tensors in the file,
+     * however large, are not read; {@link #contents()} then holds only the RNN's.
+     */
+    public static WeightsFile readRnn(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
+            throws IOException {
+        return read(file, prefix, nonlinearity, batchFirst, name -> RNN_KEY.matcher(name).matches());
+    }
+
+    private static final java.util.regex.Pattern RNN_KEY =
+            java.util.regex.Pattern.compile(".*(weight_ih|weight_hh|bias_ih|bias_hh)_l\\d+(_reverse)?");
+
+    private static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst,
+                                    java.util.function.Predicate<String> wanted) throws IOException {
+        SafetensorsFile contents = Safetensors.read(file, wanted);
         Map<String, String> meta = contents.metadata();
         Nonlinearity f = nonlinearity;
         if (f == null) {

@@ -32,6 +32,13 @@ final class Flags {
         }
     }
 
+    /** A finite number (NaN and infinities refused); null means the flag was not given. */
+    static void finite(String flag, Double value) {
+        if (value != null && !Double.isFinite(value)) {
+            throw new IllegalArgumentException(flag + " must be a finite number, got " + text(value));
+        }
+    }
+
     /** A finite number &gt; 0. */
     static void finitePositive(String flag, Double value) {
         if (value == null) return;

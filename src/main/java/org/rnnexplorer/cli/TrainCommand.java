@@ -7,7 +7,6 @@ import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Csv;
-import org.rnnexplorer.io.CsvSeries;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.Npz;
@@ -283,19 +282,16 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         }
         Flags.finitePositive("--rho", rho);
         Flags.finiteAtLeast("--temperature", temperature, 0);
-        Flags.finiteAtLeast("--lr", lr, 0);
-        Flags.finiteAtLeast("--momentum", momentum, 0);
-        Flags.finiteAtLeast("--dampening", dampening, 0);
-        Flags.finiteAtLeast("--weight-decay", weightDecay, 0);
-        Flags.finitePositive("--eps", eps);
-        Flags.finiteAtLeast("--alpha", alpha, 0);
-        Flags.finiteAtLeast("--lr-decay", lrDecay, 0);
-        Flags.finiteAtLeast("--initial-accumulator-value", initialAccumulator, 0);
-        if (betas != null) {
-            for (double b : betas) {
-                if (!(b >= 0 && b < 1)) throw new IllegalArgumentException("--betas must be two numbers in [0, 1), got " + b);
-            }
-        }
+        // Negative optimiser arguments get PyTorch's own messages from the optimiser; NaN slips past those checks.
+        Flags.finite("--lr", lr);
+        Flags.finite("--momentum", momentum);
+        Flags.finite("--dampening", dampening);
+        Flags.finite("--weight-decay", weightDecay);
+        Flags.finite("--eps", eps);
+        Flags.finite("--alpha", alpha);
+        Flags.finite("--lr-decay", lrDecay);
+        Flags.finite("--initial-accumulator-value", initialAccumulator);
+        if (betas != null) for (double b : betas) Flags.finite("--betas", b);
         if (clip != null) {
             Flags.finiteAtLeast("--clip-norm", clip.norm, 0);
             Flags.finiteAtLeast("--clip-value", clip.value, 0);
@@ -463,8 +459,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
     private Tensor readSeries(String spec) throws Exception {
         if (spec.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            CsvSeries s = Csv.read(Path.of(spec), !noHeader);
-            return s.values();
+            try {
+                return Csv.read(Path.of(spec), !noHeader).values();
+            } catch (Csv.NoHeaderException ex) {
+                throw new FormatException(ex.getMessage() + "; give --no-header to read every row as data");
+            }
         }
         Tensor t = Npz.readArray(spec).toTensor();
         if (t.rank() == 1) return t.reshape(t.dim(0), 1);

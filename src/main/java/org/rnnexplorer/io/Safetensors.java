@@ -130,8 +130,7 @@ public final class Safetensors {
             } catch (MemoryBudget.MemoryLimitException ex) {
                 throw new FormatException(ex.getMessage());
             }
-            ByteBuffer bytes = source.read(dataStart + e.begin, (int) (e.end - e.begin));
-            tensors.put(e.name, new Tensor(e.shape, Elements.toFloat(bytes, e.dtype, count)));
+            tensors.put(e.name, new Tensor(e.shape, toFloat(source, dataStart + e.begin, e.dtype, count)));
             dtypes.put(e.name, e.dtype);
         }
         return new SafetensorsFile(file, tensors, metadata, dtypes);
@@ -316,6 +315,23 @@ public final class Safetensors {
             throw new FormatException(file, "file has " + dataBytes + " bytes of data but the header accounts for only "
                     + covered);
         }
+    }
+
+    /** Elements per conversion: a tensor's bytes may exceed 2 GB (F64, I64) while its float32 copy fits. */
+    private static final int CHUNK_ELEMENTS = 1 << 26;
+
+    /** {@code count} elements at {@code position}, as float32, read in chunks of at most 512 MB. */
+    private static float[] toFloat(Source source, long position, DType dtype, int count) throws IOException {
+        if ((long) count * dtype.byteSize() <= Integer.MAX_VALUE - 8) {
+            return Elements.toFloat(source.read(position, count * dtype.byteSize()), dtype, count);
+        }
+        float[] out = new float[count];
+        for (int start = 0; start < count; start += CHUNK_ELEMENTS) {
+            int n = Math.min(CHUNK_ELEMENTS, count - start);
+            ByteBuffer bytes = source.read(position + (long) start * dtype.byteSize(), n * dtype.byteSize());
+            System.arraycopy(Elements.toFloat(bytes, dtype, n), 0, out, start, n);
+        }
+        return out;
     }
 
     /** Small reads (the length, the header) are copied; tensor data is mapped, off the heap. */

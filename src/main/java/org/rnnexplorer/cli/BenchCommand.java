@@ -119,6 +119,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int streaming() throws Exception {
+        Flags.atLeast("--steps", steps, 1);
+        Flags.atLeast("--hidden", hidden, 1);
+        Flags.atLeast("--batch", batch, 1);
+        Flags.atLeast("--iterations", iterations, 1);
+        org.rnnexplorer.service.StreamingBench.requireMemory(steps, batch, hidden, backend, java.util.Map.of(
+                org.rnnexplorer.engine.MemoryEstimate.Factor.STEPS, "--steps",
+                org.rnnexplorer.engine.MemoryEstimate.Factor.BATCH, "--batch",
+                org.rnnexplorer.engine.MemoryEstimate.Factor.HIDDEN_SIZE, "--hidden"));
         org.rnnexplorer.service.StreamingBench.Result r = org.rnnexplorer.service.StreamingBench.run(steps, batch, hidden,
                 backend, iterations);
         if (json) {

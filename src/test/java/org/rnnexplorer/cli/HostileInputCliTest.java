@@ -70,6 +70,16 @@ class HostileInputCliTest {
     }
 
     @Test
+    void benchStreamingRefusesMeaninglessAndUnholdableShapes() {
+        assertEquals("rnnx: --hidden must be positive, got 0",
+                refused("bench", "--streaming", "--hidden", "0").errLine());
+        assertEquals("rnnx: --iterations must be positive, got -1",
+                refused("bench", "--streaming", "--iterations", "-1").errLine());
+        assertTrue(refused("bench", "--streaming", "--hidden", "65536").errLine()
+                .startsWith("rnnx: --hidden 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"));
+    }
+
+    @Test
     void helpStatesTheSampleCap() {
         CliRun r = CliRun.of("train", "--help");
         assertTrue(r.out().replaceAll("\\s+", " ").contains("(at most 1,000,000)"), r.out());

@@ -80,6 +80,21 @@ class HostileInputCliTest {
     }
 
     @Test
+    void theWeightsAndLogAreWrittenBeforeSamplingSoAFailedSampleLosesNothing() throws IOException {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "the quick brown fox jumps over the lazy dog. ".repeat(10));
+        Path out = dir.resolve("w.safetensors");
+        Path log = dir.resolve("log.csv");
+        // A bidirectional model trains on text but cannot sample it one character at a time.
+        CliRun r = refused("train", "--task", "text", "--text", corpus.toString(), "--bidirectional", "--seq-len", "8",
+                "--hidden-size", "4", "--steps", "2", "--backend", "scalar", "--sample", "5", "--quiet",
+                "--out", out.toString(), "--log", log.toString());
+        assertTrue(r.errLine().contains("it needs a unidirectional RNN"), r.err());
+        assertTrue(Safetensors.read(out).tensors().containsKey("rnn.weight_hh_l0_reverse"));
+        assertEquals(3, Files.readAllLines(log).size()); // header and two steps
+    }
+
+    @Test
     void helpStatesTheSampleCap() {
         CliRun r = CliRun.of("train", "--help");
         assertTrue(r.out().replaceAll("\\s+", " ").contains("(at most 1,000,000)"), r.out());

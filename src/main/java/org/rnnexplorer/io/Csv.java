@@ -1,8 +1,7 @@
 package org.rnnexplorer.io;
 
-import org.rnnexplorer.engine.Tensor;
-
 import org.rnnexplorer.engine.MemoryBudget;
+import org.rnnexplorer.engine.Tensor;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -69,6 +69,30 @@ class HostileInputCliTest {
         assertFalse(Files.exists(out));
     }
 
+    static Stream<Arguments> shapesNoJavaArrayHolds() {
+        return Stream.of(
+                Arguments.of(List.of("--batch-size", "1000000000"),
+                        "--batch-size 1000000000: the input of shape (100, 1000000000, 2) would hold 200000000000 elements"),
+                Arguments.of(List.of("--hidden-size", "2147483647"),
+                        "--hidden-size 2147483647: weight_ih_l0 of shape (2147483647, 2) would hold 4294967294 elements"),
+                Arguments.of(List.of("--hidden-size", "65536"),
+                        "--hidden-size 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"),
+                // T·N·H = 2^31 exactly: one past the largest Java array.
+                Arguments.of(List.of("--seq-len", "2048", "--batch-size", "1024", "--hidden-size", "1024"),
+                        "the hidden states h.l0 of shape (2048, 1024, 1024) would hold 2147483648 elements"));
+    }
+
+    /** Checked before the heap (so in-process, whatever the heap): sizes whose int products used to wrap. */
+    @ParameterizedTest
+    @MethodSource("shapesNoJavaArrayHolds")
+    void aShapeNoJavaArrayHoldsIsRefusedNamingTheFlagAndTensor(List<String> flags, String expected) {
+        List<String> args = new ArrayList<>(List.of("train", "--task", "adding", "--steps", "1", "--quiet"));
+        args.addAll(flags);
+        String line = refused(args.toArray(String[]::new)).errLine();
+        assertTrue(line.startsWith("rnnx: ") && line.contains(expected), line);
+        assertTrue(line.endsWith("; a Java array holds at most 2147483639"), line);
+    }
+
     @Test
     void benchStreamingRefusesMeaninglessAndUnholdableShapes() {
         assertEquals("rnnx: --hidden must be positive, got 0",

@@ -47,16 +47,7 @@ class LimitsCliTest {
         return Stream.of(
                 Arguments.of(List.of("--hidden-size", "30000"), "--hidden-size 30000 needs about"),
                 Arguments.of(List.of("--seq-len", "1000000"), "--seq-len 1000000 needs about"),
-                Arguments.of(List.of("--num-layers", "100000"), "--num-layers 100000 needs about"),
-                Arguments.of(List.of("--batch-size", "1000000000"),
-                        "--batch-size 1000000000: the input of shape (100, 1000000000, 2) would hold 200000000000 elements"),
-                Arguments.of(List.of("--hidden-size", "2147483647"),
-                        "--hidden-size 2147483647: weight_ih_l0 of shape (2147483647, 2) would hold 4294967294 elements"),
-                Arguments.of(List.of("--hidden-size", "65536"),
-                        "--hidden-size 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"),
-                // T·N·H = 2^31 exactly: one past the largest Java array.
-                Arguments.of(List.of("--seq-len", "2048", "--batch-size", "1024", "--hidden-size", "1024"),
-                        "the hidden states h.l0 of shape (2048, 1024, 1024) would hold 2147483648 elements"));
+                Arguments.of(List.of("--num-layers", "100000"), "--num-layers 100000 needs about"));
     }
 
     @ParameterizedTest
@@ -69,7 +60,7 @@ class LimitsCliTest {
         assertEquals(1, r.exitCode(), r.err());
         String line = r.errLine();
         assertTrue(line.startsWith("rnnx: ") && line.contains(expected), line);
-        if (expected.endsWith("needs about")) assertTrue(line.contains("; the heap can give "), line);
+        assertTrue(line.contains("; the heap can give "), line);
         assertFalse(Files.exists(dir.resolve("w.safetensors")));
     }
 

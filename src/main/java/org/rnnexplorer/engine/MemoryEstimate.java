@@ -123,7 +123,6 @@ public final class MemoryEstimate {
                 throw new MemoryBudget.ArraySizeException(subject.apply(a.factors) + ": " + ex.getMessage());
             }
         }
-        if ("off".equals(System.getProperty("rnnx.memoryCheck"))) return;
         Part largest = null;
         for (Part p : parts) if (largest == null || p.bytes > largest.bytes) largest = p;
         if (largest == null) return;

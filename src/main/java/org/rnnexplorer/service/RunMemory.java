@@ -40,6 +40,8 @@ public final class RunMemory {
             // A TBPTT stream is the whole corpus one-hot, split into N rows.
             e.add("the one-hot corpus", 4.0 * spec.task().text().length() * text.vocabularySize(),
                     EnumSet.of(Factor.INPUT_SIZE));
+            e.array("the one-hot corpus", EnumSet.of(Factor.INPUT_SIZE), spec.task().text().length(),
+                    text.vocabularySize());
         }
         return e;
     }

@@ -181,6 +181,22 @@ class LimitsCliTest {
         return b.array();
     }
 
+    @Test
+    void anOutOfMemoryErrorOnTheCommandLinesOwnThreadIsOneLineToo() throws Exception {
+        // With the heap check off, reading the bomb's claimed 1.2 GB fails on the main thread, inside picocli.
+        Path bomb = dir.resolve("bomb.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (100000000, 3), }"));
+            writeZeros(zip, 1 << 20);
+            zip.closeEntry();
+        }
+        ChildCli r = ChildCli.run(dir, List.of("-Xmx128m", "-Drnnx.memoryCheck=off"), "forward", "--weights",
+                weights(3, 4).toString(), "--input", bomb + ":x", "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: out of memory (Java heap space) with a heap of at most "), r.err());
+    }
+
     private static void writeZeros(OutputStream out, long bytes) throws IOException {
         byte[] zeros = new byte[1 << 20];
         for (long n = 0; n < bytes; n += zeros.length) out.write(zeros, 0, (int) Math.min(zeros.length, bytes - n));

@@ -45,6 +45,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
                     + "; make the run smaller or give java a larger -Xmx";
         }
         if (t instanceof StackOverflowError) return "stack overflow (input nested too deeply?)";
+        if (t instanceof java.nio.file.AccessDeniedException a) return a.getFile() + ": permission denied";
         if (t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null && fs.getReason() != null) {
             return fs.getFile() + ": " + fs.getReason().toLowerCase(java.util.Locale.ROOT); // e.g. "x: is a directory"
         }

@@ -38,6 +38,8 @@ public final class MemoryEstimate {
     private static final Set<Factor> INPUTS = EnumSet.of(Factor.STEPS, Factor.BATCH, Factor.INPUT_SIZE);
     /** The backends hold the weights about five more times: packed for both products and the weight gradients. */
     private static final int BACKEND_COPIES = 5;
+    /** The widest panel the simd backend pads rows to (4 vectors of 16 floats). */
+    private static final long PANEL_MAX = 64;
 
     private final List<Part> parts = new ArrayList<>();
     private final List<Array> arrays = new ArrayList<>();
@@ -61,6 +63,11 @@ public final class MemoryEstimate {
         e.array("the input", INPUTS, steps, batch, in);
         e.array("the hidden states h.l0", ACTIVATIONS, steps, batch, h);
         e.array("the output", ACTIVATIONS, steps, batch, d * h);
+        // The simd backend pads rows to whole panels (up to 64 floats) and keeps one more step for h0.
+        long hp = (h + PANEL_MAX - 1) / PANEL_MAX * PANEL_MAX;
+        e.array("the backend's padded weight_hh_l0", EnumSet.of(Factor.HIDDEN_SIZE), hp, h);
+        e.array("the backend's padded hidden states", ACTIVATIONS, steps + 1, batch, hp);
+        e.array("the backend's padded layer input", INPUTS, steps, batch, (in + PANEL_MAX - 1) / PANEL_MAX * PANEL_MAX);
 
         double p = 4.0 * c.parameterCount();
         double tn = (double) steps * batch;

@@ -79,7 +79,11 @@ class HostileInputCliTest {
                         "--hidden-size 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"),
                 // T·N·H = 2^31 exactly: one past the largest Java array.
                 Arguments.of(List.of("--seq-len", "2048", "--batch-size", "1024", "--hidden-size", "1024"),
-                        "the hidden states h.l0 of shape (2048, 1024, 1024) would hold 2147483648 elements"));
+                        "the hidden states h.l0 of shape (2048, 1024, 1024) would hold 2147483648 elements"),
+                // T·N·H fits, but the simd backend's rows padded to 128 floats (and h0's extra step) do not.
+                Arguments.of(List.of("--seq-len", "18000", "--batch-size", "1000"),
+                        "--seq-len 18000: the backend's padded hidden states of shape (18001, 1000, 128) would hold "
+                                + "2304128000 elements"));
     }
 
     /** Checked before the heap (so in-process, whatever the heap): sizes whose int products used to wrap. */

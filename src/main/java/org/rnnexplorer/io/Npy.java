@@ -98,15 +98,23 @@ public final class Npy {
         if (dataBytes > Integer.MAX_VALUE - 8) {
             throw new FormatException(source + ": " + described + " is too large to load");
         }
-        // The bytes and the float32 copy made from them live together for a moment.
-        long floatBytes = 4 * count;
+        // float32 is converted as it is read (one copy); other dtypes keep their bytes until converted (two).
+        long heapBytes = dtype == DType.F32 ? dataBytes : dataBytes + 4 * count;
         try {
-            MemoryBudget.require(dataBytes + floatBytes, source + ": " + described, "");
+            MemoryBudget.require(heapBytes, source + ": " + described, "");
         } catch (MemoryBudget.MemoryLimitException e) {
             throw new FormatException(e.getMessage());
         }
-        byte[] data = new byte[(int) dataBytes]; // read in place: no growing buffers
-        int got = in.readNBytes(data, 0, data.length);
+        float[] floats = null;
+        byte[] data = null;
+        long got;
+        if (dtype == DType.F32) {
+            floats = new float[(int) count];
+            got = readFloats(in, floats);
+        } else {
+            data = new byte[(int) dataBytes]; // read in place: no growing buffers
+            got = in.readNBytes(data, 0, data.length);
+        }
         if (got < dataBytes) {
             throw new FormatException(source + ": truncated: header says " + described + " needs " + dataBytes
                     + " bytes of data, file has " + got);
@@ -118,11 +126,29 @@ public final class Npy {
                     : extra) + " bytes follow the " + dataBytes + " bytes of data for " + described
                     + "; the header does not describe the file");
         }
-        return new NpyArray(source, shape, dtype, ByteBuffer.wrap(data));
+        return floats != null ? new NpyArray(source, shape, floats) : new NpyArray(source, shape, dtype, ByteBuffer.wrap(data));
     }
 
     /** Bytes past the data counted exactly; beyond this, "more than" (a decompressing stream may be endless). */
     static final long MAX_TRAILING_COUNTED = 1 << 20;
+
+    /** Fills {@code dst} with little-endian float32 read in 64 KB pieces; returns the bytes read. */
+    private static long readFloats(InputStream in, float[] dst) throws IOException {
+        byte[] chunk = new byte[1 << 16];
+        ByteBuffer view = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        int filled = 0;
+        long total = 0;
+        while (filled < dst.length) {
+            int want = Math.min(chunk.length, (dst.length - filled) * 4);
+            int got = in.readNBytes(chunk, 0, want);
+            total += got;
+            view.clear();
+            view.asFloatBuffer().get(dst, filled, got / 4);
+            filled += got / 4;
+            if (got < want) break;
+        }
+        return total;
+    }
 
     /** Bytes left in {@code in}, counting at most limit + 1. */
     private static long boundedCount(InputStream in, long limit) throws IOException {

@@ -454,6 +454,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }
         };
+        if (!(type > 0)) { // NaN, zero and negative p are no norm
+            throw new IllegalArgumentException("--clip-norm-type must be a number > 0 or inf, got '" + clipNormType + "'");
+        }
         return GradientClipping.norm(clip.norm, type);
     }
 

@@ -51,6 +51,8 @@ class HostileInputCliTest {
                 Arguments.of(List.of("--temperature", "NaN"), "rnnx: --temperature must be a finite number ≥ 0, got NaN"),
                 Arguments.of(List.of("--lr", "NaN"), "rnnx: --lr must be a finite number, got NaN"),
                 Arguments.of(List.of("--clip-norm", "-1"), "rnnx: --clip-norm must be a finite number ≥ 0, got -1"),
+                Arguments.of(List.of("--clip-norm", "1", "--clip-norm-type", "NaN"),
+                        "rnnx: --clip-norm-type must be a number > 0 or inf, got 'NaN'"),
                 Arguments.of(List.of("--batch-size", "0"), "rnnx: --batch-size must be positive, got 0"),
                 Arguments.of(List.of("--seq-len", "-3"), "rnnx: --seq-len must be positive, got -3"),
                 Arguments.of(List.of("--tbptt", "-4"), "rnnx: --tbptt must be at least 0, got -4"),

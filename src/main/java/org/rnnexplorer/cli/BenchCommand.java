@@ -3,6 +3,7 @@ package org.rnnexplorer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.MemoryEstimate;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.engine.bench.BenchRunner;
 import org.rnnexplorer.engine.bench.BenchShape;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -120,6 +122,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int streaming() throws Exception {
+        Flags.atLeast("--steps", steps, 1);
+        Flags.atLeast("--hidden", hidden, 1);
+        Flags.atLeast("--batch", batch, 1);
+        Flags.atLeast("--iterations", iterations, 1);
+        StreamingBench.requireMemory(steps, batch, hidden, backend, Map.of(
+                MemoryEstimate.Factor.STEPS, "--steps",
+                MemoryEstimate.Factor.BATCH, "--batch",
+                MemoryEstimate.Factor.HIDDEN_SIZE, "--hidden"));
         StreamingBench.Result r = StreamingBench.run(steps, batch, hidden,
                 backend, iterations);
         if (json) {

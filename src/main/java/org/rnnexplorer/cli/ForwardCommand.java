@@ -2,6 +2,7 @@ package org.rnnexplorer.cli;
 
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.ModelShape;
+import org.rnnexplorer.engine.MemoryEstimate;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnGradients;
@@ -77,6 +78,7 @@ final class ForwardCommand implements Callable<Integer> {
         Tensor initial = h0 == null ? null : Inputs.floatTensor(h0, "h0");
         boolean wantGrad = gradOutput != null || gradHn != null;
         ForwardMode mode = trace != null ? ForwardMode.TRACE : wantGrad ? ForwardMode.TRAINING : ForwardMode.INFERENCE;
+        requireMemory(config, x, mode);
         Map<String, Tensor> results = new LinkedHashMap<>();
         Map<String, Tensor> traces = new LinkedHashMap<>();
         try (Rnn rnn = new Rnn(weights.loaded().parameters(), model.backend())) {
@@ -117,6 +119,25 @@ final class ForwardCommand implements Callable<Integer> {
             plan.commit();
         }
         return 0;
+    }
+
+    /**
+     * Refuses, before the backend allocates anything, a pass the heap cannot hold or whose outputs no Java array can
+     * hold, naming the argument that makes it large.
+     */
+    private void requireMemory(RnnConfig config, Tensor x, ForwardMode mode) {
+        if (x.rank() != 2 && x.rank() != 3) return; // the shape check says what is wrong
+        long steps = x.rank() == 2 || !config.batchFirst() ? x.dim(0) : x.dim(1);
+        long batch = x.rank() == 2 ? 1 : config.batchFirst() ? x.dim(0) : x.dim(1);
+        MemoryEstimate.Use use = switch (mode) {
+            case INFERENCE -> MemoryEstimate.Use.INFERENCE;
+            case TRAINING -> MemoryEstimate.Use.TRAINING;
+            default -> MemoryEstimate.Use.TRACE;
+        };
+        MemoryEstimate.ofRnn(config, steps, batch, use).require(factors ->
+                factors.contains(MemoryEstimate.Factor.STEPS) ? "--input " + input + " " + x.shapeString()
+                        + (trace != null ? " with --trace" : "")
+                        : "--weights " + model.weights + " (hidden size " + config.hiddenSize() + ")");
     }
 
     /** Where the user gave the tensor a shape error is about: its file, or the flag. */

@@ -24,7 +24,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        WeightsFile w = model.readWeights();
+        WeightsFile w = model.readAllWeights();
         RnnConfig c = w.loaded().config();
         out.println("file:          " + w.file());
         out.println("input_size:    " + c.inputSize());

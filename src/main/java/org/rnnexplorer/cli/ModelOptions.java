@@ -34,6 +34,12 @@ final class ModelOptions {
 
     WeightsFile readWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
+        return WeightsFile.readRnn(weights, prefix, f, batchFirst); // other tensors, however large, stay unread
+    }
+
+    /** Every tensor of the file (info lists the ones that are not the RNN's). */
+    WeightsFile readAllWeights() throws IOException {
+        Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
         return WeightsFile.read(weights, prefix, f, batchFirst);
     }
 

@@ -33,6 +33,14 @@ public final class Rnnx implements Runnable {
         CommandLine cl = new CommandLine(new Rnnx());
         cl.setExecutionExceptionHandler(new CliErrors());
         cl.setParameterExceptionHandler(new CliErrors());
+        // picocli lets an Error through; it gets the same one line and exit 1 as any failure.
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error err) {
+                throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), CliErrors.message(err), err);
+            }
+        });
         return cl;
     }
 

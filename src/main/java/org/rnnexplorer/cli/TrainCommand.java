@@ -1,22 +1,22 @@
 package org.rnnexplorer.cli;
 
 import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.MemoryEstimate;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Csv;
-import org.rnnexplorer.io.CsvSeries;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.IoWriter;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.OutputPlan;
 import org.rnnexplorer.io.NpyArray;
-import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.SafetensorsFile;
 import org.rnnexplorer.io.WeightsFile;
 import org.rnnexplorer.service.EngineService;
+import org.rnnexplorer.service.RunMemory;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
@@ -28,7 +28,8 @@ import org.rnnexplorer.train.ModelStateDict;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Target;
-import org.rnnexplorer.io.WeightsFile;
+import org.rnnexplorer.train.TrainingConfigException;
+import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.io.WeightsMetadata;
 import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.train.OptimizerKind;
@@ -134,11 +135,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--series", paramLabel = "FILE.csv|FILE.npy", description = "Time series of --task csv: (L, F).")
     String series;
 
+    @Option(names = "--no-header", description = "--series CSV has no header row: every row is data (columns c0, c1, ...).")
+    boolean noHeader;
+
     @Option(names = "--tbptt", defaultValue = "0", paramLabel = "K",
             description = "Truncated BPTT chunk length; 0 backpropagates through whole sequences.")
     int tbptt;
 
-    @Option(names = "--sample", defaultValue = "0", paramLabel = "N", description = "Text task: print N sampled characters at the end.")
+    /** Sampling holds the text in memory and prints it at once: a bound keeps that small next to the run. */
+    static final int MAX_SAMPLE = 1_000_000;
+
+    @Option(names = "--sample", defaultValue = "0", paramLabel = "N",
+            description = "Text task: print N sampled characters at the end (at most 1,000,000), after the weights "
+                    + "and log are written.")
     int sample;
 
     @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature (default ${DEFAULT-VALUE}).")
@@ -223,6 +232,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --task, or --weights with --input and --target");
         }
         if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
+        checkNumbers();
         OutputPlan plan = new OutputPlan()
                 .input("--weights", weights)
                 .input("--input", input == null ? null : Npz.fileOf(input))
@@ -233,6 +243,7 @@ final class TrainCommand implements Callable<Integer> {
                 .output("--log", log);
         plan.check(); // before any work: a bad --out must not cost a training run
         RunSpec runSpec = task != null ? taskSpec() : fixedBatchSpec();
+        requireMemory(runSpec);
         AtomicReference<StepMetrics> last = new AtomicReference<>();
         String sampled = null;
         ServiceSnapshot end;
@@ -244,7 +255,12 @@ final class TrainCommand implements Callable<Integer> {
                 if (trainingLog != null) trainingLog.append(m);
             });
             ServiceSnapshot ready = service.configure(runSpec).get();
-            if (ready.state() == RunState.FAILED) throw new IllegalArgumentException(ready.message());
+            if (ready.state() == RunState.FAILED) {
+                // The loss checks class indices against the model's classes: name the file they came from.
+                boolean aboutTarget = target != null && ready.message().startsWith("Target ");
+                throw new IllegalArgumentException(aboutTarget ? target + ": " + ready.message()
+                        + " (the model predicts fewer classes)" : ready.message());
+            }
             CompletableFuture<ServiceSnapshot> run = service.runIterations(steps);
             end = awaitWithProgress(service, run, stop, trainingLog);
             if (trainingLog != null && trainingLog.failure() != null) throw trainingLog.failure();
@@ -288,6 +304,64 @@ final class TrainCommand implements Callable<Integer> {
         if (sampled != null) o.println(sampled);
         o.flush();
         return 0;
+    }
+
+    /** NaN, negative or zero where they mean nothing: refused before anything is read or built. */
+    private void checkNumbers() {
+        Flags.atLeast("--hidden-size", hiddenSize, 1);
+        Flags.atLeast("--num-layers", numLayers, 1);
+        Flags.atLeast("--seq-len", seqLen, 1);
+        Flags.atLeast("--batch-size", batchSize, 1);
+        Flags.atLeast("--tbptt", tbptt, 0);
+        Flags.within("--sample", sample, 0, MAX_SAMPLE);
+        if (!(dropout >= 0 && dropout <= 1)) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1], got " + dropout);
+        }
+        Flags.finitePositive("--rho", rho);
+        Flags.finiteAtLeast("--temperature", temperature, 0);
+        // Negative optimiser arguments get PyTorch's own messages from the optimiser; NaN slips past those checks.
+        Flags.finite("--lr", lr);
+        Flags.finite("--momentum", momentum);
+        Flags.finite("--dampening", dampening);
+        Flags.finite("--weight-decay", weightDecay);
+        Flags.finite("--eps", eps);
+        Flags.finite("--alpha", alpha);
+        Flags.finite("--lr-decay", lrDecay);
+        Flags.finite("--initial-accumulator-value", initialAccumulator);
+        if (betas != null) for (double b : betas) Flags.finite("--betas", b);
+        if (clip != null) {
+            Flags.finiteAtLeast("--clip-norm", clip.norm, 0);
+            Flags.finiteAtLeast("--clip-value", clip.value, 0);
+        }
+    }
+
+    /**
+     * Refuses, before the service allocates anything, a run the heap cannot hold (or whose arrays no Java array can
+     * hold), naming the flag that makes it large. The task is built here only to learn its input and output sizes.
+     */
+    private void requireMemory(RunSpec runSpec) {
+        Task t;
+        try {
+            t = runSpec.task().create();
+        } catch (TrainingConfigException ex) {
+            String flag = switch (ex.field()) {
+                case "window", "steps", "T" -> "--seq-len " + seqLen;
+                case "text" -> "--text " + (text != null ? text : "(the sample corpus)");
+                case "series" -> "--series " + series;
+                default -> null;
+            };
+            throw flag == null ? ex : new IllegalArgumentException(flag + ": " + ex.getMessage());
+        }
+        Map<MemoryEstimate.Factor, String> names = task != null
+                ? Map.of(MemoryEstimate.Factor.HIDDEN_SIZE, "--hidden-size", MemoryEstimate.Factor.NUM_LAYERS, "--num-layers",
+                        MemoryEstimate.Factor.STEPS, "--seq-len", MemoryEstimate.Factor.BATCH, "--batch-size",
+                        MemoryEstimate.Factor.INPUT_SIZE, "--task " + task + " input size")
+                : Map.of(MemoryEstimate.Factor.HIDDEN_SIZE, "--weights " + weights + " hidden size",
+                        MemoryEstimate.Factor.NUM_LAYERS, "--weights " + weights + " layers",
+                        MemoryEstimate.Factor.STEPS, "--input " + input + " sequence length",
+                        MemoryEstimate.Factor.BATCH, "--input " + input + " batch size",
+                        MemoryEstimate.Factor.INPUT_SIZE, "--input " + input + " input size");
+        RunMemory.require(runSpec, t, names);
     }
 
     /**
@@ -336,7 +410,7 @@ final class TrainCommand implements Callable<Integer> {
             case "text" -> {
                 Path corpus = corpusPath();
                 if (!Files.exists(corpus)) throw new FormatException(corpus + ": no such file (give the corpus with --text)");
-                yield TaskSpec.text(Files.readString(corpus, StandardCharsets.UTF_8), seqLen);
+                yield TaskSpec.text(org.rnnexplorer.io.TextFiles.readCorpus(corpus), seqLen);
             }
             case "csv", "series" -> {
                 if (series == null) throw new IllegalArgumentException("--task csv needs --series FILE.csv or FILE.npy");
@@ -435,13 +509,19 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         };
+        if (!(type > 0)) { // NaN, zero and negative p are no norm
+            throw new IllegalArgumentException("--clip-norm-type must be a number > 0 or inf, got '" + clipNormType + "'");
+        }
         return GradientClipping.norm(clip.norm, type);
     }
 
-    private static Tensor readSeries(String spec) throws Exception {
+    private Tensor readSeries(String spec) throws Exception {
         if (spec.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            CsvSeries s = Csv.read(Path.of(spec));
-            return s.values();
+            try {
+                return Csv.read(Path.of(spec), !noHeader).values();
+            } catch (Csv.NoHeaderException ex) {
+                throw new FormatException(ex.getMessage() + "; give --no-header to read every row as data");
+            }
         }
         Tensor t = Npz.readArray(spec).toTensor();
         if (t.rank() == 1) return t.reshape(t.dim(0), 1);

@@ -73,9 +73,9 @@ public final class Rnn implements AutoCloseable {
         lastMode = mode;
         hadH0 = withH0;
         backwardDone = false;
-        float[] out = new float[layout.steps() * layout.batch() * config.outputSize()];
+        float[] out = new float[MemoryBudget.elements("the output", layout.steps(), layout.batch(), config.outputSize())];
         kernel.readOutput(out);
-        float[] hn = new float[config.stateCount() * layout.batch() * config.hiddenSize()];
+        float[] hn = new float[MemoryBudget.elements("h_n", config.stateCount(), layout.batch(), config.hiddenSize())];
         kernel.readFinalHidden(hn);
         return new RnnOutput(new Tensor(layout.outputShape(config), layout.fromTimeMajor(out, config.outputSize())),
                 new Tensor(layout.stateShape(config), hn), layout);
@@ -102,11 +102,11 @@ public final class Rnn implements AutoCloseable {
         backwardDone = true;
         RnnParameters grads = RnnParameters.zeros(config);
         kernel.readParameterGradients(grads);
-        float[] gx = new float[layout.steps() * layout.batch() * config.inputSize()];
+        float[] gx = new float[MemoryBudget.elements("grad_input", layout.steps(), layout.batch(), config.inputSize())];
         kernel.readGradInput(gx);
         Tensor gradH0 = null;
         if (hadH0) {
-            float[] gh = new float[config.stateCount() * layout.batch() * config.hiddenSize()];
+            float[] gh = new float[MemoryBudget.elements("grad_h0", config.stateCount(), layout.batch(), config.hiddenSize())];
             kernel.readGradH0(gh);
             gradH0 = new Tensor(layout.stateShape(config), gh);
         }
@@ -117,7 +117,7 @@ public final class Rnn implements AutoCloseable {
     /** ∂L/∂h0 even when no h0 was given (the explorer shows how far back the gradient reaches). (D·NL, N, H). */
     public Tensor gradInitialHidden() {
         InputLayout layout = requireBackward();
-        float[] gh = new float[config.stateCount() * layout.batch() * config.hiddenSize()];
+        float[] gh = new float[MemoryBudget.elements("grad_h0", config.stateCount(), layout.batch(), config.hiddenSize())];
         kernel.readGradH0(gh);
         return new Tensor(layout.stateShape(config), gh);
     }
@@ -125,7 +125,7 @@ public final class Rnn implements AutoCloseable {
     /** h_t of one layer and direction: (L, N, H) time-major, or (L, H) unbatched. */
     public Tensor hidden(int layer, int direction) {
         InputLayout layout = requireKept();
-        float[] dst = new float[layout.steps() * layout.batch() * config.hiddenSize()];
+        float[] dst = new float[MemoryBudget.elements("a trace", layout.steps(), layout.batch(), config.hiddenSize())];
         kernel.readHidden(layer, direction, dst);
         return new Tensor(layout.traceShape(config), dst);
     }
@@ -133,7 +133,7 @@ public final class Rnn implements AutoCloseable {
     /** a_t of one layer and direction: (L, N, H) time-major, or (L, H) unbatched; needs a TRACE forward pass. */
     public Tensor preactivation(int layer, int direction) {
         InputLayout layout = requireKept();
-        float[] dst = new float[layout.steps() * layout.batch() * config.hiddenSize()];
+        float[] dst = new float[MemoryBudget.elements("a trace", layout.steps(), layout.batch(), config.hiddenSize())];
         kernel.readPreactivation(layer, direction, dst);
         return new Tensor(layout.traceShape(config), dst);
     }
@@ -141,7 +141,7 @@ public final class Rnn implements AutoCloseable {
     /** ∂L/∂h_t of one layer and direction through every path: (L, N, H) or (L, H); after backward. */
     public Tensor gradHidden(int layer, int direction) {
         InputLayout layout = requireBackward();
-        float[] dst = new float[layout.steps() * layout.batch() * config.hiddenSize()];
+        float[] dst = new float[MemoryBudget.elements("a trace", layout.steps(), layout.batch(), config.hiddenSize())];
         kernel.readGradHidden(layer, direction, dst);
         return new Tensor(layout.traceShape(config), dst);
     }

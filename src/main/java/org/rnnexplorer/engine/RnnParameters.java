@@ -24,8 +24,7 @@ public final class RnnParameters {
                     if (kind.isBias() && !config.bias()) continue;
                     ParameterName name = new ParameterName(kind, k, d);
                     int[] shape = name.shape(config);
-                    int n = 1;
-                    for (int s : shape) n *= s;
+                    int n = MemoryBudget.elements(name.torchName(), java.util.Arrays.stream(shape).asLongStream().toArray());
                     order.add(name);
                     tensors.put(name.torchName(), new float[n]);
                 }

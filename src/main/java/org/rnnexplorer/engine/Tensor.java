@@ -12,7 +12,7 @@ public record Tensor(int[] shape, float[] data) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            n *= d;
+            n = Math.min(n * d, 1L << 40); // saturates above any array's length (a later 0 still gives 0)
         }
         if (n != data.length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
@@ -22,9 +22,7 @@ public record Tensor(int[] shape, float[] data) {
     }
 
     public static Tensor zeros(int... shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        return new Tensor(shape, new float[Math.toIntExact(n)]);
+        return new Tensor(shape, new float[MemoryBudget.elements("a tensor", java.util.Arrays.stream(shape).asLongStream().toArray())]);
     }
 
     public static Tensor of(float[] data, int... shape) {

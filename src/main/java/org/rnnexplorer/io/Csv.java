@@ -1,14 +1,17 @@
 package org.rnnexplorer.io;
 
+import org.rnnexplorer.engine.MemoryBudget;
 import org.rnnexplorer.engine.Tensor;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,32 +33,119 @@ public final class Csv {
 
     /** Reads {@code file} as a header plus L rows of F numbers: values are (L, F) float32. */
     public static CsvSeries read(Path file) throws IOException {
-        List<String> lines = lines(file);
-        int last = lines.size();
-        while (last > 0 && lines.get(last - 1).isBlank()) last--;
-        if (last == 0) throw new FormatException(file, "file is empty; expected a header row of column names");
-        List<String> columns = header(file, lines.getFirst());
-        if (last == 1) throw new FormatException(file, "has a header but no data rows");
+        return read(file, true);
+    }
 
+    /**
+     * Reads {@code file} as L rows of F numbers, after a header row of column names when {@code hasHeader} (a first
+     * row of numbers is then refused with {@link NoHeaderException}), else with columns named c0, c1, ...
+     * Streams the file line by line: memory is the values (4 bytes each) and one line, checked against the heap's
+     * budget as the values grow.
+     */
+    public static CsvSeries read(Path file, boolean hasHeader) throws IOException {
+        TextFiles.requireRegularFile(file);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder()))) {
+            return read(file, reader, hasHeader);
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "is not UTF-8 text");
+        }
+    }
+
+    private static CsvSeries read(Path file, BufferedReader reader, boolean hasHeader) throws IOException {
+        String first = reader.readLine();
+        if (first != null && first.startsWith("\uFEFF")) first = first.substring(1);
+        if (first != null) first = stripCr(first);
+        if (first == null || first.isBlank() && blankToEnd(reader)) {
+            throw new FormatException(file, "file is empty; expected " + (hasHeader ? "a header row of column names"
+                    : "rows of numbers"));
+        }
+        List<String> columns;
+        int lineNumber = 1;
+        String pending = null; // the first data line when there is no header
+        if (hasHeader) {
+            columns = header(file, first);
+            if (allNumbers(columns)) {
+                throw new NoHeaderException(file, "line 1 holds numbers (" + String.join(",", columns)
+                        + "), not column names: the file has no header row");
+            }
+        } else {
+            int width = cells(file, first, 1).size();
+            columns = new ArrayList<>();
+            for (int c = 0; c < width; c++) columns.add("c" + c);
+            pending = first;
+            lineNumber = 0;
+        }
         int width = columns.size();
-        float[] values = new float[(last - 1) * width];
-        for (int row = 0; row < last - 1; row++) {
-            int lineNumber = row + 2;
-            String line = lines.get(row + 1);
+        float[] values = new float[Math.max(16, width * 64)];
+        int count = 0;
+        int rows = 0;
+        while (true) {
+            String line = pending != null ? pending : reader.readLine();
+            pending = null;
+            if (line == null) break;
+            line = stripCr(line);
+            lineNumber++;
             if (line.isBlank()) {
+                if (blankToEnd(reader)) break;
                 throw new FormatException(file, "line " + lineNumber
                         + " is blank (blank lines are allowed only at the end)");
             }
             List<String> cells = cells(file, line, lineNumber);
             if (cells.size() != width) {
                 throw new FormatException(file, "line " + lineNumber + " has " + cells.size()
-                        + " cells but the header has " + width + " columns");
+                        + " cells but " + (hasHeader ? "the header has " + width + " columns" : "line 1 has " + width));
             }
-            for (int col = 0; col < width; col++) {
-                values[row * width + col] = number(file, cells.get(col), lineNumber, columns.get(col));
-            }
+            if (count + width > values.length) values = grow(file, values, count + width);
+            for (int col = 0; col < width; col++) values[count++] = number(file, cells.get(col), lineNumber, columns.get(col));
+            rows++;
         }
-        return new CsvSeries(columns, new Tensor(new int[] {last - 1, width}, values));
+        if (rows == 0) throw new FormatException(file, "has a header but no data rows");
+        return new CsvSeries(columns, new Tensor(new int[] {rows, width}, Arrays.copyOf(values, count)));
+    }
+
+    /** A bigger values array: doubled, within what a Java array and the heap can hold (counting the final copy). */
+    private static float[] grow(Path file, float[] values, long needed) throws FormatException {
+        long size = Math.max(needed, Math.min(2L * values.length, MemoryBudget.MAX_ARRAY_ELEMENTS));
+        if (needed > MemoryBudget.MAX_ARRAY_ELEMENTS) {
+            throw new FormatException(file, "holds more than " + MemoryBudget.MAX_ARRAY_ELEMENTS
+                    + " numbers, more than one array can hold");
+        }
+        try {
+            MemoryBudget.require(4 * (size + needed), file + ": " + needed + "+ numbers", "");
+        } catch (MemoryBudget.MemoryLimitException e) {
+            throw new FormatException(e.getMessage());
+        }
+        return Arrays.copyOf(values, (int) size);
+    }
+
+    /** Whether the rest of the reader is blank lines (consumes it). */
+    private static boolean blankToEnd(BufferedReader reader) throws IOException {
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (!line.isBlank()) return false;
+        }
+        return true;
+    }
+
+    private static String stripCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** Whether every cell reads as a number: a first row of data, not names. */
+    private static boolean allNumbers(List<String> cells) {
+        for (String c : cells) {
+            String w = c.toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "");
+            if (!DECIMAL.matcher(c).matches() && !w.equals("nan") && !w.equals("inf") && !w.equals("infinity")) return false;
+        }
+        return true;
+    }
+
+    /** A first row of numbers where a header was expected. */
+    public static final class NoHeaderException extends FormatException {
+        NoHeaderException(Path file, String problem) {
+            super(file, problem);
+        }
     }
 
     /**
@@ -78,21 +168,6 @@ public final class Csv {
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(bytes));
-    }
-
-    private static List<String> lines(Path file) throws IOException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (CharacterCodingException e) {
-            throw new FormatException(file, "is not UTF-8 text");
-        }
-        if (text.startsWith("\uFEFF")) text = text.substring(1);
-        List<String> lines = new ArrayList<>();
-        for (String line : text.split("\n", -1)) {
-            lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
-        }
-        return lines;
     }
 
     private static List<String> header(Path file, String line) throws FormatException {

@@ -1,5 +1,6 @@
 package org.rnnexplorer.io;
 
+import org.rnnexplorer.engine.MemoryBudget;
 import org.rnnexplorer.engine.Tensor;
 
 import java.io.BufferedInputStream;
@@ -49,6 +50,7 @@ public final class Npy {
 
     /** Reads the array in {@code file}; anything outside the supported subset is a {@link FormatException}. */
     public static NpyArray read(Path file) throws IOException {
+        TextFiles.requireRegularFile(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return read(in, file.toString());
         }
@@ -96,17 +98,65 @@ public final class Npy {
         if (dataBytes > Integer.MAX_VALUE - 8) {
             throw new FormatException(source + ": " + described + " is too large to load");
         }
-        byte[] data = in.readNBytes((int) dataBytes);
-        if (data.length < dataBytes) {
+        // float32 is converted as it is read (one copy); other dtypes keep their bytes until converted (two).
+        long heapBytes = dtype == DType.F32 ? dataBytes : dataBytes + 4 * count;
+        try {
+            MemoryBudget.require(heapBytes, source + ": " + described, "");
+        } catch (MemoryBudget.MemoryLimitException e) {
+            throw new FormatException(e.getMessage());
+        }
+        float[] floats = null;
+        byte[] data = null;
+        long got;
+        if (dtype == DType.F32) {
+            floats = new float[(int) count];
+            got = readFloats(in, floats);
+        } else {
+            data = new byte[(int) dataBytes]; // read in place: no growing buffers
+            got = in.readNBytes(data, 0, data.length);
+        }
+        if (got < dataBytes) {
             throw new FormatException(source + ": truncated: header says " + described + " needs " + dataBytes
-                    + " bytes of data, file has " + data.length);
+                    + " bytes of data, file has " + got);
         }
-        long extra = in.transferTo(OutputStream.nullOutputStream());
+        // Count what follows only up to a bound: a stream that goes on (a zip bomb) is not read to its end.
+        long extra = boundedCount(in, MAX_TRAILING_COUNTED);
         if (extra > 0) {
-            throw new FormatException(source + ": " + extra + " bytes follow the " + dataBytes + " bytes of data for "
-                    + described + "; the header does not describe the file");
+            throw new FormatException(source + ": " + (extra > MAX_TRAILING_COUNTED ? "more than " + MAX_TRAILING_COUNTED
+                    : extra) + " bytes follow the " + dataBytes + " bytes of data for " + described
+                    + "; the header does not describe the file");
         }
-        return new NpyArray(source, shape, dtype, ByteBuffer.wrap(data));
+        return floats != null ? new NpyArray(source, shape, floats) : new NpyArray(source, shape, dtype, ByteBuffer.wrap(data));
+    }
+
+    /** Bytes past the data counted exactly; beyond this, "more than" (a decompressing stream may be endless). */
+    static final long MAX_TRAILING_COUNTED = 1 << 20;
+
+    /** Fills {@code dst} with little-endian float32 read in 64 KB pieces; returns the bytes read. */
+    private static long readFloats(InputStream in, float[] dst) throws IOException {
+        byte[] chunk = new byte[1 << 16];
+        ByteBuffer view = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        int filled = 0;
+        long total = 0;
+        while (filled < dst.length) {
+            int want = Math.min(chunk.length, (dst.length - filled) * 4);
+            int got = in.readNBytes(chunk, 0, want);
+            total += got;
+            view.clear();
+            view.asFloatBuffer().get(dst, filled, got / 4);
+            filled += got / 4;
+            if (got < want) break;
+        }
+        return total;
+    }
+
+    /** Bytes left in {@code in}, counting at most limit + 1. */
+    private static long boundedCount(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[8192];
+        long n = 0;
+        int r;
+        while (n <= limit && (r = in.read(buffer)) > 0) n += r;
+        return n;
     }
 
     /** Writes {@code tensor} as {@code <f4}, C order. Atomic: see {@link AtomicFiles}. */

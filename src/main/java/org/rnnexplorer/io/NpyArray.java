@@ -14,7 +14,10 @@ public final class NpyArray {
     private final String source;
     private final int[] shape;
     private final DType dtype;
+    /** The file's bytes, or null when the elements were read straight into {@link #floats}. */
     private final ByteBuffer data;
+    /** float32 elements read without an intermediate byte copy (F32 files), else null. */
+    private final float[] floats;
     private final int size;
 
     /** {@code data} holds exactly size × dtype.byteSize() little-endian bytes; {@code source} names it in messages. */
@@ -23,7 +26,18 @@ public final class NpyArray {
         this.shape = shape.clone();
         this.dtype = dtype;
         this.data = data.asReadOnlyBuffer();
+        this.floats = null;
         this.size = data.remaining() / dtype.byteSize();
+    }
+
+    /** A float32 array whose elements were converted as they were read: the only copy there is. */
+    NpyArray(String source, int[] shape, float[] floats) {
+        this.source = source;
+        this.shape = shape.clone();
+        this.dtype = DType.F32;
+        this.data = null;
+        this.floats = floats;
+        this.size = floats.length;
     }
 
     /** The file (and for .npz the key, {@code file.npz:key}) it was read from. */
@@ -52,11 +66,16 @@ public final class NpyArray {
 
     /** The elements as float32: F64 and integers round to the nearest float, BOOL gives 0 or 1. */
     public float[] toFloat() {
-        return Elements.toFloat(data, dtype, size);
+        return floats != null ? floats.clone() : Elements.toFloat(data, dtype, size);
     }
 
     /** The elements as float64: exact except I64 values beyond 2^53, which round. */
     public double[] toDouble() {
+        if (floats != null) {
+            double[] out = new double[size];
+            for (int i = 0; i < size; i++) out[i] = floats[i];
+            return out;
+        }
         return Elements.toDouble(data, dtype, size);
     }
 
@@ -85,7 +104,8 @@ public final class NpyArray {
 
     /** The elements as a float32 tensor of the same shape (see {@link #toFloat()} for the conversion). */
     public Tensor toTensor() {
-        return new Tensor(shape, toFloat());
+        // A float32 file's elements are handed over, not copied: the tensor is the one copy of a large input.
+        return new Tensor(shape, floats != null ? floats : toFloat());
     }
 
     /** The multi-dimensional index of flat element {@code flat}, as numpy would print it: {@code (1, 2)}. */

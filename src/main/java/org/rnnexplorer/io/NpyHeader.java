@@ -80,9 +80,12 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
 
     /** Recursive descent over the literal subset; every value is a String, Boolean, Long, List or Map. */
     private static final class Parser {
+        /** numpy's headers nest two deep (a dict holding a tuple); deeper is hostile, and recursion needs a bound. */
+        static final int MAX_DEPTH = 16;
         private final String text;
         private final String source;
         private int pos;
+        private int depth;
 
         Parser(String text, String source) {
             this.text = text;
@@ -100,9 +103,12 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
             skipSpace();
             if (pos >= text.length()) throw error("header ends early");
             char c = text.charAt(pos);
-            if (c == '{') return dict();
-            if (c == '(') return sequence('(', ')');
-            if (c == '[') return sequence('[', ']');
+            if (c == '{' || c == '(' || c == '[') {
+                if (++depth > MAX_DEPTH) throw error("values nested more than " + MAX_DEPTH + " deep");
+                Object nested = c == '{' ? dict() : c == '(' ? sequence('(', ')') : sequence('[', ']');
+                depth--;
+                return nested;
+            }
             if (c == '\'' || c == '"') return string();
             if (c == '-' || Character.isDigit(c)) return integer();
             if (text.startsWith("True", pos)) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -99,6 +101,7 @@ public final class Npz {
     }
 
     private static ZipFile open(Path file) throws IOException {
+        TextFiles.requireRegularFile(file);
         try {
             return new ZipFile(file.toFile());
         } catch (ZipException e) {
@@ -120,12 +123,22 @@ public final class Npz {
         return name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
     }
 
+    /**
+     * Reads one entry, checking its CRC-32 as numpy's zipfile does ({@code Bad CRC-32}). The .npy header's shape
+     * bounds how much is decompressed (a zip bomb is refused by what it claims, or stops a little past it).
+     */
     private static NpyArray readEntry(Path file, ZipFile zip, ZipEntry entry) throws IOException {
         String source = file + ":" + key(entry);
-        try (InputStream in = zip.getInputStream(entry)) {
-            return Npy.read(in, source);
+        CRC32 crc = new CRC32();
+        NpyArray array;
+        try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
+            array = Npy.read(in, source);
         } catch (ZipException e) {
             throw new FormatException(source + ": damaged archive entry: " + e.getMessage());
         }
+        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+            throw new FormatException(source + ": Bad CRC-32 for entry " + entry.getName() + " (the archive is damaged)");
+        }
+        return array;
     }
 }

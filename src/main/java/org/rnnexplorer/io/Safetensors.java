@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnexplorer.engine.MemoryBudget;
 import org.rnnexplorer.engine.Tensor;
 
 import java.io.ByteArrayOutputStream;
@@ -58,8 +59,18 @@ public final class Safetensors {
 
     /** Reads every tensor; any deviation from the format is a {@link FormatException} naming the file. */
     public static SafetensorsFile read(Path file) throws IOException {
+        return read(file, name -> true);
+    }
+
+    /**
+     * Reads the header, checks the whole layout, then loads only the tensors {@code wanted} accepts: the others'
+     * bytes are never read, so a large unused tensor costs nothing. Tensor data is memory-mapped, so loading one
+     * takes its float32 size of heap, checked against the heap's budget first.
+     */
+    public static SafetensorsFile read(Path file, java.util.function.Predicate<String> wanted) throws IOException {
+        TextFiles.requireRegularFile(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, channel.size(), (position, length) -> readFully(channel, position, length));
+            return read(file, channel.size(), (position, length) -> map(channel, position, length), wanted);
         }
     }
 
@@ -69,7 +80,8 @@ public final class Safetensors {
      */
     public static SafetensorsFile read(byte[] bytes, Path source) throws FormatException {
         try {
-            return read(source, bytes.length, (position, length) -> ByteBuffer.wrap(bytes, (int) position, length).slice());
+            return read(source, bytes.length, (position, length) -> ByteBuffer.wrap(bytes, (int) position, length).slice(),
+                    name -> true);
         } catch (FormatException e) {
             throw e;
         } catch (IOException e) {
@@ -82,7 +94,8 @@ public final class Safetensors {
         ByteBuffer read(long position, int length) throws IOException;
     }
 
-    private static SafetensorsFile read(Path file, long fileSize, Source source) throws IOException {
+    private static SafetensorsFile read(Path file, long fileSize, Source source, java.util.function.Predicate<String> wanted)
+            throws IOException {
         if (fileSize < 8) {
             throw new FormatException(file, "file is " + fileSize
                     + " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
@@ -112,9 +125,14 @@ public final class Safetensors {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, DType> dtypes = new HashMap<>();
         for (Entry e : entries) {
+            if (!wanted.test(e.name)) continue;
             int count = (int) ((e.end - e.begin) / e.dtype.byteSize());
-            ByteBuffer bytes = source.read(dataStart + e.begin, (int) (e.end - e.begin));
-            tensors.put(e.name, new Tensor(e.shape, Elements.toFloat(bytes, e.dtype, count)));
+            try {
+                MemoryBudget.require(4L * count, file + ": tensor '" + e.name + "' " + Tensor.formatList(e.shape), "");
+            } catch (MemoryBudget.MemoryLimitException ex) {
+                throw new FormatException(ex.getMessage());
+            }
+            tensors.put(e.name, new Tensor(e.shape, toFloat(source, dataStart + e.begin, e.dtype, count)));
             dtypes.put(e.name, e.dtype);
         }
         return new SafetensorsFile(file, tensors, metadata, dtypes);
@@ -306,14 +324,35 @@ public final class Safetensors {
         }
     }
 
-    private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException("file shrank while being read");
-            }
+    /** Elements per conversion: a tensor's bytes may exceed 2 GB (F64, I64) while its float32 copy fits. */
+    private static final int CHUNK_ELEMENTS = 1 << 26;
+
+    /** {@code count} elements at {@code position}, as float32, read in chunks of at most 512 MB. */
+    private static float[] toFloat(Source source, long position, DType dtype, int count) throws IOException {
+        if ((long) count * dtype.byteSize() <= Integer.MAX_VALUE - 8) {
+            return Elements.toFloat(source.read(position, count * dtype.byteSize()), dtype, count);
         }
-        return buffer.flip();
+        float[] out = new float[count];
+        for (int start = 0; start < count; start += CHUNK_ELEMENTS) {
+            int n = Math.min(CHUNK_ELEMENTS, count - start);
+            ByteBuffer bytes = source.read(position + (long) start * dtype.byteSize(), n * dtype.byteSize());
+            System.arraycopy(Elements.toFloat(bytes, dtype, n), 0, out, start, n);
+        }
+        return out;
+    }
+
+    /** Small reads (the length, the header) are copied; tensor data is mapped, off the heap. */
+    private static ByteBuffer map(FileChannel channel, long position, int length) throws IOException {
+        if (length < 1 << 16) {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
+                    throw new IOException("file shrank while being read");
+                }
+            }
+            return buffer.flip();
+        }
+        return channel.map(FileChannel.MapMode.READ_ONLY, position, length);
     }
 
     private static String list(long[] values) {

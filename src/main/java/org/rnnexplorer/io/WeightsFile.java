@@ -6,6 +6,8 @@ import org.rnnexplorer.engine.StateDict;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * A PyTorch RNN's weights from a {@code .safetensors} state_dict. Nonlinearity and batch_first are not part of a
@@ -29,8 +31,19 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
      */
     public static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
             throws IOException {
-        return read(file, prefix, nonlinearity, batchFirst, RnnConfig.of(1, 1));
+        return read(file, prefix, nonlinearity, batchFirst, RnnConfig.of(1, 1), name -> true);
     }
+
+    /**
+     * Reads only the RNN's tensors (names ending in weight_ih_l0, bias_hh_l1_reverse, ...): other tensors in the file,
+     * however large, are not read; {@link #contents()} then holds only the RNN's.
+     */
+    public static WeightsFile readRnn(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
+            throws IOException {
+        return read(file, prefix, nonlinearity, batchFirst, RnnConfig.of(1, 1), name -> RNN_KEY.matcher(name).matches());
+    }
+
+    private static final Pattern RNN_KEY = Pattern.compile(".*(weight_ih|weight_hh|bias_ih|bias_hh)_l\\d+(_reverse)?");
 
     /**
      * Reads a weights file as the window opens one: the metadata's nonlinearity and batch_first, else those of
@@ -40,13 +53,13 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
      * @throws FormatException naming the file, as {@link #read(Path, String, Nonlinearity, Boolean)}
      */
     public static WeightsFile read(Path file, RnnConfig fallback) throws IOException {
-        return read(file, null, null, null, fallback == null ? RnnConfig.of(1, 1) : fallback);
+        return read(file, null, null, null, fallback == null ? RnnConfig.of(1, 1) : fallback, name -> true);
     }
 
     /** Caller's choice (null: none), else the metadata, else {@code fallback}'s nonlinearity and batch_first. */
     private static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst,
-                                    RnnConfig fallback) throws IOException {
-        SafetensorsFile contents = Safetensors.read(file);
+                                    RnnConfig fallback, Predicate<String> wanted) throws IOException {
+        SafetensorsFile contents = Safetensors.read(file, wanted);
         WeightsMetadata meta = new WeightsMetadata(file, contents.metadata());
         Nonlinearity f = meta.nonlinearity(nonlinearity, fallback.nonlinearity());
         boolean bf = meta.batchFirst(batchFirst, fallback.batchFirst());

@@ -201,6 +201,8 @@ public final class EngineService implements AutoCloseable {
                             temperature, new SplittableRandom(seed)));
                 } catch (RuntimeException ex) {
                     f.completeExceptionally(ex);
+                } catch (Error err) { // the caller always gets an answer (OutOfMemoryError, StackOverflowError)
+                    f.completeExceptionally(new IllegalStateException(describe(err), err));
                 }
             });
         } catch (RejectedExecutionException closed) {
@@ -243,6 +245,8 @@ public final class EngineService implements AutoCloseable {
                     action.run();
                 } catch (RuntimeException ex) {
                     fail(ex);
+                } catch (Error err) { // an Error would kill the thread and leave every caller waiting
+                    failOnError(err);
                 }
                 f.complete(publish());
             });
@@ -268,7 +272,17 @@ public final class EngineService implements AutoCloseable {
 
     private void startLoop() {
         int generation = ++loopGeneration;
-        engine.execute(() -> loop(generation));
+        engine.execute(() -> guardedLoop(generation));
+    }
+
+    /** The loop, with an Error (out of memory, stack overflow) ending the run as FAILED so its future completes. */
+    private void guardedLoop(int generation) {
+        try {
+            loop(generation);
+        } catch (Error err) {
+            failOnError(err);
+            publish();
+        }
     }
 
     private void loop(int generation) {
@@ -283,7 +297,7 @@ public final class EngineService implements AutoCloseable {
             }
             if (!engine.getQueue().isEmpty()) {
                 try {
-                    engine.execute(() -> loop(generation)); // let queued commands run first
+                    engine.execute(() -> guardedLoop(generation)); // let queued commands run first
                 } catch (RejectedExecutionException closing) {
                     // close() has shut the executor down; its queued task ends the run.
                 }
@@ -322,6 +336,29 @@ public final class EngineService implements AutoCloseable {
         String m = ex.getMessage();
         message = m == null || m.isBlank() ? ex.getClass().getSimpleName() : m.replace('\n', ' ');
         finishRun();
+    }
+
+    /**
+     * Ends the run after an Error. An OutOfMemoryError also drops the session, so that its buffers are garbage and
+     * the thread can still publish and answer the next command.
+     */
+    private void failOnError(Error err) {
+        if (err instanceof OutOfMemoryError && run != null) {
+            run.close();
+            run = null;
+        }
+        fail(new IllegalStateException(describe(err), err));
+    }
+
+    /** One line for an Error: what ran out, and what to change. */
+    static String describe(Error err) {
+        if (err instanceof OutOfMemoryError) {
+            return "out of memory (" + (err.getMessage() == null ? "heap" : err.getMessage()) + ") with a heap of at most "
+                    + org.rnnexplorer.engine.MemoryBudget.format(Runtime.getRuntime().maxMemory())
+                    + "; make the run smaller or give java a larger -Xmx";
+        }
+        if (err instanceof StackOverflowError) return "stack overflow (recursion too deep for the thread's stack)";
+        return "internal error: " + err;
     }
 
     private void finishRun() {

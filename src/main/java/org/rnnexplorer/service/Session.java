@@ -62,6 +62,7 @@ final class Session implements AutoCloseable {
     Session(RunSpec spec) {
         this.spec = spec;
         this.task = spec.task().create();
+        RunMemory.require(spec, task, RunMemory.SETTING_NAMES); // before the model, the backend or a batch exists
         Backend backend = spec.backend().select();
         this.backendName = backend.name();
         if (task instanceof FixedBatchTask && spec.initialModel().isEmpty()) {

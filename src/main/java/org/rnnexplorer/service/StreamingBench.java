@@ -52,6 +52,13 @@ public final class StreamingBench {
      *
      * @param iterations measured iterations of each run (after a warm-up of the same count)
      */
+    /** Refuses a shape the heap cannot hold, naming the setting with {@code names} (the CLI's flags). */
+    public static void requireMemory(int steps, int batch, int hidden, String backend,
+                                     Map<org.rnnexplorer.engine.MemoryEstimate.Factor, String> names) {
+        RunSpec spec = spec(steps, batch, hidden, backend);
+        RunMemory.require(spec, spec.task().create(), names);
+    }
+
     public static Result run(int steps, int batch, int hidden, String backend, int iterations) throws Exception {
         RunSpec spec = spec(steps, batch, hidden, backend);
         String backendName = Backends.select(backend).name();

@@ -1,0 +1,120 @@
+package org.rnnexplorer.service;
+
+import org.rnnexplorer.engine.MemoryEstimate;
+import org.rnnexplorer.engine.MemoryEstimate.Factor;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.train.OptimizerKind;
+import org.rnnexplorer.train.task.CharText;
+import org.rnnexplorer.train.task.Task;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The heap a training run needs, from its spec and its task, before the session allocates anything: the RNN's pass
+ * ({@link MemoryEstimate#ofRnn}) plus optimiser state, the readout head and the batches. Checked by the session for
+ * every spec (the window's and the CLI's), and by {@code rnnx train} first, to name its own flags.
+ */
+public final class RunMemory {
+
+    private RunMemory() {
+    }
+
+    /** The estimate of a run; {@code task} is {@code spec.task().create()}, which allocates only its data. */
+    public static MemoryEstimate estimate(RunSpec spec, Task task) {
+        RnnConfig config = spec.config().withInputSize(Math.max(1, task.inputSize()));
+        long steps = steps(spec);
+        long batch = batch(spec);
+        if (spec.tbpttChunk().isPresent()) steps = Math.min(steps, spec.tbpttChunk().getAsInt());
+        MemoryEstimate e = MemoryEstimate.ofRnn(config, steps, batch, MemoryEstimate.Use.TRAINING);
+        double parameters = 4.0 * config.parameterCount();
+        e.add("optimiser state", parameters * spec.optimizer().map(o -> optimizerSlots(o.kind(), o.args())).orElse(0),
+                EnumSet.of(Factor.HIDDEN_SIZE, Factor.NUM_LAYERS));
+        long out = Math.max(1, task.outputSize());
+        e.array("the prediction", EnumSet.of(Factor.STEPS, Factor.BATCH), steps, batch, out);
+        // Prediction, its gradient and the target; the batch's input in both layouts.
+        e.add("batches", 4.0 * steps * batch * (3.0 * out + 2.0 * config.inputSize()),
+                EnumSet.of(Factor.STEPS, Factor.BATCH));
+        if (spec.tbpttChunk().isPresent() && task instanceof CharText text) {
+            // A TBPTT stream is the whole corpus one-hot, split into N rows.
+            e.add("the one-hot corpus", 4.0 * spec.task().text().length() * text.vocabularySize(),
+                    EnumSet.of(Factor.INPUT_SIZE));
+            e.array("the one-hot corpus", EnumSet.of(Factor.INPUT_SIZE), spec.task().text().length(),
+                    text.vocabularySize());
+        }
+        return e;
+    }
+
+    /** The settings' names in the window's words. */
+    public static final Map<Factor, String> SETTING_NAMES = Map.of(Factor.HIDDEN_SIZE, "hidden size",
+            Factor.NUM_LAYERS, "layers", Factor.STEPS, "sequence length", Factor.BATCH, "batch size",
+            Factor.INPUT_SIZE, "input size");
+
+    /**
+     * Refuses a spec the heap cannot hold, naming the setting at fault with {@code names} ({@link #SETTING_NAMES},
+     * or the CLI's flags), e.g. {@code hidden size 30000 needs about 21.6 GB (...); the heap can give 4.8 GB}.
+     */
+    public static void require(RunSpec spec, Task task, Map<Factor, String> names) {
+        estimate(spec, task).require(factors -> describe(spec, task, factors, names));
+    }
+
+    /** T of a spec: the fixed batch's own, else the task's sequence length (copy memory adds its 20 marks). */
+    static long steps(RunSpec spec) {
+        TaskSpec t = spec.task();
+        if (t.fixed() != null) {
+            var x = t.fixed().input();
+            return x.rank() == 2 || !spec.config().batchFirst() ? x.dim(0) : x.dim(1);
+        }
+        return t.name().toLowerCase(Locale.ROOT).equals("copy") ? (long) t.steps() + 20 : t.steps();
+    }
+
+    private static long batch(RunSpec spec) {
+        TaskSpec t = spec.task();
+        if (t.fixed() != null) {
+            var x = t.fixed().input();
+            return x.rank() == 2 ? 1 : spec.config().batchFirst() ? x.dim(0) : x.dim(1);
+        }
+        return spec.batchSize();
+    }
+
+    /** Tensors of state per parameter tensor: momentum buffers, Adam's moments, accumulators. */
+    static int optimizerSlots(OptimizerKind optimizer, Map<String, Object> args) {
+        boolean momentum = args.get("momentum") instanceof Number m && m.doubleValue() != 0;
+        return switch (optimizer) {
+            case ADAM -> Boolean.TRUE.equals(args.get("amsgrad")) ? 3 : 2;
+            case RMSPROP -> 1 + (momentum ? 1 : 0) + (Boolean.TRUE.equals(args.get("centered")) ? 1 : 0);
+            case ADAGRAD -> 1;
+            case SGD -> momentum ? 1 : 0;
+        };
+    }
+
+    /** The setting a refusal names: the one furthest above its usual value among those the part grows with. */
+    private static String describe(RunSpec spec, Task task, Set<Factor> factors, Map<Factor, String> names) {
+        Factor worst = null;
+        double worstRatio = -1;
+        for (Factor f : factors) {
+            double ratio = switch (f) {
+                case HIDDEN_SIZE -> spec.config().hiddenSize() / 100.0;
+                case NUM_LAYERS -> spec.config().numLayers();
+                case STEPS -> steps(spec) / 100.0;
+                case BATCH -> batch(spec) / 16.0;
+                case INPUT_SIZE -> 0;
+            };
+            if (ratio > worstRatio) {
+                worst = f;
+                worstRatio = ratio;
+            }
+        }
+        if (worst == null) return "the run";
+        String value = switch (worst) {
+            case HIDDEN_SIZE -> Integer.toString(spec.config().hiddenSize());
+            case NUM_LAYERS -> Integer.toString(spec.config().numLayers());
+            case STEPS -> Long.toString(steps(spec));
+            case BATCH -> Long.toString(batch(spec));
+            case INPUT_SIZE -> Integer.toString(task.inputSize());
+        };
+        return names.getOrDefault(worst, worst.name().toLowerCase(Locale.ROOT)) + " " + value;
+    }
+}

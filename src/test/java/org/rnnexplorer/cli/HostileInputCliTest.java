@@ -1,0 +1,253 @@
+package org.rnnexplorer.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.DType;
+import org.rnnexplorer.io.Npy;
+import org.rnnexplorer.io.Safetensors;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hostile and careless inputs to rnnx: each gets one line naming the flag or file, exit 1, and no output file. */
+class HostileInputCliTest {
+
+    @TempDir
+    Path dir;
+
+    private CliRun refused(String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(1, r.exitCode(), r.err());
+        return r;
+    }
+
+    static Stream<Arguments> meaninglessNumbers() {
+        return Stream.of(
+                Arguments.of(List.of("--rho", "NaN"), "rnnx: --rho must be a finite number > 0, got NaN"),
+                Arguments.of(List.of("--rho", "-1"), "rnnx: --rho must be a finite number > 0, got -1"),
+                Arguments.of(List.of("--sample", "-5"), "rnnx: --sample must be between 0 and 1000000, got -5"),
+                Arguments.of(List.of("--sample", "2000000000"),
+                        "rnnx: --sample must be between 0 and 1000000, got 2000000000"),
+                Arguments.of(List.of("--temperature", "NaN"), "rnnx: --temperature must be a finite number ≥ 0, got NaN"),
+                Arguments.of(List.of("--lr", "NaN"), "rnnx: --lr must be a finite number, got NaN"),
+                Arguments.of(List.of("--clip-norm", "-1"), "rnnx: --clip-norm must be a finite number ≥ 0, got -1"),
+                Arguments.of(List.of("--clip-norm", "1", "--clip-norm-type", "NaN"),
+                        "rnnx: --clip-norm-type must be a number > 0 or inf, got 'NaN'"),
+                Arguments.of(List.of("--batch-size", "0"), "rnnx: --batch-size must be positive, got 0"),
+                Arguments.of(List.of("--seq-len", "-3"), "rnnx: --seq-len must be positive, got -3"),
+                Arguments.of(List.of("--tbptt", "-4"), "rnnx: --tbptt must be at least 0, got -4"),
+                Arguments.of(List.of("--dropout", "NaN"), "rnnx: --dropout must be in [0, 1], got NaN"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("meaninglessNumbers")
+    void aMeaninglessNumberIsRefusedNamingItsFlag(List<String> flags, String expected) {
+        Path out = dir.resolve("w.safetensors");
+        List<String> args = new ArrayList<>(List.of("train", "--task", "adding", "--hidden-size", "4",
+                "--steps", "1", "--quiet", "--out", out.toString()));
+        args.addAll(flags);
+        CliRun r = refused(args.toArray(String[]::new));
+        assertEquals(expected, r.errLine());
+        assertFalse(Files.exists(out));
+    }
+
+    static Stream<Arguments> shapesNoJavaArrayHolds() {
+        return Stream.of(
+                Arguments.of(List.of("--batch-size", "1000000000"),
+                        "--batch-size 1000000000: the input of shape (100, 1000000000, 2) would hold 200000000000 elements"),
+                Arguments.of(List.of("--hidden-size", "2147483647"),
+                        "--hidden-size 2147483647: weight_ih_l0 of shape (2147483647, 2) would hold 4294967294 elements"),
+                Arguments.of(List.of("--hidden-size", "65536"),
+                        "--hidden-size 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"),
+                // T·N·H = 2^31 exactly: one past the largest Java array.
+                Arguments.of(List.of("--seq-len", "2048", "--batch-size", "1024", "--hidden-size", "1024"),
+                        "the hidden states h.l0 of shape (2048, 1024, 1024) would hold 2147483648 elements"),
+                // T·N·H fits, but the simd backend's rows padded to 128 floats (and h0's extra step) do not.
+                Arguments.of(List.of("--seq-len", "18000", "--batch-size", "1000"),
+                        "--seq-len 18000: the backend's padded hidden states of shape (18001, 1000, 128) would hold "
+                                + "2304128000 elements"));
+    }
+
+    /** Checked before the heap (so in-process, whatever the heap): sizes whose int products used to wrap. */
+    @ParameterizedTest
+    @MethodSource("shapesNoJavaArrayHolds")
+    void aShapeNoJavaArrayHoldsIsRefusedNamingTheFlagAndTensor(List<String> flags, String expected) {
+        List<String> args = new ArrayList<>(List.of("train", "--task", "adding", "--steps", "1", "--quiet"));
+        args.addAll(flags);
+        String line = refused(args.toArray(String[]::new)).errLine();
+        assertTrue(line.startsWith("rnnx: ") && line.contains(expected), line);
+        assertTrue(line.endsWith("; a Java array holds at most 2147483639"), line);
+    }
+
+    @Test
+    void benchStreamingRefusesMeaninglessAndUnholdableShapes() {
+        assertEquals("rnnx: --hidden must be positive, got 0",
+                refused("bench", "--streaming", "--hidden", "0").errLine());
+        assertEquals("rnnx: --iterations must be positive, got -1",
+                refused("bench", "--streaming", "--iterations", "-1").errLine());
+        assertTrue(refused("bench", "--streaming", "--hidden", "65536").errLine()
+                .startsWith("rnnx: --hidden 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"));
+    }
+
+    @Test
+    void theWeightsAndLogAreWrittenBeforeSamplingSoAFailedSampleLosesNothing() throws IOException {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "the quick brown fox jumps over the lazy dog. ".repeat(10));
+        Path out = dir.resolve("w.safetensors");
+        Path log = dir.resolve("log.csv");
+        // A bidirectional model trains on text but cannot sample it one character at a time.
+        CliRun r = refused("train", "--task", "text", "--text", corpus.toString(), "--bidirectional", "--seq-len", "8",
+                "--hidden-size", "4", "--steps", "2", "--backend", "scalar", "--sample", "5", "--quiet",
+                "--out", out.toString(), "--log", log.toString());
+        assertTrue(r.errLine().contains("it needs a unidirectional RNN"), r.err());
+        assertTrue(Safetensors.read(out).tensors().containsKey("rnn.weight_hh_l0_reverse"));
+        assertEquals(3, Files.readAllLines(log).size()); // header and two steps
+    }
+
+    @Test
+    void helpStatesTheSampleCap() {
+        CliRun r = CliRun.of("train", "--help");
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("(at most 1,000,000)"), r.out());
+    }
+
+    @Test
+    void aTextCorpusThatIsADirectoryEmptyOrNotUtf8IsNamed() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("corpus"));
+        assertEquals("rnnx: " + folder + ": is a directory, not a file",
+                refused("train", "--task", "text", "--text", folder.toString(), "--steps", "1").errLine());
+        Path empty = Files.createFile(dir.resolve("empty.txt"));
+        assertEquals("rnnx: " + empty + ": is empty; the text task needs a corpus",
+                refused("train", "--task", "text", "--text", empty.toString(), "--steps", "1").errLine());
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, "caf\u00e9 au lait".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("rnnx: " + latin1 + ": is not UTF-8 text (byte 3 is not valid UTF-8)",
+                refused("train", "--task", "text", "--text", latin1.toString(), "--steps", "1").errLine());
+    }
+
+    @Test
+    void aForwardInputThatIsADirectoryIsNamed() throws IOException {
+        Path w = weights();
+        Path folder = Files.createDirectory(dir.resolve("x.npy"));
+        assertEquals("rnnx: " + folder + ": is a directory, not a file", refused("forward", "--weights", w.toString(),
+                "--input", folder.toString(), "--out", dir.resolve("o.safetensors").toString()).errLine());
+        assertEquals("rnnx: " + dir + ": is a directory, not a file", refused("forward", "--weights", dir.toString(),
+                "--input", folder.toString(), "--out", dir.resolve("o.safetensors").toString()).errLine());
+    }
+
+    private Path weights() throws IOException {
+        Path w = dir.resolve("w.safetensors");
+        var p = Initializers.create(RnnConfig.of(3, 4), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        Safetensors.write(w, p.asTensors(), Map.of(), DType.F32);
+        return w;
+    }
+
+    @Test
+    void aSeriesWindowTooLongNamesSeqLen() throws IOException {
+        Path csv = dir.resolve("short.csv");
+        Files.writeString(csv, "v\n1\n2\n3\n4\n5\n");
+        assertEquals("rnnx: --seq-len 10: window must be in [1, 4] for a series of 5 steps, got 10",
+                refused("train", "--task", "csv", "--series", csv.toString(), "--seq-len", "10", "--steps", "1")
+                        .errLine());
+    }
+
+    @Test
+    void aCsvWithoutAHeaderRowIsDetectedAndNoHeaderReadsIt() throws IOException {
+        Path csv = dir.resolve("noheader.csv");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 40; i++) sb.append(Math.sin(i / 3.0)).append(',').append(Math.cos(i / 3.0)).append('\n');
+        Files.writeString(csv, sb);
+        String line = refused("train", "--task", "csv", "--series", csv.toString(), "--seq-len", "8", "--steps", "1")
+                .errLine();
+        assertTrue(line.startsWith("rnnx: " + csv + ": line 1 holds numbers (0.0,1.0), not column names"), line);
+        assertTrue(line.endsWith("give --no-header to read every row as data"), line);
+        CliRun ok = CliRun.of("train", "--task", "csv", "--series", csv.toString(), "--no-header", "--seq-len", "8",
+                "--hidden-size", "4", "--steps", "2", "--backend", "scalar", "--quiet");
+        assertEquals(0, ok.exitCode(), ok.err());
+    }
+
+    @Test
+    void aClassTargetOutOfRangeNamesTheTargetFile() throws IOException {
+        Path w = weights(); // no head: the RNN's 4 outputs are the classes
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(5, 2, 3));
+        Path y = dir.resolve("y.npy");
+        Npy.writeLong(y, new int[] {5, 2}, new long[] {0, 1, 2, 3, 0, 1, 2, 3, 9, 1});
+        CliRun r = refused("train", "--weights", w.toString(), "--input", x.toString(), "--target", y.toString(),
+                "--loss", "ce", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1", "--quiet");
+        assertTrue(r.errLine().startsWith("rnnx: " + y + ": Target 9 is out of bounds."), r.err());
+    }
+
+    @Test
+    void anNpyHeaderNestedThousandsDeepIsRefusedNotAStackOverflow() throws IOException {
+        Path x = dir.resolve("deep.npy");
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + "(".repeat(200_000) + ")".repeat(200_000)
+                + ", }";
+        try (OutputStream out = Files.newOutputStream(x)) {
+            out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0});
+            byte[] text = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
+            out.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(text.length).array());
+            out.write(text);
+        }
+        CliRun r = refused("forward", "--weights", weights().toString(), "--input", x.toString(), "--out",
+                dir.resolve("o.safetensors").toString());
+        assertTrue(r.errLine().startsWith("rnnx: " + x + ": malformed header: values nested more than 16 deep"), r.err());
+    }
+
+    @Test
+    void anNpzEntryWithOneFlippedByteFailsItsCrc() throws IOException {
+        // A stored (uncompressed) entry: a flipped data byte still parses, only the CRC-32 tells.
+        Path npz = dir.resolve("x.npz");
+        Path plain = dir.resolve("plain.npy");
+        Npy.write(plain, Tensor.of(new float[30], 5, 2, 3));
+        byte[] npy = Files.readAllBytes(plain);
+        CRC32 crc = new CRC32();
+        crc.update(npy);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(npz))) {
+            ZipEntry e = new ZipEntry("x.npy");
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(npy.length);
+            e.setCompressedSize(npy.length);
+            e.setCrc(crc.getValue());
+            zip.putNextEntry(e);
+            zip.write(npy);
+            zip.closeEntry();
+        }
+        byte[] archive = Files.readAllBytes(npz);
+        int at = indexOf(archive, npy) + npy.length - 1; // the last data byte of the entry
+        archive[at] ^= 0x40;
+        Files.write(npz, archive);
+        CliRun r = refused("forward", "--weights", weights().toString(), "--input", npz + ":x", "--out",
+                dir.resolve("o.safetensors").toString());
+        assertEquals("rnnx: " + npz + ":x: Bad CRC-32 for entry x.npy (the archive is damaged)", r.errLine());
+        assertFalse(Files.exists(dir.resolve("o.safetensors")));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError("entry bytes not found in the archive");
+    }
+}

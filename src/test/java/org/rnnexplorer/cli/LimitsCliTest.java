@@ -1,0 +1,220 @@
+package org.rnnexplorer.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.DType;
+import org.rnnexplorer.io.Npy;
+import org.rnnexplorer.io.Safetensors;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs too large for the heap, and inputs built to exhaust it, in a child JVM with a small heap (-Xmx128m): each
+ * ends with one line on stderr naming the flag or file, exit 1, and a process that exits (never a stack trace or a
+ * hang). Fixtures are made here, at most a few MB on disk (sparse files where a size must look large).
+ */
+class LimitsCliTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> runsTooLargeForTheHeap() {
+        return Stream.of(
+                Arguments.of(List.of("--hidden-size", "30000"), "--hidden-size 30000 needs about"),
+                Arguments.of(List.of("--seq-len", "1000000"), "--seq-len 1000000 needs about"),
+                Arguments.of(List.of("--num-layers", "100000"), "--num-layers 100000 needs about"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("runsTooLargeForTheHeap")
+    void aRunTooLargeForTheHeapIsRefusedInOneLineNamingTheFlag(List<String> flags, String expected) throws Exception {
+        List<String> args = new ArrayList<>(List.of("train", "--task", "adding", "--steps", "1", "--quiet",
+                "--out", dir.resolve("w.safetensors").toString()));
+        args.addAll(flags);
+        ChildCli r = ChildCli.run(dir, "128m", args.toArray(String[]::new));
+        assertEquals(1, r.exitCode(), r.err());
+        String line = r.errLine();
+        assertTrue(line.startsWith("rnnx: ") && line.contains(expected), line);
+        assertTrue(line.contains("; the heap can give "), line);
+        assertFalse(Files.exists(dir.resolve("w.safetensors")));
+    }
+
+    @Test
+    void anOutOfMemoryErrorOnTheEngineThreadEndsTheProcessWithOneLine() throws Exception {
+        // The estimate switched off, the allocation itself fails on the engine thread.
+        ChildCli r = ChildCli.run(dir, List.of("-Xmx128m", "-Drnnx.memoryCheck=off"), "train", "--task", "adding",
+                "--hidden-size", "30000", "--steps", "1", "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: out of memory"), r.err());
+    }
+
+    /** Weights of a small RNN: (hidden, input). */
+    private Path weights(int input, int hidden) throws IOException {
+        Path w = dir.resolve("w.safetensors");
+        var p = Initializers.create(RnnConfig.of(input, hidden), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        Safetensors.write(w, p.asTensors(), Map.of(), DType.F32);
+        return w;
+    }
+
+    @Test
+    void aForwardPassWhoseTracesExceedTheHeapIsRefusedNamingTheInput() throws Exception {
+        Path w = weights(64, 1024);
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(1000, 32, 64)); // 8 MB; its traces are 1000·32·1024 floats per array
+        ChildCli r = ChildCli.run(dir, "128m", "forward", "--weights", w.toString(), "--input", x.toString(),
+                "--trace", dir.resolve("t.safetensors").toString(), "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: --input " + x + " [1000, 32, 64] with --trace needs about"), r.err());
+    }
+
+    @Test
+    void aLargeUnusedTensorInTheWeightsIsNeverRead() throws Exception {
+        // rnn.* tensors, then "big": 500,000,000 float32 (2 GB) that forward does not need; the file is sparse.
+        var p = Initializers.create(RnnConfig.of(3, 4), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        StringBuilder header = new StringBuilder("{");
+        long offset = 0;
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (var e : p.asTensors().entrySet()) {
+            Tensor t = e.getValue();
+            long bytes = 4L * t.size();
+            header.append('"').append(e.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":")
+                    .append(Tensor.formatList(t.shape())).append(",\"data_offsets\":[").append(offset).append(',')
+                    .append(offset + bytes).append("]},");
+            ByteBuffer b = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : t.data()) b.putFloat(v);
+            data.write(b.array());
+            offset += bytes;
+        }
+        long big = 500_000_000L;
+        header.append("\"big\":{\"dtype\":\"F32\",\"shape\":[").append(big).append("],\"data_offsets\":[")
+                .append(offset).append(',').append(offset + 4 * big).append("]}}");
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        Path w = dir.resolve("sparse.safetensors");
+        try (RandomAccessFile f = new RandomAccessFile(w.toFile(), "rw")) {
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+            f.write(json);
+            f.write(data.toByteArray());
+            f.setLength(8 + json.length + offset + 4 * big);
+        }
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(5, 2, 3));
+        Path out = dir.resolve("o.safetensors");
+        ChildCli r = ChildCli.run(dir, "128m", "forward", "--weights", w.toString(), "--input", x.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(List.of(5, 2, 4), shape(Safetensors.read(out).tensor("output")));
+    }
+
+    @Test
+    void aTensorOfMoreThan2GBIsRefusedByNameNotCapacityBelowZero() throws Exception {
+        // One F64 tensor of 300,000,000 elements: 2.4 GB of data (past an int), 1.2 GB as float32; a sparse file.
+        long count = 300_000_000L;
+        byte[] json = ("{\"w\":{\"dtype\":\"F64\",\"shape\":[" + count + "],\"data_offsets\":[0," + 8 * count + "]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path w = dir.resolve("huge.safetensors");
+        try (RandomAccessFile f = new RandomAccessFile(w.toFile(), "rw")) {
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+            f.write(json);
+            f.setLength(8 + json.length + 8 * count);
+        }
+        ChildCli r = ChildCli.run(dir, "128m", "info", "--weights", w.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: " + w + ": tensor 'w' [300000000] needs about 1.2 GB"), r.err());
+    }
+
+    private static List<Integer> shape(Tensor t) {
+        List<Integer> s = new ArrayList<>();
+        for (int d : t.shape()) s.add(d);
+        return s;
+    }
+
+    @Test
+    void aZipBombInAnNpzIsRefusedByWhatItsHeaderClaims() throws Exception {
+        // A .npy entry claiming (100000000, 3) float32 (1.2 GB), deflated zeros: about a megabyte on disk.
+        Path bomb = dir.resolve("bomb.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (100000000, 3), }"));
+            writeZeros(zip, 96L << 20);
+            zip.closeEntry();
+        }
+        assertTrue(Files.size(bomb) < 10_000_000, "fixture stays under 10 MB: " + Files.size(bomb));
+        Path w = weights(3, 4);
+        ChildCli r = ChildCli.run(dir, "128m", "forward", "--weights", w.toString(), "--input", bomb + ":x",
+                "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: " + bomb + ":x: shape (100000000, 3) <f4 needs about"), r.err());
+    }
+
+    /** A version 1.0 .npy header holding {@code dict}, padded with spaces to 64 bytes as numpy pads it. */
+    static byte[] npyHeader(String dict) {
+        int total = (10 + dict.length() + 1 + 63) / 64 * 64;
+        String padded = dict + " ".repeat(total - 10 - dict.length() - 1) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) padded.length());
+        b.put(padded.getBytes(StandardCharsets.ISO_8859_1));
+        return b.array();
+    }
+
+    @Test
+    void anOutOfMemoryErrorOnTheCommandLinesOwnThreadIsOneLineToo() throws Exception {
+        // With the heap check off, reading the bomb's claimed 1.2 GB fails on the main thread, inside picocli.
+        Path bomb = dir.resolve("bomb.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new ZipEntry("x.npy"));
+            zip.write(npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (100000000, 3), }"));
+            writeZeros(zip, 1 << 20);
+            zip.closeEntry();
+        }
+        ChildCli r = ChildCli.run(dir, List.of("-Xmx128m", "-Drnnx.memoryCheck=off"), "forward", "--weights",
+                weights(3, 4).toString(), "--input", bomb + ":x", "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: out of memory (Java heap space) with a heap of at most "), r.err());
+    }
+
+    private static void writeZeros(OutputStream out, long bytes) throws IOException {
+        byte[] zeros = new byte[1 << 20];
+        for (long n = 0; n < bytes; n += zeros.length) out.write(zeros, 0, (int) Math.min(zeros.length, bytes - n));
+    }
+
+    @Test
+    void aCsvTooLargeForTheHeapIsRefusedNamingTheFile() throws Exception {
+        Path csv = dir.resolve("big.csv");
+        try (OutputStream out = Files.newOutputStream(csv)) {
+            out.write("v\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] rows = "0\n".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 5; i++) out.write(rows); // 10 MB, 5 M values: 20 MB as floats
+        }
+        ChildCli r = ChildCli.run(dir, "32m", "train", "--task", "csv", "--series", csv.toString(), "--steps", "1",
+                "--quiet");
+        assertNotEquals(-1, r.exitCode(), "the process hung");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: " + csv + ": "), r.err());
+        assertTrue(r.errLine().contains("the heap can give"), r.err());
+    }
+}

@@ -1,0 +1,63 @@
+package org.rnnexplorer.service;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The window's path: a spec the heap cannot hold, or an Error on the engine thread, ends in FAILED with a message. */
+class EngineServiceLimitsTest {
+
+    @Test
+    void anErrorOnTheEngineThreadFailsTheRunInsteadOfLeavingTheCallerWaiting() throws Exception {
+        try (EngineService service = new EngineService()) {
+            service.configure(EngineServiceTest.tinySpec()).get(30, TimeUnit.SECONDS);
+            service.addStepListener(m -> {
+                throw new OutOfMemoryError("Java heap space");
+            });
+            ServiceSnapshot end = service.runIterations(5).get(30, TimeUnit.SECONDS);
+            assertEquals(RunState.FAILED, end.state());
+            assertTrue(end.message().startsWith("out of memory (Java heap space) with a heap of at most "), end.message());
+            // The engine thread survived: it still answers.
+            assertEquals(RunState.FAILED, service.stepIteration().get(30, TimeUnit.SECONDS).state());
+        }
+    }
+
+    @Test
+    void aStackOverflowInACommandIsAnsweredToo() throws Exception {
+        try (EngineService service = new EngineService()) {
+            service.configure(EngineServiceTest.tinySpec()).get(30, TimeUnit.SECONDS);
+            service.addStepListener(m -> {
+                throw new StackOverflowError();
+            });
+            ServiceSnapshot s = service.stepIteration().get(30, TimeUnit.SECONDS);
+            assertEquals(RunState.FAILED, s.state());
+            assertTrue(s.message().startsWith("stack overflow"), s.message());
+        }
+    }
+
+    @Test
+    void aSpecNoHeapCanHoldIsRefusedWithAMessageNamingTheSetting() throws Exception {
+        RnnConfig huge = new RnnConfig(1, 1000, 100_000, Nonlinearity.TANH, true, false, 0.0, false);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = service.configure(EngineServiceTest.tinySpec().withConfig(huge)).get(30, TimeUnit.SECONDS);
+            assertEquals(RunState.FAILED, s.state());
+            assertTrue(s.message().startsWith("layers 100000 needs about "), s.message());
+            assertTrue(s.message().contains("; the heap can give "), s.message());
+        }
+    }
+
+    @Test
+    void aSpecWhoseWeightsNoJavaArrayCanHoldNamesTheTensor() throws Exception {
+        RnnConfig wide = new RnnConfig(1, 65536, 1, Nonlinearity.TANH, true, false, 0.0, false);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = service.configure(EngineServiceTest.tinySpec().withConfig(wide)).get(30, TimeUnit.SECONDS);
+            assertEquals(RunState.FAILED, s.state());
+            assertTrue(s.message().startsWith("hidden size 65536: weight_hh_l0 of shape (65536, 65536)"), s.message());
+        }
+    }
+}

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
@@ -42,7 +43,7 @@ class LiveRunRuleTest {
         RunSpec spec = configured.getFirst();
         assertSame(spec, state.specProperty(RunSlot.MAIN).get());
         assertEquals(form.stateProperty().get().config(), spec.config());
-        assertEquals("scalar", spec.backend());
+        assertEquals(BackendChoice.SCALAR, spec.backend());
         fx.drain();
         assertEquals(1, configured.size(), "nothing changed since");
     }
@@ -75,7 +76,7 @@ class LiveRunRuleTest {
         state.own(RunSlot.MAIN, RunOwner.EXPLORING);
         fx.drain();
         assertEquals(2, configured.size(), "handing back explores the form's model with the trained weights");
-        assertEquals("simd", configured.getLast().backend());
+        assertEquals(BackendChoice.SIMD, configured.getLast().backend());
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A PyTorch RNN's weights from a {@code .safetensors} state_dict. Nonlinearity and batch_first are not part of a
+ * A PyTorch RNN's weights from a {@code .safetensors} state_dict, or from a {@code torch.save} file ({@code .pt},
+ * {@code .pth}; see {@link TorchSave}, which executes nothing). Nonlinearity and batch_first are not part of a
  * state_dict: they come from the caller, else from the {@code __metadata__} keys {@code nonlinearity} and
  * {@code batch_first}, else tanh and false.
  *
@@ -21,8 +22,15 @@ import java.util.Map;
  */
 public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile contents) {
 
+    /** Whether the file's name says torch.save wrote it: {@code .pt} or {@code .pth}. */
+    public static boolean isTorchSave(Path file) {
+        Path name = file.getFileName();
+        String lower = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        return lower.endsWith(".pt") || lower.endsWith(".pth");
+    }
+
     /**
-     * Reads and checks a weights file.
+     * Reads and checks a weights file (a torch.save file by its extension, else safetensors).
      *
      * @param prefix       the RNN's module prefix, or null to infer it
      * @param nonlinearity the caller's choice, or null to use the metadata
@@ -31,7 +39,7 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
      */
     public static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
             throws IOException {
-        SafetensorsFile contents = Safetensors.read(file);
+        SafetensorsFile contents = isTorchSave(file) ? TorchSave.read(file) : Safetensors.read(file);
         Map<String, String> meta = contents.metadata();
         Nonlinearity f = nonlinearity;
         if (f == null) {

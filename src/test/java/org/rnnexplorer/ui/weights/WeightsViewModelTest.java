@@ -274,7 +274,7 @@ class WeightsViewModelTest {
         assertSame(before, vm.parametersProperty().get(), "the weights stay as they were");
         assertFalse(vm.busyProperty().get());
         vm.open(Path.of("notes.txt"));
-        assertTrue(vm.messageProperty().get().startsWith("notes.txt: not a .safetensors file"));
+        assertTrue(vm.messageProperty().get().startsWith("notes.txt: not a weights file"));
     }
 
     @Test

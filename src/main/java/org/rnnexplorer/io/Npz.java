@@ -95,7 +95,8 @@ public final class Npz {
     private static ZipFile open(Path file) throws IOException {
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
+            // EOFException: ZipFile's answer to a file cut inside its end record (found by ParserFuzzTest).
             throw new FormatException(file, "not a valid .npz (zip) archive: " + e.getMessage());
         }
     }
@@ -118,7 +119,8 @@ public final class Npz {
         String source = file + ":" + key(entry);
         try (InputStream in = zip.getInputStream(entry)) {
             return Npy.read(in, source);
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
+            // EOFException: the inflater's answer to deflated data that ends early (found by ParserFuzzTest).
             throw new FormatException(source + ": damaged archive entry: " + e.getMessage());
         }
     }

@@ -65,8 +65,9 @@ public final class TorchSave {
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             return read(file, zip);
-        } catch (ZipException | IllegalArgumentException e) {
-            // IllegalArgumentException: ZipFile's answer to an entry name that is not UTF-8.
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
+            // EOFException: a file cut inside the zip's end record; IllegalArgumentException: an entry name that is
+            // not UTF-8. Both are how ZipFile says the zip is broken (found by ParserFuzzTest).
             throw new FormatException(file, "not a torch.save file: broken zip (" + e.getMessage() + ")");
         }
     }
@@ -170,7 +171,7 @@ public final class TorchSave {
                 throw new FormatException(file, "entry " + entry.getName() + " is truncated");
             }
             return bytes;
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new FormatException(file, "entry " + entry.getName() + ": " + e.getMessage());
         }
     }

@@ -14,6 +14,7 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.StateDict;
 import org.rnnexplorer.engine.Tensor;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -221,6 +222,8 @@ public final class WorkspaceFile {
                 NpyArray a;
                 try (InputStream in = new Bounded(zip.getInputStream(e), e.getSize(), name + ": " + n)) {
                     a = Npy.read(in, name + ": " + n);
+                } catch (ZipException | EOFException ex) {
+                    throw new FormatException(name + ": " + n + ": damaged entry: " + ex.getMessage());
                 }
                 tensors.put(key, new Tensor(a.shape(), a.toFloat()));
             }
@@ -252,8 +255,9 @@ public final class WorkspaceFile {
                 series = x.data();
             }
             return assemble(name, f, root, 2, WorkspaceJson.readTraining(f, t, corpus, series, features), tensors);
-        } catch (ZipException | IllegalArgumentException e) {
-            // IllegalArgumentException: ZipFile's answer to an entry name that is not UTF-8.
+        } catch (ZipException | EOFException | IllegalArgumentException e) {
+            // EOFException: a file cut inside the zip's end record; IllegalArgumentException: an entry name that is
+            // not UTF-8. Both are how ZipFile says the zip is broken (found by ParserFuzzTest).
             throw new FormatException(name + ": not a workspace: broken zip (" + e.getMessage() + ")");
         }
     }
@@ -361,7 +365,7 @@ public final class WorkspaceFile {
     private static byte[] entry(String name, ZipFile zip, ZipEntry e) throws IOException {
         try (InputStream in = new Bounded(zip.getInputStream(e), e.getSize(), name + ": " + e.getName())) {
             return in.readAllBytes();
-        } catch (ZipException ex) {
+        } catch (ZipException | EOFException ex) {
             throw new FormatException(name + ": " + e.getName() + ": damaged entry: " + ex.getMessage());
         }
     }

@@ -48,7 +48,7 @@ class ParserFuzzTest {
         try {
             parse.run();
         } catch (FormatException e) {
-            if (e.getMessage() == null || e.getMessage().contains("\n")) {
+            if (e.getMessage() == null || e.getMessage().contains("\n") || e.getMessage().contains("\r")) {
                 throw new AssertionError("a refusal must be one line, got: " + e.getMessage(), e);
             }
         }

@@ -65,19 +65,7 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
     private static FormatException malformed(String source, String problem, String header) {
         String shown = header.strip();
         if (shown.length() > 120) shown = shown.substring(0, 117) + "...";
-        return new FormatException(source + ": malformed header: " + oneLine(problem) + " in " + oneLine(shown));
-    }
-
-    /** Line breaks and other control characters escaped: a header is the file's text, and a message is one line. */
-    private static String oneLine(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c == '\n') sb.append("\\n");
-            else if (c == '\r') sb.append("\\r");
-            else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", c));
-            else sb.appendCodePoint(c);
-        });
-        return sb.toString();
+        return new FormatException(source + ": malformed header: " + problem + " in " + shown);
     }
 
     private static String pythonRepr(Object value) {

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 /** Options shared by the commands that load a PyTorch RNN's weights. */
 final class ModelOptions {
 
-    @Option(names = "--weights", required = true, paramLabel = "W.safetensors",
-            description = "The RNN's state_dict (names weight_ih_l0, ..., optionally under a module prefix).")
+    @Option(names = "--weights", required = true, paramLabel = "W.safetensors|W.pt",
+            description = "The RNN's state_dict (names weight_ih_l0, ..., optionally under a module prefix): "
+                    + "safetensors, or torch.save(model.state_dict()) as .pt/.pth, read without running its pickle.")
     Path weights;
 
     @Option(names = "--prefix", paramLabel = "PREFIX",

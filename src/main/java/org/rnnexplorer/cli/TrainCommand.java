@@ -67,8 +67,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train on a generated task (see sample-data/README.md).")
     String task;
 
-    @Option(names = "--weights", paramLabel = "INIT.safetensors",
-            description = "Initial weights: the RNN's state_dict, optionally with head.weight/head.bias.")
+    @Option(names = "--weights", paramLabel = "INIT.safetensors|INIT.pt",
+            description = "Initial weights: the RNN's state_dict (safetensors or torch.save .pt/.pth), optionally with "
+                    + "head.weight/head.bias.")
     Path weights;
 
     @Option(names = "--input", paramLabel = "X.npy", description = "Fixed batch input (user layout); FILE.npz:KEY works.")

@@ -7,23 +7,25 @@ import java.util.Optional;
 /**
  * A file that cannot be read as the expected format; the message names the file and what is wrong, and
  * {@link #file()} and {@link #problem()} carry them apart, so a caller can name the file its own way without reading
- * the message.
+ * the message. Always one line: line breaks and other control characters that a file's own text brings into it are
+ * escaped (a line break as {@code \n}), so no input can make a refusal span lines (ParserFuzzTest found npy headers
+ * that did).
  */
 public class FormatException extends IOException {
     private final transient Path file;
     private final String problem;
 
     public FormatException(Path file, String problem) {
-        this(file, problem, file + ": " + problem);
+        this(file, oneLine(problem), file + ": " + problem);
     }
 
     /** A problem with a source that is not one file (a flag, {@code FILE.npz:KEY}); the message names it. */
     public FormatException(String message) {
-        this(null, message, message);
+        this(null, oneLine(message), message);
     }
 
     private FormatException(Path file, String problem, String message) {
-        super(message);
+        super(oneLine(message));
         this.file = file;
         this.problem = problem;
     }
@@ -45,5 +47,17 @@ public class FormatException extends IOException {
     public FormatException namingFileByName() {
         if (file == null || file.getFileName() == null) return this;
         return new FormatException(file, problem, file.getFileName() + ": " + problem);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) return null;
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c == '\n') sb.append("\\n");
+            else if (c == '\r') sb.append("\\r");
+            else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", c));
+            else sb.appendCodePoint(c);
+        });
+        return sb.toString();
     }
 }

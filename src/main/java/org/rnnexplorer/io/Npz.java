@@ -2,6 +2,7 @@ package org.rnnexplorer.io;
 
 import org.rnnexplorer.engine.Tensor;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -104,7 +105,8 @@ public final class Npz {
         TextFiles.requireRegularFile(file);
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
+            // EOFException: ZipFile's answer to a file cut inside its end record (found by ParserFuzzTest).
             throw new FormatException(file, "not a valid .npz (zip) archive: " + e.getMessage());
         }
     }
@@ -133,7 +135,8 @@ public final class Npz {
         NpyArray array;
         try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
             array = Npy.read(in, source);
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) {
+            // EOFException: the inflater's answer to deflated data that ends early (found by ParserFuzzTest).
             throw new FormatException(source + ": damaged archive entry: " + e.getMessage());
         }
         if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {

@@ -6,13 +6,15 @@ import org.rnnexplorer.engine.StateDict;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * A PyTorch RNN's weights from a {@code .safetensors} state_dict. Nonlinearity and batch_first are not part of a
- * state_dict: they come from the caller, else from the file's {@code __metadata__} ({@link WeightsMetadata}), else
- * a fallback (tanh and false for the CLI, the form's settings for the window).
+ * A PyTorch RNN's weights from a {@code .safetensors} state_dict, or from a {@code torch.save} file ({@code .pt},
+ * {@code .pth}; see {@link TorchSave}, which executes nothing). Nonlinearity and batch_first are not part of a
+ * state_dict: they come from the caller, else from the file's {@code __metadata__} ({@link WeightsMetadata}), else a
+ * fallback (tanh and false for the CLI, the form's settings for the window).
  *
  * @param file     where the weights came from
  * @param loaded   the RNN's configuration and parameters
@@ -20,8 +22,15 @@ import java.util.regex.Pattern;
  */
 public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile contents) {
 
+    /** Whether the file's name says torch.save wrote it: {@code .pt} or {@code .pth}. */
+    public static boolean isTorchSave(Path file) {
+        Path name = file.getFileName();
+        String lower = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        return lower.endsWith(".pt") || lower.endsWith(".pth");
+    }
+
     /**
-     * Reads and checks a weights file.
+     * Reads and checks a weights file (a torch.save file by its extension, else safetensors).
      *
      * @param prefix       the RNN's module prefix, or null to infer it
      * @param nonlinearity the caller's choice, or null to use the metadata (else tanh)
@@ -59,7 +68,7 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
     /** Caller's choice (null: none), else the metadata, else {@code fallback}'s nonlinearity and batch_first. */
     private static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst,
                                     RnnConfig fallback, Predicate<String> wanted) throws IOException {
-        SafetensorsFile contents = Safetensors.read(file, wanted);
+        SafetensorsFile contents = isTorchSave(file) ? TorchSave.read(file) : Safetensors.read(file, wanted);
         WeightsMetadata meta = new WeightsMetadata(file, contents.metadata());
         Nonlinearity f = meta.nonlinearity(nonlinearity, fallback.nonlinearity());
         boolean bf = meta.batchFirst(batchFirst, fallback.batchFirst());

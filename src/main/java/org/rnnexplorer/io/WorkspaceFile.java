@@ -1,56 +1,76 @@
 package org.rnnexplorer.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnConfigException;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.StateDict;
 import org.rnnexplorer.engine.Tensor;
-import org.rnnexplorer.train.GradientClipping;
-import org.rnnexplorer.train.Optimizers;
-import org.rnnexplorer.train.TrainingConfigException;
 
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
- * The {@code .rnnx} workspace file: UTF-8 JSON with a {@code "format": "rnnx-workspace", "version": 1} header and the
- * sections {@code model}, {@code input}, {@code weights_seed}, {@code backend}, {@code training}, {@code view} and
- * {@code tensors}. The tensors (the RNN's state_dict under PyTorch's names, plus {@code explore.input} and
- * {@code explore.reference_output} when imported) are one safetensors blob, base64-encoded, so a workspace is a
- * single file and its weights come back bit for bit. Numbers are JSON numbers written in the shortest form that
- * reads back to the same double. Writing is atomic.
+ * The {@code .rnnx} workspace file. Version 2 (written now) is a zip: {@code workspace.json} (the small part:
+ * {@code "format": "rnnx-workspace", "version": 2} and the sections {@code model} (with PyTorch's {@code mode},
+ * {@code RNN_TANH} or {@code RNN_RELU}), {@code input}, {@code weights_seed}, {@code backend}, {@code training},
+ * {@code view}); {@code tensors/NAME.npy} for each tensor (the state_dict under PyTorch's names,
+ * {@code explore.input}, {@code explore.reference_output}, {@code training.series} (L, F)); and {@code corpus.txt}.
+ * So nothing large passes through the JSON parser, and the only limits on reading are Java's per-array one
+ * (2^31 − 9 elements a tensor, above any tensor the window makes) and the memory the program has, checked before
+ * anything is read. Version 1 (one JSON file, the tensors as a base64 safetensors blob) is still read.
  *
- * <p>Reading checks every field; a problem is a {@link FormatException} naming the file and the field, e.g.
- * {@code lab.rnnx: training.optimizer_args.lr must be a number, got "fast"}.
+ * <p>Reading checks every field and then the whole workspace ({@link WorkspaceChecks}); a problem is a one-line
+ * {@link FormatException} naming the file and the field, e.g. {@code lab.rnnx: training.batch_size must be at
+ * least 1, got 0}. Numbers are written in the shortest form that reads back to the same double. Writing is atomic.
  */
 public final class WorkspaceFile {
 
     public static final String FORMAT = "rnnx-workspace";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Suggested file extension, with the dot. */
     public static final String EXTENSION = ".rnnx";
 
     static final String INPUT_TENSOR = "explore.input";
     static final String REFERENCE_TENSOR = "explore.reference_output";
+    static final String SERIES_TENSOR = "training.series";
+    static final String JSON_ENTRY = "workspace.json";
+    static final String CORPUS_ENTRY = "corpus.txt";
+    static final String TENSOR_PREFIX = "tensors/";
+    /** The JSON of a version-2 file holds no bulk data: a few KB. */
+    static final int MAX_JSON_BYTES = 16 << 20;
 
-    private static final JsonMapper JSON = JsonMapper.builder()
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    // Version 1 embedded every tensor in one string; its size is bounded by the memory check instead.
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -59,162 +79,211 @@ public final class WorkspaceFile {
     private WorkspaceFile() {
     }
 
-    /** Writes the workspace atomically (see {@link AtomicFiles}). */
+    /** Writes the workspace as version 2, atomically (see {@link AtomicFiles}). */
     public static void write(Path file, Workspace w) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
-
-        RnnConfig c = w.model();
-        ObjectNode model = root.putObject("model");
-        model.put("input_size", c.inputSize());
-        model.put("hidden_size", c.hiddenSize());
-        model.put("num_layers", c.numLayers());
-        model.put("nonlinearity", c.nonlinearity().torchName());
-        model.put("bias", c.bias());
-        model.put("batch_first", c.batchFirst());
-        model.put("dropout", c.dropout());
-        model.put("bidirectional", c.bidirectional());
-
-        Workspace.Input in = w.input();
-        ObjectNode input = root.putObject("input");
-        input.put("seq_len", in.seqLen());
-        input.put("batch", in.batch());
-        input.put("unbatched", in.unbatched());
-        if (in.lengths() == null) input.putNull("lengths");
-        else {
-            ArrayNode lengths = input.putArray("lengths");
-            for (int l : in.lengths()) lengths.add(l);
-        }
-        input.put("h0", in.h0());
-
+        root.set("model", WorkspaceJson.model(w.model(), VERSION));
+        root.set("input", WorkspaceJson.input(w.input()));
         root.put("weights_seed", w.weightsSeed());
         root.put("backend", w.backend());
-        root.set("training", training(w.training()));
-
-        Workspace.View v = w.view();
-        ObjectNode view = root.putObject("view");
-        view.put("selected_tab", v.selectedTab());
-        view.put("theme", v.theme());
-        view.put("zoom", v.zoom());
-        view.put("color_map", v.colorMap());
-        view.put("layer", v.layer());
-        view.put("direction", v.direction());
+        Workspace.Training t = w.training();
+        ObjectNode training = WorkspaceJson.training(t);
+        if (t.corpus() != null) training.putObject("corpus").put("entry", CORPUS_ENTRY);
+        if (t.series() != null) {
+            ObjectNode s = training.putObject("series");
+            s.put("features", t.seriesFeatures());
+            s.put("tensor", SERIES_TENSOR);
+        }
+        root.set("training", training);
+        root.set("view", WorkspaceJson.view(w.view()));
 
         Map<String, Tensor> tensors = new LinkedHashMap<>(w.weights().asTensors());
         if (w.importedInput() != null) tensors.put(INPUT_TENSOR, w.importedInput());
         if (w.referenceOutput() != null) tensors.put(REFERENCE_TENSOR, w.referenceOutput());
-        Map<String, String> meta = WeightsMetadata.of(c);
-        ObjectNode blob = root.putObject("tensors");
-        blob.put("encoding", "safetensors+base64");
-        blob.put("data", Base64.getEncoder().encodeToString(Safetensors.toBytes(tensors, meta, DType.F32)));
-
-        byte[] bytes = JSON.writeValueAsBytes(root);
-        AtomicFiles.write(file, out -> out.write(bytes));
-    }
-
-    private static ObjectNode training(Workspace.Training t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("task", t.task());
-        n.put("steps", t.steps());
-        n.put("init", t.init());
-        if (Double.isNaN(t.rho())) n.putNull("rho");
-        else n.put("rho", t.rho());
-        n.put("optimizer", t.optimizer());
-        ObjectNode args = n.putObject("optimizer_args");
-        for (Map.Entry<String, Object> e : t.optimizerArgs().entrySet()) {
-            switch (e.getValue()) {
-                case Boolean b -> args.put(e.getKey(), b);
-                case Number x -> args.put(e.getKey(), x.doubleValue());
-                case List<?> l -> {
-                    ArrayNode a = args.putArray(e.getKey());
-                    for (Object x : l) a.add(((Number) x).doubleValue());
-                }
-                case double[] d -> {
-                    ArrayNode a = args.putArray(e.getKey());
-                    for (double x : d) a.add(x);
-                }
-                default -> throw new IllegalArgumentException("optimizer argument " + e.getKey() + " = " + e.getValue()
-                        + " cannot be written");
-            }
-        }
-        GradientClipping g = t.clipping();
-        ObjectNode clip = n.putObject("clipping");
-        clip.put("kind", g.kind().name().toLowerCase(Locale.ROOT));
-        // The other kind's numbers are kept too: the Training pane remembers them while clipping is off.
-        if (!Double.isNaN(g.maxNorm())) clip.put("max_norm", g.maxNorm());
-        if (Double.isInfinite(g.normType())) clip.put("norm_type", "inf");
-        else clip.put("norm_type", g.normType());
-        if (!Double.isNaN(g.clipValue())) clip.put("clip_value", g.clipValue());
-        if (g.errorIfNonfinite()) clip.put("error_if_nonfinite", true);
-        n.put("tbptt_chunk", t.tbpttChunk());
-        n.put("batch_size", t.batchSize());
-        n.put("seed", t.seed());
-        if (t.corpus() != null) n.put("corpus", t.corpus());
         if (t.series() != null) {
-            ObjectNode s = n.putObject("series");
-            s.put("features", t.seriesFeatures());
-            ArrayNode values = s.putArray("values");
-            for (float x : t.series()) values.add(x);
+            int f = Math.max(1, t.seriesFeatures());
+            tensors.put(SERIES_TENSOR, new Tensor(new int[] {t.series().length / f, f}, t.series()));
         }
-        return n;
+        byte[] json = JSON.writeValueAsBytes(root);
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            zip.setLevel(Deflater.BEST_SPEED);
+            zip.putNextEntry(new ZipEntry(JSON_ENTRY));
+            zip.write(json);
+            zip.closeEntry();
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                Tensor x = e.getValue();
+                IoWriter npy = body -> Npy.writeTo(body, "<f4", x.shape(), data -> Elements.writeFloats(data, x.data(), DType.F32));
+                // Stored, not deflated: floats barely compress, and deflating them was most of the time a save took.
+                // A stored entry states its CRC and size first, so the bytes are run through a checksum once before.
+                CRC32 crc = new CRC32();
+                long[] size = {0};
+                npy.write(new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        crc.update(b);
+                        size[0]++;
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        crc.update(b, off, len);
+                        size[0] += len;
+                    }
+                });
+                ZipEntry entry = new ZipEntry(TENSOR_PREFIX + e.getKey() + ".npy");
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(size[0]);
+                entry.setCompressedSize(size[0]);
+                entry.setCrc(crc.getValue());
+                zip.putNextEntry(entry);
+                npy.write(zip);
+                zip.closeEntry();
+            }
+            if (t.corpus() != null) {
+                zip.putNextEntry(new ZipEntry(CORPUS_ENTRY));
+                zip.write(t.corpus().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+            zip.finish(); // not close(): AtomicFiles owns the stream
+        });
     }
 
-    /** Reads and checks a workspace; any problem is a one-line {@link FormatException} naming the file and field. */
+    /** Reads and checks a workspace of either version, within the memory this program has free. */
     public static Workspace read(Path file) throws IOException {
+        return read(file, memoryBudget());
+    }
+
+    /** About 80% of the heap not yet in use: what reading may allocate without running out. */
+    static long memoryBudget() {
+        Runtime r = Runtime.getRuntime();
+        return (long) (0.8 * (r.maxMemory() - (r.totalMemory() - r.freeMemory())));
+    }
+
+    /**
+     * As {@link #read(Path)} with {@code budget} bytes to spend: a file whose content needs more is refused before
+     * any of it is read.
+     */
+    static Workspace read(Path file, long budget) throws IOException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        byte[] bytes = Files.readAllBytes(file);
-        JsonNode root;
-        try {
-            root = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage().lines().findFirst().orElse("");
-            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new FormatException(name + ": not a workspace: invalid JSON" + at + ": " + why);
+        if (!Files.isRegularFile(file)) {
+            throw new FormatException(name + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
         }
-        Fields f = new Fields(name);
-        if (root == null || !root.isObject()) throw f.problem("", "not a workspace: the file is not a JSON object");
-        String format = f.text(root, "format");
-        if (!format.equals(FORMAT)) throw f.problem("format", "is \"" + format + "\", expected \"" + FORMAT + "\"");
-        int version = f.integer(root, "version");
-        if (version != VERSION) {
-            throw f.problem("version", "is " + version + "; this RNN Explorer reads version " + VERSION);
+        long size = Files.size(file);
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(file)) {
+            magic = in.readNBytes(2);
         }
+        boolean zip = magic.length == 2 && magic[0] == 'P' && magic[1] == 'K';
+        // Version 1 holds its tensors as base64 inside a JSON string: text, tree and blob cost about 4 bytes a byte.
+        long need = zip ? size : Math.multiplyExact(size, 4);
+        if (need > budget) throw tooLarge(name, size, need, budget);
+        Workspace w = zip ? readVersion2(file, name, budget) : readVersion1(file, name);
+        WorkspaceChecks.check(w, name);
+        return w;
+    }
 
-        JsonNode m = f.object(root, "model");
-        RnnConfig config;
-        try {
-            config = new RnnConfig(f.integer(m, "input_size"), f.integer(m, "hidden_size"), f.integer(m, "num_layers"),
-                    Nonlinearity.parse(f.text(m, "nonlinearity")), f.bool(m, "bias"), f.bool(m, "batch_first"),
-                    f.number(m, "dropout"), f.bool(m, "bidirectional"));
-        } catch (RnnConfigException e) {
-            throw f.problem("model." + e.field(), e.getMessage());
-        }
+    private static FormatException tooLarge(String name, long size, long need, long budget) {
+        return new FormatException(String.format(Locale.ROOT, "%s: is %s; reading it needs %s but this RNN Explorer has %s"
+                + " of memory free (start it with a larger -Xmx)", name, bytes(size), bytes(need), bytes(budget)));
+    }
 
-        JsonNode i = f.object(root, "input");
-        int[] lengths = null;
-        JsonNode lengthsNode = f.require(i, "lengths");
-        if (!lengthsNode.isNull()) {
-            if (!lengthsNode.isArray()) throw f.problem(f.path(i, "lengths"), "must be a list of integers or null");
-            lengths = new int[lengthsNode.size()];
-            for (int k = 0; k < lengths.length; k++) {
-                JsonNode x = lengthsNode.get(k);
-                if (!x.canConvertToInt() || !x.isIntegralNumber()) {
-                    throw f.problem(f.path(i, "lengths") + "[" + k + "]", "must be an integer, got " + x);
+    private static String bytes(long n) {
+        return n >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", n / 1e9)
+                : n >= 1e6 ? String.format(Locale.ROOT, "%.1f MB", n / 1e6) : n + " bytes";
+    }
+
+    private static Workspace readVersion2(Path file, String name, long budget) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            long declared = 0;
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                if (e.getSize() < 0) throw new FormatException(name + ": entry " + e.getName() + " does not state its size");
+                declared = Math.addExact(declared, e.getSize());
+            }
+            // Each entry is read as bytes and then converted: twice its size at the peak.
+            if (declared > budget / 2) throw tooLarge(name, Files.size(file), 2 * declared, budget);
+            ZipEntry jsonEntry = zip.getEntry(JSON_ENTRY);
+            if (jsonEntry == null) throw new FormatException(name + ": not a workspace: a zip without " + JSON_ENTRY);
+            if (jsonEntry.getSize() > MAX_JSON_BYTES) {
+                throw new FormatException(name + ": " + JSON_ENTRY + " is " + jsonEntry.getSize() + " bytes (limit "
+                        + MAX_JSON_BYTES + "); the bulk of a workspace lives beside it");
+            }
+            JsonNode root = parse(name, new String(entry(name, zip, jsonEntry), StandardCharsets.UTF_8));
+            WorkspaceJson.Fields f = header(name, root, 2);
+
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                String n = e.getName();
+                if (!n.startsWith(TENSOR_PREFIX)) continue;
+                if (!n.endsWith(".npy")) throw new FormatException(name + ": entry " + n + " is not a .npy tensor");
+                String key = n.substring(TENSOR_PREFIX.length(), n.length() - 4);
+                NpyArray a;
+                try (InputStream in = new Bounded(zip.getInputStream(e), e.getSize(), name + ": " + n)) {
+                    a = Npy.read(in, name + ": " + n);
+                } catch (ZipException | EOFException ex) {
+                    throw new FormatException(name + ": " + n + ": damaged entry: " + ex.getMessage());
                 }
-                lengths[k] = x.intValue();
+                tensors.put(key, new Tensor(a.shape(), a.toFloat()));
+            }
+
+            JsonNode t = f.object(root, "training");
+            String corpus = null;
+            if (t.has("corpus")) {
+                JsonNode c = f.object(t, "corpus");
+                String entryName = f.text(c, "entry");
+                ZipEntry e = zip.getEntry(entryName);
+                if (!entryName.equals(CORPUS_ENTRY) || e == null) {
+                    throw f.problem(f.path(c, "entry"), "names \"" + entryName + "\", which the file does not hold");
+                }
+                corpus = utf8(name, CORPUS_ENTRY, entry(name, zip, e));
+            }
+            float[] series = null;
+            int features = 0;
+            if (t.has("series")) {
+                JsonNode s = f.object(t, "series");
+                features = f.integer(s, "features");
+                String key = f.text(s, "tensor");
+                Tensor x = tensors.remove(key);
+                if (!key.equals(SERIES_TENSOR) || x == null) {
+                    throw f.problem(f.path(s, "tensor"), "names \"" + key + "\", which the file does not hold");
+                }
+                if (x.rank() != 2 || x.dim(1) != features) {
+                    throw f.problem(f.path(s, "tensor"), "is " + x.shapeString() + ", expected (L, " + features + ")");
+                }
+                series = x.data();
+            }
+            return assemble(name, f, root, 2, WorkspaceJson.readTraining(f, t, corpus, series, features), tensors);
+        } catch (ZipException | EOFException | IllegalArgumentException e) {
+            // EOFException: a file cut inside the zip's end record; IllegalArgumentException: an entry name that is
+            // not UTF-8. Both are how ZipFile says the zip is broken (found by ParserFuzzTest).
+            throw new FormatException(name + ": not a workspace: broken zip (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Workspace readVersion1(Path file, String name) throws IOException {
+        JsonNode root = parse(name, new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        WorkspaceJson.Fields f = header(name, root, 1);
+        JsonNode n = f.object(root, "training");
+        String corpus = n.has("corpus") ? f.text(n, "corpus") : null;
+        float[] series = null;
+        int features = 0;
+        if (n.has("series")) {
+            JsonNode s = f.object(n, "series");
+            features = f.integer(s, "features");
+            JsonNode values = f.require(s, "values");
+            if (!values.isArray()) throw f.problem(f.path(s, "values"), "must be a list of numbers");
+            series = new float[values.size()];
+            for (int k = 0; k < series.length; k++) {
+                String where = f.path(s, "values") + "[" + k + "]";
+                if (!values.get(k).isNumber()) throw f.problem(where, "must be a number");
+                double v = f.finite(where, values.get(k));
+                if (Math.abs(v) > Float.MAX_VALUE) throw f.problem(where, "is " + v + ", beyond the range of float32");
+                series[k] = (float) v;
             }
         }
-        Workspace.Input input = new Workspace.Input(f.integer(i, "seq_len"), f.integer(i, "batch"), f.bool(i, "unbatched"),
-                lengths, f.bool(i, "h0"));
-
-        long weightsSeed = f.longInteger(root, "weights_seed");
-        String backend = f.text(root, "backend");
-        Workspace.Training training = readTraining(f, f.object(root, "training"));
-
-        JsonNode v = f.object(root, "view");
-        Workspace.View view = new Workspace.View(f.text(v, "selected_tab"), f.text(v, "theme"), f.number(v, "zoom"),
-                f.text(v, "color_map"), f.integer(v, "layer"), f.integer(v, "direction"));
+        Workspace.Training training = WorkspaceJson.readTraining(f, n, corpus, series, features);
 
         JsonNode t = f.object(root, "tensors");
         String encoding = f.text(t, "encoding");
@@ -233,7 +302,43 @@ public final class WorkspaceFile {
         } catch (FormatException e) {
             throw new FormatException(name + ": " + e.getMessage());
         }
-        LinkedHashMap<String, Tensor> all = contents.tensors();
+        return assemble(name, f, root, 1, training, contents.tensors());
+    }
+
+    private static JsonNode parse(String name, String text) throws FormatException {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage().lines().findFirst().orElse("");
+            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new FormatException(name + ": not a workspace: invalid JSON" + at + ": " + why);
+        }
+    }
+
+    /** Checks format and version: version 1 files are plain JSON, version 2 files are zips. */
+    private static WorkspaceJson.Fields header(String name, JsonNode root, int container) throws FormatException {
+        WorkspaceJson.Fields f = new WorkspaceJson.Fields(name);
+        if (root == null || !root.isObject()) throw f.problem("", "not a workspace: the file is not a JSON object");
+        String format = f.text(root, "format");
+        if (!format.equals(FORMAT)) throw f.problem("format", "is \"" + format + "\", expected \"" + FORMAT + "\"");
+        int version = f.integer(root, "version");
+        if (version != container) {
+            throw f.problem("version", version == 1 || version == 2
+                    ? "is " + version + " but the file is laid out as version " + container
+                    : "is " + version + "; this RNN Explorer reads versions 1 and 2");
+        }
+        return f;
+    }
+
+    /** The sections every version has, and the weights from the tensors (explore.* taken out). */
+    private static Workspace assemble(String name, WorkspaceJson.Fields f, JsonNode root, int version,
+                                      Workspace.Training training, Map<String, Tensor> tensors) throws FormatException {
+        RnnConfig config = WorkspaceJson.readModel(f, f.object(root, "model"), version);
+        Workspace.Input input = WorkspaceJson.readInput(f, f.object(root, "input"));
+        long weightsSeed = f.longInteger(root, "weights_seed");
+        String backend = f.text(root, "backend");
+        Workspace.View view = WorkspaceJson.readView(f, f.object(root, "view"));
+        LinkedHashMap<String, Tensor> all = new LinkedHashMap<>(tensors);
         Tensor importedInput = all.remove(INPUT_TENSOR);
         Tensor reference = all.remove(REFERENCE_TENSOR);
         RnnParameters weights;
@@ -254,132 +359,48 @@ public final class WorkspaceFile {
         return new Workspace(config, input, weightsSeed, backend, training, weights, importedInput, reference, view);
     }
 
-    private static Workspace.Training readTraining(Fields f, JsonNode n) throws FormatException {
-        String task = f.text(n, "task");
-        int steps = f.integer(n, "steps");
-        String init = f.text(n, "init");
-        if (!List.of("pytorch_default", "orthogonal", "identity", "weights").contains(init)) {
-            throw f.problem(f.path(n, "init"), "is \"" + init + "\", expected pytorch_default, orthogonal, identity or weights");
+    private static byte[] entry(String name, ZipFile zip, ZipEntry e) throws IOException {
+        try (InputStream in = new Bounded(zip.getInputStream(e), e.getSize(), name + ": " + e.getName())) {
+            return in.readAllBytes();
+        } catch (ZipException | EOFException ex) {
+            throw new FormatException(name + ": " + e.getName() + ": damaged entry: " + ex.getMessage());
         }
-        JsonNode rhoNode = f.require(n, "rho");
-        double rho = rhoNode.isNull() ? Double.NaN : f.number(n, "rho");
-        String optimizer = f.text(n, "optimizer");
-        JsonNode argsNode = f.object(n, "optimizer_args");
-        Map<String, Object> args = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : argsNode.properties()) {
-            JsonNode x = e.getValue();
-            String where = f.path(argsNode, e.getKey());
-            if (x.isBoolean()) args.put(e.getKey(), x.booleanValue());
-            else if (x.isNumber()) args.put(e.getKey(), x.doubleValue());
-            else if (x.isArray() && x.size() == 2 && x.get(0).isNumber() && x.get(1).isNumber()) {
-                args.put(e.getKey(), List.of(x.get(0).doubleValue(), x.get(1).doubleValue()));
-            } else throw f.problem(where, "must be a number, true/false or two numbers, got " + x);
-        }
-        try {
-            Optimizers.create(optimizer, args);
-        } catch (TrainingConfigException e) {
-            String where = e.field().equals("optimizer") ? f.path(n, "optimizer") : f.path(argsNode, e.field());
-            throw f.problem(where, e.getMessage());
-        }
-        JsonNode c = f.object(n, "clipping");
-        String kind = f.text(c, "kind");
-        GradientClipping.Kind clipKind = switch (kind) {
-            case "none" -> GradientClipping.Kind.NONE;
-            case "norm" -> GradientClipping.Kind.NORM;
-            case "value" -> GradientClipping.Kind.VALUE;
-            default -> throw f.problem(f.path(c, "kind"), "is \"" + kind + "\", expected none, norm or value");
-        };
-        double maxNorm = c.has("max_norm") || clipKind == GradientClipping.Kind.NORM ? f.number(c, "max_norm") : Double.NaN;
-        double clipValue = c.has("clip_value") || clipKind == GradientClipping.Kind.VALUE ? f.number(c, "clip_value") : Double.NaN;
-        double normType = 2;
-        if (c.has("norm_type")) {
-            JsonNode type = c.get("norm_type");
-            normType = type.isTextual() && type.textValue().equals("inf") ? Double.POSITIVE_INFINITY : f.number(c, "norm_type");
-        }
-        JsonNode strict = c.get("error_if_nonfinite");
-        GradientClipping clipping;
-        try {
-            clipping = new GradientClipping(clipKind, maxNorm, normType, clipValue, strict != null && strict.asBoolean());
-        } catch (TrainingConfigException e) {
-            throw f.problem(f.path(c, e.field()), e.getMessage());
-        }
-        String corpus = n.has("corpus") ? f.text(n, "corpus") : null;
-        float[] series = null;
-        int features = 0;
-        if (n.has("series")) {
-            JsonNode s = f.object(n, "series");
-            features = f.integer(s, "features");
-            JsonNode values = f.require(s, "values");
-            if (!values.isArray()) throw f.problem(f.path(s, "values"), "must be a list of numbers");
-            series = new float[values.size()];
-            for (int k = 0; k < series.length; k++) {
-                if (!values.get(k).isNumber()) throw f.problem(f.path(s, "values") + "[" + k + "]", "must be a number");
-                series[k] = (float) values.get(k).doubleValue();
-            }
-        }
-        return new Workspace.Training(task, steps, init, rho, optimizer, args, clipping, f.integer(n, "tbptt_chunk"),
-                f.integer(n, "batch_size"), f.longInteger(n, "seed"), corpus, series, features);
     }
 
-    /** Typed access to JSON fields with messages that name the file and the field's dotted path. */
-    private static final class Fields {
-        private final String file;
-        private final Map<JsonNode, String> paths = new IdentityHashMap<>();
+    private static String utf8(String name, String entry, byte[] bytes) throws FormatException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException(name + ": " + entry + " is not UTF-8 text");
+        }
+    }
 
-        Fields(String file) {
-            this.file = file;
+    /** An entry's stream that refuses to inflate past the size the zip declares (a zip bomb ends there). */
+    private static final class Bounded extends FilterInputStream {
+        private final String source;
+        private long left;
+
+        Bounded(InputStream in, long declared, String source) {
+            super(in);
+            this.left = declared;
+            this.source = source;
         }
 
-        FormatException problem(String path, String what) {
-            return new FormatException(file + ": " + (path.isEmpty() ? "" : path + " ") + what);
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
-        String path(JsonNode parent, String key) {
-            String p = paths.get(parent);
-            return p == null || p.isEmpty() ? key : p + "." + key;
-        }
-
-        JsonNode require(JsonNode parent, String key) throws FormatException {
-            JsonNode n = parent.get(key);
-            if (n == null) throw problem(path(parent, key), "is missing");
-            paths.put(n, path(parent, key));
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, (int) Math.min(len, Math.max(left, 1)));
+            if (n > 0) {
+                left -= n;
+                if (left < 0) throw new FormatException(source + ": longer than the zip says");
+            }
             return n;
-        }
-
-        JsonNode object(JsonNode parent, String key) throws FormatException {
-            JsonNode n = require(parent, key);
-            if (!n.isObject()) throw problem(path(parent, key), "must be an object, got " + n.getNodeType().toString().toLowerCase(Locale.ROOT));
-            return n;
-        }
-
-        String text(JsonNode parent, String key) throws FormatException {
-            JsonNode n = require(parent, key);
-            if (!n.isTextual()) throw problem(path(parent, key), "must be a string, got " + n);
-            return n.textValue();
-        }
-
-        int integer(JsonNode parent, String key) throws FormatException {
-            JsonNode n = require(parent, key);
-            if (!n.isIntegralNumber() || !n.canConvertToInt()) throw problem(path(parent, key), "must be an integer, got " + n);
-            return n.intValue();
-        }
-
-        long longInteger(JsonNode parent, String key) throws FormatException {
-            JsonNode n = require(parent, key);
-            if (!n.isIntegralNumber() || !n.canConvertToLong()) throw problem(path(parent, key), "must be an integer, got " + n);
-            return n.longValue();
-        }
-
-        double number(JsonNode parent, String key) throws FormatException {
-            JsonNode n = require(parent, key);
-            if (!n.isNumber()) throw problem(path(parent, key), "must be a number, got " + n);
-            return n.doubleValue();
-        }
-
-        boolean bool(JsonNode parent, String key) throws FormatException {
-            JsonNode n = require(parent, key);
-            if (!n.isBoolean()) throw problem(path(parent, key), "must be true or false, got " + n);
-            return n.booleanValue();
         }
     }
 }

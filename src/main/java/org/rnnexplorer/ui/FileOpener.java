@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Opens whatever file the user gives the window (File ▸ Open sample, drag-and-drop, the program's first argument),
- * by its extension: {@code .safetensors} weights, {@code .rnnx} workspaces, {@code .txt} text for the text task,
+ * by its extension: {@code .safetensors} and torch.save {@code .pt}/{@code .pth} weights, {@code .rnnx} workspaces, {@code .txt} text for the text task,
  * {@code .csv} a series for the series task (standardised per column), {@code .npy}/{@code .npz} the explore run's
  * input. Opens the tab where the result shows. No scene types; FX thread only.
  */
@@ -50,7 +50,7 @@ public final class FileOpener {
         String lower = name.toLowerCase(Locale.ROOT);
         window.dismissProblem();
         message.set("");
-        if (lower.endsWith(".safetensors")) {
+        if (WeightsViewModel.isWeightsFileName(lower)) {
             weights.open(file);
             window.selectedTabProperty().set("Weights");
         } else if (lower.endsWith(".rnnx")) {
@@ -92,7 +92,7 @@ public final class FileOpener {
                 }
             });
         } else {
-            fail(name + ": not a file RNN Explorer opens (.safetensors, .rnnx, .txt, .csv, .npy, .npz)");
+            fail(name + ": not a file RNN Explorer opens (.safetensors, .pt, .pth, .rnnx, .txt, .csv, .npy, .npz)");
         }
     }
 

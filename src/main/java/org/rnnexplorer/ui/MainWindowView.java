@@ -185,7 +185,8 @@ public final class MainWindowView {
     private void openWeights() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open PyTorch weights");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("safetensors (torch state_dict)", "*.safetensors"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PyTorch state_dict (safetensors, torch.save)",
+                "*.safetensors", "*.pt", "*.pth"));
         File f = chooser.showOpenDialog(window());
         if (f != null) openWeightsFile(f.toPath());
     }

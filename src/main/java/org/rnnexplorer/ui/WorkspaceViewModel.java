@@ -121,14 +121,20 @@ public final class WorkspaceViewModel {
             } catch (IOException | RuntimeException e) {
                 String m = oneLine(e);
                 fx.execute(() -> message.set(m));
+            } catch (OutOfMemoryError e) {
+                // The size check before reading should prevent this; if the heap was taken meanwhile, say so.
+                String m = file.getFileName() + ": too large to open in the memory this RNN Explorer has (start it with a larger -Xmx)";
+                fx.execute(() -> message.set(m));
             }
         });
     }
 
     /**
-     * Restores everything. The view's names are checked before anything changes.
+     * Restores everything, or nothing: the whole workspace is checked against this window (theme, colour map,
+     * backend, zoom range, task names, and the Model &amp; shapes form's own limits, on a scratch copy of the form)
+     * before the first field changes.
      *
-     * @throws IllegalArgumentException naming the file and field of a value this window does not know
+     * @throws IllegalArgumentException naming the file and field of a value this window does not accept
      */
     public void apply(Workspace w, String name) {
         Theme theme = lookup(Theme.class, w.view().theme(), name, "view.theme");
@@ -138,16 +144,30 @@ public final class WorkspaceViewModel {
             throw new IllegalArgumentException(name + ": backend '" + w.backend() + "' is not one of "
                     + window.backends().stream().map(BackendOption::name).collect(Collectors.joining(", ")));
         }
+        double zoom = w.view().zoom();
+        if (!(zoom >= MainWindowViewModel.MIN_ZOOM && zoom <= MainWindowViewModel.MAX_ZOOM)) {
+            throw new IllegalArgumentException(name + ": view.zoom is " + zoom + ", expected " + MainWindowViewModel.MIN_ZOOM
+                    + " to " + MainWindowViewModel.MAX_ZOOM);
+        }
+        if (!TrainingViewModel.TASKS.contains(w.training().task())) {
+            throw new IllegalArgumentException(name + ": training.task is '" + w.training().task() + "', expected one of "
+                    + String.join(", ", TrainingViewModel.TASKS));
+        }
+        ModelViewModel form = new ModelViewModel();
+        fill(form, w);
+        if (!form.validProperty().get()) {
+            for (ModelViewModel.Field f : ModelViewModel.Field.values()) {
+                String problem = form.errorProperty(f).get();
+                if (!problem.isEmpty()) {
+                    String section = f.ordinal() >= ModelViewModel.Field.SEQ_LEN.ordinal() ? "input." : "model.";
+                    throw new IllegalArgumentException(name + ": " + section + f.torchName() + ": " + problem);
+                }
+            }
+            throw new IllegalArgumentException(name + ": the Model & shapes form does not accept this model");
+        }
 
-        model.applyConfig(w.model());
-        Workspace.Input in = w.input();
-        model.unbatchedProperty().set(in.unbatched());
-        model.seqLenProperty().set(Integer.toString(in.seqLen()));
-        model.batchProperty().set(Integer.toString(in.batch()));
-        int[] lengths = in.lengths();
-        model.lengthsProperty().set(lengths == null ? ""
-                : IntStream.of(lengths).mapToObj(Integer::toString).collect(Collectors.joining(",")));
-        model.h0Property().set(in.h0());
+        // Nothing below refuses a workspace that passed the checks above and WorkspaceFile's.
+        fill(model, w);
         weights.seedProperty().set(w.weightsSeed());
         weights.adopt(w.weights(), name);
         weights.layerProperty().set(w.view().layer());
@@ -155,7 +175,7 @@ public final class WorkspaceViewModel {
         training.apply(w.training());
         data.restore(w.importedInput(), w.referenceOutput(), name);
         window.themeProperty().set(theme);
-        window.zoomProperty().set(w.view().zoom());
+        window.zoomProperty().set(zoom);
         window.colorMapProperty().set(map);
         if (backend != null) {
             if (backend.available()) window.backendProperty().set(backend);
@@ -163,6 +183,19 @@ public final class WorkspaceViewModel {
                     + "); keeping " + window.backendProperty().get());
         }
         window.selectedTabProperty().set(w.view().selectedTab());
+    }
+
+    /** The Model &amp; shapes fields from a workspace. */
+    private static void fill(ModelViewModel form, Workspace w) {
+        form.applyConfig(w.model());
+        Workspace.Input in = w.input();
+        form.unbatchedProperty().set(in.unbatched());
+        form.seqLenProperty().set(Integer.toString(in.seqLen()));
+        form.batchProperty().set(Integer.toString(in.batch()));
+        int[] lengths = in.lengths();
+        form.lengthsProperty().set(lengths == null ? ""
+                : IntStream.of(lengths).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        form.h0Property().set(in.h0());
     }
 
     private static <E extends Enum<E>> E lookup(Class<E> type, String value, String file, String field) {

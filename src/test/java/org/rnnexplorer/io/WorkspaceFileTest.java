@@ -67,8 +67,9 @@ class WorkspaceFileTest {
         }
         assertEquals(w.importedInput(), back.importedInput());
         assertEquals(w.referenceOutput(), back.referenceOutput());
-        String text = Files.readString(file);
-        assertTrue(text.contains("\"format\" : \"rnnx-workspace\"") && text.contains("\"version\" : 1"), text);
+        String text = WorkspaceV2Test.json(file);
+        assertTrue(text.contains("\"format\" : \"rnnx-workspace\"") && text.contains("\"version\" : 2")
+                && text.contains("\"mode\" : \"RNN_RELU\""), text);
         assertTrue(text.contains("\"norm_type\" : \"inf\""), "infinity is written as PyTorch's spelling");
     }
 
@@ -95,10 +96,23 @@ class WorkspaceFileTest {
         return assertThrows(FormatException.class, () -> WorkspaceFile.read(file)).getMessage();
     }
 
+    /** The version-1 fixture (written by the version-1 writer from {@link #sample()}): every section's checks. */
     private String written() throws IOException {
-        Path file = dir.resolve("good.rnnx");
-        WorkspaceFile.write(file, sample());
-        return Files.readString(file);
+        return Files.readString(Fixtures.path("workspace_v1.rnnx"));
+    }
+
+    @Test
+    void aVersion1FileStillOpensFieldForField() throws IOException {
+        Workspace w = sample();
+        Workspace back = WorkspaceFile.read(Fixtures.path("workspace_v1.rnnx"));
+        assertEquals(w.model(), back.model());
+        assertEquals(w.input(), back.input());
+        assertEquals(w.training(), back.training());
+        assertEquals(w.view(), back.view());
+        assertEquals(w.weights().asMap().keySet(), back.weights().asMap().keySet());
+        for (String name : w.weights().asMap().keySet()) assertArrayEquals(w.weights().get(name), back.weights().get(name), name);
+        assertEquals(w.importedInput(), back.importedInput());
+        assertEquals(w.referenceOutput(), back.referenceOutput());
     }
 
     @Test
@@ -109,7 +123,9 @@ class WorkspaceFileTest {
                 .startsWith("cut.rnnx: not a workspace: invalid JSON (line "));
         assertEquals("w.rnnx: format is \"jupyter\", expected \"rnnx-workspace\"",
                 problem("w.rnnx", good.replace("\"rnnx-workspace\"", "\"jupyter\"")));
-        assertEquals("w.rnnx: version is 2; this RNN Explorer reads version 1",
+        assertEquals("w.rnnx: version is 3; this RNN Explorer reads versions 1 and 2",
+                problem("w.rnnx", good.replace("\"version\" : 1", "\"version\" : 3")));
+        assertEquals("w.rnnx: version is 2 but the file is laid out as version 1",
                 problem("w.rnnx", good.replace("\"version\" : 1", "\"version\" : 2")));
         assertEquals("w.rnnx: training.optimizer_args.lr must be a number, true/false or two numbers, got \"fast\"",
                 problem("w.rnnx", good.replace("\"lr\" : 3.0E-4", "\"lr\" : \"fast\"")));

@@ -22,6 +22,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FileOpenerTest {
@@ -112,7 +113,7 @@ class FileOpenerTest {
         Path notes = dir.resolve("notes.docx");
         Files.writeString(notes, "?");
         opener.open(notes);
-        assertEquals("notes.docx: not a file RNN Explorer opens (.safetensors, .rnnx, .txt, .csv, .npy, .npz)",
+        assertEquals("notes.docx: not a file RNN Explorer opens (.safetensors, .pt, .pth, .rnnx, .txt, .csv, .npy, .npz)",
                 opener.messageProperty().get());
         Path latin1 = dir.resolve("old.txt");
         Files.write(latin1, new byte[] {(byte) 0xE9, 'a'});
@@ -126,5 +127,31 @@ class FileOpenerTest {
         Files.writeString(empty, "");
         opener.open(empty);
         assertEquals("empty.csv: file is empty; expected a header row of column names", opener.messageProperty().get());
+    }
+
+    @Test
+    void torchSaveFilesOpenAsWeightsAndHostileOnesAreRefusedInTheBanner() throws IOException {
+        // module_rnn_head.pt: torch.save(module.state_dict()) by Debian's PyTorch, its values also in the npz twin.
+        Path fixtures = Path.of("src/test/resources/io/torchsave");
+        opener.open(fixtures.resolve("module_rnn_head.pt"));
+        assertEquals("", weights.messageProperty().get());
+        assertEquals("module_rnn_head.pt", weights.sourceProperty().get());
+        assertEquals("Weights", window.selectedTabProperty().get());
+        RnnParameters p = weights.parametersProperty().get();
+        assertEquals(5, p.config().hiddenSize());
+        assertTrue(p.config().bidirectional());
+        var twin = org.rnnexplorer.io.Npz.read(fixtures.resolve("module_rnn_head.npz"));
+        for (String name : List.of("weight_ih_l0", "weight_hh_l0_reverse", "bias_hh_l0")) {
+            assertArrayEquals(twin.get("rnn." + name).toFloat(), p.get(name), name);
+        }
+
+        RnnParameters before = weights.parametersProperty().get();
+        opener.open(fixtures.resolve("refuse_os_system.pt"));
+        assertEquals("refuse_os_system.pt: refuse_os_system/data.pkl: refusing to load: the pickle names os.system",
+                weights.messageProperty().get());
+        assertSame(before, weights.parametersProperty().get(), "the weights stay as they were");
+        opener.open(fixtures.resolve("refuse_pickled_model.pt"));
+        assertEquals("refuse_pickled_model.pt: refuse_pickled_model/data.pkl: this file holds a pickled model, not a "
+                + "state_dict; save model.state_dict()", weights.messageProperty().get());
     }
 }

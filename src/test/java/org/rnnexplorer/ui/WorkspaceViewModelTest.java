@@ -153,6 +153,27 @@ class WorkspaceViewModelTest {
         assertEquals("lab.rnnx", b.weights.sourceProperty().get());
     }
 
+    /** A copy of a saved workspace with its workspace.json edited. */
+    private Path edited(Path saved, String name, java.util.function.UnaryOperator<String> edit) throws IOException {
+        Path out = dir.resolve(name);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(saved.toFile());
+             java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+                byte[] bytes = zip.getInputStream(e).readAllBytes();
+                if (e.getName().equals("workspace.json")) {
+                    String json = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                    String changed = edit.apply(json);
+                    assertNotEquals(json, changed, "the edit must change something");
+                    bytes = changed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                z.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                z.write(bytes);
+                z.closeEntry();
+            }
+        }
+        return out;
+    }
+
     @Test
     void weightsOfAnotherShapeThanTheFormAreNotSavedAsTheFormsModel() {
         Window a = new Window();
@@ -174,20 +195,57 @@ class WorkspaceViewModelTest {
         Window b = new Window();
         String before = b.model.summaryProperty().get();
 
-        Path broken = dir.resolve("broken.rnnx");
-        Files.writeString(broken, Files.readString(file).replace("\"theme\" : \"dark\"", "\"theme\" : \"sepia\""));
+        Path broken = edited(file, "broken.rnnx", json -> json.replace("\"theme\" : \"dark\"", "\"theme\" : \"sepia\""));
         b.workspace.open(broken);
         assertEquals("broken.rnnx: view.theme is 'sepia', expected one of light, dark", b.workspace.messageProperty().get());
         assertEquals(Theme.LIGHT, b.window.themeProperty().get());
 
         Path cut = dir.resolve("cut.rnnx");
-        Files.writeString(cut, Files.readString(file).substring(0, 300));
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(file), 300));
         b.workspace.open(cut);
-        assertTrue(b.workspace.messageProperty().get().startsWith("cut.rnnx: not a workspace: invalid JSON"),
+        assertTrue(b.workspace.messageProperty().get().startsWith("cut.rnnx: not a workspace: broken zip"),
                 b.workspace.messageProperty().get());
         assertEquals(before, b.model.summaryProperty().get());
 
         b.workspace.open(dir.resolve("absent.rnnx"));
         assertTrue(b.workspace.messageProperty().get().contains("absent.rnnx"), b.workspace.messageProperty().get());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "\"task\" : \"adding\"|\"task\" : \"bogus\"|training.task is 'bogus', expected one of adding, adding-1997, copy, latching, sine, text, series",
+            "\"zoom\" : 1.0|\"zoom\" : 1e308|view.zoom is 1.0E308, expected 0.75 to 3.0",
+            "\"seq_len\" : 9|\"seq_len\" : 1048577|input.seq_len: RNN Explorer limit: seq_len × batch must be at most 1048576 (every step is kept), got 1048577",
+            "\"seq_len\" : 9|\"seq_len\" : -5|input.seq_len must be at least 0, got -5",
+            "\"steps\" : 33|\"steps\" : -100|training.steps must be at least 1, got -100",
+            "\"layer\" : 1|\"layer\" : 99|view.layer is 99; the model has layers 0..1"})
+    void aRefusedWorkspaceChangesNothingAtAll(String from, String to, String message) throws IOException {
+        Window a = new Window();
+        a.model.hiddenSizeProperty().set("7");
+        a.model.numLayersProperty().set("2");
+        a.model.seqLenProperty().set("9");
+        a.model.batchProperty().set("1");
+        a.weights.layerProperty().set(1);
+        a.training.taskProperty().set("adding");
+        a.training.stepsProperty().set("33");
+        Path file = dir.resolve("good.rnnx");
+        a.workspace.save(file);
+        assertEquals("", a.workspace.messageProperty().get());
+
+        Window b = new Window();
+        b.training.taskProperty().set("copy");
+        b.window.zoomProperty().set(1.25);
+        Workspace before = b.workspace.gather();
+        String summary = b.model.summaryProperty().get();
+        Path bad = edited(file, "bad.rnnx", json -> json.replace(from, to));
+        b.workspace.open(bad);
+        assertEquals("bad.rnnx: " + message, b.workspace.messageProperty().get());
+        Workspace after = b.workspace.gather();
+        assertEquals(before.model(), after.model());
+        assertEquals(before.input(), after.input());
+        assertEquals(before.training(), after.training());
+        assertEquals(before.view(), after.view());
+        assertEquals(before.weights().asMap().keySet(), after.weights().asMap().keySet());
+        assertEquals(summary, b.model.summaryProperty().get());
     }
 }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Reads and writes PyTorch weights files (.safetensors) for the window: File ▸ Open weights…, drag-and-drop onto
- * the window, and File ▸ Export weights…. Implemented with the {@code io} package; the window works without one
+ * Reads PyTorch weights files (.safetensors, or torch.save's .pt/.pth read without running them) and writes
+ * .safetensors, for the window: File ▸ Open weights…, drag-and-drop onto the window, and File ▸ Export weights…. Implemented with the {@code io} package; the window works without one
  * (those menu items are then disabled).
  */
 public interface WeightsFileHandler {

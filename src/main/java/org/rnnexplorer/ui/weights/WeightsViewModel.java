@@ -304,9 +304,9 @@ public final class WeightsViewModel {
         }
         if (busy.get()) return;
         String name = file.getFileName().toString();
-        if (!name.toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
-            message.set(name + ": not a .safetensors file; PyTorch weights are opened from .safetensors "
-                    + "(save_file(rnn.state_dict(), ...))");
+        if (!isWeightsFileName(name)) {
+            message.set(name + ": not a weights file; PyTorch weights are opened from .safetensors "
+                    + "(save_file(rnn.state_dict(), ...)) or .pt/.pth (torch.save(rnn.state_dict(), ...))");
             return;
         }
         RnnConfig current = parameters.get() == null ? null : parameters.get().config();
@@ -328,6 +328,12 @@ public final class WeightsViewModel {
                 });
             }
         });
+    }
+
+    /** Whether a file of this name holds weights: {@code .safetensors}, or torch.save's {@code .pt}/{@code .pth}. */
+    public static boolean isWeightsFileName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".safetensors") || lower.endsWith(".pt") || lower.endsWith(".pth");
     }
 
     /** Writes the current weights; failures set {@link #messageProperty()}. */

@@ -6,7 +6,6 @@ import org.rnnexplorer.engine.ParameterName;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Spectra;
-import org.rnnexplorer.io.FormatException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -258,7 +257,8 @@ class WeightsViewModelTest {
         WeightsFileHandler refusing = new WeightsFileHandler() {
             @Override
             public RnnParameters open(Path file, RnnConfig current) throws IOException {
-                throw new FormatException(file, "weight_hh_l0 is (3, 4), expected a square matrix\n  at offset 128");
+                // A plain IOException: a FormatException is one line by construction, other exceptions may not be.
+                throw new IOException(file + ": weight_hh_l0 is (3, 4), expected a square matrix\n  at offset 128");
             }
 
             @Override
@@ -274,7 +274,7 @@ class WeightsViewModelTest {
         assertSame(before, vm.parametersProperty().get(), "the weights stay as they were");
         assertFalse(vm.busyProperty().get());
         vm.open(Path.of("notes.txt"));
-        assertTrue(vm.messageProperty().get().startsWith("notes.txt: not a .safetensors file"));
+        assertTrue(vm.messageProperty().get().startsWith("notes.txt: not a weights file"));
     }
 
     @Test

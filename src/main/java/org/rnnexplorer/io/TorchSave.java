@@ -1,0 +1,221 @@
+package org.rnnexplorer.io;
+
+import org.rnnexplorer.engine.Tensor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads {@code torch.save(model.state_dict(), "m.pt")} files without running any of their code. The layout, as
+ * PyTorch 1.6+ writes it (learnt from 1.13's output; see src/test/python/make_torchsave_fixtures.py): a zip of
+ * uncompressed entries under one top folder ({@code m/} after the file name in 1.13, {@code archive/} in later
+ * versions): {@code m/data.pkl} (a protocol-2 pickle of the state_dict, read by {@link TorchPickle}),
+ * {@code m/data/KEY} (each storage's raw little-endian elements), {@code m/version}, and in newer files
+ * {@code m/byteorder}.
+ *
+ * <p>Tensors come back as float32 in C order with their shapes; strides and storage offsets are applied, storages
+ * shared by several tensors are read once, and only storages a tensor uses are read. Refused with one line naming
+ * the file: the legacy format ({@code _use_new_zipfile_serialization=False} or PyTorch before 1.6), a pickled
+ * model, a pickle naming anything outside the allow-list, TorchScript archives, compressed or missing entries, and
+ * entries whose size differs from what their tensors need.
+ */
+public final class TorchSave {
+
+    /** A state_dict's pickle holds names and shapes only; 64 MB is thousands of times a large model's. */
+    static final int MAX_PICKLE_BYTES = 64 << 20;
+    /** Java arrays: a storage is read into one byte array. */
+    static final long MAX_STORAGE_BYTES = Integer.MAX_VALUE - 8;
+
+    private TorchSave() {
+    }
+
+    /**
+     * Every tensor of the state_dict, in the file's order, as float32; no metadata (a state_dict has none).
+     *
+     * @throws FormatException naming the file and what was found, for anything but a plain state_dict of tensors
+     */
+    public static SafetensorsFile read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new FormatException(file, Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? "not a regular file" : "no such file");
+        }
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(file)) {
+            magic = in.readNBytes(4);
+        }
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x80 && magic[1] == 2) {
+            throw new FormatException(file, "saved by PyTorch before 1.6 or with _use_new_zipfile_serialization=False;"
+                    + " load it in PyTorch and save it again with torch.save(state_dict, f)");
+        }
+        if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
+            throw new FormatException(file, "not a torch.save file (it does not start with a zip header)");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return read(file, zip);
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
+            // EOFException: a file cut inside the zip's end record; IllegalArgumentException: an entry name that is
+            // not UTF-8. Both are how ZipFile says the zip is broken (found by ParserFuzzTest).
+            throw new FormatException(file, "not a torch.save file: broken zip (" + e.getMessage() + ")");
+        }
+    }
+
+    private static SafetensorsFile read(Path file, ZipFile zip) throws IOException {
+        String top = topFolder(file, zip);
+        ZipEntry byteorder = zip.getEntry(top + "byteorder");
+        if (byteorder != null) {
+            String order = new String(entryBytes(file, zip, byteorder, 16), StandardCharsets.US_ASCII).trim();
+            if (!order.equals("little")) {
+                throw new FormatException(file, "byteorder is '" + order + "'; only little-endian files are read");
+            }
+        }
+        ZipEntry pickle = zip.getEntry(top + "data.pkl");
+        Object root = TorchPickle.load(file + ": " + pickle.getName(), entryBytes(file, zip, pickle, MAX_PICKLE_BYTES));
+        if (!(root instanceof TorchPickle.Dict(LinkedHashMap<Object, Object> entries))) {
+            throw new FormatException(file, "holds " + TorchPickle.describe(root) + ", not a state_dict (a dict of tensors)");
+        }
+        Map<TorchPickle.Storage, float[]> decoded = new HashMap<>();
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, DType> dtypes = new HashMap<>();
+        for (Map.Entry<Object, Object> e : entries.entrySet()) {
+            if (!(e.getKey() instanceof String name)) {
+                throw new FormatException(file, "a state_dict key is " + TorchPickle.describe(e.getKey()) + ", not a name");
+            }
+            if (!(e.getValue() instanceof TorchPickle.TensorView view)) {
+                throw new FormatException(file, "'" + name + "' is " + TorchPickle.describe(e.getValue())
+                        + ", not a tensor; this file is not a state_dict (save model.state_dict() on its own)");
+            }
+            TorchPickle.Storage s = view.storage();
+            float[] elements = decoded.get(s);
+            if (elements == null) {
+                elements = Elements.toFloat(ByteBuffer.wrap(storage(file, zip, top, s)), s.dtype(), (int) s.numel());
+                decoded.put(s, elements);
+            }
+            tensors.put(name, gather(view, elements));
+            dtypes.put(name, s.dtype());
+        }
+        return new SafetensorsFile(file, tensors, Map.of(), dtypes);
+    }
+
+    /** The one folder holding {@code data.pkl}, with its slash: {@code "m/"}. */
+    private static String topFolder(Path file, ZipFile zip) throws FormatException {
+        List<String> pickles = new ArrayList<>();
+        boolean torchScript = false;
+        for (ZipEntry e : Collections.list(zip.entries())) {
+            String n = e.getName();
+            int slash = n.indexOf('/');
+            if (slash > 0 && n.substring(slash + 1).equals("data.pkl")) pickles.add(n.substring(0, slash + 1));
+            if (slash > 0 && (n.substring(slash + 1).equals("constants.pkl") || n.substring(slash + 1).startsWith("code/"))) {
+                torchScript = true;
+            }
+        }
+        if (torchScript) {
+            throw new FormatException(file, "holds a TorchScript model (torch.jit.save), not a state_dict;"
+                    + " save model.state_dict() with torch.save");
+        }
+        if (pickles.size() != 1) {
+            throw new FormatException(file, pickles.isEmpty() ? "a zip without data.pkl, not a torch.save file"
+                    : "a zip with " + pickles.size() + " data.pkl entries, not a torch.save file");
+        }
+        return pickles.getFirst();
+    }
+
+    /** The storage's bytes: entry {@code data/KEY}, uncompressed, exactly numel × element size long. */
+    private static byte[] storage(Path file, ZipFile zip, String top, TorchPickle.Storage s) throws IOException {
+        String name = top + "data/" + s.key();
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) throw new FormatException(file, "storage " + s.key() + " has no entry " + name);
+        long need;
+        try {
+            need = Math.multiplyExact(s.numel(), s.dtype().byteSize());
+        } catch (ArithmeticException ex) {
+            need = Long.MAX_VALUE;
+        }
+        if (need > MAX_STORAGE_BYTES) {
+            throw new FormatException(file, "storage " + s.key() + " of " + s.numel() + " " + s.dtype()
+                    + " elements is larger than this program can hold");
+        }
+        if (entry.getMethod() != ZipEntry.STORED) {
+            throw new FormatException(file, "entry " + name + " is compressed; torch.save stores its entries uncompressed");
+        }
+        if (entry.getSize() != need) {
+            throw new FormatException(file, "entry " + name + " holds " + entry.getSize() + " bytes but its tensors need "
+                    + need + " (" + s.numel() + " × " + s.dtype() + ")");
+        }
+        return entryBytes(file, zip, entry, (int) need);
+    }
+
+    /** At most {@code limit} bytes of an entry; a longer one is refused before it is read. */
+    private static byte[] entryBytes(Path file, ZipFile zip, ZipEntry entry, int limit) throws IOException {
+        if (entry.getSize() > limit) {
+            throw new FormatException(file, "entry " + entry.getName() + " is " + entry.getSize() + " bytes (limit " + limit + ")");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = in.readNBytes(limit);
+            if (in.read() != -1) {
+                throw new FormatException(file, "entry " + entry.getName() + " is longer than " + limit + " bytes");
+            }
+            if (entry.getSize() >= 0 && bytes.length != entry.getSize()) {
+                throw new FormatException(file, "entry " + entry.getName() + " is truncated");
+            }
+            return bytes;
+        } catch (ZipException | java.io.EOFException e) {
+            throw new FormatException(file, "entry " + entry.getName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The view's elements in C order: element (i_0..i_k) is {@code storage[offset + Σ i_j·stride_j]}. */
+    static Tensor gather(TorchPickle.TensorView view, float[] storage) {
+        long[] size = view.size();
+        long[] stride = view.stride();
+        int rank = size.length;
+        int[] shape = new int[rank];
+        long numel = 1;
+        for (int d = 0; d < rank; d++) {
+            shape[d] = (int) size[d];
+            numel *= size[d];
+        }
+        float[] out = new float[(int) numel];
+        if (numel == 0) return new Tensor(shape, out);
+        if (isContiguous(size, stride)) {
+            System.arraycopy(storage, (int) view.offset(), out, 0, out.length);
+            return new Tensor(shape, out);
+        }
+        int[] index = new int[rank];
+        long at = view.offset();
+        for (int k = 0; k < out.length; k++) {
+            out[k] = storage[(int) at];
+            // Odometer over the index, last dimension fastest, moving `at` by the strides.
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++index[d] < size[d]) {
+                    at += stride[d];
+                    break;
+                }
+                at -= (size[d] - 1) * stride[d];
+                index[d] = 0;
+            }
+        }
+        return new Tensor(shape, out);
+    }
+
+    private static boolean isContiguous(long[] size, long[] stride) {
+        long expected = 1;
+        for (int d = size.length - 1; d >= 0; d--) {
+            if (size[d] != 1 && stride[d] != expected) return false;
+            expected *= size[d];
+        }
+        return true;
+    }
+}

@@ -1,0 +1,265 @@
+package org.rnnexplorer.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnnexplorer.engine.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The weights-only torch.save reader against files Debian's PyTorch 1.13 wrote
+ * (src/test/python/make_torchsave_fixtures.py), each compared with its numpy twin; and refusals of hostile files,
+ * both torch-written and crafted here with {@link TorchSaveFiles}.
+ */
+class TorchSaveTest {
+
+    @TempDir
+    Path dir;
+
+    static Path fixture(String name) {
+        return Fixtures.path("torchsave/" + name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rnn_plain", "module_rnn_head", "rnn_noncontiguous_shared", "views", "dtypes", "rnn_float64"})
+    void everyTensorEqualsTheNumpyTwinBitForBit(String name) throws IOException {
+        SafetensorsFile read = TorchSave.read(fixture(name + ".pt"));
+        Map<String, NpyArray> twin = Npz.read(fixture(name + ".npz"));
+        assertEquals(List.copyOf(twin.keySet()), List.copyOf(read.tensors().keySet()), "keys in the file's order");
+        for (Map.Entry<String, NpyArray> e : twin.entrySet()) {
+            Tensor t = read.tensor(e.getKey());
+            assertArrayEquals(e.getValue().shape(), t.shape(), e.getKey());
+            float[] expected = e.getValue().toFloat();
+            float[] actual = t.data();
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), e.getKey() + "[" + i + "]");
+            }
+        }
+        assertTrue(read.metadata().isEmpty());
+    }
+
+    @Test
+    void fixturesReallyHoldViewsOfSharedStorages() throws IOException {
+        // Guards the test above: views.pt must have fewer storages than tensors, and strided ones.
+        try (ZipFile zip = new ZipFile(fixture("views.pt").toFile())) {
+            long storages = zip.stream().filter(e -> e.getName().startsWith("views/data/")).count();
+            assertEquals(2, storages, "base and its views share one storage; 'own' has the other");
+        }
+        try (ZipFile zip = new ZipFile(fixture("rnn_noncontiguous_shared.pt").toFile())) {
+            assertEquals(1, zip.stream().filter(e -> e.getName().startsWith("rnn_noncontiguous_shared/data/")).count());
+        }
+    }
+
+    @Test
+    void recordsTheStoredDtypes() throws IOException {
+        SafetensorsFile read = TorchSave.read(fixture("dtypes.pt"));
+        assertEquals(Map.of("f64", DType.F64, "f32", DType.F32, "f16", DType.F16, "bf16", DType.BF16,
+                "f16_transposed", DType.F16, "num_batches_tracked", DType.I64), read.dtypes());
+        assertEquals(0, read.tensor("num_batches_tracked").rank());
+        assertEquals(12345f, read.tensor("num_batches_tracked").data()[0]);
+    }
+
+    @Test
+    void weightsFileReadsAnRnnUnderAModulePrefix() throws IOException {
+        WeightsFile w = WeightsFile.read(fixture("module_rnn_head.pt"), null, null, null);
+        assertEquals("rnn.", w.loaded().prefix());
+        assertEquals(3, w.loaded().config().inputSize());
+        assertEquals(5, w.loaded().config().hiddenSize());
+        assertTrue(w.loaded().config().bidirectional());
+        assertTrue(w.loaded().otherKeys().containsAll(List.of("head.weight", "head.bias")));
+    }
+
+    @Test
+    void refusesAGlobalOutsideTheAllowList() {
+        Path file = fixture("refuse_os_system.pt");
+        FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(file));
+        assertEquals(file + ": refuse_os_system/data.pkl: refusing to load: the pickle names os.system", e.getMessage());
+    }
+
+    @Test
+    void refusesAPickledModel() {
+        Path file = fixture("refuse_pickled_model.pt");
+        FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(file));
+        assertEquals(file + ": refuse_pickled_model/data.pkl: this file holds a pickled model, not a state_dict;"
+                + " save model.state_dict()", e.getMessage());
+    }
+
+    @Test
+    void refusesTheLegacyFormat() {
+        Path file = fixture("refuse_legacy.pt");
+        FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": saved by PyTorch before 1.6 or with "
+                + "_use_new_zipfile_serialization=False"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void refusesFilesThatAreNotZipsOrNotTorchSave() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.pt"), new byte[0]);
+        assertMessage(empty, "not a torch.save file (it does not start with a zip header)");
+        Path text = Files.writeString(dir.resolve("text.pt"), "hello world");
+        assertMessage(text, "not a torch.save file (it does not start with a zip header)");
+        Path noPickle = TorchSaveFiles.zip(dir.resolve("other.pt"), Map.of("other/readme.txt", new byte[] {1}));
+        assertMessage(noPickle, "a zip without data.pkl, not a torch.save file");
+        Path script = TorchSaveFiles.zip(dir.resolve("script.pt"), Map.of("script/data.pkl", new byte[] {'.'},
+                "script/constants.pkl", new byte[] {'.'}));
+        assertMessage(script, "holds a TorchScript model (torch.jit.save), not a state_dict; save model.state_dict() with torch.save");
+        Path truncated = Files.write(dir.resolve("cut.pt"),
+                java.util.Arrays.copyOf(Files.readAllBytes(fixture("rnn_plain.pt")), 1000));
+        assertTrue(message(truncated).startsWith(truncated + ": not a torch.save file: broken zip"), message(truncated));
+        assertMessage(dir, "not a regular file");
+    }
+
+    @Test
+    void readsAHandMadeFileTheSameWayAsTorchWrites() throws IOException {
+        // The crafting helper is itself checked: a 2x3 transposed view of a 6-element storage.
+        Path file = TorchSaveFiles.oneTensor(dir.resolve("w.pt"), 6, 0, new long[] {3, 2}, new long[] {1, 3},
+                TorchSaveFiles.floats(0, 1, 2, 3, 4, 5));
+        Tensor t = TorchSave.read(file).tensor("w");
+        assertArrayEquals(new int[] {3, 2}, t.shape());
+        assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, t.data());
+    }
+
+    @Test
+    void refusesAViewReachingPastItsStorage() throws IOException {
+        Path file = TorchSaveFiles.oneTensor(dir.resolve("w.pt"), 6, 1, new long[] {3, 2}, new long[] {1, 3},
+                TorchSaveFiles.floats(0, 1, 2, 3, 4, 5));
+        assertMessage(file, "w/data.pkl: a tensor of size [3, 2], stride [1, 3] at offset 1 reaches element 6 of storage 0,"
+                + " which holds 6");
+    }
+
+    @Test
+    void refusesAStorageEntryOfTheWrongSize() throws IOException {
+        Path file = TorchSaveFiles.oneTensor(dir.resolve("w.pt"), 100, 0, new long[] {2}, new long[] {1},
+                TorchSaveFiles.floats(1, 2));
+        assertMessage(file, "entry w/data/0 holds 8 bytes but its tensors need 400 (100 × F32)");
+    }
+
+    @Test
+    void refusesAStorageLargerThanJavaArraysBeforeReadingIt() throws IOException {
+        Path file = TorchSaveFiles.oneTensor(dir.resolve("w.pt"), 1L << 40, 0, new long[] {2}, new long[] {1},
+                TorchSaveFiles.floats(1, 2));
+        assertMessage(file, "storage 0 of 1099511627776 F32 elements is larger than this program can hold");
+    }
+
+    @Test
+    void refusesATensorWhoseSizeOverflows() throws IOException {
+        Path file = TorchSaveFiles.oneTensor(dir.resolve("w.pt"), 2, 0, new long[] {1L << 40, 1L << 40},
+                new long[] {0, 0}, TorchSaveFiles.floats(1, 2));
+        assertMessage(file, "w/data.pkl: a tensor's size [1099511627776, 1099511627776] overflows");
+    }
+
+    @Test
+    void refusesMissingAndCompressedStorageEntries() throws IOException {
+        byte[] pickle = TorchSaveFiles.pickle("w", "FloatStorage", 2, 0, new long[] {2}, new long[] {1});
+        Path missing = TorchSaveFiles.zip(dir.resolve("m.pt"), Map.of("m/data.pkl", pickle));
+        assertMessage(missing, "storage 0 has no entry m/data/0");
+        Path deflated = TorchSaveFiles.zip(dir.resolve("d.pt"), Map.of("d/data.pkl", pickle, "d/data/0",
+                TorchSaveFiles.floats(1, 2)), "d/data/0");
+        assertMessage(deflated, "entry d/data/0 is compressed; torch.save stores its entries uncompressed");
+    }
+
+    @Test
+    void refusesBigEndianFiles() throws IOException {
+        byte[] pickle = TorchSaveFiles.pickle("w", "FloatStorage", 2, 0, new long[] {2}, new long[] {1});
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("b/data.pkl", pickle);
+        entries.put("b/byteorder", "big".getBytes());
+        entries.put("b/data/0", TorchSaveFiles.floats(1, 2));
+        assertMessage(TorchSaveFiles.zip(dir.resolve("b.pt"), entries), "byteorder is 'big'; only little-endian files are read");
+    }
+
+    @Test
+    void refusesACheckpointThatIsNotAStateDict() throws IOException {
+        // {'epoch': 3}: what torch.save({'epoch': epoch, 'model': ...}) starts with.
+        byte[] pickle = {(byte) 0x80, 2, '}', 'X', 5, 0, 0, 0, 'e', 'p', 'o', 'c', 'h', 'K', 3, 's', '.'};
+        Path file = TorchSaveFiles.zip(dir.resolve("c.pt"), Map.of("c/data.pkl", pickle));
+        assertMessage(file, "'epoch' is the integer 3, not a tensor; this file is not a state_dict (save model.state_dict() on its own)");
+        byte[] list = {(byte) 0x80, 2, ']', '.'};
+        assertMessage(TorchSaveFiles.zip(dir.resolve("l.pt"), Map.of("l/data.pkl", list)), "holds a list, not a state_dict (a dict of tensors)");
+    }
+
+    @Test
+    void boundsThePicklesNestingStackAndStrings() throws IOException {
+        byte[] deep = new byte[2 + 100 + 1];
+        deep[0] = (byte) 0x80;
+        deep[1] = 2;
+        java.util.Arrays.fill(deep, 2, 102, (byte) '(');
+        deep[102] = '.';
+        assertMessage(TorchSaveFiles.zip(dir.resolve("n.pt"), Map.of("n/data.pkl", deep)), "n/data.pkl: the pickle nests deeper than 64");
+
+        byte[] wide = new byte[2 + TorchPickle.MAX_STACK + 2];
+        wide[0] = (byte) 0x80;
+        wide[1] = 2;
+        java.util.Arrays.fill(wide, 2, wide.length - 1, (byte) 'N');
+        wide[wide.length - 1] = '.';
+        assertMessage(TorchSaveFiles.zip(dir.resolve("s.pt"), Map.of("s/data.pkl", wide)),
+                "s/data.pkl: the pickle's stack exceeds " + TorchPickle.MAX_STACK + " values");
+
+        byte[] longString = {(byte) 0x80, 2, 'X', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 'a', '.'};
+        assertMessage(TorchSaveFiles.zip(dir.resolve("x.pt"), Map.of("x/data.pkl", longString)),
+                "x/data.pkl: a string of 2147483647 bytes where 2 remain");
+
+        byte[] cut = {(byte) 0x80, 2, '}', 'X', 5, 0};
+        assertMessage(TorchSaveFiles.zip(dir.resolve("t.pt"), Map.of("t/data.pkl", cut)), "t/data.pkl: the pickle ends early (truncated file?)");
+
+        byte[] unknownMemo = {(byte) 0x80, 2, 'h', 7, '.'};
+        assertMessage(TorchSaveFiles.zip(dir.resolve("u.pt"), Map.of("u/data.pkl", unknownMemo)),
+                "u/data.pkl: memo entry 7 is read before it is written");
+    }
+
+    @Test
+    void refusesOpcodesAStateDictDoesNotNeed() throws IOException {
+        // INST 'os\nsystem\n' would call os.system in Python's unpickler.
+        byte[] inst = {(byte) 0x80, 2, '(', 'i', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm', '\n', '.'};
+        assertMessage(TorchSaveFiles.zip(dir.resolve("i.pt"), Map.of("i/data.pkl", inst)),
+                "i/data.pkl: unsupported pickle opcode 0x69 at byte 3 (a state_dict needs none)");
+        // STACK_GLOBAL 'builtins' 'eval': the protocol-4 way to name a function.
+        byte[] stackGlobal = {(byte) 0x80, 4, (byte) 0x8c, 8, 'b', 'u', 'i', 'l', 't', 'i', 'n', 's',
+                (byte) 0x8c, 4, 'e', 'v', 'a', 'l', (byte) 0x93, '.'};
+        assertMessage(TorchSaveFiles.zip(dir.resolve("g.pt"), Map.of("g/data.pkl", stackGlobal)),
+                "g/data.pkl: refusing to load: the pickle names builtins.eval");
+        // REDUCE on a storage type: only OrderedDict and _rebuild_tensor_v2 are ever called.
+        byte[] callStorage = {(byte) 0x80, 2, 'c', 't', 'o', 'r', 'c', 'h', '\n', 'F', 'l', 'o', 'a', 't', 'S', 't', 'o',
+                'r', 'a', 'g', 'e', '\n', ')', 'R', '.'};
+        assertMessage(TorchSaveFiles.zip(dir.resolve("r.pt"), Map.of("r/data.pkl", callStorage)),
+                "r/data.pkl: REDUCE calls torch.FloatStorage (only OrderedDict and _rebuild_tensor_v2 are called)");
+    }
+
+    private void assertMessage(Path file, String expectedAfterFile) {
+        assertEquals(file + ": " + expectedAfterFile, message(file));
+    }
+
+    private static String message(Path file) {
+        FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(file));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void torchWroteTheFixturesUncompressedUnderAFolderNamedAfterTheFile() throws IOException {
+        // The layout the reader relies on, as seen in files torch 1.13 wrote.
+        try (ZipFile zip = new ZipFile(fixture("rnn_plain.pt").toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                assertTrue(e.getName().startsWith("rnn_plain/"), e.getName());
+                assertEquals(ZipEntry.STORED, e.getMethod(), e.getName());
+            }
+            assertTrue(zip.getEntry("rnn_plain/version") != null);
+        }
+    }
+}

@@ -16,7 +16,7 @@ final class BackendsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
-        for (Backends.Entry e : Backends.all()) out.println(e.availability().describe(e.name()));
+        for (String line : Backends.describeAll()) out.println(line);
         out.flush();
         return 0;
     }

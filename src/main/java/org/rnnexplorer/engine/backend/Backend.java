@@ -1,5 +1,6 @@
 package org.rnnexplorer.engine.backend;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.RnnConfig;
 
 /**
@@ -15,10 +16,19 @@ public interface Backend {
     Availability availability();
 
     /**
+     * Whether this backend runs a cell type here: {@link #availability()}, narrowed for cells it has no kernels for
+     * (see {@link Availability#rnnOnly}).
+     */
+    default Availability availability(CellMode mode) {
+        return availability();
+    }
+
+    /**
      * A kernel holding backend-owned buffers for one configuration: parameters live in it between calls, and the
      * activations of the last forward pass stay in it for the backward pass.
      *
      * @throws IllegalStateException when the backend is unavailable
+     * @throws IllegalArgumentException when it is available but not for this cell ({@link #availability(CellMode)})
      */
     RnnKernel createKernel(RnnConfig config);
 }

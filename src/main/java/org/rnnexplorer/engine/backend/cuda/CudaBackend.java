@@ -72,6 +72,12 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** RNN only until the gated kernels exist (issue 12): LSTM and GRU are refused with {@link Availability#GATED_NOT_YET}. */
+    @Override
+    public Availability availability(org.rnnexplorer.engine.CellMode mode) {
+        return Availability.rnnOnly(availability(), mode);
+    }
+
     /** The GPU, e.g. "NVIDIA H200 (compute capability 9.0, 132 SMs, code sm_90)", when available. */
     public Optional<String> deviceDescription() {
         if (!availability().available()) return Optional.empty();
@@ -104,6 +110,9 @@ public final class CudaBackend implements Backend {
     public RnnKernel createKernel(RnnConfig config) {
         Availability a = availability();
         if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.reason());
+        if (config.isGated()) {
+            throw new IllegalArgumentException("backend cuda runs RNN only (" + Availability.GATED_NOT_YET + ")");
+        }
         return new CudaKernel(config, CudaDevice.get(), request);
     }
 }

@@ -5,7 +5,7 @@ import org.rnnexplorer.engine.backend.Availability;
 import org.rnnexplorer.engine.backend.Backend;
 import org.rnnexplorer.engine.backend.RnnKernel;
 
-/** The reference backend: plain float64 loops, always available, the definition the others are tested against. */
+/** The reference backend (RNN, LSTM, GRU): plain float64 loops, always available, the definition the others are tested against. */
 public final class ScalarBackend implements Backend {
 
     @Override
@@ -20,6 +20,6 @@ public final class ScalarBackend implements Backend {
 
     @Override
     public RnnKernel createKernel(RnnConfig config) {
-        return new ScalarKernel(config);
+        return config.isGated() ? new GatedScalarKernel(config) : new ScalarKernel(config);
     }
 }

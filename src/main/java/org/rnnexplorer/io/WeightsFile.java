@@ -1,5 +1,6 @@
 package org.rnnexplorer.io;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfigException;
 import org.rnnexplorer.engine.StateDict;
@@ -11,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A PyTorch RNN's weights from a {@code .safetensors} state_dict. Nonlinearity and batch_first are not part of a
- * state_dict: they come from the caller, else from the {@code __metadata__} keys {@code nonlinearity} and
- * {@code batch_first}, else tanh and false.
+ * A PyTorch RNN's, LSTM's or GRU's weights from a {@code .safetensors} state_dict. The cell is inferred from the
+ * shapes; an optional {@code __metadata__} {@code mode} (PyTorch's RNN_TANH, RNN_RELU, LSTM, GRU) must agree.
+ * Nonlinearity and batch_first are not part of a state_dict: they come from the caller, else from the
+ * {@code __metadata__} keys {@code nonlinearity} (or {@code mode}) and {@code batch_first}, else tanh and false.
  *
  * @param file     where the weights came from
  * @param loaded   the RNN's configuration and parameters
@@ -37,9 +39,17 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
         if (f == null) {
             String s = meta.get("nonlinearity");
             try {
-                f = s == null ? Nonlinearity.TANH : Nonlinearity.parse(s.trim().toLowerCase(Locale.ROOT));
+                f = s == null ? null : Nonlinearity.parse(s.trim().toLowerCase(Locale.ROOT));
             } catch (RnnConfigException ex) {
                 throw new FormatException(file, "__metadata__ nonlinearity: " + ex.getMessage());
+            }
+        }
+        CellMode mode = null;
+        if (meta.get("mode") != null) {
+            try {
+                mode = CellMode.parse(meta.get("mode").trim());
+            } catch (RnnConfigException ex) {
+                throw new FormatException(file, "__metadata__ mode: " + ex.getMessage());
             }
         }
         boolean bf;
@@ -59,7 +69,7 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
         }
         Map<String, Tensor> tensors = contents.tensors();
         try {
-            return new WeightsFile(file, StateDict.load(tensors, prefix, f, bf), contents);
+            return new WeightsFile(file, StateDict.load(tensors, prefix, f, bf, mode), contents);
         } catch (IllegalArgumentException ex) {
             throw new FormatException(file, ex.getMessage());
         }

@@ -35,17 +35,11 @@ public final class SimdBackend implements Backend {
         }
     }
 
-    /** RNN only until its gated kernels land. */
-    @Override
-    public Availability availability(org.rnnexplorer.engine.CellMode mode) {
-        return Availability.rnnOnly(availability(), mode);
-    }
-
     @Override
     public RnnKernel createKernel(RnnConfig config) {
         Availability a = availability();
         if (!a.available()) throw new IllegalStateException("backend simd is unavailable: " + a.reason());
-        if (config.isGated()) throw new IllegalArgumentException("backend simd runs RNN only (" + Availability.GATED_NOT_YET + ")");
+        if (config.isGated()) return new GatedSimdKernel(config);
         return new SimdKernel(config, pool());
     }
 

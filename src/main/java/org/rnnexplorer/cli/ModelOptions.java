@@ -1,8 +1,10 @@
 package org.rnnexplorer.cli;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.backend.Backend;
 import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.WeightsFile;
 import picocli.CommandLine.Option;
 
@@ -21,7 +23,7 @@ final class ModelOptions {
     String prefix;
 
     @Option(names = "--nonlinearity", paramLabel = "tanh|relu",
-            description = "Overrides __metadata__ nonlinearity (default tanh).")
+            description = "nn.RNN only: overrides __metadata__ nonlinearity (default tanh); refused for LSTM and GRU.")
     String nonlinearity;
 
     @Option(names = "--batch-first", negatable = true,
@@ -34,10 +36,20 @@ final class ModelOptions {
 
     WeightsFile readWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
-        return WeightsFile.read(weights, prefix, f, batchFirst);
+        WeightsFile w = WeightsFile.read(weights, prefix, f, batchFirst);
+        if (f != null && w.loaded().config().isGated()) {
+            throw new FormatException(weights, "--nonlinearity applies to nn.RNN only; this state_dict holds "
+                    + w.loaded().config().torchRepr() + ", which takes no nonlinearity");
+        }
+        return w;
     }
 
     Backend backend() {
         return Backends.select(backend);
+    }
+
+    /** The chosen backend for this cell: auto picks one that runs it; a named one that cannot is refused in one line. */
+    Backend backend(CellMode mode) {
+        return Backends.select(backend, mode);
     }
 }

@@ -78,6 +78,29 @@ class GatedConfigTest {
     }
 
     @Test
+    void orthogonalInitIsPerGateBlockAndIdentityIsRefused() {
+        for (RnnConfig c : List.of(RnnConfig.of(CellMode.GRU, 3, 5), RnnConfig.of(CellMode.LSTM, 3, 5).withProjSize(2))) {
+            RnnParameters p = Initializers.create(c, Initializers.Scheme.ORTHOGONAL, 3);
+            float[] w = p.weightHh(0, 0);
+            int h = c.hiddenSize(), cols = c.outputHiddenSize();
+            for (int block = 0; block < c.mode().gateCount(); block++) {
+                // The block's columns are orthonormal: QᵀQ = I (P × P with a projection).
+                for (int a = 0; a < cols; a++) {
+                    for (int b = 0; b < cols; b++) {
+                        double dot = 0;
+                        for (int i = 0; i < h; i++) dot += w[(block * h + i) * cols + a] * w[(block * h + i) * cols + b];
+                        assertEquals(a == b ? 1.0 : 0.0, dot, 1e-5, c.torchRepr() + " block " + block);
+                    }
+                }
+            }
+        }
+        assertEquals("the identity initialisation (IRNN) is defined for nn.RNN; LSTM's W_hh stacks 4 gate blocks",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Initializers.create(RnnConfig.of(CellMode.LSTM, 3, 5), Initializers.Scheme.IDENTITY, 1))
+                        .getMessage());
+    }
+
+    @Test
     void lstmStatesAreCheckedInPyTorchsWords() {
         Tensor x = Tensor.zeros(5, 2, 3);
         assertEquals("Expected hidden[0] size (2, 2, 2), got [2, 2, 6]", assertThrows(ShapeException.class,

@@ -36,7 +36,7 @@ class GatedReferenceMathGradientCheckTest {
                     for (int layers : new int[] {1, 2}) {
                         RnnConfig c = new RnnConfig(mode, 3, 4, layers, bias, false, layers > 1 ? 0.3 : 0, bidi, proj);
                         String n = cell + (bias ? "" : "-nobias") + (bidi ? "-bi" : "") + "-L" + layers;
-                        cases.add(new Case(n, c, 4, 2, false, null, false));
+                        if (layers == 1) cases.add(new Case(n, c, 4, 2, false, null, false));
                         cases.add(new Case(n + "-states-lengths", c, 5, 3, true, new int[] {5, 2, 4}, false));
                         if (layers > 1) cases.add(new Case(n + "-dropout", c, 4, 2, true, new int[] {4, 3}, true));
                     }

@@ -8,7 +8,8 @@ Each fixture holds the module's parameters under their state_dict names (weight_
 the input, the optional h0 and c0, lengths and dropout masks, upstream gradients (grad_output, grad_h_n and, for an
 LSTM, grad_c_n), and what PyTorch computed: output, h_n, c_n, grad_input, grad_h0, grad_c0, grad.<param>. Beside
 them, per layer and direction, the traces of a plain float64 loop (h.l{k}, c.l{k}, gate_<name>.l{k}, suffix
-_reverse), proven to be PyTorch's computation by reproducing its output and h_n to 1e-9. The configuration is in
+_reverse) and the per-step gradients grad_h.l{k}, grad_c.l{k} (autograd through that loop), proven to be
+PyTorch's computation by reproducing its output, h_n, c_n and grad_input to 1e-9. The configuration is in
 __metadata__ ("mode" is PyTorch's mode name). Every case is checked to be well-conditioned: float32 and float64
 PyTorch agree to 1e-6 on every tensor, so a correct float32 implementation must agree with these numbers too.
 The variant "h0only" gives an LSTM h0 but no c0 (PyTorch is given zeros): the CLI's missing state is zeros.
@@ -111,13 +112,16 @@ def compute(case, dtype, params=None, inputs=None, seed=0):
 
 
 def manual_forward(case, params, inputs, masks):
-    """Plain float64 loops with PyTorch's equations; returns output, h_n, c_n and the traces (L, N, .) per layer."""
+    """Plain float64 loops with PyTorch's equations; returns output, h_n, c_n and the traces (L, N, .) per layer,
+    among them grad_h and grad_c: autograd's total derivative of the fixture's loss with respect to each step's h_t
+    and c_t (through the output, the next step and h_n/c_n)."""
     I, H, P, L, bf, bidi, T, unbatched, lengths = (
         case[k] for k in ["I", "H", "P", "layers", "batch_first", "bidi", "T", "unbatched", "lengths"])
     lstm = case["mode"] == "LSTM"
     D = 2 if bidi else 1
     Hout = P if P > 0 else H
-    xs = inputs["input"].double()
+    xs = inputs["input"].double().clone().requires_grad_(True)
+    x_leaf = xs
     xs = xs.unsqueeze(1) if unbatched else (xs.transpose(0, 1) if bf else xs)
     n = xs.shape[1]
     lens = lengths if lengths is not None else [T] * n
@@ -132,6 +136,7 @@ def manual_forward(case, params, inputs, masks):
     hn = torch.zeros(D * L, n, Hout, dtype=torch.float64)
     cn = torch.zeros(D * L, n, H, dtype=torch.float64)
     traces = {}
+    steps_hc = []  # (suffix, t, b, h_t, c_t) of every computed step, their gradients retained
     layer_in = xs
     for k in range(L):
         out = torch.zeros(T, n, D * Hout, dtype=torch.float64)
@@ -168,6 +173,10 @@ def manual_forward(case, params, inputs, masks):
                         gates = dict(r=r, z=z, n=nn_)
                     for g, v in gates.items():
                         tr_g[g][t, b] = v
+                    h.retain_grad()
+                    if lstm:
+                        c.retain_grad()
+                    steps_hc.append((f".l{k}{s}", t, b, h, c if lstm else None))
                     tr_h[t, b] = h
                     out[t, b, d * Hout:(d + 1) * Hout] = h
                 hn[k * D + d, b] = h
@@ -179,10 +188,27 @@ def manual_forward(case, params, inputs, masks):
             for g, v in tr_g.items():
                 traces[f"gate_{g}" + suffix] = v
         layer_in = out if k == L - 1 or not masks else out * masks[k].double()
+    output = layer_in.squeeze(1) if unbatched else (layer_in.transpose(0, 1) if bf else layer_in)
+    hn_user, cn_user = (hn.squeeze(1), cn.squeeze(1)) if unbatched else (hn, cn)
+    loss = (output * inputs["grad_output"]).sum() + (hn_user * inputs["grad_h_n"]).sum()
+    if lstm:
+        loss = loss + (cn_user * inputs["grad_c_n"]).sum()
+    loss.backward()
+    for key in list(traces):
+        if key.startswith("h."):
+            sfx = key[1:]
+            traces["grad_h" + sfx] = torch.zeros(T, n, Hout, dtype=torch.float64)
+            if lstm:
+                traces["grad_c" + sfx] = torch.zeros(T, n, H, dtype=torch.float64)
+    for sfx, t, b, h, c in steps_hc:
+        if h.grad is not None:
+            traces["grad_h" + sfx][t, b] = h.grad
+        if c is not None and c.grad is not None:
+            traces["grad_c" + sfx][t, b] = c.grad
+    traces = {key: v.detach() for key, v in traces.items()}
     if unbatched:
         traces = {key: v.squeeze(1) for key, v in traces.items()}
-        return layer_in.squeeze(1), hn.squeeze(1), cn.squeeze(1), traces
-    return (layer_in.transpose(0, 1) if bf else layer_in), hn, cn, traces
+    return output.detach(), hn_user.detach(), cn_user.detach(), traces, x_leaf.grad
 
 
 def main():
@@ -216,12 +242,16 @@ def main():
             worst = max(max_rel(r32[k], r64[k]) for k in r32)
             if worst > 1e-6:
                 sys.exit(f"{name}: float32 and float64 PyTorch differ by {worst}; pick another seed")
-            out, hn, cn, traces = manual_forward(case, p32, inputs, masks64)
+            out, hn, cn, traces, grad_x = manual_forward(case, p32, inputs, masks64)
             err = max(max_rel(out, r64["output"]), max_rel(hn.reshape(r64["h_n"].shape), r64["h_n"]))
             if lstm:
                 err = max(err, max_rel(cn.reshape(r64["c_n"].shape), r64["c_n"]))
+            # The loop's backward agrees with the module's, so its per-step gradients are the module's too.
+            err = max(err, max_rel(grad_x, r64["grad_input"]))
             if err > 1e-9:
                 sys.exit(f"{name}: the plain loop (and the re-drawn dropout masks) do not reproduce the module ({err})")
+            if not any(v.abs().max() > 0 for k, v in traces.items() if k.startswith("grad_")):
+                sys.exit(f"{name}: no per-step gradient reached the traces")
             tensors = dict(p32)
             tensors.update({k: v.float() for k, v in inputs.items()})
             if case["lengths"] is not None:

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * nn.LSTM (with and without proj_size) and nn.GRU on every CPU backend that runs them, against PyTorch 1.13.1 on the
  * committed fixtures (src/test/python/make_gated_fixtures.py): per tensor max|ours − torch| / max(1, max|torch|)
- * ≤ 1e-5 for output, h_n, c_n and the per-layer traces (h, c and every gate), ≤ 1e-4 for every gradient.
+ * ≤ 1e-5 for output, h_n, c_n and the per-layer traces (h, c and every gate), ≤ 1e-4 for every gradient and the
+ * per-step ∂L/∂h_t, ∂L/∂c_t traces.
  */
 class GatedPyTorchParityTest {
 
@@ -102,6 +103,13 @@ class GatedPyTorchParityTest {
             for (ParameterName p : params.names()) {
                 check(failures, "grad." + p.torchName(), new Tensor(p.shape(config), g.parameters().get(p)),
                         t.get("grad." + p.torchName()), 1e-4);
+            }
+            for (int k = 0; k < config.numLayers(); k++) {
+                for (int d = 0; d < config.numDirections(); d++) {
+                    String sfx = "." + ModelShape.directionLabel(k, d);
+                    check(failures, "grad_h" + sfx, rnn.gradHidden(k, d), t.get("trace.grad_h" + sfx), 1e-4);
+                    if (lstm) check(failures, "grad_c" + sfx, rnn.gradCell(k, d), t.get("trace.grad_c" + sfx), 1e-4);
+                }
             }
         }
         if (!failures.isEmpty()) fail(backend + " " + fixture + ":\n  " + String.join("\n  ", failures));

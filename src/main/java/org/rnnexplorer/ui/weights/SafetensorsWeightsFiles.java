@@ -28,6 +28,10 @@ public final class SafetensorsWeightsFiles implements WeightsFileHandler {
         }
         Map<String, String> meta = read.contents().metadata();
         RnnConfig config = read.loaded().config();
+        if (config.isGated()) { // the engine and CLI run it; the panes follow (issue 16)
+            throw new FormatException(fileName(file) + ": holds " + config.torchRepr()
+                    + "; the window shows nn.RNN models only for now (rnnx forward runs LSTM and GRU)");
+        }
         if (current != null) {
             if (!meta.containsKey("nonlinearity")) config = config.withNonlinearity(current.nonlinearity());
             if (!meta.containsKey("batch_first")) config = config.withBatchFirst(current.batchFirst());
@@ -49,7 +53,11 @@ public final class SafetensorsWeightsFiles implements WeightsFileHandler {
     private static FormatException shortened(Path file, FormatException e) {
         String m = e.getMessage();
         String prefix = file + ": ";
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String name = fileName(file);
         return new FormatException(m.startsWith(prefix) ? name + ": " + m.substring(prefix.length()) : m);
+    }
+
+    private static String fileName(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 }

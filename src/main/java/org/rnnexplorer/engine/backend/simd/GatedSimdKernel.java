@@ -15,8 +15,7 @@ import java.util.Arrays;
  *
  * <p>Forward, per layer and direction: the input projection of all T·B rows as one product
  * ({@code gi = X·W_ihᵀ + b_ih}, (T·B, G·H)); per step the recurrent product {@code gh = h_{t-1}·W_hhᵀ + b_hh} over
- * the rows still running, the gate math (scalar: a few transcendental calls per unit, small beside the products)
- * and, with a projection, {@code h_t = m·W_hrᵀ}. Backward, per step: the gates' gradients from ∂L/∂h_t and the
+ * the rows still running, the gate math on whole vectors ({@link GateMath}) and, with a projection, {@code h_t = m·W_hrᵀ}. Backward, per step: the gates' gradients from ∂L/∂h_t and the
  * carried ∂L/∂c_t, then {@code ∂L/∂h_{t-1} = δ_hh·W_hh} (+ {@code ∂L/∂h_t ⊙ z} for GRU) as a product over the running
  * rows; after the steps the weight gradients as products over the whole sequence ({@code dW_ih = δ_ihᵀ·X},
  * {@code dW_hh = δ_hhᵀ·H_prev}, {@code dW_hr = δ_hᵀ·M}) and the layer input's gradient {@code δ_ih·W_ih}. For LSTM
@@ -146,10 +145,6 @@ final class GatedSimdKernel implements RnnKernel {
         }
     }
 
-    private static float sigmoid(float a) {
-        return (float) (1 / (1 + Math.exp(-a)));
-    }
-
     @Override
     public void forward(SequenceBatch sb, ForwardMode mode) {
         steps = sb.steps();
@@ -257,38 +252,12 @@ final class GatedSimdKernel implements RnnKernel {
             for (int i = 0; i < count; i++) {
                 int b = s.stepOf[i], r = s.rowOf[i], g0 = r * gatePad, q0 = b * gatePad, o = r * gateRows;
                 if (lstm) {
-                    for (int u = 0; u < h; u++) {
-                        float ig = sigmoid(gi[g0 + u] + s.gh[q0 + u]);
-                        float fg = sigmoid(gi[g0 + h + u] + s.gh[q0 + h + u]);
-                        float gg = (float) Math.tanh(gi[g0 + 2 * h + u] + s.gh[q0 + 2 * h + u]);
-                        float og = sigmoid(gi[g0 + 3 * h + u] + s.gh[q0 + 3 * h + u]);
-                        gs[o + u] = ig;
-                        gs[o + h + u] = fg;
-                        gs[o + 2 * h + u] = gg;
-                        gs[o + 3 * h + u] = og;
-                        float c = fg * s.cellState[b * h + u] + ig * gg;
-                        s.cellState[b * h + u] = c;
-                        cs[r * h + u] = c;
-                        float mu = og * (float) Math.tanh(c);
-                        if (proj > 0) {
-                            s.mRow[b * hPad + u] = mu;
-                            ms[r * hPad + u] = mu;
-                        } else {
-                            s.state[b * hoPad + u] = mu;
-                        }
-                    }
+                    float[] mOut = proj > 0 ? s.mRow : s.state;
+                    int mOff = proj > 0 ? b * hPad : b * hoPad;
+                    GateMath.lstmForward(h, gi, g0, s.gh, q0, gs, o, s.cellState, b * h, cs, r * h, mOut, mOff);
+                    if (proj > 0) System.arraycopy(s.mRow, b * hPad, ms, r * hPad, h);
                 } else {
-                    for (int u = 0; u < h; u++) {
-                        float rg = sigmoid(gi[g0 + u] + s.gh[q0 + u]);
-                        float zg = sigmoid(gi[g0 + h + u] + s.gh[q0 + h + u]);
-                        float ng = (float) Math.tanh(gi[g0 + 2 * h + u] + rg * s.gh[q0 + 2 * h + u]);
-                        gs[o + u] = rg;
-                        gs[o + h + u] = zg;
-                        gs[o + 2 * h + u] = ng;
-                        rn[r * h + u] = s.gh[q0 + 2 * h + u];
-                        float prev = s.state[b * hoPad + u];
-                        s.state[b * hoPad + u] = (prev - ng) * zg + ng;
-                    }
+                    GateMath.gruForward(h, gi, g0, s.gh, q0, gs, o, rn, r * h, s.state, b * hoPad);
                 }
             }
             if (proj > 0) {
@@ -403,38 +372,15 @@ final class GatedSimdKernel implements RnnKernel {
                 int b = s.stepOf[i], r = s.rowOf[i], o = r * gateRows;
                 if (lstm) {
                     int prevRow = previousRow(r, b, d);
-                    for (int u = 0; u < h; u++) {
-                        float ig = gs[o + u], fg = gs[o + h + u], gg = gs[o + 2 * h + u], og = gs[o + 3 * h + u];
-                        float c = cell[ld][r * h + u];
-                        float cPrev = prevRow >= 0 ? cell[ld][prevRow * h + u]
-                                : c0 == null ? 0f : c0[(ld * batch + b) * h + u];
-                        float tc = (float) Math.tanh(c);
-                        float dmu = proj > 0 ? dm[b * hPad + u] : dhRec[b * hoPad + u];
-                        float dc = dcRec[b * h + u] + dmu * og * (1 - tc * tc);
-                        dcs[r * h + u] = dc;
-                        dIh[o + u] = dc * gg * ig * (1 - ig);
-                        dIh[o + h + u] = dc * cPrev * fg * (1 - fg);
-                        dIh[o + 2 * h + u] = dc * ig * (1 - gg * gg);
-                        dIh[o + 3 * h + u] = dmu * tc * og * (1 - og);
-                        dcRec[b * h + u] = dc * fg;
-                    }
+                    float[] cPrev = prevRow >= 0 ? cell[ld] : c0;
+                    int cpOff = prevRow >= 0 ? prevRow * h : (ld * batch + b) * h;
+                    float[] dmArr = proj > 0 ? dm : dhRec;
+                    int dmOff = proj > 0 ? b * hPad : b * hoPad;
+                    GateMath.lstmBackward(h, gs, o, cell[ld], r * h, cPrev, cpOff, dmArr, dmOff, dcRec, b * h, dcs, r * h,
+                            dIh, o);
                     Arrays.fill(dhRec, b * hoPad, (b + 1) * hoPad, 0f);
                 } else {
-                    for (int u = 0; u < h; u++) {
-                        float rg = gs[o + u], zg = gs[o + h + u], ng = gs[o + 2 * h + u];
-                        float dh = dhRec[b * hoPad + u];
-                        float prev = hPrev[ld][r * hoPad + u];
-                        float dz = dh * (prev - ng);
-                        float dan = dh * (1 - zg) * (1 - ng * ng);
-                        float dr = dan * recN[ld][r * h + u];
-                        dIh[o + u] = dr * rg * (1 - rg);
-                        dIh[o + h + u] = dz * zg * (1 - zg);
-                        dIh[o + 2 * h + u] = dan;
-                        dHh[o + u] = dIh[o + u];
-                        dHh[o + h + u] = dIh[o + h + u];
-                        dHh[o + 2 * h + u] = dan * rg;
-                        dhRec[b * hoPad + u] = dh * zg;
-                    }
+                    GateMath.gruBackward(h, gs, o, hPrev[ld], r * hoPad, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
                 }
                 s.aRows[i] = r * gateRows;
                 s.cRows[i] = b * hoPad;

@@ -17,7 +17,7 @@ final class BackendsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        for (Backends.Entry e : Backends.all()) out.println(e.availability().describe(e.name()));
+        for (String line : Backends.describeAll()) out.println(line);
         out.flush();
         return 0;
     }

@@ -3,6 +3,7 @@ package org.rnnexplorer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.MemoryEstimate;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.engine.bench.BenchRunner;
@@ -42,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "untimed rounds first (default: at least 3 and 1.5 s)")
     Integer warmup;
 
+    @Option(names = "--mode", paramLabel = "rnn|lstm|gru", defaultValue = "rnn",
+            description = "the cell timed on the shapes: nn.RNN (tanh), nn.LSTM or nn.GRU (default: ${DEFAULT-VALUE})")
+    String mode;
+
     @Option(names = "--json", description = "one JSON object per shape per line")
     boolean json;
 
@@ -76,17 +81,24 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchShape> shapes = new ArrayList<>();
         if (shape.trim().equalsIgnoreCase("all")) shapes.addAll(List.of(BenchShape.values()));
         else shapes.add(BenchShape.parse(shape));
-        Backend b = Backends.select(backend);
+        CellMode cell = switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "rnn" -> CellMode.RNN_TANH;
+            case "lstm" -> CellMode.LSTM;
+            case "gru" -> CellMode.GRU;
+            default -> throw new IllegalArgumentException("--mode must be rnn, lstm or gru, got '" + mode + "'");
+        };
+        Backend b = Backends.select(backend, cell);
         BenchRunner.Plan plan = new BenchRunner.Plan(warmup == null ? -1 : warmup, repeat == null ? -1 : repeat);
         if (!json) {
             System.out.printf(Locale.ROOT, "%-6s %-7s %12s %15s %9s %8s%n", "shape", "backend", "forward ms",
                     "fwd+bwd ms", "GFLOP/s", "repeats");
         }
         for (BenchShape s : shapes) {
-            BenchRunner.Result r = BenchRunner.run(b, s, plan);
+            BenchRunner.Result r = BenchRunner.run(b, s, plan, cell);
             if (json) {
                 ObjectNode o = mapper.createObjectNode();
                 o.put("shape", s.key());
+                if (cell.isGated()) o.put("mode", cell.torchName());
                 o.put("backend", r.backend());
                 o.put("fwd_ms", round(r.fwdMs()));
                 o.put("fwdbwd_ms", round(r.fwdBwdMs()));

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code rnnx info}: the configuration inferred from a state_dict, each parameter, and the PyTorch constructor. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show the RNN a .safetensors state_dict holds and the PyTorch call that builds it.")
+        description = "Show the RNN, LSTM or GRU a .safetensors state_dict holds and the PyTorch call that builds it.")
 final class InfoCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -27,10 +27,15 @@ final class InfoCommand implements Callable<Integer> {
         WeightsFile w = model.readAllWeights();
         RnnConfig c = w.loaded().config();
         out.println("file:          " + w.file());
+        out.println("module:        " + c.torchRepr());
+        out.println("mode:          " + c.mode().torchName());
         out.println("input_size:    " + c.inputSize());
         out.println("hidden_size:   " + c.hiddenSize());
+        if (c.projSize() > 0) out.println("proj_size:     " + c.projSize());
         out.println("num_layers:    " + c.numLayers());
-        out.println("nonlinearity:  " + c.nonlinearity().torchName());
+        if (!c.isGated()) out.println("nonlinearity:  " + c.nonlinearity().torchName());
+        if (c.isGated()) out.println("gates:         " + String.join(", ", c.mode().gateNames()) + " (row blocks of "
+                + c.hiddenSize() + " in weight_ih, weight_hh and the biases)");
         out.println("bias:          " + (c.bias() ? "True" : "False"));
         out.println("batch_first:   " + (c.batchFirst() ? "True" : "False"));
         out.println("bidirectional: " + (c.bidirectional() ? "True" : "False"));
@@ -47,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         if (!w.contents().metadata().isEmpty()) out.println("metadata:      " + w.contents().metadata());
         out.println("PyTorch:");
-        out.println("  rnn = " + c.torchConstructor());
+        out.println("  " + c.mode().moduleName().toLowerCase(java.util.Locale.ROOT) + " = " + c.torchConstructor());
         out.flush();
         return 0;
     }

@@ -1,8 +1,10 @@
 package org.rnnexplorer.cli;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.backend.Backends;
+import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.WeightsFile;
 import picocli.CommandLine.Option;
 
@@ -22,7 +24,7 @@ final class ModelOptions {
     String prefix;
 
     @Option(names = "--nonlinearity", paramLabel = "tanh|relu",
-            description = "Overrides __metadata__ nonlinearity (default tanh).")
+            description = "nn.RNN only: overrides __metadata__ nonlinearity (default tanh); refused for LSTM and GRU.")
     String nonlinearity;
 
     @Option(names = "--batch-first", negatable = true,
@@ -35,16 +37,30 @@ final class ModelOptions {
 
     WeightsFile readWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
-        return WeightsFile.readRnn(weights, prefix, f, batchFirst); // other tensors, however large, stay unread
+        return gatedWithoutNonlinearity(WeightsFile.readRnn(weights, prefix, f, batchFirst), f); // other tensors stay unread
     }
 
     /** Every tensor of the file (info lists the ones that are not the RNN's). */
     WeightsFile readAllWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
-        return WeightsFile.read(weights, prefix, f, batchFirst);
+        return gatedWithoutNonlinearity(WeightsFile.read(weights, prefix, f, batchFirst), f);
+    }
+
+    /** {@code --nonlinearity} is nn.RNN's argument: refused for an LSTM or GRU state_dict. */
+    private WeightsFile gatedWithoutNonlinearity(WeightsFile w, Nonlinearity f) throws FormatException {
+        if (f != null && w.loaded().config().isGated()) {
+            throw new FormatException(weights, "--nonlinearity applies to nn.RNN only; this state_dict holds "
+                    + w.loaded().config().torchRepr() + ", which takes no nonlinearity");
+        }
+        return w;
     }
 
     Backend backend() {
         return Backends.select(backend);
+    }
+
+    /** The chosen backend for this cell: auto picks one that runs it; a named one that cannot is refused in one line. */
+    Backend backend(CellMode mode) {
+        return Backends.select(backend, mode);
     }
 }

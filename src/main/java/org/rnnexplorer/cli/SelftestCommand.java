@@ -81,9 +81,17 @@ final class SelftestCommand implements Callable<Integer> {
             List<ConformanceCases.Case> cases = new ArrayList<>(ConformanceCases.all());
             if (!quick) cases.addAll(ConformanceCases.largeCases());
             if (shapes) cases.addAll(ConformanceCases.standardShapes());
+            cases.addAll(ConformanceCases.gated());
             header(out);
             for (ConformanceCases.Case c : cases) {
-                if (filter == null || filter.matcher(c.name()).find()) runCase(b, c, c.name(), out, total);
+                if (filter != null && !filter.matcher(c.name()).find()) continue;
+                var forCell = b.availability(c.config().mode());
+                if (!forCell.available()) {
+                    out.printf(Locale.ROOT, "%-52s %-10s %-5s %s%n", c.name(), "-", "n/a", forCell.reason());
+                    total.notApplicable++;
+                    continue;
+                }
+                runCase(b, c, c.name(), out, total);
             }
             if (!quick) variants(b, filter, out, total);
         }

@@ -20,15 +20,28 @@ public abstract class Backend {
     public abstract Availability availability();
 
     /**
+     * Whether this backend runs a cell type here: {@link #availability()}, narrowed for cells it has no kernels for
+     * (see {@link Availability#rnnOnly}).
+     */
+    public Availability availability(CellMode mode) {
+        return availability();
+    }
+
+    /**
      * A kernel holding backend-owned buffers for one configuration: parameters live in it between calls, and the
      * activations of the last forward pass stay in it for the backward pass. Every call on it is checked against
      * the contract of {@link RnnKernel} before it reaches the backend.
      *
      * @throws IllegalStateException when the backend is unavailable, as {@code backend NAME is unavailable: REASON}
+     * @throws IllegalArgumentException when it is available but not for this cell ({@link #availability(CellMode)})
      */
     public final RnnKernel createKernel(RnnConfig config) {
         Availability a = availability();
         if (!a.available()) throw new IllegalStateException("backend " + name() + " is unavailable: " + a.reason());
+        Availability forCell = availability(config.mode());
+        if (!forCell.available()) {
+            throw new IllegalArgumentException("backend " + name() + " runs RNN only (" + forCell.reason() + ")");
+        }
         return new CheckedKernel(config, newKernel(config));
     }
 

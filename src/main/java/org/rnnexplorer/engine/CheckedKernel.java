@@ -12,6 +12,10 @@ final class CheckedKernel implements RnnKernel {
     private final RnnConfig config;
     private final RnnKernel backend;
     private final int layers, dirs, hidden, inputSize;
+    /** H_out, the width of h_t (an LSTM's proj_size when it has one, else H), and its name in messages. */
+    private final int hOut;
+    private final String hOutName;
+    private final boolean lstm, gated;
     private boolean parametersSet;
     private boolean closed;
     /** The mode of the last forward pass that completed, or null when none has (or the last one failed). */
@@ -26,6 +30,10 @@ final class CheckedKernel implements RnnKernel {
         this.dirs = config.numDirections();
         this.hidden = config.hiddenSize();
         this.inputSize = config.inputSize();
+        this.hOut = config.shape().outputHiddenSize();
+        this.hOutName = hOut == hidden ? "H" : "H_out";
+        this.lstm = config.mode() == CellMode.LSTM;
+        this.gated = config.mode().isGated();
     }
 
     @Override
@@ -63,25 +71,45 @@ final class CheckedKernel implements RnnKernel {
 
     @Override
     public void backward(float[] gradOutput, float[] gradHn) {
-        requireForward(true);
-        if (gradOutput != null) checkLength("gradOutput", gradOutput, "(T, B, D·H)", steps, batch, dirs * hidden);
-        if (gradHn != null) checkLength("gradHn", gradHn, "(D·num_layers, B, H)", config.stateCount(), batch, hidden);
+        checkUpstream(gradOutput, gradHn);
         backwardDone = false;
         backend.backward(gradOutput, gradHn);
         backwardDone = true;
     }
 
     @Override
+    public void backward(float[] gradOutput, float[] gradHn, float[] gradCn) {
+        checkUpstream(gradOutput, gradHn);
+        if (gradCn != null) {
+            requireLstm("c_n");
+            checkLength("gradCn", gradCn, "(D·num_layers, B, H)", config.stateCount(), batch, hidden);
+        }
+        backwardDone = false;
+        backend.backward(gradOutput, gradHn, gradCn);
+        backwardDone = true;
+    }
+
+    private void checkUpstream(float[] gradOutput, float[] gradHn) {
+        requireForward(true);
+        if (gradOutput != null) {
+            checkLength("gradOutput", gradOutput, "(T, B, D·" + hOutName + ")", steps, batch, dirs * hOut);
+        }
+        if (gradHn != null) {
+            checkLength("gradHn", gradHn, "(D·num_layers, B, " + hOutName + ")", config.stateCount(), batch, hOut);
+        }
+    }
+
+    @Override
     public void readOutput(float[] dst) {
         requireForward(false);
-        checkLength("destination", dst, "(T, B, D·H)", steps, batch, dirs * hidden);
+        checkLength("destination", dst, "(T, B, D·" + hOutName + ")", steps, batch, dirs * hOut);
         backend.readOutput(dst);
     }
 
     @Override
     public void readFinalHidden(float[] dst) {
         requireForward(false);
-        checkLength("destination", dst, "(D·num_layers, B, H)", config.stateCount(), batch, hidden);
+        checkLength("destination", dst, "(D·num_layers, B, " + hOutName + ")", config.stateCount(), batch, hOut);
         backend.readFinalHidden(dst);
     }
 
@@ -89,13 +117,14 @@ final class CheckedKernel implements RnnKernel {
     public void readHidden(int layer, int direction, float[] dst) {
         requireForward(true);
         checkLayerAndDirection(layer, direction);
-        checkLength("destination", dst, "(T, B, H)", steps, batch, hidden);
+        checkLength("destination", dst, "(T, B, " + hOutName + ")", steps, batch, hOut);
         backend.readHidden(layer, direction, dst);
     }
 
     @Override
     public void readPreactivation(int layer, int direction, float[] dst) {
         requireForward(true);
+        if (gated) throw new UnsupportedOperationException("pre-activations a_t are the Elman RNN's; gated cells have gates");
         if (!mode.keepsPreactivations()) throw new IllegalStateException("pre-activations need a TRACE forward pass");
         checkLayerAndDirection(layer, direction);
         checkLength("destination", dst, "(T, B, H)", steps, batch, hidden);
@@ -106,7 +135,7 @@ final class CheckedKernel implements RnnKernel {
     public void readGradHidden(int layer, int direction, float[] dst) {
         requireBackward();
         checkLayerAndDirection(layer, direction);
-        checkLength("destination", dst, "(T, B, H)", steps, batch, hidden);
+        checkLength("destination", dst, "(T, B, " + hOutName + ")", steps, batch, hOut);
         backend.readGradHidden(layer, direction, dst);
     }
 
@@ -120,8 +149,55 @@ final class CheckedKernel implements RnnKernel {
     @Override
     public void readGradH0(float[] dst) {
         requireBackward();
-        checkLength("destination", dst, "(D·num_layers, B, H)", config.stateCount(), batch, hidden);
+        checkLength("destination", dst, "(D·num_layers, B, " + hOutName + ")", config.stateCount(), batch, hOut);
         backend.readGradH0(dst);
+    }
+
+    @Override
+    public void readFinalCell(float[] dst) {
+        requireForward(false);
+        requireLstm("c_n");
+        checkLength("destination", dst, "(D·num_layers, B, H)", config.stateCount(), batch, hidden);
+        backend.readFinalCell(dst);
+    }
+
+    @Override
+    public void readCell(int layer, int direction, float[] dst) {
+        requireForward(true);
+        requireLstm("c_t");
+        checkLayerAndDirection(layer, direction);
+        checkLength("destination", dst, "(T, B, H)", steps, batch, hidden);
+        backend.readCell(layer, direction, dst);
+    }
+
+    @Override
+    public void readGate(int layer, int direction, int gate, float[] dst) {
+        requireForward(true);
+        if (!gated) throw new UnsupportedOperationException("only an LSTM or a GRU has gates");
+        checkLayerAndDirection(layer, direction);
+        if (gate < 0 || gate >= config.mode().gateCount()) {
+            throw new IllegalArgumentException("no gate " + gate + " in " + config.torchRepr() + " (gates "
+                    + String.join(", ", config.mode().gateNames()) + ")");
+        }
+        checkLength("destination", dst, "(T, B, H)", steps, batch, hidden);
+        backend.readGate(layer, direction, gate, dst);
+    }
+
+    @Override
+    public void readGradCell(int layer, int direction, float[] dst) {
+        requireBackward();
+        requireLstm("c_t");
+        checkLayerAndDirection(layer, direction);
+        checkLength("destination", dst, "(T, B, H)", steps, batch, hidden);
+        backend.readGradCell(layer, direction, dst);
+    }
+
+    @Override
+    public void readGradC0(float[] dst) {
+        requireBackward();
+        requireLstm("c0");
+        checkLength("destination", dst, "(D·num_layers, B, H)", config.stateCount(), batch, hidden);
+        backend.readGradC0(dst);
     }
 
     @Override
@@ -159,12 +235,18 @@ final class CheckedKernel implements RnnKernel {
         if (in == null) throw new IllegalArgumentException("forward needs a batch");
         int t = in.steps(), b = in.batch();
         if (t <= 0 || b < 0) throw new IllegalArgumentException("expected T > 0 and B >= 0, got T=" + t + ", B=" + b);
-        long widest = (long) t * b * Math.max(inputSize, dirs * hidden);
+        long widest = (long) t * b * Math.max(inputSize, Math.max(dirs * hOut, config.mode().gateCount() * hidden));
         if (widest > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("T·B·max(I, D·H) = " + widest + " elements exceeds the 2^31 - 1 an array holds");
+            throw new IllegalArgumentException((gated ? "T·B·max(I, D·H_out, G·H) = " : "T·B·max(I, D·H) = ") + widest + " elements exceeds the 2^31 - 1 an array holds");
         }
         checkLength("input", in.input(), "(T, B, I)", t, b, inputSize);
-        if (in.h0() != null) checkLength("h0", in.h0(), "(D·num_layers, B, H)", config.stateCount(), b, hidden);
+        if (in.h0() != null) {
+            checkLength("h0", in.h0(), "(D·num_layers, B, " + hOutName + ")", config.stateCount(), b, hOut);
+        }
+        if (in.c0() != null) {
+            requireLstm("c0");
+            checkLength("c0", in.c0(), "(D·num_layers, B, H)", config.stateCount(), b, hidden);
+        }
         if (in.lengths() != null) {
             if (in.lengths().length != b) {
                 throw new IllegalArgumentException("lengths holds " + in.lengths().length + " entries, expected B = " + b);
@@ -178,7 +260,9 @@ final class CheckedKernel implements RnnKernel {
                 throw new IllegalArgumentException("expected " + (layers - 1) + " dropout masks (num_layers - 1), got "
                         + in.dropoutMasks().length);
             }
-            for (float[] m : in.dropoutMasks()) checkLength("dropout mask", m, "(T, B, D·H)", t, b, dirs * hidden);
+            for (float[] m : in.dropoutMasks()) {
+                checkLength("dropout mask", m, "(T, B, D·" + hOutName + ")", t, b, dirs * hOut);
+            }
         }
     }
 
@@ -191,10 +275,9 @@ final class CheckedKernel implements RnnKernel {
         }
     }
 
-    /** Parameters (or their gradients) fit when sizes, layers, directions and bias match; the rest is the kernel's. */
+    /** Parameters (or their gradients) fit when their names and shapes match ({@link ModelShape#sameParametersAs}). */
     private void requireSameShapes(RnnConfig other, String what) {
-        if (other.inputSize() != inputSize || other.hiddenSize() != hidden || other.numLayers() != layers
-                || other.numDirections() != dirs || other.bias() != config.bias()) {
+        if (!config.shape().sameParametersAs(other.shape())) {
             throw new IllegalArgumentException(what + " are for " + other.torchRepr() + ", this kernel runs "
                     + config.torchRepr());
         }
@@ -204,6 +287,10 @@ final class CheckedKernel implements RnnKernel {
         if (layer < 0 || layer >= layers || direction < 0 || direction >= dirs) {
             throw new IllegalArgumentException("no layer " + layer + " direction " + direction + " in " + config.torchRepr());
         }
+    }
+
+    private void requireLstm(String what) {
+        if (!lstm) throw new UnsupportedOperationException("only an LSTM has a cell state " + what);
     }
 
     private void requireOpen() {

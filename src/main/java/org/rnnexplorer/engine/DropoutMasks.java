@@ -3,7 +3,7 @@ package org.rnnexplorer.engine;
 import java.util.SplittableRandom;
 
 /**
- * Inter-layer dropout masks: one per layer boundary, (T, B, D·H) time-major, each element 0 with probability p and
+ * Inter-layer dropout masks: one per layer boundary, (T, B, D·H_out) time-major, each element 0 with probability p and
  * 1/(1-p) otherwise, independent across time, batch and feature (as PyTorch draws them).
  */
 public final class DropoutMasks {
@@ -25,7 +25,7 @@ public final class DropoutMasks {
     }
 
     /**
-     * Checks injected masks: num_layers-1 of them, each (T, B, D·H).
+     * Checks injected masks: num_layers-1 of them, each (T, B, D·H_out).
      *
      * @throws ShapeException naming the expected shape
      */

@@ -7,7 +7,7 @@ package org.rnnexplorer.engine;
  * @param mode         what the kernel keeps (INFERENCE, TRAINING for backward, TRACE for pre-activations too)
  * @param training     PyTorch's {@code module.training}: enables inter-layer dropout
  * @param dropoutSeed  seed of the Bernoulli masks drawn when training and no masks are injected
- * @param dropoutMasks injected masks (num_layers-1 of (T, B, D·H) time-major), or null to draw them from the seed
+ * @param dropoutMasks injected masks (num_layers-1 of (T, B, D·H_out) time-major), or null to draw them from the seed
  */
 public record ForwardOptions(ForwardMode mode, boolean training, long dropoutSeed, float[][] dropoutMasks) {
 

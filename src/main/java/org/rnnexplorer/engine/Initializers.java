@@ -55,20 +55,34 @@ public final class Initializers {
         }
     }
 
-    /** Replaces every W_hh by gain·Q with Q orthogonal, as {@code torch.nn.init.orthogonal_} builds it. */
+    /**
+     * Replaces every W_hh by gain·Q with Q orthogonal, as {@code torch.nn.init.orthogonal_} builds it. For LSTM and
+     * GRU each gate block (H × H_out) gets its own Q, as {@code orthogonal_} users apply it per block; with an LSTM
+     * projection (H_out = P &lt; H) a block is the first P columns of an orthogonal H × H matrix (orthonormal columns).
+     */
     public static void orthogonalRecurrent(RnnParameters p, long seed, double gain) {
         SplittableRandom random = new SplittableRandom(seed);
         int h = p.config().hiddenSize();
+        int cols = p.config().outputHiddenSize();
         for (ParameterName name : p.names()) {
             if (name.kind() != ParameterName.Kind.WEIGHT_HH) continue;
-            float[] q = orthogonal(h, random);
             float[] w = p.get(name);
-            for (int i = 0; i < w.length; i++) w[i] = (float) (gain * q[i]);
+            for (int block = 0; block < p.config().mode().gateCount(); block++) {
+                float[] q = orthogonal(h, random);
+                for (int i = 0; i < h; i++) {
+                    for (int j = 0; j < cols; j++) w[(block * h + i) * cols + j] = (float) (gain * q[i * h + j]);
+                }
+            }
         }
     }
 
-    /** IRNN: W_hh = scale·I, every bias 0, W_ih from N(0, inputStd²). */
+    /**
+     * IRNN: W_hh = scale·I, every bias 0, W_ih from N(0, inputStd²). An Elman RNN's initialisation.
+     *
+     * @throws IllegalArgumentException for LSTM and GRU, whose recurrent weights are gate blocks
+     */
     public static void identity(RnnParameters p, long seed, double scale, double inputStd) {
+        requireElman(p, "the identity initialisation (IRNN)");
         SplittableRandom random = new SplittableRandom(seed);
         int h = p.config().hiddenSize();
         for (ParameterName name : p.names()) {
@@ -91,6 +105,7 @@ public final class Initializers {
      * left unchanged, since no scale can give it another radius.
      */
     public static void rescaleSpectralRadius(RnnParameters p, double rho) {
+        requireElman(p, "rescaling W_hh to a spectral radius");
         int h = p.config().hiddenSize();
         for (ParameterName name : p.names()) {
             if (name.kind() != ParameterName.Kind.WEIGHT_HH) continue;
@@ -99,6 +114,13 @@ public final class Initializers {
             if (current == 0 || !Double.isFinite(current)) continue;
             double s = rho / current;
             for (int i = 0; i < w.length; i++) w[i] = (float) (w[i] * s);
+        }
+    }
+
+    private static void requireElman(RnnParameters p, String what) {
+        if (p.config().isGated()) {
+            throw new IllegalArgumentException(what + " is defined for nn.RNN; " + p.config().mode().moduleName()
+                    + "'s W_hh stacks " + p.config().mode().gateCount() + " gate blocks");
         }
     }
 

@@ -44,10 +44,10 @@ public record ModelShape(CellMode mode, int inputSize, int hiddenSize, int numLa
         }
     }
 
-    /** The shape of an Elman RNN's configuration. */
+    /** The shape of a module's configuration (batch_first and dropout dropped). */
     public static ModelShape of(RnnConfig config) {
-        return new ModelShape(CellMode.of(config.nonlinearity()), config.inputSize(), config.hiddenSize(),
-                config.numLayers(), config.bias(), config.bidirectional(), 0);
+        return new ModelShape(config.mode(), config.inputSize(), config.hiddenSize(),
+                config.numLayers(), config.bias(), config.bidirectional(), config.projSize());
     }
 
     /** D: 2 when bidirectional, else 1. */

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One of the four tensors of a (layer, direction) pair, with PyTorch's state_dict name, e.g. {@code weight_hh_l1_reverse}.
+ * One of the four (LSTM with proj_size: five) tensors of a (layer, direction) pair, with PyTorch's state_dict name, e.g. {@code weight_hh_l1_reverse}.
  *
  * @param kind      which of the four tensors
  * @param layer     layer index k
@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  */
 public record ParameterName(Kind kind, int layer, int direction) {
 
-    /** The four tensors of a (layer, direction), in PyTorch's registration order. */
+    /** The tensors of a (layer, direction), in PyTorch's registration order; W_hr only for an LSTM with proj_size. */
     public enum Kind {
-        WEIGHT_IH("weight_ih"), WEIGHT_HH("weight_hh"), BIAS_IH("bias_ih"), BIAS_HH("bias_hh");
+        WEIGHT_IH("weight_ih"), WEIGHT_HH("weight_hh"), BIAS_IH("bias_ih"), BIAS_HH("bias_hh"), WEIGHT_HR("weight_hr");
 
         private final String prefix;
 
@@ -31,7 +31,7 @@ public record ParameterName(Kind kind, int layer, int direction) {
         }
     }
 
-    private static final Pattern PATTERN = Pattern.compile("(weight_ih|weight_hh|bias_ih|bias_hh)_l(\\d+)(_reverse)?");
+    private static final Pattern PATTERN = Pattern.compile("(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\\d+)(_reverse)?");
 
     /** PyTorch's name, e.g. {@code bias_ih_l0_reverse}. */
     public String torchName() {
@@ -46,18 +46,20 @@ public record ParameterName(Kind kind, int layer, int direction) {
             case "weight_ih" -> Kind.WEIGHT_IH;
             case "weight_hh" -> Kind.WEIGHT_HH;
             case "bias_ih" -> Kind.BIAS_IH;
+            case "weight_hr" -> Kind.WEIGHT_HR;
             default -> Kind.BIAS_HH;
         };
         return new ParameterName(kind, Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : 1);
     }
 
-    /** The tensor's shape under a configuration: W_ih (H, in_k), W_hh (H, H), biases (H). */
+    /** The tensor's shape under a configuration: W_ih (G·H, in_k), W_hh (G·H, H_out), biases (G·H), W_hr (P, H). */
     public int[] shape(RnnConfig config) {
-        int h = config.hiddenSize();
+        int rows = config.gateRows();
         return switch (kind) {
-            case WEIGHT_IH -> new int[] {h, config.layerInputSize(layer)};
-            case WEIGHT_HH -> new int[] {h, h};
-            case BIAS_IH, BIAS_HH -> new int[] {h};
+            case WEIGHT_IH -> new int[] {rows, config.layerInputSize(layer)};
+            case WEIGHT_HH -> new int[] {rows, config.outputHiddenSize()};
+            case BIAS_IH, BIAS_HH -> new int[] {rows};
+            case WEIGHT_HR -> new int[] {config.projSize(), config.hiddenSize()};
         };
     }
 

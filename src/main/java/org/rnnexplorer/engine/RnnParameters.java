@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parameters of an {@code nn.RNN}, with PyTorch's names, shapes and order (layer-major, forward before reverse,
- * then weight_ih, weight_hh, bias_ih, bias_hh). Also used for gradients, which have the same names and shapes.
- * Arrays are mutable and row-major: W_ih is (H, in_k), W_hh is (H, H), biases are (H).
+ * The parameters of an {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU}, with PyTorch's names, shapes and order
+ * (layer-major, forward before reverse, then weight_ih, weight_hh, bias_ih, bias_hh, weight_hr), as
+ * {@link ModelShape#parameterShapes()} lists them. Also used for gradients, which have the same names and shapes.
+ * Arrays are mutable and row-major: W_ih is (G·H, in_k), W_hh is (G·H, H_out), biases are (G·H), W_hr is (P, H),
+ * with the gate blocks stacked in {@link CellMode#gateNames()} order (G = 1 for the Elman RNN).
  */
 public final class RnnParameters {
     private final RnnConfig config;
@@ -22,6 +24,7 @@ public final class RnnParameters {
             for (int d = 0; d < config.numDirections(); d++) {
                 for (ParameterName.Kind kind : ParameterName.Kind.values()) {
                     if (kind.isBias() && !config.bias()) continue;
+                    if (kind == ParameterName.Kind.WEIGHT_HR && config.projSize() == 0) continue;
                     ParameterName name = new ParameterName(kind, k, d);
                     int[] shape = name.shape(config);
                     int n = MemoryBudget.elements(name.torchName(), java.util.Arrays.stream(shape).asLongStream().toArray());
@@ -67,22 +70,27 @@ public final class RnnParameters {
         return p.shape(config);
     }
 
-    /** W_ih of (layer, direction), (H, in_k) row-major. */
+    /** W_hr of (layer, direction), (P, H) row-major; null without a projection. */
+    public float[] weightHr(int layer, int direction) {
+        return config.projSize() > 0 ? get(new ParameterName(ParameterName.Kind.WEIGHT_HR, layer, direction)) : null;
+    }
+
+    /** W_ih of (layer, direction), (G·H, in_k) row-major. */
     public float[] weightIh(int layer, int direction) {
         return get(new ParameterName(ParameterName.Kind.WEIGHT_IH, layer, direction));
     }
 
-    /** W_hh of (layer, direction), (H, H) row-major. */
+    /** W_hh of (layer, direction), (G·H, H_out) row-major. */
     public float[] weightHh(int layer, int direction) {
         return get(new ParameterName(ParameterName.Kind.WEIGHT_HH, layer, direction));
     }
 
-    /** b_ih of (layer, direction), (H); null without bias. */
+    /** b_ih of (layer, direction), (G·H); null without bias. */
     public float[] biasIh(int layer, int direction) {
         return config.bias() ? get(new ParameterName(ParameterName.Kind.BIAS_IH, layer, direction)) : null;
     }
 
-    /** b_hh of (layer, direction), (H); null without bias. */
+    /** b_hh of (layer, direction), (G·H); null without bias. */
     public float[] biasHh(int layer, int direction) {
         return config.bias() ? get(new ParameterName(ParameterName.Kind.BIAS_HH, layer, direction)) : null;
     }

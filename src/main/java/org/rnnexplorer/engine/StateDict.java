@@ -11,13 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps a PyTorch state_dict onto an RNN: infers the configuration from the names and shapes (layers, directions,
- * bias, sizes), accepts a common module prefix ({@code rnn.weight_ih_l0} from a model holding {@code self.rnn}) and
+ * Maps a PyTorch state_dict onto an RNN, LSTM or GRU: infers the configuration from the names and shapes (the cell by
+ * PyTorch's rule, {@link ModelShape#infer}; layers, directions, bias, sizes, proj_size), accepts a common module prefix ({@code rnn.weight_ih_l0} from a model holding {@code self.rnn}) and
  * ignores unrelated keys ({@code head.*}, {@code fc.*}). Pure: the caller reads the file.
  */
 public final class StateDict {
 
-    private static final Pattern RNN_KEY = Pattern.compile("(.*?)((?:weight_ih|weight_hh|bias_ih|bias_hh)_l\\d+(?:_reverse)?)");
+    private static final Pattern RNN_KEY = Pattern.compile("(.*?)((?:weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l\\d+(?:_reverse)?)");
 
     private StateDict() {
     }
@@ -36,11 +36,24 @@ public final class StateDict {
      *
      * @param tensors      state_dict entries by name
      * @param prefix       the RNN's module prefix (with or without the trailing dot), or null to infer it
-     * @param nonlinearity not recorded in a state_dict: the caller decides
+     * @param nonlinearity not recorded in a state_dict: the caller decides (null: tanh); ignored for LSTM and GRU
      * @param batchFirst   not recorded in a state_dict: the caller decides
      * @throws IllegalArgumentException with a one-line message naming the key at fault
      */
     public static Loaded load(Map<String, Tensor> tensors, String prefix, Nonlinearity nonlinearity, boolean batchFirst) {
+        return load(tensors, prefix, nonlinearity, batchFirst, null);
+    }
+
+    /**
+     * Builds the module from a state_dict whose cell may be declared (a {@code __metadata__} "mode").
+     *
+     * @param expectedMode the cell the caller was told (PyTorch's mode name), which the shapes must agree with; null
+     *                     to take what the shapes say. An Elman RNN's declared mode also gives its nonlinearity when
+     *                     {@code nonlinearity} is null.
+     * @throws IllegalArgumentException with a one-line message naming the key at fault, or the disagreeing mode
+     */
+    public static Loaded load(Map<String, Tensor> tensors, String prefix, Nonlinearity nonlinearity, boolean batchFirst,
+                              CellMode expectedMode) {
         String p = resolvePrefix(tensors, prefix);
         Map<String, Tensor> own = new LinkedHashMap<>();
         List<String> other = new ArrayList<>();
@@ -62,22 +75,28 @@ public final class StateDict {
             throw new IllegalArgumentException(p + "weight_ih_l0 and " + p + "weight_hh_l0 must be 2-D, got "
                     + wih0.shapeString() + " and " + whh0.shapeString());
         }
-        int layers = 0;
-        boolean bidirectional = false;
-        for (String k : own.keySet()) {
-            ParameterName n = ParameterName.parse(k);
-            layers = Math.max(layers, n.layer() + 1);
-            bidirectional |= n.direction() == 1;
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (var e : own.entrySet()) shapes.put(e.getKey(), e.getValue().shape());
+        Nonlinearity f = nonlinearity != null ? nonlinearity
+                : expectedMode != null && !expectedMode.isGated() ? expectedMode.nonlinearity() : Nonlinearity.TANH;
+        ModelShape shape;
+        try {
+            shape = ModelShape.infer(shapes, f);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(p + ex.getMessage());
         }
-        boolean bias = own.containsKey("bias_ih_l0") || own.containsKey("bias_hh_l0");
+        if (expectedMode != null && !expectedMode.sameParametersAs(shape.mode())) {
+            throw new IllegalArgumentException("mode " + expectedMode.torchName() + " was declared, but " + p
+                    + "weight_hh_l0 " + whh0.shapeString() + (own.containsKey("weight_hr_l0") ? " with weight_hr_l0" : "")
+                    + " is " + shape.mode().moduleName() + "'s");
+        }
         RnnConfig config;
         try {
-            config = new RnnConfig(wih0.dim(1), whh0.dim(0), layers, nonlinearity, bias, batchFirst, 0.0, bidirectional);
+            config = new RnnConfig(shape.mode(), shape.inputSize(), shape.hiddenSize(), shape.numLayers(), shape.bias(),
+                    batchFirst, 0.0, shape.bidirectional(), shape.projSize());
         } catch (RnnConfigException ex) {
             throw new IllegalArgumentException(p + "weight_ih_l0 " + wih0.shapeString() + ": " + ex.getMessage());
         }
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        for (var e : own.entrySet()) shapes.put(e.getKey(), e.getValue().shape());
         Optional<String> mismatch = config.shape().mismatch(shapes, p);
         if (mismatch.isPresent()) throw new IllegalArgumentException(mismatch.get());
         RnnParameters params = RnnParameters.zeros(config);

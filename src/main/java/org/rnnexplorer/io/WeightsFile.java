@@ -1,5 +1,6 @@
 package org.rnnexplorer.io;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.StateDict;
@@ -11,10 +12,11 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * A PyTorch RNN's weights from a {@code .safetensors} state_dict, or from a {@code torch.save} file ({@code .pt},
- * {@code .pth}; see {@link TorchSave}, which executes nothing). Nonlinearity and batch_first are not part of a
- * state_dict: they come from the caller, else from the file's {@code __metadata__} ({@link WeightsMetadata}), else a
- * fallback (tanh and false for the CLI, the form's settings for the window).
+ * A PyTorch RNN's, LSTM's or GRU's weights from a {@code .safetensors} state_dict, or from a {@code torch.save} file
+ * ({@code .pt}, {@code .pth}; see {@link TorchSave}, which executes nothing). The cell is inferred from the shapes; an
+ * optional {@code __metadata__} {@code mode} (PyTorch's RNN_TANH, RNN_RELU, LSTM, GRU) must agree. Nonlinearity and
+ * batch_first are not part of a state_dict: they come from the caller, else from the file's {@code __metadata__}
+ * ({@link WeightsMetadata}), else a fallback (tanh and false for the CLI, the form's settings for the window).
  *
  * @param file     where the weights came from
  * @param loaded   the RNN's configuration and parameters

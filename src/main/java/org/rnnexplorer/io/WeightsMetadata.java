@@ -33,11 +33,11 @@ public record WeightsMetadata(Path file, Map<String, String> metadata) {
         metadata = Map.copyOf(metadata);
     }
 
-    /** The keys that describe a module, in the order they are written: mode, nonlinearity, batch_first. */
+    /** The keys that describe a module, in the order they are written: mode, nonlinearity (RNN only), batch_first. */
     public static Map<String, String> of(RnnConfig config) {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put(MODE, config.mode().torchName());
-        keys.put(NONLINEARITY, config.nonlinearity().torchName());
+        if (!config.isGated()) keys.put(NONLINEARITY, config.nonlinearity().torchName());
         keys.put(BATCH_FIRST, Boolean.toString(config.batchFirst()));
         return keys;
     }

@@ -52,6 +52,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void modeTimesAnLstmOrGruWithItsGateBlocksInTheFlopCount() throws Exception {
+        Run r = run("bench", "--shape", "tiny", "--mode", "gru", "--backend", "simd", "--repeat", "1", "--warmup", "0",
+                "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out().lines().toList().get(0));
+        assertEquals(List.of("shape", "mode", "backend", "fwd_ms", "fwdbwd_ms", "gflops"), iterable(o));
+        assertEquals("GRU", o.get("mode").asText());
+        assertEquals(3 * BenchShape.TINY.forwardFlops(), BenchShape.TINY.forwardFlops(org.rnnexplorer.engine.CellMode.GRU));
+        assertEquals(BenchShape.TINY.forwardFlops(org.rnnexplorer.engine.CellMode.GRU) / (o.get("fwd_ms").asDouble() * 1e6),
+                o.get("gflops").asDouble(), 0.01 * o.get("gflops").asDouble() + 0.002);
+        Run bad = run("bench", "--shape", "tiny", "--mode", "elman", "--backend", "scalar", "--repeat", "1");
+        assertEquals(1, bad.exit());
+        assertEquals("rnnx: --mode must be rnn, lstm or gru, got 'elman'", bad.err().strip());
+    }
+
+    @Test
     void tableHasAHeaderAndOneRowPerShape() {
         Run r = run("bench", "--shape", "tiny", "--backend", "scalar", "--repeat", "1", "--warmup", "0");
         assertEquals(0, r.exit(), r.err());

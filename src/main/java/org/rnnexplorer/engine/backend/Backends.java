@@ -2,6 +2,7 @@ package org.rnnexplorer.engine.backend;
 
 import org.rnnexplorer.engine.Availability;
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,24 +53,59 @@ public final class Backends {
      * @throws IllegalArgumentException for an unknown or unavailable name, with the reason
      */
     public static Backend select(String name) {
+        return select(all(), name, null);
+    }
+
+    /**
+     * The backend for a name that must run this cell: auto picks the best that does (simd for LSTM and GRU while
+     * cuda runs RNN only); a named backend that cannot is refused in one line.
+     *
+     * @throws IllegalArgumentException for an unknown or unavailable name, with the reason
+     */
+    public static Backend select(String name, CellMode mode) {
+        return select(all(), name, mode);
+    }
+
+    /** {@link #select(String, CellMode)} among given entries; {@code mode} null means any cell. */
+    static Backend select(List<Entry> entries, String name, CellMode mode) {
         String key = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
         if (key.equals("auto")) {
             for (String preferred : NAMES) {
-                for (Entry e : all()) {
-                    if (e.name().equals(preferred) && e.availability().available()) return e.backend();
+                for (Entry e : entries) {
+                    if (e.name().equals(preferred) && availability(e, mode).available()) return e.backend();
                 }
             }
             throw new IllegalStateException("no backend is available");
         }
-        for (Entry e : all()) {
+        for (Entry e : entries) {
             if (e.name().equals(key)) {
                 if (!e.availability().available()) {
                     throw new IllegalArgumentException("backend " + key + " is unavailable: " + e.availability().reason());
+                }
+                Availability forMode = availability(e, mode);
+                if (!forMode.available()) {
+                    throw new IllegalArgumentException("backend " + key + " cannot run this " + mode.moduleName() + " ("
+                            + forMode.reason() + "); use --backend auto, simd or scalar");
                 }
                 return e.backend();
             }
         }
         throw new IllegalArgumentException("unknown backend '" + name + "' (expected scalar, simd, cuda or auto)");
+    }
+
+    private static Availability availability(Entry e, CellMode mode) {
+        if (mode == null || !e.availability().available() || e.backend() == null) return e.availability();
+        return e.backend().availability(mode);
+    }
+
+    /** One line per backend as {@code rnnx backends} prints it, e.g. {@code cuda available (RNN only; ...)}. */
+    public static List<String> describeAll() {
+        List<String> lines = new ArrayList<>();
+        for (Entry e : all()) {
+            Availability gated = availability(e, CellMode.LSTM);
+            lines.add(Availability.describeForCells(e.name(), e.availability(), gated));
+        }
+        return lines;
     }
 
     /** The names of the backends available here, best first. */

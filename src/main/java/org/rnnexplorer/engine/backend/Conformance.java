@@ -1,6 +1,7 @@
 package org.rnnexplorer.engine.backend;
 
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.DropoutMasks;
 import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.ForwardOptions;
@@ -85,7 +86,8 @@ public final class Conformance {
 
     /**
      * Compares a candidate backend with the scalar reference on one case: inference and traced forward passes,
-     * hidden states and pre-activations of every layer and direction, every gradient, and a forward pass after
+     * hidden states and pre-activations (LSTM and GRU: cell states and gates) of every layer and direction, every
+     * gradient (LSTM: with c0 and an upstream gradient on c_n), and a forward pass after
      * the parameters changed (kernels must pick up new parameters).
      */
     public static Result check(Backend candidate, ConformanceCases.Case c) {
@@ -98,7 +100,11 @@ public final class Conformance {
                 : config.batchFirst() ? new int[] {c.batch(), c.steps(), config.inputSize()}
                 : new int[] {c.steps(), c.batch(), config.inputSize()};
         Tensor input = random(rnd, inShape);
-        Tensor h0 = !c.withH0() ? null : random(rnd, c.unbatched() ? new int[] {config.stateCount(), h}
+        int hOut = config.outputHiddenSize();
+        boolean lstm = config.mode() == CellMode.LSTM;
+        Tensor h0 = !c.withH0() ? null : random(rnd, c.unbatched() ? new int[] {config.stateCount(), hOut}
+                : new int[] {config.stateCount(), c.batch(), hOut});
+        Tensor c0 = !c.withH0() || !lstm ? null : random(rnd, c.unbatched() ? new int[] {config.stateCount(), h}
                 : new int[] {config.stateCount(), c.batch(), h});
         int[] lengths = c.lengths();
         float[][] masks = c.dropoutMasks() ? DropoutMasks.bernoulli(config, c.steps(), c.batch(), 99) : null;
@@ -109,26 +115,36 @@ public final class Conformance {
         String description = "";
         try (Rnn ref = new Rnn(params.copy(), reference); Rnn cand = new Rnn(params.copy(), candidate)) {
             // Inference mode first: it must give the same output and h_n as a kept pass.
-            RnnOutput candInference = cand.forward(input, h0, lengths, options.withMode(ForwardMode.INFERENCE));
-            RnnOutput refOut = ref.forward(input, h0, lengths, options);
-            RnnOutput candOut = cand.forward(input, h0, lengths, options);
+            RnnOutput candInference = cand.forward(input, h0, c0, lengths, options.withMode(ForwardMode.INFERENCE));
+            RnnOutput refOut = ref.forward(input, h0, c0, lengths, options);
+            RnnOutput candOut = cand.forward(input, h0, c0, lengths, options);
             compare(errors, "output (inference)", candInference.output(), refOut.output());
             compare(errors, "h_n (inference)", candInference.finalHidden(), refOut.finalHidden());
             compare(errors, "output", candOut.output(), refOut.output());
             compare(errors, "h_n", candOut.finalHidden(), refOut.finalHidden());
+            if (lstm) {
+                compare(errors, "c_n (inference)", candInference.finalCell(), refOut.finalCell());
+                compare(errors, "c_n", candOut.finalCell(), refOut.finalCell());
+            }
             for (int k = 0; k < config.numLayers(); k++) {
                 for (int d = 0; d < config.numDirections(); d++) {
                     String sfx = "." + ModelShape.directionLabel(k, d);
                     compare(errors, "h" + sfx, cand.hidden(k, d), ref.hidden(k, d));
-                    compare(errors, "a" + sfx, cand.preactivation(k, d), ref.preactivation(k, d));
+                    if (!config.isGated()) compare(errors, "a" + sfx, cand.preactivation(k, d), ref.preactivation(k, d));
+                    if (lstm) compare(errors, "c" + sfx, cand.cell(k, d), ref.cell(k, d));
+                    for (int g = 0; g < config.mode().gateCount() && config.isGated(); g++) {
+                        compare(errors, "gate_" + config.mode().gateNames().get(g) + sfx, cand.gate(k, d, g), ref.gate(k, d, g));
+                    }
                 }
             }
             Tensor gy = random(rnd, refOut.output().shape());
             Tensor ghn = random(rnd, refOut.finalHidden().shape());
-            RnnGradients rg = ref.backward(gy, ghn);
-            RnnGradients cg = cand.backward(gy, ghn);
+            Tensor gcn = lstm ? random(rnd, refOut.finalCell().shape()) : null;
+            RnnGradients rg = ref.backward(gy, ghn, gcn);
+            RnnGradients cg = cand.backward(gy, ghn, gcn);
             compare(errors, "grad_input", cg.input(), rg.input());
             if (h0 != null) compare(errors, "grad_h0", cg.h0(), rg.h0());
+            if (c0 != null) compare(errors, "grad_c0", cg.c0(), rg.c0());
             for (ParameterName p : params.names()) {
                 compare(errors, "grad." + p.torchName(), new Tensor(p.shape(config), cg.parameters().get(p)),
                         new Tensor(p.shape(config), rg.parameters().get(p)));
@@ -136,6 +152,9 @@ public final class Conformance {
             for (int k = 0; k < config.numLayers(); k++) {
                 for (int d = 0; d < config.numDirections(); d++) {
                     compare(errors, "grad_h." + ModelShape.directionLabel(k, d), cand.gradHidden(k, d), ref.gradHidden(k, d));
+                    if (lstm) {
+                        compare(errors, "grad_c." + ModelShape.directionLabel(k, d), cand.gradCell(k, d), ref.gradCell(k, d));
+                    }
                 }
             }
             description = cand.kernel().describe();
@@ -144,8 +163,8 @@ public final class Conformance {
             Initializers.apply(ref.parameters(), Initializers.Scheme.PYTORCH_DEFAULT, 5);
             cand.parametersChanged();
             ref.parametersChanged();
-            compare(errors, "output after setParameters", cand.forward(input, h0, lengths, options).output(),
-                    ref.forward(input, h0, lengths, options).output());
+            compare(errors, "output after setParameters", cand.forward(input, h0, c0, lengths, options).output(),
+                    ref.forward(input, h0, c0, lengths, options).output());
         }
         return new Result(c.name(), errors, description);
     }

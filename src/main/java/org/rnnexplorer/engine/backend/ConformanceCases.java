@@ -1,5 +1,6 @@
 package org.rnnexplorer.engine.backend;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
@@ -86,6 +87,38 @@ public final class ConformanceCases {
                 50, 6, false, false, null, false, Initializers.Scheme.PYTORCH_DEFAULT));
         cases.add(new Case("relu-H33-I1-B16-irnn", new RnnConfig(1, 33, 1, Nonlinearity.RELU, true, false, 0, false),
                 50, 16, false, true, new int[] {50, 13, 40}, false, Initializers.Scheme.IDENTITY));
+        return cases;
+    }
+
+    /**
+     * LSTM (with and without proj_size) and GRU on every axis, plus sizes that cross vector widths and panel edges
+     * (G·H and in_k not multiples of a panel, batch past 4 with odd lengths). Dropout masks are (T, B, D·H_out).
+     */
+    public static List<Case> gated() {
+        List<Case> cases = new ArrayList<>();
+        Initializers.Scheme init = Initializers.Scheme.PYTORCH_DEFAULT;
+        for (String cell : new String[] {"lstm", "lstmp", "gru"}) {
+            CellMode mode = cell.equals("gru") ? CellMode.GRU : CellMode.LSTM;
+            int proj = cell.equals("lstmp") ? 3 : 0;
+            for (boolean bidi : new boolean[] {false, true}) {
+                for (int layers : new int[] {1, 2}) {
+                    RnnConfig c = new RnnConfig(mode, 5, 7, layers, true, false, layers > 1 ? 0.25 : 0, bidi, proj);
+                    String n = cell + (bidi ? "-bi" : "") + "-L" + layers;
+                    cases.add(new Case(n, c, 6, 3, false, false, null, false, init));
+                    cases.add(new Case(n + "-states-lengths", c, 6, 4, false, true, new int[] {6, 2, 5, 1}, false, init));
+                    cases.add(new Case(n + "-batchfirst-nobias", c.withBatchFirst(true).withBias(false), 5, 2, false, true,
+                            null, false, init));
+                    cases.add(new Case(n + "-unbatched", c, 5, 1, true, true, null, false, init));
+                    if (layers > 1) cases.add(new Case(n + "-dropout", c, 5, 3, false, true, new int[] {5, 3}, true, init));
+                }
+            }
+        }
+        cases.add(new Case("lstm-H37-I19-B6-lengths", new RnnConfig(CellMode.LSTM, 19, 37, 1, true, false, 0, false, 0),
+                20, 6, false, true, new int[] {20, 7, 19, 1, 13}, false, init));
+        cases.add(new Case("lstmp-H70-P20-I33-B5-bi-2L", new RnnConfig(CellMode.LSTM, 33, 70, 2, true, false, 0, true, 20),
+                12, 5, false, true, new int[] {12, 3, 11}, false, init));
+        cases.add(new Case("gru-H45-I70-B9-2L-dropout", new RnnConfig(CellMode.GRU, 70, 45, 2, true, false, 0.3, false, 0),
+                10, 9, false, true, new int[] {10, 4, 9}, true, init));
         return cases;
     }
 

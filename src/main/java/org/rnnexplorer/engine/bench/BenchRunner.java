@@ -2,6 +2,7 @@ package org.rnnexplorer.engine.bench;
 
 import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnKernel;
@@ -52,7 +53,12 @@ public final class BenchRunner {
     }
 
     public static Result run(Backend backend, BenchShape shape, Plan plan) {
-        RnnConfig config = shape.config();
+        return run(backend, shape, plan, CellMode.RNN_TANH);
+    }
+
+    /** Times a shape for a cell: {@code nn.RNN} (tanh), {@code nn.LSTM} or {@code nn.GRU}. */
+    public static Result run(Backend backend, BenchShape shape, Plan plan, CellMode mode) {
+        RnnConfig config = shape.config(mode);
         RnnParameters params = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 42);
         int t = shape.steps();
         int b = shape.batch();
@@ -61,7 +67,7 @@ public final class BenchRunner {
         for (int i = 0; i < input.length; i++) input[i] = (float) (random.nextDouble() * 2 - 1);
         SequenceBatch batch = new SequenceBatch(t, b, input, null, null, null);
         float[] output = new float[t * b * config.outputSize()];
-        float[] hn = new float[config.stateCount() * b * config.hiddenSize()];
+        float[] hn = new float[config.stateCount() * b * config.outputHiddenSize()];
         float[] onesOutput = new float[output.length];
         float[] onesHn = new float[hn.length];
         Arrays.fill(onesOutput, 1f);
@@ -92,7 +98,7 @@ public final class BenchRunner {
             double fwdMs = median(fwdTimes) / 1e6;
             double fwdBwdMs = median(fwdBwdTimes) / 1e6;
             String how = kernel.describe();
-            return new Result(shape, backend.name(), fwdMs, fwdBwdMs, shape.forwardFlops() / (fwdMs * 1e6), repeat, how);
+            return new Result(shape, backend.name(), fwdMs, fwdBwdMs, shape.forwardFlops(mode) / (fwdMs * 1e6), repeat, how);
         }
     }
 

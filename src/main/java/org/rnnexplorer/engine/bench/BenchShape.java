@@ -1,5 +1,6 @@
 package org.rnnexplorer.engine.bench;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 
@@ -71,12 +72,22 @@ public enum BenchShape {
         return new RnnConfig(inputSize, hiddenSize, layers, Nonlinearity.TANH, true, false, 0.0, bidirectional);
     }
 
+    /** The same shape for a cell: {@code nn.LSTM(I, H, ...)} or {@code nn.GRU(...)} (no projection), or the RNN. */
+    public RnnConfig config(CellMode mode) {
+        return new RnnConfig(mode, inputSize, hiddenSize, layers, true, false, 0.0, bidirectional, 0);
+    }
+
     /** Forward FLOPs: 2·T·B·H·(I_k + H) summed over layers k and directions (multiply-adds count 2). */
     public long forwardFlops() {
-        RnnConfig c = config();
+        return forwardFlops(CellMode.RNN_TANH);
+    }
+
+    /** Forward FLOPs of the products for a cell: 2·T·B·G·H·(I_k + H) over layers and directions (G gate blocks). */
+    public long forwardFlops(CellMode mode) {
+        RnnConfig c = config(mode);
         long flops = 0;
         for (int k = 0; k < layers; k++) {
-            flops += 2L * c.numDirections() * steps * batch * hiddenSize * (c.layerInputSize(k) + hiddenSize);
+            flops += 2L * c.numDirections() * steps * batch * c.gateRows() * (c.layerInputSize(k) + hiddenSize);
         }
         return flops;
     }

@@ -59,6 +59,7 @@ public final class ShapeTable {
             case WEIGHT_IH -> p.layer() == 0 ? "(H, H_in)" : c.bidirectional() ? "(H, 2·H)" : "(H, H)";
             case WEIGHT_HH -> "(H, H)";
             case BIAS_IH, BIAS_HH -> "(H,)";
+            case WEIGHT_HR -> "(P, H)";
         };
     }
 
@@ -71,6 +72,7 @@ public final class ShapeTable {
             case WEIGHT_HH -> where + ": h_{t-1} → h_t";
             case BIAS_IH -> where + ": added to W_ih x_t";
             case BIAS_HH -> where + ": added to W_hh h_{t-1}";
+            case WEIGHT_HR -> where + ": projects o ⊙ tanh(c_t) to h_t";
         };
     }
 

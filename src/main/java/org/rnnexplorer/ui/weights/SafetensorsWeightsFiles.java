@@ -21,7 +21,12 @@ public final class SafetensorsWeightsFiles implements WeightsFileHandler {
     @Override
     public RnnParameters open(Path file, RnnConfig current) throws IOException {
         try {
-            return WeightsFile.read(file, current).loaded().parameters();
+            RnnParameters read = WeightsFile.read(file, current).loaded().parameters();
+            if (read.config().isGated()) { // the engine and CLI run it; the panes follow (issue 16)
+                throw new FormatException(file, "holds " + read.config().torchRepr()
+                        + "; the window shows nn.RNN models only for now (rnnx forward runs LSTM and GRU)");
+            }
+            return read;
         } catch (FormatException e) {
             throw e.namingFileByName(); // the banner names the file as the user picked or dropped it
         }
@@ -30,5 +35,9 @@ public final class SafetensorsWeightsFiles implements WeightsFileHandler {
     @Override
     public void save(Path file, RnnParameters parameters) throws IOException {
         Safetensors.write(file, parameters.asTensors(), WeightsMetadata.of(parameters.config()), DType.F32);
+    }
+
+    private static String fileName(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 }

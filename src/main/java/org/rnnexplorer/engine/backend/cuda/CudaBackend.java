@@ -2,6 +2,7 @@ package org.rnnexplorer.engine.backend.cuda;
 
 import org.rnnexplorer.engine.Availability;
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ConformanceVariant;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnKernel;
@@ -72,6 +73,12 @@ public final class CudaBackend extends Backend {
         } catch (Throwable t) {
             return Availability.no(CudaDevice.describe(t));
         }
+    }
+
+    /** RNN only until the gated kernels exist (issue 12): LSTM and GRU are refused with {@link Availability#GATED_NOT_YET}. */
+    @Override
+    public Availability availability(CellMode mode) {
+        return Availability.rnnOnly(availability(), mode);
     }
 
     /** The GPU, e.g. "NVIDIA H200 (compute capability 9.0, 132 SMs, code sm_90)", when available. */

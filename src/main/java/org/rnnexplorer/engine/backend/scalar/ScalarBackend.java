@@ -5,7 +5,8 @@ import org.rnnexplorer.engine.Availability;
 import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.RnnKernel;
 
-/** The reference backend: plain float64 loops, always available, the definition the others are tested against. */
+/** The reference backend (RNN, LSTM, GRU): plain float64 loops, always available, the definition the others are tested
+ * against. */
 public final class ScalarBackend extends Backend {
 
     @Override
@@ -20,6 +21,6 @@ public final class ScalarBackend extends Backend {
 
     @Override
     protected RnnKernel newKernel(RnnConfig config) {
-        return new ScalarKernel(config);
+        return config.isGated() ? new GatedScalarKernel(config) : new ScalarKernel(config);
     }
 }

@@ -1,0 +1,569 @@
+package org.rnnexplorer.engine.backend.simd;
+
+import org.rnnexplorer.engine.CellMode;
+import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.ForwardMode;
+import org.rnnexplorer.engine.RnnKernel;
+import org.rnnexplorer.engine.SequenceBatch;
+
+import java.util.Arrays;
+
+/**
+ * LSTM (with proj_size) and GRU in float32, computing what {@code GatedReferenceMath} defines, with every matrix
+ * product on the Vector API ({@link Gemm}).
+ *
+ * <p>Forward, per layer and direction: the input projection of all T·B rows as one product
+ * ({@code gi = X·W_ihᵀ + b_ih}, (T·B, G·H)); per step the recurrent product {@code gh = h_{t-1}·W_hhᵀ + b_hh} over
+ * the rows still running, the gate math on whole vectors ({@link GateMath}) and, with a projection, {@code h_t = m·W_hrᵀ}. Backward, per step: the gates' gradients from ∂L/∂h_t and the
+ * carried ∂L/∂c_t, then {@code ∂L/∂h_{t-1} = δ_hh·W_hh} (+ {@code ∂L/∂h_t ⊙ z} for GRU) as a product over the running
+ * rows; after the steps the weight gradients as products over the whole sequence ({@code dW_ih = δ_ihᵀ·X},
+ * {@code dW_hh = δ_hhᵀ·H_prev}, {@code dW_hr = δ_hᵀ·M}) and the layer input's gradient {@code δ_ih·W_ih}. For LSTM
+ * δ_hh = δ_ih; for GRU the n block of δ_hh is r ⊙ δ_n (r multiplies W_hn h + b_hn).
+ *
+ * <p>Layouts: rows (t, b) at index t·B + b. Operands that {@link Gemm} reads as panels or writes whole panels of
+ * (layer inputs, H_prev, M, the running states, product outputs) have row strides padded to whole panels with zero
+ * padding; traces (h, c, gates, their gradients) are kept unpadded. One thread; buffers are allocated per pass.
+ */
+final class GatedSimdKernel implements RnnKernel {
+    private static final int PANEL = Gemm.PANEL;
+
+    private final RnnConfig config;
+    private final boolean lstm;
+    private final int layers, dirs, h, ho, proj, gateRows;
+    /** Padded widths: G·H, H_out, H. */
+    private final int gatePad, hoPad, hPad;
+    private final int[] inSize, inPad;
+    private final float[] zeros;
+
+    // Parameters per ld = k·D + d, packed by Gemm.packPanels.
+    /** W_ihᵀ (in_k × G·H) for the input projection; W_ih (G·H × in_k) for the input gradient. */
+    private final float[][] wihT, wih;
+    /** W_hhᵀ (H_out × G·H) for the recurrence; W_hh (G·H × H_out) for its gradient. */
+    private final float[][] whhT, whh;
+    /** W_hrᵀ (H × P) for the projection; W_hr (P × H) for its gradient; null without a projection. */
+    private final float[][] whrT, whr;
+    /** b_ih and b_hh padded to G·H panels, zeros without bias. */
+    private final float[][] bih, bhh;
+
+    // The last forward pass.
+    private int steps, batch;
+    private int[] lengths;
+    private ForwardMode mode;
+    private boolean backwardDone;
+    /** Layer k's input (T·B, inPad[k]), after dropout for k &gt; 0. */
+    private float[][] xin;
+    private float[][] masks;
+    /** Per layer: its output (T·B, D·H_out). */
+    private float[][] layerOut;
+    /** Per ld: h_t (T·B, H_out), c_t (T·B, H), gates (T·B, G·H), h_{t-1} (T·B, hoPad), m = o ⊙ tanh(c) (T·B, hPad). */
+    private float[][] hid, cell, gates, hPrev, m;
+    /** GRU per ld: W_hn h_{t-1} + b_hn (T·B, H). */
+    private float[][] recN;
+    private float[] h0, c0, finalHidden, finalCell;
+
+    // The last backward pass.
+    private float[][] gradHid, gradCell;
+    private float[] gradInput, gradH0, gradC0;
+    private float[][] gWih, gWhh, gBih, gBhh, gWhr;
+
+    GatedSimdKernel(RnnConfig config) {
+        if (!config.isGated()) throw new IllegalArgumentException("GatedSimdKernel runs LSTM and GRU, not " + config.mode());
+        this.config = config;
+        lstm = config.mode() == CellMode.LSTM;
+        layers = config.numLayers();
+        dirs = config.numDirections();
+        h = config.hiddenSize();
+        ho = config.outputHiddenSize();
+        proj = config.projSize();
+        gateRows = config.gateRows();
+        gatePad = Gemm.padToPanel(gateRows);
+        hoPad = Gemm.padToPanel(ho);
+        hPad = Gemm.padToPanel(h);
+        inSize = new int[layers];
+        inPad = new int[layers];
+        int widest = Math.max(gatePad, Math.max(hoPad, hPad));
+        for (int k = 0; k < layers; k++) {
+            inSize[k] = config.layerInputSize(k);
+            inPad[k] = Gemm.padToPanel(inSize[k]);
+            widest = Math.max(widest, inPad[k]);
+        }
+        zeros = new float[widest];
+        int n = config.stateCount();
+        wihT = new float[n][];
+        wih = new float[n][];
+        whhT = new float[n][];
+        whh = new float[n][];
+        whrT = new float[n][];
+        whr = new float[n][];
+        bih = new float[n][];
+        bhh = new float[n][];
+        for (int k = 0; k < layers; k++) {
+            for (int d = 0; d < dirs; d++) {
+                int ld = k * dirs + d;
+                wihT[ld] = new float[gatePad * inSize[k]];
+                wih[ld] = new float[inPad[k] * gateRows];
+                whhT[ld] = new float[gatePad * ho];
+                whh[ld] = new float[hoPad * gateRows];
+                bih[ld] = new float[gatePad];
+                bhh[ld] = new float[gatePad];
+                if (proj > 0) {
+                    whrT[ld] = new float[hoPad * h];
+                    whr[ld] = new float[hPad * proj];
+                }
+            }
+        }
+    }
+
+    @Override
+    public RnnConfig config() {
+        return config;
+    }
+
+    @Override
+    public void setParameters(RnnParameters p) {
+        if (!p.config().shape().equals(config.shape())) {
+            throw new IllegalArgumentException("parameters are for " + p.config().torchRepr() + ", this kernel runs "
+                    + config.torchRepr());
+        }
+        for (int k = 0; k < layers; k++) {
+            for (int d = 0; d < dirs; d++) {
+                int ld = k * dirs + d;
+                Gemm.packPanels(p.weightIh(k, d), inSize[k], true, inSize[k], gateRows, wihT[ld]);
+                Gemm.packPanels(p.weightIh(k, d), inSize[k], false, gateRows, inSize[k], wih[ld]);
+                Gemm.packPanels(p.weightHh(k, d), ho, true, ho, gateRows, whhT[ld]);
+                Gemm.packPanels(p.weightHh(k, d), ho, false, gateRows, ho, whh[ld]);
+                if (config.bias()) {
+                    System.arraycopy(p.biasIh(k, d), 0, bih[ld], 0, gateRows);
+                    System.arraycopy(p.biasHh(k, d), 0, bhh[ld], 0, gateRows);
+                }
+                if (proj > 0) {
+                    Gemm.packPanels(p.weightHr(k, d), h, true, h, proj, whrT[ld]);
+                    Gemm.packPanels(p.weightHr(k, d), h, false, proj, h, whr[ld]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void forward(SequenceBatch sb, ForwardMode mode) {
+        steps = sb.steps();
+        batch = sb.batch();
+        lengths = new int[batch];
+        for (int b = 0; b < batch; b++) lengths[b] = sb.length(b);
+        this.mode = mode;
+        backwardDone = false;
+        masks = sb.dropoutMasks();
+        int rows = steps * batch, states = config.stateCount();
+        h0 = sb.h0();
+        c0 = lstm ? sb.c0() : null;
+        finalHidden = new float[states * batch * ho];
+        finalCell = lstm ? new float[states * batch * h] : null;
+        xin = new float[layers][];
+        layerOut = new float[layers][];
+        hid = new float[states][];
+        cell = new float[states][];
+        gates = new float[states][];
+        hPrev = new float[states][];
+        m = new float[states][];
+        recN = new float[states][];
+        xin[0] = new float[rows * inPad[0]];
+        for (int r = 0; r < rows; r++) System.arraycopy(sb.input(), r * inSize[0], xin[0], r * inPad[0], inSize[0]);
+        Scratch s = new Scratch(batch);
+        for (int k = 0; k < layers; k++) {
+            int outW = dirs * ho;
+            layerOut[k] = new float[rows * outW];
+            for (int d = 0; d < dirs; d++) forwardDirection(k, d, s);
+            if (k + 1 < layers) {
+                int pad = inPad[k + 1];
+                float[] next = new float[rows * pad];
+                float[] mask = masks == null ? null : masks[k];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < outW; j++) {
+                        float v = layerOut[k][r * outW + j];
+                        next[r * pad + j] = mask == null ? v : v * mask[r * outW + j];
+                    }
+                }
+                xin[k + 1] = next;
+            }
+        }
+    }
+
+    /** Row lists and state buffers of one direction's steps. */
+    private final class Scratch {
+        final int[] rowOf, stepOf, aRows, cRows;
+        final float[] packA;
+        /** Running h (B, hoPad) and c (B, H); the recurrent product gh (B, gatePad); m or ∂L/∂m (B, hPad). */
+        final float[] state, cellState, gh, mRow;
+
+        Scratch(int batch) {
+            rowOf = new int[batch];
+            stepOf = new int[batch];
+            aRows = new int[batch];
+            cRows = new int[batch];
+            int widest = Math.max(gateRows, Math.max(hoPad, hPad));
+            packA = new float[Math.max(Gemm.MC * Gemm.KC, (batch + 3) / 4 * 4 * widest)];
+            state = new float[batch * hoPad];
+            cellState = new float[batch * h];
+            gh = new float[batch * gatePad];
+            mRow = new float[batch * hPad];
+        }
+
+        /** Fills the lists with the sequences still running at step s of direction d; returns how many. */
+        int running(int s, int d) {
+            int count = 0;
+            for (int b = 0; b < batch; b++) {
+                int len = lengths[b];
+                if (s >= len) continue;
+                int t = d == 0 ? s : len - 1 - s;
+                rowOf[count] = t * batch + b;
+                stepOf[count] = b;
+                count++;
+            }
+            return count;
+        }
+    }
+
+    private void forwardDirection(int k, int d, Scratch s) {
+        int ld = k * dirs + d, rows = steps * batch, outW = dirs * ho;
+        float[] gi = new float[rows * gatePad];
+        Gemm.rowMajorTimesPanels(0, rows, inSize[k], xin[k], 0, inPad[k], wihT[ld], 0, 0, gatePad / PANEL, gi, 0,
+                gatePad, bih[ld], s.packA);
+        float[] hs = new float[rows * ho], gs = new float[rows * gateRows], hp = new float[rows * hoPad];
+        float[] cs = lstm ? new float[rows * h] : null, ms = lstm && proj > 0 ? new float[rows * hPad] : null;
+        float[] rn = lstm ? null : new float[rows * h];
+        Arrays.fill(s.state, 0f);
+        Arrays.fill(s.cellState, 0f);
+        for (int b = 0; b < batch; b++) {
+            if (h0 != null) System.arraycopy(h0, (ld * batch + b) * ho, s.state, b * hoPad, ho);
+            if (c0 != null) System.arraycopy(c0, (ld * batch + b) * h, s.cellState, b * h, h);
+        }
+        for (int step = 0; step < steps; step++) {
+            int count = s.running(step, d);
+            if (count == 0) continue;
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i];
+                s.aRows[i] = b * hoPad;
+                s.cRows[i] = b * gatePad;
+                System.arraycopy(bhh[ld], 0, s.gh, b * gatePad, gatePad);
+                System.arraycopy(s.state, b * hoPad, hp, s.rowOf[i] * hoPad, ho);
+            }
+            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, ho, s.state, whhT[ld], 0, gatePad / PANEL, s.gh, s.packA);
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i], r = s.rowOf[i], g0 = r * gatePad, q0 = b * gatePad, o = r * gateRows;
+                if (lstm) {
+                    float[] mOut = proj > 0 ? s.mRow : s.state;
+                    int mOff = proj > 0 ? b * hPad : b * hoPad;
+                    GateMath.lstmForward(h, gi, g0, s.gh, q0, gs, o, s.cellState, b * h, cs, r * h, mOut, mOff);
+                    if (proj > 0) System.arraycopy(s.mRow, b * hPad, ms, r * hPad, h);
+                } else {
+                    GateMath.gruForward(h, gi, g0, s.gh, q0, gs, o, rn, r * h, s.state, b * hoPad);
+                }
+            }
+            if (proj > 0) {
+                for (int i = 0; i < count; i++) {
+                    int b = s.stepOf[i];
+                    s.aRows[i] = b * hPad;
+                    s.cRows[i] = b * hoPad;
+                    Arrays.fill(s.state, b * hoPad, (b + 1) * hoPad, 0f);
+                }
+                Gemm.rowListTimesPanels(count, s.aRows, s.cRows, h, s.mRow, whrT[ld], 0, hoPad / PANEL, s.state, s.packA);
+            }
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i], r = s.rowOf[i];
+                System.arraycopy(s.state, b * hoPad, hs, r * ho, ho);
+                System.arraycopy(s.state, b * hoPad, layerOut[k], r * outW + d * ho, ho);
+            }
+        }
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(s.state, b * hoPad, finalHidden, (ld * batch + b) * ho, ho);
+            if (lstm) System.arraycopy(s.cellState, b * h, finalCell, (ld * batch + b) * h, h);
+        }
+        hid[ld] = hs;
+        gates[ld] = gs;
+        hPrev[ld] = hp;
+        cell[ld] = cs;
+        m[ld] = ms;
+        recN[ld] = rn;
+    }
+
+    @Override
+    public void backward(float[] gradOutput, float[] gradHn) {
+        backward(gradOutput, gradHn, null);
+    }
+
+    @Override
+    public void backward(float[] gy, float[] ghn, float[] gcn) {
+        requireForward(true);
+        if (gcn != null && !lstm) throw new UnsupportedOperationException("only an LSTM has a cell state c_n");
+        int rows = steps * batch, states = config.stateCount();
+        gradHid = new float[states][];
+        gradCell = new float[states][];
+        gradH0 = new float[states * batch * ho];
+        gradC0 = lstm ? new float[states * batch * h] : null;
+        gWih = new float[states][];
+        gWhh = new float[states][];
+        gBih = new float[states][];
+        gBhh = new float[states][];
+        gWhr = new float[states][];
+        // ∂L/∂(top layer's output), steps past each length dropped; stride gradStride.
+        int outW = dirs * ho;
+        float[] gradOut = new float[rows * outW];
+        if (gy != null) {
+            for (int r = 0; r < rows; r++) {
+                if (r / batch < lengths[r % batch]) System.arraycopy(gy, r * outW, gradOut, r * outW, outW);
+            }
+        }
+        int gradStride = outW;
+        Scratch s = new Scratch(batch);
+        for (int k = layers - 1; k >= 0; k--) {
+            float[] gradX = new float[rows * inPad[k]];
+            for (int d = 0; d < dirs; d++) backwardDirection(k, d, gradOut, gradStride, ghn, gcn, gradX, s);
+            if (k > 0 && masks != null) {
+                float[] mask = masks[k - 1];
+                int w = inSize[k];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < w; j++) gradX[r * inPad[k] + j] *= mask[r * w + j];
+                }
+            }
+            gradOut = gradX;
+            gradStride = inPad[k];
+        }
+        gradInput = new float[rows * inSize[0]];
+        for (int r = 0; r < rows; r++) System.arraycopy(gradOut, r * gradStride, gradInput, r * inSize[0], inSize[0]);
+        backwardDone = true;
+    }
+
+    private void backwardDirection(int k, int d, float[] gradOut, int gradStride, float[] ghn, float[] gcn,
+                                   float[] gradX, Scratch s) {
+        int ld = k * dirs + d, rows = steps * batch;
+        float[] gs = gates[ld];
+        float[] dIh = new float[rows * gateRows], dHh = lstm ? dIh : new float[rows * gateRows];
+        float[] dhs = new float[rows * ho], dcs = lstm ? new float[rows * h] : null;
+        float[] dhRec = s.state, dcRec = s.cellState, dm = s.mRow;
+        Arrays.fill(dhRec, 0f);
+        Arrays.fill(dcRec, 0f);
+        for (int b = 0; b < batch; b++) {
+            if (ghn != null) System.arraycopy(ghn, (ld * batch + b) * ho, dhRec, b * hoPad, ho);
+            if (gcn != null) System.arraycopy(gcn, (ld * batch + b) * h, dcRec, b * h, h);
+        }
+        for (int step = steps - 1; step >= 0; step--) {
+            int count = s.running(step, d);
+            if (count == 0) continue;
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i], r = s.rowOf[i];
+                for (int j = 0; j < ho; j++) {
+                    float g = dhRec[b * hoPad + j] + gradOut[r * gradStride + d * ho + j];
+                    dhRec[b * hoPad + j] = g;
+                    dhs[r * ho + j] = g;
+                }
+            }
+            if (lstm && proj > 0) {
+                // ∂L/∂m = ∂L/∂h_t · W_hr.
+                for (int i = 0; i < count; i++) {
+                    int b = s.stepOf[i];
+                    s.aRows[i] = b * hoPad;
+                    s.cRows[i] = b * hPad;
+                    Arrays.fill(dm, b * hPad, (b + 1) * hPad, 0f);
+                }
+                Gemm.rowListTimesPanels(count, s.aRows, s.cRows, proj, dhRec, whr[ld], 0, hPad / PANEL, dm, s.packA);
+            }
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i], r = s.rowOf[i], o = r * gateRows;
+                if (lstm) {
+                    int prevRow = previousRow(r, b, d);
+                    float[] cPrev = prevRow >= 0 ? cell[ld] : c0;
+                    int cpOff = prevRow >= 0 ? prevRow * h : (ld * batch + b) * h;
+                    float[] dmArr = proj > 0 ? dm : dhRec;
+                    int dmOff = proj > 0 ? b * hPad : b * hoPad;
+                    GateMath.lstmBackward(h, gs, o, cell[ld], r * h, cPrev, cpOff, dmArr, dmOff, dcRec, b * h, dcs, r * h,
+                            dIh, o);
+                    Arrays.fill(dhRec, b * hoPad, (b + 1) * hoPad, 0f);
+                } else {
+                    GateMath.gruBackward(h, gs, o, hPrev[ld], r * hoPad, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
+                }
+                s.aRows[i] = r * gateRows;
+                s.cRows[i] = b * hoPad;
+            }
+            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, gateRows, dHh, whh[ld], 0, hoPad / PANEL, dhRec, s.packA);
+        }
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(dhRec, b * hoPad, gradH0, (ld * batch + b) * ho, ho);
+            if (lstm) System.arraycopy(dcRec, b * h, gradC0, (ld * batch + b) * h, h);
+        }
+        gradHid[ld] = dhs;
+        gradCell[ld] = dcs;
+        float[] packY = new float[Gemm.KC * Math.max(inPad[k], Math.max(hoPad, hPad))];
+        float[] cIh = new float[gateRows * inPad[k]];
+        Gemm.transposedTimesRowMajor(0, gateRows, rows, dIh, 0, gateRows, xin[k], 0, inPad[k], inPad[k] / PANEL, cIh,
+                inPad[k], true, s.packA, packY, zeros);
+        gWih[ld] = unpad(cIh, gateRows, inPad[k], inSize[k]);
+        float[] cHh = new float[gateRows * hoPad];
+        Gemm.transposedTimesRowMajor(0, gateRows, rows, dHh, 0, gateRows, hPrev[ld], 0, hoPad, hoPad / PANEL, cHh,
+                hoPad, true, s.packA, packY, zeros);
+        gWhh[ld] = unpad(cHh, gateRows, hoPad, ho);
+        if (proj > 0) {
+            float[] cHr = new float[proj * hPad];
+            Gemm.transposedTimesRowMajor(0, proj, rows, dhs, 0, ho, m[ld], 0, hPad, hPad / PANEL, cHr, hPad, true,
+                    s.packA, packY, zeros);
+            gWhr[ld] = unpad(cHr, proj, hPad, h);
+        }
+        gBih[ld] = columnSums(dIh, rows, gateRows);
+        gBhh[ld] = columnSums(dHh, rows, gateRows);
+        Gemm.rowMajorTimesPanels(0, rows, gateRows, dIh, 0, gateRows, wih[ld], 0, 0, inPad[k] / PANEL, gradX, 0,
+                inPad[k], d == 0 ? zeros : null, s.packA);
+    }
+
+    /** The row of the step before row r (in direction d's order), or -1 at sequence b's first step. */
+    private int previousRow(int r, int b, int d) {
+        int t = r / batch;
+        if (d == 0) return t == 0 ? -1 : r - batch;
+        return t == lengths[b] - 1 ? -1 : r + batch;
+    }
+
+    private static float[] unpad(float[] src, int rows, int stride, int width) {
+        float[] out = new float[rows * width];
+        for (int i = 0; i < rows; i++) System.arraycopy(src, i * stride, out, i * width, width);
+        return out;
+    }
+
+    private static float[] columnSums(float[] a, int rows, int width) {
+        float[] out = new float[width];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < width; j++) out[j] += a[r * width + j];
+        }
+        return out;
+    }
+
+    @Override
+    public void readOutput(float[] dst) {
+        requireForward(false);
+        copy(layerOut[layers - 1], dst);
+    }
+
+    @Override
+    public void readFinalHidden(float[] dst) {
+        requireForward(false);
+        copy(finalHidden, dst);
+    }
+
+    @Override
+    public void readFinalCell(float[] dst) {
+        requireForward(false);
+        copy(requireLstm(finalCell), dst);
+    }
+
+    @Override
+    public void readHidden(int layer, int direction, float[] dst) {
+        requireForward(true);
+        copy(hid[ld(layer, direction)], dst);
+    }
+
+    @Override
+    public void readPreactivation(int layer, int direction, float[] dst) {
+        throw new UnsupportedOperationException(config.mode().moduleName() + " has gates, not one pre-activation a_t");
+    }
+
+    @Override
+    public void readCell(int layer, int direction, float[] dst) {
+        requireForward(true);
+        copy(requireLstm(cell[ld(layer, direction)]), dst);
+    }
+
+    @Override
+    public void readGate(int layer, int direction, int gate, float[] dst) {
+        requireForward(true);
+        if (gate < 0 || gate >= config.mode().gateCount()) {
+            throw new IllegalArgumentException("gate " + gate + " of " + config.mode().gateNames());
+        }
+        float[] g = gates[ld(layer, direction)];
+        int rows = steps * batch;
+        if (dst.length != rows * h) throw new IllegalArgumentException("destination holds " + dst.length + ", expected " + rows * h);
+        for (int r = 0; r < rows; r++) System.arraycopy(g, r * gateRows + gate * h, dst, r * h, h);
+    }
+
+    @Override
+    public void readGradHidden(int layer, int direction, float[] dst) {
+        requireBackward();
+        copy(gradHid[ld(layer, direction)], dst);
+    }
+
+    @Override
+    public void readGradCell(int layer, int direction, float[] dst) {
+        requireBackward();
+        copy(requireLstm(gradCell[ld(layer, direction)]), dst);
+    }
+
+    @Override
+    public void readGradInput(float[] dst) {
+        requireBackward();
+        copy(gradInput, dst);
+    }
+
+    @Override
+    public void readGradH0(float[] dst) {
+        requireBackward();
+        copy(gradH0, dst);
+    }
+
+    @Override
+    public void readGradC0(float[] dst) {
+        requireBackward();
+        copy(requireLstm(gradC0), dst);
+    }
+
+    @Override
+    public void readParameterGradients(RnnParameters dst) {
+        requireBackward();
+        for (int k = 0; k < layers; k++) {
+            for (int d = 0; d < dirs; d++) {
+                int ld = k * dirs + d;
+                copy(gWih[ld], dst.weightIh(k, d));
+                copy(gWhh[ld], dst.weightHh(k, d));
+                if (config.bias()) {
+                    copy(gBih[ld], dst.biasIh(k, d));
+                    copy(gBhh[ld], dst.biasHh(k, d));
+                }
+                if (proj > 0) copy(gWhr[ld], dst.weightHr(k, d));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        xin = null;
+        hid = null;
+        gradHid = null;
+        mode = null;
+    }
+
+    private int ld(int layer, int direction) {
+        if (layer < 0 || layer >= layers || direction < 0 || direction >= dirs) {
+            throw new IllegalArgumentException("no layer " + layer + " direction " + direction + " in " + config.torchRepr());
+        }
+        return layer * dirs + direction;
+    }
+
+    private static <T> T requireLstm(T cellState) {
+        if (cellState == null) throw new UnsupportedOperationException("only an LSTM has a cell state");
+        return cellState;
+    }
+
+    private void requireForward(boolean needsKept) {
+        if (mode == null) throw new IllegalStateException("no forward pass has run");
+        if (needsKept && !mode.keepsHiddenStates()) {
+            throw new IllegalStateException("this needs a TRAINING or TRACE forward pass, not INFERENCE");
+        }
+    }
+
+    private void requireBackward() {
+        if (!backwardDone) throw new IllegalStateException("no backward pass has run");
+    }
+
+    private static void copy(float[] src, float[] dst) {
+        if (dst.length != src.length) {
+            throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + src.length);
+        }
+        System.arraycopy(src, 0, dst, 0, src.length);
+    }
+}

@@ -67,6 +67,8 @@ public final class GradientFlowViewModel {
     private final Map<String, Double> knownSigma = new HashMap<>();
     private TraceSnapshot latest;
     private TrainingHistory latestHistory;
+    /** The step at which the watchdog stopped the run shown, or -1. */
+    private long divergedAt = -1;
     private boolean stale;
 
     /**
@@ -95,7 +97,14 @@ public final class GradientFlowViewModel {
             latestHistory = s.history();
             if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
         }
+        long diverged = s.nonFinite() == null || s.spec() == null ? -1 : s.nonFinite().step();
+        if (diverged != divergedAt) {
+            divergedAt = diverged;
+            if (frame.get() != null) header.set(headerFor(frame.get()));
+        }
         if (s.trace() == null || s.trace() == latest) return;
+        // A pass with ∞ or NaN in ∂L/∂h draws no curve: the last finite pass stays, marked as before the divergence.
+        if (latest != null && !finite(s.trace()) && latest.config().equals(s.trace().config())) return;
         latest = s.trace();
         for (DirectionTrace d : latest.directions()) {
             double sigma = d.sigmaMax();
@@ -133,9 +142,7 @@ public final class GradientFlowViewModel {
         frame.set(f);
         problem.set("");
         TraceSnapshot t = f.trace();
-        header.set(String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
-                        + "‖∂L/∂h_t‖ over the whole batch%s", f.direction().label(), t.steps(), t.batch(),
-                t.config().hiddenSize(), t.batchIndex(), t.iteration() > 0 ? ", iteration " + t.iteration() : ""));
+        header.set(headerFor(f));
         DirectionTrace d = f.direction();
         if (!Double.isFinite(f.sigmaMax())) {
             boundText.set("σ_max of W_hh is not known for this pass yet: the bound appears with the next probed pass.");
@@ -148,6 +155,23 @@ public final class GradientFlowViewModel {
                             : "the bound allows growth: vanishing is not guaranteed, though it may still happen."));
         }
         updateStep();
+    }
+
+    private String headerFor(GradientFrame f) {
+        TraceSnapshot t = f.trace();
+        String shown = String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
+                        + "‖∂L/∂h_t‖ over the whole batch%s", f.direction().label(), t.steps(), t.batch(),
+                t.config().hiddenSize(), t.batchIndex(), t.iteration() > 0 ? ", iteration " + t.iteration() : "");
+        if (divergedAt < 0) return shown;
+        return shown + String.format(Locale.ROOT, "; diverged at iteration %d: this is the last finite pass before it",
+                divergedAt);
+    }
+
+    private static boolean finite(TraceSnapshot t) {
+        for (DirectionTrace d : t.directions()) {
+            for (double g : d.gradNorm()) if (!Double.isFinite(g)) return false;
+        }
+        return true;
     }
 
     /** Step-through BPTT: one timestep further back (Shift+Left). */

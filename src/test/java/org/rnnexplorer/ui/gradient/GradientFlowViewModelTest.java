@@ -220,4 +220,42 @@ class GradientFlowViewModelTest {
             }
         }
     }
+
+    @Test
+    void afterTheRunExplodesTheLastFinitePassStaysMarkedWithTheIterationItDivergedAt() throws Exception {
+        // The exploding preset's run: ρ = 1.5, plain SGD, no clipping; the watchdog stops it within a hundred steps.
+        RnnConfig config = new RnnConfig(2, 64, 1, Nonlinearity.TANH, true, false, 0, false);
+        org.rnnexplorer.service.RunSpec spec = new org.rnnexplorer.service.RunSpec(config,
+                Initializers.Scheme.PYTORCH_DEFAULT, 1.5, null, org.rnnexplorer.service.TaskSpec.of("adding", 100), 16,
+                "sgd", java.util.Map.of("lr", 0.05, "momentum", 0.0), org.rnnexplorer.train.GradientClipping.none(), 0,
+                0, "simd", org.rnnexplorer.service.RunSpec.ProbeSettings.none());
+        try (EngineService service = new EngineService()) {
+            java.util.List<ServiceSnapshot> published = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            service.addListener(published::add);
+            service.configure(spec).get();
+            ServiceSnapshot end = service.runIterations(200).get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertNotNull(end.nonFinite(), end.message());
+            long diverged = end.nonFinite().step();
+            // A pass that carries the ∞ itself, as the watchdog saw it, arrives last.
+            TraceSnapshot last = end.trace();
+            DirectionTrace d = last.direction(0, 0);
+            double[] norms = d.gradNorm().clone();
+            norms[norms.length - 1] = Double.POSITIVE_INFINITY;
+            TraceSnapshot infinite = new TraceSnapshot(diverged, last.config(), last.steps(), last.batch(),
+                    last.batchIndex(), last.length(), last.loss(), java.util.List.of(new DirectionTrace(d.layer(),
+                    d.direction(), d.hidden(), d.preactivation(), d.gradHidden(), norms, null, null, null,
+                    Double.NaN, Double.NaN)));
+            TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
+            GradientFlowViewModel vm = viewModel(cursor);
+            for (ServiceSnapshot s : java.util.List.copyOf(published)) vm.show(s);
+            vm.show(new ServiceSnapshot(end.version() + 1, end.state(), end.message(), end.spec(), end.iteration(),
+                    end.model(), end.modelVersion(), infinite, end.cursor(), end.history(), end.nonFinite(),
+                    0, end.backendName()));
+            GradientFrame f = vm.frameProperty().get();
+            assertTrue(f.trace().iteration() < diverged, "a pass before the divergence: " + f.trace().iteration());
+            for (double g : f.direction().gradNorm()) assertTrue(Double.isFinite(g));
+            assertTrue(vm.headerProperty().get().endsWith("; diverged at iteration " + diverged
+                    + ": this is the last finite pass before it"), vm.headerProperty().get());
+        }
+    }
 }

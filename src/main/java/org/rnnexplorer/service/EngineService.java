@@ -38,6 +38,7 @@ public final class EngineService implements AutoCloseable {
     static final double SPECTRA_BUDGET = 0.05;
     static final long MODEL_COPY_INTERVAL_MS = 250;
     static final int HISTORY_CAPACITY = 2048;
+    static final long RATE_WINDOW_MS = 2000;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ThreadPoolExecutor engine;
@@ -65,6 +66,9 @@ public final class EngineService implements AutoCloseable {
     private long spectraNanos;
     private long lastSpectraNanos;
     private double iterationsPerSecond;
+    private long lastIterationEnd;
+    private double rateIterations;
+    private double rateNanos;
     private NonFinite nonFinite;
     private Histories histories = new Histories(Double.NaN);
 
@@ -284,6 +288,8 @@ public final class EngineService implements AutoCloseable {
         spectraNanos = 0;
         lastSpectraNanos = 0;
         iterationsPerSecond = 0;
+        rateIterations = 0;
+        rateNanos = 0;
         remaining = 0;
         Session s = new Session(spec); // throws with a one-line message for a spec that cannot run
         session = s;
@@ -303,6 +309,7 @@ public final class EngineService implements AutoCloseable {
     }
 
     private void startLoop() {
+        lastIterationEnd = System.nanoTime(); // a pause is not time the loop took
         int generation = ++loopGeneration;
         engine.execute(() -> loop(generation));
     }
@@ -343,8 +350,6 @@ public final class EngineService implements AutoCloseable {
         }
         long dt = System.nanoTime() - t0;
         engineNanos += dt;
-        double ips = 1e9 / Math.max(1, dt);
-        iterationsPerSecond = iterationsPerSecond == 0 ? ips : 0.9 * iterationsPerSecond + 0.1 * ips;
         histories.record(m);
         for (Consumer<StepMetrics> l : stepListeners) l.accept(m);
         if (m.nonFinite() != null) {
@@ -378,8 +383,26 @@ public final class EngineService implements AutoCloseable {
             }
             cursor = TimeCursor.endOfForward(trace.steps());
         }
+        if (!single) countTowardsRate();
         if (single || now - lastModelCopyNanos >= MODEL_COPY_INTERVAL_MS * 1_000_000) copyModel();
         if (due) publish();
+    }
+
+    /**
+     * Throughput as iterations over the wall time the loop took for them (probes, captures, publication and time
+     * off the CPU included), over roughly the last {@value #RATE_WINDOW_MS} ms. A mean of per-iteration rates
+     * 1/dt reads several times too high when a few iterations are slow (a loaded machine, a probe).
+     */
+    private void countTowardsRate() {
+        long end = System.nanoTime();
+        rateNanos += end - lastIterationEnd;
+        rateIterations++;
+        lastIterationEnd = end;
+        if (rateNanos > RATE_WINDOW_MS * 2_000_000L) { // halve: older iterations fade out
+            rateNanos /= 2;
+            rateIterations /= 2;
+        }
+        iterationsPerSecond = rateIterations * 1e9 / Math.max(1, rateNanos);
     }
 
     private void recordSpectra(TraceSnapshot t) {

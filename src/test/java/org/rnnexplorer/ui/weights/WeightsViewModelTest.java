@@ -308,4 +308,26 @@ class WeightsViewModelTest {
         for (float x : v) if (x != 0f) return false;
         return true;
     }
+
+    @Test
+    void largeAndSmallSpectraAreWrittenWithAnExponent() {
+        assertEquals("1.27e21", WeightsViewModel.readable(1271335839090825000000.0));
+        assertEquals("3.05e-4", WeightsViewModel.readable(3.05e-4));
+        assertEquals("1.37", WeightsViewModel.readable(1.37));
+        assertEquals("9999.00", WeightsViewModel.readable(9999));
+        WeightsViewModel vm = configured(new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, false, 0.0, false));
+        vm.targetRhoProperty().set(2.5e21);
+        vm.rescaleToTargetRho();
+        assertTrue(vm.spectrumTextProperty().get().startsWith("ρ = 2.50e21   σ_max = "), vm.spectrumTextProperty().get());
+    }
+
+    @Test
+    void aSpectrumAskedForWhileTheWindowClosesIsDroppedQuietly() {
+        java.util.concurrent.ExecutorService closed = java.util.concurrent.Executors.newSingleThreadExecutor();
+        closed.shutdown(); // as after quitting while training: the background executor refuses work
+        WeightsViewModel vm = new WeightsViewModel(closed, DIRECT, null);
+        vm.adopt(org.rnnexplorer.engine.Initializers.create(new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, false, 0.0, false),
+                org.rnnexplorer.engine.Initializers.Scheme.PYTORCH_DEFAULT, 3), "training");
+        assertFalse(vm.computingProperty().get(), "nothing is left computing");
+    }
 }

@@ -54,6 +54,7 @@ public final class GradientFlowViewModel {
     private final ReadOnlyObjectWrapper<GradientFrame> frame = new ReadOnlyObjectWrapper<>(this, "frame");
     private final ReadOnlyObjectWrapper<ClipHistory> clipping = new ReadOnlyObjectWrapper<>(this, "clipping", ClipHistory.EMPTY);
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
+    private final ReadOnlyStringWrapper lossText = new ReadOnlyStringWrapper(this, "lossText", "");
     private final ReadOnlyStringWrapper boundText = new ReadOnlyStringWrapper(this, "boundText", "");
     private final ReadOnlyBooleanWrapper stepping = new ReadOnlyBooleanWrapper(this, "stepping", false);
     private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
@@ -97,6 +98,7 @@ public final class GradientFlowViewModel {
             latestHistory = s.history();
             if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
         }
+        lossText.set(describeLoss(s.spec()));
         long diverged = s.nonFinite() == null || s.spec() == null ? -1 : s.nonFinite().step();
         if (diverged != divergedAt) {
             divergedAt = diverged;
@@ -165,6 +167,18 @@ public final class GradientFlowViewModel {
         if (divergedAt < 0) return shown;
         return shown + String.format(Locale.ROOT, "; diverged at iteration %d: this is the last finite pass before it",
                 divergedAt);
+    }
+
+    /** Which loss the gradients are of: the explorer's stand-in while exploring, else the task's. */
+    static String describeLoss(org.rnnexplorer.service.RunSpec spec) {
+        if (spec == null) return "";
+        org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss explore = org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(spec);
+        if (explore != null) {
+            return "Exploring: " + explore.description() + (explore == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
+                    ? ", so ∂L/∂h_t enters at the last step only (the reverse direction's at one step)" : "")
+                    + "; training replaces it by the task's loss.";
+        }
+        return "Training: the loss of the " + spec.task().name() + " task.";
     }
 
     private static boolean finite(TraceSnapshot t) {
@@ -284,6 +298,11 @@ public final class GradientFlowViewModel {
 
     public ReadOnlyStringProperty headerProperty() {
         return header.getReadOnlyProperty();
+    }
+
+    /** The loss ∂L/∂h_t is taken of, in words (the explorer's stand-in or the task's). */
+    public ReadOnlyStringProperty lossTextProperty() {
+        return lossText.getReadOnlyProperty();
     }
 
     /** σ_max, ρ and what γ·σ_max says about vanishing. */

@@ -258,4 +258,20 @@ class GradientFlowViewModelTest {
                     + ": this is the last finite pass before it"), vm.headerProperty().get());
         }
     }
+
+    @Test
+    void theLossBehindTheGradientsIsStated() throws Exception {
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 5);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            assertEquals("", vm.lossTextProperty().get());
+            vm.show(s);
+            assertTrue(vm.lossTextProperty().get().startsWith(
+                    "Exploring: loss = mean(h_last²) at each sequence's last step, so ∂L/∂h_t enters at the last step only"),
+                    vm.lossTextProperty().get());
+            assertEquals("Training: the loss of the adding task.", GradientFlowViewModel.describeLoss(
+                    s.spec().withTask(org.rnnexplorer.service.TaskSpec.of("adding", 8))));
+        }
+    }
 }

@@ -488,4 +488,35 @@ public final class WeightsViewModel {
         if (!Double.isFinite(v) || a == 0 || a >= 1e-2 && a < 1e4) return String.format(Locale.ROOT, "%.2f", v);
         return String.format(Locale.ROOT, "%.2e", v).replace("e+", "e").replaceAll("e(-?)0+(\\d)", "e$1$2");
     }
+
+    /** The range the target-ρ slider offers; a typed radius must lie in it. */
+    public static final double MIN_TARGET_RHO = 0.1, MAX_TARGET_RHO = 2.0;
+
+    /** A target radius as the field shows it: "1.5", "0.95". */
+    public static String targetRhoText(double v) {
+        return java.math.BigDecimal.valueOf(Math.round(v * 1000) / 1000.0).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Sets the target ρ from typed text; text that is not a number in [{@value #MIN_TARGET_RHO},
+     * {@value #MAX_TARGET_RHO}] leaves it and says why in {@link #messageProperty()}.
+     *
+     * @return whether the text was taken
+     */
+    public boolean typeTargetRho(String text) {
+        String t = text == null ? "" : text.trim();
+        double v;
+        try {
+            v = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= MIN_TARGET_RHO && v <= MAX_TARGET_RHO)) {
+            message.set("target ρ must be a number from " + MIN_TARGET_RHO + " to " + MAX_TARGET_RHO + ", got '" + t + "'");
+            return false;
+        }
+        message.set("");
+        targetRho.set(v);
+        return true;
+    }
 }

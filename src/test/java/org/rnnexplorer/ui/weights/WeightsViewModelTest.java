@@ -330,4 +330,20 @@ class WeightsViewModelTest {
                 org.rnnexplorer.engine.Initializers.Scheme.PYTORCH_DEFAULT, 3), "training");
         assertFalse(vm.computingProperty().get(), "nothing is left computing");
     }
+
+    @Test
+    void aTypedTargetRadiusIsTakenExactlyAndNonsenseIsRefusedWithAMessage() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        assertTrue(vm.typeTargetRho(" 1.5 "));
+        assertEquals(1.5, vm.targetRhoProperty().get());
+        vm.rescaleToTargetRho();
+        RnnParameters p = vm.parametersProperty().get();
+        assertEquals(1.5, Spectra.spectralRadius(p.get("weight_hh_l0"), 16), 1e-5);
+        assertFalse(vm.typeTargetRho("abc"));
+        assertEquals("target ρ must be a number from 0.1 to 2.0, got 'abc'", vm.messageProperty().get());
+        assertFalse(vm.typeTargetRho("7"));
+        assertEquals(1.5, vm.targetRhoProperty().get(), "refused text leaves the radius");
+        assertEquals("1.5", WeightsViewModel.targetRhoText(1.5));
+        assertEquals("0.95", WeightsViewModel.targetRhoText(0.9500001));
+    }
 }

@@ -92,8 +92,8 @@ public final class PresetsViewModel {
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.norm(1.0, 2.0));
             case IRNN_VS_TANH -> compare(p, 32, 50, CompareViewModel.IRNN, CompareViewModel.TANH);
             case TANH_VS_RELU -> compare(p, 32, 20, CompareViewModel.TANH, CompareViewModel.RELU);
-            case PITFALL_BATCH_FIRST -> pitfall(3, 8, 6, 4, 3);
-            case PITFALL_DETACH -> pitfall(3, 32, 20, 4, 4);
+            case PITFALL_BATCH_FIRST -> pitfall(1, 3, 8, 6, 4, 3);
+            case PITFALL_DETACH -> pitfall(3, 3, 32, 20, 4, 4);
         }
         lesson.set(p);
         showPane.accept(p.panes());
@@ -140,11 +140,12 @@ public final class PresetsViewModel {
         compare.runFor(p.budget());
     }
 
-    private void pitfall(int input, int hidden, int steps, int batch, int chunks) {
+    private void pitfall(int section, int input, int hidden, int steps, int batch, int chunks) {
         RnnConfig config = form(input, hidden, steps, batch, Nonlinearity.TANH);
         weights.adopt(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED),
                 "preset, PyTorch default, seed " + SEED);
         pitfalls.chunksProperty().set(chunks);
+        pitfalls.sectionProperty().set(section);
         pitfalls.compute();
     }
 

@@ -187,10 +187,12 @@ class PresetsViewModelTest {
     @Test
     void thePitfallPresetsSetThePitfallsPane() {
         presets.apply(Preset.PITFALL_DETACH);
+        assertEquals(3, pitfalls.sectionProperty().get(), "the pane scrolls to Pitfall 3");
         assertEquals(4, pitfalls.detachProperty().get().result().chunks());
         assertEquals(20, pitfalls.detachProperty().get().result().chunkLength());
         assertEquals(List.of("Pitfalls"), panesShown.getLast());
         presets.apply(Preset.PITFALL_BATCH_FIRST);
+        assertEquals(1, pitfalls.sectionProperty().get());
         assertEquals(4, pitfalls.batchFirstProperty().get().batch());
         assertEquals(6, pitfalls.batchFirstProperty().get().steps());
         presets.dismissLesson();

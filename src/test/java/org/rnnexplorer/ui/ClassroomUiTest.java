@@ -106,4 +106,36 @@ class ClassroomUiTest {
         });
         assertTrue(scroll.getVvalue() > 0, "scrolled down from Pitfall 1");
     }
+
+    /** The labelled controls under root whose drawn text is not their whole text (cut with "…" or clipped). */
+    static List<String> truncated(Node root) {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!n.isVisible()) continue;
+            if (n instanceof javafx.scene.Parent p) todo.addAll(p.getChildrenUnmodifiable());
+            if (!(n instanceof javafx.scene.control.Labeled l) || l.getText() == null || l.getText().isEmpty()) continue;
+            if (l.getScene() == null || l.getWidth() <= 0) continue;
+            for (Node child : l.getChildrenUnmodifiable()) {
+                if (child instanceof javafx.scene.text.Text t && !t.getText().equals(l.getText())) {
+                    out.add("\"" + l.getText() + "\" drawn as \"" + t.getText() + "\"");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theShapesTableCutsNoTensorFormulaOrNote(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.window().selectedTabProperty().set("Model & shapes"));
+        robot.interact(() -> explorer.model().bidirectionalProperty().set(true)); // long names: weight_ih_l1_reverse
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TableView<?> table = robot.lookup("#shapesTable").queryAs(javafx.scene.control.TableView.class);
+        robot.interact(() -> table.getScene().getRoot().layout());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!table.lookupAll(".table-cell").isEmpty());
+        List<String> cut = truncated(table);
+        assertTrue(cut.isEmpty(), String.join("\n", cut));
+    }
 }

@@ -91,8 +91,16 @@ public final class TrainingCharts {
                 .append(num(gradBefore.getY(i).doubleValue()));
         int j = gradAfter.indexOf(it);
         if (j >= 0) sb.append(", after clipping ").append(num(gradAfter.getY(j).doubleValue()));
-        if (clipEvents.indexOf(it) >= 0) sb.append(" (clipped)");
+        if (clippedAt(it)) sb.append(" (clipped)");
         return sb.toString();
+    }
+
+    /** Whether clipping fired at the point of iteration x: from the history, as the dots are thinned out. */
+    private boolean clippedAt(double x) {
+        if (shown == null) return false;
+        org.rnnexplorer.service.MetricHistory.Series fired = shown.history().clipped();
+        for (int i = 0; i < fired.size(); i++) if (fired.x()[i] == x) return fired.yMax()[i] > 0;
+        return false;
     }
 
     /** Index of the item whose x is nearest {@code x}, items in increasing x; -1 when there are none. */

@@ -271,6 +271,7 @@ public final class EngineService implements AutoCloseable {
     }
 
     private void startLoop() {
+        run.loopStarted(); // a pause is not time the loop took
         int generation = ++loopGeneration;
         engine.execute(() -> guardedLoop(generation));
     }
@@ -326,6 +327,7 @@ public final class EngineService implements AutoCloseable {
         boolean due = single || state != RunState.RUNNING
                 || System.nanoTime() - lastPublishNanos >= PUBLISH_INTERVAL_MS * 1_000_000;
         if (due && m.nonFinite() == null) run.capture(single);
+        if (!single) run.countTowardsRate();
         if (single || run.modelCopyOlderThan(MODEL_COPY_INTERVAL_MS * 1_000_000)) run.copyModel();
         if (due) publish();
     }

@@ -14,6 +14,8 @@ import org.rnnexplorer.train.StepMetrics;
 final class Run implements AutoCloseable {
     /** Probing the first pass right away is allowed up to this cost (about a second at 1 GFLOP/s). */
     private static final double PROBE_NOW_FLOPS = 1e9;
+    /** Throughput is measured over roughly this much of the loop's latest wall time. */
+    static final long RATE_WINDOW_MS = 2000;
 
     private final Session session;
     private final RunHistories histories;
@@ -26,6 +28,9 @@ final class Run implements AutoCloseable {
     private long remaining;
     private long engineNanos;
     private double iterationsPerSecond;
+    private long lastIterationEnd;
+    private double rateIterations;
+    private double rateNanos;
     private long lastModelCopyNanos;
 
     /**
@@ -69,8 +74,6 @@ final class Run implements AutoCloseable {
         StepMetrics m = session.iterate();
         long dt = System.nanoTime() - t0;
         engineNanos += dt;
-        double ips = 1e9 / Math.max(1, dt);
-        iterationsPerSecond = iterationsPerSecond == 0 ? ips : 0.9 * iterationsPerSecond + 0.1 * ips;
         histories.record(m);
         if (m.nonFinite() != null) {
             nonFinite = m.nonFinite();
@@ -102,6 +105,29 @@ final class Run implements AutoCloseable {
             spectra.spend(System.nanoTime() - s0);
         }
         cursor = TimeCursor.endOfForward(trace.steps());
+    }
+
+    /** The training loop starts or resumes now: the time before (a pause, a step) is not time the loop took. */
+    void loopStarted() {
+        lastIterationEnd = System.nanoTime();
+    }
+
+    /**
+     * Counts one iteration of the loop towards the throughput: iterations over the wall time the loop took for
+     * them (probes, captures, publication and time off the CPU included), over roughly the last
+     * {@value #RATE_WINDOW_MS} ms. A mean of per-iteration rates 1/dt reads several times too high when a few
+     * iterations are slow (a loaded machine, a probe).
+     */
+    void countTowardsRate() {
+        long end = System.nanoTime();
+        rateNanos += end - lastIterationEnd;
+        rateIterations++;
+        lastIterationEnd = end;
+        if (rateNanos > RATE_WINDOW_MS * 2_000_000L) { // halve: older iterations fade out
+            rateNanos /= 2;
+            rateIterations /= 2;
+        }
+        iterationsPerSecond = rateIterations * 1e9 / Math.max(1, rateNanos);
     }
 
     /** Moves step-through one timestep forward in the latest pass. */

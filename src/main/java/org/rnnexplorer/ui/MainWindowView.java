@@ -26,6 +26,7 @@ import org.rnnexplorer.engine.About;
 import org.rnnexplorer.ui.chart.ChartExport;
 import org.rnnexplorer.ui.chart.ColorMap;
 import org.rnnexplorer.ui.chart.ExportChartEvent;
+import org.rnnexplorer.ui.chart.ExportChoices;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
@@ -217,13 +218,16 @@ public final class MainWindowView {
         }
         ExportableChart chart = charts.getFirst();
         if (charts.size() > 1) {
-            ChoiceDialog<ExportableChart> dialog = new ChoiceDialog<>(chart, charts);
+            // Titles, never the charts: a combo showing nodes re-parents them and empties the pane.
+            java.util.Map<String, ExportableChart> byTitle = ExportChoices.byTitle(charts);
+            List<String> titles = List.copyOf(byTitle.keySet());
+            ChoiceDialog<String> dialog = new ChoiceDialog<>(titles.getFirst(), titles);
             dialog.setTitle("Export chart");
             dialog.setHeaderText("Which chart?");
             dialog.initOwner(window());
-            Optional<ExportableChart> picked = dialog.showAndWait();
+            Optional<String> picked = dialog.showAndWait();
             if (picked.isEmpty()) return;
-            chart = picked.get();
+            chart = byTitle.get(picked.get());
         }
         chooseFileAndExport(chart);
     }

@@ -63,8 +63,11 @@ public final class PreferencesStore {
         }
     }
 
+    /** Writes the state, creating the directory first: on a fresh account ~/.config/rnn-explorer does not exist. */
     public void save(WindowState state) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(state);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 }

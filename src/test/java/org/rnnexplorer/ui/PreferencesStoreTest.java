@@ -44,4 +44,13 @@ class PreferencesStoreTest {
         assertEquals(1.0, clamped.zoom(), "an impossible zoom falls back to 1");
         assertEquals(WindowState.DEFAULT.width(), clamped.width(), "a window too small to use falls back");
     }
+
+    @Test
+    void theFirstSaveCreatesTheConfigurationDirectory() throws Exception {
+        // As on a fresh account: ~/.config exists, ~/.config/rnn-explorer does not.
+        PreferencesStore store = new PreferencesStore(dir.resolve(".config").resolve("rnn-explorer"));
+        WindowState s = new WindowState(10, 20, 1280, 720, false, "Training", Theme.DARK, 1.25, ColorMap.PURPLE_ORANGE);
+        store.save(s);
+        assertEquals(s, new PreferencesStore(dir.resolve(".config").resolve("rnn-explorer")).load());
+    }
 }

@@ -34,7 +34,7 @@ public final class Charts {
         x.setAutoRangeIncludesZero(false);
         ValueAxis y;
         if (logY) {
-            LogAxis log = new LogAxis(yLabel);
+            LogAxis log = AxisTicks.wholePowers(yLabel);
             log.setSmallestValue(1e-30);
             y = log;
         } else {

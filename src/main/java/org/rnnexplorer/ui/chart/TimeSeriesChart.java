@@ -360,9 +360,10 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         x.setAutoRangeIncludesZero(false);
         x.setLowerMargin(0); // time runs exactly from the first step to the last
         x.setUpperMargin(0);
+        AxisTicks.wholeSteps(x); // t is a step: no tick at t = 0.2
         ValueAxis y;
         if (s.logY()) {
-            LogAxis log = new LogAxis(s.yLabel());
+            LogAxis log = AxisTicks.wholePowers(s.yLabel());
             log.setSmallestValue(1e-38);
             y = log;
         } else {
@@ -370,7 +371,10 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
             n.setAutoRangeIncludesZero(false);
             y = n;
         }
-        if (Double.isFinite(s.yLow()) && Double.isFinite(s.yHigh())) y.setRange(s.yLow(), s.yHigh());
+        if (Double.isFinite(s.yLow()) && Double.isFinite(s.yHigh())) {
+            double[] r = s.logY() ? AxisTicks.wholeDecades(s.yLow(), s.yHigh()) : new double[] {s.yLow(), s.yHigh()};
+            y.setRange(r[0], r[1]);
+        }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setDrawSeriesLineAsPath(true); // one stroke per series instead of one per segment
         XYPlot plot = new XYPlot(dataset, x, y, renderer);

@@ -73,6 +73,7 @@ public final class CompareViewModel {
         variantA.addListener(x -> dirty = true);
         variantB.addListener(x -> dirty = true);
         base.settingsVersionProperty().addListener(x -> dirty = true);
+        base.addRunListener(this::pause); // Run in the Training pane: one run trains at a time, not three
         a.snapshotProperty().addListener((o, x, s) -> arrived(s, true));
         b.snapshotProperty().addListener((o, x, s) -> arrived(s, false));
     }
@@ -97,6 +98,14 @@ public final class CompareViewModel {
         if (configureBoth()) {
             bridgeA.runIterations(TrainingViewModel.RUN_LENGTH);
             bridgeB.runIterations(TrainingViewModel.RUN_LENGTH);
+        }
+    }
+
+    /** Fresh runs on both sides that train {@code iterations} and stop there (a preset's budget). */
+    public void runFor(long iterations) {
+        if (configureBoth()) {
+            bridgeA.runIterations(iterations);
+            bridgeB.runIterations(iterations);
         }
     }
 

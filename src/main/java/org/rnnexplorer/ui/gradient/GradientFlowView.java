@@ -39,7 +39,7 @@ public final class GradientFlowView {
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private CheckBox logMagnitude;
-    @FXML private Label header, boundText, clipText, stepText, windowLabel;
+    @FXML private Label header, lossText, boundText, clipText, stepText, windowLabel;
     @FXML private Button stepBackButton, restartButton, zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane normSlot, clipSlot, heatmapSlot, timeSlot;
 
@@ -76,6 +76,7 @@ public final class GradientFlowView {
         LiveControls.bindChoice(directionChoice, vm.directions(), vm.directionProperty(), d -> d == 0 ? "forward" : "reverse");
         logMagnitude.selectedProperty().bindBidirectional(vm.logMagnitudeProperty());
         header.textProperty().bind(vm.headerProperty());
+        lossText.textProperty().bind(vm.lossTextProperty());
         boundText.textProperty().bind(vm.boundTextProperty());
         stepText.textProperty().bind(vm.stepTextProperty());
         clipText.textProperty().bind(vm.clippingProperty().map(ClipHistory::describe));

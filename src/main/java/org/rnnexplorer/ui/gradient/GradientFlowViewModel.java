@@ -54,6 +54,7 @@ public final class GradientFlowViewModel {
     private final ReadOnlyObjectWrapper<GradientFrame> frame = new ReadOnlyObjectWrapper<>(this, "frame");
     private final ReadOnlyObjectWrapper<ClipHistory> clipping = new ReadOnlyObjectWrapper<>(this, "clipping", ClipHistory.EMPTY);
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
+    private final ReadOnlyStringWrapper lossText = new ReadOnlyStringWrapper(this, "lossText", "");
     private final ReadOnlyStringWrapper boundText = new ReadOnlyStringWrapper(this, "boundText", "");
     private final ReadOnlyBooleanWrapper stepping = new ReadOnlyBooleanWrapper(this, "stepping", false);
     private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
@@ -67,6 +68,8 @@ public final class GradientFlowViewModel {
     private final Map<String, Double> knownSigma = new HashMap<>();
     private TraceSnapshot latest;
     private TrainingHistory latestHistory;
+    /** The step at which the watchdog stopped the run shown, or -1. */
+    private long divergedAt = -1;
     private boolean stale;
 
     /**
@@ -95,7 +98,18 @@ public final class GradientFlowViewModel {
             latestHistory = s.history();
             if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
         }
+        lossText.set(describeLoss(s.spec()));
+        long diverged = s.nonFinite() == null || s.spec() == null ? -1 : s.nonFinite().step();
+        if (diverged != divergedAt) {
+            divergedAt = diverged;
+            // The header describes the latest pass (the frame may still be an older one being replaced).
+            if (latest != null) header.set(describe(latest, latest.direction(
+                    Math.min(layer.get(), latest.config().numLayers() - 1),
+                    Math.min(direction.get(), latest.config().numDirections() - 1))));
+        }
         if (s.trace() == null || s.trace() == latest) return;
+        // A pass with ∞ or NaN in ∂L/∂h draws no curve: the last finite pass stays, marked as before the divergence.
+        if (latest != null && !finite(s.trace()) && latest.config().equals(s.trace().config())) return;
         latest = s.trace();
         for (DirectionTrace d : latest.directions()) {
             double sigma = d.sigmaMax();
@@ -130,11 +144,17 @@ public final class GradientFlowViewModel {
         work.submit(() -> GradientFrame.prepare(trace, l, d, sigma, log));
     }
 
-    /** e.g. "∂L/∂h.l0   (L, N, H) = (40, 2, 16), sequence b = 0; ‖∂L/∂h_t‖ over the whole batch". */
-    private static String describe(TraceSnapshot t, DirectionTrace d) {
-        return String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
+    /**
+     * e.g. "∂L/∂h.l0   (L, N, H) = (40, 2, 16), sequence b = 0; ‖∂L/∂h_t‖ over the whole batch", and, after the
+     * watchdog stopped the run, that this is the last finite pass before the divergence.
+     */
+    private String describe(TraceSnapshot t, DirectionTrace d) {
+        String shown = String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
                         + "‖∂L/∂h_t‖ over the whole batch%s", d.label(), t.steps(), t.batch(),
                 t.config().hiddenSize(), t.batchIndex(), t.iteration() > 0 ? ", iteration " + t.iteration() : "");
+        if (divergedAt < 0) return shown;
+        return shown + String.format(Locale.ROOT, "; diverged at iteration %d: this is the last finite pass before it",
+                divergedAt);
     }
 
     private void accept(GradientFrame f) {
@@ -154,6 +174,25 @@ public final class GradientFlowViewModel {
                             : "the bound allows growth: vanishing is not guaranteed, though it may still happen."));
         }
         updateStep();
+    }
+
+    /** Which loss the gradients are of: the explorer's stand-in while exploring, else the task's. */
+    static String describeLoss(org.rnnexplorer.service.RunSpec spec) {
+        if (spec == null) return "";
+        org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss explore = org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(spec);
+        if (explore != null) {
+            return "Exploring: " + explore.description() + (explore == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
+                    ? ", so ∂L/∂h_t enters at the last step only (the reverse direction's at one step)" : "")
+                    + "; training replaces it by the task's loss.";
+        }
+        return "Training: the loss of the " + spec.task().name() + " task.";
+    }
+
+    private static boolean finite(TraceSnapshot t) {
+        for (DirectionTrace d : t.directions()) {
+            for (double g : d.gradNorm()) if (!Double.isFinite(g)) return false;
+        }
+        return true;
     }
 
     /** Step-through BPTT: one timestep further back (Shift+Left). */
@@ -266,6 +305,11 @@ public final class GradientFlowViewModel {
 
     public ReadOnlyStringProperty headerProperty() {
         return header.getReadOnlyProperty();
+    }
+
+    /** The loss ∂L/∂h_t is taken of, in words (the explorer's stand-in or the task's). */
+    public ReadOnlyStringProperty lossTextProperty() {
+        return lossText.getReadOnlyProperty();
     }
 
     /** σ_max, ρ and what γ·σ_max says about vanishing. */

@@ -114,18 +114,10 @@ public final class ModelView {
         shapeColumn.setCellValueFactory(cell(ShapeRow::shape));
         formulaColumn.setCellValueFactory(cell(ShapeRow::formula));
         noteColumn.setCellValueFactory(cell(ShapeRow::note));
-        // Long notes are cut by the column: the full text is the cell's tooltip.
-        noteColumn.setCellFactory(column -> new javafx.scene.control.TableCell<>() {
-            private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
-
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                tip.setText(item);
-                setTooltip(empty || item == null ? null : tip);
-            }
-        });
+        // Cells wrap instead of cutting their text with "…" (a narrow window, a presentation zoom): rows grow.
+        tensorColumn.setCellFactory(ModelView::wrappingCell);
+        formulaColumn.setCellFactory(ModelView::wrappingCell);
+        noteColumn.setCellFactory(ModelView::wrappingCell);
         shapesTable.setItems(vm.shapes());
         shapesTable.getStyleClass().add("shapes-table");
         summary.textProperty().bind(vm.summaryProperty());
@@ -164,5 +156,25 @@ public final class ModelView {
     private static javafx.util.Callback<TableColumn.CellDataFeatures<ShapeRow, String>, ObservableValue<String>> cell(
             Function<ShapeRow, String> getter) {
         return features -> new ReadOnlyStringWrapper(getter.apply(features.getValue()));
+    }
+
+    /** A cell whose text wraps at the column's width, so that nothing is cut off. */
+    private static javafx.scene.control.TableCell<ShapeRow, String> wrappingCell(TableColumn<ShapeRow, String> column) {
+        Label text = new Label();
+        text.setWrapText(true);
+        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        text.maxWidthProperty().bind(column.widthProperty().subtract(12));
+        text.prefWidthProperty().bind(text.maxWidthProperty());
+        javafx.scene.control.TableCell<ShapeRow, String> cell = new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty || item == null ? null : text);
+            }
+        };
+        cell.setText(null);
+        cell.getStyleClass().add("wrapping-cell");
+        return cell;
     }
 }

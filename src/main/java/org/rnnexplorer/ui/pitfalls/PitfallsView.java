@@ -43,6 +43,8 @@ public final class PitfallsView {
     private final Parent root;
 
     @FXML private Label batchFirstText, batchFirstProblem, detachText, detachProblem, chunksValue;
+    @FXML private Label batchFirstTitle, vanishingTitle, detachTitle;
+    @FXML private javafx.scene.control.ScrollPane scroll;
     @FXML private Slider chunks;
     @FXML private StackPane wrongSlot, rightSlot, differenceSlot, reachSlot, memorySlot;
 
@@ -65,9 +67,38 @@ public final class PitfallsView {
         return reach;
     }
 
+    /** Scrolls so that pitfall 1, 2 or 3 starts at the top (after the next layout, when heights are known). */
+    private void scrollTo(int section) {
+        Label target = switch (section) {
+            case 2 -> vanishingTitle;
+            case 3 -> detachTitle;
+            default -> batchFirstTitle;
+        };
+        javafx.application.Platform.runLater(() -> {
+            scroll.layout();
+            double content = scroll.getContent().getBoundsInLocal().getHeight();
+            double viewport = scroll.getViewportBounds().getHeight();
+            double y = target.getBoundsInParent().getMinY();
+            scrolledTo = content > viewport ? Math.min(1, y / (content - viewport)) : 0;
+            scroll.setVvalue(scrolledTo);
+        });
+    }
+
+    /** Where {@link #scrollTo} left the scroll bar; while it stays there, growing content keeps the section on top. */
+    private double scrolledTo = Double.NaN;
+
     @FXML
     private void initialize() {
         PitfallsViewModel vm = viewModel;
+        vm.sectionProperty().addListener((o, a, section) -> scrollTo(section.intValue()));
+        scroll.sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) scrollTo(vm.sectionProperty().get());
+        });
+        // Charts and explanations arrive after the first layout and move the sections down: follow them until the
+        // user scrolls.
+        scroll.getContent().boundsInLocalProperty().addListener((o, a, b) -> {
+            if (scroll.getVvalue() == scrolledTo && a.getHeight() != b.getHeight()) scrollTo(vm.sectionProperty().get());
+        });
         for (Heatmap h : List.of(wrong, right, difference)) {
             h.appearanceProperty().bind(appearance);
             h.rowCaptionProperty().set("sample n, step t");

@@ -59,6 +59,8 @@ public final class PitfallsViewModel {
     private volatile long batchFirstRequest;
     private volatile long detachRequest;
 
+    private final IntegerProperty section = new javafx.beans.property.SimpleIntegerProperty(this, "section", 1);
+
     public PitfallsViewModel(Executor background, Executor fx, Supplier<ModelState> form, Supplier<RnnParameters> weights,
                              Supplier<String> backend) {
         this.background = background;
@@ -222,6 +224,11 @@ public final class PitfallsViewModel {
     }
 
     /** k, 1 … {@value #MAX_CHUNKS}. */
+    /** The pitfall (1, 2 or 3) the pane scrolls to when shown: a preset names the one it is about. */
+    public IntegerProperty sectionProperty() {
+        return section;
+    }
+
     public IntegerProperty chunksProperty() {
         return chunks;
     }

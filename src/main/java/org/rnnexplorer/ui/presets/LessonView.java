@@ -6,7 +6,10 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import org.rnnexplorer.ui.fx.FxmlViews;
 
-/** The strip at the top of the window with the active preset's explanation, whatever tab is shown. */
+/**
+ * The strip at the top of the window with the active preset's explanation, whatever tab is shown, and under it the
+ * runs training now (main, A, B) with a button that pauses them all.
+ */
 public final class LessonView {
 
     private final PresetsViewModel viewModel;
@@ -14,7 +17,8 @@ public final class LessonView {
 
     @FXML private Label title, text;
     @FXML private Button nextButton;
-    @FXML private javafx.scene.layout.HBox strip;
+    @FXML private javafx.scene.layout.HBox strip, runs;
+    @FXML private Label runsText;
 
     public LessonView(PresetsViewModel viewModel) {
         this.viewModel = viewModel;
@@ -35,6 +39,14 @@ public final class LessonView {
         nextButton.visibleProperty().bind(viewModel.lessonProperty().map(p -> p.next() != null).orElse(false));
         nextButton.managedProperty().bind(nextButton.visibleProperty());
         nextButton.setMnemonicParsing(false);
+        runs.visibleProperty().bind(viewModel.liveRunsProperty().isNotEmpty());
+        runs.managedProperty().bind(runs.visibleProperty());
+        runsText.textProperty().bind(viewModel.liveRunsProperty());
+    }
+
+    @FXML
+    private void pauseAll() {
+        viewModel.pauseAll();
     }
 
     @FXML

@@ -2,10 +2,24 @@ package org.rnnexplorer.ui.presets;
 
 import java.util.List;
 
+import static org.rnnexplorer.ui.presets.Claim.Comparison.ABOVE;
+import static org.rnnexplorer.ui.presets.Claim.Comparison.BELOW;
+import static org.rnnexplorer.ui.presets.Claim.Metric.CLIPPED_SHARE;
+import static org.rnnexplorer.ui.presets.Claim.Metric.GRADIENT_FADE;
+import static org.rnnexplorer.ui.presets.Claim.Metric.GRADIENT_GROWTH;
+import static org.rnnexplorer.ui.presets.Claim.Metric.WATCHDOG_STOP;
+import static org.rnnexplorer.ui.presets.Claim.Run.A;
+import static org.rnnexplorer.ui.presets.Claim.Run.B;
+import static org.rnnexplorer.ui.presets.Claim.Run.MAIN;
+
 /**
  * The classic experiments, one click each. The explanation is shown at the top of the window while the preset's
  * effect is on screen; {@link #panes()} are where the effect shows, the first one the window has is opened.
- * The numbers quoted were measured with the preset's own settings (seed 0) on this engine.
+ *
+ * <p>A preset that trains has a fixed {@linkplain #budget() budget} and stops there, and says what will happen as
+ * {@linkplain #claims() claims}: data, written into the explanation by {@link Claim#describe()} and checked by
+ * {@code PresetClaimsTest} on the preset's seed and another. The prose itself carries no number that is not a
+ * setting of the preset (the same test checks that too).
  */
 public enum Preset {
     ARTICLE_EXAMPLE("The article's example",
@@ -15,22 +29,24 @@ public enum Preset {
                     + "(2, 3, 20) — batch_first does not apply to it. output is (3, 5, 20) and h_n (2, 3, 20); the "
                     + "article checks that output[:, -1, :] equals h_n[-1, :, :]: the top layer's last state (Hidden "
                     + "states pane, layer 1, last step). The shapes table and the PyTorch code show every tensor.",
-            List.of("Model & shapes", "Hidden states")),
+            0, List.of(), List.of("Model & shapes", "Hidden states")),
     VANISHING("Vanishing gradients",
             "tanh, default init, H = 64, T = 100: ‖∂L/∂h_t‖ fades going back",
             "A tanh RNN (H = 64, PyTorch's default initialisation) learns the adding problem with T = 100: the answer "
                     + "depends on two inputs far back and the loss is read at the last step. Going back from the loss "
-                    + "each step multiplies ∂L/∂h by W_hhᵀ·diag(tanh′), which shrinks it: at initialisation "
-                    + "‖∂L/∂h_t‖ falls by more than twenty orders of magnitude over the 100 steps (Gradient flow "
-                    + "pane). The early inputs get no gradient and the loss stays at the chance level 1/6.",
+                    + "each step multiplies ∂L/∂h by W_hhᵀ·diag(tanh′), which shrinks it (Gradient flow pane), so the "
+                    + "early inputs get no gradient and the loss stays at the chance level (Training pane).",
+            2000, List.of(new Claim(MAIN, GRADIENT_FADE, BELOW, 1e-20, 0), Claim.lossNearChance(MAIN, 0.1, 2000)),
             List.of("Gradient flow", "Training")),
     EXPLODING("Exploding gradients (ρ = 1.5)",
-            "every W_hh rescaled to ρ = 1.5, SGD without clipping: the norm explodes",
+            "every W_hh rescaled to ρ = 1.5, SGD without clipping: training runs away",
             "The same RNN with every W_hh rescaled to spectral radius ρ = 1.5, trained by plain SGD (lr 0.05) "
-                    + "without clipping. Backward through 100 steps multiplies by W_hhᵀ again and again, so some "
-                    + "gradient components grow like 1.5^k; a large update pushes the weights further out, the next "
-                    + "gradient is larger still, and within a few dozen iterations the gradient norm climbs by orders of "
-                    + "magnitude until the watchdog stops the run at the first NaN or ∞. Next: the same with clipping.",
+                    + "without clipping. ρ above one allows ∂L/∂h to grow going back; it does not make it grow: "
+                    + "tanh′ damps every step, and at iteration 0 the Gradient flow curve may be flat or even fall. "
+                    + "Training is what explodes: a large update pushes W_hh further out, the next gradient is larger "
+                    + "still, and the gradient norm runs away (Training pane) until the watchdog stops the run. "
+                    + "Next: the same with clipping.",
+            100, List.of(new Claim(MAIN, WATCHDOG_STOP, BELOW, 100, 100), new Claim(MAIN, GRADIENT_GROWTH, ABOVE, 1e10, 100)),
             List.of("Training")),
     EXPLODING_CLIPPED("… the same with clipping",
             "ρ = 1.5 again, now with clip_grad_norm_(max_norm=1)",
@@ -38,14 +54,18 @@ public enum Preset {
                     + "whole gradient is rescaled to norm 1 (dots mark those updates, the dashed line is the norm after "
                     + "clipping), so no update moves the weights by more than lr and the run keeps going. Clipping stops "
                     + "the explosion; it does not make the early inputs learnable: the loss stays near chance.",
+            2000, List.of(new Claim(MAIN, WATCHDOG_STOP, ABOVE, 2000, 2000), new Claim(MAIN, CLIPPED_SHARE, ABOVE, 0.5, 2000),
+                    Claim.lossNearChance(MAIN, 0.3, 2000)),
             List.of("Training")),
     IRNN_VS_TANH("IRNN against tanh (adding problem)",
             "A/B: ReLU with W_hh = I (Le et al. 2015) against tanh, same seed and batches",
             "Le, Jaitly & Hinton (2015): A uses ReLU units with W_hh = I and zero biases, so the state is carried "
                     + "forward unchanged until an input changes it and gradients pass back through the identity "
                     + "without shrinking; B is tanh with PyTorch's default initialisation. Same seed, same batches, "
-                    + "Adam (lr 10⁻³), clipping at 1, T = 50, H = 32. After about two thousand iterations A falls well "
-                    + "below the chance level 1/6 (always predicting the mean sum, 1); B stays on it.",
+                    + "Adam (lr 10⁻³), clipping at 1, T = 50, H = 32. At this length tanh is slow, not hopeless: "
+                    + "trained on past the budget B leaves the chance level too. The paper's tanh runs that never "
+                    + "learn use sequences several times longer and far more iterations than a class can wait for.",
+            3000, List.of(Claim.lossBelow(A, 0.5, 3000), Claim.lossNearChance(B, 0.1, 3000)),
             List.of("A/B runs")),
     TANH_VS_RELU("tanh against ReLU, same seed",
             "A/B: the same initial weights and batches, only the nonlinearity differs",
@@ -53,8 +73,8 @@ public enum Preset {
                     + "problem (T = 20, H = 32, Adam lr 10⁻³, clipping at 1); only the nonlinearity differs. tanh′ is "
                     + "below 1 wherever a unit is busy, so every backward step shrinks the gradient; ReLU′ is exactly 1 "
                     + "for active units, so the gradient reaches further back (and, with nothing bounding ReLU's "
-                    + "states, can also grow). Here ReLU gets below chance within a thousand iterations and tanh does "
-                    + "not.",
+                    + "states, can also grow). On sequences this short both learn; ReLU first.",
+            4000, List.of(Claim.lossBelow(B, 0.25, 1000), Claim.lossAbove(A, 0.8, 1000), Claim.lossBelow(A, 0.3, 4000)),
             List.of("A/B runs")),
     PITFALL_BATCH_FIRST("Pitfall 1: batch-first data, time-first RNN",
             "the shapes fit, the results are silently wrong: both outputs side by side",
@@ -62,34 +82,38 @@ public enum Preset {
                     + "loaders yield (N, L, H_in). Fed such a batch, a time-first RNN raises nothing because the shapes "
                     + "fit: it treats the batch axis as time. The Pitfalls pane runs the same weights both ways on one "
                     + "batch (N = 4, L = 6) and shows both outputs, their difference and the shapes.",
-            List.of("Pitfalls")),
+            0, List.of(), List.of("Pitfalls")),
     PITFALL_VANISHING("Pitfall 2: vanishing gradients",
             "the article's advice checked: clipping helps exploding, not vanishing",
-            "The seed article's second pitfall: plain RNNs struggle with dependencies more than 10–20 steps back. "
-                    + "This is the vanishing-gradient setting (tanh, default init, T = 100): ‖∂L/∂h_t‖ fades going "
-                    + "back from the loss. The article's advice holds, with a caveat the other presets show: "
-                    + "clip_grad_norm_ prevents exploding gradients but cannot restore vanished ones; use LSTM/GRU, or an "
+            "The seed article's second pitfall: plain RNNs struggle with dependencies many steps back. This is the "
+                    + "vanishing-gradient setting (tanh, default init, T = 100): ‖∂L/∂h_t‖ fades going back from the "
+                    + "loss. The article's advice holds, with a caveat the other presets show: clip_grad_norm_ "
+                    + "prevents exploding gradients but cannot restore vanished ones; use LSTM/GRU, or an "
                     + "initialisation that keeps the backward factors near 1 (IRNN, orthogonal W_hh).",
-            List.of("Gradient flow", "Training")),
+            2000, VANISHING.claims, List.of("Gradient flow", "Training")),
     PITFALL_DETACH("Pitfall 3: carrying h_n without detach",
             "how far back the gradient reaches, and the memory kept, as chunks are carried",
             "The seed article's third pitfall. Passing h_n into the next batch as h_0 without h.detach() keeps the "
                     + "graphs connected: backward from chunk k's loss runs through all k·T steps and every chunk's "
-                    + "activations stay in memory. A loop with one loss.backward() per chunk fails at chunk 2 with "
-                    + "\"Trying to backward through the graph a second time\"; with retain_graph=True it runs and "
+                    + "activations stay in memory. A loop with one loss.backward() per chunk fails at the second chunk "
+                    + "with \"Trying to backward through the graph a second time\"; with retain_graph=True it runs and "
                     + "memory grows chunk after chunk. With detach the gradient stops at the chunk's first step and one "
                     + "chunk's activations are kept. Move the slider to carry more chunks.",
-            List.of("Pitfalls"));
+            0, List.of(), List.of("Pitfalls"));
 
     private final String title;
     private final String summary;
-    private final String explanation;
+    private final String prose;
+    private final long budget;
+    private final List<Claim> claims;
     private final List<String> panes;
 
-    Preset(String title, String summary, String explanation, List<String> panes) {
+    Preset(String title, String summary, String prose, long budget, List<Claim> claims, List<String> panes) {
         this.title = title;
         this.summary = summary;
-        this.explanation = explanation;
+        this.prose = prose;
+        this.budget = budget;
+        this.claims = List.copyOf(claims);
         this.panes = panes;
     }
 
@@ -102,9 +126,36 @@ public enum Preset {
         return summary;
     }
 
-    /** A short paragraph shown beside the charts. */
+    /** Iterations the preset trains before it stops; 0 for a preset that only explores. */
+    public long budget() {
+        return budget;
+    }
+
+    /** What the preset says will happen, checked on two seeds by the build. */
+    public List<Claim> claims() {
+        return claims;
+    }
+
+    /** The settings and the why, without the claims. */
+    public String prose() {
+        return prose;
+    }
+
+    /** A short paragraph shown beside the charts: the prose, the budget, then the claims in words. */
     public String explanation() {
-        return explanation;
+        if (budget == 0) return prose + " Explore only: nothing trains.";
+        StringBuilder sb = new StringBuilder(prose);
+        sb.append(panes.contains("A/B runs") ? " Both runs stop at iteration " : " The run stops at iteration ")
+                .append(budget).append('.');
+        if (!claims.isEmpty()) {
+            sb.append(" What to see (checked on two seeds by the build): ");
+            for (int i = 0; i < claims.size(); i++) {
+                if (i > 0) sb.append("; ");
+                sb.append(claims.get(i).describe());
+            }
+            sb.append('.');
+        }
+        return sb.toString();
     }
 
     /** Tab titles where the effect shows, most telling first. */

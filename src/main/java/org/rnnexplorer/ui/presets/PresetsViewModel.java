@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  */
 public final class PresetsViewModel {
 
-    /** Seed of every preset: the numbers in the explanations were measured with it. */
+    /** Seed of every preset; {@code PresetClaimsTest} checks every claim with it and with another. */
     static final long SEED = 0;
 
     private final ModelViewModel model;
@@ -36,6 +36,8 @@ public final class PresetsViewModel {
     private final PitfallsViewModel pitfalls;
     private final Consumer<List<String>> showPane;
     private final ReadOnlyObjectWrapper<Preset> lesson = new ReadOnlyObjectWrapper<>(this, "lesson");
+    private final javafx.beans.property.ReadOnlyStringWrapper liveRuns =
+            new javafx.beans.property.ReadOnlyStringWrapper(this, "liveRuns", "");
 
     /**
      * @param showPane opens the first of the given tab titles that the window has
@@ -48,21 +50,50 @@ public final class PresetsViewModel {
         this.compare = compare;
         this.pitfalls = pitfalls;
         this.showPane = showPane;
+        javafx.beans.InvalidationListener update = o -> updateLiveRuns();
+        training.trainingProperty().addListener(update);
+        training.activeProperty().addListener(update);
+        compare.trainingAProperty().addListener(update);
+        compare.trainingBProperty().addListener(update);
+    }
+
+    private void updateLiveRuns() {
+        List<String> names = new java.util.ArrayList<>();
+        if (training.activeProperty().get() && running(training.trainingProperty().get())) names.add("main run");
+        if (running(compare.trainingAProperty().get())) names.add("A");
+        if (running(compare.trainingBProperty().get())) names.add("B");
+        liveRuns.set(names.isEmpty() ? "" : "● Training now: " + String.join(", ", names));
+    }
+
+    private static boolean running(org.rnnexplorer.service.ServiceSnapshot s) {
+        return s != null && s.state() == org.rnnexplorer.service.RunState.RUNNING;
+    }
+
+    /** Which runs train now, e.g. "● Training now: A, B"; "" when none does. */
+    public javafx.beans.property.ReadOnlyStringProperty liveRunsProperty() {
+        return liveRuns.getReadOnlyProperty();
+    }
+
+    /** Pauses every run: the Training pane's and both A/B sides. */
+    public void pauseAll() {
+        training.pause();
+        compare.pause();
     }
 
     public void apply(Preset p) {
+        compare.pause(); // another preset: the A/B runs stop training in the background (an A/B preset restarts them)
         switch (p) {
             case ARTICLE_EXAMPLE -> article();
-            case VANISHING, PITFALL_VANISHING -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", Double.NaN,
+            case VANISHING, PITFALL_VANISHING -> train(p, 64, 100, 16, Nonlinearity.TANH, "pytorch_default", Double.NaN,
                     "adam", Map.of("lr", 1e-3), GradientClipping.none());
-            case EXPLODING -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
+            case EXPLODING -> train(p, 64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.none());
-            case EXPLODING_CLIPPED -> train(64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
+            case EXPLODING_CLIPPED -> train(p, 64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.norm(1.0, 2.0));
-            case IRNN_VS_TANH -> compare(32, 50, CompareViewModel.IRNN, CompareViewModel.TANH);
-            case TANH_VS_RELU -> compare(32, 20, CompareViewModel.TANH, CompareViewModel.RELU);
-            case PITFALL_BATCH_FIRST -> pitfall(3, 8, 6, 4, 3);
-            case PITFALL_DETACH -> pitfall(3, 32, 20, 4, 4);
+            case IRNN_VS_TANH -> compare(p, 32, 50, CompareViewModel.IRNN, CompareViewModel.TANH);
+            case TANH_VS_RELU -> compare(p, 32, 20, CompareViewModel.TANH, CompareViewModel.RELU);
+            case PITFALL_BATCH_FIRST -> pitfall(1, 3, 8, 6, 4, 3);
+            case PITFALL_DETACH -> pitfall(3, 3, 32, 20, 4, 4);
         }
         lesson.set(p);
         showPane.accept(p.panes());
@@ -87,8 +118,8 @@ public final class PresetsViewModel {
                 "preset, PyTorch default, seed " + SEED);
     }
 
-    /** One run on the window's live service, its initial weights shown in the Weights pane. */
-    private void train(int hidden, int steps, int batch, Nonlinearity f, String init, double rho, String optimizer,
+    /** One run on the window's live service for the preset's budget, its initial weights shown in the Weights pane. */
+    private void train(Preset p, int hidden, int steps, int batch, Nonlinearity f, String init, double rho, String optimizer,
                        Map<String, Object> args, GradientClipping clipping) {
         RnnConfig config = form(2, hidden, steps, batch, f);
         RnnParameters initial = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED);
@@ -96,24 +127,25 @@ public final class PresetsViewModel {
         weights.adopt(initial, "preset, PyTorch default, seed " + SEED
                 + (Double.isNaN(rho) ? "" : String.format(Locale.ROOT, ", ρ = %.2f", rho)));
         training.apply(section("adding", steps, init, rho, optimizer, args, clipping, batch));
-        training.run();
+        training.runFor(p.budget());
     }
 
-    /** Two runs in the A/B view with the Training pane's settings; the live run keeps exploring. */
-    private void compare(int hidden, int steps, CompareViewModel.Variant a, CompareViewModel.Variant b) {
+    /** Two runs in the A/B view with the Training pane's settings, for the preset's budget; the live run keeps exploring. */
+    private void compare(Preset p, int hidden, int steps, CompareViewModel.Variant a, CompareViewModel.Variant b) {
         form(2, hidden, steps, 32, Nonlinearity.TANH);
         training.apply(section("adding", steps, "pytorch_default", Double.NaN, "adam",
                 Map.of("lr", 1e-3, "betas", List.of(0.9, 0.999)), GradientClipping.norm(1.0, 2.0), 32));
         compare.variantAProperty().set(a);
         compare.variantBProperty().set(b);
-        compare.run();
+        compare.runFor(p.budget());
     }
 
-    private void pitfall(int input, int hidden, int steps, int batch, int chunks) {
+    private void pitfall(int section, int input, int hidden, int steps, int batch, int chunks) {
         RnnConfig config = form(input, hidden, steps, batch, Nonlinearity.TANH);
         weights.adopt(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED),
                 "preset, PyTorch default, seed " + SEED);
         pitfalls.chunksProperty().set(chunks);
+        pitfalls.sectionProperty().set(section);
         pitfalls.compute();
     }
 

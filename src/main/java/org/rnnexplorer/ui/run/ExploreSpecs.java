@@ -17,11 +17,44 @@ import java.util.SplittableRandom;
 /**
  * The run the explorer shows before any training: the model and input of the Model &amp; shapes form (every shape
  * option: batch_first, unbatched, lengths, h0) on seeded N(0, 1) input, with the loss ½·mean(h_last²) of the
- * readout at each sequence's last step, so that ∂L/∂h_t shows how far back from the end a gradient reaches.
+ * readout at each sequence's last step, so that ∂L/∂h_t shows how far back from the end a gradient reaches (or, as
+ * {@link ExploreLoss#EVERY_STEP}, mean(h_t²) over every step).
  */
 public final class ExploreSpecs {
 
     private ExploreSpecs() {
+    }
+
+    /** The stand-in loss the explorer differentiates: where ∂L/∂h_t enters the network. */
+    public enum ExploreLoss {
+        /** mean(h_last²) of the readout at each sequence's last step: the gradient enters there only. */
+        LAST_STEP("loss = mean(h_last²) at each sequence's last step", Readout.LAST),
+        /** mean(h_t²) over every step of the output: the gradient enters at every step, also the reverse direction's. */
+        EVERY_STEP("loss = mean(h_t²) over every step of output", Readout.ALL);
+
+        private final String description;
+        private final Readout readout;
+
+        ExploreLoss(String description, Readout readout) {
+            this.description = description;
+            this.readout = readout;
+        }
+
+        /** e.g. "loss = mean(h_last²) at each sequence's last step": shown where ∂L/∂h_t is. */
+        public String description() {
+            return description;
+        }
+
+        /** The loss a spec's fixed batch describes, or null for a training task. */
+        public static ExploreLoss of(RunSpec spec) {
+            if (spec == null || spec.task().fixed() == null || spec.task().fixed().loss() != LossKind.MSE) return null;
+            return spec.task().fixed().readout() == Readout.ALL ? EVERY_STEP : LAST_STEP;
+        }
+    }
+
+    /** {@link #explore(ModelState, RnnParameters, Tensor, long, String, ExploreLoss)} with the last-step loss. */
+    public static RunSpec explore(ModelState state, RnnParameters parameters, Tensor input, long seed, String backend) {
+        return explore(state, parameters, input, seed, backend, ExploreLoss.LAST_STEP);
     }
 
     /**
@@ -30,19 +63,22 @@ public final class ExploreSpecs {
      * @param parameters the weights to run (the Weights pane's current ones), matching the state's config
      * @param input      the input in the form's layout, or null for seeded random values
      */
-    public static RunSpec explore(ModelState state, RnnParameters parameters, Tensor input, long seed, String backend) {
+    public static RunSpec explore(ModelState state, RnnParameters parameters, Tensor input, long seed, String backend,
+                                  ExploreLoss loss) {
         RnnConfig config = state.config();
         int[] inShape = state.layout().inputShape(config);
         SplittableRandom random = new SplittableRandom(seed);
         Tensor x = input != null ? input : gaussian(inShape, random);
         Tensor h0 = state.input().withH0() ? gaussian(state.layout().stateShape(config), random, 0.5) : null;
-        Model model = new Model(parameters.copy(), null, Readout.LAST);
-        // MSE against zeros of the readout's shape: L = mean(h_last²), gradient 2·h_last/size at the last step only.
-        int[] outShape = state.layout().unbatched() ? new int[] {config.outputSize()}
+        Model model = new Model(parameters.copy(), null, loss.readout);
+        // MSE against zeros of the readout's shape: L = mean(h_last²), gradient 2·h_last/size at the last step only;
+        // or L = mean(h_t²) over output (L, N, D·H) in the form's layout, gradient at every step.
+        int[] outShape = loss == ExploreLoss.EVERY_STEP ? state.layout().outputShape(config)
+                : state.layout().unbatched() ? new int[] {config.outputSize()}
                 : new int[] {state.layout().batch(), config.outputSize()};
         Target target = new Target.Values(Tensor.zeros(outShape));
         TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, target, state.input().lengths(), h0, LossKind.MSE,
-                Readout.LAST);
+                loss.readout);
         int n = state.layout().batch();
         return RunSpec.builder(config, TaskSpec.fixed(batch)).initialModel(model).batchSize(n).seed(seed)
                 .backend(BackendChoice.parse(backend)).probes(RunSpec.ProbeSettings.defaults()).build();

@@ -91,8 +91,16 @@ public final class TrainingCharts {
                 .append(num(gradBefore.getY(i).doubleValue()));
         int j = gradAfter.indexOf(it);
         if (j >= 0) sb.append(", after clipping ").append(num(gradAfter.getY(j).doubleValue()));
-        if (clipEvents.indexOf(it) >= 0) sb.append(" (clipped)");
+        if (clippedAt(it)) sb.append(" (clipped)");
         return sb.toString();
+    }
+
+    /** Whether clipping fired at the point of iteration x: from the history, as the dots are thinned out. */
+    private boolean clippedAt(double x) {
+        if (shown == null) return false;
+        org.rnnexplorer.service.MetricHistory.Series fired = shown.history().clipped();
+        for (int i = 0; i < fired.size(); i++) if (fired.x()[i] == x) return fired.yMax()[i] > 0;
+        return false;
     }
 
     /** Index of the item whose x is nearest {@code x}, items in increasing x; -1 when there are none. */
@@ -249,7 +257,8 @@ public final class TrainingCharts {
         if (e.xHigh() > e.xLow()) x.setRange(e.xLow(), e.xHigh());
         else x.setAutoRange(true);
         double pad = Math.pow(e.yHigh() / e.yLow(), 0.04) * 1.05;  // about 4% of the decades shown, at least 5%
-        y.setRange(e.yLow() / pad, e.yHigh() * pad);
+        double[] r = org.rnnexplorer.ui.chart.AxisTicks.wholeDecades(e.yLow() / pad, e.yHigh() * pad);
+        y.setRange(r[0], r[1]);
     }
 
     /** Range of an axis now shown (for tests): {low, high}. */
@@ -349,8 +358,9 @@ public final class TrainingCharts {
 
     private ChartBox spectrumChart() {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        NumberAxis y = new NumberAxis("ρ (solid), σ_max (dashed)");
-        y.setAutoRangeIncludesZero(true);
+        // Log: an exploding run takes ρ from about 1 to 10²⁰ and more; a linear axis would lay the whole run flat
+        // along its bottom edge and the chart would look empty.
+        ValueAxis y = logAxis("ρ (solid), σ_max (dashed)");
         XYPlot plot = new XYPlot(spectra, iterationAxis(), y, renderer);
         JFreeChart chart = new JFreeChart(prefix + "ρ and σ_max of W_hh", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         return new ChartBox(chart, (c, a) -> {
@@ -380,7 +390,7 @@ public final class TrainingCharts {
     }
 
     private static ValueAxis logAxis(String label) {
-        LogAxis y = new LogAxis(label);
+        LogAxis y = org.rnnexplorer.ui.chart.AxisTicks.wholePowers(label);
         y.setSmallestValue(1e-12);
         y.setBase(10);
         y.setAutoRangeMinimumSize(1e-9);

@@ -26,7 +26,8 @@ public final class TrainingSeries {
      * @param baseline       the task's chance level, NaN without one
      * @param gradNorm       ‖g‖ before clipping
      * @param gradNormClipped ‖g‖ after clipping
-     * @param clipEvents     points where clipping fired at least once, at the pre-clip norm
+     * @param clipEvents     points where clipping fired at least once, at the pre-clip norm; at most
+ *                       {@link #MAX_CLIP_MARKERS}, evenly spaced, when it fired more often
      * @param updateRatios   ‖Δp‖/‖p‖ per parameter name, in model order
      * @param spectralRadius ρ per W_hh label (l0, l0_reverse, ...)
      * @param sigmaMax       σ_max per W_hh label
@@ -52,7 +53,24 @@ public final class TrainingSeries {
             }
         }
         return new Charts(curve(h.loss(), true), h.baseline(), grad, curve(h.gradNormClipped(), true),
-                new Curve(cx, cy, cy, cy), curves(h.updateRatios()), curves(h.spectralRadius()), curves(h.sigmaMax()));
+                thinned(new Curve(cx, cy, cy, cy), MAX_CLIP_MARKERS), curves(h.updateRatios()), curves(h.spectralRadius()),
+                curves(h.sigmaMax()));
+    }
+
+    /** At most this many "clipping fired" dots: hundreds of them bury the clipped line they sit on. */
+    public static final int MAX_CLIP_MARKERS = 60;
+
+    /** At most {@code max} points of c, evenly spaced over it, first and last kept. */
+    static Curve thinned(Curve c, int max) {
+        int n = c.size();
+        if (n <= max) return c;
+        double[] x = new double[max], y = new double[max];
+        for (int k = 0; k < max; k++) {
+            int i = (int) Math.round((double) k * (n - 1) / (max - 1));
+            x[k] = c.x()[i];
+            y[k] = c.y()[i];
+        }
+        return new Curve(x, y, y, y);
     }
 
     private static Map<String, Curve> curves(Map<String, MetricHistory.Series> m) {

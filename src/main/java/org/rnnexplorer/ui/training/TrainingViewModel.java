@@ -144,6 +144,7 @@ public final class TrainingViewModel {
     private final BooleanBinding momentumApplies;
     private final BooleanBinding betasApply;
 
+    private final List<Runnable> runListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private String corpus;
     private float[] series;
     private int seriesFeatures;
@@ -166,6 +167,7 @@ public final class TrainingViewModel {
 
     /** Trains: a fresh run when the settings changed (or none is active), else continues the current one. */
     public void run() {
+        runListeners.forEach(Runnable::run);
         ServiceSnapshot now = training.get();
         if (!dirty && active.get() && now != null) {
             switch (now.state()) {
@@ -186,6 +188,17 @@ public final class TrainingViewModel {
             }
         }
         if (configureFresh()) live.runIterations(RUN_LENGTH);
+    }
+
+    /** A fresh run from the settings that trains {@code iterations} and stops there (a preset's budget). */
+    public void runFor(long iterations) {
+        runListeners.forEach(Runnable::run);
+        if (configureFresh()) live.runIterations(iterations);
+    }
+
+    /** Called when Run starts or continues training (the A/B view pauses its runs then). */
+    public void addRunListener(Runnable listener) {
+        runListeners.add(listener);
     }
 
     /** Suspends the run after the current iteration. */

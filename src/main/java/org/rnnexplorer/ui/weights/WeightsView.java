@@ -50,8 +50,8 @@ public final class WeightsView {
     private final Parent root;
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
-    @FXML private Label source, rhoValue, status, spectrumText, explanation;
-    @FXML private TextField seed;
+    @FXML private Label source, status, spectrumText, explanation;
+    @FXML private TextField seed, rhoField;
     @FXML private Slider rhoSlider;
     @FXML private Button rescaleButton, orthogonalButton, identityButton, defaultButton, undoButton, revertButton;
     @FXML private StackPane weightIhSlot, weightHhSlot, biasIhSlot, biasHhSlot, eigenSlot, singularSlot;
@@ -118,7 +118,15 @@ public final class WeightsView {
             }
         });
         rhoSlider.valueProperty().bindBidirectional(vm.targetRhoProperty());
-        rhoValue.textProperty().bind(vm.targetRhoProperty().map(v -> String.format(Locale.ROOT, "%.2f", v.doubleValue())));
+        // Typed, so that an exact radius such as 1.5 is reachable; the slider follows.
+        rhoField.setText(WeightsViewModel.targetRhoText(vm.targetRhoProperty().get()));
+        vm.targetRhoProperty().addListener((o, a, v) -> {
+            if (!rhoField.isFocused()) rhoField.setText(WeightsViewModel.targetRhoText(v.doubleValue()));
+        });
+        rhoField.setOnAction(e -> vm.typeTargetRho(rhoField.getText()));
+        rhoField.focusedProperty().addListener((o, was, is) -> {
+            if (!is) rhoField.setText(WeightsViewModel.targetRhoText(vm.targetRhoProperty().get()));
+        });
         for (Button b : List.of(rescaleButton, orthogonalButton, identityButton, defaultButton)) {
             b.disableProperty().bind(vm.busyProperty().or(vm.parametersProperty().isNull()));
         }

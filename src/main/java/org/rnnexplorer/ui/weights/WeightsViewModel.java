@@ -435,6 +435,14 @@ public final class WeightsViewModel {
         spectrumText.set("computing ρ and σ_max…");
         float[] w = p.weightHh(k, d);
         int h = p.config().hiddenSize();
+        try {
+            submitSpectrum(request, w, h, k, d);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            computing.set(false); // the window is closing (quit while training): nothing will show it
+        }
+    }
+
+    private void submitSpectrum(long request, float[] w, int h, int k, int d) {
         background.execute(() -> {
             if (request != spectrumRequest) return; // superseded before it started
             Spectrum s;
@@ -457,7 +465,7 @@ public final class WeightsViewModel {
                 if (request != spectrumRequest) return;
                 computing.set(false);
                 spectrum.set(result);
-                spectrumText.set(String.format(Locale.ROOT, "ρ = %.2f   σ_max = %.2f", result.rho(), result.sigmaMax()));
+                spectrumText.set("ρ = " + readable(result.rho()) + "   σ_max = " + readable(result.sigmaMax()));
             });
         });
     }
@@ -467,5 +475,46 @@ public final class WeightsViewModel {
         if (m == null || m.isBlank()) m = what + ": " + e.getClass().getSimpleName();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * Two decimals where they read well, else three significant digits with an exponent: "1.37", "1.27e21",
+     * "3.05e-4" (a diverged run's ρ printed as a 22-digit number tells nobody anything).
+     */
+    static String readable(double v) {
+        double a = Math.abs(v);
+        if (!Double.isFinite(v) || a == 0 || a >= 1e-2 && a < 1e4) return String.format(Locale.ROOT, "%.2f", v);
+        return String.format(Locale.ROOT, "%.2e", v).replace("e+", "e").replaceAll("e(-?)0+(\\d)", "e$1$2");
+    }
+
+    /** The range the target-ρ slider offers; a typed radius must lie in it. */
+    public static final double MIN_TARGET_RHO = 0.1, MAX_TARGET_RHO = 2.0;
+
+    /** A target radius as the field shows it: "1.5", "0.95". */
+    public static String targetRhoText(double v) {
+        return java.math.BigDecimal.valueOf(Math.round(v * 1000) / 1000.0).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Sets the target ρ from typed text; text that is not a number in [{@value #MIN_TARGET_RHO},
+     * {@value #MAX_TARGET_RHO}] leaves it and says why in {@link #messageProperty()}.
+     *
+     * @return whether the text was taken
+     */
+    public boolean typeTargetRho(String text) {
+        String t = text == null ? "" : text.trim();
+        double v;
+        try {
+            v = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= MIN_TARGET_RHO && v <= MAX_TARGET_RHO)) {
+            message.set("target ρ must be a number from " + MIN_TARGET_RHO + " to " + MAX_TARGET_RHO + ", got '" + t + "'");
+            return false;
+        }
+        message.set("");
+        targetRho.set(v);
+        return true;
     }
 }

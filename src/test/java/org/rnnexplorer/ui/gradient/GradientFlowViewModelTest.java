@@ -245,4 +245,61 @@ class GradientFlowViewModelTest {
             assertEquals(100, vm.frameProperty().get().gradients().columns());
         }
     }
+
+    @Test
+    void afterTheRunExplodesTheLastFinitePassStaysMarkedWithTheIterationItDivergedAt() throws Exception {
+        // The exploding preset's run: ρ = 1.5, plain SGD, no clipping; the watchdog stops it within a hundred steps.
+        RnnConfig config = new RnnConfig(2, 64, 1, Nonlinearity.TANH, true, false, 0, false);
+        org.rnnexplorer.service.RunSpec spec = org.rnnexplorer.service.RunSpec.builder(config,
+                        org.rnnexplorer.service.TaskSpec.of("adding", 100))
+                .init(Initializers.Scheme.PYTORCH_DEFAULT, 1.5).batchSize(16)
+                .optimizer(org.rnnexplorer.train.OptimizerKind.SGD, java.util.Map.of("lr", 0.05, "momentum", 0.0))
+                .clipping(org.rnnexplorer.train.GradientClipping.none()).seed(0)
+                .backend(org.rnnexplorer.service.BackendChoice.SIMD)
+                .probes(org.rnnexplorer.service.RunSpec.ProbeSettings.none()).build();
+        try (EngineService service = new EngineService()) {
+            java.util.List<ServiceSnapshot> published = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            service.addListener(published::add);
+            service.configure(spec).get();
+            ServiceSnapshot end = service.runIterations(200).get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertNotNull(end.nonFinite(), end.message());
+            long diverged = end.nonFinite().step();
+            // A pass that carries the ∞ itself, as the watchdog saw it, arrives last.
+            TraceSnapshot last = end.trace();
+            DirectionTrace d = last.direction(0, 0);
+            double[] norms = d.gradNorm().clone();
+            norms[norms.length - 1] = Double.POSITIVE_INFINITY;
+            TraceSnapshot infinite = new TraceSnapshot(diverged, last.config(), last.steps(), last.batch(),
+                    last.batchIndex(), last.length(), last.loss(), java.util.List.of(new DirectionTrace(d.layer(),
+                    d.direction(), d.hidden(), d.preactivation(), d.gradHidden(), norms, null, null, null,
+                    Double.NaN, Double.NaN)));
+            TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
+            GradientFlowViewModel vm = viewModel(cursor);
+            for (ServiceSnapshot s : java.util.List.copyOf(published)) vm.show(s);
+            vm.show(new ServiceSnapshot(end.version() + 1, end.state(), end.message(), end.spec(), end.iteration(),
+                    end.model(), end.modelVersion(), infinite, end.cursor(), end.history(), end.nonFinite(),
+                    0, end.backendName()));
+            GradientFrame f = vm.frameProperty().get();
+            assertTrue(f.trace().iteration() < diverged, "a pass before the divergence: " + f.trace().iteration());
+            for (double g : f.direction().gradNorm()) assertTrue(Double.isFinite(g));
+            assertTrue(vm.headerProperty().get().endsWith("; diverged at iteration " + diverged
+                    + ": this is the last finite pass before it"), vm.headerProperty().get());
+        }
+    }
+
+    @Test
+    void theLossBehindTheGradientsIsStated() throws Exception {
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 5);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            assertEquals("", vm.lossTextProperty().get());
+            vm.show(s);
+            assertTrue(vm.lossTextProperty().get().startsWith(
+                    "Exploring: loss = mean(h_last²) at each sequence's last step, so ∂L/∂h_t enters at the last step only"),
+                    vm.lossTextProperty().get());
+            assertEquals("Training: the loss of the adding task.", GradientFlowViewModel.describeLoss(
+                    s.spec().withTask(org.rnnexplorer.service.TaskSpec.of("adding", 8))));
+        }
+    }
 }

@@ -50,4 +50,37 @@ class ThroughputTest {
         assertEquals("5.68", Throughput.threeDigits(5.678));
         assertEquals("0.0568", Throughput.threeDigits(0.05678));
     }
+
+    /** One published snapshot as the listener saw it. */
+    private record Seen(long nanos, long iteration, double shownRate, RunState state) {
+    }
+
+    @Test
+    void theRateShownIsIterationsOverTheWallTimeTheyTookProbesIncluded() throws Exception {
+        // Probes may take three times the updates' own time: most of the loop's wall time is not in the update, as
+        // on a window busy with probes, captures and a loaded CPU. A mean of 1/dt over updates read 3–6× too high.
+        RnnConfig config = new RnnConfig(2, 8, 1, Nonlinearity.TANH, true, false, 0, false);
+        org.rnnexplorer.service.RunSpec spec = org.rnnexplorer.service.RunSpec.builder(config,
+                        org.rnnexplorer.service.TaskSpec.of("adding", 10))
+                .init(Initializers.Scheme.PYTORCH_DEFAULT).batchSize(4)
+                .optimizer(org.rnnexplorer.train.OptimizerKind.SGD, java.util.Map.of("lr", 0.01, "momentum", 0.0))
+                .clipping(org.rnnexplorer.train.GradientClipping.none()).seed(0)
+                .backend(org.rnnexplorer.service.BackendChoice.SCALAR)
+                .probes(new org.rnnexplorer.service.RunSpec.ProbeSettings(0, true, true, 3.0)).build();
+        java.util.List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (EngineService service = new EngineService()) {
+            service.addListener(s -> seen.add(new Seen(System.nanoTime(), s.iteration(), s.iterationsPerSecond(), s.state())));
+            service.configure(spec).get(60, TimeUnit.SECONDS);
+            service.start();
+            Thread.sleep(3500);
+            LiveRuns.await(service.pause());
+        }
+        java.util.List<Seen> running = seen.stream().filter(s -> s.state() == RunState.RUNNING && s.iteration() > 0).toList();
+        Seen last = running.getLast();
+        Seen first = running.stream().filter(s -> last.nanos() - s.nanos() <= 2_000_000_000L).findFirst().orElseThrow();
+        assertTrue(last.iteration() - first.iteration() >= 20, "enough iterations to time: " + running.size());
+        double wallRate = (last.iteration() - first.iteration()) * 1e9 / (last.nanos() - first.nanos());
+        assertEquals(wallRate, last.shownRate(), 0.4 * wallRate,
+                "shown " + last.shownRate() + " it/s, iterations over wall time " + wallRate + " it/s");
+    }
 }

@@ -188,13 +188,55 @@ class PresetsViewModelTest {
     @Test
     void thePitfallPresetsSetThePitfallsPane() {
         presets.apply(Preset.PITFALL_DETACH);
+        assertEquals(3, pitfalls.sectionProperty().get(), "the pane scrolls to Pitfall 3");
         assertEquals(4, pitfalls.detachProperty().get().result().chunks());
         assertEquals(20, pitfalls.detachProperty().get().result().chunkLength());
         assertEquals(List.of("Pitfalls"), panesShown.getLast());
         presets.apply(Preset.PITFALL_BATCH_FIRST);
+        assertEquals(1, pitfalls.sectionProperty().get());
         assertEquals(4, pitfalls.batchFirstProperty().get().batch());
         assertEquals(6, pitfalls.batchFirstProperty().get().steps());
         presets.dismissLesson();
         assertNull(presets.lessonProperty().get());
+    }
+
+    private void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError(what + " not reached; indicator \"" + presets.liveRunsProperty().get() + "\"");
+    }
+
+    private static RunState state(ServiceSnapshot s) {
+        return s == null ? null : s.state();
+    }
+
+    @Test
+    void choosingAnotherPresetPausesTheAbRunsAndTheIndicatorSaysWhichRunsTrain() throws Exception {
+        presets.apply(Preset.TANH_VS_RELU);
+        awaitTrue("A and B training", () -> state(compare.trainingAProperty().get()) == RunState.RUNNING
+                && state(compare.trainingBProperty().get()) == RunState.RUNNING);
+        awaitTrue("the indicator naming A and B", () -> presets.liveRunsProperty().get().equals("● Training now: A, B"));
+        presets.apply(Preset.VANISHING);
+        awaitTrue("A and B paused", () -> state(compare.trainingAProperty().get()) == RunState.PAUSED
+                && state(compare.trainingBProperty().get()) == RunState.PAUSED);
+        awaitTrue("the indicator naming the main run only",
+                () -> presets.liveRunsProperty().get().equals("● Training now: main run"));
+        presets.pauseAll();
+        awaitTrue("nothing training", () -> presets.liveRunsProperty().get().isEmpty());
+    }
+
+    @Test
+    void runInTheTrainingPanePausesTheAbRuns() throws Exception {
+        presets.apply(Preset.IRNN_VS_TANH);
+        awaitTrue("A and B training", () -> state(compare.trainingAProperty().get()) == RunState.RUNNING
+                && state(compare.trainingBProperty().get()) == RunState.RUNNING);
+        training.run();
+        awaitTrue("A and B paused", () -> state(compare.trainingAProperty().get()) == RunState.PAUSED
+                && state(compare.trainingBProperty().get()) == RunState.PAUSED);
+        awaitTrue("the main run training", () -> state(training.trainingProperty().get()) == RunState.RUNNING);
+        training.pause();
     }
 }

@@ -43,4 +43,33 @@ class ExploreSpecsTest {
             assertTrue(top.jacobianNorm() != null && top.jacobianNorm()[3] > 0);
         }
     }
+
+    @Test
+    void theEveryStepLossIsTheMeanSquareOfTheWholeOutputAndReachesTheReverseDirectionEverywhere() throws Exception {
+        // One sequence, so that the followed sequence's states are the whole output.
+        RnnConfig config = new RnnConfig(3, 5, 1, Nonlinearity.TANH, true, false, 0, true);
+        InputSpec input = new InputSpec(6, 1, false, null, false);
+        InputLayout layout = InputLayout.check(config, Tensor.zeros(6, 1, 3), null, null);
+        ModelState state = new ModelState(config, input, layout);
+        RnnParameters params = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 5);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot every = service.configure(ExploreSpecs.explore(state, params, null, 1, "scalar",
+                    ExploreSpecs.ExploreLoss.EVERY_STEP)).get(30, TimeUnit.SECONDS);
+            assertEquals(RunState.IDLE, every.state(), every.message());
+            assertEquals(ExploreSpecs.ExploreLoss.EVERY_STEP, ExploreSpecs.ExploreLoss.of(every.spec()));
+            double sum = 0;
+            for (DirectionTrace d : every.trace().directions()) for (float h : d.hidden()) sum += (double) h * h;
+            assertEquals(sum / (6 * 2 * 5), every.trace().loss(), 1e-6, "mean(h_t²) over (L, N, D·H) = (6, 1, 10)");
+            DirectionTrace reverse = every.trace().direction(0, 1);
+            for (int t = 0; t < 6; t++) assertTrue(reverse.gradNorm()[t] > 0, "the loss reaches reverse step " + t);
+
+            ServiceSnapshot last = service.configure(ExploreSpecs.explore(state, params, null, 1, "scalar"))
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(ExploreSpecs.ExploreLoss.LAST_STEP, ExploreSpecs.ExploreLoss.of(last.spec()));
+            double[] g = last.trace().direction(0, 1).gradNorm();
+            int nonZero = 0;
+            for (double v : g) if (v > 0) nonZero++;
+            assertEquals(1, nonZero, "the last-step loss touches the reverse direction at one step only");
+        }
+    }
 }

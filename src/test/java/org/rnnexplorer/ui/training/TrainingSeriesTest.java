@@ -8,6 +8,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingSeriesTest {
@@ -54,5 +55,21 @@ class TrainingSeriesTest {
         assertEquals("2.5e3", f.format(2500.0));
         assertEquals("1", f.format(1.0));
         assertEquals(0.25, f.parse("0.25", new java.text.ParsePosition(0)).doubleValue());
+    }
+
+    @Test
+    void clippingThatFiresOnEveryUpdateIsMarkedByAtMostSixtyEvenlySpacedDots() {
+        double[] x = new double[500], y = new double[500];
+        for (int i = 0; i < 500; i++) {
+            x[i] = i + 1;
+            y[i] = 2 + i;
+        }
+        TrainingSeries.Curve thin = TrainingSeries.thinned(new TrainingSeries.Curve(x, y, y, y), TrainingSeries.MAX_CLIP_MARKERS);
+        assertEquals(TrainingSeries.MAX_CLIP_MARKERS, thin.size());
+        assertEquals(1.0, thin.x()[0]);
+        assertEquals(500.0, thin.x()[thin.size() - 1]);
+        for (int k = 0; k < thin.size(); k++) assertEquals(thin.x()[k] + 1, thin.y()[k], "each dot at its own norm");
+        TrainingSeries.Curve few = new TrainingSeries.Curve(new double[] {1, 3}, new double[] {3, 7}, new double[] {3, 7}, new double[] {3, 7});
+        assertSame(few, TrainingSeries.thinned(few, TrainingSeries.MAX_CLIP_MARKERS));
     }
 }

@@ -308,4 +308,42 @@ class WeightsViewModelTest {
         for (float x : v) if (x != 0f) return false;
         return true;
     }
+
+    @Test
+    void largeAndSmallSpectraAreWrittenWithAnExponent() {
+        assertEquals("1.27e21", WeightsViewModel.readable(1271335839090825000000.0));
+        assertEquals("3.05e-4", WeightsViewModel.readable(3.05e-4));
+        assertEquals("1.37", WeightsViewModel.readable(1.37));
+        assertEquals("9999.00", WeightsViewModel.readable(9999));
+        WeightsViewModel vm = configured(new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, false, 0.0, false));
+        vm.targetRhoProperty().set(2.5e21);
+        vm.rescaleToTargetRho();
+        assertTrue(vm.spectrumTextProperty().get().startsWith("ρ = 2.50e21   σ_max = "), vm.spectrumTextProperty().get());
+    }
+
+    @Test
+    void aSpectrumAskedForWhileTheWindowClosesIsDroppedQuietly() {
+        java.util.concurrent.ExecutorService closed = java.util.concurrent.Executors.newSingleThreadExecutor();
+        closed.shutdown(); // as after quitting while training: the background executor refuses work
+        WeightsViewModel vm = new WeightsViewModel(closed, DIRECT, null);
+        vm.adopt(org.rnnexplorer.engine.Initializers.create(new RnnConfig(3, 8, 1, Nonlinearity.TANH, true, false, 0.0, false),
+                org.rnnexplorer.engine.Initializers.Scheme.PYTORCH_DEFAULT, 3), "training");
+        assertFalse(vm.computingProperty().get(), "nothing is left computing");
+    }
+
+    @Test
+    void aTypedTargetRadiusIsTakenExactlyAndNonsenseIsRefusedWithAMessage() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        assertTrue(vm.typeTargetRho(" 1.5 "));
+        assertEquals(1.5, vm.targetRhoProperty().get());
+        vm.rescaleToTargetRho();
+        RnnParameters p = vm.parametersProperty().get();
+        assertEquals(1.5, Spectra.spectralRadius(p.get("weight_hh_l0"), 16), 1e-5);
+        assertFalse(vm.typeTargetRho("abc"));
+        assertEquals("target ρ must be a number from 0.1 to 2.0, got 'abc'", vm.messageProperty().get());
+        assertFalse(vm.typeTargetRho("7"));
+        assertEquals(1.5, vm.targetRhoProperty().get(), "refused text leaves the radius");
+        assertEquals("1.5", WeightsViewModel.targetRhoText(1.5));
+        assertEquals("0.95", WeightsViewModel.targetRhoText(0.9500001));
+    }
 }

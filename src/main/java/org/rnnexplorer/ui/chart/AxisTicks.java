@@ -1,0 +1,50 @@
+package org.rnnexplorer.ui.chart;
+
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+
+/**
+ * Tick choices a class can read: a time or iteration axis ticks whole steps only (no "t = 0.2"), a log axis ticks
+ * whole powers of ten only (no 10^-1.2). JFreeChart picks fractional units when an axis spans little, so a log axis
+ * made here also spans at least the decade around its data, and thus always has a power of ten to label.
+ */
+public final class AxisTicks {
+
+    private AxisTicks() {
+    }
+
+    /** Ticks at whole numbers: for axes of timesteps, iterations, indices. */
+    public static NumberAxis wholeSteps(NumberAxis axis) {
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return axis;
+    }
+
+    /** A base-10 log axis with ticks at whole powers of ten only, spanning at least whole decades. */
+    public static LogAxis wholePowers(String label) {
+        LogAxis axis = new WholeDecadeLogAxis(label);
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // a LogAxis's unit is in exponent space
+        return axis;
+    }
+
+    /** {low, high} widened outwards to whole powers of ten (positive bounds; others returned as given). */
+    public static double[] wholeDecades(double low, double high) {
+        if (!(low > 0) || !(high > low) || !Double.isFinite(high)) return new double[] {low, high};
+        double l = Math.pow(10, Math.floor(Math.log10(low) + 1e-9));
+        double h = Math.pow(10, Math.ceil(Math.log10(high) - 1e-9));
+        if (h <= l) h = l * 10;
+        return new double[] {l, h};
+    }
+
+    private static final class WholeDecadeLogAxis extends LogAxis {
+        WholeDecadeLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        protected void autoAdjustRange() {
+            super.autoAdjustRange();
+            double[] r = wholeDecades(getLowerBound(), getUpperBound());
+            if (r[0] != getLowerBound() || r[1] != getUpperBound()) setRange(new org.jfree.data.Range(r[0], r[1]), false, false);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.rnnexplorer.ui;
+
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.stage.Stage;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYDataset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.service.RunState;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.presets.Preset;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.awt.geom.Rectangle2D;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a lecturer met in front of a class: the exploding preset's end state, and the Pitfalls pane's order. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class ClassroomUiTest {
+
+    @TempDir
+    Path prefs;
+
+    private ExplorerWindow explorer;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
+                MainWindowViewModel.installedBackends(), "scalar");
+        explorer.show(stage);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> stage.hide());
+        explorer.close();
+    }
+
+    @Test
+    void afterTheExplodingPresetStopsTheButtonsKeepTheirWordsAndTheSpectrumChartShowsTheRun(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.presets().apply(Preset.EXPLODING));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
+            ServiceSnapshot s = explorer.training().trainingProperty().get();
+            return s != null && s.state() == RunState.STOPPED;
+        });
+        robot.interact(() -> explorer.window().selectedTabProperty().set("Training"));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(FrameScheduler::flush);
+        robot.interact(() -> stage.getScene().getRoot().layout());
+        assertTrue(explorer.training().statusProperty().get().length() > 60, "a long status: "
+                + explorer.training().statusProperty().get());
+        for (String id : List.of("#runButton", "#pauseButton", "#stepButton", "#resetButton", "#leaveButton")) {
+            Button b = robot.lookup(id).queryButton();
+            assertTrue(b.getWidth() + 0.5 >= b.prefWidth(-1), id + " is " + b.getWidth() + " px wide, its words need "
+                    + b.prefWidth(-1));
+        }
+        // ρ from about 1.5 up to the blow-up: the run before it must not lie flat along the bottom edge.
+        var plot = explorer.trainingView().charts().spectra().chart().getXYPlot();
+        XYDataset data = plot.getDataset();
+        assertTrue(data.getSeriesCount() > 0 && data.getItemCount(0) > 1, "ρ and σ_max points");
+        ValueAxis y = plot.getRangeAxis();
+        Rectangle2D area = new Rectangle2D.Double(0, 0, 100, 100);
+        double firstRho = data.getYValue(0, 0);
+        double fromBottom = 100 - y.valueToJava2D(firstRho, area, RectangleEdge.LEFT);
+        assertTrue(fromBottom > 5, "ρ = " + firstRho + " drawn " + fromBottom + "% above the bottom of " + y.getRange());
+        robot.interact(() -> explorer.window().selectedTabProperty().set("Gradient flow"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().headerProperty().get()
+                .contains("; diverged at iteration "));
+    }
+
+    @Test
+    void pitfallsComeInOrderAndThePitfall3PresetOpensAtPitfall3(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.presets().apply(Preset.PITFALL_DETACH));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> "Pitfalls".equals(explorer.window().selectedTabProperty().get()));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node root = explorer.pitfallsView().root();
+        Label first = robot.from(root).lookup("#batchFirstTitle").queryAs(Label.class);
+        Label second = robot.from(root).lookup("#vanishingTitle").queryAs(Label.class);
+        Label third = robot.from(root).lookup("#detachTitle").queryAs(Label.class);
+        assertTrue(first.getLayoutY() < second.getLayoutY() && second.getLayoutY() < third.getLayoutY(), "1, 2, 3");
+        ScrollPane scroll = (ScrollPane) root;
+        double top = scroll.localToScene(scroll.getLayoutBounds()).getMinY();
+        double bottom = scroll.localToScene(scroll.getLayoutBounds()).getMaxY();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            double title = third.localToScene(third.getLayoutBounds()).getMinY();
+            // Pitfall 3's title at the top of the pane, or as near as the last section can come: scrolled to the end.
+            return title >= top - 1 && (title < top + 80 || scroll.getVvalue() >= 0.999 && title < bottom - 40);
+        });
+        assertTrue(scroll.getVvalue() > 0, "scrolled down from Pitfall 1");
+    }
+
+    /** The labelled controls under root whose drawn text is not their whole text (cut with "…" or clipped). */
+    static List<String> truncated(Node root) {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!n.isVisible()) continue;
+            if (n instanceof javafx.scene.Parent p) todo.addAll(p.getChildrenUnmodifiable());
+            if (!(n instanceof javafx.scene.control.Labeled l) || l.getText() == null || l.getText().isEmpty()) continue;
+            if (l.getScene() == null || l.getWidth() <= 0) continue;
+            for (Node child : l.getChildrenUnmodifiable()) {
+                if (child instanceof javafx.scene.text.Text t && !t.getText().equals(l.getText())) {
+                    out.add("\"" + l.getText() + "\" drawn as \"" + t.getText() + "\"");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theShapesTableCutsNoTensorFormulaOrNote(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.window().selectedTabProperty().set("Model & shapes"));
+        robot.interact(() -> explorer.model().bidirectionalProperty().set(true)); // long names: weight_ih_l1_reverse
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TableView<?> table = robot.lookup("#shapesTable").queryAs(javafx.scene.control.TableView.class);
+        robot.interact(() -> table.getScene().getRoot().layout());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!table.lookupAll(".table-cell").isEmpty());
+        List<String> cut = truncated(table);
+        assertTrue(cut.isEmpty(), String.join("\n", cut));
+    }
+}

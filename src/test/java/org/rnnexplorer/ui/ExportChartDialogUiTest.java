@@ -1,0 +1,82 @@
+package org.rnnexplorer.ui;
+
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.ui.chart.ExportableChart;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** File ▸ Export chart… on a pane with several charts asks which one by title and leaves the pane as it was. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class ExportChartDialogUiTest {
+
+    @TempDir
+    Path prefs;
+
+    private ExplorerWindow explorer;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
+                MainWindowViewModel.installedBackends(), "scalar");
+        explorer.show(stage);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> robot.listWindows().stream().filter(w -> w != stage).toList().forEach(Window::hide));
+        robot.interact(() -> stage.hide());
+        explorer.close();
+    }
+
+    @Test
+    void theWhichChartDialogListsTitlesAndTheGradientPaneKeepsItsCharts(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null);
+        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        WaitForAsyncUtils.waitForFxEvents();
+        List<ExportableChart> charts = explorer.mainView().currentCharts();
+        assertTrue(charts.size() > 1, "the Gradient flow pane has several charts");
+        List<javafx.scene.Scene> scenesBefore = charts.stream().map(c -> ((Node) c).getScene()).toList();
+        for (javafx.scene.Scene s : scenesBefore) assertSame(stage.getScene(), s);
+
+        robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.listWindows().size() > 1);
+        Window dialog = robot.listWindows().stream().filter(w -> w != stage).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        ComboBox<Object> combo = robot.from(dialog.getScene().getRoot()).lookup(".combo-box").queryAs(ComboBox.class);
+        assertEquals(charts.size(), combo.getItems().size());
+        for (int i = 0; i < charts.size(); i++) {
+            assertTrue(combo.getItems().get(i) instanceof String, "a title, not the chart: " + combo.getItems().get(i));
+            assertTrue(((String) combo.getItems().get(i)).startsWith(charts.get(i).exportName()));
+        }
+        robot.interact(() -> combo.show()); // a popup listing nodes would take them out of the pane
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> combo.hide());
+        robot.interact(dialog::hide);
+        WaitForAsyncUtils.waitForFxEvents();
+        for (ExportableChart c : charts) {
+            assertSame(stage.getScene(), ((Node) c).getScene(), c.exportName() + " is still in the window");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.rnnexplorer.ui.chart;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.axis.ValueTick;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.junit.jupiter.api.Test;
+
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The axes the charts draw tick whole steps and whole powers of ten only, read from a real rendering. */
+class AxisTicksTest {
+
+    /** The labelled ticks of both axes after drawing a chart of these points at 400 × 300. */
+    private static List<List<Double>> labelledTicks(NumberAxis x, ValueAxis y, double[] xs, double[] ys) {
+        XYSeries s = new XYSeries("s");
+        for (int i = 0; i < xs.length; i++) s.add(xs[i], ys[i]);
+        XYPlot plot = new XYPlot(new XYSeriesCollection(s), x, y, new XYLineAndShapeRenderer(true, false));
+        JFreeChart chart = new JFreeChart(plot);
+        BufferedImage image = new BufferedImage(400, 300, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        chart.draw(g, new Rectangle2D.Double(0, 0, 400, 300), info);
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        List<List<Double>> out = new ArrayList<>();
+        for (var pair : List.of(List.of(x, org.jfree.chart.ui.RectangleEdge.BOTTOM), List.of(y, org.jfree.chart.ui.RectangleEdge.LEFT))) {
+            ValueAxis axis = (ValueAxis) pair.get(0);
+            List<Double> values = new ArrayList<>();
+            for (Object t : axis.refreshTicks(g, new org.jfree.chart.axis.AxisState(), area,
+                    (org.jfree.chart.ui.RectangleEdge) pair.get(1))) {
+                ValueTick tick = (ValueTick) t;
+                // A LogTick carries its label as an attributed string: major ticks are the labelled ones.
+                if (tick.getTickType() == org.jfree.chart.axis.TickType.MAJOR) values.add(tick.getValue());
+            }
+            out.add(values);
+        }
+        g.dispose();
+        return out;
+    }
+
+    @Test
+    void aLossThatSpansLessThanADecadeIsLabelledAtWholePowersOfTen() {
+        LogAxis y = AxisTicks.wholePowers("loss");
+        NumberAxis x = AxisTicks.wholeSteps(new NumberAxis("t"));
+        x.setRange(-0.5, 4.5); // how a time axis lines up with a heatmap's columns
+        List<List<Double>> ticks = labelledTicks(x, y, new double[] {0, 1, 2, 3, 4}, new double[] {0.15, 0.2, 0.18, 0.25, 0.16});
+        assertFalse(ticks.get(0).isEmpty());
+        for (double t : ticks.get(0)) assertEquals(Math.rint(t), t, 1e-12, "a whole step: " + ticks.get(0));
+        assertFalse(ticks.get(1).isEmpty(), "at least one power of ten to read the scale by; range " + y.getRange() + " ticks " + ticks);
+        for (double v : ticks.get(1)) {
+            double e = Math.log10(v);
+            assertEquals(Math.rint(e), e, 1e-9, "a whole power of ten: " + ticks.get(1));
+        }
+        assertTrue(y.getLowerBound() <= 0.15 && y.getUpperBound() >= 0.25);
+    }
+
+    @Test
+    void decadesWidenOutwardsToPowersOfTen() {
+        double[] r = AxisTicks.wholeDecades(0.15, 0.25);
+        assertEquals(0.1, r[0], 1e-15);
+        assertEquals(1.0, r[1], 1e-15);
+        r = AxisTicks.wholeDecades(1e-22, 3.0);
+        assertEquals(1e-22, r[0], 1e-36);
+        assertEquals(10.0, r[1], 1e-12);
+    }
+}

@@ -1,0 +1,263 @@
+package org.rnnexplorer.ui.presets;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.service.EngineService;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.train.StepMetrics;
+import org.rnnexplorer.ui.compare.CompareViewModel;
+import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
+import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every preset's claims hold: each preset that trains is applied as the window applies it (the same view-models),
+ * its runs are taken and trained headless on {@code simd} for the preset's budget, with the preset's seed and with
+ * another, and every {@link Claim} is measured. And no preset's text carries a number that is neither a setting nor
+ * a claim.
+ */
+class PresetClaimsTest {
+
+    /** The preset's own seed and one other: a claim that holds for one seed only is not a claim. */
+    static final long[] SEEDS = {PresetsViewModel.SEED, PresetsViewModel.SEED + 1};
+
+    final ModelViewModel model = new ModelViewModel();
+    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, Runnable::run, null);
+    final ServiceBridge live = new ServiceBridge(Runnable::run);
+    final ServiceBridge a = new ServiceBridge(Runnable::run);
+    final ServiceBridge b = new ServiceBridge(Runnable::run);
+    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
+        @Override
+        public ModelState form() {
+            return model.stateProperty().get();
+        }
+
+        @Override
+        public RnnParameters weights() {
+            return weights.parametersProperty().get();
+        }
+
+        @Override
+        public String backend() {
+            return "simd";
+        }
+
+        @Override
+        public void exploreAgain() {
+        }
+    });
+    final CompareViewModel compare = new CompareViewModel(a, b, training);
+    final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
+            weights.parametersProperty()::get, () -> "simd");
+    final PresetsViewModel presets;
+
+    PresetClaimsTest() {
+        model.stateProperty().addListener((o, x, s) -> weights.configure(s.config()));
+        weights.configure(model.stateProperty().get().config());
+        presets = new PresetsViewModel(model, weights, training, compare, pitfalls, panes -> { });
+    }
+
+    @AfterEach
+    void close() {
+        compare.cancel();
+        live.close();
+        a.close();
+        b.close();
+    }
+
+    /** What one run did, step by step. */
+    record Evidence(double chance, double[] firstPassGradNorm, List<StepMetrics> steps, long stoppedAt) {
+
+        double measure(Claim c) {
+            return switch (c.metric()) {
+                case LOSS_TO_CHANCE -> {
+                    if (steps.size() < c.at()) yield Double.NaN; // stopped before: the claim cannot hold
+                    double sum = 0;
+                    for (long i = c.at() - Claim.LOSS_WINDOW; i < c.at(); i++) sum += steps.get((int) i).loss();
+                    yield sum / Claim.LOSS_WINDOW / chance;
+                }
+                case GRADIENT_FADE -> {
+                    if (c.at() != 0) throw new IllegalArgumentException("the fade is measured on the first pass");
+                    yield firstPassGradNorm[0] / firstPassGradNorm[firstPassGradNorm.length - 1];
+                }
+                case WATCHDOG_STOP -> stoppedAt < 0 ? Double.POSITIVE_INFINITY : stoppedAt;
+                case GRADIENT_GROWTH -> steps.stream().mapToDouble(StepMetrics::gradNorm).filter(Double::isFinite).max()
+                        .orElse(Double.NaN) / steps.getFirst().gradNorm();
+                case CLIPPED_SHARE -> (double) steps.stream().limit(c.at()).filter(StepMetrics::clipped).count() / c.at();
+            };
+        }
+    }
+
+    /** Runs already trained: a preset with the same run and budget as another (Pitfall 2) reuses its evidence. */
+    private final Map<List<Object>, Evidence> runs = new HashMap<>();
+
+    private Evidence train(RunSpec spec, long iterations) throws Exception {
+        Evidence known = runs.get(List.of(spec, iterations));
+        if (known != null) return known;
+        try (EngineService service = new EngineService()) {
+            List<StepMetrics> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+            service.addStepListener(steps::add);
+            ServiceSnapshot first = service.configure(spec).get(60, TimeUnit.SECONDS);
+            double[] g = first.trace().direction(0, 0).gradNorm().clone();
+            service.runIterations(iterations).get(5, TimeUnit.MINUTES);
+            long stopped = steps.stream().filter(m -> m.nonFinite() != null).mapToLong(StepMetrics::step).findFirst().orElse(-1);
+            Evidence e = new Evidence(first.history().baseline(), g, List.copyOf(steps), stopped);
+            runs.put(List.of(spec, iterations), e);
+            return e;
+        }
+    }
+
+    /** The runs a preset trains, as the window configures them: the Training pane's, or sides A and B. */
+    private Map<Claim.Run, RunSpec> apply(Preset p) {
+        presets.apply(p);
+        Map<Claim.Run, RunSpec> specs = new HashMap<>();
+        if (p.panes().contains("A/B runs")) {
+            specs.put(Claim.Run.A, compare.specA());
+            specs.put(Claim.Run.B, compare.specB());
+            compare.cancel();
+        } else if (training.configuredSpec() != null && training.activeProperty().get()) {
+            specs.put(Claim.Run.MAIN, training.configuredSpec());
+            training.leave();
+        }
+        return specs;
+    }
+
+    @Test
+    void everyClaimOfEveryPresetHoldsOnItsSeedAndAnotherForItsBudget() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (Preset p : Preset.values()) {
+            if (p.budget() == 0) {
+                assertTrue(p.claims().isEmpty(), p + " explores only and claims nothing over iterations");
+                continue;
+            }
+            assertTrue(!p.claims().isEmpty(), p + " trains and says what will happen");
+            Map<Claim.Run, RunSpec> specs = apply(p);
+            for (Claim c : p.claims()) assertTrue(c.at() <= p.budget(), p + ": " + c + " lies beyond the budget");
+            for (long seed : SEEDS) {
+                for (Claim c : p.claims()) {
+                    RunSpec spec = specs.get(c.run());
+                    assertTrue(spec != null, p + " has no run " + c.run());
+                    RunSpec headless = spec.toBuilder().seed(seed).backend(org.rnnexplorer.service.BackendChoice.SIMD)
+                            .probes(RunSpec.ProbeSettings.none()).build();
+                    double v = train(headless, p.budget()).measure(c);
+                    checked++;
+                    if (!c.holds(v)) {
+                        failures.add(String.format(Locale.ROOT, "%s, seed %d: \"%s\" measured %.4g", p, seed, c.describe(), v));
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertTrue(checked >= 2 * 10, "claims checked: " + checked);
+    }
+
+    @Test
+    void aPresetThatTrainsStopsAtItsBudget() throws Exception {
+        presets.apply(Preset.EXPLODING_CLIPPED);
+        ServiceSnapshot end = waitFor(() -> training.trainingProperty().get(),
+                s -> s != null && s.state() == org.rnnexplorer.service.RunState.IDLE && s.iteration() > 0);
+        assertEquals(Preset.EXPLODING_CLIPPED.budget(), end.iteration(), end.message());
+        assertEquals("finished at iteration " + Preset.EXPLODING_CLIPPED.budget(), end.message());
+    }
+
+    private static ServiceSnapshot waitFor(java.util.function.Supplier<ServiceSnapshot> s,
+                                           java.util.function.Predicate<ServiceSnapshot> p) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < end) {
+            ServiceSnapshot x = s.get();
+            if (p.test(x)) return x;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not reached; last " + s.get());
+    }
+
+    // --- numbers in the texts ---
+
+    private static final Pattern POWER_OF_TEN = Pattern.compile("10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)");
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
+    /** Years of the papers cited (Pascanu et al. 2013, Le et al. 2015) and the numbers any text may use. */
+    private static final List<Double> ALWAYS_ALLOWED = List.of(0.0, 1.0, 2013.0, 2015.0);
+
+    static List<Double> numerals(String text) {
+        List<Double> out = new ArrayList<>();
+        Matcher m = POWER_OF_TEN.matcher(text);
+        StringBuilder rest = new StringBuilder();
+        while (m.find()) {
+            StringBuilder exponent = new StringBuilder();
+            for (char ch : m.group(1).toCharArray()) exponent.append(ch == '⁻' ? '-' : (char) ('0' + "⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(ch)));
+            out.add(Math.pow(10, Integer.parseInt(exponent.toString())));
+            m.appendReplacement(rest, " ");
+        }
+        m.appendTail(rest);
+        Matcher n = NUMBER.matcher(rest);
+        while (n.find()) out.add(Double.parseDouble(n.group()));
+        return out;
+    }
+
+    @Test
+    void numeralsAreReadAsWritten() {
+        assertEquals(List.of(1e-3, 1e10, 64.0, 0.05), numerals("lr 10⁻³, 10¹⁰ × ‖g‖, H = 64, lr 0.05"));
+    }
+
+    /** The numbers a preset sets: the form's, the Training pane's (or both A/B runs'), the Pitfalls pane's. */
+    private List<Double> settings(Preset p) {
+        List<Double> out = new ArrayList<>(ALWAYS_ALLOWED);
+        ModelState form = model.stateProperty().get();
+        var cfg = form.config();
+        out.addAll(List.of((double) cfg.inputSize(), (double) cfg.hiddenSize(), (double) cfg.numLayers()));
+        for (String field : List.of(model.seqLenProperty().get(), model.batchProperty().get())) {
+            out.add(Double.parseDouble(field.trim()));
+        }
+        out.add((double) pitfalls.chunksProperty().get());
+        List<RunSpec> specs = new ArrayList<>();
+        if (p.panes().contains("A/B runs")) specs.addAll(List.of(compare.specA(), compare.specB()));
+        else if (training.configuredSpec() != null) specs.add(training.configuredSpec());
+        for (RunSpec s : specs) {
+            out.addAll(List.of((double) s.config().hiddenSize(), (double) s.task().steps(), (double) s.batchSize(),
+                    s.clipping().maxNorm(), (double) s.seed()));
+            s.spectralRadius().ifPresent(out::add);
+            for (Object v : s.optimizer().map(RunSpec.Optimization::args).orElse(Map.of()).values()) {
+                if (v instanceof Number x) out.add(x.doubleValue());
+                if (v instanceof List<?> l) for (Object y : l) out.add(((Number) y).doubleValue());
+            }
+        }
+        out.add((double) p.budget());
+        for (Claim c : p.claims()) out.addAll(List.of(c.threshold(), c.threshold() * 100, (double) c.at(), (double) Claim.LOSS_WINDOW));
+        return out;
+    }
+
+    @Test
+    void everyNumberInAPresetsTextIsOneOfItsSettingsOrClaims() {
+        for (Preset p : Preset.values()) {
+            presets.apply(p);
+            List<Double> allowed = settings(p);
+            compare.cancel();
+            training.leave();
+            for (String text : List.of(p.summary(), p.explanation())) {
+                for (double v : numerals(text)) {
+                    assertTrue(allowed.stream().anyMatch(x -> Math.abs(x - v) <= 1e-9 * Math.max(1, Math.abs(v))),
+                            p + ": " + v + " is neither a setting nor a claim in \"" + text + "\"");
+                }
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package org.rnnexplorer.cli;
 
+import org.rnnexplorer.engine.MemoryBudget;
 import org.rnnexplorer.io.FormatException;
 import picocli.CommandLine;
 
@@ -7,6 +8,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -45,14 +47,11 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
         if (t instanceof CommandLine.ExecutionException e && e.getCause() instanceof Error) return e.getMessage();
         if (t instanceof OutOfMemoryError) {
             return "out of memory (" + (t.getMessage() == null ? "heap" : t.getMessage()) + ") with a heap of at most "
-                    + org.rnnexplorer.engine.MemoryBudget.format(Runtime.getRuntime().maxMemory())
+                    + MemoryBudget.format(Runtime.getRuntime().maxMemory())
                     + "; make the run smaller or give java a larger -Xmx";
         }
         if (t instanceof StackOverflowError) return "stack overflow (input nested too deeply?)";
-        if (t instanceof java.nio.file.AccessDeniedException a) return a.getFile() + ": permission denied";
-        if (t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null && fs.getReason() != null) {
-            return fs.getFile() + ": " + fs.getReason().toLowerCase(java.util.Locale.ROOT); // e.g. "x: is a directory"
-        }
+        if (t instanceof AccessDeniedException a) return a.getFile() + ": permission denied";
         if (t instanceof NoSuchFileException n) return n.getFile() + ": no such file";
         if (t instanceof FileNotFoundException f) return f.getMessage();
         // "PATH: reason" already names the file in the user's words (AtomicFiles, OutputPlan).

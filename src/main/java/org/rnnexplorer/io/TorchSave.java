@@ -82,7 +82,15 @@ public final class TorchSave {
             }
         }
         ZipEntry pickle = zip.getEntry(top + "data.pkl");
-        Object root = TorchPickle.load(file + ": " + pickle.getName(), entryBytes(file, zip, pickle, MAX_PICKLE_BYTES));
+        Object root;
+        String source = file + ": " + pickle.getName();
+        try {
+            root = TorchPickle.load(source, entryBytes(file, zip, pickle, MAX_PICKLE_BYTES));
+        } catch (FormatException e) {
+            // Keep the file apart from the problem, so the window's banner can name the file by its name alone.
+            String m = e.getMessage();
+            throw m.startsWith(file + ": ") ? new FormatException(file, m.substring(file.toString().length() + 2)) : e;
+        }
         if (!(root instanceof TorchPickle.Dict(LinkedHashMap<Object, Object> entries))) {
             throw new FormatException(file, "holds " + TorchPickle.describe(root) + ", not a state_dict (a dict of tensors)");
         }

@@ -46,7 +46,7 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
     }
 
     /**
-     * Reads only the RNN's tensors (names ending in weight_ih_l0, bias_hh_l1_reverse, ...): other tensors in the file,
+     * Reads only the recurrent module's tensors (names ending in weight_ih_l0, bias_hh_l1_reverse, weight_hr_l0, ...): other tensors in the file,
      * however large, are not read; {@link #contents()} then holds only the RNN's.
      */
     public static WeightsFile readRnn(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
@@ -54,7 +54,7 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
         return read(file, prefix, nonlinearity, batchFirst, RnnConfig.of(1, 1), name -> RNN_KEY.matcher(name).matches());
     }
 
-    private static final Pattern RNN_KEY = Pattern.compile(".*(weight_ih|weight_hh|bias_ih|bias_hh)_l\\d+(_reverse)?");
+    private static final Pattern RNN_KEY = Pattern.compile(".*(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l\\d+(_reverse)?");
 
     /**
      * Reads a weights file as the window opens one: the metadata's nonlinearity and batch_first, else those of

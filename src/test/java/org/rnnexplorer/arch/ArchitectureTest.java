@@ -36,17 +36,8 @@ class ArchitectureTest {
                 .importPackages(ROOT);
     }
 
-    /**
-     * Not yet checked on the program, only on its planted violation: today's ExplorerWindow still carries the
-     * cross-pane rules (it calls training.leave(), pitfalls.modelChanged(), data.modelChanged(), weights.configure()
-     * and 11 more commands on pane view-models). Issue 15 item 1 makes the window construction and layout only;
-     * ENABLE this rule here (delete the filter) when that lands.
-     */
-    private static final String NOT_YET_ON_THE_PROGRAM =
-            "ExplorerWindow touches view-models only through constructors and accessors";
-
     static List<NamedRule> rules() {
-        return ArchitectureRules.all(ROOT).stream().filter(r -> !r.name().equals(NOT_YET_ON_THE_PROGRAM)).toList();
+        return ArchitectureRules.all(ROOT);
     }
 
     @Test

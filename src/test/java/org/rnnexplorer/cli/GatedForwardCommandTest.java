@@ -164,8 +164,9 @@ class GatedForwardCommandTest {
         r = CliRun.of("forward", "--weights", declaredGru.toString(), "--input", npy(f, "input").toString(),
                 "--out", out.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.errLine().contains("mode GRU was declared, but lstm.weight_hh_l0 [16, 2] with weight_hr_l0 is LSTM's"),
-                r.err());
+        // The metadata rule has one home (WeightsMetadata): a declared mode must name the cell the tensors hold.
+        assertTrue(r.errLine().endsWith("declared.safetensors: __metadata__ mode is GRU but the tensors are those of a "
+                + "bidirectional 2-layer LSTM with bias and proj_size 2"), r.err());
 
         weights(f, Map.of());
         r = CliRun.of("forward", "--weights", w.toString(), "--nonlinearity", "relu", "--input",

@@ -137,5 +137,18 @@ class ClassroomUiTest {
         assertTrue(!table.lookupAll(".table-cell").isEmpty());
         List<String> cut = truncated(table);
         assertTrue(cut.isEmpty(), String.join("\n", cut));
+        // Wrapped text must also fit its row's height: a row one line tall clips the second line of a long note.
+        List<String> clipped = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            for (Node n : table.lookupAll(".wrapping-cell")) {
+                if (!(n instanceof javafx.scene.control.TableCell<?, ?> cell) || !cell.isVisible()
+                        || !(cell.getGraphic() instanceof javafx.scene.control.Label label)) continue;
+                double needed = label.prefHeight(label.getWidth());
+                if (needed > cell.getHeight() - cell.snappedTopInset() - cell.snappedBottomInset() + 0.5) {
+                    clipped.add("\"" + label.getText() + "\" needs " + needed + " px in a cell " + cell.getHeight() + " px tall");
+                }
+            }
+        });
+        assertTrue(clipped.isEmpty(), String.join("\n", clipped));
     }
 }

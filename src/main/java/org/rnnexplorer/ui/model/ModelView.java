@@ -175,6 +175,11 @@ public final class ModelView {
         };
         cell.setText(null);
         cell.getStyleClass().add("wrapping-cell");
+        // A row is as tall as its cells' preferred heights: ask the label for its wrapped height at the column's
+        // width (a wrapped Label alone reports one line's height, and the table would clip the rest).
+        cell.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> text.prefHeight(text.getMaxWidth()) + cell.snappedTopInset() + cell.snappedBottomInset(),
+                text.textProperty(), text.maxWidthProperty(), text.fontProperty(), cell.paddingProperty()));
         return cell;
     }
 }

@@ -40,7 +40,9 @@ public final class TorchCode {
         sb.append("# The window's weights, x and h_0 (written by Copy): PyTorch's random streams differ from the engine's.\n");
         sb.append("data = np.load(").append(pyString(dataFile)).append(")\n");
         sb.append("rnn = ").append(oneArgumentPerLine(c.torchConstructor())).append('\n');
-        sb.append("rnn.load_state_dict({k: torch.from_numpy(data[k]) for k in data.files if k not in (\"x\", \"h0\")})\n\n");
+        sb.append("rnn.load_state_dict({k: torch.from_numpy(data[k]) for k in data.files if k not in (\"x\", \"h0\")})\n");
+        if (c.dropout() > 0) sb.append("rnn.eval()  # the window's pass of the form runs without dropout\n");
+        sb.append('\n');
 
         String inputDims = dims(layout.inputShape(c));
         String inputSymbols = layout.unbatched() ? "(L, H_in)" : layout.batchFirst() ? "(N, L, H_in)" : "(L, N, H_in)";

@@ -212,6 +212,15 @@ class ModelViewModelTest {
     }
 
     @Test
+    void withDropoutTheCodeRunsTheModuleInEvalModeAsTheWindowsPassDoes() {
+        ModelViewModel vm = new ModelViewModel();
+        vm.numLayersProperty().set("2");
+        assertTrue(!vm.codeProperty().get().contains("rnn.eval()"), vm.codeProperty().get());
+        vm.dropoutProperty().set("0.5");
+        assertTrue(vm.codeProperty().get().contains("rnn.eval()"), vm.codeProperty().get());
+    }
+
+    @Test
     void unbatchedInputHasNoBatchAxisAnywhere() {
         ModelViewModel vm = new ModelViewModel();
         vm.unbatchedProperty().set(true);

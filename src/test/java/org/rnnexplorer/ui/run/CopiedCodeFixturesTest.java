@@ -13,7 +13,10 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.NpyArray;
+import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.ui.model.InputSpec;
 import org.rnnexplorer.ui.model.ModelState;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,6 +111,34 @@ class CopiedCodeFixturesTest {
                 RnnOutput out = rnn.forward(batch.input(), batch.h0(), batch.lengths(), ForwardOptions.inference());
                 assertClose(torch.get("output").toTensor(), out.output(), backend + " output");
                 assertClose(torch.get("h_n").toTensor(), out.finalHidden(), backend + " h_n");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theHiddenStatesTheServiceTracesForTheWindowAreTheLastLayersOutputInPyTorch(Case c) throws Exception {
+        Tensor output = Npz.read(FIXTURES.resolve(c.name + ".torch.npz")).get("output").toTensor();
+        RnnConfig config = c.form.config();
+        InputLayout layout = c.form.layout();
+        int steps = layout.steps(), n = layout.batch(), dirs = config.bidirectional() ? 2 : 1, h = config.hiddenSize();
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = service.configure(c.exploreSpec()).get(60, TimeUnit.SECONDS);
+            TraceSnapshot trace = s.trace();
+            int b = trace.batchIndex();
+            assertEquals(layout.unbatched() ? steps : c.form.input().hasLengths() ? c.form.input().lengths()[b] : steps,
+                    trace.length(), "the followed sequence's valid steps");
+            for (int d = 0; d < dirs; d++) {
+                float[] hidden = trace.direction(config.numLayers() - 1, d).hidden();
+                for (int t = 0; t < trace.length(); t++) {
+                    for (int u = 0; u < h; u++) {
+                        int row = layout.unbatched() ? t : layout.batchFirst() ? b * steps + t : t * n + b;
+                        float torch = output.data()[(row * dirs + d) * h + u];
+                        float window = hidden[t * h + u];
+                        assertTrue(Math.abs(torch - window) <= 1e-5,
+                                "direction " + d + ", t " + t + ", unit " + u + ": PyTorch " + torch + ", window " + window);
+                    }
+                }
             }
         }
     }

@@ -43,7 +43,7 @@ final class ExplorerPanes {
     ExplorerPanes(ExplorerViewModels vm, Supplier<Stage> stage) {
         var appearance = vm.window.appearanceProperty();
         Runnable exportTrace = () -> vm.traceExport.chooseAndExport(stage.get());
-        model = new ModelView(vm.model, appearance);
+        model = new ModelView(vm.model, appearance, vm.copyCode);
         weights = new LazyView<>(() -> new WeightsView(vm.weights, appearance));
         hidden = new LazyView<>(() -> new HiddenStatesView(vm.hidden, appearance, exportTrace));
         gradient = new LazyView<>(() -> new GradientFlowView(vm.gradient, appearance, exportTrace));

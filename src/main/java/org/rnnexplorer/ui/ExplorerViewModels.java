@@ -16,6 +16,7 @@ import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
 import org.rnnexplorer.ui.presets.PresetsViewModel;
 import org.rnnexplorer.ui.rules.ExplorerRules;
 import org.rnnexplorer.ui.rules.TrainingRule;
+import org.rnnexplorer.ui.run.CopiedRun;
 import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
 import org.rnnexplorer.ui.training.TrainingViewModel;
@@ -42,6 +43,7 @@ final class ExplorerViewModels {
     final WorkspaceViewModel workspace;
     final FileOpener opener;
     final PresetsViewModel presets;
+    final CopyCodeAction copyCode;
 
     /** @param files reads and writes .safetensors weights, or null when this build has none */
     ExplorerViewModels(ExplorerServices services, MainWindowViewModel window, WeightsFileHandler files) {
@@ -75,6 +77,8 @@ final class ExplorerViewModels {
         presets = new PresetsViewModel(model, weights, training, compare, pitfalls, titles -> titles.stream()
                 .filter(ExplorerPanes.TITLES::contains).findFirst().ifPresent(state.selectedPaneProperty()::set));
 
+        copyCode = new CopyCodeAction(state, CopiedRun.defaultDirectory(), text -> window.statusProperty().set(text),
+                window::showProblem);
         shareWindowSettings();
         ExplorerRules.install(state, model, weights, training, pitfalls, data, services.run(RunSlot.A),
                 services.run(RunSlot.B), live, services.fx);

@@ -100,7 +100,7 @@ class ExplorerWindowUiTest {
         assertEquals("(6, 3, 20)", shape(table, "h_0"), "D·num_layers = 6");
         assertEquals("(3, 5, 40)", shape(table, "output"));
         assertTrue(code.getText().contains("    num_layers=3,\n") && code.getText().contains("    bidirectional=True,\n"), code.getText());
-        assertTrue(code.getText().contains("h0 = torch.zeros(6, 3, 20)"), code.getText());
+        assertTrue(code.getText().contains("h0 = torch.from_numpy(data[\"h0\"])  # 6, 3, 20:"), code.getText());
     }
 
     @Test

@@ -25,11 +25,14 @@ import org.rnnexplorer.ui.model.ModelViewModel.Field;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Model &amp; shapes: binds the form, the shapes table, the code and the unrolled diagram to a {@link ModelViewModel}. */
 public final class ModelView {
 
     private final ModelViewModel viewModel;
+    /** The script Copy puts on the clipboard, with its data file written; null when it could not be written. */
+    private final Supplier<String> copyText;
     private final ObservableValue<ChartAppearance> appearance;
     private final DiagramImage diagram = new DiagramImage();
     private final Parent root;
@@ -45,7 +48,9 @@ public final class ModelView {
     @FXML private Button copyButton;
     @FXML private ScrollPane diagramScroll;
 
-    public ModelView(ModelViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
+    /** @param copyText what Copy puts on the clipboard (the script with its data file written), or null for nothing */
+    public ModelView(ModelViewModel viewModel, ObservableValue<ChartAppearance> appearance, Supplier<String> copyText) {
+        this.copyText = copyText;
         this.viewModel = viewModel;
         this.appearance = appearance;
         this.root = FxmlViews.load(this);
@@ -134,8 +139,10 @@ public final class ModelView {
 
     @FXML
     private void copyCode() {
+        String text = copyText.get();
+        if (text == null) return;
         ClipboardContent content = new ClipboardContent();
-        content.putString(viewModel.codeProperty().get());
+        content.putString(text);
         Clipboard.getSystemClipboard().setContent(content);
         copyButton.setText("Copied ✓");
         PauseTransition back = new PauseTransition(Duration.seconds(1.5));

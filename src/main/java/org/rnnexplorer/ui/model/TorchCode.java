@@ -5,33 +5,53 @@ import org.rnnexplorer.engine.RnnConfig;
 
 import java.util.StringJoiner;
 
-/** The PyTorch script that builds the same model and input and runs the forward call the form describes. */
+/**
+ * The PyTorch script that builds the same model and runs the forward call the form describes on the window's own
+ * numbers: the engine cannot reproduce PyTorch's random streams, so the script loads the weights, x and h_0 the
+ * window used from an .npz that Copy writes ({@code CopiedRun} in ui.run) and only the lengths come from the form.
+ */
 public final class TorchCode {
+    /** The data file named in the code the pane shows before Copy has written one. */
+    public static final String DATA_PLACEHOLDER = "rnn-explorer-run.npz";
 
     private TorchCode() {
     }
 
+    /** The script as the pane shows it, loading {@link #DATA_PLACEHOLDER}. */
     public static String of(ModelState state) {
+        return of(state, DATA_PLACEHOLDER);
+    }
+
+    /**
+     * @param dataFile the .npz with the module's state_dict arrays under PyTorch's names (weight_ih_l0, ...), x in the
+     *                 form's input layout and, when the form passes h_0, h0 (D·num_layers, N, H) or (D·num_layers, H)
+     */
+    public static String of(ModelState state, String dataFile) {
         RnnConfig c = state.config();
         InputSpec in = state.input();
         InputLayout layout = state.layout();
         boolean packed = in.hasLengths();
         StringBuilder sb = new StringBuilder();
+        sb.append("import numpy as np\n");
         sb.append("import torch\n");
         sb.append("import torch.nn as nn\n");
         if (packed) sb.append("from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\n");
         sb.append('\n');
-        sb.append("torch.manual_seed(0)\n");
-        sb.append("rnn = ").append(oneArgumentPerLine(c.torchConstructor())).append("\n\n");
+        sb.append("# The window's weights, x and h_0 (written by Copy): PyTorch's random streams differ from the engine's.\n");
+        sb.append("data = np.load(").append(pyString(dataFile)).append(")\n");
+        sb.append("rnn = ").append(oneArgumentPerLine(c.torchConstructor())).append('\n');
+        sb.append("rnn.load_state_dict({k: torch.from_numpy(data[k]) for k in data.files if k not in (\"x\", \"h0\")})\n");
+        if (c.dropout() > 0) sb.append("rnn.eval()  # the window's pass of the form runs without dropout\n");
+        sb.append('\n');
 
         String inputDims = dims(layout.inputShape(c));
         String inputSymbols = layout.unbatched() ? "(L, H_in)" : layout.batchFirst() ? "(N, L, H_in)" : "(L, N, H_in)";
-        sb.append("x = torch.randn(").append(inputDims).append(")  # ").append(inputSymbols).append('\n');
+        sb.append("x = torch.from_numpy(data[\"x\"])  # ").append(inputDims).append(": ").append(inputSymbols).append('\n');
         String args = "x";
         if (in.withH0()) {
             String stateSymbols = layout.unbatched() ? "(D*num_layers, H)" : "(D*num_layers, N, H)";
             if (layout.batchFirst()) sb.append("# h0 ignores batch_first\n");
-            sb.append("h0 = torch.zeros(").append(dims(layout.stateShape(c))).append(")  # ").append(stateSymbols).append('\n');
+            sb.append("h0 = torch.from_numpy(data[\"h0\"])  # ").append(dims(layout.stateShape(c))).append(": ").append(stateSymbols).append('\n');
         }
         if (packed) {
             StringJoiner lengths = new StringJoiner(", ", "[", "]");
@@ -63,6 +83,11 @@ public final class TorchCode {
         StringJoiner j = new StringJoiner(", ");
         for (int d : shape) j.add(Integer.toString(d));
         return j.toString();
+    }
+
+    /** A Python string literal of a path: backslashes and quotes escaped, so a Windows path reads back as it is. */
+    static String pyString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String py(boolean b) {

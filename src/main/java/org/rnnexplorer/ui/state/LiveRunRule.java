@@ -80,7 +80,7 @@ public final class LiveRunRule {
      *
      * @param input the imported input, used when it has the form's input shape
      */
-    static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend) {
+    public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend) {
         if (form == null || weights == null) return null;
         RnnConfig config = form.config();
         if (!weights.config().shape().sameParametersAs(config.shape())) return null;

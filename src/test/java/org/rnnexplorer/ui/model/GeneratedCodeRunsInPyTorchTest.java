@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.ui.run.CopiedRun;
+import org.rnnexplorer.ui.run.ExploreSpecs;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs the copyable PyTorch code of every fixture setting in PyTorch itself and compares the shapes it produces
- * with the shapes table. Needs /usr/bin/python3 with torch, which CI does not have: tagged {@code python} and left
+ * Runs the code Copy writes for every fixture setting, with the .npz it writes (the explore run's weights, x and h_0),
+ * in PyTorch itself and compares the shapes it produces with the shapes table (CopiedCodeFixturesTest compares the
+ * numbers in the default build). Needs /usr/bin/python3 with torch, which CI does not have: tagged {@code python} and left
  * out of the default build; run it with
  * {@code mvn test -Dtest=GeneratedCodeRunsInPyTorchTest -Dsurefire.excludedGroups=}.
  */
@@ -38,14 +44,17 @@ class GeneratedCodeRunsInPyTorchTest {
             """;
 
     @Test
-    void pytorchRunsTheCodeAndGetsTheTablesShapes() throws Exception {
+    void pytorchRunsTheCodeAndGetsTheTablesShapes(@TempDir Path dataDirectory) throws Exception {
         assertTrue(Files.isExecutable(PYTHON), "needs /usr/bin/python3 with torch");
         ObjectMapper json = new ObjectMapper();
         List<String> codes = new ArrayList<>();
         List<String[]> expected = new ArrayList<>();
         for (JsonNode c : (Iterable<JsonNode>) ModelViewModelTest.pytorchCases()::iterator) {
             ModelViewModel vm = ModelViewModelTest.formFor(c);
-            codes.add(vm.codeProperty().get());
+            ModelState form = vm.stateProperty().get();
+            RunSpec explore = ExploreSpecs.explore(form,
+                    Initializers.create(form.config(), Initializers.Scheme.PYTORCH_DEFAULT, 0), null, 0, "scalar");
+            codes.add(CopiedRun.write(form, explore, dataDirectory).code());
             expected.add(new String[] {ModelViewModelTest.row(vm, "output").shape(), ModelViewModelTest.row(vm, "h_n").shape()});
         }
         Process p = new ProcessBuilder(PYTHON.toString(), "-c", RUNNER).redirectErrorStream(true).start();

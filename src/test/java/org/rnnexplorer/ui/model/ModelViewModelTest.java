@@ -203,11 +203,21 @@ class ModelViewModelTest {
         assertTrue(code.contains("rnn = nn.RNN(\n    input_size=10,\n    hidden_size=20,\n    num_layers=2,\n"
                 + "    nonlinearity='tanh',\n    bias=True,\n    batch_first=True,\n    dropout=0.0,\n"
                 + "    bidirectional=True,\n)\n"), code);
-        assertTrue(code.contains("x = torch.randn(3, 5, 10)"), code);
-        assertTrue(code.contains("h0 = torch.zeros(4, 3, 20)"), code);
+        assertTrue(code.contains("data = np.load(\"" + TorchCode.DATA_PLACEHOLDER + "\")"), code);
+        assertTrue(code.contains("x = torch.from_numpy(data[\"x\"])  # 3, 5, 10: (N, L, H_in)"), code);
+        assertTrue(code.contains("h0 = torch.from_numpy(data[\"h0\"])  # 4, 3, 20: (D*num_layers, N, H)"), code);
         assertTrue(code.contains("pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)"), code);
         assertTrue(code.contains("packed_output, h_n = rnn(packed, h0)"), code);
         assertTrue(code.contains("total_length=5"), code);
+    }
+
+    @Test
+    void withDropoutTheCodeRunsTheModuleInEvalModeAsTheWindowsPassDoes() {
+        ModelViewModel vm = new ModelViewModel();
+        vm.numLayersProperty().set("2");
+        assertTrue(!vm.codeProperty().get().contains("rnn.eval()"), vm.codeProperty().get());
+        vm.dropoutProperty().set("0.5");
+        assertTrue(vm.codeProperty().get().contains("rnn.eval()"), vm.codeProperty().get());
     }
 
     @Test

@@ -1,0 +1,51 @@
+package org.rnnexplorer.ui;
+
+import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.run.CopiedRun;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.LiveRunRule;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Copy in Model &amp; shapes: writes the weights, x and h_0 of the window's explore pass as an .npz in a directory
+ * ({@code ~/.cache/rnn-explorer} in the window) and gives the script that loads them, so that PyTorch reproduces the
+ * window's numbers; the status line says where the file is. The file is a few kilobytes, written on the FX thread.
+ */
+final class CopyCodeAction implements Supplier<String> {
+    private final ExplorerState state;
+    private final Path directory;
+    private final Consumer<String> status;
+    private final Consumer<String> problem;
+
+    CopyCodeAction(ExplorerState state, Path directory, Consumer<String> status, Consumer<String> problem) {
+        this.state = state;
+        this.directory = directory;
+        this.status = status;
+        this.problem = problem;
+    }
+
+    /** The script to put on the clipboard, or null (with the problem shown) when nothing could be written. */
+    @Override
+    public String get() {
+        ModelState form = state.formProperty().get();
+        RunSpec explore = LiveRunRule.exploreSpec(form, state.weightsProperty().get(), state.inputProperty().get(),
+                state.backendProperty().get());
+        if (explore == null) {
+            problem.accept("Copy: the weights do not have the form's shapes yet; try again in a moment.");
+            return null;
+        }
+        try {
+            CopiedRun.Copied copied = CopiedRun.write(form, explore, directory);
+            status.accept("Copied the PyTorch code; it loads the window's weights, x and h_0 from " + copied.dataFile());
+            return copied.code();
+        } catch (IOException | RuntimeException e) {
+            problem.accept("Copy could not write its data file in " + directory + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

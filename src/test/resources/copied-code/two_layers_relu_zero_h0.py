@@ -1,0 +1,22 @@
+import numpy as np
+import torch
+import torch.nn as nn
+
+# The window's weights, x and h_0 (written by Copy): PyTorch's random streams differ from the engine's.
+data = np.load("two_layers_relu_zero_h0.npz")
+rnn = nn.RNN(
+    input_size=3,
+    hidden_size=4,
+    num_layers=2,
+    nonlinearity='relu',
+    bias=True,
+    batch_first=False,
+    dropout=0.0,
+    bidirectional=False,
+)
+rnn.load_state_dict({k: torch.from_numpy(data[k]) for k in data.files if k not in ("x", "h0")})
+
+x = torch.from_numpy(data["x"])  # 5, 2, 3: (L, N, H_in)
+output, h_n = rnn(x)
+print(output.shape)  # torch.Size([5, 2, 4])
+print(h_n.shape)  # torch.Size([2, 2, 4])

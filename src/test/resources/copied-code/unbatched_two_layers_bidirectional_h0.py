@@ -1,0 +1,23 @@
+import numpy as np
+import torch
+import torch.nn as nn
+
+# The window's weights, x and h_0 (written by Copy): PyTorch's random streams differ from the engine's.
+data = np.load("unbatched_two_layers_bidirectional_h0.npz")
+rnn = nn.RNN(
+    input_size=3,
+    hidden_size=2,
+    num_layers=2,
+    nonlinearity='tanh',
+    bias=True,
+    batch_first=False,
+    dropout=0.0,
+    bidirectional=True,
+)
+rnn.load_state_dict({k: torch.from_numpy(data[k]) for k in data.files if k not in ("x", "h0")})
+
+x = torch.from_numpy(data["x"])  # 6, 3: (L, H_in)
+h0 = torch.from_numpy(data["h0"])  # 4, 2: (D*num_layers, H)
+output, h_n = rnn(x, h0)
+print(output.shape)  # torch.Size([6, 4])
+print(h_n.shape)  # torch.Size([4, 2])

@@ -45,7 +45,7 @@ class BackendsPerCellTest {
 
         @Override
         protected RnnKernel newKernel(RnnConfig config) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("choosing a backend never builds a kernel");
         }
     }
 
@@ -63,7 +63,7 @@ class BackendsPerCellTest {
 
         @Override
         protected RnnKernel newKernel(RnnConfig config) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("choosing a backend never builds a kernel");
         }
     };
     private final List<Backends.Entry> entries = List.of(new Backends.Entry("simd", simd, Availability.yes()),

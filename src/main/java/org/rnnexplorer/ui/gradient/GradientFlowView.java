@@ -145,6 +145,9 @@ public final class GradientFlowView {
         for (int i = 0; i < f.norms().size(); i++) lines.add(line(f.norms().get(i), TimeSeriesChart.Style.SOLID, i));
         if (f.bound() != null) lines.add(line(f.bound(), TimeSeriesChart.Style.DASHED, -1));
         if (f.product() != null) lines.add(line(f.product(), TimeSeriesChart.Style.DOTTED, f.norms().size()));
+        if (f.gatePath() != null) lines.add(line(f.gatePath(), TimeSeriesChart.Style.DASHED, f.norms().size() + 1));
+        normChart.setTitle(f.gated() && f.direction().gated().gradCellNorm() != null
+                ? "‖∂L/∂h_t‖ and ‖∂L/∂c_t‖ against t" : "‖∂L/∂h_t‖ against t");
         normChart.setLines(lines);
         String label = f.direction().label();
         heatmap.titleProperty().set((f.logMagnitude() ? "log₁₀ |∂L/∂h_t| of " : "∂L/∂h_t of ") + label

@@ -35,6 +35,17 @@ public final class HiddenStatesView {
     private final TimeSeriesChart scatterChart = TimeSeriesChart.create("Gate saturation", "fraction of steps < 0.1 (shut)",
             "fraction of steps > 0.9 (open)", false);
     private final Parent root;
+    private final Tooltip heatmapTip = LiveControls.teaching(ELMAN_TIP);
+    private static final String ELMAN_TIP = "Each row is one hidden unit, each column one timestep t; the colour is h_t "
+            + "(tanh: blue −1, grey 0, red +1 on a fixed scale; ReLU: 0 up to the largest value). Hatched cells are "
+            + "saturated tanh units (|h| > 0.95, where tanh′ < 0.1 lets little gradient through) or dead ReLU units "
+            + "(h = 0, gradient exactly 0). Hover for t, unit and value; click a row to chart that unit; scroll to "
+            + "zoom the time axis around the pointer. " + LiveShortcuts.SUMMARY + ".";
+    private static final String GATED_TIP = "Each row is one unit, each column one timestep t; the colour is the quantity "
+            + "chosen under Show. Sigmoid gates (i, f, o, r, z) on a fixed [0, 1] scale, g, n and h_t on [−1, 1]; c_t, "
+            + "and an h_t that leaves ±1 (a projection can), on a scale symmetric around 0 from their values. Hatched: a sigmoid gate below 0.1 "
+            + "or above 0.9, g or n beyond ±0.95. Hover for t, unit and value; click a row to chart that unit; scroll to "
+            + "zoom the time axis around the pointer. " + LiveShortcuts.SUMMARY + ".";
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private ComboBox<String> quantityChoice;
@@ -118,12 +129,7 @@ public final class HiddenStatesView {
         heatmapSlot.getChildren().add(heatmap);
         // A click takes the keyboard from a text field, so the time shortcuts work again.
         heatmap.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> heatmap.requestFocus());
-        Tooltip.install(heatmap, LiveControls.teaching("Each row is one hidden unit, each column one timestep t; the colour is h_t "
-                + "(tanh: blue −1, grey 0, red +1 on a fixed scale; ReLU: 0 up to the largest value). Hatched cells are "
-                + "saturated tanh units (|h| > 0.95, where tanh′ < 0.1 lets little gradient through) or dead ReLU units "
-                + "(h = 0, gradient exactly 0). Hover for t, unit and value; click a row to chart that unit; scroll to "
-                + "zoom the time axis around the pointer. "
-                + LiveShortcuts.SUMMARY + "."));
+        Tooltip.install(heatmap, heatmapTip);
 
         for (TimeSeriesChart c : List.of(saturationChart, unitsChart)) c.appearanceProperty().bind(appearance);
         saturationChart.setYRange(0, 1);
@@ -176,6 +182,7 @@ public final class HiddenStatesView {
     private void showFrame(HiddenFrame f) {
         if (f == null) return;
         String symbol = HiddenQuantity.symbol(f.quantity());
+        heatmapTip.setText(f.gated() ? GATED_TIP : ELMAN_TIP);
         heatmap.titleProperty().set(symbol + " of " + f.direction().label() + "  (units × time, " + f.hidden() + " × " + f.steps() + ")");
         heatmap.signedProperty().set(f.signed());
         heatmap.fixedScaleProperty().set(f.scale());

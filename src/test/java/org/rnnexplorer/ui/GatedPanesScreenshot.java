@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.ui.model.InputSpec;
 import org.rnnexplorer.ui.model.ModelState;
 import org.testfx.api.FxRobot;
@@ -72,6 +73,23 @@ class GatedPanesScreenshot {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null
                     && explorer.live().snapshot().trace().config().mode() == mode
                     && explorer.live().snapshot().trace().directions().getFirst().probed());
+            // Larger weights (×2) and, for the LSTM, a forget-gate bias of +2 (Jozefowicz et al. 2015): gates that
+            // saturate, so the scatter and the cell path have something to show.
+            var before = explorer.live().snapshot().trace();
+            robot.interact(() -> {
+                RnnParameters p = explorer.state().weightsProperty().get().copy();
+                for (float[] w : new float[][] {p.weightHh(0, 0), p.weightIh(0, 0)}) {
+                    for (int i = 0; i < w.length; i++) w[i] *= 2;
+                }
+                if (mode == CellMode.LSTM) {
+                    float[] b = p.biasIh(0, 0);
+                    for (int u = 24; u < 48; u++) b[u] += 2;
+                }
+                explorer.state().editWeights(p);
+            });
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != before
+                    && explorer.live().snapshot().trace() != null
+                    && explorer.live().snapshot().trace().directions().getFirst().probed());
             String name = mode.name().toLowerCase(java.util.Locale.ROOT);
             robot.interact(() -> {
                 explorer.window().statusProperty().set("");
@@ -81,11 +99,18 @@ class GatedPanesScreenshot {
                 explorer.cursor().moveTo(30);
             });
             settle();
+            int gates = mode == CellMode.LSTM ? 3 : 2;
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.hiddenView().scatterChart().shownLines().size() == gates
+                    && explorer.hiddenView().unitsChart().shownLines().size() == 3
+                    && !explorer.hiddenView().saturationChart().shownLines().isEmpty());
+            settle();
             shoot(dir.resolve("hidden-states-" + name + ".png"));
             robot.interact(() -> {
                 explorer.mainView().tabs().getSelectionModel().select(3);
                 for (int i = 0; i < 12; i++) explorer.cursor().stepBackThroughBptt();
             });
+            settle();
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.gradientView().normChart().shownLines().size() >= 3);
             settle();
             shoot(dir.resolve("gradient-flow-" + name + ".png"));
             robot.interact(() -> explorer.cursor().restartBptt());
@@ -94,7 +119,7 @@ class GatedPanesScreenshot {
 
     private static void settle() throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(1500); // background frames and chart drawings, then a few pulses
+        Thread.sleep(2500); // background frames and chart drawings, then a few pulses
         WaitForAsyncUtils.waitForFxEvents();
     }
 

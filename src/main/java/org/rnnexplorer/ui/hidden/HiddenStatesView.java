@@ -31,7 +31,7 @@ public final class HiddenStatesView {
     private final Runnable exportTraces;
     private final Heatmap heatmap = new Heatmap();
     private final TimeSeriesChart saturationChart = TimeSeriesChart.create("Saturated units per timestep", "t", "fraction", false);
-    private final TimeSeriesChart unitsChart = TimeSeriesChart.create("Chosen units h_t", "t", "h_t", false);
+    private final TimeSeriesChart unitsChart = TimeSeriesChart.create("Chosen units h_t", "t", "value", false);
     private final TimeSeriesChart scatterChart = TimeSeriesChart.create("Gate saturation", "fraction of steps < 0.1 (shut)",
             "fraction of steps > 0.9 (open)", false);
     private final Parent root;

@@ -60,13 +60,13 @@ class GatedPanesUiTest {
 
     /** Sets the state's model to the form's with another cell and waits for its first traced pass. */
     static TraceSnapshot explore(FxRobot robot, ExplorerWindow explorer, CellMode mode) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.state().formProperty().get() != null);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> explorer.state().formProperty().get() != null);
         robot.interact(() -> {
             ModelState form = explorer.state().formProperty().get();
             RnnConfig gated = form.config().withMode(mode).withBidirectional(true);
             explorer.state().editForm(new ModelState(gated, form.input(), form.layout()));
         });
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null
                 && explorer.live().snapshot().trace().config().mode() == mode);
         return explorer.live().snapshot().trace();
     }
@@ -78,10 +78,10 @@ class GatedPanesUiTest {
         Heatmap heatmap = explorer.hiddenView().heatmap();
         @SuppressWarnings("unchecked")
         ComboBox<String> chooser = robot.lookup("#quantityChoice").queryAs(ComboBox.class);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chooser.getItems().size() == 6 && chooser.isVisible());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> chooser.getItems().size() == 6 && chooser.isVisible());
         for (String[] q : new String[][] {{"f", "0", "1"}, {"g", "-1", "1"}, {"o", "0", "1"}}) {
             robot.interact(() -> chooser.setValue(q[0]));
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
                     && explorer.hidden().frameProperty().get().quantity().equals(q[0])
                     && heatmap.getData() == explorer.hidden().frameProperty().get().states());
             robot.interact(FrameScheduler::flush);
@@ -91,7 +91,7 @@ class GatedPanesUiTest {
             assertTrue(heatmap.titleProperty().get().startsWith(q[0] + "_t of l0"), heatmap.titleProperty().get());
         }
         TimeSeriesChart scatter = explorer.hiddenView().scatterChart();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> scatter.shownLines().size() == 3);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> scatter.shownLines().size() == 3);
         int hidden = trace.config().hiddenSize();
         for (TimeSeriesChart.Line line : scatter.shownLines()) {
             assertEquals(TimeSeriesChart.Style.POINTS, line.style());
@@ -107,7 +107,7 @@ class GatedPanesUiTest {
         TraceSnapshot first = explore(robot, explorer, CellMode.LSTM);
         robot.interact(() -> explorer.mainView().tabs().getSelectionModel().select(3));
         TimeSeriesChart chart = explorer.gradientView().normChart();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null
                 && explorer.gradient().frameProperty().get().trace() == explorer.live().snapshot().trace()
                 && chart.shownLines().size() >= 2 * first.directions().size());
         TraceSnapshot trace = explorer.gradient().frameProperty().get().trace();
@@ -133,7 +133,7 @@ class GatedPanesUiTest {
         Heatmap heatmap = explorer.hiddenView().heatmap();
         for (String[] q : new String[][] {{"z", "0"}, {"n", "-1"}}) {
             robot.interact(() -> explorer.hidden().quantityProperty().set(q[0]));
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
                     && explorer.hidden().frameProperty().get().quantity().equals(q[0])
                     && heatmap.getData() == explorer.hidden().frameProperty().get().states());
             robot.interact(FrameScheduler::flush);

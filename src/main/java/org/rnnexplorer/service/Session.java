@@ -1,6 +1,7 @@
 package org.rnnexplorer.service;
 
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Initializers;
@@ -191,6 +192,10 @@ final class Session implements AutoCloseable {
         int b = Math.min(spec.probes().batchIndex(), batch - 1);
         int length = lastLengths == null ? steps : lastLengths[b];
         int h = config.hiddenSize();
+        if (config.isGated()) {
+            List<DirectionTrace> gated = GatedCapture.capture(rnn, b, lastLengths, initialState(), probes);
+            return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(gated));
+        }
         List<DirectionProbe> probed = probes ? TimestepProbes.compute(rnn, lastLengths, b, spec.probes().products()) : null;
         List<DirectionTrace> out = new ArrayList<>();
         for (int k = 0; k < config.numLayers(); k++) {
@@ -222,6 +227,10 @@ final class Session implements AutoCloseable {
         InputLayout layout = network.rnn().lastLayout();
         double steps = layout != null ? layout.steps() : Math.max(1, spec.task().steps());
         double perStep = 128 * h * h + (spec.probes().products() ? 2 * h * h * h : 0);
+        if (c.isGated()) { // the state Jacobian (S, S), S = H_out + H or H, into the (H_out, S) running product
+            double out = c.outputHiddenSize(), state = c.mode() == CellMode.LSTM ? out + h : h;
+            perStep = 128 * out * out + 2 * out * state * state + 2 * c.gateRows() * out;
+        }
         return c.numLayers() * c.numDirections() * steps * perStep;
     }
 

@@ -345,8 +345,8 @@ public final class WorkspaceFile {
         RnnParameters weights;
         try {
             // The nonlinearity only names an Elman RNN's kind (a state_dict does not record it); gated cells have none.
-            Nonlinearity f = config.isGated() ? Nonlinearity.TANH : config.nonlinearity();
-            StateDict.Loaded loaded = StateDict.load(all, "", f, config.batchFirst());
+            Nonlinearity kind = config.isGated() ? Nonlinearity.TANH : config.nonlinearity();
+            StateDict.Loaded loaded = StateDict.load(all, "", kind, config.batchFirst());
             RnnConfig w = loaded.config();
             if (!w.shape().sameParametersAs(config.shape())) {
                 throw f.problem("tensors", "the weights are those of " + w.torchRepr() + " but model describes "

@@ -86,7 +86,7 @@ public final class DiagramLayout {
         // h_t is H_out wide (P with an LSTM projection); an LSTM's cell state c_t beside it is always H wide.
         String hShape = batchPrefix + c.outputHiddenSize() + ")";
         String cShape = batchPrefix + c.hiddenSize() + ")";
-        String cellDetail = lstm && c.projSize() > 0 ? hShape + "·" + cShape : hShape;
+        String cellDetail = hShape; // c_t's shape is in the note beside the module's repr: a box fits one shape
         String xShape = batchPrefix + c.inputSize() + ")";
         String outShape = batchPrefix + c.outputSize() + ")";
 
@@ -211,15 +211,16 @@ public final class DiagramLayout {
         String legend = "D = " + d + ", L = " + layout.steps() + elision + ".  Shapes are per time step"
                 + (layout.unbatched() ? " (unbatched: no batch axis)." : ": (N, features).");
         if (d == 2) legend += "  ‖ concatenates forward and reverse h_t → (N, 2·" + (c.projSize() > 0 ? "P" : "H") + ").";
+        String cellNote = "";
         if (lstm) {
-            legend += "  LSTM: each cell passes h_t and its cell state c_t to the next step; only h_t goes up"
-                    + (c.projSize() > 0 ? " (h_t = W_hr·(o ⊙ tanh c_t), P = " + c.projSize() + " wide)." : ".");
+            cellNote = "   each cell passes h_t " + hShape + " and its cell state c_t " + cShape + " to the next step; "
+                    + "only h_t goes up" + (c.projSize() > 0 ? " (h_t = W_hr (o ⊙ tanh c_t), proj_size wide)" : "");
         } else if (c.mode() == CellMode.GRU) {
-            legend += "  GRU: the gates r, z, n act inside each cell; its state is h_t alone.";
+            cellNote = "   the gates r, z, n act inside each cell; its state is h_t alone";
         }
         if (state.input().hasLengths()) legend += "  With lengths, each sequence stops at its own length and the reverse direction starts there.";
         texts.add(new Text(MARGIN, height - 16, legend, false));
-        texts.add(new Text(MARGIN, MARGIN + 6, c.torchRepr(), false));
+        texts.add(new Text(MARGIN, MARGIN + 6, c.torchRepr() + cellNote, false));
         return new Diagram(width, height, boxes, arrows, texts, steps, elided);
     }
 

@@ -256,8 +256,8 @@ public final class WeightsView {
         String suffix = "_" + ModelShape.directionLabel(s.layer(), s.direction());
         GateBlock g = s.block();
         boolean gated = s.gateCount() > 1;
-        // The block's rows of the stacked tensor, e.g. "weight_hh_l0[20:40]  f (forget gate)  (20 × 20)".
-        String rows = gated ? "[" + g.firstRow() + ":" + g.endRow() + "]  " + g.name() + " (" + g.meaning() + ")" : "";
+        // The block's rows of the stacked tensor and the gate, e.g. "weight_hh_l0[20:40] f  (20 × 20)".
+        String rows = gated ? "[" + g.firstRow() + ":" + g.endRow() + "] " + g.name() : "";
         String blockName = gated ? g.name() : "";
         weightIh.titleProperty().set("weight_ih" + suffix + rows + "  (" + s.hidden() + " × " + s.inputWidth() + ")");
         weightHh.titleProperty().set("weight_hh" + suffix + rows + "  (" + s.hidden() + " × " + s.recurrentWidth() + ")");

@@ -213,10 +213,9 @@ public final class DiagramLayout {
         if (d == 2) legend += "  ‖ concatenates forward and reverse h_t → (N, 2·" + (c.projSize() > 0 ? "P" : "H") + ").";
         String cellNote = "";
         if (lstm) {
-            cellNote = "   each cell passes h_t " + hShape + " and its cell state c_t " + cShape + " to the next step; "
-                    + "only h_t goes up" + (c.projSize() > 0 ? " (h_t = W_hr (o ⊙ tanh c_t), proj_size wide)" : "");
+            cellNote = "   c_t " + cShape + " runs beside h_t; only h_t goes up";
         } else if (c.mode() == CellMode.GRU) {
-            cellNote = "   the gates r, z, n act inside each cell; its state is h_t alone";
+            cellNote = "   gates r, z, n act inside each cell; the state is h_t alone";
         }
         if (state.input().hasLengths()) legend += "  With lengths, each sequence stops at its own length and the reverse direction starts there.";
         texts.add(new Text(MARGIN, height - 16, legend, false));

@@ -27,7 +27,7 @@ class DiagramLayoutGatedTest {
         assertTrue(d.boxes().stream().filter(b -> b.kind() == Kind.STATE_IN).allMatch(b -> b.label().startsWith("h_0,c_0[")));
         assertTrue(d.boxes().stream().filter(b -> b.kind() == Kind.STATE_OUT).allMatch(b -> b.label().startsWith("h_n,c_n[")));
         String top = d.texts().stream().filter(t -> t.text().startsWith("LSTM(")).findFirst().orElseThrow().text();
-        assertTrue(top.contains("cell state c_t (3, 16)"), top);
+        assertTrue(top.contains("c_t (3, 16) runs beside h_t"), top);
     }
 
     @Test

@@ -72,7 +72,8 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
                                     RnnConfig fallback, Predicate<String> wanted) throws IOException {
         SafetensorsFile contents = isTorchSave(file) ? TorchSave.read(file) : Safetensors.read(file, wanted);
         WeightsMetadata meta = new WeightsMetadata(file, contents.metadata());
-        Nonlinearity f = meta.nonlinearity(nonlinearity, fallback.nonlinearity());
+        // An LSTM or GRU fallback (the window's form) has no nonlinearity; an RNN file then reads as tanh unless told.
+        Nonlinearity f = meta.nonlinearity(nonlinearity, fallback.isGated() ? Nonlinearity.TANH : fallback.nonlinearity());
         boolean bf = meta.batchFirst(batchFirst, fallback.batchFirst());
         StateDict.Loaded loaded;
         try {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.StateDict;
@@ -343,7 +344,9 @@ public final class WorkspaceFile {
         Tensor reference = all.remove(REFERENCE_TENSOR);
         RnnParameters weights;
         try {
-            StateDict.Loaded loaded = StateDict.load(all, "", config.nonlinearity(), config.batchFirst());
+            // The nonlinearity only names an Elman RNN's kind (a state_dict does not record it); gated cells have none.
+            Nonlinearity kind = config.isGated() ? Nonlinearity.TANH : config.nonlinearity();
+            StateDict.Loaded loaded = StateDict.load(all, "", kind, config.batchFirst());
             RnnConfig w = loaded.config();
             if (!w.shape().sameParametersAs(config.shape())) {
                 throw f.problem("tensors", "the weights are those of " + w.torchRepr() + " but model describes "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnConfigException;
@@ -41,6 +42,7 @@ final class WorkspaceJson {
         model.put("batch_first", c.batchFirst());
         model.put("dropout", c.dropout());
         model.put("bidirectional", c.bidirectional());
+        if (version >= 2 && c.projSize() > 0) model.put("proj_size", c.projSize());
         return model;
     }
 
@@ -114,25 +116,27 @@ final class WorkspaceJson {
     }
 
     static RnnConfig readModel(Fields f, JsonNode m, int version) throws FormatException {
-        Nonlinearity nonlinearity;
+        CellMode mode;
         if (version >= 2) {
-            String mode = f.text(m, "mode");
-            nonlinearity = switch (mode) {
-                case "RNN_TANH" -> Nonlinearity.TANH;
-                case "RNN_RELU" -> Nonlinearity.RELU;
-                default -> throw f.problem(f.path(m, "mode"), "is \"" + mode + "\"; this RNN Explorer opens RNN_TANH and RNN_RELU");
-            };
+            String name = f.text(m, "mode");
+            try {
+                mode = CellMode.parse(name);
+            } catch (RnnConfigException e) {
+                throw f.problem(f.path(m, "mode"), "is \"" + name + "\"; expected RNN_TANH, RNN_RELU, LSTM or GRU");
+            }
         } else {
             try {
-                nonlinearity = Nonlinearity.parse(f.text(m, "nonlinearity"));
+                mode = CellMode.of(Nonlinearity.parse(f.text(m, "nonlinearity")));
             } catch (RnnConfigException e) {
                 throw f.problem("model.nonlinearity", e.getMessage());
             }
         }
+        // proj_size (nn.LSTM's) is written only when non-zero; absent means 0, as PyTorch's default.
+        int projSize = version >= 2 && m.has("proj_size") ? f.integer(m, "proj_size") : 0;
         try {
-            return new RnnConfig(f.integer(m, "input_size"), f.integer(m, "hidden_size"), f.integer(m, "num_layers"),
-                    nonlinearity, f.bool(m, "bias"), f.bool(m, "batch_first"), f.number(m, "dropout"),
-                    f.bool(m, "bidirectional"));
+            return new RnnConfig(mode, f.integer(m, "input_size"), f.integer(m, "hidden_size"), f.integer(m, "num_layers"),
+                    f.bool(m, "bias"), f.bool(m, "batch_first"), f.number(m, "dropout"), f.bool(m, "bidirectional"),
+                    projSize);
         } catch (RnnConfigException e) {
             throw f.problem("model." + e.field(), e.getMessage());
         }

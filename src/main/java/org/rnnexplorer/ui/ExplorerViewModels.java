@@ -97,6 +97,8 @@ final class ExplorerViewModels {
         state.selectedPaneProperty().bindBidirectional(window.selectedTabProperty());
         state.backendProperty().set(backendName(window.backendProperty().get()));
         window.backendProperty().addListener((o, a, b) -> state.backendProperty().set(backendName(b)));
+        state.formProperty().addListener((o, a, f) -> window.cellModeChanged(f == null ? null : f.config().mode()));
+        if (state.formProperty().get() != null) window.cellModeChanged(state.formProperty().get().config().mode());
         state.inputProperty().bind(data.inputProperty());
         hidden.activeProperty().bind(state.selectedPaneProperty().isEqualTo(ExplorerPanes.HIDDEN_STATES));
         gradient.activeProperty().bind(state.selectedPaneProperty().isEqualTo(ExplorerPanes.GRADIENT_FLOW));

@@ -13,6 +13,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ColorMap;
@@ -35,6 +37,8 @@ public final class MainWindowViewModel {
     private final ObjectProperty<ColorMap> colorMap = new SimpleObjectProperty<>(this, "colorMap", ColorMap.COOL_WARM);
     private final ReadOnlyObjectWrapper<ChartAppearance> appearance = new ReadOnlyObjectWrapper<>(this, "appearance");
     private final ObservableList<BackendOption> backends = FXCollections.observableArrayList();
+    /** Every backend as installed; {@link #backends} is this list as the form's cell sees it. */
+    private final List<BackendOption> installed;
     private final ObjectProperty<BackendOption> backend = new SimpleObjectProperty<>(this, "backend");
     private final StringProperty throughput = new SimpleStringProperty(this, "throughput", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
@@ -46,6 +50,7 @@ public final class MainWindowViewModel {
      * @param requestedBackend the value of {@code -Drnnx.backend} (scalar, simd, cuda, auto) or null
      */
     public MainWindowViewModel(List<BackendOption> options, String requestedBackend) {
+        installed = List.copyOf(options);
         backends.setAll(options);
         appearance.bind(Bindings.createObjectBinding(
                 () -> new ChartAppearance(theme.get().dark(), zoom.get(), colorMap.get()), theme, zoom, colorMap));
@@ -60,9 +65,37 @@ public final class MainWindowViewModel {
 
     /** The backends this program knows, as {@link Backends#all()} reports them. */
     public static List<BackendOption> installedBackends() {
-        return Backends.all().stream()
-                .map(e -> new BackendOption(e.name(), e.availability().available(), e.availability().reason()))
-                .toList();
+        return Backends.all().stream().map(e -> {
+            Availability gated = e.backend() == null || !e.availability().available() ? e.availability()
+                    : e.backend().availability(CellMode.LSTM);
+            String gatedReason = e.availability().available() && !gated.available()
+                    ? "RNN only; " + gated.reason() : "";
+            return new BackendOption(e.name(), e.availability().available(), e.availability().reason(), gatedReason);
+        }).toList();
+    }
+
+    /**
+     * The form's cell changed: for LSTM and GRU the chooser greys a backend that runs RNN only (cuda, until its
+     * gated kernels exist) with the reason; a chosen one that cannot run the cell gives way to the best that can.
+     */
+    public void cellModeChanged(CellMode mode) {
+        boolean gated = mode != null && mode.isGated();
+        List<BackendOption> shown = installed.stream().map(o -> gated ? o.forGatedCell() : o).toList();
+        if (shown.equals(backends)) return;
+        String chosen = backend.get() == null ? null : backend.get().name();
+        backends.setAll(shown);
+        BackendOption now = shown.stream().filter(o -> o.name().equals(chosen)).findFirst().orElse(null);
+        if (now != null && now.available()) {
+            backend.set(now);
+            return;
+        }
+        BackendOption best = null;
+        for (String name : Backends.NAMES) {
+            for (BackendOption o : shown) if (best == null && o.name().equals(name) && o.available()) best = o;
+        }
+        if (now != null) showProblem("Backend " + chosen + " cannot run " + mode.moduleName() + " (" + now.reason()
+                + "); using " + (best == null ? "none" : best.name()));
+        backend.set(best);
     }
 
     private void chooseInitialBackend(String requested) {

@@ -47,6 +47,11 @@ class WorkspaceV2Test {
 
     /** A copy of {@code source} with its workspace.json edited. */
     private Path edited(Path source, String name, UnaryOperator<String> edit) throws IOException {
+        return edited(source, dir.resolve(name), edit);
+    }
+
+    /** A copy of {@code source} at {@code target} with its workspace.json edited. */
+    static Path edited(Path source, Path target, UnaryOperator<String> edit) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(source.toFile())) {
             for (ZipEntry e : Collections.list(zip.entries())) {
@@ -60,7 +65,7 @@ class WorkspaceV2Test {
                 entries.put(e.getName(), bytes);
             }
         }
-        return TorchSaveFiles.zip(dir.resolve(name), entries);
+        return TorchSaveFiles.zip(target, entries);
     }
 
     private Path good() throws IOException {
@@ -90,7 +95,7 @@ class WorkspaceV2Test {
             "\"direction\" : 1|\"direction\" : 5|view.direction is 5; the model has directions 0..1",
             "\"zoom\" : 1.5625|\"zoom\" : 1e400|view.zoom is beyond the range of a double",
             "\"lr\" : 3.0E-4|\"lr\" : 1e999|training.optimizer_args.lr is beyond the range of a double",
-            "\"mode\" : \"RNN_RELU\"|\"mode\" : \"LSTM\"|model.mode is \"LSTM\"; this RNN Explorer opens RNN_TANH and RNN_RELU",
+            "\"mode\" : \"RNN_RELU\"|\"mode\" : \"LSTMX\"|model.mode is \"LSTMX\"; expected RNN_TANH, RNN_RELU, LSTM or GRU",
             "\"features\" : 2|\"features\" : 3|training.series.tensor is [2, 2], expected (L, 3)"})
     void outOfRangeFieldsAreRefusedByName(String from, String to, String message) throws IOException {
         Path bad = edited(good(), "bad.rnnx", json -> json.replace(from, to));

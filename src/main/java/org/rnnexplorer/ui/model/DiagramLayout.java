@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui.model;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;
 
@@ -81,7 +82,11 @@ public final class DiagramLayout {
         int[] steps = shownSteps(layout.steps());
         boolean elided = steps.length > 0 && steps[steps.length - 1] != steps.length - 1;
         String batchPrefix = layout.unbatched() ? "(" : "(" + layout.batch() + ", ";
-        String hShape = batchPrefix + c.hiddenSize() + ")";
+        boolean lstm = c.mode() == CellMode.LSTM;
+        // h_t is H_out wide (P with an LSTM projection); an LSTM's cell state c_t beside it is always H wide.
+        String hShape = batchPrefix + c.outputHiddenSize() + ")";
+        String cShape = batchPrefix + c.hiddenSize() + ")";
+        String cellDetail = hShape; // c_t's shape is in the note beside the module's repr: a box fits one shape
         String xShape = batchPrefix + c.inputSize() + ")";
         String outShape = batchPrefix + c.outputSize() + ")";
 
@@ -122,8 +127,8 @@ public final class DiagramLayout {
                 String arrow = dir == 0 ? "→" : "←";
                 texts.add(new Text(MARGIN, rowY[k][dir] + CELL_H / 2 + 5, "layer " + k + (d == 2 ? " " + arrow : ""), true));
                 for (int i = 0; i < cols; i++) {
-                    Box b = new Box(Kind.CELL, colX[i], rowY[k][dir], CELL_W, CELL_H, "h" + subscript(steps[i]), hShape,
-                            k, dir, steps[i]);
+                    String label = "h" + subscript(steps[i]) + (lstm ? " c" + subscript(steps[i]) : "");
+                    Box b = new Box(Kind.CELL, colX[i], rowY[k][dir], CELL_W, CELL_H, label, cellDetail, k, dir, steps[i]);
                     cell[k][dir][i] = b;
                     boxes.add(b);
                 }
@@ -185,8 +190,10 @@ public final class DiagramLayout {
                 Box last = dir == 0 ? row[cols - 1] : row[0];
                 double inX = dir == 0 ? leftSideX : rightSideX;
                 double outX = dir == 0 ? rightSideX : leftSideX;
-                Box h0 = new Box(Kind.STATE_IN, inX, first.y(), SIDE_W - 12, CELL_H, "h_0[" + index + "]", hShape, k, dir, -1);
-                Box hn = new Box(Kind.STATE_OUT, outX, last.y(), SIDE_W - 12, CELL_H, "h_n[" + index + "]", hShape, k, dir, -1);
+                Box h0 = new Box(Kind.STATE_IN, inX, first.y(), SIDE_W - 12, CELL_H,
+                        (lstm ? "h_0,c_0[" : "h_0[") + index + "]", cellDetail, k, dir, -1);
+                Box hn = new Box(Kind.STATE_OUT, outX, last.y(), SIDE_W - 12, CELL_H,
+                        (lstm ? "h_n,c_n[" : "h_n[") + index + "]", cellDetail, k, dir, -1);
                 boxes.add(h0);
                 boxes.add(hn);
                 double yMid = first.centerY();
@@ -203,10 +210,16 @@ public final class DiagramLayout {
                 : " (steps " + LEADING_STEPS + "…" + (layout.steps() - 2) + " not drawn)";
         String legend = "D = " + d + ", L = " + layout.steps() + elision + ".  Shapes are per time step"
                 + (layout.unbatched() ? " (unbatched: no batch axis)." : ": (N, features).");
-        if (d == 2) legend += "  ‖ concatenates forward and reverse h_t → (N, 2·H).";
+        if (d == 2) legend += "  ‖ concatenates forward and reverse h_t → (N, 2·" + (c.projSize() > 0 ? "P" : "H") + ").";
+        String cellNote = "";
+        if (lstm) {
+            cellNote = "   c_t " + cShape + " runs beside h_t; only h_t goes up";
+        } else if (c.mode() == CellMode.GRU) {
+            cellNote = "   gates r, z, n act inside each cell; the state is h_t alone";
+        }
         if (state.input().hasLengths()) legend += "  With lengths, each sequence stops at its own length and the reverse direction starts there.";
         texts.add(new Text(MARGIN, height - 16, legend, false));
-        texts.add(new Text(MARGIN, MARGIN + 6, c.torchRepr(), false));
+        texts.add(new Text(MARGIN, MARGIN + 6, c.torchRepr() + cellNote, false));
         return new Diagram(width, height, boxes, arrows, texts, steps, elided);
     }
 

@@ -17,7 +17,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.util.Duration;
-import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
@@ -37,11 +37,12 @@ public final class ModelView {
     private final DiagramImage diagram = new DiagramImage();
     private final Parent root;
 
-    @FXML private TextField inputSize, hiddenSize, numLayers, dropout, seqLen, batch, lengths;
-    @FXML private ComboBox<Nonlinearity> nonlinearity;
+    @FXML private TextField inputSize, hiddenSize, numLayers, projSize, dropout, seqLen, batch, lengths;
+    @FXML private ComboBox<CellMode> cellMode;
     @FXML private CheckBox bias, batchFirst, bidirectional, unbatched, h0;
     @FXML private Label inputSizeError, hiddenSizeError, numLayersError, dropoutError, dropoutWarning, seqLenError,
-            batchError, lengthsError, staleNotice, summary, parameterCount;
+            batchError, lengthsError, staleNotice, summary, parameterCount, nonlinearityError, projSizeError,
+            projSizeDisabled;
     @FXML private TableView<ShapeRow> shapesTable;
     @FXML private TableColumn<ShapeRow, String> tensorColumn, shapeColumn, formulaColumn, noteColumn;
     @FXML private TextArea code;
@@ -84,19 +85,24 @@ public final class ModelView {
         seqLen.textProperty().bindBidirectional(vm.seqLenProperty());
         batch.textProperty().bindBidirectional(vm.batchProperty());
         lengths.textProperty().bindBidirectional(vm.lengthsProperty());
-        nonlinearity.getItems().setAll(Nonlinearity.values());
-        nonlinearity.setConverter(new javafx.util.StringConverter<>() {
+        cellMode.getItems().setAll(CellMode.values());
+        cellMode.setConverter(new javafx.util.StringConverter<>() {
             @Override
-            public String toString(Nonlinearity n) {
-                return n == null ? "" : "'" + n.torchName() + "'";
+            public String toString(CellMode m) {
+                return m == null ? "" : cellName(m);
             }
 
             @Override
-            public Nonlinearity fromString(String s) {
-                return Nonlinearity.parse(s.replace("'", ""));
+            public CellMode fromString(String s) {
+                for (CellMode m : CellMode.values()) if (cellName(m).equals(s)) return m;
+                return null;
             }
         });
-        nonlinearity.valueProperty().bindBidirectional(vm.nonlinearityProperty());
+        cellMode.valueProperty().bindBidirectional(vm.cellModeProperty());
+        projSize.textProperty().bindBidirectional(vm.projSizeProperty());
+        // proj_size is nn.LSTM's: greyed for the other cells, with the reason beside it.
+        projSize.disableProperty().bind(vm.projSizeDisabledReasonProperty().isNotEmpty());
+        showMessage(projSizeDisabled, null, vm.projSizeDisabledReasonProperty());
         bias.selectedProperty().bindBidirectional(vm.biasProperty());
         batchFirst.selectedProperty().bindBidirectional(vm.batchFirstProperty());
         bidirectional.selectedProperty().bindBidirectional(vm.bidirectionalProperty());
@@ -107,6 +113,8 @@ public final class ModelView {
         showMessage(inputSizeError, inputSize, vm.errorProperty(Field.INPUT_SIZE));
         showMessage(hiddenSizeError, hiddenSize, vm.errorProperty(Field.HIDDEN_SIZE));
         showMessage(numLayersError, numLayers, vm.errorProperty(Field.NUM_LAYERS));
+        showMessage(nonlinearityError, null, vm.errorProperty(Field.NONLINEARITY));
+        showMessage(projSizeError, projSize, vm.errorProperty(Field.PROJ_SIZE));
         showMessage(dropoutError, dropout, vm.errorProperty(Field.DROPOUT));
         showMessage(seqLenError, seqLen, vm.errorProperty(Field.SEQ_LEN));
         showMessage(batchError, batch, vm.errorProperty(Field.BATCH));
@@ -135,6 +143,11 @@ public final class ModelView {
             if (s != null) diagram.setDiagram(DiagramLayout.of(s));
         });
         if (vm.stateProperty().get() != null) diagram.setDiagram(DiagramLayout.of(vm.stateProperty().get()));
+    }
+
+    /** The chooser's words: "RNN (tanh)", "RNN (relu)", "LSTM", "GRU". */
+    static String cellName(CellMode m) {
+        return m.isGated() ? m.moduleName() : "RNN (" + m.nonlinearity().torchName() + ")";
     }
 
     @FXML

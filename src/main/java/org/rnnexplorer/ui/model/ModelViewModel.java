@@ -15,6 +15,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
@@ -28,8 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Model &amp; shapes form: every {@code nn.RNN} argument and the input of the forward call, checked as PyTorch
- * checks them. Each field has its own error (PyTorch's message where PyTorch has one); while any field is wrong the
+ * The Model &amp; shapes form: the cell ({@code nn.RNN} tanh or relu, {@code nn.LSTM}, {@code nn.GRU}), every
+ * constructor argument and the input of the forward call, checked as PyTorch checks them. Each field has its own error (PyTorch's message where PyTorch has one); while any field is wrong the
  * outputs keep showing the last valid setting and {@link #validProperty()} is false. No JavaFX scene types: the
  * form is tested without starting JavaFX.
  */
@@ -38,7 +39,7 @@ public final class ModelViewModel {
     /** The form's fields, named as PyTorch names the arguments. */
     public enum Field {
         INPUT_SIZE("input_size"), HIDDEN_SIZE("hidden_size"), NUM_LAYERS("num_layers"), NONLINEARITY("nonlinearity"),
-        DROPOUT("dropout"), SEQ_LEN("seq_len"), BATCH("batch"), LENGTHS("lengths"), H0("h_0");
+        PROJ_SIZE("proj_size"), DROPOUT("dropout"), SEQ_LEN("seq_len"), BATCH("batch"), LENGTHS("lengths"), H0("h_0");
 
         private final String torchName;
 
@@ -60,7 +61,10 @@ public final class ModelViewModel {
     private final StringProperty inputSize = new SimpleStringProperty(this, "inputSize", "10");
     private final StringProperty hiddenSize = new SimpleStringProperty(this, "hiddenSize", "20");
     private final StringProperty numLayers = new SimpleStringProperty(this, "numLayers", "2");
+    private final ObjectProperty<CellMode> cellMode = new SimpleObjectProperty<>(this, "cellMode", CellMode.RNN_TANH);
     private final ObjectProperty<Nonlinearity> nonlinearity = new SimpleObjectProperty<>(this, "nonlinearity", Nonlinearity.TANH);
+    private final StringProperty projSize = new SimpleStringProperty(this, "projSize", "0");
+    private final ReadOnlyStringWrapper projSizeDisabledReason = new ReadOnlyStringWrapper(this, "projSizeDisabledReason", "");
     private final BooleanProperty bias = new SimpleBooleanProperty(this, "bias", true);
     private final BooleanProperty batchFirst = new SimpleBooleanProperty(this, "batchFirst", true);
     private final StringProperty dropout = new SimpleStringProperty(this, "dropout", "0.0");
@@ -83,7 +87,14 @@ public final class ModelViewModel {
 
     public ModelViewModel() {
         for (Field f : Field.values()) errors.put(f, new ReadOnlyStringWrapper(this, f.torchName() + "Error", ""));
-        Observable[] inputs = {inputSize, hiddenSize, numLayers, nonlinearity, bias, batchFirst, dropout, bidirectional,
+        // The cell chooser and the RNN's nonlinearity say the same thing for an Elman RNN: keep them in step.
+        cellMode.addListener((o, a, m) -> {
+            if (m != null && !m.isGated()) nonlinearity.set(m.nonlinearity());
+        });
+        nonlinearity.addListener((o, a, n) -> {
+            if (n != null) cellMode.set(CellMode.of(n));
+        });
+        Observable[] inputs = {inputSize, hiddenSize, numLayers, cellMode, projSize, bias, batchFirst, dropout, bidirectional,
             seqLen, batch, unbatched, lengths, h0};
         for (Observable o : inputs) o.addListener(x -> {
             if (!applying) revalidate();
@@ -98,7 +109,8 @@ public final class ModelViewModel {
             inputSize.set(Integer.toString(c.inputSize()));
             hiddenSize.set(Integer.toString(c.hiddenSize()));
             numLayers.set(Integer.toString(c.numLayers()));
-            nonlinearity.set(c.nonlinearity());
+            cellMode.set(c.mode());
+            projSize.set(Integer.toString(c.projSize()));
             bias.set(c.bias());
             batchFirst.set(c.batchFirst());
             dropout.set(formatDropout(c.dropout()));
@@ -115,6 +127,11 @@ public final class ModelViewModel {
         Integer hidden = parseInt(Field.HIDDEN_SIZE, hiddenSize.get());
         Integer layers = parseInt(Field.NUM_LAYERS, numLayers.get());
         Double p = parseDouble(Field.DROPOUT, dropout.get());
+        CellMode mode = cellMode.get();
+        boolean lstm = mode == CellMode.LSTM;
+        projSizeDisabledReason.set(lstm ? "" : "proj_size is an nn.LSTM argument; " + (mode == null ? "this cell"
+                : mode.isGated() ? "nn." + mode.moduleName() : "nn.RNN") + " has no projection");
+        Integer proj = lstm ? parseInt(Field.PROJ_SIZE, projSize.get()) : Integer.valueOf(0);
         RnnConfig probe = RnnConfig.of(1, 1);
         if (in != null) check(() -> probe.withInputSize(in), in > MAX_INPUT ? Field.INPUT_SIZE : null,
                 "RNN Explorer limit: input_size must be at most " + MAX_INPUT);
@@ -123,12 +140,14 @@ public final class ModelViewModel {
         if (layers != null) check(() -> probe.withNumLayers(layers), layers > MAX_LAYERS ? Field.NUM_LAYERS : null,
                 "RNN Explorer limit: num_layers must be at most " + MAX_LAYERS);
         if (p != null) check(() -> probe.withDropout(p), null, null);
-        check(() -> probe.withNonlinearity(nonlinearity.get()), null, null);
+        if (mode == null) errors.get(Field.NONLINEARITY).set("choose a cell: RNN (tanh or relu), LSTM or GRU");
+        if (lstm && proj != null && hidden != null && hidden > 0) {
+            check(() -> new RnnConfig(mode, 1, hidden, 1, true, false, 0.0, false, proj), null, null);
+        }
 
         RnnConfig config = null;
         if (!hasModelError()) {
-            config = new RnnConfig(in, hidden, layers, nonlinearity.get(), bias.get(), batchFirst.get(), p,
-                    bidirectional.get());
+            config = new RnnConfig(mode, in, hidden, layers, bias.get(), batchFirst.get(), p, bidirectional.get(), proj);
         }
         warning.set(config == null ? "" : String.join("\n", config.warnings()));
 
@@ -149,7 +168,8 @@ public final class ModelViewModel {
     }
 
     private boolean hasModelError() {
-        for (Field f : List.of(Field.INPUT_SIZE, Field.HIDDEN_SIZE, Field.NUM_LAYERS, Field.NONLINEARITY, Field.DROPOUT)) {
+        for (Field f : List.of(Field.INPUT_SIZE, Field.HIDDEN_SIZE, Field.NUM_LAYERS, Field.NONLINEARITY, Field.PROJ_SIZE,
+                Field.DROPOUT)) {
             if (!errors.get(f).get().isEmpty()) return true;
         }
         return false;
@@ -197,7 +217,7 @@ public final class ModelViewModel {
      * shapes. The feature sizes do not enter these checks, so the probe tensors use one feature: memory L·N.
      */
     private InputLayout checkInput(RnnConfig config, InputSpec spec) {
-        RnnConfig probe = config.withInputSize(1).withHiddenSize(1);
+        RnnConfig probe = config.withProjSize(0).withInputSize(1).withHiddenSize(1);
         Tensor input = spec.unbatched() ? Tensor.zeros(spec.steps(), 1)
                 : probe.batchFirst() ? Tensor.zeros(spec.batch(), spec.steps(), 1) : Tensor.zeros(spec.steps(), spec.batch(), 1);
         Tensor h = !spec.withH0() ? null
@@ -258,7 +278,12 @@ public final class ModelViewModel {
     public StringProperty inputSizeProperty() { return inputSize; }
     public StringProperty hiddenSizeProperty() { return hiddenSize; }
     public StringProperty numLayersProperty() { return numLayers; }
+    /** The cell: RNN_TANH, RNN_RELU, LSTM or GRU; an Elman RNN's choice moves {@link #nonlinearityProperty()} too. */
+    public ObjectProperty<CellMode> cellModeProperty() { return cellMode; }
+    /** nn.RNN's nonlinearity argument; setting it chooses the Elman RNN of that nonlinearity. */
     public ObjectProperty<Nonlinearity> nonlinearityProperty() { return nonlinearity; }
+    /** P of nn.LSTM (0 ≤ P &lt; H; 0: no projection); ignored for the other cells. */
+    public StringProperty projSizeProperty() { return projSize; }
     public BooleanProperty biasProperty() { return bias; }
     public BooleanProperty batchFirstProperty() { return batchFirst; }
     public StringProperty dropoutProperty() { return dropout; }
@@ -274,6 +299,11 @@ public final class ModelViewModel {
     /** The error beside a field: PyTorch's message for that argument, or "" when the field is fine. */
     public ReadOnlyStringProperty errorProperty(Field field) {
         return errors.get(field).getReadOnlyProperty();
+    }
+
+    /** Why proj_size cannot be set for the chosen cell (it is nn.LSTM's argument), or "" for an LSTM. */
+    public ReadOnlyStringProperty projSizeDisabledReasonProperty() {
+        return projSizeDisabledReason.getReadOnlyProperty();
     }
 
     /** PyTorch's warning for a setting it accepts but that does nothing (dropout with one layer), or "". */

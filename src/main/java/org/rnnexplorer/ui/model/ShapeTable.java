@@ -1,15 +1,20 @@
 package org.rnnexplorer.ui.model;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.ParameterName;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** The shapes of everything an {@code nn.RNN} forward call takes and returns, with PyTorch's names. */
+/**
+ * The shapes of everything an {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU} forward call takes and returns, with
+ * PyTorch's names: an LSTM adds c_0 and c_n, and its h_t is P wide with a projection; a gated cell's weights stack
+ * its G gate blocks (4·H rows for LSTM, 3·H for GRU), in {@code named_parameters()} order.
+ */
 public final class ShapeTable {
 
     private ShapeTable() {
@@ -33,10 +38,20 @@ public final class ShapeTable {
             rows.add(new ShapeRow("lengths", tuple(new int[] {layout.batch()}), "(N,)",
                     "valid steps per sequence; pack_padded_sequence skips the padding"));
         }
-        String stateFormula = unbatched ? "(" + states + ", H)" : "(" + states + ", N, H)";
+        boolean lstm = c.mode() == CellMode.LSTM;
+        String hOut = c.projSize() > 0 ? "P" : "H";
+        if (c.projSize() > 0) dh = c.bidirectional() ? "2·P" : "P";
+        String stateFormula = unbatched ? "(" + states + ", " + hOut + ")" : "(" + states + ", N, " + hOut + ")";
+        String cellFormula = unbatched ? "(" + states + ", H)" : "(" + states + ", N, H)";
         String h0Note = in.withH0() ? (bf ? "batch_first does not apply to h_0" : "one initial state per layer and direction")
                 : "not passed: PyTorch starts from zeros of this shape";
+        if (c.projSize() > 0) h0Note += "; h_t is proj_size wide";
         rows.add(new ShapeRow("h_0", tuple(layout.stateShape(c)), stateFormula, h0Note));
+        if (lstm) {
+            rows.add(new ShapeRow("c_0", tuple(layout.cellStateShape(c)), cellFormula,
+                    in.withH0() ? "passed with h_0 as (h_0, c_0); the window's run starts the cell state from zeros"
+                            : "not passed: PyTorch starts from zeros of this shape"));
+        }
         String outputNote = c.bidirectional() ? "top layer's h_t for every t, forward and reverse halves side by side"
                 : "top layer's h_t for every t";
         if (in.hasLengths()) outputNote += "; zero after each sequence's length";
@@ -46,26 +61,32 @@ public final class ShapeTable {
                 (bf ? "batch_first does not apply to h_n; " : "")
                         + (c.bidirectional() ? "row 2k is layer k forward, 2k+1 reverse (its last step is t = 0)"
                         : "row k is layer k's state after the last step")));
-        RnnParameters shapesOnly = RnnParameters.zeros(c.withInputSize(1).withHiddenSize(1));
-        for (ParameterName p : shapesOnly.names()) {
-            rows.add(new ShapeRow(p.torchName(), tuple(p.shape(c)), parameterFormula(c, p), parameterNote(c, p)));
+        if (lstm) {
+            rows.add(new ShapeRow("c_n", tuple(layout.cellStateShape(c)), cellFormula,
+                    "each layer and direction's cell state c_t after the last step; never projected"));
+        }
+        for (Map.Entry<String, int[]> e : c.shape().parameterShapes().entrySet()) {
+            ParameterName p = ParameterName.parse(e.getKey());
+            rows.add(new ShapeRow(e.getKey(), tuple(e.getValue()), parameterFormula(c, p), parameterNote(c, p)));
         }
         return rows;
     }
 
-    /** Shape in symbols, e.g. {@code (H, 2·H)} for weight_ih_l1 of a bidirectional RNN. */
+    /** Shape in symbols, e.g. {@code (H, 2·H)} for weight_ih_l1 of a bidirectional RNN, {@code (4·H, P)} for an LSTM's W_hh. */
     static String parameterFormula(RnnConfig c, ParameterName p) {
+        String rows = c.isGated() ? c.mode().gateCount() + "·H" : "H";
+        String hOut = c.projSize() > 0 ? "P" : "H";
         return switch (p.kind()) {
-            case WEIGHT_IH -> p.layer() == 0 ? "(H, H_in)" : c.bidirectional() ? "(H, 2·H)" : "(H, H)";
-            case WEIGHT_HH -> "(H, H)";
-            case BIAS_IH, BIAS_HH -> "(H,)";
+            case WEIGHT_IH -> "(" + rows + ", " + (p.layer() == 0 ? "H_in" : c.bidirectional() ? "2·" + hOut : hOut) + ")";
+            case WEIGHT_HH -> "(" + rows + ", " + hOut + ")";
+            case BIAS_IH, BIAS_HH -> "(" + rows + ",)";
             case WEIGHT_HR -> "(P, H)";
         };
     }
 
     private static String parameterNote(RnnConfig c, ParameterName p) {
         String where = "layer " + p.layer() + (c.bidirectional() ? (p.direction() == 0 ? ", forward" : ", reverse") : "");
-        return switch (p.kind()) {
+        String note = switch (p.kind()) {
             case WEIGHT_IH -> where + (p.layer() == 0 ? ": input x_t → h_t"
                     : c.bidirectional() ? ": reads both directions of layer " + (p.layer() - 1) + ", concatenated"
                     : ": reads layer " + (p.layer() - 1) + "'s h_t");
@@ -74,6 +95,8 @@ public final class ShapeTable {
             case BIAS_HH -> where + ": added to W_hh h_{t-1}";
             case WEIGHT_HR -> where + ": projects o ⊙ tanh(c_t) to h_t";
         };
+        if (!c.isGated() || p.kind() == ParameterName.Kind.WEIGHT_HR) return note;
+        return note + "; rows: gate blocks " + String.join(", ", c.mode().gateNames()) + " of H each";
     }
 
     static String tuple(int[] shape) {

@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui.run;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.service.RunSpec;
@@ -35,8 +36,10 @@ public final class CopiedRun {
 
     /**
      * The arrays of an explore spec: the module's state_dict under PyTorch's names with PyTorch's shapes, then
-     * {@code x} in the form's input layout and, when the run passes h_0, {@code h0} (D·num_layers, N, H) or
-     * (D·num_layers, H) unbatched.
+     * {@code x} in the form's input layout and, when the run passes h_0, {@code h0} (D·num_layers, N, H_out) or
+     * (D·num_layers, H_out) unbatched; for an LSTM also {@code c0} (D·num_layers, N, H) or (D·num_layers, H), since
+     * PyTorch takes an LSTM's state as the pair (h_0, c_0). The explore run starts the cell state from zeros (its
+     * fixed batch carries h_0 only), so c0 holds zeros: what the window ran.
      */
     public static Map<String, Tensor> arrays(RunSpec spec) {
         TaskSpec.FixedBatch batch = spec.task().fixed();
@@ -46,6 +49,11 @@ public final class CopiedRun {
         Map<String, Tensor> arrays = new LinkedHashMap<>(spec.initialModel().get().rnn().asTensors());
         arrays.put("x", batch.input());
         if (batch.h0() != null) arrays.put("h0", batch.h0());
+        if (batch.h0() != null && spec.config().mode() == CellMode.LSTM) {
+            int[] cellShape = batch.h0().shape();
+            cellShape[cellShape.length - 1] = spec.config().hiddenSize();
+            arrays.put("c0", Tensor.zeros(cellShape));
+        }
         return arrays;
     }
 

@@ -12,8 +12,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Weights files through the {@code io} package. A file's {@code __metadata__} (nonlinearity, batch_first, as this
- * app and the sample scripts write them) wins; without it the form's current settings stand, since a state_dict
+ * Weights files through the {@code io} package. The cell (RNN, LSTM with its proj_size, GRU) comes from the
+ * state_dict's shapes, and an optional {@code __metadata__} mode must agree. A file's {@code __metadata__}
+ * (nonlinearity, batch_first, as this app and the sample scripts write them) wins; without it the form's current settings stand, since a state_dict
  * records neither ({@link WeightsFile#read(Path, RnnConfig)}). Dropout is never in a file: it stays the form's.
  */
 public final class SafetensorsWeightsFiles implements WeightsFileHandler {
@@ -21,12 +22,7 @@ public final class SafetensorsWeightsFiles implements WeightsFileHandler {
     @Override
     public RnnParameters open(Path file, RnnConfig current) throws IOException {
         try {
-            RnnParameters read = WeightsFile.read(file, current).loaded().parameters();
-            if (read.config().isGated()) { // the engine and CLI run it; the panes follow (issue 16)
-                throw new FormatException(file, "holds " + read.config().torchRepr()
-                        + "; the window shows nn.RNN models only for now (rnnx forward runs LSTM and GRU)");
-            }
-            return read;
+            return WeightsFile.read(file, current).loaded().parameters();
         } catch (FormatException e) {
             throw e.namingFileByName(); // the banner names the file as the user picked or dropped it
         }

@@ -27,7 +27,10 @@ import org.rnnexplorer.ui.fx.FxmlViews;
 import java.util.List;
 import java.util.Locale;
 
-/** Weights: heatmaps of the selected layer's tensors, the spectrum of its W_hh, and the edits with undo. */
+/**
+ * Weights: heatmaps of the selected layer's tensors (for LSTM and GRU the chosen gate's block, named as PyTorch
+ * orders them), the spectrum of its square recurrent matrix, and the edits with undo.
+ */
 public final class WeightsView {
 
     static final String EXPLANATION = "ρ, the largest |λ|, is how much the slowest-fading direction is multiplied "
@@ -43,6 +46,7 @@ public final class WeightsView {
     private final Heatmap weightHh = new Heatmap();
     private final Heatmap biasIh = new Heatmap();
     private final Heatmap biasHh = new Heatmap();
+    private final Heatmap weightHr = new Heatmap();
     private final BatchedSeries eigenvalues = new BatchedSeries("λ");
     private final BatchedSeries singularValues = new BatchedSeries("σ");
     private final ChartBox eigenChart = Charts.complexPlane("Eigenvalues of W_hh", eigenvalues);
@@ -50,11 +54,13 @@ public final class WeightsView {
     private final Parent root;
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
-    @FXML private Label source, status, spectrumText, explanation;
+    @FXML private ComboBox<GateBlock> gateChoice;
+    @FXML private Label source, status, spectrumText, explanation, gateLabel, gateBlocks, elmanOnly, spectrumNote,
+            spectrumTitle;
     @FXML private TextField seed, rhoField;
     @FXML private Slider rhoSlider;
     @FXML private Button rescaleButton, orthogonalButton, identityButton, defaultButton, undoButton, revertButton;
-    @FXML private StackPane weightIhSlot, weightHhSlot, biasIhSlot, biasHhSlot, eigenSlot, singularSlot;
+    @FXML private StackPane weightIhSlot, weightHhSlot, biasIhSlot, biasHhSlot, weightHrSlot, eigenSlot, singularSlot;
 
     public WeightsView(WeightsViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
         this.viewModel = viewModel;
@@ -67,7 +73,7 @@ public final class WeightsView {
     }
 
     public List<ExportableChart> charts() {
-        return List.of(weightHh, weightIh, biasIh, biasHh, eigenChart, singularChart);
+        return List.of(weightHh, weightIh, biasIh, biasHh, weightHr, eigenChart, singularChart);
     }
 
     @FXML
@@ -107,6 +113,7 @@ public final class WeightsView {
         layerChoice.setValue(vm.layerProperty().get());
         directionChoice.setValue(vm.directionProperty().get());
         source.textProperty().bind(vm.sourceProperty().map(s -> s.isEmpty() ? "" : "from " + s));
+        setUpGateChoice(vm);
 
         seed.setText(Long.toString(vm.seedProperty().get()));
         seed.textProperty().addListener((o, a, b) -> {
@@ -127,9 +134,16 @@ public final class WeightsView {
         rhoField.focusedProperty().addListener((o, was, is) -> {
             if (!is) rhoField.setText(WeightsViewModel.targetRhoText(vm.targetRhoProperty().get()));
         });
-        for (Button b : List.of(rescaleButton, orthogonalButton, identityButton, defaultButton)) {
+        for (Button b : List.of(orthogonalButton, defaultButton)) {
             b.disableProperty().bind(vm.busyProperty().or(vm.parametersProperty().isNull()));
         }
+        for (Button b : List.of(rescaleButton, identityButton)) { // nn.RNN's: greyed for LSTM and GRU, reason below
+            b.disableProperty().bind(vm.busyProperty().or(vm.parametersProperty().isNull())
+                    .or(vm.elmanOnlyReasonProperty().isNotEmpty()));
+        }
+        elmanOnly.textProperty().bind(vm.elmanOnlyReasonProperty());
+        elmanOnly.visibleProperty().bind(vm.elmanOnlyReasonProperty().isNotEmpty());
+        elmanOnly.managedProperty().bind(elmanOnly.visibleProperty());
         undoButton.disableProperty().bind(vm.busyProperty().or(vm.canUndoProperty().not()));
         revertButton.disableProperty().bind(vm.busyProperty().or(vm.canRevertProperty().not()));
         status.textProperty().bind(vm.statusProperty());
@@ -142,7 +156,10 @@ public final class WeightsView {
         setUpHeatmap(weightHh, weightHhSlot, "unit i at t", "unit j at t−1",
                 "W_hh: entry (i, j) is how strongly unit j at step t−1 drives unit i at step t. A bright diagonal means units mostly keep their own state.");
         setUpHeatmap(biasIh, biasIhSlot, "", "unit i", "b_ih: added to W_ih x_t for each hidden unit.");
-        setUpHeatmap(biasHh, biasHhSlot, "", "unit i", "b_hh: added to W_hh h_(t−1) for each hidden unit. PyTorch keeps two biases; only their sum matters.");
+        setUpHeatmap(biasHh, biasHhSlot, "", "unit i", "b_hh: added to W_hh h_(t−1) for each hidden unit. PyTorch keeps two biases; only their sum matters (except GRU's n gate, where b_hn sits inside r ⊙ (W_hn h + b_hn)).");
+        setUpHeatmap(weightHr, weightHrSlot, "feature p", "unit i", "W_hr (LSTM with proj_size): h_t = W_hr (o ⊙ tanh(c_t)), P rows by H columns. Not split by gate.");
+        weightHrSlot.managedProperty().bind(weightHrSlot.visibleProperty());
+        weightHrSlot.setVisible(false);
 
         eigenChart.appearanceProperty().bind(appearance);
         singularChart.appearanceProperty().bind(appearance);
@@ -195,29 +212,117 @@ public final class WeightsView {
         Tooltip.install(map, teaching(tip));
     }
 
+    private void setUpGateChoice(WeightsViewModel vm) {
+        gateChoice.setItems(vm.gates());
+        StringConverter<GateBlock> names = new StringConverter<>() {
+            @Override
+            public String toString(GateBlock g) {
+                return g == null ? "" : g.name() + " — " + g.meaning();
+            }
+
+            @Override
+            public GateBlock fromString(String s) {
+                return null;
+            }
+        };
+        gateChoice.setConverter(names);
+        gateChoice.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(GateBlock item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? "" : names.toString(item));
+            }
+        });
+        gateChoice.valueProperty().addListener((o, a, g) -> {
+            if (g != null) vm.gateProperty().set(vm.gates().indexOf(g));
+        });
+        Runnable choose = () -> {
+            int i = vm.gateProperty().get();
+            gateChoice.setValue(i < vm.gates().size() ? vm.gates().get(i) : null);
+            boolean gated = vm.gates().size() > 1;
+            gateChoice.setVisible(gated);
+            gateChoice.setManaged(gated);
+            gateLabel.setVisible(gated);
+            gateLabel.setManaged(gated);
+        };
+        vm.gateProperty().addListener((o, a, b) -> choose.run());
+        vm.gates().addListener((javafx.collections.ListChangeListener<GateBlock>) c -> choose.run());
+        choose.run();
+    }
+
     private void show(SelectedWeights s) {
         if (s == null) return;
         String where = "layer " + s.layer() + (viewModel.directions().size() > 1 ? (s.direction() == 0 ? ", forward" : ", reverse") : "");
         String suffix = "_" + ModelShape.directionLabel(s.layer(), s.direction());
-        weightIh.titleProperty().set("weight_ih" + suffix + "  (" + s.hidden() + " × " + s.inputWidth() + ")");
-        weightHh.titleProperty().set("weight_hh" + suffix + "  (" + s.hidden() + " × " + s.hidden() + ")");
+        GateBlock g = s.block();
+        boolean gated = s.gateCount() > 1;
+        // The block's rows of the stacked tensor and the gate, e.g. "weight_hh_l0[20:40] f  (20 × 20)".
+        String rows = gated ? "[" + g.firstRow() + ":" + g.endRow() + "] " + g.name() : "";
+        String blockName = gated ? g.name() : "";
+        weightIh.titleProperty().set("weight_ih" + suffix + rows + "  (" + s.hidden() + " × " + s.inputWidth() + ")");
+        weightHh.titleProperty().set("weight_hh" + suffix + rows + "  (" + s.hidden() + " × " + s.recurrentWidth() + ")");
         weightIh.setData(new HeatmapData(s.hidden(), s.inputWidth(), s.weightIh()));
-        weightHh.setData(new HeatmapData(s.hidden(), s.hidden(), s.weightHh()));
-        weightIh.setCellFormatter((r, c, v) -> "W_ih[" + r + ", " + c + "] = " + CellFormatter.value(v) + "   input " + c + " → unit " + r);
-        weightHh.setCellFormatter((r, c, v) -> "W_hh[" + r + ", " + c + "] = " + CellFormatter.value(v) + "   unit " + c + " (t−1) → unit " + r + " (t)");
+        weightHh.setData(new HeatmapData(s.hidden(), s.recurrentWidth(), s.weightHh()));
+        String ih = gated ? "W_i" + blockName : "W_ih", hh = gated ? "W_h" + blockName : "W_hh";
+        int first = g.firstRow();
+        weightIh.setCellFormatter((r, c, v) -> ih + "[" + r + ", " + c + "] = " + CellFormatter.value(v) + "   input " + c
+                + " → unit " + r + (gated ? "   (weight_ih row " + (first + r) + ")" : ""));
+        weightHh.setCellFormatter((r, c, v) -> hh + "[" + r + ", " + c + "] = " + CellFormatter.value(v) + "   unit " + c
+                + " (t−1) → unit " + r + " (t)" + (gated ? "   (weight_hh row " + (first + r) + ")" : ""));
         boolean hasBias = s.biasIh() != null;
         biasIh.setVisible(hasBias);
         biasHh.setVisible(hasBias);
         if (hasBias) {
-            biasIh.titleProperty().set("bias_ih" + suffix + "  (" + s.hidden() + ",)");
-            biasHh.titleProperty().set("bias_hh" + suffix + "  (" + s.hidden() + ",)");
+            biasIh.titleProperty().set("bias_ih" + suffix + rows + "  (" + s.hidden() + ",)");
+            biasHh.titleProperty().set("bias_hh" + suffix + rows + "  (" + s.hidden() + ",)");
             biasIh.setData(HeatmapData.row(s.biasIh()));
             biasHh.setData(HeatmapData.row(s.biasHh()));
-            biasIh.setCellFormatter((r, c, v) -> "b_ih[" + c + "] = " + CellFormatter.value(v));
-            biasHh.setCellFormatter((r, c, v) -> "b_hh[" + c + "] = " + CellFormatter.value(v));
+            String bi = gated ? "b_i" + blockName : "b_ih", bh = gated ? "b_h" + blockName : "b_hh";
+            biasIh.setCellFormatter((r, c, v) -> bi + "[" + c + "] = " + CellFormatter.value(v));
+            biasHh.setCellFormatter((r, c, v) -> bh + "[" + c + "] = " + CellFormatter.value(v));
         }
-        eigenChart.chart().setTitle("Eigenvalues of W_hh (" + where + ")");
-        singularChart.chart().setTitle("Singular values of W_hh (" + where + ")");
+        boolean projected = s.weightHr() != null;
+        weightHrSlot.setVisible(projected);
+        if (projected) {
+            weightHr.titleProperty().set("weight_hr" + suffix + "  (" + s.projSize() + " × " + s.hidden() + ")");
+            weightHr.setData(new HeatmapData(s.projSize(), s.hidden(), s.weightHr()));
+            weightHr.setCellFormatter((r, c, v) -> "W_hr[" + r + ", " + c + "] = " + CellFormatter.value(v));
+        }
+        gateBlocks.setText(gated ? gateBlockLine(viewModel.gates()) : "");
+        gateBlocks.setVisible(gated);
+        gateBlocks.setManaged(gated);
+        String matrix = WeightsViewModel.matrixName(s);
+        spectrumTitle.setText("Spectrum of " + matrix);
+        spectrumNote.setText(spectrumNote(s));
+        spectrumNote.setVisible(gated);
+        spectrumNote.setManaged(gated);
+        eigenChart.chart().setTitle("Eigenvalues of " + matrix + " (" + where + ")");
+        singularChart.chart().setTitle("Singular values of " + matrix + " (" + where + ")");
+    }
+
+    /** "Rows of weight_ih, weight_hh and the biases: i 0–19 (input gate), f 20–39 (forget gate), …". */
+    static String gateBlockLine(List<GateBlock> blocks) {
+        StringBuilder sb = new StringBuilder("Gate blocks (rows of weight_ih, weight_hh and both biases, PyTorch's order):");
+        for (GateBlock g : blocks) {
+            sb.append("  ").append(g.name()).append(" ").append(g.firstRow()).append("–").append(g.endRow() - 1)
+                    .append(" (").append(g.meaning()).append(")");
+        }
+        return sb.toString();
+    }
+
+    /** Which square matrix the spectrum is of, and why (shown for LSTM and GRU). */
+    static String spectrumNote(SelectedWeights s) {
+        String g = s.block().name();
+        if (s.weightHr() == null) {
+            return "The " + g + " gate's block of W_hh (" + s.hidden() + " × " + s.hidden() + "): how h_(t−1) drives this "
+                    + "gate's pre-activation. Gates multiply the state elementwise, so no block alone decides whether "
+                    + "gradients vanish as ρ of an RNN's W_hh does.";
+        }
+        return "With proj_size P = " + s.projSize() + " the " + g + " block of W_hh is " + s.hidden() + " × " + s.projSize()
+                + ", not square: shown is W_h" + g + "·W_hr (" + s.hidden() + " × " + s.projSize() + " times "
+                + s.projSize() + " × " + s.hidden() + " = " + s.hidden() + " × " + s.hidden() + "), the map from the previous "
+                + "step's o ⊙ tanh(c) to this gate's pre-activation; its rank is at most P, so at least "
+                + (s.hidden() - s.projSize()) + " eigenvalues are 0.";
     }
 
     private void show(Spectrum s) {

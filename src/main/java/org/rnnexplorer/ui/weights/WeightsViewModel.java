@@ -25,13 +25,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /**
- * The weights the whole window works on, and the Weights tab's state: the selected (layer, direction), the spectrum
- * of its W_hh, and the edits (rescale to ρ, orthogonal, identity, PyTorch default) with undo back to the weights as
+ * The weights the whole window works on, and the Weights tab's state: the selected (layer, direction) and, for LSTM
+ * and GRU, gate block ({@link GateBlock}: i, f, g, o or r, z, n, PyTorch's row order), the spectrum of its square
+ * recurrent matrix (W_hh; a gate's H × H block; with proj_size the block times W_hr), and the edits (rescale to ρ, orthogonal, identity, PyTorch default) with undo back to the weights as
  * loaded.
  *
  * <p>Published parameters are immutable snapshots: an edit copies, changes the copy on the background executor and
@@ -56,6 +58,9 @@ public final class WeightsViewModel {
     private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
     private final ObservableList<Integer> layers = FXCollections.observableArrayList();
     private final ObservableList<Integer> directions = FXCollections.observableArrayList();
+    private final IntegerProperty gate = new SimpleIntegerProperty(this, "gate", 0);
+    private final ObservableList<GateBlock> gates = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper elmanOnlyReason = new ReadOnlyStringWrapper(this, "elmanOnlyReason", "");
     private final ReadOnlyObjectWrapper<SelectedWeights> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyObjectWrapper<Spectrum> spectrum = new ReadOnlyObjectWrapper<>(this, "spectrum");
     private final ReadOnlyStringWrapper spectrumText = new ReadOnlyStringWrapper(this, "spectrumText", "");
@@ -86,6 +91,7 @@ public final class WeightsViewModel {
         this.files = files;
         layer.addListener((o, a, b) -> selectionChanged());
         direction.addListener((o, a, b) -> selectionChanged());
+        gate.addListener((o, a, b) -> selectionChanged());
     }
 
     // --- what the rest of the window reads ---
@@ -130,11 +136,29 @@ public final class WeightsViewModel {
         return FXCollections.unmodifiableObservableList(directions);
     }
 
+    /** The selected gate block's index in {@link #gates()}; 0 for an RNN. */
+    public IntegerProperty gateProperty() {
+        return gate;
+    }
+
+    /** The gate blocks of the current cell in PyTorch's row order; one unnamed block for an RNN. */
+    public ObservableList<GateBlock> gates() {
+        return FXCollections.unmodifiableObservableList(gates);
+    }
+
+    /**
+     * Why "Rescale to ρ" and "Identity (IRNN)" do not apply ("" for an RNN): they are defined on an Elman RNN's W_hh,
+     * and a gated cell's W_hh stacks gate blocks.
+     */
+    public ReadOnlyStringProperty elmanOnlyReasonProperty() {
+        return elmanOnlyReason.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<SelectedWeights> selectedProperty() {
         return selected.getReadOnlyProperty();
     }
 
-    /** The spectrum of the selected W_hh; null until computed. */
+    /** The spectrum of the selected square recurrent matrix ({@link Spectrum#matrix()}); null until computed. */
     public ReadOnlyObjectProperty<Spectrum> spectrumProperty() {
         return spectrum.getReadOnlyProperty();
     }
@@ -414,43 +438,83 @@ public final class WeightsViewModel {
         for (int i = 0; i < ls.length; i++) ls[i] = i;
         layers.setAll(ls);
         directions.setAll(c.bidirectional() ? new Integer[] {0, 1} : new Integer[] {0});
+        List<GateBlock> blocks = GateBlock.of(c.mode(), c.hiddenSize());
+        if (!blocks.equals(gates)) gates.setAll(blocks);
         if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
         if (direction.get() >= c.numDirections()) direction.set(0);
+        if (gate.get() >= blocks.size()) gate.set(0);
+        elmanOnlyReason.set(!c.isGated() ? "" : "Rescale to ρ and Identity (IRNN) are defined for nn.RNN: "
+                + c.mode().moduleName() + "'s W_hh stacks " + c.mode().gateCount() + " gate blocks");
     }
 
     private void selectionChanged() {
         RnnParameters p = parameters.get();
         if (p == null) return;
-        int k = Math.min(layer.get(), p.config().numLayers() - 1);
-        int d = Math.min(direction.get(), p.config().numDirections() - 1);
-        int h = p.config().hiddenSize();
-        selected.set(new SelectedWeights(k, d, h, p.config().layerInputSize(k), p.weightIh(k, d), p.weightHh(k, d),
-                p.biasIh(k, d), p.biasHh(k, d)));
-        requestSpectrum(p, k, d);
+        RnnConfig c = p.config();
+        int k = Math.min(layer.get(), c.numLayers() - 1);
+        int d = Math.min(direction.get(), c.numDirections() - 1);
+        List<GateBlock> blocks = GateBlock.of(c.mode(), c.hiddenSize());
+        GateBlock block = blocks.get(Math.min(Math.max(gate.get(), 0), blocks.size() - 1));
+        int in = c.layerInputSize(k), out = c.outputHiddenSize();
+        boolean whole = !c.isGated();
+        float[] bIh = p.biasIh(k, d), bHh = p.biasHh(k, d);
+        SelectedWeights s = new SelectedWeights(k, d, c.hiddenSize(), in, out,
+                whole ? p.weightIh(k, d) : block.slice(p.weightIh(k, d), in),
+                whole ? p.weightHh(k, d) : block.slice(p.weightHh(k, d), out),
+                bIh == null || whole ? bIh : block.slice(bIh, 1), bHh == null || whole ? bHh : block.slice(bHh, 1),
+                block, c.mode().gateCount(), p.weightHr(k, d));
+        selected.set(s);
+        requestSpectrum(s);
     }
 
-    private void requestSpectrum(RnnParameters p, int k, int d) {
+    /**
+     * The square matrix whose spectrum the pane shows for a selection, (H, H) row-major: W_hh or its gate block; with
+     * an LSTM projection (block H × P) the product block · W_hr (P × H), which maps the previous step's o ⊙ tanh(c)
+     * to this gate's pre-activation.
+     */
+    static float[] recurrentSquare(SelectedWeights s) {
+        if (s.weightHr() == null) return s.weightHh();
+        int h = s.hidden(), pr = s.projSize();
+        float[] product = new float[h * h];
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < h; j++) {
+                double sum = 0;
+                for (int q = 0; q < pr; q++) sum += (double) s.weightHh()[i * pr + q] * s.weightHr()[q * h + j];
+                product[i * h + j] = (float) sum;
+            }
+        }
+        return product;
+    }
+
+    /** The matrix's name in the pane: W_hh, W_hf (the f block of W_hh), W_hf·W_hr. */
+    static String matrixName(SelectedWeights s) {
+        String m = s.block().name().isEmpty() ? "W_hh" : "W_h" + s.block().name();
+        return s.weightHr() == null ? m : m + "·W_hr";
+    }
+
+    private void requestSpectrum(SelectedWeights s) {
         long request = ++spectrumRequest;
         computing.set(true);
         spectrumText.set("computing ρ and σ_max…");
-        float[] w = p.weightHh(k, d);
-        int h = p.config().hiddenSize();
         try {
-            submitSpectrum(request, w, h, k, d);
+            submitSpectrum(request, s);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             computing.set(false); // the window is closing (quit while training): nothing will show it
         }
     }
 
-    private void submitSpectrum(long request, float[] w, int h, int k, int d) {
+    private void submitSpectrum(long request, SelectedWeights selection) {
+        int h = selection.hidden(), k = selection.layer(), d = selection.direction();
         background.execute(() -> {
             if (request != spectrumRequest) return; // superseded before it started
             Spectrum s;
             try {
+                float[] w = recurrentSquare(selection);
                 double[][] eig = Spectra.eigenvalues(w, h);
                 double[] sv = Spectra.singularValues(w, h, h);
                 double rho = h == 0 ? 0 : Math.hypot(eig[0][0], eig[1][0]);
-                s = new Spectrum(k, d, eig[0], eig[1], sv, rho, sv.length == 0 ? 0 : sv[0]);
+                s = new Spectrum(k, d, eig[0], eig[1], sv, rho, sv.length == 0 ? 0 : sv[0], selection.block().name(),
+                        matrixName(selection));
             } catch (ArithmeticException e) {
                 String text = e.getMessage();
                 fx.execute(() -> {

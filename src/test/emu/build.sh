@@ -13,7 +13,7 @@ root="$(cd "$here/../../.." && pwd)"
 cuda_home="${CUDA_HOME:-/usr/local/cuda}"
 out="$root/target/emu"
 mkdir -p "$out"
-flags=(-std=c++20 -O2 -g -fPIC -Wall -Wno-unused-function -Wno-unused-variable -Wno-unused-but-set-variable -Wno-unknown-pragmas)
+flags=(-std=c++20 -U_FORTIFY_SOURCE -O2 -g -fPIC -Wall -Wno-unused-function -Wno-unused-variable -Wno-unused-but-set-variable -Wno-unknown-pragmas)
 g++ "${flags[@]}" -I "$here" -I "$root/src/main/cuda" -x c++ -c "$here/kernels_emu.cpp" -o "$out/kernels_emu.o"
 g++ "${flags[@]}" -I "$here" -I "$cuda_home/include" -c "$here/driver_emu.cpp" -o "$out/driver_emu.o"
 g++ -shared -o "$out/libcuda.so.1" "$out/kernels_emu.o" "$out/driver_emu.o" -lpthread

@@ -1,8 +1,8 @@
 /*
  * Host emulation of the CUDA execution model, just enough to run src/main/cuda/rnnx_kernels.cu unchanged on a CPU:
- * every CUDA thread of a launch is a fiber (ucontext) on one OS thread, switched at barriers, so __syncthreads,
- * warp shuffles, cluster barriers (split arrive/wait), distributed shared memory and grid-wide barriers behave as
- * specified, deterministically. A barrier nobody can complete is reported as a deadlock instead of hanging.
+ * every CUDA thread of a launch is a fiber on one OS thread (started with ucontext, switched with _setjmp/_longjmp)
+ * at barriers, so __syncthreads, warp shuffles, cluster barriers (split arrive/wait), distributed shared memory and
+ * grid-wide barriers behave as specified, deterministically. A barrier nobody can complete is reported as a deadlock instead of hanging.
  *
  * Development tool only (src/test/emu/build.sh): it lets the Java backend and the real kernel sources be tested
  * end-to-end on a machine without a GPU. It says nothing about speed or about hardware memory ordering.
@@ -74,7 +74,7 @@ struct Launch {
 };
 
 struct Fiber {
-    void *ctx = nullptr;  // ucontext_t*, kept opaque here
+    void *ctx = nullptr;  // FiberContext* (kernels_emu.cpp), kept opaque here
     char *stack = nullptr;
     int block = 0;        // index into Launch::blocks
     dim3 tidx;

@@ -2,6 +2,7 @@
  * The kernels of src/main/cuda/rnnx_kernels.cu compiled for the host under emu_runtime.h, the fiber scheduler that
  * runs them, and the name -> entry point table the emulated driver looks kernels up in.
  */
+#include <setjmp.h>
 #include <sys/mman.h>
 #include <ucontext.h>
 
@@ -19,7 +20,21 @@ namespace emu {
 Launch *L = nullptr;
 Fiber *cur = nullptr;
 static long progress = 0;
-static ucontext_t mainContext;
+
+/*
+ * A fiber's contexts. makecontext/setcontext only start a fiber; every later switch is _setjmp/_longjmp, which keep
+ * the signal mask as it is: swapcontext saves and restores it with a system call (rt_sigprocmask) on every switch,
+ * and a selftest switches tens of millions of times (a barrier is a switch per thread), which made most of its time
+ * kernel time.
+ */
+struct FiberContext {
+    ucontext_t start;
+    jmp_buf resume;
+    bool started = false;
+};
+
+/** Where the scheduler waits while a fiber runs: set by resumeFiber, jumped to when the fiber yields or ends. */
+static jmp_buf schedulerJump;
 static void (*invokeFn)(const void *) = nullptr;
 static const void *invokeArgs = nullptr;
 static const size_t STACK_BYTES = 256 * 1024;
@@ -34,17 +49,32 @@ long arrive(Barrier &b) {
     return token;
 }
 
+/** Back to the scheduler; returns when the scheduler resumes this fiber. */
+static void yieldToScheduler() {
+    if (_setjmp(static_cast<FiberContext *>(cur->ctx)->resume) == 0) _longjmp(schedulerJump, 1);
+}
+
+/** Runs fiber f until it yields or ends (started on its first call). Not inlined: the caller's locals stay out of it. */
+static __attribute__((noinline)) void resumeFiber(Fiber &f) {
+    FiberContext *c = static_cast<FiberContext *>(f.ctx);
+    if (_setjmp(schedulerJump) != 0) return;
+    if (!c->started) {
+        c->started = true;
+        setcontext(&c->start);
+    }
+    _longjmp(c->resume, 1);
+}
+
 void waitPhase(Barrier &b, long token) {
     while (b.phase == token) {
         if (L->error != nullptr) break;
-        swapcontext(static_cast<ucontext_t *>(cur->ctx), &mainContext);
+        yieldToScheduler();
     }
 }
 
 [[noreturn]] void fail(const char *message) {
     if (L->error == nullptr) L->error = message;
-    swapcontext(static_cast<ucontext_t *>(cur->ctx), &mainContext);
-    abort();  // never resumed
+    _longjmp(schedulerJump, 1);  // never resumed
 }
 
 }  // namespace emu
@@ -61,13 +91,14 @@ static void fiberMain() {
     emu::invokeFn(emu::invokeArgs);
     f->done = true;
     emu::progress++;
+    _longjmp(emu::schedulerJump, 1);  // the stack is left behind; uc_link is never used
 }
 
 /*
  * Gives fibers [from, to) their stacks, from mappings of STACKS_PER_MAPPING stacks each (pages committed only when
  * touched) rather than one malloc per stack: a cooperative launch runs up to 200 000 threads, more than the kernel
  * allows memory mappings (vm.max_map_count, 65 530 by default); past that malloc returned null and the next
- * swapcontext crashed the JVM. False when memory runs out.
+ * switch into such a fiber crashed the JVM. False when memory runs out.
  */
 static bool giveStacks(std::vector<emu::Fiber> &fibers, size_t from, size_t to) {
     const size_t STACKS_PER_MAPPING = 1024;
@@ -82,7 +113,7 @@ static bool giveStacks(std::vector<emu::Fiber> &fibers, size_t from, size_t to) 
 }
 
 /** Runs every thread of the blocks in L->blocks until all finish, an error is raised, or nothing can progress. */
-static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<ucontext_t> &contexts) {
+static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<emu::FiberContext> &contexts) {
     emu::Launch &L = *emu::L;
     unsigned threads = L.block.x * L.block.y * L.block.z;
     unsigned warpsPerBlock = (threads + 31) / 32;
@@ -119,11 +150,13 @@ static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<uconte
         f.done = false;
         f.clusterToken = 0;
         f.ctx = &contexts[i];
-        getcontext(&contexts[i]);
-        contexts[i].uc_stack.ss_sp = f.stack;
-        contexts[i].uc_stack.ss_size = emu::STACK_BYTES;
-        contexts[i].uc_link = &emu::mainContext;
-        makecontext(&contexts[i], fiberMain, 0);
+        ucontext_t &start = contexts[i].start;
+        contexts[i].started = false;
+        getcontext(&start);
+        start.uc_stack.ss_sp = f.stack;
+        start.uc_stack.ss_size = emu::STACK_BYTES;
+        start.uc_link = nullptr;
+        makecontext(&start, fiberMain, 0);
     }
     size_t live = n;
     while (live > 0) {
@@ -131,7 +164,7 @@ static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<uconte
         for (size_t i = 0; i < n; i++) {
             if (fibers[i].done) continue;
             emu::cur = &fibers[i];
-            swapcontext(&emu::mainContext, &contexts[i]);
+            emu::resumeFiber(fibers[i]);
             if (L.error != nullptr) return L.error;
             if (fibers[i].done) live--;
         }
@@ -143,7 +176,7 @@ static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<uconte
 const char *emu_run(const EmuKernel *kernel, EmuDim grid, EmuDim block, size_t sharedBytes, const void *args,
                     bool cooperative, EmuDim cluster) {
     static std::vector<emu::Fiber> fibers;
-    static std::vector<ucontext_t> contexts;
+    static std::vector<emu::FiberContext> contexts;
     emu::Launch launch;
     launch.grid = dim3{grid.x, grid.y, grid.z};
     launch.block = dim3{block.x, block.y, block.z};

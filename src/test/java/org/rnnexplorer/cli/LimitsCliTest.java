@@ -134,17 +134,22 @@ class LimitsCliTest {
     void aTensorOfMoreThan2GBIsRefusedByNameNotCapacityBelowZero() throws Exception {
         // One F64 tensor of 300,000,000 elements: 2.4 GB of data (past an int), 1.2 GB as float32; a sparse file.
         long count = 300_000_000L;
-        byte[] json = ("{\"w\":{\"dtype\":\"F64\",\"shape\":[" + count + "],\"data_offsets\":[0," + 8 * count + "]}}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] json = ("{\"weight_hh_l0\":{\"dtype\":\"F64\",\"shape\":[" + count + "],\"data_offsets\":[0,"
+                + 8 * count + "]}}").getBytes(StandardCharsets.UTF_8);
         Path w = dir.resolve("huge.safetensors");
         try (RandomAccessFile f = new RandomAccessFile(w.toFile(), "rw")) {
             f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
             f.write(json);
             f.setLength(8 + json.length + 8 * count);
         }
-        ChildCli r = ChildCli.run(dir, "128m", "info", "--weights", w.toString());
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(5, 2, 3));
+        // forward reads the RNN's tensors' values (info reads only headers, so it never meets the size).
+        ChildCli r = ChildCli.run(dir, "128m", "forward", "--weights", w.toString(), "--input", x.toString(),
+                "--out", dir.resolve("o.safetensors").toString());
         assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.errLine().startsWith("rnnx: " + w + ": tensor 'w' [300000000] needs about 1.2 GB"), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: " + w + ": tensor 'weight_hh_l0' [300000000] needs about 1.2 GB"),
+                r.err());
     }
 
     private static List<Integer> shape(Tensor t) {

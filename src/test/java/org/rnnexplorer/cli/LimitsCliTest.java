@@ -222,4 +222,20 @@ class LimitsCliTest {
         assertTrue(r.errLine().startsWith("rnnx: " + csv + ": "), r.err());
         assertTrue(r.errLine().contains("the heap can give"), r.err());
     }
+
+    /** 10 MB of numbers without a line break: before, read into one string that a 32 MB heap could not hold. */
+    @Test
+    void aCsvOfOneHugeLineIsRefusedNamingTheLine() throws Exception {
+        Path csv = dir.resolve("one-line.csv");
+        try (OutputStream out = Files.newOutputStream(csv)) {
+            out.write("v\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] cells = "0,".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 5; i++) out.write(cells);
+        }
+        ChildCli r = ChildCli.run(dir, "32m", "train", "--task", "csv", "--series", csv.toString(), "--steps", "1",
+                "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("rnnx: " + csv + ": line 2 is longer than 1000000 characters; expected one time step per line",
+                r.errLine());
+    }
 }

@@ -19,6 +19,11 @@ import java.util.Map;
  *   nice -n 19 java -Xmx7g -cp target/rnnx.jar src/bench/WorkspaceAtFormMaximum.java [DIR]
  */
 public class WorkspaceAtFormMaximum {
+    /** Weight number k, in the parameters' order: distinct bit patterns, finite, in [2^-7, 2^-6). */
+    static float pattern(long k) {
+        return Float.intBitsToFloat((int) (0x3c000000L + (k * 2654435761L & 0x3ffffff)));
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "target");
         Files.createDirectories(dir);
@@ -27,7 +32,7 @@ public class WorkspaceAtFormMaximum {
         RnnParameters weights = RnnParameters.zeros(config);
         long count = 0;
         for (float[] t : weights.asMap().values()) {
-            for (int i = 0; i < t.length; i++) t[i] = Float.intBitsToFloat((int) (0x3c000000L + (count++ * 2654435761L & 0x3ffffff)));
+            for (int i = 0; i < t.length; i++) t[i] = pattern(count++);
         }
         Workspace w = new Workspace(config, new Workspace.Input(16, 1, false, null, false), 7, "auto",
                 new Workspace.Training("adding", 100, "pytorch_default", Double.NaN, "sgd", Map.of("lr", 0.1),
@@ -38,18 +43,25 @@ public class WorkspaceAtFormMaximum {
         WorkspaceFile.write(file, w);
         long t1 = System.nanoTime();
         System.out.printf("written: %,d bytes in %.1f s%n", Files.size(file), (t1 - t0) / 1e9);
-        Workspace back = WorkspaceFile.read(file);
+        // Reading needs twice the file in free heap: the written weights are let go and checked against pattern().
+        w = null;
+        weights = null;
+        System.gc(); // the reader measures free heap as it stands
+        Workspace back;
+        try {
+            back = WorkspaceFile.read(file);
+        } finally {
+            Files.delete(file);
+        }
         long t2 = System.nanoTime();
         System.out.printf("read back in %.1f s%n", (t2 - t1) / 1e9);
         if (!back.model().equals(config)) throw new AssertionError("model " + back.model() + " != " + config);
-        long differing = 0;
-        for (var e : weights.asMap().entrySet()) {
-            float[] a = e.getValue(), b = back.weights().asMap().get(e.getKey());
-            if (b == null || a.length != b.length) throw new AssertionError(e.getKey() + " missing or resized");
-            for (int i = 0; i < a.length; i++) if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) differing++;
+        long differing = 0, at = 0;
+        for (float[] b : back.weights().asMap().values()) {
+            for (float v : b) if (Float.floatToRawIntBits(v) != Float.floatToRawIntBits(pattern(at++))) differing++;
         }
+        if (at != count) throw new AssertionError(at + " weights read back, " + count + " written");
         System.out.printf("weights differing bit for bit: %d of %,d%n", differing, count);
-        Files.delete(file);
         if (differing != 0) System.exit(1);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * prints the sizes and times. A Java source-file program on the CLI jar:
  *
  *   mvn -q -B -DskipTests package
- *   nice -n 19 java -Xmx7g -cp target/rnnx.jar src/bench/WorkspaceAtFormMaximum.java [DIR]
+ *   nice -n 19 java -Xmx10g -cp target/rnnx.jar src/bench/WorkspaceAtFormMaximum.java [DIR]
  */
 public class WorkspaceAtFormMaximum {
     /** Weight number k, in the parameters' order: distinct bit patterns, finite, in [2^-7, 2^-6). */

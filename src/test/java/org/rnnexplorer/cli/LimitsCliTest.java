@@ -238,4 +238,19 @@ class LimitsCliTest {
         assertEquals("rnnx: " + csv + ": line 2 is longer than 1000000 characters; expected one time step per line",
                 r.errLine());
     }
+
+    /**
+     * A 137-byte .npy whose header claims (61658556,) float64, found by fuzzing: before, the claim (740 MB with its
+     * float32 copy) was priced against the heap, or allocated, before the missing data was noticed.
+     */
+    @Test
+    void anNpyClaimingMoreDataThanItsFileHoldsIsRefusedAsTruncatedBeforeAllocating() throws Exception {
+        Path x = dir.resolve("claims.npy");
+        Files.copy(Path.of("src/test/resources/org/rnnexplorer/io/ParserFuzzTestInputs/npy/found_claims_493MB"), x);
+        ChildCli r = ChildCli.run(dir, "64m", "forward", "--weights", weights(3, 4).toString(), "--input", x.toString(),
+                "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("rnnx: " + x + ": truncated: header says shape (61658556,) <f8 needs 493268448 bytes of data, file"
+                + " has 9", r.errLine());
+    }
 }

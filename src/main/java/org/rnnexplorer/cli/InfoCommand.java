@@ -1,6 +1,5 @@
 package org.rnnexplorer.cli;
 
-import org.rnnexplorer.engine.ParameterName;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.WeightsFile;
@@ -24,8 +23,10 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        WeightsFile w = model.readAllWeights();
-        RnnConfig c = w.loaded().config();
+        // Headers only: no tensor's values are read, so a huge file is described at once and a damaged one still is.
+        WeightsFile.Description w = model.describeWeights();
+        RnnConfig c = w.module().config();
+        String prefix = w.module().prefix();
         out.println("file:          " + w.file());
         out.println("module:        " + c.torchRepr());
         out.println("mode:          " + c.mode().torchName());
@@ -39,18 +40,18 @@ final class InfoCommand implements Callable<Integer> {
         out.println("bias:          " + (c.bias() ? "True" : "False"));
         out.println("batch_first:   " + (c.batchFirst() ? "True" : "False"));
         out.println("bidirectional: " + (c.bidirectional() ? "True" : "False"));
-        if (!w.loaded().prefix().isEmpty()) out.println("prefix:        " + w.loaded().prefix());
+        if (!prefix.isEmpty()) out.println("prefix:        " + prefix);
         out.println("parameters:    " + c.parameterCount() + " elements");
-        for (ParameterName p : w.loaded().parameters().names()) {
-            out.printf("  %-28s %s%n", w.loaded().prefix() + p.torchName(), Tensor.formatTuple(p.shape(c)));
+        for (String name : c.shape().parameterNames()) {
+            out.printf("  %-28s %s%n", prefix + name, Tensor.formatTuple(w.headers().shapes().get(prefix + name)));
         }
-        if (!w.loaded().otherKeys().isEmpty()) {
+        if (!w.module().otherKeys().isEmpty()) {
             out.println("other keys (not part of the RNN):");
-            for (String k : w.loaded().otherKeys()) {
-                out.printf("  %-28s %s%n", k, w.contents().tensors().get(k).shapeString());
+            for (String k : w.module().otherKeys()) {
+                out.printf("  %-28s %s%n", k, Tensor.formatList(w.headers().shapes().get(k)));
             }
         }
-        if (!w.contents().metadata().isEmpty()) out.println("metadata:      " + w.contents().metadata());
+        if (!w.headers().metadata().isEmpty()) out.println("metadata:      " + w.headers().metadata());
         out.println("PyTorch:");
         out.println("  " + c.mode().moduleName().toLowerCase(java.util.Locale.ROOT) + " = " + c.torchConstructor());
         out.flush();

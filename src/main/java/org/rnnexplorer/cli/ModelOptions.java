@@ -3,6 +3,7 @@ package org.rnnexplorer.cli;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.WeightsFile;
@@ -37,22 +38,25 @@ final class ModelOptions {
 
     WeightsFile readWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
-        return gatedWithoutNonlinearity(WeightsFile.readRnn(weights, prefix, f, batchFirst), f); // other tensors stay unread
+        WeightsFile w = WeightsFile.readRnn(weights, prefix, f, batchFirst); // other tensors stay unread
+        requireNoNonlinearityForGated(w.loaded().config(), f);
+        return w;
     }
 
-    /** Every tensor of the file (info lists the ones that are not the RNN's). */
-    WeightsFile readAllWeights() throws IOException {
+    /** The file's headers only: the module, every tensor's shape and the metadata; no tensor's values (info). */
+    WeightsFile.Description describeWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
-        return gatedWithoutNonlinearity(WeightsFile.read(weights, prefix, f, batchFirst), f);
+        WeightsFile.Description d = WeightsFile.describe(weights, prefix, f, batchFirst);
+        requireNoNonlinearityForGated(d.module().config(), f);
+        return d;
     }
 
     /** {@code --nonlinearity} is nn.RNN's argument: refused for an LSTM or GRU state_dict. */
-    private WeightsFile gatedWithoutNonlinearity(WeightsFile w, Nonlinearity f) throws FormatException {
-        if (f != null && w.loaded().config().isGated()) {
+    private void requireNoNonlinearityForGated(RnnConfig c, Nonlinearity f) throws FormatException {
+        if (f != null && c.isGated()) {
             throw new FormatException(weights, "--nonlinearity applies to nn.RNN only; this state_dict holds "
-                    + w.loaded().config().torchRepr() + ", which takes no nonlinearity");
+                    + c.torchRepr() + ", which takes no nonlinearity");
         }
-        return w;
     }
 
     Backend backend() {

@@ -3,7 +3,6 @@ package org.rnnexplorer.io;
 import org.rnnexplorer.engine.MemoryBudget;
 import org.rnnexplorer.engine.Tensor;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
@@ -26,6 +25,9 @@ import java.util.regex.Pattern;
  */
 public final class Csv {
 
+    /** The longest line read: thousands of columns; a longer one is a file without line breaks, not a time step. */
+    static final int MAX_LINE_CHARS = 1_000_000;
+
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private Csv() {
@@ -39,20 +41,20 @@ public final class Csv {
     /**
      * Reads {@code file} as L rows of F numbers, after a header row of column names when {@code hasHeader} (a first
      * row of numbers is then refused with {@link NoHeaderException}), else with columns named c0, c1, ...
-     * Streams the file line by line: memory is the values (4 bytes each) and one line, checked against the heap's
-     * budget as the values grow.
+     * Streams the file line by line: memory is the values (4 bytes each) and one line of at most
+     * {@link #MAX_LINE_CHARS}, checked against the heap's budget as the values grow.
      */
     public static CsvSeries read(Path file, boolean hasHeader) throws IOException {
         TextFiles.requireRegularFile(file);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder()))) {
+        try (BoundedLines reader = new BoundedLines(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder()), file, MAX_LINE_CHARS)) {
             return read(file, reader, hasHeader);
         } catch (CharacterCodingException e) {
             throw new FormatException(file, "is not UTF-8 text");
         }
     }
 
-    private static CsvSeries read(Path file, BufferedReader reader, boolean hasHeader) throws IOException {
+    private static CsvSeries read(Path file, BoundedLines reader, boolean hasHeader) throws IOException {
         String first = reader.readLine();
         if (first != null && first.startsWith("\uFEFF")) first = first.substring(1);
         if (first != null) first = stripCr(first);
@@ -120,7 +122,7 @@ public final class Csv {
     }
 
     /** Whether the rest of the reader is blank lines (consumes it). */
-    private static boolean blankToEnd(BufferedReader reader) throws IOException {
+    private static boolean blankToEnd(BoundedLines reader) throws IOException {
         String line;
         while ((line = reader.readLine()) != null) {
             if (!line.isBlank()) return false;

@@ -94,8 +94,31 @@ public final class Safetensors {
         ByteBuffer read(long position, int length) throws IOException;
     }
 
-    private static SafetensorsFile read(Path file, long fileSize, Source source, java.util.function.Predicate<String> wanted)
-            throws IOException {
+    /**
+     * The names, dtypes and shapes of a file's tensors and its metadata, from the header alone: no tensor's bytes are
+     * read (what {@code rnnx info} shows). The header is checked as {@link #read(Path)} checks it, but not against the
+     * file's length, so a truncated file, or one whose data is too large to load, is still described.
+     */
+    public static TensorHeaders readHeaders(Path file) throws IOException {
+        TextFiles.requireRegularFile(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = header(file, channel.size(), (position, length) -> map(channel, position, length), false);
+            LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
+            Map<String, DType> dtypes = new HashMap<>();
+            for (Entry e : h.entries) {
+                shapes.put(e.name, e.shape);
+                dtypes.put(e.name, e.dtype);
+            }
+            return new TensorHeaders(file, shapes, h.metadata, dtypes);
+        }
+    }
+
+    /** A parsed header: the tensors in file order (ascending offsets), the metadata, where the data starts. */
+    private record Header(List<Entry> entries, Map<String, String> metadata, long dataStart) {
+    }
+
+    /** Parses and checks the header; {@code checkDataSize}: also that the data is exactly as long as it says. */
+    private static Header header(Path file, long fileSize, Source source, boolean checkDataSize) throws IOException {
         if (fileSize < 8) {
             throw new FormatException(file, "file is " + fileSize
                     + " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
@@ -120,11 +143,16 @@ public final class Safetensors {
             }
         }
         long dataStart = 8 + headerLength;
-        checkLayout(file, entries, fileSize - dataStart);
+        checkLayout(file, entries, checkDataSize ? fileSize - dataStart : -1);
+        return new Header(entries, metadata, dataStart);
+    }
 
+    private static SafetensorsFile read(Path file, long fileSize, Source source, java.util.function.Predicate<String> wanted)
+            throws IOException {
+        Header h = header(file, fileSize, source, true);
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, DType> dtypes = new HashMap<>();
-        for (Entry e : entries) {
+        for (Entry e : h.entries) {
             if (!wanted.test(e.name)) continue;
             int count = (int) ((e.end - e.begin) / e.dtype.byteSize());
             try {
@@ -132,10 +160,10 @@ public final class Safetensors {
             } catch (MemoryBudget.MemoryLimitException ex) {
                 throw new FormatException(ex.getMessage());
             }
-            tensors.put(e.name, new Tensor(e.shape, toFloat(source, dataStart + e.begin, e.dtype, count)));
+            tensors.put(e.name, new Tensor(e.shape, toFloat(source, h.dataStart + e.begin, e.dtype, count)));
             dtypes.put(e.name, e.dtype);
         }
-        return new SafetensorsFile(file, tensors, metadata, dtypes);
+        return new SafetensorsFile(file, tensors, h.metadata, dtypes);
     }
 
     /**
@@ -298,6 +326,7 @@ public final class Safetensors {
      * Sorts the entries into file order and checks that they tile the data exactly: no overlap, no gap, nothing
      * past the end and nothing left over.
      */
+    /** Tensors cover the data contiguously, without overlap; exactly {@code dataBytes} of it unless that is -1. */
     private static void checkLayout(Path file, List<Entry> entries, long dataBytes) throws FormatException {
         entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long covered = 0;
@@ -314,6 +343,7 @@ public final class Safetensors {
             covered = e.end;
             previous = e;
         }
+        if (dataBytes < 0) return;
         if (covered > dataBytes) {
             throw new FormatException(file, "truncated: header says " + covered + " bytes of data, file has "
                     + dataBytes);

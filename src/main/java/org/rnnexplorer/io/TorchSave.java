@@ -49,6 +49,34 @@ public final class TorchSave {
      * @throws FormatException naming the file and what was found, for anything but a plain state_dict of tensors
      */
     public static SafetensorsFile read(Path file) throws IOException {
+        return open(file, zip -> read(file, zip));
+    }
+
+    /**
+     * Each tensor's shape and dtype from the pickle alone: no storage entry is read (what {@code rnnx info} shows),
+     * so a file whose storages are too large to load, or do not match their tensors, is still described.
+     *
+     * @throws FormatException naming the file, as {@link #read(Path)} for the zip and the pickle
+     */
+    public static TensorHeaders readHeaders(Path file) throws IOException {
+        return open(file, zip -> {
+            LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
+            Map<String, DType> dtypes = new HashMap<>();
+            for (var e : stateDict(file, zip, topFolder(file, zip)).entrySet()) {
+                shapes.put(e.getKey(), shape(file, e.getKey(), e.getValue()));
+                dtypes.put(e.getKey(), e.getValue().storage().dtype());
+            }
+            return new TensorHeaders(file, shapes, Map.of(), dtypes);
+        });
+    }
+
+    /** Reads what it needs from the open zip. */
+    private interface ZipReader<T> {
+        T read(ZipFile zip) throws IOException;
+    }
+
+    /** Checks that {@code file} is a zip (not the legacy format) and hands it, open, to {@code reader}. */
+    private static <T> T open(Path file, ZipReader<T> reader) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new FormatException(file, Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? "not a regular file" : "no such file");
         }
@@ -64,7 +92,7 @@ public final class TorchSave {
             throw new FormatException(file, "not a torch.save file (it does not start with a zip header)");
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            return read(file, zip);
+            return reader.read(zip);
         } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
             // EOFException: a file cut inside the zip's end record; IllegalArgumentException: an entry name that is
             // not UTF-8. Both are how ZipFile says the zip is broken (found by ParserFuzzTest).
@@ -74,6 +102,25 @@ public final class TorchSave {
 
     private static SafetensorsFile read(Path file, ZipFile zip) throws IOException {
         String top = topFolder(file, zip);
+        Map<TorchPickle.Storage, float[]> decoded = new HashMap<>();
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, DType> dtypes = new HashMap<>();
+        for (var e : stateDict(file, zip, top).entrySet()) {
+            TorchPickle.Storage s = e.getValue().storage();
+            float[] elements = decoded.get(s);
+            if (elements == null) {
+                elements = Elements.toFloat(ByteBuffer.wrap(storage(file, zip, top, s)), s.dtype(), (int) s.numel());
+                decoded.put(s, elements);
+            }
+            tensors.put(e.getKey(), gather(e.getValue(), elements));
+            dtypes.put(e.getKey(), s.dtype());
+        }
+        return new SafetensorsFile(file, tensors, Map.of(), dtypes);
+    }
+
+    /** The state_dict's tensors by name, in the file's order, as the pickle describes them (no storage is read). */
+    private static LinkedHashMap<String, TorchPickle.TensorView> stateDict(Path file, ZipFile zip, String top)
+            throws IOException {
         ZipEntry byteorder = zip.getEntry(top + "byteorder");
         if (byteorder != null) {
             String order = new String(entryBytes(file, zip, byteorder, 16), StandardCharsets.US_ASCII).trim();
@@ -94,9 +141,7 @@ public final class TorchSave {
         if (!(root instanceof TorchPickle.Dict(LinkedHashMap<Object, Object> entries))) {
             throw new FormatException(file, "holds " + TorchPickle.describe(root) + ", not a state_dict (a dict of tensors)");
         }
-        Map<TorchPickle.Storage, float[]> decoded = new HashMap<>();
-        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, DType> dtypes = new HashMap<>();
+        LinkedHashMap<String, TorchPickle.TensorView> views = new LinkedHashMap<>();
         for (Map.Entry<Object, Object> e : entries.entrySet()) {
             if (!(e.getKey() instanceof String name)) {
                 throw new FormatException(file, "a state_dict key is " + TorchPickle.describe(e.getKey()) + ", not a name");
@@ -105,16 +150,9 @@ public final class TorchSave {
                 throw new FormatException(file, "'" + name + "' is " + TorchPickle.describe(e.getValue())
                         + ", not a tensor; this file is not a state_dict (save model.state_dict() on its own)");
             }
-            TorchPickle.Storage s = view.storage();
-            float[] elements = decoded.get(s);
-            if (elements == null) {
-                elements = Elements.toFloat(ByteBuffer.wrap(storage(file, zip, top, s)), s.dtype(), (int) s.numel());
-                decoded.put(s, elements);
-            }
-            tensors.put(name, gather(view, elements));
-            dtypes.put(name, s.dtype());
+            views.put(name, view);
         }
-        return new SafetensorsFile(file, tensors, Map.of(), dtypes);
+        return views;
     }
 
     /** The one folder holding {@code data.pkl}, with its slash: {@code "m/"}. */
@@ -182,6 +220,20 @@ public final class TorchSave {
         } catch (ZipException | java.io.EOFException e) {
             throw new FormatException(file, "entry " + entry.getName() + ": " + e.getMessage());
         }
+    }
+
+    /** The view's size as a shape (TorchPickle has checked that its element count fits a Java array). */
+    private static int[] shape(Path file, String name, TorchPickle.TensorView view) throws FormatException {
+        long[] size = view.size();
+        int[] shape = new int[size.length];
+        for (int d = 0; d < size.length; d++) {
+            if (size[d] > Integer.MAX_VALUE - 8) {
+                throw new FormatException(file, "'" + name + "' has a dimension of " + size[d] + ", larger than this"
+                        + " program can hold");
+            }
+            shape[d] = (int) size[d];
+        }
+        return shape;
     }
 
     /** The view's elements in C order: element (i_0..i_k) is {@code storage[offset + Σ i_j·stride_j]}. */

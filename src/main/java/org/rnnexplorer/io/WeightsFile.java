@@ -67,6 +67,41 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
         return read(file, null, null, null, fallback == null ? RnnConfig.of(1, 1) : fallback, name -> true);
     }
 
+    /**
+     * What a weights file holds, from its headers alone: the module, its prefix and the other keys, each tensor's
+     * shape and the metadata, without reading any tensor's values ({@code rnnx info}).
+     *
+     * @param file    the file described
+     * @param module  the RNN, LSTM or GRU its shapes describe
+     * @param headers every tensor's shape and dtype, and the metadata
+     */
+    public record Description(Path file, StateDict.Described module, TensorHeaders headers) {
+    }
+
+    /**
+     * Describes a weights file from its headers (a torch.save file by its extension, else safetensors), with the
+     * same choices and checks as {@link #read(Path, String, Nonlinearity, Boolean)} except the values': a file whose
+     * data is cut short or too large to load is still described.
+     *
+     * @throws FormatException naming the file, for unreadable headers, malformed metadata and for shapes that do not
+     *                         form an RNN
+     */
+    public static Description describe(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
+            throws IOException {
+        TensorHeaders headers = isTorchSave(file) ? TorchSave.readHeaders(file) : Safetensors.readHeaders(file);
+        WeightsMetadata meta = new WeightsMetadata(file, headers.metadata());
+        Nonlinearity f = meta.nonlinearity(nonlinearity, Nonlinearity.TANH);
+        boolean bf = meta.batchFirst(batchFirst, false);
+        StateDict.Described module;
+        try {
+            module = StateDict.describe(headers.shapes(), prefix, f, bf);
+        } catch (IllegalArgumentException ex) {
+            throw new FormatException(file, ex.getMessage());
+        }
+        meta.requireAgrees(module.config().shape());
+        return new Description(file, module, headers);
+    }
+
     /** Caller's choice (null: none), else the metadata, else {@code fallback}'s nonlinearity and batch_first. */
     private static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst,
                                     RnnConfig fallback, Predicate<String> wanted) throws IOException {

@@ -134,17 +134,22 @@ class LimitsCliTest {
     void aTensorOfMoreThan2GBIsRefusedByNameNotCapacityBelowZero() throws Exception {
         // One F64 tensor of 300,000,000 elements: 2.4 GB of data (past an int), 1.2 GB as float32; a sparse file.
         long count = 300_000_000L;
-        byte[] json = ("{\"w\":{\"dtype\":\"F64\",\"shape\":[" + count + "],\"data_offsets\":[0," + 8 * count + "]}}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] json = ("{\"weight_hh_l0\":{\"dtype\":\"F64\",\"shape\":[" + count + "],\"data_offsets\":[0,"
+                + 8 * count + "]}}").getBytes(StandardCharsets.UTF_8);
         Path w = dir.resolve("huge.safetensors");
         try (RandomAccessFile f = new RandomAccessFile(w.toFile(), "rw")) {
             f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
             f.write(json);
             f.setLength(8 + json.length + 8 * count);
         }
-        ChildCli r = ChildCli.run(dir, "128m", "info", "--weights", w.toString());
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(5, 2, 3));
+        // forward reads the RNN's tensors' values (info reads only headers, so it never meets the size).
+        ChildCli r = ChildCli.run(dir, "128m", "forward", "--weights", w.toString(), "--input", x.toString(),
+                "--out", dir.resolve("o.safetensors").toString());
         assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.errLine().startsWith("rnnx: " + w + ": tensor 'w' [300000000] needs about 1.2 GB"), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: " + w + ": tensor 'weight_hh_l0' [300000000] needs about 1.2 GB"),
+                r.err());
     }
 
     private static List<Integer> shape(Tensor t) {
@@ -216,5 +221,36 @@ class LimitsCliTest {
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.errLine().startsWith("rnnx: " + csv + ": "), r.err());
         assertTrue(r.errLine().contains("the heap can give"), r.err());
+    }
+
+    /** 10 MB of numbers without a line break: before, read into one string that a 32 MB heap could not hold. */
+    @Test
+    void aCsvOfOneHugeLineIsRefusedNamingTheLine() throws Exception {
+        Path csv = dir.resolve("one-line.csv");
+        try (OutputStream out = Files.newOutputStream(csv)) {
+            out.write("v\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] cells = "0,".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 5; i++) out.write(cells);
+        }
+        ChildCli r = ChildCli.run(dir, "32m", "train", "--task", "csv", "--series", csv.toString(), "--steps", "1",
+                "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("rnnx: " + csv + ": line 2 is longer than 1000000 characters; expected one time step per line",
+                r.errLine());
+    }
+
+    /**
+     * A 137-byte .npy whose header claims (61658556,) float64, found by fuzzing: before, the claim (740 MB with its
+     * float32 copy) was priced against the heap, or allocated, before the missing data was noticed.
+     */
+    @Test
+    void anNpyClaimingMoreDataThanItsFileHoldsIsRefusedAsTruncatedBeforeAllocating() throws Exception {
+        Path x = dir.resolve("claims.npy");
+        Files.copy(Path.of("src/test/resources/org/rnnexplorer/io/ParserFuzzTestInputs/npy/found_claims_493MB"), x);
+        ChildCli r = ChildCli.run(dir, "64m", "forward", "--weights", weights(3, 4).toString(), "--input", x.toString(),
+                "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("rnnx: " + x + ": truncated: header says shape (61658556,) <f8 needs 493268448 bytes of data, file"
+                + " has 9", r.errLine());
     }
 }

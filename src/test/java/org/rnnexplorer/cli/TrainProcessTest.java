@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@code rnnx train} as a process (issue 14): SIGTERM keeps the training done so far, memory does not grow with the
+ * {@code rnnx train} as a process (issue 14): SIGTERM and SIGINT (Ctrl-C) keep the training done so far, memory does not grow with the
  * number of steps, and a write that the kernel refuses names the user's path.
  */
 class TrainProcessTest {
@@ -40,12 +40,30 @@ class TrainProcessTest {
 
     @Test
     void sigtermWritesCompleteWeightsAndLogMarkedInterruptedAndExits143() throws Exception {
+        signalledRunKeepsItsTraining("TERM", 143);
+    }
+
+    /** Ctrl-C in a terminal: SIGINT to the process, the same promise as SIGTERM with the shell's status 130. */
+    @Test
+    void sigintWritesCompleteWeightsAndLogMarkedInterruptedAndExits130() throws Exception {
+        signalledRunKeepsItsTraining("INT", 130);
+    }
+
+    /**
+     * Trains "forever", sends {@code SIG<signal>} once the log has rows, and checks the weights and log on disk are
+     * complete, marked {@code interrupted_at_step}, and the exit status is {@code exit}.
+     */
+    private void signalledRunKeepsItsTraining(String signal, int exit) throws Exception {
         Path out = dir.resolve("w.safetensors");
         Path log = dir.resolve("log.csv");
         Path console = dir.resolve("console.txt");
-        Process p = RnnxProcess.start(dir, console, RnnxProcess.command("256m", "train", "--task", "adding",
-                "--seq-len", "5", "--hidden-size", "8", "--steps", "1000000000", "--backend", "scalar", "--quiet",
-                "--out", out.toString(), "--log", log.toString()));
+        // A process started in the background by a non-interactive shell (as CI may run the build) inherits SIGINT
+        // ignored, and the JVM then leaves it ignored: env resets it to the default so the child's handler runs.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=" + signal));
+        cmd.addAll(RnnxProcess.command("256m", "train", "--task", "adding", "--seq-len", "5", "--hidden-size", "8",
+                "--steps", "1000000000", "--backend", "scalar", "--quiet", "--out", out.toString(), "--log",
+                log.toString()));
+        Process p = RnnxProcess.start(dir, console, cmd);
         try {
             // The log streams to its hidden temporary file, flushed every second: wait for some rows.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -55,12 +73,13 @@ class TrainProcessTest {
                 if (!p.isAlive() || System.nanoTime() > deadline) fail("no training progress: " + output(console));
                 Thread.sleep(100);
             }
-            p.destroy(); // SIGTERM
-            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "exits after SIGTERM");
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal);
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "exits after SIG" + signal);
         } finally {
             p.destroyForcibly();
         }
-        assertEquals(143, p.exitValue(), String.join("\n", output(console)));
+        assertEquals(exit, p.exitValue(), String.join("\n", output(console)));
 
         SafetensorsFile w = Safetensors.read(out);
         long at = Long.parseLong(w.metadata().get("interrupted_at_step"));

@@ -47,17 +47,15 @@ class GatedConfigTest {
     }
 
     @Test
-    void stateDictLoadInfersTheCellAndChecksADeclaredMode() {
+    void stateDictLoadInfersTheCell() {
         Map<String, Tensor> sd = new LinkedHashMap<>();
         RnnParameters p = RnnParameters.zeros(LSTM_P2.withBidirectional(true));
         for (ParameterName n : p.names()) sd.put("lstm." + n.torchName(), new Tensor(n.shape(p.config()), p.get(n)));
         StateDict.Loaded loaded = StateDict.load(sd, null, null, true);
         assertEquals(LSTM_P2.withBidirectional(true).withBatchFirst(true), loaded.config());
         assertEquals("lstm.", loaded.prefix());
-        assertEquals(LSTM_P2.withBidirectional(true), StateDict.load(sd, null, null, false, CellMode.LSTM).config());
-        assertEquals("mode GRU was declared, but lstm.weight_hh_l0 [24, 2] with weight_hr_l0 is LSTM's",
-                assertThrows(IllegalArgumentException.class, () -> StateDict.load(sd, null, null, false, CellMode.GRU))
-                        .getMessage());
+        assertEquals(LSTM_P2.withBidirectional(true), StateDict.load(sd, null, null, false).config());
+        // A declared mode that disagrees with the shapes is WeightsMetadata.requireAgrees's (WeightsMetadataTest).
         sd.remove("lstm.weight_hr_l1_reverse");
         assertEquals("missing lstm.weight_hr_l1_reverse (a bidirectional 2-layer LSTM with bias and proj_size 2 needs it)",
                 assertThrows(IllegalArgumentException.class, () -> StateDict.load(sd, null, null, false)).getMessage());
@@ -66,7 +64,7 @@ class GatedConfigTest {
         RnnParameters g = RnnParameters.zeros(RnnConfig.of(CellMode.GRU, 3, 6));
         for (ParameterName n : g.names()) gru.put(n.torchName(), new Tensor(n.shape(g.config()), g.get(n)));
         assertEquals(CellMode.GRU, StateDict.load(gru, null, null, false).config().mode());
-        assertEquals(CellMode.RNN_RELU, StateDict.load(sdOf(RnnConfig.of(3, 6)), null, null, false, CellMode.RNN_RELU)
+        assertEquals(CellMode.RNN_RELU, StateDict.load(sdOf(RnnConfig.of(3, 6)), null, Nonlinearity.RELU, false)
                 .config().mode());
     }
 

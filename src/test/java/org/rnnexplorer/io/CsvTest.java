@@ -44,6 +44,27 @@ class CsvTest {
         assertArrayEquals(new float[] {1, 25, Float.NEGATIVE_INFINITY, Float.NaN, 0.5f, -0f}, series.values().data());
     }
 
+    /** Line ends as Python's csv module and old Mac files write them: \r\n, \r, \n, even mixed, and none at the end. */
+    @Test
+    void splitsLinesAtCrLfLoneCrAndLf() throws IOException {
+        CsvSeries series = Csv.read(csv("a,b\r\n1,2\r3,4\n5,6\r\n7,8"));
+        assertEquals(List.of("a", "b"), series.columns());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, series.values().data());
+        assertRejected("a\r1\r\r2\n", "line 3 is blank (blank lines are allowed only at the end)");
+        assertArrayEquals(new float[] {1, 2}, Csv.read(csv("a\r\n1\r\n2\r")).values().data());
+    }
+
+    /** A file without line breaks (a 400 MB CSV of one line) is refused at the bound, not gathered into one string. */
+    @Test
+    void aLineLongerThanTheBoundIsRefusedNamingIt() throws IOException {
+        String wide = "0,".repeat(Csv.MAX_LINE_CHARS / 2) + "0\n";
+        assertRejected("v\n1\n" + wide, "line 3 is longer than " + Csv.MAX_LINE_CHARS
+                + " characters; expected one time step per line");
+        String atTheBound = "x".repeat(Csv.MAX_LINE_CHARS);
+        FormatException e = assertThrows(FormatException.class, () -> Csv.read(csv(atTheBound + "\n")));
+        assertEquals("has a header but no data rows", e.problem(), "a line of exactly the bound is read");
+    }
+
     @Test
     void roundTripsThroughWrite() throws IOException {
         List<String> columns = List.of("plain", "with, comma", "with \"quote\"", " padded ");

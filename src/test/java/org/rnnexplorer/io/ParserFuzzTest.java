@@ -61,7 +61,7 @@ class ParserFuzzTest {
 
     @FuzzTest(maxDuration = MAX)
     void npy(byte[] bytes) throws IOException {
-        expectParsedOrRefused(() -> Npy.read(new ByteArrayInputStream(bytes), "fuzz.npy"));
+        expectParsedOrRefused(() -> Npy.read(new ByteArrayInputStream(bytes), "fuzz.npy", bytes.length));
     }
 
     @FuzzTest(maxDuration = MAX)

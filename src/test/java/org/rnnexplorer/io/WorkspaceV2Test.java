@@ -129,6 +129,28 @@ class WorkspaceV2Test {
         assertEquals("big.rnnx: training.series.values[0] is 1.0E39, beyond the range of float32", problem(file));
     }
 
+    /**
+     * Reading holds the tensors as read, the state_dict's parameters and, with dropout, the weights under the
+     * workspace's settings: three times the entries. The form's largest model (2.6 GB) passed a check of twice and then
+     * ran out of memory at -Xmx7g (src/bench/WorkspaceAtFormMaximum.java).
+     */
+    @Test
+    void theBudgetCoversThreeTimesTheEntries() throws IOException {
+        Path file = dir.resolve("lab.rnnx");
+        Workspace w = WorkspaceFileTest.sample(); // dropout 0.25: the weights are copied under the workspace's settings
+        WorkspaceFile.write(file, w);
+        long declared = 0;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) declared += e.getSize();
+        }
+        long twoAndAHalf = declared * 5 / 2;
+        FormatException e = assertThrows(FormatException.class, () -> WorkspaceFile.read(file, twoAndAHalf));
+        assertTrue(e.getMessage().startsWith("lab.rnnx: is "), e.getMessage());
+        assertTrue(e.getMessage().contains("reading it needs " + (3 * declared) + " bytes"), e.getMessage());
+        assertArrayEquals(w.weights().get("weight_hh_l1_reverse"),
+                WorkspaceFile.read(file, 3 * declared).weights().get("weight_hh_l1_reverse"));
+    }
+
     @Test
     void aFileLargerThanTheMemoryBudgetIsRefusedBeforeReading() throws IOException {
         Path huge = dir.resolve("huge.rnnx");

@@ -447,10 +447,6 @@ final class TrainCommand implements Callable<Integer> {
                 batchFirst);
         initFile = w.contents();
         RnnConfig config = w.loaded().config();
-        if (config.isGated()) {
-            throw new FormatException(w.file(), "holds " + config.torchRepr() + "; rnnx train trains nn.RNN only for now "
-                    + "(rnnx forward runs LSTM and GRU, with gradients)");
-        }
         Tensor x = Inputs.floatTensor(input, "input");
         NpyArray y = Npz.readArray(target);
         Target t;

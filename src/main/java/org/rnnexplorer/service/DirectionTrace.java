@@ -8,15 +8,16 @@ import org.rnnexplorer.engine.ModelShape;
  *
  * @param layer            k
  * @param direction        0 forward, 1 reverse
- * @param hidden           h_t, (T, H) row-major, zero past the sequence's length
- * @param preactivation    a_t, (T, H)
- * @param gradHidden       ∂L/∂h_t through every path, (T, H)
+ * @param hidden           h_t, (T, H_out) row-major, zero past the sequence's length (H_out = P with an LSTM projection)
+ * @param preactivation    a_t, (T, H); null for LSTM and GRU, which have gates instead
+ * @param gradHidden       ∂L/∂h_t through every path, (T, H_out)
  * @param gradNorm         ‖∂L/∂h_t‖ over the whole batch and all units, (T)
  * @param jacobianNorm     ‖diag(f′(a_t))·W_hh‖₂ per step, (T), or null when not probed in this pass
  * @param productLogNorm   ln ‖∂h_last/∂h_t‖₂ per step, (T), or null when not probed
  * @param inactiveFraction saturated (tanh) or dead (relu) fraction of units per step over the batch, (T), or null
- * @param spectralRadius   ρ(W_hh) at the time of the pass
- * @param sigmaMax         σ_max(W_hh) at the time of the pass
+ *                         (always for LSTM and GRU)
+ * @param spectralRadius   ρ(W_hh) at the time of the pass (NaN for LSTM and GRU: W_hh stacks gate blocks)
+ * @param sigmaMax         σ_max(W_hh) at the time of the pass (NaN for LSTM and GRU)
  */
 public record DirectionTrace(int layer, int direction, float[] hidden, float[] preactivation, float[] gradHidden,
                              double[] gradNorm, double[] jacobianNorm, double[] productLogNorm, double[] inactiveFraction,

@@ -248,6 +248,10 @@ final class TrainCommand implements Callable<Integer> {
         if ((task == null) == (weights == null)) {
             throw new IllegalArgumentException("give either --task, or --weights with --input and --target");
         }
+        if (weights != null && (mode != null || projSize != null)) {
+            throw new IllegalArgumentException((mode != null ? "--mode" : "--proj-size") + " is for the task form; with "
+                    + "--weights the file's tensors decide the cell");
+        }
         if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
         checkNumbers();
         OutputPlan plan = new OutputPlan()
@@ -495,10 +499,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private RunSpec fixedBatchSpec() throws Exception {
-        if (mode != null || projSize != null) {
-            throw new IllegalArgumentException((mode != null ? "--mode" : "--proj-size") + " is for the task form; with "
-                    + "--weights the file's tensors decide the cell");
-        }
         if (input == null || target == null) throw new IllegalArgumentException("--weights needs --input and --target");
         if (optimizer == null) throw new IllegalArgumentException("--optimizer is required with --weights");
         if (loss == null) throw new IllegalArgumentException("--loss mse|ce is required with --weights");

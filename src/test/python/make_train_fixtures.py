@@ -395,6 +395,53 @@ def tbptt_fixture():
     write('tbptt.json', dict(torch=torch.__version__, cases=cases))
 
 
+def tbptt_gated_fixture():
+    """The same manual loop for nn.LSTM (with and without proj_size) and nn.GRU: an LSTM carries (h, c), both
+    detached, into the next chunk: (h, c) = (hn.detach(), cn.detach())."""
+    cases = []
+    for name, c, chunk, per_update in [('lstm-chunk4', gcfg('LSTM'), 4, 1),
+                                       ('lstm-proj2-2layer-chunk5-two-per-update', gcfg('LSTM', layers=2, proj_size=2), 5, 2),
+                                       ('gru-chunk3', gcfg('GRU'), 3, 1)]:
+        torch.manual_seed(31 + chunk)
+        model = M(c, 2)
+        gen = torch.Generator().manual_seed(9 + chunk)
+        total, n = 12, 2
+        x = torch.randn(total, n, 3, generator=gen)
+        y = torch.randn(total, n, 2, generator=gen)
+        initial = {k: tensor(p) for k, p in model.named_parameters()}
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        params = list(model.parameters())
+        state = None
+        chunks, updates = [], []
+        opt.zero_grad()
+        count = 0
+        starts = list(range(0, total, chunk))
+        for i, s in enumerate(starts):
+            out_seq, hn = model.rnn(x[s:s + chunk], state)
+            loss = loss_fn('mse', model.head(out_seq), y[s:s + chunk])
+            loss.backward()
+            if c['mode'] == 'LSTM':
+                state = (hn[0].detach(), hn[1].detach())
+                chunks.append(dict(start=s, loss=short(loss), h_n=flat(hn[0]), c_n=flat(hn[1])))
+            else:
+                state = hn.detach()
+                chunks.append(dict(start=s, loss=short(loss), h_n=flat(hn)))
+            count += 1
+            if count == per_update or i == len(starts) - 1:
+                gn = short(total_norm(params))
+                clip_total = short(torch.nn.utils.clip_grad_norm_(params, 1.0))
+                opt.step()
+                opt.zero_grad()
+                count = 0
+                updates.append(dict(after_chunk=i, grad_norm=gn, clip_total=clip_total,
+                                    params={k: flat(p) for k, p in model.named_parameters()}))
+        cases.append(dict(name=name, chunk=chunk, chunks_per_update=per_update, config=c, loss='mse',
+                          optimizer=dict(name='sgd', kwargs=dict(lr=0.1, momentum=0.9)),
+                          clip=dict(kind='norm', max_norm=1.0, norm_type=2.0), initial=initial, input=tensor(x),
+                          target=tensor(y), chunks=chunks, updates=updates))
+    write('tbptt_gated.json', dict(torch=torch.__version__, cases=cases))
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     torch.set_num_threads(1)
@@ -404,3 +451,4 @@ if __name__ == '__main__':
     training_fixtures()
     gated_training_fixtures()
     tbptt_fixture()
+    tbptt_gated_fixture()

@@ -94,12 +94,15 @@ final class Run implements AutoCloseable {
         probe &= session.spec().probes().jacobians();
         long p0 = System.nanoTime();
         trace = session.capture(probe);
+        boolean square = !trace.config().isGated(); // a gated W_hh stacks G blocks: no one ρ or σ_max to chart
         if (probe) {
             probes.spend(System.nanoTime() - p0);
-            for (DirectionTrace d : trace.directions()) {
-                histories.spectrum(d.label(), trace.iteration(), d.spectralRadius(), d.sigmaMax());
+            if (square) {
+                for (DirectionTrace d : trace.directions()) {
+                    histories.spectrum(d.label(), trace.iteration(), d.spectralRadius(), d.sigmaMax());
+                }
             }
-        } else if (spectra.fits(engineNanos)) {
+        } else if (square && spectra.fits(engineNanos)) {
             long s0 = System.nanoTime();
             histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
             spectra.spend(System.nanoTime() - s0);

@@ -1,6 +1,7 @@
 package org.rnnexplorer.service;
 
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Initializers;
@@ -190,12 +191,12 @@ final class Session implements AutoCloseable {
         int batch = layout.batch();
         int b = Math.min(spec.probes().batchIndex(), batch - 1);
         int length = lastLengths == null ? steps : lastLengths[b];
-        int h = config.outputHiddenSize(); // h_t's width: P for an LSTM with a projection
-        // a_t, the Jacobian probes, saturation by nonlinearity and ρ(W_hh) are the Elman RNN's: a gated cell's trace
-        // carries h_t and ∂L/∂h_t only (its gates and c_t are read from the Rnn).
-        boolean elman = !config.isGated();
-        List<DirectionProbe> probed = probes && elman
-                ? TimestepProbes.compute(rnn, lastLengths, b, spec.probes().products()) : null;
+        int h = config.hiddenSize();
+        if (config.isGated()) {
+            List<DirectionTrace> gated = GatedCapture.capture(rnn, b, lastLengths, initialState(), probes);
+            return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(gated));
+        }
+        List<DirectionProbe> probed = probes ? TimestepProbes.compute(rnn, lastLengths, b, spec.probes().products()) : null;
         List<DirectionTrace> out = new ArrayList<>();
         for (int k = 0; k < config.numLayers(); k++) {
             for (int d = 0; d < config.numDirections(); d++) {
@@ -203,14 +204,13 @@ final class Session implements AutoCloseable {
                 Tensor grad = rnn.gradHidden(k, d);
                 DirectionProbe p = probed == null ? null : probed.get(k * config.numDirections() + d);
                 float[] w = rnn.parameters().weightHh(k, d);
-                double rho = probes && elman ? Spectra.spectralRadius(w, h) : Double.NaN;
-                double sigma = probes && elman ? Spectra.largestSingularValue(w, h, h) : Double.NaN;
-                double[] inactive = p != null ? p.inactiveFraction() : elman ? Saturation.fractionPerStep(
-                        config.nonlinearity(), hidden.data(), hidden.dim(0), batch, h, lastLengths) : null;
-                out.add(new DirectionTrace(k, d, sequence(hidden, b, batch, h),
-                        elman ? sequence(rnn.preactivation(k, d), b, batch, h) : null,
+                double rho = probes ? Spectra.spectralRadius(w, h) : Double.NaN;
+                double sigma = probes ? Spectra.largestSingularValue(w, h, h) : Double.NaN;
+                out.add(new DirectionTrace(k, d, sequence(hidden, b, batch, h), sequence(rnn.preactivation(k, d), b, batch, h),
                         sequence(grad, b, batch, h), Traces.normPerTimestep(grad),
-                        p == null ? null : p.jacobianNorm(), p == null ? null : p.productLogNorm(), inactive,
+                        p == null ? null : p.jacobianNorm(), p == null ? null : p.productLogNorm(),
+                        p == null ? Saturation.fractionPerStep(config.nonlinearity(), hidden.data(), hidden.dim(0), batch, h,
+                                lastLengths) : p.inactiveFraction(),
                         rho, sigma));
             }
         }
@@ -227,6 +227,10 @@ final class Session implements AutoCloseable {
         InputLayout layout = network.rnn().lastLayout();
         double steps = layout != null ? layout.steps() : Math.max(1, spec.task().steps());
         double perStep = 128 * h * h + (spec.probes().products() ? 2 * h * h * h : 0);
+        if (c.isGated()) { // the state Jacobian (S, S), S = H_out + H or H, into the (H_out, S) running product
+            double out = c.outputHiddenSize(), state = c.mode() == CellMode.LSTM ? out + h : h;
+            perStep = 128 * out * out + 2 * out * state * state + 2 * c.gateRows() * out;
+        }
         return c.numLayers() * c.numDirections() * steps * perStep;
     }
 

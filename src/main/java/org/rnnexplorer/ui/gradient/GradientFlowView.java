@@ -36,6 +36,18 @@ public final class GradientFlowView {
     private final TimeSeriesChart clipChart = TimeSeriesChart.create("Gradient norm per iteration", "iteration", "‖g‖ (log)", true);
     private final Heatmap heatmap = new Heatmap();
     private final Parent root;
+    private final Tooltip normTip = LiveControls.teaching(ELMAN_NORM_TIP);
+    private static final String ELMAN_NORM_TIP = "‖∂L/∂h_t‖: how much the loss changes with the state at step t, "
+            + "over the whole batch, one line per layer and direction. On this log axis exponential decay going back "
+            + "from the loss is a straight line down: the vanishing gradient. Dashed: Pascanu's bound "
+            + "‖∂L/∂h_last‖·(γσ_max)^k, k steps back (γ = 1 for tanh and ReLU; drawn up to 100× the largest norm). "
+            + "Dotted: ‖∂L/∂h_last‖ times the measured running product ‖∂h_last/∂h_t‖₂ of the followed sequence. "
+            + "The shaded band is the part BPTT step-through has walked.";
+    private static final String GATED_NORM_TIP = "‖∂L/∂h_t‖ (and an LSTM's ‖∂L/∂c_t‖): how much the loss changes "
+            + "with the state at step t, over the whole batch, one line per layer and direction, on a log axis. Dotted: "
+            + "‖∂L/∂h_last‖ times the measured running product ‖∂h_last/∂h_t‖₂ of the followed sequence's step Jacobians. "
+            + "Dashed: the gradient at the last step times the mean over units of ∏f (LSTM: the cell path) or ∏z (GRU: "
+            + "the skip past n). The shaded band is the part BPTT step-through has walked.";
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private CheckBox logMagnitude;
@@ -86,12 +98,7 @@ public final class GradientFlowView {
         for (TimeSeriesChart c : List.of(normChart, clipChart)) c.appearanceProperty().bind(appearance);
         normSlot.getChildren().add(normChart);
         clipSlot.getChildren().add(clipChart);
-        Tooltip.install(normChart, LiveControls.teaching("‖∂L/∂h_t‖: how much the loss changes with the state at step t, "
-                + "over the whole batch, one line per layer and direction. On this log axis exponential decay going back "
-                + "from the loss is a straight line down: the vanishing gradient. Dashed: Pascanu's bound "
-                + "‖∂L/∂h_last‖·(γσ_max)^k, k steps back (γ = 1 for tanh and ReLU; drawn up to 100× the largest norm). "
-                + "Dotted: ‖∂L/∂h_last‖ times the measured running product ‖∂h_last/∂h_t‖₂ of the followed sequence. "
-                + "The shaded band is the part BPTT step-through has walked."));
+        Tooltip.install(normChart, normTip);
         Tooltip.install(clipChart, LiveControls.teaching("The total gradient norm per training iteration before and after "
                 + "clipping; dots mark the iterations where clipping fired (Pascanu et al.: rescale g when ‖g‖ > τ). "
                 + "Long runs are decimated: each point then shows the largest norm of the iterations it covers."));
@@ -145,7 +152,11 @@ public final class GradientFlowView {
         for (int i = 0; i < f.norms().size(); i++) lines.add(line(f.norms().get(i), TimeSeriesChart.Style.SOLID, i));
         if (f.bound() != null) lines.add(line(f.bound(), TimeSeriesChart.Style.DASHED, -1));
         if (f.product() != null) lines.add(line(f.product(), TimeSeriesChart.Style.DOTTED, f.norms().size()));
+        if (f.gatePath() != null) lines.add(line(f.gatePath(), TimeSeriesChart.Style.DASHED, f.norms().size() + 1));
+        normChart.setTitle(f.gated() && f.direction().gated().gradCellNorm() != null
+                ? "‖∂L/∂h_t‖ and ‖∂L/∂c_t‖ against t" : "‖∂L/∂h_t‖ against t");
         normChart.setLines(lines);
+        normTip.setText(f.gated() ? GATED_NORM_TIP : ELMAN_NORM_TIP);
         String label = f.direction().label();
         heatmap.titleProperty().set((f.logMagnitude() ? "log₁₀ |∂L/∂h_t| of " : "∂L/∂h_t of ") + label
                 + "  (units × time, " + f.gradients().rows() + " × " + f.gradients().columns() + ")");

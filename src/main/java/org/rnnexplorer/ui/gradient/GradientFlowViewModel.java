@@ -149,9 +149,11 @@ public final class GradientFlowViewModel {
      * watchdog stopped the run, that this is the last finite pass before the divergence.
      */
     private String describe(TraceSnapshot t, DirectionTrace d) {
-        String shown = String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d; "
-                        + "‖∂L/∂h_t‖ over the whole batch%s", d.label(), t.steps(), t.batch(),
-                t.config().hiddenSize(), t.batchIndex(), t.iteration() > 0 ? ", iteration " + t.iteration() : "");
+        RnnConfig c = t.config();
+        String shown = String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, %s) = (%d, %d, %d), sequence b = %d; "
+                        + "‖∂L/∂h_t‖%s over the whole batch%s", d.label(), c.projSize() > 0 ? "H_out" : "H", t.steps(),
+                t.batch(), c.outputHiddenSize(), t.batchIndex(), c.mode() == org.rnnexplorer.engine.CellMode.LSTM
+                        ? " and ‖∂L/∂c_t‖" : "", t.iteration() > 0 ? ", iteration " + t.iteration() : "");
         if (divergedAt < 0) return shown;
         return shown + String.format(Locale.ROOT, "; diverged at iteration %d: this is the last finite pass before it",
                 divergedAt);
@@ -163,7 +165,9 @@ public final class GradientFlowViewModel {
         problem.set("");
         TraceSnapshot t = f.trace();
         DirectionTrace d = f.direction();
-        if (!Double.isFinite(f.sigmaMax())) {
+        if (f.gated()) {
+            boundText.set(GatedFlowText.whyNoBound(t.config()));
+        } else if (!Double.isFinite(f.sigmaMax())) {
             boundText.set("σ_max of W_hh is not known for this pass yet: the bound appears with the next probed pass.");
         } else {
             double gs = f.gamma() * f.sigmaMax();
@@ -216,6 +220,17 @@ public final class GradientFlowViewModel {
         int steps = f.trace().steps();
         int t = Math.min(cursor.tProperty().get(), steps - 1);
         DirectionTrace d = f.direction();
+        if (f.gated()) {
+            double factor = d.jacobianNorm() == null ? Double.NaN : d.jacobianNorm()[t];
+            double product = d.productLogNorm() == null ? Double.NaN : Math.exp(d.productLogNorm()[t]);
+            jacobianFactor.set(factor);
+            runningProduct.set(product);
+            boundFactor.set(Double.NaN);
+            walkedTo.set(back ? steps - 1 : -1);
+            walkedFrom.set(back ? t : -1);
+            stepText.set(GatedFlowText.step(f, t, back));
+            return;
+        }
         double factor = d.jacobianNorm() == null ? Double.NaN : d.jacobianNorm()[t];
         double product = d.productLogNorm() == null ? Double.NaN : Math.exp(d.productLogNorm()[t]);
         int k = d.direction() == 0 ? f.last() - t : t - f.last();
@@ -259,7 +274,7 @@ public final class GradientFlowViewModel {
     public String describeCell(int unit, int t) {
         GradientFrame f = frame.get();
         if (f == null) return "";
-        int hidden = f.trace().config().hiddenSize(), steps = f.trace().steps();
+        int hidden = f.gradients().rows(), steps = f.trace().steps();
         if (unit < 0 || t < 0 || unit >= hidden || t >= steps) return "";
         float g = f.direction().gradHidden()[t * hidden + unit];
         return "t = " + t + ", unit " + unit + ": ∂L/∂h = " + number(g);

@@ -14,21 +14,28 @@ import java.util.List;
  *
  * @param trace     the pass
  * @param direction the layer and direction whose heatmap, bound and step-through are shown
- * @param norms     ‖∂L/∂h_t‖ against t over the whole batch, one curve per layer and direction
+ * @param norms     ‖∂L/∂h_t‖ against t over the whole batch, one curve per layer and direction; for an LSTM then
+ *                  ‖∂L/∂c_t‖ the same way (the trace's grad_c norms)
  * @param bound     Pascanu's bound for the shown direction: ‖∂L/∂h_last‖·(γ·σ_max)^k at k steps back from
  *                  {@code last}, or null when σ_max is unknown; points above {@link #BOUND_CEILING} times the largest
  *                  norm are left out (NaN) so that the measured curves stay readable
  * @param product   ‖∂L/∂h_last‖·‖∂h_last/∂h_t‖₂, the measured running product of the followed sequence's Jacobian
- *                  factors, or null when the pass was not probed
+ *                  factors (a gated cell's measured total Jacobians), or null when the pass was not probed
  * @param gradients ∂L/∂h_t of the followed sequence as (H, T), or log10 |∂L/∂h_t| with {@code logMagnitude}
  * @param scale     symmetric around 0, or (log) the top {@link #LOG_DECADES} decades
  * @param last      where the shown direction's BPTT starts: the followed sequence's last step (forward) or 0 (reverse)
  * @param sigmaMax  σ_max(W_hh) used for the bound (NaN when unknown)
  * @param gamma     the bound on |f′|: 1 for tanh and relu
+ * @param gatePath  gated cells: the gradient at the direction's last step times {@code gateProduct} — LSTM
+ *                  ‖∂L/∂c_last‖·mean ∏f, GRU ‖∂L/∂h_last‖·mean ∏z: what the direct path alone would carry back;
+ *                  null for an Elman RNN
+ * @param gateProduct gated cells: per t, the mean over units u of ∏ over the steps s after t up to last of f_s[u]
+ *                  (LSTM: ∂c_last/∂c_t along the cell path is diag of these products) or z_s[u] (GRU: the part of
+ *                  ∂h_last/∂h_t that skips every n), (T), 1 at last, NaN outside the walk; null for an Elman RNN
  */
 public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<Curve> norms, Curve bound,
                             Curve product, HeatmapData gradients, ColorScale scale, boolean logMagnitude, int last,
-                            double sigmaMax, double gamma) {
+                            double sigmaMax, double gamma, Curve gatePath, double[] gateProduct) {
 
     /** The bound is drawn up to this multiple of the largest measured norm. */
     public static final double BOUND_CEILING = 100;
@@ -40,6 +47,20 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
         return "‖∂L/∂h_t‖ " + d.label();
     }
 
+    /** Key of an LSTM direction's cell-gradient norm curve: {@code ‖∂L/∂c_t‖ l0_reverse}. */
+    public static String cellNormKey(DirectionTrace d) {
+        return "‖∂L/∂c_t‖ " + d.label();
+    }
+
+    /** The gate whose product is the direct path: f (LSTM's cell path) or z (GRU's skip). */
+    public String pathGate() {
+        return direction.gated().mode() == org.rnnexplorer.engine.CellMode.LSTM ? "f" : "z";
+    }
+
+    public boolean gated() {
+        return direction.isGated();
+    }
+
     /**
      * Builds the frame: O(T·H), meant for a background thread.
      *
@@ -47,19 +68,24 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
      */
     static GradientFrame prepare(TraceSnapshot trace, int layer, int dir, double sigmaMax, boolean logMagnitude) {
         DirectionTrace d = trace.direction(layer, dir);
-        int steps = trace.steps(), hidden = trace.config().hiddenSize();
+        int steps = trace.steps(), hidden = d.gradHidden().length / Math.max(1, steps);
         List<Curve> norms = new ArrayList<>();
         double largest = 0;
         for (DirectionTrace each : trace.directions()) {
             norms.add(Curve.perStep(normKey(each), each.gradNorm().clone()));
             for (double v : each.gradNorm()) if (v > largest && Double.isFinite(v)) largest = v;
         }
+        for (DirectionTrace each : trace.directions()) {
+            if (each.isGated() && each.gated().gradCellNorm() != null) {
+                norms.add(Curve.perStep(cellNormKey(each), each.gated().gradCellNorm().clone()));
+            }
+        }
         double gamma = 1; // |tanh′| ≤ 1 and relu′ ∈ {0, 1}
         int length = Math.max(1, Math.min(trace.length(), steps));
         int last = dir == 0 ? length - 1 : 0;
         double atLast = d.gradNorm()[last];
         Curve bound = null, product = null;
-        if (Double.isFinite(sigmaMax) && atLast > 0 && Double.isFinite(atLast)) {
+        if (!d.isGated() && Double.isFinite(sigmaMax) && atLast > 0 && Double.isFinite(atLast)) {
             double[] y = new double[steps];
             for (int t = 0; t < steps; t++) {
                 int k = dir == 0 ? last - t : t - last;
@@ -72,6 +98,18 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
             double[] y = new double[steps];
             for (int t = 0; t < steps; t++) y[t] = atLast * Math.exp(d.productLogNorm()[t]);
             product = Curve.perStep("‖∂L/∂h_last‖·‖∂h_last/∂h_t‖₂ " + d.label(), y);
+        }
+        double[] gateProduct = null;
+        Curve gatePath = null;
+        if (d.isGated()) {
+            boolean lstm = d.gated().mode() == org.rnnexplorer.engine.CellMode.LSTM;
+            gateProduct = meanProduct(d.gated().gate(lstm ? "f" : "z"), trace.config().hiddenSize(), steps, length, dir);
+            double start = lstm ? d.gated().gradCellNorm()[last] : atLast;
+            if (start > 0 && Double.isFinite(start)) {
+                double[] y = new double[steps];
+                for (int t = 0; t < steps; t++) y[t] = start * gateProduct[t];
+                gatePath = Curve.perStep((lstm ? "‖∂L/∂c_last‖·mean ∏f " : "‖∂L/∂h_last‖·mean ∏z ") + d.label(), y);
+            }
         }
         float[] src = d.gradHidden();
         float[] grid = new float[hidden * steps];
@@ -92,6 +130,27 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
             scale = maxAbs > 0 ? new ColorScale(-maxAbs, maxAbs) : new ColorScale(-1, 1);
         }
         return new GradientFrame(trace, d, List.copyOf(norms), bound, product, new HeatmapData(hidden, steps, grid),
-                scale, logMagnitude, last, sigmaMax, gamma);
+                scale, logMagnitude, last, sigmaMax, gamma, gatePath, gateProduct);
+    }
+
+    /**
+     * Per t, the mean over units of ∏ gate_s[u] over the steps s BPTT passes between last and t (t+1…last forward,
+     * last…t−1 reverse): 1 at last, NaN past the length.
+     *
+     * @param gate (T, H) after its nonlinearity
+     */
+    static double[] meanProduct(float[] gate, int hidden, int steps, int length, int dir) {
+        double[] mean = new double[steps];
+        java.util.Arrays.fill(mean, Double.NaN);
+        double[] running = new double[hidden];
+        java.util.Arrays.fill(running, 1);
+        for (int i = 0; i < length; i++) {
+            int t = dir == 0 ? length - 1 - i : i;
+            double sum = 0;
+            for (int u = 0; u < hidden; u++) sum += running[u];
+            mean[t] = sum / hidden;
+            for (int u = 0; u < hidden; u++) running[u] *= gate[t * hidden + u];
+        }
+        return mean;
     }
 }

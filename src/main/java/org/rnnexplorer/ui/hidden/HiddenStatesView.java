@@ -31,14 +31,30 @@ public final class HiddenStatesView {
     private final Runnable exportTraces;
     private final Heatmap heatmap = new Heatmap();
     private final TimeSeriesChart saturationChart = TimeSeriesChart.create("Saturated units per timestep", "t", "fraction", false);
-    private final TimeSeriesChart unitsChart = TimeSeriesChart.create("Chosen units h_t", "t", "h_t", false);
+    private final TimeSeriesChart unitsChart = TimeSeriesChart.create("Chosen units h_t", "t", "value", false);
+    private final TimeSeriesChart scatterChart = TimeSeriesChart.create("Gate saturation", "fraction of steps < 0.1 (shut)",
+            "fraction of steps > 0.9 (open)", false);
     private final Parent root;
+    private final Tooltip heatmapTip = LiveControls.teaching(ELMAN_TIP);
+    private static final String ELMAN_TIP = "Each row is one hidden unit, each column one timestep t; the colour is h_t "
+            + "(tanh: blue −1, grey 0, red +1 on a fixed scale; ReLU: 0 up to the largest value). Hatched cells are "
+            + "saturated tanh units (|h| > 0.95, where tanh′ < 0.1 lets little gradient through) or dead ReLU units "
+            + "(h = 0, gradient exactly 0). Hover for t, unit and value; click a row to chart that unit; scroll to "
+            + "zoom the time axis around the pointer. " + LiveShortcuts.SUMMARY + ".";
+    private static final String GATED_TIP = "Each row is one unit, each column one timestep t; the colour is the quantity "
+            + "chosen under Show. Sigmoid gates (i, f, o, r, z) on a fixed [0, 1] scale, g, n and h_t on [−1, 1]; c_t, "
+            + "and an h_t that leaves ±1 (a projection can), on a scale symmetric around 0 from their values. Hatched: a sigmoid gate below 0.1 "
+            + "or above 0.9, g or n beyond ±0.95. Hover for t, unit and value; click a row to chart that unit; scroll to "
+            + "zoom the time axis around the pointer. " + LiveShortcuts.SUMMARY + ".";
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
+    @FXML private ComboBox<String> quantityChoice;
+    @FXML private Label quantityLabel, scatterText;
+    @FXML private javafx.scene.layout.VBox scatterBox;
     @FXML private TextField units;
     @FXML private Label unitsError, header, readout, windowLabel;
     @FXML private javafx.scene.control.Button zoomInButton, zoomOutButton, allStepsButton;
-    @FXML private StackPane heatmapSlot, saturationSlot, unitsSlot, timeSlot;
+    @FXML private StackPane heatmapSlot, saturationSlot, unitsSlot, timeSlot, scatterSlot;
 
     /** @param exportTraces asks for a file and writes the latest pass's traces */
     public HiddenStatesView(HiddenStatesViewModel viewModel, ObservableValue<ChartAppearance> appearance,
@@ -54,7 +70,12 @@ public final class HiddenStatesView {
     }
 
     public List<ExportableChart> charts() {
-        return List.of(heatmap, unitsChart, saturationChart);
+        return List.of(heatmap, unitsChart, saturationChart, scatterChart);
+    }
+
+    /** The gate-saturation scatter, shown for an LSTM or GRU (for tests). */
+    public TimeSeriesChart scatterChart() {
+        return scatterChart;
     }
 
     /** The units × time heatmap of h_t (for tests). */
@@ -75,6 +96,24 @@ public final class HiddenStatesView {
         HiddenStatesViewModel vm = viewModel;
         LiveControls.bindChoice(layerChoice, vm.layers(), vm.layerProperty(), null);
         LiveControls.bindChoice(directionChoice, vm.directions(), vm.directionProperty(), d -> d == 0 ? "forward" : "reverse");
+        bindQuantity(vm);
+        // The chooser matters only for gated cells (an RNN offers h_t alone).
+        var gated = javafx.beans.binding.Bindings.size(vm.quantities()).greaterThan(1);
+        for (javafx.scene.Node n : List.of(quantityChoice, quantityLabel)) {
+            n.visibleProperty().bind(gated);
+            n.managedProperty().bind(gated);
+        }
+        scatterBox.visibleProperty().bind(gated);
+        scatterBox.managedProperty().bind(gated);
+        scatterText.textProperty().bind(vm.saturationTextProperty());
+        scatterChart.appearanceProperty().bind(appearance);
+        scatterChart.setYRange(0, 1);
+        scatterChart.alignX(TimeSeriesChart.XFrame.range(0, 1));
+        scatterSlot.getChildren().add(scatterChart);
+        Tooltip.install(scatterChart, LiveControls.teaching("Karpathy, Johnson & Fei-Fei (2015): each dot is one unit of "
+                + "a sigmoid gate, one colour per gate. Right: the gate is often below 0.1 (shut); up: often above 0.9 "
+                + "(open). A forget-gate unit high up keeps its cell state over many steps: the long memory an LSTM "
+                + "learns. Counted over the followed sequence's valid steps."));
         units.textProperty().bindBidirectional(vm.unitsTextProperty());
         unitsError.textProperty().bind(vm.unitsErrorProperty());
         header.textProperty().bind(vm.headerProperty());
@@ -90,12 +129,7 @@ public final class HiddenStatesView {
         heatmapSlot.getChildren().add(heatmap);
         // A click takes the keyboard from a text field, so the time shortcuts work again.
         heatmap.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> heatmap.requestFocus());
-        Tooltip.install(heatmap, LiveControls.teaching("Each row is one hidden unit, each column one timestep t; the colour is h_t "
-                + "(tanh: blue −1, grey 0, red +1 on a fixed scale; ReLU: 0 up to the largest value). Hatched cells are "
-                + "saturated tanh units (|h| > 0.95, where tanh′ < 0.1 lets little gradient through) or dead ReLU units "
-                + "(h = 0, gradient exactly 0). Hover for t, unit and value; click a row to chart that unit; scroll to "
-                + "zoom the time axis around the pointer. "
-                + LiveShortcuts.SUMMARY + "."));
+        Tooltip.install(heatmap, heatmapTip);
 
         for (TimeSeriesChart c : List.of(saturationChart, unitsChart)) c.appearanceProperty().bind(appearance);
         saturationChart.setYRange(0, 1);
@@ -117,6 +151,29 @@ public final class HiddenStatesView {
         showUnits(vm.unitCurvesProperty().get());
     }
 
+    /** The quantity chooser follows the view-model's choices and value both ways, labelled in words. */
+    private void bindQuantity(HiddenStatesViewModel vm) {
+        quantityChoice.setItems(vm.quantities());
+        quantityChoice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String key) {
+                return key == null ? "" : HiddenQuantity.label(key);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return null;
+            }
+        });
+        quantityChoice.valueProperty().addListener((o, a, b) -> {
+            if (b != null) vm.quantityProperty().set(b);
+        });
+        vm.quantityProperty().addListener((o, a, b) -> quantityChoice.setValue(b));
+        vm.quantities().addListener((javafx.collections.ListChangeListener<String>) c ->
+                quantityChoice.setValue(vm.quantityProperty().get()));
+        quantityChoice.setValue(vm.quantityProperty().get());
+    }
+
     @FXML
     private void exportTraces() {
         exportTraces.run();
@@ -124,16 +181,38 @@ public final class HiddenStatesView {
 
     private void showFrame(HiddenFrame f) {
         if (f == null) return;
-        heatmap.titleProperty().set("h_t of " + f.direction().label() + "  (units × time, " + f.hidden() + " × " + f.steps() + ")");
+        String symbol = HiddenQuantity.symbol(f.quantity());
+        heatmapTip.setText(f.gated() ? GATED_TIP : ELMAN_TIP);
+        heatmap.titleProperty().set(symbol + " of " + f.direction().label() + "  (units × time, " + f.hidden() + " × " + f.steps() + ")");
         heatmap.signedProperty().set(f.signed());
         heatmap.fixedScaleProperty().set(f.scale());
         heatmap.setData(f.states());
         heatmap.setMask(f.saturated());
-        String title = f.tanh() ? "Saturated units (|h| > 0.95) per timestep, over the batch"
+        String title = f.gated() ? f.maskMeaning() == null
+                ? symbol + " has no saturation threshold: choose a gate to see its saturated units"
+                : "Units " + f.maskMeaning() + " per timestep, sequence b = " + f.trace().batchIndex()
+                : f.tanh() ? "Saturated units (|h| > 0.95) per timestep, over the batch"
                 : "Dead units (h = 0) per timestep, over the batch";
         saturationChart.setTitle(title);
-        saturationChart.setLines(List.of(line(Curve.perStep(f.tanh() ? "saturated" : "dead", f.saturatedFraction()), 1)));
+        saturationChart.setLines(f.saturatedFraction() == null ? List.of()
+                : List.of(line(Curve.perStep(f.tanh() || f.gated() ? "saturated" : "dead", f.saturatedFraction()), 1)));
+        unitsChart.setTitle("Chosen units " + symbol);
+        showScatter(f.saturation());
         showCursor();
+    }
+
+    private void showScatter(GateSaturation s) {
+        if (s == null) {
+            scatterChart.setLines(List.of());
+            return;
+        }
+        List<TimeSeriesChart.Line> lines = new ArrayList<>();
+        for (int g = 0; g < s.gates().size(); g++) {
+            lines.add(new TimeSeriesChart.Line(HiddenQuantity.label(s.gates().get(g)), s.shut().get(g), s.open().get(g),
+                    TimeSeriesChart.Style.POINTS, g));
+        }
+        scatterChart.setTitle("Gate saturation of " + s.gates().size() + " sigmoid gates");
+        scatterChart.setLines(lines);
     }
 
     private void showUnits(List<Curve> curves) {

@@ -48,6 +48,9 @@ public final class HiddenStatesViewModel {
     private final ObservableList<Integer> directions = choice.directions();
     private final IntegerProperty layer = choice.layerProperty();
     private final IntegerProperty direction = choice.directionProperty();
+    private final ObservableList<String> quantities = FXCollections.observableArrayList(HiddenQuantity.HIDDEN);
+    private final StringProperty quantity = new SimpleStringProperty(this, "quantity", HiddenQuantity.HIDDEN);
+    private final ReadOnlyStringWrapper saturationText = new ReadOnlyStringWrapper(this, "saturationText", "");
     private final StringProperty unitsText = new SimpleStringProperty(this, "unitsText", "0, 1, 2");
     private final ReadOnlyStringWrapper unitsError = new ReadOnlyStringWrapper(this, "unitsError", "");
     private final ReadOnlyObjectWrapper<List<Integer>> units = new ReadOnlyObjectWrapper<>(this, "units", List.of());
@@ -71,6 +74,7 @@ public final class HiddenStatesViewModel {
         this.work = new LatestWork<>(background, fx, this::accept, e -> problem.set("Hidden states: " + e.getMessage()));
         layer.addListener(o -> prepare());
         direction.addListener(o -> prepare());
+        quantity.addListener(o -> prepare());
         active.addListener((o, a, b) -> {
             if (b && stale) prepare();
         });
@@ -90,6 +94,11 @@ public final class HiddenStatesViewModel {
 
     private void updateChoices(RnnConfig c) {
         choice.update(c);
+        List<String> offered = HiddenQuantity.choices(c.mode());
+        if (!offered.equals(quantities)) {
+            quantities.setAll(offered);
+            if (!offered.contains(quantity.get())) quantity.set(HiddenQuantity.HIDDEN);
+        }
     }
 
     private void prepare() {
@@ -104,22 +113,29 @@ public final class HiddenStatesViewModel {
         int d = Math.min(direction.get(), trace.config().numDirections() - 1);
         // The header describes this pass at once: a pane opened after a shape change would otherwise describe the
         // previous shape until the frame is prepared (about a second on a loaded machine).
-        header.set(describe(trace, trace.direction(l, d)));
-        work.submit(() -> HiddenFrame.prepare(trace, l, d));
+        String shown = quantities.contains(quantity.get()) ? quantity.get() : HiddenQuantity.HIDDEN;
+        header.set(describe(trace, trace.direction(l, d), shown));
+        work.submit(() -> HiddenFrame.prepare(trace, l, d, shown));
     }
 
-    /** e.g. "h.l0   (L, N, H) = (40, 2, 16), sequence b = 0 (40 valid steps), drawn as units × time (16 × 40)". */
-    private static String describe(TraceSnapshot t, DirectionTrace d) {
+    /**
+     * e.g. "h.l0   (L, N, H) = (40, 2, 16), sequence b = 0 (40 valid steps), drawn as units × time (16 × 40)", or for
+     * an LSTM's forget gate "gate_f.l0   (L, N, H) = …" and its projected h_t "h.l0   (L, N, H_out) = …".
+     */
+    private static String describe(TraceSnapshot t, DirectionTrace d, String quantity) {
         RnnConfig c = t.config();
-        return String.format(Locale.ROOT, "h.%s   (L, N, H) = (%d, %d, %d), sequence b = %d (%d valid steps), "
-                        + "drawn as units × time (%d × %d)%s", d.label(), t.steps(), t.batch(),
-                c.hiddenSize(), t.batchIndex(), t.length(), c.hiddenSize(), t.steps(),
+        boolean projected = quantity.equals(HiddenQuantity.HIDDEN) && c.projSize() > 0;
+        int width = projected ? c.outputHiddenSize() : c.hiddenSize();
+        return String.format(Locale.ROOT, "%s.%s   (L, N, %s) = (%d, %d, %d), sequence b = %d (%d valid steps), "
+                        + "drawn as units × time (%d × %d)%s", HiddenQuantity.traceName(quantity), d.label(),
+                projected ? "H_out" : "H", t.steps(), t.batch(), width, t.batchIndex(), t.length(), width, t.steps(),
                 t.iteration() > 0 ? ", iteration " + t.iteration() : "");
     }
 
     private void accept(HiddenFrame f) {
         timeZoom.stepsChanged(f.steps());
         frame.set(f);
+        saturationText.set(f.saturation() == null ? "" : f.saturation().describe(f.direction().label(), f.trace().batchIndex()));
         problem.set("");
         parseUnits();
         updateReadout();
@@ -200,18 +216,20 @@ public final class HiddenStatesViewModel {
                     + " (padding: PyTorch's output is 0 there)");
             return;
         }
-        int count = 0;
-        for (int u = 0; u < f.hidden(); u++) if (f.saturated()[u * f.steps() + t]) count++;
         StringBuilder sb = new StringBuilder();
-        sb.append("t = ").append(t).append(":  ").append(count).append(" of ").append(f.hidden()).append(" units ")
-                .append(f.tanh() ? "saturated (|h| > 0.95)" : "dead (h = 0)");
-        double batchFraction = f.saturatedFraction()[t];
-        if (Double.isFinite(batchFraction)) {
-            sb.append(String.format(Locale.ROOT, ", %.1f %% over the batch", 100 * batchFraction));
+        sb.append("t = ").append(t).append(':');
+        if (f.maskMeaning() != null) {
+            int count = 0;
+            for (int u = 0; u < f.hidden(); u++) if (f.saturated()[u * f.steps() + t]) count++;
+            sb.append("  ").append(count).append(" of ").append(f.hidden()).append(" units ").append(f.maskMeaning());
+            double batchFraction = f.saturatedFraction()[t];
+            if (!f.gated() && Double.isFinite(batchFraction)) {
+                sb.append(String.format(Locale.ROOT, ", %.1f %% over the batch", 100 * batchFraction));
+            }
         }
         float[] grid = f.states().values();
         for (int u : units.get()) {
-            sb.append(u == units.get().getFirst() ? "   " : ", ").append("h[").append(u).append("] = ")
+            sb.append(u == units.get().getFirst() ? "   " : ", ").append(f.quantity()).append('[').append(u).append("] = ")
                     .append(format(grid[u * f.steps() + t]));
         }
         readout.set(sb.toString());
@@ -221,9 +239,9 @@ public final class HiddenStatesViewModel {
     public String describeCell(int unit, int t) {
         HiddenFrame f = frame.get();
         if (f == null || unit < 0 || t < 0 || unit >= f.hidden() || t >= f.steps()) return "";
-        String s = "t = " + t + ", unit " + unit + ": h = " + format(f.states().value(unit, t));
+        String s = "t = " + t + ", unit " + unit + ": " + f.quantity() + " = " + format(f.states().value(unit, t));
         if (t >= f.trace().length()) return s + " (padding)";
-        if (f.saturated()[unit * f.steps() + t]) s += f.tanh() ? " (saturated)" : " (dead)";
+        if (f.saturated()[unit * f.steps() + t]) s += f.tanh() || f.gated() ? " (saturated)" : " (dead)";
         return s;
     }
 
@@ -241,6 +259,21 @@ public final class HiddenStatesViewModel {
 
     public ObservableList<Integer> directions() {
         return FXCollections.unmodifiableObservableList(directions);
+    }
+
+    /** What the heatmap can show for the pass's cell ({@link HiddenQuantity}): h; c (LSTM); the gates. */
+    public ObservableList<String> quantities() {
+        return FXCollections.unmodifiableObservableList(quantities);
+    }
+
+    /** The quantity the heatmap shows: a key of {@link #quantities()}. */
+    public StringProperty quantityProperty() {
+        return quantity;
+    }
+
+    /** The gate-saturation scatter's line: what it shows and its counts; empty for an Elman RNN. */
+    public ReadOnlyStringProperty saturationTextProperty() {
+        return saturationText.getReadOnlyProperty();
     }
 
     public IntegerProperty layerProperty() {

@@ -68,18 +68,32 @@ public final class TraceExport {
      * (T) saturated or dead units over the batch; when the pass was probed {@code jacobian} (T)
      * ‖diag(f′(a_t))·W_hh‖₂ and {@code product_log_norm} (T) ln ‖∂h_last/∂h_t‖₂; {@code rho}, {@code sigma_max} (1)
      * when known. {@code info} (6) holds iteration, T, N, the followed sequence's batch index and length, and the
-     * loss. Values past the followed sequence's length are as the trace holds them (states 0, probes NaN).
+     * loss. Values past the followed sequence's length are as the trace holds them (states 0, probes NaN). An LSTM or
+     * GRU has no {@code a}; it adds the CLI trace's names: {@code gate_i} … {@code gate_o} or {@code gate_r},
+     * {@code gate_z}, {@code gate_n} (T, H), an LSTM's {@code c} and {@code grad_c} (T, H) and {@code grad_c_norm} (T);
+     * its {@code h} and {@code grad_h} are (T, H_out).
      */
     public static Map<String, Tensor> arrays(TraceSnapshot trace) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         int steps = trace.steps();
-        int hidden = trace.config().hiddenSize();
+        int hidden = trace.config().outputHiddenSize(), cellWidth = trace.config().hiddenSize();
         out.put("info", vector(new double[] {trace.iteration(), steps, trace.batch(), trace.batchIndex(), trace.length(),
             trace.loss()}));
         for (DirectionTrace d : trace.directions()) {
             String l = d.label();
             out.put("h." + l, new Tensor(new int[] {steps, hidden}, d.hidden().clone()));
-            out.put("a." + l, new Tensor(new int[] {steps, hidden}, d.preactivation().clone()));
+            if (d.preactivation() != null) out.put("a." + l, new Tensor(new int[] {steps, hidden}, d.preactivation().clone()));
+            if (d.isGated()) {
+                var g = d.gated();
+                for (String gate : g.mode().gateNames()) {
+                    out.put("gate_" + gate + "." + l, new Tensor(new int[] {steps, cellWidth}, g.gate(gate).clone()));
+                }
+                if (g.hasCell()) {
+                    out.put("c." + l, new Tensor(new int[] {steps, cellWidth}, g.cell().clone()));
+                    out.put("grad_c." + l, new Tensor(new int[] {steps, cellWidth}, g.gradCell().clone()));
+                    out.put("grad_c_norm." + l, vector(g.gradCellNorm()));
+                }
+            }
             out.put("grad_h." + l, new Tensor(new int[] {steps, hidden}, d.gradHidden().clone()));
             out.put("grad_norm." + l, vector(d.gradNorm()));
             if (d.inactiveFraction() != null) out.put("inactive_fraction." + l, vector(d.inactiveFraction()));
@@ -97,7 +111,7 @@ public final class TraceExport {
      */
     public static void writeCsv(Path file, TraceSnapshot trace) throws IOException {
         int steps = trace.steps();
-        int hidden = trace.config().hiddenSize();
+        int hidden = trace.config().outputHiddenSize();
         AtomicFiles.write(file, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             w.write(String.join(",", CSV_COLUMNS));
@@ -110,7 +124,9 @@ public final class TraceExport {
                         int i = t * hidden + u;
                         row.setLength(0);
                         row.append(d.layer()).append(',').append(d.direction()).append(',').append(t).append(',')
-                                .append(u).append(',').append(h[i]).append(',').append(a[i]).append(',').append(g[i])
+                                .append(u).append(',').append(h[i]).append(',');
+                        if (a != null) row.append(a[i]); // a gated cell has no pre-activation: the column stays empty
+                        row.append(',').append(g[i])
                                 .append('\n');
                         w.append(row);
                     }

@@ -45,11 +45,18 @@ class M(nn.Module):
 
     def __init__(self, cfg, out):
         super().__init__()
-        self.rnn = nn.RNN(cfg['input_size'], cfg['hidden_size'], num_layers=cfg['num_layers'],
-                          nonlinearity=cfg['nonlinearity'], bias=cfg['bias'], batch_first=cfg['batch_first'],
-                          bidirectional=cfg['bidirectional'])
+        mode = cfg.get('mode', 'RNN')
+        common = dict(num_layers=cfg['num_layers'], bias=cfg['bias'], batch_first=cfg['batch_first'],
+                      bidirectional=cfg['bidirectional'])
+        if mode == 'LSTM':
+            self.rnn = nn.LSTM(cfg['input_size'], cfg['hidden_size'], proj_size=cfg['proj_size'], **common)
+        elif mode == 'GRU':
+            self.rnn = nn.GRU(cfg['input_size'], cfg['hidden_size'], **common)
+        else:
+            self.rnn = nn.RNN(cfg['input_size'], cfg['hidden_size'], nonlinearity=cfg['nonlinearity'], **common)
         d = 2 if cfg['bidirectional'] else 1
-        self.head = nn.Linear(d * cfg['hidden_size'], out) if out else None
+        h_out = cfg.get('proj_size') or cfg['hidden_size']
+        self.head = nn.Linear(d * h_out, out) if out else None
         self.cfg = cfg
 
     def forward(self, x, lengths, readout):
@@ -80,6 +87,28 @@ def cfg(nonlinearity='tanh', layers=1, bidirectional=False, batch_first=False, b
                 batch_first=batch_first, dropout=0.0, bidirectional=bidirectional)
 
 
+def gcfg(mode, layers=1, bidirectional=False, batch_first=False, bias=True, proj_size=0):
+    """An nn.LSTM or nn.GRU configuration; 'mode' is PyTorch's name (RNNBase.mode)."""
+    return dict(mode=mode, input_size=3, hidden_size=4, num_layers=layers, bias=bias, batch_first=batch_first,
+                dropout=0.0, bidirectional=bidirectional, proj_size=proj_size)
+
+
+GATED_VARIANTS = [
+    dict(name='lstm-all-mse', cfg=gcfg('LSTM'), out=2, readout='all', loss='mse', lengths=None, unbatched=False),
+    dict(name='gru-last-ce', cfg=gcfg('GRU'), out=3, readout='last', loss='ce', lengths=None, unbatched=False),
+    dict(name='lstm-proj2-2layer-bi-batchfirst-last-mse',
+         cfg=gcfg('LSTM', layers=2, bidirectional=True, batch_first=True, proj_size=2), out=2, readout='last',
+         loss='mse', lengths=None, unbatched=False),
+    dict(name='gru-2layer-bi-lengths-last-ce', cfg=gcfg('GRU', layers=2, bidirectional=True), out=3, readout='last',
+         loss='ce', lengths=[6, 4], unbatched=False),
+    dict(name='lstm-proj3-nobias-lengths-all-mse', cfg=gcfg('LSTM', bias=False, proj_size=3), out=2, readout='all',
+         loss='mse', lengths=[5, 6], unbatched=False),
+    dict(name='gru-nohead-unbatched-all-mse', cfg=gcfg('GRU'), out=0, readout='all', loss='mse', lengths=None,
+         unbatched=True),
+    dict(name='lstm-2layer-nohead-lengths-all-ce', cfg=gcfg('LSTM', layers=2), out=0, readout='all', loss='ce',
+         lengths=[3, 6], unbatched=False),
+]
+
 VARIANTS = [
     dict(name='tanh-all-mse', cfg=cfg(), out=2, readout='all', loss='mse', lengths=None, unbatched=False),
     dict(name='relu-last-ce', cfg=cfg('relu'), out=3, readout='last', loss='ce', lengths=None, unbatched=False),
@@ -104,7 +133,7 @@ def make_data(v, gen):
         x_shape = (L, N, c['input_size'])
     x = torch.randn(x_shape, generator=gen)
     d = 2 if c['bidirectional'] else 1
-    out = v['out'] or d * c['hidden_size']
+    out = v['out'] or d * (c.get('proj_size') or c['hidden_size'])
     if v['readout'] == 'all':
         pred_shape = x_shape[:-1] + (out,)
     else:
@@ -177,10 +206,10 @@ CLIPS = [
 ]
 
 
-def run_case(family, index, opt_name, opt_cls, kwargs, clip_index):
+def run_case(family, index, opt_name, opt_cls, kwargs, clip_index, variant=None, seed_offset=0):
     clip = CLIPS[clip_index]
-    v = VARIANTS[(4 * index + clip_index) % len(VARIANTS)]
-    seed = 1000 * index + 10 * clip_index + len(family)
+    v = variant or VARIANTS[(4 * index + clip_index) % len(VARIANTS)]
+    seed = 1000 * index + 10 * clip_index + len(family) + seed_offset
     torch.manual_seed(seed)
     model = M(v['cfg'], v['out'])
     gen = torch.Generator().manual_seed(seed + 1)
@@ -217,6 +246,18 @@ def training_fixtures():
             for clip_index in range(len(CLIPS)):
                 cases.append(run_case(family, index, opt_name, opt_cls, kwargs, clip_index))
         write(f'training_{family}.json', dict(torch=torch.__version__, steps=STEPS, cases=cases))
+
+
+def gated_training_fixtures():
+    """nn.LSTM (with and without proj_size, 2 layers, bidirectional) and nn.GRU under every optimiser configuration,
+    each with one of the four clipping modes (so every family meets every clipping mode once), the variants
+    rotating. One case per configuration keeps the file small; the RNN's files cross every pair."""
+    cases = []
+    for family, configs in OPTIMIZERS.items():
+        for index, (opt_name, opt_cls, kwargs) in enumerate(configs):
+            v = GATED_VARIANTS[len(cases) % len(GATED_VARIANTS)]
+            cases.append(run_case(family, index, opt_name, opt_cls, kwargs, index % len(CLIPS), v, 7))
+    write('training_gated.json', dict(torch=torch.__version__, steps=STEPS, cases=cases))
 
 
 # ---------------------------------------------------------------- optimisers alone, on given gradients
@@ -354,6 +395,53 @@ def tbptt_fixture():
     write('tbptt.json', dict(torch=torch.__version__, cases=cases))
 
 
+def tbptt_gated_fixture():
+    """The same manual loop for nn.LSTM (with and without proj_size) and nn.GRU: an LSTM carries (h, c), both
+    detached, into the next chunk: (h, c) = (hn.detach(), cn.detach())."""
+    cases = []
+    for name, c, chunk, per_update in [('lstm-chunk4', gcfg('LSTM'), 4, 1),
+                                       ('lstm-proj2-2layer-chunk5-two-per-update', gcfg('LSTM', layers=2, proj_size=2), 5, 2),
+                                       ('gru-chunk3', gcfg('GRU'), 3, 1)]:
+        torch.manual_seed(31 + chunk)
+        model = M(c, 2)
+        gen = torch.Generator().manual_seed(9 + chunk)
+        total, n = 12, 2
+        x = torch.randn(total, n, 3, generator=gen)
+        y = torch.randn(total, n, 2, generator=gen)
+        initial = {k: tensor(p) for k, p in model.named_parameters()}
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        params = list(model.parameters())
+        state = None
+        chunks, updates = [], []
+        opt.zero_grad()
+        count = 0
+        starts = list(range(0, total, chunk))
+        for i, s in enumerate(starts):
+            out_seq, hn = model.rnn(x[s:s + chunk], state)
+            loss = loss_fn('mse', model.head(out_seq), y[s:s + chunk])
+            loss.backward()
+            if c['mode'] == 'LSTM':
+                state = (hn[0].detach(), hn[1].detach())
+                chunks.append(dict(start=s, loss=short(loss), h_n=flat(hn[0]), c_n=flat(hn[1])))
+            else:
+                state = hn.detach()
+                chunks.append(dict(start=s, loss=short(loss), h_n=flat(hn)))
+            count += 1
+            if count == per_update or i == len(starts) - 1:
+                gn = short(total_norm(params))
+                clip_total = short(torch.nn.utils.clip_grad_norm_(params, 1.0))
+                opt.step()
+                opt.zero_grad()
+                count = 0
+                updates.append(dict(after_chunk=i, grad_norm=gn, clip_total=clip_total,
+                                    params={k: flat(p) for k, p in model.named_parameters()}))
+        cases.append(dict(name=name, chunk=chunk, chunks_per_update=per_update, config=c, loss='mse',
+                          optimizer=dict(name='sgd', kwargs=dict(lr=0.1, momentum=0.9)),
+                          clip=dict(kind='norm', max_norm=1.0, norm_type=2.0), initial=initial, input=tensor(x),
+                          target=tensor(y), chunks=chunks, updates=updates))
+    write('tbptt_gated.json', dict(torch=torch.__version__, cases=cases))
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     torch.set_num_threads(1)
@@ -361,4 +449,6 @@ if __name__ == '__main__':
     clipping_fixture()
     isolated_fixture()
     training_fixtures()
+    gated_training_fixtures()
     tbptt_fixture()
+    tbptt_gated_fixture()

@@ -1,9 +1,11 @@
 package org.rnnexplorer.cli;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.MemoryEstimate;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnConfigException;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.DType;
@@ -55,7 +57,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * and optimiser from options) and the fixed-batch form that reproduces a PyTorch loop over one batch step for step.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an RNN: on a task (--task), or K full-batch steps on one batch (--weights --input --target).",
+        description = {"Train an RNN, LSTM or GRU: on a task (--task, --mode), or K full-batch steps on one batch "
+                + "(--weights --input --target; the file's tensors decide the cell).",
                 "Writes every step's metrics (--log, .json or .csv) and the final weights (--out .safetensors)."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -92,6 +95,16 @@ final class TrainCommand implements Callable<Integer> {
     String prefix;
 
     // ---- model (task form) ----
+    @Option(names = "--mode", paramLabel = "rnn|lstm|gru",
+            description = "The cell (task form; default rnn): nn.RNN (tanh, or relu with --nonlinearity), nn.LSTM or "
+                    + "nn.GRU. LSTM and GRU take no --nonlinearity, --init identity or --rho (refused: those are "
+                    + "defined on one square W_hh, and theirs stacks 4 or 3 gate blocks).")
+    String mode;
+
+    @Option(names = "--proj-size", paramLabel = "P", description = "LSTM only (task form): proj_size P < H; h_t has P "
+            + "features (default 0: no projection).")
+    Integer projSize;
+
     @Option(names = "--hidden-size", defaultValue = "100", description = "H (default ${DEFAULT-VALUE}).")
     int hiddenSize;
 
@@ -114,10 +127,13 @@ final class TrainCommand implements Callable<Integer> {
     double dropout;
 
     @Option(names = "--init", defaultValue = "default", paramLabel = "default|orthogonal|identity",
-            description = "Initialisation (task form; default ${DEFAULT-VALUE}).")
+            description = "Initialisation (task form; default ${DEFAULT-VALUE}): default is PyTorch's U(-1/sqrt(H), "
+                    + "1/sqrt(H)) for every parameter; orthogonal then makes each W_hh orthogonal (for LSTM and GRU "
+                    + "each gate block of W_hh, as nn.init.orthogonal_ applied per chunk); identity is the IRNN (nn.RNN "
+                    + "only).")
     String init;
 
-    @Option(names = "--rho", paramLabel = "R", description = "Rescale each W_hh to spectral radius R after init.")
+    @Option(names = "--rho", paramLabel = "R", description = "Rescale each W_hh to spectral radius R after init (nn.RNN only).")
     Double rho;
 
     // ---- task options ----
@@ -232,6 +248,10 @@ final class TrainCommand implements Callable<Integer> {
         if ((task == null) == (weights == null)) {
             throw new IllegalArgumentException("give either --task, or --weights with --input and --target");
         }
+        if (weights != null && (mode != null || projSize != null)) {
+            throw new IllegalArgumentException((mode != null ? "--mode" : "--proj-size") + " is for the task form; with "
+                    + "--weights the file's tensors decide the cell");
+        }
         if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
         checkNumbers();
         OutputPlan plan = new OutputPlan()
@@ -311,6 +331,7 @@ final class TrainCommand implements Callable<Integer> {
     private void checkNumbers() {
         Flags.atLeast("--hidden-size", hiddenSize, 1);
         Flags.atLeast("--num-layers", numLayers, 1);
+        if (projSize != null) Flags.atLeast("--proj-size", projSize, 0);
         Flags.atLeast("--seq-len", seqLen, 1);
         Flags.atLeast("--batch-size", batchSize, 1);
         Flags.atLeast("--tbptt", tbptt, 0);
@@ -407,6 +428,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private RunSpec taskSpec() throws Exception {
         Nonlinearity f = nonlinearity == null ? Nonlinearity.TANH : Nonlinearity.parse(nonlinearity);
+        CellMode cell = cellMode(f);
         TaskSpec t = switch (task.toLowerCase(Locale.ROOT)) {
             case "text" -> {
                 Path corpus = corpusPath();
@@ -421,8 +443,14 @@ final class TrainCommand implements Callable<Integer> {
             default -> TaskSpec.of(task, seqLen);
         };
         // input_size comes from the task; 1 is a placeholder the service replaces.
-        RnnConfig config = new RnnConfig(1, hiddenSize, numLayers, f, !noBias, Boolean.TRUE.equals(batchFirst), dropout,
-                bidirectional);
+        RnnConfig config;
+        try {
+            config = new RnnConfig(cell, 1, hiddenSize, numLayers, !noBias, Boolean.TRUE.equals(batchFirst), dropout,
+                    bidirectional, projSize == null ? 0 : projSize);
+        } catch (RnnConfigException ex) {
+            if (!ex.field().equals("proj_size")) throw ex;
+            throw new IllegalArgumentException("--proj-size " + projSize + ": " + ex.getMessage());
+        }
         Initializers.Scheme scheme = switch (init.toLowerCase(Locale.ROOT)) {
             case "default" -> Initializers.Scheme.PYTORCH_DEFAULT;
             case "orthogonal" -> Initializers.Scheme.ORTHOGONAL;
@@ -438,6 +466,38 @@ final class TrainCommand implements Callable<Integer> {
         return (rho == null ? spec.init(scheme) : spec.init(scheme, rho)).build();
     }
 
+    /**
+     * The cell of the task form from --mode (and the Elman RNN's nonlinearity). For LSTM and GRU the flags defined on
+     * one square W_hh are refused in one line: --nonlinearity (their gates use sigmoid and tanh), --init identity
+     * and --rho (their W_hh stacks 4 or 3 gate blocks).
+     */
+    private CellMode cellMode(Nonlinearity f) {
+        String m = mode == null ? "rnn" : mode.toLowerCase(Locale.ROOT);
+        CellMode cell = switch (m) {
+            case "rnn" -> CellMode.of(f);
+            case "lstm" -> CellMode.LSTM;
+            case "gru" -> CellMode.GRU;
+            default -> throw new IllegalArgumentException("--mode must be rnn, lstm or gru, got '" + mode + "'");
+        };
+        if (!cell.isGated()) return cell;
+        String module = "nn." + cell.moduleName();
+        if (nonlinearity != null) {
+            throw new IllegalArgumentException("--nonlinearity is nn.RNN's; --mode " + m + " (" + module
+                    + ") takes none: its gates use sigmoid and tanh");
+        }
+        String blocks = module + "'s W_hh stacks " + cell.gateCount() + " gate blocks ("
+                + String.join(", ", cell.gateNames()) + ")";
+        if (init.equalsIgnoreCase("identity") || init.equalsIgnoreCase("irnn")) {
+            throw new IllegalArgumentException("--init " + init + " (IRNN: W_hh = I) is defined for nn.RNN only; " + blocks
+                    + "; use --init default or orthogonal");
+        }
+        if (rho != null) {
+            throw new IllegalArgumentException("--rho rescales nn.RNN's square W_hh to a spectral radius; " + blocks
+                    + ", which have no one spectral radius");
+        }
+        return cell;
+    }
+
     private RunSpec fixedBatchSpec() throws Exception {
         if (input == null || target == null) throw new IllegalArgumentException("--weights needs --input and --target");
         if (optimizer == null) throw new IllegalArgumentException("--optimizer is required with --weights");
@@ -447,10 +507,6 @@ final class TrainCommand implements Callable<Integer> {
                 batchFirst);
         initFile = w.contents();
         RnnConfig config = w.loaded().config();
-        if (config.isGated()) {
-            throw new FormatException(w.file(), "holds " + config.torchRepr() + "; rnnx train trains nn.RNN only for now "
-                    + "(rnnx forward runs LSTM and GRU, with gradients)");
-        }
         Tensor x = Inputs.floatTensor(input, "input");
         NpyArray y = Npz.readArray(target);
         Target t;

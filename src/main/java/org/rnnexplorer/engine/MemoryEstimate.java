@@ -45,7 +45,7 @@ public final class MemoryEstimate {
     private final List<Array> arrays = new ArrayList<>();
 
     /**
-     * An RNN pass over (T, N) sequences.
+     * An RNN, LSTM or GRU pass over (T, N) sequences.
      *
      * @param steps T
      * @param batch N (1 for unbatched input)
@@ -54,31 +54,39 @@ public final class MemoryEstimate {
     public static MemoryEstimate ofRnn(RnnConfig c, long steps, long batch, Use use) {
         MemoryEstimate e = new MemoryEstimate();
         long h = c.hiddenSize();
+        long ho = c.outputHiddenSize(); // h_t's width: P with an LSTM projection
+        long g = c.mode().gateCount();  // G·H rows per weight: 1 (RNN), 3 (GRU), 4 (LSTM)
         long d = c.numDirections();
         long layers = c.numLayers();
         long in = c.inputSize();
-        e.array("weight_ih_l0", PARAMETERS, h, in);
-        e.array("weight_hh_l0", EnumSet.of(Factor.HIDDEN_SIZE), h, h);
-        if (layers > 1) e.array("weight_ih_l1", EnumSet.of(Factor.HIDDEN_SIZE), h, d * h);
+        e.array("weight_ih_l0", PARAMETERS, g * h, in);
+        e.array("weight_hh_l0", EnumSet.of(Factor.HIDDEN_SIZE), g * h, ho);
+        if (layers > 1) e.array("weight_ih_l1", EnumSet.of(Factor.HIDDEN_SIZE), g * h, d * ho);
         e.array("the input", INPUTS, steps, batch, in);
-        e.array("the hidden states h.l0", ACTIVATIONS, steps, batch, h);
-        e.array("the output", ACTIVATIONS, steps, batch, d * h);
+        e.array("the hidden states h.l0", ACTIVATIONS, steps, batch, ho);
+        e.array("the output", ACTIVATIONS, steps, batch, d * ho);
+        if (c.isGated()) e.array("the gates of layer 0", ACTIVATIONS, steps, batch, g * h);
         // The simd backend pads rows to whole panels (up to 64 floats) and keeps one more step for h0.
         long hp = (h + PANEL_MAX - 1) / PANEL_MAX * PANEL_MAX;
-        e.array("the backend's padded weight_hh_l0", EnumSet.of(Factor.HIDDEN_SIZE), hp, h);
+        e.array("the backend's padded weight_hh_l0", EnumSet.of(Factor.HIDDEN_SIZE), g * hp, ho);
         e.array("the backend's padded hidden states", ACTIVATIONS, steps + 1, batch, hp);
         e.array("the backend's padded layer input", INPUTS, steps, batch, (in + PANEL_MAX - 1) / PANEL_MAX * PANEL_MAX);
 
         double p = 4.0 * c.parameterCount();
         double tn = (double) steps * batch;
-        double states = 4.0 * layers * d * tn * h; // one (T, N, H) array per layer and direction
-        double layerInputs = 4.0 * tn * (in + (layers - 1) * d * h);
+        double states = 4.0 * layers * d * tn * ho; // one (T, N, H_out) array per layer and direction
+        double layerInputs = 4.0 * tn * (in + (layers - 1) * d * ho);
+        // A gated cell also keeps, per layer and direction and step, its G·H gates after their nonlinearity and two
+        // H-wide rows: c_t and o ⊙ tanh(c_t) (LSTM), or W_hn h + b_hn and the previous h (GRU).
+        double gated = c.isGated() ? 4.0 * layers * d * tn * (g + 2) * h : 0;
         e.add("parameters", p * (use == Use.INFERENCE ? 1 : 2), PARAMETERS); // and their gradients
         e.add("backend copies", p * BACKEND_COPIES, PARAMETERS);
         // Pre-activations and layer inputs are always computed; the output is copied out twice.
-        e.add("buffers", states + layerInputs + 4.0 * tn * d * h * 3 + 4.0 * tn * in, ACTIVATIONS);
-        if (use != Use.INFERENCE) e.add("activations kept for BPTT", 3 * states + layerInputs, ACTIVATIONS);
-        if (use == Use.TRACE) e.add("traces", 3 * states, ACTIVATIONS);
+        e.add("buffers", states + layerInputs + 4.0 * tn * d * ho * 3 + 4.0 * tn * in, ACTIVATIONS);
+        if (use != Use.INFERENCE) e.add("activations kept for BPTT", 3 * states + layerInputs + gated, ACTIVATIONS);
+        // The gated kernels compute the gates of every step even in inference (the input half for all steps at once).
+        if (use == Use.INFERENCE) e.add("gates", gated, ACTIVATIONS);
+        if (use == Use.TRACE) e.add("traces", 3 * states + gated, ACTIVATIONS);
         return e;
     }
 

@@ -72,7 +72,16 @@ public final class Network implements AutoCloseable {
      * @param lengths valid steps per sequence, or null
      */
     public Forward forward(Tensor input, Tensor h0, int[] lengths, ForwardOptions options) {
-        RnnOutput out = rnn.forward(input, h0, lengths, options);
+        return forward(input, h0, null, lengths, options);
+    }
+
+    /**
+     * Forward from an LSTM's initial cell state too.
+     *
+     * @param c0 (D·num_layers, N, H) or (D·num_layers, H), or null for zeros; LSTM only
+     */
+    public Forward forward(Tensor input, Tensor h0, Tensor c0, int[] lengths, ForwardOptions options) {
+        RnnOutput out = rnn.forward(input, h0, c0, lengths, options);
         Tensor features = model.readout().gather(out.output(), out.layout(), lengths);
         Tensor prediction = features;
         Linear head = model.head();

@@ -24,6 +24,7 @@ public final class Tbptt {
     private int position;
     private int chunksSinceUpdate;
     private Tensor hidden;
+    private Tensor cell;
 
     /** What one chunk did. */
     public record ChunkResult(int chunk, int start, int length, Pass pass, StepMetrics metrics) {
@@ -76,6 +77,11 @@ public final class Tbptt {
         return hidden;
     }
 
+    /** An LSTM's cell state carried into the next chunk with {@link #hidden()}; null for RNN and GRU, or before. */
+    public Tensor cell() {
+        return cell;
+    }
+
     /** Runs the next chunk, and the update when one is due. */
     public ChunkResult next() {
         if (!hasNext()) throw new IllegalStateException("the stream is exhausted");
@@ -89,9 +95,10 @@ public final class Tbptt {
             x = toBatchFirst(x);
             y = toBatchFirst(y);
         }
-        Pass pass = trainer.accumulate(x, hidden, null, y);
-        // The state goes on as a value: the next chunk's h0, through which no gradient comes back.
+        Pass pass = trainer.accumulate(x, hidden, cell, null, y);
+        // The state goes on as a value: the next chunk's h0 (and an LSTM's c0), through which no gradient comes back.
         hidden = pass.finalHidden().copy();
+        cell = pass.finalCell() == null ? null : pass.finalCell().copy();
         position += length;
         chunksSinceUpdate++;
         StepMetrics metrics = null;

@@ -78,13 +78,22 @@ public final class Trainer {
 
     /** Forward and backward; the gradients add to those accumulated since the last update. */
     public Pass accumulate(Tensor input, Tensor h0, int[] lengths, Target target) {
+        return accumulate(input, h0, null, lengths, target);
+    }
+
+    /**
+     * Forward and backward from an LSTM's initial cell state too (detached, as h0).
+     *
+     * @param c0 (D·num_layers, N, H) or (D·num_layers, H), or null for zeros; LSTM only
+     */
+    public Pass accumulate(Tensor input, Tensor h0, Tensor c0, int[] lengths, Target target) {
         requireRunning();
         long step = stepCount + 1;
         ForwardOptions fo = options.training()
                 ? new ForwardOptions(options.mode(), true, options.dropoutSeed() * 0x9E3779B97F4A7C15L + passCount, null)
                 : new ForwardOptions(options.mode(), false, 0, null);
         passCount++;
-        Network.Forward forward = network.forward(input, h0, lengths, fo);
+        Network.Forward forward = network.forward(input, h0, c0, lengths, fo);
         LossResult lr = Losses.compute(loss, forward.prediction(), target);
         Network.Gradients grads = network.backward(forward, lr.gradPrediction(), null);
         NonFinite bad = options.watchdog() ? scanPass(step, input, forward, lr.loss(), grads) : null;
@@ -101,7 +110,8 @@ public final class Trainer {
             pendingProbes = TimestepProbes.compute(network.rnn(), lengths, options.probeBatchIndex(),
                     options.probeProducts());
         }
-        return new Pass(lr.loss(), forward.prediction(), forward.rnnOutput().finalHidden(), bad);
+        return new Pass(lr.loss(), forward.prediction(), forward.rnnOutput().finalHidden(), bad,
+                forward.rnnOutput().finalCell());
     }
 
     /**

@@ -185,18 +185,6 @@ class GatedForwardCommandTest {
     }
 
     @Test
-    void trainingAGatedModelIsRefusedInOneLine() throws IOException {
-        SafetensorsFile f = Safetensors.read(FIXTURES.resolve("gru_bias_tf_bi_L2_lengths_states.safetensors"));
-        Path w = weights(f, Map.of());
-        CliRun r = CliRun.of("train", "--weights", w.toString(), "--input", npy(f, "input").toString(), "--target",
-                npy(f, "output").toString(), "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1",
-                "--out", dir.resolve("final.safetensors").toString());
-        assertEquals(1, r.exitCode());
-        assertEquals("rnnx: " + w + ": holds GRU(3, 4, num_layers=2, bidirectional=True); rnnx train trains nn.RNN only "
-                + "for now (rnnx forward runs LSTM and GRU, with gradients)", r.errLine());
-    }
-
-    @Test
     void infoPrintsPyTorchsRepr() throws IOException {
         SafetensorsFile f = Safetensors.read(FIXTURES.resolve("lstmp_bias_tf_bi_L2_states.safetensors"));
         CliRun r = CliRun.of("info", "--weights", weights(f, Map.of()).toString());

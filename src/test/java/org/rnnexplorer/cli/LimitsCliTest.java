@@ -47,7 +47,12 @@ class LimitsCliTest {
         return Stream.of(
                 Arguments.of(List.of("--hidden-size", "30000"), "--hidden-size 30000 needs about"),
                 Arguments.of(List.of("--seq-len", "1000000"), "--seq-len 1000000 needs about"),
-                Arguments.of(List.of("--num-layers", "100000"), "--num-layers 100000 needs about"));
+                Arguments.of(List.of("--num-layers", "100000"), "--num-layers 100000 needs about"),
+                // An RNN of this shape fits the heap; an LSTM keeps 4H gates and two more H-wide rows per step.
+                Arguments.of(List.of("--mode", "lstm", "--hidden-size", "256", "--seq-len", "700"),
+                        "--seq-len 700 needs about"),
+                Arguments.of(List.of("--mode", "gru", "--hidden-size", "256", "--seq-len", "800"),
+                        "--seq-len 800 needs about"));
     }
 
     @ParameterizedTest

@@ -29,10 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@code rnnx train}'s fixed-batch form against PyTorch 1.13.1 training loops (the 64 cases of
+ * {@code rnnx train}'s fixed-batch form against PyTorch 1.13.1 training loops (the 64 RNN cases of
  * src/test/python/make_train_fixtures.py: every optimiser setting × every clipping mode, tanh/relu, head or not,
- * readout all/last, mse/ce, lengths, unbatched, batch-first bidirectional): the per-step loss and gradient norm
- * and the parameters after the last step.
+ * readout all/last, mse/ce, lengths, unbatched, batch-first bidirectional; and its 16 LSTM/GRU cases: every optimiser
+ * setting, LSTM with and without proj_size, GRU): the per-step loss and gradient norm and the parameters after the
+ * last step.
  */
 class TrainCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +44,7 @@ class TrainCommandTest {
 
     static Stream<Arguments> cases() throws IOException {
         List<Arguments> out = new ArrayList<>();
-        for (String opt : List.of("sgd", "adam", "rmsprop", "adagrad")) {
+        for (String opt : List.of("sgd", "adam", "rmsprop", "adagrad", "gated")) {
             JsonNode root = JSON.readTree(FIXTURES.resolve("training_" + opt + ".json").toFile());
             for (JsonNode c : root.get("cases")) out.add(Arguments.of(c.get("name").asText(), c));
         }
@@ -60,8 +61,11 @@ class TrainCommandTest {
             init.put(e.getKey(), tensor(e.getValue()));
         }
         Path weights = dir.resolve("init.safetensors");
-        Safetensors.write(weights, init, Map.of("nonlinearity", cfg.get("nonlinearity").asText(),
-                "batch_first", cfg.get("batch_first").asText(), "origin", "torch fixture"), DType.F32);
+        // An LSTM's or GRU's file says what it is as PyTorch names it (__metadata__ "mode"); an RNN's, its nonlinearity.
+        Map.Entry<String, String> cell = cfg.has("mode") ? Map.entry("mode", cfg.get("mode").asText())
+                : Map.entry("nonlinearity", cfg.get("nonlinearity").asText());
+        Safetensors.write(weights, init, Map.ofEntries(cell, Map.entry("batch_first", cfg.get("batch_first").asText()),
+                Map.entry("origin", "torch fixture")), DType.F32);
         Path x = dir.resolve("x.npy");
         Npy.write(x, tensor(c.get("input")));
         Path y = dir.resolve("y.npy");

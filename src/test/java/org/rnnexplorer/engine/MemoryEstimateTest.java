@@ -31,6 +31,39 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void aGatedCellKeepsItsGatesAndTwoMoreRowsPerStepForBptt() {
+        // h, ∂L/∂h and ∂L/∂(gate inputs) of width H_out, ∂L/∂x, and the G·H gates plus c_t (LSTM) and o ⊙ tanh(c_t),
+        // or GRU's W_hn h + b_hn and h_{t-1}: 4 bytes · T·N·(3·H_out + I + (G + 2)·H).
+        RnnConfig lstm = RnnConfig.of(CellMode.LSTM, 4, 32);
+        assertEquals(4.0 * 100 * 8 * (3 * 32 + 4 + 6 * 32),
+                part(MemoryEstimate.ofRnn(lstm, 100, 8, MemoryEstimate.Use.TRAINING), "activations kept for BPTT"));
+        RnnConfig gru = RnnConfig.of(CellMode.GRU, 4, 32);
+        assertEquals(4.0 * 100 * 8 * (3 * 32 + 4 + 5 * 32),
+                part(MemoryEstimate.ofRnn(gru, 100, 8, MemoryEstimate.Use.TRAINING), "activations kept for BPTT"));
+        RnnConfig projected = lstm.withProjSize(8);
+        assertEquals(4.0 * 100 * 8 * (3 * 8 + 4 + 6 * 32),
+                part(MemoryEstimate.ofRnn(projected, 100, 8, MemoryEstimate.Use.TRAINING), "activations kept for BPTT"));
+        // Parameters as the engine allocates them: four gate blocks and W_hr.
+        assertEquals(2 * 4.0 * RnnParameters.zeros(projected).elementCount(),
+                part(MemoryEstimate.ofRnn(projected, 1, 1, MemoryEstimate.Use.TRAINING), "parameters"));
+    }
+
+    @Test
+    void anLstmsGateRowsBeyondAJavaArrayAreRefusedByNameWhereAnRnnsWouldFit() {
+        // 4·H·H: W_hh of an RNN with H = 30000 holds 9·10^8 elements, an LSTM's 3.6·10^9.
+        RnnConfig lstm = RnnConfig.of(CellMode.LSTM, 2, 30000);
+        var ex = assertThrows(MemoryBudget.ArraySizeException.class,
+                () -> MemoryEstimate.ofRnn(lstm, 1, 1, MemoryEstimate.Use.TRAINING).require(f -> "hidden size 30000"));
+        assertEquals("hidden size 30000: weight_hh_l0 of shape (120000, 30000) would hold 3600000000 elements; a Java "
+                + "array holds at most 2147483639", ex.getMessage());
+        var gates = assertThrows(MemoryBudget.ArraySizeException.class,
+                () -> MemoryEstimate.ofRnn(RnnConfig.of(CellMode.GRU, 2, 1000), 100_000, 8, MemoryEstimate.Use.TRAINING)
+                        .require(f -> "sequence length 100000"));
+        assertTrue(gates.getMessage().startsWith("sequence length 100000: the gates of layer 0 of shape (100000, 8, "
+                + "3000)"), gates.getMessage());
+    }
+
+    @Test
     void aRecurrentWeightBeyondAJavaArrayIsRefusedByNameBeforeAnythingIsAllocated() {
         RnnConfig c = RnnConfig.of(2, 65536);
         var ex = assertThrows(MemoryBudget.ArraySizeException.class,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
@@ -70,7 +71,14 @@ final class Fixtures {
         return new Target.Values(tensor(n));
     }
 
+    /** An nn.RNN configuration, or with a "mode" field (PyTorch's LSTM or GRU) and "proj_size" a gated one. */
     static RnnConfig config(JsonNode c) {
+        if (c.has("mode")) {
+            return new RnnConfig(CellMode.parse(c.get("mode").asText()), c.get("input_size").asInt(),
+                    c.get("hidden_size").asInt(), c.get("num_layers").asInt(), c.get("bias").asBoolean(),
+                    c.get("batch_first").asBoolean(), c.get("dropout").asDouble(), c.get("bidirectional").asBoolean(),
+                    c.get("proj_size").asInt());
+        }
         return new RnnConfig(c.get("input_size").asInt(), c.get("hidden_size").asInt(), c.get("num_layers").asInt(),
                 Nonlinearity.parse(c.get("nonlinearity").asText()), c.get("bias").asBoolean(),
                 c.get("batch_first").asBoolean(), c.get("dropout").asDouble(), c.get("bidirectional").asBoolean());

@@ -21,13 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Truncated BPTT against PyTorch's manual loop {@code out, hn = rnn(x[s:s+k], h); loss.backward(); h = hn.detach()}
- * with an optimiser step every chunk or every two chunks, a short last chunk, MSE and cross-entropy.
+ * with an optimiser step every chunk or every two chunks, a short last chunk, MSE and cross-entropy; for nn.LSTM
+ * (with and without proj_size) {@code (h, c) = (hn.detach(), cn.detach())}, for nn.GRU as for nn.RNN.
  */
 class TbpttTest {
 
     static Stream<JsonNode> cases() {
         List<JsonNode> out = new ArrayList<>();
         Fixtures.load("tbptt.json").get("cases").forEach(out::add);
+        Fixtures.load("tbptt_gated.json").get("cases").forEach(out::add); // LSTM carries (h, c); GRU h
         return out.stream();
     }
 
@@ -55,6 +57,12 @@ class TbpttTest {
                 TrainingParityTest.assertRelative(expected.get("loss").asDouble(), r.pass().loss(), name + " chunk " + chunk + " loss");
                 assertTrue(Fixtures.relativeError(tbptt.hidden().data(), Fixtures.floats(expected.get("h_n"))) <= 1e-6,
                         name + " chunk " + chunk + " h_n");
+                if (expected.has("c_n")) {
+                    assertTrue(Fixtures.relativeError(tbptt.cell().data(), Fixtures.floats(expected.get("c_n"))) <= 1e-6,
+                            name + " chunk " + chunk + " c_n");
+                } else {
+                    assertNull(tbptt.cell(), name + ": no cell state");
+                }
                 if (r.updated()) {
                     JsonNode u = updates.get(update++);
                     assertEquals(u.get("after_chunk").asInt(), chunk, name + " update after chunk");

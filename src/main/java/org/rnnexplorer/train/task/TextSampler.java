@@ -49,8 +49,9 @@ public final class TextSampler {
             int next = draw(p, p.length - v, v, temperature, random);
             generated[i] = next;
             if (i + 1 < length) {
+                // The state goes on: h_n, and an LSTM's c_n with it.
                 f = network.forward(new Tensor(new int[] {1, v}, text.oneHot(new int[] {next})),
-                        f.rnnOutput().finalHidden(), null, ForwardOptions.inference());
+                        f.rnnOutput().finalHidden(), f.rnnOutput().finalCell(), null, ForwardOptions.inference());
             }
         }
         return text.decode(generated);

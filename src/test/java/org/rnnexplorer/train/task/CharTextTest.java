@@ -1,9 +1,11 @@
 package org.rnnexplorer.train.task;
 
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.scalar.ScalarBackend;
 import org.rnnexplorer.train.Linear;
@@ -70,6 +72,32 @@ class CharTextTest {
     void baselineIsTheUnigramEntropy() {
         CharText task = new CharText("aab", 1);
         assertEquals(-(2.0 / 3 * Math.log(2.0 / 3) + 1.0 / 3 * Math.log(1.0 / 3)), task.chanceBaseline(), 1e-15);
+    }
+
+    /**
+     * An LSTM sampled a character at a time carries c_n with h_n: its greedy text is what one pass over the seed and
+     * the generated text predicts at every step (before, c restarted from zero at each character).
+     */
+    @Test
+    void anLstmSampledOneCharacterAtATimeAgreesWithOnePassOverTheWholeText() {
+        CharText task = new CharText(TEXT, 5);
+        int v = task.vocabularySize();
+        RnnConfig c = RnnConfig.of(CellMode.LSTM, v, 8);
+        RnnParameters p = Initializers.create(c, Initializers.Scheme.PYTORCH_DEFAULT, 2);
+        // Weights large enough that what c_t remembers changes the greedy text (it does for this seed: checked).
+        for (float[] w : p.asMap().values()) for (int i = 0; i < w.length; i++) w[i] *= 3;
+        Model m = new Model(p, Linear.pytorchDefault(8, v, 3), Readout.ALL);
+        try (Network n = new Network(m, new ScalarBackend())) {
+            String out = TextSampler.sample(n, task, "the ", 40, 0, new SplittableRandom(1));
+            int[] whole = task.encode("the " + out.substring(0, out.length() - 1));
+            Network.Forward f = n.forward(new Tensor(new int[] {whole.length, v}, task.oneHot(whole)), null, null,
+                    ForwardOptions.inference());
+            StringBuilder expected = new StringBuilder();
+            for (int t = 3; t < whole.length; t++) {
+                expected.appendCodePoint(task.vocabulary()[argmax(f.prediction().data(), t * v, v)]);
+            }
+            assertEquals(expected.toString(), out);
+        }
     }
 
     @Test

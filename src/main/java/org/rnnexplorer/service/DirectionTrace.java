@@ -9,7 +9,7 @@ import org.rnnexplorer.engine.ModelShape;
  * @param layer            k
  * @param direction        0 forward, 1 reverse
  * @param hidden           h_t, (T, H) row-major, zero past the sequence's length
- * @param preactivation    a_t, (T, H)
+ * @param preactivation    a_t, (T, H); null for a gated cell
  * @param gradHidden       ∂L/∂h_t through every path, (T, H)
  * @param gradNorm         ‖∂L/∂h_t‖ over the whole batch and all units, (T)
  * @param jacobianNorm     ‖diag(f′(a_t))·W_hh‖₂ per step, (T), or null when not probed in this pass

@@ -191,21 +191,27 @@ final class Session implements AutoCloseable {
         int b = Math.min(spec.probes().batchIndex(), batch - 1);
         int length = lastLengths == null ? steps : lastLengths[b];
         int h = config.hiddenSize();
-        List<DirectionProbe> probed = probes ? TimestepProbes.compute(rnn, lastLengths, b, spec.probes().products()) : null;
+        // The Elman RNN's probes, a_t, saturation and square W_hh have no gated counterpart here: a gated pass
+        // publishes h_t and ∂L/∂h_t (what training and the A/B view read), those stay null or NaN.
+        boolean elman = !config.isGated();
+        boolean probing = probes && elman;
+        List<DirectionProbe> probed = probing ? TimestepProbes.compute(rnn, lastLengths, b, spec.probes().products()) : null;
         List<DirectionTrace> out = new ArrayList<>();
         for (int k = 0; k < config.numLayers(); k++) {
             for (int d = 0; d < config.numDirections(); d++) {
                 Tensor hidden = rnn.hidden(k, d);
                 Tensor grad = rnn.gradHidden(k, d);
+                int width = hidden.dim(hidden.rank() - 1); // H, or proj_size for an LSTM with a projection
                 DirectionProbe p = probed == null ? null : probed.get(k * config.numDirections() + d);
                 float[] w = rnn.parameters().weightHh(k, d);
-                double rho = probes ? Spectra.spectralRadius(w, h) : Double.NaN;
-                double sigma = probes ? Spectra.largestSingularValue(w, h, h) : Double.NaN;
-                out.add(new DirectionTrace(k, d, sequence(hidden, b, batch, h), sequence(rnn.preactivation(k, d), b, batch, h),
-                        sequence(grad, b, batch, h), Traces.normPerTimestep(grad),
+                double rho = probing ? Spectra.spectralRadius(w, h) : Double.NaN;
+                double sigma = probing ? Spectra.largestSingularValue(w, h, h) : Double.NaN;
+                out.add(new DirectionTrace(k, d, sequence(hidden, b, batch, width),
+                        elman ? sequence(rnn.preactivation(k, d), b, batch, h) : null,
+                        sequence(grad, b, batch, width), Traces.normPerTimestep(grad),
                         p == null ? null : p.jacobianNorm(), p == null ? null : p.productLogNorm(),
-                        p == null ? Saturation.fractionPerStep(config.nonlinearity(), hidden.data(), hidden.dim(0), batch, h,
-                                lastLengths) : p.inactiveFraction(),
+                        p != null ? p.inactiveFraction() : elman ? Saturation.fractionPerStep(config.nonlinearity(),
+                                hidden.data(), hidden.dim(0), batch, h, lastLengths) : null,
                         rho, sigma));
             }
         }

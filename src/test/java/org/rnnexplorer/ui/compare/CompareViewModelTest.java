@@ -26,6 +26,7 @@ class CompareViewModelTest {
     final ServiceBridge live = new ServiceBridge(Runnable::run);
     final ServiceBridge a = new ServiceBridge(Runnable::run);
     final ServiceBridge b = new ServiceBridge(Runnable::run);
+    final ServiceBridge c = new ServiceBridge(Runnable::run);
     final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
         @Override
         public ModelState form() {
@@ -52,11 +53,12 @@ class CompareViewModelTest {
         live.close();
         a.close();
         b.close();
+        c.close();
     }
 
     @Test
     void theTwoRunsDifferOnlyInNonlinearityAndInitialisation() {
-        CompareViewModel vm = new CompareViewModel(a, b, training);
+        CompareViewModel vm = new CompareViewModel(a, b, c, training);
         training.optimizerProperty().set("rmsprop");
         training.seedProperty().set("5");
         vm.variantAProperty().set(CompareViewModel.IRNN);
@@ -94,7 +96,7 @@ class CompareViewModelTest {
         form.numLayersProperty().set("1");
         training.stepsProperty().set("10");
         training.batchSizeProperty().set("4");
-        CompareViewModel vm = new CompareViewModel(a, b, training);
+        CompareViewModel vm = new CompareViewModel(a, b, c, training);
         vm.variantAProperty().set(CompareViewModel.TANH);
         vm.variantBProperty().set(CompareViewModel.RELU);
         vm.step();

@@ -41,6 +41,7 @@ class PresetsViewModelTest {
     final ServiceBridge live = new ServiceBridge(Runnable::run);
     final ServiceBridge a = new ServiceBridge(Runnable::run);
     final ServiceBridge b = new ServiceBridge(Runnable::run);
+    final ServiceBridge c = new ServiceBridge(Runnable::run);
     final List<List<String>> panesShown = new ArrayList<>();
     final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
         @Override
@@ -62,7 +63,7 @@ class PresetsViewModelTest {
         public void exploreAgain() {
         }
     });
-    final CompareViewModel compare = new CompareViewModel(a, b, training);
+    final CompareViewModel compare = new CompareViewModel(a, b, c, training);
     final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
             weights.parametersProperty()::get, () -> "scalar");
     final PresetsViewModel presets;
@@ -79,6 +80,7 @@ class PresetsViewModelTest {
         live.close();
         a.close();
         b.close();
+        c.close();
     }
 
     private static ServiceSnapshot await(Supplier<ServiceSnapshot> s, Predicate<ServiceSnapshot> p) throws InterruptedException {

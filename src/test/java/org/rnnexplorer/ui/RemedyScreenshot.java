@@ -59,7 +59,7 @@ class RemedyScreenshot {
         Path dir = Path.of(System.getProperty("rnnx.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
         robot.interact(() -> explorer.presets().apply(Preset.REMEDY));
-        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> finished(explorer.compare().trainingAProperty().get())
+        WaitForAsyncUtils.waitFor(1200, TimeUnit.SECONDS, () -> finished(explorer.compare().trainingAProperty().get())
                 && finished(explorer.compare().trainingBProperty().get())
                 && finished(explorer.compare().third().trainingProperty().get()));
         WaitForAsyncUtils.waitForFxEvents();

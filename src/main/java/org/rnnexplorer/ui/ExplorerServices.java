@@ -32,7 +32,7 @@ public final class ExplorerServices implements AutoCloseable {
         for (RunSlot slot : RunSlot.values()) runs.put(slot, new ServiceBridge(fx));
     }
 
-    /** The engine service of a run slot: MAIN feeds the live panes, A and B the A/B view. */
+    /** The engine service of a run slot: MAIN feeds the live panes, A, B and C the A/B view. */
     ServiceBridge run(RunSlot slot) {
         return runs.get(slot);
     }

@@ -67,7 +67,8 @@ final class ExplorerViewModels {
                 text -> window.statusProperty().set(text), window::showProblem);
         new CursorPlayer(cursor);
         training = new TrainingViewModel(live, TrainingRule.context(state));
-        compare = new CompareViewModel(services.run(RunSlot.A), services.run(RunSlot.B), training);
+        compare = new CompareViewModel(services.run(RunSlot.A), services.run(RunSlot.B), services.run(RunSlot.C),
+                training);
         pitfalls = new PitfallsViewModel(services.lab, services.fx, state.formProperty()::get,
                 state.weightsProperty()::get, state.backendProperty()::get);
         data = new DataViewModel(services.lab, services.fx, state.formProperty()::get, state.weightsProperty()::get,
@@ -81,7 +82,7 @@ final class ExplorerViewModels {
                 window::showProblem);
         shareWindowSettings();
         ExplorerRules.install(state, model, weights, training, pitfalls, data, services.run(RunSlot.A),
-                services.run(RunSlot.B), live, services.fx);
+                services.run(RunSlot.B), services.run(RunSlot.C), live, services.fx);
         feedLivePanes(live);
         workspace.messageProperty().addListener((o, a, m) -> {
             if (!m.isEmpty()) window.showProblem(m);

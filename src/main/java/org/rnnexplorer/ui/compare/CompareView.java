@@ -3,8 +3,10 @@ package org.rnnexplorer.ui.compare;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.StackPane;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.ChartAppearance;
@@ -16,22 +18,29 @@ import org.rnnexplorer.ui.training.TrainingCharts;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The A/B view: two runs' loss and gradient-norm charts side by side, one set of buttons for both. */
+/**
+ * The A/B view: two runs' loss and gradient-norm charts side by side, one set of buttons for both; with run C on,
+ * the three runs' losses on one chart and their ‖∂L/∂h_t‖ on another instead.
+ */
 public final class CompareView {
 
     private final CompareViewModel viewModel;
     private final TrainingCharts chartsA;
     private final TrainingCharts chartsB;
+    private final ThreeWayCharts chartsAll;
     private final Parent root;
 
-    @FXML private ComboBox<CompareViewModel.Variant> variantA, variantB;
-    @FXML private Label statusA, statusB, problem;
-    @FXML private StackPane lossA, lossB, gradA, gradB;
+    @FXML private ComboBox<CompareViewModel.Variant> variantA, variantB, variantC;
+    @FXML private CheckBox thirdOn;
+    @FXML private Label statusA, statusB, statusC, problem;
+    @FXML private StackPane lossA, lossB, gradA, gradB, lossAll, gradAll;
+    @FXML private GridPane twoWay, threeWay;
 
     public CompareView(CompareViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
         this.viewModel = viewModel;
         this.chartsA = new TrainingCharts("A: ", appearance);
         this.chartsB = new TrainingCharts("B: ", appearance);
+        this.chartsAll = new ThreeWayCharts(appearance);
         this.root = FxmlViews.load(this);
     }
 
@@ -47,12 +56,19 @@ public final class CompareView {
         return chartsB;
     }
 
+    /** The three-way charts, shown while run C is on. */
+    public ThreeWayCharts chartsAll() {
+        return chartsAll;
+    }
+
     public List<ExportableChart> exportableCharts() {
         List<ExportableChart> out = new ArrayList<>();
         out.add(chartsA.loss());
         out.add(chartsB.loss());
         out.add(chartsA.gradientNorm());
         out.add(chartsB.gradientNorm());
+        out.add(chartsAll.loss());
+        out.add(chartsAll.gradientPerStep());
         return out;
     }
 
@@ -74,6 +90,7 @@ public final class CompareView {
         gradB.getChildren().add(chartsB.gradientNorm());
         follow(vm.trainingAProperty(), chartsA);
         follow(vm.trainingBProperty(), chartsB);
+        initializeThird(vm);
         // Same scales on both sides, so that heights compare: A's 0.15 and B's 0.01 must not look alike.
         SharedScales.link(chartsA, chartsB);
         vm.variantAProperty().addListener((o, a, v) -> title());
@@ -81,9 +98,34 @@ public final class CompareView {
         title();
     }
 
+    /** Run C's controls, and the three-way charts in place of the A/B charts while C is on. */
+    private void initializeThird(CompareViewModel vm) {
+        ThirdRun c = vm.third();
+        variantC.getItems().setAll(CompareViewModel.VARIANTS);
+        variantC.valueProperty().bindBidirectional(c.variantProperty());
+        variantC.disableProperty().bind(c.onProperty().not());
+        thirdOn.selectedProperty().bindBidirectional(c.onProperty());
+        statusC.textProperty().bind(c.statusProperty().map(s -> s.isEmpty() ? "" : "C: " + s));
+        threeWay.visibleProperty().bind(c.onProperty());
+        twoWay.visibleProperty().bind(c.onProperty().not());
+        lossAll.getChildren().add(chartsAll.loss());
+        gradAll.getChildren().add(chartsAll.gradientPerStep());
+        List<javafx.beans.value.ObservableValue<ServiceSnapshot>> runs =
+                List.of(vm.trainingAProperty(), vm.trainingBProperty(), c.trainingProperty());
+        for (int side = 0; side < runs.size(); side++) {
+            int i = side;
+            runs.get(i).addListener((o, a, s) -> chartsAll.show(i, s));
+            chartsAll.show(i, runs.get(i).getValue());
+        }
+        c.variantProperty().addListener((o, a, v) -> title());
+    }
+
     private void title() {
         chartsA.loss().chart().setTitle("A: " + viewModel.variantAProperty().get().label());
         chartsB.loss().chart().setTitle("B: " + viewModel.variantBProperty().get().label());
+        chartsAll.label(0, viewModel.variantAProperty().get().label());
+        chartsAll.label(1, viewModel.variantBProperty().get().label());
+        chartsAll.label(2, viewModel.third().variantProperty().get().label());
     }
 
     private static void follow(javafx.beans.value.ObservableValue<ServiceSnapshot> training, TrainingCharts charts) {

@@ -6,8 +6,9 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
-import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
@@ -20,34 +21,40 @@ import java.util.List;
 /**
  * The A/B view: two training runs side by side on two engine services of their own, with the Training pane's
  * task, optimiser, clipping, batch size and seed, so that they see the same batches in the same order and differ
- * only in what their {@link Variant}s set: nonlinearity and initialisation. One set of run / pause / step / reset
- * commands drives both. No scene types; FX thread only.
+ * only in what their {@link Variant}s set: the cell (RNN tanh or ReLU, LSTM, GRU) and its initialisation. A third
+ * run, {@link #third()}, joins them for a three-way comparison. One set of run / pause / step / reset commands
+ * drives all of them. No scene types; FX thread only.
  */
 public final class CompareViewModel {
 
     /**
      * What one side changes.
      *
-     * @param rho spectral radius to rescale every W_hh to after initialisation, or NaN
+     * @param mode the cell: nn.RNN with tanh or ReLU, nn.LSTM or nn.GRU
+     * @param rho  spectral radius to rescale every W_hh to after initialisation, or NaN (an Elman RNN's setting)
      */
-    public record Variant(String label, Nonlinearity nonlinearity, Initializers.Scheme init, double rho) {
+    public record Variant(String label, CellMode mode, Initializers.Scheme init, double rho) {
         @Override
         public String toString() {
             return label;
         }
     }
 
-    public static final Variant TANH = new Variant("tanh, PyTorch default init", Nonlinearity.TANH,
+    public static final Variant TANH = new Variant("tanh, PyTorch default init", CellMode.RNN_TANH,
             Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
-    public static final Variant RELU = new Variant("ReLU, PyTorch default init", Nonlinearity.RELU,
+    public static final Variant RELU = new Variant("ReLU, PyTorch default init", CellMode.RNN_RELU,
             Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
-    public static final Variant IRNN = new Variant("IRNN: ReLU, W_hh = I", Nonlinearity.RELU,
+    public static final Variant IRNN = new Variant("IRNN: ReLU, W_hh = I", CellMode.RNN_RELU,
             Initializers.Scheme.IDENTITY, Double.NaN);
-    public static final Variant TANH_ORTHOGONAL = new Variant("tanh, orthogonal W_hh", Nonlinearity.TANH,
+    public static final Variant TANH_ORTHOGONAL = new Variant("tanh, orthogonal W_hh", CellMode.RNN_TANH,
             Initializers.Scheme.ORTHOGONAL, Double.NaN);
-    public static final Variant TANH_RHO_1 = new Variant("tanh, default init rescaled to ρ = 1", Nonlinearity.TANH,
+    public static final Variant TANH_RHO_1 = new Variant("tanh, default init rescaled to ρ = 1", CellMode.RNN_TANH,
             Initializers.Scheme.PYTORCH_DEFAULT, 1.0);
-    public static final List<Variant> VARIANTS = List.of(TANH, RELU, IRNN, TANH_ORTHOGONAL, TANH_RHO_1);
+    public static final Variant LSTM = new Variant("LSTM, PyTorch default init", CellMode.LSTM,
+            Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
+    public static final Variant GRU = new Variant("GRU, PyTorch default init", CellMode.GRU,
+            Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
+    public static final List<Variant> VARIANTS = List.of(TANH, RELU, IRNN, TANH_ORTHOGONAL, TANH_RHO_1, LSTM, GRU);
 
     private final ServiceBridge bridgeA;
     private final ServiceBridge bridgeB;
@@ -59,53 +66,60 @@ public final class CompareViewModel {
     private final ReadOnlyStringWrapper statusA = new ReadOnlyStringWrapper(this, "statusA", "");
     private final ReadOnlyStringWrapper statusB = new ReadOnlyStringWrapper(this, "statusB", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ThirdRun third;
     private RunSpec specA;
     private RunSpec specB;
     private boolean dirty = true;
 
     /**
-     * @param base the Training pane, whose settings both sides share
+     * @param c    the third run's service (run slot C)
+     * @param base the Training pane, whose settings every side shares
      */
-    public CompareViewModel(ServiceBridge a, ServiceBridge b, TrainingViewModel base) {
+    public CompareViewModel(ServiceBridge a, ServiceBridge b, ServiceBridge c, TrainingViewModel base) {
         this.bridgeA = a;
         this.bridgeB = b;
+        this.third = new ThirdRun(c);
         this.base = base;
         variantA.addListener(x -> dirty = true);
         variantB.addListener(x -> dirty = true);
+        third.variantProperty().addListener(x -> dirty = true);
+        third.onProperty().addListener(x -> dirty = true);
         base.settingsVersionProperty().addListener(x -> dirty = true);
         base.addRunListener(this::pause); // Run in the Training pane: one run trains at a time, not three
         a.snapshotProperty().addListener((o, x, s) -> arrived(s, true));
         b.snapshotProperty().addListener((o, x, s) -> arrived(s, false));
     }
 
-    /** The run one side trains: the Training pane's spec with this side's nonlinearity and initialisation. */
+    /** The run one side trains: the Training pane's spec with this side's cell and initialisation. */
     public RunSpec specFor(Variant v) {
         RunSpec s = base.buildSpec();
-        RunSpec.Builder b = s.toBuilder().initialModel(null).config(s.config().withNonlinearity(v.nonlinearity()));
+        RnnConfig config = s.config();
+        if (v.mode() != CellMode.LSTM) config = config.withProjSize(0); // proj_size is an LSTM's only
+        RunSpec.Builder b = s.toBuilder().initialModel(null).config(config.withMode(v.mode()));
         return (Double.isNaN(v.rho()) ? b.init(v.init()) : b.init(v.init(), v.rho())).build();
     }
 
-    /** Trains both: fresh runs when anything changed, else both continue. */
+    /** Trains both (all three with C): fresh runs when anything changed, else they continue. */
     public void run() {
-        if (!dirty && specA != null && resumable(trainingA.get()) && resumable(trainingB.get())) {
+        if (!dirty && specA != null && resumable(trainingA.get()) && resumable(trainingB.get())
+                && (!third.onProperty().get() || third.resumable())) {
             for (ServiceBridge bridge : List.of(bridgeA, bridgeB)) {
                 ServiceSnapshot s = bridge == bridgeA ? trainingA.get() : trainingB.get();
                 if (s.state() == RunState.PAUSED) bridge.resume();
                 else if (s.state() == RunState.IDLE) bridge.runIterations(TrainingViewModel.RUN_LENGTH);
             }
+            if (third.onProperty().get()) third.continueRun(TrainingViewModel.RUN_LENGTH);
             return;
         }
-        if (configureBoth()) {
-            bridgeA.runIterations(TrainingViewModel.RUN_LENGTH);
-            bridgeB.runIterations(TrainingViewModel.RUN_LENGTH);
-        }
+        runFor(TrainingViewModel.RUN_LENGTH);
     }
 
-    /** Fresh runs on both sides that train {@code iterations} and stop there (a preset's budget). */
+    /** Fresh runs on both sides (and C) that train {@code iterations} and stop there (a preset's budget). */
     public void runFor(long iterations) {
         if (configureBoth()) {
             bridgeA.runIterations(iterations);
             bridgeB.runIterations(iterations);
+            if (third.onProperty().get()) third.runIterations(iterations);
         }
     }
 
@@ -113,20 +127,24 @@ public final class CompareViewModel {
         return s != null && (s.state() == RunState.PAUSED || s.state() == RunState.IDLE || s.state() == RunState.RUNNING);
     }
 
+    /** Pauses every side, C included (another preset, Pause all, Run in the Training pane). */
     public void pause() {
         bridgeA.pause();
         bridgeB.pause();
+        third.pause();
     }
 
     /** One update on each side. */
     public void step() {
-        boolean fresh = dirty || specA == null || !resumable(trainingA.get()) || !resumable(trainingB.get());
+        boolean fresh = dirty || specA == null || !resumable(trainingA.get()) || !resumable(trainingB.get())
+                || (third.onProperty().get() && !third.resumable());
         if (fresh && !configureBoth()) return;
         for (ServiceBridge bridge : List.of(bridgeA, bridgeB)) {
             ServiceSnapshot s = bridge == bridgeA ? trainingA.get() : trainingB.get();
             if (!fresh && s.state() == RunState.RUNNING) bridge.pause();
             bridge.stepIteration();
         }
+        if (third.onProperty().get()) third.step(fresh);
     }
 
     /** Fresh runs on both sides at iteration 0. */
@@ -138,12 +156,15 @@ public final class CompareViewModel {
     public void cancel() {
         bridgeA.cancel();
         bridgeB.cancel();
+        third.cancel();
     }
 
     private boolean configureBoth() {
+        RunSpec specC = null;
         try {
             specA = specFor(variantA.get());
             specB = specFor(variantB.get());
+            if (third.onProperty().get()) specC = specFor(third.variantProperty().get());
         } catch (TrainingSettingsException e) {
             problem.set("Training pane's " + e.getMessage());
             return false;
@@ -154,6 +175,7 @@ public final class CompareViewModel {
         trainingB.set(null);
         bridgeA.configure(specA);
         bridgeB.configure(specB);
+        if (specC != null) third.configure(specC);
         return true;
     }
 
@@ -165,7 +187,7 @@ public final class CompareViewModel {
         (a ? statusA : statusB).set(describe(s));
     }
 
-    private static String describe(ServiceSnapshot s) {
+    static String describe(ServiceSnapshot s) {
         String state = switch (s.state()) {
             case RUNNING -> "running";
             case PAUSED -> "paused";
@@ -215,5 +237,10 @@ public final class CompareViewModel {
 
     public RunSpec specB() {
         return specB;
+    }
+
+    /** Run C: off unless a three-way comparison turns it on. */
+    public ThirdRun third() {
+        return third;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
  * runs the preset headless for its budget on two seeds and checks it. A claim that holds for one seed only is not a
  * claim.
  *
- * @param run        which run it is about: the Training pane's, or side A or B of the A/B view
+ * @param run        which run it is about: the Training pane's, or side A, B or C of the A/B view
  * @param metric     what is measured
  * @param comparison how the measurement relates to {@code threshold}
  * @param threshold  the bound; a ratio for {@link Metric#LOSS_TO_CHANCE}, {@link Metric#GRADIENT_FADE},
@@ -21,7 +21,7 @@ public record Claim(Run run, Metric metric, Comparison comparison, double thresh
     public static final int LOSS_WINDOW = 250;
 
     public enum Run {
-        MAIN(""), A("A's "), B("B's ");
+        MAIN(""), A("A's "), B("B's "), C("C's ");
 
         private final String possessive;
 

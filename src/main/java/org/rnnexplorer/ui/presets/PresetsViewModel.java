@@ -55,6 +55,7 @@ public final class PresetsViewModel {
         training.activeProperty().addListener(update);
         compare.trainingAProperty().addListener(update);
         compare.trainingBProperty().addListener(update);
+        compare.third().trainingProperty().addListener(update);
     }
 
     private void updateLiveRuns() {
@@ -62,6 +63,7 @@ public final class PresetsViewModel {
         if (training.activeProperty().get() && running(training.trainingProperty().get())) names.add("main run");
         if (running(compare.trainingAProperty().get())) names.add("A");
         if (running(compare.trainingBProperty().get())) names.add("B");
+        if (running(compare.third().trainingProperty().get())) names.add("C");
         liveRuns.set(names.isEmpty() ? "" : "● Training now: " + String.join(", ", names));
     }
 
@@ -74,7 +76,7 @@ public final class PresetsViewModel {
         return liveRuns.getReadOnlyProperty();
     }
 
-    /** Pauses every run: the Training pane's and both A/B sides. */
+    /** Pauses every run: the Training pane's and the A/B view's (C included). */
     public void pauseAll() {
         training.pause();
         compare.pause();
@@ -92,6 +94,10 @@ public final class PresetsViewModel {
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.norm(1.0, 2.0));
             case IRNN_VS_TANH -> compare(p, 32, 50, CompareViewModel.IRNN, CompareViewModel.TANH);
             case TANH_VS_RELU -> compare(p, 32, 20, CompareViewModel.TANH, CompareViewModel.RELU);
+            case REMEDY -> {
+                form(2, RemedyRuns.HIDDEN, RemedyRuns.STEPS, RemedyRuns.BATCH, Nonlinearity.TANH);
+                RemedyRuns.apply(p, training, compare, SEED);
+            }
             case PITFALL_BATCH_FIRST -> pitfall(1, 3, 8, 6, 4, 3);
             case PITFALL_DETACH -> pitfall(3, 3, 32, 20, 4, 4);
         }
@@ -137,6 +143,7 @@ public final class PresetsViewModel {
                 Map.of("lr", 1e-3, "betas", List.of(0.9, 0.999)), GradientClipping.norm(1.0, 2.0), 32));
         compare.variantAProperty().set(a);
         compare.variantBProperty().set(b);
+        compare.third().onProperty().set(false);
         compare.runFor(p.budget());
     }
 

@@ -6,15 +6,19 @@ import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
 
-/** The A/B view owns slots A and B from the first run it configures on them; their specs are the ones they run. */
+/**
+ * The A/B view owns slots A, B and C from the first run it configures on each; their specs are the ones they run.
+ * C is taken only by a three-way comparison.
+ */
 public final class AbRunsRule {
 
     private AbRunsRule() {
     }
 
-    public static void install(ExplorerState state, ServiceBridge a, ServiceBridge b) {
+    public static void install(ExplorerState state, ServiceBridge a, ServiceBridge b, ServiceBridge c) {
         follow(state, RunSlot.A, a);
         follow(state, RunSlot.B, b);
+        follow(state, RunSlot.C, c);
     }
 
     private static void follow(ExplorerState state, RunSlot slot, ServiceBridge bridge) {

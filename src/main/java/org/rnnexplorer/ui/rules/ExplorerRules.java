@@ -28,11 +28,12 @@ public final class ExplorerRules {
      */
     public static void install(ExplorerState state, ModelViewModel model, WeightsViewModel weights,
                                TrainingViewModel training, PitfallsViewModel pitfalls, DataViewModel data,
-                               ServiceBridge runA, ServiceBridge runB, ServiceBridge live, Executor fx) {
+                               ServiceBridge runA, ServiceBridge runB, ServiceBridge runC, ServiceBridge live,
+                               Executor fx) {
         FormAndWeightsRule.install(state, model, weights);
         TrainingRule.install(state, training, live);
         ModelEditRule.install(state, training, pitfalls, data);
-        AbRunsRule.install(state, runA, runB);
+        AbRunsRule.install(state, runA, runB, runC);
         new LiveRunRule(state, fx, live::configureLatest);
     }
 }

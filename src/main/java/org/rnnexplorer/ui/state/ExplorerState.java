@@ -24,8 +24,11 @@ import java.util.Map;
  */
 public final class ExplorerState {
 
-    /** The window's engine services: the live run the panes show, and the A/B view's two runs. */
-    public enum RunSlot { MAIN, A, B }
+    /**
+     * The window's engine services: the live run the panes show, and the A/B view's runs: A and B, and C, the
+     * third run of a three-way comparison (the article's remedy: tanh RNN, LSTM and GRU).
+     */
+    public enum RunSlot { MAIN, A, B, C }
 
     /** Who decides what a run slot runs. */
     public enum RunOwner {
@@ -33,7 +36,7 @@ public final class ExplorerState {
         EXPLORING,
         /** The Training pane trains on the main run; the live panes follow the training. */
         TRAINING,
-        /** The A/B view trains on its two slots. */
+        /** The A/B view trains on its slots A and B (and C in a three-way comparison). */
         AB
     }
 
@@ -143,7 +146,7 @@ public final class ExplorerState {
         return specs.get(slot).getReadOnlyProperty();
     }
 
-    /** Who decides what a slot runs: the main slot is always owned (exploring unless training); A and B by AB or null. */
+    /** Who decides what a slot runs: the main slot is always owned (exploring unless training); A, B, C by AB or null. */
     public ReadOnlyObjectProperty<RunOwner> ownerProperty(RunSlot slot) {
         return owners.get(slot).getReadOnlyProperty();
     }

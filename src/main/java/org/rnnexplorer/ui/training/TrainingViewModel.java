@@ -340,6 +340,7 @@ public final class TrainingViewModel {
         }
         Model start = null;
         Init i = init.get();
+        if (config.isGated()) requireElmanSettings(config, i, radius);
         if (i == Init.WEIGHTS_PANE) {
             if (!Double.isNaN(radius)) {
                 throw new TrainingSettingsException("ρ", "rescaling applies to a fresh initialisation; rescale the "
@@ -369,6 +370,20 @@ public final class TrainingViewModel {
                 .tbpttChunk(chunk).seed(s).backend(BackendChoice.parse(context.backend()))
                 .probes(RunSpec.ProbeSettings.defaults());
         return (Double.isNaN(radius) ? spec.init(scheme) : spec.init(scheme, radius)).build();
+    }
+
+    /** IRNN and ρ act on an Elman RNN's one W_hh block; an LSTM's or GRU's stacks gate blocks. */
+    private static void requireElmanSettings(RnnConfig config, Init i, double radius) {
+        String module = "nn." + config.mode().moduleName();
+        if (i == Init.IDENTITY) {
+            throw new TrainingSettingsException("init", "the identity initialisation (IRNN) is nn.RNN's; " + module
+                    + "'s W_hh stacks " + config.mode().gateCount()
+                    + " gate blocks: choose PyTorch default or orthogonal W_hh");
+        }
+        if (!Double.isNaN(radius)) {
+            throw new TrainingSettingsException("ρ", "rescaling to a spectral radius is defined for nn.RNN's W_hh, not "
+                    + module + "'s gate blocks; leave ρ blank");
+        }
     }
 
     private TaskSpec taskSpec(String name, int t) {

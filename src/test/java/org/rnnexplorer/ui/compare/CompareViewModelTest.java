@@ -2,7 +2,9 @@ package org.rnnexplorer.ui.compare;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.RunSpec;
@@ -11,13 +13,17 @@ import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.training.TrainingSettingsException;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompareViewModelTest {
@@ -26,6 +32,7 @@ class CompareViewModelTest {
     final ServiceBridge live = new ServiceBridge(Runnable::run);
     final ServiceBridge a = new ServiceBridge(Runnable::run);
     final ServiceBridge b = new ServiceBridge(Runnable::run);
+    final ServiceBridge c = new ServiceBridge(Runnable::run);
     final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
         @Override
         public ModelState form() {
@@ -52,11 +59,12 @@ class CompareViewModelTest {
         live.close();
         a.close();
         b.close();
+        c.close();
     }
 
     @Test
     void theTwoRunsDifferOnlyInNonlinearityAndInitialisation() {
-        CompareViewModel vm = new CompareViewModel(a, b, training);
+        CompareViewModel vm = new CompareViewModel(a, b, c, training);
         training.optimizerProperty().set("rmsprop");
         training.seedProperty().set("5");
         vm.variantAProperty().set(CompareViewModel.IRNN);
@@ -94,7 +102,7 @@ class CompareViewModelTest {
         form.numLayersProperty().set("1");
         training.stepsProperty().set("10");
         training.batchSizeProperty().set("4");
-        CompareViewModel vm = new CompareViewModel(a, b, training);
+        CompareViewModel vm = new CompareViewModel(a, b, c, training);
         vm.variantAProperty().set(CompareViewModel.TANH);
         vm.variantBProperty().set(CompareViewModel.RELU);
         vm.step();
@@ -110,5 +118,103 @@ class CompareViewModelTest {
         assertTrue(vm.statusAProperty().get().contains("iteration 2"), vm.statusAProperty().get());
         vm.reset();
         await(vm.trainingAProperty()::get, 0);
+    }
+    @Test
+    void aSideCanBeAnLstmOrAGruAndDiffersFromTheOthersOnlyInItsCell() {
+        CompareViewModel vm = new CompareViewModel(a, b, c, training);
+        training.optimizerProperty().set("adam");
+        training.seedProperty().set("3");
+        RunSpec base = training.buildSpec();
+        for (CompareViewModel.Variant v : List.of(CompareViewModel.LSTM, CompareViewModel.GRU, CompareViewModel.RELU)) {
+            RunSpec s = vm.specFor(v);
+            assertEquals(v.mode(), s.config().mode());
+            assertEquals(base.config().withMode(v.mode()), s.config(), "only the cell differs");
+            assertEquals(base.task(), s.task());
+            assertEquals(base.seed(), s.seed());
+            assertEquals(base.batchSize(), s.batchSize());
+            assertEquals(base.optimizer(), s.optimizer());
+            assertEquals(Initializers.Scheme.PYTORCH_DEFAULT, s.init());
+        }
+        assertTrue(CompareViewModel.VARIANTS.containsAll(List.of(CompareViewModel.TANH, CompareViewModel.LSTM,
+                CompareViewModel.GRU)), "any two of RNN, LSTM and GRU can be chosen");
+    }
+
+    @Test
+    void aGruOrRnnSideDropsTheFormsLstmProjectionAndAnLstmSideKeepsIt() {
+        RnnConfig lstm = RnnConfig.of(CellMode.LSTM, 2, 6).withProjSize(3);
+        ModelState gated = new ModelState(lstm, form.stateProperty().get().input(), form.stateProperty().get().layout());
+        TrainingViewModel onLstm = new TrainingViewModel(live, context(gated));
+        CompareViewModel vm = new CompareViewModel(a, b, c, onLstm);
+        assertEquals(3, vm.specFor(CompareViewModel.LSTM).config().projSize());
+        assertEquals(0, vm.specFor(CompareViewModel.GRU).config().projSize());
+        assertEquals(CellMode.RNN_TANH, vm.specFor(CompareViewModel.TANH).config().mode());
+        // The Training pane refuses what is an Elman RNN's only, naming the control.
+        onLstm.initProperty().set(TrainingViewModel.Init.IDENTITY);
+        TrainingSettingsException e = assertThrows(TrainingSettingsException.class, onLstm::buildSpec);
+        assertEquals("init", e.field());
+        assertTrue(onLstm.problemProperty().get().startsWith("init: the identity initialisation (IRNN) is nn.RNN's"),
+                onLstm.problemProperty().get());
+        onLstm.initProperty().set(TrainingViewModel.Init.ORTHOGONAL);
+        onLstm.rhoProperty().set("1");
+        assertEquals("ρ", assertThrows(TrainingSettingsException.class, onLstm::buildSpec).field());
+        onLstm.rhoProperty().set("");
+        assertEquals(CellMode.LSTM, onLstm.buildSpec().config().mode());
+    }
+
+    private static TrainingContext context(ModelState state) {
+        return new TrainingContext() {
+            @Override
+            public ModelState form() {
+                return state;
+            }
+
+            @Override
+            public RnnParameters weights() {
+                return null;
+            }
+
+            @Override
+            public String backend() {
+                return "scalar";
+            }
+
+            @Override
+            public void exploreAgain() {
+            }
+        };
+    }
+
+    @Test
+    void withRunCOnOneStepStepsAllThreeOnTheSameBatchAndTurningItOffForgetsIt() throws Exception {
+        form.hiddenSizeProperty().set("6");
+        form.numLayersProperty().set("1");
+        training.stepsProperty().set("10");
+        training.batchSizeProperty().set("4");
+        CompareViewModel vm = new CompareViewModel(a, b, c, training);
+        vm.variantAProperty().set(CompareViewModel.TANH);
+        vm.variantBProperty().set(CompareViewModel.LSTM);
+        vm.third().variantProperty().set(CompareViewModel.GRU);
+        vm.third().onProperty().set(true);
+        vm.step();
+        ServiceSnapshot sa = await(vm.trainingAProperty()::get, 1), sb = await(vm.trainingBProperty()::get, 1),
+                sc = await(vm.third().trainingProperty()::get, 1);
+        assertEquals(CellMode.GRU, sc.spec().config().mode());
+        assertEquals(CellMode.LSTM, sb.spec().config().mode());
+        assertEquals(sa.spec().seed(), sc.spec().seed());
+        // One chance level: the three were scored on the same task and batches.
+        assertEquals(sa.history().baseline(), sc.history().baseline());
+        assertNotEquals(sa.history().loss().last(), sc.history().loss().last(), "a GRU sees the batch differently");
+        assertTrue(vm.third().statusProperty().get().contains("iteration 1"), vm.third().statusProperty().get());
+        // ‖∂L/∂h_t‖ of the GRU's pass is there for the three-way chart: one value per step.
+        ThreeWaySeries.Run curves = ThreeWaySeries.of(sc);
+        assertEquals(10, curves.gradNorm().length);
+        assertEquals(1, curves.loss().size());
+        vm.pause();
+        vm.third().onProperty().set(false);
+        assertNull(vm.third().trainingProperty().get());
+        assertEquals("", vm.third().statusProperty().get());
+        vm.step(); // C off: A and B only
+        await(vm.trainingAProperty()::get, 1);
+        assertNull(vm.third().spec());
     }
 }

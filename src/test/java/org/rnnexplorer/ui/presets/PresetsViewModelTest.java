@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.presets;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
@@ -41,6 +42,7 @@ class PresetsViewModelTest {
     final ServiceBridge live = new ServiceBridge(Runnable::run);
     final ServiceBridge a = new ServiceBridge(Runnable::run);
     final ServiceBridge b = new ServiceBridge(Runnable::run);
+    final ServiceBridge c = new ServiceBridge(Runnable::run);
     final List<List<String>> panesShown = new ArrayList<>();
     final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
         @Override
@@ -62,7 +64,7 @@ class PresetsViewModelTest {
         public void exploreAgain() {
         }
     });
-    final CompareViewModel compare = new CompareViewModel(a, b, training);
+    final CompareViewModel compare = new CompareViewModel(a, b, c, training);
     final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
             weights.parametersProperty()::get, () -> "scalar");
     final PresetsViewModel presets;
@@ -79,6 +81,7 @@ class PresetsViewModelTest {
         live.close();
         a.close();
         b.close();
+        c.close();
     }
 
     private static ServiceSnapshot await(Supplier<ServiceSnapshot> s, Predicate<ServiceSnapshot> p) throws InterruptedException {
@@ -238,5 +241,49 @@ class PresetsViewModelTest {
                 && state(compare.trainingBProperty().get()) == RunState.PAUSED);
         awaitTrue("the main run training", () -> state(training.trainingProperty().get()) == RunState.RUNNING);
         training.pause();
+    }
+    @Test
+    void theRemedyRunsATanhRnnAnLstmAndAGruFromTheSameSettingsSeedAndBatches() {
+        presets.apply(Preset.REMEDY);
+        assertTrue(compare.third().onProperty().get(), "the remedy turns run C on");
+        List<RunSpec> specs = List.of(compare.specA(), compare.specB(), compare.third().spec());
+        assertEquals(List.of(CellMode.RNN_TANH, CellMode.LSTM, CellMode.GRU),
+                specs.stream().map(s -> s.config().mode()).toList());
+        for (RunSpec s : specs) {
+            assertEquals("adding", s.task().name());
+            assertEquals(100, s.task().steps());
+            assertEquals(32, s.config().hiddenSize());
+            assertEquals(32, s.batchSize());
+            assertEquals(new RunSpec.Optimization(OptimizerKind.ADAM, Map.of("lr", 1e-2, "betas", List.of(0.9, 0.999))),
+                    s.optimizer().orElseThrow());
+            assertEquals(GradientClipping.none(), s.clipping());
+            assertEquals(Initializers.Scheme.PYTORCH_DEFAULT, s.init());
+            // The same seed: the same batches in the same order, and weights drawn from the same stream.
+            assertEquals(compare.specA().seed(), s.seed());
+            assertEquals(compare.specA().task(), s.task());
+        }
+        assertEquals(List.of("A/B runs"), panesShown.getLast());
+        assertTrue(Preset.REMEDY.explanation().contains("\"If you are training on long sequences, use torch.nn.LSTM or "
+                + "torch.nn.GRU instead of torch.nn.RNN.\""), "the seed article's sentence, quoted");
+        presets.apply(Preset.TANH_VS_RELU);
+        assertTrue(!compare.third().onProperty().get(), "a two-way preset turns C off");
+        assertNull(compare.third().spec());
+    }
+
+    @Test
+    void choosingAnotherPresetPausesRunCAndPauseAllCoversIt() throws Exception {
+        presets.apply(Preset.REMEDY);
+        awaitTrue("A, B and C training", () -> state(compare.third().trainingProperty().get()) == RunState.RUNNING
+                && state(compare.trainingAProperty().get()) == RunState.RUNNING);
+        awaitTrue("the indicator naming A, B and C",
+                () -> presets.liveRunsProperty().get().equals("● Training now: A, B, C"));
+        presets.apply(Preset.ARTICLE_EXAMPLE);
+        awaitTrue("C paused", () -> state(compare.third().trainingProperty().get()) == RunState.PAUSED);
+        awaitTrue("nothing training", () -> presets.liveRunsProperty().get().isEmpty());
+        compare.run(); // Run all in the A/B view continues the three
+        awaitTrue("C training again", () -> state(compare.third().trainingProperty().get()) == RunState.RUNNING);
+        presets.pauseAll();
+        awaitTrue("C paused by Pause all", () -> state(compare.third().trainingProperty().get()) == RunState.PAUSED);
+        awaitTrue("nothing training after Pause all", () -> presets.liveRunsProperty().get().isEmpty());
     }
 }

@@ -37,7 +37,8 @@ class ExplorerRulesTest {
     final ExplorerState state = new ExplorerState();
     final ModelViewModel model = new ModelViewModel();
     final WeightsViewModel weights = new WeightsViewModel(Runnable::run, fx, new SafetensorsWeightsFiles());
-    final ServiceBridge live = new ServiceBridge(fx), runA = new ServiceBridge(fx), runB = new ServiceBridge(fx);
+    final ServiceBridge live = new ServiceBridge(fx), runA = new ServiceBridge(fx), runB = new ServiceBridge(fx),
+            runC = new ServiceBridge(fx);
     final TrainingViewModel training = new TrainingViewModel(live, TrainingRule.context(state));
     final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, fx, state.formProperty()::get,
             state.weightsProperty()::get, state.backendProperty()::get);
@@ -48,7 +49,7 @@ class ExplorerRulesTest {
     @BeforeEach
     void install() {
         state.backendProperty().set("scalar");
-        ExplorerRules.install(state, model, weights, training, pitfalls, data, runA, runB, live, fx);
+        ExplorerRules.install(state, model, weights, training, pitfalls, data, runA, runB, runC, live, fx);
         state.specProperty(RunSlot.MAIN).addListener((o, a, s) -> mainSpecs.add(s));
         // A small model the adding task can train (input_size 2).
         model.applyConfig(new RnnConfig(2, 8, 1, Nonlinearity.TANH, true, false, 0, false));
@@ -62,6 +63,7 @@ class ExplorerRulesTest {
         live.close();
         runA.close();
         runB.close();
+        runC.close();
     }
 
     private ServiceSnapshot trainingSnapshot() {

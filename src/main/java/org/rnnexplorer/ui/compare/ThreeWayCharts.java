@@ -1,0 +1,142 @@
+package org.rnnexplorer.ui.compare;
+
+import javafx.beans.value.ObservableValue;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.chart.AxisTicks;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ChartBox;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The three-way comparison's two charts: the loss of runs A, B and C against iteration with the chance level, and
+ * ‖∂L/∂h_t‖ of each run's latest pass against t, both on log axes so that a gradient 10⁻²⁰ of another's and a loss
+ * a hundred times lower than chance are both visible. Each curve is named by its side and variant
+ * ("A: tanh, PyTorch default init"). FX thread; redraws at most once per frame.
+ */
+public final class ThreeWayCharts {
+
+    private static final BasicStroke DASHED = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+            new float[] {6f, 4f}, 0f);
+    private static final List<String> SIDES = List.of("A", "B", "C");
+
+    private final XYSeries[] loss = new XYSeries[SIDES.size()];
+    private final XYSeries[] grad = new XYSeries[SIDES.size()];
+    private final XYSeriesCollection lossData = new XYSeriesCollection();
+    private final XYSeriesCollection gradData = new XYSeriesCollection();
+    private final ServiceSnapshot[] pending = new ServiceSnapshot[SIDES.size()];
+    private final boolean[] due = new boolean[SIDES.size()];
+    private final ChartBox lossChart;
+    private final ChartBox gradChart;
+    private final Runnable redraw = this::redraw;
+    private double baseline = Double.NaN;
+
+    public ThreeWayCharts(ObservableValue<ChartAppearance> appearance) {
+        for (int i = 0; i < SIDES.size(); i++) {
+            loss[i] = new XYSeries(SIDES.get(i), false, true);
+            grad[i] = new XYSeries(SIDES.get(i), false, true);
+            lossData.addSeries(loss[i]);
+            gradData.addSeries(grad[i]);
+        }
+        NumberAxis iteration = AxisTicks.wholeSteps(new NumberAxis("iteration"));
+        iteration.setAutoRangeIncludesZero(false);
+        lossChart = new ChartBox(new JFreeChart("Loss: A, B and C", JFreeChart.DEFAULT_TITLE_FONT,
+                new XYPlot(lossData, iteration, logAxis("loss"), new XYLineAndShapeRenderer(true, false)), true),
+                (c, a) -> styleChance(c, a));
+        NumberAxis t = AxisTicks.wholeSteps(new NumberAxis("time step t"));
+        gradChart = new ChartBox(new JFreeChart("‖∂L/∂h_t‖ of the latest pass: A, B and C",
+                JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(gradData, t, logAxis("‖∂L/∂h_t‖"),
+                new XYLineAndShapeRenderer(true, false)), true), null);
+        for (ChartBox b : List.of(lossChart, gradChart)) b.appearanceProperty().bind(appearance);
+    }
+
+    /** Names side {@code side} (0 A, 1 B, 2 C) in both legends, e.g. "B: LSTM, PyTorch default init". */
+    public void label(int side, String variant) {
+        String key = SIDES.get(side) + ": " + variant;
+        if (key.equals(loss[side].getKey())) return;
+        loss[side].setKey(key);
+        grad[side].setKey(key);
+    }
+
+    /** Shows a side's snapshot on the next frame (null empties its curves). */
+    public void show(int side, ServiceSnapshot s) {
+        pending[side] = s;
+        due[side] = true;
+        FrameScheduler.requestFrame(redraw);
+    }
+
+    private void redraw() {
+        for (int side = 0; side < SIDES.size(); side++) {
+            if (!due[side]) continue;
+            due[side] = false;
+            ThreeWaySeries.Run r = ThreeWaySeries.of(pending[side]);
+            pending[side] = null;
+            replace(loss[side], r.loss().x(), r.loss().y());
+            replace(grad[side], r.gradT(), r.gradNorm());
+            if (!Double.isNaN(r.baseline()) && Double.compare(r.baseline(), baseline) != 0) {
+                baseline = r.baseline();
+                styleChance(lossChart.chart(), lossChart.appearanceProperty().get());
+            }
+        }
+    }
+
+    private static void replace(XYSeries series, double[] x, double[] y) {
+        series.setNotify(false);
+        series.clear();
+        for (int i = 0; i < x.length; i++) if (y[i] > 0 && Double.isFinite(y[i])) series.add(x[i], y[i], false);
+        series.setNotify(true);
+    }
+
+    private void styleChance(JFreeChart chart, ChartAppearance a) {
+        XYPlot p = chart.getXYPlot();
+        p.clearRangeMarkers();
+        if (!(baseline > 0)) return;
+        ValueMarker m = new ValueMarker(baseline, a.foreground(), DASHED);
+        m.setLabel(String.format(Locale.ROOT, "chance level %.4g", baseline));
+        Color back = a.plotBackground();
+        m.setLabelBackgroundColor(new Color(back.getRed(), back.getGreen(), back.getBlue(), 210));
+        m.setLabelPaint(a.foreground());
+        m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
+        m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        p.addRangeMarker(m);
+    }
+
+    private static LogAxis logAxis(String label) {
+        LogAxis y = AxisTicks.wholePowers(label);
+        y.setSmallestValue(1e-30);
+        y.setBase(10);
+        y.setAutoRangeMinimumSize(1e-9);
+        return y;
+    }
+
+    public ChartBox loss() {
+        return lossChart;
+    }
+
+    public ChartBox gradientPerStep() {
+        return gradChart;
+    }
+
+    /** Legend names of the curves that have points, loss chart first then the gradient chart (for tests). */
+    public List<String> drawnCurves() {
+        return Arrays.stream(new XYSeries[][] {loss, grad}).flatMap(Arrays::stream)
+                .filter(s -> s.getItemCount() > 0).map(s -> s.getKey().toString()).toList();
+    }
+}

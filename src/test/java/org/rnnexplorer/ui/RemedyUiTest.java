@@ -1,0 +1,74 @@
+package org.rnnexplorer.ui;
+
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.ui.compare.ThreeWayCharts;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The article's remedy in the window: three runs, three labelled curves on each of the two shared charts. */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class RemedyUiTest {
+
+    @TempDir
+    Path prefs;
+
+    private ExplorerWindow explorer;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), new SafetensorsWeightsFiles(),
+                MainWindowViewModel.installedBackends(), "scalar");
+        explorer.show(stage);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> stage.hide());
+        explorer.close();
+    }
+
+    @Test
+    void theRemedyPresetShowsThreeLabelledCurvesOnTheLossAndGradientCharts(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.window().selectedTabProperty().set("Experiments"));
+        robot.clickOn("#preset-REMEDY");
+        List<String> expected = List.of("A: tanh, PyTorch default init", "B: LSTM, PyTorch default init",
+                "C: GRU, PyTorch default init");
+        ThreeWayCharts charts = explorer.compareView().chartsAll();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.asyncFx(FrameScheduler::flush).get();
+            return charts.drawnCurves().size() == 6;
+        });
+        assertEquals("A/B runs", explorer.mainView().tabs().getSelectionModel().getSelectedItem().getText());
+        List<String> twice = new java.util.ArrayList<>(expected);
+        twice.addAll(expected);
+        assertEquals(twice, charts.drawnCurves(), "loss and ‖∂L/∂h_t‖ of A, B and C, each named");
+        assertTrue(charts.loss().isVisible() && charts.loss().getParent().getParent().isVisible(),
+                "the three-way charts are shown");
+        assertTrue(charts.gradientPerStep().chart().getXYPlot().getRangeAxis() instanceof org.jfree.chart.axis.LogAxis,
+                "‖∂L/∂h_t‖ on a log axis");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> explorer.presets().liveRunsProperty().get().equals("● Training now: A, B, C"));
+        robot.clickOn("#abPauseButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> explorer.compare().third().statusProperty().get().startsWith("paused"));
+    }
+}

@@ -63,6 +63,7 @@ final class ExplorerViewModels {
         });
         hidden = new HiddenStatesViewModel(cursor, services.tracePrep, services.fx);
         gradient = new GradientFlowViewModel(cursor, services.tracePrep, services.fx);
+        gradient.exploreLossProperty().bindBidirectional(state.exploreLossProperty());
         traceExport = new TraceExportAction(() -> live.snapshot().trace(), services.exports, services.fx,
                 text -> window.statusProperty().set(text), window::showProblem);
         new CursorPlayer(cursor);

@@ -327,6 +327,44 @@ public final class MainWindowView {
 
     // --- Help ---
 
+    /** Every menu command with an accelerator, in menu order, as the menu shows its keys. */
+    List<HelpTexts.Shortcut> menuShortcuts() {
+        List<HelpTexts.Shortcut> out = new java.util.ArrayList<>();
+        for (Menu menu : menuBar.getMenus()) collectShortcuts(menu, out);
+        return out;
+    }
+
+    private static void collectShortcuts(Menu menu, List<HelpTexts.Shortcut> out) {
+        for (MenuItem item : menu.getItems()) {
+            if (item instanceof Menu sub) collectShortcuts(sub, out);
+            else if (item.getAccelerator() != null) {
+                out.add(new HelpTexts.Shortcut(item.getText(), item.getAccelerator().getDisplayText()));
+            }
+        }
+    }
+
+    @FXML
+    private void showShortcuts() {
+        help("Keyboard shortcuts", HelpTexts.shortcuts(menuShortcuts()));
+    }
+
+    @FXML
+    private void showGlossary() {
+        help("Glossary", HelpTexts.glossary());
+    }
+
+    private void help(String title, String text) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(window());
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        javafx.scene.control.Label body = new javafx.scene.control.Label(text);
+        body.setWrapText(true);
+        body.setMaxWidth(560);
+        alert.getDialogPane().setContent(body);
+        alert.show();
+    }
+
     @FXML
     private void about() {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);

@@ -151,4 +151,28 @@ class ClassroomUiTest {
         });
         assertTrue(clipped.isEmpty(), String.join("\n", clipped));
     }
+
+    @Test
+    void helpListsTheMenusShortcutsTheLivePanesKeysAndTheGlossaryAndF1OpensIt(FxRobot robot) throws Exception {
+        String text = WaitForAsyncUtils.asyncFx(() -> HelpTexts.shortcuts(explorer.mainView().menuShortcuts()))
+                .get(10, TimeUnit.SECONDS);
+        // Each command beside the keys the platform shows for its accelerator in MainWindowView.fxml.
+        for (String[] pair : new String[][] {{"Open weights…", "Shortcut+O"}, {"Export chart…", "Shortcut+E"},
+                {"Export traces…", "Shortcut+Shift+T"}, {"Zoom in", "Shortcut+Equals"}, {"Zoom out", "Shortcut+Minus"},
+                {"Actual size", "Shortcut+0"}, {"Quit", "Shortcut+Q"}, {"Keyboard shortcuts", "F1"}}) {
+            String keys = javafx.scene.input.KeyCombination.valueOf(pair[1]).getDisplayText();
+            assertTrue(text.contains(keys + "\t" + pair[0] + "\n"), pair[0] + " with " + keys + " in:\n" + text);
+        }
+        assertTrue(text.contains("Shift+← one BPTT step"), text);
+        String glossary = HelpTexts.glossary();
+        for (String term : List.of("ρ", "σ_max", "Jacobian factor", "Pascanu bound", "TBPTT", "Chance level")) {
+            assertTrue(glossary.contains(term + " ") || glossary.contains(term + ":"), term);
+        }
+        robot.interact(() -> stage.requestFocus());
+        robot.push(javafx.scene.input.KeyCode.F1);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.listWindows().stream().anyMatch(
+                w -> w instanceof Stage st && "Keyboard shortcuts".equals(st.getTitle()) && st.isShowing()));
+        robot.interact(() -> robot.listWindows().stream().filter(w -> w != stage && w instanceof Stage)
+                .map(w -> (Stage) w).toList().forEach(Stage::close));
+    }
 }

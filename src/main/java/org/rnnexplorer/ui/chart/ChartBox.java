@@ -73,6 +73,11 @@ public class ChartBox extends StackPane implements ExportableChart {
         return info == null ? null : info.getPlotInfo().getDataArea();
     }
 
+    /** What cannot be read in the last drawing (see {@link AxisLabelFit}); empty before the first. */
+    public java.util.List<String> unreadableParts() {
+        return AxisLabelFit.problems(chart, viewer.getWidth(), viewer.getHeight(), dataArea());
+    }
+
     private void hover(double x, double y) {
         Rectangle2D area = dataArea();
         if (hoverReadout == null || area == null || !area.contains(x, y) || !(chart.getPlot() instanceof XYPlot plot)) {

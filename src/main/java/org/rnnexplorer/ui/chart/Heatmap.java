@@ -36,6 +36,8 @@ public final class Heatmap extends Region implements ExportableChart {
 
     private static final double BAR_WIDTH = 12;
     private static final double GAP = 6;
+    /** The fewest pixels of cells a heatmap keeps, however small its slot: a projector must still show a stripe. */
+    public static final double MIN_PLOT_HEIGHT = 24;
 
     private final StringProperty title = new SimpleStringProperty(this, "title", "");
     private final StringProperty rowCaption = new SimpleStringProperty(this, "rowCaption", "row");
@@ -94,6 +96,8 @@ public final class Heatmap extends Region implements ExportableChart {
         rowCaptionLabel.setRotate(-90);
         columnCaptionLabel.textProperty().bind(columnCaption);
         for (Label l : new Label[] {rowCaptionLabel, columnCaptionLabel, highLabel, lowLabel}) l.getStyleClass().add("axis-caption");
+        highLabel.getStyleClass().add("scale-high");
+        lowLabel.getStyleClass().add("scale-low");
         emptyLabel.getStyleClass().add("axis-caption");
         emptyLabel.setAlignment(Pos.CENTER);
         cells.setSmooth(false);
@@ -134,7 +138,6 @@ public final class Heatmap extends Region implements ExportableChart {
             requestRedraw();
         });
         updateColorBar();
-        setMinSize(120, 60);
         setPrefSize(360, 240);
     }
 
@@ -466,7 +469,8 @@ public final class Heatmap extends Region implements ExportableChart {
         colorBar.setFitHeight(plotH);
         double labelH = highLabel.prefHeight(-1);
         highLabel.resizeRelocate(barX + BAR_WIDTH + 4, top - 2, labelW, labelH);
-        lowLabel.resizeRelocate(barX + BAR_WIDTH + 4, top + plotH - labelH + 2, labelW, labelH);
+        // On a short plot the two ends' labels would overlap: the low one then sits just under the high one.
+        lowLabel.resizeRelocate(barX + BAR_WIDTH + 4, Math.max(top + plotH - labelH + 2, top - 2 + labelH), labelW, labelH);
         double colCapW = columnCaptionLabel.prefWidth(-1);
         columnCaptionLabel.resizeRelocate(left + (plotW - colCapW) / 2, top + plotH + 2 + columnTickH, colCapW, captionH);
         indexLabels.placeRows(showRows, data.rows(), left, top, plotH);
@@ -506,6 +510,25 @@ public final class Heatmap extends Region implements ExportableChart {
     @Override
     protected double computePrefWidth(double height) {
         return 360;
+    }
+
+    /** Title, column labels and caption at the zoomed font, and room for {@link #MIN_PLOT_HEIGHT} or both scale labels. */
+    @Override
+    protected double computeMinHeight(double width) {
+        double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(-1) + 4;
+        double ticks = columnTicksVisible.get() && !data.isEmpty() ? indexLabels.columnLabelHeight() : 0;
+        double plot = Math.max(MIN_PLOT_HEIGHT, 2 * highLabel.prefHeight(-1));
+        return snappedTopInset() + titleH + plot + 2 + ticks + columnCaptionLabel.prefHeight(-1) + snappedBottomInset();
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return 120;
+    }
+
+    /** Pixels of cells drawn now (0 before the first layout). */
+    public double plotHeight() {
+        return plotHeight;
     }
 
     @Override

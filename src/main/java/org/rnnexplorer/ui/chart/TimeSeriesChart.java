@@ -98,7 +98,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
      * chart would take for itself left and right of its data area without a frame.
      */
     record Drawing(Spec spec, int[] argb, int pixelWidth, int pixelHeight, Rectangle2D dataArea, double xLow,
-                   double xHigh, double naturalLeft, double naturalRight) {
+                   double xHigh, double naturalLeft, double naturalRight, List<String> unreadable) {
     }
 
     // One thread draws every live chart: drawings are short and a second core is better left to the engine.
@@ -261,6 +261,11 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         return shownLines().stream().filter(l -> l.key().equals(key)).findFirst().orElse(null);
     }
 
+    /** What cannot be read in the drawing now on screen (see {@link AxisLabelFit}); empty before the first. */
+    public List<String> unreadableParts() {
+        return shown == null ? List.of() : shown.unreadable();
+    }
+
     /** Drawings shown since creation. */
     public long drawingsShown() {
         return drawingsShown;
@@ -306,7 +311,8 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         Rectangle2D area = info.getPlotInfo().getDataArea();
         if (natural == null) natural = new double[] {area.getMinX(), s.width() - area.getMaxX()};
         int[] argb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        return new Drawing(s, argb, pw, ph, area, x.getLowerBound(), x.getUpperBound(), natural[0], natural[1]);
+        return new Drawing(s, argb, pw, ph, area, x.getLowerBound(), x.getUpperBound(), natural[0], natural[1],
+                AxisLabelFit.problems(chart, s.width(), s.height(), area));
     }
 
     /*

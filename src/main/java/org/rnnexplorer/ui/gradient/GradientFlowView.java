@@ -51,6 +51,7 @@ public final class GradientFlowView {
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private CheckBox logMagnitude;
+    @FXML private ComboBox<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLossChoice;
     @FXML private Label header, lossText, boundText, clipText, stepText, windowLabel;
     @FXML private Button stepBackButton, restartButton, zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane normSlot, clipSlot, heatmapSlot, timeSlot;
@@ -89,6 +90,21 @@ public final class GradientFlowView {
         logMagnitude.selectedProperty().bindBidirectional(vm.logMagnitudeProperty());
         header.textProperty().bind(vm.headerProperty());
         lossText.textProperty().bind(vm.lossTextProperty());
+        exploreLossChoice.getItems().setAll(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.values());
+        exploreLossChoice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss loss) {
+                return loss == null ? "" : loss == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
+                        ? "mean(h_last²), last step" : "mean(h_t²), every step";
+            }
+
+            @Override
+            public org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss fromString(String text) {
+                return null;
+            }
+        });
+        exploreLossChoice.valueProperty().bindBidirectional(vm.exploreLossProperty());
+        exploreLossChoice.disableProperty().bind(vm.exploringProperty().not()); // training differentiates its task's loss
         boundText.textProperty().bind(vm.boundTextProperty());
         stepText.textProperty().bind(vm.stepTextProperty());
         clipText.textProperty().bind(vm.clippingProperty().map(ClipHistory::describe));

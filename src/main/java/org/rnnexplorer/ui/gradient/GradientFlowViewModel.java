@@ -55,6 +55,11 @@ public final class GradientFlowViewModel {
     private final ReadOnlyObjectWrapper<ClipHistory> clipping = new ReadOnlyObjectWrapper<>(this, "clipping", ClipHistory.EMPTY);
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
     private final ReadOnlyStringWrapper lossText = new ReadOnlyStringWrapper(this, "lossText", "");
+    /** The stand-in loss chosen for the explore run (the window binds it to the run's state). */
+    private final javafx.beans.property.ObjectProperty<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLoss =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "exploreLoss",
+                    org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP);
+    private final ReadOnlyBooleanWrapper exploring = new ReadOnlyBooleanWrapper(this, "exploring", true);
     private final ReadOnlyStringWrapper boundText = new ReadOnlyStringWrapper(this, "boundText", "");
     private final ReadOnlyBooleanWrapper stepping = new ReadOnlyBooleanWrapper(this, "stepping", false);
     private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
@@ -99,6 +104,7 @@ public final class GradientFlowViewModel {
             if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
         }
         lossText.set(describeLoss(s.spec()));
+        if (s.spec() != null) exploring.set(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(s.spec()) != null);
         long diverged = s.nonFinite() == null || s.spec() == null ? -1 : s.nonFinite().step();
         if (diverged != divergedAt) {
             divergedAt = diverged;
@@ -186,7 +192,8 @@ public final class GradientFlowViewModel {
         org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss explore = org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(spec);
         if (explore != null) {
             return "Exploring: " + explore.description() + (explore == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
-                    ? ", so ∂L/∂h_t enters at the last step only (the reverse direction's at one step)" : "")
+                    ? ", so ∂L/∂h_t enters at the last step only (the reverse direction's at one step)"
+                    : ", so ∂L/∂h_t enters at every step (both directions')")
                     + "; training replaces it by the task's loss.";
         }
         return "Training: the loss of the " + spec.task().name() + " task.";
@@ -323,6 +330,16 @@ public final class GradientFlowViewModel {
     }
 
     /** The loss ∂L/∂h_t is taken of, in words (the explorer's stand-in or the task's). */
+    /** Which stand-in loss the explore run differentiates: the last step's or every step's. */
+    public javafx.beans.property.ObjectProperty<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLossProperty() {
+        return exploreLoss;
+    }
+
+    /** Whether the pass shown is the explore run's (its loss can be chosen), not training's. */
+    public javafx.beans.property.ReadOnlyBooleanProperty exploringProperty() {
+        return exploring.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty lossTextProperty() {
         return lossText.getReadOnlyProperty();
     }

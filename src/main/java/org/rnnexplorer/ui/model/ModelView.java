@@ -129,6 +129,7 @@ public final class ModelView {
         noteColumn.setCellValueFactory(cell(ShapeRow::note));
         // Cells wrap instead of cutting their text with "…" (a narrow window, a presentation zoom): rows grow.
         tensorColumn.setCellFactory(ModelView::wrappingCell);
+        shapeColumn.setCellFactory(ModelView::wrappingCell);
         formulaColumn.setCellFactory(ModelView::wrappingCell);
         noteColumn.setCellFactory(ModelView::wrappingCell);
         shapesTable.setItems(vm.shapes());

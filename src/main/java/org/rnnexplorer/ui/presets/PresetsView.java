@@ -33,8 +33,7 @@ public final class PresetsView {
         for (Preset p : Preset.values()) {
             Button b = new Button(p.title());
             b.setId("preset-" + p.name());
-            b.setMinWidth(290);
-            b.setMaxWidth(290);
+            b.getStyleClass().add("preset-button"); // one width for all, in em (explorer.css): it grows with the zoom
             b.setMnemonicParsing(false);
             b.setOnAction(e -> viewModel.apply(p));
             Tooltip t = new Tooltip(p.explanation());

@@ -34,7 +34,8 @@ public final class LiveRunRule {
     private Explored last;
 
     /** The values one explore spec is built from, compared by identity (they are never modified). */
-    private record Explored(ModelState form, RnnParameters weights, Tensor input, String backend) {
+    private record Explored(ModelState form, RnnParameters weights, Tensor input, String backend,
+                            ExploreSpecs.ExploreLoss loss) {
     }
 
     /**
@@ -46,7 +47,7 @@ public final class LiveRunRule {
         this.later = later;
         this.configure = configure;
         Observable[] inputs = {state.formProperty(), state.weightsProperty(), state.inputProperty(),
-            state.backendProperty(), state.ownerProperty(RunSlot.MAIN)};
+            state.backendProperty(), state.ownerProperty(RunSlot.MAIN), state.exploreLossProperty()};
         for (Observable o : inputs) o.addListener(x -> changed());
         changed();
     }
@@ -62,12 +63,12 @@ public final class LiveRunRule {
         due = false;
         if (state.ownerProperty(RunSlot.MAIN).get() != RunOwner.EXPLORING) return;
         Explored now = new Explored(state.formProperty().get(), state.weightsProperty().get(),
-                state.inputProperty().get(), state.backendProperty().get());
+                state.inputProperty().get(), state.backendProperty().get(), state.exploreLossProperty().get());
         if (last != null && now.form() == last.form() && now.weights() == last.weights()
-                && now.input() == last.input() && Objects.equals(now.backend(), last.backend())) {
+                && now.input() == last.input() && Objects.equals(now.backend(), last.backend()) && now.loss() == last.loss()) {
             return;
         }
-        RunSpec spec = exploreSpec(now.form(), now.weights(), now.input(), now.backend());
+        RunSpec spec = exploreSpec(now.form(), now.weights(), now.input(), now.backend(), now.loss());
         if (spec == null) return;
         last = now;
         state.run(RunSlot.MAIN, spec);
@@ -81,12 +82,19 @@ public final class LiveRunRule {
      * @param input the imported input, used when it has the form's input shape
      */
     public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend) {
+        return exploreSpec(form, weights, input, backend, ExploreSpecs.ExploreLoss.LAST_STEP);
+    }
+
+    /** The same with the chosen stand-in loss (null: the last step's). */
+    public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend,
+                                      ExploreSpecs.ExploreLoss loss) {
         if (form == null || weights == null) return null;
         RnnConfig config = form.config();
         if (!weights.config().shape().sameParametersAs(config.shape())) return null;
         // Nonlinearity, batch_first and dropout are not in the weights: the form's config carries them.
         RnnParameters run = weights.withConfig(config);
         Tensor fitting = input != null && Arrays.equals(input.shape(), form.layout().inputShape(config)) ? input : null;
-        return ExploreSpecs.explore(form, run, fitting, EXPLORE_SEED, backend == null ? "auto" : backend);
+        return ExploreSpecs.explore(form, run, fitting, EXPLORE_SEED, backend == null ? "auto" : backend,
+                loss == null ? ExploreSpecs.ExploreLoss.LAST_STEP : loss);
     }
 }

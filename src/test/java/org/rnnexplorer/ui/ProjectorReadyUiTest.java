@@ -1,0 +1,113 @@
+package org.rnnexplorer.ui;
+
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Projector-ready: every tab at 1280×720 with zoom 1, at 1920×1080 with zoom 1.5, and at 1600×1000 after Ctrl+= twice
+ * (the size the issue found "hidden_s…" at), with a bidirectional two-layer model. Nothing shown may be cut (see
+ * {@link ProjectorChecks}). Runs in its own surefire execution whose Monocle screen is 1920×1080
+ * ({@code mvn test -Dtest=ProjectorReadyUiTest}); each tab's picture is left in target/projector to look at.
+ */
+@Tag("projector")
+@ExtendWith(ApplicationExtension.class)
+class ProjectorReadyUiTest {
+
+    @TempDir
+    Path prefs;
+
+    private ExplorerWindow explorer;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
+                MainWindowViewModel.installedBackends(), "scalar");
+        explorer.show(stage);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> stage.hide());
+        explorer.close();
+    }
+
+    @Test
+    void everyTabReadsWholeAtProjectorSizesAndZooms(FxRobot robot) throws Exception {
+        Rectangle2D screen = Screen.getPrimary().getBounds();
+        assertTrue(screen.getWidth() >= 1920 && screen.getHeight() >= 1080, "the screen is " + screen.getWidth() + " × "
+                + screen.getHeight() + ": run in the 'projector' surefire execution (-Dheadless.geometry=1920x1080-32)");
+        robot.interact(() -> explorer.model().bidirectionalProperty().set(true));
+        List<String> problems = new ArrayList<>();
+        problems.addAll(walk(robot, 1280, 720, 0));
+        problems.addAll(walk(robot, 1920, 1080, 1.5));
+        problems.addAll(walk(robot, 1600, 1000, 2));
+        assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+    }
+
+    /** Every tab at this size; {@code zoom} is a factor, or for a whole number ≥ 2 that many presses of Ctrl+=. */
+    private List<String> walk(FxRobot robot, double width, double height, double zoom) throws Exception {
+        robot.interact(() -> {
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(width);
+            stage.setHeight(height);
+            explorer.window().resetZoom();
+            if (zoom >= 2) {
+                for (int i = 0; i < zoom; i++) explorer.window().zoomIn();
+            } else if (zoom > 0) {
+                explorer.window().zoomProperty().set(zoom);
+            }
+        });
+        String size = (int) width + "x" + (int) height + " zoom " + explorer.window().zoomProperty().get();
+        Path pictures = Path.of("target/projector");
+        Files.createDirectories(pictures);
+        List<String> out = new ArrayList<>();
+        for (String tab : ExplorerPanes.TITLES) {
+            robot.interact(() -> explorer.window().selectedTabProperty().set(tab));
+            settle(robot);
+            for (String p : WaitForAsyncUtils.asyncFx(() -> ProjectorChecks.problems(stage.getScene().getRoot()))
+                    .get(20, TimeUnit.SECONDS)) {
+                out.add(size + ", " + tab + ": " + p);
+            }
+            WritableImage image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get(20, TimeUnit.SECONDS);
+            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", pictures.resolve((int) width + "-"
+                    + tab.replaceAll("[^A-Za-z]", "") + ".png").toFile());
+        }
+        return out;
+    }
+
+    /** Lets the tab build, lay out and draw its charts (drawn off the FX thread, shown a frame later). */
+    private void settle(FxRobot robot) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            Thread.sleep(400);
+            robot.interact(FrameScheduler::flush);
+        }
+        robot.interact(() -> stage.getScene().getRoot().layout());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An LSTM (with a projection) or a GRU trains through the engine service and its passes are published: h_t and
@@ -38,7 +39,10 @@ class GatedRunTraceTest {
                 assertEquals(7 * width, d.hidden().length, config.torchRepr());
                 assertEquals(7 * width, d.gradHidden().length);
                 assertNull(d.preactivation(), "a gated cell has no a_t");
-                assertNull(d.jacobianNorm(), "the Elman probes are not run on a gated cell");
+                // The factor is the gated cell's measured ‖∂h_t/∂h_t−1‖₂ (GatedProbes; its values are checked against
+                // finite differences in GatedTraceSnapshotTest): one finite, positive value per step of the pass.
+                assertEquals(7, d.jacobianNorm().length, "one measured factor per step");
+                for (double f : d.jacobianNorm()) assertTrue(Double.isFinite(f) && f > 0, "measured factor " + f);
                 double[] rowNorms = new double[7];
                 for (int t = 0; t < 7; t++) {
                     double sum = 0;

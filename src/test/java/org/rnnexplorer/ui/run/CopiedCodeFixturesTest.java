@@ -133,18 +133,14 @@ class CopiedCodeFixturesTest {
         }
     }
 
-    /** The Elman cases: the service's trace snapshots of gated cells (c_t, gates) are another change's (issue 16). */
-    static List<Case> rnnCases() {
-        return cases().stream().filter(c -> !c.form.config().isGated()).toList();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("rnnCases")
+    @MethodSource("cases")
     void theHiddenStatesTheServiceTracesForTheWindowAreTheLastLayersOutputInPyTorch(Case c) throws Exception {
         Tensor output = Npz.read(FIXTURES.resolve(c.name + ".torch.npz")).get("output").toTensor();
         RnnConfig config = c.form.config();
         InputLayout layout = c.form.layout();
-        int steps = layout.steps(), n = layout.batch(), dirs = config.bidirectional() ? 2 : 1, h = config.hiddenSize();
+        int steps = layout.steps(), n = layout.batch(), dirs = config.bidirectional() ? 2 : 1;
+        int h = config.outputHiddenSize(); // h_t is P wide for an LSTM with a projection, as PyTorch's output
         try (EngineService service = new EngineService()) {
             ServiceSnapshot s = service.configure(c.exploreSpec()).get(60, TimeUnit.SECONDS);
             TraceSnapshot trace = s.trace();

@@ -55,6 +55,8 @@ final class Session implements AutoCloseable {
     private int[] lastLengths;
     private double lastLoss = Double.NaN;
     private boolean hasPass;
+    /** The weights the latest pass ran with (its update came after), for small Elman RNNs only; else null. */
+    private RnnParameters passWeights;
 
     /**
      * @throws IllegalArgumentException (including RnnConfigException, TrainingConfigException) for a spec that
@@ -132,6 +134,7 @@ final class Session implements AutoCloseable {
      * current model sees its data, for the explorer's views before training starts.
      */
     double explore() {
+        keepPassWeights();
         Batch b = nextBatch();
         ForwardOptions options = new ForwardOptions(ForwardMode.TRACE, false, 0, null);
         Network.Forward f = network.forward(b.input(), initialState(), b.lengths(), options);
@@ -156,6 +159,7 @@ final class Session implements AutoCloseable {
     /** One optimiser update: a whole batch, or the next TBPTT chunk of the current stream. */
     StepMetrics iterate() {
         if (!spec.trains()) throw new IllegalStateException("this run explores; it has no optimiser to step");
+        keepPassWeights();
         StepMetrics m;
         if (spec.tbpttChunk().isPresent()) {
             if (tbptt == null || !tbptt.hasNext()) {
@@ -175,6 +179,25 @@ final class Session implements AutoCloseable {
         lastLoss = m.loss();
         hasPass = true;
         return m;
+    }
+
+    /**
+     * Copies the weights the coming pass runs with, when its BPTT steps are small enough to show as arithmetic
+     * ({@link TraceSnapshot#ARITHMETIC_MAX_HIDDEN}): the optimiser changes them in place before the capture.
+     */
+    private void keepPassWeights() {
+        RnnConfig c = model.config();
+        passWeights = !c.isGated() && c.hiddenSize() <= TraceSnapshot.ARITHMETIC_MAX_HIDDEN ? model.rnn().copy() : null;
+    }
+
+    /** ∂L/∂output of the followed sequence b, (T, D·H), or null when the pass's weights were not kept. */
+    private float[] gradOutputOf(int b) {
+        Tensor grad = network.lastGradOutput();
+        if (passWeights == null || grad == null) return null;
+        InputLayout layout = network.rnn().lastLayout();
+        int width = model.config().outputSize();
+        return sequence(new Tensor(layout.traceShape(width), layout.toTimeMajor(grad.data(), width)), b,
+                layout.batch(), width);
     }
 
     /**
@@ -214,7 +237,8 @@ final class Session implements AutoCloseable {
                         rho, sigma));
             }
         }
-        return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(out));
+        return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(out),
+                passWeights, gradOutputOf(b));
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
 public final class Network implements AutoCloseable {
     private final Model model;
     private final Rnn rnn;
+    private Tensor lastGradOutput;
 
     public Network(Model model, Backend backend) {
         this.model = model;
@@ -117,7 +118,16 @@ public final class Network implements AutoCloseable {
         Tensor gradOutput = model.readout().scatter(gradFeatures, output.shape(), forward.rnnOutput().layout(),
                 forward.lengths());
         RnnGradients g = rnn.backward(gradOutput, gradFinalHidden);
+        lastGradOutput = gradOutput;
         return new Gradients(g, gw, gb);
+    }
+
+    /**
+     * ∂L/∂output of the last backward pass, in output's shape and layout ((L, N, D·H_out), batch-first or
+     * unbatched as the input was): the loss's gradient reaching the top layer's h_t directly. Null before one.
+     */
+    public Tensor lastGradOutput() {
+        return lastGradOutput;
     }
 
     /** Marks the model's arrays as changed so that the next pass re-sends them to the backend. */

@@ -129,6 +129,82 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
         return true;
     }
 
+    /**
+     * One labelled matrix of the step as the pane lays it out, left to right:
+     * W_hhᵀ · diag(f′(a_t)) · ∂L/∂h_t = recurrent [+ direct = traced].
+     *
+     * @param operator what stands before it ("", "·", "=", "+")
+     * @param caption  what it is, with its shape and, for small values, the power of ten its cells are shown in
+     * @param rows     R
+     * @param columns  C (1 for a vector)
+     * @param values   (R, C) row-major
+     * @param diagonal whether only the diagonal is meaningful (diag(f′)): off-diagonal cells are drawn blank
+     * @param exponent the cells show value·10^−exponent (0: the values themselves)
+     */
+    public record Term(String operator, String caption, int rows, int columns, double[] values, boolean diagonal,
+                       int exponent) {
+
+        /** The text of cell (r, c): three decimals, or two of the value scaled by the caption's power of ten. */
+        public String cellText(int r, int c) {
+            if (diagonal && r != c) return "";
+            double v = values[r * columns + c];
+            String s = exponent == 0 ? String.format(Locale.ROOT, "%.3f", v)
+                    : String.format(Locale.ROOT, "%.2f", v / Math.pow(10, exponent));
+            return s.replace('-', '−');
+        }
+
+        static Term of(String operator, String name, int rows, int columns, double[] values, boolean diagonal) {
+            double largest = 0;
+            for (double v : values) if (Double.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+            int exponent = largest > 0 && largest < 0.01 ? (int) Math.floor(Math.log10(largest)) : 0;
+            String caption = name + "  (" + rows + " × " + columns + (exponent == 0 ? ")" : ", ×10" + org.rnnexplorer.ui.chart.AxisTicks.superscript(exponent) + ")");
+            return new Term(operator, caption, rows, columns, values, diagonal, exponent);
+        }
+    }
+
+    /** The matrices of the step in the order the pane shows them. */
+    public java.util.List<Term> terms() {
+        String now = "h_" + t;
+        double[] diag = new double[hidden * hidden];
+        for (int u = 0; u < hidden; u++) diag[u * hidden + u] = derivative[u];
+        java.util.List<Term> out = new java.util.ArrayList<>();
+        out.add(Term.of("", "W_hhᵀ", hidden, hidden, weightHhT, false));
+        out.add(Term.of("·", "diag(f′(a_" + t + ")), f′ = " + (nonlinearity == Nonlinearity.TANH ? "1 − " + now + "²"
+                : "1 where " + now + " > 0, else 0"), hidden, hidden, diag, true));
+        out.add(Term.of("·", "∂L/∂" + now, hidden, 1, gradAtT, false));
+        out.add(Term.of("=", prev < 0 ? "recurrent term, to the initial state" : "recurrent term", hidden, 1, recurrent, false));
+        if (direct != null) {
+            out.add(Term.of("+", directFrom == DirectFrom.LOSS ? "direct: the loss at h_" + prev
+                    : "direct: from layer " + (layer + 1), hidden, 1, direct, false));
+        }
+        if (traced != null) out.add(Term.of("=", "∂L/∂h_" + prev + " (traced)", hidden, 1, traced, false));
+        return out;
+    }
+
+    /** One or two sentences on the step: which sum it is, where the direct term comes from, how well it adds up. */
+    public String summary(int batchIndex) {
+        String label = org.rnnexplorer.engine.ModelShape.directionLabel(layer, direction);
+        StringBuilder sb = new StringBuilder();
+        sb.append("BPTT step t = ").append(t).append(" of ").append(label).append(", sequence b = ").append(batchIndex)
+                .append(": ");
+        if (prev < 0) {
+            return sb.append("h_").append(t).append(" read the initial state (the h_0 argument), so the recurrent term ")
+                    .append("W_hhᵀ·(f′(a_").append(t).append(") ⊙ ∂L/∂h_").append(t)
+                    .append(") is the gradient on that initial state; the trace does not hold it.").toString();
+        }
+        sb.append("∂L/∂h_").append(prev).append(" = W_hhᵀ·(f′(a_").append(t).append(") ⊙ ∂L/∂h_").append(t).append(") + ");
+        if (directFrom == DirectFrom.LAYER_ABOVE) {
+            sb.append("what layer ").append(layer + 1).append(" passes down to h_").append(prev)
+                    .append(" (Σ over its directions of W_ihᵀ·(f′ ⊙ ∂L/∂h) at t = ").append(prev).append(")");
+        } else if (directIsZero()) {
+            sb.append("0 (the loss does not read h_").append(prev).append(")");
+        } else {
+            sb.append("the loss's own gradient at h_").append(prev);
+        }
+        return sb.append(". Their sum matches the traced ∂L/∂h_").append(prev).append(" to ")
+                .append(GradientFlowViewModel.number(largestDifference())).append('.').toString();
+    }
+
     /** The top layer's slice of ∂L/∂output at prev: this direction's H of the D·H outputs. */
     private static double[] lossTerm(TraceSnapshot trace, int direction, int prev, int h) {
         int width = trace.config().numDirections() * h;

@@ -57,6 +57,8 @@ final class Session implements AutoCloseable {
     private boolean hasPass;
     /** The weights the latest pass ran with (its update came after), for small Elman RNNs only; else null. */
     private RnnParameters passWeights;
+    /** Predictions beside targets of the latest pass (a task with real-valued targets, not TBPTT), or null. */
+    private Predictions lastPredictions;
 
     /**
      * @throws IllegalArgumentException (including RnnConfigException, TrainingConfigException) for a spec that
@@ -142,8 +144,16 @@ final class Session implements AutoCloseable {
         network.backward(f, lr.gradPrediction(), null);
         lastLengths = b.lengths();
         lastLoss = lr.loss();
+        lastPredictions = predictions(f.prediction(), b);
         hasPass = true;
         return lastLoss;
+    }
+
+    /** The pass's predictions beside the batch's targets; none for the explorer's fixed batch (its target is a stand-in). */
+    private Predictions predictions(Tensor prediction, Batch b) {
+        if (task instanceof FixedBatchTask) return null;
+        return Predictions.of(trainer.stepCount(), task.readout(),
+                prediction, b.target(), network.rnn().lastLayout(), b.lengths());
     }
 
     /** h0 of a fixed batch, else null (zeros). */
@@ -171,14 +181,23 @@ final class Session implements AutoCloseable {
             Tbptt.ChunkResult r = tbptt.next();
             m = r.metrics();
             lastLengths = null;
+            lastPredictions = null;
         } else {
             Batch b = nextBatch();
-            m = trainer.step(b.input(), initialState(), b.lengths(), b.target());
+            // Trainer.step split in two, to keep the pass's prediction.
+            org.rnnexplorer.train.Pass pass = trainer.accumulate(b.input(), initialState(), b.lengths(), b.target());
+            m = trainer.update();
             lastLengths = b.lengths();
+            lastPredictions = predictions(pass.prediction(), b);
         }
         lastLoss = m.loss();
         hasPass = true;
         return m;
+    }
+
+    /** The latest pass's predictions beside its targets, or null (see {@link Predictions#of}). */
+    Predictions predictions() {
+        return lastPredictions;
     }
 
     /**

@@ -180,6 +180,20 @@ class LabWindowUiTest {
             assertEquals(published.x()[i], ema[i][0]);
             assertEquals(published.y()[i], ema[i][1], "EMA point " + i);
         }
+
+        // Under the status: four sequences' predictions beside their targets, of the pass the snapshot traced.
+        Label predictions = robot.lookup("#predictionsText").queryAs(Label.class);
+        org.rnnexplorer.service.Predictions shownPass = explorer.training().trainingProperty().get().predictions();
+        assertTrue(predictions.isVisible());
+        String[] lines = predictions.getText().split("\n");
+        assertEquals(5, lines.length, predictions.getText());
+        assertTrue(lines[0].startsWith("Predictions against targets, iteration " + shownPass.iteration() + " (the first 4 "
+                + "sequences of the batch this pass trained on, the adding task's"), lines[0]);
+        for (int b = 0; b < 4; b++) {
+            assertEquals(String.format(java.util.Locale.ROOT, "b = %d, t = %d: prediction %.4f   target %.4f", b,
+                    shownPass.rows().get(b).step(), shownPass.rows().get(b).prediction()[0],
+                    shownPass.rows().get(b).target()[0]).replace('-', '−'), lines[b + 1]);
+        }
     }
 
     @Test

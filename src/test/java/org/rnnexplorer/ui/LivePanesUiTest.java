@@ -340,7 +340,7 @@ class LivePanesUiTest {
         String direct = above ? "what layer 1 passes down to h_1 (Σ over its directions of W_ihᵀ·(f′ ⊙ ∂L/∂h) at t = 1)"
                 : "0 (the loss does not read h_1)";
         assertTrue(text.getText().startsWith("BPTT step t = 2 of l0, sequence b = 0: ∂L/∂h_1 = W_hhᵀ·(f′(a_2) ⊙ "
-                + "∂L/∂h_2) + " + direct + ". Their sum matches the traced ∂L/∂h_1 to "), text.getText());
+                + "∂L/∂h_2) + " + direct + ". Their sum and the traced ∂L/∂h_1 differ by at most "), text.getText());
         List<String> captions = explorer.gradientView().arithmeticCaptions();
         assertEquals(step.terms().stream().map(org.rnnexplorer.ui.gradient.BpttStepArithmetic.Term::caption).toList(),
                 captions);

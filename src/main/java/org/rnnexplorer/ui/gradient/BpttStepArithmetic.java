@@ -188,9 +188,9 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
         sb.append("BPTT step t = ").append(t).append(" of ").append(label).append(", sequence b = ").append(batchIndex)
                 .append(": ");
         if (prev < 0) {
-            return sb.append("h_").append(t).append(" read the initial state (the h_0 argument), so the recurrent term ")
-                    .append("W_hhᵀ·(f′(a_").append(t).append(") ⊙ ∂L/∂h_").append(t)
-                    .append(") is the gradient on that initial state; the trace does not hold it.").toString();
+            return sb.append("t = ").append(t).append(" is the direction's first step, which read the initial state ")
+                    .append("(nn.RNN's h_0 argument): the recurrent term W_hhᵀ·(f′(a_").append(t).append(") ⊙ ∂L/∂h_")
+                    .append(t).append(") is the gradient on that initial state, which the trace does not hold.").toString();
         }
         sb.append("∂L/∂h_").append(prev).append(" = W_hhᵀ·(f′(a_").append(t).append(") ⊙ ∂L/∂h_").append(t).append(") + ");
         if (directFrom == DirectFrom.LAYER_ABOVE) {
@@ -201,7 +201,7 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
         } else {
             sb.append("the loss's own gradient at h_").append(prev);
         }
-        return sb.append(". Their sum matches the traced ∂L/∂h_").append(prev).append(" to ")
+        return sb.append(". Their sum and the traced ∂L/∂h_").append(prev).append(" differ by at most ")
                 .append(GradientFlowViewModel.number(largestDifference())).append('.').toString();
     }
 

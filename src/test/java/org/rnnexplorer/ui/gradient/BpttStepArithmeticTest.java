@@ -94,6 +94,19 @@ class BpttStepArithmeticTest {
                 assertEquals(2.0 * hidden[2 * 5 + u] / (T * B * 5), step.direct()[u], 1e-7);
                 assertEquals(1 - (double) hidden[3 * 5 + u] * hidden[3 * 5 + u], step.derivative()[u], 1e-6);
             }
+            // What the pane says about the step and its matrices.
+            assertEquals("BPTT step t = 3 of l0, sequence b = 0: ∂L/∂h_2 = W_hhᵀ·(f′(a_3) ⊙ ∂L/∂h_3) + the loss's own "
+                    + "gradient at h_2. Their sum and the traced ∂L/∂h_2 differ by at most "
+                    + GradientFlowViewModel.number(step.largestDifference()) + ".", step.summary(0));
+            assertEquals(java.util.List.of("W_hhᵀ  (5 × 5", "diag(f′(a_3)), f′ = 1 − h_3²  (5 × 5", "∂L/∂h_3  (5 × 1",
+                    "recurrent term  (5 × 1", "direct: the loss at h_2  (5 × 1", "∂L/∂h_2 (traced)  (5 × 1"),
+                    step.terms().stream().map(term -> term.caption().replaceAll(", ×10.*$", "").replaceAll("\\)$", ""))
+                            .toList());
+            assertEquals("BPTT step t = 0 of l0, sequence b = 0: t = 0 is the direction's first step, which read the "
+                    + "initial state (nn.RNN's h_0 argument): the recurrent term W_hhᵀ·(f′(a_0) ⊙ ∂L/∂h_0) is the "
+                    + "gradient on that initial state, which the trace does not hold.",
+                    BpttStepArithmetic.of(trace, 0, 0, 0).summary(0));
+            assertEquals(4, BpttStepArithmetic.of(trace, 0, 0, 0).terms().size(), "no direct or traced term at h_0");
         }
     }
 
@@ -121,6 +134,8 @@ class BpttStepArithmeticTest {
             TraceSnapshot trace = explore(service, config, null, ExploreLoss.LAST_STEP, 5).trace();
             assertTrue(assertEveryStepAddsUp(trace) > 0, "the lower layer has both terms");
             assertTrue(BpttStepArithmetic.of(trace, 1, 0, 3).directIsZero(), "the loss reads the last step only");
+            assertTrue(BpttStepArithmetic.of(trace, 1, 0, 3).summary(0).contains(
+                    "∂L/∂h_2 = W_hhᵀ·(f′(a_3) ⊙ ∂L/∂h_3) + 0 (the loss does not read h_2)."));
             assertTrue(BpttStepArithmetic.of(trace, 0, 0, 3).recurrent().length == 3);
         }
     }

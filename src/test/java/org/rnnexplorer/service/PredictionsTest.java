@@ -14,6 +14,7 @@ import org.rnnexplorer.train.task.Task;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,15 +61,17 @@ class PredictionsTest {
     private static void assertMatchesReference(Predictions shown, Model weights, Batch batch, long iteration) {
         assertNotNull(shown);
         assertEquals(iteration, shown.iteration());
-        assertTrue(shown.perSequence(), "the adding problem has one target per sequence");
         assertEquals(Predictions.SEQUENCES, shown.rows().size());
         float[] targets = ((Target.Values) batch.target()).values().data();
+        int steps = batch.input().dim(0), n = batch.input().dim(1);
         for (Predictions.Row row : shown.rows()) {
             int b = row.sequence();
-            assertEquals(batch.input().dim(0) - 1, row.step());
+            assertEquals(steps - 1, row.step());
             double expected = reference(weights, batch, b)[0];
             assertEquals(expected, row.prediction()[0], 1e-5 * Math.max(1, Math.abs(expected)), "prediction of b = " + b);
-            assertEquals(targets[b], row.target()[0], 0.0, "target of b = " + b);
+            // A per-sequence target is (N, 1); a per-step one (L, N, 1), of which the last step's is shown.
+            float target = shown.perSequence() ? targets[b] : targets[(steps - 1) * n + b];
+            assertEquals(target, row.target()[0], 0.0, "target of b = " + b);
         }
     }
 
@@ -80,6 +83,7 @@ class PredictionsTest {
             // Before training: the first batch through the initial weights.
             ServiceSnapshot start = service.configure(spec).get(30, TimeUnit.SECONDS);
             assertMatchesReference(start.predictions(), start.model(), task.batch(6, Seeds.forStep(spec.seed(), 0)), 0);
+            assertTrue(start.predictions().perSequence(), "the adding problem has one target per sequence");
 
             for (int i = 0; i < 3; i++) service.stepIteration().get(30, TimeUnit.SECONDS);
             Model before = service.snapshot().model();
@@ -87,6 +91,20 @@ class PredictionsTest {
             // Iteration 4 trained on step 3's batch with the weights of iteration 3 (its update came after the pass).
             assertMatchesReference(fourth.predictions(), before, task.batch(6, Seeds.forStep(spec.seed(), 3)), 4);
             assertTrue(fourth.predictions().rows().get(0).prediction()[0] != start.predictions().rows().get(0).prediction()[0]);
+        }
+    }
+
+    @Test
+    void aPerStepTaskShowsTheLastStepsPredictionBesideItsTarget() throws Exception {
+        RunSpec spec = EngineServiceTest.tinySpec().toBuilder().task(TaskSpec.of("sine", 9)).batchSize(5).build();
+        Task task = spec.task().create();
+        try (EngineService service = new EngineService()) {
+            service.configure(spec).get(30, TimeUnit.SECONDS);
+            service.stepIteration().get(30, TimeUnit.SECONDS);
+            Model before = service.snapshot().model();
+            ServiceSnapshot second = service.stepIteration().get(30, TimeUnit.SECONDS);
+            assertFalse(second.predictions().perSequence());
+            assertMatchesReference(second.predictions(), before, task.batch(5, Seeds.forStep(spec.seed(), 1)), 2);
         }
     }
 

@@ -207,6 +207,7 @@ final class Session implements AutoCloseable {
     private void keepPassWeights() {
         RnnConfig c = model.config();
         passWeights = !c.isGated() && c.hiddenSize() <= TraceSnapshot.ARITHMETIC_MAX_HIDDEN ? model.rnn().copy() : null;
+        network.keepGradOutput(passWeights != null);
     }
 
     /** ∂L/∂output of the followed sequence b, (T, D·H), or null when the pass's weights were not kept. */

@@ -58,9 +58,9 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
                     c.hiddenSize() * c.hiddenSize());
         }
         if (trace.weights() == null) return "This pass's weights were not kept, so its arithmetic cannot be shown.";
-        if (layer < c.numLayers() - 1 && c.dropout() > 0) {
-            return "Layer " + layer + " reaches the layer above through dropout, whose mask the trace does not keep: "
-                    + "the arithmetic is shown for the top layer only.";
+        if (layer < c.numLayers() - 1 && c.dropout() > 0 && trace.iteration() > 0) { // explore passes run in eval mode
+            return "In training, layer " + layer + " reaches the layer above through dropout, whose mask the trace "
+                    + "does not keep: the arithmetic is shown for the top layer only.";
         }
         int length = Math.min(trace.length(), trace.steps());
         if (t < 0 || t >= length) {

@@ -165,6 +165,28 @@ class BpttStepArithmeticTest {
     }
 
     @Test
+    void withDropoutAnExplorePassAddsUpEverywhereAndATrainingPassOnlyInTheTopLayer() throws Exception {
+        RnnConfig config = new RnnConfig(I, 4, 2, Nonlinearity.TANH, true, false, 0.5, false);
+        RnnParameters weights = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 6);
+        ModelState form = new ModelState(config, new InputSpec(T, B, false, null, false),
+                InputLayout.check(config, Tensor.zeros(T, B, I), null, null));
+        RunSpec spec = LiveRunRule.exploreSpec(form, weights, null, "scalar", ExploreLoss.EVERY_STEP).toBuilder()
+                .optimizer(org.rnnexplorer.train.OptimizerKind.SGD, java.util.Map.of("lr", 0.1)).build();
+        try (EngineService service = new EngineService()) {
+            TraceSnapshot explored = LiveRuns.await(service.configure(spec)).trace();
+            assertTrue(assertEveryStepAddsUp(explored) > 0, "the first pass runs in eval mode: no dropout");
+            TraceSnapshot trained = LiveRuns.await(service.stepIteration()).trace();
+            assertEquals("In training, layer 0 reaches the layer above through dropout, whose mask the trace does not "
+                    + "keep: the arithmetic is shown for the top layer only.",
+                    BpttStepArithmetic.whyNotShown(trained, 0, 0, 3));
+            for (int t = 1; t < T; t++) {
+                BpttStepArithmetic top = BpttStepArithmetic.of(trained, 1, 0, t);
+                assertTrue(top.largestDifference() <= 1e-5 * norm(top.traced()), "top layer, t = " + t);
+            }
+        }
+    }
+
+    @Test
     void largeAndGatedModelsSayWhyTheirArithmeticIsNotShown() throws Exception {
         try (EngineService service = new EngineService()) {
             RnnConfig wide = new RnnConfig(I, 17, 1, Nonlinearity.TANH, true, false, 0, false);

@@ -153,6 +153,13 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
             return s.replace('-', '−');
         }
 
+        /** The hover text of cell (r, c): the matrix's name, the cell's indices and its value as the pane's readouts write it. */
+        public String describeCell(int r, int c) {
+            String name = caption.substring(0, caption.indexOf("  ("));
+            String at = columns == 1 ? "[" + r + "]" : "[" + r + ", " + c + "]";
+            return name + " " + at + " = " + GradientFlowViewModel.number(values[r * columns + c]);
+        }
+
         static Term of(String operator, String name, int rows, int columns, double[] values, boolean diagonal) {
             double largest = 0;
             for (double v : values) if (Double.isFinite(v)) largest = Math.max(largest, Math.abs(v));

@@ -92,6 +92,12 @@ final class StepArithmeticView {
                 g.fillText(term.cellText(r, c), c * w + w / 2, r * h + h / 2);
             }
         }
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        canvas.setOnMouseMoved(e -> {
+            int r = Math.min(term.rows() - 1, (int) (e.getY() / h)), c = Math.min(term.columns() - 1, (int) (e.getX() / w));
+            tip.setText(term.describeCell(r, c));
+        });
+        javafx.scene.control.Tooltip.install(canvas, tip);
         return canvas;
     }
 

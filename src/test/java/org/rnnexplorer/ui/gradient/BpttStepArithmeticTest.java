@@ -107,6 +107,9 @@ class BpttStepArithmeticTest {
                     + "gradient on that initial state, which the trace does not hold.",
                     BpttStepArithmetic.of(trace, 0, 0, 0).summary(0));
             assertEquals(4, BpttStepArithmetic.of(trace, 0, 0, 0).terms().size(), "no direct or traced term at h_0");
+            float[] w = trace.weights().weightHh(0, 0);
+            assertEquals("W_hhᵀ [1, 3] = " + GradientFlowViewModel.number(w[3 * 5 + 1]),
+                    step.terms().getFirst().describeCell(1, 3), "row 1, column 3 of the transpose is W_hh[3, 1]");
         }
     }
 

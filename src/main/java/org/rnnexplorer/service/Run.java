@@ -90,7 +90,11 @@ final class Run implements AutoCloseable {
      * iterations a probe happened to fit.
      */
     void capture(boolean single) {
-        boolean probe = single && session.probeFlopsEstimate() <= PROBE_NOW_FLOPS || probes.fits(engineNanos);
+        // Step-through shows each step's Jacobian factor, so while BPTT is being stepped through a small model's
+        // every pass is probed, as a single step's is.
+        boolean stepping = cursor != null && cursor.phase() == TimeCursor.Phase.BACKWARD;
+        boolean probe = (single || stepping) && session.probeFlopsEstimate() <= PROBE_NOW_FLOPS
+                || probes.fits(engineNanos);
         probe &= session.spec().probes().jacobians();
         long p0 = System.nanoTime();
         trace = session.capture(probe);
@@ -107,7 +111,7 @@ final class Run implements AutoCloseable {
             histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
             spectra.spend(System.nanoTime() - s0);
         }
-        cursor = TimeCursor.endOfForward(trace.steps());
+        cursor = cursor == null ? TimeCursor.endOfForward(trace.steps()) : cursor.onNewPass(trace.steps());
     }
 
     /** The training loop starts or resumes now: the time before (a pause, a step) is not time the loop took. */

@@ -52,6 +52,11 @@ final class Run implements AutoCloseable {
             long p0 = System.nanoTime();
             trace = s.capture(probeNow);
             if (probeNow) probes.calibrate(System.nanoTime() - p0);
+            // A training run's ρ and σ_max chart starts at the initial weights: a run that explodes within a second
+            // (ρ = 1.5, plain SGD) would otherwise end before the spectra budget allowed one measurement.
+            if (spec.trains() && !spec.config().isGated()) {
+                histories.spectra(0, RecurrentSpectrum.of(s.model().rnn()));
+            }
             cursor = TimeCursor.endOfForward(trace.steps());
             copyModel();
         } catch (RuntimeException ex) {

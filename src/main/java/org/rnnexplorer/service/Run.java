@@ -54,6 +54,11 @@ final class Run implements AutoCloseable {
             trace = s.capture(probeNow);
             predictions = s.predictions();
             if (probeNow) probes.calibrate(System.nanoTime() - p0);
+            // A training run's ρ and σ_max chart starts at the initial weights: a run that explodes within a second
+            // (ρ = 1.5, plain SGD) would otherwise end before the spectra budget allowed one measurement.
+            if (spec.trains() && !spec.config().isGated()) {
+                histories.spectra(0, RecurrentSpectrum.of(s.model().rnn()));
+            }
             cursor = TimeCursor.endOfForward(trace.steps());
             copyModel();
         } catch (RuntimeException ex) {
@@ -92,7 +97,11 @@ final class Run implements AutoCloseable {
      * iterations a probe happened to fit.
      */
     void capture(boolean single) {
-        boolean probe = single && session.probeFlopsEstimate() <= PROBE_NOW_FLOPS || probes.fits(engineNanos);
+        // Step-through shows each step's Jacobian factor, so while BPTT is being stepped through a small model's
+        // every pass is probed, as a single step's is.
+        boolean stepping = cursor != null && cursor.phase() == TimeCursor.Phase.BACKWARD;
+        boolean probe = (single || stepping) && session.probeFlopsEstimate() <= PROBE_NOW_FLOPS
+                || probes.fits(engineNanos);
         probe &= session.spec().probes().jacobians();
         long p0 = System.nanoTime();
         trace = session.capture(probe);
@@ -110,7 +119,7 @@ final class Run implements AutoCloseable {
             histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
             spectra.spend(System.nanoTime() - s0);
         }
-        cursor = TimeCursor.endOfForward(trace.steps());
+        cursor = cursor == null ? TimeCursor.endOfForward(trace.steps()) : cursor.onNewPass(trace.steps());
     }
 
     /** The training loop starts or resumes now: the time before (a pause, a step) is not time the loop took. */

@@ -22,9 +22,22 @@ public record TimeCursor(Phase phase, int t) {
         return new TimeCursor(Phase.FORWARD, Math.min(t + 1, steps - 1));
     }
 
-    /** One BPTT step further back; from the forward phase, BPTT starts at the last timestep. */
+    /**
+     * One BPTT step further back. From the forward phase the first step is already taken: BPTT begins with the
+     * loss's gradient at the last timestep and its first step carries it to the one before (so the first press
+     * moves the cursor, as every later one does); a one-step pass has nowhere to go and stays at t = 0.
+     */
     public TimeCursor backward(int steps) {
-        if (phase == Phase.FORWARD) return new TimeCursor(Phase.BACKWARD, steps - 1);
+        if (phase == Phase.FORWARD) return new TimeCursor(Phase.BACKWARD, Math.max(steps - 2, 0));
         return new TimeCursor(Phase.BACKWARD, Math.max(t - 1, 0));
+    }
+
+    /**
+     * This cursor on a new pass of {@code steps} timesteps: step-through BPTT stays where it is (clamped to the
+     * pass), so that a training pass does not undo the user's steps; the forward phase shows the whole new pass.
+     */
+    public TimeCursor onNewPass(int steps) {
+        if (phase == Phase.BACKWARD) return new TimeCursor(Phase.BACKWARD, Math.min(t, Math.max(0, steps - 1)));
+        return endOfForward(steps);
     }
 }

@@ -17,6 +17,7 @@ import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
+import org.rnnexplorer.ui.training.TrainingCharts;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a lecturer met in front of a class: the exploding preset's end state, and the Pitfalls pane's order. */
@@ -81,6 +83,17 @@ class ClassroomUiTest {
         double firstRho = data.getYValue(0, 0);
         double fromBottom = 100 - y.valueToJava2D(firstRho, area, RectangleEdge.LEFT);
         assertTrue(fromBottom > 5, "ρ = " + firstRho + " drawn " + fromBottom + "% above the bottom of " + y.getRange());
+        assertEquals(0, data.getXValue(0, 0), "ρ is charted from the initial weights on");
+        // The loss and the gradient norm climb by tens of decades before the watchdog stops the run: every finite
+        // point lies inside its chart's range, none is drawn off the top.
+        var charts = explorer.trainingView().charts();
+        for (var box : List.of(charts.loss(), charts.gradientNorm())) {
+            TrainingCharts.Extent e = box == charts.loss() ? charts.lossExtent() : charts.gradientExtent();
+            double[] range = TrainingCharts.range(box, false);
+            assertTrue(e.yHigh() > 1e6, box.chart().getTitle().getText() + " climbed: " + e);
+            assertTrue(range[1] >= e.yHigh() && range[0] <= e.yLow(), box.chart().getTitle().getText() + ": data "
+                    + e.yLow() + "…" + e.yHigh() + ", axis " + range[0] + "…" + range[1]);
+        }
         robot.interact(() -> explorer.window().selectedTabProperty().set("Gradient flow"));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().headerProperty().get()
                 .contains("; diverged at iteration "));

@@ -107,7 +107,7 @@ class GatedPanesScreenshot {
             shoot(dir.resolve("hidden-states-" + name + ".png"));
             robot.interact(() -> {
                 explorer.mainView().tabs().getSelectionModel().select(3);
-                for (int i = 0; i < 12; i++) explorer.cursor().stepBackThroughBptt();
+                for (int i = 0; i < 11; i++) explorer.cursor().stepBackThroughBptt(); // 11 BPTT steps, as the README says
             });
             settle();
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> explorer.gradientView().normChart().shownLines().size() >= 3);

@@ -282,16 +282,16 @@ class LivePanesUiTest {
         robot.clickOn("#stepBackButton");
         robot.clickOn("#stepBackButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () ->
-                new TimeCursor(TimeCursor.Phase.BACKWARD, T - 2).equals(explorer.live().snapshot().cursor()));
+                new TimeCursor(TimeCursor.Phase.BACKWARD, T - 3).equals(explorer.live().snapshot().cursor()));
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(T - 2, explorer.cursor().tProperty().get());
+        assertEquals(T - 3, explorer.cursor().tProperty().get(), "each press is one BPTT step, the first too");
         DirectionTrace d = explorer.live().snapshot().trace().direction(0, 0);
-        String factor = String.format(java.util.Locale.ROOT, "%.4f", d.jacobianNorm()[T - 2]);
+        String factor = String.format(java.util.Locale.ROOT, "%.4f", d.jacobianNorm()[T - 3]);
         Label step = robot.lookup("#stepText").queryAs(Label.class);
-        assertTrue(step.getText().contains("BPTT at t = 3"), step.getText());
+        assertTrue(step.getText().contains("BPTT at t = 2 (2 steps back from t = 4)"), step.getText());
         assertTrue(step.getText().contains("‖diag(f′(a_t))·W_hh‖₂ = " + factor), step.getText());
         assertEquals(T - 2, explorer.gradientView().heatmap().getData().columns() - 2);
-        // The walked part, t = T-2 .. T-1, is shaded: the band starts at the cursor and lies right of it.
+        // The walked part, t = T-3 .. T-1, is shaded: the band starts at the cursor and lies right of it.
         TimeSeriesChart norms = explorer.gradientView().normChart();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> norms.bandBounds() != null);
         double cursorX = norms.cursorPixel();

@@ -81,7 +81,7 @@ class MainWindowScreenshot {
         robot.interact(() -> {
             explorer.mainView().tabs().getSelectionModel().select(3);
             explorer.gradient().logMagnitudeProperty().set(true);
-            for (int i = 0; i < 12; i++) explorer.cursor().stepBackThroughBptt();
+            for (int i = 0; i < 11; i++) explorer.cursor().stepBackThroughBptt(); // 11 BPTT steps, as the README says
         });
         settle();
         shoot(robot, dir.resolve("gradient-flow.png"));

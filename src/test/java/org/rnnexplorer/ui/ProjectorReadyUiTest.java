@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.presets.Preset;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -65,6 +66,10 @@ class ProjectorReadyUiTest {
         problems.addAll(walk(robot, 1280, 720, 0));
         problems.addAll(walk(robot, 1920, 1080, 1.5));
         problems.addAll(walk(robot, 1600, 1000, 2));
+        // A preset's explanation strip takes height from every pane: the charts under it must still be readable
+        // (the chosen-units chart once shrank to ~20 px with the strip open).
+        robot.interact(() -> explorer.presets().apply(Preset.ARTICLE_EXAMPLE));
+        problems.addAll(walk(robot, 1280, 720, 0));
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
     }
 

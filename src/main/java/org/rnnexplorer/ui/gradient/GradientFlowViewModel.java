@@ -185,6 +185,8 @@ public final class GradientFlowViewModel {
                     gs < 1 ? "gradients reaching back k steps must vanish like (γσ_max)^k (Pascanu et al. 2013)."
                             : "the bound allows growth: vanishing is not guaranteed, though it may still happen."));
         }
+        String hint = GreyHeatmapHint.of(f.gradients(), f.logMagnitude());
+        if (!hint.isEmpty()) boundText.set(boundText.get() + "\n" + hint);
         updateStep();
     }
 

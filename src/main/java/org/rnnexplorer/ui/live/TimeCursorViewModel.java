@@ -23,9 +23,10 @@ import org.rnnexplorer.service.TimeCursor.Phase;
  * work; sending each animation step through the engine thread would put it behind training iterations. The
  * backward phase (stepping back through BPTT) belongs to the service: {@link #stepBackThroughBptt()} calls
  * {@code stepTimestepBackward()}, which also has the service compute the Jacobian probes of a pass that has none,
- * and the cursor adopts every BACKWARD cursor the service publishes. Leaving BPTT (a forward-phase move, End, a new
- * pass while training) calls {@code stepTimestepForward()} so that the service's cursor leaves it too; the next
- * BPTT step then starts again at the last timestep on both sides.
+ * and the cursor adopts every BACKWARD cursor the service publishes; a new pass while training keeps it (the
+ * service carries step-through over to the new pass). Leaving BPTT (a forward-phase move, End, Restart) calls
+ * {@code stepTimestepForward()} so that the service's cursor leaves it too; the next BPTT step then starts again
+ * from the last timestep on both sides.
  *
  * <p>FX thread (any single thread in tests); no scene types.
  */

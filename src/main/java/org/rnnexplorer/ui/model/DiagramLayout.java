@@ -218,9 +218,44 @@ public final class DiagramLayout {
             cellNote = "   gates r, z, n act inside each cell; the state is h_t alone";
         }
         if (state.input().hasLengths()) legend += "  With lengths, each sequence stops at its own length and the reverse direction starts there.";
-        texts.add(new Text(MARGIN, height - 16, legend, false));
-        texts.add(new Text(MARGIN, MARGIN + 6, c.torchRepr() + cellNote, false));
+        // The module's line on top stays one line: a diagram of a short sequence is widened to hold it.
+        String top = c.torchRepr() + cellNote;
+        width = Math.max(width, 2 * MARGIN + LEGEND_CHAR_W * top.length());
+        // The footnote wraps at the diagram's width (a short sequence makes a narrow diagram), and the diagram grows
+        // by a line for each extra line, so that no sentence is cut at the image's edge.
+        List<String> lines = wrap(legend, width - 2 * MARGIN);
+        height += (lines.size() - 1) * LEGEND_LINE;
+        for (int i = 0; i < lines.size(); i++) {
+            texts.add(new Text(MARGIN, height - 16 - (lines.size() - 1 - i) * LEGEND_LINE, lines.get(i), false));
+        }
+        texts.add(new Text(MARGIN, MARGIN + 6, top, false));
         return new Diagram(width, height, boxes, arrows, texts, steps, elided);
+    }
+
+    /** Line pitch of the footnote, px. */
+    static final double LEGEND_LINE = 16;
+
+    /**
+     * An upper bound on the width of one character of the diagram's text font (12 px sans-serif, plain), px: the layout
+     * runs without fonts, so it wraps by character count; DiagramLayoutTest measures the real font against it.
+     */
+    static final double LEGEND_CHAR_W = 7.0;
+
+    /** {@code text} broken at spaces into lines of at most {@code maxWidth} px at {@link #LEGEND_CHAR_W}. */
+    static List<String> wrap(String text, double maxWidth) {
+        int perLine = Math.max(20, (int) (maxWidth / LEGEND_CHAR_W));
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.trim().split(" +")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > perLine) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) line.append(' ');
+            line.append(word);
+        }
+        if (line.length() > 0) lines.add(line.toString());
+        return lines;
     }
 
     /** A ‖ junction above the forward cell joining the forward and reverse h_t of one layer and step. */

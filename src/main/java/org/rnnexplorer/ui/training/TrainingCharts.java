@@ -197,6 +197,11 @@ public final class TrainingCharts {
             ValueAxis x = b.chart().getXYPlot().getDomainAxis();
             if (high > low) x.setRange(low, high);
             else x.setAutoRange(true);
+            // JFreeChart fits an auto-ranged y axis to the points inside the x range it had when the data changed,
+            // which is the previous redraw's: a run that climbs by tens of decades in its last iterations (the
+            // exploding preset) would end drawn off the top. Fit y again now that x holds every point.
+            ValueAxis y = b.chart().getXYPlot().getRangeAxis();
+            if (y.isAutoRange()) y.configure();
         }
     }
 

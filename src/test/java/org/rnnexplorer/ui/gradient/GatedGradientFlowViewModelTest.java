@@ -138,7 +138,7 @@ class GatedGradientFlowViewModelTest {
             LiveRuns.Steps steps = new LiveRuns.Steps(service);
             TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
             GradientFlowViewModel vm = shown(cursor, s);
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) { // two BPTT steps: t = T-1 to T-2, then to T-3
                 vm.stepBack();
                 ServiceSnapshot now = steps.result();
                 cursor.follow(now);

@@ -115,10 +115,7 @@ class GradientFlowViewModelTest {
             assertFalse(vm.steppingProperty().get());
             assertEquals(-1, vm.walkedFromProperty().get());
 
-            vm.stepBack();
-            cursor.follow(steps.result());
-            vm.show(steps.result());
-            vm.stepBack();
+            vm.stepBack(); // the first press takes BPTT's first step: t = T-1 to T-2
             ServiceSnapshot now = steps.result();
             cursor.follow(now);
             vm.show(now);

@@ -11,6 +11,7 @@ import org.rnnexplorer.service.TimeCursor.Phase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shared time cursor against a real engine service: the view's forward phase, the service's BPTT phase. */
@@ -31,21 +32,23 @@ class TimeCursorViewModelTest {
             assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
 
             cursor.stepBackThroughBptt();
-            assertEquals(new TimeCursor(Phase.BACKWARD, T - 1), steps.result().cursor(), "BPTT starts at the last step");
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 2), steps.result().cursor(),
+                    "the first press takes BPTT's first step, from the last timestep to the one before");
+            assertEquals(T - 2, cursor.tProperty().get(), "the view moves at once, before the snapshot");
             cursor.follow(steps.result());
             cursor.stepBackThroughBptt();
             ServiceSnapshot second = steps.result();
-            assertEquals(new TimeCursor(Phase.BACKWARD, T - 2), second.cursor());
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 3), second.cursor());
             cursor.follow(second);
             assertEquals(Phase.BACKWARD, cursor.phaseProperty().get());
-            assertEquals(T - 2, cursor.tProperty().get());
-            assertEquals("t = 10 of 0…11  (BPTT)", cursor.positionProperty().get());
+            assertEquals(T - 3, cursor.tProperty().get());
+            assertEquals("t = 9 of 0…11  (BPTT)", cursor.positionProperty().get());
 
             // Left during BPTT is one more BPTT step.
             cursor.stepBack();
             cursor.follow(steps.result());
-            assertEquals(new TimeCursor(Phase.BACKWARD, T - 3), steps.result().cursor());
-            assertEquals(T - 3, cursor.tProperty().get());
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 4), steps.result().cursor());
+            assertEquals(T - 4, cursor.tProperty().get());
 
             // Restart: both leave BPTT, and the next BPTT step starts at the end again on both sides.
             cursor.restartBptt();
@@ -54,14 +57,14 @@ class TimeCursorViewModelTest {
             assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
             assertEquals(T - 1, cursor.tProperty().get());
             cursor.stepBackThroughBptt();
-            assertEquals(new TimeCursor(Phase.BACKWARD, T - 1), steps.result().cursor());
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 2), steps.result().cursor());
             cursor.follow(steps.result());
-            assertEquals(T - 1, cursor.tProperty().get());
+            assertEquals(T - 2, cursor.tProperty().get());
         }
     }
 
     @Test
-    void aNewPassEndsStepThroughAndShowsTheWholeForwardPass() throws Exception {
+    void aTrainingPassKeepsStepThroughWhereTheUserLeftIt() throws Exception {
         try (EngineService service = new EngineService()) {
             LiveRuns.Steps steps = new LiveRuns.Steps(service);
             TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
@@ -69,11 +72,18 @@ class TimeCursorViewModelTest {
             cursor.stepBackThroughBptt();
             cursor.stepBackThroughBptt();
             cursor.follow(steps.result());
-            assertEquals(T - 2, cursor.tProperty().get());
+            assertEquals(T - 3, cursor.tProperty().get());
+            long before = steps.result().iteration();
             ServiceSnapshot trained = LiveRuns.await(service.stepIteration());
+            assertEquals(before + 1, trained.iteration(), "a training pass happened");
+            assertEquals(new TimeCursor(Phase.BACKWARD, T - 3), trained.cursor(), "the service kept the cursor");
+            assertNotNull(trained.trace().direction(0, 0).jacobianNorm(), "the new pass is probed for step-through");
             cursor.follow(trained);
-            assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
-            assertEquals(T - 1, cursor.tProperty().get());
+            assertEquals(Phase.BACKWARD, cursor.phaseProperty().get());
+            assertEquals(T - 3, cursor.tProperty().get());
+            cursor.stepBackThroughBptt();
+            cursor.follow(steps.result());
+            assertEquals(T - 4, cursor.tProperty().get(), "and the next press goes on from there");
         }
     }
 

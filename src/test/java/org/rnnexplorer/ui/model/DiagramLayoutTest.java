@@ -1,12 +1,17 @@
 package org.rnnexplorer.ui.model;
 
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.ui.model.DiagramLayout.Arrow;
 import org.rnnexplorer.ui.model.DiagramLayout.Box;
 import org.rnnexplorer.ui.model.DiagramLayout.Diagram;
 import org.rnnexplorer.ui.model.DiagramLayout.Flow;
 import org.rnnexplorer.ui.model.DiagramLayout.Kind;
 
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,6 +26,46 @@ class DiagramLayoutTest {
         vm.bidirectionalProperty().set(bidirectional);
         vm.seqLenProperty().set(steps);
         return DiagramLayout.of(vm.stateProperty().get());
+    }
+
+    /**
+     * Every line of text lies inside the image, measured with the painter's own font (12 px sans-serif): the
+     * footnote with lengths once ran past a short sequence's narrow diagram and was cut at "With length".
+     */
+    @Test
+    void everyTextFitsInsideTheDiagramForEveryShape() {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB).createGraphics();
+        FontMetrics metrics = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int checked = 0;
+        for (String mode : List.of("RNN_TANH", "LSTM", "GRU")) {
+            for (String steps : List.of("1", "2", "3", "5", "100")) {
+                for (boolean bidirectional : List.of(false, true)) {
+                    for (boolean lengths : List.of(false, true)) {
+                        ModelViewModel vm = new ModelViewModel();
+                        vm.cellModeProperty().set(CellMode.valueOf(mode));
+                        vm.numLayersProperty().set("2");
+                        vm.bidirectionalProperty().set(bidirectional);
+                        vm.seqLenProperty().set(steps);
+                        vm.batchProperty().set("3");
+                        vm.lengthsProperty().set(lengths ? steps + ",1,1" : "");
+                        Diagram d = DiagramLayout.of(vm.stateProperty().get());
+                        String shape = mode + " L=" + steps + (bidirectional ? " bi" : "") + (lengths ? " lengths" : "");
+                        String all = String.join(" ", d.texts().stream().map(DiagramLayout.Text::text).toList());
+                        assertTrue(!lengths || all.contains("each sequence stops at its own length and the reverse direction starts there."),
+                                shape + ": the lengths sentence is there");
+                        for (DiagramLayout.Text t : d.texts()) {
+                            double right = t.x() + metrics.stringWidth(t.text());
+                            assertTrue(right <= d.width(), shape + ": \"" + t.text() + "\" ends at " + right
+                                    + " px, the diagram is " + d.width() + " px wide");
+                            assertTrue(t.y() <= d.height() - 4, shape + ": \"" + t.text() + "\" lies below the image");
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        g.dispose();
+        assertTrue(checked > 60);
     }
 
     @Test

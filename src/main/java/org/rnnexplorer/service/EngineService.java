@@ -377,10 +377,10 @@ public final class EngineService implements AutoCloseable {
         lastPublishedModel = model;
         ServiceSnapshot s = run == null
                 ? new ServiceSnapshot(latest.version() + 1, state, message, null, 0, null, modelVersion, null, null,
-                        TrainingHistory.EMPTY, null, 0, "")
+                        TrainingHistory.EMPTY, null, 0, "", null)
                 : new ServiceSnapshot(latest.version() + 1, state, message, run.spec(), run.iteration(), model,
                         modelVersion, run.trace(), run.cursor(), run.history(), run.nonFinite(),
-                        run.iterationsPerSecond(), run.session().backendName());
+                        run.iterationsPerSecond(), run.session().backendName(), run.predictions());
         latest = s;
         lastPublishNanos = System.nanoTime();
         for (Consumer<ServiceSnapshot> l : listeners) l.accept(s);

@@ -22,6 +22,7 @@ final class Run implements AutoCloseable {
     private final TimeBudget probes;
     private final TimeBudget spectra;
     private TraceSnapshot trace;
+    private Predictions predictions;
     private TimeCursor cursor;
     private Model modelCopy;
     private NonFinite nonFinite;
@@ -51,6 +52,7 @@ final class Run implements AutoCloseable {
             boolean probeNow = spec.probes().jacobians() && s.probeFlopsEstimate() <= PROBE_NOW_FLOPS;
             long p0 = System.nanoTime();
             trace = s.capture(probeNow);
+            predictions = s.predictions();
             if (probeNow) probes.calibrate(System.nanoTime() - p0);
             // A training run's ρ and σ_max chart starts at the initial weights: a run that explodes within a second
             // (ρ = 1.5, plain SGD) would otherwise end before the spectra budget allowed one measurement.
@@ -103,6 +105,7 @@ final class Run implements AutoCloseable {
         probe &= session.spec().probes().jacobians();
         long p0 = System.nanoTime();
         trace = session.capture(probe);
+        predictions = session.predictions(); // the same pass as the trace
         boolean square = !trace.config().isGated(); // a gated W_hh stacks G blocks: no one ρ or σ_max to chart
         if (probe) {
             probes.spend(System.nanoTime() - p0);
@@ -191,6 +194,11 @@ final class Run implements AutoCloseable {
 
     TraceSnapshot trace() {
         return trace;
+    }
+
+    /** The captured pass's predictions beside its targets, or null. */
+    Predictions predictions() {
+        return predictions;
     }
 
     TimeCursor cursor() {

@@ -14,6 +14,9 @@ final class RunHistories {
     private final int capacity;
     private final double baseline;
     private final MetricHistory loss;
+    private final MetricHistory lossEma;
+    /** The moving average of the raw losses so far (NaN before the first). */
+    private double ema = Double.NaN;
     private final MetricHistory gradNorm;
     private final MetricHistory gradNormClipped;
     private final MetricHistory clipped;
@@ -26,6 +29,7 @@ final class RunHistories {
         this.capacity = capacity;
         this.baseline = baseline;
         loss = new MetricHistory(capacity);
+        lossEma = new MetricHistory(capacity);
         gradNorm = new MetricHistory(capacity);
         gradNormClipped = new MetricHistory(capacity);
         clipped = new MetricHistory(capacity);
@@ -33,6 +37,8 @@ final class RunHistories {
 
     void record(StepMetrics m) {
         loss.add(m.step(), m.loss());
+        if (Double.isFinite(m.loss())) ema = TrainingHistory.nextEma(ema, m.loss()); // a watchdog stop follows a non-finite one
+        lossEma.add(m.step(), ema);
         gradNorm.add(m.step(), m.gradNorm());
         gradNormClipped.add(m.step(), m.gradNormClipped());
         clipped.add(m.step(), m.clipped() ? 1 : 0);
@@ -57,7 +63,7 @@ final class RunHistories {
 
     TrainingHistory snapshot() {
         return new TrainingHistory(loss.snapshot(), gradNorm.snapshot(), gradNormClipped.snapshot(),
-                clipped.snapshot(), copy(ratios), copy(rho), copy(sigma), baseline);
+                clipped.snapshot(), copy(ratios), copy(rho), copy(sigma), baseline, lossEma.snapshot());
     }
 
     private static Map<String, MetricHistory.Series> copy(Map<String, MetricHistory> m) {

@@ -19,13 +19,16 @@ import org.rnnexplorer.train.NonFinite;
  * @param nonFinite        where the watchdog stopped the run, or null
  * @param iterationsPerSecond recent throughput
  * @param backendName      the backend that runs the engine
+ * @param predictions      the traced pass's predictions beside its targets for a few sequences, or null (no pass, a
+ *                         class target, TBPTT or the explorer's own batch)
  */
 public record ServiceSnapshot(long version, RunState state, String message, RunSpec spec, long iteration, Model model,
                               long modelVersion, TraceSnapshot trace, TimeCursor cursor, TrainingHistory history,
-                              NonFinite nonFinite, double iterationsPerSecond, String backendName) {
+                              NonFinite nonFinite, double iterationsPerSecond, String backendName,
+                              Predictions predictions) {
 
     static ServiceSnapshot initial() {
         return new ServiceSnapshot(0, RunState.IDLE, "not configured", null, 0, null, 0, null, null,
-                TrainingHistory.EMPTY, null, 0, "");
+                TrainingHistory.EMPTY, null, 0, "", null);
     }
 }

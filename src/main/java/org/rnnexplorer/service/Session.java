@@ -55,6 +55,10 @@ final class Session implements AutoCloseable {
     private int[] lastLengths;
     private double lastLoss = Double.NaN;
     private boolean hasPass;
+    /** The weights the latest pass ran with (its update came after), for small Elman RNNs only; else null. */
+    private RnnParameters passWeights;
+    /** Predictions beside targets of the latest pass (a task with real-valued targets, not TBPTT), or null. */
+    private Predictions lastPredictions;
 
     /**
      * @throws IllegalArgumentException (including RnnConfigException, TrainingConfigException) for a spec that
@@ -132,6 +136,7 @@ final class Session implements AutoCloseable {
      * current model sees its data, for the explorer's views before training starts.
      */
     double explore() {
+        keepPassWeights();
         Batch b = nextBatch();
         ForwardOptions options = new ForwardOptions(ForwardMode.TRACE, false, 0, null);
         Network.Forward f = network.forward(b.input(), initialState(), b.lengths(), options);
@@ -139,8 +144,16 @@ final class Session implements AutoCloseable {
         network.backward(f, lr.gradPrediction(), null);
         lastLengths = b.lengths();
         lastLoss = lr.loss();
+        lastPredictions = predictions(f.prediction(), b);
         hasPass = true;
         return lastLoss;
+    }
+
+    /** The pass's predictions beside the batch's targets; none for the explorer's fixed batch (its target is a stand-in). */
+    private Predictions predictions(Tensor prediction, Batch b) {
+        if (task instanceof FixedBatchTask) return null;
+        return Predictions.of(trainer.stepCount(), task.readout(),
+                prediction, b.target(), network.rnn().lastLayout(), b.lengths());
     }
 
     /** h0 of a fixed batch, else null (zeros). */
@@ -156,6 +169,7 @@ final class Session implements AutoCloseable {
     /** One optimiser update: a whole batch, or the next TBPTT chunk of the current stream. */
     StepMetrics iterate() {
         if (!spec.trains()) throw new IllegalStateException("this run explores; it has no optimiser to step");
+        keepPassWeights();
         StepMetrics m;
         if (spec.tbpttChunk().isPresent()) {
             if (tbptt == null || !tbptt.hasNext()) {
@@ -167,14 +181,43 @@ final class Session implements AutoCloseable {
             Tbptt.ChunkResult r = tbptt.next();
             m = r.metrics();
             lastLengths = null;
+            lastPredictions = null;
         } else {
             Batch b = nextBatch();
-            m = trainer.step(b.input(), initialState(), b.lengths(), b.target());
+            // Trainer.step split in two, to keep the pass's prediction.
+            org.rnnexplorer.train.Pass pass = trainer.accumulate(b.input(), initialState(), b.lengths(), b.target());
+            m = trainer.update();
             lastLengths = b.lengths();
+            lastPredictions = predictions(pass.prediction(), b);
         }
         lastLoss = m.loss();
         hasPass = true;
         return m;
+    }
+
+    /** The latest pass's predictions beside its targets, or null (see {@link Predictions#of}). */
+    Predictions predictions() {
+        return lastPredictions;
+    }
+
+    /**
+     * Copies the weights the coming pass runs with, when its BPTT steps are small enough to show as arithmetic
+     * ({@link TraceSnapshot#ARITHMETIC_MAX_HIDDEN}): the optimiser changes them in place before the capture.
+     */
+    private void keepPassWeights() {
+        RnnConfig c = model.config();
+        passWeights = !c.isGated() && c.hiddenSize() <= TraceSnapshot.ARITHMETIC_MAX_HIDDEN ? model.rnn().copy() : null;
+        network.keepGradOutput(passWeights != null);
+    }
+
+    /** ∂L/∂output of the followed sequence b, (T, D·H), or null when the pass's weights were not kept. */
+    private float[] gradOutputOf(int b) {
+        Tensor grad = network.lastGradOutput();
+        if (passWeights == null || grad == null) return null;
+        InputLayout layout = network.rnn().lastLayout();
+        int width = model.config().outputSize();
+        return sequence(new Tensor(layout.traceShape(width), layout.toTimeMajor(grad.data(), width)), b,
+                layout.batch(), width);
     }
 
     /**
@@ -214,7 +257,8 @@ final class Session implements AutoCloseable {
                         rho, sigma));
             }
         }
-        return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(out));
+        return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(out),
+                passWeights, gradOutputOf(b));
     }
 
     /**

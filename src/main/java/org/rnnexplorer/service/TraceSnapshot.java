@@ -1,6 +1,7 @@
 package org.rnnexplorer.service;
 
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnParameters;
 
 import java.util.List;
 
@@ -15,9 +16,23 @@ import java.util.List;
  * @param length     the followed sequence's valid steps
  * @param loss       the pass's loss
  * @param directions per (layer, direction), layer-major
+ * @param weights    the RNN's weights this pass ran with (a training pass's update came after it), kept only for an
+ *                   Elman RNN with H ≤ {@link #ARITHMETIC_MAX_HIDDEN}, whose BPTT steps can be shown as arithmetic;
+ *                   else null
+ * @param gradOutput ∂L/∂output of the followed sequence, (T, D·H): the loss's gradient reaching the top layer's h_t
+ *                   directly (the readout and head already applied); null exactly when {@code weights} is
  */
 public record TraceSnapshot(long iteration, RnnConfig config, int steps, int batch, int batchIndex, int length,
-                            double loss, List<DirectionTrace> directions) {
+                            double loss, List<DirectionTrace> directions, RnnParameters weights, float[] gradOutput) {
+
+    /** The largest hidden size whose BPTT step the explorer shows as matrices with values. */
+    public static final int ARITHMETIC_MAX_HIDDEN = 16;
+
+    /** A pass without the weights and output gradient the step arithmetic needs. */
+    public TraceSnapshot(long iteration, RnnConfig config, int steps, int batch, int batchIndex, int length,
+                         double loss, List<DirectionTrace> directions) {
+        this(iteration, config, steps, batch, batchIndex, length, loss, directions, null, null);
+    }
 
     public DirectionTrace direction(int layer, int direction) {
         return directions.get(layer * config.numDirections() + direction);

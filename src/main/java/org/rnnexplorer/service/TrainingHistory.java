@@ -13,13 +13,30 @@ import java.util.Map;
  * @param spectralRadius  ρ per W_hh, keyed {@code l0}, {@code l0_reverse}, ...
  * @param sigmaMax        σ_max per W_hh, same keys
  * @param baseline        the task's chance-level loss
+ * @param lossEma         the exponential moving average of the raw per-iteration losses, span {@link #EMA_SPAN}
+ *                        (computed at every iteration before decimation; a merged point holds the mean of its
+ *                        iterations' averages)
  */
 public record TrainingHistory(MetricHistory.Series loss, MetricHistory.Series gradNorm,
                               MetricHistory.Series gradNormClipped, MetricHistory.Series clipped,
                               Map<String, MetricHistory.Series> updateRatios,
                               Map<String, MetricHistory.Series> spectralRadius,
-                              Map<String, MetricHistory.Series> sigmaMax, double baseline) {
+                              Map<String, MetricHistory.Series> sigmaMax, double baseline,
+                              MetricHistory.Series lossEma) {
+
+    /**
+     * The span N of the loss's moving average: each new loss weighs α = 2 / (N + 1), as pandas'
+     * {@code ewm(span=N, adjust=False)}, starting from the first loss.
+     */
+    public static final int EMA_SPAN = 50;
 
     public static final TrainingHistory EMPTY = new TrainingHistory(MetricHistory.Series.EMPTY, MetricHistory.Series.EMPTY,
-            MetricHistory.Series.EMPTY, MetricHistory.Series.EMPTY, Map.of(), Map.of(), Map.of(), Double.NaN);
+            MetricHistory.Series.EMPTY, MetricHistory.Series.EMPTY, Map.of(), Map.of(), Map.of(), Double.NaN,
+            MetricHistory.Series.EMPTY);
+
+    /** The next moving average after {@code loss}, from the previous one (NaN before the first loss). */
+    public static double nextEma(double previous, double loss) {
+        if (Double.isNaN(previous)) return loss;
+        return previous + 2.0 / (EMA_SPAN + 1) * (loss - previous);
+    }
 }

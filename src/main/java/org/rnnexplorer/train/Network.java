@@ -19,6 +19,8 @@ import java.util.List;
 public final class Network implements AutoCloseable {
     private final Model model;
     private final Rnn rnn;
+    private Tensor lastGradOutput;
+    private boolean keepGradOutput;
 
     public Network(Model model, Backend backend) {
         this.model = model;
@@ -117,7 +119,26 @@ public final class Network implements AutoCloseable {
         Tensor gradOutput = model.readout().scatter(gradFeatures, output.shape(), forward.rnnOutput().layout(),
                 forward.lengths());
         RnnGradients g = rnn.backward(gradOutput, gradFinalHidden);
+        lastGradOutput = keepGradOutput ? gradOutput : null;
         return new Gradients(g, gw, gb);
+    }
+
+    /**
+     * Whether backward keeps ∂L/∂output for {@link #lastGradOutput()} (off by default: it holds an output-sized
+     * buffer past the pass, which a large model's memory budget does not count).
+     */
+    public void keepGradOutput(boolean keep) {
+        keepGradOutput = keep;
+        if (!keep) lastGradOutput = null;
+    }
+
+    /**
+     * ∂L/∂output of the last backward pass, in output's shape and layout ((L, N, D·H_out), batch-first or
+     * unbatched as the input was): the loss's gradient reaching the top layer's h_t directly. Null before one, or
+     * when not kept ({@link #keepGradOutput}).
+     */
+    public Tensor lastGradOutput() {
+        return lastGradOutput;
     }
 
     /** Marks the model's arrays as changed so that the next pass re-sends them to the backend. */

@@ -235,7 +235,10 @@ class EngineServiceTest {
         assertEquals(0, again.iteration());
         assertEquals(0, again.history().loss().size(), "no loss history of the 40 iterations before");
         assertEquals(first.history().spectralRadius().keySet(), again.history().spectralRadius().keySet());
-        assertEquals(0, again.history().spectralRadius().values().stream().mapToInt(MetricHistory.Series::size).sum());
+        // A training run charts ρ from its initial weights: one point at iteration 0, as a fresh service's.
+        assertEquals(1, first.history().spectralRadius().values().stream().mapToInt(MetricHistory.Series::size).sum());
+        assertArrayEquals(first.history().spectralRadius().get("l0").x(), again.history().spectralRadius().get("l0").x());
+        assertArrayEquals(first.history().spectralRadius().get("l0").y(), again.history().spectralRadius().get("l0").y());
         assertEquals(7, again.trace().steps(), "the trace has the new task's length");
         assertEquals(first.cursor(), again.cursor(), "the cursor starts at the new pass's end, not where it was");
         assertEquals(0, again.iterationsPerSecond());

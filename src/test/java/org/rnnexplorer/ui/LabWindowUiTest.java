@@ -165,6 +165,35 @@ class LabWindowUiTest {
         double shown = Double.parseDouble(text.replaceAll("^iteration \\d+: loss ([^ ]+).*$", "$1"));
         assertEquals(data.getYValue(0, nearest), shown, Math.abs(data.getYValue(0, nearest)) * 0.01, text);
         assertEquals(1.0 / 6.0, explorer.training().trainingProperty().get().history().baseline(), 1e-12);
+
+        // The legend names the service's moving average of the raw losses (LossEmaTest checks it against them),
+        // and the line drawn is the published one, point for point.
+        List<String> legend = new java.util.ArrayList<>();
+        org.jfree.chart.LegendItemCollection items = plot.getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) legend.add(items.get(i).getLabel());
+        assertEquals(List.of("loss (band: min–max per point)", "EMA, span 50"), legend);
+        org.rnnexplorer.service.MetricHistory.Series published = explorer.training().trainingProperty().get().history().lossEma();
+        double[][] ema = c.lossEmaPoints();
+        assertEquals(published.size(), ema.length);
+        assertEquals(data.getItemCount(0), ema.length);
+        for (int i = 0; i < ema.length; i++) {
+            assertEquals(published.x()[i], ema[i][0]);
+            assertEquals(published.y()[i], ema[i][1], "EMA point " + i);
+        }
+
+        // Under the status: four sequences' predictions beside their targets, of the pass the snapshot traced.
+        Label predictions = robot.lookup("#predictionsText").queryAs(Label.class);
+        org.rnnexplorer.service.Predictions shownPass = explorer.training().trainingProperty().get().predictions();
+        assertTrue(predictions.isVisible());
+        String[] lines = predictions.getText().split("\n");
+        assertEquals(5, lines.length, predictions.getText());
+        assertTrue(lines[0].startsWith("Predictions against targets, iteration " + shownPass.iteration() + " (the first 4 "
+                + "sequences of the batch this pass trained on, the adding task's"), lines[0]);
+        for (int b = 0; b < 4; b++) {
+            assertEquals(String.format(java.util.Locale.ROOT, "b = %d, t = %d: prediction %.4f   target %.4f", b,
+                    shownPass.rows().get(b).step(), shownPass.rows().get(b).prediction()[0],
+                    shownPass.rows().get(b).target()[0]).replace('-', '−'), lines[b + 1]);
+        }
     }
 
     @Test

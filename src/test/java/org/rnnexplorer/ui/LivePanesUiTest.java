@@ -304,6 +304,60 @@ class LivePanesUiTest {
     }
 
     @Test
+    void clickingAGradientColumnShowsThatBpttStepsArithmeticAsLabelledMatricesWithSmallHOnly(FxRobot robot)
+            throws Exception {
+        awaitPass();
+        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        org.rnnexplorer.ui.gradient.GradientFlowViewModel vm = explorer.gradient();
+        Label text = robot.lookup("#arithmeticText").queryAs(Label.class);
+        // The form's hidden_size 20 is too wide to write out: the pane says so and shows no matrix.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.frameProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("The arithmetic of one step is shown for hidden_size ≤ 16: at H = 20 W_hhᵀ alone has 400 values.",
+                text.getText());
+        assertTrue(explorer.gradientView().arithmeticCaptions().isEmpty());
+
+        robot.interact(() -> explorer.model().hiddenSizeProperty().set("3"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.frameProperty().get() != null
+                && vm.frameProperty().get().trace().config().hiddenSize() == 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        Heatmap heatmap = explorer.gradientView().heatmap();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Double.isFinite(heatmap.columnCentreX(2)));
+        javafx.geometry.Point2D column2 = heatmap.localToScreen(heatmap.columnCentreX(2), heatmap.getHeight() / 2);
+        robot.clickOn(column2);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.arithmeticProperty().get() != null
+                && vm.arithmeticProperty().get().t() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        org.rnnexplorer.ui.gradient.BpttStepArithmetic step = vm.arithmeticProperty().get();
+        TraceSnapshot trace = vm.frameProperty().get().trace();
+        assertEquals(0, step.layer());
+        assertEquals(1, step.prev());
+        assertTrue(step.largestDifference() <= 1e-5 * java.util.Arrays.stream(step.traced()).map(Math::abs).max()
+                .orElseThrow(), "the shown terms add up to the traced ∂L/∂h_1");
+        // What the pane says is what the step is: the sum, where the direct term comes from, and each matrix's name.
+        boolean above = trace.config().numLayers() > 1;
+        String direct = above ? "what layer 1 passes down to h_1 (Σ over its directions of W_ihᵀ·(f′ ⊙ ∂L/∂h) at t = 1)"
+                : "0 (the loss does not read h_1)";
+        assertTrue(text.getText().startsWith("BPTT step t = 2 of l0, sequence b = 0: ∂L/∂h_1 = W_hhᵀ·(f′(a_2) ⊙ "
+                + "∂L/∂h_2) + " + direct + ". Their sum and the traced ∂L/∂h_1 differ by at most "), text.getText());
+        List<String> captions = explorer.gradientView().arithmeticCaptions();
+        assertEquals(step.terms().stream().map(org.rnnexplorer.ui.gradient.BpttStepArithmetic.Term::caption).toList(),
+                captions);
+        assertEquals("W_hhᵀ  (3 × 3)", captions.get(0));
+        assertEquals("diag(f′(a_2)), f′ = 1 − h_2²  (3 × 3)", captions.get(1));
+        assertTrue(captions.get(2).startsWith("∂L/∂h_2  (3 × 1"), captions.get(2));
+        assertTrue(captions.get(3).startsWith("recurrent term  (3 × 1"), captions.get(3));
+        assertTrue(captions.get(4).startsWith(above ? "direct: from layer 1  (3 × 1" : "direct: the loss at h_1  (3 × 1"),
+                captions.get(4));
+        assertTrue(captions.get(5).startsWith("∂L/∂h_1 (traced)  (3 × 1"), captions.get(5));
+        // W_hhᵀ's cells are the pass's W_hh transposed.
+        float[] w = trace.weights().weightHh(0, 0);
+        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", w[0 * 3 + 1]).replace('-', '−'),
+                step.terms().getFirst().cellText(1, 0));
+    }
+
+    @Test
     void exportedTracesReadBackAsTheSameArrays(FxRobot robot) throws Exception {
         TraceSnapshot trace = awaitPass();
         Path file = out.resolve("traces.npz");

@@ -26,6 +26,14 @@ public final class AxisTicks {
         return axis;
     }
 
+    /** n in superscript digits, e.g. −3 → "⁻³": for 10ⁿ in labels. */
+    public static String superscript(int n) {
+        String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        StringBuilder sb = new StringBuilder(n < 0 ? "⁻" : "");
+        for (char c : Integer.toString(Math.abs(n)).toCharArray()) sb.append(digits.charAt(c - '0'));
+        return sb.toString();
+    }
+
     /** {low, high} widened outwards to whole powers of ten (positive bounds; others returned as given). */
     public static double[] wholeDecades(double low, double high) {
         if (!(low > 0) || !(high > low) || !Double.isFinite(high)) return new double[] {low, high};

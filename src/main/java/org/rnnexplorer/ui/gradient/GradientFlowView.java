@@ -52,7 +52,9 @@ public final class GradientFlowView {
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private CheckBox logMagnitude;
     @FXML private ComboBox<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLossChoice;
-    @FXML private Label header, lossText, boundText, clipText, stepText, windowLabel;
+    @FXML private Label header, lossText, boundText, clipText, stepText, windowLabel, arithmeticText;
+    @FXML private javafx.scene.control.ScrollPane arithmeticScroll;
+    private StepArithmeticView arithmetic;
     @FXML private Button stepBackButton, restartButton, zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane normSlot, clipSlot, heatmapSlot, timeSlot;
 
@@ -82,6 +84,11 @@ public final class GradientFlowView {
         return heatmap;
     }
 
+    /** The captions of the step's matrices as shown, in order (for tests). */
+    public List<String> arithmeticCaptions() {
+        return arithmetic.captions();
+    }
+
     @FXML
     private void initialize() {
         GradientFlowViewModel vm = viewModel;
@@ -107,6 +114,11 @@ public final class GradientFlowView {
         exploreLossChoice.disableProperty().bind(vm.exploringProperty().not()); // training differentiates its task's loss
         boundText.textProperty().bind(vm.boundTextProperty());
         stepText.textProperty().bind(vm.stepTextProperty());
+        arithmeticText.textProperty().bind(vm.arithmeticTextProperty());
+        arithmetic = new StepArithmeticView(appearance);
+        arithmeticScroll.setContent(arithmetic.root());
+        vm.arithmeticProperty().addListener((o, a, step) -> arithmetic.show(step));
+        arithmetic.show(vm.arithmeticProperty().get());
         clipText.textProperty().bind(vm.clippingProperty().map(ClipHistory::describe));
         stepBackButton.disableProperty().bind(vm.frameProperty().isNull());
         restartButton.disableProperty().bind(vm.steppingProperty().not());

@@ -69,6 +69,8 @@ public final class GradientFlowViewModel {
     private final ReadOnlyIntegerWrapper walkedFrom = new ReadOnlyIntegerWrapper(this, "walkedFrom", -1);
     private final ReadOnlyIntegerWrapper walkedTo = new ReadOnlyIntegerWrapper(this, "walkedTo", -1);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyObjectWrapper<BpttStepArithmetic> arithmetic = new ReadOnlyObjectWrapper<>(this, "arithmetic");
+    private final ReadOnlyStringWrapper arithmeticText = new ReadOnlyStringWrapper(this, "arithmeticText", "");
     /** The latest finite σ_max per direction label: passes measured while training without probes carry NaN. */
     private final Map<String, Double> knownSigma = new HashMap<>();
     private TraceSnapshot latest;
@@ -224,11 +226,14 @@ public final class GradientFlowViewModel {
         stepping.set(back);
         if (f == null) {
             stepText.set("");
+            arithmetic.set(null);
+            arithmeticText.set("");
             return;
         }
         int steps = f.trace().steps();
         int t = Math.min(cursor.tProperty().get(), steps - 1);
         DirectionTrace d = f.direction();
+        updateArithmetic(f, t);
         if (f.gated()) {
             double factor = d.jacobianNorm() == null ? Double.NaN : d.jacobianNorm()[t];
             double product = d.productLogNorm() == null ? Double.NaN : Math.exp(d.productLogNorm()[t]);
@@ -270,6 +275,15 @@ public final class GradientFlowViewModel {
                     .append('^').append(k).append(" = ").append(number(bound));
         }
         stepText.set(sb.toString());
+    }
+
+    /** The step at t as matrices (O(H²) on a published snapshot: no engine work), or why it is not shown. */
+    private void updateArithmetic(GradientFrame f, int t) {
+        DirectionTrace d = f.direction();
+        String why = BpttStepArithmetic.whyNotShown(f.trace(), d.layer(), d.direction(), t);
+        BpttStepArithmetic step = why == null ? BpttStepArithmetic.of(f.trace(), d.layer(), d.direction(), t) : null;
+        arithmetic.set(step);
+        arithmeticText.set(step == null ? why : step.summary(f.trace().batchIndex()));
     }
 
     static String number(double v) {
@@ -384,6 +398,16 @@ public final class GradientFlowViewModel {
     /** The timestep BPTT step-through started from (T − 1), or -1 when not stepping. */
     public ReadOnlyIntegerProperty walkedToProperty() {
         return walkedTo.getReadOnlyProperty();
+    }
+
+    /** The BPTT step at the cursor's t as labelled matrices, or null when {@link #arithmeticTextProperty} says why not. */
+    public ReadOnlyObjectProperty<BpttStepArithmetic> arithmeticProperty() {
+        return arithmetic.getReadOnlyProperty();
+    }
+
+    /** What the step's arithmetic adds up to, or why it is not shown. */
+    public ReadOnlyStringProperty arithmeticTextProperty() {
+        return arithmeticText.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty problemProperty() {

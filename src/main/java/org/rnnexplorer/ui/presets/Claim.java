@@ -106,14 +106,7 @@ public record Claim(Run run, Metric metric, Comparison comparison, double thresh
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
         double e = Math.log10(Math.abs(v));
-        if (v > 0 && e == Math.rint(e)) return "10" + superscript((int) e);
+        if (v > 0 && e == Math.rint(e)) return "10" + org.rnnexplorer.ui.chart.AxisTicks.superscript((int) e);
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
-
-    private static String superscript(int n) {
-        String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-        StringBuilder sb = new StringBuilder(n < 0 ? "⁻" : "");
-        for (char c : Integer.toString(Math.abs(n)).toCharArray()) sb.append(digits.charAt(c - '0'));
-        return sb.toString();
     }
 }

@@ -46,6 +46,8 @@ public final class TrainingCharts {
 
     private final String prefix;
     private final YIntervalSeries loss = new YIntervalSeries("loss (band: min–max per point)", false, true);
+    /** The service's moving average of the raw losses, a line without a band over the loss's. */
+    private final YIntervalSeries lossEma = new YIntervalSeries(TrainingSeries.EMA_LABEL, false, true);
     private final XYSeries gradBefore = new XYSeries("before clipping", false, true);
     private final XYSeries gradAfter = new XYSeries("after clipping", false, true);
     private final XYSeries clipEvents = new XYSeries("clipping fired", false, true);
@@ -131,6 +133,7 @@ public final class TrainingCharts {
         pending = null;
         shown = null;
         loss.clear();
+        lossEma.clear();
         for (XYSeries s : List.of(gradBefore, gradAfter, clipEvents)) s.clear();
         ratios.removeAllSeries();
         spectra.removeAllSeries();
@@ -152,6 +155,11 @@ public final class TrainingCharts {
         TrainingSeries.Curve l = c.loss();
         for (int i = 0; i < l.size(); i++) loss.add(l.x()[i], l.y()[i], l.low()[i], l.high()[i]);
         loss.setNotify(true);
+        lossEma.setNotify(false);
+        lossEma.clear();
+        TrainingSeries.Curve e = c.lossEma();
+        for (int i = 0; i < e.size(); i++) lossEma.add(e.x()[i], e.y()[i], e.y()[i], e.y()[i]);
+        lossEma.setNotify(true);
         setBaseline(c.baseline());
 
         replace(gradBefore, c.gradNorm());
@@ -308,13 +316,16 @@ public final class TrainingCharts {
     private ChartBox lossChart() {
         YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
         dataset.addSeries(loss);
+        dataset.addSeries(lossEma);
         DeviationRenderer renderer = new DeviationRenderer(true, false);
         renderer.setAlpha(0.25f);
+        renderer.setSeriesStroke(1, new BasicStroke(2.2f));
         XYPlot plot = new XYPlot(dataset, iterationAxis(), logAxis("loss"), renderer);
         JFreeChart chart = new JFreeChart(prefix + "Loss", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         return new ChartBox(chart, (c, a) -> {
             XYPlot p = c.getXYPlot();
             ((DeviationRenderer) p.getRenderer()).setSeriesFillPaint(0, a.series(0));
+            p.getRenderer().setSeriesPaint(1, a.series(2));
             styleLossMarkers(c, a);
         });
     }
@@ -454,6 +465,18 @@ public final class TrainingCharts {
     /** Every chart, for File ▸ Export chart…. */
     public List<ExportableChart> all() {
         return new ArrayList<>(List.of(lossChart, gradChart, ratioChart, spectrumChart));
+    }
+
+    /** The moving average's points as drawn: {x, y} per point (for tests). */
+    public double[][] lossEmaPoints() {
+        double[][] out = new double[lossEma.getItemCount()][];
+        for (int i = 0; i < out.length; i++) out[i] = new double[] {lossEma.getX(i).doubleValue(), lossEma.getYValue(i)};
+        return out;
+    }
+
+    /** The legend's names of the loss chart's series, in order (for tests). */
+    public List<String> lossLegend() {
+        return List.of(loss.getKey().toString(), lossEma.getKey().toString());
     }
 
     /** Points drawn on the loss chart (for tests). */

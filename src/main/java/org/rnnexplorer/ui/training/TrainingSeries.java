@@ -31,10 +31,15 @@ public final class TrainingSeries {
      * @param updateRatios   ‖Δp‖/‖p‖ per parameter name, in model order
      * @param spectralRadius ρ per W_hh label (l0, l0_reverse, ...)
      * @param sigmaMax       σ_max per W_hh label
+     * @param lossEma        the loss's moving average (span {@link TrainingHistory#EMA_SPAN}) drawn over its band
      */
     public record Charts(Curve loss, double baseline, Curve gradNorm, Curve gradNormClipped, Curve clipEvents,
-                         Map<String, Curve> updateRatios, Map<String, Curve> spectralRadius, Map<String, Curve> sigmaMax) {
+                         Map<String, Curve> updateRatios, Map<String, Curve> spectralRadius, Map<String, Curve> sigmaMax,
+                         Curve lossEma) {
     }
+
+    /** The legend's name of the loss's moving average, e.g. "EMA, span 50". */
+    public static final String EMA_LABEL = "EMA, span " + TrainingHistory.EMA_SPAN;
 
     private TrainingSeries() {
     }
@@ -54,7 +59,7 @@ public final class TrainingSeries {
         }
         return new Charts(curve(h.loss(), true), h.baseline(), grad, curve(h.gradNormClipped(), true),
                 thinned(new Curve(cx, cy, cy, cy), MAX_CLIP_MARKERS), curves(h.updateRatios()), curves(h.spectralRadius()),
-                curves(h.sigmaMax()));
+                curves(h.sigmaMax()), curve(h.lossEma(), true));
     }
 
     /** At most this many "clipping fired" dots: hundreds of them bury the clipped line they sit on. */

@@ -28,7 +28,7 @@ public final class TrainingView {
     @FXML private ComboBox<TrainingViewModel.Init> init;
     @FXML private ComboBox<TrainingViewModel.Clip> clipping;
     @FXML private TextField steps, rho, batchSize, seed, lr, momentum, beta1, beta2, maxNorm, clipValue, tbpttChunk;
-    @FXML private Label dataName, status, problem;
+    @FXML private Label dataName, status, problem, predictionsText;
     @FXML private Button runButton, pauseButton, stepButton, resetButton, leaveButton;
     @FXML private StackPane lossSlot, gradSlot, ratioSlot, spectrumSlot;
 
@@ -83,6 +83,9 @@ public final class TrainingView {
         lr.setTooltip(new Tooltip("Learning rate: the optimiser's lr keyword."));
         dataName.textProperty().bind(vm.dataNameProperty().map(s -> s.isEmpty() ? "" : "on " + s));
         status.textProperty().bind(vm.statusProperty());
+        predictionsText.textProperty().bind(vm.predictionsProperty());
+        predictionsText.visibleProperty().bind(vm.predictionsProperty().isNotEmpty());
+        predictionsText.managedProperty().bind(predictionsText.visibleProperty());
         problem.textProperty().bind(vm.problemProperty());
         problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
@@ -98,7 +101,8 @@ public final class TrainingView {
         spectrumSlot.getChildren().add(charts.spectra());
         install(charts.loss(), "Loss before each update; the shaded band spans the smallest and largest loss that each "
                 + "drawn point stands for (points are merged as the run grows). The dashed line is the chance level: "
-                + "below it the model has learned something.");
+                + "below it the model has learned something. The thicker line is the exponential moving average of the "
+                + "raw per-iteration losses (span 50: each new loss weighs 2/51), taken before points are merged.");
         install(charts.gradientNorm(), "Total gradient norm before clipping (solid) and after (dashed); dots mark "
                 + "updates where clipping fired. Spikes are exploding gradients; a flat, tiny norm with the loss at "
                 + "chance level is the vanishing kind.");

@@ -141,6 +141,7 @@ public final class TrainingViewModel {
             new javafx.beans.property.ReadOnlyLongWrapper(this, "settingsVersion", 0);
     private final ReadOnlyObjectWrapper<ServiceSnapshot> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not training: the live run explores the Model & shapes form.");
+    private final ReadOnlyStringWrapper predictions = new ReadOnlyStringWrapper(this, "predictions", "");
     private final BooleanBinding momentumApplies;
     private final BooleanBinding betasApply;
 
@@ -260,6 +261,7 @@ public final class TrainingViewModel {
         dirty = false;
         active.set(true);
         training.set(null);
+        predictions.set("");
         status.set("Starting: " + spec.task().name() + " …");
         live.configure(spec);
         return true;
@@ -267,8 +269,12 @@ public final class TrainingViewModel {
 
     private void snapshotArrived(ServiceSnapshot s) {
         if (s == null || configured == null || s.spec() != configured) return;
+        ServiceSnapshot before = training.get();
         training.set(s);
         if (active.get()) status.set(describe(s));
+        if (before == null || before.predictions() != s.predictions()) {
+            predictions.set(PredictionsText.of(s.predictions(), s.spec().task().name()));
+        }
     }
 
     /** e.g. "running · iteration 250 · loss 0.1702 (chance 0.1667) · 310 it/s". */
@@ -602,6 +608,12 @@ public final class TrainingViewModel {
 
     /** The latest snapshot of this pane's training run (kept after leaving, for its charts), or null. */
     public ReadOnlyObjectProperty<ServiceSnapshot> trainingProperty() { return training.getReadOnlyProperty(); }
+
+    /**
+     * The latest traced pass's predictions beside its targets for a few sequences (tasks with real-valued targets),
+     * or "".
+     */
+    public ReadOnlyStringProperty predictionsProperty() { return predictions.getReadOnlyProperty(); }
 
     /** One line: state, iteration, loss against chance, throughput. */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }

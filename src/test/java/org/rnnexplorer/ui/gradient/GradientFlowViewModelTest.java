@@ -275,7 +275,7 @@ class GradientFlowViewModelTest {
             for (ServiceSnapshot s : java.util.List.copyOf(published)) vm.show(s);
             vm.show(new ServiceSnapshot(end.version() + 1, end.state(), end.message(), end.spec(), end.iteration(),
                     end.model(), end.modelVersion(), infinite, end.cursor(), end.history(), end.nonFinite(),
-                    0, end.backendName()));
+                    0, end.backendName(), end.predictions()));
             GradientFrame f = vm.frameProperty().get();
             assertTrue(f.trace().iteration() < diverged, "a pass before the divergence: " + f.trace().iteration());
             for (double g : f.direction().gradNorm()) assertTrue(Double.isFinite(g));

@@ -24,7 +24,8 @@ class TrainingSeriesTest {
         TrainingHistory h = new TrainingHistory(series(0.5, 0.4, Double.NaN, 0.2),
                 series(3.0, 0.5, 7.0, Double.POSITIVE_INFINITY), series(1.0, 0.5, 1.0, 1.0), series(1, 0, 1, 1),
                 Map.of("weight_hh_l0", series(1e-3, 0, 2e-3, 1e-4)), Map.of("l0", series(0.9, 0.95, 1.0, 1.05)),
-                Map.of("l0", series(1.1, 1.2, 1.3, 1.4)), 1.0 / 6);
+                Map.of("l0", series(1.1, 1.2, 1.3, 1.4)), 1.0 / 6,
+                MetricHistory.Series.EMPTY);
         TrainingSeries.Charts c = TrainingSeries.of(h);
         assertArrayEquals(new double[] {1, 2, 3, 4}, c.loss().x());
         assertTrue(Double.isNaN(c.loss().y()[2]), "a NaN loss is a gap");

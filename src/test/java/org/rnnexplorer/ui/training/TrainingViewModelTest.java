@@ -212,6 +212,31 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void afterAStepThePaneListsFourSequencesPredictionsBesideTheirTargetsAndNoneForClassTargets() throws Exception {
+        form.hiddenSizeProperty().set("8");
+        form.numLayersProperty().set("1");
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        vm.stepsProperty().set("12");
+        vm.batchSizeProperty().set("6");
+        vm.step();
+        ServiceSnapshot s = await(vm, x -> x.iteration() == 1);
+        // The values are checked against a reference forward pass in PredictionsTest; here, that the text shows them.
+        StringBuilder expected = new StringBuilder("Predictions against targets, iteration 1 (the first 4 sequences of "
+                + "the batch this pass trained on, the adding task's one target per sequence, read at its last step):");
+        for (org.rnnexplorer.service.Predictions.Row row : s.predictions().rows()) {
+            expected.append(String.format(java.util.Locale.ROOT, "%nb = %d, t = 11: prediction %.4f   target %.4f",
+                    row.sequence(), row.prediction()[0], row.target()[0]).replace('-', '−'));
+        }
+        assertEquals(expected.toString().replace("\r", ""), vm.predictionsProperty().get());
+        assertEquals(4, s.predictions().rows().size());
+
+        vm.taskProperty().set("copy");
+        vm.step();
+        await(vm, x -> x.iteration() == 1 && x.spec().task().name().equals("copy"));
+        assertEquals("", vm.predictionsProperty().get(), "class targets have no value beside them");
+    }
+
+    @Test
     void aWorkspaceSectionRestoresEveryControl() {
         TrainingViewModel vm = new TrainingViewModel(bridge, context);
         Workspace.Training t = new Workspace.Training("series", 24, "identity", 0.75, "adam",

@@ -1,0 +1,42 @@
+package org.rnnexplorer.service;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The loss's moving average the service publishes, against one computed here over the raw per-iteration losses. */
+class LossEmaTest {
+
+    @Test
+    void thePublishedEmaIsTheSpan50MovingAverageOfTheRawLosses() throws Exception {
+        int iterations = 120;
+        List<Double> raw = Collections.synchronizedList(new ArrayList<>());
+        try (EngineService service = new EngineService()) {
+            service.addStepListener(m -> raw.add(m.loss()));
+            service.configure(EngineServiceTest.tinySpec()).get(30, TimeUnit.SECONDS);
+            ServiceSnapshot end = service.runIterations(iterations).get(60, TimeUnit.SECONDS);
+            assertEquals(iterations, end.iteration());
+            assertEquals(iterations, raw.size());
+            MetricHistory.Series ema = end.history().lossEma();
+            assertEquals(1, ema.stride(), "a short run is not decimated: one point per iteration");
+            assertEquals(iterations, ema.size());
+            // pandas' ewm(span=50, adjust=False): s_1 = x_1, s_k = s_(k−1) + α·(x_k − s_(k−1)), α = 2/51.
+            double alpha = 2.0 / 51, s = raw.getFirst();
+            double furthest = 0;
+            for (int k = 0; k < iterations; k++) {
+                if (k > 0) s = (1 - alpha) * s + alpha * raw.get(k);
+                assertEquals(k + 1.0, ema.x()[k]);
+                assertEquals(s, ema.y()[k], 1e-12 * Math.abs(s), "EMA at iteration " + (k + 1));
+                furthest = Math.max(furthest, Math.abs(raw.get(k) - s) / s);
+            }
+            assertTrue(furthest > 0.05, "the average smooths: it departs from the raw losses by " + furthest);
+            assertEquals(50, TrainingHistory.EMA_SPAN);
+        }
+    }
+}

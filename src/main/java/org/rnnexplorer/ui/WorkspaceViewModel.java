@@ -8,10 +8,10 @@ import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.chart.ColorMap;
 import org.rnnexplorer.ui.data.DataViewModel;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.training.TrainingSettingsException;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 

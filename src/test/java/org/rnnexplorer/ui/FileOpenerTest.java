@@ -8,7 +8,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.training.TrainingContext;
 import org.rnnexplorer.ui.training.TrainingViewModel;

@@ -17,7 +17,7 @@ import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.gradient.GradientFrame;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;

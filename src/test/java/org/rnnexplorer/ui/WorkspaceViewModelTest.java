@@ -54,7 +54,7 @@ class WorkspaceViewModelTest {
             weights.configure(model.stateProperty().get().config());
             training = new TrainingViewModel(live, new TrainingContext() {
                 @Override
-                public org.rnnexplorer.ui.model.ModelState form() {
+                public org.rnnexplorer.ui.state.ModelState form() {
                     return model.stateProperty().get();
                 }
 

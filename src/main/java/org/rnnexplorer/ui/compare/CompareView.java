@@ -14,6 +14,7 @@ import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
 import org.rnnexplorer.ui.training.SharedScales;
 import org.rnnexplorer.ui.training.TrainingCharts;
+import org.rnnexplorer.ui.state.RunVariant;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class CompareView {
     private final ThreeWayCharts chartsAll;
     private final Parent root;
 
-    @FXML private ComboBox<CompareViewModel.Variant> variantA, variantB, variantC;
+    @FXML private ComboBox<RunVariant> variantA, variantB, variantC;
     @FXML private CheckBox thirdOn;
     @FXML private Label statusA, statusB, statusC, problem;
     @FXML private StackPane lossA, lossB, gradA, gradB, lossAll, gradAll;
@@ -75,8 +76,8 @@ public final class CompareView {
     @FXML
     private void initialize() {
         CompareViewModel vm = viewModel;
-        variantA.getItems().setAll(CompareViewModel.VARIANTS);
-        variantB.getItems().setAll(CompareViewModel.VARIANTS);
+        variantA.getItems().setAll(RunVariant.VARIANTS);
+        variantB.getItems().setAll(RunVariant.VARIANTS);
         variantA.valueProperty().bindBidirectional(vm.variantAProperty());
         variantB.valueProperty().bindBidirectional(vm.variantBProperty());
         statusA.textProperty().bind(vm.statusAProperty().map(s -> s.isEmpty() ? "" : "A: " + s));
@@ -101,7 +102,7 @@ public final class CompareView {
     /** Run C's controls, and the three-way charts in place of the A/B charts while C is on. */
     private void initializeThird(CompareViewModel vm) {
         ThirdRun c = vm.third();
-        variantC.getItems().setAll(CompareViewModel.VARIANTS);
+        variantC.getItems().setAll(RunVariant.VARIANTS);
         variantC.valueProperty().bindBidirectional(c.variantProperty());
         variantC.disableProperty().bind(c.onProperty().not());
         thirdOn.selectedProperty().bindBidirectional(c.onProperty());

@@ -12,7 +12,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.Npz;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.nio.file.Path;

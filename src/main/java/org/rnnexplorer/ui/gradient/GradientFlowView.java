@@ -19,6 +19,7 @@ import org.rnnexplorer.ui.live.LiveControls;
 import org.rnnexplorer.ui.live.LiveShortcuts;
 import org.rnnexplorer.ui.live.TimeControlsView;
 import org.rnnexplorer.ui.live.TimeZoomControls;
+import org.rnnexplorer.ui.state.ExploreLoss;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class GradientFlowView {
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private CheckBox logMagnitude;
-    @FXML private ComboBox<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLossChoice;
+    @FXML private ComboBox<ExploreLoss> exploreLossChoice;
     @FXML private Label header, lossText, boundText, clipText, stepText, windowLabel;
     @FXML private Button stepBackButton, restartButton, zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane normSlot, clipSlot, heatmapSlot, timeSlot;
@@ -90,16 +91,16 @@ public final class GradientFlowView {
         logMagnitude.selectedProperty().bindBidirectional(vm.logMagnitudeProperty());
         header.textProperty().bind(vm.headerProperty());
         lossText.textProperty().bind(vm.lossTextProperty());
-        exploreLossChoice.getItems().setAll(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.values());
+        exploreLossChoice.getItems().setAll(ExploreLoss.values());
         exploreLossChoice.setConverter(new javafx.util.StringConverter<>() {
             @Override
-            public String toString(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss loss) {
-                return loss == null ? "" : loss == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
+            public String toString(ExploreLoss loss) {
+                return loss == null ? "" : loss == ExploreLoss.LAST_STEP
                         ? "mean(h_last²), last step" : "mean(h_t²), every step";
             }
 
             @Override
-            public org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss fromString(String text) {
+            public ExploreLoss fromString(String text) {
                 return null;
             }
         });

@@ -24,6 +24,7 @@ import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.service.TrainingHistory;
 import org.rnnexplorer.ui.fx.LatestWork;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
+import org.rnnexplorer.ui.state.ExploreLoss;
 
 import java.util.HashMap;
 import java.util.List;
@@ -56,9 +57,9 @@ public final class GradientFlowViewModel {
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
     private final ReadOnlyStringWrapper lossText = new ReadOnlyStringWrapper(this, "lossText", "");
     /** The stand-in loss chosen for the explore run (the window binds it to the run's state). */
-    private final javafx.beans.property.ObjectProperty<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLoss =
+    private final javafx.beans.property.ObjectProperty<ExploreLoss> exploreLoss =
             new javafx.beans.property.SimpleObjectProperty<>(this, "exploreLoss",
-                    org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP);
+                    ExploreLoss.LAST_STEP);
     private final ReadOnlyBooleanWrapper exploring = new ReadOnlyBooleanWrapper(this, "exploring", true);
     private final ReadOnlyStringWrapper boundText = new ReadOnlyStringWrapper(this, "boundText", "");
     private final ReadOnlyBooleanWrapper stepping = new ReadOnlyBooleanWrapper(this, "stepping", false);
@@ -104,7 +105,7 @@ public final class GradientFlowViewModel {
             if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
         }
         lossText.set(describeLoss(s.spec()));
-        if (s.spec() != null) exploring.set(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(s.spec()) != null);
+        if (s.spec() != null) exploring.set(ExploreLoss.of(s.spec()) != null);
         long diverged = s.nonFinite() == null || s.spec() == null ? -1 : s.nonFinite().step();
         if (diverged != divergedAt) {
             divergedAt = diverged;
@@ -189,9 +190,9 @@ public final class GradientFlowViewModel {
     /** Which loss the gradients are of: the explorer's stand-in while exploring, else the task's. */
     static String describeLoss(org.rnnexplorer.service.RunSpec spec) {
         if (spec == null) return "";
-        org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss explore = org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(spec);
+        ExploreLoss explore = ExploreLoss.of(spec);
         if (explore != null) {
-            return "Exploring: " + explore.description() + (explore == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
+            return "Exploring: " + explore.description() + (explore == ExploreLoss.LAST_STEP
                     ? ", so ∂L/∂h_t enters at the last step only (the reverse direction's at one step)"
                     : ", so ∂L/∂h_t enters at every step (both directions')")
                     + "; training replaces it by the task's loss.";
@@ -331,7 +332,7 @@ public final class GradientFlowViewModel {
 
     /** The loss ∂L/∂h_t is taken of, in words (the explorer's stand-in or the task's). */
     /** Which stand-in loss the explore run differentiates: the last step's or every step's. */
-    public javafx.beans.property.ObjectProperty<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLossProperty() {
+    public javafx.beans.property.ObjectProperty<ExploreLoss> exploreLossProperty() {
         return exploreLoss;
     }
 

@@ -3,6 +3,8 @@ package org.rnnexplorer.ui.model;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.InputSpec;
 
 import java.util.StringJoiner;
 

@@ -8,3 +8,4 @@
  * JavaFX; not another pane's package (the imports still to remove are listed in {@code ArchitectureRules}).
  */
 package org.rnnexplorer.ui.model;
+

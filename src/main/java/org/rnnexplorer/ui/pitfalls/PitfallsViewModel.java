@@ -12,7 +12,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.train.BatchFirstStudy;
 import org.rnnexplorer.train.DetachStudy;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.Arrays;
 import java.util.Locale;

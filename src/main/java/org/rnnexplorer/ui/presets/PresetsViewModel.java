@@ -13,6 +13,7 @@ import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
+import org.rnnexplorer.ui.state.RunVariant;
 
 import java.util.List;
 import java.util.Locale;
@@ -92,8 +93,8 @@ public final class PresetsViewModel {
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.none());
             case EXPLODING_CLIPPED -> train(p, 64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.norm(1.0, 2.0));
-            case IRNN_VS_TANH -> compare(p, 32, 50, CompareViewModel.IRNN, CompareViewModel.TANH);
-            case TANH_VS_RELU -> compare(p, 32, 20, CompareViewModel.TANH, CompareViewModel.RELU);
+            case IRNN_VS_TANH -> compare(p, 32, 50, RunVariant.IRNN, RunVariant.TANH);
+            case TANH_VS_RELU -> compare(p, 32, 20, RunVariant.TANH, RunVariant.RELU);
             case REMEDY -> {
                 form(2, RemedyRuns.HIDDEN, RemedyRuns.STEPS, RemedyRuns.BATCH, Nonlinearity.TANH);
                 RemedyRuns.apply(p, training, compare, SEED);
@@ -137,7 +138,7 @@ public final class PresetsViewModel {
     }
 
     /** Two runs in the A/B view with the Training pane's settings, for the preset's budget; the live run keeps exploring. */
-    private void compare(Preset p, int hidden, int steps, CompareViewModel.Variant a, CompareViewModel.Variant b) {
+    private void compare(Preset p, int hidden, int steps, RunVariant a, RunVariant b) {
         form(2, hidden, steps, 32, Nonlinearity.TANH);
         training.apply(section("adding", steps, "pytorch_default", Double.NaN, "adam",
                 Map.of("lr", 1e-3, "betas", List.of(0.9, 0.999)), GradientClipping.norm(1.0, 2.0), 32));

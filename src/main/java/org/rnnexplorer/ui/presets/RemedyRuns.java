@@ -4,6 +4,7 @@ import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.ui.compare.CompareViewModel;
 import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.state.RunVariant;
 
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,9 @@ final class RemedyRuns {
     static void apply(Preset p, TrainingViewModel training, CompareViewModel compare, long seed) {
         training.apply(new Workspace.Training("adding", STEPS, "pytorch_default", Double.NaN, "adam",
                 Map.of("lr", LR, "betas", List.of(0.9, 0.999)), GradientClipping.none(), 0, BATCH, seed, null, null, 0));
-        compare.variantAProperty().set(CompareViewModel.TANH);
-        compare.variantBProperty().set(CompareViewModel.LSTM);
-        compare.third().variantProperty().set(CompareViewModel.GRU);
+        compare.variantAProperty().set(RunVariant.TANH);
+        compare.variantBProperty().set(RunVariant.LSTM);
+        compare.third().variantProperty().set(RunVariant.GRU);
         compare.third().onProperty().set(true);
         compare.runFor(p.budget());
     }

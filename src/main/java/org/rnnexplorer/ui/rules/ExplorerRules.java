@@ -5,7 +5,6 @@ import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
 import org.rnnexplorer.ui.state.ExplorerState;
-import org.rnnexplorer.ui.state.LiveRunRule;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 

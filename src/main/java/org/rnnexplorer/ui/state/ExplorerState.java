@@ -8,11 +8,9 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.rnnexplorer.ui.run.ExploreSpecs;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
-import org.rnnexplorer.ui.model.ModelState;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -58,8 +56,8 @@ public final class ExplorerState {
     private final ObjectProperty<Tensor> input = new SimpleObjectProperty<>(this, "input");
     private final StringProperty backend = new SimpleStringProperty(this, "backend", "auto");
     private final StringProperty selectedPane = new SimpleStringProperty(this, "selectedPane", "");
-    private final ObjectProperty<ExploreSpecs.ExploreLoss> exploreLoss =
-            new SimpleObjectProperty<>(this, "exploreLoss", ExploreSpecs.ExploreLoss.LAST_STEP);
+    private final ObjectProperty<ExploreLoss> exploreLoss =
+            new SimpleObjectProperty<>(this, "exploreLoss", ExploreLoss.LAST_STEP);
     private final Map<RunSlot, ReadOnlyObjectWrapper<RunSpec>> specs = new EnumMap<>(RunSlot.class);
     private final Map<RunSlot, ReadOnlyObjectWrapper<RunOwner>> owners = new EnumMap<>(RunSlot.class);
 
@@ -73,7 +71,7 @@ public final class ExplorerState {
     // --- the model ---
 
     /** The stand-in loss the explore run differentiates (chosen in the Gradient flow pane). */
-    public ObjectProperty<ExploreSpecs.ExploreLoss> exploreLossProperty() {
+    public ObjectProperty<ExploreLoss> exploreLossProperty() {
         return exploreLoss;
     }
 

@@ -31,7 +31,8 @@ import org.rnnexplorer.train.Tbptt;
 import org.rnnexplorer.train.TrainingConfigException;
 import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -19,8 +19,8 @@ import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.service.TaskSpec;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.model.TorchCode;
 
 import java.io.IOException;

@@ -15,7 +15,7 @@ import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
 
 import java.util.List;

@@ -46,7 +46,6 @@ import java.util.Locale;
 public final class ExplorerWindow implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ExplorerWindow.class.getName());
-    static final String HIDDEN_STATES = ExplorerPanes.HIDDEN_STATES, GRADIENT_FLOW = ExplorerPanes.GRADIENT_FLOW;
 
     private final PreferencesStore store;
     private final ExplorerServices services = new ExplorerServices();

@@ -30,6 +30,7 @@ import org.rnnexplorer.ui.chart.ExportChoices;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
+import org.rnnexplorer.ui.state.PaneId;
 
 import java.io.File;
 import java.io.IOException;
@@ -98,23 +99,22 @@ public final class MainWindowView {
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
             if (t == null) return;
             buildContent(t);
-            vm.selectedTabProperty().set(t.getText());
+            vm.selectedPaneProperty().set(paneOf(t));
         });
-        tabs.getTabs().stream().filter(t -> t.getText().equals(vm.selectedTabProperty().get())).findFirst()
-                .ifPresent(t -> tabs.getSelectionModel().select(t));
+        if (vm.selectedPaneProperty().get() != null) selectTab(vm.selectedPaneProperty().get());
         Tab shown = tabs.getSelectionModel().getSelectedItem();
         if (shown != null) {
             buildContent(shown);
-            vm.selectedTabProperty().set(shown.getText());
+            vm.selectedPaneProperty().set(paneOf(shown));
         }
 
-        // View-models open tabs by naming them (presets, workspaces, opened files).
-        vm.selectedTabProperty().addListener((o, a, t) -> {
+        // View-models open tabs by naming their pane (presets, workspaces, opened files).
+        vm.selectedPaneProperty().addListener((o, a, p) -> {
             Tab shownNow = tabs.getSelectionModel().getSelectedItem();
-            if (t == null || shownNow != null && shownNow.getText().equals(t)) return;
-            selectTab(t);
+            if (p == null || shownNow != null && paneOf(shownNow) == p) return;
+            selectTab(p);
             Tab after = tabs.getSelectionModel().getSelectedItem();
-            if (after != null && !after.getText().equals(t)) vm.selectedTabProperty().set(after.getText()); // no such tab
+            if (after != null && paneOf(after) != p) vm.selectedPaneProperty().set(paneOf(after)); // no such tab
         });
 
         banner.visibleProperty().bind(vm.problemProperty().isNotEmpty());
@@ -196,7 +196,7 @@ public final class MainWindowView {
     public void openWeightsFile(Path file) {
         viewModel.dismissProblem();
         weights.open(file);
-        selectTab("Weights");
+        selectTab(PaneId.WEIGHTS);
     }
 
     @FXML
@@ -425,9 +425,13 @@ public final class MainWindowView {
         fileOpener = opener;
     }
 
-    private void selectTab(String title) {
-        tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst()
+    private void selectTab(PaneId pane) {
+        tabs.getTabs().stream().filter(t -> paneOf(t) == pane).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    private static PaneId paneOf(Tab tab) {
+        return ((ExplorerPane) tab.getUserData()).id();
     }
 
     private Window window() {

@@ -17,6 +17,7 @@ import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
+import org.rnnexplorer.ui.state.PaneId;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -61,7 +62,7 @@ class ClassroomUiTest {
             ServiceSnapshot s = explorer.training().trainingProperty().get();
             return s != null && s.state() == RunState.STOPPED;
         });
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Training"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.TRAINING));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(FrameScheduler::flush);
         robot.interact(() -> stage.getScene().getRoot().layout());
@@ -81,7 +82,7 @@ class ClassroomUiTest {
         double firstRho = data.getYValue(0, 0);
         double fromBottom = 100 - y.valueToJava2D(firstRho, area, RectangleEdge.LEFT);
         assertTrue(fromBottom > 5, "ρ = " + firstRho + " drawn " + fromBottom + "% above the bottom of " + y.getRange());
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Gradient flow"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.GRADIENT_FLOW));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().headerProperty().get()
                 .contains("; diverged at iteration "));
     }
@@ -89,7 +90,7 @@ class ClassroomUiTest {
     @Test
     void pitfallsComeInOrderAndThePitfall3PresetOpensAtPitfall3(FxRobot robot) throws Exception {
         robot.interact(() -> explorer.presets().apply(Preset.PITFALL_DETACH));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> "Pitfalls".equals(explorer.window().selectedTabProperty().get()));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> PaneId.PITFALLS == explorer.window().selectedPaneProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         Node root = explorer.pitfallsView().root();
         Label first = robot.from(root).lookup("#batchFirstTitle").queryAs(Label.class);
@@ -128,7 +129,7 @@ class ClassroomUiTest {
 
     @Test
     void theShapesTableCutsNoTensorFormulaOrNote(FxRobot robot) throws Exception {
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Model & shapes"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.MODEL));
         robot.interact(() -> explorer.model().bidirectionalProperty().set(true)); // long names: weight_ih_l1_reverse
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.TableView<?> table = robot.lookup("#shapesTable").queryAs(javafx.scene.control.TableView.class);

@@ -20,6 +20,7 @@ import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeWindow;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.live.TraceExport;
+import org.rnnexplorer.ui.state.PaneId;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -75,7 +76,7 @@ class LivePanesUiTest {
 
     private Heatmap openHiddenStates(FxRobot robot) throws Exception {
         awaitPass();
-        robot.clickOn(ExplorerWindow.HIDDEN_STATES);
+        robot.clickOn(PaneId.HIDDEN_STATES.title());
         Heatmap heatmap = explorer.hiddenView().heatmap();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
                 && heatmap.framesDrawn() > 0);
@@ -188,7 +189,7 @@ class LivePanesUiTest {
         awaitPass();
         int steps = 60;
         robot.interact(() -> explorer.model().seqLenProperty().set(String.valueOf(steps)));
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
         Heatmap heatmap = explorer.gradientView().heatmap();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null
                 && heatmap.getData().columns() == steps);
@@ -252,7 +253,7 @@ class LivePanesUiTest {
     @Test
     void theGradientChartFillsWithOnePointPerTimestepForEachLayer(FxRobot robot) throws Exception {
         TraceSnapshot trace = awaitPass();
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
         TimeSeriesChart chart = explorer.gradientView().normChart();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chart.shownLines().size() >= 4);
         trace = explorer.gradient().frameProperty().get().trace();
@@ -277,7 +278,7 @@ class LivePanesUiTest {
     @Test
     void steppingBackThroughBpttTwiceShowsThatStepsJacobianFactor(FxRobot robot) throws Exception {
         awaitPass();
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null);
         robot.clickOn("#stepBackButton");
         robot.clickOn("#stepBackButton");

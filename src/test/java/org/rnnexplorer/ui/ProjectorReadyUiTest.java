@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.state.PaneId;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -86,8 +87,9 @@ class ProjectorReadyUiTest {
         Path pictures = Path.of("target/projector");
         Files.createDirectories(pictures);
         List<String> out = new ArrayList<>();
-        for (String tab : ExplorerPanes.TITLES) {
-            robot.interact(() -> explorer.window().selectedTabProperty().set(tab));
+        for (PaneId pane : PaneId.values()) {
+            String tab = pane.title();
+            robot.interact(() -> explorer.window().selectedPaneProperty().set(pane));
             settle(robot);
             for (String p : WaitForAsyncUtils.asyncFx(() -> ProjectorChecks.problems(stage.getScene().getRoot()))
                     .get(20, TimeUnit.SECONDS)) {

@@ -12,8 +12,8 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
-import org.rnnexplorer.ui.training.SharedScales;
-import org.rnnexplorer.ui.training.TrainingCharts;
+import org.rnnexplorer.ui.trainingcharts.SharedScales;
+import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 import org.rnnexplorer.ui.state.RunVariant;
 
 import java.util.ArrayList;

@@ -7,15 +7,14 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.rnnexplorer.engine.CellMode;
-import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.state.TrainingSettingsException;
-import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.state.RunVariant;
+import org.rnnexplorer.ui.state.TrainingSettings;
 
 import java.util.List;
 
@@ -30,7 +29,7 @@ public final class CompareViewModel {
 
     private final ServiceBridge bridgeA;
     private final ServiceBridge bridgeB;
-    private final TrainingViewModel base;
+    private final TrainingSettings base;
     private final ObjectProperty<RunVariant> variantA = new SimpleObjectProperty<>(this, "variantA", RunVariant.TANH);
     private final ObjectProperty<RunVariant> variantB = new SimpleObjectProperty<>(this, "variantB", RunVariant.RELU);
     private final ReadOnlyObjectWrapper<ServiceSnapshot> trainingA = new ReadOnlyObjectWrapper<>(this, "trainingA");
@@ -45,9 +44,9 @@ public final class CompareViewModel {
 
     /**
      * @param c    the third run's service (run slot C)
-     * @param base the Training pane, whose settings every side shares
+     * @param base the Training pane's settings, which every side shares
      */
-    public CompareViewModel(ServiceBridge a, ServiceBridge b, ServiceBridge c, TrainingViewModel base) {
+    public CompareViewModel(ServiceBridge a, ServiceBridge b, ServiceBridge c, TrainingSettings base) {
         this.bridgeA = a;
         this.bridgeB = b;
         this.third = new ThirdRun(c);
@@ -57,7 +56,6 @@ public final class CompareViewModel {
         third.variantProperty().addListener(x -> dirty = true);
         third.onProperty().addListener(x -> dirty = true);
         base.settingsVersionProperty().addListener(x -> dirty = true);
-        base.addRunListener(this::pause); // Run in the Training pane: one run trains at a time, not three
         a.snapshotProperty().addListener((o, x, s) -> arrived(s, true));
         b.snapshotProperty().addListener((o, x, s) -> arrived(s, false));
     }
@@ -78,12 +76,12 @@ public final class CompareViewModel {
             for (ServiceBridge bridge : List.of(bridgeA, bridgeB)) {
                 ServiceSnapshot s = bridge == bridgeA ? trainingA.get() : trainingB.get();
                 if (s.state() == RunState.PAUSED) bridge.resume();
-                else if (s.state() == RunState.IDLE) bridge.runIterations(TrainingViewModel.RUN_LENGTH);
+                else if (s.state() == RunState.IDLE) bridge.runIterations(TrainingSettings.RUN_LENGTH);
             }
-            if (third.onProperty().get()) third.continueRun(TrainingViewModel.RUN_LENGTH);
+            if (third.onProperty().get()) third.continueRun(TrainingSettings.RUN_LENGTH);
             return;
         }
-        runFor(TrainingViewModel.RUN_LENGTH);
+        runFor(TrainingSettings.RUN_LENGTH);
     }
 
     /** Fresh runs on both sides (and C) that train {@code iterations} and stop there (a preset's budget). */

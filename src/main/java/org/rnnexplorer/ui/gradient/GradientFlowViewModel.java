@@ -27,7 +27,6 @@ import org.rnnexplorer.ui.live.TimeCursorViewModel;
 import org.rnnexplorer.ui.state.ExploreLoss;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;

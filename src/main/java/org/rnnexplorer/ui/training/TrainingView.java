@@ -14,6 +14,7 @@ import org.rnnexplorer.train.Optimizers;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 
 import java.util.List;
 

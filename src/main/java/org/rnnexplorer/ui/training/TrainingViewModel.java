@@ -33,6 +33,7 @@ import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.state.TrainingSettingsException;
+import org.rnnexplorer.ui.state.TrainingSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ import java.util.Map;
  * <p>Controls are strings as typed; {@link #problemProperty()} names the first one that cannot run. No scene types:
  * tested without JavaFX. FX thread only.
  */
-public final class TrainingViewModel {
+public final class TrainingViewModel implements TrainingSettings {
 
     /** How the RNN is initialised for a run. */
     public enum Init {
@@ -112,8 +113,6 @@ public final class TrainingViewModel {
     /** Tasks the pane offers ({@link TaskSpec#NAMES}; text and series need data, see {@link #setCorpus}). */
     public static final List<String> TASKS = TaskSpec.NAMES;
     public static final List<String> NORM_TYPES = List.of("2", "1", "inf");
-    /** Iterations a Run asks for before stopping by itself (Pause/Run continue). */
-    public static final long RUN_LENGTH = 1_000_000;
 
     private final ServiceBridge live;
     private final TrainingContext context;
@@ -311,6 +310,7 @@ public final class TrainingViewModel {
      *
      * @throws TrainingSettingsException naming the first control that cannot run
      */
+    @Override
     public RunSpec buildSpec() {
         ModelState form = context.form();
         if (form == null) throw new TrainingSettingsException("model", "the Model & shapes form has no valid model yet");
@@ -503,6 +503,7 @@ public final class TrainingViewModel {
      *
      * @throws TrainingSettingsException when a control does not parse (a workspace stores numbers)
      */
+    @Override
     public Workspace.Training toWorkspace() {
         String opt = optimizer.get();
         return new Workspace.Training(task.get(), positiveInt("steps", steps.get()), init.get().workspaceName(),
@@ -608,6 +609,7 @@ public final class TrainingViewModel {
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
 
     /** Counts changes of the settings (this pane's controls, or the model and weights they take): the A/B view watches it. */
+    @Override
     public javafx.beans.property.ReadOnlyLongProperty settingsVersionProperty() { return settingsVersion.getReadOnlyProperty(); }
 
     /** The spec of the current (or last) training run, or null. */

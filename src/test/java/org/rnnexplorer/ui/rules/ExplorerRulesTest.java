@@ -8,10 +8,8 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
-import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
 import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
@@ -34,22 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The explorer's cross-pane behaviour on its real view-models and engine services, without JavaFX. */
 class ExplorerRulesTest {
     final FxQueue fx = new FxQueue();
-    final ExplorerState state = new ExplorerState();
-    final ModelViewModel model = new ModelViewModel();
-    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, fx, new SafetensorsWeightsFiles());
-    final ServiceBridge live = new ServiceBridge(fx), runA = new ServiceBridge(fx), runB = new ServiceBridge(fx),
-            runC = new ServiceBridge(fx);
-    final TrainingViewModel training = new TrainingViewModel(live, TrainingRule.context(state));
-    final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, fx, state.formProperty()::get,
-            state.weightsProperty()::get, state.backendProperty()::get);
-    final DataViewModel data = new DataViewModel(Runnable::run, fx, state.formProperty()::get,
-            state.weightsProperty()::get, state.backendProperty()::get);
+    final PaneViewModels panes = new PaneViewModels(Runnable::run, fx, new SafetensorsWeightsFiles(), "scalar");
+    final ExplorerState state = panes.state;
+    final ModelViewModel model = panes.model;
+    final WeightsViewModel weights = panes.weights;
+    final ServiceBridge live = panes.live;
+    final TrainingViewModel training = panes.training;
     final List<RunSpec> mainSpecs = new ArrayList<>();
 
     @BeforeEach
     void install() {
-        state.backendProperty().set("scalar");
-        ExplorerRules.install(state, model, weights, training, pitfalls, data, runA, runB, runC, live, fx);
+        panes.installAllRules(fx);
         state.specProperty(RunSlot.MAIN).addListener((o, a, s) -> mainSpecs.add(s));
         // A small model the adding task can train (input_size 2).
         model.applyConfig(new RnnConfig(2, 8, 1, Nonlinearity.TANH, true, false, 0, false));
@@ -60,10 +53,7 @@ class ExplorerRulesTest {
 
     @AfterEach
     void close() {
-        live.close();
-        runA.close();
-        runB.close();
-        runC.close();
+        panes.close();
     }
 
     private ServiceSnapshot trainingSnapshot() {

@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.training;
+package org.rnnexplorer.ui.trainingcharts;
 
 import javafx.beans.value.ObservableValue;
 import org.jfree.chart.JFreeChart;

@@ -22,8 +22,10 @@ import java.util.Set;
 
 /**
  * What the explorer's panes share, in one place (as JabRef's {@code StateManager}): the form's model and input, the
- * weights, the imported input, the backend, each run slot's spec and owner, and the selected pane. Panes and
- * {@code ui.wiring}'s rules read and change it; no pane calls another. Observable with {@code javafx.beans} only, so
+ * weights with the Weights pane's seed and selection, the imported input and PyTorch's output for it, the backend,
+ * each run slot's spec and owner and which slots train now, the selected pane, and the {@linkplain #requests()
+ * requests} that presets, workspaces and files make of the panes. Panes and {@code ui.rules}' rules read and change
+ * it; no pane calls another. Observable with {@code javafx.beans} only, so
  * it and its rules are tested without JavaFX. FX thread only (in tests: any single thread).
  */
 public final class ExplorerState {

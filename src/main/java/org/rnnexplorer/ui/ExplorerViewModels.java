@@ -17,12 +17,12 @@ import org.rnnexplorer.ui.presets.PresetsViewModel;
 import org.rnnexplorer.ui.rules.ExplorerRules;
 import org.rnnexplorer.ui.rules.TrainingRule;
 import org.rnnexplorer.ui.run.CopiedRun;
-import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
-import org.rnnexplorer.ui.state.PaneId;
 
 /**
  * The explorer's view-models over one {@link ExplorerState}, and the rules that connect them through it (package

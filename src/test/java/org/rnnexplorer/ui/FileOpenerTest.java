@@ -8,11 +8,11 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
-import org.rnnexplorer.ui.state.PaneId;
-import org.rnnexplorer.ui.rules.PaneViewModels;
 
 import java.io.IOException;
 import java.nio.file.Files;

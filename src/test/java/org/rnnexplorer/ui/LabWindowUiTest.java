@@ -1,9 +1,5 @@
 package org.rnnexplorer.ui;
 
-import java.util.List;
-import java.util.Arrays;
-import org.rnnexplorer.ui.fx.FrameScheduler;
-import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -19,15 +15,19 @@ import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
-import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

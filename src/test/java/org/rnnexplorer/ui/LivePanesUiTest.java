@@ -15,10 +15,10 @@ import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.TimeCursor;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeWindow;
-import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.live.TraceExport;
 import org.rnnexplorer.ui.state.PaneId;
 import org.testfx.api.FxRobot;
@@ -258,7 +258,7 @@ class LivePanesUiTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chart.shownLines().size() >= 4);
         trace = explorer.gradient().frameProperty().get().trace();
         for (DirectionTrace d : trace.directions()) {
-            TimeSeriesChart.Line line = chart.shownLine("‖∂L/∂h_t‖ " + d.label());
+            TimeSeriesChart.SeriesLine line = chart.shownLine("‖∂L/∂h_t‖ " + d.label());
             assertEquals(T, line.x().length, "one point per timestep");
             for (int t = 0; t < T; t++) assertEquals(d.gradNorm()[t], line.y()[t], d.label() + " at t " + t);
         }

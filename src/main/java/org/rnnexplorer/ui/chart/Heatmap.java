@@ -8,6 +8,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
@@ -15,10 +16,13 @@ import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.fx.FxTimings;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -63,7 +67,7 @@ public final class Heatmap extends Region implements ExportableChart {
     private final HeatmapIndexLabels indexLabels =
             new HeatmapIndexLabels(l -> getChildren().add(getChildren().indexOf(readout.node()), l));
 
-    private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
+    private final Runnable redraw = () -> FxTimings.time("heatmap redraw", this::redrawNow);
     /** What setData got, and the part of it drawn: columns windowFrom..windowTo (see setColumnWindow). */
     private HeatmapData full = new HeatmapData(0, 0, new float[0]);
     private HeatmapData data = full;
@@ -114,7 +118,7 @@ public final class Heatmap extends Region implements ExportableChart {
                 emptyLabel, columnBand, columnMarker, readout.node());
         cells.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             int[] rc = cellAt(e.getX(), e.getY());
-            if (rc != null && cellClicked != null && e.getButton() == javafx.scene.input.MouseButton.PRIMARY) {
+            if (rc != null && cellClicked != null && e.getButton() == MouseButton.PRIMARY) {
                 cellClicked.handle(rc[0], columnOffset + rc[1]);
             }
         });
@@ -345,8 +349,8 @@ public final class Heatmap extends Region implements ExportableChart {
     }
 
     /** Where the cells are drawn, in this control's coordinates (for layout tests). */
-    javafx.geometry.Rectangle2D plotArea() {
-        return new javafx.geometry.Rectangle2D(cells.getLayoutX(), cells.getLayoutY(), plotWidth, plotHeight);
+    Rectangle2D plotArea() {
+        return new Rectangle2D(cells.getLayoutX(), cells.getLayoutY(), plotWidth, plotHeight);
     }
 
     /** The index labels shown now (for layout tests). */
@@ -364,7 +368,7 @@ public final class Heatmap extends Region implements ExportableChart {
     }
 
     private void requestRedraw() {
-        org.rnnexplorer.ui.fx.FrameScheduler.requestFrame(redraw);
+        FrameScheduler.requestFrame(redraw);
     }
 
     private void redrawNow() {

@@ -12,9 +12,9 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.state.RunVariant;
 import org.rnnexplorer.ui.trainingcharts.SharedScales;
 import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
-import org.rnnexplorer.ui.state.RunVariant;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +111,7 @@ public final class CompareView {
         twoWay.visibleProperty().bind(c.onProperty().not());
         lossAll.getChildren().add(chartsAll.loss());
         gradAll.getChildren().add(chartsAll.gradientPerStep());
-        List<javafx.beans.value.ObservableValue<ServiceSnapshot>> runs =
+        List<ObservableValue<ServiceSnapshot>> runs =
                 List.of(vm.trainingAProperty(), vm.trainingBProperty(), c.trainingProperty());
         for (int side = 0; side < runs.size(); side++) {
             int i = side;
@@ -129,7 +129,7 @@ public final class CompareView {
         chartsAll.label(2, viewModel.third().variantProperty().get().label());
     }
 
-    private static void follow(javafx.beans.value.ObservableValue<ServiceSnapshot> training, TrainingCharts charts) {
+    private static void follow(ObservableValue<ServiceSnapshot> training, TrainingCharts charts) {
         training.addListener((o, a, s) -> {
             if (s == null) charts.clear();
             else charts.show(s);

@@ -12,11 +12,12 @@ import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.state.TrainingSettingsException;
 import org.rnnexplorer.ui.state.RunVariant;
 import org.rnnexplorer.ui.state.TrainingSettings;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The A/B view: two training runs side by side on two engine services of their own, with the Training pane's
@@ -168,7 +169,7 @@ public final class CompareViewModel {
         };
         double loss = s.history().loss().last();
         return state + " · iteration " + s.iteration()
-                + (Double.isNaN(loss) ? "" : String.format(java.util.Locale.ROOT, " · loss %.4g", loss));
+                + (Double.isNaN(loss) ? "" : String.format(Locale.ROOT, " · loss %.4g", loss));
     }
 
     public ObjectProperty<RunVariant> variantAProperty() {

@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.gradient;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -13,17 +14,22 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.MetricHistory;
+import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TimeCursor.Phase;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.service.TrainingHistory;
 import org.rnnexplorer.ui.fx.LatestWork;
+import org.rnnexplorer.ui.fx.LayerDirectionChoice;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
+import org.rnnexplorer.ui.live.TimeZoom;
 import org.rnnexplorer.ui.state.ExploreLoss;
 
 import java.util.HashMap;
@@ -42,9 +48,9 @@ import java.util.concurrent.Executor;
 public final class GradientFlowViewModel {
 
     private final TimeCursorViewModel cursor;
-    private final org.rnnexplorer.ui.live.TimeZoom timeZoom;
+    private final TimeZoom timeZoom;
     private final LatestWork<GradientFrame> work;
-    private final org.rnnexplorer.ui.fx.LayerDirectionChoice choice = new org.rnnexplorer.ui.fx.LayerDirectionChoice(this);
+    private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
     private final ObservableList<Integer> layers = choice.layers();
     private final ObservableList<Integer> directions = choice.directions();
     private final IntegerProperty layer = choice.layerProperty();
@@ -56,8 +62,8 @@ public final class GradientFlowViewModel {
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
     private final ReadOnlyStringWrapper lossText = new ReadOnlyStringWrapper(this, "lossText", "");
     /** The stand-in loss chosen for the explore run (the window binds it to the run's state). */
-    private final javafx.beans.property.ObjectProperty<ExploreLoss> exploreLoss =
-            new javafx.beans.property.SimpleObjectProperty<>(this, "exploreLoss",
+    private final ObjectProperty<ExploreLoss> exploreLoss =
+            new SimpleObjectProperty<>(this, "exploreLoss",
                     ExploreLoss.LAST_STEP);
     private final ReadOnlyBooleanWrapper exploring = new ReadOnlyBooleanWrapper(this, "exploring", true);
     private final ReadOnlyStringWrapper boundText = new ReadOnlyStringWrapper(this, "boundText", "");
@@ -83,7 +89,7 @@ public final class GradientFlowViewModel {
      */
     public GradientFlowViewModel(TimeCursorViewModel cursor, Executor background, Executor fx) {
         this.cursor = cursor;
-        this.timeZoom = new org.rnnexplorer.ui.live.TimeZoom(cursor);
+        this.timeZoom = new TimeZoom(cursor);
         this.work = new LatestWork<>(background, fx, this::accept, e -> problem.set("Gradient flow: " + e.getMessage()));
         layer.addListener(o -> prepare());
         direction.addListener(o -> prepare());
@@ -158,7 +164,7 @@ public final class GradientFlowViewModel {
         RnnConfig c = t.config();
         String shown = String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, %s) = (%d, %d, %d), sequence b = %d; "
                         + "‖∂L/∂h_t‖%s over the whole batch%s", d.label(), c.projSize() > 0 ? "H_out" : "H", t.steps(),
-                t.batch(), c.outputHiddenSize(), t.batchIndex(), c.mode() == org.rnnexplorer.engine.CellMode.LSTM
+                t.batch(), c.outputHiddenSize(), t.batchIndex(), c.mode() == CellMode.LSTM
                         ? " and ‖∂L/∂c_t‖" : "", t.iteration() > 0 ? ", iteration " + t.iteration() : "");
         if (divergedAt < 0) return shown;
         return shown + String.format(Locale.ROOT, "; diverged at iteration %d: this is the last finite pass before it",
@@ -187,7 +193,7 @@ public final class GradientFlowViewModel {
     }
 
     /** Which loss the gradients are of: the explorer's stand-in while exploring, else the task's. */
-    static String describeLoss(org.rnnexplorer.service.RunSpec spec) {
+    static String describeLoss(RunSpec spec) {
         if (spec == null) return "";
         ExploreLoss explore = ExploreLoss.of(spec);
         if (explore != null) {
@@ -331,12 +337,12 @@ public final class GradientFlowViewModel {
 
     /** The loss ∂L/∂h_t is taken of, in words (the explorer's stand-in or the task's). */
     /** Which stand-in loss the explore run differentiates: the last step's or every step's. */
-    public javafx.beans.property.ObjectProperty<ExploreLoss> exploreLossProperty() {
+    public ObjectProperty<ExploreLoss> exploreLossProperty() {
         return exploreLoss;
     }
 
     /** Whether the pass shown is the explore run's (its loss can be chosen), not training's. */
-    public javafx.beans.property.ReadOnlyBooleanProperty exploringProperty() {
+    public ReadOnlyBooleanProperty exploringProperty() {
         return exploring.getReadOnlyProperty();
     }
 
@@ -389,7 +395,7 @@ public final class GradientFlowViewModel {
     }
 
     /** Which timesteps the heatmap and the norm chart draw. */
-    public org.rnnexplorer.ui.live.TimeZoom timeZoom() {
+    public TimeZoom timeZoom() {
         return timeZoom;
     }
 }

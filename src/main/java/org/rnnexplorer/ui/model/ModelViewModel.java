@@ -22,8 +22,8 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnConfigException;
 import org.rnnexplorer.engine.ShapeException;
 import org.rnnexplorer.engine.Tensor;
-import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.EnumMap;
 import java.util.List;

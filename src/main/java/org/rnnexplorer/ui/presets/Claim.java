@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui.presets;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -107,7 +108,7 @@ public record Claim(Run run, Metric metric, Comparison comparison, double thresh
         if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
         double e = Math.log10(Math.abs(v));
         if (v > 0 && e == Math.rint(e)) return "10" + superscript((int) e);
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String superscript(int n) {

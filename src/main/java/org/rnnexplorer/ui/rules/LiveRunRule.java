@@ -5,12 +5,12 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
-import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.run.ExploreSpecs;
+import org.rnnexplorer.ui.state.ExploreLoss;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
-import org.rnnexplorer.ui.state.ExploreLoss;
 import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.Arrays;
 import java.util.Objects;

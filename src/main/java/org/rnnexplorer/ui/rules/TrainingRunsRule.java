@@ -4,8 +4,8 @@ import javafx.beans.InvalidationListener;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 
 import java.util.EnumSet;

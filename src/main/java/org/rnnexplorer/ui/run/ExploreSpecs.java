@@ -10,8 +10,8 @@ import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.Target;
-import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.state.ExploreLoss;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.SplittableRandom;
 

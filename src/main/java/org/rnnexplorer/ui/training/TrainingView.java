@@ -3,6 +3,7 @@ package org.rnnexplorer.ui.training;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -118,7 +119,7 @@ public final class TrainingView {
         field.textProperty().bindBidirectional(property);
     }
 
-    private static void install(javafx.scene.Node node, String text) {
+    private static void install(Node node, String text) {
         Tooltip t = new Tooltip(text);
         t.setWrapText(true);
         t.setMaxWidth(380);

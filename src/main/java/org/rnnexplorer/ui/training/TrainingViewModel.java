@@ -6,6 +6,8 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -32,13 +34,14 @@ import org.rnnexplorer.train.TrainingConfigException;
 import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.state.ModelState;
-import org.rnnexplorer.ui.state.TrainingSettingsException;
 import org.rnnexplorer.ui.state.TrainingSettings;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The Training pane: task, initialisation, optimiser, clipping, TBPTT, batch size and seed; run, pause, step and
@@ -137,14 +140,14 @@ public final class TrainingViewModel implements TrainingSettings {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper dataName = new ReadOnlyStringWrapper(this, "dataName", "");
     private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(this, "active", false);
-    private final javafx.beans.property.ReadOnlyLongWrapper settingsVersion =
-            new javafx.beans.property.ReadOnlyLongWrapper(this, "settingsVersion", 0);
+    private final ReadOnlyLongWrapper settingsVersion =
+            new ReadOnlyLongWrapper(this, "settingsVersion", 0);
     private final ReadOnlyObjectWrapper<ServiceSnapshot> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not training: the live run explores the Model & shapes form.");
     private final BooleanBinding momentumApplies;
     private final BooleanBinding betasApply;
 
-    private final List<Runnable> runListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> runListeners = new CopyOnWriteArrayList<>();
     private String corpus;
     private float[] series;
     private int seriesFeatures;
@@ -610,7 +613,7 @@ public final class TrainingViewModel implements TrainingSettings {
 
     /** Counts changes of the settings (this pane's controls, or the model and weights they take): the A/B view watches it. */
     @Override
-    public javafx.beans.property.ReadOnlyLongProperty settingsVersionProperty() { return settingsVersion.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty settingsVersionProperty() { return settingsVersion.getReadOnlyProperty(); }
 
     /** The spec of the current (or last) training run, or null. */
     public RunSpec configuredSpec() { return configured; }

@@ -22,12 +22,14 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Spectra;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -498,7 +500,7 @@ public final class WeightsViewModel {
         spectrumText.set("computing ρ and σ_max…");
         try {
             submitSpectrum(request, s);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             computing.set(false); // the window is closing (quit while training): nothing will show it
         }
     }
@@ -556,7 +558,7 @@ public final class WeightsViewModel {
 
     /** A target radius as the field shows it: "1.5", "0.95". */
     public static String targetRhoText(double v) {
-        return java.math.BigDecimal.valueOf(Math.round(v * 1000) / 1000.0).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(Math.round(v * 1000) / 1000.0).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -14,13 +14,13 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
-import org.rnnexplorer.ui.rules.PaneViewModels;
-import org.rnnexplorer.ui.state.PaneId;
 
 import java.util.List;
 import java.util.Map;

@@ -11,9 +11,9 @@ import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.state.ExploreLoss;
 import org.rnnexplorer.ui.state.InputSpec;
 import org.rnnexplorer.ui.state.ModelState;
-import org.rnnexplorer.ui.state.ExploreLoss;
 
 import java.util.concurrent.TimeUnit;
 

@@ -7,7 +7,6 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.rnnexplorer.ui.compare.CompareView;
 import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.data.DataView;
 import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.gradient.GradientFlowView;
@@ -17,7 +16,6 @@ import org.rnnexplorer.ui.hidden.HiddenStatesViewModel;
 import org.rnnexplorer.ui.live.LiveShortcuts;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 import org.rnnexplorer.ui.live.TraceExportAction;
-import org.rnnexplorer.ui.model.ModelView;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsView;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
@@ -173,10 +171,6 @@ public final class ExplorerWindow implements AutoCloseable {
         return vm.model;
     }
 
-    public ModelView modelView() {
-        return panes.model;
-    }
-
     public WeightsViewModel weights() {
         return vm.weights;
     }
@@ -237,16 +231,8 @@ public final class ExplorerWindow implements AutoCloseable {
         return vm.data;
     }
 
-    public DataView dataView() {
-        return panes.data.get();
-    }
-
     public PresetsViewModel presets() {
         return vm.presets;
-    }
-
-    public PresetsView presetsView() {
-        return panes.presets.get();
     }
 
     public WorkspaceViewModel workspace() {

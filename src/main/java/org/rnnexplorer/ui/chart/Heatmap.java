@@ -52,7 +52,6 @@ public final class Heatmap extends Region implements ExportableChart {
     private final HoverReadout readout = new HoverReadout(this);
     private final ObjectProperty<ColorScale> fixedScale = new SimpleObjectProperty<>(this, "fixedScale");
     private final BooleanProperty rowTicksVisible = new SimpleBooleanProperty(this, "rowTicksVisible", true);
-    private final BooleanProperty columnTicksVisible = new SimpleBooleanProperty(this, "columnTicksVisible", true);
 
     private final Label titleLabel = new Label();
     private final Label rowCaptionLabel = new Label();
@@ -136,7 +135,6 @@ public final class Heatmap extends Region implements ExportableChart {
         });
         fixedScale.addListener((o, a, b) -> requestRedraw());
         rowTicksVisible.addListener((o, a, b) -> requestLayout());
-        columnTicksVisible.addListener((o, a, b) -> requestLayout());
         appearance.addListener((o, a, b) -> {
             updateColorBar();
             requestRedraw();
@@ -287,11 +285,6 @@ public final class Heatmap extends Region implements ExportableChart {
      */
     public BooleanProperty rowTicksVisibleProperty() {
         return rowTicksVisible;
-    }
-
-    /** Column indices under the cells (default on). */
-    public BooleanProperty columnTicksVisibleProperty() {
-        return columnTicksVisible;
     }
 
     /** The texts of the index labels shown now, in order: rows (top to bottom) or columns (left to right). */
@@ -446,7 +439,7 @@ public final class Heatmap extends Region implements ExportableChart {
         double rowCapW = rowCaptionLabel.prefHeight(-1);
         double labelW = Math.max(highLabel.prefWidth(-1), lowLabel.prefWidth(-1));
         double top = y0 + titleH + (titleH > 0 ? 4 : 0);
-        boolean showRows = rowTicksVisible.get() && data.rows() > 1, showColumns = columnTicksVisible.get() && !data.isEmpty();
+        boolean showRows = rowTicksVisible.get() && data.rows() > 1, showColumns = !data.isEmpty();
         // Room for the widest index label (the last index has the most digits).
         double rowTickW = showRows ? indexLabels.rowLabelWidth(data.rows()) : 0;
         double columnTickH = showColumns ? indexLabels.columnLabelHeight() : 0;
@@ -520,7 +513,7 @@ public final class Heatmap extends Region implements ExportableChart {
     @Override
     protected double computeMinHeight(double width) {
         double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(-1) + 4;
-        double ticks = columnTicksVisible.get() && !data.isEmpty() ? indexLabels.columnLabelHeight() : 0;
+        double ticks = !data.isEmpty() ? indexLabels.columnLabelHeight() : 0;
         double plot = Math.max(MIN_PLOT_HEIGHT, 2 * highLabel.prefHeight(-1));
         return snappedTopInset() + titleH + plot + 2 + ticks + columnCaptionLabel.prefHeight(-1) + snappedBottomInset();
     }
@@ -553,8 +546,9 @@ public final class Heatmap extends Region implements ExportableChart {
     @Override
     public ChartDrawing captureDrawing(int width, int height) {
         ColorScale current = currentScale();
+        // Column indices are always shown under the cells; row indices can be turned off.
         HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
-                current, colorMap(), appearance.get(), rowTicksVisible.get(), columnTicksVisible.get(), columnOffset);
+                current, colorMap(), appearance.get(), rowTicksVisible.get(), true, columnOffset);
         return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);
     }
 }

@@ -67,11 +67,6 @@ public final class PitfallsView {
         return List.of(wrong, right, difference, reach, memory);
     }
 
-    /** The gradient-reach chart (for tests). */
-    public ChartBox reachChart() {
-        return reach;
-    }
-
     /** Scrolls so that pitfall 1, 2 or 3 starts at the top (after the next layout, when heights are known). */
     private void scrollTo(int section) {
         Label target = switch (section) {

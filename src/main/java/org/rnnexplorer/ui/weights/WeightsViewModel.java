@@ -20,6 +20,7 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Spectra;
+import org.rnnexplorer.ui.fx.LayerDirectionChoice;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -56,10 +57,12 @@ public final class WeightsViewModel {
     private final ReadOnlyObjectWrapper<RnnParameters> parameters = new ReadOnlyObjectWrapper<>(this, "parameters");
     private final ReadOnlyLongWrapper version = new ReadOnlyLongWrapper(this, "version", 0);
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
-    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
-    private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
-    private final ObservableList<Integer> layers = FXCollections.observableArrayList();
-    private final ObservableList<Integer> directions = FXCollections.observableArrayList();
+    /** The layer and direction shown; the lists change only when their number does, so a combo keeps its value. */
+    private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
+    private final IntegerProperty layer = choice.layerProperty();
+    private final IntegerProperty direction = choice.directionProperty();
+    private final ObservableList<Integer> layers = choice.layers();
+    private final ObservableList<Integer> directions = choice.directions();
     private final IntegerProperty gate = new SimpleIntegerProperty(this, "gate", 0);
     private final ObservableList<GateBlock> gates = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper elmanOnlyReason = new ReadOnlyStringWrapper(this, "elmanOnlyReason", "");
@@ -436,14 +439,9 @@ public final class WeightsViewModel {
     }
 
     private void refreshChoices(RnnConfig c) {
-        Integer[] ls = new Integer[c.numLayers()];
-        for (int i = 0; i < ls.length; i++) ls[i] = i;
-        layers.setAll(ls);
-        directions.setAll(c.bidirectional() ? new Integer[] {0, 1} : new Integer[] {0});
+        choice.update(c);
         List<GateBlock> blocks = GateBlock.of(c.mode(), c.hiddenSize());
         if (!blocks.equals(gates)) gates.setAll(blocks);
-        if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
-        if (direction.get() >= c.numDirections()) direction.set(0);
         if (gate.get() >= blocks.size()) gate.set(0);
         elmanOnlyReason.set(!c.isGated() ? "" : "Rescale to ρ and Identity (IRNN) are defined for nn.RNN: "
                 + c.mode().moduleName() + "'s W_hh stacks " + c.mode().gateCount() + " gate blocks");

@@ -76,6 +76,7 @@ final class ArchitectureRules {
                 viewModelsSeeOnlyJavaFxBeansAndCollections(root),
                 chartsDoNotDependOnTheService(root),
                 uiFeaturesDoNotImportEachOther(root),
+                sharedUiDoesNotDependOnPanes(root),
                 explorerWindowTouchesViewModelsOnlyThroughConstructorsAndAccessors(root));
     }
 
@@ -202,6 +203,20 @@ final class ArchitectureRules {
         return new NamedRule("ui feature packages do not import each other",
                 rule.because("a pane talks to another through the shared state, so that a pane can be added or "
                         + "changed without editing the others"));
+    }
+
+    /** The shared ui packages other than {@code ui.rules} (which connects the panes and so sees them) know no pane. */
+    static NamedRule sharedUiDoesNotDependOnPanes(String root) {
+        String ui = root + ".ui.";
+        String[] shared = SHARED_UI.stream().filter(p -> !p.equals("rules")).map(p -> ui + p + "..").toArray(String[]::new);
+        DescribedPredicate<JavaClass> inAPane = DescribedPredicate.describe("are in a pane's package", c -> {
+            if (!c.getPackageName().startsWith(ui)) return false;
+            return !SHARED_UI.contains(c.getPackageName().substring(ui.length()).split("\\.")[0]);
+        });
+        return new NamedRule("shared ui packages do not depend on panes",
+                noClasses().that().resideInAnyPackage(shared).should().dependOnClassesThat(inAPane)
+                        .because("the panes build on the state, the bridge and the charts; a shared package that "
+                                + "knew a pane would tie every pane to that one"));
     }
 
     /**

@@ -22,6 +22,7 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnConfigException;
 import org.rnnexplorer.engine.ShapeException;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.ui.run.TorchCode;
 import org.rnnexplorer.ui.state.InputSpec;
 import org.rnnexplorer.ui.state.ModelState;
 

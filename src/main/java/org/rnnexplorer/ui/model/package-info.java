@@ -1,6 +1,7 @@
 /**
  * The model pane: the {@code nn.RNN} form ({@code ModelView}, {@code ModelViewModel}; its valid settings are
- * {@code ui.state.ModelState}s), the unrolled diagram and the shape table, PyTorch code for the configuration.
+ * {@code ui.state.ModelState}s), the unrolled diagram and the shape table, the PyTorch code for the configuration
+ * (written by {@code ui.run.TorchCode}).
  * As every pane: {@code XxxView.fxml}, {@code XxxView} (binds, forwards events), {@code XxxViewModel}.
  *
  * <p>View-models import only {@code javafx.beans} and {@code javafx.collections}. May import {@code ui.fx},

@@ -5,7 +5,6 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.TaskSpec;
-import org.rnnexplorer.ui.model.TorchCode;
 import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;

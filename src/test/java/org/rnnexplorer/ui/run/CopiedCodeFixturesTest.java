@@ -19,7 +19,6 @@ import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.service.TraceSnapshot;
-import org.rnnexplorer.ui.model.TorchCode;
 import org.rnnexplorer.ui.state.InputSpec;
 import org.rnnexplorer.ui.state.ModelState;
 

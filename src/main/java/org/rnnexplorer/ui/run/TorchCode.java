@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.model;
+package org.rnnexplorer.ui.run;
 
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;

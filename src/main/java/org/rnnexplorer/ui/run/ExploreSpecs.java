@@ -8,7 +8,6 @@ import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
-import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.Target;
 import org.rnnexplorer.ui.state.ExploreLoss;
 import org.rnnexplorer.ui.state.ModelState;

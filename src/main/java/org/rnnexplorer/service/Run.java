@@ -85,6 +85,10 @@ final class Run implements AutoCloseable {
         if (m.nonFinite() != null) {
             nonFinite = m.nonFinite();
             copyModel();
+            // The ρ and σ_max chart ends where the run did (NaN, a gap, for a W_hh that is no longer finite).
+            if (!session.spec().config().isGated()) {
+                histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
+            }
         }
         return m;
     }

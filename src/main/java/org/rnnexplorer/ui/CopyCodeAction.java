@@ -1,10 +1,10 @@
 package org.rnnexplorer.ui;
 
 import org.rnnexplorer.service.RunSpec;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.rules.LiveRunRule;
 import org.rnnexplorer.ui.run.CopiedRun;
 import org.rnnexplorer.ui.state.ExplorerState;
-import org.rnnexplorer.ui.state.LiveRunRule;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.nio.file.Path;

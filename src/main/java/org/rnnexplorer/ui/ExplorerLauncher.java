@@ -2,6 +2,12 @@ package org.rnnexplorer.ui;
 
 import javafx.application.Application;
 
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.RoundRectangle2D;
+import java.awt.image.BufferedImage;
+
 /**
  * Entry point. A plain main class that does not extend Application, so the app starts from the class path
  * (java -cp … org.rnnexplorer.ui.ExplorerLauncher) without JavaFX on the module path.
@@ -46,15 +52,15 @@ public final class ExplorerLauncher {
                 // A missing class shows up, with its real error, where the window needs it.
             }
         }
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 32, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        java.awt.Graphics2D g = image.createGraphics();
+        BufferedImage image = new BufferedImage(64, 32, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
         try {
-            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
             g.drawString("h₀ (3, 20)", 2, 20);
-            g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.PLAIN, 11));
+            g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 11));
             g.drawString("(3, 20)", 2, 30);
-            g.draw(new java.awt.geom.RoundRectangle2D.Double(1, 1, 40, 20, 10, 10));
+            g.draw(new RoundRectangle2D.Double(1, 1, 40, 20, 10, 10));
         } finally {
             g.dispose();
         }

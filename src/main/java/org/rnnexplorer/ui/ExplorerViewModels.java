@@ -17,8 +17,9 @@ import org.rnnexplorer.ui.presets.PresetsViewModel;
 import org.rnnexplorer.ui.rules.ExplorerRules;
 import org.rnnexplorer.ui.rules.TrainingRule;
 import org.rnnexplorer.ui.run.CopiedRun;
-import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
@@ -74,15 +75,14 @@ final class ExplorerViewModels {
                 state.weightsProperty()::get, state.backendProperty()::get);
         data = new DataViewModel(services.lab, services.fx, state.formProperty()::get, state.weightsProperty()::get,
                 state.backendProperty()::get);
-        workspace = new WorkspaceViewModel(services.lab, services.fx, window, model, weights, training, data);
-        opener = new FileOpener(services.lab, services.fx, window, weights, training, data, workspace);
-        presets = new PresetsViewModel(model, weights, training, compare, pitfalls, titles -> titles.stream()
-                .filter(ExplorerPanes.TITLES::contains).findFirst().ifPresent(state.selectedPaneProperty()::set));
+        workspace = new WorkspaceViewModel(services.lab, services.fx, window, state, training);
+        opener = new FileOpener(services.lab, services.fx, window, state, workspace);
+        presets = new PresetsViewModel(state);
 
         copyCode = new CopyCodeAction(state, CopiedRun.defaultDirectory(), text -> window.statusProperty().set(text),
                 window::showProblem);
         shareWindowSettings();
-        ExplorerRules.install(state, model, weights, training, pitfalls, data, services.run(RunSlot.A),
+        ExplorerRules.install(state, model, weights, training, compare, pitfalls, data, services.run(RunSlot.A),
                 services.run(RunSlot.B), services.run(RunSlot.C), live, services.fx);
         feedLivePanes(live);
         workspace.messageProperty().addListener((o, a, m) -> {
@@ -94,16 +94,15 @@ final class ExplorerViewModels {
         workspace.statusProperty().addListener((o, a, m) -> window.statusProperty().set(m));
     }
 
-    /** The window's backend, selected pane and the Data pane's input are the state's. */
+    /** The window's backend and selected pane are the state's. */
     private void shareWindowSettings() {
-        state.selectedPaneProperty().bindBidirectional(window.selectedTabProperty());
+        state.selectedPaneProperty().bindBidirectional(window.selectedPaneProperty());
         state.backendProperty().set(backendName(window.backendProperty().get()));
         window.backendProperty().addListener((o, a, b) -> state.backendProperty().set(backendName(b)));
         state.formProperty().addListener((o, a, f) -> window.cellModeChanged(f == null ? null : f.config().mode()));
         if (state.formProperty().get() != null) window.cellModeChanged(state.formProperty().get().config().mode());
-        state.inputProperty().bind(data.inputProperty());
-        hidden.activeProperty().bind(state.selectedPaneProperty().isEqualTo(ExplorerPanes.HIDDEN_STATES));
-        gradient.activeProperty().bind(state.selectedPaneProperty().isEqualTo(ExplorerPanes.GRADIENT_FLOW));
+        hidden.activeProperty().bind(state.selectedPaneProperty().isEqualTo(PaneId.HIDDEN_STATES));
+        gradient.activeProperty().bind(state.selectedPaneProperty().isEqualTo(PaneId.GRADIENT_FLOW));
     }
 
     private static String backendName(BackendOption b) {

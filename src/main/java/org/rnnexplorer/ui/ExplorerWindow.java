@@ -7,7 +7,6 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.rnnexplorer.ui.compare.CompareView;
 import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.data.DataView;
 import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.gradient.GradientFlowView;
@@ -17,15 +16,14 @@ import org.rnnexplorer.ui.hidden.HiddenStatesViewModel;
 import org.rnnexplorer.ui.live.LiveShortcuts;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 import org.rnnexplorer.ui.live.TraceExportAction;
-import org.rnnexplorer.ui.model.ModelView;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsView;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
 import org.rnnexplorer.ui.presets.LessonView;
 import org.rnnexplorer.ui.presets.PresetsView;
 import org.rnnexplorer.ui.presets.PresetsViewModel;
-import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.training.TrainingView;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsFileHandler;
@@ -46,7 +44,6 @@ import java.util.Locale;
 public final class ExplorerWindow implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ExplorerWindow.class.getName());
-    static final String HIDDEN_STATES = ExplorerPanes.HIDDEN_STATES, GRADIENT_FLOW = ExplorerPanes.GRADIENT_FLOW;
 
     private final PreferencesStore store;
     private final ExplorerServices services = new ExplorerServices();
@@ -174,10 +171,6 @@ public final class ExplorerWindow implements AutoCloseable {
         return vm.model;
     }
 
-    public ModelView modelView() {
-        return panes.model;
-    }
-
     public WeightsViewModel weights() {
         return vm.weights;
     }
@@ -238,16 +231,8 @@ public final class ExplorerWindow implements AutoCloseable {
         return vm.data;
     }
 
-    public DataView dataView() {
-        return panes.data.get();
-    }
-
     public PresetsViewModel presets() {
         return vm.presets;
-    }
-
-    public PresetsView presetsView() {
-        return panes.presets.get();
     }
 
     public WorkspaceViewModel workspace() {

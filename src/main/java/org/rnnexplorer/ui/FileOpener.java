@@ -5,11 +5,13 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.CsvSeries;
 import org.rnnexplorer.io.FormatException;
-import org.rnnexplorer.ui.data.DataViewModel;
-import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.state.PaneRequests;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,27 +23,26 @@ import java.util.concurrent.Executor;
  * Opens whatever file the user gives the window (File ▸ Open sample, drag-and-drop, the program's first argument),
  * by its extension: {@code .safetensors} and torch.save {@code .pt}/{@code .pth} weights, {@code .rnnx} workspaces, {@code .txt} text for the text task,
  * {@code .csv} a series for the series task (standardised per column), {@code .npy}/{@code .npz} the explore run's
- * input. Opens the tab where the result shows. No scene types; FX thread only.
+ * input. Opens the tab where the result shows. Asks the panes through the explorer state's requests. No scene types;
+ * FX thread only.
  */
 public final class FileOpener {
 
     private final Executor background;
     private final Executor fx;
     private final MainWindowViewModel window;
-    private final WeightsViewModel weights;
-    private final TrainingViewModel training;
-    private final DataViewModel data;
+    private final ExplorerState state;
+    private final PaneRequests asked;
     private final WorkspaceViewModel workspace;
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
 
-    public FileOpener(Executor background, Executor fx, MainWindowViewModel window, WeightsViewModel weights,
-                      TrainingViewModel training, DataViewModel data, WorkspaceViewModel workspace) {
+    public FileOpener(Executor background, Executor fx, MainWindowViewModel window, ExplorerState state,
+                      WorkspaceViewModel workspace) {
         this.background = background;
         this.fx = fx;
         this.window = window;
-        this.weights = weights;
-        this.training = training;
-        this.data = data;
+        this.state = state;
+        this.asked = state.requests();
         this.workspace = workspace;
     }
 
@@ -51,8 +52,8 @@ public final class FileOpener {
         window.dismissProblem();
         message.set("");
         if (WeightsViewModel.isWeightsFileName(lower)) {
-            weights.open(file);
-            window.selectedTabProperty().set("Weights");
+            asked.openWeights().post(file);
+            state.selectedPaneProperty().set(PaneId.WEIGHTS);
         } else if (lower.endsWith(".rnnx")) {
             workspace.open(file);
         } else if (lower.endsWith(".npy") || lower.endsWith(".npz")) {
@@ -61,10 +62,10 @@ public final class FileOpener {
             background.execute(() -> {
                 try {
                     String text = StandardCharsets.UTF_8.newDecoder()
-                            .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                            .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
                     fx.execute(() -> {
-                        training.setCorpus(text, name);
-                        window.selectedTabProperty().set("Training");
+                        asked.corpus().post(new PaneRequests.Corpus(text, name));
+                        state.selectedPaneProperty().set(PaneId.TRAINING);
                         window.statusProperty().set("Text task on " + name + ": " + text.codePointCount(0, text.length())
                                 + " characters");
                     });
@@ -80,8 +81,8 @@ public final class FileOpener {
                     CsvSeries s = Csv.read(file);
                     float[] values = SampleData.standardise(s.values());
                     fx.execute(() -> {
-                        training.setSeries(values, s.columns().size(), name + " (standardised)");
-                        window.selectedTabProperty().set("Training");
+                        asked.series().post(new PaneRequests.Series(values, s.columns().size(), name + " (standardised)"));
+                        state.selectedPaneProperty().set(PaneId.TRAINING);
                         window.statusProperty().set("Series task on " + name + ": " + s.length() + " steps of "
                                 + String.join(", ", s.columns()) + ", each standardised to mean 0, sd 1");
                     });
@@ -99,8 +100,8 @@ public final class FileOpener {
     /** The explore run's input from CSV (L, F) or NPY/NPZ: shown in the Data pane (a CSV opened otherwise is a series). */
     public void importInput(Path file) {
         window.dismissProblem();
-        data.importInput(file);
-        window.selectedTabProperty().set("Data");
+        asked.importInput().post(file);
+        state.selectedPaneProperty().set(PaneId.DATA);
     }
 
     private void fail(String m) {

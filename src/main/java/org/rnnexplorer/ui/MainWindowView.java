@@ -1,7 +1,9 @@
 package org.rnnexplorer.ui;
 
 import javafx.application.Platform;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -9,17 +11,19 @@ import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
-import javafx.scene.control.Menu;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.rnnexplorer.engine.About;
@@ -29,12 +33,15 @@ import org.rnnexplorer.ui.chart.ExportChartEvent;
 import org.rnnexplorer.ui.chart.ExportChoices;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -62,8 +69,8 @@ public final class MainWindowView {
     @FXML private RadioMenuItem lightItem, darkItem;
     @FXML private Menu colorMapMenu;
     @FXML private Menu fileMenu;
-    @FXML private javafx.scene.control.MenuBar menuBar;
-    @FXML private javafx.scene.layout.VBox topArea;
+    @FXML private MenuBar menuBar;
+    @FXML private VBox topArea;
     private Consumer<Path> fileOpener;
 
     /**
@@ -98,23 +105,22 @@ public final class MainWindowView {
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
             if (t == null) return;
             buildContent(t);
-            vm.selectedTabProperty().set(t.getText());
+            vm.selectedPaneProperty().set(paneOf(t));
         });
-        tabs.getTabs().stream().filter(t -> t.getText().equals(vm.selectedTabProperty().get())).findFirst()
-                .ifPresent(t -> tabs.getSelectionModel().select(t));
+        if (vm.selectedPaneProperty().get() != null) selectTab(vm.selectedPaneProperty().get());
         Tab shown = tabs.getSelectionModel().getSelectedItem();
         if (shown != null) {
             buildContent(shown);
-            vm.selectedTabProperty().set(shown.getText());
+            vm.selectedPaneProperty().set(paneOf(shown));
         }
 
-        // View-models open tabs by naming them (presets, workspaces, opened files).
-        vm.selectedTabProperty().addListener((o, a, t) -> {
+        // View-models open tabs by naming their pane (presets, workspaces, opened files).
+        vm.selectedPaneProperty().addListener((o, a, p) -> {
             Tab shownNow = tabs.getSelectionModel().getSelectedItem();
-            if (t == null || shownNow != null && shownNow.getText().equals(t)) return;
-            selectTab(t);
+            if (p == null || shownNow != null && paneOf(shownNow) == p) return;
+            selectTab(p);
             Tab after = tabs.getSelectionModel().getSelectedItem();
-            if (after != null && !after.getText().equals(t)) vm.selectedTabProperty().set(after.getText()); // no such tab
+            if (after != null && paneOf(after) != p) vm.selectedPaneProperty().set(paneOf(after)); // no such tab
         });
 
         banner.visibleProperty().bind(vm.problemProperty().isNotEmpty());
@@ -196,7 +202,7 @@ public final class MainWindowView {
     public void openWeightsFile(Path file) {
         viewModel.dismissProblem();
         weights.open(file);
-        selectTab("Weights");
+        selectTab(PaneId.WEIGHTS);
     }
 
     @FXML
@@ -219,7 +225,7 @@ public final class MainWindowView {
         ExportableChart chart = charts.getFirst();
         if (charts.size() > 1) {
             // Titles, never the charts: a combo showing nodes re-parents them and empties the pane.
-            java.util.Map<String, ExportableChart> byTitle = ExportChoices.byTitle(charts);
+            Map<String, ExportableChart> byTitle = ExportChoices.byTitle(charts);
             List<String> titles = List.copyOf(byTitle.keySet());
             ChoiceDialog<String> dialog = new ChoiceDialog<>(titles.getFirst(), titles);
             dialog.setTitle("Export chart");
@@ -329,7 +335,7 @@ public final class MainWindowView {
 
     /** Every menu command with an accelerator, in menu order, as the menu shows its keys. */
     List<HelpTexts.Shortcut> menuShortcuts() {
-        List<HelpTexts.Shortcut> out = new java.util.ArrayList<>();
+        List<HelpTexts.Shortcut> out = new ArrayList<>();
         for (Menu menu : menuBar.getMenus()) collectShortcuts(menu, out);
         return out;
     }
@@ -358,7 +364,7 @@ public final class MainWindowView {
         alert.initOwner(window());
         alert.setTitle(title);
         alert.setHeaderText(title);
-        javafx.scene.control.Label body = new javafx.scene.control.Label(text);
+        Label body = new Label(text);
         body.setWrapText(true);
         body.setMaxWidth(560);
         alert.getDialogPane().setContent(body);
@@ -416,7 +422,7 @@ public final class MainWindowView {
     }
 
     /** Adds a strip under the banner (e.g. a preset's explanation). */
-    public void addBelowBanner(javafx.scene.Node node) {
+    public void addBelowBanner(Node node) {
         topArea.getChildren().add(node);
     }
 
@@ -425,9 +431,13 @@ public final class MainWindowView {
         fileOpener = opener;
     }
 
-    private void selectTab(String title) {
-        tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst()
+    private void selectTab(PaneId pane) {
+        tabs.getTabs().stream().filter(t -> paneOf(t) == pane).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    private static PaneId paneOf(Tab tab) {
+        return ((ExplorerPane) tab.getUserData()).id();
     }
 
     private Window window() {
@@ -455,7 +465,7 @@ public final class MainWindowView {
             setText(item.available() ? item.name() : item.name() + " (unavailable)");
             setDisable(!item.available());
             setTooltip(item.available() ? null : new Tooltip(item.reason()));
-            pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("unavailable"), !item.available());
+            pseudoClassStateChanged(PseudoClass.getPseudoClass("unavailable"), !item.available());
         }
     }
 }

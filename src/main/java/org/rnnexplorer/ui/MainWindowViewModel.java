@@ -18,6 +18,7 @@ import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ColorMap;
+import org.rnnexplorer.ui.state.PaneId;
 
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class MainWindowViewModel {
     private final StringProperty throughput = new SimpleStringProperty(this, "throughput", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final StringProperty selectedTab = new SimpleStringProperty(this, "selectedTab", "");
+    private final ObjectProperty<PaneId> selectedPane = new SimpleObjectProperty<>(this, "selectedPane");
 
     /**
      * @param options          every backend with its availability
@@ -127,12 +128,13 @@ public final class MainWindowViewModel {
         theme.set(s.theme());
         zoom.set(clampZoom(s.zoom()));
         colorMap.set(s.colorMap());
-        selectedTab.set(s.selectedTab());
+        selectedPane.set(PaneId.byTitle(s.selectedTab()));
     }
 
     /** The remembered settings with the window's current bounds. */
     public WindowState snapshot(double x, double y, double width, double height, boolean maximized) {
-        return new WindowState(x, y, width, height, maximized, selectedTab.get(), theme.get(), zoom.get(), colorMap.get());
+        return new WindowState(x, y, width, height, maximized,
+                selectedPane.get() == null ? "" : selectedPane.get().title(), theme.get(), zoom.get(), colorMap.get());
     }
 
     public void zoomIn() {
@@ -208,7 +210,8 @@ public final class MainWindowViewModel {
         return problem.getReadOnlyProperty();
     }
 
-    public StringProperty selectedTabProperty() {
-        return selectedTab;
+    /** The tab shown; null until the window shows one (or when the remembered title names no pane). */
+    public ObjectProperty<PaneId> selectedPaneProperty() {
+        return selectedPane;
     }
 }

@@ -1,5 +1,7 @@
 package org.rnnexplorer.ui;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,7 +41,7 @@ final class StartupTimes {
     }
 
     private static String cpuSeconds() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return String.format(Locale.ROOT, "%.2f s", os.getProcessCpuTime() / 1e9);
         }
         return "unknown";

@@ -6,25 +6,28 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
+import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.ui.chart.ColorMap;
-import org.rnnexplorer.ui.data.DataViewModel;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.training.TrainingSettingsException;
-import org.rnnexplorer.ui.training.TrainingViewModel;
-import org.rnnexplorer.ui.weights.WeightsViewModel;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.state.PaneRequests;
+import org.rnnexplorer.ui.state.TrainingSettings;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * File ▸ Save workspace… and Open workspace…: gathers the model, input, weights, training settings, imported data,
- * backend and view into an {@link Workspace} and back. Files are written (atomically) and read on the background
+ * backend and view from the explorer state into an {@link Workspace}, and restores one by changing the state and
+ * posting its requests (the rules carry them to the panes). Files are written (atomically) and read on the background
  * executor; opening applies nothing until the whole file has been read and checked, so a bad file changes nothing
  * and gets one line in {@link #messageProperty()}. No scene types; FX thread only.
  */
@@ -33,22 +36,19 @@ public final class WorkspaceViewModel {
     private final Executor background;
     private final Executor fx;
     private final MainWindowViewModel window;
-    private final ModelViewModel model;
-    private final WeightsViewModel weights;
-    private final TrainingViewModel training;
-    private final DataViewModel data;
+    private final ExplorerState state;
+    private final TrainingSettings training;
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
 
-    public WorkspaceViewModel(Executor background, Executor fx, MainWindowViewModel window, ModelViewModel model,
-                              WeightsViewModel weights, TrainingViewModel training, DataViewModel data) {
+    /** @param training the Training pane's settings, saved as they are */
+    public WorkspaceViewModel(Executor background, Executor fx, MainWindowViewModel window, ExplorerState state,
+                              TrainingSettings training) {
         this.background = background;
         this.fx = fx;
         this.window = window;
-        this.model = model;
-        this.weights = weights;
+        this.state = state;
         this.training = training;
-        this.data = data;
     }
 
     /**
@@ -57,8 +57,8 @@ public final class WorkspaceViewModel {
      * @throws IllegalStateException with a one-line reason when there is nothing valid to save yet
      */
     public Workspace gather() {
-        ModelState s = model.stateProperty().get();
-        RnnParameters p = weights.parametersProperty().get();
+        ModelState s = state.formProperty().get();
+        RnnParameters p = state.weightsProperty().get();
         if (s == null || p == null) throw new IllegalStateException("the model has no valid setting to save yet");
         RnnConfig c = s.config();
         if (!p.config().shape().sameParametersAs(c.shape())) {
@@ -74,11 +74,12 @@ public final class WorkspaceViewModel {
         }
         BackendOption b = window.backendProperty().get();
         return new Workspace(c, new Workspace.Input(in.steps(), in.batch(), in.unbatched(), in.lengths(), in.withH0()),
-                weights.seedProperty().get(), b == null ? "auto" : b.name(), t, w, data.inputProperty().get(),
-                data.referenceProperty().get(),
-                new Workspace.View(window.selectedTabProperty().get(), window.themeProperty().get().name().toLowerCase(Locale.ROOT),
-                        window.zoomProperty().get(), window.colorMapProperty().get().name(), weights.layerProperty().get(),
-                        weights.directionProperty().get()));
+                state.weightsSeedProperty().get(), b == null ? "auto" : b.name(), t, w, state.inputProperty().get(),
+                state.referenceProperty().get(),
+                new Workspace.View(paneTitle(state.selectedPaneProperty().get()),
+                        window.themeProperty().get().name().toLowerCase(Locale.ROOT), window.zoomProperty().get(),
+                        window.colorMapProperty().get().name(), state.weightsLayerProperty().get(),
+                        state.weightsDirectionProperty().get()));
     }
 
     /** Writes the workspace on the background executor. */
@@ -149,12 +150,13 @@ public final class WorkspaceViewModel {
             throw new IllegalArgumentException(name + ": view.zoom is " + zoom + ", expected " + MainWindowViewModel.MIN_ZOOM
                     + " to " + MainWindowViewModel.MAX_ZOOM);
         }
-        if (!TrainingViewModel.TASKS.contains(w.training().task())) {
+        if (!TaskSpec.NAMES.contains(w.training().task())) {
             throw new IllegalArgumentException(name + ": training.task is '" + w.training().task() + "', expected one of "
-                    + String.join(", ", TrainingViewModel.TASKS));
+                    + String.join(", ", TaskSpec.NAMES));
         }
         ModelViewModel form = new ModelViewModel();
-        fill(form, w);
+        PaneRequests.Form setting = formSetting(w);
+        form.applyForm(setting.config(), setting.input());
         if (!form.validProperty().get()) {
             for (ModelViewModel.Field f : ModelViewModel.Field.values()) {
                 String problem = form.errorProperty(f).get();
@@ -167,13 +169,14 @@ public final class WorkspaceViewModel {
         }
 
         // Nothing below refuses a workspace that passed the checks above and WorkspaceFile's.
-        fill(model, w);
-        weights.seedProperty().set(w.weightsSeed());
-        weights.adopt(w.weights(), name);
-        weights.layerProperty().set(w.view().layer());
-        weights.directionProperty().set(w.view().direction());
-        training.apply(w.training());
-        data.restore(w.importedInput(), w.referenceOutput(), name);
+        PaneRequests asked = state.requests();
+        asked.form().post(setting);
+        state.weightsSeedProperty().set(w.weightsSeed());
+        asked.weights().post(new PaneRequests.Weights(w.weights(), name));
+        state.weightsLayerProperty().set(w.view().layer());
+        state.weightsDirectionProperty().set(w.view().direction());
+        asked.trainingSettings().post(w.training());
+        asked.importedData().post(new PaneRequests.ImportedData(w.importedInput(), w.referenceOutput(), name));
         window.themeProperty().set(theme);
         window.zoomProperty().set(zoom);
         window.colorMapProperty().set(map);
@@ -182,26 +185,25 @@ public final class WorkspaceViewModel {
             else window.showProblem(name + ": backend " + backend.name() + " is unavailable here (" + backend.reason()
                     + "); keeping " + window.backendProperty().get());
         }
-        window.selectedTabProperty().set(w.view().selectedTab());
+        PaneId shown = PaneId.byTitle(w.view().selectedTab());
+        if (shown != null) state.selectedPaneProperty().set(shown);
     }
 
-    /** The Model &amp; shapes fields from a workspace. */
-    private static void fill(ModelViewModel form, Workspace w) {
-        form.applyConfig(w.model());
+    /** The Model &amp; shapes form's model and input from a workspace. */
+    private static PaneRequests.Form formSetting(Workspace w) {
         Workspace.Input in = w.input();
-        form.unbatchedProperty().set(in.unbatched());
-        form.seqLenProperty().set(Integer.toString(in.seqLen()));
-        form.batchProperty().set(Integer.toString(in.batch()));
-        int[] lengths = in.lengths();
-        form.lengthsProperty().set(lengths == null ? ""
-                : IntStream.of(lengths).mapToObj(Integer::toString).collect(Collectors.joining(",")));
-        form.h0Property().set(in.h0());
+        return new PaneRequests.Form(w.model(), new InputSpec(in.seqLen(), in.batch(), in.unbatched(), in.lengths(), in.h0()));
+    }
+
+    /** A workspace file stores the shown pane by its tab title ("" for none). */
+    private static String paneTitle(PaneId pane) {
+        return pane == null ? "" : pane.title();
     }
 
     private static <E extends Enum<E>> E lookup(Class<E> type, String value, String file, String field) {
         for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(value)) return e;
         throw new IllegalArgumentException(file + ": " + field + " is '" + value + "', expected one of "
-                + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
+                + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", ")));
     }
 

@@ -25,7 +25,6 @@ import java.util.concurrent.ThreadFactory;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -51,28 +50,12 @@ final class ArchitectureRules {
 
     /**
      * ui subpackages that are shared by the panes rather than panes themselves: the FX-thread bridge, charts, the
-     * live panes' time cursor and controls, the explore runs' specs, and the single explorer state with the
-     * cross-pane rules over it (the shared state through which panes talk; the rules see the panes' view-models by
-     * design). Every other ui subpackage is a feature.
+     * training charts (drawn by the Training pane and by the A/B view for each of its runs), the live panes' time
+     * cursor and controls, the explore runs' specs, and the single explorer state with the cross-pane rules over it
+     * (the shared state through which panes talk; the rules see the panes' view-models by design). Every other ui
+     * subpackage is a feature.
      */
-    static final Set<String> SHARED_UI = Set.of("fx", "chart", "live", "run", "state", "rules");
-
-    /**
-     * Feature packages that still import another feature (origin, target), as of issue 15: view-models reach each
-     * other's state (ModelState), the A/B view reuses the training pane, presets apply themselves to five panes.
-     * Issue 15 item 1 (one explorer state that panes read and change) removes them; delete each entry with its
-     * import. Nothing else may be added here.
-     */
-    static final Set<List<String>> FEATURE_IMPORTS_TO_REMOVE = Set.of(
-            List.of("compare", "training"),  // CompareView, CompareViewModel reuse TrainingViewModel, TrainingCharts
-            List.of("data", "model"),        // DataViewModel reads ModelState
-            List.of("pitfalls", "model"),    // PitfallsViewModel reads ModelState
-            List.of("training", "model"),    // TrainingViewModel, TrainingContext read ModelState
-            List.of("presets", "compare"),   // PresetsViewModel applies a preset to each pane's view-model
-            List.of("presets", "model"),
-            List.of("presets", "pitfalls"),
-            List.of("presets", "training"),
-            List.of("presets", "weights"));
+    static final Set<String> SHARED_UI = Set.of("fx", "chart", "trainingcharts", "live", "run", "state", "rules");
 
     private ArchitectureRules() {
     }
@@ -93,6 +76,7 @@ final class ArchitectureRules {
                 viewModelsSeeOnlyJavaFxBeansAndCollections(root),
                 chartsDoNotDependOnTheService(root),
                 uiFeaturesDoNotImportEachOther(root),
+                sharedUiDoesNotDependOnPanes(root),
                 explorerWindowTouchesViewModelsOnlyThroughConstructorsAndAccessors(root));
     }
 
@@ -216,12 +200,23 @@ final class ArchitectureRules {
         SliceRule rule = slices().matching(ui + "(*)..").that(DescribedPredicate.describe("are features",
                         (Slice s) -> !SHARED_UI.contains(s.getNamePart(1))))
                 .should().notDependOnEachOther();
-        for (List<String> edge : FEATURE_IMPORTS_TO_REMOVE) {
-            rule = rule.ignoreDependency(resideInAPackage(ui + edge.get(0) + ".."), resideInAPackage(ui + edge.get(1) + ".."));
-        }
         return new NamedRule("ui feature packages do not import each other",
                 rule.because("a pane talks to another through the shared state, so that a pane can be added or "
                         + "changed without editing the others"));
+    }
+
+    /** The shared ui packages other than {@code ui.rules} (which connects the panes and so sees them) know no pane. */
+    static NamedRule sharedUiDoesNotDependOnPanes(String root) {
+        String ui = root + ".ui.";
+        String[] shared = SHARED_UI.stream().filter(p -> !p.equals("rules")).map(p -> ui + p + "..").toArray(String[]::new);
+        DescribedPredicate<JavaClass> inAPane = DescribedPredicate.describe("are in a pane's package", c -> {
+            if (!c.getPackageName().startsWith(ui)) return false;
+            return !SHARED_UI.contains(c.getPackageName().substring(ui.length()).split("\\.")[0]);
+        });
+        return new NamedRule("shared ui packages do not depend on panes",
+                noClasses().that().resideInAnyPackage(shared).should().dependOnClassesThat(inAPane)
+                        .because("the panes build on the state, the bridge and the charts; a shared package that "
+                                + "knew a pane would tie every pane to that one"));
     }
 
     /**

@@ -45,6 +45,7 @@ class ArchitectureRulesBiteTest {
         plant("view-models see only javafx.beans and javafx.collections", "ui.weights.WeightsViewModel");
         plant("ui.chart does not depend on the service", "ui.chart.ChartImportsService");
         plant("ui feature packages do not import each other", "ui.hidden.HiddenImportsWeights");
+        plant("shared ui packages do not depend on panes", "ui.state.StateImportsWeights");
         plant("ExplorerWindow touches view-models only through constructors and accessors", "ui.ExplorerWindow");
     }
 

@@ -17,7 +17,8 @@ import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
-import org.rnnexplorer.ui.training.TrainingCharts;
+import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -63,7 +64,7 @@ class ClassroomUiTest {
             ServiceSnapshot s = explorer.training().trainingProperty().get();
             return s != null && s.state() == RunState.STOPPED;
         });
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Training"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.TRAINING));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(FrameScheduler::flush);
         robot.interact(() -> stage.getScene().getRoot().layout());
@@ -94,7 +95,7 @@ class ClassroomUiTest {
             assertTrue(range[1] >= e.yHigh() && range[0] <= e.yLow(), box.chart().getTitle().getText() + ": data "
                     + e.yLow() + "…" + e.yHigh() + ", axis " + range[0] + "…" + range[1]);
         }
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Gradient flow"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.GRADIENT_FLOW));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().headerProperty().get()
                 .contains("; diverged at iteration "));
     }
@@ -102,7 +103,7 @@ class ClassroomUiTest {
     @Test
     void pitfallsComeInOrderAndThePitfall3PresetOpensAtPitfall3(FxRobot robot) throws Exception {
         robot.interact(() -> explorer.presets().apply(Preset.PITFALL_DETACH));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> "Pitfalls".equals(explorer.window().selectedTabProperty().get()));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> PaneId.PITFALLS == explorer.window().selectedPaneProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         Node root = explorer.pitfallsView().root();
         Label first = robot.from(root).lookup("#batchFirstTitle").queryAs(Label.class);
@@ -141,7 +142,7 @@ class ClassroomUiTest {
 
     @Test
     void theShapesTableCutsNoTensorFormulaOrNote(FxRobot robot) throws Exception {
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Model & shapes"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.MODEL));
         robot.interact(() -> explorer.model().bidirectionalProperty().set(true)); // long names: weight_ih_l1_reverse
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.TableView<?> table = robot.lookup("#shapesTable").queryAs(javafx.scene.control.TableView.class);

@@ -9,11 +9,11 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.NpyArray;
 import org.rnnexplorer.io.Npz;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.rules.LiveRunRule;
 import org.rnnexplorer.ui.run.CopiedRun;
 import org.rnnexplorer.ui.state.ExplorerState;
-import org.rnnexplorer.ui.state.LiveRunRule;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.nio.file.Files;

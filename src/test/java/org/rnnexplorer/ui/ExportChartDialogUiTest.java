@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.state.PaneId;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -53,7 +54,7 @@ class ExportChartDialogUiTest {
     @Test
     void theWhichChartDialogListsTitlesAndTheGradientPaneKeepsItsCharts(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null);
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
         WaitForAsyncUtils.waitForFxEvents();
         List<ExportableChart> charts = explorer.mainView().currentCharts();
         assertTrue(charts.size() > 1, "the Gradient flow pane has several charts");

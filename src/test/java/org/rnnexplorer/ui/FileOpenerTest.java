@@ -7,10 +7,9 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.data.DataViewModel;
-import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
@@ -31,38 +30,22 @@ class FileOpenerTest {
     Path dir;
 
     final MainWindowViewModel window = new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar");
-    final ModelViewModel model = new ModelViewModel();
-    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, Runnable::run, new SafetensorsWeightsFiles());
-    final ServiceBridge live = new ServiceBridge(Runnable::run);
-    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
-        @Override
-        public ModelState form() {
-            return model.stateProperty().get();
-        }
+    final PaneViewModels panes = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(), "scalar")
+            .installRequestRules();
+    final ModelViewModel model = panes.model;
+    final WeightsViewModel weights = panes.weights;
+    final TrainingViewModel training = panes.training;
+    final DataViewModel data = panes.data;
+    final WorkspaceViewModel workspace = new WorkspaceViewModel(Runnable::run, Runnable::run, window, panes.state, training);
+    final FileOpener opener = new FileOpener(Runnable::run, Runnable::run, window, panes.state, workspace);
 
-        @Override
-        public RnnParameters weights() {
-            return weights.parametersProperty().get();
-        }
-
-        @Override
-        public String backend() {
-            return "scalar";
-        }
-
-        @Override
-        public void exploreAgain() {
-        }
-    });
-    final DataViewModel data = new DataViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
-            weights.parametersProperty()::get, () -> "scalar");
-    final WorkspaceViewModel workspace = new WorkspaceViewModel(Runnable::run, Runnable::run, window, model, weights,
-            training, data);
-    final FileOpener opener = new FileOpener(Runnable::run, Runnable::run, window, weights, training, data, workspace);
+    FileOpenerTest() {
+        panes.state.selectedPaneProperty().bindBidirectional(window.selectedPaneProperty()); // as the window does
+    }
 
     @AfterEach
     void close() {
-        live.close();
+        panes.close();
     }
 
     @Test
@@ -94,7 +77,7 @@ class FileOpenerTest {
     void filesOpenByTheirKind() throws IOException {
         opener.open(Path.of("sample-data/us-births-1994-2003.csv"));
         assertEquals("series", training.taskProperty().get());
-        assertEquals("Training", window.selectedTabProperty().get());
+        assertEquals(PaneId.TRAINING, window.selectedPaneProperty().get());
         RunSpec spec = training.buildSpec();
         assertEquals(2, spec.task().features());
         float[] births = spec.task().series();
@@ -108,7 +91,7 @@ class FileOpenerTest {
 
         opener.open(Path.of("sample-data/irnn-adding-t50.safetensors"));
         assertEquals("irnn-adding-t50.safetensors", weights.sourceProperty().get());
-        assertEquals("Weights", window.selectedTabProperty().get());
+        assertEquals(PaneId.WEIGHTS, window.selectedPaneProperty().get());
 
         Path notes = dir.resolve("notes.docx");
         Files.writeString(notes, "?");
@@ -136,7 +119,7 @@ class FileOpenerTest {
         opener.open(fixtures.resolve("module_rnn_head.pt"));
         assertEquals("", weights.messageProperty().get());
         assertEquals("module_rnn_head.pt", weights.sourceProperty().get());
-        assertEquals("Weights", window.selectedTabProperty().get());
+        assertEquals(PaneId.WEIGHTS, window.selectedPaneProperty().get());
         RnnParameters p = weights.parametersProperty().get();
         assertEquals(5, p.config().hiddenSize());
         assertTrue(p.config().bidirectional());

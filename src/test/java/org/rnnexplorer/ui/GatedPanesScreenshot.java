@@ -12,18 +12,18 @@ import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -17,7 +17,7 @@ import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.gradient.GradientFrame;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -93,7 +93,7 @@ class GatedPanesUiTest {
         TimeSeriesChart scatter = explorer.hiddenView().scatterChart();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> scatter.shownLines().size() == 3);
         int hidden = trace.config().hiddenSize();
-        for (TimeSeriesChart.Line line : scatter.shownLines()) {
+        for (TimeSeriesChart.SeriesLine line : scatter.shownLines()) {
             assertEquals(TimeSeriesChart.Style.POINTS, line.style());
             assertEquals(hidden, line.x().length, "one dot per unit");
         }
@@ -112,7 +112,7 @@ class GatedPanesUiTest {
                 && chart.shownLines().size() >= 2 * first.directions().size());
         TraceSnapshot trace = explorer.gradient().frameProperty().get().trace();
         for (DirectionTrace d : trace.directions()) {
-            TimeSeriesChart.Line c = chart.shownLine(GradientFrame.cellNormKey(d));
+            TimeSeriesChart.SeriesLine c = chart.shownLine(GradientFrame.cellNormKey(d));
             double[] want = d.gated().gradCellNorm();
             for (int t = 0; t < want.length; t++) {
                 assertEquals(want[t], c.y()[t], 1e-6 * want[t], d.label() + " ‖∂L/∂c_t‖ at t " + t);

@@ -1,9 +1,5 @@
 package org.rnnexplorer.ui;
 
-import java.util.List;
-import java.util.Arrays;
-import org.rnnexplorer.ui.fx.FrameScheduler;
-import org.rnnexplorer.ui.training.TrainingCharts;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -19,7 +15,10 @@ import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
+import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -27,6 +26,8 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,7 +68,7 @@ class LabWindowUiTest {
 
     /** The Experiments tab (a click on the word would open the Experiments menu of the same name). */
     private void showExperiments(FxRobot robot) {
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Experiments"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.EXPERIMENTS));
         assertEquals("Experiments", shownTab());
     }
 
@@ -106,7 +107,7 @@ class LabWindowUiTest {
                 explorer.weights().parametersProperty().get().get("weight_hh_l0")));
         assertFalse(explorer.weights().canUndoProperty().get(), "training is not an edit to undo");
         robot.clickOn(".lesson .button:last-child");
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Training"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.TRAINING));
         robot.clickOn("#leaveButton");
         assertFalse(explorer.training().activeProperty().get());
     }

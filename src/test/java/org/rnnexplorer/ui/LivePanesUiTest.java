@@ -15,11 +15,13 @@ import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.TimeCursor;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.gradient.GradientFlowViewModel;
 import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeWindow;
-import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.live.TraceExport;
+import org.rnnexplorer.ui.state.PaneId;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -75,7 +77,7 @@ class LivePanesUiTest {
 
     private Heatmap openHiddenStates(FxRobot robot) throws Exception {
         awaitPass();
-        robot.clickOn(ExplorerWindow.HIDDEN_STATES);
+        robot.clickOn(PaneId.HIDDEN_STATES.title());
         Heatmap heatmap = explorer.hiddenView().heatmap();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.hidden().frameProperty().get() != null
                 && heatmap.framesDrawn() > 0);
@@ -188,7 +190,7 @@ class LivePanesUiTest {
         awaitPass();
         int steps = 60;
         robot.interact(() -> explorer.model().seqLenProperty().set(String.valueOf(steps)));
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
         Heatmap heatmap = explorer.gradientView().heatmap();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null
                 && heatmap.getData().columns() == steps);
@@ -252,12 +254,12 @@ class LivePanesUiTest {
     @Test
     void theGradientChartFillsWithOnePointPerTimestepForEachLayer(FxRobot robot) throws Exception {
         TraceSnapshot trace = awaitPass();
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
         TimeSeriesChart chart = explorer.gradientView().normChart();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> chart.shownLines().size() >= 4);
         trace = explorer.gradient().frameProperty().get().trace();
         for (DirectionTrace d : trace.directions()) {
-            TimeSeriesChart.Line line = chart.shownLine("‖∂L/∂h_t‖ " + d.label());
+            TimeSeriesChart.SeriesLine line = chart.shownLine("‖∂L/∂h_t‖ " + d.label());
             assertEquals(T, line.x().length, "one point per timestep");
             for (int t = 0; t < T; t++) assertEquals(d.gradNorm()[t], line.y()[t], d.label() + " at t " + t);
         }
@@ -277,7 +279,7 @@ class LivePanesUiTest {
     @Test
     void steppingBackThroughBpttTwiceShowsThatStepsJacobianFactor(FxRobot robot) throws Exception {
         awaitPass();
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().frameProperty().get() != null);
         robot.clickOn("#stepBackButton");
         robot.clickOn("#stepBackButton");
@@ -307,8 +309,8 @@ class LivePanesUiTest {
     void clickingAGradientColumnShowsThatBpttStepsArithmeticAsLabelledMatricesWithSmallHOnly(FxRobot robot)
             throws Exception {
         awaitPass();
-        robot.clickOn(ExplorerWindow.GRADIENT_FLOW);
-        org.rnnexplorer.ui.gradient.GradientFlowViewModel vm = explorer.gradient();
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
+        GradientFlowViewModel vm = explorer.gradient();
         Label text = robot.lookup("#arithmeticText").queryAs(Label.class);
         // The form's hidden_size 20 is too wide to write out: the pane says so and shows no matrix.
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.frameProperty().get() != null);

@@ -2,6 +2,7 @@ package org.rnnexplorer.ui;
 
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.ui.chart.ColorMap;
+import org.rnnexplorer.ui.state.PaneId;
 
 import java.util.List;
 
@@ -78,14 +79,14 @@ class MainWindowViewModelTest {
         vm.themeProperty().set(Theme.DARK);
         vm.zoomIn();
         vm.colorMapProperty().set(ColorMap.VIRIDIS);
-        vm.selectedTabProperty().set("Weights");
+        vm.selectedPaneProperty().set(PaneId.WEIGHTS);
         WindowState s = vm.snapshot(10, 20, 1000, 700, false);
         MainWindowViewModel fresh = new MainWindowViewModel(SCALAR_AND_SIMD, null);
         fresh.restore(s);
         assertEquals(Theme.DARK, fresh.themeProperty().get());
         assertEquals(1.25, fresh.zoomProperty().get());
         assertEquals(ColorMap.VIRIDIS, fresh.colorMapProperty().get());
-        assertEquals("Weights", fresh.selectedTabProperty().get());
+        assertEquals(PaneId.WEIGHTS, fresh.selectedPaneProperty().get());
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.presets.Preset;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -69,7 +70,7 @@ class PresetScreenshots {
         for (Preset p : Preset.values()) {
             robot.interact(() -> explorer.presets().apply(p));
             awaitEnd(p);
-            for (String pane : p.panes()) {
+            for (PaneId pane : p.panes()) {
                 robot.interact(() -> explorer.state().selectedPaneProperty().set(pane));
                 Path file = dir.resolve(fileName(p, pane));
                 shoot(file);
@@ -81,9 +82,9 @@ class PresetScreenshots {
     }
 
     /** e.g. {@code exploding-clipped--training.png}: the preset, then the pane. */
-    static String fileName(Preset p, String pane) {
+    static String fileName(Preset p, PaneId pane) {
         return p.name().toLowerCase(Locale.ROOT).replace('_', '-') + "--"
-                + pane.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".png";
+                + pane.title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".png";
     }
 
     /** Waits until every run the preset trains has stopped at its budget or been stopped by the watchdog. */
@@ -93,7 +94,7 @@ class PresetScreenshots {
             return;
         }
         List<Supplier<ServiceSnapshot>> runs = new ArrayList<>();
-        if (p.panes().contains("A/B runs")) {
+        if (p.panes().contains(PaneId.AB_RUNS)) {
             runs.add(() -> explorer.compare().trainingAProperty().get());
             runs.add(() -> explorer.compare().trainingBProperty().get());
             if (p == Preset.REMEDY) runs.add(() -> explorer.compare().third().trainingProperty().get());

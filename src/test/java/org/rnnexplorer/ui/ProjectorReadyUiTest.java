@@ -12,17 +12,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
+import org.rnnexplorer.ui.state.PaneId;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,8 +92,9 @@ class ProjectorReadyUiTest {
         Path pictures = Path.of("target/projector");
         Files.createDirectories(pictures);
         List<String> out = new ArrayList<>();
-        for (String tab : ExplorerPanes.TITLES) {
-            robot.interact(() -> explorer.window().selectedTabProperty().set(tab));
+        for (PaneId pane : PaneId.values()) {
+            String tab = pane.title();
+            robot.interact(() -> explorer.window().selectedPaneProperty().set(pane));
             settle(robot);
             for (String p : WaitForAsyncUtils.asyncFx(() -> ProjectorChecks.problems(stage.getScene().getRoot()))
                     .get(20, TimeUnit.SECONDS)) {

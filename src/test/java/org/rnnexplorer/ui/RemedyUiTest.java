@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.compare.ThreeWayCharts;
 import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -48,7 +49,7 @@ class RemedyUiTest {
 
     @Test
     void theRemedyPresetShowsThreeLabelledCurvesOnTheLossAndGradientCharts(FxRobot robot) throws Exception {
-        robot.interact(() -> explorer.window().selectedTabProperty().set("Experiments"));
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.EXPERIMENTS));
         robot.clickOn("#preset-REMEDY");
         List<String> expected = List.of("A: tanh, PyTorch default init", "B: LSTM, PyTorch default init",
                 "C: GRU, PyTorch default init");

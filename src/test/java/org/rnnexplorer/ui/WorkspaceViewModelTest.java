@@ -4,13 +4,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.Nonlinearity;
-import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.ui.chart.ColorMap;
 import org.rnnexplorer.ui.data.DataViewModel;
-import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
@@ -32,53 +31,29 @@ class WorkspaceViewModelTest {
     @TempDir
     Path dir;
 
-    private final List<ServiceBridge> bridges = new ArrayList<>();
+    private final List<PaneViewModels> windows = new ArrayList<>();
 
-    /** One window's view-models, with direct executors. */
+    /** One window's view-models over one explorer state with the rules that carry requests, with direct executors. */
     final class Window {
         final MainWindowViewModel window = new MainWindowViewModel(List.of(new BackendOption("scalar", true, ""),
                 new BackendOption("simd", true, ""), new BackendOption("cuda", false, "no NVIDIA driver")), "scalar");
-        final ModelViewModel model = new ModelViewModel();
-        final WeightsViewModel weights = new WeightsViewModel(Runnable::run, Runnable::run, new SafetensorsWeightsFiles());
-        final ServiceBridge live = new ServiceBridge(Runnable::run);
-        final TrainingViewModel training;
-        final DataViewModel data = new DataViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
-                weights.parametersProperty()::get, () -> "scalar");
-        final WorkspaceViewModel workspace;
+        final PaneViewModels panes = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(), "scalar")
+                .installRequestRules();
+        final ModelViewModel model = panes.model;
+        final WeightsViewModel weights = panes.weights;
+        final TrainingViewModel training = panes.training;
+        final DataViewModel data = panes.data;
+        final WorkspaceViewModel workspace = new WorkspaceViewModel(Runnable::run, Runnable::run, window, panes.state, training);
 
         Window() {
-            bridges.add(live);
-            model.stateProperty().addListener((o, a, s) -> {
-                if (s != null) weights.configure(s.config());
-            });
-            weights.configure(model.stateProperty().get().config());
-            training = new TrainingViewModel(live, new TrainingContext() {
-                @Override
-                public org.rnnexplorer.ui.model.ModelState form() {
-                    return model.stateProperty().get();
-                }
-
-                @Override
-                public RnnParameters weights() {
-                    return weights.parametersProperty().get();
-                }
-
-                @Override
-                public String backend() {
-                    return "scalar";
-                }
-
-                @Override
-                public void exploreAgain() {
-                }
-            });
-            workspace = new WorkspaceViewModel(Runnable::run, Runnable::run, window, model, weights, training, data);
+            windows.add(panes);
+            panes.state.selectedPaneProperty().bindBidirectional(window.selectedPaneProperty()); // as the window does
         }
     }
 
     @AfterEach
     void close() {
-        bridges.forEach(ServiceBridge::close);
+        windows.forEach(PaneViewModels::close);
     }
 
     @Test
@@ -119,7 +94,7 @@ class WorkspaceViewModelTest {
         a.window.zoomProperty().set(1.5625);
         a.window.colorMapProperty().set(ColorMap.PURPLE_ORANGE);
         a.window.backendProperty().set(a.window.backends().get(1));
-        a.window.selectedTabProperty().set("Training");
+        a.window.selectedPaneProperty().set(PaneId.TRAINING);
         assertEquals("", a.data.messageProperty().get());
         Workspace saved = a.workspace.gather();
 

@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.chart;
 
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.data.Range;
 
 /**
  * Tick choices a class can read: a time or iteration axis ticks whole steps only (no "t = 0.2"), a log axis ticks
@@ -52,7 +53,7 @@ public final class AxisTicks {
         protected void autoAdjustRange() {
             super.autoAdjustRange();
             double[] r = wholeDecades(getLowerBound(), getUpperBound());
-            if (r[0] != getLowerBound() || r[1] != getUpperBound()) setRange(new org.jfree.data.Range(r[0], r[1]), false, false);
+            if (r[0] != getLowerBound() || r[1] != getUpperBound()) setRange(new Range(r[0], r[1]), false, false);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.rnnexplorer.ui.chart;
 import org.jfree.data.xy.XYSeries;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 
+import java.util.Arrays;
+
 /**
  * An XY series that reaches JFreeChart in batches: points given between two frames are added with notification
  * off and announced with one change event on the next frame, because JFreeChart redraws the whole chart on every
@@ -42,8 +44,8 @@ public final class BatchedSeries {
 
     private void push(double x, double y) {
         if (pendingCount == pendingX.length) {
-            pendingX = java.util.Arrays.copyOf(pendingX, pendingCount * 2);
-            pendingY = java.util.Arrays.copyOf(pendingY, pendingCount * 2);
+            pendingX = Arrays.copyOf(pendingX, pendingCount * 2);
+            pendingY = Arrays.copyOf(pendingY, pendingCount * 2);
         }
         pendingX[pendingCount] = x;
         pendingY[pendingCount] = y;

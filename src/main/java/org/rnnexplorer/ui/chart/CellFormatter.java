@@ -1,4 +1,5 @@
 package org.rnnexplorer.ui.chart;
+import java.util.Locale;
 
 /** Words for one heatmap cell under the pointer, e.g. {@code t = 12, unit 40: -0.731}. */
 @FunctionalInterface
@@ -9,6 +10,6 @@ public interface CellFormatter {
     static String value(float v) {
         if (Float.isNaN(v)) return "NaN";
         if (Float.isInfinite(v)) return v > 0 ? "+∞" : "−∞";
-        return String.format(java.util.Locale.ROOT, "%.4g", v);
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -1,18 +1,22 @@
 package org.rnnexplorer.ui.chart;
 
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
-
-import java.awt.geom.Rectangle2D;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.util.PublicCloneable;
 import org.jfree.data.xy.XYDataset;
+
+import java.awt.geom.Rectangle2D;
+import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleFunction;
 
 /**
  * A JFreeChart in the scene that follows the window's theme and zoom and exports itself as PNG or SVG. The
@@ -26,7 +30,7 @@ public class ChartBox extends StackPane implements ExportableChart {
             new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
     private final BiConsumer<JFreeChart, ChartAppearance> extraStyling;
     private final HoverReadout readout = new HoverReadout(this);
-    private java.util.function.DoubleFunction<String> hoverReadout;
+    private DoubleFunction<String> hoverReadout;
 
     /**
      * @param extraStyling re-colours what the common theme does not know (annotations, markers); may be null
@@ -44,8 +48,8 @@ public class ChartBox extends StackPane implements ExportableChart {
         appearance.addListener((o, a, b) -> restyle());
         restyle();
         getChildren().add(readout.node());
-        viewer.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
-        viewer.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_EXITED, e -> readout.hide());
+        viewer.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
+        viewer.addEventHandler(MouseEvent.MOUSE_EXITED, e -> readout.hide());
         setMinSize(160, 120);
         setPrefSize(400, 280);
     }
@@ -58,12 +62,12 @@ public class ChartBox extends StackPane implements ExportableChart {
      * What the readout says with the pointer over the data area at x value {@code x} (e.g. the nearest iteration's
      * loss), or null for no readout. The text is also {@link #hoverTextProperty()}.
      */
-    public void setHoverReadout(java.util.function.DoubleFunction<String> describeX) {
+    public void setHoverReadout(DoubleFunction<String> describeX) {
         hoverReadout = describeX;
     }
 
     /** The hover readout's text ("" when the pointer is not over the data area). */
-    public javafx.beans.property.ReadOnlyStringProperty hoverTextProperty() {
+    public ReadOnlyStringProperty hoverTextProperty() {
         return readout.textProperty();
     }
 
@@ -74,7 +78,7 @@ public class ChartBox extends StackPane implements ExportableChart {
     }
 
     /** What cannot be read in the last drawing (see {@link AxisLabelFit}); empty before the first. */
-    public java.util.List<String> unreadableParts() {
+    public List<String> unreadableParts() {
         return AxisLabelFit.problems(chart, viewer.getWidth(), viewer.getHeight(), dataArea());
     }
 

@@ -1,4 +1,5 @@
 package org.rnnexplorer.ui.chart;
+import java.awt.Graphics2D;
 
 /**
  * A view that File ▸ Export chart… can write as PNG or SVG. The window captures the drawing on the FX thread
@@ -21,6 +22,6 @@ public interface ExportableChart {
     /** A Java2D drawing; {@code vector} is true when it goes to SVG (small heatmaps then draw one rectangle per cell). */
     @FunctionalInterface
     interface ChartDrawing {
-        void draw(java.awt.Graphics2D g, boolean vector);
+        void draw(Graphics2D g, boolean vector);
     }
 }

@@ -8,6 +8,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
@@ -15,10 +16,13 @@ import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
+import org.rnnexplorer.ui.fx.FrameScheduler;
+import org.rnnexplorer.ui.fx.FxTimings;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +52,6 @@ public final class Heatmap extends Region implements ExportableChart {
     private final HoverReadout readout = new HoverReadout(this);
     private final ObjectProperty<ColorScale> fixedScale = new SimpleObjectProperty<>(this, "fixedScale");
     private final BooleanProperty rowTicksVisible = new SimpleBooleanProperty(this, "rowTicksVisible", true);
-    private final BooleanProperty columnTicksVisible = new SimpleBooleanProperty(this, "columnTicksVisible", true);
 
     private final Label titleLabel = new Label();
     private final Label rowCaptionLabel = new Label();
@@ -63,7 +66,7 @@ public final class Heatmap extends Region implements ExportableChart {
     private final HeatmapIndexLabels indexLabels =
             new HeatmapIndexLabels(l -> getChildren().add(getChildren().indexOf(readout.node()), l));
 
-    private final Runnable redraw = () -> org.rnnexplorer.ui.fx.FxTimings.time("heatmap redraw", this::redrawNow);
+    private final Runnable redraw = () -> FxTimings.time("heatmap redraw", this::redrawNow);
     /** What setData got, and the part of it drawn: columns windowFrom..windowTo (see setColumnWindow). */
     private HeatmapData full = new HeatmapData(0, 0, new float[0]);
     private HeatmapData data = full;
@@ -114,7 +117,7 @@ public final class Heatmap extends Region implements ExportableChart {
                 emptyLabel, columnBand, columnMarker, readout.node());
         cells.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             int[] rc = cellAt(e.getX(), e.getY());
-            if (rc != null && cellClicked != null && e.getButton() == javafx.scene.input.MouseButton.PRIMARY) {
+            if (rc != null && cellClicked != null && e.getButton() == MouseButton.PRIMARY) {
                 cellClicked.handle(rc[0], columnOffset + rc[1]);
             }
         });
@@ -132,7 +135,6 @@ public final class Heatmap extends Region implements ExportableChart {
         });
         fixedScale.addListener((o, a, b) -> requestRedraw());
         rowTicksVisible.addListener((o, a, b) -> requestLayout());
-        columnTicksVisible.addListener((o, a, b) -> requestLayout());
         appearance.addListener((o, a, b) -> {
             updateColorBar();
             requestRedraw();
@@ -285,11 +287,6 @@ public final class Heatmap extends Region implements ExportableChart {
         return rowTicksVisible;
     }
 
-    /** Column indices under the cells (default on). */
-    public BooleanProperty columnTicksVisibleProperty() {
-        return columnTicksVisible;
-    }
-
     /** The texts of the index labels shown now, in order: rows (top to bottom) or columns (left to right). */
     public List<String> tickTexts(boolean rows) {
         return indexLabels.visible(rows).stream().map(Label::getText).toList();
@@ -345,8 +342,8 @@ public final class Heatmap extends Region implements ExportableChart {
     }
 
     /** Where the cells are drawn, in this control's coordinates (for layout tests). */
-    javafx.geometry.Rectangle2D plotArea() {
-        return new javafx.geometry.Rectangle2D(cells.getLayoutX(), cells.getLayoutY(), plotWidth, plotHeight);
+    Rectangle2D plotArea() {
+        return new Rectangle2D(cells.getLayoutX(), cells.getLayoutY(), plotWidth, plotHeight);
     }
 
     /** The index labels shown now (for layout tests). */
@@ -364,7 +361,7 @@ public final class Heatmap extends Region implements ExportableChart {
     }
 
     private void requestRedraw() {
-        org.rnnexplorer.ui.fx.FrameScheduler.requestFrame(redraw);
+        FrameScheduler.requestFrame(redraw);
     }
 
     private void redrawNow() {
@@ -442,7 +439,7 @@ public final class Heatmap extends Region implements ExportableChart {
         double rowCapW = rowCaptionLabel.prefHeight(-1);
         double labelW = Math.max(highLabel.prefWidth(-1), lowLabel.prefWidth(-1));
         double top = y0 + titleH + (titleH > 0 ? 4 : 0);
-        boolean showRows = rowTicksVisible.get() && data.rows() > 1, showColumns = columnTicksVisible.get() && !data.isEmpty();
+        boolean showRows = rowTicksVisible.get() && data.rows() > 1, showColumns = !data.isEmpty();
         // Room for the widest index label (the last index has the most digits).
         double rowTickW = showRows ? indexLabels.rowLabelWidth(data.rows()) : 0;
         double columnTickH = showColumns ? indexLabels.columnLabelHeight() : 0;
@@ -516,7 +513,7 @@ public final class Heatmap extends Region implements ExportableChart {
     @Override
     protected double computeMinHeight(double width) {
         double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(-1) + 4;
-        double ticks = columnTicksVisible.get() && !data.isEmpty() ? indexLabels.columnLabelHeight() : 0;
+        double ticks = !data.isEmpty() ? indexLabels.columnLabelHeight() : 0;
         double plot = Math.max(MIN_PLOT_HEIGHT, 2 * highLabel.prefHeight(-1));
         return snappedTopInset() + titleH + plot + 2 + ticks + columnCaptionLabel.prefHeight(-1) + snappedBottomInset();
     }
@@ -549,8 +546,9 @@ public final class Heatmap extends Region implements ExportableChart {
     @Override
     public ChartDrawing captureDrawing(int width, int height) {
         ColorScale current = currentScale();
+        // Column indices are always shown under the cells; row indices can be turned off.
         HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
-                current, colorMap(), appearance.get(), rowTicksVisible.get(), columnTicksVisible.get(), columnOffset);
+                current, colorMap(), appearance.get(), rowTicksVisible.get(), true, columnOffset);
         return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);
     }
 }

@@ -1,11 +1,13 @@
 package org.rnnexplorer.ui.chart;
 
 import java.awt.BasicStroke;
+import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 
 /**
@@ -63,8 +65,8 @@ final class HeatmapPainter {
                 double cw = plotW / (double) data.columns(), ch = plotH / (double) data.rows();
                 for (int r = 0; r < data.rows(); r++) {
                     for (int col = 0; col < data.columns(); col++) {
-                        g.setColor(new java.awt.Color(pixels[r * data.columns() + col]));
-                        g.fill(new java.awt.geom.Rectangle2D.Double(left + col * cw, top + r * ch, cw + 0.02, ch + 0.02));
+                        g.setColor(new Color(pixels[r * data.columns() + col]));
+                        g.fill(new Rectangle2D.Double(left + col * cw, top + r * ch, cw + 0.02, ch + 0.02));
                     }
                 }
             } else {
@@ -82,7 +84,7 @@ final class HeatmapPainter {
         int[] lut = c.map().lut();
         for (int y = 0; y < plotH; y++) {
             double f = 1 - y / (double) Math.max(1, plotH - 1);
-            g.setColor(new java.awt.Color(lut[(int) Math.round(f * (lut.length - 1))]));
+            g.setColor(new Color(lut[(int) Math.round(f * (lut.length - 1))]));
             g.fillRect(barX, top + y, barWidth, 1);
         }
         g.setColor(look.foreground());

@@ -3,6 +3,7 @@ package org.rnnexplorer.ui.chart;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Bounds;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.image.ImageView;
@@ -10,6 +11,7 @@ import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
+import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
@@ -37,6 +39,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -62,8 +65,8 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
      *
      * @param color a palette index of {@link ChartAppearance#series}, or -1 for the theme's foreground
      */
-    public record Line(String key, double[] x, double[] y, Style style, int color) {
-        public Line {
+    public record SeriesLine(String key, double[] x, double[] y, Style style, int color) {
+        public SeriesLine {
             if (x.length != y.length) throw new IllegalArgumentException(key + ": " + x.length + " x but " + y.length + " y");
         }
     }
@@ -72,7 +75,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
      * Everything one drawing needs; immutable, so it can be drawn on any thread. {@code frame} is null or fixes
      * where the data area's left and right edges fall and the x range (see {@link #alignX}).
      */
-    record Spec(String title, String xLabel, String yLabel, boolean logY, double yLow, double yHigh, List<Line> lines,
+    record Spec(String title, String xLabel, String yLabel, boolean logY, double yLow, double yHigh, List<SeriesLine> lines,
                 ChartAppearance appearance, int width, int height, double pixelScale, XFrame frame) {
     }
 
@@ -112,14 +115,14 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     private final boolean logY;
     private final ObjectProperty<ChartAppearance> appearance = new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
     private final ImageView view = new ImageView();
-    private final javafx.scene.shape.Line cursorLine = new javafx.scene.shape.Line();
+    private final Line cursorLine = new Line();
     private final Rectangle band = new Rectangle();
     private final LatestWork<Drawing> drawing;
     private String title;
     private double yLow = Double.NaN, yHigh = Double.NaN;
     private XFrame frame;
     private Runnable onDrawingShown;
-    private List<Line> lines = List.of();
+    private List<SeriesLine> lines = List.of();
     private Drawing shown;
     private PixelBuffer<IntBuffer> buffer;
     private IntBuffer bufferInts;
@@ -158,7 +161,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     }
 
     /** Replaces every line; drawn off the FX thread, shown a frame or two later. */
-    public void setLines(List<Line> newLines) {
+    public void setLines(List<SeriesLine> newLines) {
         lines = List.copyOf(newLines);
         redraw();
     }
@@ -191,7 +194,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
      * caller, who reads {@link #naturalLeft()} and {@link #naturalRight()}. Null returns to the chart's own layout.
      */
     public void alignX(XFrame newFrame) {
-        if (java.util.Objects.equals(newFrame, frame)) return;
+        if (Objects.equals(newFrame, frame)) return;
         frame = newFrame;
         redraw();
     }
@@ -232,7 +235,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     }
 
     /** Where the band is on screen, in this chart's coordinates, or null when hidden (for tests). */
-    public javafx.geometry.Bounds bandBounds() {
+    public Bounds bandBounds() {
         return band.isVisible() ? band.getBoundsInParent() : null;
     }
 
@@ -252,12 +255,12 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     }
 
     /** The lines of the drawing now on screen (empty before the first). */
-    public List<Line> shownLines() {
+    public List<SeriesLine> shownLines() {
         return shown == null ? List.of() : shown.spec().lines();
     }
 
     /** The line with this key in the drawing now on screen, or null. */
-    public Line shownLine(String key) {
+    public SeriesLine shownLine(String key) {
         return shownLines().stream().filter(l -> l.key().equals(key)).findFirst().orElse(null);
     }
 
@@ -353,7 +356,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
     /** A JFreeChart of a spec: a fresh one per drawing, so no chart is ever shared between threads. */
     static JFreeChart build(Spec s) {
         XYSeriesCollection dataset = new XYSeriesCollection();
-        for (Line line : s.lines()) {
+        for (SeriesLine line : s.lines()) {
             XYSeries series = new XYSeries(line.key(), false, true);
             double[] x = line.x(), y = line.y();
             for (int i = 0; i < x.length; i++) {
@@ -388,7 +391,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         ChartAppearance a = s.appearance();
         ChartStyler.apply(chart, a);
         for (int i = 0; i < s.lines().size(); i++) {
-            Line line = s.lines().get(i);
+            SeriesLine line = s.lines().get(i);
             Color paint = line.color() < 0 ? a.foreground() : a.series(line.color());
             renderer.setSeriesPaint(i, paint, false);
             renderer.setSeriesLinesVisible(i, line.style() != Style.POINTS);

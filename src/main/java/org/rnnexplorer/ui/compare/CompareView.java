@@ -12,8 +12,9 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
-import org.rnnexplorer.ui.training.SharedScales;
-import org.rnnexplorer.ui.training.TrainingCharts;
+import org.rnnexplorer.ui.state.RunVariant;
+import org.rnnexplorer.ui.trainingcharts.SharedScales;
+import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class CompareView {
     private final ThreeWayCharts chartsAll;
     private final Parent root;
 
-    @FXML private ComboBox<CompareViewModel.Variant> variantA, variantB, variantC;
+    @FXML private ComboBox<RunVariant> variantA, variantB, variantC;
     @FXML private CheckBox thirdOn;
     @FXML private Label statusA, statusB, statusC, problem;
     @FXML private StackPane lossA, lossB, gradA, gradB, lossAll, gradAll;
@@ -75,8 +76,8 @@ public final class CompareView {
     @FXML
     private void initialize() {
         CompareViewModel vm = viewModel;
-        variantA.getItems().setAll(CompareViewModel.VARIANTS);
-        variantB.getItems().setAll(CompareViewModel.VARIANTS);
+        variantA.getItems().setAll(RunVariant.VARIANTS);
+        variantB.getItems().setAll(RunVariant.VARIANTS);
         variantA.valueProperty().bindBidirectional(vm.variantAProperty());
         variantB.valueProperty().bindBidirectional(vm.variantBProperty());
         statusA.textProperty().bind(vm.statusAProperty().map(s -> s.isEmpty() ? "" : "A: " + s));
@@ -101,7 +102,7 @@ public final class CompareView {
     /** Run C's controls, and the three-way charts in place of the A/B charts while C is on. */
     private void initializeThird(CompareViewModel vm) {
         ThirdRun c = vm.third();
-        variantC.getItems().setAll(CompareViewModel.VARIANTS);
+        variantC.getItems().setAll(RunVariant.VARIANTS);
         variantC.valueProperty().bindBidirectional(c.variantProperty());
         variantC.disableProperty().bind(c.onProperty().not());
         thirdOn.selectedProperty().bindBidirectional(c.onProperty());
@@ -110,7 +111,7 @@ public final class CompareView {
         twoWay.visibleProperty().bind(c.onProperty().not());
         lossAll.getChildren().add(chartsAll.loss());
         gradAll.getChildren().add(chartsAll.gradientPerStep());
-        List<javafx.beans.value.ObservableValue<ServiceSnapshot>> runs =
+        List<ObservableValue<ServiceSnapshot>> runs =
                 List.of(vm.trainingAProperty(), vm.trainingBProperty(), c.trainingProperty());
         for (int side = 0; side < runs.size(); side++) {
             int i = side;
@@ -128,7 +129,7 @@ public final class CompareView {
         chartsAll.label(2, viewModel.third().variantProperty().get().label());
     }
 
-    private static void follow(javafx.beans.value.ObservableValue<ServiceSnapshot> training, TrainingCharts charts) {
+    private static void follow(ObservableValue<ServiceSnapshot> training, TrainingCharts charts) {
         training.addListener((o, a, s) -> {
             if (s == null) charts.clear();
             else charts.show(s);

@@ -7,60 +7,32 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.rnnexplorer.engine.CellMode;
-import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.training.TrainingSettingsException;
-import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.state.RunVariant;
+import org.rnnexplorer.ui.state.TrainingSettings;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The A/B view: two training runs side by side on two engine services of their own, with the Training pane's
  * task, optimiser, clipping, batch size and seed, so that they see the same batches in the same order and differ
- * only in what their {@link Variant}s set: the cell (RNN tanh or ReLU, LSTM, GRU) and its initialisation. A third
+ * only in what their {@link RunVariant}s set: the cell (RNN tanh or ReLU, LSTM, GRU) and its initialisation. A third
  * run, {@link #third()}, joins them for a three-way comparison. One set of run / pause / step / reset commands
  * drives all of them. No scene types; FX thread only.
  */
 public final class CompareViewModel {
 
-    /**
-     * What one side changes.
-     *
-     * @param mode the cell: nn.RNN with tanh or ReLU, nn.LSTM or nn.GRU
-     * @param rho  spectral radius to rescale every W_hh to after initialisation, or NaN (an Elman RNN's setting)
-     */
-    public record Variant(String label, CellMode mode, Initializers.Scheme init, double rho) {
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
-    public static final Variant TANH = new Variant("tanh, PyTorch default init", CellMode.RNN_TANH,
-            Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
-    public static final Variant RELU = new Variant("ReLU, PyTorch default init", CellMode.RNN_RELU,
-            Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
-    public static final Variant IRNN = new Variant("IRNN: ReLU, W_hh = I", CellMode.RNN_RELU,
-            Initializers.Scheme.IDENTITY, Double.NaN);
-    public static final Variant TANH_ORTHOGONAL = new Variant("tanh, orthogonal W_hh", CellMode.RNN_TANH,
-            Initializers.Scheme.ORTHOGONAL, Double.NaN);
-    public static final Variant TANH_RHO_1 = new Variant("tanh, default init rescaled to ρ = 1", CellMode.RNN_TANH,
-            Initializers.Scheme.PYTORCH_DEFAULT, 1.0);
-    public static final Variant LSTM = new Variant("LSTM, PyTorch default init", CellMode.LSTM,
-            Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
-    public static final Variant GRU = new Variant("GRU, PyTorch default init", CellMode.GRU,
-            Initializers.Scheme.PYTORCH_DEFAULT, Double.NaN);
-    public static final List<Variant> VARIANTS = List.of(TANH, RELU, IRNN, TANH_ORTHOGONAL, TANH_RHO_1, LSTM, GRU);
-
     private final ServiceBridge bridgeA;
     private final ServiceBridge bridgeB;
-    private final TrainingViewModel base;
-    private final ObjectProperty<Variant> variantA = new SimpleObjectProperty<>(this, "variantA", TANH);
-    private final ObjectProperty<Variant> variantB = new SimpleObjectProperty<>(this, "variantB", RELU);
+    private final TrainingSettings base;
+    private final ObjectProperty<RunVariant> variantA = new SimpleObjectProperty<>(this, "variantA", RunVariant.TANH);
+    private final ObjectProperty<RunVariant> variantB = new SimpleObjectProperty<>(this, "variantB", RunVariant.RELU);
     private final ReadOnlyObjectWrapper<ServiceSnapshot> trainingA = new ReadOnlyObjectWrapper<>(this, "trainingA");
     private final ReadOnlyObjectWrapper<ServiceSnapshot> trainingB = new ReadOnlyObjectWrapper<>(this, "trainingB");
     private final ReadOnlyStringWrapper statusA = new ReadOnlyStringWrapper(this, "statusA", "");
@@ -73,9 +45,9 @@ public final class CompareViewModel {
 
     /**
      * @param c    the third run's service (run slot C)
-     * @param base the Training pane, whose settings every side shares
+     * @param base the Training pane's settings, which every side shares
      */
-    public CompareViewModel(ServiceBridge a, ServiceBridge b, ServiceBridge c, TrainingViewModel base) {
+    public CompareViewModel(ServiceBridge a, ServiceBridge b, ServiceBridge c, TrainingSettings base) {
         this.bridgeA = a;
         this.bridgeB = b;
         this.third = new ThirdRun(c);
@@ -85,13 +57,12 @@ public final class CompareViewModel {
         third.variantProperty().addListener(x -> dirty = true);
         third.onProperty().addListener(x -> dirty = true);
         base.settingsVersionProperty().addListener(x -> dirty = true);
-        base.addRunListener(this::pause); // Run in the Training pane: one run trains at a time, not three
         a.snapshotProperty().addListener((o, x, s) -> arrived(s, true));
         b.snapshotProperty().addListener((o, x, s) -> arrived(s, false));
     }
 
     /** The run one side trains: the Training pane's spec with this side's cell and initialisation. */
-    public RunSpec specFor(Variant v) {
+    public RunSpec specFor(RunVariant v) {
         RunSpec s = base.buildSpec();
         RnnConfig config = s.config();
         if (v.mode() != CellMode.LSTM) config = config.withProjSize(0); // proj_size is an LSTM's only
@@ -106,12 +77,12 @@ public final class CompareViewModel {
             for (ServiceBridge bridge : List.of(bridgeA, bridgeB)) {
                 ServiceSnapshot s = bridge == bridgeA ? trainingA.get() : trainingB.get();
                 if (s.state() == RunState.PAUSED) bridge.resume();
-                else if (s.state() == RunState.IDLE) bridge.runIterations(TrainingViewModel.RUN_LENGTH);
+                else if (s.state() == RunState.IDLE) bridge.runIterations(TrainingSettings.RUN_LENGTH);
             }
-            if (third.onProperty().get()) third.continueRun(TrainingViewModel.RUN_LENGTH);
+            if (third.onProperty().get()) third.continueRun(TrainingSettings.RUN_LENGTH);
             return;
         }
-        runFor(TrainingViewModel.RUN_LENGTH);
+        runFor(TrainingSettings.RUN_LENGTH);
     }
 
     /** Fresh runs on both sides (and C) that train {@code iterations} and stop there (a preset's budget). */
@@ -198,14 +169,14 @@ public final class CompareViewModel {
         };
         double loss = s.history().loss().last();
         return state + " · iteration " + s.iteration()
-                + (Double.isNaN(loss) ? "" : String.format(java.util.Locale.ROOT, " · loss %.4g", loss));
+                + (Double.isNaN(loss) ? "" : String.format(Locale.ROOT, " · loss %.4g", loss));
     }
 
-    public ObjectProperty<Variant> variantAProperty() {
+    public ObjectProperty<RunVariant> variantAProperty() {
         return variantA;
     }
 
-    public ObjectProperty<Variant> variantBProperty() {
+    public ObjectProperty<RunVariant> variantBProperty() {
         return variantB;
     }
 

@@ -12,6 +12,7 @@ import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.state.RunVariant;
 
 /**
  * Run C of the A/B view: a third run beside A and B for a three-way comparison (the article's remedy: tanh RNN,
@@ -23,8 +24,8 @@ public final class ThirdRun {
 
     private final ServiceBridge bridge;
     private final BooleanProperty on = new SimpleBooleanProperty(this, "on", false);
-    private final ObjectProperty<CompareViewModel.Variant> variant =
-            new SimpleObjectProperty<>(this, "variant", CompareViewModel.GRU);
+    private final ObjectProperty<RunVariant> variant =
+            new SimpleObjectProperty<>(this, "variant", RunVariant.GRU);
     private final ReadOnlyObjectWrapper<ServiceSnapshot> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private RunSpec spec;
@@ -96,7 +97,7 @@ public final class ThirdRun {
     }
 
     /** What C runs: a cell and its initialisation, as A's and B's variants. */
-    public ObjectProperty<CompareViewModel.Variant> variantProperty() {
+    public ObjectProperty<RunVariant> variantProperty() {
         return variant;
     }
 

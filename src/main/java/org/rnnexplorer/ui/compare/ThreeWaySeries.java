@@ -3,7 +3,7 @@ package org.rnnexplorer.ui.compare;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TraceSnapshot;
-import org.rnnexplorer.ui.training.TrainingSeries;
+import org.rnnexplorer.ui.trainingcharts.TrainingSeries;
 
 /**
  * What the three-way charts draw of one run: its loss against iteration, and ‖∂L/∂h_t‖ of its latest pass against

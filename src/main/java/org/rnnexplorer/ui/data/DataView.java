@@ -4,8 +4,10 @@ import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.ui.chart.CellFormatter;
 import org.rnnexplorer.ui.chart.ChartAppearance;
@@ -30,7 +32,7 @@ public final class DataView {
 
     @FXML private Label inputSource, referenceSource, metrics, message, guide;
     @FXML private StackPane oursSlot, referenceSlot, deltaSlot;
-    @FXML private javafx.scene.layout.HBox maps;
+    @FXML private HBox maps;
 
     public DataView(DataViewModel viewModel, ObservableValue<ChartAppearance> appearance) {
         this.viewModel = viewModel;
@@ -114,7 +116,7 @@ public final class DataView {
         return chooser;
     }
 
-    private javafx.stage.Window window() {
+    private Window window() {
         return root.getScene() == null ? null : root.getScene().getWindow();
     }
 }

@@ -1,9 +1,12 @@
 package org.rnnexplorer.ui.data;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableStringValue;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
@@ -12,7 +15,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.Npz;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +53,7 @@ public final class DataViewModel {
     private final ReadOnlyStringWrapper referenceSource = new ReadOnlyStringWrapper(this, "referenceSource", "");
     private final ReadOnlyObjectWrapper<Comparison> comparison = new ReadOnlyObjectWrapper<>(this, "comparison");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final javafx.beans.binding.StringBinding guide;
+    private final StringBinding guide;
     private long compareRequest;
 
     public DataViewModel(Executor background, Executor fx, Supplier<ModelState> form, Supplier<RnnParameters> weights,
@@ -60,7 +63,7 @@ public final class DataViewModel {
         this.form = form;
         this.weights = weights;
         this.backend = backend;
-        guide = javafx.beans.binding.Bindings.createStringBinding(this::guideText, input, reference, comparison);
+        guide = Bindings.createStringBinding(this::guideText, input, reference, comparison);
     }
 
     static final String GUIDE_START = "Check this engine against PyTorch on your own data: open your RNN's weights "
@@ -275,7 +278,7 @@ public final class DataViewModel {
     }
 
     /** What to do next while there is nothing to compare, or "" (a comparison, or PyTorch's output is in). */
-    public javafx.beans.value.ObservableStringValue guideProperty() {
+    public ObservableStringValue guideProperty() {
         return guide;
     }
 

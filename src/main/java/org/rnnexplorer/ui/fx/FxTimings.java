@@ -1,5 +1,7 @@
 package org.rnnexplorer.ui.fx;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +20,7 @@ public final class FxTimings {
     static final int CAPACITY = 1 << 15;
     private static final Map<String, Ring> RINGS = new LinkedHashMap<>();
     private static final Map<String, Ring> CPU_RINGS = new LinkedHashMap<>();
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
 
     private FxTimings() {

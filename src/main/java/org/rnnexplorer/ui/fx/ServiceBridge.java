@@ -8,6 +8,7 @@ import org.rnnexplorer.service.ServiceSnapshot;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The window's handle on one {@link EngineService}: commands go to the engine thread (never waited on from the FX
@@ -18,7 +19,7 @@ public final class ServiceBridge implements AutoCloseable {
     private final EngineService service;
     private final ReadOnlyObjectWrapper<ServiceSnapshot> snapshot;
     private final PulseCoalescer<ServiceSnapshot> coalescer;
-    private final java.util.concurrent.atomic.AtomicReference<RunSpec> pendingSpec = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<RunSpec> pendingSpec = new AtomicReference<>();
 
     /** @param fxExecutor {@code Platform::runLater} in the app, a direct executor in view-model tests */
     public ServiceBridge(Executor fxExecutor) {

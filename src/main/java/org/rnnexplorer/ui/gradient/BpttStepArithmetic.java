@@ -1,10 +1,15 @@
 package org.rnnexplorer.ui.gradient;
 
+import org.rnnexplorer.engine.CellMode;
+import org.rnnexplorer.engine.ModelShape;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.TraceSnapshot;
+import org.rnnexplorer.ui.chart.AxisTicks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -50,7 +55,7 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
         RnnConfig c = trace.config();
         if (c.isGated()) {
             return "The arithmetic as matrices is shown for an Elman RNN: for "
-                    + (c.mode() == org.rnnexplorer.engine.CellMode.LSTM ? "an LSTM" : "a GRU") + " the step's factors are in the text above (the measured Jacobian and the gates).";
+                    + (c.mode() == CellMode.LSTM ? "an LSTM" : "a GRU") + " the step's factors are in the text above (the measured Jacobian and the gates).";
         }
         if (c.hiddenSize() > TraceSnapshot.ARITHMETIC_MAX_HIDDEN) {
             return String.format(Locale.ROOT, "The arithmetic of one step is shown for hidden_size ≤ %d: at H = %d "
@@ -164,17 +169,17 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
             double largest = 0;
             for (double v : values) if (Double.isFinite(v)) largest = Math.max(largest, Math.abs(v));
             int exponent = largest > 0 && largest < 0.01 ? (int) Math.floor(Math.log10(largest)) : 0;
-            String caption = name + "  (" + rows + " × " + columns + (exponent == 0 ? ")" : ", ×10" + org.rnnexplorer.ui.chart.AxisTicks.superscript(exponent) + ")");
+            String caption = name + "  (" + rows + " × " + columns + (exponent == 0 ? ")" : ", ×10" + AxisTicks.superscript(exponent) + ")");
             return new Term(operator, caption, rows, columns, values, diagonal, exponent);
         }
     }
 
     /** The matrices of the step in the order the pane shows them. */
-    public java.util.List<Term> terms() {
+    public List<Term> terms() {
         String now = "h_" + t;
         double[] diag = new double[hidden * hidden];
         for (int u = 0; u < hidden; u++) diag[u * hidden + u] = derivative[u];
-        java.util.List<Term> out = new java.util.ArrayList<>();
+        List<Term> out = new ArrayList<>();
         out.add(Term.of("", "W_hhᵀ", hidden, hidden, weightHhT, false));
         out.add(Term.of("·", "diag(f′(a_" + t + ")), f′ = " + (nonlinearity == Nonlinearity.TANH ? "1 − " + now + "²"
                 : "1 where " + now + " > 0, else 0"), hidden, hidden, diag, true));
@@ -190,7 +195,7 @@ public record BpttStepArithmetic(int layer, int direction, int t, int prev, int 
 
     /** One or two sentences on the step: which sum it is, where the direct term comes from, how well it adds up. */
     public String summary(int batchIndex) {
-        String label = org.rnnexplorer.engine.ModelShape.directionLabel(layer, direction);
+        String label = ModelShape.directionLabel(layer, direction);
         StringBuilder sb = new StringBuilder();
         sb.append("BPTT step t = ").append(t).append(" of ").append(label).append(", sequence b = ").append(batchIndex)
                 .append(": ");

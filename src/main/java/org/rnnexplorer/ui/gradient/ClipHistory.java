@@ -4,6 +4,8 @@ import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.TrainingHistory;
 import org.rnnexplorer.ui.live.Curve;
 
+import java.util.Arrays;
+
 /**
  * The gradient norm per training iteration before and after clipping, and where clipping fired. With a long run
  * the history is decimated ({@link MetricHistory}): a point then covers {@code stride} iterations, its norm is their
@@ -50,6 +52,6 @@ public record ClipHistory(Curve before, Curve after, Curve events, int points, l
     }
 
     private static double[] prefix(double[] a, int n) {
-        return java.util.Arrays.copyOf(a, n);
+        return Arrays.copyOf(a, n);
     }
 }

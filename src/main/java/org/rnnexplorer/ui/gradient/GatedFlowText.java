@@ -40,7 +40,7 @@ final class GatedFlowText {
         int h = f.trace().config().hiddenSize();
         StringBuilder sb = new StringBuilder();
         if (back) {
-            sb.append("BPTT at t = ").append(t).append(" (").append(Math.abs(f.last() - t)).append(" steps back from t = ")
+            sb.append("BPTT at t = ").append(t).append(" (").append(GradientFlowViewModel.stepsBack(Math.abs(f.last() - t))).append(" from t = ")
                     .append(f.last()).append(")\n");
         } else {
             sb.append("t = ").append(t).append("   (Step back through BPTT, Shift+Left, walks back from t = ")

@@ -7,8 +7,11 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
+import javafx.util.StringConverter;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.chart.Heatmap;
@@ -19,6 +22,7 @@ import org.rnnexplorer.ui.live.LiveControls;
 import org.rnnexplorer.ui.live.LiveShortcuts;
 import org.rnnexplorer.ui.live.TimeControlsView;
 import org.rnnexplorer.ui.live.TimeZoomControls;
+import org.rnnexplorer.ui.state.ExploreLoss;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +55,9 @@ public final class GradientFlowView {
 
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private CheckBox logMagnitude;
-    @FXML private ComboBox<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLossChoice;
+    @FXML private ComboBox<ExploreLoss> exploreLossChoice;
     @FXML private Label header, lossText, boundText, clipText, stepText, windowLabel, arithmeticText;
-    @FXML private javafx.scene.control.ScrollPane arithmeticScroll;
+    @FXML private ScrollPane arithmeticScroll;
     private StepArithmeticView arithmetic;
     @FXML private Button stepBackButton, restartButton, zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane normSlot, clipSlot, heatmapSlot, timeSlot;
@@ -97,16 +101,16 @@ public final class GradientFlowView {
         logMagnitude.selectedProperty().bindBidirectional(vm.logMagnitudeProperty());
         header.textProperty().bind(vm.headerProperty());
         lossText.textProperty().bind(vm.lossTextProperty());
-        exploreLossChoice.getItems().setAll(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.values());
-        exploreLossChoice.setConverter(new javafx.util.StringConverter<>() {
+        exploreLossChoice.getItems().setAll(ExploreLoss.values());
+        exploreLossChoice.setConverter(new StringConverter<>() {
             @Override
-            public String toString(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss loss) {
-                return loss == null ? "" : loss == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
+            public String toString(ExploreLoss loss) {
+                return loss == null ? "" : loss == ExploreLoss.LAST_STEP
                         ? "mean(h_last²), last step" : "mean(h_t²), every step";
             }
 
             @Override
-            public org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss fromString(String text) {
+            public ExploreLoss fromString(String text) {
                 return null;
             }
         });
@@ -142,7 +146,7 @@ public final class GradientFlowView {
                 w == null || !vm.timeZoom().zoomed() ? null : TimeSeriesChart.XFrame.range(w.from() - 0.5, w.to() + 0.5)));
         heatmapSlot.getChildren().add(heatmap);
         // A click takes the keyboard from a text field, so the time shortcuts work again.
-        heatmap.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> heatmap.requestFocus());
+        heatmap.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> heatmap.requestFocus());
         Tooltip.install(heatmap, LiveControls.teaching("∂L/∂h_t of the followed sequence: each row a unit, each column a "
                 + "timestep; blue negative, red positive on a scale symmetric around 0 (or log10 |∂L/∂h| with the box "
                 + "ticked). Columns fading to grey going away from the loss are the vanishing gradient. Hover for the "
@@ -176,7 +180,7 @@ public final class GradientFlowView {
 
     private void showFrame(GradientFrame f) {
         if (f == null) return;
-        List<TimeSeriesChart.Line> lines = new ArrayList<>();
+        List<TimeSeriesChart.SeriesLine> lines = new ArrayList<>();
         for (int i = 0; i < f.norms().size(); i++) lines.add(line(f.norms().get(i), TimeSeriesChart.Style.SOLID, i));
         if (f.bound() != null) lines.add(line(f.bound(), TimeSeriesChart.Style.DASHED, -1));
         if (f.product() != null) lines.add(line(f.product(), TimeSeriesChart.Style.DOTTED, f.norms().size()));
@@ -210,7 +214,7 @@ public final class GradientFlowView {
         normChart.setBand(from < 0 ? Double.NaN : from, from < 0 ? Double.NaN : vm.walkedToProperty().get());
     }
 
-    private static TimeSeriesChart.Line line(Curve c, TimeSeriesChart.Style style, int color) {
-        return new TimeSeriesChart.Line(c.key(), c.x(), c.y(), style, color);
+    private static TimeSeriesChart.SeriesLine line(Curve c, TimeSeriesChart.Style style, int color) {
+        return new TimeSeriesChart.SeriesLine(c.key(), c.x(), c.y(), style, color);
     }
 }

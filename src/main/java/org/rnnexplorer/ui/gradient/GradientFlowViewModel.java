@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.gradient;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -13,20 +14,25 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.MetricHistory;
+import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TimeCursor.Phase;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.service.TrainingHistory;
 import org.rnnexplorer.ui.fx.LatestWork;
+import org.rnnexplorer.ui.fx.LayerDirectionChoice;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
+import org.rnnexplorer.ui.live.TimeZoom;
+import org.rnnexplorer.ui.state.ExploreLoss;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -42,9 +48,9 @@ import java.util.concurrent.Executor;
 public final class GradientFlowViewModel {
 
     private final TimeCursorViewModel cursor;
-    private final org.rnnexplorer.ui.live.TimeZoom timeZoom;
+    private final TimeZoom timeZoom;
     private final LatestWork<GradientFrame> work;
-    private final org.rnnexplorer.ui.fx.LayerDirectionChoice choice = new org.rnnexplorer.ui.fx.LayerDirectionChoice(this);
+    private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
     private final ObservableList<Integer> layers = choice.layers();
     private final ObservableList<Integer> directions = choice.directions();
     private final IntegerProperty layer = choice.layerProperty();
@@ -56,9 +62,9 @@ public final class GradientFlowViewModel {
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
     private final ReadOnlyStringWrapper lossText = new ReadOnlyStringWrapper(this, "lossText", "");
     /** The stand-in loss chosen for the explore run (the window binds it to the run's state). */
-    private final javafx.beans.property.ObjectProperty<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLoss =
-            new javafx.beans.property.SimpleObjectProperty<>(this, "exploreLoss",
-                    org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP);
+    private final ObjectProperty<ExploreLoss> exploreLoss =
+            new SimpleObjectProperty<>(this, "exploreLoss",
+                    ExploreLoss.LAST_STEP);
     private final ReadOnlyBooleanWrapper exploring = new ReadOnlyBooleanWrapper(this, "exploring", true);
     private final ReadOnlyStringWrapper boundText = new ReadOnlyStringWrapper(this, "boundText", "");
     private final ReadOnlyBooleanWrapper stepping = new ReadOnlyBooleanWrapper(this, "stepping", false);
@@ -85,7 +91,7 @@ public final class GradientFlowViewModel {
      */
     public GradientFlowViewModel(TimeCursorViewModel cursor, Executor background, Executor fx) {
         this.cursor = cursor;
-        this.timeZoom = new org.rnnexplorer.ui.live.TimeZoom(cursor);
+        this.timeZoom = new TimeZoom(cursor);
         this.work = new LatestWork<>(background, fx, this::accept, e -> problem.set("Gradient flow: " + e.getMessage()));
         layer.addListener(o -> prepare());
         direction.addListener(o -> prepare());
@@ -106,7 +112,7 @@ public final class GradientFlowViewModel {
             if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
         }
         lossText.set(describeLoss(s.spec()));
-        if (s.spec() != null) exploring.set(org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(s.spec()) != null);
+        if (s.spec() != null) exploring.set(ExploreLoss.of(s.spec()) != null);
         long diverged = s.nonFinite() == null || s.spec() == null ? -1 : s.nonFinite().step();
         if (diverged != divergedAt) {
             divergedAt = diverged;
@@ -160,7 +166,7 @@ public final class GradientFlowViewModel {
         RnnConfig c = t.config();
         String shown = String.format(Locale.ROOT, "∂L/∂h.%s   (L, N, %s) = (%d, %d, %d), sequence b = %d; "
                         + "‖∂L/∂h_t‖%s over the whole batch%s", d.label(), c.projSize() > 0 ? "H_out" : "H", t.steps(),
-                t.batch(), c.outputHiddenSize(), t.batchIndex(), c.mode() == org.rnnexplorer.engine.CellMode.LSTM
+                t.batch(), c.outputHiddenSize(), t.batchIndex(), c.mode() == CellMode.LSTM
                         ? " and ‖∂L/∂c_t‖" : "", t.iteration() > 0 ? ", iteration " + t.iteration() : "");
         if (divergedAt < 0) return shown;
         return shown + String.format(Locale.ROOT, "; diverged at iteration %d: this is the last finite pass before it",
@@ -190,12 +196,17 @@ public final class GradientFlowViewModel {
         updateStep();
     }
 
+    /** "1 step back", "2 steps back". */
+    static String stepsBack(int k) {
+        return k == 1 ? "1 step back" : k + " steps back";
+    }
+
     /** Which loss the gradients are of: the explorer's stand-in while exploring, else the task's. */
-    static String describeLoss(org.rnnexplorer.service.RunSpec spec) {
+    static String describeLoss(RunSpec spec) {
         if (spec == null) return "";
-        org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss explore = org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.of(spec);
+        ExploreLoss explore = ExploreLoss.of(spec);
         if (explore != null) {
-            return "Exploring: " + explore.description() + (explore == org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss.LAST_STEP
+            return "Exploring: " + explore.description() + (explore == ExploreLoss.LAST_STEP
                     ? ", so ∂L/∂h_t enters at the last step only (the reverse direction's at one step)"
                     : ", so ∂L/∂h_t enters at every step (both directions')")
                     + "; training replaces it by the task's loss.";
@@ -257,7 +268,7 @@ public final class GradientFlowViewModel {
         walkedFrom.set(back ? t : -1);
         StringBuilder sb = new StringBuilder();
         if (back) {
-            sb.append("BPTT at t = ").append(t).append(" (").append(steps - 1 - t).append(" steps back from t = ")
+            sb.append("BPTT at t = ").append(t).append(" (").append(stepsBack(steps - 1 - t)).append(" from t = ")
                     .append(steps - 1).append(")\n");
         } else {
             sb.append("t = ").append(t).append("   (Step back through BPTT, Shift+Left, walks back from t = ")
@@ -347,12 +358,12 @@ public final class GradientFlowViewModel {
 
     /** The loss ∂L/∂h_t is taken of, in words (the explorer's stand-in or the task's). */
     /** Which stand-in loss the explore run differentiates: the last step's or every step's. */
-    public javafx.beans.property.ObjectProperty<org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss> exploreLossProperty() {
+    public ObjectProperty<ExploreLoss> exploreLossProperty() {
         return exploreLoss;
     }
 
     /** Whether the pass shown is the explore run's (its loss can be chosen), not training's. */
-    public javafx.beans.property.ReadOnlyBooleanProperty exploringProperty() {
+    public ReadOnlyBooleanProperty exploringProperty() {
         return exploring.getReadOnlyProperty();
     }
 
@@ -415,7 +426,7 @@ public final class GradientFlowViewModel {
     }
 
     /** Which timesteps the heatmap and the norm chart draw. */
-    public org.rnnexplorer.ui.live.TimeZoom timeZoom() {
+    public TimeZoom timeZoom() {
         return timeZoom;
     }
 }

@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui.gradient;
 
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.chart.ColorScale;
@@ -7,6 +8,7 @@ import org.rnnexplorer.ui.chart.HeatmapData;
 import org.rnnexplorer.ui.live.Curve;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,7 +56,7 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
 
     /** The gate whose product is the direct path: f (LSTM's cell path) or z (GRU's skip). */
     public String pathGate() {
-        return direction.gated().mode() == org.rnnexplorer.engine.CellMode.LSTM ? "f" : "z";
+        return direction.gated().mode() == CellMode.LSTM ? "f" : "z";
     }
 
     public boolean gated() {
@@ -102,7 +104,7 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
         double[] gateProduct = null;
         Curve gatePath = null;
         if (d.isGated()) {
-            boolean lstm = d.gated().mode() == org.rnnexplorer.engine.CellMode.LSTM;
+            boolean lstm = d.gated().mode() == CellMode.LSTM;
             gateProduct = meanProduct(d.gated().gate(lstm ? "f" : "z"), trace.config().hiddenSize(), steps, length, dir);
             double start = lstm ? d.gated().gradCellNorm()[last] : atLast;
             if (start > 0 && Double.isFinite(start)) {
@@ -141,9 +143,9 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
      */
     static double[] meanProduct(float[] gate, int hidden, int steps, int length, int dir) {
         double[] mean = new double[steps];
-        java.util.Arrays.fill(mean, Double.NaN);
+        Arrays.fill(mean, Double.NaN);
         double[] running = new double[hidden];
-        java.util.Arrays.fill(running, 1);
+        Arrays.fill(running, 1);
         for (int i = 0; i < length; i++) {
             int t = dir == 0 ? length - 1 - i : i;
             double sum = 0;

@@ -6,11 +6,13 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ColorScale;
 
@@ -92,12 +94,12 @@ final class StepArithmeticView {
                 g.fillText(term.cellText(r, c), c * w + w / 2, r * h + h / 2);
             }
         }
-        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        Tooltip tip = new Tooltip();
         canvas.setOnMouseMoved(e -> {
             int r = Math.min(term.rows() - 1, (int) (e.getY() / h)), c = Math.min(term.columns() - 1, (int) (e.getX() / w));
             tip.setText(term.describeCell(r, c));
         });
-        javafx.scene.control.Tooltip.install(canvas, tip);
+        Tooltip.install(canvas, tip);
         return canvas;
     }
 

@@ -3,7 +3,8 @@
  * As every pane: {@code XxxView.fxml}, {@code XxxView} (binds, forwards events), {@code XxxViewModel}.
  *
  * <p>View-models import only {@code javafx.beans} and {@code javafx.collections}. May import {@code ui.fx},
- * {@code ui.chart}, {@code ui.live}, {@code ui.run}, {@code service}, {@code io}, {@code train}, {@code engine} and
- * JavaFX; not another pane's package (the imports still to remove are listed in {@code ArchitectureRules}).
+ * {@code ui.chart}, {@code ui.trainingcharts}, {@code ui.live}, {@code ui.run}, {@code ui.state}, {@code service},
+ * {@code io}, {@code train}, {@code engine} and JavaFX; never another pane's package: panes talk through
+ * {@code ui.state}.
  */
 package org.rnnexplorer.ui.gradient;

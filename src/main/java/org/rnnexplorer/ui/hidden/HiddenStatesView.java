@@ -1,13 +1,20 @@
 package org.rnnexplorer.ui.hidden;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.chart.Heatmap;
@@ -50,10 +57,10 @@ public final class HiddenStatesView {
     @FXML private ComboBox<Integer> layerChoice, directionChoice;
     @FXML private ComboBox<String> quantityChoice;
     @FXML private Label quantityLabel, scatterText;
-    @FXML private javafx.scene.layout.VBox scatterBox;
+    @FXML private VBox scatterBox;
     @FXML private TextField units;
     @FXML private Label unitsError, header, readout, windowLabel;
-    @FXML private javafx.scene.control.Button zoomInButton, zoomOutButton, allStepsButton;
+    @FXML private Button zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane heatmapSlot, saturationSlot, unitsSlot, timeSlot, scatterSlot;
 
     /** @param exportTraces asks for a file and writes the latest pass's traces */
@@ -98,8 +105,8 @@ public final class HiddenStatesView {
         LiveControls.bindChoice(directionChoice, vm.directions(), vm.directionProperty(), d -> d == 0 ? "forward" : "reverse");
         bindQuantity(vm);
         // The chooser matters only for gated cells (an RNN offers h_t alone).
-        var gated = javafx.beans.binding.Bindings.size(vm.quantities()).greaterThan(1);
-        for (javafx.scene.Node n : List.of(quantityChoice, quantityLabel)) {
+        var gated = Bindings.size(vm.quantities()).greaterThan(1);
+        for (Node n : List.of(quantityChoice, quantityLabel)) {
             n.visibleProperty().bind(gated);
             n.managedProperty().bind(gated);
         }
@@ -128,7 +135,7 @@ public final class HiddenStatesView {
         heatmap.setOnCellClicked((unit, t) -> vm.toggleUnit(unit));
         heatmapSlot.getChildren().add(heatmap);
         // A click takes the keyboard from a text field, so the time shortcuts work again.
-        heatmap.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> heatmap.requestFocus());
+        heatmap.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> heatmap.requestFocus());
         Tooltip.install(heatmap, heatmapTip);
 
         for (TimeSeriesChart c : List.of(saturationChart, unitsChart)) c.appearanceProperty().bind(appearance);
@@ -154,7 +161,7 @@ public final class HiddenStatesView {
     /** The quantity chooser follows the view-model's choices and value both ways, labelled in words. */
     private void bindQuantity(HiddenStatesViewModel vm) {
         quantityChoice.setItems(vm.quantities());
-        quantityChoice.setConverter(new javafx.util.StringConverter<>() {
+        quantityChoice.setConverter(new StringConverter<>() {
             @Override
             public String toString(String key) {
                 return key == null ? "" : HiddenQuantity.label(key);
@@ -169,7 +176,7 @@ public final class HiddenStatesView {
             if (b != null) vm.quantityProperty().set(b);
         });
         vm.quantityProperty().addListener((o, a, b) -> quantityChoice.setValue(b));
-        vm.quantities().addListener((javafx.collections.ListChangeListener<String>) c ->
+        vm.quantities().addListener((ListChangeListener<String>) c ->
                 quantityChoice.setValue(vm.quantityProperty().get()));
         quantityChoice.setValue(vm.quantityProperty().get());
     }
@@ -206,9 +213,9 @@ public final class HiddenStatesView {
             scatterChart.setLines(List.of());
             return;
         }
-        List<TimeSeriesChart.Line> lines = new ArrayList<>();
+        List<TimeSeriesChart.SeriesLine> lines = new ArrayList<>();
         for (int g = 0; g < s.gates().size(); g++) {
-            lines.add(new TimeSeriesChart.Line(HiddenQuantity.label(s.gates().get(g)), s.shut().get(g), s.open().get(g),
+            lines.add(new TimeSeriesChart.SeriesLine(HiddenQuantity.label(s.gates().get(g)), s.shut().get(g), s.open().get(g),
                     TimeSeriesChart.Style.POINTS, g));
         }
         scatterChart.setTitle("Gate saturation of " + s.gates().size() + " sigmoid gates");
@@ -216,7 +223,7 @@ public final class HiddenStatesView {
     }
 
     private void showUnits(List<Curve> curves) {
-        List<TimeSeriesChart.Line> lines = new ArrayList<>();
+        List<TimeSeriesChart.SeriesLine> lines = new ArrayList<>();
         for (int i = 0; i < curves.size(); i++) lines.add(line(curves.get(i), i));
         unitsChart.setLines(lines);
     }
@@ -228,7 +235,7 @@ public final class HiddenStatesView {
         unitsChart.setCursor(t);
     }
 
-    private static TimeSeriesChart.Line line(Curve c, int color) {
-        return new TimeSeriesChart.Line(c.key(), c.x(), c.y(), TimeSeriesChart.Style.SOLID, color);
+    private static TimeSeriesChart.SeriesLine line(Curve c, int color) {
+        return new TimeSeriesChart.SeriesLine(c.key(), c.x(), c.y(), TimeSeriesChart.Style.SOLID, color);
     }
 }

@@ -16,6 +16,7 @@ import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.fx.LatestWork;
+import org.rnnexplorer.ui.fx.LayerDirectionChoice;
 import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
 import org.rnnexplorer.ui.live.TimeZoom;
@@ -43,7 +44,7 @@ public final class HiddenStatesViewModel {
 
     private final TimeCursorViewModel cursor;
     private final LatestWork<HiddenFrame> work;
-    private final org.rnnexplorer.ui.fx.LayerDirectionChoice choice = new org.rnnexplorer.ui.fx.LayerDirectionChoice(this);
+    private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
     private final ObservableList<Integer> layers = choice.layers();
     private final ObservableList<Integer> directions = choice.directions();
     private final IntegerProperty layer = choice.layerProperty();

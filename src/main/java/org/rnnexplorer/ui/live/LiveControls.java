@@ -1,9 +1,15 @@
 package org.rnnexplorer.ui.live;
 
+import javafx.beans.property.IntegerProperty;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
+import javafx.util.Duration;
 import javafx.util.StringConverter;
+
+import java.util.function.IntFunction;
 
 /** Small pieces the live panes' views share. */
 public final class LiveControls {
@@ -12,8 +18,8 @@ public final class LiveControls {
     }
 
     /** Binds a layer or direction chooser to its view-model property; {@code names} words the items, or null. */
-    public static void bindChoice(ComboBox<Integer> box, javafx.collections.ObservableList<Integer> items,
-                           javafx.beans.property.IntegerProperty value, java.util.function.IntFunction<String> names) {
+    public static void bindChoice(ComboBox<Integer> box, ObservableList<Integer> items,
+                           IntegerProperty value, IntFunction<String> names) {
         box.setItems(items);
         if (names != null) {
             StringConverter<Integer> converter = new StringConverter<>() {
@@ -40,7 +46,7 @@ public final class LiveControls {
             if (b != null) value.set(b);
         });
         value.addListener((o, a, b) -> box.setValue(b.intValue()));
-        items.addListener((javafx.collections.ListChangeListener<Integer>) c -> box.setValue(value.get()));
+        items.addListener((ListChangeListener<Integer>) c -> box.setValue(value.get()));
         box.setValue(value.get());
     }
 
@@ -49,7 +55,7 @@ public final class LiveControls {
         Tooltip t = new Tooltip(text);
         t.setWrapText(true);
         t.setMaxWidth(400);
-        t.setShowDuration(javafx.util.Duration.seconds(30));
+        t.setShowDuration(Duration.seconds(30));
         return t;
     }
 }

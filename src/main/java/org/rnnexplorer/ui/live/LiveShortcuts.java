@@ -1,12 +1,15 @@
 package org.rnnexplorer.ui.live;
 
 import javafx.scene.Node;
+import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Keyboard control of the time cursor while a live pane is shown: Space plays and pauses, Left and Right step one
@@ -31,12 +34,12 @@ public final class LiveShortcuts {
      * @param zoom   the time zoom of the live pane shown now (null when none)
      */
     public static void install(Node root, BooleanSupplier active, TimeCursorViewModel cursor,
-                               java.util.function.Supplier<TimeZoom> zoom) {
+                               Supplier<TimeZoom> zoom) {
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (!active.getAsBoolean() || e.isControlDown() || e.isAltDown() || e.isMetaDown() || e.isShortcutDown()) return;
             if (typing(e.getTarget())) return;
             // Space on a focused button or check box presses it, as keyboard users expect.
-            if (e.getCode() == javafx.scene.input.KeyCode.SPACE && e.getTarget() instanceof javafx.scene.control.ButtonBase) return;
+            if (e.getCode() == KeyCode.SPACE && e.getTarget() instanceof ButtonBase) return;
             boolean handled = true;
             switch (e.getCode()) {
                 case SPACE -> cursor.togglePlay();
@@ -57,9 +60,9 @@ public final class LiveShortcuts {
     private static boolean zoomKey(KeyEvent e, TimeZoom zoom, TimeCursorViewModel cursor) {
         if (zoom == null) return false;
         String text = e.getText();
-        boolean in = e.getCode() == javafx.scene.input.KeyCode.ADD || "+".equals(text) || "=".equals(text);
-        boolean out = e.getCode() == javafx.scene.input.KeyCode.SUBTRACT || "-".equals(text);
-        boolean all = e.getCode() == javafx.scene.input.KeyCode.NUMPAD0 || e.getCode() == javafx.scene.input.KeyCode.DIGIT0;
+        boolean in = e.getCode() == KeyCode.ADD || "+".equals(text) || "=".equals(text);
+        boolean out = e.getCode() == KeyCode.SUBTRACT || "-".equals(text);
+        boolean all = e.getCode() == KeyCode.NUMPAD0 || e.getCode() == KeyCode.DIGIT0;
         int t = cursor.tProperty().get();
         if (in) zoom.zoom(TimeZoomControls.ZOOM_IN, t);
         else if (out) zoom.zoom(1 / TimeZoomControls.ZOOM_IN, t);

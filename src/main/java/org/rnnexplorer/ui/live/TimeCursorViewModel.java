@@ -11,8 +11,9 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import org.rnnexplorer.service.ServiceSnapshot;
-import org.rnnexplorer.service.TimeCursor;
 import org.rnnexplorer.service.TimeCursor.Phase;
+import org.rnnexplorer.service.TimeCursor;
+import org.rnnexplorer.service.TraceSnapshot;
 
 /**
  * The time cursor shared by the Hidden states and Gradient flow panes: which timestep t of the latest pass they
@@ -50,7 +51,7 @@ public final class TimeCursorViewModel {
     private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", DEFAULT_SPEED);
     private final ReadOnlyStringWrapper position = new ReadOnlyStringWrapper(this, "position", "no pass yet");
     private TimeCursor lastServiceCursor;
-    private org.rnnexplorer.service.TraceSnapshot lastTrace;
+    private TraceSnapshot lastTrace;
     private long lastTickNanos = -1;
     private double carriedSteps;
 

@@ -3,6 +3,7 @@ package org.rnnexplorer.ui.model;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,10 @@
 package org.rnnexplorer.ui.model;
 
 import javafx.animation.PauseTransition;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -9,14 +12,17 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.layout.Region;
+import javafx.util.Callback;
 import javafx.util.Duration;
+import javafx.util.StringConverter;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
@@ -86,7 +92,7 @@ public final class ModelView {
         batch.textProperty().bindBidirectional(vm.batchProperty());
         lengths.textProperty().bindBidirectional(vm.lengthsProperty());
         cellMode.getItems().setAll(CellMode.values());
-        cellMode.setConverter(new javafx.util.StringConverter<>() {
+        cellMode.setConverter(new StringConverter<>() {
             @Override
             public String toString(CellMode m) {
                 return m == null ? "" : cellName(m);
@@ -170,23 +176,23 @@ public final class ModelView {
         label.managedProperty().bind(label.visibleProperty());
         if (field != null) {
             message.addListener((o, a, m) -> field.pseudoClassStateChanged(
-                    javafx.css.PseudoClass.getPseudoClass("error"), !m.isEmpty()));
+                    PseudoClass.getPseudoClass("error"), !m.isEmpty()));
         }
     }
 
-    private static javafx.util.Callback<TableColumn.CellDataFeatures<ShapeRow, String>, ObservableValue<String>> cell(
+    private static Callback<TableColumn.CellDataFeatures<ShapeRow, String>, ObservableValue<String>> cell(
             Function<ShapeRow, String> getter) {
         return features -> new ReadOnlyStringWrapper(getter.apply(features.getValue()));
     }
 
     /** A cell whose text wraps at the column's width, so that nothing is cut off. */
-    private static javafx.scene.control.TableCell<ShapeRow, String> wrappingCell(TableColumn<ShapeRow, String> column) {
+    private static TableCell<ShapeRow, String> wrappingCell(TableColumn<ShapeRow, String> column) {
         Label text = new Label();
         text.setWrapText(true);
-        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        text.setMinHeight(Region.USE_PREF_SIZE);
         text.maxWidthProperty().bind(column.widthProperty().subtract(12));
         text.prefWidthProperty().bind(text.maxWidthProperty());
-        javafx.scene.control.TableCell<ShapeRow, String> cell = new javafx.scene.control.TableCell<>() {
+        TableCell<ShapeRow, String> cell = new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
@@ -198,7 +204,7 @@ public final class ModelView {
         cell.getStyleClass().add("wrapping-cell");
         // A row is as tall as its cells' preferred heights: ask the label for its wrapped height at the column's
         // width (a wrapped Label alone reports one line's height, and the table would clip the rest).
-        cell.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+        cell.prefHeightProperty().bind(Bindings.createDoubleBinding(
                 () -> text.prefHeight(text.getMaxWidth()) + cell.snappedTopInset() + cell.snappedBottomInset(),
                 text.textProperty(), text.maxWidthProperty(), text.fontProperty(), cell.paddingProperty()));
         return cell;

@@ -22,11 +22,16 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnConfigException;
 import org.rnnexplorer.engine.ShapeException;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.ui.run.TorchCode;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The Model &amp; shapes form: the cell ({@code nn.RNN} tanh or relu, {@code nn.LSTM}, {@code nn.GRU}), every
@@ -106,19 +111,41 @@ public final class ModelViewModel {
     public void applyConfig(RnnConfig c) {
         applying = true;
         try {
-            inputSize.set(Integer.toString(c.inputSize()));
-            hiddenSize.set(Integer.toString(c.hiddenSize()));
-            numLayers.set(Integer.toString(c.numLayers()));
-            cellMode.set(c.mode());
-            projSize.set(Integer.toString(c.projSize()));
-            bias.set(c.bias());
-            batchFirst.set(c.batchFirst());
-            dropout.set(formatDropout(c.dropout()));
-            bidirectional.set(c.bidirectional());
+            setModelFields(c);
         } finally {
             applying = false;
         }
         revalidate();
+    }
+
+    /** Sets every field, the model's and the input's (a preset, a workspace), and checks them once. */
+    public void applyForm(RnnConfig c, InputSpec in) {
+        applying = true;
+        try {
+            setModelFields(c);
+            unbatched.set(in.unbatched());
+            seqLen.set(Integer.toString(in.steps()));
+            batch.set(Integer.toString(in.batch()));
+            int[] valid = in.lengths();
+            lengths.set(valid == null ? ""
+                    : IntStream.of(valid).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+            h0.set(in.withH0());
+        } finally {
+            applying = false;
+        }
+        revalidate();
+    }
+
+    private void setModelFields(RnnConfig c) {
+        inputSize.set(Integer.toString(c.inputSize()));
+        hiddenSize.set(Integer.toString(c.hiddenSize()));
+        numLayers.set(Integer.toString(c.numLayers()));
+        cellMode.set(c.mode());
+        projSize.set(Integer.toString(c.projSize()));
+        bias.set(c.bias());
+        batchFirst.set(c.batchFirst());
+        dropout.set(formatDropout(c.dropout()));
+        bidirectional.set(c.bidirectional());
     }
 
     private void revalidate() {

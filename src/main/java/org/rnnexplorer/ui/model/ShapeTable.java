@@ -5,6 +5,8 @@ import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.ParameterName;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.ArrayList;
 import java.util.List;

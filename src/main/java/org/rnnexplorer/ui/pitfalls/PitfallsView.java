@@ -1,14 +1,19 @@
 package org.rnnexplorer.ui.pitfalls;
 
+import javafx.application.Platform;
+import javafx.beans.value.ObservableStringValue;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.StackPane;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.train.DetachStudy;
 import org.rnnexplorer.ui.chart.BatchedSeries;
@@ -44,7 +49,7 @@ public final class PitfallsView {
 
     @FXML private Label batchFirstText, batchFirstProblem, detachText, detachProblem, chunksValue;
     @FXML private Label batchFirstTitle, vanishingTitle, detachTitle;
-    @FXML private javafx.scene.control.ScrollPane scroll;
+    @FXML private ScrollPane scroll;
     @FXML private Slider chunks;
     @FXML private StackPane wrongSlot, rightSlot, differenceSlot, reachSlot, memorySlot;
 
@@ -62,11 +67,6 @@ public final class PitfallsView {
         return List.of(wrong, right, difference, reach, memory);
     }
 
-    /** The gradient-reach chart (for tests). */
-    public ChartBox reachChart() {
-        return reach;
-    }
-
     /** Scrolls so that pitfall 1, 2 or 3 starts at the top (after the next layout, when heights are known). */
     private void scrollTo(int section) {
         Label target = switch (section) {
@@ -74,7 +74,7 @@ public final class PitfallsView {
             case 3 -> detachTitle;
             default -> batchFirstTitle;
         };
-        javafx.application.Platform.runLater(() -> {
+        Platform.runLater(() -> {
             scroll.layout();
             double content = scroll.getContent().getBoundsInLocal().getHeight();
             double viewport = scroll.getViewportBounds().getHeight();
@@ -109,11 +109,11 @@ public final class PitfallsView {
         differenceSlot.getChildren().add(difference);
         Tooltip.install(difference, new Tooltip("Where the two outputs differ. Row n·L + t is sample n at step t."));
         // Within the last chunk both curves agree: the detached one is drawn wide underneath the other.
-        org.jfree.chart.renderer.xy.XYItemRenderer lines = reach.chart().getXYPlot().getRenderer();
+        XYItemRenderer lines = reach.chart().getXYPlot().getRenderer();
         lines.setSeriesStroke(1, new BasicStroke(6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         lines.setSeriesStroke(0, new BasicStroke(1.5f));
-        ((org.jfree.chart.axis.NumberAxis) memory.chart().getXYPlot().getDomainAxis())
-                .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        ((NumberAxis) memory.chart().getXYPlot().getDomainAxis())
+                .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         reach.appearanceProperty().bind(appearance);
         memory.appearanceProperty().bind(appearance);
         reachSlot.getChildren().add(reach);
@@ -133,7 +133,7 @@ public final class PitfallsView {
         vm.compute();
     }
 
-    private static void bindProblem(Label label, javafx.beans.value.ObservableStringValue text) {
+    private static void bindProblem(Label label, ObservableStringValue text) {
         label.textProperty().bind(text);
         label.visibleProperty().bind(label.textProperty().isNotEmpty());
         label.managedProperty().bind(label.visibleProperty());

@@ -12,7 +12,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.train.BatchFirstStudy;
 import org.rnnexplorer.train.DetachStudy;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -59,7 +59,7 @@ public final class PitfallsViewModel {
     private volatile long batchFirstRequest;
     private volatile long detachRequest;
 
-    private final IntegerProperty section = new javafx.beans.property.SimpleIntegerProperty(this, "section", 1);
+    private final IntegerProperty section = new SimpleIntegerProperty(this, "section", 1);
 
     public PitfallsViewModel(Executor background, Executor fx, Supplier<ModelState> form, Supplier<RnnParameters> weights,
                              Supplier<String> backend) {
@@ -159,7 +159,7 @@ public final class PitfallsViewModel {
                         new SplittableRandom(DATA_SEED + 1));
                 int per = in.batch() * c.inputSize();
                 Tensor stream = new Tensor(new int[] {k * in.steps(), in.batch(), c.inputSize()},
-                        java.util.Arrays.copyOf(all.data(), k * in.steps() * per));
+                        Arrays.copyOf(all.data(), k * in.steps() * per));
                 DetachStudy.Result r = DetachStudy.compute(in.weights(), stream, in.steps(), Backends.select(in.backend()));
                 Detach out = new Detach(r, c, in.batch(), explainDetach(r));
                 fx.execute(() -> {

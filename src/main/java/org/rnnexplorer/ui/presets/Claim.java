@@ -1,5 +1,8 @@
 package org.rnnexplorer.ui.presets;
 
+import org.rnnexplorer.ui.chart.AxisTicks;
+
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -106,7 +109,7 @@ public record Claim(Run run, Metric metric, Comparison comparison, double thresh
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
         double e = Math.log10(Math.abs(v));
-        if (v > 0 && e == Math.rint(e)) return "10" + org.rnnexplorer.ui.chart.AxisTicks.superscript((int) e);
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        if (v > 0 && e == Math.rint(e)) return "10" + AxisTicks.superscript((int) e);
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

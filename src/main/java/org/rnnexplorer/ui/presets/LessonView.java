@@ -4,6 +4,7 @@ import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
 import org.rnnexplorer.ui.fx.FxmlViews;
 
 /**
@@ -17,7 +18,7 @@ public final class LessonView {
 
     @FXML private Label title, text;
     @FXML private Button nextButton;
-    @FXML private javafx.scene.layout.HBox strip, runs;
+    @FXML private HBox strip, runs;
     @FXML private Label runsText;
 
     public LessonView(PresetsViewModel viewModel) {

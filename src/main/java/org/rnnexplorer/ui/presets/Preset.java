@@ -1,5 +1,7 @@
 package org.rnnexplorer.ui.presets;
 
+import org.rnnexplorer.ui.state.PaneId;
+
 import java.util.List;
 
 import static org.rnnexplorer.ui.presets.Claim.Comparison.ABOVE;
@@ -12,10 +14,15 @@ import static org.rnnexplorer.ui.presets.Claim.Run.A;
 import static org.rnnexplorer.ui.presets.Claim.Run.B;
 import static org.rnnexplorer.ui.presets.Claim.Run.C;
 import static org.rnnexplorer.ui.presets.Claim.Run.MAIN;
+import static org.rnnexplorer.ui.state.PaneId.AB_RUNS;
+import static org.rnnexplorer.ui.state.PaneId.GRADIENT_FLOW;
+import static org.rnnexplorer.ui.state.PaneId.HIDDEN_STATES;
+import static org.rnnexplorer.ui.state.PaneId.PITFALLS;
+import static org.rnnexplorer.ui.state.PaneId.TRAINING;
 
 /**
  * The classic experiments, one click each. The explanation is shown at the top of the window while the preset's
- * effect is on screen; {@link #panes()} are where the effect shows, the first one the window has is opened.
+ * effect is on screen; {@link #panes()} are where the effect shows, the first one is opened.
  *
  * <p>A preset that trains has a fixed {@linkplain #budget() budget} and stops there, and says what will happen as
  * {@linkplain #claims() claims}: data, written into the explanation by {@link Claim#describe()} and checked by
@@ -30,7 +37,7 @@ public enum Preset {
                     + "(2, 3, 20) — batch_first does not apply to it. output is (3, 5, 20) and h_n (2, 3, 20); the "
                     + "article checks that output[:, -1, :] equals h_n[-1, :, :]: the top layer's last state (Hidden "
                     + "states pane, layer 1, last step). The shapes table and the PyTorch code show every tensor.",
-            0, List.of(), List.of("Model & shapes", "Hidden states")),
+            0, List.of(), List.of(PaneId.MODEL, HIDDEN_STATES)),
     VANISHING("Vanishing gradients",
             "tanh, default init, H = 64, T = 100: ‖∂L/∂h_t‖ fades going back",
             "A tanh RNN (H = 64, PyTorch's default initialisation) learns the adding problem with T = 100: the answer "
@@ -38,7 +45,7 @@ public enum Preset {
                     + "each step multiplies ∂L/∂h by W_hhᵀ·diag(tanh′), which shrinks it (Gradient flow pane), so the "
                     + "early inputs get no gradient and the loss stays at the chance level (Training pane).",
             2000, List.of(new Claim(MAIN, GRADIENT_FADE, BELOW, 1e-20, 0), Claim.lossNearChance(MAIN, 0.1, 2000)),
-            List.of("Gradient flow", "Training")),
+            List.of(GRADIENT_FLOW, TRAINING)),
     EXPLODING("Exploding gradients (ρ = 1.5)",
             "every W_hh rescaled to ρ = 1.5, SGD without clipping: training runs away",
             "The same RNN with every W_hh rescaled to spectral radius ρ = 1.5, trained by plain SGD (lr 0.05) "
@@ -48,7 +55,7 @@ public enum Preset {
                     + "still, and the gradient norm runs away (Training pane) until the watchdog stops the run. "
                     + "Next: the same with clipping.",
             100, List.of(new Claim(MAIN, WATCHDOG_STOP, BELOW, 100, 100), new Claim(MAIN, GRADIENT_GROWTH, ABOVE, 1e10, 100)),
-            List.of("Training")),
+            List.of(TRAINING)),
     EXPLODING_CLIPPED("… the same with clipping",
             "ρ = 1.5 again, now with clip_grad_norm_(max_norm=1)",
             "The same run with clip_grad_norm_(max_norm=1) (Pascanu, Mikolov & Bengio 2013): whenever ‖g‖ > 1 the "
@@ -57,7 +64,7 @@ public enum Preset {
                     + "the explosion; it does not make the early inputs learnable: the loss stays near chance.",
             2000, List.of(new Claim(MAIN, WATCHDOG_STOP, ABOVE, 2000, 2000), new Claim(MAIN, CLIPPED_SHARE, ABOVE, 0.5, 2000),
                     Claim.lossNearChance(MAIN, 0.3, 2000)),
-            List.of("Training")),
+            List.of(TRAINING)),
     IRNN_VS_TANH("IRNN against tanh (adding problem)",
             "A/B: ReLU with W_hh = I (Le et al. 2015) against tanh, same seed and batches",
             "Le, Jaitly & Hinton (2015): A uses ReLU units with W_hh = I and zero biases, so the state is carried "
@@ -67,7 +74,7 @@ public enum Preset {
                     + "trained on past the budget B leaves the chance level too. The paper's tanh runs that never "
                     + "learn use sequences several times longer and far more iterations than a class can wait for.",
             3000, List.of(Claim.lossBelow(A, 0.5, 3000), Claim.lossNearChance(B, 0.1, 3000)),
-            List.of("A/B runs")),
+            List.of(AB_RUNS)),
     TANH_VS_RELU("tanh against ReLU, same seed",
             "A/B: the same initial weights and batches, only the nonlinearity differs",
             "Both runs start from the same PyTorch-default weights (same seed) and see the same batches of the adding "
@@ -76,7 +83,7 @@ public enum Preset {
                     + "for active units, so the gradient reaches further back (and, with nothing bounding ReLU's "
                     + "states, can also grow). On sequences this short both learn; ReLU first.",
             4000, List.of(Claim.lossBelow(B, 0.25, 1000), Claim.lossAbove(A, 0.8, 1000), Claim.lossBelow(A, 0.3, 4000)),
-            List.of("A/B runs")),
+            List.of(AB_RUNS)),
     REMEDY("The article's remedy: LSTM and GRU",
             "A/B/C: tanh RNN, LSTM and GRU on the adding problem, same seed and batches",
             "The seed article's advice under its second pitfall: \"If you are training on long sequences, use "
@@ -91,14 +98,14 @@ public enum Preset {
             1500, List.of(Claim.lossBelow(C, 0.5, 750), Claim.lossBelow(B, 0.5, 1500), Claim.lossAbove(A, 0.8, 1500),
                     new Claim(A, GRADIENT_FADE, BELOW, 1e-10, 1500), new Claim(B, GRADIENT_FADE, ABOVE, 1e-4, 1500),
                     new Claim(C, GRADIENT_FADE, ABOVE, 1e-4, 750)),
-            List.of("A/B runs")),
+            List.of(AB_RUNS)),
     PITFALL_BATCH_FIRST("Pitfall 1: batch-first data, time-first RNN",
             "the shapes fit, the results are silently wrong: both outputs side by side",
             "The seed article's first pitfall. nn.RNN expects (L, N, H_in) unless batch_first=True, while data "
                     + "loaders yield (N, L, H_in). Fed such a batch, a time-first RNN raises nothing because the shapes "
                     + "fit: it treats the batch axis as time. The Pitfalls pane runs the same weights both ways on one "
                     + "batch (N = 4, L = 6) and shows both outputs, their difference and the shapes.",
-            0, List.of(), List.of("Pitfalls")),
+            0, List.of(), List.of(PITFALLS)),
     PITFALL_VANISHING("Pitfall 2: vanishing gradients",
             "the article's advice checked: clipping helps exploding, not vanishing",
             "The seed article's second pitfall: plain RNNs struggle with dependencies many steps back. This is the "
@@ -106,7 +113,7 @@ public enum Preset {
                     + "loss. The article's advice holds, with a caveat the other presets show: clip_grad_norm_ "
                     + "prevents exploding gradients but cannot restore vanished ones; use LSTM/GRU, or an "
                     + "initialisation that keeps the backward factors near 1 (IRNN, orthogonal W_hh).",
-            2000, VANISHING.claims, List.of("Gradient flow", "Training")),
+            2000, VANISHING.claims, List.of(GRADIENT_FLOW, TRAINING)),
     PITFALL_DETACH("Pitfall 3: carrying h_n without detach",
             "how far back the gradient reaches, and the memory kept, as chunks are carried",
             "The seed article's third pitfall. Passing h_n into the next batch as h_0 without h.detach() keeps the "
@@ -115,16 +122,16 @@ public enum Preset {
                     + "with \"Trying to backward through the graph a second time\"; with retain_graph=True it runs and "
                     + "memory grows chunk after chunk. With detach the gradient stops at the chunk's first step and one "
                     + "chunk's activations are kept. Move the slider to carry more chunks.",
-            0, List.of(), List.of("Pitfalls"));
+            0, List.of(), List.of(PITFALLS));
 
     private final String title;
     private final String summary;
     private final String prose;
     private final long budget;
     private final List<Claim> claims;
-    private final List<String> panes;
+    private final List<PaneId> panes;
 
-    Preset(String title, String summary, String prose, long budget, List<Claim> claims, List<String> panes) {
+    Preset(String title, String summary, String prose, long budget, List<Claim> claims, List<PaneId> panes) {
         this.title = title;
         this.summary = summary;
         this.prose = prose;
@@ -162,7 +169,7 @@ public enum Preset {
         if (budget == 0) return prose + " Explore only: nothing trains.";
         StringBuilder sb = new StringBuilder(prose);
         sb.append(claims.stream().anyMatch(c -> c.run() == C) ? " All three runs stop at iteration "
-                : panes.contains("A/B runs") ? " Both runs stop at iteration " : " The run stops at iteration ")
+                : panes.contains(AB_RUNS) ? " Both runs stop at iteration " : " The run stops at iteration ")
                 .append(budget).append('.');
         if (!claims.isEmpty()) {
             sb.append(" What to see (checked on two seeds by the build): ");
@@ -175,8 +182,8 @@ public enum Preset {
         return sb.toString();
     }
 
-    /** Tab titles where the effect shows, most telling first. */
-    public List<String> panes() {
+    /** The panes where the effect shows, most telling first; applying the preset opens the first. */
+    public List<PaneId> panes() {
         return panes;
     }
 

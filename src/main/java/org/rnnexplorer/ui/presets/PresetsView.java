@@ -1,6 +1,7 @@
 package org.rnnexplorer.ui.presets;
 
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -44,7 +45,7 @@ public final class PresetsView {
             summary.setWrapText(true);
             summary.getStyleClass().add("dim-note");
             HBox row = new HBox(12, b, summary);
-            row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            row.setAlignment(Pos.CENTER_LEFT);
             list.getChildren().add(row);
         }
     }

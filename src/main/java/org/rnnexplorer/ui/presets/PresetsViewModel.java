@@ -2,88 +2,69 @@ package org.rnnexplorer.ui.presets;
 
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.train.GradientClipping;
-import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
-import org.rnnexplorer.ui.training.TrainingViewModel;
-import org.rnnexplorer.ui.weights.WeightsViewModel;
+import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.PaneRequests;
+import org.rnnexplorer.ui.state.RunVariant;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Set;
 
 /**
- * Applies a {@link Preset}: the Model &amp; shapes form, the weights, the Training pane's settings (or the A/B
- * view's variants, or the Pitfalls pane's k), starts what there is to start, opens the pane where the effect
- * shows and puts the explanation at the top of the window ({@link #lessonProperty()}). No scene types; FX thread.
+ * Applies a {@link Preset} through the explorer state: asks for the Model &amp; shapes form, the weights, the Training
+ * pane's settings (or the A/B view's variants, or the Pitfalls pane's k), starts what there is to start, opens the
+ * pane where the effect shows and puts the explanation at the top of the window ({@link #lessonProperty()}). It
+ * never sees another pane: the rules carry its requests. No scene types; FX thread.
  */
 public final class PresetsViewModel {
 
     /** Seed of every preset; {@code PresetClaimsTest} checks every claim with it and with another. */
     static final long SEED = 0;
 
-    private final ModelViewModel model;
-    private final WeightsViewModel weights;
-    private final TrainingViewModel training;
-    private final CompareViewModel compare;
-    private final PitfallsViewModel pitfalls;
-    private final Consumer<List<String>> showPane;
+    private final ExplorerState state;
+    private final PaneRequests asked;
     private final ReadOnlyObjectWrapper<Preset> lesson = new ReadOnlyObjectWrapper<>(this, "lesson");
-    private final javafx.beans.property.ReadOnlyStringWrapper liveRuns =
-            new javafx.beans.property.ReadOnlyStringWrapper(this, "liveRuns", "");
+    private final ReadOnlyStringWrapper liveRuns = new ReadOnlyStringWrapper(this, "liveRuns", "");
 
-    /**
-     * @param showPane opens the first of the given tab titles that the window has
-     */
-    public PresetsViewModel(ModelViewModel model, WeightsViewModel weights, TrainingViewModel training,
-                            CompareViewModel compare, PitfallsViewModel pitfalls, Consumer<List<String>> showPane) {
-        this.model = model;
-        this.weights = weights;
-        this.training = training;
-        this.compare = compare;
-        this.pitfalls = pitfalls;
-        this.showPane = showPane;
-        javafx.beans.InvalidationListener update = o -> updateLiveRuns();
-        training.trainingProperty().addListener(update);
-        training.activeProperty().addListener(update);
-        compare.trainingAProperty().addListener(update);
-        compare.trainingBProperty().addListener(update);
-        compare.third().trainingProperty().addListener(update);
+    public PresetsViewModel(ExplorerState state) {
+        this.state = state;
+        this.asked = state.requests();
+        state.trainingNowProperty().addListener((o, a, slots) -> liveRuns.set(describe(slots)));
+        liveRuns.set(describe(state.trainingNowProperty().get()));
     }
 
-    private void updateLiveRuns() {
-        List<String> names = new java.util.ArrayList<>();
-        if (training.activeProperty().get() && running(training.trainingProperty().get())) names.add("main run");
-        if (running(compare.trainingAProperty().get())) names.add("A");
-        if (running(compare.trainingBProperty().get())) names.add("B");
-        if (running(compare.third().trainingProperty().get())) names.add("C");
-        liveRuns.set(names.isEmpty() ? "" : "● Training now: " + String.join(", ", names));
-    }
-
-    private static boolean running(org.rnnexplorer.service.ServiceSnapshot s) {
-        return s != null && s.state() == org.rnnexplorer.service.RunState.RUNNING;
+    private static String describe(Set<RunSlot> slots) {
+        List<String> names = new ArrayList<>();
+        if (slots.contains(RunSlot.MAIN)) names.add("main run");
+        for (RunSlot s : List.of(RunSlot.A, RunSlot.B, RunSlot.C)) if (slots.contains(s)) names.add(s.name());
+        return names.isEmpty() ? "" : "● Training now: " + String.join(", ", names);
     }
 
     /** Which runs train now, e.g. "● Training now: A, B"; "" when none does. */
-    public javafx.beans.property.ReadOnlyStringProperty liveRunsProperty() {
+    public ReadOnlyStringProperty liveRunsProperty() {
         return liveRuns.getReadOnlyProperty();
     }
 
     /** Pauses every run: the Training pane's and the A/B view's (C included). */
     public void pauseAll() {
-        training.pause();
-        compare.pause();
+        asked.pauseTraining().post(null);
+        asked.pauseAbRuns().post(null);
     }
 
     public void apply(Preset p) {
-        compare.pause(); // another preset: the A/B runs stop training in the background (an A/B preset restarts them)
+        asked.pauseAbRuns().post(null); // another preset: the A/B runs stop training in the background (an A/B preset restarts them)
         switch (p) {
             case ARTICLE_EXAMPLE -> article();
             case VANISHING, PITFALL_VANISHING -> train(p, 64, 100, 16, Nonlinearity.TANH, "pytorch_default", Double.NaN,
@@ -92,17 +73,17 @@ public final class PresetsViewModel {
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.none());
             case EXPLODING_CLIPPED -> train(p, 64, 100, 16, Nonlinearity.TANH, "pytorch_default", 1.5, "sgd",
                     Map.of("lr", 0.05, "momentum", 0.0), GradientClipping.norm(1.0, 2.0));
-            case IRNN_VS_TANH -> compare(p, 32, 50, CompareViewModel.IRNN, CompareViewModel.TANH);
-            case TANH_VS_RELU -> compare(p, 32, 20, CompareViewModel.TANH, CompareViewModel.RELU);
+            case IRNN_VS_TANH -> compare(p, 32, 50, RunVariant.IRNN, RunVariant.TANH);
+            case TANH_VS_RELU -> compare(p, 32, 20, RunVariant.TANH, RunVariant.RELU);
             case REMEDY -> {
                 form(2, RemedyRuns.HIDDEN, RemedyRuns.STEPS, RemedyRuns.BATCH, Nonlinearity.TANH);
-                RemedyRuns.apply(p, training, compare, SEED);
+                RemedyRuns.apply(p, asked, SEED);
             }
             case PITFALL_BATCH_FIRST -> pitfall(1, 3, 8, 6, 4, 3);
             case PITFALL_DETACH -> pitfall(3, 3, 32, 20, 4, 4);
         }
         lesson.set(p);
-        showPane.accept(p.panes());
+        state.selectedPaneProperty().set(p.panes().getFirst());
     }
 
     /** Closes the explanation. */
@@ -113,15 +94,9 @@ public final class PresetsViewModel {
     /** The article's model and input; the live run explores it (its weights PyTorch's default, seeded). */
     private void article() {
         RnnConfig config = new RnnConfig(10, 20, 2, Nonlinearity.TANH, true, true, 0.0, false);
-        training.leave();
-        model.applyConfig(config);
-        model.unbatchedProperty().set(false);
-        model.lengthsProperty().set("");
-        model.h0Property().set(true);
-        model.seqLenProperty().set("5");
-        model.batchProperty().set("3");
-        weights.adopt(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED),
-                "preset, PyTorch default, seed " + SEED);
+        asked.leaveTraining().post(null);
+        asked.form().post(new PaneRequests.Form(config, new InputSpec(5, 3, false, null, true)));
+        adoptDefaultWeights(config);
     }
 
     /** One run on the window's live service for the preset's budget, its initial weights shown in the Weights pane. */
@@ -130,41 +105,35 @@ public final class PresetsViewModel {
         RnnConfig config = form(2, hidden, steps, batch, f);
         RnnParameters initial = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED);
         if (!Double.isNaN(rho)) Initializers.rescaleSpectralRadius(initial, rho);
-        weights.adopt(initial, "preset, PyTorch default, seed " + SEED
-                + (Double.isNaN(rho) ? "" : String.format(Locale.ROOT, ", ρ = %.2f", rho)));
-        training.apply(section("adding", steps, init, rho, optimizer, args, clipping, batch));
-        training.runFor(p.budget());
+        asked.weights().post(new PaneRequests.Weights(initial, "preset, PyTorch default, seed " + SEED
+                + (Double.isNaN(rho) ? "" : String.format(Locale.ROOT, ", ρ = %.2f", rho))));
+        asked.trainingSettings().post(section("adding", steps, init, rho, optimizer, args, clipping, batch));
+        asked.trainFor().post(p.budget());
     }
 
     /** Two runs in the A/B view with the Training pane's settings, for the preset's budget; the live run keeps exploring. */
-    private void compare(Preset p, int hidden, int steps, CompareViewModel.Variant a, CompareViewModel.Variant b) {
+    private void compare(Preset p, int hidden, int steps, RunVariant a, RunVariant b) {
         form(2, hidden, steps, 32, Nonlinearity.TANH);
-        training.apply(section("adding", steps, "pytorch_default", Double.NaN, "adam",
+        asked.trainingSettings().post(section("adding", steps, "pytorch_default", Double.NaN, "adam",
                 Map.of("lr", 1e-3, "betas", List.of(0.9, 0.999)), GradientClipping.norm(1.0, 2.0), 32));
-        compare.variantAProperty().set(a);
-        compare.variantBProperty().set(b);
-        compare.third().onProperty().set(false);
-        compare.runFor(p.budget());
+        asked.abRuns().post(new PaneRequests.AbRuns(a, b, null, p.budget()));
     }
 
     private void pitfall(int section, int input, int hidden, int steps, int batch, int chunks) {
         RnnConfig config = form(input, hidden, steps, batch, Nonlinearity.TANH);
-        weights.adopt(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED),
-                "preset, PyTorch default, seed " + SEED);
-        pitfalls.chunksProperty().set(chunks);
-        pitfalls.sectionProperty().set(section);
-        pitfalls.compute();
+        adoptDefaultWeights(config);
+        asked.pitfallStudy().post(new PaneRequests.PitfallStudy(section, chunks));
+    }
+
+    private void adoptDefaultWeights(RnnConfig config) {
+        asked.weights().post(new PaneRequests.Weights(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, SEED),
+                "preset, PyTorch default, seed " + SEED));
     }
 
     /** Sets the form to a one-layer, time-first, unidirectional RNN and an input of (T, N) steps and sequences. */
     private RnnConfig form(int input, int hidden, int steps, int batch, Nonlinearity f) {
         RnnConfig config = new RnnConfig(input, hidden, 1, f, true, false, 0.0, false);
-        model.applyConfig(config);
-        model.unbatchedProperty().set(false);
-        model.lengthsProperty().set("");
-        model.h0Property().set(false);
-        model.seqLenProperty().set(Integer.toString(steps));
-        model.batchProperty().set(Integer.toString(batch));
+        asked.form().post(new PaneRequests.Form(config, new InputSpec(steps, batch, false, null, false)));
         return config;
     }
 

@@ -7,7 +7,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
-import org.rnnexplorer.ui.chart.TimeSeriesChart.Line;
+import org.rnnexplorer.ui.chart.TimeSeriesChart.SeriesLine;
 import org.rnnexplorer.ui.chart.TimeSeriesChart.Style;
 
 import java.util.ArrayList;
@@ -25,16 +25,16 @@ final class RecordedRunWindow {
 
     RecordedRunWindow(Window owner, RecordedRun run) {
         chart = TimeSeriesChart.create(run.title(), "iteration", "loss (mean of " + run.window() + " iterations)", true);
-        List<Line> lines = new ArrayList<>();
+        List<SeriesLine> lines = new ArrayList<>();
         List<double[][]> points = run.points();
         double first = Double.POSITIVE_INFINITY, last = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < points.size(); i++) {
             double[][] p = points.get(i);
-            lines.add(new Line(run.runs().get(i).name(), p[0], p[1], Style.SOLID, i));
+            lines.add(new SeriesLine(run.runs().get(i).name(), p[0], p[1], Style.SOLID, i));
             first = Math.min(first, p[0][0]);
             last = Math.max(last, p[0][p[0].length - 1]);
         }
-        lines.add(new Line("chance level", new double[] {first, last}, new double[] {run.chance(), run.chance()},
+        lines.add(new SeriesLine("chance level", new double[] {first, last}, new double[] {run.chance(), run.chance()},
                 Style.DASHED, -1));
         chart.setLines(lines);
         summary.setText(run.summary());

@@ -2,8 +2,8 @@ package org.rnnexplorer.ui.presets;
 
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.train.GradientClipping;
-import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.training.TrainingViewModel;
+import org.rnnexplorer.ui.state.PaneRequests;
+import org.rnnexplorer.ui.state.RunVariant;
 
 import java.util.List;
 import java.util.Map;
@@ -23,14 +23,10 @@ final class RemedyRuns {
     private RemedyRuns() {
     }
 
-    /** Sets the Training pane and the three variants, and starts A, B and C (the form is set by the caller). */
-    static void apply(Preset p, TrainingViewModel training, CompareViewModel compare, long seed) {
-        training.apply(new Workspace.Training("adding", STEPS, "pytorch_default", Double.NaN, "adam",
+    /** Asks for the Training pane's settings and the three variants, and starts A, B and C (the form is set by the caller). */
+    static void apply(Preset p, PaneRequests asked, long seed) {
+        asked.trainingSettings().post(new Workspace.Training("adding", STEPS, "pytorch_default", Double.NaN, "adam",
                 Map.of("lr", LR, "betas", List.of(0.9, 0.999)), GradientClipping.none(), 0, BATCH, seed, null, null, 0));
-        compare.variantAProperty().set(CompareViewModel.TANH);
-        compare.variantBProperty().set(CompareViewModel.LSTM);
-        compare.third().variantProperty().set(CompareViewModel.GRU);
-        compare.third().onProperty().set(true);
-        compare.runFor(p.budget());
+        asked.abRuns().post(new PaneRequests.AbRuns(RunVariant.TANH, RunVariant.LSTM, RunVariant.GRU, p.budget()));
     }
 }

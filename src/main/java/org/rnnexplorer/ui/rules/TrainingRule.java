@@ -3,10 +3,10 @@ package org.rnnexplorer.ui.rules;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
-import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.training.TrainingContext;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 

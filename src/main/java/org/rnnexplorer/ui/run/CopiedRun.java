@@ -5,8 +5,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.TaskSpec;
-import org.rnnexplorer.ui.model.ModelState;
-import org.rnnexplorer.ui.model.TorchCode;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

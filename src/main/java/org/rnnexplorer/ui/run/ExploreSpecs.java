@@ -8,9 +8,9 @@ import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.TaskSpec;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
-import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.Target;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ExploreLoss;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.SplittableRandom;
 
@@ -23,33 +23,6 @@ import java.util.SplittableRandom;
 public final class ExploreSpecs {
 
     private ExploreSpecs() {
-    }
-
-    /** The stand-in loss the explorer differentiates: where ∂L/∂h_t enters the network. */
-    public enum ExploreLoss {
-        /** mean(h_last²) of the readout at each sequence's last step: the gradient enters there only. */
-        LAST_STEP("loss = mean(h_last²) at each sequence's last step", Readout.LAST),
-        /** mean(h_t²) over every step of the output: the gradient enters at every step, also the reverse direction's. */
-        EVERY_STEP("loss = mean(h_t²) over every step of output", Readout.ALL);
-
-        private final String description;
-        private final Readout readout;
-
-        ExploreLoss(String description, Readout readout) {
-            this.description = description;
-            this.readout = readout;
-        }
-
-        /** e.g. "loss = mean(h_last²) at each sequence's last step": shown where ∂L/∂h_t is. */
-        public String description() {
-            return description;
-        }
-
-        /** The loss a spec's fixed batch describes, or null for a training task. */
-        public static ExploreLoss of(RunSpec spec) {
-            if (spec == null || spec.task().fixed() == null || spec.task().fixed().loss() != LossKind.MSE) return null;
-            return spec.task().fixed().readout() == Readout.ALL ? EVERY_STEP : LAST_STEP;
-        }
     }
 
     /** {@link #explore(ModelState, RnnParameters, Tensor, long, String, ExploreLoss)} with the last-step loss. */
@@ -70,7 +43,7 @@ public final class ExploreSpecs {
         SplittableRandom random = new SplittableRandom(seed);
         Tensor x = input != null ? input : gaussian(inShape, random);
         Tensor h0 = state.input().withH0() ? gaussian(state.layout().stateShape(config), random, 0.5) : null;
-        Model model = new Model(parameters.copy(), null, loss.readout);
+        Model model = new Model(parameters.copy(), null, loss.readout());
         // MSE against zeros of the readout's shape: L = mean(h_last²), gradient 2·h_last/size at the last step only;
         // or L = mean(h_t²) over output (L, N, D·H) in the form's layout, gradient at every step.
         int[] outShape = loss == ExploreLoss.EVERY_STEP ? state.layout().outputShape(config)
@@ -78,7 +51,7 @@ public final class ExploreSpecs {
                 : new int[] {state.layout().batch(), config.outputSize()};
         Target target = new Target.Values(Tensor.zeros(outShape));
         TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, target, state.input().lengths(), h0, LossKind.MSE,
-                loss.readout);
+                loss.readout());
         int n = state.layout().batch();
         return RunSpec.builder(config, TaskSpec.fixed(batch)).initialModel(model).batchSize(n).seed(seed)
                 .backend(BackendChoice.parse(backend)).probes(RunSpec.ProbeSettings.defaults()).build();

@@ -1,26 +1,31 @@
 package org.rnnexplorer.ui.state;
 
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.rnnexplorer.ui.run.ExploreSpecs;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
-import org.rnnexplorer.ui.model.ModelState;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the explorer's panes share, in one place (as JabRef's {@code StateManager}): the form's model and input, the
- * weights, the imported input, the backend, each run slot's spec and owner, and the selected pane. Panes and
- * {@code ui.wiring}'s rules read and change it; no pane calls another. Observable with {@code javafx.beans} only, so
+ * weights with the Weights pane's seed and selection, the imported input and PyTorch's output for it, the backend,
+ * each run slot's spec and owner and which slots train now, the selected pane, and the {@linkplain #requests()
+ * requests} that presets, workspaces and files make of the panes. Panes and {@code ui.rules}' rules read and change
+ * it; no pane calls another. Observable with {@code javafx.beans} only, so
  * it and its rules are tested without JavaFX. FX thread only (in tests: any single thread).
  */
 public final class ExplorerState {
@@ -57,9 +62,16 @@ public final class ExplorerState {
     private final ReadOnlyLongWrapper modelEdits = new ReadOnlyLongWrapper(this, "modelEdits", 0);
     private final ObjectProperty<Tensor> input = new SimpleObjectProperty<>(this, "input");
     private final StringProperty backend = new SimpleStringProperty(this, "backend", "auto");
-    private final StringProperty selectedPane = new SimpleStringProperty(this, "selectedPane", "");
-    private final ObjectProperty<ExploreSpecs.ExploreLoss> exploreLoss =
-            new SimpleObjectProperty<>(this, "exploreLoss", ExploreSpecs.ExploreLoss.LAST_STEP);
+    private final ObjectProperty<PaneId> selectedPane = new SimpleObjectProperty<>(this, "selectedPane");
+    private final LongProperty weightsSeed = new SimpleLongProperty(this, "weightsSeed", 0);
+    private final IntegerProperty weightsLayer = new SimpleIntegerProperty(this, "weightsLayer", 0);
+    private final IntegerProperty weightsDirection = new SimpleIntegerProperty(this, "weightsDirection", 0);
+    private final ObjectProperty<Tensor> reference = new SimpleObjectProperty<>(this, "reference");
+    private final ReadOnlyObjectWrapper<Set<RunSlot>> trainingNow =
+            new ReadOnlyObjectWrapper<>(this, "trainingNow", Set.of());
+    private final PaneRequests requests = new PaneRequests();
+    private final ObjectProperty<ExploreLoss> exploreLoss =
+            new SimpleObjectProperty<>(this, "exploreLoss", ExploreLoss.LAST_STEP);
     private final Map<RunSlot, ReadOnlyObjectWrapper<RunSpec>> specs = new EnumMap<>(RunSlot.class);
     private final Map<RunSlot, ReadOnlyObjectWrapper<RunOwner>> owners = new EnumMap<>(RunSlot.class);
 
@@ -73,7 +85,7 @@ public final class ExplorerState {
     // --- the model ---
 
     /** The stand-in loss the explore run differentiates (chosen in the Gradient flow pane). */
-    public ObjectProperty<ExploreSpecs.ExploreLoss> exploreLossProperty() {
+    public ObjectProperty<ExploreLoss> exploreLossProperty() {
         return exploreLoss;
     }
 
@@ -142,9 +154,36 @@ public final class ExplorerState {
         return backend;
     }
 
-    /** The title of the pane shown. */
-    public StringProperty selectedPaneProperty() {
+    /** The pane shown; null before the window shows one. */
+    public ObjectProperty<PaneId> selectedPaneProperty() {
         return selectedPane;
+    }
+
+    /** PyTorch's output for the imported input (the Data pane's), or null. */
+    public ObjectProperty<Tensor> referenceProperty() {
+        return reference;
+    }
+
+    // --- the Weights pane's settings that a workspace keeps ---
+
+    /** Seed of the Weights pane's initialisations. */
+    public LongProperty weightsSeedProperty() {
+        return weightsSeed;
+    }
+
+    /** The layer the Weights pane shows, 0-based. */
+    public IntegerProperty weightsLayerProperty() {
+        return weightsLayer;
+    }
+
+    /** The direction the Weights pane shows: 0 forward, 1 reverse. */
+    public IntegerProperty weightsDirectionProperty() {
+        return weightsDirection;
+    }
+
+    /** What presets, workspaces and opened files ask of the panes. */
+    public PaneRequests requests() {
+        return requests;
     }
 
     // --- the runs ---
@@ -168,5 +207,15 @@ public final class ExplorerState {
     /** The spec {@code slot} runs now, set by its owner. */
     public void run(RunSlot slot, RunSpec spec) {
         specs.get(slot).set(spec);
+    }
+
+    /** The slots that train now: MAIN while the Training pane's run runs, A, B, C while the A/B view's do. */
+    public ReadOnlyObjectProperty<Set<RunSlot>> trainingNowProperty() {
+        return trainingNow.getReadOnlyProperty();
+    }
+
+    /** Sets {@link #trainingNowProperty()} (the rule that watches the runs). */
+    public void trainingNow(Set<RunSlot> slots) {
+        trainingNow.set(Set.copyOf(slots));
     }
 }

@@ -1,7 +1,7 @@
 package org.rnnexplorer.ui.training;
 
 import org.rnnexplorer.engine.RnnParameters;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
 
 /** What the Training pane takes from the rest of the window. Called on the FX thread. */
 public interface TrainingContext {

@@ -3,6 +3,7 @@ package org.rnnexplorer.ui.training;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -14,6 +15,7 @@ import org.rnnexplorer.train.Optimizers;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 
 import java.util.List;
 
@@ -121,7 +123,7 @@ public final class TrainingView {
         field.textProperty().bindBidirectional(property);
     }
 
-    private static void install(javafx.scene.Node node, String text) {
+    private static void install(Node node, String text) {
         Tooltip t = new Tooltip(text);
         t.setWrapText(true);
         t.setMaxWidth(380);

@@ -6,6 +6,8 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -31,12 +33,15 @@ import org.rnnexplorer.train.Tbptt;
 import org.rnnexplorer.train.TrainingConfigException;
 import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.TrainingSettings;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The Training pane: task, initialisation, optimiser, clipping, TBPTT, batch size and seed; run, pause, step and
@@ -54,7 +59,7 @@ import java.util.Map;
  * <p>Controls are strings as typed; {@link #problemProperty()} names the first one that cannot run. No scene types:
  * tested without JavaFX. FX thread only.
  */
-public final class TrainingViewModel {
+public final class TrainingViewModel implements TrainingSettings {
 
     /** How the RNN is initialised for a run. */
     public enum Init {
@@ -111,8 +116,6 @@ public final class TrainingViewModel {
     /** Tasks the pane offers ({@link TaskSpec#NAMES}; text and series need data, see {@link #setCorpus}). */
     public static final List<String> TASKS = TaskSpec.NAMES;
     public static final List<String> NORM_TYPES = List.of("2", "1", "inf");
-    /** Iterations a Run asks for before stopping by itself (Pause/Run continue). */
-    public static final long RUN_LENGTH = 1_000_000;
 
     private final ServiceBridge live;
     private final TrainingContext context;
@@ -137,15 +140,15 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper dataName = new ReadOnlyStringWrapper(this, "dataName", "");
     private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(this, "active", false);
-    private final javafx.beans.property.ReadOnlyLongWrapper settingsVersion =
-            new javafx.beans.property.ReadOnlyLongWrapper(this, "settingsVersion", 0);
+    private final ReadOnlyLongWrapper settingsVersion =
+            new ReadOnlyLongWrapper(this, "settingsVersion", 0);
     private final ReadOnlyObjectWrapper<ServiceSnapshot> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not training: the live run explores the Model & shapes form.");
     private final ReadOnlyStringWrapper predictions = new ReadOnlyStringWrapper(this, "predictions", "");
     private final BooleanBinding momentumApplies;
     private final BooleanBinding betasApply;
 
-    private final List<Runnable> runListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> runListeners = new CopyOnWriteArrayList<>();
     private String corpus;
     private float[] series;
     private int seriesFeatures;
@@ -316,6 +319,7 @@ public final class TrainingViewModel {
      *
      * @throws TrainingSettingsException naming the first control that cannot run
      */
+    @Override
     public RunSpec buildSpec() {
         ModelState form = context.form();
         if (form == null) throw new TrainingSettingsException("model", "the Model & shapes form has no valid model yet");
@@ -508,6 +512,7 @@ public final class TrainingViewModel {
      *
      * @throws TrainingSettingsException when a control does not parse (a workspace stores numbers)
      */
+    @Override
     public Workspace.Training toWorkspace() {
         String opt = optimizer.get();
         return new Workspace.Training(task.get(), positiveInt("steps", steps.get()), init.get().workspaceName(),
@@ -619,7 +624,8 @@ public final class TrainingViewModel {
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
 
     /** Counts changes of the settings (this pane's controls, or the model and weights they take): the A/B view watches it. */
-    public javafx.beans.property.ReadOnlyLongProperty settingsVersionProperty() { return settingsVersion.getReadOnlyProperty(); }
+    @Override
+    public ReadOnlyLongProperty settingsVersionProperty() { return settingsVersion.getReadOnlyProperty(); }
 
     /** The spec of the current (or last) training run, or null. */
     public RunSpec configuredSpec() { return configured; }

@@ -1,6 +1,8 @@
 package org.rnnexplorer.ui.weights;
 
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -108,8 +110,8 @@ public final class WeightsView {
         });
         vm.layerProperty().addListener((o, a, b) -> layerChoice.setValue(b.intValue()));
         vm.directionProperty().addListener((o, a, b) -> directionChoice.setValue(b.intValue()));
-        vm.layers().addListener((javafx.collections.ListChangeListener<Integer>) c -> layerChoice.setValue(vm.layerProperty().get()));
-        vm.directions().addListener((javafx.collections.ListChangeListener<Integer>) c -> directionChoice.setValue(vm.directionProperty().get()));
+        vm.layers().addListener((ListChangeListener<Integer>) c -> layerChoice.setValue(vm.layerProperty().get()));
+        vm.directions().addListener((ListChangeListener<Integer>) c -> directionChoice.setValue(vm.directionProperty().get()));
         layerChoice.setValue(vm.layerProperty().get());
         directionChoice.setValue(vm.directionProperty().get());
         source.textProperty().bind(vm.sourceProperty().map(s -> s.isEmpty() ? "" : "from " + s));
@@ -119,9 +121,9 @@ public final class WeightsView {
         seed.textProperty().addListener((o, a, b) -> {
             try {
                 vm.seedProperty().set(Long.parseLong(b.trim()));
-                seed.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"), false);
+                seed.pseudoClassStateChanged(PseudoClass.getPseudoClass("error"), false);
             } catch (NumberFormatException e) {
-                seed.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"), true);
+                seed.pseudoClassStateChanged(PseudoClass.getPseudoClass("error"), true);
             }
         });
         rhoSlider.valueProperty().bindBidirectional(vm.targetRhoProperty());
@@ -246,7 +248,7 @@ public final class WeightsView {
             gateLabel.setManaged(gated);
         };
         vm.gateProperty().addListener((o, a, b) -> choose.run());
-        vm.gates().addListener((javafx.collections.ListChangeListener<GateBlock>) c -> choose.run());
+        vm.gates().addListener((ListChangeListener<GateBlock>) c -> choose.run());
         choose.run();
     }
 

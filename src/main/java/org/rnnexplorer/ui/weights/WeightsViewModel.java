@@ -20,14 +20,17 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Spectra;
+import org.rnnexplorer.ui.fx.LayerDirectionChoice;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,10 +57,12 @@ public final class WeightsViewModel {
     private final ReadOnlyObjectWrapper<RnnParameters> parameters = new ReadOnlyObjectWrapper<>(this, "parameters");
     private final ReadOnlyLongWrapper version = new ReadOnlyLongWrapper(this, "version", 0);
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
-    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
-    private final IntegerProperty direction = new SimpleIntegerProperty(this, "direction", 0);
-    private final ObservableList<Integer> layers = FXCollections.observableArrayList();
-    private final ObservableList<Integer> directions = FXCollections.observableArrayList();
+    /** The layer and direction shown; the lists change only when their number does, so a combo keeps its value. */
+    private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
+    private final IntegerProperty layer = choice.layerProperty();
+    private final IntegerProperty direction = choice.directionProperty();
+    private final ObservableList<Integer> layers = choice.layers();
+    private final ObservableList<Integer> directions = choice.directions();
     private final IntegerProperty gate = new SimpleIntegerProperty(this, "gate", 0);
     private final ObservableList<GateBlock> gates = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper elmanOnlyReason = new ReadOnlyStringWrapper(this, "elmanOnlyReason", "");
@@ -434,14 +439,9 @@ public final class WeightsViewModel {
     }
 
     private void refreshChoices(RnnConfig c) {
-        Integer[] ls = new Integer[c.numLayers()];
-        for (int i = 0; i < ls.length; i++) ls[i] = i;
-        layers.setAll(ls);
-        directions.setAll(c.bidirectional() ? new Integer[] {0, 1} : new Integer[] {0});
+        choice.update(c);
         List<GateBlock> blocks = GateBlock.of(c.mode(), c.hiddenSize());
         if (!blocks.equals(gates)) gates.setAll(blocks);
-        if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
-        if (direction.get() >= c.numDirections()) direction.set(0);
         if (gate.get() >= blocks.size()) gate.set(0);
         elmanOnlyReason.set(!c.isGated() ? "" : "Rescale to ρ and Identity (IRNN) are defined for nn.RNN: "
                 + c.mode().moduleName() + "'s W_hh stacks " + c.mode().gateCount() + " gate blocks");
@@ -498,7 +498,7 @@ public final class WeightsViewModel {
         spectrumText.set("computing ρ and σ_max…");
         try {
             submitSpectrum(request, s);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             computing.set(false); // the window is closing (quit while training): nothing will show it
         }
     }
@@ -556,7 +556,7 @@ public final class WeightsViewModel {
 
     /** A target radius as the field shows it: "1.5", "0.95". */
     public static String targetRhoText(double v) {
-        return java.math.BigDecimal.valueOf(Math.round(v * 1000) / 1000.0).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(Math.round(v * 1000) / 1000.0).stripTrailingZeros().toPlainString();
     }
 
     /**

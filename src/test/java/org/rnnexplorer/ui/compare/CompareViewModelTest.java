@@ -4,16 +4,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
-import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.RunVariant;
+import org.rnnexplorer.ui.state.TrainingSettingsException;
 import org.rnnexplorer.ui.training.TrainingContext;
-import org.rnnexplorer.ui.training.TrainingSettingsException;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 
 import java.util.List;
@@ -67,8 +68,8 @@ class CompareViewModelTest {
         CompareViewModel vm = new CompareViewModel(a, b, c, training);
         training.optimizerProperty().set("rmsprop");
         training.seedProperty().set("5");
-        vm.variantAProperty().set(CompareViewModel.IRNN);
-        vm.variantBProperty().set(CompareViewModel.TANH);
+        vm.variantAProperty().set(RunVariant.IRNN);
+        vm.variantBProperty().set(RunVariant.TANH);
         RunSpec sa = vm.specFor(vm.variantAProperty().get()), sb = vm.specFor(vm.variantBProperty().get());
         assertEquals(Nonlinearity.RELU, sa.config().nonlinearity());
         assertEquals(Initializers.Scheme.IDENTITY, sa.init());
@@ -103,8 +104,8 @@ class CompareViewModelTest {
         training.stepsProperty().set("10");
         training.batchSizeProperty().set("4");
         CompareViewModel vm = new CompareViewModel(a, b, c, training);
-        vm.variantAProperty().set(CompareViewModel.TANH);
-        vm.variantBProperty().set(CompareViewModel.RELU);
+        vm.variantAProperty().set(RunVariant.TANH);
+        vm.variantBProperty().set(RunVariant.RELU);
         vm.step();
         ServiceSnapshot sa = await(vm.trainingAProperty()::get, 1), sb = await(vm.trainingBProperty()::get, 1);
         assertEquals(1, sa.history().loss().size());
@@ -125,7 +126,7 @@ class CompareViewModelTest {
         training.optimizerProperty().set("adam");
         training.seedProperty().set("3");
         RunSpec base = training.buildSpec();
-        for (CompareViewModel.Variant v : List.of(CompareViewModel.LSTM, CompareViewModel.GRU, CompareViewModel.RELU)) {
+        for (RunVariant v : List.of(RunVariant.LSTM, RunVariant.GRU, RunVariant.RELU)) {
             RunSpec s = vm.specFor(v);
             assertEquals(v.mode(), s.config().mode());
             assertEquals(base.config().withMode(v.mode()), s.config(), "only the cell differs");
@@ -135,8 +136,8 @@ class CompareViewModelTest {
             assertEquals(base.optimizer(), s.optimizer());
             assertEquals(Initializers.Scheme.PYTORCH_DEFAULT, s.init());
         }
-        assertTrue(CompareViewModel.VARIANTS.containsAll(List.of(CompareViewModel.TANH, CompareViewModel.LSTM,
-                CompareViewModel.GRU)), "any two of RNN, LSTM and GRU can be chosen");
+        assertTrue(RunVariant.VARIANTS.containsAll(List.of(RunVariant.TANH, RunVariant.LSTM,
+                RunVariant.GRU)), "any two of RNN, LSTM and GRU can be chosen");
     }
 
     @Test
@@ -145,9 +146,9 @@ class CompareViewModelTest {
         ModelState gated = new ModelState(lstm, form.stateProperty().get().input(), form.stateProperty().get().layout());
         TrainingViewModel onLstm = new TrainingViewModel(live, context(gated));
         CompareViewModel vm = new CompareViewModel(a, b, c, onLstm);
-        assertEquals(3, vm.specFor(CompareViewModel.LSTM).config().projSize());
-        assertEquals(0, vm.specFor(CompareViewModel.GRU).config().projSize());
-        assertEquals(CellMode.RNN_TANH, vm.specFor(CompareViewModel.TANH).config().mode());
+        assertEquals(3, vm.specFor(RunVariant.LSTM).config().projSize());
+        assertEquals(0, vm.specFor(RunVariant.GRU).config().projSize());
+        assertEquals(CellMode.RNN_TANH, vm.specFor(RunVariant.TANH).config().mode());
         // The Training pane refuses what is an Elman RNN's only, naming the control.
         onLstm.initProperty().set(TrainingViewModel.Init.IDENTITY);
         TrainingSettingsException e = assertThrows(TrainingSettingsException.class, onLstm::buildSpec);
@@ -191,9 +192,9 @@ class CompareViewModelTest {
         training.stepsProperty().set("10");
         training.batchSizeProperty().set("4");
         CompareViewModel vm = new CompareViewModel(a, b, c, training);
-        vm.variantAProperty().set(CompareViewModel.TANH);
-        vm.variantBProperty().set(CompareViewModel.LSTM);
-        vm.third().variantProperty().set(CompareViewModel.GRU);
+        vm.variantAProperty().set(RunVariant.TANH);
+        vm.variantBProperty().set(RunVariant.LSTM);
+        vm.third().variantProperty().set(RunVariant.GRU);
         vm.third().onProperty().set(true);
         vm.step();
         ServiceSnapshot sa = await(vm.trainingAProperty()::get, 1), sb = await(vm.trainingBProperty()::get, 1),

@@ -13,10 +13,10 @@ import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.live.LiveRuns;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
-import org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss;
-import org.rnnexplorer.ui.state.LiveRunRule;
+import org.rnnexplorer.ui.rules.LiveRunRule;
+import org.rnnexplorer.ui.state.ExploreLoss;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -15,11 +15,11 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveRuns;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
-import org.rnnexplorer.ui.run.ExploreSpecs.ExploreLoss;
+import org.rnnexplorer.ui.rules.LiveRunRule;
+import org.rnnexplorer.ui.state.ExploreLoss;
 import org.rnnexplorer.ui.state.ExplorerState;
-import org.rnnexplorer.ui.state.LiveRunRule;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -129,7 +129,7 @@ class GradientFlowViewModelTest {
             assertEquals(T - 1, vm.walkedToProperty().get());
             // One factor walked: ‖∂h_59/∂h_58‖ is the factor of step 59 itself.
             assertEquals(d.jacobianNorm()[T - 1], vm.runningProductProperty().get(), 1e-4);
-            assertTrue(vm.stepTextProperty().get().contains("BPTT at t = 58"), vm.stepTextProperty().get());
+            assertTrue(vm.stepTextProperty().get().contains("BPTT at t = 58 (1 step back from t = 59)"), vm.stepTextProperty().get());
             assertTrue(vm.stepTextProperty().get().contains(GradientFlowViewModel.number(d.jacobianNorm()[t])));
 
             vm.restart();

@@ -7,9 +7,9 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.run.ExploreSpecs;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -7,6 +7,8 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.ui.model.DiagramLayout.Box;
 import org.rnnexplorer.ui.model.DiagramLayout.Diagram;
 import org.rnnexplorer.ui.model.DiagramLayout.Kind;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,6 +9,7 @@ import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.run.CopiedRun;
 import org.rnnexplorer.ui.run.ExploreSpecs;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

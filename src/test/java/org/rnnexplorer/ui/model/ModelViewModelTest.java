@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.ui.model.ModelViewModel.Field;
+import org.rnnexplorer.ui.run.TorchCode;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,17 +2,16 @@ package org.rnnexplorer.ui.presets;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
-import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 
@@ -39,51 +38,18 @@ class PresetClaimsTest {
     /** The preset's own seed and one other: a claim that holds for one seed only is not a claim. */
     static final long[] SEEDS = {PresetsViewModel.SEED, PresetsViewModel.SEED + 1};
 
-    final ModelViewModel model = new ModelViewModel();
-    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, Runnable::run, null);
-    final ServiceBridge live = new ServiceBridge(Runnable::run);
-    final ServiceBridge a = new ServiceBridge(Runnable::run);
-    final ServiceBridge b = new ServiceBridge(Runnable::run);
-    final ServiceBridge c = new ServiceBridge(Runnable::run);
-    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
-        @Override
-        public ModelState form() {
-            return model.stateProperty().get();
-        }
-
-        @Override
-        public RnnParameters weights() {
-            return weights.parametersProperty().get();
-        }
-
-        @Override
-        public String backend() {
-            return "simd";
-        }
-
-        @Override
-        public void exploreAgain() {
-        }
-    });
-    final CompareViewModel compare = new CompareViewModel(a, b, c, training);
-    final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
-            weights.parametersProperty()::get, () -> "simd");
-    final PresetsViewModel presets;
-
-    PresetClaimsTest() {
-        model.stateProperty().addListener((o, x, s) -> weights.configure(s.config()));
-        weights.configure(model.stateProperty().get().config());
-        presets = new PresetsViewModel(model, weights, training, compare, pitfalls, panes -> { });
-    }
+    final PaneViewModels panes = new PaneViewModels(Runnable::run, Runnable::run, null, "simd").installRequestRules();
+    final ModelViewModel model = panes.model;
+    final WeightsViewModel weights = panes.weights;
+    final TrainingViewModel training = panes.training;
+    final CompareViewModel compare = panes.compare;
+    final PitfallsViewModel pitfalls = panes.pitfalls;
+    final PresetsViewModel presets = new PresetsViewModel(panes.state);
 
     @AfterEach
     void close() {
         trainers.shutdownNow();
-        compare.cancel();
-        live.close();
-        a.close();
-        b.close();
-        c.close();
+        panes.close();
     }
 
     /** What one run did, step by step. */
@@ -141,7 +107,7 @@ class PresetClaimsTest {
     private Map<Claim.Run, RunSpec> apply(Preset p) {
         presets.apply(p);
         Map<Claim.Run, RunSpec> specs = new HashMap<>();
-        if (p.panes().contains("A/B runs")) {
+        if (p.panes().contains(PaneId.AB_RUNS)) {
             specs.put(Claim.Run.A, compare.specA());
             specs.put(Claim.Run.B, compare.specB());
             if (compare.third().onProperty().get()) specs.put(Claim.Run.C, compare.third().spec());
@@ -271,8 +237,8 @@ class PresetClaimsTest {
         }
         out.add((double) pitfalls.chunksProperty().get());
         List<RunSpec> specs = new ArrayList<>();
-        if (p.panes().contains("A/B runs")) specs.addAll(List.of(compare.specA(), compare.specB()));
-        if (p.panes().contains("A/B runs") && compare.third().onProperty().get()) specs.add(compare.third().spec());
+        if (p.panes().contains(PaneId.AB_RUNS)) specs.addAll(List.of(compare.specA(), compare.specB()));
+        if (p.panes().contains(PaneId.AB_RUNS) && compare.third().onProperty().get()) specs.add(compare.third().spec());
         else if (training.configuredSpec() != null) specs.add(training.configuredSpec());
         for (RunSpec s : specs) {
             out.addAll(List.of((double) s.config().hiddenSize(), (double) s.task().steps(), (double) s.batchSize(),

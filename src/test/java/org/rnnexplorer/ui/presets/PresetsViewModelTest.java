@@ -14,15 +14,14 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.ui.compare.CompareViewModel;
-import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
-import org.rnnexplorer.ui.training.TrainingContext;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,51 +36,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each preset sets up what its explanation says, without JavaFX. */
 class PresetsViewModelTest {
 
-    final ModelViewModel model = new ModelViewModel();
-    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, Runnable::run, null);
-    final ServiceBridge live = new ServiceBridge(Runnable::run);
-    final ServiceBridge a = new ServiceBridge(Runnable::run);
-    final ServiceBridge b = new ServiceBridge(Runnable::run);
-    final ServiceBridge c = new ServiceBridge(Runnable::run);
-    final List<List<String>> panesShown = new ArrayList<>();
-    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
-        @Override
-        public ModelState form() {
-            return model.stateProperty().get();
-        }
+    final PaneViewModels panes = new PaneViewModels(Runnable::run, Runnable::run, null, "scalar").installRequestRules();
+    final ModelViewModel model = panes.model;
+    final WeightsViewModel weights = panes.weights;
+    final TrainingViewModel training = panes.training;
+    final CompareViewModel compare = panes.compare;
+    final PitfallsViewModel pitfalls = panes.pitfalls;
+    final PresetsViewModel presets = new PresetsViewModel(panes.state);
 
-        @Override
-        public RnnParameters weights() {
-            return weights.parametersProperty().get();
-        }
-
-        @Override
-        public String backend() {
-            return "scalar";
-        }
-
-        @Override
-        public void exploreAgain() {
-        }
-    });
-    final CompareViewModel compare = new CompareViewModel(a, b, c, training);
-    final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, Runnable::run, model.stateProperty()::get,
-            weights.parametersProperty()::get, () -> "scalar");
-    final PresetsViewModel presets;
-
-    PresetsViewModelTest() {
-        model.stateProperty().addListener((o, x, s) -> weights.configure(s.config()));
-        weights.configure(model.stateProperty().get().config());
-        presets = new PresetsViewModel(model, weights, training, compare, pitfalls, panesShown::add);
+    private PaneId shown() {
+        return panes.state.selectedPaneProperty().get();
     }
 
     @AfterEach
     void close() {
-        compare.cancel();
-        live.close();
-        a.close();
-        b.close();
-        c.close();
+        panes.close();
     }
 
     private static ServiceSnapshot await(Supplier<ServiceSnapshot> s, Predicate<ServiceSnapshot> p) throws InterruptedException {
@@ -103,7 +72,7 @@ class PresetsViewModelTest {
         assertEquals("[3, 5, 10]", java.util.Arrays.toString(s.layout().inputShape(s.config())));
         assertEquals("[2, 3, 20]", java.util.Arrays.toString(s.layout().stateShape(s.config())));
         assertEquals("[3, 5, 20]", java.util.Arrays.toString(s.layout().outputShape(s.config())));
-        assertEquals(List.of(List.of("Model & shapes", "Hidden states")), panesShown);
+        assertEquals(PaneId.MODEL, shown());
         // The article's check, output[:, -1, :] == h_n[-1], on the engine with the preset's weights.
         RnnParameters p = weights.parametersProperty().get();
         try (org.rnnexplorer.engine.Rnn rnn = new org.rnnexplorer.engine.Rnn(p.copy(),
@@ -131,7 +100,7 @@ class PresetsViewModelTest {
         assertTrue(spec.spectralRadius().isEmpty());
         assertEquals(GradientClipping.none(), spec.clipping());
         assertTrue(training.activeProperty().get(), "the preset starts training");
-        assertEquals(List.of(List.of("Gradient flow", "Training")), panesShown);
+        assertEquals(PaneId.GRADIENT_FLOW, shown());
         assertSame(Preset.VANISHING, presets.lessonProperty().get());
         ServiceSnapshot s = await(training.trainingProperty()::get, x -> x.trace() != null);
         double[] g = s.trace().direction(0, 0).gradNorm();
@@ -179,7 +148,7 @@ class PresetsViewModelTest {
         assertEquals(32, compare.specA().config().hiddenSize());
         assertEquals(Map.of("lr", 1e-3, "betas", List.of(0.9, 0.999)), compare.specA().optimizer().orElseThrow().args());
         assertEquals(GradientClipping.norm(1.0, 2.0), compare.specB().clipping());
-        assertEquals(List.of("A/B runs"), panesShown.getLast());
+        assertEquals(PaneId.AB_RUNS, shown());
         presets.apply(Preset.TANH_VS_RELU);
         assertEquals(compare.specA().config().withNonlinearity(Nonlinearity.RELU), compare.specB().config());
         assertEquals(compare.specA().init(), compare.specB().init());
@@ -194,7 +163,7 @@ class PresetsViewModelTest {
         assertEquals(3, pitfalls.sectionProperty().get(), "the pane scrolls to Pitfall 3");
         assertEquals(4, pitfalls.detachProperty().get().result().chunks());
         assertEquals(20, pitfalls.detachProperty().get().result().chunkLength());
-        assertEquals(List.of("Pitfalls"), panesShown.getLast());
+        assertEquals(PaneId.PITFALLS, shown());
         presets.apply(Preset.PITFALL_BATCH_FIRST);
         assertEquals(1, pitfalls.sectionProperty().get());
         assertEquals(4, pitfalls.batchFirstProperty().get().batch());
@@ -262,7 +231,7 @@ class PresetsViewModelTest {
             assertEquals(compare.specA().seed(), s.seed());
             assertEquals(compare.specA().task(), s.task());
         }
-        assertEquals(List.of("A/B runs"), panesShown.getLast());
+        assertEquals(PaneId.AB_RUNS, shown());
         assertTrue(Preset.REMEDY.explanation().contains("\"If you are training on long sequences, use torch.nn.LSTM or "
                 + "torch.nn.GRU instead of torch.nn.RNN.\""), "the seed article's sentence, quoted");
         presets.apply(Preset.TANH_VS_RELU);

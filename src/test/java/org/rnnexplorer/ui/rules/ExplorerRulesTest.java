@@ -3,20 +3,25 @@ package org.rnnexplorer.ui.rules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
-import org.rnnexplorer.ui.data.DataViewModel;
+import org.rnnexplorer.ui.compare.CompareViewModel;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
-import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.presets.Preset;
+import org.rnnexplorer.ui.presets.PresetsViewModel;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
 import org.rnnexplorer.ui.state.ExplorerState.WeightsChange;
+import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.FxQueue;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.state.RunVariant;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
@@ -25,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,22 +40,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The explorer's cross-pane behaviour on its real view-models and engine services, without JavaFX. */
 class ExplorerRulesTest {
     final FxQueue fx = new FxQueue();
-    final ExplorerState state = new ExplorerState();
-    final ModelViewModel model = new ModelViewModel();
-    final WeightsViewModel weights = new WeightsViewModel(Runnable::run, fx, new SafetensorsWeightsFiles());
-    final ServiceBridge live = new ServiceBridge(fx), runA = new ServiceBridge(fx), runB = new ServiceBridge(fx),
-            runC = new ServiceBridge(fx);
-    final TrainingViewModel training = new TrainingViewModel(live, TrainingRule.context(state));
-    final PitfallsViewModel pitfalls = new PitfallsViewModel(Runnable::run, fx, state.formProperty()::get,
-            state.weightsProperty()::get, state.backendProperty()::get);
-    final DataViewModel data = new DataViewModel(Runnable::run, fx, state.formProperty()::get,
-            state.weightsProperty()::get, state.backendProperty()::get);
+    final PaneViewModels panes = new PaneViewModels(Runnable::run, fx, new SafetensorsWeightsFiles(), "scalar");
+    final ExplorerState state = panes.state;
+    final ModelViewModel model = panes.model;
+    final WeightsViewModel weights = panes.weights;
+    final ServiceBridge live = panes.live;
+    final TrainingViewModel training = panes.training;
     final List<RunSpec> mainSpecs = new ArrayList<>();
 
     @BeforeEach
     void install() {
-        state.backendProperty().set("scalar");
-        ExplorerRules.install(state, model, weights, training, pitfalls, data, runA, runB, runC, live, fx);
+        panes.installAllRules(fx);
         state.specProperty(RunSlot.MAIN).addListener((o, a, s) -> mainSpecs.add(s));
         // A small model the adding task can train (input_size 2).
         model.applyConfig(new RnnConfig(2, 8, 1, Nonlinearity.TANH, true, false, 0, false));
@@ -60,10 +61,7 @@ class ExplorerRulesTest {
 
     @AfterEach
     void close() {
-        live.close();
-        runA.close();
-        runB.close();
-        runC.close();
+        panes.close();
     }
 
     private ServiceSnapshot trainingSnapshot() {
@@ -133,5 +131,62 @@ class ExplorerRulesTest {
         assertTrue(state.modelEditsProperty().get() > edits);
         fx.runUntil(() -> live.snapshot().spec() == spec, "the service runs the sample");
         assertEquals(32, live.snapshot().trace().config().hiddenSize());
+    }
+
+    @Test
+    void aPitfallPresetConfiguresTheFormTheWeightsAndThePitfallsPaneThroughTheState() throws Exception {
+        PresetsViewModel presets = new PresetsViewModel(state);
+        presets.apply(Preset.PITFALL_DETACH);
+        fx.runUntil(() -> panes.pitfalls.detachProperty().get() != null, "the detach study computed");
+
+        RnnConfig preset = new RnnConfig(3, 32, 1, Nonlinearity.TANH, true, false, 0, false);
+        assertEquals(preset, state.formProperty().get().config(), "the form has the preset's model");
+        assertEquals(new InputSpec(20, 4, false, null, false), state.formProperty().get().input());
+        RnnParameters expected = Initializers.create(preset, Initializers.Scheme.PYTORCH_DEFAULT, 0);
+        RnnParameters shown = weights.parametersProperty().get();
+        assertSame(shown, state.weightsProperty().get(), "the Weights pane's weights are the state's");
+        for (var name : expected.names()) assertArrayEquals(expected.get(name), shown.get(name), name.toString());
+        assertEquals("preset, PyTorch default, seed 0", weights.sourceProperty().get());
+        assertEquals(3, panes.pitfalls.sectionProperty().get());
+        assertEquals(4, panes.pitfalls.detachProperty().get().result().chunks());
+        assertEquals(PaneId.PITFALLS, state.selectedPaneProperty().get());
+        fx.runUntil(() -> live.snapshot() != null && live.snapshot().spec() == state.specProperty(RunSlot.MAIN).get()
+                && live.snapshot().trace().config().hiddenSize() == 32, "the live run explores the preset's model");
+        assertEquals(RunOwner.EXPLORING, state.ownerProperty(RunSlot.MAIN).get());
+    }
+
+    @Test
+    void anAbPresetSetsTheTrainingPanesSettingsAndTheVariantsAndTheMainRunKeepsExploring() throws Exception {
+        PresetsViewModel presets = new PresetsViewModel(state);
+        presets.apply(Preset.TANH_VS_RELU);
+        CompareViewModel compare = panes.compare;
+        assertEquals(RunVariant.TANH, compare.variantAProperty().get());
+        assertEquals(RunVariant.RELU, compare.variantBProperty().get());
+        assertFalse(compare.third().onProperty().get());
+        assertEquals("20", training.stepsProperty().get(), "the Training pane holds the preset's settings");
+        assertEquals("adam", training.optimizerProperty().get());
+        for (RunSpec ab : List.of(compare.specA(), compare.specB())) {
+            assertEquals(20, ab.task().steps(), "the A/B runs take the Training pane's settings");
+            assertEquals(32, ab.batchSize());
+            assertEquals(32, ab.config().hiddenSize());
+        }
+        fx.runUntil(() -> state.trainingNowProperty().get().containsAll(List.of(RunSlot.A, RunSlot.B)), "A and B train");
+        assertEquals("● Training now: A, B", presets.liveRunsProperty().get());
+        assertEquals(RunOwner.EXPLORING, state.ownerProperty(RunSlot.MAIN).get(), "the main run keeps exploring");
+        assertEquals(PaneId.AB_RUNS, state.selectedPaneProperty().get());
+
+        presets.pauseAll();
+        fx.runUntil(() -> state.trainingNowProperty().get().isEmpty(), "Pause all pauses A and B");
+        assertEquals("", presets.liveRunsProperty().get());
+    }
+
+    @Test
+    void theWeightsPanesSeedAndSelectionAreTheStates() {
+        model.numLayersProperty().set("2");
+        fx.drain();
+        state.weightsLayerProperty().set(1);
+        assertEquals(1, weights.layerProperty().get(), "a workspace's layer reaches the pane");
+        weights.seedProperty().set(42);
+        assertEquals(42, state.weightsSeedProperty().get(), "the pane's seed is what a workspace saves");
     }
 }

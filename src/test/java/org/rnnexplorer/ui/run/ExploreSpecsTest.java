@@ -11,8 +11,9 @@ import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
-import org.rnnexplorer.ui.model.InputSpec;
-import org.rnnexplorer.ui.model.ModelState;
+import org.rnnexplorer.ui.state.ExploreLoss;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.concurrent.TimeUnit;
 
@@ -54,9 +55,9 @@ class ExploreSpecsTest {
         RnnParameters params = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 5);
         try (EngineService service = new EngineService()) {
             ServiceSnapshot every = service.configure(ExploreSpecs.explore(state, params, null, 1, "scalar",
-                    ExploreSpecs.ExploreLoss.EVERY_STEP)).get(30, TimeUnit.SECONDS);
+                    ExploreLoss.EVERY_STEP)).get(30, TimeUnit.SECONDS);
             assertEquals(RunState.IDLE, every.state(), every.message());
-            assertEquals(ExploreSpecs.ExploreLoss.EVERY_STEP, ExploreSpecs.ExploreLoss.of(every.spec()));
+            assertEquals(ExploreLoss.EVERY_STEP, ExploreLoss.of(every.spec()));
             double sum = 0;
             for (DirectionTrace d : every.trace().directions()) for (float h : d.hidden()) sum += (double) h * h;
             assertEquals(sum / (6 * 2 * 5), every.trace().loss(), 1e-6, "mean(h_t²) over (L, N, D·H) = (6, 1, 10)");
@@ -65,7 +66,7 @@ class ExploreSpecsTest {
 
             ServiceSnapshot last = service.configure(ExploreSpecs.explore(state, params, null, 1, "scalar"))
                     .get(30, TimeUnit.SECONDS);
-            assertEquals(ExploreSpecs.ExploreLoss.LAST_STEP, ExploreSpecs.ExploreLoss.of(last.spec()));
+            assertEquals(ExploreLoss.LAST_STEP, ExploreLoss.of(last.spec()));
             double[] g = last.trace().direction(0, 1).gradNorm();
             int nonZero = 0;
             for (double v : g) if (v > 0) nonZero++;

@@ -15,8 +15,8 @@ import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.ui.fx.ServiceBridge;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui.weights;
 
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.ParameterName;
@@ -51,6 +52,25 @@ class WeightsViewModelTest {
                 assertEquals(Float.floatToRawIntBits(e.getValue()[i]), Float.floatToRawIntBits(a[i]), e.getKey() + "[" + i + "]");
             }
         }
+    }
+
+    @Test
+    void fewerLayersKeepTheDirectionChoicesAndMoveTheLayerToOneThatExists() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        vm.layerProperty().set(1);
+        vm.directionProperty().set(1);
+        List<String> directionChanges = new ArrayList<>();
+        vm.directions().addListener((ListChangeListener<Integer>) c -> directionChanges.add(c.toString()));
+
+        vm.configure(TWO_LAYER_BI.withNumLayers(1));
+        assertEquals(List.of(0), vm.layers());
+        assertEquals(0, vm.layerProperty().get(), "layer 1 is gone");
+        assertEquals(List.of(0, 1), vm.directions());
+        assertEquals(1, vm.directionProperty().get(), "the reverse direction still exists");
+        // A list replaced by an equal one makes a combo showing it drop its value: the choices stay untouched.
+        assertEquals(List.of(), directionChanges);
+        assertEquals(0, vm.selectedProperty().get().layer());
+        assertEquals(1, vm.selectedProperty().get().direction());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.training;
+package org.rnnexplorer.ui.trainingcharts;
 
 import javafx.beans.value.ObservableValue;
 import org.jfree.chart.JFreeChart;
@@ -13,11 +13,14 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.ui.chart.AxisTicks;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ChartBox;
 import org.rnnexplorer.ui.chart.ExportableChart;
@@ -27,10 +30,16 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The training charts of one run, fed with its snapshots: loss against iteration with the min–max band of each
@@ -100,13 +109,13 @@ public final class TrainingCharts {
     /** Whether clipping fired at the point of iteration x: from the history, as the dots are thinned out. */
     private boolean clippedAt(double x) {
         if (shown == null) return false;
-        org.rnnexplorer.service.MetricHistory.Series fired = shown.history().clipped();
+        MetricHistory.Series fired = shown.history().clipped();
         for (int i = 0; i < fired.size(); i++) if (fired.x()[i] == x) return fired.yMax()[i] > 0;
         return false;
     }
 
     /** Index of the item whose x is nearest {@code x}, items in increasing x; -1 when there are none. */
-    private static int nearest(int count, java.util.function.IntFunction<Number> xOf, double x) {
+    private static int nearest(int count, IntFunction<Number> xOf, double x) {
         if (count == 0 || Double.isNaN(x)) return -1;
         int lo = 0, hi = count - 1;
         while (lo < hi) {
@@ -185,7 +194,7 @@ public final class TrainingCharts {
     private void shareIterationAxis() {
         double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
         for (ChartBox b : List.of(lossChart, gradChart, ratioChart, spectrumChart)) {
-            org.jfree.data.xy.XYDataset d = b.chart().getXYPlot().getDataset();
+            XYDataset d = b.chart().getXYPlot().getDataset();
             for (int i = 0; i < d.getSeriesCount(); i++) {
                 int n = d.getItemCount(i);
                 if (n == 0) continue;
@@ -270,7 +279,7 @@ public final class TrainingCharts {
         if (e.xHigh() > e.xLow()) x.setRange(e.xLow(), e.xHigh());
         else x.setAutoRange(true);
         double pad = Math.pow(e.yHigh() / e.yLow(), 0.04) * 1.05;  // about 4% of the decades shown, at least 5%
-        double[] r = org.rnnexplorer.ui.chart.AxisTicks.wholeDecades(e.yLow() / pad, e.yHigh() * pad);
+        double[] r = AxisTicks.wholeDecades(e.yLow() / pad, e.yHigh() * pad);
         y.setRange(r[0], r[1]);
     }
 
@@ -406,7 +415,7 @@ public final class TrainingCharts {
     }
 
     private static ValueAxis logAxis(String label) {
-        LogAxis y = org.rnnexplorer.ui.chart.AxisTicks.wholePowers(label);
+        LogAxis y = AxisTicks.wholePowers(label);
         y.setSmallestValue(1e-12);
         y.setBase(10);
         y.setAutoRangeMinimumSize(1e-9);
@@ -418,21 +427,21 @@ public final class TrainingCharts {
      * Tick labels for log axes: the value to three significant digits, as BigDecimal writes it (0.167, 0.0001,
      * 2.5e3, 1e-7); LogAxis's own labels write fractional powers such as 10^-0.8.
      */
-    static final class Compact extends java.text.NumberFormat {
+    static final class Compact extends NumberFormat {
         @Override
-        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+        public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
             if (v == 0 || !Double.isFinite(v)) return to.append(v);
-            String s = new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toString();
+            String s = new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toString();
             return to.append(s.replace("E+", "e").replace('E', 'e'));
         }
 
         @Override
-        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+        public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
             return format((double) v, to, pos);
         }
 
         @Override
-        public Number parse(String source, java.text.ParsePosition pos) {
+        public Number parse(String source, ParsePosition pos) {
             try {
                 double v = Double.parseDouble(source.substring(pos.getIndex()).trim());
                 pos.setIndex(source.length());

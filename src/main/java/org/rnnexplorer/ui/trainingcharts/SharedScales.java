@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.training;
+package org.rnnexplorer.ui.trainingcharts;
 
 /**
  * Two runs' training charts on the same scales: both loss charts over the union of the two runs' iterations and

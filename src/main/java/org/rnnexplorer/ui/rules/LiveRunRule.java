@@ -1,14 +1,16 @@
-package org.rnnexplorer.ui.state;
+package org.rnnexplorer.ui.rules;
 
 import javafx.beans.Observable;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.run.ExploreSpecs;
+import org.rnnexplorer.ui.state.ExploreLoss;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -35,7 +37,7 @@ public final class LiveRunRule {
 
     /** The values one explore spec is built from, compared by identity (they are never modified). */
     private record Explored(ModelState form, RnnParameters weights, Tensor input, String backend,
-                            ExploreSpecs.ExploreLoss loss) {
+                            ExploreLoss loss) {
     }
 
     /**
@@ -82,12 +84,12 @@ public final class LiveRunRule {
      * @param input the imported input, used when it has the form's input shape
      */
     public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend) {
-        return exploreSpec(form, weights, input, backend, ExploreSpecs.ExploreLoss.LAST_STEP);
+        return exploreSpec(form, weights, input, backend, ExploreLoss.LAST_STEP);
     }
 
     /** The same with the chosen stand-in loss (null: the last step's). */
     public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend,
-                                      ExploreSpecs.ExploreLoss loss) {
+                                      ExploreLoss loss) {
         if (form == null || weights == null) return null;
         RnnConfig config = form.config();
         if (!weights.config().shape().sameParametersAs(config.shape())) return null;
@@ -95,6 +97,6 @@ public final class LiveRunRule {
         RnnParameters run = weights.withConfig(config);
         Tensor fitting = input != null && Arrays.equals(input.shape(), form.layout().inputShape(config)) ? input : null;
         return ExploreSpecs.explore(form, run, fitting, EXPLORE_SEED, backend == null ? "auto" : backend,
-                loss == null ? ExploreSpecs.ExploreLoss.LAST_STEP : loss);
+                loss == null ? ExploreLoss.LAST_STEP : loss);
     }
 }

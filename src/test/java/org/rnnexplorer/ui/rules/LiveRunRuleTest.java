@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.state;
+package org.rnnexplorer.ui.rules;
 
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.engine.Initializers;
@@ -6,17 +6,19 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.RunSpec;
-import org.rnnexplorer.ui.model.ModelState;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
+import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.FxQueue;
+import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class LiveRunRuleTest {

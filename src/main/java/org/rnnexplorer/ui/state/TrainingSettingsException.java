@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.training;
+package org.rnnexplorer.ui.state;
 
 /** A Training pane control whose value cannot run; the message is one line that starts with the control's name. */
 public final class TrainingSettingsException extends IllegalArgumentException {

@@ -1,9 +1,12 @@
-package org.rnnexplorer.ui.model;
+package org.rnnexplorer.ui.run;
 
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.ui.state.InputSpec;
+import org.rnnexplorer.ui.state.ModelState;
 
+import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
@@ -35,7 +38,7 @@ public final class TorchCode {
         InputLayout layout = state.layout();
         boolean packed = in.hasLengths();
         boolean lstm = c.mode() == CellMode.LSTM;
-        String module = c.mode().moduleName().toLowerCase(java.util.Locale.ROOT);
+        String module = c.mode().moduleName().toLowerCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder();
         sb.append("import numpy as np\n");
         sb.append("import torch\n");

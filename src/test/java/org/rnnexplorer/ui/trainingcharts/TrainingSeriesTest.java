@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.training;
+package org.rnnexplorer.ui.trainingcharts;
 
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.service.MetricHistory;

@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.training;
+package org.rnnexplorer.ui.trainingcharts;
 
 import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.TrainingHistory;

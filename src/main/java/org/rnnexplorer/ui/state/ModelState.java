@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.model;
+package org.rnnexplorer.ui.state;
 
 import org.rnnexplorer.engine.InputLayout;
 import org.rnnexplorer.engine.RnnConfig;

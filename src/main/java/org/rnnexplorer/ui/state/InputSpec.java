@@ -1,4 +1,4 @@
-package org.rnnexplorer.ui.model;
+package org.rnnexplorer.ui.state;
 
 import java.util.Arrays;
 

@@ -7,6 +7,9 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import org.rnnexplorer.ui.fx.FxmlViews;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * The strip at the top of the window with the active preset's explanation, whatever tab is shown, and under it the
  * runs training now (main, A, B) with a button that pauses them all.
@@ -14,15 +17,19 @@ import org.rnnexplorer.ui.fx.FxmlViews;
 public final class LessonView {
 
     private final PresetsViewModel viewModel;
+    private final Path samples;
     private final Parent root;
 
     @FXML private Label title, text;
-    @FXML private Button nextButton;
+    @FXML private Button nextButton, recordingButton;
+    @FXML private Label recordingProblem;
     @FXML private HBox strip, runs;
     @FXML private Label runsText;
 
-    public LessonView(PresetsViewModel viewModel) {
+    /** @param samples the sample-data directory, where a preset's recorded run lies */
+    public LessonView(PresetsViewModel viewModel, Path samples) {
         this.viewModel = viewModel;
+        this.samples = samples;
         this.root = FxmlViews.load(this);
     }
 
@@ -40,6 +47,11 @@ public final class LessonView {
         nextButton.visibleProperty().bind(viewModel.lessonProperty().map(p -> p.next() != null).orElse(false));
         nextButton.managedProperty().bind(nextButton.visibleProperty());
         nextButton.setMnemonicParsing(false);
+        recordingButton.visibleProperty().bind(viewModel.lessonProperty().map(p -> p.recording() != null).orElse(false));
+        recordingButton.managedProperty().bind(recordingButton.visibleProperty());
+        recordingProblem.visibleProperty().bind(recordingProblem.textProperty().isNotEmpty());
+        recordingProblem.managedProperty().bind(recordingProblem.visibleProperty());
+        viewModel.lessonProperty().addListener(o -> recordingProblem.setText(""));
         runs.visibleProperty().bind(viewModel.liveRunsProperty().isNotEmpty());
         runs.managedProperty().bind(runs.visibleProperty());
         runsText.textProperty().bind(viewModel.liveRunsProperty());
@@ -54,6 +66,20 @@ public final class LessonView {
     private void next() {
         Preset p = viewModel.lessonProperty().get();
         if (p != null && p.next() != null) viewModel.apply(p.next());
+    }
+
+    /** Opens the lesson's recorded run in a window of its own; a missing or broken file is said in the strip. */
+    @FXML
+    private void openRecording() {
+        Preset p = viewModel.lessonProperty().get();
+        if (p == null || p.recording() == null) return;
+        try {
+            RecordedRun run = RecordedRun.read(samples.resolve(p.recording()));
+            recordingProblem.setText("");
+            new RecordedRunWindow(root.getScene() == null ? null : root.getScene().getWindow(), run).show();
+        } catch (IOException e) {
+            recordingProblem.setText("Cannot show the recorded run: " + e.getMessage());
+        }
     }
 
     @FXML

@@ -72,7 +72,8 @@ public enum Preset {
                     + "without shrinking; B is tanh with PyTorch's default initialisation. Same seed, same batches, "
                     + "Adam (lr 10⁻³), clipping at 1, T = 50, H = 32. At this length tanh is slow, not hopeless: "
                     + "trained on past the budget B leaves the chance level too. The paper's tanh runs that never "
-                    + "learn use sequences several times longer and far more iterations than a class can wait for.",
+                    + "learn use sequences several times longer and far more iterations than a class can wait for: "
+                    + "\"Recorded long run\" opens such a run of the paper's own setting, recorded ahead of time.",
             3000, List.of(Claim.lossBelow(A, 0.5, 3000), Claim.lossNearChance(B, 0.1, 3000)),
             List.of(AB_RUNS)),
     TANH_VS_RELU("tanh against ReLU, same seed",
@@ -180,6 +181,14 @@ public enum Preset {
             sb.append('.');
         }
         return sb.toString();
+    }
+
+    /**
+     * A run recorded ahead of time to show beside the live one, as a path under sample-data/, or null: where the
+     * published result needs far more iterations than a class can wait for.
+     */
+    public String recording() {
+        return this == IRNN_VS_TANH ? "recorded/le2015-adding-t100.json" : null;
     }
 
     /** The panes where the effect shows, most telling first; applying the preset opens the first. */

@@ -49,7 +49,7 @@ final class GatedFlowText {
         if (t >= length) return sb.append("t is past sequence ").append(f.trace().batchIndex()).append("'s length ")
                 .append(length).toString();
         if (d.jacobianNorm() == null) {
-            sb.append("Jacobians were not measured for this pass").append(back ? ": measuring…" : " (measured when you step, or while paused)");
+            sb.append("Jacobians were not measured for this pass").append(back ? ": measuring…" : " (measured when you step back through BPTT)");
         } else {
             sb.append("factor ‖∂h_t/∂h_t−1‖₂ = ").append(number(d.jacobianNorm()[t]))
                     .append(g.mode() == CellMode.LSTM ? " (measured, c_t−1 held)" : " (measured)").append('\n');

@@ -276,7 +276,7 @@ public final class GradientFlowViewModel {
         }
         if (d.jacobianNorm() == null) {
             sb.append("Jacobian factors were not measured for this pass");
-            sb.append(back ? ": measuring…" : " (measured when you step, or while paused)");
+            sb.append(back ? ": measuring…" : " (measured when you step back through BPTT)");
         } else {
             sb.append("factor ‖∂h_t/∂h_t−1‖₂ = ‖diag(f′(a_t))·W_hh‖₂ = ").append(number(factor)).append('\n');
             sb.append("running product ‖∂h_").append(f.last()).append("/∂h_t‖₂ = ").append(number(product));

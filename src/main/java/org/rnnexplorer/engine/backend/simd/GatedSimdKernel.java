@@ -23,12 +23,22 @@ import java.util.Arrays;
  *
  * <p>Layouts: rows (t, b) at index t·B + b. Operands that {@link Gemm} reads as panels or writes whole panels of
  * (layer inputs, H_prev, M, the running states, product outputs) have row strides padded to whole panels with zero
- * padding; traces (h, c, gates, their gradients) are kept unpadded. One thread; buffers are allocated per pass.
+ * padding; traces (h, c, gates, their gradients) are kept unpadded. Buffers are allocated per pass, except the
+ * input projection's (one per direction, reused).
+ *
+ * <p>Threads, as {@link SimdKernel}: the large products (input projection, weight gradients, input gradient) are
+ * cut into chunks shared with the backend's workers ({@link WorkerPool}); the two directions of a bidirectional
+ * layer run their steps on two cores; one direction's steps stay on one thread.
  */
 final class GatedSimdKernel implements RnnKernel {
     private static final int PANEL = Gemm.PANEL;
 
     private final RnnConfig config;
+    private final WorkerPool pool;
+    /** Per participant of a pool job. */
+    private final Scratch[] scratch;
+    /** Per direction: the input projection gi = X·W_ihᵀ + b_ih of the layer being run, (T·B, gatePad). */
+    private final float[][] projection;
     private final boolean lstm;
     private final int layers, dirs, h, ho, proj, gateRows;
     /** Padded widths: G·H, H_out, H. */
@@ -67,9 +77,10 @@ final class GatedSimdKernel implements RnnKernel {
     private float[] gradInput, gradH0, gradC0;
     private float[][] gWih, gWhh, gBih, gBhh, gWhr;
 
-    GatedSimdKernel(RnnConfig config) {
+    GatedSimdKernel(RnnConfig config, WorkerPool pool) {
         if (!config.isGated()) throw new IllegalArgumentException("GatedSimdKernel runs LSTM and GRU, not " + config.mode());
         this.config = config;
+        this.pool = pool;
         lstm = config.mode() == CellMode.LSTM;
         layers = config.numLayers();
         dirs = config.numDirections();
@@ -89,6 +100,9 @@ final class GatedSimdKernel implements RnnKernel {
             widest = Math.max(widest, inPad[k]);
         }
         zeros = new float[widest];
+        scratch = new Scratch[Math.max(2, pool.parallelism())];
+        for (int i = 0; i < scratch.length; i++) scratch[i] = new Scratch(widest);
+        projection = new float[dirs][];
         int n = config.stateCount();
         wihT = new float[n][];
         wih = new float[n][];
@@ -169,11 +183,11 @@ final class GatedSimdKernel implements RnnKernel {
         recN = new float[states][];
         xin[0] = new float[rows * inPad[0]];
         for (int r = 0; r < rows; r++) System.arraycopy(sb.input(), r * inSize[0], xin[0], r * inPad[0], inSize[0]);
-        Scratch s = new Scratch(batch);
+        for (Scratch s : scratch) s.ensure(batch);
         for (int k = 0; k < layers; k++) {
             int outW = dirs * ho;
             layerOut[k] = new float[rows * outW];
-            for (int d = 0; d < dirs; d++) forwardDirection(k, d, s);
+            forwardLayer(k);
             if (k + 1 < layers) {
                 int pad = inPad[k + 1];
                 float[] next = new float[rows * pad];
@@ -189,14 +203,23 @@ final class GatedSimdKernel implements RnnKernel {
         }
     }
 
-    /** Row lists and state buffers of one direction's steps. */
+    /** One thread's row lists, state buffers and packing space. */
     private final class Scratch {
-        final int[] rowOf, stepOf, aRows, cRows;
-        final float[] packA;
+        int[] rowOf = new int[0], stepOf, aRows, cRows;
+        /** A blocks of the products: MC·KC, and a step's rows over the widest K. */
+        float[] packA;
+        /** B blocks of the weight-gradient products: KC × the widest padded width. */
+        final float[] packY;
         /** Running h (B, hoPad) and c (B, H); the recurrent product gh (B, gatePad); m or ∂L/∂m (B, hPad). */
-        final float[] state, cellState, gh, mRow;
+        float[] state, cellState, gh, mRow;
 
-        Scratch(int batch) {
+        Scratch(int widestPadded) {
+            packY = new float[Gemm.KC * widestPadded];
+        }
+
+        /** Sizes the per-batch buffers for a batch of this many sequences. */
+        void ensure(int batch) {
+            if (rowOf.length == batch) return;
             rowOf = new int[batch];
             stepOf = new int[batch];
             aRows = new int[batch];
@@ -224,11 +247,26 @@ final class GatedSimdKernel implements RnnKernel {
         }
     }
 
+    /**
+     * Layer k: the input projections of every direction in chunks of rows that any thread may take, then the
+     * recurrences, one chunk per direction.
+     */
+    private void forwardLayer(int k) {
+        int rows = steps * batch;
+        for (int d = 0; d < dirs; d++) projection[d] = grow(projection[d], rows * gatePad);
+        int chunks = pool.rowChunks(rows, (long) inSize[k] * gatePad);
+        pool.run(dirs * chunks, (c, participant) -> {
+            int d = c / chunks, part = c % chunks, ld = k * dirs + d;
+            Gemm.rowMajorTimesPanels(WorkerPool.chunkStart(part, chunks, rows),
+                    WorkerPool.chunkStart(part + 1, chunks, rows), inSize[k], xin[k], 0, inPad[k], wihT[ld], 0, 0,
+                    gatePad / PANEL, projection[d], 0, gatePad, bih[ld], scratch[participant].packA);
+        });
+        pool.run(dirs, (d, participant) -> forwardDirection(k, d, scratch[participant]));
+    }
+
     private void forwardDirection(int k, int d, Scratch s) {
         int ld = k * dirs + d, rows = steps * batch, outW = dirs * ho;
-        float[] gi = new float[rows * gatePad];
-        Gemm.rowMajorTimesPanels(0, rows, inSize[k], xin[k], 0, inPad[k], wihT[ld], 0, 0, gatePad / PANEL, gi, 0,
-                gatePad, bih[ld], s.packA);
+        float[] gi = projection[d];
         float[] hs = new float[rows * ho], gs = new float[rows * gateRows], hp = new float[rows * hoPad];
         float[] cs = lstm ? new float[rows * h] : null, ms = lstm && proj > 0 ? new float[rows * hPad] : null;
         float[] rn = lstm ? null : new float[rows * h];
@@ -315,10 +353,10 @@ final class GatedSimdKernel implements RnnKernel {
             }
         }
         int gradStride = outW;
-        Scratch s = new Scratch(batch);
+        for (Scratch s : scratch) s.ensure(batch);
         for (int k = layers - 1; k >= 0; k--) {
             float[] gradX = new float[rows * inPad[k]];
-            for (int d = 0; d < dirs; d++) backwardDirection(k, d, gradOut, gradStride, ghn, gcn, gradX, s);
+            backwardLayer(k, gradOut, gradStride, ghn, gcn, gradX);
             if (k > 0 && masks != null) {
                 float[] mask = masks[k - 1];
                 int w = inSize[k];
@@ -334,11 +372,72 @@ final class GatedSimdKernel implements RnnKernel {
         backwardDone = true;
     }
 
+    /**
+     * Layer k: the steps of each direction (one chunk per direction), then the weight gradients and
+     * ∂L/∂(layer input) = Σ_d δ_ih,d·W_ih,d into gradX, (T·B, inPad[k]), in chunks any thread may take.
+     */
+    private void backwardLayer(int k, float[] gradOut, int gradStride, float[] ghn, float[] gcn, float[] gradX) {
+        int rows = steps * batch;
+        float[][] dIh = new float[dirs][], dHh = new float[dirs][];
+        for (int d = 0; d < dirs; d++) {
+            dIh[d] = new float[rows * gateRows];
+            dHh[d] = lstm ? dIh[d] : new float[rows * gateRows];
+        }
+        pool.run(dirs, (d, participant) -> backwardDirection(k, d, gradOut, gradStride, ghn, gcn, dIh[d], dHh[d],
+                scratch[participant]));
+        weightGradients(k, dIh, dHh);
+        int chunks = pool.rowChunks(rows, (long) gateRows * inPad[k] * dirs);
+        pool.run(chunks, (c, participant) -> {
+            int m0 = WorkerPool.chunkStart(c, chunks, rows), m1 = WorkerPool.chunkStart(c + 1, chunks, rows);
+            for (int d = 0; d < dirs; d++) {
+                Gemm.rowMajorTimesPanels(m0, m1, gateRows, dIh[d], 0, gateRows, wih[k * dirs + d], 0, 0,
+                        inPad[k] / PANEL, gradX, 0, inPad[k], d == 0 ? zeros : null, scratch[participant].packA);
+            }
+        });
+    }
+
+    /**
+     * dW_ih = δ_ihᵀ·X and dW_hh = δ_hhᵀ·H_prev of every direction, each cut into blocks of MC rows of dW that any
+     * thread may take (every block packs X or H_prev again: a small fraction of its MC·T·B·width multiply-adds);
+     * dW_hr = δ_hᵀ·M and the bias gradients (column sums of δ) per direction.
+     */
+    private void weightGradients(int k, float[][] dIh, float[][] dHh) {
+        int rows = steps * batch;
+        float[][] cIh = new float[dirs][], cHh = new float[dirs][];
+        for (int d = 0; d < dirs; d++) {
+            cIh[d] = new float[gateRows * inPad[k]];
+            cHh[d] = new float[gateRows * hoPad];
+        }
+        int blocks = pool.parallelism() == 1 ? 1 : (gateRows + Gemm.MC - 1) / Gemm.MC;
+        pool.run(dirs * blocks, (c, participant) -> {
+            int d = c / blocks, part = c % blocks, ld = k * dirs + d;
+            int m0 = gateRows * part / blocks, m1 = gateRows * (part + 1) / blocks;
+            Scratch s = scratch[participant];
+            Gemm.transposedTimesRowMajor(m0, m1, rows, dIh[d], 0, gateRows, xin[k], 0, inPad[k], inPad[k] / PANEL,
+                    cIh[d], inPad[k], true, s.packA, s.packY, zeros);
+            Gemm.transposedTimesRowMajor(m0, m1, rows, dHh[d], 0, gateRows, hPrev[ld], 0, hoPad, hoPad / PANEL,
+                    cHh[d], hoPad, true, s.packA, s.packY, zeros);
+        });
+        for (int d = 0; d < dirs; d++) {
+            int ld = k * dirs + d;
+            gWih[ld] = unpad(cIh[d], gateRows, inPad[k], inSize[k]);
+            gWhh[ld] = unpad(cHh[d], gateRows, hoPad, ho);
+            if (proj > 0) {
+                float[] cHr = new float[proj * hPad];
+                Gemm.transposedTimesRowMajor(0, proj, rows, gradHid[ld], 0, ho, m[ld], 0, hPad, hPad / PANEL, cHr, hPad,
+                        true, scratch[0].packA, scratch[0].packY, zeros);
+                gWhr[ld] = unpad(cHr, proj, hPad, h);
+            }
+            gBih[ld] = columnSums(dIh[d], rows, gateRows);
+            gBhh[ld] = columnSums(dHh[d], rows, gateRows);
+        }
+    }
+
+    /** The steps of layer k, direction d, backwards: ∂L/∂h_t, ∂L/∂c_t and the gates' δ (T·B, G·H) into dIh, dHh. */
     private void backwardDirection(int k, int d, float[] gradOut, int gradStride, float[] ghn, float[] gcn,
-                                   float[] gradX, Scratch s) {
+                                   float[] dIh, float[] dHh, Scratch s) {
         int ld = k * dirs + d, rows = steps * batch;
         float[] gs = gates[ld];
-        float[] dIh = new float[rows * gateRows], dHh = lstm ? dIh : new float[rows * gateRows];
         float[] dhs = new float[rows * ho], dcs = lstm ? new float[rows * h] : null;
         float[] dhRec = s.state, dcRec = s.cellState, dm = s.mRow;
         Arrays.fill(dhRec, 0f);
@@ -393,25 +492,6 @@ final class GatedSimdKernel implements RnnKernel {
         }
         gradHid[ld] = dhs;
         gradCell[ld] = dcs;
-        float[] packY = new float[Gemm.KC * Math.max(inPad[k], Math.max(hoPad, hPad))];
-        float[] cIh = new float[gateRows * inPad[k]];
-        Gemm.transposedTimesRowMajor(0, gateRows, rows, dIh, 0, gateRows, xin[k], 0, inPad[k], inPad[k] / PANEL, cIh,
-                inPad[k], true, s.packA, packY, zeros);
-        gWih[ld] = unpad(cIh, gateRows, inPad[k], inSize[k]);
-        float[] cHh = new float[gateRows * hoPad];
-        Gemm.transposedTimesRowMajor(0, gateRows, rows, dHh, 0, gateRows, hPrev[ld], 0, hoPad, hoPad / PANEL, cHh,
-                hoPad, true, s.packA, packY, zeros);
-        gWhh[ld] = unpad(cHh, gateRows, hoPad, ho);
-        if (proj > 0) {
-            float[] cHr = new float[proj * hPad];
-            Gemm.transposedTimesRowMajor(0, proj, rows, dhs, 0, ho, m[ld], 0, hPad, hPad / PANEL, cHr, hPad, true,
-                    s.packA, packY, zeros);
-            gWhr[ld] = unpad(cHr, proj, hPad, h);
-        }
-        gBih[ld] = columnSums(dIh, rows, gateRows);
-        gBhh[ld] = columnSums(dHh, rows, gateRows);
-        Gemm.rowMajorTimesPanels(0, rows, gateRows, dIh, 0, gateRows, wih[ld], 0, 0, inPad[k] / PANEL, gradX, 0,
-                inPad[k], d == 0 ? zeros : null, s.packA);
     }
 
     /** The row of the step before row r (in direction d's order), or -1 at sequence b's first step. */
@@ -419,6 +499,11 @@ final class GatedSimdKernel implements RnnKernel {
         int t = r / batch;
         if (d == 0) return t == 0 ? -1 : r - batch;
         return t == lengths[b] - 1 ? -1 : r + batch;
+    }
+
+    /** a when it holds n floats already, else a new array of n. */
+    private static float[] grow(float[] a, int n) {
+        return a != null && a.length >= n ? a : new float[n];
     }
 
     private static float[] unpad(float[] src, int rows, int stride, int width) {

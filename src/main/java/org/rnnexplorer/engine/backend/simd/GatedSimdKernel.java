@@ -265,7 +265,7 @@ final class GatedSimdKernel implements RnnKernel {
     }
 
     private void forwardDirection(int k, int d, Scratch s) {
-        int ld = k * dirs + d, rows = steps * batch, outW = dirs * ho;
+        int ld = k * dirs + d, rows = steps * batch;
         float[] gi = projection[d];
         float[] hs = new float[rows * ho], gs = new float[rows * gateRows], hp = new float[rows * hoPad];
         float[] cs = lstm ? new float[rows * h] : null, ms = lstm && proj > 0 ? new float[rows * hPad] : null;
@@ -276,43 +276,7 @@ final class GatedSimdKernel implements RnnKernel {
             if (h0 != null) System.arraycopy(h0, (ld * batch + b) * ho, s.state, b * hoPad, ho);
             if (c0 != null) System.arraycopy(c0, (ld * batch + b) * h, s.cellState, b * h, h);
         }
-        for (int step = 0; step < steps; step++) {
-            int count = s.running(step, d);
-            if (count == 0) continue;
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i];
-                s.aRows[i] = b * hoPad;
-                s.cRows[i] = b * gatePad;
-                System.arraycopy(bhh[ld], 0, s.gh, b * gatePad, gatePad);
-                System.arraycopy(s.state, b * hoPad, hp, s.rowOf[i] * hoPad, ho);
-            }
-            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, ho, s.state, whhT[ld], 0, gatePad / PANEL, s.gh, s.packA);
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i], g0 = r * gatePad, q0 = b * gatePad, o = r * gateRows;
-                if (lstm) {
-                    float[] mOut = proj > 0 ? s.mRow : s.state;
-                    int mOff = proj > 0 ? b * hPad : b * hoPad;
-                    GateMath.lstmForward(h, gi, g0, s.gh, q0, gs, o, s.cellState, b * h, cs, r * h, mOut, mOff);
-                    if (proj > 0) System.arraycopy(s.mRow, b * hPad, ms, r * hPad, h);
-                } else {
-                    GateMath.gruForward(h, gi, g0, s.gh, q0, gs, o, rn, r * h, s.state, b * hoPad);
-                }
-            }
-            if (proj > 0) {
-                for (int i = 0; i < count; i++) {
-                    int b = s.stepOf[i];
-                    s.aRows[i] = b * hPad;
-                    s.cRows[i] = b * hoPad;
-                    Arrays.fill(s.state, b * hoPad, (b + 1) * hoPad, 0f);
-                }
-                Gemm.rowListTimesPanels(count, s.aRows, s.cRows, h, s.mRow, whrT[ld], 0, hoPad / PANEL, s.state, s.packA);
-            }
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i];
-                System.arraycopy(s.state, b * hoPad, hs, r * ho, ho);
-                System.arraycopy(s.state, b * hoPad, layerOut[k], r * outW + d * ho, ho);
-            }
-        }
+        for (int step = 0; step < steps; step++) forwardStep(k, d, step, s, gi, hs, gs, hp, cs, ms, rn);
         for (int b = 0; b < batch; b++) {
             System.arraycopy(s.state, b * hoPad, finalHidden, (ld * batch + b) * ho, ho);
             if (lstm) System.arraycopy(s.cellState, b * h, finalCell, (ld * batch + b) * h, h);
@@ -323,6 +287,50 @@ final class GatedSimdKernel implements RnnKernel {
         cell[ld] = cs;
         m[ld] = ms;
         recN[ld] = rn;
+    }
+
+    /**
+     * One step of layer k, direction d (a method of its own so that the JIT compiler optimises it after a few passes
+     * of a small shape, not after thousands): the recurrent product, the gate math and, with a projection, h_t.
+     */
+    private void forwardStep(int k, int d, int step, Scratch s, float[] gi, float[] hs, float[] gs, float[] hp,
+                             float[] cs, float[] ms, float[] rn) {
+        int ld = k * dirs + d, outW = dirs * ho;
+        int count = s.running(step, d);
+        if (count == 0) return;
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i];
+            s.aRows[i] = b * hoPad;
+            s.cRows[i] = b * gatePad;
+            System.arraycopy(bhh[ld], 0, s.gh, b * gatePad, gatePad);
+            System.arraycopy(s.state, b * hoPad, hp, s.rowOf[i] * hoPad, ho);
+        }
+        Gemm.rowListTimesPanels(count, s.aRows, s.cRows, ho, s.state, whhT[ld], 0, gatePad / PANEL, s.gh, s.packA);
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i], g0 = r * gatePad, q0 = b * gatePad, o = r * gateRows;
+            if (lstm) {
+                float[] mOut = proj > 0 ? s.mRow : s.state;
+                int mOff = proj > 0 ? b * hPad : b * hoPad;
+                GateMath.lstmForward(h, gi, g0, s.gh, q0, gs, o, s.cellState, b * h, cs, r * h, mOut, mOff);
+                if (proj > 0) System.arraycopy(s.mRow, b * hPad, ms, r * hPad, h);
+            } else {
+                GateMath.gruForward(h, gi, g0, s.gh, q0, gs, o, rn, r * h, s.state, b * hoPad);
+            }
+        }
+        if (proj > 0) {
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i];
+                s.aRows[i] = b * hPad;
+                s.cRows[i] = b * hoPad;
+                Arrays.fill(s.state, b * hoPad, (b + 1) * hoPad, 0f);
+            }
+            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, h, s.mRow, whrT[ld], 0, hoPad / PANEL, s.state, s.packA);
+        }
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i];
+            System.arraycopy(s.state, b * hoPad, hs, r * ho, ho);
+            System.arraycopy(s.state, b * hoPad, layerOut[k], r * outW + d * ho, ho);
+        }
     }
 
     @Override
@@ -446,52 +454,62 @@ final class GatedSimdKernel implements RnnKernel {
             if (ghn != null) System.arraycopy(ghn, (ld * batch + b) * ho, dhRec, b * hoPad, ho);
             if (gcn != null) System.arraycopy(gcn, (ld * batch + b) * h, dcRec, b * h, h);
         }
-        for (int step = steps - 1; step >= 0; step--) {
-            int count = s.running(step, d);
-            if (count == 0) continue;
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i];
-                for (int j = 0; j < ho; j++) {
-                    float g = dhRec[b * hoPad + j] + gradOut[r * gradStride + d * ho + j];
-                    dhRec[b * hoPad + j] = g;
-                    dhs[r * ho + j] = g;
-                }
-            }
-            if (lstm && proj > 0) {
-                // ∂L/∂m = ∂L/∂h_t · W_hr.
-                for (int i = 0; i < count; i++) {
-                    int b = s.stepOf[i];
-                    s.aRows[i] = b * hoPad;
-                    s.cRows[i] = b * hPad;
-                    Arrays.fill(dm, b * hPad, (b + 1) * hPad, 0f);
-                }
-                Gemm.rowListTimesPanels(count, s.aRows, s.cRows, proj, dhRec, whr[ld], 0, hPad / PANEL, dm, s.packA);
-            }
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i], o = r * gateRows;
-                if (lstm) {
-                    int prevRow = previousRow(r, b, d);
-                    float[] cPrev = prevRow >= 0 ? cell[ld] : c0;
-                    int cpOff = prevRow >= 0 ? prevRow * h : (ld * batch + b) * h;
-                    float[] dmArr = proj > 0 ? dm : dhRec;
-                    int dmOff = proj > 0 ? b * hPad : b * hoPad;
-                    GateMath.lstmBackward(h, gs, o, cell[ld], r * h, cPrev, cpOff, dmArr, dmOff, dcRec, b * h, dcs, r * h,
-                            dIh, o);
-                    Arrays.fill(dhRec, b * hoPad, (b + 1) * hoPad, 0f);
-                } else {
-                    GateMath.gruBackward(h, gs, o, hPrev[ld], r * hoPad, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
-                }
-                s.aRows[i] = r * gateRows;
-                s.cRows[i] = b * hoPad;
-            }
-            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, gateRows, dHh, whh[ld], 0, hoPad / PANEL, dhRec, s.packA);
-        }
+        for (int step = steps - 1; step >= 0; step--) backwardStep(k, d, step, s, gradOut, gradStride, dhs, dcs, dIh, dHh);
         for (int b = 0; b < batch; b++) {
             System.arraycopy(dhRec, b * hoPad, gradH0, (ld * batch + b) * ho, ho);
             if (lstm) System.arraycopy(dcRec, b * h, gradC0, (ld * batch + b) * h, h);
         }
         gradHid[ld] = dhs;
         gradCell[ld] = dcs;
+    }
+
+    /**
+     * One step of layer k, direction d, backwards (a method of its own, as {@link #forwardStep}): ∂L/∂h_t from above
+     * and from the step after, the gates' δ, and the recurrent part of ∂L/∂h_{t-1} = δ_hh·W_hh.
+     */
+    private void backwardStep(int k, int d, int step, Scratch s, float[] gradOut, int gradStride, float[] dhs,
+                              float[] dcs, float[] dIh, float[] dHh) {
+        int ld = k * dirs + d;
+        float[] gs = gates[ld];
+        float[] dhRec = s.state, dcRec = s.cellState, dm = s.mRow;
+        int count = s.running(step, d);
+        if (count == 0) return;
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i];
+            for (int j = 0; j < ho; j++) {
+                float g = dhRec[b * hoPad + j] + gradOut[r * gradStride + d * ho + j];
+                dhRec[b * hoPad + j] = g;
+                dhs[r * ho + j] = g;
+            }
+        }
+        if (lstm && proj > 0) {
+            // ∂L/∂m = ∂L/∂h_t · W_hr.
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i];
+                s.aRows[i] = b * hoPad;
+                s.cRows[i] = b * hPad;
+                Arrays.fill(dm, b * hPad, (b + 1) * hPad, 0f);
+            }
+            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, proj, dhRec, whr[ld], 0, hPad / PANEL, dm, s.packA);
+        }
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i], o = r * gateRows;
+            if (lstm) {
+                int prevRow = previousRow(r, b, d);
+                float[] cPrev = prevRow >= 0 ? cell[ld] : c0;
+                int cpOff = prevRow >= 0 ? prevRow * h : (ld * batch + b) * h;
+                float[] dmArr = proj > 0 ? dm : dhRec;
+                int dmOff = proj > 0 ? b * hPad : b * hoPad;
+                GateMath.lstmBackward(h, gs, o, cell[ld], r * h, cPrev, cpOff, dmArr, dmOff, dcRec, b * h, dcs, r * h,
+                        dIh, o);
+                Arrays.fill(dhRec, b * hoPad, (b + 1) * hoPad, 0f);
+            } else {
+                GateMath.gruBackward(h, gs, o, hPrev[ld], r * hoPad, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
+            }
+            s.aRows[i] = r * gateRows;
+            s.cRows[i] = b * hoPad;
+        }
+        Gemm.rowListTimesPanels(count, s.aRows, s.cRows, gateRows, dHh, whh[ld], 0, hoPad / PANEL, dhRec, s.packA);
     }
 
     /** The row of the step before row r (in direction d's order), or -1 at sequence b's first step. */

@@ -23,8 +23,9 @@ import java.util.Arrays;
  *
  * <p>Layouts: rows (t, b) at index t·B + b. Operands that {@link Gemm} reads as panels or writes whole panels of
  * (layer inputs, H_prev, M, the running states, product outputs) have row strides padded to whole panels with zero
- * padding; traces (h, c, gates, their gradients) are kept unpadded. Buffers are allocated per pass, except the
- * input projection's (one per direction, reused).
+ * padding; traces (h, c, gates, their gradients) are kept unpadded. The buffers of T·B rows grow to the largest
+ * pass seen and are reused (zeroed first when some sequence is shorter than T: rows past a length must read zero);
+ * the small ones (weight gradients, final states) are allocated per pass.
  *
  * <p>Threads, as {@link SimdKernel}: the large products (input projection, weight gradients, input gradient) are
  * cut into chunks shared with the backend's workers ({@link WorkerPool}); the two directions of a bidirectional
@@ -59,6 +60,8 @@ final class GatedSimdKernel implements RnnKernel {
     // The last forward pass.
     private int steps, batch;
     private int[] lengths;
+    /** Whether some sequence of the last forward pass is shorter than T. */
+    private boolean variableLengths;
     private ForwardMode mode;
     private boolean backwardDone;
     /** Layer k's input (T·B, inPad[k]), after dropout for k &gt; 0. */
@@ -74,6 +77,11 @@ final class GatedSimdKernel implements RnnKernel {
 
     // The last backward pass.
     private float[][] gradHid, gradCell;
+    /** Per layer: ∂L/∂(its input) (T·B, inPad[k]); ∂L/∂(top layer's output) (T·B, D·H_out). */
+    private float[][] gradX;
+    private float[] gradTop;
+    /** Per direction of the layer being run: the gates' δ, input side and recurrent side (T·B, G·H). */
+    private final float[][] deltaIh, deltaHh;
     private float[] gradInput, gradH0, gradC0;
     private float[][] gWih, gWhh, gBih, gBhh, gWhr;
 
@@ -100,6 +108,20 @@ final class GatedSimdKernel implements RnnKernel {
             widest = Math.max(widest, inPad[k]);
         }
         zeros = new float[widest];
+        xin = new float[layers][];
+        layerOut = new float[layers][];
+        gradX = new float[layers][];
+        int states = config.stateCount();
+        hid = new float[states][];
+        cell = new float[states][];
+        gates = new float[states][];
+        hPrev = new float[states][];
+        m = new float[states][];
+        recN = new float[states][];
+        gradHid = new float[states][];
+        gradCell = new float[states][];
+        deltaIh = new float[dirs][];
+        deltaHh = new float[dirs][];
         scratch = new Scratch[Math.max(2, pool.parallelism())];
         for (int i = 0; i < scratch.length; i++) scratch[i] = new Scratch(widest);
         projection = new float[dirs][];
@@ -164,7 +186,11 @@ final class GatedSimdKernel implements RnnKernel {
         steps = sb.steps();
         batch = sb.batch();
         lengths = new int[batch];
-        for (int b = 0; b < batch; b++) lengths[b] = sb.length(b);
+        variableLengths = false;
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = sb.length(b);
+            variableLengths |= lengths[b] < steps;
+        }
         this.mode = mode;
         backwardDone = false;
         masks = sb.dropoutMasks();
@@ -173,24 +199,16 @@ final class GatedSimdKernel implements RnnKernel {
         c0 = lstm ? sb.c0() : null;
         finalHidden = new float[states * batch * ho];
         finalCell = lstm ? new float[states * batch * h] : null;
-        xin = new float[layers][];
-        layerOut = new float[layers][];
-        hid = new float[states][];
-        cell = new float[states][];
-        gates = new float[states][];
-        hPrev = new float[states][];
-        m = new float[states][];
-        recN = new float[states][];
-        xin[0] = new float[rows * inPad[0]];
+        xin[0] = reuse(xin[0], rows * inPad[0]);
         for (int r = 0; r < rows; r++) System.arraycopy(sb.input(), r * inSize[0], xin[0], r * inPad[0], inSize[0]);
         for (Scratch s : scratch) s.ensure(batch);
         for (int k = 0; k < layers; k++) {
             int outW = dirs * ho;
-            layerOut[k] = new float[rows * outW];
+            layerOut[k] = reuse(layerOut[k], rows * outW);
             forwardLayer(k);
             if (k + 1 < layers) {
                 int pad = inPad[k + 1];
-                float[] next = new float[rows * pad];
+                float[] next = reuse(xin[k + 1], rows * pad);
                 float[] mask = masks == null ? null : masks[k];
                 for (int r = 0; r < rows; r++) {
                     for (int j = 0; j < outW; j++) {
@@ -267,9 +285,12 @@ final class GatedSimdKernel implements RnnKernel {
     private void forwardDirection(int k, int d, Scratch s) {
         int ld = k * dirs + d, rows = steps * batch;
         float[] gi = projection[d];
-        float[] hs = new float[rows * ho], gs = new float[rows * gateRows], hp = new float[rows * hoPad];
-        float[] cs = lstm ? new float[rows * h] : null, ms = lstm && proj > 0 ? new float[rows * hPad] : null;
-        float[] rn = lstm ? null : new float[rows * h];
+        float[] hs = hid[ld] = reuse(hid[ld], rows * ho);
+        float[] gs = gates[ld] = reuse(gates[ld], rows * gateRows);
+        float[] hp = hPrev[ld] = reuse(hPrev[ld], rows * hoPad);
+        float[] cs = cell[ld] = lstm ? reuse(cell[ld], rows * h) : null;
+        float[] ms = m[ld] = lstm && proj > 0 ? reuse(m[ld], rows * hPad) : null;
+        float[] rn = recN[ld] = lstm ? null : reuse(recN[ld], rows * h);
         Arrays.fill(s.state, 0f);
         Arrays.fill(s.cellState, 0f);
         for (int b = 0; b < batch; b++) {
@@ -281,12 +302,6 @@ final class GatedSimdKernel implements RnnKernel {
             System.arraycopy(s.state, b * hoPad, finalHidden, (ld * batch + b) * ho, ho);
             if (lstm) System.arraycopy(s.cellState, b * h, finalCell, (ld * batch + b) * h, h);
         }
-        hid[ld] = hs;
-        gates[ld] = gs;
-        hPrev[ld] = hp;
-        cell[ld] = cs;
-        m[ld] = ms;
-        recN[ld] = rn;
     }
 
     /**
@@ -343,8 +358,6 @@ final class GatedSimdKernel implements RnnKernel {
         requireForward(true);
         if (gcn != null && !lstm) throw new UnsupportedOperationException("only an LSTM has a cell state c_n");
         int rows = steps * batch, states = config.stateCount();
-        gradHid = new float[states][];
-        gradCell = new float[states][];
         gradH0 = new float[states * batch * ho];
         gradC0 = lstm ? new float[states * batch * h] : null;
         gWih = new float[states][];
@@ -354,8 +367,10 @@ final class GatedSimdKernel implements RnnKernel {
         gWhr = new float[states][];
         // ∂L/∂(top layer's output), steps past each length dropped; stride gradStride.
         int outW = dirs * ho;
-        float[] gradOut = new float[rows * outW];
-        if (gy != null) {
+        float[] gradOut = gradTop = reuse(gradTop, rows * outW);
+        if (gy == null) {
+            Arrays.fill(gradOut, 0, rows * outW, 0f);
+        } else {
             for (int r = 0; r < rows; r++) {
                 if (r / batch < lengths[r % batch]) System.arraycopy(gy, r * outW, gradOut, r * outW, outW);
             }
@@ -363,7 +378,7 @@ final class GatedSimdKernel implements RnnKernel {
         int gradStride = outW;
         for (Scratch s : scratch) s.ensure(batch);
         for (int k = layers - 1; k >= 0; k--) {
-            float[] gradX = new float[rows * inPad[k]];
+            float[] gradX = this.gradX[k] = reuse(this.gradX[k], rows * inPad[k]);
             backwardLayer(k, gradOut, gradStride, ghn, gcn, gradX);
             if (k > 0 && masks != null) {
                 float[] mask = masks[k - 1];
@@ -386,10 +401,10 @@ final class GatedSimdKernel implements RnnKernel {
      */
     private void backwardLayer(int k, float[] gradOut, int gradStride, float[] ghn, float[] gcn, float[] gradX) {
         int rows = steps * batch;
-        float[][] dIh = new float[dirs][], dHh = new float[dirs][];
+        float[][] dIh = deltaIh, dHh = deltaHh;
         for (int d = 0; d < dirs; d++) {
-            dIh[d] = new float[rows * gateRows];
-            dHh[d] = lstm ? dIh[d] : new float[rows * gateRows];
+            dIh[d] = reuse(dIh[d], rows * gateRows);
+            dHh[d] = lstm ? dIh[d] : reuse(dHh[d], rows * gateRows);
         }
         pool.run(dirs, (d, participant) -> backwardDirection(k, d, gradOut, gradStride, ghn, gcn, dIh[d], dHh[d],
                 scratch[participant]));
@@ -446,7 +461,8 @@ final class GatedSimdKernel implements RnnKernel {
                                    float[] dIh, float[] dHh, Scratch s) {
         int ld = k * dirs + d, rows = steps * batch;
         float[] gs = gates[ld];
-        float[] dhs = new float[rows * ho], dcs = lstm ? new float[rows * h] : null;
+        float[] dhs = gradHid[ld] = reuse(gradHid[ld], rows * ho);
+        float[] dcs = gradCell[ld] = lstm ? reuse(gradCell[ld], rows * h) : null;
         float[] dhRec = s.state, dcRec = s.cellState, dm = s.mRow;
         Arrays.fill(dhRec, 0f);
         Arrays.fill(dcRec, 0f);
@@ -459,8 +475,6 @@ final class GatedSimdKernel implements RnnKernel {
             System.arraycopy(dhRec, b * hoPad, gradH0, (ld * batch + b) * ho, ho);
             if (lstm) System.arraycopy(dcRec, b * h, gradC0, (ld * batch + b) * h, h);
         }
-        gradHid[ld] = dhs;
-        gradCell[ld] = dcs;
     }
 
     /**
@@ -517,6 +531,16 @@ final class GatedSimdKernel implements RnnKernel {
         int t = r / batch;
         if (d == 0) return t == 0 ? -1 : r - batch;
         return t == lengths[b] - 1 ? -1 : r + batch;
+    }
+
+    /**
+     * a when it holds n floats (zeroed first when some sequence is shorter than T, as the rows past its length must
+     * read zero), else a new array of n.
+     */
+    private float[] reuse(float[] a, int n) {
+        if (a == null || a.length < n) return new float[n];
+        if (variableLengths) Arrays.fill(a, 0, n, 0f);
+        return a;
     }
 
     /** a when it holds n floats already, else a new array of n. */
@@ -634,9 +658,11 @@ final class GatedSimdKernel implements RnnKernel {
 
     @Override
     public void close() {
-        xin = null;
-        hid = null;
-        gradHid = null;
+        for (float[][] buffers : new float[][][] {xin, layerOut, hid, cell, gates, hPrev, m, recN, gradHid, gradCell,
+                gradX, deltaIh, deltaHh, projection}) {
+            Arrays.fill(buffers, null);
+        }
+        gradTop = null;
         mode = null;
     }
 

@@ -565,7 +565,7 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readOutput(float[] dst) {
         requireForward(false);
-        copy(layerOut[layers - 1], dst);
+        copyRows(layerOut[layers - 1], dirs * ho, dst);
     }
 
     @Override
@@ -583,7 +583,7 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readHidden(int layer, int direction, float[] dst) {
         requireForward(true);
-        copy(hid[ld(layer, direction)], dst);
+        copyRows(hid[ld(layer, direction)], ho, dst);
     }
 
     @Override
@@ -594,7 +594,7 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readCell(int layer, int direction, float[] dst) {
         requireForward(true);
-        copy(requireLstm(cell[ld(layer, direction)]), dst);
+        copyRows(requireLstm(cell[ld(layer, direction)]), h, dst);
     }
 
     @Override
@@ -612,13 +612,13 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readGradHidden(int layer, int direction, float[] dst) {
         requireBackward();
-        copy(gradHid[ld(layer, direction)], dst);
+        copyRows(gradHid[ld(layer, direction)], ho, dst);
     }
 
     @Override
     public void readGradCell(int layer, int direction, float[] dst) {
         requireBackward();
-        copy(requireLstm(gradCell[ld(layer, direction)]), dst);
+        copyRows(requireLstm(gradCell[ld(layer, direction)]), h, dst);
     }
 
     @Override
@@ -687,6 +687,13 @@ final class GatedSimdKernel implements RnnKernel {
 
     private void requireBackward() {
         if (!backwardDone) throw new IllegalStateException("no backward pass has run");
+    }
+
+    /** The last pass's T·B rows of width floats from a reused buffer (which may hold more) into dst. */
+    private void copyRows(float[] src, int width, float[] dst) {
+        int n = steps * batch * width;
+        if (dst.length != n) throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + n);
+        System.arraycopy(src, 0, dst, 0, n);
     }
 
     private static void copy(float[] src, float[] dst) {

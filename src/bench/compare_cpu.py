@@ -66,13 +66,18 @@ def median_ms(fn):
     return statistics.median(times)
 
 
-def openblas_core(lib):
-    """The kernel set OpenBLAS chose for this CPU (openblas_get_corename), or '?' where the library does not say."""
+def openblas_core(libs):
+    """The kernel set OpenBLAS chose for this CPU (openblas_get_corename of the loaded library that has it: Debian's
+    libblas.so.3 is a wrapper around libopenblas), or '?' where none says."""
     import ctypes
-    try:
-        return ctypes.CDLL(lib).openblas_get_corename().decode() if lib else "?"
-    except (OSError, AttributeError):
-        return "?"
+    for lib in libs:
+        try:
+            name = ctypes.CDLL(lib).openblas_get_corename
+            name.restype = ctypes.c_char_p
+            return name().decode()
+        except (OSError, AttributeError):
+            continue
+    return "?"
 
 
 def torch_times(torch, mode, shape):
@@ -110,8 +115,8 @@ def torch_worker(threads):
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("info"):
-            answer = {"torch": torch.__version__, "blas": libs, "openblas": openblas, "core": openblas_core(openblas),
-                      "threads": torch.get_num_threads(),
+            answer = {"torch": torch.__version__, "blas": libs, "openblas": openblas,
+                      "core": openblas_core([lib for lib in libs if "openblas" in lib]), "threads": torch.get_num_threads(),
                       "openblas_env": sorted(k for k in os.environ if k.startswith("OPENBLAS_"))}
         else:
             fwd, fwd_bwd = torch_times(torch, request["mode"], request["shape"])

@@ -119,6 +119,12 @@ public final class ConformanceCases {
                 12, 5, false, true, new int[] {12, 3, 11}, false, init));
         cases.add(new Case("gru-H45-I70-B9-2L-dropout", new RnnConfig(CellMode.GRU, 70, 45, 2, true, false, 0.3, false, 0),
                 10, 9, false, true, new int[] {10, 4, 9}, true, init));
+        // T·B = 480 rows: the simd kernel cuts the input projection and the input gradient into two row chunks and
+        // the weight gradients (G·H = 320 and 270 rows of dW) into two blocks, shared between its threads.
+        cases.add(new Case("lstm-H80-I64-B8-T60-bi-lengths", new RnnConfig(CellMode.LSTM, 64, 80, 1, true, false, 0, true, 0),
+                60, 8, false, true, new int[] {60, 17, 59, 1, 60, 33, 8, 45}, false, init));
+        cases.add(new Case("gru-H90-I64-B8-T60-2L", new RnnConfig(CellMode.GRU, 64, 90, 2, true, false, 0, false, 0),
+                60, 8, false, false, null, false, init));
         return cases;
     }
 

@@ -40,11 +40,20 @@ public final class BenchRunner {
 
     /**
      * Automatic warm-up lasts at least 3 rounds and this long, and then until the JIT compiler has been quiet for
-     * {@link #JIT_QUIET_NANOS} (on a loaded machine the compiler threads get little CPU, and a kernel still running
-     * in the interpreter is a hundred times slower), but no longer than {@link #WARMUP_CAP_NANOS}.
+     * {@link #JIT_QUIET_NANOS} and has none of the kernel's code in its queue or at work (on a loaded machine the
+     * compiler threads get little CPU: a C2 compilation of a gated kernel may take seconds, during which no
+     * compilation finishes and the clock alone looks quiet, while the kernel runs ten times slower in C1 code), but
+     * no longer than {@link #WARMUP_CAP_NANOS}. It also runs {@link #WARMUP_ROUNDS} rounds or
+     * {@link #WARMUP_ROUNDS_NANOS}, whichever comes first: a method called once per pass reaches the C2 compiler
+     * only after thousands of calls, and until then a small shape runs several times slower; and it ends only when
+     * the best round of the last {@link #JIT_QUIET_NANOS} is within {@link #SETTLED} of the best round so far (code
+     * that was thrown away for recompilation runs slower until it is compiled again).
      */
     private static final long WARMUP_NANOS = 1_500_000_000L;
     private static final long JIT_QUIET_NANOS = 500_000_000L;
+    private static final int WARMUP_ROUNDS = 2000;
+    private static final long WARMUP_ROUNDS_NANOS = 6_000_000_000L;
+    private static final double SETTLED = 1.5;
     private static final long WARMUP_CAP_NANOS = 60_000_000_000L;
     /** Automatic repeats aim at this much measuring time, between 5 and 51 rounds. */
     private static final long MEASURE_NANOS = 6_000_000_000L;
@@ -109,15 +118,29 @@ public final class BenchRunner {
         long quietSince = start;
         long compileMs = watchJit ? JitClock.compileMillis() : 0;
         long last = 0;
+        long best = Long.MAX_VALUE;
+        long windowStart = start;
+        long windowBest = Long.MAX_VALUE;
+        long lastWindowBest = Long.MAX_VALUE;
         for (int r = 0; ; r++) {
             long now = System.nanoTime();
+            if (now - windowStart >= JIT_QUIET_NANOS) {
+                lastWindowBest = windowBest;
+                windowBest = Long.MAX_VALUE;
+                windowStart = now;
+            }
             if (rounds >= 0) {
                 if (r >= rounds) break;
-            } else if (r >= 3 && now - start >= WARMUP_NANOS && (now - quietSince >= JIT_QUIET_NANOS || !watchJit)
-                    || now - start >= WARMUP_CAP_NANOS) {
+            } else if (now - start >= WARMUP_CAP_NANOS) {
                 break;
+            } else if (r >= 3 && now - start >= WARMUP_NANOS && (r >= WARMUP_ROUNDS || now - start >= WARMUP_ROUNDS_NANOS)
+                    && (now - quietSince >= JIT_QUIET_NANOS || !watchJit) && lastWindowBest <= SETTLED * best) {
+                if (!JitClock.compilingKernelCode()) break;
+                quietSince = now; // look again after another quiet interval
             }
             last = time(fwd) + time(fwdBwd);
+            best = Math.min(best, last);
+            windowBest = Math.min(windowBest, last);
             if (watchJit) {
                 long c = JitClock.compileMillis();
                 if (c != compileMs) {
@@ -142,11 +165,32 @@ public final class BenchRunner {
             }
         }
 
+        /**
+         * Whether the JIT compiler is compiling, or has queued, a method of this application or of the Vector API
+         * (HotSpot's {@code Compiler.queue} diagnostic command); false where that cannot be asked.
+         */
+        static boolean compilingKernelCode() {
+            try {
+                String queue = Watch.compilerQueue();
+                return queue.contains("org.rnnexplorer.") || queue.contains("jdk.incubator.vector.");
+            } catch (LinkageError | ReflectiveOperationException | RuntimeException | javax.management.JMException noQueue) {
+                return false;
+            }
+        }
+
         /** Touches java.management only when called, so that its absence is a catchable LinkageError. */
         private static final class Watch {
             static long millis() {
                 CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
                 return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+            }
+
+            /** The compilations at work and queued, as {@code jcmd PID Compiler.queue} prints them. */
+            static String compilerQueue() throws javax.management.JMException, ReflectiveOperationException {
+                Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue",
+                        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                return String.valueOf(text);
             }
         }
     }

@@ -23,12 +23,23 @@ import java.util.Arrays;
  *
  * <p>Layouts: rows (t, b) at index t·B + b. Operands that {@link Gemm} reads as panels or writes whole panels of
  * (layer inputs, H_prev, M, the running states, product outputs) have row strides padded to whole panels with zero
- * padding; traces (h, c, gates, their gradients) are kept unpadded. One thread; buffers are allocated per pass.
+ * padding; traces (h, c, gates, their gradients) are kept unpadded. The buffers of T·B rows grow to the largest
+ * pass seen and are reused (zeroed first when some sequence is shorter than T: rows past a length must read zero);
+ * the small ones (weight gradients, final states) are allocated per pass.
+ *
+ * <p>Threads, as {@link SimdKernel}: the large products (input projection, weight gradients, input gradient) are
+ * cut into chunks shared with the backend's workers ({@link WorkerPool}); the two directions of a bidirectional
+ * layer run their steps on two cores; one direction's steps stay on one thread.
  */
 final class GatedSimdKernel implements RnnKernel {
     private static final int PANEL = Gemm.PANEL;
 
     private final RnnConfig config;
+    private final WorkerPool pool;
+    /** Per participant of a pool job. */
+    private final Scratch[] scratch;
+    /** Per direction: the input projection gi = X·W_ihᵀ + b_ih of the layer being run, (T·B, gatePad). */
+    private final float[][] projection;
     private final boolean lstm;
     private final int layers, dirs, h, ho, proj, gateRows;
     /** Padded widths: G·H, H_out, H. */
@@ -49,6 +60,8 @@ final class GatedSimdKernel implements RnnKernel {
     // The last forward pass.
     private int steps, batch;
     private int[] lengths;
+    /** Whether some sequence of the last forward pass is shorter than T. */
+    private boolean variableLengths;
     private ForwardMode mode;
     private boolean backwardDone;
     /** Layer k's input (T·B, inPad[k]), after dropout for k &gt; 0. */
@@ -64,12 +77,18 @@ final class GatedSimdKernel implements RnnKernel {
 
     // The last backward pass.
     private float[][] gradHid, gradCell;
+    /** Per layer: ∂L/∂(its input) (T·B, inPad[k]); ∂L/∂(top layer's output) (T·B, D·H_out). */
+    private float[][] gradX;
+    private float[] gradTop;
+    /** Per direction of the layer being run: the gates' δ, input side and recurrent side (T·B, G·H). */
+    private final float[][] deltaIh, deltaHh;
     private float[] gradInput, gradH0, gradC0;
     private float[][] gWih, gWhh, gBih, gBhh, gWhr;
 
-    GatedSimdKernel(RnnConfig config) {
+    GatedSimdKernel(RnnConfig config, WorkerPool pool) {
         if (!config.isGated()) throw new IllegalArgumentException("GatedSimdKernel runs LSTM and GRU, not " + config.mode());
         this.config = config;
+        this.pool = pool;
         lstm = config.mode() == CellMode.LSTM;
         layers = config.numLayers();
         dirs = config.numDirections();
@@ -89,6 +108,23 @@ final class GatedSimdKernel implements RnnKernel {
             widest = Math.max(widest, inPad[k]);
         }
         zeros = new float[widest];
+        xin = new float[layers][];
+        layerOut = new float[layers][];
+        gradX = new float[layers][];
+        int states = config.stateCount();
+        hid = new float[states][];
+        cell = new float[states][];
+        gates = new float[states][];
+        hPrev = new float[states][];
+        m = new float[states][];
+        recN = new float[states][];
+        gradHid = new float[states][];
+        gradCell = new float[states][];
+        deltaIh = new float[dirs][];
+        deltaHh = new float[dirs][];
+        scratch = new Scratch[Math.max(2, pool.parallelism())];
+        for (int i = 0; i < scratch.length; i++) scratch[i] = new Scratch(widest);
+        projection = new float[dirs][];
         int n = config.stateCount();
         wihT = new float[n][];
         wih = new float[n][];
@@ -150,7 +186,11 @@ final class GatedSimdKernel implements RnnKernel {
         steps = sb.steps();
         batch = sb.batch();
         lengths = new int[batch];
-        for (int b = 0; b < batch; b++) lengths[b] = sb.length(b);
+        variableLengths = false;
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = sb.length(b);
+            variableLengths |= lengths[b] < steps;
+        }
         this.mode = mode;
         backwardDone = false;
         masks = sb.dropoutMasks();
@@ -159,24 +199,16 @@ final class GatedSimdKernel implements RnnKernel {
         c0 = lstm ? sb.c0() : null;
         finalHidden = new float[states * batch * ho];
         finalCell = lstm ? new float[states * batch * h] : null;
-        xin = new float[layers][];
-        layerOut = new float[layers][];
-        hid = new float[states][];
-        cell = new float[states][];
-        gates = new float[states][];
-        hPrev = new float[states][];
-        m = new float[states][];
-        recN = new float[states][];
-        xin[0] = new float[rows * inPad[0]];
+        xin[0] = reuse(xin[0], rows * inPad[0]);
         for (int r = 0; r < rows; r++) System.arraycopy(sb.input(), r * inSize[0], xin[0], r * inPad[0], inSize[0]);
-        Scratch s = new Scratch(batch);
+        for (Scratch s : scratch) s.ensure(batch);
         for (int k = 0; k < layers; k++) {
             int outW = dirs * ho;
-            layerOut[k] = new float[rows * outW];
-            for (int d = 0; d < dirs; d++) forwardDirection(k, d, s);
+            layerOut[k] = reuse(layerOut[k], rows * outW);
+            forwardLayer(k);
             if (k + 1 < layers) {
                 int pad = inPad[k + 1];
-                float[] next = new float[rows * pad];
+                float[] next = reuse(xin[k + 1], rows * pad);
                 float[] mask = masks == null ? null : masks[k];
                 for (int r = 0; r < rows; r++) {
                     for (int j = 0; j < outW; j++) {
@@ -189,14 +221,23 @@ final class GatedSimdKernel implements RnnKernel {
         }
     }
 
-    /** Row lists and state buffers of one direction's steps. */
+    /** One thread's row lists, state buffers and packing space. */
     private final class Scratch {
-        final int[] rowOf, stepOf, aRows, cRows;
-        final float[] packA;
+        int[] rowOf = new int[0], stepOf, aRows, cRows;
+        /** A blocks of the products: MC·KC, and a step's rows over the widest K. */
+        float[] packA;
+        /** B blocks of the weight-gradient products: KC × the widest padded width. */
+        final float[] packY;
         /** Running h (B, hoPad) and c (B, H); the recurrent product gh (B, gatePad); m or ∂L/∂m (B, hPad). */
-        final float[] state, cellState, gh, mRow;
+        float[] state, cellState, gh, mRow;
 
-        Scratch(int batch) {
+        Scratch(int widestPadded) {
+            packY = new float[Gemm.KC * widestPadded];
+        }
+
+        /** Sizes the per-batch buffers for a batch of this many sequences. */
+        void ensure(int batch) {
+            if (rowOf.length == batch) return;
             rowOf = new int[batch];
             stepOf = new int[batch];
             aRows = new int[batch];
@@ -224,67 +265,87 @@ final class GatedSimdKernel implements RnnKernel {
         }
     }
 
+    /**
+     * Layer k: the input projections of every direction in chunks of rows that any thread may take, then the
+     * recurrences, one chunk per direction.
+     */
+    private void forwardLayer(int k) {
+        int rows = steps * batch;
+        for (int d = 0; d < dirs; d++) projection[d] = grow(projection[d], rows * gatePad);
+        int chunks = pool.rowChunks(rows, (long) inSize[k] * gatePad);
+        pool.run(dirs * chunks, (c, participant) -> {
+            int d = c / chunks, part = c % chunks, ld = k * dirs + d;
+            Gemm.rowMajorTimesPanels(WorkerPool.chunkStart(part, chunks, rows),
+                    WorkerPool.chunkStart(part + 1, chunks, rows), inSize[k], xin[k], 0, inPad[k], wihT[ld], 0, 0,
+                    gatePad / PANEL, projection[d], 0, gatePad, bih[ld], scratch[participant].packA);
+        });
+        pool.run(dirs, (d, participant) -> forwardDirection(k, d, scratch[participant]));
+    }
+
     private void forwardDirection(int k, int d, Scratch s) {
-        int ld = k * dirs + d, rows = steps * batch, outW = dirs * ho;
-        float[] gi = new float[rows * gatePad];
-        Gemm.rowMajorTimesPanels(0, rows, inSize[k], xin[k], 0, inPad[k], wihT[ld], 0, 0, gatePad / PANEL, gi, 0,
-                gatePad, bih[ld], s.packA);
-        float[] hs = new float[rows * ho], gs = new float[rows * gateRows], hp = new float[rows * hoPad];
-        float[] cs = lstm ? new float[rows * h] : null, ms = lstm && proj > 0 ? new float[rows * hPad] : null;
-        float[] rn = lstm ? null : new float[rows * h];
+        int ld = k * dirs + d, rows = steps * batch;
+        float[] gi = projection[d];
+        float[] hs = hid[ld] = reuse(hid[ld], rows * ho);
+        float[] gs = gates[ld] = reuse(gates[ld], rows * gateRows);
+        float[] hp = hPrev[ld] = reuse(hPrev[ld], rows * hoPad);
+        float[] cs = cell[ld] = lstm ? reuse(cell[ld], rows * h) : null;
+        float[] ms = m[ld] = lstm && proj > 0 ? reuse(m[ld], rows * hPad) : null;
+        float[] rn = recN[ld] = lstm ? null : reuse(recN[ld], rows * h);
         Arrays.fill(s.state, 0f);
         Arrays.fill(s.cellState, 0f);
         for (int b = 0; b < batch; b++) {
             if (h0 != null) System.arraycopy(h0, (ld * batch + b) * ho, s.state, b * hoPad, ho);
             if (c0 != null) System.arraycopy(c0, (ld * batch + b) * h, s.cellState, b * h, h);
         }
-        for (int step = 0; step < steps; step++) {
-            int count = s.running(step, d);
-            if (count == 0) continue;
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i];
-                s.aRows[i] = b * hoPad;
-                s.cRows[i] = b * gatePad;
-                System.arraycopy(bhh[ld], 0, s.gh, b * gatePad, gatePad);
-                System.arraycopy(s.state, b * hoPad, hp, s.rowOf[i] * hoPad, ho);
-            }
-            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, ho, s.state, whhT[ld], 0, gatePad / PANEL, s.gh, s.packA);
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i], g0 = r * gatePad, q0 = b * gatePad, o = r * gateRows;
-                if (lstm) {
-                    float[] mOut = proj > 0 ? s.mRow : s.state;
-                    int mOff = proj > 0 ? b * hPad : b * hoPad;
-                    GateMath.lstmForward(h, gi, g0, s.gh, q0, gs, o, s.cellState, b * h, cs, r * h, mOut, mOff);
-                    if (proj > 0) System.arraycopy(s.mRow, b * hPad, ms, r * hPad, h);
-                } else {
-                    GateMath.gruForward(h, gi, g0, s.gh, q0, gs, o, rn, r * h, s.state, b * hoPad);
-                }
-            }
-            if (proj > 0) {
-                for (int i = 0; i < count; i++) {
-                    int b = s.stepOf[i];
-                    s.aRows[i] = b * hPad;
-                    s.cRows[i] = b * hoPad;
-                    Arrays.fill(s.state, b * hoPad, (b + 1) * hoPad, 0f);
-                }
-                Gemm.rowListTimesPanels(count, s.aRows, s.cRows, h, s.mRow, whrT[ld], 0, hoPad / PANEL, s.state, s.packA);
-            }
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i];
-                System.arraycopy(s.state, b * hoPad, hs, r * ho, ho);
-                System.arraycopy(s.state, b * hoPad, layerOut[k], r * outW + d * ho, ho);
-            }
-        }
+        for (int step = 0; step < steps; step++) forwardStep(k, d, step, s, gi, hs, gs, hp, cs, ms, rn);
         for (int b = 0; b < batch; b++) {
             System.arraycopy(s.state, b * hoPad, finalHidden, (ld * batch + b) * ho, ho);
             if (lstm) System.arraycopy(s.cellState, b * h, finalCell, (ld * batch + b) * h, h);
         }
-        hid[ld] = hs;
-        gates[ld] = gs;
-        hPrev[ld] = hp;
-        cell[ld] = cs;
-        m[ld] = ms;
-        recN[ld] = rn;
+    }
+
+    /**
+     * One step of layer k, direction d (a method of its own so that the JIT compiler optimises it after a few passes
+     * of a small shape, not after thousands): the recurrent product, the gate math and, with a projection, h_t.
+     */
+    private void forwardStep(int k, int d, int step, Scratch s, float[] gi, float[] hs, float[] gs, float[] hp,
+                             float[] cs, float[] ms, float[] rn) {
+        int ld = k * dirs + d, outW = dirs * ho;
+        int count = s.running(step, d);
+        if (count == 0) return;
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i];
+            s.aRows[i] = b * hoPad;
+            s.cRows[i] = b * gatePad;
+            System.arraycopy(bhh[ld], 0, s.gh, b * gatePad, gatePad);
+            System.arraycopy(s.state, b * hoPad, hp, s.rowOf[i] * hoPad, ho);
+        }
+        Gemm.rowListTimesPanels(count, s.aRows, s.cRows, ho, s.state, whhT[ld], 0, gatePad / PANEL, s.gh, s.packA);
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i], g0 = r * gatePad, q0 = b * gatePad, o = r * gateRows;
+            if (lstm) {
+                float[] mOut = proj > 0 ? s.mRow : s.state;
+                int mOff = proj > 0 ? b * hPad : b * hoPad;
+                GateMath.lstmForward(h, gi, g0, s.gh, q0, gs, o, s.cellState, b * h, cs, r * h, mOut, mOff);
+                if (proj > 0) System.arraycopy(s.mRow, b * hPad, ms, r * hPad, h);
+            } else {
+                GateMath.gruForward(h, gi, g0, s.gh, q0, gs, o, rn, r * h, s.state, b * hoPad);
+            }
+        }
+        if (proj > 0) {
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i];
+                s.aRows[i] = b * hPad;
+                s.cRows[i] = b * hoPad;
+                Arrays.fill(s.state, b * hoPad, (b + 1) * hoPad, 0f);
+            }
+            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, h, s.mRow, whrT[ld], 0, hoPad / PANEL, s.state, s.packA);
+        }
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i];
+            System.arraycopy(s.state, b * hoPad, hs, r * ho, ho);
+            System.arraycopy(s.state, b * hoPad, layerOut[k], r * outW + d * ho, ho);
+        }
     }
 
     @Override
@@ -297,8 +358,6 @@ final class GatedSimdKernel implements RnnKernel {
         requireForward(true);
         if (gcn != null && !lstm) throw new UnsupportedOperationException("only an LSTM has a cell state c_n");
         int rows = steps * batch, states = config.stateCount();
-        gradHid = new float[states][];
-        gradCell = new float[states][];
         gradH0 = new float[states * batch * ho];
         gradC0 = lstm ? new float[states * batch * h] : null;
         gWih = new float[states][];
@@ -308,17 +367,19 @@ final class GatedSimdKernel implements RnnKernel {
         gWhr = new float[states][];
         // ∂L/∂(top layer's output), steps past each length dropped; stride gradStride.
         int outW = dirs * ho;
-        float[] gradOut = new float[rows * outW];
-        if (gy != null) {
+        float[] gradOut = gradTop = reuse(gradTop, rows * outW);
+        if (gy == null) {
+            Arrays.fill(gradOut, 0, rows * outW, 0f);
+        } else {
             for (int r = 0; r < rows; r++) {
                 if (r / batch < lengths[r % batch]) System.arraycopy(gy, r * outW, gradOut, r * outW, outW);
             }
         }
         int gradStride = outW;
-        Scratch s = new Scratch(batch);
+        for (Scratch s : scratch) s.ensure(batch);
         for (int k = layers - 1; k >= 0; k--) {
-            float[] gradX = new float[rows * inPad[k]];
-            for (int d = 0; d < dirs; d++) backwardDirection(k, d, gradOut, gradStride, ghn, gcn, gradX, s);
+            float[] gradX = this.gradX[k] = reuse(this.gradX[k], rows * inPad[k]);
+            backwardLayer(k, gradOut, gradStride, ghn, gcn, gradX);
             if (k > 0 && masks != null) {
                 float[] mask = masks[k - 1];
                 int w = inSize[k];
@@ -334,12 +395,74 @@ final class GatedSimdKernel implements RnnKernel {
         backwardDone = true;
     }
 
+    /**
+     * Layer k: the steps of each direction (one chunk per direction), then the weight gradients and
+     * ∂L/∂(layer input) = Σ_d δ_ih,d·W_ih,d into gradX, (T·B, inPad[k]), in chunks any thread may take.
+     */
+    private void backwardLayer(int k, float[] gradOut, int gradStride, float[] ghn, float[] gcn, float[] gradX) {
+        int rows = steps * batch;
+        float[][] dIh = deltaIh, dHh = deltaHh;
+        for (int d = 0; d < dirs; d++) {
+            dIh[d] = reuse(dIh[d], rows * gateRows);
+            dHh[d] = lstm ? dIh[d] : reuse(dHh[d], rows * gateRows);
+        }
+        pool.run(dirs, (d, participant) -> backwardDirection(k, d, gradOut, gradStride, ghn, gcn, dIh[d], dHh[d],
+                scratch[participant]));
+        weightGradients(k, dIh, dHh);
+        int chunks = pool.rowChunks(rows, (long) gateRows * inPad[k] * dirs);
+        pool.run(chunks, (c, participant) -> {
+            int m0 = WorkerPool.chunkStart(c, chunks, rows), m1 = WorkerPool.chunkStart(c + 1, chunks, rows);
+            for (int d = 0; d < dirs; d++) {
+                Gemm.rowMajorTimesPanels(m0, m1, gateRows, dIh[d], 0, gateRows, wih[k * dirs + d], 0, 0,
+                        inPad[k] / PANEL, gradX, 0, inPad[k], d == 0 ? zeros : null, scratch[participant].packA);
+            }
+        });
+    }
+
+    /**
+     * dW_ih = δ_ihᵀ·X and dW_hh = δ_hhᵀ·H_prev of every direction, each cut into blocks of MC rows of dW that any
+     * thread may take (every block packs X or H_prev again: a small fraction of its MC·T·B·width multiply-adds);
+     * dW_hr = δ_hᵀ·M and the bias gradients (column sums of δ) per direction.
+     */
+    private void weightGradients(int k, float[][] dIh, float[][] dHh) {
+        int rows = steps * batch;
+        float[][] cIh = new float[dirs][], cHh = new float[dirs][];
+        for (int d = 0; d < dirs; d++) {
+            cIh[d] = new float[gateRows * inPad[k]];
+            cHh[d] = new float[gateRows * hoPad];
+        }
+        int blocks = pool.parallelism() == 1 ? 1 : (gateRows + Gemm.MC - 1) / Gemm.MC;
+        pool.run(dirs * blocks, (c, participant) -> {
+            int d = c / blocks, part = c % blocks, ld = k * dirs + d;
+            int m0 = gateRows * part / blocks, m1 = gateRows * (part + 1) / blocks;
+            Scratch s = scratch[participant];
+            Gemm.transposedTimesRowMajor(m0, m1, rows, dIh[d], 0, gateRows, xin[k], 0, inPad[k], inPad[k] / PANEL,
+                    cIh[d], inPad[k], true, s.packA, s.packY, zeros);
+            Gemm.transposedTimesRowMajor(m0, m1, rows, dHh[d], 0, gateRows, hPrev[ld], 0, hoPad, hoPad / PANEL,
+                    cHh[d], hoPad, true, s.packA, s.packY, zeros);
+        });
+        for (int d = 0; d < dirs; d++) {
+            int ld = k * dirs + d;
+            gWih[ld] = unpad(cIh[d], gateRows, inPad[k], inSize[k]);
+            gWhh[ld] = unpad(cHh[d], gateRows, hoPad, ho);
+            if (proj > 0) {
+                float[] cHr = new float[proj * hPad];
+                Gemm.transposedTimesRowMajor(0, proj, rows, gradHid[ld], 0, ho, m[ld], 0, hPad, hPad / PANEL, cHr, hPad,
+                        true, scratch[0].packA, scratch[0].packY, zeros);
+                gWhr[ld] = unpad(cHr, proj, hPad, h);
+            }
+            gBih[ld] = columnSums(dIh[d], rows, gateRows);
+            gBhh[ld] = columnSums(dHh[d], rows, gateRows);
+        }
+    }
+
+    /** The steps of layer k, direction d, backwards: ∂L/∂h_t, ∂L/∂c_t and the gates' δ (T·B, G·H) into dIh, dHh. */
     private void backwardDirection(int k, int d, float[] gradOut, int gradStride, float[] ghn, float[] gcn,
-                                   float[] gradX, Scratch s) {
+                                   float[] dIh, float[] dHh, Scratch s) {
         int ld = k * dirs + d, rows = steps * batch;
         float[] gs = gates[ld];
-        float[] dIh = new float[rows * gateRows], dHh = lstm ? dIh : new float[rows * gateRows];
-        float[] dhs = new float[rows * ho], dcs = lstm ? new float[rows * h] : null;
+        float[] dhs = gradHid[ld] = reuse(gradHid[ld], rows * ho);
+        float[] dcs = gradCell[ld] = lstm ? reuse(gradCell[ld], rows * h) : null;
         float[] dhRec = s.state, dcRec = s.cellState, dm = s.mRow;
         Arrays.fill(dhRec, 0f);
         Arrays.fill(dcRec, 0f);
@@ -347,71 +470,60 @@ final class GatedSimdKernel implements RnnKernel {
             if (ghn != null) System.arraycopy(ghn, (ld * batch + b) * ho, dhRec, b * hoPad, ho);
             if (gcn != null) System.arraycopy(gcn, (ld * batch + b) * h, dcRec, b * h, h);
         }
-        for (int step = steps - 1; step >= 0; step--) {
-            int count = s.running(step, d);
-            if (count == 0) continue;
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i];
-                for (int j = 0; j < ho; j++) {
-                    float g = dhRec[b * hoPad + j] + gradOut[r * gradStride + d * ho + j];
-                    dhRec[b * hoPad + j] = g;
-                    dhs[r * ho + j] = g;
-                }
-            }
-            if (lstm && proj > 0) {
-                // ∂L/∂m = ∂L/∂h_t · W_hr.
-                for (int i = 0; i < count; i++) {
-                    int b = s.stepOf[i];
-                    s.aRows[i] = b * hoPad;
-                    s.cRows[i] = b * hPad;
-                    Arrays.fill(dm, b * hPad, (b + 1) * hPad, 0f);
-                }
-                Gemm.rowListTimesPanels(count, s.aRows, s.cRows, proj, dhRec, whr[ld], 0, hPad / PANEL, dm, s.packA);
-            }
-            for (int i = 0; i < count; i++) {
-                int b = s.stepOf[i], r = s.rowOf[i], o = r * gateRows;
-                if (lstm) {
-                    int prevRow = previousRow(r, b, d);
-                    float[] cPrev = prevRow >= 0 ? cell[ld] : c0;
-                    int cpOff = prevRow >= 0 ? prevRow * h : (ld * batch + b) * h;
-                    float[] dmArr = proj > 0 ? dm : dhRec;
-                    int dmOff = proj > 0 ? b * hPad : b * hoPad;
-                    GateMath.lstmBackward(h, gs, o, cell[ld], r * h, cPrev, cpOff, dmArr, dmOff, dcRec, b * h, dcs, r * h,
-                            dIh, o);
-                    Arrays.fill(dhRec, b * hoPad, (b + 1) * hoPad, 0f);
-                } else {
-                    GateMath.gruBackward(h, gs, o, hPrev[ld], r * hoPad, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
-                }
-                s.aRows[i] = r * gateRows;
-                s.cRows[i] = b * hoPad;
-            }
-            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, gateRows, dHh, whh[ld], 0, hoPad / PANEL, dhRec, s.packA);
-        }
+        for (int step = steps - 1; step >= 0; step--) backwardStep(k, d, step, s, gradOut, gradStride, dhs, dcs, dIh, dHh);
         for (int b = 0; b < batch; b++) {
             System.arraycopy(dhRec, b * hoPad, gradH0, (ld * batch + b) * ho, ho);
             if (lstm) System.arraycopy(dcRec, b * h, gradC0, (ld * batch + b) * h, h);
         }
-        gradHid[ld] = dhs;
-        gradCell[ld] = dcs;
-        float[] packY = new float[Gemm.KC * Math.max(inPad[k], Math.max(hoPad, hPad))];
-        float[] cIh = new float[gateRows * inPad[k]];
-        Gemm.transposedTimesRowMajor(0, gateRows, rows, dIh, 0, gateRows, xin[k], 0, inPad[k], inPad[k] / PANEL, cIh,
-                inPad[k], true, s.packA, packY, zeros);
-        gWih[ld] = unpad(cIh, gateRows, inPad[k], inSize[k]);
-        float[] cHh = new float[gateRows * hoPad];
-        Gemm.transposedTimesRowMajor(0, gateRows, rows, dHh, 0, gateRows, hPrev[ld], 0, hoPad, hoPad / PANEL, cHh,
-                hoPad, true, s.packA, packY, zeros);
-        gWhh[ld] = unpad(cHh, gateRows, hoPad, ho);
-        if (proj > 0) {
-            float[] cHr = new float[proj * hPad];
-            Gemm.transposedTimesRowMajor(0, proj, rows, dhs, 0, ho, m[ld], 0, hPad, hPad / PANEL, cHr, hPad, true,
-                    s.packA, packY, zeros);
-            gWhr[ld] = unpad(cHr, proj, hPad, h);
+    }
+
+    /**
+     * One step of layer k, direction d, backwards (a method of its own, as {@link #forwardStep}): ∂L/∂h_t from above
+     * and from the step after, the gates' δ, and the recurrent part of ∂L/∂h_{t-1} = δ_hh·W_hh.
+     */
+    private void backwardStep(int k, int d, int step, Scratch s, float[] gradOut, int gradStride, float[] dhs,
+                              float[] dcs, float[] dIh, float[] dHh) {
+        int ld = k * dirs + d;
+        float[] gs = gates[ld];
+        float[] dhRec = s.state, dcRec = s.cellState, dm = s.mRow;
+        int count = s.running(step, d);
+        if (count == 0) return;
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i];
+            for (int j = 0; j < ho; j++) {
+                float g = dhRec[b * hoPad + j] + gradOut[r * gradStride + d * ho + j];
+                dhRec[b * hoPad + j] = g;
+                dhs[r * ho + j] = g;
+            }
         }
-        gBih[ld] = columnSums(dIh, rows, gateRows);
-        gBhh[ld] = columnSums(dHh, rows, gateRows);
-        Gemm.rowMajorTimesPanels(0, rows, gateRows, dIh, 0, gateRows, wih[ld], 0, 0, inPad[k] / PANEL, gradX, 0,
-                inPad[k], d == 0 ? zeros : null, s.packA);
+        if (lstm && proj > 0) {
+            // ∂L/∂m = ∂L/∂h_t · W_hr.
+            for (int i = 0; i < count; i++) {
+                int b = s.stepOf[i];
+                s.aRows[i] = b * hoPad;
+                s.cRows[i] = b * hPad;
+                Arrays.fill(dm, b * hPad, (b + 1) * hPad, 0f);
+            }
+            Gemm.rowListTimesPanels(count, s.aRows, s.cRows, proj, dhRec, whr[ld], 0, hPad / PANEL, dm, s.packA);
+        }
+        for (int i = 0; i < count; i++) {
+            int b = s.stepOf[i], r = s.rowOf[i], o = r * gateRows;
+            if (lstm) {
+                int prevRow = previousRow(r, b, d);
+                float[] cPrev = prevRow >= 0 ? cell[ld] : c0;
+                int cpOff = prevRow >= 0 ? prevRow * h : (ld * batch + b) * h;
+                float[] dmArr = proj > 0 ? dm : dhRec;
+                int dmOff = proj > 0 ? b * hPad : b * hoPad;
+                GateMath.lstmBackward(h, gs, o, cell[ld], r * h, cPrev, cpOff, dmArr, dmOff, dcRec, b * h, dcs, r * h,
+                        dIh, o);
+                Arrays.fill(dhRec, b * hoPad, (b + 1) * hoPad, 0f);
+            } else {
+                GateMath.gruBackward(h, gs, o, hPrev[ld], r * hoPad, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
+            }
+            s.aRows[i] = r * gateRows;
+            s.cRows[i] = b * hoPad;
+        }
+        Gemm.rowListTimesPanels(count, s.aRows, s.cRows, gateRows, dHh, whh[ld], 0, hoPad / PANEL, dhRec, s.packA);
     }
 
     /** The row of the step before row r (in direction d's order), or -1 at sequence b's first step. */
@@ -419,6 +531,21 @@ final class GatedSimdKernel implements RnnKernel {
         int t = r / batch;
         if (d == 0) return t == 0 ? -1 : r - batch;
         return t == lengths[b] - 1 ? -1 : r + batch;
+    }
+
+    /**
+     * a when it holds n floats (zeroed first when some sequence is shorter than T, as the rows past its length must
+     * read zero), else a new array of n.
+     */
+    private float[] reuse(float[] a, int n) {
+        if (a == null || a.length < n) return new float[n];
+        if (variableLengths) Arrays.fill(a, 0, n, 0f);
+        return a;
+    }
+
+    /** a when it holds n floats already, else a new array of n. */
+    private static float[] grow(float[] a, int n) {
+        return a != null && a.length >= n ? a : new float[n];
     }
 
     private static float[] unpad(float[] src, int rows, int stride, int width) {
@@ -438,7 +565,7 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readOutput(float[] dst) {
         requireForward(false);
-        copy(layerOut[layers - 1], dst);
+        copyRows(layerOut[layers - 1], dirs * ho, dst);
     }
 
     @Override
@@ -456,7 +583,7 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readHidden(int layer, int direction, float[] dst) {
         requireForward(true);
-        copy(hid[ld(layer, direction)], dst);
+        copyRows(hid[ld(layer, direction)], ho, dst);
     }
 
     @Override
@@ -467,7 +594,7 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readCell(int layer, int direction, float[] dst) {
         requireForward(true);
-        copy(requireLstm(cell[ld(layer, direction)]), dst);
+        copyRows(requireLstm(cell[ld(layer, direction)]), h, dst);
     }
 
     @Override
@@ -485,13 +612,13 @@ final class GatedSimdKernel implements RnnKernel {
     @Override
     public void readGradHidden(int layer, int direction, float[] dst) {
         requireBackward();
-        copy(gradHid[ld(layer, direction)], dst);
+        copyRows(gradHid[ld(layer, direction)], ho, dst);
     }
 
     @Override
     public void readGradCell(int layer, int direction, float[] dst) {
         requireBackward();
-        copy(requireLstm(gradCell[ld(layer, direction)]), dst);
+        copyRows(requireLstm(gradCell[ld(layer, direction)]), h, dst);
     }
 
     @Override
@@ -531,9 +658,11 @@ final class GatedSimdKernel implements RnnKernel {
 
     @Override
     public void close() {
-        xin = null;
-        hid = null;
-        gradHid = null;
+        for (float[][] buffers : new float[][][] {xin, layerOut, hid, cell, gates, hPrev, m, recN, gradHid, gradCell,
+                gradX, deltaIh, deltaHh, projection}) {
+            Arrays.fill(buffers, null);
+        }
+        gradTop = null;
         mode = null;
     }
 
@@ -558,6 +687,13 @@ final class GatedSimdKernel implements RnnKernel {
 
     private void requireBackward() {
         if (!backwardDone) throw new IllegalStateException("no backward pass has run");
+    }
+
+    /** The last pass's T·B rows of width floats from a reused buffer (which may hold more) into dst. */
+    private void copyRows(float[] src, int width, float[] dst) {
+        int n = steps * batch * width;
+        if (dst.length != n) throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + n);
+        System.arraycopy(src, 0, dst, 0, n);
     }
 
     private static void copy(float[] src, float[] dst) {

@@ -37,7 +37,7 @@ public final class SimdBackend extends Backend {
 
     @Override
     protected RnnKernel newKernel(RnnConfig config) {
-        if (config.isGated()) return new GatedSimdKernel(config);
+        if (config.isGated()) return new GatedSimdKernel(config, pool());
         return new SimdKernel(config, pool());
     }
 

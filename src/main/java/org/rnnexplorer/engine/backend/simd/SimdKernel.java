@@ -38,11 +38,7 @@ import java.util.Arrays;
 final class SimdKernel implements RnnKernel {
     private static final int LANES = Gemm.LANES;
     private static final int PANEL = Gemm.PANEL;
-    /**
-     * Multiply-adds per chunk below which a product is not cut up: about 50 µs on one core, well above the cost of
-     * handing a chunk to a spinning worker.
-     */
-    private static final long CHUNK_FMAS = 1L << 22;
+    private static final long CHUNK_FMAS = WorkerPool.CHUNK_FMAS;
 
     private final RnnConfig config;
     private final WorkerPool pool;
@@ -286,18 +282,14 @@ final class SimdKernel implements RnnKernel {
         pool.run(dirs, (d, participant) -> recur(k, d, scratch[participant], keep, mask));
     }
 
-    /** Chunks for a product over all T·B rows costing fmasPerRow each: whole MC row blocks of CHUNK_FMAS or more. */
+    /** Chunks for a product over all T·B rows costing fmasPerRow each (see {@link WorkerPool#rowChunks}). */
     private int rowChunks(long fmasPerRow) {
-        if (pool.parallelism() == 1) return 1;
-        long blocks = (rows + Gemm.MC - 1) / Gemm.MC;
-        long blocksPerChunk = Math.max(1, CHUNK_FMAS / Math.max(1, fmasPerRow * Gemm.MC));
-        return (int) Math.max(1, Math.min(blocks, (blocks + blocksPerChunk - 1) / blocksPerChunk));
+        return pool.rowChunks(rows, fmasPerRow);
     }
 
-    /** First row of chunk c of n: chunks are whole MC blocks, the last one takes the remainder. */
+    /** First row of chunk c of n. */
     private int chunkStart(int c, int n) {
-        long blocks = (rows + Gemm.MC - 1) / Gemm.MC;
-        return (int) Math.min(rows, blocks * c / n * Gemm.MC);
+        return WorkerPool.chunkStart(c, n, rows);
     }
 
     /** pre[m] = x[k][m]·W_ihᵀ + b_ih + b_hh for rows m in [m0, m1). */

@@ -45,6 +45,26 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * Multiply-adds per chunk below which a product is not cut up: about 50 µs on one core, well above the cost of
+     * handing a chunk to a spinning worker.
+     */
+    static final long CHUNK_FMAS = 1L << 22;
+
+    /** Chunks for a product over {@code rows} rows costing fmasPerRow each: whole MC row blocks of CHUNK_FMAS or more. */
+    int rowChunks(int rows, long fmasPerRow) {
+        if (parallelism() == 1) return 1;
+        long blocks = (rows + Gemm.MC - 1) / Gemm.MC;
+        long blocksPerChunk = Math.max(1, CHUNK_FMAS / Math.max(1, fmasPerRow * Gemm.MC));
+        return (int) Math.max(1, Math.min(blocks, (blocks + blocksPerChunk - 1) / blocksPerChunk));
+    }
+
+    /** First row of chunk c of n over {@code rows} rows: chunks are whole MC blocks, the last one takes the remainder. */
+    static int chunkStart(int c, int n, int rows) {
+        long blocks = (rows + Gemm.MC - 1) / Gemm.MC;
+        return (int) Math.min(rows, blocks * c / n * Gemm.MC);
+    }
+
     /** Threads that may take part in a job: the caller plus every worker. */
     int parallelism() {
         return workers.length + 1;

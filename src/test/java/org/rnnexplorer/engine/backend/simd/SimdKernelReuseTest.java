@@ -1,6 +1,9 @@
 package org.rnnexplorer.engine.backend.simd;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardOptions;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
@@ -31,12 +34,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SimdKernelReuseTest {
     private static final RnnConfig CONFIG = new RnnConfig(11, 70, 2, Nonlinearity.TANH, true, false, 0, true);
 
+    /** nn.RNN and the same shape as nn.LSTM and nn.GRU (the gated kernel reuses its buffers too). */
+    static List<RnnConfig> configs() {
+        return List.of(CONFIG, new RnnConfig(CellMode.LSTM, 11, 70, 2, true, false, 0, true, 0),
+                new RnnConfig(CellMode.GRU, 11, 70, 2, true, false, 0, true, 0));
+    }
+
     private record Shape(int steps, int batch, int[] lengths, boolean withH0) {
     }
 
-    @Test
-    void oneKernelGivesReferenceResultsAcrossChangingBatchSizesLengthsAndModes() {
-        RnnParameters params = Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 3);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void oneKernelGivesReferenceResultsAcrossChangingBatchSizesLengthsAndModes(RnnConfig config) {
+        RnnParameters params = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 3);
         List<Shape> shapes = List.of(
                 new Shape(7, 5, null, true),
                 new Shape(3, 2, null, false),                        // smaller: stale rows must not leak in
@@ -47,8 +57,8 @@ class SimdKernelReuseTest {
         List<String> failures = new ArrayList<>();
         try (Rnn simd = new Rnn(params.copy(), new SimdBackend())) {
             for (Shape s : shapes) {
-                Tensor x = random(rnd, s.steps(), s.batch(), CONFIG.inputSize());
-                Tensor h0 = s.withH0() ? random(rnd, CONFIG.stateCount(), s.batch(), CONFIG.hiddenSize()) : null;
+                Tensor x = random(rnd, s.steps(), s.batch(), config.inputSize());
+                Tensor h0 = s.withH0() ? random(rnd, config.stateCount(), s.batch(), config.outputHiddenSize()) : null;
                 String at = "T=" + s.steps() + " B=" + s.batch() + (s.lengths() != null ? " lengths" : "") + ": ";
                 // An inference pass first, so the kept buffers of the previous shape are stale when TRACE runs.
                 RnnOutput inference = simd.forward(x, h0, s.lengths(), ForwardOptions.evalWithTrace().withMode(ForwardMode.INFERENCE));
@@ -58,10 +68,18 @@ class SimdKernelReuseTest {
                     check(failures, at + "output (inference)", inference.output(), r.output());
                     check(failures, at + "output", c.output(), r.output());
                     check(failures, at + "h_n", c.finalHidden(), r.finalHidden());
-                    for (int k = 0; k < CONFIG.numLayers(); k++) {
-                        for (int d = 0; d < CONFIG.numDirections(); d++) {
-                            check(failures, at + "h l" + k + "d" + d, simd.hidden(k, d), ref.hidden(k, d));
-                            check(failures, at + "a l" + k + "d" + d, simd.preactivation(k, d), ref.preactivation(k, d));
+                    if (config.mode() == CellMode.LSTM) check(failures, at + "c_n", c.finalCell(), r.finalCell());
+                    for (int k = 0; k < config.numLayers(); k++) {
+                        for (int d = 0; d < config.numDirections(); d++) {
+                            String ld = " l" + k + "d" + d;
+                            check(failures, at + "h" + ld, simd.hidden(k, d), ref.hidden(k, d));
+                            if (!config.isGated()) {
+                                check(failures, at + "a" + ld, simd.preactivation(k, d), ref.preactivation(k, d));
+                            }
+                            for (int g = 0; config.isGated() && g < config.mode().gateCount(); g++) {
+                                check(failures, at + "gate " + g + ld, simd.gate(k, d, g), ref.gate(k, d, g));
+                            }
+                            if (config.mode() == CellMode.LSTM) check(failures, at + "c" + ld, simd.cell(k, d), ref.cell(k, d));
                         }
                     }
                     Tensor gy = random(rnd, r.output().shape());
@@ -71,7 +89,7 @@ class SimdKernelReuseTest {
                     check(failures, at + "grad_input", cg.input(), rg.input());
                     check(failures, at + "grad_h0", simd.gradInitialHidden(), ref.gradInitialHidden());
                     for (ParameterName p : params.names()) {
-                        check(failures, at + "grad." + p.torchName(), tensor(p, cg.parameters()), tensor(p, rg.parameters()));
+                        check(failures, at + "grad." + p.torchName(), tensor(config, p, cg.parameters()), tensor(config, p, rg.parameters()));
                     }
                 }
             }
@@ -122,8 +140,8 @@ class SimdKernelReuseTest {
         }
     }
 
-    private static Tensor tensor(ParameterName p, RnnParameters grads) {
-        return new Tensor(p.shape(CONFIG), grads.get(p));
+    private static Tensor tensor(RnnConfig config, ParameterName p, RnnParameters grads) {
+        return new Tensor(p.shape(config), grads.get(p));
     }
 
     private static Tensor random(Random rnd, int... shape) {

@@ -119,6 +119,12 @@ public final class ConformanceCases {
                 12, 5, false, true, new int[] {12, 3, 11}, false, init));
         cases.add(new Case("gru-H45-I70-B9-2L-dropout", new RnnConfig(CellMode.GRU, 70, 45, 2, true, false, 0.3, false, 0),
                 10, 9, false, true, new int[] {10, 4, 9}, true, init));
+        // Wider than a GPU block's 256 threads (units, projection rows and W_hh columns loop) and more sequences than
+        // one block of the gated CUDA kernels holds (8).
+        cases.add(new Case("lstmp-H300-P260-I9-B10-bi-lengths", new RnnConfig(CellMode.LSTM, 9, 300, 1, true, false, 0, true, 260),
+                6, 10, false, true, new int[] {6, 2, 5, 1, 6, 3}, false, init));
+        cases.add(new Case("gru-H270-I5-B11-2L-lengths", new RnnConfig(CellMode.GRU, 5, 270, 2, true, false, 0, false, 0),
+                5, 11, false, true, new int[] {5, 1, 4}, false, init));
         return cases;
     }
 

@@ -542,17 +542,7 @@ final class CudaKernel implements RnnKernel {
 
     /** Copies direction d of a (T, B, DH) buffer into dst (T, B, H). */
     private void readDirection(long src, int direction, float[] dst) {
-        long rows = (long) steps * batch;
-        if (rows == 0) return;
-        if (dirs == 1) {
-            download(dst, src, rows * hidden);
-            return;
-        }
-        float[] all = new float[(int) (rows * dh)];
-        download(all, src, rows * dh);
-        for (long r = 0; r < rows; r++) {
-            System.arraycopy(all, (int) (r * dh + (long) direction * hidden), dst, (int) (r * hidden), hidden);
-        }
+        buffers.downloadColumns(src, (long) steps * batch, dh, direction * hidden, hidden, dst);
     }
 
     // ---- memory -----------------------------------------------------------------------------------------------------

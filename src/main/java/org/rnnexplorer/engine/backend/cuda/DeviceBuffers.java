@@ -121,6 +121,21 @@ final class DeviceBuffers<K> {
         driver.copyToHost(MemorySegment.ofArray(dst), src, count * F);
     }
 
+    /**
+     * Columns [offset, offset + width) of every row of a (rows, rowWidth) device buffer into dst (rows, width): one
+     * direction's or one gate's block of a buffer that holds them side by side.
+     */
+    void downloadColumns(long src, long rows, int rowWidth, int offset, int width, float[] dst) {
+        if (rows == 0) return;
+        if (width == rowWidth) {
+            download(dst, src, rows * width);
+            return;
+        }
+        float[] all = new float[Math.toIntExact(rows * rowWidth)];
+        download(all, src, all.length);
+        for (int r = 0; r < rows; r++) System.arraycopy(all, r * rowWidth + offset, dst, r * width, width);
+    }
+
     /** Frees every buffer and the staging memory; a poisoned context refuses frees, and its memory goes with it. */
     void freeAll() {
         for (long[] b : buffers.values()) {

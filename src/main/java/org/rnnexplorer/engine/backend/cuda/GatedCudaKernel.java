@@ -404,11 +404,7 @@ final class GatedCudaKernel implements RnnKernel {
     /** Columns [offset, offset + width) of every row of a (T·B, rowWidth) buffer into dst (T·B, width). */
     private void readColumns(String key, int rowWidth, int offset, int width, float[] dst) {
         device.execute(() -> {
-            if (batch == 0) return;
-            long rows = (long) steps * batch;
-            float[] all = new float[(int) (rows * rowWidth)];
-            buffers.download(all, buffers.existing(key), all.length);
-            for (int r = 0; r < rows; r++) System.arraycopy(all, r * rowWidth + offset, dst, r * width, width);
+            if (batch != 0) buffers.downloadColumns(buffers.existing(key), (long) steps * batch, rowWidth, offset, width, dst);
         });
     }
 

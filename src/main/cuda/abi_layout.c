@@ -38,6 +38,17 @@ int main(void) {
     FIELD(ColSumArgs, src); FIELD(ColSumArgs, dst); FIELD(ColSumArgs, rows); FIELD(ColSumArgs, cols);
     FIELD(ColSumArgs, ld); FIELD(ColSumArgs, rows_per_block);
 
+    SIZE(GatedStepArgs);
+    FIELD(GatedStepArgs, w_hh_t); FIELD(GatedStepArgs, w_hh); FIELD(GatedStepArgs, b_hh);
+    FIELD(GatedStepArgs, w_hr_t); FIELD(GatedStepArgs, w_hr); FIELD(GatedStepArgs, gi); FIELD(GatedStepArgs, h);
+    FIELD(GatedStepArgs, c); FIELD(GatedStepArgs, out); FIELD(GatedStepArgs, gates); FIELD(GatedStepArgs, cell);
+    FIELD(GatedStepArgs, m); FIELD(GatedStepArgs, hprev); FIELD(GatedStepArgs, lengths);
+    FIELD(GatedStepArgs, grad_out); FIELD(GatedStepArgs, grad_h); FIELD(GatedStepArgs, grad_c);
+    FIELD(GatedStepArgs, delta_ih); FIELD(GatedStepArgs, delta_hh); FIELD(GatedStepArgs, c0);
+    FIELD(GatedStepArgs, T); FIELD(GatedStepArgs, B); FIELD(GatedStepArgs, H); FIELD(GatedStepArgs, P);
+    FIELD(GatedStepArgs, D); FIELD(GatedStepArgs, mode); FIELD(GatedStepArgs, batch_per_block);
+    FIELD(GatedStepArgs, step);
+
     SIZE(ProbeArgs);
     FIELD(ProbeArgs, out);
     return 0;

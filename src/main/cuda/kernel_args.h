@@ -71,6 +71,43 @@ typedef struct GemmArgs {
     int atomic;             /* nonzero: atomicAdd into C (split K) */
 } GemmArgs;
 
+/*
+ * One time step of an LSTM or GRU layer, both directions (blockIdx.y = direction d), gated.cuh. G = 4 (LSTM) or 3
+ * (GRU), GH = G*H, HO = P if P > 0 else H. Forward reads gi, the running h and c and writes out, the running state
+ * and (when non-NULL) gates, cell, m, hprev. Backward reads what forward kept and grad_out and writes grad_h, grad_c,
+ * delta_ih, delta_hh and the running dL/dh (in h) and dL/dc (in c).
+ */
+typedef struct GatedStepArgs {
+    const float *w_hh_t;    /* (D, HO, GH) W_hh transposed, for the forward product */
+    const float *w_hh;      /* (D, GH, HO) W_hh, for dL/dh_{t-1} */
+    const float *b_hh;      /* (D, GH) or NULL */
+    const float *w_hr_t;    /* (D, H, P) W_hr transposed, or NULL without a projection */
+    const float *w_hr;      /* (D, P, H) or NULL */
+    const float *gi;        /* (T, B, D*GH) x W_ih^T + b_ih */
+    float *h;               /* (D, B, HO) running h (forward) or dL/dh (backward) of this layer */
+    float *c;               /* (D, B, H) LSTM: running c (forward) or dL/dc (backward); GRU: unused */
+    float *out;             /* (T, B, D*HO) h_t, zero past each length */
+    float *gates;           /* (T, B, D*GH) gates after their nonlinearity, or NULL (inference) */
+    float *cell;            /* (T, B, D*H) LSTM c_t, GRU W_hn h_{t-1} + b_hn, or NULL (inference) */
+    float *m;               /* (T, B, D*H) LSTM with projection: o * tanh(c_t), or NULL */
+    float *hprev;           /* (T, B, D*HO) the state each step started from, or NULL (inference) */
+    const int *lengths;     /* (B) or NULL when all are T */
+    const float *grad_out;  /* (T, B, D*HO) dL/d(out) of this layer, or NULL for zeros */
+    float *grad_h;          /* (T, B, D*HO) total dL/dh_t */
+    float *grad_c;          /* (T, B, D*H) LSTM: total dL/dc_t */
+    float *delta_ih;        /* (T, B, D*GH) dL/d(input-side pre-activations) */
+    float *delta_hh;        /* (T, B, D*GH) dL/d(W_hh h + b_hh); LSTM: the same buffer as delta_ih */
+    const float *c0;        /* (D, B, H) LSTM c_0 of this layer, or NULL for zeros */
+    int T;
+    int B;
+    int H;
+    int P;                  /* proj_size, 0 for none */
+    int D;
+    int mode;               /* 0 LSTM, 1 GRU */
+    int batch_per_block;    /* sequences per block, at most 8 */
+    int step;               /* forward step s; backward: step r is s = T-1-r */
+} GatedStepArgs;
+
 /* dst[i] = src[i] * mask[i] for i < n (dropout between layers, forward and backward). */
 typedef struct MaskArgs {
     const float *src;

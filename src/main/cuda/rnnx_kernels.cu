@@ -13,6 +13,7 @@
 #include "step.cuh"
 #include "gemm.cuh"
 #include "elementwise.cuh"
+#include "gated.cuh"
 
 #define RNNX_REC(NAME, BWD, MODE, S, KPT, EPT, MAXT)                                     \
     extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) { \
@@ -107,4 +108,7 @@ RNNX_GEMMS(RNNX_GEMM)
 extern "C" __global__ void __launch_bounds__(256) rnnx_mask_mul(const MaskArgs args) { rnnx_mask(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_gather(const GatherArgs args) { rnnx_gather_prev(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_bias_grad(const ColSumArgs args) { rnnx_colsum(args); }
+/* LSTM and GRU, one launch per step (gated.cuh); the persistent gated kernels are still to come. */
+extern "C" __global__ void __launch_bounds__(256) rnnx_gated_step_fwd(const GatedStepArgs args) { rnnx_gated_fwd(args); }
+extern "C" __global__ void __launch_bounds__(256) rnnx_gated_step_bwd(const GatedStepArgs args) { rnnx_gated_bwd(args); }
 extern "C" __global__ void rnnx_arch_probe(const ProbeArgs args) { rnnx_probe(args); }

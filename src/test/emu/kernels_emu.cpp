@@ -243,6 +243,8 @@ static const EmuKernel KERNELS[] = {
     EMU_ENTRY(rnnx_mask_mul, MaskArgs, 256)
     EMU_ENTRY(rnnx_gather, GatherArgs, 256)
     EMU_ENTRY(rnnx_bias_grad, ColSumArgs, 256)
+    EMU_ENTRY(rnnx_gated_step_fwd, GatedStepArgs, 256)
+    EMU_ENTRY(rnnx_gated_step_bwd, GatedStepArgs, 256)
     EMU_ENTRY(rnnx_arch_probe, ProbeArgs, 1024)
 };
 

@@ -28,6 +28,14 @@ public abstract class Backend {
     }
 
     /**
+     * Why {@code auto} should pass this backend over for a cell it can run (say, kernels not yet checked and timed on
+     * a real device), or empty when auto may pick it. A backend named explicitly still runs the cell.
+     */
+    public Optional<String> autoSkips(CellMode mode) {
+        return Optional.empty();
+    }
+
+    /**
      * A kernel holding backend-owned buffers for one configuration: parameters live in it between calls, and the
      * activations of the last forward pass stay in it for the backward pass. Every call on it is checked against
      * the contract of {@link RnnKernel} before it reaches the backend.

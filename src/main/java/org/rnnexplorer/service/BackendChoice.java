@@ -1,6 +1,7 @@
 package org.rnnexplorer.service;
 
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.backend.Backends;
 
 import java.util.Locale;
@@ -35,5 +36,15 @@ public enum BackendChoice {
      */
     public Backend select() {
         return Backends.select(typedName());
+    }
+
+    /**
+     * The backend for a model of this cell: {@link #AUTO} picks the best that auto may pick for it (simd for LSTM
+     * and GRU while cuda asks to be passed over for them), a named one that cannot run it is refused in one line.
+     *
+     * @throws IllegalArgumentException when the named backend is unavailable here or cannot run the cell, saying why
+     */
+    public Backend select(CellMode mode) {
+        return Backends.select(typedName(), mode);
     }
 }

@@ -68,12 +68,12 @@ final class Session implements AutoCloseable {
         this.spec = spec;
         this.task = spec.task().create();
         RunMemory.require(spec, task, RunMemory.SETTING_NAMES); // before the model, the backend or a batch exists
-        Backend backend = spec.backend().select();
-        this.backendName = backend.name();
         if (task instanceof FixedBatchTask && spec.initialModel().isEmpty()) {
             throw new TrainingConfigException("weights", "a fixed batch trains given weights");
         }
         this.model = spec.initialModel().isPresent() ? spec.initialModel().get().copy() : initialModel(spec, task);
+        Backend backend = spec.backend().select(model.config().mode());
+        this.backendName = backend.name();
         this.network = new Network(model, backend);
         try {
             TrainerOptions options = TrainerOptions.defaults()

@@ -6,8 +6,8 @@ package org.rnnexplorer.ui;
  * @param name        scalar, simd or cuda
  * @param available   whether it can run here
  * @param reason      why not, when unavailable ("" otherwise)
- * @param gatedReason why it cannot run LSTM and GRU although available (cuda: "RNN only; LSTM and GRU: not yet"),
- *                    or "" when it runs every cell
+ * @param gatedReason why it is not offered for LSTM and GRU although available (a backend with RNN kernels only:
+ *                    "RNN only; REASON"; cuda: why auto passes it over for them), or "" when it is offered for every cell
  */
 public record BackendOption(String name, boolean available, String reason, String gatedReason) {
 

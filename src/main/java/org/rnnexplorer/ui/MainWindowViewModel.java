@@ -69,15 +69,18 @@ public final class MainWindowViewModel {
         return Backends.all().stream().map(e -> {
             Availability gated = e.backend() == null || !e.availability().available() ? e.availability()
                     : e.backend().availability(CellMode.LSTM);
-            String gatedReason = e.availability().available() && !gated.available()
-                    ? "RNN only; " + gated.reason() : "";
+            // The window follows auto for LSTM and GRU: a backend auto passes over for them is not offered either.
+            String gatedReason = !e.availability().available() ? ""
+                    : !gated.available() ? "RNN only; " + gated.reason()
+                    : e.backend().autoSkips(CellMode.LSTM).orElse("");
             return new BackendOption(e.name(), e.availability().available(), e.availability().reason(), gatedReason);
         }).toList();
     }
 
     /**
-     * The form's cell changed: for LSTM and GRU the chooser greys a backend that runs RNN only (cuda, until its
-     * gated kernels exist) with the reason; a chosen one that cannot run the cell gives way to the best that can.
+     * The form's cell changed: for LSTM and GRU the chooser greys a backend that runs RNN only, or that auto passes
+     * over for them (cuda, until a GPU run has checked and timed its gated kernels), with the reason; a chosen one
+     * that is greyed gives way to the best that is not.
      */
     public void cellModeChanged(CellMode mode) {
         boolean gated = mode != null && mode.isGated();
@@ -94,7 +97,7 @@ public final class MainWindowViewModel {
         for (String name : Backends.NAMES) {
             for (BackendOption o : shown) if (best == null && o.name().equals(name) && o.available()) best = o;
         }
-        if (now != null) showProblem("Backend " + chosen + " cannot run " + mode.moduleName() + " (" + now.reason()
+        if (now != null) showProblem("Backend " + chosen + " is not used for " + mode.moduleName() + " (" + now.reason()
                 + "); using " + (best == null ? "none" : best.name()));
         backend.set(best);
     }

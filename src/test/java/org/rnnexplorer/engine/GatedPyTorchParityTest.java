@@ -37,7 +37,7 @@ class GatedPyTorchParityTest {
         assertTrue(files.size() >= 90, "fixtures missing: " + files.size());
         List<Arguments> args = new ArrayList<>();
         for (String backend : Backends.availableNames()) {
-            // Only backends with gated kernels (cuda: RNN only until its gated kernels exist).
+            // Only backends with gated kernels (all three have them now; a backend may still narrow a cell).
             if (!Backends.select(backend).availability(CellMode.LSTM).available()) continue;
             for (Path f : files) args.add(Arguments.of(backend, f.getFileName().toString().replace(".safetensors", "")));
         }

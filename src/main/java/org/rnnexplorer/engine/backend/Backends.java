@@ -57,8 +57,9 @@ public final class Backends {
     }
 
     /**
-     * The backend for a name that must run this cell: auto picks the best that does (simd for LSTM and GRU while
-     * cuda runs RNN only); a named backend that cannot is refused in one line.
+     * The backend for a name that must run this cell: auto picks the best that does and does not ask to be passed
+     * over for it ({@link Backend#autoSkips}: cuda for LSTM and GRU, until a GPU run has checked and timed its
+     * gated kernels, so auto picks simd for them); a named backend that cannot is refused in one line.
      *
      * @throws IllegalArgumentException for an unknown or unavailable name, with the reason
      */
@@ -72,7 +73,10 @@ public final class Backends {
         if (key.equals("auto")) {
             for (String preferred : NAMES) {
                 for (Entry e : entries) {
-                    if (e.name().equals(preferred) && availability(e, mode).available()) return e.backend();
+                    if (e.name().equals(preferred) && availability(e, mode).available()
+                            && (mode == null || e.backend().autoSkips(mode).isEmpty())) {
+                        return e.backend();
+                    }
                 }
             }
             throw new IllegalStateException("no backend is available");
@@ -103,7 +107,11 @@ public final class Backends {
         List<String> lines = new ArrayList<>();
         for (Entry e : all()) {
             Availability gated = availability(e, CellMode.LSTM);
-            lines.add(Availability.describeForCells(e.name(), e.availability(), gated));
+            String line = Availability.describeForCells(e.name(), e.availability(), gated);
+            if (gated.available() && e.backend() != null) {
+                line += e.backend().autoSkips(CellMode.LSTM).map(why -> " (" + why + ")").orElse("");
+            }
+            lines.add(line);
         }
         return lines;
     }

@@ -125,6 +125,12 @@ public final class ConformanceCases {
                 60, 8, false, true, new int[] {60, 17, 59, 1, 60, 33, 8, 45}, false, init));
         cases.add(new Case("gru-H90-I64-B8-T60-2L", new RnnConfig(CellMode.GRU, 64, 90, 2, true, false, 0, false, 0),
                 60, 8, false, false, null, false, init));
+        // Wider than a GPU block's 256 threads (units, projection rows and W_hh columns loop) and more sequences than
+        // one block of the gated CUDA kernels holds (8).
+        cases.add(new Case("lstmp-H300-P260-I9-B10-bi-lengths", new RnnConfig(CellMode.LSTM, 9, 300, 1, true, false, 0, true, 260),
+                6, 10, false, true, new int[] {6, 2, 5, 1, 6, 3}, false, init));
+        cases.add(new Case("gru-H270-I5-B11-2L-lengths", new RnnConfig(CellMode.GRU, 5, 270, 2, true, false, 0, false, 0),
+                5, 11, false, true, new int[] {5, 1, 4}, false, init));
         return cases;
     }
 

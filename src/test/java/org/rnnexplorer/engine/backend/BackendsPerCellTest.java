@@ -8,20 +8,21 @@ import org.rnnexplorer.engine.RnnKernel;
 import org.rnnexplorer.engine.RnnConfig;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The choice of backend for a cell type, on stand-in backends (no GPU here): a backend with RNN kernels only (as
- * cuda until its gated kernels exist) is listed as such, refused by name for LSTM and GRU in one line, and passed
- * over by auto.
+ * The choice of backend for a cell type, on stand-in backends (no GPU here): a backend with RNN kernels only is
+ * listed as such, refused by name for LSTM and GRU in one line, and passed over by auto; a backend that runs gated
+ * cells but asks auto to pass it over for them (cuda, until a GPU run has timed its gated kernels) runs them by name.
  */
 class BackendsPerCellTest {
 
     /** Available, with Elman RNN kernels only. */
-    private static final class RnnOnly extends Backend {
+    private static class RnnOnly extends Backend {
         private final String name;
 
         RnnOnly(String name) {
@@ -46,6 +47,23 @@ class BackendsPerCellTest {
         @Override
         protected RnnKernel newKernel(RnnConfig config) {
             throw new AssertionError("choosing a backend never builds a kernel");
+        }
+    }
+
+    /** Runs every cell but asks auto to pass it over for gated ones, as cuda does until its gated kernels are timed. */
+    private static final class GatedUntimed extends RnnOnly {
+        GatedUntimed() {
+            super("cuda");
+        }
+
+        @Override
+        public Availability availability(CellMode mode) {
+            return availability();
+        }
+
+        @Override
+        public Optional<String> autoSkips(CellMode mode) {
+            return mode.isGated() ? Optional.of("not timed on a GPU yet") : Optional.empty();
         }
     }
 
@@ -75,6 +93,18 @@ class BackendsPerCellTest {
         assertSame(simd, Backends.select(entries, "auto", CellMode.LSTM));
         assertSame(simd, Backends.select(entries, "auto", CellMode.GRU));
         assertSame(cuda, Backends.select(entries, "auto", null));
+    }
+
+    @Test
+    void autoPassesOverABackendThatAsksToBeSkippedForGatedCellsButNamingItRunsThem() {
+        Backend untimed = new GatedUntimed();
+        List<Backends.Entry> withUntimed = List.of(new Backends.Entry("simd", simd, Availability.yes()),
+                new Backends.Entry("cuda", untimed, Availability.yes()));
+        assertSame(simd, Backends.select(withUntimed, "auto", CellMode.LSTM));
+        assertSame(simd, Backends.select(withUntimed, "auto", CellMode.GRU));
+        assertSame(untimed, Backends.select(withUntimed, "auto", CellMode.RNN_TANH));
+        assertSame(untimed, Backends.select(withUntimed, "cuda", CellMode.LSTM));
+        assertSame(untimed, Backends.select(withUntimed, "cuda", CellMode.GRU));
     }
 
     @Test

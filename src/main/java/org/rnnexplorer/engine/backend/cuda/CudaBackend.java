@@ -75,10 +75,22 @@ public final class CudaBackend extends Backend {
         }
     }
 
-    /** RNN only until the gated kernels exist (issue 12): LSTM and GRU are refused with {@link Availability#GATED_NOT_YET}. */
+    /**
+     * Every cell: LSTM and GRU run on the per-step gated kernels (gated.cuh), checked against the reference on the
+     * CPU emulator of the driver API; {@link #autoSkips} keeps {@code auto} on simd for them.
+     */
     @Override
     public Availability availability(CellMode mode) {
-        return Availability.rnnOnly(availability(), mode);
+        return availability();
+    }
+
+    /** Why {@code auto} passes this backend over for LSTM and GRU though {@code --backend cuda} runs them. */
+    static final String GATED_UNTIMED = "auto picks simd for LSTM and GRU until a GPU run has checked and timed the"
+            + " gated CUDA kernels (so far checked on the CPU emulator only)";
+
+    @Override
+    public Optional<String> autoSkips(CellMode mode) {
+        return mode.isGated() ? Optional.of(GATED_UNTIMED) : Optional.empty();
     }
 
     /** The GPU, e.g. "NVIDIA H200 (compute capability 9.0, 132 SMs, code sm_90)", when available. */
@@ -117,7 +129,8 @@ public final class CudaBackend extends Backend {
      */
     @Override
     public List<ConformanceVariant> conformanceVariants(RnnConfig config, int batch) {
-        if (!availability().available()) return List.of();
+        // The gated kernels have one way to run (per step); the paths and plans are the RNN recurrence's.
+        if (!availability().available() || config.isGated()) return List.of();
         List<ConformanceVariant> variants = new ArrayList<>();
         for (RecurrencePath path : List.of(RecurrencePath.BLOCK, RecurrencePath.CLUSTER, RecurrencePath.GRID,
                 RecurrencePath.STEP)) {
@@ -135,6 +148,7 @@ public final class CudaBackend extends Backend {
 
     @Override
     protected RnnKernel newKernel(RnnConfig config) {
+        if (config.isGated()) return new GatedCudaKernel(config, CudaDevice.get());
         return new CudaKernel(config, CudaDevice.get(), request);
     }
 }

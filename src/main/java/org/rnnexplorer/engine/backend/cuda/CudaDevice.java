@@ -273,7 +273,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
             }
         }
         names.addAll(List.of("rnnx_step_fwd", "rnnx_step_bwd", "rnnx_mask_mul", "rnnx_gather", "rnnx_bias_grad",
-                "rnnx_arch_probe"));
+                "rnnx_arch_probe", "rnnx_gated_step_fwd", "rnnx_gated_step_bwd"));
         for (String op : new String[] {"nt", "tn", "nn"}) {
             for (int tile : new int[] {128, 64}) names.add("rnnx_gemm_" + op + "_" + tile);
         }

@@ -11,12 +11,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * {@link RnnKernel} on the GPU. Parameters, activations and gradients live in device buffers owned by this kernel
@@ -41,8 +39,6 @@ import java.util.stream.IntStream;
 final class CudaKernel implements RnnKernel {
     private static final int F = 4;  // bytes per float
     private static final System.Logger LOG = System.getLogger(CudaKernel.class.getName());
-    /** Uploads of at least this many bytes go through page-locked staging ({@code -Drnnx.cuda.pinnedBytes} to tune). */
-    private static final long PINNED_THRESHOLD = Long.getLong("rnnx.cuda.pinnedBytes", 1L << 20);
 
     private final RnnConfig config;
     private final CudaDevice device;
@@ -55,14 +51,9 @@ final class CudaKernel implements RnnKernel {
     private final boolean autotune;
     private final int layers, dirs, hidden, inputSize, dh;
     private final Arena arena = Arena.ofShared();
-    private final KernelArgs rec, gemm, mask, gather, colsum;
-    private final Map<BufferKey, long[]> buffers = new HashMap<>();
-    /** Input buffers and the caller's array last uploaded into each (compared by identity). */
-    private final Map<BufferKey, Object> uploadedFrom = new HashMap<>();
-    private boolean assumeUnchanged;
-    /** Page-locked staging for large uploads; regions are handed out per call and reused after it synchronises. */
-    private MemorySegment staging;
-    private long stagingUsed;
+    private final KernelArgs rec, gather;
+    private final DeviceProducts products;
+    private final DeviceBuffers<BufferKey> buffers;
 
     private boolean closed;
     private ForwardMode mode;
@@ -98,10 +89,9 @@ final class CudaKernel implements RnnKernel {
         this.inputSize = config.inputSize();
         this.dh = dirs * hidden;
         rec = new KernelArgs(KernelArgs.RECURRENCE, arena);
-        gemm = new KernelArgs(KernelArgs.GEMM, arena);
-        mask = new KernelArgs(KernelArgs.MASK, arena);
         gather = new KernelArgs(KernelArgs.GATHER, arena);
-        colsum = new KernelArgs(KernelArgs.COLSUM, arena);
+        products = new DeviceProducts(device, arena);
+        buffers = new DeviceBuffers<>(device);
     }
 
     @Override
@@ -114,7 +104,7 @@ final class CudaKernel implements RnnKernel {
     @Override
     public void setParameters(RnnParameters p) {
         run(() -> {
-            stagingUsed = 0;
+            buffers.beginCall();
             for (int k = 0; k < layers; k++) {
                 int in = config.layerInputSize(k);
                 long wih = allocate(key(Slot.WIH, k), (long) dh * in);
@@ -144,7 +134,7 @@ final class CudaKernel implements RnnKernel {
     }
 
     private void forwardOnOwner(SequenceBatch sb, ForwardMode m) {
-        stagingUsed = 0;
+        buffers.beginCall();
         mode = m;
         steps = sb.steps();
         batch = sb.batch();
@@ -204,8 +194,7 @@ final class CudaKernel implements RnnKernel {
         if (!hasMasks) return output(k - 1);
         long xm = allocate(key(Slot.XM, k), tb * dh);
         if (compute) {
-            mask.clear().set("src", output(k - 1)).set("mask", existing(key(Slot.MASK, k - 1))).set("dst", xm).set("n", tb * dh);
-            launchElementwise("rnnx_mask_mul", tb * dh, mask);
+            products.maskMultiply(output(k - 1), existing(key(Slot.MASK, k - 1)), xm, tb * dh);
         }
         return xm;
     }
@@ -397,7 +386,7 @@ final class CudaKernel implements RnnKernel {
     }
 
     private void backwardOnOwner(float[] gradOutput, float[] gradHn) {
-        stagingUsed = 0;
+        buffers.beginCall();
         if (batch == 0) return;
         long started = System.nanoTime();
         timer.reset();
@@ -453,11 +442,11 @@ final class CudaKernel implements RnnKernel {
             device.onSideStream(layerDone, () -> {
                 gather.clear().set("out", y).set("h0", hasH0 ? h0 + layerStateOffset(layer) : 0).set("lengths", lengths)
                         .set("hprev", hprev).set("T", steps).set("B", batch).set("H", hidden).set("D", dirs);
-                launchElementwise("rnnx_gather", tb * dh, gather);
+                products.launchElementwise("rnnx_gather", tb * dh, gather);
                 gemm("tn", delta, dh, 0, layerIn, in, 0, dwih, in, 0, dh, in, (int) tb, 1, 0, 0);
                 gemm("tn", delta, dh, hidden, hprev, dh, hidden, dwhh, hidden, (long) hidden * hidden, hidden, hidden,
                         (int) tb, dirs, 0, 0);
-                if (db != 0) biasGradient(delta, db, (int) tb);
+                if (db != 0) products.columnSums(delta, db, (int) tb, dh);
             });
             timer.end(mark, "grads");
         }
@@ -469,65 +458,10 @@ final class CudaKernel implements RnnKernel {
         backwardProfile = timer.summary(started);
     }
 
-    private void biasGradient(long delta, long db, int rows) {
-        driver.fill32(db, 0, dh, device.stream());
-        int rowsPerBlock = Math.max(256, (rows + 65534) / 65535);
-        colsum.clear().set("src", delta).set("dst", db).set("rows", rows).set("cols", dh).set("ld", dh)
-                .set("rows_per_block", rowsPerBlock);
-        device.launch("rnnx_bias_grad", (dh + 31) / 32, (rows + rowsPerBlock - 1) / rowsPerBlock, 1, 32, 8, 1, 0, colsum);
-    }
-
-    // ---- products and element-wise kernels --------------------------------------------------------------------------
-
-    /**
-     * C = op(A) op(B) (+ bias) (* mask) with op as in {@code op} ("nt": A B^T, "tn": A^T B, "nn": A B), over
-     * {@code batches} problems whose pointers advance by the strides (in floats). Splits K (adding atomically into a
-     * zeroed C) when the tiles alone would leave most multiprocessors idle.
-     */
+    /** {@link DeviceProducts#gemm} on the device's active stream. */
     private void gemm(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
                       long strideC, int m, int n, int k, int batches, long bias, long maskPtr) {
-        if (m == 0 || n == 0) return;
-        int sms = device.caps().multiprocessors();
-        int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
-        int tile = 2 * tiles128 >= sms ? 128 : 64;  // 128-tiles are more efficient once they fill half the SMs
-        int tiles = ceil(m, tile) * ceil(n, tile) * batches;
-        int kPer = maskPtr == 0 ? splitLength(tiles, sms, k) : k;
-        int splits = ceil(k, kPer);
-        if (ceil(m, tile) > 65535 || (long) batches * splits > 65535) {
-            throw new IllegalArgumentException("matrix product of " + m + " rows is too large for one launch");
-        }
-        if (splits > 1) {
-            if (ldc != n || (batches > 1 && strideC != (long) m * ldc)) throw new IllegalStateException("split-K needs dense C");
-            driver.fill32(c, 0, (long) m * n * batches, device.stream());
-        }
-        gemm.clear().set("a", a).set("b", b).set("c", c).set("bias", bias).set("mask", maskPtr)
-                .set("stride_a", strideA).set("stride_b", strideB).set("stride_c", strideC)
-                .set("m", m).set("n", n).set("k", k).set("lda", lda).set("ldb", ldb).set("ldc", ldc)
-                .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 ? 1 : 0);
-        device.launch("rnnx_gemm_" + op + "_" + tile, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1, 0, gemm);
-    }
-
-    /**
-     * The K range each block of a product covers (a multiple of 8, the tile depth): all of K, or a slice of it when
-     * the product has fewer tiles than multiprocessors and a long K, as the weight gradients of a long sequence at a
-     * small width do (dW_hh at T*B = 1000, H = 128: 4 tiles). Slices of at least 64 so that each block still runs a
-     * few tiles; up to two blocks per multiprocessor. The slices' partial products are added atomically into a
-     * zeroed C. Each block walks its K range one dependent tile after another, so the product's time is about its
-     * slice length: a cap of K/256 slices (the first rule) left 336 of those 1000 steps per block.
-     */
-    static int splitLength(int tiles, int multiprocessors, int k) {
-        if (tiles >= multiprocessors || k < 512) return k;
-        int splits = Math.max(1, Math.min(ceil(2 * multiprocessors, tiles), k / 64));
-        return ceil(ceil(k, splits), 8) * 8;
-    }
-
-    private void launchElementwise(String kernel, long n, KernelArgs args) {
-        int blocks = (int) Math.max(1, Math.min((n + 255) / 256, 16L * device.caps().multiprocessors()));
-        device.launch(kernel, blocks, 1, 1, 256, 1, 1, 0, args);
-    }
-
-    private static int ceil(int a, int b) {
-        return (a + b - 1) / b;
+        products.gemm(op, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, m, n, k, batches, bias, maskPtr);
     }
 
     // ---- reads ------------------------------------------------------------------------------------------------------
@@ -608,17 +542,7 @@ final class CudaKernel implements RnnKernel {
 
     /** Copies direction d of a (T, B, DH) buffer into dst (T, B, H). */
     private void readDirection(long src, int direction, float[] dst) {
-        long rows = (long) steps * batch;
-        if (rows == 0) return;
-        if (dirs == 1) {
-            download(dst, src, rows * hidden);
-            return;
-        }
-        float[] all = new float[(int) (rows * dh)];
-        download(all, src, rows * dh);
-        for (long r = 0; r < rows; r++) {
-            System.arraycopy(all, (int) (r * dh + (long) direction * hidden), dst, (int) (r * hidden), hidden);
-        }
+        buffers.downloadColumns(src, (long) steps * batch, dh, direction * hidden, hidden, dst);
     }
 
     // ---- memory -----------------------------------------------------------------------------------------------------
@@ -645,90 +569,33 @@ final class CudaKernel implements RnnKernel {
         return new BufferKey(slot, index);
     }
 
-    /** The buffer, (re)allocated when it is missing or smaller than {@code floats} floats (at least 16 bytes). */
     private long allocate(BufferKey key, long floats) {
-        long[] b = buffers.get(key);
-        long bytes = Math.max(16, floats * F);
-        if (b != null && b[1] >= bytes) return b[0];
-        if (b != null) driver.free(b[0]);
-        buffers.remove(key);
-        uploadedFrom.remove(key);
-        long ptr = driver.allocate(bytes);
-        buffers.put(key, new long[] {ptr, bytes});
-        return ptr;
+        return buffers.allocate(key, floats);
     }
 
-    /** A buffer an earlier step of this pass allocated, as it is. */
     private long existing(BufferKey key) {
-        long[] b = buffers.get(key);
-        if (b == null) throw new IllegalStateException("device buffer " + key + " was never allocated");
-        return b[0];
+        return buffers.existing(key);
     }
 
     @Override
     public void assumeUnchangedInputs(boolean unchanged) {
-        run(() -> {
-            assumeUnchanged = unchanged;
-            uploadedFrom.clear();
-        });
+        run(() -> buffers.assumeUnchanged(unchanged));
     }
 
-    /**
-     * The named input buffer holding {@code src}: uploaded, unless inputs may be assumed unchanged and this very
-     * array was the last one uploaded into it.
-     */
     private long uploadInput(BufferKey key, float[] src, long count) {
-        long dst = allocate(key, count);
-        if (!unchangedCopy(key, src)) upload(dst, src, count);
-        return dst;
+        return buffers.uploadInput(key, src, count);
     }
 
-    /** Whether buffer {@code name} already holds {@code src}; records it as the buffer's source either way. */
     private boolean unchangedCopy(BufferKey key, Object src) {
-        boolean same = assumeUnchanged && uploadedFrom.get(key) == src;
-        uploadedFrom.put(key, src);
-        return same;
+        return buffers.unchangedCopy(key, src);
     }
 
-    /**
-     * Copies {@code count} floats to the device. Small arrays go straight from the Java heap (the driver stages
-     * them); large ones are first copied into page-locked memory by several threads, which is several times faster
-     * than the driver's single-threaded staging, and then transferred asynchronously.
-     */
     private void upload(long dst, float[] src, long count) {
-        if (count == 0) return;
-        long bytes = count * F;
-        if (bytes < PINNED_THRESHOLD) {
-            driver.copyToDevice(dst, MemorySegment.ofArray(src), bytes, device.stream());
-            return;
-        }
-        if (staging == null || staging.byteSize() - stagingUsed < bytes) {
-            driver.synchronize(device.stream());  // earlier transfers from the old region must finish first
-            long need = Math.max(bytes, staging == null ? 0 : staging.byteSize()) * 2;
-            if (staging != null) driver.freeHost(staging);
-            staging = null;
-            staging = driver.allocateHost(need);
-            stagingUsed = 0;
-        }
-        MemorySegment region = staging.asSlice(stagingUsed, bytes);
-        stagingUsed += (bytes + 255) & ~255L;
-        MemorySegment heap = MemorySegment.ofArray(src);
-        long chunk = 1L << 22;
-        int chunks = (int) ((bytes + chunk - 1) / chunk);
-        IntStream.range(0, chunks).parallel().forEach(i -> {
-            long off = i * chunk;
-            MemorySegment.copy(heap, off, region, off, Math.min(chunk, bytes - off));
-        });
-        driver.copyToDevice(dst, region, bytes, device.stream());
+        buffers.upload(dst, src, count);
     }
 
     private void download(float[] dst, long src, long count) {
-        // Not the seam's contract (checked before a call arrives): this guards the native copy against this class's own sizes.
-        if (dst.length != count) {
-            throw new IllegalArgumentException("destination holds " + dst.length + " elements, expected " + count);
-        }
-        if (count == 0) return;
-        driver.copyToHost(MemorySegment.ofArray(dst), src, count * F);
+        buffers.download(dst, src, count);
     }
 
     private void run(Runnable work) {
@@ -812,29 +679,14 @@ final class CudaKernel implements RnnKernel {
         if (closed) return;
         closed = true;
         device.execute(() -> {
-            for (long[] b : buffers.values()) {
-                try {
-                    driver.free(b[0]);
-                } catch (CudaException ignored) {
-                    // A poisoned context refuses frees too; the memory goes with the context.
-                }
-            }
-            buffers.clear();
+            buffers.freeAll();
             timer.destroy();
             for (long e : new long[] {tuneStart, tuneEnd, layerDone, sideDone}) {
                 try {
                     if (e != 0) driver.destroyEvent(e);
                 } catch (CudaException ignored) {
-                    // as above
+                    // a poisoned context refuses this too; the events go with it
                 }
-            }
-            if (staging != null) {
-                try {
-                    driver.freeHost(staging);
-                } catch (CudaException ignored) {
-                    // as above
-                }
-                staging = null;
             }
         });
         arena.close();

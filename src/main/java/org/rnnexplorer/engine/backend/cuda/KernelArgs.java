@@ -58,6 +58,17 @@ final class KernelArgs {
             JAVA_INT.withName("rows"), JAVA_INT.withName("cols"), JAVA_INT.withName("ld"),
             JAVA_INT.withName("rows_per_block")).withName("ColSumArgs");
 
+    static final StructLayout GATED = MemoryLayout.structLayout(
+            JAVA_LONG.withName("w_hh_t"), JAVA_LONG.withName("w_hh"), JAVA_LONG.withName("b_hh"),
+            JAVA_LONG.withName("w_hr_t"), JAVA_LONG.withName("w_hr"), JAVA_LONG.withName("gi"), JAVA_LONG.withName("h"),
+            JAVA_LONG.withName("c"), JAVA_LONG.withName("out"), JAVA_LONG.withName("gates"), JAVA_LONG.withName("cell"),
+            JAVA_LONG.withName("m"), JAVA_LONG.withName("hprev"), JAVA_LONG.withName("lengths"),
+            JAVA_LONG.withName("grad_out"), JAVA_LONG.withName("grad_h"), JAVA_LONG.withName("grad_c"),
+            JAVA_LONG.withName("delta_ih"), JAVA_LONG.withName("delta_hh"), JAVA_LONG.withName("c0"),
+            JAVA_INT.withName("T"), JAVA_INT.withName("B"), JAVA_INT.withName("H"), JAVA_INT.withName("P"),
+            JAVA_INT.withName("D"), JAVA_INT.withName("mode"), JAVA_INT.withName("batch_per_block"),
+            JAVA_INT.withName("step")).withName("GatedStepArgs");
+
     static final StructLayout PROBE = MemoryLayout.structLayout(JAVA_LONG.withName("out")).withName("ProbeArgs");
 
     private final StructLayout layout;

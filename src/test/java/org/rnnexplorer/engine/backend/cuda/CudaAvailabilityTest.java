@@ -1,6 +1,7 @@
 package org.rnnexplorer.engine.backend.cuda;
 
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.Availability;
 import org.rnnexplorer.engine.backend.Backends;
@@ -47,6 +48,17 @@ class CudaAvailabilityTest {
         IllegalStateException k = assertThrows(IllegalStateException.class, () -> new CudaBackend().createKernel(RnnConfig.of(3, 4)));
         assertTrue(k.getMessage().endsWith(a.reason()), k.getMessage());
         assertFalse(Backends.availableNames().contains("cuda"));
+    }
+
+    /** LSTM and GRU run wherever the backend does; auto is asked to pass cuda over for them, with the reason. */
+    @Test
+    void gatedCellsRunWhereCudaRunsButAutoIsAskedToPassItOver() {
+        CudaBackend cuda = new CudaBackend();
+        for (CellMode mode : CellMode.values()) {
+            assertEquals(cuda.availability(), cuda.availability(mode), mode.toString());
+            assertEquals(mode.isGated(), cuda.autoSkips(mode).isPresent(), mode.toString());
+        }
+        assertTrue(cuda.autoSkips(CellMode.GRU).orElseThrow().startsWith("auto picks simd for LSTM and GRU until a GPU run"));
     }
 
     @Test

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The CUDA backend against the scalar reference on the whole grid plus the large cases, forward and every gradient,
- * first as chosen automatically, then with each recurrence path forced. Needs an NVIDIA GPU: elsewhere every test
+ * The CUDA backend against the scalar reference on the whole grid plus the large cases and the LSTM/GRU grid, forward
+ * and every gradient (gated: cell states, gates, c_0 and c_n too), first as chosen automatically, then with each
+ * recurrence path forced. Needs an NVIDIA GPU: elsewhere every test
  * is reported skipped with the reason the backend gives (the one kind of skipped test this project accepts).
  */
 @Tag("gpu")
@@ -42,6 +43,7 @@ class CudaConformanceTest {
         List<ConformanceCases.Case> cases = new ArrayList<>(ConformanceCases.all());
         cases.addAll(ConformanceCases.largeCases());
         cases.addAll(ConformanceCases.standardShapes());
+        cases.addAll(ConformanceCases.gated());
         return cases;
     }
 

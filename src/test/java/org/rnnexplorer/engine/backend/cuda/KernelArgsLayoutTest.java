@@ -25,7 +25,7 @@ class KernelArgsLayoutTest {
     void everyArgumentStructMatchesTheCompilersLayout() throws IOException {
         Map<String, StructLayout> java = new LinkedHashMap<>();
         for (StructLayout l : new StructLayout[] {KernelArgs.RECURRENCE, KernelArgs.GEMM, KernelArgs.MASK, KernelArgs.GATHER,
-                KernelArgs.COLSUM, KernelArgs.PROBE}) {
+                KernelArgs.COLSUM, KernelArgs.GATED, KernelArgs.PROBE}) {
             java.put(l.name().orElseThrow(), l);
         }
         Map<String, Map<String, Long>> abi = abi();

@@ -8,24 +8,19 @@ import javafx.stage.Stage;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYDataset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
 import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
+import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.awt.geom.Rectangle2D;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,27 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a lecturer met in front of a class: the exploding preset's end state, and the Pitfalls pane's order. */
 @Tag("ui")
-@ExtendWith(ApplicationExtension.class)
-class ClassroomUiTest {
+class ClassroomUiTest extends ExplorerWindowFixture {
 
-    @TempDir
-    Path prefs;
-
-    private ExplorerWindow explorer;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
-                MainWindowViewModel.installedBackends(), "scalar");
-        explorer.show(stage);
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> stage.hide());
-        explorer.close();
+    @Override
+    WeightsFileHandler files() {
+        return ExplorerWindowUiTest.REJECTING;
     }
 
     @Test

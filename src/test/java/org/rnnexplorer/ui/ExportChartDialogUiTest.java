@@ -3,21 +3,15 @@ package org.rnnexplorer.ui;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,28 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** File ▸ Export chart… on a pane with several charts asks which one by title and leaves the pane as it was. */
 @Tag("ui")
-@ExtendWith(ApplicationExtension.class)
-class ExportChartDialogUiTest {
+class ExportChartDialogUiTest extends ExplorerWindowFixture {
 
-    @TempDir
-    Path prefs;
-
-    private ExplorerWindow explorer;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
-                MainWindowViewModel.installedBackends(), "scalar");
-        explorer.show(stage);
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> robot.listWindows().stream().filter(w -> w != stage).toList().forEach(Window::hide));
-        robot.interact(() -> stage.hide());
-        explorer.close();
+    @Override
+    WeightsFileHandler files() {
+        return ExplorerWindowUiTest.REJECTING;
     }
 
     @Test

@@ -6,20 +6,13 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.ui.model.ShapeRow;
 import org.rnnexplorer.ui.weights.GateBlock;
-import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
@@ -32,28 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** LSTM and GRU in the window, headless: the cell chooser, proj_size, the shapes and code, the Weights pane's gates. */
 @Tag("ui")
-@ExtendWith(ApplicationExtension.class)
-class GatedModelUiTest {
+class GatedModelUiTest extends ExplorerWindowFixture {
 
-    @TempDir
-    Path prefs;
-
-    private ExplorerWindow explorer;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        explorer = new ExplorerWindow(new PreferencesStore(prefs), new SafetensorsWeightsFiles(),
-                MainWindowViewModel.installedBackends(), "scalar");
-        explorer.show(stage);
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> stage.hide());
-        explorer.close();
-    }
 
     @SuppressWarnings("unchecked")
     @Test

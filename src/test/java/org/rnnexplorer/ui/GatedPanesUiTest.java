@@ -2,12 +2,8 @@ package org.rnnexplorer.ui;
 
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.DirectionTrace;
@@ -18,12 +14,10 @@ import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.gradient.GradientFrame;
 import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,27 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The explorer state's form is set to a gated configuration directly (the form's cell-type chooser is another pane's).
  */
 @Tag("ui")
-@ExtendWith(ApplicationExtension.class)
-class GatedPanesUiTest {
+class GatedPanesUiTest extends ExplorerWindowFixture {
 
-    @TempDir
-    Path prefs;
-
-    private ExplorerWindow explorer;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
-                MainWindowViewModel.installedBackends(), "scalar");
-        explorer.show(stage);
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> stage.hide());
-        explorer.close();
+    @Override
+    WeightsFileHandler files() {
+        return ExplorerWindowUiTest.REJECTING;
     }
 
     /** Sets the state's model to the form's with another cell and waits for its first traced pass. */

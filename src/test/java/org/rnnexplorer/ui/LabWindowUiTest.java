@@ -4,12 +4,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.About;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.service.DirectionTrace;
@@ -19,10 +15,7 @@ import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
 import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
-import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
@@ -37,30 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Training, A/B, Experiments and file flows of the window, headless under Monocle. */
 @Tag("ui")
-@ExtendWith(ApplicationExtension.class)
-class LabWindowUiTest {
+class LabWindowUiTest extends ExplorerWindowFixture {
 
     static final Path SAMPLE_WEIGHTS = Path.of("sample-data", "irnn-adding-t50.safetensors");
 
-    @TempDir
-    Path prefs;
-
-    private ExplorerWindow explorer;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        explorer = new ExplorerWindow(new PreferencesStore(prefs), new SafetensorsWeightsFiles(),
-                MainWindowViewModel.installedBackends(), "scalar");
-        explorer.show(stage);
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> stage.hide());
-        explorer.close();
-    }
 
     private String shownTab() {
         return explorer.mainView().tabs().getSelectionModel().getSelectedItem().getText();

@@ -4,21 +4,16 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.chart.TimeSeriesChart.SeriesLine;
 import org.rnnexplorer.ui.presets.Preset;
 import org.rnnexplorer.ui.presets.RecordedRun;
+import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,30 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * window beside the main one, with the file's curves and the sentences computed from them; other presets have none.
  */
 @Tag("ui")
-@ExtendWith(ApplicationExtension.class)
-class RecordedRunUiTest {
+class RecordedRunUiTest extends ExplorerWindowFixture {
 
-    @TempDir
-    Path prefs;
-
-    private ExplorerWindow explorer;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
-                MainWindowViewModel.installedBackends(), "scalar");
-        explorer.show(stage);
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) if (w instanceof Stage s && s != stage) s.close();
-            stage.hide();
-        });
-        explorer.close();
+    @Override
+    WeightsFileHandler files() {
+        return ExplorerWindowUiTest.REJECTING;
     }
 
     @Test

@@ -1,21 +1,13 @@
 package org.rnnexplorer.ui;
 
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.compare.ThreeWayCharts;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.state.PaneId;
-import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,28 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The article's remedy in the window: three runs, three labelled curves on each of the two shared charts. */
 @Tag("ui")
-@ExtendWith(ApplicationExtension.class)
-class RemedyUiTest {
+class RemedyUiTest extends ExplorerWindowFixture {
 
-    @TempDir
-    Path prefs;
-
-    private ExplorerWindow explorer;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        explorer = new ExplorerWindow(new PreferencesStore(prefs), new SafetensorsWeightsFiles(),
-                MainWindowViewModel.installedBackends(), "scalar");
-        explorer.show(stage);
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> stage.hide());
-        explorer.close();
-    }
 
     @Test
     void theRemedyPresetShowsThreeLabelledCurvesOnTheLossAndGradientCharts(FxRobot robot) throws Exception {

@@ -80,7 +80,12 @@ class ThroughputTest {
         Seen first = running.stream().filter(s -> last.nanos() - s.nanos() <= 2_000_000_000L).findFirst().orElseThrow();
         assertTrue(last.iteration() - first.iteration() >= 20, "enough iterations to time: " + running.size());
         double wallRate = (last.iteration() - first.iteration()) * 1e9 / (last.nanos() - first.nanos());
-        assertEquals(wallRate, last.shownRate(), 0.4 * wallRate,
-                "shown " + last.shownRate() + " it/s, iterations over wall time " + wallRate + " it/s");
+        // The service averages over its own window (the last 2–4 s: halved whenever it passes 4 s) and this test over
+        // the last two seconds of snapshots: with probes three times an update's cost arriving in bursts the two
+        // windows differ by up to ~1.6× on an idle machine (seen in CI). The defect this guards against read 3–6×
+        // too high, so within a factor of two of the wall-time rate is the claim.
+        double ratio = last.shownRate() / wallRate;
+        assertTrue(ratio > 0.5 && ratio < 2, "shown " + last.shownRate() + " it/s, iterations over wall time "
+                + wallRate + " it/s");
     }
 }

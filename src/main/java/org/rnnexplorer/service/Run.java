@@ -1,5 +1,6 @@
 package org.rnnexplorer.service;
 
+import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.NonFinite;
 import org.rnnexplorer.train.RecurrentSpectrum;
@@ -56,7 +57,7 @@ final class Run implements AutoCloseable {
             if (probeNow) probes.calibrate(System.nanoTime() - p0);
             // A training run's ρ and σ_max chart starts at the initial weights: a run that explodes within a second
             // (ρ = 1.5, plain SGD) would otherwise end before the spectra budget allowed one measurement.
-            if (spec.trains() && !spec.config().isGated()) {
+            if (spec.trains() && spectrumIsQuick(spec.config())) {
                 histories.spectra(0, RecurrentSpectrum.of(s.model().rnn()));
             }
             cursor = TimeCursor.endOfForward(trace.steps());
@@ -65,6 +66,18 @@ final class Run implements AutoCloseable {
             s.close();
             throw ex;
         }
+    }
+
+    /** The largest W_hh whose ρ and σ_max are measured outside the spectra budget (at a run's start and stop). */
+    static final int QUICK_SPECTRUM_HIDDEN = 256;
+
+    /**
+     * Whether ρ and σ_max of every W_hh are cheap enough to measure outside the budget: an Elman RNN (a gated W_hh
+     * stacks gate blocks and has no one ρ) small enough that its eigen- and singular-value decompositions take
+     * milliseconds; a larger model's first ρ waits for the budget rather than delaying the run's start.
+     */
+    static boolean spectrumIsQuick(RnnConfig c) {
+        return !c.isGated() && c.hiddenSize() <= QUICK_SPECTRUM_HIDDEN;
     }
 
     Session session() {
@@ -86,7 +99,7 @@ final class Run implements AutoCloseable {
             nonFinite = m.nonFinite();
             copyModel();
             // The ρ and σ_max chart ends where the run did (NaN, a gap, for a W_hh that is no longer finite).
-            if (!session.spec().config().isGated()) {
+            if (spectrumIsQuick(session.spec().config())) {
                 histories.spectra(session.iteration(), RecurrentSpectrum.of(session.model().rnn()));
             }
         }

@@ -23,6 +23,7 @@ import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.Network;
 import org.rnnexplorer.train.Optimizer;
 import org.rnnexplorer.train.Optimizers;
+import org.rnnexplorer.train.Pass;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Tbptt;
 import org.rnnexplorer.train.TimestepProbes;
@@ -185,7 +186,7 @@ final class Session implements AutoCloseable {
         } else {
             Batch b = nextBatch();
             // Trainer.step split in two, to keep the pass's prediction.
-            org.rnnexplorer.train.Pass pass = trainer.accumulate(b.input(), initialState(), b.lengths(), b.target());
+            Pass pass = trainer.accumulate(b.input(), initialState(), b.lengths(), b.target());
             m = trainer.update();
             lastLengths = b.lengths();
             lastPredictions = predictions(pass.prediction(), b);

@@ -44,7 +44,7 @@ def main():
     doc = {
         "title": "Recorded: Le, Jaitly & Hinton (2015)'s setting, T = 100, H = 100, plain SGD",
         "setting": "the adding problem at T = 100 with 100 units, plain SGD (lr 0.01), gradient norm clipped at 1, "
-                   "batches of 16, seed 1, " + str(len(runs[0]["loss"]) * WINDOW) + " iterations",
+                   "batches of 16, seed 1, " + format(len(runs[0]["loss"]) * WINDOW, ",") + " iterations",
         "window": WINDOW,
         "chance": 1 / 6,
         "runs": runs,

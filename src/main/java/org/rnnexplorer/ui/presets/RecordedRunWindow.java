@@ -24,12 +24,17 @@ final class RecordedRunWindow {
     private final Label summary = new Label();
 
     RecordedRunWindow(Window owner, RecordedRun run) {
-        chart = TimeSeriesChart.create(run.title(), "iteration", "loss (mean of " + run.window() + " iterations)", true);
+        // Thousands on the x axis: a six-digit tick label at the axis' right end would run past the chart's edge.
+        chart = TimeSeriesChart.create(run.title(), "iteration (thousands)", "loss (mean of " + run.window()
+                + " iterations)", true);
         List<SeriesLine> lines = new ArrayList<>();
         List<double[][]> points = run.points();
         double first = Double.POSITIVE_INFINITY, last = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < points.size(); i++) {
             double[][] p = points.get(i);
+            double[] thousands = new double[p[0].length];
+            for (int j = 0; j < thousands.length; j++) thousands[j] = p[0][j] / 1000;
+            p = new double[][] {thousands, p[1]};
             lines.add(new SeriesLine(run.runs().get(i).name(), p[0], p[1], Style.SOLID, i));
             first = Math.min(first, p[0][0]);
             last = Math.max(last, p[0][p[0].length - 1]);

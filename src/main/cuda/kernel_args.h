@@ -75,7 +75,8 @@ typedef struct GemmArgs {
  * One time step of an LSTM or GRU layer, both directions (blockIdx.y = direction d), gated.cuh. G = 4 (LSTM) or 3
  * (GRU), GH = G*H, HO = P if P > 0 else H. Forward reads gi, the running h and c and writes out, the running state
  * and (when non-NULL) gates, cell, m, hprev. Backward reads what forward kept and grad_out and writes grad_h, grad_c,
- * delta_ih, delta_hh and the running dL/dh (in h) and dL/dc (in c).
+ * delta_ih, delta_hh and the running dL/dh (in h) and dL/dc (in c). The persistent kernels (gated_persist.cuh) take
+ * the same block for a whole layer: they read the initial state from h and c and write the final one back there.
  */
 typedef struct GatedStepArgs {
     const float *w_hh_t;    /* (D, HO, GH) W_hh transposed, for the forward product */
@@ -98,14 +99,17 @@ typedef struct GatedStepArgs {
     float *delta_ih;        /* (T, B, D*GH) dL/d(input-side pre-activations) */
     float *delta_hh;        /* (T, B, D*GH) dL/d(W_hh h + b_hh); LSTM: the same buffer as delta_ih */
     const float *c0;        /* (D, B, H) LSTM c_0 of this layer, or NULL for zeros */
+    float *exch;            /* persistent GRID path: (2, D, B, H) forward, (2, D, B, GH) backward; else unused */
     int T;
     int B;
     int H;
     int P;                  /* proj_size, 0 for none */
     int D;
     int mode;               /* 0 LSTM, 1 GRU */
-    int batch_per_block;    /* sequences per block, at most 8 */
-    int step;               /* forward step s; backward: step r is s = T-1-r */
+    int batch_per_block;    /* sequences per block (persistent paths: per group of blocks), at most 8 */
+    int step;               /* per-step kernels: forward step s; backward: step r is s = T-1-r */
+    int units_per_block;    /* persistent paths: hidden units owned by one block */
+    int blocks_per_group;   /* persistent paths: blocks sharing one batch tile (cluster size, grid blocks, or 1) */
 } GatedStepArgs;
 
 /* dst[i] = src[i] * mask[i] for i < n (dropout between layers, forward and backward). */

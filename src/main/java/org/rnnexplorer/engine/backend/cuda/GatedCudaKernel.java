@@ -10,18 +10,23 @@ import org.rnnexplorer.engine.SequenceBatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * LSTM (with proj_size) and GRU on the GPU, computing what {@code GatedReferenceMath} defines. Per layer: the input
- * projection of all steps and both directions as one product ({@code gi = X·W_ihᵀ + b_ih}, the tiled GEMM), then one
- * launch per step of {@code rnnx_gated_step_fwd} (gated.cuh: the recurrent product of every gate block, the gate
- * nonlinearities, the cell update and the projection, fused). Backward keeps the gate activations of the forward pass
- * (nothing is recomputed): one launch per step of {@code rnnx_gated_step_bwd}, then the weight gradients and the
- * layer input's gradient as products over the whole sequence, all on the main stream.
+ * projection of all steps and both directions as one product ({@code gi = X·W_ihᵀ + b_ih}, the tiled GEMM), then the
+ * recurrence as {@link GatedPlan} says: LSTM without projection and GRU in ONE persistent launch for all steps where
+ * W_hh's slices fit in shared memory ({@code rnnx_gated_block|cluster|grid_fwd}, gated_persist.cuh), otherwise (and
+ * always with a projection) one launch per step of {@code rnnx_gated_step_fwd} (gated.cuh). Both fuse the recurrent
+ * product of every gate block, the gate nonlinearities and the cell update. Backward keeps the gate activations of the
+ * forward pass (nothing is recomputed: the weight gradients need them anyway), runs the recurrence the same way
+ * ({@code _bwd}), then the weight gradients and the layer input's gradient as products over the whole sequence, all
+ * on the main stream. The first call of a shape times every candidate plan and keeps the fastest (autotuning, as
+ * {@link CudaKernel} does; {@value GatedPlan#PATH_PROPERTY} forces a path).
  *
- * <p>Not yet the fast design: no persistent kernel keeps W_hh's gate blocks on chip, no autotuning, no side stream
- * for the weight gradients (issue 17's device work); {@code auto} keeps choosing simd for gated models until a
- * device run has checked and timed these kernels.
+ * <p>Still to come (issue 17): the weight gradients on a side stream. {@code auto} keeps choosing simd for gated
+ * models until a device run has checked and timed these kernels.
  *
  * <p>Device buffers (row-major; G gates, GH = G·H, HO = H_out, TB = T·B, per layer k unless said):
  * <pre>
@@ -36,19 +41,16 @@ import java.util.Arrays;
  */
 final class GatedCudaKernel implements RnnKernel {
     private static final int F = 4;
-    private static final int THREADS = 256;
-    /** Sequences per block at most (RNNX_GATED_MAX_BATCH in gated.cuh). */
-    private static final int MAX_BATCH_PER_BLOCK = 8;
-    /** Dynamic shared memory per block, kept within what every device grants without opting in. */
-    private static final int SHARED_FLOATS = 48 * 1024 / F;
+    private static final System.Logger LOG = System.getLogger(GatedCudaKernel.class.getName());
 
     private final RnnConfig config;
     private final CudaDevice device;
     private final CudaDriver driver;
     private final boolean lstm;
     private final int layers, dirs, h, ho, proj, gh, inputSize;
-    /** Floats of shared memory per sequence of a block: the state (HO) and, with a projection, m (H). */
-    private final int sharedPerSequence;
+    private final GatedPlan.Request request;
+    /** Time the candidate plans at the first call of a shape and keep the fastest; only when nothing is forced. */
+    private final boolean autotune;
     private final Arena arena = Arena.ofShared();
     private final KernelArgs step;
     private final DeviceProducts products;
@@ -56,10 +58,15 @@ final class GatedCudaKernel implements RnnKernel {
 
     private boolean closed;
     private ForwardMode mode;
-    private int steps, batch, batchPerBlock;
+    private int steps, batch;
     private boolean hasH0, hasC0, hasMasks, hasLengths;
+    private GatedPlan forwardPlan, backwardPlan;
+    private int plannedBatch = -1;
+    private boolean forwardTuned, backwardTuned;
+    private String forwardTuning = "", backwardTuning = "";
+    private long tuneStart, tuneEnd;
 
-    GatedCudaKernel(RnnConfig config, CudaDevice device) {
+    GatedCudaKernel(RnnConfig config, CudaDevice device, GatedPlan.Request request) {
         if (!config.isGated()) throw new IllegalArgumentException("GatedCudaKernel runs LSTM and GRU, not " + config.mode());
         this.config = config;
         this.device = device;
@@ -72,11 +79,13 @@ final class GatedCudaKernel implements RnnKernel {
         proj = config.projSize();
         gh = config.gateRows();
         inputSize = config.inputSize();
-        sharedPerSequence = ho + (proj > 0 ? h : 0);
-        if (sharedPerSequence > SHARED_FLOATS) {
+        int sharedPerSequence = ho + (proj > 0 ? h : 0);  // floats of the per-step kernels: the state, and m
+        if (sharedPerSequence * F > GatedPlan.STEP_SHARED_BYTES) {
             throw new IllegalArgumentException("the gated CUDA kernels hold one sequence's state in 48 KB of shared memory: "
                     + config.torchRepr() + " needs " + sharedPerSequence * F / 1024 + " KB");
         }
+        this.request = request;
+        autotune = request.isAuto() && !"false".equalsIgnoreCase(System.getProperty(CudaKernel.AUTOTUNE_PROPERTY));
         step = new KernelArgs(KernelArgs.GATED, arena);
         products = new DeviceProducts(device, arena);
         buffers = new DeviceBuffers<>(device);
@@ -149,7 +158,7 @@ final class GatedCudaKernel implements RnnKernel {
         hasLengths = sb.hasVariableLengths();
         hasMasks = sb.dropoutMasks() != null && layers > 1;
         if (batch == 0) return;
-        batchPerBlock = Math.min(MAX_BATCH_PER_BLOCK, Math.min(batch, SHARED_FLOATS / sharedPerSequence));
+        plan();
         long tb = (long) steps * batch;
         buffers.uploadInput("x", sb.input(), tb * inputSize);
         long h0 = hasH0 ? buffers.uploadInput("h0", sb.h0(), states(ho)) : 0;
@@ -173,8 +182,11 @@ final class GatedCudaKernel implements RnnKernel {
             int in = config.layerInputSize(k);
             products.gemm("nt", layerInput(k, true), in, 0, buffers.existing("wih" + k), in, 0, gi, dirs * gh, 0,
                     (int) tb, dirs * gh, in, 1, config.bias() ? buffers.existing("bih" + k) : 0, 0);
-            seed(hstate, h0, layerOffset(k, ho), (long) dirs * batch * ho);
-            if (lstm) seed(cstate, c0, layerOffset(k, h), (long) dirs * batch * h);
+            int layer = k;
+            Runnable seedState = () -> {
+                seed(hstate, h0, layerOffset(layer, ho), (long) dirs * batch * ho);
+                if (lstm) seed(cstate, c0, layerOffset(layer, h), (long) dirs * batch * h);
+            };
             long y = buffers.allocate("y" + k, tb * dirs * ho);
             setStepArguments(k, lengths);
             step.set("gi", gi).set("h", hstate).set("c", cstate).set("out", y);
@@ -184,7 +196,12 @@ final class GatedCudaKernel implements RnnKernel {
                         .set("hprev", buffers.allocate("hprev" + k, tb * dirs * ho));
                 if (proj > 0) step.set("m", buffers.allocate("m" + k, tb * dirs * h));
             }
-            for (int s = 0; s < steps; s++) launchStep("rnnx_gated_step_fwd", s);
+            if (!forwardTuned) {
+                forwardPlan = tune(forwardPlan, false, seedState);
+                forwardTuned = true;
+            }
+            seedState.run();
+            forwardPlan = recurrence(forwardPlan, false);
             copy(hn + layerOffset(k, ho), hstate, (long) dirs * batch * ho);
             if (lstm) copy(cn + layerOffset(k, h), cstate, (long) dirs * batch * h);
         }
@@ -208,13 +225,142 @@ final class GatedCudaKernel implements RnnKernel {
                 .set("w_hr_t", proj > 0 ? buffers.existing("whrT" + k) : 0)
                 .set("w_hr", proj > 0 ? buffers.existing("whr" + k) : 0)
                 .set("lengths", lengths).set("T", steps).set("B", batch).set("H", h).set("P", proj).set("D", dirs)
-                .set("mode", lstm ? 0 : 1).set("batch_per_block", batchPerBlock);
+                .set("mode", lstm ? 0 : 1);
     }
 
-    private void launchStep(String kernel, int s) {
-        step.set("step", s);
-        int shared = batchPerBlock * sharedPerSequence * F;
-        device.launch(kernel, DeviceProducts.ceil(batch, batchPerBlock), dirs, 1, THREADS, 1, 1, shared, step);
+    // ---- plans, launches and autotuning ------------------------------------------------------------------------------
+
+    private GatedPlan.Shape shape() {
+        return shape(config, batch);
+    }
+
+    /** The layer shape the planner needs, of this configuration at this batch size. */
+    static GatedPlan.Shape shape(RnnConfig config, int batch) {
+        return new GatedPlan.Shape(config.mode() == CellMode.LSTM, config.hiddenSize(), config.projSize(), batch,
+                config.numDirections());
+    }
+
+    /** The planner's forward and backward plans for this batch size (autotuning may replace them at the first call). */
+    private void plan() {
+        if (plannedBatch == batch && forwardPlan != null) return;
+        forwardPlan = GatedPlan.choose(shape(), device.caps(), request, false, device);
+        backwardPlan = GatedPlan.choose(shape(), device.caps(), request, true, device);
+        forwardTuned = backwardTuned = !autotune;
+        forwardTuning = backwardTuning = "";
+        plannedBatch = batch;
+    }
+
+    /**
+     * Runs one layer's recurrence (all {@code T} in {@link #step}) with the plan. Under AUTO a persistent launch the
+     * driver refuses (cluster or cooperative limits) falls back to the per-step kernels, and the returned plan says
+     * so; a forced path throws instead. A refused launch runs nothing, so the seeded state is still in place.
+     */
+    private GatedPlan recurrence(GatedPlan plan, boolean backward) {
+        int result = launchPlan(plan, backward, steps);
+        if (result == CudaDriver.CUDA_SUCCESS) return plan;
+        if (request.path() != RecurrencePath.AUTO || !CudaKernel.isLaunchConfigurationError(result)) {
+            driver.check(result, "launch " + plan.kernelName(backward) + " [" + plan.describe() + "]");
+        }
+        GatedPlan fallback = GatedPlan.stepPlan(shape(), plan.path().key() + " launch refused: " + driver.errorName(result));
+        launchPlan(fallback, backward, steps);
+        return fallback;
+    }
+
+    /** Launches the plan's kernel(s) for {@code t} steps with the arguments in {@link #step}; the CUresult. */
+    private int launchPlan(GatedPlan plan, boolean backward, int t) {
+        step.set("batch_per_block", plan.batchPerGroup()).set("units_per_block", plan.unitsPerBlock())
+                .set("blocks_per_group", plan.blocksPerGroup());
+        String kernel = plan.kernelName(backward);
+        return switch (plan.path()) {
+            case STEP -> {
+                for (int s = 0; s < t; s++) {
+                    step.set("step", s);
+                    device.launch(kernel, plan.gridX(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), step);
+                }
+                yield CudaDriver.CUDA_SUCCESS;
+            }
+            case BLOCK -> {
+                device.launch(kernel, plan.gridX(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), step);
+                yield CudaDriver.CUDA_SUCCESS;
+            }
+            case CLUSTER -> device.launchClusters(kernel, plan.gridX(), dirs, plan.threads(), plan.sharedBytes(),
+                    plan.blocksPerGroup(), step);
+            case GRID -> {
+                // The exchange buffer of both directions, large enough for backward's deltas (G·H per sequence).
+                step.set("exch", buffers.allocate("exch", 2L * dirs * batch * gh));
+                yield device.launchCooperative(kernel, plan.gridX(), dirs, plan.threads(), plan.sharedBytes(), step);
+            }
+            default -> throw new IllegalStateException(plan.path().toString());
+        };
+    }
+
+    /**
+     * Autotuning: times every candidate plan of this layer shape ({@link GatedPlan#candidates}) on the arguments
+     * already in {@link #step}, each run starting from the state {@code seedState} writes (the kernels update the
+     * running state in place), and returns the fastest; {@code fallback} when there is nothing to choose or nothing
+     * ran. Choices are remembered per shape on this device, as {@link CudaKernel} remembers the RNN's.
+     */
+    private GatedPlan tune(GatedPlan fallback, boolean backward, Runnable seedState) {
+        String key = "gated " + (backward ? "bwd " : "fwd ") + (lstm ? "lstm" : "gru") + " H" + h + " P" + proj + " B"
+                + batch + " D" + dirs + (hasLengths ? " lengths" : "");
+        GatedPlan known = device.tunedGatedPlan(key);
+        if (known != null) {
+            setTuning(backward, "autotuned earlier for this shape");
+            return known;
+        }
+        List<GatedPlan> candidates = GatedPlan.candidates(shape(), device.caps(), backward, device);
+        if (candidates.size() < 2) return fallback;
+        // A prefix of the sequence: the per-step cost decides (with variable lengths the kernels run whole).
+        int tuneSteps = hasLengths ? steps : Math.min(steps, CudaKernel.TUNE_STEPS);
+        step.set("T", tuneSteps);
+        try {
+            if (tuneStart == 0) {
+                tuneStart = driver.createEvent();
+                tuneEnd = driver.createEvent();
+            }
+            boolean log = Boolean.getBoolean(CudaKernel.AUTOTUNE_LOG_PROPERTY);
+            GatedPlan best = null;
+            float bestMs = Float.MAX_VALUE;
+            int timed = 0;
+            for (GatedPlan c : candidates) {
+                try {
+                    seedState.run();
+                    if (launchPlan(c, backward, tuneSteps) != CudaDriver.CUDA_SUCCESS) continue;  // refused: not a candidate
+                    int reps = 2;
+                    driver.recordEvent(tuneStart, device.stream());
+                    for (int r = 0; r < reps; r++) {
+                        seedState.run();
+                        launchPlan(c, backward, tuneSteps);
+                    }
+                    driver.recordEvent(tuneEnd, device.stream());
+                    driver.synchronizeEvent(tuneEnd);
+                    float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
+                    timed++;
+                    if (log) {
+                        LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+                                "rnnx autotune gated %s %s H=%d B=%d T=%d D=%d %-60s %9.4f ms", backward ? "bwd" : "fwd",
+                                lstm ? "lstm" : "gru", h, batch, tuneSteps, dirs, c.describe(), ms));
+                    }
+                    if (ms < bestMs) {
+                        bestMs = ms;
+                        best = c;
+                    }
+                } catch (CudaException e) {
+                    if (log) LOG.log(System.Logger.Level.INFO, "rnnx autotune: " + c.describe() + " failed: " + e.getMessage());
+                }
+            }
+            if (best == null) return fallback;
+            device.rememberTunedGatedPlan(key, best);
+            setTuning(backward, String.format(Locale.ROOT, "autotuned: fastest of %d plans", timed));
+            return best;
+        } finally {
+            step.set("T", steps);
+        }
+    }
+
+    private void setTuning(boolean backward, String note) {
+        if (backward) backwardTuning = note;
+        else forwardTuning = note;
     }
 
     /** dst = the layer's slice of a (D·L, B, ·) state from the caller, or zeros when there is none. */
@@ -264,8 +410,11 @@ final class GatedCudaKernel implements RnnKernel {
         long cstate = lstm ? buffers.existing("cstate") : 0;
         for (int k = layers - 1; k >= 0; k--) {
             int in = config.layerInputSize(k);
-            seed(dstate, ghn, layerOffset(k, ho), (long) dirs * batch * ho);
-            if (lstm) seed(cstate, gcn, layerOffset(k, h), (long) dirs * batch * h);
+            int layer = k;
+            Runnable seedState = () -> {
+                seed(dstate, ghn, layerOffset(layer, ho), (long) dirs * batch * ho);
+                if (lstm) seed(cstate, gcn, layerOffset(layer, h), (long) dirs * batch * h);
+            };
             long gradH = buffers.allocate("gradh" + k, tb * dirs * ho);
             long gradC = lstm ? buffers.allocate("gradc" + k, tb * dirs * h) : 0;
             long dih = buffers.allocate("dih" + k, tb * dirs * gh);
@@ -277,7 +426,12 @@ final class GatedCudaKernel implements RnnKernel {
                     .set("grad_out", k == layers - 1 ? gout : g).set("grad_h", gradH).set("grad_c", gradC)
                     .set("delta_ih", dih).set("delta_hh", dhh)
                     .set("c0", hasC0 ? buffers.existing("c0") + layerOffset(k, h) : 0);
-            for (int r = 0; r < steps; r++) launchStep("rnnx_gated_step_bwd", r);
+            if (!backwardTuned) {
+                backwardPlan = tune(backwardPlan, true, seedState);
+                backwardTuned = true;
+            }
+            seedState.run();
+            backwardPlan = recurrence(backwardPlan, true);
             copy(gh0 + layerOffset(k, ho), dstate, (long) dirs * batch * ho);
             if (lstm) copy(gc0 + layerOffset(k, h), cstate, (long) dirs * batch * h);
 
@@ -419,15 +573,30 @@ final class GatedCudaKernel implements RnnKernel {
 
     @Override
     public String describe() {
-        return mode == null ? "gated per-step kernels" : "forward and backward gated per-step, batch tiles of "
-                + batchPerBlock;
+        String f = forwardPlan == null ? "not run" : "gated " + forwardPlan.describe() + tuned(forwardTuning);
+        String b = backwardPlan == null || !backwardTuned && autotune ? "not run"
+                : "gated " + backwardPlan.describe() + tuned(backwardTuning);
+        return "forward " + f + "; backward " + b;
+    }
+
+    private static String tuned(String note) {
+        return note.isEmpty() ? "" : " (" + note + ")";
     }
 
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        device.execute(buffers::freeAll);
+        device.execute(() -> {
+            buffers.freeAll();
+            for (long e : new long[] {tuneStart, tuneEnd}) {
+                try {
+                    if (e != 0) driver.destroyEvent(e);
+                } catch (CudaException ignored) {
+                    // a poisoned context refuses this too; the events go with it
+                }
+            }
+        });
         arena.close();
     }
 }

@@ -115,19 +115,27 @@ extern "C" __global__ void __launch_bounds__(256) rnnx_gated_step_bwd(const Gate
 
 /* LSTM without projection and GRU, one launch per layer (gated_persist.cuh); GatedPlan.MAX_THREADS threads at most.
  * The cluster kernels have an empty body below sm_90, as the recurrence's (never launched there). */
-#define RNNX_GATED_PERSIST(NAME, MODE)                                                                               \
-    extern "C" __global__ void __launch_bounds__(512) rnnx_gated_##NAME##_fwd(const GatedStepArgs args) {          \
-        rnnx_gated_persist_fwd<MODE>(args);                                                                          \
-    }                                                                                                                \
-    extern "C" __global__ void __launch_bounds__(512) rnnx_gated_##NAME##_bwd(const GatedStepArgs args) {          \
-        rnnx_gated_persist_bwd<MODE>(args);                                                                          \
-    }
-RNNX_GATED_PERSIST(block, RNNX_PATH_BLOCK)
-RNNX_GATED_PERSIST(grid, RNNX_PATH_GRID)
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_block_fwd(const GatedStepArgs args) {
+    rnnx_gated_persist_fwd<RNNX_PATH_BLOCK>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_block_bwd(const GatedStepArgs args) {
+    rnnx_gated_persist_bwd<RNNX_PATH_BLOCK>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_grid_fwd(const GatedStepArgs args) {
+    rnnx_gated_persist_fwd<RNNX_PATH_GRID>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_grid_bwd(const GatedStepArgs args) {
+    rnnx_gated_persist_bwd<RNNX_PATH_GRID>(args);
+}
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
 extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_fwd(const GatedStepArgs args) {}
 extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_bwd(const GatedStepArgs args) {}
 #else
-RNNX_GATED_PERSIST(cluster, RNNX_PATH_CLUSTER)
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_fwd(const GatedStepArgs args) {
+    rnnx_gated_persist_fwd<RNNX_PATH_CLUSTER>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_bwd(const GatedStepArgs args) {
+    rnnx_gated_persist_bwd<RNNX_PATH_CLUSTER>(args);
+}
 #endif
 extern "C" __global__ void rnnx_arch_probe(const ProbeArgs args) { rnnx_probe(args); }

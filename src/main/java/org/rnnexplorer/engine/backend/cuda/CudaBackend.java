@@ -55,7 +55,22 @@ public final class CudaBackend extends Backend {
      * {@code clusterSize} blocks (0: the planner's choice), and fail where it cannot run.
      */
     public CudaBackend withGatedPath(RecurrencePath path, int clusterSize) {
-        return new CudaBackend(request, new GatedPlan.Request(path, clusterSize));
+        return new CudaBackend(request, new GatedPlan.Request(path, clusterSize, 0));
+    }
+
+    /** A backend on the same GPU whose LSTM and GRU kernels always run {@code plan}'s path, cluster and group sizes. */
+    public CudaBackend withGatedPlan(GatedPlan plan) {
+        return new CudaBackend(request, GatedPlan.Request.of(plan));
+    }
+
+    /**
+     * The forward plans autotuning would time for an LSTM or GRU layer of this configuration and batch size on this
+     * GPU (the planner's default first); empty when the backend is unavailable.
+     */
+    public List<GatedPlan> gatedCandidatePlans(RnnConfig config, int batch) {
+        if (!availability().available() || batch <= 0) return List.of();
+        CudaDevice device = CudaDevice.get();
+        return device.run(() -> GatedPlan.candidates(GatedCudaKernel.shape(config, batch), device.caps(), false, device));
     }
 
     /**
@@ -144,6 +159,9 @@ public final class CudaBackend extends Backend {
      * shape and batch on this GPU forced one at a time, each saying why it cannot run here if it cannot. Empty when
      * the backend is unavailable.
      */
+    /** Smallest hidden size whose gated cases also run every autotuning candidate in selftest. */
+    static final int GATED_CANDIDATE_MIN_HIDDEN = 64;
+
     @Override
     public List<ConformanceVariant> conformanceVariants(RnnConfig config, int batch) {
         if (!availability().available()) return List.of();
@@ -155,6 +173,15 @@ public final class CudaBackend extends Backend {
                 CudaBackend forced = withGatedPath(path, 0);
                 variants.add(new ConformanceVariant("the gated " + path.key() + " path forced", "gated-" + path.key(),
                         forced, forced.pathUnavailable(config, batch)));
+            }
+            // Each autotuning candidate (every cluster size, the grid's split) where H is large enough to split many
+            // ways; the small cases would repeat the forced paths' plans.
+            if (config.hiddenSize() >= GATED_CANDIDATE_MIN_HIDDEN) {
+                for (GatedPlan plan : gatedCandidatePlans(config, batch)) {
+                    CudaBackend forced = withGatedPlan(plan);
+                    variants.add(new ConformanceVariant("each gated autotuning candidate forced",
+                            "gated-plan:" + plan.describe().replace(' ', '_'), forced, forced.pathUnavailable(config, batch)));
+                }
             }
             return variants;
         }

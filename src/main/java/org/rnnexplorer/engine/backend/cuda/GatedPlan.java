@@ -34,6 +34,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     public static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
     /** System property forcing the CLUSTER path's cluster size (2, 4, 8 or 16). */
     public static final String CLUSTER_PROPERTY = "rnnx.cuda.gated.cluster";
+    /** System property forcing the sequences per group of the persistent paths (capped at what fits). */
+    public static final String GROUP_PROPERTY = "rnnx.cuda.gated.groupBatch";
 
     /** Threads per block at most: the __launch_bounds__ of the persistent kernels in rnnx_kernels.cu. */
     static final int MAX_THREADS = 512;
@@ -45,13 +47,20 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     static final int STEP_SHARED_BYTES = 48 * 1024;
 
     /**
-     * What a caller forces: a path (AUTO: the first of block, cluster, grid that fits, else step) and a cluster size
-     * (0: the planner's choice).
+     * What a caller forces: a path (AUTO: the first of block, cluster, grid that fits, else step), a cluster size and
+     * the sequences per group of the persistent paths (0: the planner's choice; a group size is capped at what fits).
      */
-    public record Request(RecurrencePath path, int clusterSize) {
-        public static final Request AUTO = new Request(RecurrencePath.AUTO, 0);
+    public record Request(RecurrencePath path, int clusterSize, int groupBatch) {
+        public static final Request AUTO = new Request(RecurrencePath.AUTO, 0, 0);
 
-        /** From {@value #PATH_PROPERTY} and {@value #CLUSTER_PROPERTY}; an unknown path is AUTO. */
+        /** Exactly {@code plan}'s path, cluster size and group size. */
+        public static Request of(GatedPlan plan) {
+            if (plan.path() == RecurrencePath.STEP) return new Request(RecurrencePath.STEP, 0, 0);
+            return new Request(plan.path(), plan.path() == RecurrencePath.CLUSTER ? plan.blocksPerGroup() : 0,
+                    plan.batchPerGroup());
+        }
+
+        /** From {@value #PATH_PROPERTY}, {@value #CLUSTER_PROPERTY} and {@value #GROUP_PROPERTY}; an unknown path is AUTO. */
         public static Request fromSystemProperties() {
             RecurrencePath p;
             try {
@@ -59,11 +68,11 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             } catch (IllegalArgumentException e) {
                 p = RecurrencePath.AUTO;
             }
-            return new Request(p, Integer.getInteger(CLUSTER_PROPERTY, 0));
+            return new Request(p, Integer.getInteger(CLUSTER_PROPERTY, 0), Integer.getInteger(GROUP_PROPERTY, 0));
         }
 
         public boolean isAuto() {
-            return path == RecurrencePath.AUTO && clusterSize == 0;
+            return path == RecurrencePath.AUTO && clusterSize == 0 && groupBatch == 0;
         }
     }
 
@@ -145,7 +154,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
      */
     public static GatedPlan choose(Shape s, DeviceCaps caps, Request request, boolean backward,
                                    RecurrencePlan.Occupancy occupancy) {
-        Planner planner = new Planner(s, caps, backward, occupancy);
+        Planner planner = new Planner(s, caps, backward, occupancy, request.groupBatch());
         RecurrencePath requested = request.path();
         if (requested != RecurrencePath.AUTO) {
             GatedPlan plan = planner.plan(requested, request.clusterSize());
@@ -174,7 +183,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                                              RecurrencePlan.Occupancy occupancy) {
         List<GatedPlan> plans = new ArrayList<>();
         plans.add(choose(s, caps, Request.AUTO, backward, occupancy));
-        Planner planner = new Planner(s, caps, backward, occupancy);
+        Planner planner = new Planner(s, caps, backward, occupancy, 0);
         List<GatedPlan> found = new ArrayList<>();
         found.add(planner.plan(RecurrencePath.BLOCK, 0));
         for (int cs = 2; cs <= 16; cs *= 2) found.add(planner.plan(RecurrencePath.CLUSTER, cs));
@@ -201,13 +210,16 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         final DeviceCaps caps;
         final boolean backward;
         final RecurrencePlan.Occupancy occupancy;
+        /** Sequences per group asked for, or 0. */
+        final int groupBatch;
         String reason = "";
 
-        Planner(Shape s, DeviceCaps caps, boolean backward, RecurrencePlan.Occupancy occupancy) {
+        Planner(Shape s, DeviceCaps caps, boolean backward, RecurrencePlan.Occupancy occupancy, int groupBatch) {
             this.s = s;
             this.caps = caps;
             this.backward = backward;
             this.occupancy = occupancy;
+            this.groupBatch = groupBatch;
         }
 
         GatedPlan plan(RecurrencePath p, int clusterSize) {
@@ -240,8 +252,12 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             return bg;
         }
 
-        /** Rows per group: enough groups that none exceeds max, up to {@code wantedGroups} to spread the work. */
+        /**
+         * Rows per group: the requested number capped at max, or enough groups that none exceeds max, up to
+         * {@code wantedGroups} to spread the work.
+         */
         private int batchPerGroup(int max, int wantedGroups) {
+            if (groupBatch > 0) return Math.min(groupBatch, max);
             int groups = Math.max(ceilDiv(s.batch(), max), Math.min(s.batch(), Math.max(1, wantedGroups)));
             return ceilDiv(s.batch(), groups);
         }
@@ -316,7 +332,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                 reason = "the device does not support cooperative launches";
                 return null;
             }
-            int bg = Math.min(MAX_BATCH, s.batch());
+            int bg = Math.min(groupBatch > 0 ? groupBatch : MAX_BATCH, Math.min(MAX_BATCH, s.batch()));
             // The most units per block whose slice fits (fewest blocks: each one copies the group's state per step).
             int units = s.hidden();
             while (units > 0 && sharedBytes(s, units, bg, backward) > caps.maxSharedPerBlockOptin()) units--;

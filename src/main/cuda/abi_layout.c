@@ -49,6 +49,7 @@ int main(void) {
     FIELD(GatedStepArgs, T); FIELD(GatedStepArgs, B); FIELD(GatedStepArgs, H); FIELD(GatedStepArgs, P);
     FIELD(GatedStepArgs, D); FIELD(GatedStepArgs, mode); FIELD(GatedStepArgs, batch_per_block);
     FIELD(GatedStepArgs, step); FIELD(GatedStepArgs, units_per_block); FIELD(GatedStepArgs, blocks_per_group);
+    FIELD(GatedStepArgs, slices);
 
     SIZE(ProbeArgs);
     FIELD(ProbeArgs, out);

@@ -110,6 +110,7 @@ typedef struct GatedStepArgs {
     int step;               /* per-step kernels: forward step s; backward: step r is s = T-1-r */
     int units_per_block;    /* persistent paths: hidden units owned by one block */
     int blocks_per_group;   /* persistent paths: blocks sharing one batch tile (cluster size, grid blocks, or 1) */
+    int slices;             /* persistent paths: lanes sharing one dot product (a power of two <= 32) */
 } GatedStepArgs;
 
 /* dst[i] = src[i] * mask[i] for i < n (dropout between layers, forward and backward). */

@@ -159,6 +159,24 @@ public final class CudaBackend extends Backend {
      * shape and batch on this GPU forced one at a time, each saying why it cannot run here if it cannot. Empty when
      * the backend is unavailable.
      */
+    /** The forward plans of the gated paths forced one at a time, where they can run. */
+    private List<GatedPlan> gatedForcedPlans(RnnConfig config, int batch) {
+        CudaDevice device = CudaDevice.get();
+        return device.run(() -> {
+            List<GatedPlan> plans = new ArrayList<>();
+            for (RecurrencePath path : List.of(RecurrencePath.BLOCK, RecurrencePath.CLUSTER, RecurrencePath.GRID,
+                    RecurrencePath.STEP)) {
+                try {
+                    plans.add(GatedPlan.choose(GatedCudaKernel.shape(config, batch), device.caps(),
+                            new GatedPlan.Request(path, 0, 0), false, device));
+                } catch (RecurrencePlan.PathUnavailableException e) {
+                    // not a plan the forced paths run
+                }
+            }
+            return plans;
+        });
+    }
+
     /** Smallest hidden size whose gated cases also run every autotuning candidate in selftest. */
     static final int GATED_CANDIDATE_MIN_HIDDEN = 64;
 
@@ -174,10 +192,12 @@ public final class CudaBackend extends Backend {
                 variants.add(new ConformanceVariant("the gated " + path.key() + " path forced", "gated-" + path.key(),
                         forced, forced.pathUnavailable(config, batch)));
             }
-            // Each autotuning candidate (every cluster size, the grid's split) where H is large enough to split many
-            // ways; the small cases would repeat the forced paths' plans.
+            // Each other autotuning candidate (the other cluster sizes) where H is large enough to split many ways;
+            // the candidates a forced path already runs are left out, and the small cases would only repeat those.
             if (config.hiddenSize() >= GATED_CANDIDATE_MIN_HIDDEN) {
+                List<GatedPlan> forcedPlans = gatedForcedPlans(config, batch);
                 for (GatedPlan plan : gatedCandidatePlans(config, batch)) {
+                    if (forcedPlans.stream().anyMatch(plan::sameLaunch)) continue;
                     CudaBackend forced = withGatedPlan(plan);
                     variants.add(new ConformanceVariant("each gated autotuning candidate forced",
                             "gated-plan:" + plan.describe().replace(' ', '_'), forced, forced.pathUnavailable(config, batch)));

@@ -269,7 +269,7 @@ final class GatedCudaKernel implements RnnKernel {
     /** Launches the plan's kernel(s) for {@code t} steps with the arguments in {@link #step}; the CUresult. */
     private int launchPlan(GatedPlan plan, boolean backward, int t) {
         step.set("batch_per_block", plan.batchPerGroup()).set("units_per_block", plan.unitsPerBlock())
-                .set("blocks_per_group", plan.blocksPerGroup());
+                .set("blocks_per_group", plan.blocksPerGroup()).set("slices", plan.slices());
         String kernel = plan.kernelName(backward);
         return switch (plan.path()) {
             case STEP -> {

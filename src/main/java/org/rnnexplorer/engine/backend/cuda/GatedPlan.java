@@ -24,11 +24,13 @@ import java.util.Locale;
  * @param batchPerGroup  sequences per group (per block for STEP), at most {@value #MAX_BATCH}
  * @param groups         number of batch tiles, ceil(B / batchPerGroup)
  * @param threads        threads per block
+ * @param slices         lanes sharing one dot product of the persistent kernels (a power of two, at most
+ *                       {@value #MAX_SLICES}; 1 for STEP)
  * @param sharedBytes    dynamic shared memory per block
  * @param note           why the per-step path was taken, or empty
  */
 public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlock, int batchPerGroup, int groups,
-                        int threads, int sharedBytes, String note) {
+                        int threads, int slices, int sharedBytes, String note) {
 
     /** System property forcing a path: auto, step, block, cluster or grid. */
     public static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
@@ -113,28 +115,75 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         return groups * blocksPerGroup;
     }
 
-    /** e.g. "cluster 2x256thr 64 units/block 4 groups of 8 smem 140KB", or "step (reason)". */
+    /** e.g. "cluster 2x512thr s2 64 units/block 4 groups of 8 smem 140KB", or "step 256thr 1 group of 1 (reason)". */
     public String describe() {
         if (path == RecurrencePath.STEP) {
             String s = String.format(Locale.ROOT, "step %dthr %d group%s of %d", threads, groups, groups == 1 ? "" : "s",
                     batchPerGroup);
             return note.isEmpty() ? s : s + " (" + note + ")";
         }
-        return String.format(Locale.ROOT, "%s %dx%dthr %d units/block %d group%s of %d smem %dKB", path.key(),
-                blocksPerGroup, threads, unitsPerBlock, groups, groups == 1 ? "" : "s", batchPerGroup,
+        return String.format(Locale.ROOT, "%s %dx%dthr s%d %d units/block %d group%s of %d smem %dKB", path.key(),
+                blocksPerGroup, threads, slices, unitsPerBlock, groups, groups == 1 ? "" : "s", batchPerGroup,
                 (sharedBytes + 1023) / 1024);
     }
 
     /**
-     * Bytes of dynamic shared memory of a persistent block (gated_persist.cuh). Forward: W_hh's G·U gate rows (H, G·U),
-     * h_{t-1} of the tile twice (2, BG, H), the gate pre-activations (BG, G·U) and, LSTM, c (BG, U). Backward: W_hh's
-     * column slice (G·H, U), the tile's recurrent deltas twice (2, BG, G·H), and dL/dh, dL/dc, dL/dh_t (3, BG, U).
+     * Dot products of a persistent block per step: forward one per gate row (G·U), backward one per (sequence, unit)
+     * (BG·U). Their lengths: H forward, G·H backward.
      */
-    static long sharedBytes(Shape s, int units, int bg, boolean backward) {
+    private static int dotProducts(Shape s, int units, int bg, boolean backward) {
+        return backward ? bg * units : s.gates() * units;
+    }
+
+    private static int dotLength(Shape s, boolean backward) {
+        return backward ? s.gates() * s.hidden() : s.hidden();
+    }
+
+    /** Largest power of two at most n (n &gt;= 1). */
+    private static int floorPow2(int n) {
+        return Integer.highestOneBit(Math.max(1, n));
+    }
+
+    /** Lanes per dot product at most: 8 (three shuffle rounds), keeping a chain of at least 16 terms per lane. */
+    static final int MAX_SLICES = 8;
+    private static final int MIN_CHAIN = 16;
+
+    private static int mostSlices(Shape s, boolean backward) {
+        return Math.min(MAX_SLICES, floorPow2(dotLength(s, backward) / MIN_CHAIN));
+    }
+
+    /**
+     * Lanes per dot product: up to {@value #MAX_SLICES} while each keeps {@value #MIN_CHAIN} terms or more (shorter
+     * chains gain less than the shuffles cost), and no more than the block's threads give each dot product.
+     */
+    static int slices(Shape s, int units, int bg, boolean backward, int threads) {
+        return Math.min(mostSlices(s, backward), floorPow2(threads / dotProducts(s, units, bg, backward)));
+    }
+
+    /** Threads of a persistent block: enough for every dot product's lanes, up to {@code cap}, a whole number of warps. */
+    static int threads(Shape s, int units, int bg, boolean backward, int cap) {
+        int most = mostSlices(s, backward);
+        int work = Math.max(dotProducts(s, units, bg, backward) * most, bg * units);  // dot lanes; the cell's items
+        return Math.min(cap, Math.max(32, (work + 31) / 32 * 32));
+    }
+
+    /** Row stride of a resident weight slice: the dot length rounded up to 32 words, plus S (rnnx_gp_stride). */
+    private static long stride(int length, int slices) {
+        return (length + 31L) / 32 * 32 + slices;
+    }
+
+    /**
+     * Bytes of dynamic shared memory of a persistent block (gated_persist.cuh). Forward: W_hh's G·U gate rows
+     * (G·U, stride), h_{t-1} of the tile twice (2, BG, H), the gate pre-activations (BG, G·U) and, LSTM, c (BG, U).
+     * Backward: W_hh's column slice (U, stride), the tile's recurrent deltas twice (2, BG, G·H), and dL/dh, dL/dc,
+     * dL/dh_t (3, BG, U).
+     */
+    static long sharedBytes(Shape s, int units, int bg, boolean backward, int slices) {
         long g = s.gates(), h = s.hidden();
         long floats = backward
-                ? g * h * units + 2L * bg * g * h + 3L * bg * units
-                : h * g * units + 2L * bg * h + (long) bg * g * units + (s.lstm() ? (long) bg * units : 0);
+                ? units * stride((int) (g * h), slices) + 2L * bg * g * h + 3L * bg * units
+                : g * units * stride((int) h, slices) + 2L * bg * h + (long) bg * g * units
+                        + (s.lstm() ? (long) bg * units : 0);
         return floats * Float.BYTES;
     }
 
@@ -142,7 +191,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     static GatedPlan stepPlan(Shape s, String note) {
         int perSequence = s.outputHidden() + (s.proj() > 0 ? s.hidden() : 0);  // floats: the state, and m
         int bpb = Math.max(1, Math.min(MAX_BATCH, Math.min(s.batch(), STEP_SHARED_BYTES / Float.BYTES / perSequence)));
-        return new GatedPlan(RecurrencePath.STEP, 1, s.hidden(), bpb, ceilDiv(s.batch(), bpb), STEP_THREADS,
+        return new GatedPlan(RecurrencePath.STEP, 1, s.hidden(), bpb, ceilDiv(s.batch(), bpb), STEP_THREADS, 1,
                 bpb * perSequence * Float.BYTES, note);
     }
 
@@ -198,7 +247,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     /** Whether two plans launch the same kernels the same way (notes aside). */
     boolean sameLaunch(GatedPlan o) {
         return path == o.path && blocksPerGroup == o.blocksPerGroup && unitsPerBlock == o.unitsPerBlock
-                && batchPerGroup == o.batchPerGroup && threads == o.threads && sharedBytes == o.sharedBytes;
+                && batchPerGroup == o.batchPerGroup && threads == o.threads && slices == o.slices
+                && sharedBytes == o.sharedBytes;
     }
 
     private static int ceilDiv(int a, int b) {
@@ -241,14 +291,26 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         }
 
         private int threads(int units, int bg) {
-            int work = Math.max(s.gates() * units, bg * units);  // gate rows (forward), (sequence, unit) pairs
-            return Math.min(Math.min(MAX_THREADS, caps.maxThreadsPerBlock()), Math.max(32, (work + 31) / 32 * 32));
+            return GatedPlan.threads(s, units, bg, backward, Math.min(MAX_THREADS, caps.maxThreadsPerBlock()));
+        }
+
+        /** Shared memory of a block of {@code units} units and {@code bg} sequences, with its threads' slices. */
+        private long shared(int units, int bg) {
+            return sharedBytes(s, units, bg, backward, slices(s, units, bg, backward, threads(units, bg)));
+        }
+
+        /** The plan of a block of {@code units} units, groups of {@code bg}. */
+        private GatedPlan make(RecurrencePath p, int blocks, int units, int bg) {
+            int threads = threads(units, bg);
+            int slices = slices(s, units, bg, backward, threads);
+            return new GatedPlan(p, blocks, units, bg, ceilDiv(s.batch(), bg), threads, slices,
+                    (int) sharedBytes(s, units, bg, backward, slices), "");
         }
 
         /** The most sequences per group (up to {@value #MAX_BATCH} and B) whose shared memory fits; 0 if none. */
         private int maxBatch(int units) {
             int bg = Math.min(MAX_BATCH, s.batch());
-            while (bg > 0 && sharedBytes(s, units, bg, backward) > caps.maxSharedPerBlockOptin()) bg--;
+            while (bg > 0 && shared(units, bg) > caps.maxSharedPerBlockOptin()) bg--;
             return bg;
         }
 
@@ -262,10 +324,10 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             return ceilDiv(s.batch(), groups);
         }
 
-        private String doesNotFit(int units) {
-            return String.format(Locale.ROOT, "%d units' slice of W_hh and the state of one sequence need %d KB of "
-                    + "shared memory per block, the device allows %d KB", units,
-                    sharedBytes(s, units, 1, backward) / 1024, caps.maxSharedPerBlockOptin() / 1024);
+        private String doesNotFit(int units, int bg) {
+            return String.format(Locale.ROOT, "%d units' slice of W_hh and the state of %d sequence%s need %d KB of "
+                    + "shared memory per block, the device allows %d KB", units, bg, bg == 1 ? "" : "s",
+                    shared(units, bg) / 1024, caps.maxSharedPerBlockOptin() / 1024);
         }
 
         /** BLOCK (c = 1) or CLUSTER of c blocks. */
@@ -273,28 +335,26 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             int units = ceilDiv(s.hidden(), c);
             int max = maxBatch(units);
             if (max < 1) {
-                reason = doesNotFit(units);
+                reason = doesNotFit(units, 1);
                 return null;
             }
             int threads = threads(units, max);
             int wanted;
             if (p == RecurrencePath.BLOCK) {
-                if (occupancy.blocksPerMultiprocessor(kernel(p), threads, (int) sharedBytes(s, units, max, backward)) < 1) {
+                if (occupancy.blocksPerMultiprocessor(kernel(p), threads, (int) shared(units, max)) < 1) {
                     reason = "a block of " + threads + " threads and its shared memory do not fit on a multiprocessor";
                     return null;
                 }
                 wanted = caps.multiprocessors() / s.dirs();
             } else {
-                int active = occupancy.activeClusters(kernel(p), c, threads, (int) sharedBytes(s, units, max, backward));
+                int active = occupancy.activeClusters(kernel(p), c, threads, (int) shared(units, max));
                 if (active < 1) {
                     reason = "no cluster of " + c + " blocks of " + threads + " threads can be resident";
                     return null;
                 }
                 wanted = active / s.dirs();
             }
-            int bg = batchPerGroup(max, wanted);
-            return new GatedPlan(p, c, units, bg, ceilDiv(s.batch(), bg), threads(units, bg),
-                    (int) sharedBytes(s, units, bg, backward), "");
+            return make(p, c, units, batchPerGroup(max, wanted));
         }
 
         GatedPlan cluster(int clusterSize) {
@@ -316,14 +376,15 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                 return persistent(RecurrencePath.CLUSTER, clusterSize);
             }
             // The smallest cluster that fits: each new state value is stored into every block of the cluster.
-            List<String> why = new ArrayList<>();
+            int tried = 0;
             for (int cs = 2; cs <= 16; cs *= 2) {
                 if (ceilDiv(s.hidden(), cs) * (cs - 1) >= s.hidden()) break;
                 GatedPlan plan = persistent(RecurrencePath.CLUSTER, cs);
                 if (plan != null) return plan;
-                why.add(cs + ": " + reason);
+                tried = cs;
             }
-            reason = why.isEmpty() ? "H = " + s.hidden() + " is too small to split" : "clusters of " + String.join(", ", why);
+            // The largest cluster tried says why none fits.
+            reason = tried == 0 ? "H = " + s.hidden() + " is too small to split" : "a cluster of " + tried + ": " + reason;
             return null;
         }
 
@@ -332,27 +393,27 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                 reason = "the device does not support cooperative launches";
                 return null;
             }
+            // The largest group whose state (backward: deltas) leaves room for a unit's slice, and the most units per
+            // block whose slice fits beside it (fewest blocks: each one copies the group's state every step).
             int bg = Math.min(groupBatch > 0 ? groupBatch : MAX_BATCH, Math.min(MAX_BATCH, s.batch()));
-            // The most units per block whose slice fits (fewest blocks: each one copies the group's state per step).
+            while (bg > 1 && shared(1, bg) > caps.maxSharedPerBlockOptin()) bg--;
             int units = s.hidden();
-            while (units > 0 && sharedBytes(s, units, bg, backward) > caps.maxSharedPerBlockOptin()) units--;
+            while (units > 0 && shared(units, bg) > caps.maxSharedPerBlockOptin()) units--;
             if (units < 1) {
-                reason = doesNotFit(1);
+                reason = doesNotFit(1, bg);
                 return null;
             }
             int perGroup = ceilDiv(s.hidden(), units);
             units = ceilDiv(s.hidden(), perGroup);  // the same share for every block
-            int threads = threads(units, bg);
-            int shared = (int) sharedBytes(s, units, bg, backward);
-            int resident = occupancy.blocksPerMultiprocessor(kernel(RecurrencePath.GRID), threads, shared)
+            GatedPlan plan = make(RecurrencePath.GRID, perGroup, units, bg);
+            int resident = occupancy.blocksPerMultiprocessor(kernel(RecurrencePath.GRID), plan.threads(), plan.sharedBytes())
                     * caps.multiprocessors();
-            int groups = ceilDiv(s.batch(), bg);
-            if (groups * perGroup * s.dirs() > resident) {
-                reason = "needs " + groups * perGroup * s.dirs() + " co-resident blocks of " + shared / 1024
+            if (plan.gridX() * s.dirs() > resident) {
+                reason = "needs " + plan.gridX() * s.dirs() + " co-resident blocks of " + plan.sharedBytes() / 1024
                         + " KB, the device holds " + resident;
                 return null;
             }
-            return new GatedPlan(RecurrencePath.GRID, perGroup, units, bg, groups, threads, shared, "");
+            return plan;
         }
     }
 }

@@ -21,12 +21,11 @@ import java.util.Locale;
  * always with a projection) one launch per step of {@code rnnx_gated_step_fwd} (gated.cuh). Both fuse the recurrent
  * product of every gate block, the gate nonlinearities and the cell update. Backward keeps the gate activations of the
  * forward pass (nothing is recomputed: the weight gradients need them anyway), runs the recurrence the same way
- * ({@code _bwd}), then the weight gradients and the layer input's gradient as products over the whole sequence, all
- * on the main stream. The first call of a shape times every candidate plan and keeps the fastest (autotuning, as
+ * ({@code _bwd}), then the layer input's gradient and, on the side stream, the weight gradients as products over the
+ * whole sequence. The first call of a shape times every candidate plan and keeps the fastest (autotuning, as
  * {@link CudaKernel} does; {@value GatedPlan#PATH_PROPERTY} forces a path).
  *
- * <p>Still to come (issue 17): the weight gradients on a side stream. {@code auto} keeps choosing simd for gated
- * models until a device run has checked and timed these kernels.
+ * <p>{@code auto} keeps choosing simd for gated models until a device run has checked and timed these kernels.
  *
  * <p>Device buffers (row-major; G gates, GH = G·H, HO = H_out, TB = T·B, per layer k unless said):
  * <pre>
@@ -65,6 +64,8 @@ final class GatedCudaKernel implements RnnKernel {
     private boolean forwardTuned, backwardTuned;
     private String forwardTuning = "", backwardTuning = "";
     private long tuneStart, tuneEnd;
+    /** Backward: the main stream's progress for the side stream to wait on, and the side stream's end. */
+    private long layerDone, sideDone;
 
     GatedCudaKernel(RnnConfig config, CudaDevice device, GatedPlan.Request request) {
         if (!config.isGated()) throw new IllegalArgumentException("GatedCudaKernel runs LSTM and GRU, not " + config.mode());
@@ -406,6 +407,10 @@ final class GatedCudaKernel implements RnnKernel {
         long g = layers > 1 ? buffers.allocate("g", tb * dirs * ho) : 0;
         long lengths = hasLengths ? buffers.existing("lengths") : 0;
         long gh0 = buffers.allocate("gh0", states(ho)), gc0 = lstm ? buffers.allocate("gc0", states(h)) : 0;
+        if (layerDone == 0) {
+            layerDone = driver.createEvent();
+            sideDone = driver.createEvent();
+        }
         long dstate = buffers.allocate("dstate", (long) dirs * batch * ho);
         long cstate = lstm ? buffers.existing("cstate") : 0;
         for (int k = layers - 1; k >= 0; k--) {
@@ -441,20 +446,31 @@ final class GatedCudaKernel implements RnnKernel {
             products.gemm("nn", dih, dirs * gh, 0, buffers.existing("wih" + k), in, 0, dst, in, 0, (int) tb, in,
                     dirs * gh, 1, 0, k > 0 && hasMasks ? buffers.existing("mask" + (k - 1)) : 0);
             // Weight gradients over the whole sequence: dW_ih = delta_ihᵀ X, dW_hh = delta_hhᵀ H_prev per direction,
-            // dW_hr = (dL/dh)ᵀ M per direction, the biases as column sums.
-            products.gemm("tn", dih, dirs * gh, 0, layerIn, in, 0, buffers.allocate("dwih" + k, (long) dirs * gh * in),
-                    in, 0, dirs * gh, in, (int) tb, 1, 0, 0);
-            products.gemm("tn", dhh, dirs * gh, gh, hprev, dirs * ho, ho, buffers.allocate("dwhh" + k, (long) dirs * gh * ho),
-                    ho, (long) gh * ho, gh, ho, (int) tb, dirs, 0, 0);
-            if (proj > 0) {
-                products.gemm("tn", gradH, dirs * ho, ho, buffers.existing("m" + k), dirs * h, h,
-                        buffers.allocate("dwhr" + k, (long) dirs * proj * h), h, (long) proj * h, proj, h, (int) tb, dirs, 0, 0);
-            }
-            if (config.bias()) {
-                products.columnSums(dih, buffers.allocate("dbih" + k, (long) dirs * gh), (int) tb, dirs * gh);
-                products.columnSums(dhh, buffers.allocate("dbhh" + k, (long) dirs * gh), (int) tb, dirs * gh);
-            }
+            // dW_hr = (dL/dh)ᵀ M per direction, the biases as column sums. On the side stream, as CudaKernel does:
+            // they overlap the layer below's recurrence, which leaves most multiprocessors idle. Everything they read
+            // is layer k's own buffer (or its input, which backward never writes), so the main stream may go on.
+            long dwih = buffers.allocate("dwih" + k, (long) dirs * gh * in);
+            long dwhh = buffers.allocate("dwhh" + k, (long) dirs * gh * ho);
+            long dwhr = proj > 0 ? buffers.allocate("dwhr" + k, (long) dirs * proj * h) : 0;
+            long m = proj > 0 ? buffers.existing("m" + k) : 0;
+            long dbih = config.bias() ? buffers.allocate("dbih" + k, (long) dirs * gh) : 0;
+            long dbhh = config.bias() ? buffers.allocate("dbhh" + k, (long) dirs * gh) : 0;
+            driver.recordEvent(layerDone, device.stream());
+            device.onSideStream(layerDone, () -> {
+                products.gemm("tn", dih, dirs * gh, 0, layerIn, in, 0, dwih, in, 0, dirs * gh, in, (int) tb, 1, 0, 0);
+                products.gemm("tn", dhh, dirs * gh, gh, hprev, dirs * ho, ho, dwhh, ho, (long) gh * ho, gh, ho, (int) tb,
+                        dirs, 0, 0);
+                if (proj > 0) {
+                    products.gemm("tn", gradH, dirs * ho, ho, m, dirs * h, h, dwhr, h, (long) proj * h, proj, h, (int) tb,
+                            dirs, 0, 0);
+                }
+                if (dbih != 0) {
+                    products.columnSums(dih, dbih, (int) tb, dirs * gh);
+                    products.columnSums(dhh, dbhh, (int) tb, dirs * gh);
+                }
+            });
         }
+        device.joinSideStream(sideDone);
         driver.synchronize(device.stream());
     }
 
@@ -589,7 +605,7 @@ final class GatedCudaKernel implements RnnKernel {
         closed = true;
         device.execute(() -> {
             buffers.freeAll();
-            for (long e : new long[] {tuneStart, tuneEnd}) {
+            for (long e : new long[] {tuneStart, tuneEnd, layerDone, sideDone}) {
                 try {
                     if (e != 0) driver.destroyEvent(e);
                 } catch (CudaException ignored) {

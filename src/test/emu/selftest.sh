@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The CUDA kernels checked without a GPU: builds the CPU emulator of the driver API (build.sh) and runs
 # `rnnx selftest --backend cuda` against it, every configuration axis and every autotuning candidate forced one at a
-# time, each compared with the scalar reference. A few minutes on 2 cores.
+# time, each compared with the scalar reference. The LSTM/GRU cases run once on the automatic plan and once per
+# forced gated path (block, cluster, grid, step: selftest's `gated-*:` rows, n/a with the reason where a path cannot
+# run a case), plus, for H >= 64, the autotuning candidates no forced path covers (`gated-plan:` rows). About eight
+# minutes on 2 cores.
 # Needs target/rnnx.jar (mvn package), g++ and cuda.h (CUDA_HOME, default /usr/local/cuda); without them it says
 # why and exits 0, as the GPU tests skip on machines without a GPU.
 set -euo pipefail

@@ -12,8 +12,9 @@ import java.util.Locale;
  * <p>Paths. BLOCK: one block holds every unit (the whole of W_hh's gate rows in shared memory). CLUSTER (sm_90): a
  * thread-block cluster of {@code blocksPerGroup} blocks splits the units, each keeping its slice of W_hh.
  * GRID: a cooperative launch of {@code blocksPerGroup} blocks per group, the new state exchanged through global
- * memory. STEP: one launch per step of the kernels in gated.cuh, W_hh read from global memory (L2) every step: with a
- * projection (proj_size &gt; 0), and wherever no persistent plan fits the device.
+ * memory. STEP: one launch per step of the kernels in gated.cuh, W_hh read from global memory (L2) every step, by
+ * default with each step's recurrent products on the tiled GEMM launched around the step kernel ({@code stepGemm}):
+ * with a projection (proj_size &gt; 0), and wherever no persistent plan fits the device.
  *
  * <p>Launch shapes: the persistent paths launch (groups·blocksPerGroup, D) blocks of {@code threads} (in clusters of
  * blocksPerGroup for CLUSTER); STEP launches (groups, D) blocks of {@value #STEP_THREADS} threads once per step.
@@ -27,10 +28,13 @@ import java.util.Locale;
  * @param slices         lanes sharing one dot product of the persistent kernels (a power of two, at most
  *                       {@value #MAX_SLICES}; 1 for STEP)
  * @param sharedBytes    dynamic shared memory per block
+ * @param stepGemm       STEP: the recurrent products of each step (h_{t-1}·W_hhᵀ, δ_hh·W_hh) run on the tiled GEMM
+ *                       around the step kernel, which then only does the element-wise rest (and a projection's
+ *                       product); false: inside the step kernel. False for the persistent paths.
  * @param note           why the per-step path was taken, or empty
  */
 public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlock, int batchPerGroup, int groups,
-                        int threads, int slices, int sharedBytes, String note) {
+                        int threads, int slices, int sharedBytes, boolean stepGemm, String note) {
 
     /** System property forcing a path: auto, step, block, cluster or grid. */
     public static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
@@ -38,6 +42,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     public static final String CLUSTER_PROPERTY = "rnnx.cuda.gated.cluster";
     /** System property forcing the sequences per group of the persistent paths (capped at what fits). */
     public static final String GROUP_PROPERTY = "rnnx.cuda.gated.groupBatch";
+    /** System property: {@code kernel} keeps the per-step path's recurrent products in the step kernel (default gemm). */
+    public static final String STEP_PRODUCTS_PROPERTY = "rnnx.cuda.gated.stepProducts";
 
     /** Threads per block at most: the __launch_bounds__ of the persistent kernels in rnnx_kernels.cu. */
     static final int MAX_THREADS = 512;
@@ -50,19 +56,28 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
 
     /**
      * What a caller forces: a path (AUTO: the first of block, cluster, grid that fits, else step), a cluster size and
-     * the sequences per group of the persistent paths (0: the planner's choice; a group size is capped at what fits).
+     * the sequences per group of the persistent paths (0: the planner's choice; a group size is capped at what fits),
+     * and where the per-step path's recurrent products run ({@code stepGemm}: on the tiled GEMM, the default).
      */
-    public record Request(RecurrencePath path, int clusterSize, int groupBatch) {
+    public record Request(RecurrencePath path, int clusterSize, int groupBatch, boolean stepGemm) {
         public static final Request AUTO = new Request(RecurrencePath.AUTO, 0, 0);
 
-        /** Exactly {@code plan}'s path, cluster size and group size. */
+        /** With the per-step path's products on the tiled GEMM. */
+        public Request(RecurrencePath path, int clusterSize, int groupBatch) {
+            this(path, clusterSize, groupBatch, true);
+        }
+
+        /** Exactly {@code plan}'s path, cluster size and group size (and, per step, where its products run). */
         public static Request of(GatedPlan plan) {
-            if (plan.path() == RecurrencePath.STEP) return new Request(RecurrencePath.STEP, 0, 0);
+            if (plan.path() == RecurrencePath.STEP) return new Request(RecurrencePath.STEP, 0, 0, plan.stepGemm());
             return new Request(plan.path(), plan.path() == RecurrencePath.CLUSTER ? plan.blocksPerGroup() : 0,
                     plan.batchPerGroup());
         }
 
-        /** From {@value #PATH_PROPERTY}, {@value #CLUSTER_PROPERTY} and {@value #GROUP_PROPERTY}; an unknown path is AUTO. */
+        /**
+         * From {@value #PATH_PROPERTY}, {@value #CLUSTER_PROPERTY}, {@value #GROUP_PROPERTY} and
+         * {@value #STEP_PRODUCTS_PROPERTY}; an unknown path is AUTO.
+         */
         public static Request fromSystemProperties() {
             RecurrencePath p;
             try {
@@ -70,7 +85,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             } catch (IllegalArgumentException e) {
                 p = RecurrencePath.AUTO;
             }
-            return new Request(p, Integer.getInteger(CLUSTER_PROPERTY, 0), Integer.getInteger(GROUP_PROPERTY, 0));
+            return new Request(p, Integer.getInteger(CLUSTER_PROPERTY, 0), Integer.getInteger(GROUP_PROPERTY, 0),
+                    !"kernel".equalsIgnoreCase(System.getProperty(STEP_PRODUCTS_PROPERTY, "").trim()));
         }
 
         public boolean isAuto() {
@@ -118,8 +134,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     /** e.g. "cluster 2x512thr s2 64 units/block 4 groups of 8 smem 140KB", or "step 256thr 1 group of 1 (reason)". */
     public String describe() {
         if (path == RecurrencePath.STEP) {
-            String s = String.format(Locale.ROOT, "step %dthr %d group%s of %d", threads, groups, groups == 1 ? "" : "s",
-                    batchPerGroup);
+            String s = String.format(Locale.ROOT, "step %dthr %d group%s of %d, products %s", threads, groups,
+                    groups == 1 ? "" : "s", batchPerGroup, stepGemm ? "on the GEMM" : "in the step kernel");
             return note.isEmpty() ? s : s + " (" + note + ")";
         }
         return String.format(Locale.ROOT, "%s %dx%dthr s%d %d units/block %d group%s of %d smem %dKB", path.key(),
@@ -187,12 +203,17 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         return floats * Float.BYTES;
     }
 
-    /** The per-step plan: batch tiles of up to {@value #MAX_BATCH} sequences whose state fits 48 KB. */
-    static GatedPlan stepPlan(Shape s, String note) {
+    /**
+     * The per-step plan: batch tiles of up to {@value #MAX_BATCH} sequences whose state fits 48 KB; one sequence per
+     * block when the products run on the GEMM and there is no projection, since the step kernel is then element-wise
+     * and more blocks spread it over the device (bigbi: 128 blocks instead of 16).
+     */
+    static GatedPlan stepPlan(Shape s, String note, boolean stepGemm) {
         int perSequence = s.outputHidden() + (s.proj() > 0 ? s.hidden() : 0);  // floats: the state, and m
-        int bpb = Math.max(1, Math.min(MAX_BATCH, Math.min(s.batch(), STEP_SHARED_BYTES / Float.BYTES / perSequence)));
+        int most = stepGemm && s.proj() == 0 ? 1 : MAX_BATCH;
+        int bpb = Math.max(1, Math.min(most, Math.min(s.batch(), STEP_SHARED_BYTES / Float.BYTES / perSequence)));
         return new GatedPlan(RecurrencePath.STEP, 1, s.hidden(), bpb, ceilDiv(s.batch(), bpb), STEP_THREADS, 1,
-                bpb * perSequence * Float.BYTES, note);
+                bpb * perSequence * Float.BYTES, stepGemm, note);
     }
 
     /**
@@ -203,7 +224,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
      */
     public static GatedPlan choose(Shape s, DeviceCaps caps, Request request, boolean backward,
                                    RecurrencePlan.Occupancy occupancy) {
-        Planner planner = new Planner(s, caps, backward, occupancy, request.groupBatch());
+        Planner planner = new Planner(s, caps, backward, occupancy, request.groupBatch(), request.stepGemm());
         RecurrencePath requested = request.path();
         if (requested != RecurrencePath.AUTO) {
             GatedPlan plan = planner.plan(requested, request.clusterSize());
@@ -220,24 +241,24 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             skipped.add(p.key() + ": " + planner.reason);
             if (s.proj() > 0) break;  // one reason is enough: no persistent path runs a projection
         }
-        return stepPlan(s, String.join("; ", skipped));
+        return stepPlan(s, String.join("; ", skipped), request.stepGemm());
     }
 
     /**
      * The plans worth timing for one layer, the default first: one block if it fits, each cluster size that fits,
-     * the grid, and the per-step kernels. Autotuning times them on the real buffers and keeps the fastest. Only the
+     * the grid, and the per-step kernels (products on the GEMM). Autotuning times them on the real buffers and keeps the fastest. Only the
      * per-step plan with a projection.
      */
     public static List<GatedPlan> candidates(Shape s, DeviceCaps caps, boolean backward,
                                              RecurrencePlan.Occupancy occupancy) {
         List<GatedPlan> plans = new ArrayList<>();
         plans.add(choose(s, caps, Request.AUTO, backward, occupancy));
-        Planner planner = new Planner(s, caps, backward, occupancy, 0);
+        Planner planner = new Planner(s, caps, backward, occupancy, 0, true);
         List<GatedPlan> found = new ArrayList<>();
         found.add(planner.plan(RecurrencePath.BLOCK, 0));
         for (int cs = 2; cs <= 16; cs *= 2) found.add(planner.plan(RecurrencePath.CLUSTER, cs));
         found.add(planner.plan(RecurrencePath.GRID, 0));
-        found.add(stepPlan(s, ""));
+        found.add(stepPlan(s, "", true));
         for (GatedPlan p : found) {
             if (p != null && plans.stream().noneMatch(q -> q.sameLaunch(p))) plans.add(p);
         }
@@ -248,7 +269,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     boolean sameLaunch(GatedPlan o) {
         return path == o.path && blocksPerGroup == o.blocksPerGroup && unitsPerBlock == o.unitsPerBlock
                 && batchPerGroup == o.batchPerGroup && threads == o.threads && slices == o.slices
-                && sharedBytes == o.sharedBytes;
+                && sharedBytes == o.sharedBytes && stepGemm == o.stepGemm;
     }
 
     private static int ceilDiv(int a, int b) {
@@ -262,18 +283,22 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         final RecurrencePlan.Occupancy occupancy;
         /** Sequences per group asked for, or 0. */
         final int groupBatch;
+        /** The per-step plan's products on the GEMM. */
+        final boolean stepGemm;
         String reason = "";
 
-        Planner(Shape s, DeviceCaps caps, boolean backward, RecurrencePlan.Occupancy occupancy, int groupBatch) {
+        Planner(Shape s, DeviceCaps caps, boolean backward, RecurrencePlan.Occupancy occupancy, int groupBatch,
+                boolean stepGemm) {
             this.s = s;
             this.caps = caps;
             this.backward = backward;
             this.occupancy = occupancy;
             this.groupBatch = groupBatch;
+            this.stepGemm = stepGemm;
         }
 
         GatedPlan plan(RecurrencePath p, int clusterSize) {
-            if (p == RecurrencePath.STEP) return stepPlan(s, "forced");
+            if (p == RecurrencePath.STEP) return stepPlan(s, "forced", stepGemm);
             if (s.proj() > 0) {
                 reason = "proj_size > 0 runs the per-step kernels";
                 return null;
@@ -304,7 +329,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             int threads = threads(units, bg);
             int slices = slices(s, units, bg, backward, threads);
             return new GatedPlan(p, blocks, units, bg, ceilDiv(s.batch(), bg), threads, slices,
-                    (int) sharedBytes(s, units, bg, backward, slices), "");
+                    (int) sharedBytes(s, units, bg, backward, slices), false, "");
         }
 
         /** The most sequences per group (up to {@value #MAX_BATCH} and B) whose shared memory fits; 0 if none. */

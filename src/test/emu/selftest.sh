@@ -33,3 +33,16 @@ start=$(date +%s)
     exit 1
 }
 echo "emulator selftest: $(grep -E '^selftest: [0-9]' target/emu/selftest.log) in $(( $(date +%s) - start )) s"
+
+# The gated cases once more with the step kernel's own recurrent products (-Drnnx.cuda.gated.path=step): the default
+# run above takes them from the tiled GEMM, and both paths stay checked.
+start=$(date +%s)
+"$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -Drnnx.cuda.library="$root/target/emu/libcuda.so.1" -Drnnx.cuda.autotune=false -Drnnx.cuda.gated.path=step \
+    -jar target/rnnx.jar selftest --backend cuda --filter 'lstm|gru' > target/emu/selftest-gated-step.log 2>&1 || {
+    grep -E 'FAIL|rror' target/emu/selftest-gated-step.log | head -20
+    tail -3 target/emu/selftest-gated-step.log
+    echo "emulator selftest (gated, step products): FAILED (target/emu/selftest-gated-step.log)" >&2
+    exit 1
+}
+echo "emulator selftest (gated, step products): $(grep -E '^selftest: [0-9]' target/emu/selftest-gated-step.log) in $(( $(date +%s) - start )) s"

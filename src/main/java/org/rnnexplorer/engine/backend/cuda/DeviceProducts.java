@@ -27,6 +27,17 @@ final class DeviceProducts {
      */
     void gemm(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
               long strideC, int m, int n, int k, int batches, long bias, long maskPtr) {
+        gemm(op, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, m, n, k, batches, bias, maskPtr, false);
+    }
+
+    /** C += op(A) op(B), as {@link #gemm} otherwise: every block adds its part atomically into C as it stands. */
+    void gemmAdd(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
+                 long strideC, int m, int n, int k, int batches) {
+        gemm(op, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, m, n, k, batches, 0, 0, true);
+    }
+
+    private void gemm(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
+                      long strideC, int m, int n, int k, int batches, long bias, long maskPtr, boolean accumulate) {
         if (m == 0 || n == 0) return;
         int sms = device.caps().multiprocessors();
         int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
@@ -37,14 +48,14 @@ final class DeviceProducts {
         if (ceil(m, tile) > 65535 || (long) batches * splits > 65535) {
             throw new IllegalArgumentException("matrix product of " + m + " rows is too large for one launch");
         }
-        if (splits > 1) {
+        if (splits > 1 && !accumulate) {
             if (ldc != n || (batches > 1 && strideC != (long) m * ldc)) throw new IllegalStateException("split-K needs dense C");
             driver.fill32(c, 0, (long) m * n * batches, device.stream());
         }
         gemm.clear().set("a", a).set("b", b).set("c", c).set("bias", bias).set("mask", maskPtr)
                 .set("stride_a", strideA).set("stride_b", strideB).set("stride_c", strideC)
                 .set("m", m).set("n", n).set("k", k).set("lda", lda).set("ldb", ldb).set("ldc", ldc)
-                .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 ? 1 : 0);
+                .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 || accumulate ? 1 : 0);
         device.launch("rnnx_gemm_" + op + "_" + tile, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1, 0, gemm);
     }
 

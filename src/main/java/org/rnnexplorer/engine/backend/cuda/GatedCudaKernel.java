@@ -15,7 +15,8 @@ import java.util.Arrays;
  * LSTM (with proj_size) and GRU on the GPU, computing what {@code GatedReferenceMath} defines. Per layer: the input
  * projection of all steps and both directions as one product ({@code gi = X·W_ihᵀ + b_ih}, the tiled GEMM), then one
  * launch per step of {@code rnnx_gated_step_fwd} (gated.cuh: the recurrent product of every gate block, the gate
- * nonlinearities, the cell update and the projection, fused). Backward keeps the gate activations of the forward pass
+ * nonlinearities, the cell update and the projection, fused; by default the recurrent product h_{t-1}·W_hhᵀ of each
+ * step comes from the tiled GEMM launched before it, see {@link #gemmSteps}). Backward keeps the gate activations of the forward pass
  * (nothing is recomputed): one launch per step of {@code rnnx_gated_step_bwd}, then the weight gradients and the
  * layer input's gradient as products over the whole sequence, all on the main stream.
  *
@@ -39,6 +40,8 @@ final class GatedCudaKernel implements RnnKernel {
     private static final int THREADS = 256;
     /** Sequences per block at most (RNNX_GATED_MAX_BATCH in gated.cuh). */
     private static final int MAX_BATCH_PER_BLOCK = 8;
+    /** Forces how gated layers run: {@code step} (products in the step kernel) or {@code gemm}. */
+    static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
     /** Dynamic shared memory per block, kept within what every device grants without opting in. */
     private static final int SHARED_FLOATS = 48 * 1024 / F;
 
@@ -53,6 +56,16 @@ final class GatedCudaKernel implements RnnKernel {
     private final KernelArgs step;
     private final DeviceProducts products;
     private final DeviceBuffers<String> buffers;
+
+    /**
+     * Whether each step's recurrent products (h_{t-1}·W_hhᵀ forward, δ_hh·W_hh backward) run on the tiled GEMM, one
+     * launch for both directions around each step kernel, rather than inside the step kernel. The step kernel's own
+     * product has one block per 8 sequences and direction walk all of W_hh with a dependent load per row: on an H200
+     * it ran at 15 µs a step at H = 32 and 49 µs at H = 128 (forward, B = 1), and bigbi's LSTM (B 64, H 1024, 16
+     * blocks) took 684 ms forward against cuDNN's 7.7 ms. The GEMM spreads the product over the whole device. The step
+     * kernel's product stays for {@code -Drnnx.cuda.gated.path=step}, so both remain checked.
+     */
+    private final boolean gemmSteps;
 
     private boolean closed;
     private ForwardMode mode;
@@ -77,6 +90,7 @@ final class GatedCudaKernel implements RnnKernel {
             throw new IllegalArgumentException("the gated CUDA kernels hold one sequence's state in 48 KB of shared memory: "
                     + config.torchRepr() + " needs " + sharedPerSequence * F / 1024 + " KB");
         }
+        gemmSteps = !"step".equalsIgnoreCase(System.getProperty(PATH_PROPERTY, ""));
         step = new KernelArgs(KernelArgs.GATED, arena);
         products = new DeviceProducts(device, arena);
         buffers = new DeviceBuffers<>(device);
@@ -149,7 +163,10 @@ final class GatedCudaKernel implements RnnKernel {
         hasLengths = sb.hasVariableLengths();
         hasMasks = sb.dropoutMasks() != null && layers > 1;
         if (batch == 0) return;
-        batchPerBlock = Math.min(MAX_BATCH_PER_BLOCK, Math.min(batch, SHARED_FLOATS / sharedPerSequence));
+        // With the products on the GEMM a step kernel is element-wise, except for a projection's W_hr product: one
+        // sequence per block then spreads it over the device (bigbi: 128 blocks instead of 16).
+        int perBlock = gemmSteps && proj == 0 ? 1 : MAX_BATCH_PER_BLOCK;
+        batchPerBlock = Math.min(perBlock, Math.min(batch, SHARED_FLOATS / sharedPerSequence));
         long tb = (long) steps * batch;
         buffers.uploadInput("x", sb.input(), tb * inputSize);
         long h0 = hasH0 ? buffers.uploadInput("h0", sb.h0(), states(ho)) : 0;
@@ -177,14 +194,23 @@ final class GatedCudaKernel implements RnnKernel {
             if (lstm) seed(cstate, c0, layerOffset(k, h), (long) dirs * batch * h);
             long y = buffers.allocate("y" + k, tb * dirs * ho);
             setStepArguments(k, lengths);
-            step.set("gi", gi).set("h", hstate).set("c", cstate).set("out", y);
+            long rec = gemmSteps ? buffers.allocate("rec", (long) dirs * batch * gh) : 0;
+            step.set("gi", gi).set("h", hstate).set("c", cstate).set("out", y).set("rec", rec);
             if (keep) {
                 step.set("gates", buffers.allocate("gates" + k, tb * dirs * gh))
                         .set("cell", buffers.allocate("cell" + k, tb * dirs * h))
                         .set("hprev", buffers.allocate("hprev" + k, tb * dirs * ho));
                 if (proj > 0) step.set("m", buffers.allocate("m" + k, tb * dirs * h));
             }
-            for (int s = 0; s < steps; s++) launchStep("rnnx_gated_step_fwd", s);
+            long whh = buffers.existing("whh" + k);
+            for (int s = 0; s < steps; s++) {
+                // rec (D, B, GH) = h_{t-1} W_hhᵀ per direction; the step kernel adds b_hh and gi.
+                if (gemmSteps) {
+                    products.gemm("nt", hstate, ho, (long) batch * ho, whh, ho, (long) gh * ho, rec, gh,
+                            (long) batch * gh, batch, gh, ho, dirs, 0, 0);
+                }
+                launchStep("rnnx_gated_step_fwd", s);
+            }
             copy(hn + layerOffset(k, ho), hstate, (long) dirs * batch * ho);
             if (lstm) copy(cn + layerOffset(k, h), cstate, (long) dirs * batch * h);
         }
@@ -277,7 +303,18 @@ final class GatedCudaKernel implements RnnKernel {
                     .set("grad_out", k == layers - 1 ? gout : g).set("grad_h", gradH).set("grad_c", gradC)
                     .set("delta_ih", dih).set("delta_hh", dhh)
                     .set("c0", hasC0 ? buffers.existing("c0") + layerOffset(k, h) : 0);
-            for (int r = 0; r < steps; r++) launchStep("rnnx_gated_step_bwd", r);
+            long whh = buffers.existing("whh" + k);
+            long dstep = gemmSteps ? buffers.allocate("dstep", (long) dirs * batch * gh) : 0;
+            step.set("dstep", dstep);
+            for (int r = 0; r < steps; r++) {
+                launchStep("rnnx_gated_step_bwd", r);
+                // dL/dh_{t-1} += δ_hh W_hh per direction, onto what the step left there (GRU: dL/dh_t ⊙ z); idle
+                // sequences have zero rows in dstep and keep their carried value.
+                if (gemmSteps) {
+                    products.gemmAdd("nn", dstep, gh, (long) batch * gh, whh, ho, (long) gh * ho, dstate, ho,
+                            (long) batch * ho, batch, ho, gh, dirs);
+                }
+            }
             copy(gh0 + layerOffset(k, ho), dstate, (long) dirs * batch * ho);
             if (lstm) copy(gc0 + layerOffset(k, h), cstate, (long) dirs * batch * h);
 
@@ -419,8 +456,9 @@ final class GatedCudaKernel implements RnnKernel {
 
     @Override
     public String describe() {
-        return mode == null ? "gated per-step kernels" : "forward and backward gated per-step, batch tiles of "
-                + batchPerBlock;
+        String products = gemmSteps ? "recurrent products on the tiled GEMM" : "recurrent products in the step kernel";
+        return mode == null ? "gated per-step kernels" : "forward and backward gated per-step, " + products
+                + ", batch tiles of " + batchPerBlock;
     }
 
     @Override

@@ -18,10 +18,10 @@ import java.util.Arrays;
  * nonlinearities, the cell update and the projection, fused; by default the recurrent product h_{t-1}·W_hhᵀ of each
  * step comes from the tiled GEMM launched before it, see {@link #gemmSteps}). Backward keeps the gate activations of the forward pass
  * (nothing is recomputed): one launch per step of {@code rnnx_gated_step_bwd}, then the weight gradients and the
- * layer input's gradient as products over the whole sequence, all on the main stream.
+ * layer input's gradient as products over the whole sequence, the weight gradients on the side stream.
  *
- * <p>Not yet the fast design: no persistent kernel keeps W_hh's gate blocks on chip, no autotuning, no side stream
- * for the weight gradients (issue 17's device work); {@code auto} keeps choosing simd for gated models until a
+ * <p>Not yet the fast design: no persistent kernel keeps W_hh's gate blocks on chip, no autotuning (issue 17's device
+ * work); {@code auto} keeps choosing simd for gated models until a
  * device run has checked and timed these kernels.
  *
  * <p>Device buffers (row-major; G gates, GH = G·H, HO = H_out, TB = T·B, per layer k unless said):
@@ -67,6 +67,8 @@ final class GatedCudaKernel implements RnnKernel {
      */
     private final boolean gemmSteps;
 
+    /** Backward: the main stream's progress for the side stream to wait on, and the side stream's end. */
+    private long layerDone, sideDone;
     private boolean closed;
     private ForwardMode mode;
     private int steps, batch, batchPerBlock;
@@ -288,6 +290,10 @@ final class GatedCudaKernel implements RnnKernel {
         long gh0 = buffers.allocate("gh0", states(ho)), gc0 = lstm ? buffers.allocate("gc0", states(h)) : 0;
         long dstate = buffers.allocate("dstate", (long) dirs * batch * ho);
         long cstate = lstm ? buffers.existing("cstate") : 0;
+        if (layerDone == 0) {
+            layerDone = driver.createEvent();
+            sideDone = driver.createEvent();
+        }
         for (int k = layers - 1; k >= 0; k--) {
             int in = config.layerInputSize(k);
             seed(dstate, ghn, layerOffset(k, ho), (long) dirs * batch * ho);
@@ -324,20 +330,30 @@ final class GatedCudaKernel implements RnnKernel {
             products.gemm("nn", dih, dirs * gh, 0, buffers.existing("wih" + k), in, 0, dst, in, 0, (int) tb, in,
                     dirs * gh, 1, 0, k > 0 && hasMasks ? buffers.existing("mask" + (k - 1)) : 0);
             // Weight gradients over the whole sequence: dW_ih = delta_ihᵀ X, dW_hh = delta_hhᵀ H_prev per direction,
-            // dW_hr = (dL/dh)ᵀ M per direction, the biases as column sums.
-            products.gemm("tn", dih, dirs * gh, 0, layerIn, in, 0, buffers.allocate("dwih" + k, (long) dirs * gh * in),
-                    in, 0, dirs * gh, in, (int) tb, 1, 0, 0);
-            products.gemm("tn", dhh, dirs * gh, gh, hprev, dirs * ho, ho, buffers.allocate("dwhh" + k, (long) dirs * gh * ho),
-                    ho, (long) gh * ho, gh, ho, (int) tb, dirs, 0, 0);
-            if (proj > 0) {
-                products.gemm("tn", gradH, dirs * ho, ho, buffers.existing("m" + k), dirs * h, h,
-                        buffers.allocate("dwhr" + k, (long) dirs * proj * h), h, (long) proj * h, proj, h, (int) tb, dirs, 0, 0);
-            }
-            if (config.bias()) {
-                products.columnSums(dih, buffers.allocate("dbih" + k, (long) dirs * gh), (int) tb, dirs * gh);
-                products.columnSums(dhh, buffers.allocate("dbhh" + k, (long) dirs * gh), (int) tb, dirs * gh);
-            }
+            // dW_hr = (dL/dh)ᵀ M per direction, the biases as column sums. On the side stream, as the RNN's: they
+            // overlap the layer below's steps. Everything they read is layer k's own buffer (dih, dhh, hprev, gradh,
+            // m, the layer's input), which nothing later in this pass writes.
+            driver.recordEvent(layerDone, device.stream());
+            long dwih = buffers.allocate("dwih" + k, (long) dirs * gh * in), dwhh = buffers.allocate("dwhh" + k, (long) dirs * gh * ho);
+            long dwhr = proj > 0 ? buffers.allocate("dwhr" + k, (long) dirs * proj * h) : 0;
+            long dbih = config.bias() ? buffers.allocate("dbih" + k, (long) dirs * gh) : 0;
+            long dbhh = config.bias() ? buffers.allocate("dbhh" + k, (long) dirs * gh) : 0;
+            long m = proj > 0 ? buffers.existing("m" + k) : 0;
+            device.onSideStream(layerDone, () -> {
+                products.gemm("tn", dih, dirs * gh, 0, layerIn, in, 0, dwih, in, 0, dirs * gh, in, (int) tb, 1, 0, 0);
+                products.gemm("tn", dhh, dirs * gh, gh, hprev, dirs * ho, ho, dwhh, ho, (long) gh * ho, gh, ho, (int) tb,
+                        dirs, 0, 0);
+                if (dwhr != 0) {
+                    products.gemm("tn", gradH, dirs * ho, ho, m, dirs * h, h, dwhr, h, (long) proj * h, proj, h, (int) tb,
+                            dirs, 0, 0);
+                }
+                if (dbih != 0) {
+                    products.columnSums(dih, dbih, (int) tb, dirs * gh);
+                    products.columnSums(dhh, dbhh, (int) tb, dirs * gh);
+                }
+            });
         }
+        device.joinSideStream(sideDone);
         driver.synchronize(device.stream());
     }
 
@@ -465,7 +481,16 @@ final class GatedCudaKernel implements RnnKernel {
     public void close() {
         if (closed) return;
         closed = true;
-        device.execute(buffers::freeAll);
+        device.execute(() -> {
+            buffers.freeAll();
+            for (long e : new long[] {layerDone, sideDone}) {
+                try {
+                    if (e != 0) driver.destroyEvent(e);
+                } catch (CudaException ignored) {
+                    // a poisoned context refuses this too; the events go with it
+                }
+            }
+        });
         arena.close();
     }
 }

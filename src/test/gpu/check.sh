@@ -15,6 +15,7 @@
 #   NCU=1 ...                             # also stall reasons of a few recurrence plans (needs ncu)
 #   NCU=1 NCU_SOURCE=1 OUT=dir ...        # and per-instruction stall samples as CSV files in dir
 #   BEFORE=path/to/other/rnnx.jar ...     # also times that build's CUDA backend on each shape, in the same run
+#   GEMM_CHECK=0 ...                      # skips the matrix-product check (3xTF32 against plain; needs nvcc)
 #
 # Needs: target/rnnx.jar (mvn package; or .device/rnnx.jar, see prepare_device.sh) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
 # and jdk.incubator.vector, about 44 MB), else java on the PATH; python3 with torch for the PyTorch side.
@@ -82,6 +83,17 @@ main() {
     uname -sr
     nvidia-smi || echo "nvidia-smi failed"
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true
+
+    if [ "${GEMM_CHECK:-1}" != 0 ]; then
+        # The products' kernels (gemm.cuh) alone, no Java: errors against float64 and TFLOP/s, < 30 s with the build.
+        section "matrix products: 3xTF32 tensor cores against plain float32 (src/test/gpu/gemm_check.cu)"
+        if command -v nvcc >/dev/null; then
+            nvcc -std=c++17 -O3 -arch="${GEMM_ARCH:-sm_90}" -I src/main/cuda -o "$WORK/gemm_check" src/test/gpu/gemm_check.cu \
+                && timeout 120 "$WORK/gemm_check" || status=1
+        else
+            echo "check.sh: no nvcc on the PATH; matrix-product check not run"
+        fi
+    fi
 
     section "java runtime ($JAVA)"
     "$JAVA" -version 2>&1

@@ -15,6 +15,7 @@
 #   NCU=1 ...                             # also stall reasons of a few recurrence plans (needs ncu)
 #   NCU=1 NCU_SOURCE=1 OUT=dir ...        # and per-instruction stall samples as CSV files in dir
 #   BEFORE=path/to/other/rnnx.jar ...     # also times that build's CUDA backend on each shape, in the same run
+#   TF32=1 ...                            # every rnnx run with -Drnnx.cuda.tf32=true (3xTF32 tensor-core products)
 #   GEMM_CHECK=0 ...                      # skips the matrix-product check (3xTF32 against plain; needs nvcc)
 #
 # Needs: target/rnnx.jar (mvn package; or .device/rnnx.jar, see prepare_device.sh) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
@@ -29,6 +30,8 @@ JAVA=java
 JAR=target/rnnx.jar
 # RNNX_JAVA_OPTS adds JVM options, e.g. -Drnnx.cuda.library=... to try the script against the CPU emulator.
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${RNNX_JAVA_OPTS:-})
+# TF32=1: the large products on the tensor cores (3xTF32, opt-in until a run of this script has checked them).
+[ -n "${TF32:-}" ] && JOPTS+=(-Drnnx.cuda.tf32=true)
 if [ ! -f "$JAR" ] && [ -f .device/rnnx.jar ]; then
     # prepare_device.sh's jar leaves out the kernel image, which travels anyway as a tracked source file.
     JAR=.device/rnnx.jar

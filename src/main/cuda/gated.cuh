@@ -51,7 +51,12 @@ __device__ __forceinline__ void rnnx_gated_fwd(const GatedStepArgs &p) {
         float acc[RNNX_GATED_MAX_BATCH][4];
         for (int bi = 0; bi < nb; bi++)
             for (int g = 0; g < G; g++) acc[bi][g] = bhh != nullptr ? bhh[g * H + u] : 0.0f;
-        for (int k = 0; k < HO; k++) {
+        if (p.rec != nullptr) {  // "gemm" steps: the product came from the tiled GEMM, (D, B, GH)
+            const float *rec = p.rec + ((size_t)d * B + b0) * GH + u;
+            for (int bi = 0; bi < nb; bi++)
+                for (int g = 0; g < G; g++) acc[bi][g] += rec[(size_t)bi * GH + g * H];
+        }
+        for (int k = 0; p.rec == nullptr && k < HO; k++) {
             float w[4];
             for (int g = 0; g < G; g++) w[g] = whhT[(size_t)k * GH + g * H + u];
             for (int bi = 0; bi < nb; bi++) {
@@ -187,10 +192,12 @@ __device__ __forceinline__ void rnnx_gated_bwd(const GatedStepArgs &p) {
         const size_t row = (size_t)(active ? t : s) * B + b;
         for (int u = threadIdx.x; u < H; u += blockDim.x) {
             const size_t gidx = row * D * GH + (size_t)d * GH + u, hidx = row * D * H + (size_t)d * H + u;
+            float *dstep = p.dstep != nullptr ? p.dstep + ((size_t)d * B + b) * GH + u : nullptr;
             if (!active) {
                 for (int g = 0; g < G; g++) {
                     p.delta_ih[gidx + g * H] = 0.0f;
                     p.delta_hh[gidx + g * H] = 0.0f;
+                    if (dstep != nullptr) dstep[g * H] = 0.0f;  // adds nothing to this sequence's carried dL/dh
                 }
                 if (lstm) p.grad_c[hidx] = 0.0f;
                 continue;
@@ -214,6 +221,8 @@ __device__ __forceinline__ void rnnx_gated_bwd(const GatedStepArgs &p) {
                 p.delta_ih[gidx + 2 * H] = dc * i * (1.0f - g * g);
                 p.delta_ih[gidx + 3 * H] = dmu * tc * o * (1.0f - o);
                 dcstate[(size_t)b * H + u] = dc * f;
+                if (dstep != nullptr)
+                    for (int g = 0; g < G; g++) dstep[g * H] = p.delta_ih[gidx + g * H];
             } else {
                 const float r = gate[0], z = gate[H], n = gate[2 * H];
                 const float hprev = p.hprev[row * D * HO + (size_t)d * HO + u];
@@ -226,10 +235,28 @@ __device__ __forceinline__ void rnnx_gated_bwd(const GatedStepArgs &p) {
                 p.delta_hh[gidx] = dar;
                 p.delta_hh[gidx + H] = daz;
                 p.delta_hh[gidx + 2 * H] = dan * r;
+                if (dstep != nullptr) {
+                    dstep[0] = dar;
+                    dstep[H] = daz;
+                    dstep[2 * H] = dan * r;
+                }
             }
         }
     }
     __syncthreads();  // every delta_hh of the tile written (global memory is ordered within the block)
+    if (p.dstep != nullptr) {
+        // "gemm" steps: the host's product then adds dstep W_hh to the running dL/dh of every sequence (zero rows
+        // for idle ones, whose carried value stays). What this step leaves there is the rest of dL/dh_{t-1}:
+        // GRU's dL/dh_t * z, LSTM's nothing.
+        for (int i = threadIdx.x; i < nb * HO; i += blockDim.x) {
+            const int bi = i / HO, j = i - bi * HO, b = b0 + bi;
+            int t;
+            if (!rnnx_gated_active(p, b, s, &t)) continue;
+            const size_t grow = ((size_t)t * B + b) * D * GH + (size_t)d * GH;
+            dhstate[(size_t)b * HO + j] = lstm ? 0.0f : gs[i] * p.gates[grow + H + j];
+        }
+        return;
+    }
     const float *whh = p.w_hh + (size_t)d * GH * HO;
     long long drow[RNNX_GATED_MAX_BATCH];  // where each running sequence's delta_hh row starts; -1 past its length
     for (int bi = 0; bi < nb; bi++) {

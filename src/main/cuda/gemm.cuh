@@ -2,7 +2,8 @@
  * Tiled float32 matrix product for everything that is not a recurrence: the input projection of all T*B rows at
  * once (proj = X W_ih^T + b, both directions in one product), the weight gradients over the whole sequence
  * (dW_ih = delta^T X, dW_hh = delta^T hprev per direction) and the gradient of the layer input (delta W_ih, times
- * the dropout mask of the layer below). No tensor cores: TF32 would miss the 1e-4 parity bound.
+ * the dropout mask of the layer below). Plain TF32 would miss the 1e-4 parity bound; the tensor-core version at the
+ * end (rnnx_gemm_tf32x3) keeps float32 accuracy with three TF32 products per multiply.
  *
  * Mapping. A block of (BM/TM)*(BN/TN) = 256 threads computes a BM x BN tile of C; thread (ty, tx) owns TM x TN
  * outputs. With TM = TN = 8 they are rows ty*4..+3 and BM/2+ty*4..+3 (columns likewise), so that the float4 reads
@@ -16,58 +17,99 @@
 
 #include "common.cuh"
 
-template <int BM, int BN, int BK, int TM, int TN, bool TA, bool TB>
-__device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
-    constexpr int NT = (BM / TM) * (BN / TN);
-    constexpr int TX = BN / TN;
-    constexpr int A_PER = BM * BK / NT;
-    constexpr int B_PER = BN * BK / NT;
+/*
+ * The part of a product one block owns: blockIdx.z = batch * splits + split picks the batch's matrices and the K range
+ * [kbeg, kend) of the split; the tile starts at row m0, column n0 of C.
+ */
+struct RnnxGemmBlock {
+    const float *a;
+    const float *b;
+    float *c;
+    int split, kbeg, kend, m0, n0;
+
+    __device__ __forceinline__ RnnxGemmBlock(const GemmArgs &p, int bm, int bn) {
+        const int zb = blockIdx.z / p.splits;
+        split = blockIdx.z % p.splits;
+        a = p.a + (size_t)zb * p.stride_a;
+        b = p.b + (size_t)zb * p.stride_b;
+        c = p.c + (size_t)zb * p.stride_c;
+        kbeg = split * p.k_per_split;
+        kend = min(p.k, kbeg + p.k_per_split);
+        m0 = blockIdx.y * bm;
+        n0 = blockIdx.x * bn;
+    }
+
+    /* BK-deep tiles in the block's K range. */
+    __device__ __forceinline__ int tiles(int bk) const { return kend > kbeg ? (kend - kbeg + bk - 1) / bk : 0; }
+
+    /* Output (m, n), in range: + bias (split 0 only, so that the splits add it once), * mask, stored or added. */
+    __device__ __forceinline__ void put(const GemmArgs &p, int m, int n, float v) const {
+        if (p.bias != nullptr && split == 0) v += p.bias[n];
+        const size_t ci = (size_t)m * p.ldc + n;
+        if (p.mask != nullptr) v *= p.mask[ci];
+        if (p.atomic) atomicAdd(c + ci, v);
+        else c[ci] = v;
+    }
+};
+
+/*
+ * Global memory -> registers -> shared memory staging of one BK-deep slice of op(A) (BM x BK) and op(B) (BK x BN) by
+ * NT threads, zero outside M, N and the block's K range. Consecutive threads read consecutive addresses in global
+ * memory whichever layout it has; the shared tiles are k-major (As[k][m], Bs[k][n]) with PAD floats per row.
+ */
+template <int BM, int BN, int BK, int PAD, int NT, bool TA, bool TB>
+struct RnnxGemmStage {
+    static constexpr int A_PER = BM * BK / NT;
+    static constexpr int B_PER = BN * BK / NT;
     static_assert(A_PER * NT == BM * BK && B_PER * NT == BN * BK, "tile not divisible by the thread count");
-    __shared__ __align__(16) float As[2][BK][BM + 4];
-    __shared__ __align__(16) float Bs[2][BK][BN + 4];
-
-    const int tid = threadIdx.x;
-    const int tx = tid % TX, ty = tid / TX;
-    const int zb = blockIdx.z / p.splits, zs = blockIdx.z % p.splits;
-    const float *A = p.a + (size_t)zb * p.stride_a;
-    const float *Bm = p.b + (size_t)zb * p.stride_b;
-    float *C = p.c + (size_t)zb * p.stride_c;
-    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    const int kbeg = zs * p.k_per_split;
-    const int kend = min(p.k, kbeg + p.k_per_split);
-    const int M = p.m, N = p.n;
-
     float ra[A_PER], rb[B_PER];
-    auto load = [&](int k0) {
+
+    __device__ __forceinline__ void load(const GemmArgs &p, const RnnxGemmBlock &blk, int k0, int tid) {
 #pragma unroll
         for (int l = 0; l < A_PER; l++) {
             const int idx = tid + l * NT;
             const int m = TA ? idx % BM : idx / BK;
             const int kk = TA ? idx / BM : idx % BK;
-            const int gm = m0 + m, gk = k0 + kk;
-            ra[l] = (gm < M && gk < kend) ? (TA ? A[(size_t)gk * p.lda + gm] : A[(size_t)gm * p.lda + gk]) : 0.0f;
+            const int gm = blk.m0 + m, gk = k0 + kk;
+            ra[l] = (gm < p.m && gk < blk.kend)
+                        ? (TA ? blk.a[(size_t)gk * p.lda + gm] : blk.a[(size_t)gm * p.lda + gk]) : 0.0f;
         }
 #pragma unroll
         for (int l = 0; l < B_PER; l++) {
             const int idx = tid + l * NT;
             const int n = TB ? idx / BK : idx % BN;
             const int kk = TB ? idx % BK : idx / BN;
-            const int gn = n0 + n, gk = k0 + kk;
-            rb[l] = (gn < N && gk < kend) ? (TB ? Bm[(size_t)gn * p.ldb + gk] : Bm[(size_t)gk * p.ldb + gn]) : 0.0f;
+            const int gn = blk.n0 + n, gk = k0 + kk;
+            rb[l] = (gn < p.n && gk < blk.kend)
+                        ? (TB ? blk.b[(size_t)gn * p.ldb + gk] : blk.b[(size_t)gk * p.ldb + gn]) : 0.0f;
         }
-    };
-    auto store = [&](int buf) {
+    }
+
+    __device__ __forceinline__ void store(float (&As)[BK][BM + PAD], float (&Bs)[BK][BN + PAD], int tid) const {
 #pragma unroll
         for (int l = 0; l < A_PER; l++) {
             const int idx = tid + l * NT;
-            As[buf][TA ? idx / BM : idx % BK][TA ? idx % BM : idx / BK] = ra[l];
+            As[TA ? idx / BM : idx % BK][TA ? idx % BM : idx / BK] = ra[l];
         }
 #pragma unroll
         for (int l = 0; l < B_PER; l++) {
             const int idx = tid + l * NT;
-            Bs[buf][TB ? idx % BK : idx / BN][TB ? idx / BK : idx % BN] = rb[l];
+            Bs[TB ? idx % BK : idx / BN][TB ? idx / BK : idx % BN] = rb[l];
         }
-    };
+    }
+};
+
+template <int BM, int BN, int BK, int TM, int TN, bool TA, bool TB>
+__device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
+    constexpr int NT = (BM / TM) * (BN / TN);
+    constexpr int TX = BN / TN;
+    __shared__ __align__(16) float As[2][BK][BM + 4];
+    __shared__ __align__(16) float Bs[2][BK][BN + 4];
+
+    const int tid = threadIdx.x;
+    const int tx = tid % TX, ty = tid / TX;
+    const RnnxGemmBlock blk(p, BM, BN);
+    RnnxGemmStage<BM, BN, BK, 4, NT, TA, TB> stage;
 
     float acc[TM][TN];
 #pragma unroll
@@ -75,15 +117,15 @@ __device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
 #pragma unroll
         for (int j = 0; j < TN; j++) acc[i][j] = 0.0f;
 
-    const int tiles = kend > kbeg ? (kend - kbeg + BK - 1) / BK : 0;
+    const int tiles = blk.tiles(BK);
     if (tiles > 0) {
-        load(kbeg);
-        store(0);
+        stage.load(p, blk, blk.kbeg, tid);
+        stage.store(As[0], Bs[0], tid);
         __syncthreads();
     }
     for (int t = 0; t < tiles; t++) {
         const int buf = t & 1;
-        if (t + 1 < tiles) load(kbeg + (t + 1) * BK);
+        if (t + 1 < tiles) stage.load(p, blk, blk.kbeg + (t + 1) * BK, tid);
 #pragma unroll
         for (int kk = 0; kk < BK; kk++) {
             float a[TM], b[TN];
@@ -108,26 +150,129 @@ __device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
 #pragma unroll
                 for (int j = 0; j < TN; j++) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
         }
-        if (t + 1 < tiles) store(buf ^ 1);
+        if (t + 1 < tiles) stage.store(As[buf ^ 1], Bs[buf ^ 1], tid);
         __syncthreads();
     }
 
 #pragma unroll
     for (int i = 0; i < TM; i++) {
-        const int m = m0 + (i / 4) * (BM / 2) + ty * 4 + (i % 4);
-        if (m >= M) continue;
+        const int m = blk.m0 + (i / 4) * (BM / 2) + ty * 4 + (i % 4);
+        if (m >= p.m) continue;
 #pragma unroll
         for (int j = 0; j < TN; j++) {
-            const int n = n0 + (j / 4) * (BN / 2) + tx * 4 + (j % 4);
-            if (n >= N) continue;
-            float v = acc[i][j];
-            if (p.bias != nullptr && zs == 0) v += p.bias[n];
-            const size_t ci = (size_t)m * p.ldc + n;
-            if (p.mask != nullptr) v *= p.mask[ci];
-            if (p.atomic) atomicAdd(C + ci, v);
-            else C[ci] = v;
+            const int n = blk.n0 + (j / 4) * (BN / 2) + tx * 4 + (j % 4);
+            if (n < p.n) blk.put(p, m, n, acc[i][j]);
         }
     }
 }
+
+/*
+ * The same product on the tensor cores (sm_80 and later; not in the CPU emulator, which cannot run mma.sync), at
+ * float32 accuracy by the 3xTF32 split: each operand x = x_hi + x_lo with x_hi = tf32(x) (10 mantissa bits, rounded)
+ * and x_lo = tf32(x - x_hi), and C += a_lo b_hi + a_hi b_lo + a_hi b_hi with float32 accumulation. The dropped
+ * a_lo b_lo and the rounding of x_lo are about 2^-22 of |a b|, below float32's own rounding of the sum.
+ *
+ * Mapping. A block of 256 threads (8 warps, 2 along M by 4 along N) computes a 128 x 128 tile of C; each warp a
+ * 64 x 32 piece of it as 4 x 4 m16n8k8 products. K advances 16 at a time through two shared buffers as in rnnx_gemm
+ * (the next slice loaded into registers while the current one is multiplied). Rows are padded by 8 floats so that
+ * the fragment reads (lane = 4 * row + k within a fragment) hit 32 different banks. The split is done as fragments
+ * are read from shared memory.
+ */
+#if !defined(RNNX_EMULATION)
+__device__ __forceinline__ void rnnx_split_tf32(float x, unsigned &hi, unsigned &lo) {
+    asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(hi) : "f"(x));
+    asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(lo) : "f"(x - __uint_as_float(hi)));
+}
+
+/* d += a b for one m16n8k8 tile: a is the 16 x 8 fragment (row-major), b the 8 x 8 one (column-major). */
+__device__ __forceinline__ void rnnx_mma_tf32(float (&d)[4], const unsigned (&a)[4], const unsigned (&b)[2]) {
+    asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
+                 "{%0, %1, %2, %3};\n"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+
+template <bool TA, bool TB>
+__device__ __forceinline__ void rnnx_gemm_tf32x3(const GemmArgs &p) {
+    constexpr int BM = 128, BN = 128, BK = 16, PAD = 8, NT = 256;
+    constexpr int WM = 64, WN = 32;              // warp tile
+    constexpr int FM = WM / 16, FN = WN / 8;     // m16n8 tiles per warp
+    __shared__ __align__(16) float As[2][BK][BM + PAD];
+    __shared__ __align__(16) float Bs[2][BK][BN + PAD];
+
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    const int wm = (warp / (BN / WN)) * WM, wn = (warp % (BN / WN)) * WN;
+    const int group = lane >> 2, quad = lane & 3;  // fragment row (or column of B) and k within the fragment
+    const RnnxGemmBlock blk(p, BM, BN);
+    RnnxGemmStage<BM, BN, BK, PAD, NT, TA, TB> stage;
+
+    float acc[FM][FN][4];
+#pragma unroll
+    for (int i = 0; i < FM; i++)
+#pragma unroll
+        for (int j = 0; j < FN; j++)
+#pragma unroll
+            for (int r = 0; r < 4; r++) acc[i][j][r] = 0.0f;
+
+    const int tiles = blk.tiles(BK);
+    if (tiles > 0) {
+        stage.load(p, blk, blk.kbeg, tid);
+        stage.store(As[0], Bs[0], tid);
+        __syncthreads();
+    }
+    for (int t = 0; t < tiles; t++) {
+        const int buf = t & 1;
+        if (t + 1 < tiles) stage.load(p, blk, blk.kbeg + (t + 1) * BK, tid);
+#pragma unroll
+        for (int k8 = 0; k8 < BK; k8 += 8) {
+            // Fragment registers (PTX ISA, mma.m16n8k8 .tf32): a[r] is (row group + 8*(r&1), k quad + 4*(r>>1)),
+            // b[r] is (k quad + 4*r, column group). B's fragments are split once for the warp's 4 column tiles,
+            // A's one row tile at a time (fewer live registers: all of them at once spilled).
+            unsigned bhi[FN][2], blo[FN][2];
+#pragma unroll
+            for (int j = 0; j < FN; j++)
+#pragma unroll
+                for (int r = 0; r < 2; r++)
+                    rnnx_split_tf32(Bs[buf][k8 + quad + 4 * r][wn + j * 8 + group], bhi[j][r], blo[j][r]);
+#pragma unroll
+            for (int i = 0; i < FM; i++) {
+                unsigned ahi[4], alo[4];
+#pragma unroll
+                for (int r = 0; r < 4; r++)
+                    rnnx_split_tf32(As[buf][k8 + quad + 4 * (r >> 1)][wm + i * 16 + group + 8 * (r & 1)], ahi[r], alo[r]);
+#pragma unroll
+                for (int j = 0; j < FN; j++) {
+                    // The tensor cores add into C without rounding to nearest (the error grew with K: 3.4e-6 of
+                    // sum |a b| at K = 6400 on an H200, against 2.5e-7 for plain float32), so each 8-deep slice is
+                    // summed from zero there and added to the running sum with an ordinary float32 add. Small terms
+                    // first, so that they are not lost against the large one.
+                    float part[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+                    rnnx_mma_tf32(part, alo, bhi[j]);
+                    rnnx_mma_tf32(part, ahi, blo[j]);
+                    rnnx_mma_tf32(part, ahi, bhi[j]);
+#pragma unroll
+                    for (int r = 0; r < 4; r++) acc[i][j][r] += part[r];
+                }
+            }
+        }
+        if (t + 1 < tiles) stage.store(As[buf ^ 1], Bs[buf ^ 1], tid);
+        __syncthreads();
+    }
+
+    // Accumulator r of tile (i, j) is C's (row group + 8*(r>>1), column 2*quad + (r&1)) within the tile.
+#pragma unroll
+    for (int i = 0; i < FM; i++)
+#pragma unroll
+        for (int r = 0; r < 4; r++) {
+            const int m = blk.m0 + wm + i * 16 + group + 8 * (r >> 1);
+            if (m >= p.m) continue;
+#pragma unroll
+            for (int j = 0; j < FN; j++) {
+                const int n = blk.n0 + wn + j * 8 + 2 * quad + (r & 1);
+                if (n < p.n) blk.put(p, m, n, acc[i][j][r]);
+            }
+        }
+}
+#endif
 
 #endif

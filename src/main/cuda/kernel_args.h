@@ -75,8 +75,10 @@ typedef struct GemmArgs {
  * One time step of an LSTM or GRU layer, both directions (blockIdx.y = direction d), gated.cuh. G = 4 (LSTM) or 3
  * (GRU), GH = G*H, HO = P if P > 0 else H. Forward reads gi, the running h and c and writes out, the running state
  * and (when non-NULL) gates, cell, m, hprev. Backward reads what forward kept and grad_out and writes grad_h, grad_c,
- * delta_ih, delta_hh and the running dL/dh (in h) and dL/dc (in c). The persistent kernels (gated_persist.cuh) take
- * the same block for a whole layer: they read the initial state from h and c and write the final one back there.
+ * delta_ih, delta_hh and the running dL/dh (in h) and dL/dc (in c). With rec/dstep set ("gemm" steps) the recurrent
+ * products are the tiled GEMM's, launched by the host around each step, and the kernel does the element-wise rest.
+ * The persistent kernels (gated_persist.cuh) take the same block for a whole layer: they read the initial state from
+ * h and c and write the final one back there.
  */
 typedef struct GatedStepArgs {
     const float *w_hh_t;    /* (D, HO, GH) W_hh transposed, for the forward product */
@@ -99,6 +101,9 @@ typedef struct GatedStepArgs {
     float *delta_ih;        /* (T, B, D*GH) dL/d(input-side pre-activations) */
     float *delta_hh;        /* (T, B, D*GH) dL/d(W_hh h + b_hh); LSTM: the same buffer as delta_ih */
     const float *c0;        /* (D, B, H) LSTM c_0 of this layer, or NULL for zeros */
+    const float *rec;       /* forward, "gemm" steps: (D, B, GH) h_{t-1} W_hh^T of this step, or NULL: the kernel's own */
+    float *dstep;           /* backward, "gemm" steps: (D, B, GH) this step's delta_hh, zero for idle sequences, for the
+                               product that adds delta_hh W_hh to the running dL/dh; NULL: the kernel's own product */
     float *exch;            /* persistent GRID path: (2, D, B, H) forward, (2, D, B, GH) backward; else unused */
     int T;
     int B;

@@ -106,6 +106,22 @@ extern "C" __global__ void __launch_bounds__(128) rnnx_step_bwd(const Recurrence
 
 RNNX_GEMMS(RNNX_GEMM)
 
+/* The same products on the tensor cores, 3xTF32 (gemm.cuh), 128 x 128 tiles of 256 threads. mma.sync with TF32 needs
+ * sm_80: for sm_75 the entry points trap and the host never launches them (DeviceProducts asks for codeArch >= 800).
+ * The CPU emulator has no tensor cores and no such entry points, so the host keeps the plain kernels there. */
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
+#define RNNX_GEMM_TF32(NAME, TA, TB) \
+    extern "C" __global__ void __launch_bounds__(256) NAME(const GemmArgs args) { __trap(); }
+#else
+#define RNNX_GEMM_TF32(NAME, TA, TB) \
+    extern "C" __global__ void __launch_bounds__(256) NAME(const GemmArgs args) { rnnx_gemm_tf32x3<TA, TB>(args); }
+#endif
+#define RNNX_GEMMS_TF32(X) \
+    X(rnnx_gemm_tf32_nt, false, true) X(rnnx_gemm_tf32_tn, true, false) X(rnnx_gemm_tf32_nn, false, false)
+#ifndef RNNX_EMULATION
+RNNX_GEMMS_TF32(RNNX_GEMM_TF32)
+#endif
+
 extern "C" __global__ void __launch_bounds__(256) rnnx_mask_mul(const MaskArgs args) { rnnx_mask(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_gather(const GatherArgs args) { rnnx_gather_prev(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_bias_grad(const ColSumArgs args) { rnnx_colsum(args); }

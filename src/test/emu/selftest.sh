@@ -36,3 +36,18 @@ start=$(date +%s)
     exit 1
 }
 echo "emulator selftest: $(grep -E '^selftest: [0-9]' target/emu/selftest.log) in $(( $(date +%s) - start )) s"
+
+# The gated cases once more on the per-step path with the step kernel's own recurrent products
+# (-Drnnx.cuda.gated.stepProducts=kernel; --quick: without the variants, which the run above covers): the per-step
+# path above takes them from the tiled GEMM, and both stay checked.
+start=$(date +%s)
+"$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -Drnnx.cuda.library="$root/target/emu/libcuda.so.1" -Drnnx.cuda.autotune=false -Drnnx.cuda.gated.path=step \
+    -Drnnx.cuda.gated.stepProducts=kernel \
+    -jar target/rnnx.jar selftest --backend cuda --quick --filter 'lstm|gru' > target/emu/selftest-gated-step.log 2>&1 || {
+    grep -E 'FAIL|rror' target/emu/selftest-gated-step.log | head -20
+    tail -3 target/emu/selftest-gated-step.log
+    echo "emulator selftest (gated, step products): FAILED (target/emu/selftest-gated-step.log)" >&2
+    exit 1
+}
+echo "emulator selftest (gated, step products): $(grep -E '^selftest: [0-9]' target/emu/selftest-gated-step.log) in $(( $(date +%s) - start )) s"

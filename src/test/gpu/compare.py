@@ -1,14 +1,17 @@
 """Tables of check.sh from `rnnx bench --json` / torch_cuda_bench.py output (JSON lines, one per shape).
 
-    python3 compare.py ratios CUDA.jsonl TORCH.jsonl   PyTorch time / rnnx time per shape against the targets;
+    python3 compare.py ratios CUDA.jsonl TORCH.jsonl [rnn|lstm|gru]
+                                                       PyTorch time / rnnx time per shape against the cell's targets;
                                                        exit status 1 when a shape is missing or short of its target
     python3 compare.py before NOW.jsonl BEFORE.jsonl   speed-up of this build over another, per shape
 """
 import json
 import sys
 
-# Issue 6's floors: forward and forward+backward both at least this many times faster than PyTorch with cuDNN.
+# Floors: forward and forward+backward both at least this many times faster than PyTorch with cuDNN. nn.RNN: issue
+# 6's; nn.LSTM and nn.GRU: issue 17's (wide only 1x: cuDNN's gated kernels are relatively stronger there).
 TARGETS = {"tiny": 1.0, "long": 2.0, "mid": 2.0, "bigbi": 0.5, "wide": 2.0}
+GATED_TARGETS = {"tiny": 1.0, "long": 2.0, "mid": 2.0, "bigbi": 0.5, "wide": 1.0}
 
 
 def load(path):
@@ -26,11 +29,12 @@ def load(path):
     return rows
 
 
-def ratios(cuda, torch):
+def ratios(cuda, torch, mode="rnn"):
     ok = True
+    targets = TARGETS if mode == "rnn" else GATED_TARGETS
     print("%-6s %12s %12s %8s %14s %14s %8s %7s  %s" % ("shape", "rnnx fwd ms", "torch fwd ms", "fwd x",
           "rnnx f+b ms", "torch f+b ms", "f+b x", "target", "verdict"))
-    for shape, target in TARGETS.items():
+    for shape, target in targets.items():
         c, t = cuda.get(shape), torch.get(shape)
         if c is None or t is None:
             print("%-6s missing %s" % (shape, "rnnx" if c is None else "torch"))
@@ -57,7 +61,11 @@ def before(now, old):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("ratios", "before"):
+    if len(sys.argv) not in (4, 5) or sys.argv[1] not in ("ratios", "before"):
         sys.exit(__doc__)
-    table = ratios if sys.argv[1] == "ratios" else before
-    sys.exit(0 if table(load(sys.argv[2]), load(sys.argv[3])) else 1)
+    if sys.argv[1] == "ratios":
+        mode = sys.argv[4] if len(sys.argv) == 5 else "rnn"
+        if mode not in ("rnn", "lstm", "gru"):
+            sys.exit("compare.py: the cell must be rnn, lstm or gru, got '%s'" % mode)
+        sys.exit(0 if ratios(load(sys.argv[2]), load(sys.argv[3]), mode) else 1)
+    sys.exit(0 if before(load(sys.argv[2]), load(sys.argv[3])) else 1)

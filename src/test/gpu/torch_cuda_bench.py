@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Times torch.nn.RNN on CUDA (default cuDNN settings) on the standard shapes, as rnnx bench times the engine.
+"""Times torch.nn.RNN, nn.LSTM or nn.GRU on CUDA (default cuDNN settings) on the standard shapes, as
+`rnnx bench --mode rnn|lstm|gru` times the engine.
 
-Prints one JSON line per shape: {"shape", "backend": "torch-cuda", "fwd_ms", "fwdbwd_ms", "gflops"}, medians of
-wall-clock times with torch.cuda.synchronize() around each run. Forward runs under no_grad; forward+backward gives
-the input requires_grad and back-propagates ones on output and h_n. gflops counts the forward pass,
-2*B*H*(H+in_k) per step per layer and direction, over the forward median. Info goes to stderr.
+Prints one JSON line per shape: {"shape", "backend": "torch-cuda", "mode" (gated cells only), "fwd_ms", "fwdbwd_ms",
+"gflops"}, medians of wall-clock times with torch.cuda.synchronize() around each run. Forward runs under no_grad;
+forward+backward gives the input requires_grad and back-propagates ones on output and h_n (an LSTM's c_n gets none,
+as rnnx bench passes none). gflops counts the forward pass, 2*B*G*H*(H+in_k) per step per layer and direction (G
+gate blocks: 1, 4 or 3), over the forward median. Info goes to stderr.
 
-Usage: python3 src/test/gpu/torch_cuda_bench.py [--shape NAME|all] [--budget SECONDS_PER_MEASUREMENT] [--device cuda]
+Usage: python3 src/test/gpu/torch_cuda_bench.py [--mode rnn|lstm|gru] [--shape NAME|all] [--budget SECONDS] [--device cuda]
 """
 import argparse
 import json
@@ -25,12 +27,15 @@ SHAPES = {  # T, B, I, H, layers, bidirectional (performance.md)
 }
 
 
-def forward_flops(t, b, i, h, layers, bidi):
+MODULES = {"rnn": ("RNN", 1), "lstm": ("LSTM", 4), "gru": ("GRU", 3)}  # --mode: torch.nn class, gate blocks G
+
+
+def forward_flops(t, b, i, h, layers, bidi, gates=1):
     d = 2 if bidi else 1
     total = 0
     for k in range(layers):
         inp = i if k == 0 else d * h
-        total += d * t * 2 * b * h * (inp + h)
+        total += d * t * 2 * b * gates * h * (inp + h)
     return total
 
 
@@ -54,11 +59,12 @@ def median_ms(fn, budget, min_runs=10, max_runs=300, warmup=5):
     return statistics.median(times)
 
 
-def bench(name, budget, device):
+def bench(name, budget, device, mode="rnn"):
     t, b, i, h, layers, bidi = SHAPES[name]
+    module, gates = MODULES[mode]
     dev = torch.device(device)
     torch.manual_seed(0)
-    rnn = torch.nn.RNN(i, h, num_layers=layers, bidirectional=bidi).to(dev)
+    rnn = getattr(torch.nn, module)(i, h, num_layers=layers, bidirectional=bidi).to(dev)
     x = torch.randn(t, b, i, device=dev)
 
     def fwd():
@@ -68,20 +74,25 @@ def bench(name, budget, device):
     xg = x.clone().requires_grad_(True)
 
     def fwdbwd():
-        out, hn = rnn(xg)
+        out, state = rnn(xg)
+        hn = state[0] if mode == "lstm" else state
         torch.autograd.backward([out, hn], [torch.ones_like(out), torch.ones_like(hn)])
         rnn.zero_grad(set_to_none=True)
         xg.grad = None
 
     fwd_ms = median_ms(fwd, budget)
     fwdbwd_ms = median_ms(fwdbwd, budget)
-    gflops = forward_flops(t, b, i, h, layers, bidi) / (fwd_ms * 1e6)
-    return {"shape": name, "backend": "torch-" + device, "fwd_ms": round(fwd_ms, 4), "fwdbwd_ms": round(fwdbwd_ms, 4),
+    gflops = forward_flops(t, b, i, h, layers, bidi, gates) / (fwd_ms * 1e6)
+    row = {"shape": name, "backend": "torch-" + device}
+    if mode != "rnn":
+        row["mode"] = mode
+    return {**row, "fwd_ms": round(fwd_ms, 4), "fwdbwd_ms": round(fwdbwd_ms, 4),
             "gflops": round(gflops, 2)}
 
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", default="rnn", choices=sorted(MODULES), help="nn.RNN (tanh), nn.LSTM or nn.GRU")
     ap.add_argument("--shape", default="all")
     ap.add_argument("--budget", type=float, default=1.5)
     ap.add_argument("--device", default="cuda", help="cuda (default); cpu only to try the script out")
@@ -94,7 +105,7 @@ def main():
               torch.cuda.get_device_name(0), torch.backends.cudnn.allow_tf32), file=sys.stderr)
     names = list(SHAPES) if args.shape == "all" else [args.shape]
     for n in names:
-        print(json.dumps(bench(n, args.budget, args.device)), flush=True)
+        print(json.dumps(bench(n, args.budget, args.device, args.mode)), flush=True)
     return 0
 
 

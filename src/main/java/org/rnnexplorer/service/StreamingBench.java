@@ -2,7 +2,6 @@ package org.rnnexplorer.service;
 
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.Network;
 import org.rnnexplorer.train.OptimizerKind;
@@ -61,7 +60,7 @@ public final class StreamingBench {
 
     public static Result run(int steps, int batch, int hidden, String backend, int iterations) throws Exception {
         RunSpec spec = spec(steps, batch, hidden, backend);
-        String backendName = Backends.select(backend).name();
+        String backendName = spec.backend().select(spec.config().mode()).name();
         alone(spec, iterations); // warm-up: JIT and the backend's buffers
         double alone = alone(spec, iterations);
         long[] read = new long[1];
@@ -73,7 +72,8 @@ public final class StreamingBench {
     /** ms per iteration of the trainer stepping the task, nothing else. */
     private static double alone(RunSpec spec, int iterations) {
         Task task = spec.task().create();
-        try (Network network = new Network(Session.initialModel(spec, task), spec.backend().select())) {
+        // The backend for the spec's cell, as the service's Session picks it (auto passes cuda over where it asks).
+        try (Network network = new Network(Session.initialModel(spec, task), spec.backend().select(spec.config().mode()))) {
             Trainer trainer = new Trainer(network, Optimizers.create(spec.optimizer().orElseThrow().kind(), spec.optimizer().orElseThrow().args()),
                     spec.clipping(), task.loss(), TrainerOptions.defaults().withTraining(false, spec.seed()));
             TaskRunner runner = new TaskRunner(task, trainer, spec.batchSize(), spec.seed());

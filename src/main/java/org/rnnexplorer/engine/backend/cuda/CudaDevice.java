@@ -211,6 +211,13 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
                         + "); regenerate it with src/main/cuda/build.sh");
             }
         }
+        for (String fn : DeviceProducts.TENSOR_CORE_KERNELS) {
+            try {
+                functions.put(fn, driver.function(module, fn));
+            } catch (CudaException e) {
+                // Optional: the CPU emulator has no tensor cores and does not provide these; the plain products run.
+            }
+        }
         stream = driver.createStream();
         side = driver.createStream();
         active = stream;
@@ -305,6 +312,11 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     }
 
     // ---- launches (owner thread) ------------------------------------------------------------------------------------
+
+    /** Whether the loaded kernel binary provides this entry point (the optional tensor-core products may be absent). */
+    boolean hasFunction(String name) {
+        return functions.containsKey(name);
+    }
 
     long function(String name) {
         Long f = functions.get(name);

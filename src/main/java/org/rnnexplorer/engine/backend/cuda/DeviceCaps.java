@@ -22,6 +22,11 @@ public record DeviceCaps(String name, int multiprocessors, int major, int minor,
         return clusterLaunch && major >= 9 && codeArch >= 900;
     }
 
+    /** TF32 tensor-core instructions (mma.sync .tf32) need the hardware and code compiled for it: sm_80 and later. */
+    public boolean tensorCoresUsable() {
+        return major >= 8 && codeArch >= 800;
+    }
+
     /** e.g. "NVIDIA H200 (compute capability 9.0, 132 SMs, code sm_90)". */
     public String describe() {
         return name + " (compute capability " + major + "." + minor + ", " + multiprocessors + " SMs, code sm_"

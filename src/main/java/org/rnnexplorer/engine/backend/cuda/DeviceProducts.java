@@ -1,20 +1,46 @@
 package org.rnnexplorer.engine.backend.cuda;
 
 import java.lang.foreign.Arena;
+import java.util.List;
 
 /**
  * The launches around the recurrences that every layer kernel shares: the tiled matrix product (gemm.cuh), the
  * dropout mask, and column sums for bias gradients (elementwise.cuh). Owner thread only; each launch goes to the
  * device's active stream.
+ *
+ * <p>With {@value #TF32_PROPERTY}{@code =true}, large products run on the tensor cores (rnnx_gemm_tf32_*, 3xTF32:
+ * float32 accuracy from three TF32 products) where the GPU and the loaded code are sm_80 or later; the rest, and
+ * everything on the CPU emulator, on the plain float32 kernels. Opt-in for now: gemm_check.cu checked each product's
+ * accuracy on an H200 (below the plain kernel's error on every one), but no device run has yet checked whole models
+ * through them (selftest --shapes, CudaConformanceTest) nor timed the backend with them; that run makes them the
+ * default.
  */
 final class DeviceProducts {
+    /** System property: "true" lets the large products use the tensor cores (off until a device run checks them). */
+    static final String TF32_PROPERTY = "rnnx.cuda.tf32";
+    /** The 3xTF32 products by layout; optional in the kernel binary (the CPU emulator has none). */
+    static final List<String> TENSOR_CORE_KERNELS = List.of("rnnx_gemm_tf32_nt", "rnnx_gemm_tf32_tn", "rnnx_gemm_tf32_nn");
+    /** Their tile: 128 x 128 outputs per block of 256 threads. */
+    static final int TENSOR_CORE_TILE = 128;
+    /**
+     * Multiply-adds (M N K over the batches) from which a product goes to the tensor cores: 2^29, about 45 us on the
+     * plain kernel at the ~24 TFLOP/s gemm_check.cu measured on an H200. Below that a product's time is mostly its launch and its one or two waves of
+     * tiles, and the tensor-core kernel has only 128 x 128 tiles at one block per multiprocessor (about 250
+     * registers per thread) where the plain kernel can use 64 x 64 tiles, so there is little to gain. bigbi's RNN
+     * products (T*B = 6400, H = 1024) are 6.7e9 to 2.7e10 and wide's (T*B = 16000, H = 512) 1.0e9 to 4.2e9; mid's
+     * (T*B = 6400, H = 256) are at most 4.2e8 and stay on the plain kernels, as do long's and tiny's.
+     */
+    static final long TENSOR_CORE_MIN_MACS = 1L << 29;
+
     private final CudaDevice device;
     private final CudaDriver driver;
     private final KernelArgs gemm, mask, colsum;
+    private final boolean tf32Allowed;
 
     DeviceProducts(CudaDevice device, Arena arena) {
         this.device = device;
         this.driver = device.driver();
+        tf32Allowed = tf32Allowed(System.getProperty(TF32_PROPERTY));
         gemm = new KernelArgs(KernelArgs.GEMM, arena);
         mask = new KernelArgs(KernelArgs.MASK, arena);
         colsum = new KernelArgs(KernelArgs.COLSUM, arena);
@@ -27,25 +53,61 @@ final class DeviceProducts {
      */
     void gemm(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
               long strideC, int m, int n, int k, int batches, long bias, long maskPtr) {
+        gemm(op, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, m, n, k, batches, bias, maskPtr, false);
+    }
+
+    /** C += op(A) op(B), as {@link #gemm} otherwise: every block adds its part atomically into C as it stands. */
+    void gemmAdd(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
+                 long strideC, int m, int n, int k, int batches) {
+        gemm(op, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, m, n, k, batches, 0, 0, true);
+    }
+
+    private void gemm(String op, long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc,
+                      long strideC, int m, int n, int k, int batches, long bias, long maskPtr, boolean accumulate) {
         if (m == 0 || n == 0) return;
         int sms = device.caps().multiprocessors();
+        boolean tensorCores = useTensorCores(device.caps(), device.hasFunction(tensorCoreKernel(op)), tf32Allowed, m, n, k,
+                batches);
         int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
-        int tile = 2 * tiles128 >= sms ? 128 : 64;  // 128-tiles are more efficient once they fill half the SMs
+        // 128-tiles are more efficient once they fill half the SMs; the tensor-core kernel has only those.
+        int tile = tensorCores ? TENSOR_CORE_TILE : 2 * tiles128 >= sms ? 128 : 64;
         int tiles = ceil(m, tile) * ceil(n, tile) * batches;
         int kPer = maskPtr == 0 ? splitLength(tiles, sms, k) : k;
         int splits = ceil(k, kPer);
         if (ceil(m, tile) > 65535 || (long) batches * splits > 65535) {
             throw new IllegalArgumentException("matrix product of " + m + " rows is too large for one launch");
         }
-        if (splits > 1) {
+        if (splits > 1 && !accumulate) {
             if (ldc != n || (batches > 1 && strideC != (long) m * ldc)) throw new IllegalStateException("split-K needs dense C");
             driver.fill32(c, 0, (long) m * n * batches, device.stream());
         }
         gemm.clear().set("a", a).set("b", b).set("c", c).set("bias", bias).set("mask", maskPtr)
                 .set("stride_a", strideA).set("stride_b", strideB).set("stride_c", strideC)
                 .set("m", m).set("n", n).set("k", k).set("lda", lda).set("ldb", ldb).set("ldc", ldc)
-                .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 ? 1 : 0);
-        device.launch("rnnx_gemm_" + op + "_" + tile, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1, 0, gemm);
+                .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 || accumulate ? 1 : 0);
+        String kernel = tensorCores ? tensorCoreKernel(op) : "rnnx_gemm_" + op + "_" + tile;
+        device.launch(kernel, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1, 0, gemm);
+    }
+
+    /** The 3xTF32 kernel for a layout ("nt", "tn" or "nn"). */
+    static String tensorCoreKernel(String op) {
+        return "rnnx_gemm_tf32_" + op;
+    }
+
+    /** Whether the {@value #TF32_PROPERTY} property's value lets products use the tensor cores (unset: not yet). */
+    static boolean tf32Allowed(String propertyValue) {
+        return "true".equalsIgnoreCase(propertyValue);
+    }
+
+    /**
+     * Whether a product of M N K multiply-adds per batch goes to the tensor cores: allowed, large enough to gain
+     * ({@link #TENSOR_CORE_MIN_MACS}), on a GPU of compute capability 8.0 or later running code built for it (the
+     * sm_75 build of the kernel traps; a newer GPU running the compute_75 PTX has only that), and present in the
+     * loaded binary (the CPU emulator provides no tensor-core kernels).
+     */
+    static boolean useTensorCores(DeviceCaps caps, boolean kernelLoaded, boolean allowed, int m, int n, int k, int batches) {
+        return allowed && kernelLoaded && caps.tensorCoresUsable()
+                && (long) m * n * k * batches >= TENSOR_CORE_MIN_MACS;
     }
 
     /**

@@ -198,11 +198,11 @@ final class GatedCudaKernel implements RnnKernel {
                 if (proj > 0) step.set("m", buffers.allocate("m" + k, tb * dirs * h));
             }
             if (!forwardTuned) {
-                forwardPlan = tune(forwardPlan, false, seedState);
+                forwardPlan = tune(forwardPlan, false, seedState, k);
                 forwardTuned = true;
             }
             seedState.run();
-            forwardPlan = recurrence(forwardPlan, false);
+            forwardPlan = recurrence(forwardPlan, false, k);
             copy(hn + layerOffset(k, ho), hstate, (long) dirs * batch * ho);
             if (lstm) copy(cn + layerOffset(k, h), cstate, (long) dirs * batch * h);
         }
@@ -256,27 +256,45 @@ final class GatedCudaKernel implements RnnKernel {
      * driver refuses (cluster or cooperative limits) falls back to the per-step kernels, and the returned plan says
      * so; a forced path throws instead. A refused launch runs nothing, so the seeded state is still in place.
      */
-    private GatedPlan recurrence(GatedPlan plan, boolean backward) {
-        int result = launchPlan(plan, backward, steps);
+    private GatedPlan recurrence(GatedPlan plan, boolean backward, int layer) {
+        int result = launchPlan(plan, backward, steps, layer);
         if (result == CudaDriver.CUDA_SUCCESS) return plan;
         if (request.path() != RecurrencePath.AUTO || !CudaKernel.isLaunchConfigurationError(result)) {
             driver.check(result, "launch " + plan.kernelName(backward) + " [" + plan.describe() + "]");
         }
-        GatedPlan fallback = GatedPlan.stepPlan(shape(), plan.path().key() + " launch refused: " + driver.errorName(result));
-        launchPlan(fallback, backward, steps);
+        GatedPlan fallback = GatedPlan.stepPlan(shape(), plan.path().key() + " launch refused: " + driver.errorName(result),
+                request.stepGemm());
+        launchPlan(fallback, backward, steps, layer);
         return fallback;
     }
 
-    /** Launches the plan's kernel(s) for {@code t} steps with the arguments in {@link #step}; the CUresult. */
-    private int launchPlan(GatedPlan plan, boolean backward, int t) {
+    /** Launches the plan's kernel(s) for {@code t} steps of layer {@code layer} with the arguments in {@link #step}; the CUresult. */
+    private int launchPlan(GatedPlan plan, boolean backward, int t, int layer) {
         step.set("batch_per_block", plan.batchPerGroup()).set("units_per_block", plan.unitsPerBlock())
-                .set("blocks_per_group", plan.blocksPerGroup()).set("slices", plan.slices());
+                .set("blocks_per_group", plan.blocksPerGroup()).set("slices", plan.slices()).set("rec", 0).set("dstep", 0);
         String kernel = plan.kernelName(backward);
         return switch (plan.path()) {
             case STEP -> {
+                // With stepGemm each step's recurrent products run on the tiled GEMM, both directions in one launch:
+                // forward rec (D, B, GH) = h_{t-1} W_hhᵀ before the step kernel, which adds b_hh and gi; backward
+                // dL/dh_{t-1} += dstep W_hh after it, onto what it left there (GRU: dL/dh_t ⊙ z; idle sequences have
+                // zero rows in dstep and keep their carried value).
+                long whh = buffers.existing("whh" + layer);
+                long state = buffers.existing(backward ? "dstate" : "hstate");
+                long rec = plan.stepGemm() && !backward ? buffers.allocate("rec", (long) dirs * batch * gh) : 0;
+                long dstep = plan.stepGemm() && backward ? buffers.allocate("dstep", (long) dirs * batch * gh) : 0;
+                step.set("rec", rec).set("dstep", dstep);
                 for (int s = 0; s < t; s++) {
                     step.set("step", s);
+                    if (rec != 0) {
+                        products.gemm("nt", state, ho, (long) batch * ho, whh, ho, (long) gh * ho, rec, gh,
+                                (long) batch * gh, batch, gh, ho, dirs, 0, 0);
+                    }
                     device.launch(kernel, plan.gridX(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), step);
+                    if (dstep != 0) {
+                        products.gemmAdd("nn", dstep, gh, (long) batch * gh, whh, ho, (long) gh * ho, state, ho,
+                                (long) batch * ho, batch, ho, gh, dirs);
+                    }
                 }
                 yield CudaDriver.CUDA_SUCCESS;
             }
@@ -301,7 +319,7 @@ final class GatedCudaKernel implements RnnKernel {
      * running state in place), and returns the fastest; {@code fallback} when there is nothing to choose or nothing
      * ran. Choices are remembered per shape on this device, as {@link CudaKernel} remembers the RNN's.
      */
-    private GatedPlan tune(GatedPlan fallback, boolean backward, Runnable seedState) {
+    private GatedPlan tune(GatedPlan fallback, boolean backward, Runnable seedState, int layer) {
         String key = "gated " + (backward ? "bwd " : "fwd ") + (lstm ? "lstm" : "gru") + " H" + h + " P" + proj + " B"
                 + batch + " D" + dirs + (hasLengths ? " lengths" : "");
         GatedPlan known = device.tunedGatedPlan(key);
@@ -326,12 +344,12 @@ final class GatedCudaKernel implements RnnKernel {
             for (GatedPlan c : candidates) {
                 try {
                     seedState.run();
-                    if (launchPlan(c, backward, tuneSteps) != CudaDriver.CUDA_SUCCESS) continue;  // refused: not a candidate
+                    if (launchPlan(c, backward, tuneSteps, layer) != CudaDriver.CUDA_SUCCESS) continue;  // refused: not a candidate
                     int reps = 2;
                     driver.recordEvent(tuneStart, device.stream());
                     for (int r = 0; r < reps; r++) {
                         seedState.run();
-                        launchPlan(c, backward, tuneSteps);
+                        launchPlan(c, backward, tuneSteps, layer);
                     }
                     driver.recordEvent(tuneEnd, device.stream());
                     driver.synchronizeEvent(tuneEnd);
@@ -432,11 +450,11 @@ final class GatedCudaKernel implements RnnKernel {
                     .set("delta_ih", dih).set("delta_hh", dhh)
                     .set("c0", hasC0 ? buffers.existing("c0") + layerOffset(k, h) : 0);
             if (!backwardTuned) {
-                backwardPlan = tune(backwardPlan, true, seedState);
+                backwardPlan = tune(backwardPlan, true, seedState, k);
                 backwardTuned = true;
             }
             seedState.run();
-            backwardPlan = recurrence(backwardPlan, true);
+            backwardPlan = recurrence(backwardPlan, true, k);
             copy(gh0 + layerOffset(k, ho), dstate, (long) dirs * batch * ho);
             if (lstm) copy(gc0 + layerOffset(k, h), cstate, (long) dirs * batch * h);
 

@@ -1,0 +1,112 @@
+package org.rnnexplorer.engine.backend.cuda;
+
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.bench.BenchShape;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which products go to the 3xTF32 tensor-core kernels and which stay on the plain ones (no GPU needed). */
+class DeviceProductsTest {
+    private static final DeviceCaps H200 = RecurrencePlanTest.H200;
+    private static final DeviceCaps A100 = RecurrencePlanTest.A100;
+    private static final DeviceCaps T4 = RecurrencePlanTest.T4;
+
+    /** An H200 whose driver compiled the compute_75 PTX (no sm_90 code in the binary): no mma.sync .tf32 there. */
+    private static final DeviceCaps H200_RUNNING_PTX_75 = new DeviceCaps("H200", 132, 9, 0, 750, 1024, 232448, true, true);
+
+    private static boolean tensorCores(DeviceCaps caps, int m, int n, int k, int batches) {
+        return DeviceProducts.useTensorCores(caps, true, true, m, n, k, batches);
+    }
+
+    /** The products of one layer k of an RNN shape, as CudaKernel launches them: (M, N, K, batches) each. */
+    private static int[][] rnnProducts(BenchShape s, int k) {
+        int tb = s.steps() * s.batch(), h = s.hiddenSize(), dirs = s.bidirectional() ? 2 : 1, dh = dirs * h;
+        int in = k == 0 ? s.inputSize() : dh;
+        return new int[][] {
+                {tb, dh, in, 1},   // nt: proj = x W_ih^T + b
+                {tb, in, dh, 1},   // nn: dL/dx = delta W_ih
+                {dh, in, tb, 1},   // tn: dW_ih = delta^T x
+                {h, h, tb, dirs},  // tn: dW_hh = delta^T hprev per direction
+        };
+    }
+
+    @Test
+    void bigbiAndWideProductsUseTheTensorCoresOnHopperAndAmpere() {
+        for (BenchShape shape : new BenchShape[] {BenchShape.BIGBI, BenchShape.WIDE}) {
+            for (int layer = 0; layer < shape.layers(); layer++) {
+                for (int[] p : rnnProducts(shape, layer)) {
+                    String what = shape.key() + " layer " + layer + " " + java.util.Arrays.toString(p);
+                    assertTrue(tensorCores(H200, p[0], p[1], p[2], p[3]), what + " on an H200");
+                    assertTrue(tensorCores(A100, p[0], p[1], p[2], p[3]), what + " on an A100");
+                }
+            }
+        }
+    }
+
+    @Test
+    void smallShapesStayOnThePlainKernels() {
+        for (BenchShape shape : new BenchShape[] {BenchShape.TINY, BenchShape.LONG, BenchShape.MID}) {
+            for (int layer = 0; layer < shape.layers(); layer++) {
+                for (int[] p : rnnProducts(shape, layer)) {
+                    assertFalse(tensorCores(H200, p[0], p[1], p[2], p[3]), shape.key() + " " + java.util.Arrays.toString(p));
+                }
+            }
+        }
+    }
+
+    @Test
+    void thresholdCountsEveryBatchAndDoesNotOverflow() {
+        long threshold = DeviceProducts.TENSOR_CORE_MIN_MACS;
+        assertTrue(tensorCores(H200, 1024, 1024, (int) (threshold / (1024L * 1024)), 1), "exactly at the threshold");
+        assertFalse(tensorCores(H200, 1024, 1024, (int) (threshold / (1024L * 1024)) - 1, 1), "one K below it");
+        assertTrue(tensorCores(H200, 1024, 1024, (int) (threshold / (2 * 1024L * 1024)), 2), "two batches of half");
+        // 2^31 x 2^31 x ... would wrap around in int arithmetic; M N K of 65536^2 * 2^20 stays positive in long.
+        assertTrue(tensorCores(H200, 65536, 65536, 1 << 20, 1));
+    }
+
+    @Test
+    void neverBelowSm80NorOnTheCompute75Ptx() {
+        assertFalse(tensorCores(T4, 6400, 2048, 2048, 1), "a T4 (sm_75) has no TF32 tensor cores");
+        assertFalse(tensorCores(H200_RUNNING_PTX_75, 6400, 2048, 2048, 1), "the compute_75 PTX has no tensor-core code");
+    }
+
+    @Test
+    void neverWhenTheBinaryLacksTheKernelsAsOnTheEmulator() {
+        // The CPU emulator reports compute capability 9.0 and sm_90 code, but provides no tensor-core entry points.
+        assertFalse(DeviceProducts.useTensorCores(H200, false, true, 6400, 2048, 2048, 1));
+    }
+
+    @Test
+    void onlyPropertyTrueTurnsThemOn() {
+        // Opt-in until a device run has checked whole models through them (DeviceProducts' comment).
+        assertFalse(DeviceProducts.tf32Allowed(null), "off unless asked");
+        assertTrue(DeviceProducts.tf32Allowed("true"));
+        assertTrue(DeviceProducts.tf32Allowed("TRUE"));
+        assertFalse(DeviceProducts.tf32Allowed("false"));
+        assertFalse(DeviceProducts.tf32Allowed("FALSE"));
+        assertFalse(DeviceProducts.useTensorCores(H200, true, false, 6400, 2048, 2048, 1));
+    }
+
+    @Test
+    void tensorCoreKernelsAreDefinedForTheGpuAndAbsentFromTheEmulator() throws IOException {
+        String kernels = Files.readString(Path.of("src/main/cuda/rnnx_kernels.cu"));
+        String emulator = Files.readString(Path.of("src/test/emu/kernels_emu.cpp"));
+        assertEquals(3, DeviceProducts.TENSOR_CORE_KERNELS.size());
+        for (String op : new String[] {"nt", "tn", "nn"}) {
+            String name = DeviceProducts.tensorCoreKernel(op);
+            assertTrue(DeviceProducts.TENSOR_CORE_KERNELS.contains(name));
+            assertTrue(kernels.contains("X(" + name + ","), name + " is not defined in rnnx_kernels.cu");
+            assertFalse(emulator.contains(name), name + " must not be in the emulator's table (it cannot run mma.sync)");
+        }
+        // The entry points are generated only outside the emulator build, so its table cannot reach them.
+        int guard = kernels.indexOf("#ifndef RNNX_EMULATION\nRNNX_GEMMS_TF32(RNNX_GEMM_TF32)\n#endif");
+        assertTrue(guard >= 0, "the tensor-core entry points are not guarded by RNNX_EMULATION");
+        assertFalse(emulator.contains("RNNX_GEMMS_TF32"));
+    }
+}

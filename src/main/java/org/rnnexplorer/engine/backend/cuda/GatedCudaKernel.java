@@ -271,7 +271,7 @@ final class GatedCudaKernel implements RnnKernel {
     /** Launches the plan's kernel(s) for {@code t} steps of layer {@code layer} with the arguments in {@link #step}; the CUresult. */
     private int launchPlan(GatedPlan plan, boolean backward, int t, int layer) {
         step.set("batch_per_block", plan.batchPerGroup()).set("units_per_block", plan.unitsPerBlock())
-                .set("blocks_per_group", plan.blocksPerGroup()).set("slices", plan.slices()).set("rec", 0).set("dstep", 0);
+                .set("blocks_per_group", plan.blocksPerGroup()).set("slices", plan.slices()).set("rec", 0L).set("dstep", 0L);
         String kernel = plan.kernelName(backward);
         return switch (plan.path()) {
             case STEP -> {

@@ -4,7 +4,7 @@
 # time, each compared with the scalar reference. The LSTM/GRU cases run once on the automatic plan and once per
 # forced gated path (block, cluster, grid, step: selftest's `gated-*:` rows, n/a with the reason where a path cannot
 # run a case), plus, for H >= 64, the autotuning candidates no forced path covers (`gated-plan:` rows). About five
-# minutes on 2 cores (4.8 to 5.4 when measured with both runs below, on a machine shared with other builds).
+# minutes on 2 cores (298 s for both runs below, measured on a machine shared with other builds).
 # Needs target/rnnx.jar (mvn package), g++ and cuda.h (CUDA_HOME, default /usr/local/cuda); without them it says
 # why and exits 0, as the GPU tests skip on machines without a GPU.
 set -euo pipefail

@@ -45,10 +45,11 @@ int main(void) {
     FIELD(GatedStepArgs, m); FIELD(GatedStepArgs, hprev); FIELD(GatedStepArgs, lengths);
     FIELD(GatedStepArgs, grad_out); FIELD(GatedStepArgs, grad_h); FIELD(GatedStepArgs, grad_c);
     FIELD(GatedStepArgs, delta_ih); FIELD(GatedStepArgs, delta_hh); FIELD(GatedStepArgs, c0);
-    FIELD(GatedStepArgs, rec); FIELD(GatedStepArgs, dstep);
+    FIELD(GatedStepArgs, rec); FIELD(GatedStepArgs, dstep); FIELD(GatedStepArgs, exch);
     FIELD(GatedStepArgs, T); FIELD(GatedStepArgs, B); FIELD(GatedStepArgs, H); FIELD(GatedStepArgs, P);
     FIELD(GatedStepArgs, D); FIELD(GatedStepArgs, mode); FIELD(GatedStepArgs, batch_per_block);
-    FIELD(GatedStepArgs, step);
+    FIELD(GatedStepArgs, step); FIELD(GatedStepArgs, units_per_block); FIELD(GatedStepArgs, blocks_per_group);
+    FIELD(GatedStepArgs, slices);
 
     SIZE(ProbeArgs);
     FIELD(ProbeArgs, out);

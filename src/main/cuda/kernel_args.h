@@ -77,6 +77,8 @@ typedef struct GemmArgs {
  * and (when non-NULL) gates, cell, m, hprev. Backward reads what forward kept and grad_out and writes grad_h, grad_c,
  * delta_ih, delta_hh and the running dL/dh (in h) and dL/dc (in c). With rec/dstep set ("gemm" steps) the recurrent
  * products are the tiled GEMM's, launched by the host around each step, and the kernel does the element-wise rest.
+ * The persistent kernels (gated_persist.cuh) take the same block for a whole layer: they read the initial state from
+ * h and c and write the final one back there.
  */
 typedef struct GatedStepArgs {
     const float *w_hh_t;    /* (D, HO, GH) W_hh transposed, for the forward product */
@@ -102,14 +104,18 @@ typedef struct GatedStepArgs {
     const float *rec;       /* forward, "gemm" steps: (D, B, GH) h_{t-1} W_hh^T of this step, or NULL: the kernel's own */
     float *dstep;           /* backward, "gemm" steps: (D, B, GH) this step's delta_hh, zero for idle sequences, for the
                                product that adds delta_hh W_hh to the running dL/dh; NULL: the kernel's own product */
+    float *exch;            /* persistent GRID path: (2, D, B, H) forward, (2, D, B, GH) backward; else unused */
     int T;
     int B;
     int H;
     int P;                  /* proj_size, 0 for none */
     int D;
     int mode;               /* 0 LSTM, 1 GRU */
-    int batch_per_block;    /* sequences per block, at most 8 */
-    int step;               /* forward step s; backward: step r is s = T-1-r */
+    int batch_per_block;    /* sequences per block (persistent paths: per group of blocks), at most 8 */
+    int step;               /* per-step kernels: forward step s; backward: step r is s = T-1-r */
+    int units_per_block;    /* persistent paths: hidden units owned by one block */
+    int blocks_per_group;   /* persistent paths: blocks sharing one batch tile (cluster size, grid blocks, or 1) */
+    int slices;             /* persistent paths: lanes sharing one dot product (a power of two <= 32) */
 } GatedStepArgs;
 
 /* dst[i] = src[i] * mask[i] for i < n (dropout between layers, forward and backward). */

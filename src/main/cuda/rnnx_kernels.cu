@@ -14,6 +14,7 @@
 #include "gemm.cuh"
 #include "elementwise.cuh"
 #include "gated.cuh"
+#include "gated_persist.cuh"
 
 #define RNNX_REC(NAME, BWD, MODE, S, KPT, EPT, MAXT)                                     \
     extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) { \
@@ -124,7 +125,33 @@ RNNX_GEMMS_TF32(RNNX_GEMM_TF32)
 extern "C" __global__ void __launch_bounds__(256) rnnx_mask_mul(const MaskArgs args) { rnnx_mask(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_gather(const GatherArgs args) { rnnx_gather_prev(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_bias_grad(const ColSumArgs args) { rnnx_colsum(args); }
-/* LSTM and GRU, one launch per step (gated.cuh); the persistent gated kernels are still to come. */
+/* LSTM and GRU, one launch per step (gated.cuh): with a projection, and wherever no persistent plan fits. */
 extern "C" __global__ void __launch_bounds__(256) rnnx_gated_step_fwd(const GatedStepArgs args) { rnnx_gated_fwd(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_gated_step_bwd(const GatedStepArgs args) { rnnx_gated_bwd(args); }
+
+/* LSTM without projection and GRU, one launch per layer (gated_persist.cuh); GatedPlan.MAX_THREADS threads at most.
+ * The cluster kernels have an empty body below sm_90, as the recurrence's (never launched there). */
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_block_fwd(const GatedStepArgs args) {
+    rnnx_gated_persist_fwd<RNNX_PATH_BLOCK>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_block_bwd(const GatedStepArgs args) {
+    rnnx_gated_persist_bwd<RNNX_PATH_BLOCK>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_grid_fwd(const GatedStepArgs args) {
+    rnnx_gated_persist_fwd<RNNX_PATH_GRID>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_grid_bwd(const GatedStepArgs args) {
+    rnnx_gated_persist_bwd<RNNX_PATH_GRID>(args);
+}
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_fwd(const GatedStepArgs args) {}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_bwd(const GatedStepArgs args) {}
+#else
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_fwd(const GatedStepArgs args) {
+    rnnx_gated_persist_fwd<RNNX_PATH_CLUSTER>(args);
+}
+extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_bwd(const GatedStepArgs args) {
+    rnnx_gated_persist_bwd<RNNX_PATH_CLUSTER>(args);
+}
+#endif
 extern "C" __global__ void rnnx_arch_probe(const ProbeArgs args) { rnnx_probe(args); }

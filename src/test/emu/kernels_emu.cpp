@@ -245,6 +245,12 @@ static const EmuKernel KERNELS[] = {
     EMU_ENTRY(rnnx_bias_grad, ColSumArgs, 256)
     EMU_ENTRY(rnnx_gated_step_fwd, GatedStepArgs, 256)
     EMU_ENTRY(rnnx_gated_step_bwd, GatedStepArgs, 256)
+    EMU_ENTRY(rnnx_gated_block_fwd, GatedStepArgs, 512)
+    EMU_ENTRY(rnnx_gated_block_bwd, GatedStepArgs, 512)
+    EMU_ENTRY(rnnx_gated_cluster_fwd, GatedStepArgs, 512)
+    EMU_ENTRY(rnnx_gated_cluster_bwd, GatedStepArgs, 512)
+    EMU_ENTRY(rnnx_gated_grid_fwd, GatedStepArgs, 512)
+    EMU_ENTRY(rnnx_gated_grid_bwd, GatedStepArgs, 512)
     EMU_ENTRY(rnnx_arch_probe, ProbeArgs, 1024)
 };
 

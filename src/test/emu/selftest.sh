@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The CUDA kernels checked without a GPU: builds the CPU emulator of the driver API (build.sh) and runs
 # `rnnx selftest --backend cuda` against it, every configuration axis and every autotuning candidate forced one at a
-# time, each compared with the scalar reference. A few minutes on 2 cores.
+# time, each compared with the scalar reference. The LSTM/GRU cases run once on the automatic plan and once per
+# forced gated path (block, cluster, grid, step: selftest's `gated-*:` rows, n/a with the reason where a path cannot
+# run a case), plus, for H >= 64, the autotuning candidates no forced path covers (`gated-plan:` rows). About five
+# minutes on 2 cores (298 s for both runs below, measured on a machine shared with other builds).
 # Needs target/rnnx.jar (mvn package), g++ and cuda.h (CUDA_HOME, default /usr/local/cuda); without them it says
 # why and exits 0, as the GPU tests skip on machines without a GPU.
 set -euo pipefail
@@ -34,12 +37,14 @@ start=$(date +%s)
 }
 echo "emulator selftest: $(grep -E '^selftest: [0-9]' target/emu/selftest.log) in $(( $(date +%s) - start )) s"
 
-# The gated cases once more with the step kernel's own recurrent products (-Drnnx.cuda.gated.path=step): the default
-# run above takes them from the tiled GEMM, and both paths stay checked.
+# The gated cases once more on the per-step path with the step kernel's own recurrent products
+# (-Drnnx.cuda.gated.stepProducts=kernel; --quick: without the variants, which the run above covers): the per-step
+# path above takes them from the tiled GEMM, and both stay checked.
 start=$(date +%s)
 "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     -Drnnx.cuda.library="$root/target/emu/libcuda.so.1" -Drnnx.cuda.autotune=false -Drnnx.cuda.gated.path=step \
-    -jar target/rnnx.jar selftest --backend cuda --filter 'lstm|gru' > target/emu/selftest-gated-step.log 2>&1 || {
+    -Drnnx.cuda.gated.stepProducts=kernel \
+    -jar target/rnnx.jar selftest --backend cuda --quick --filter 'lstm|gru' > target/emu/selftest-gated-step.log 2>&1 || {
     grep -E 'FAIL|rror' target/emu/selftest-gated-step.log | head -20
     tail -3 target/emu/selftest-gated-step.log
     echo "emulator selftest (gated, step products): FAILED (target/emu/selftest-gated-step.log)" >&2

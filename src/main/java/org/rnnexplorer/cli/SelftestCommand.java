@@ -107,8 +107,9 @@ final class SelftestCommand implements Callable<Integer> {
     }
 
     /**
-     * Every variant the backend offers, on the large cases and two small ones that mix every axis, one section per
-     * group of variants (for CUDA: each path forced, then each autotuning candidate forced).
+     * Every variant the backend offers, on the large cases, two small ones that mix every axis and every LSTM and GRU
+     * case, one section per group of variants (for CUDA: each RNN path forced, each autotuning candidate forced, and
+     * each path of the gated recurrence forced).
      */
     private static void variants(Backend b, Pattern filter, PrintWriter out, Tally total) {
         Map<String, List<VariantRun>> groups = new LinkedHashMap<>();
@@ -139,6 +140,7 @@ final class SelftestCommand implements Callable<Integer> {
             if (c.name().equals("tanh-bi-L2-h0-lengths") || c.name().equals("relu-nobias-L3-dropout")) cases.add(c);
         }
         cases.addAll(ConformanceCases.largeCases());
+        cases.addAll(ConformanceCases.gated());  // CUDA: every gated case on every gated path
         return cases;
     }
 

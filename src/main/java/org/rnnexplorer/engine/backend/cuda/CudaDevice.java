@@ -47,6 +47,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
     private final Map<String, Long> functions = new HashMap<>();
     /** Autotuning's choices by layer shape, shared by every kernel on this device (owner thread). */
     private final Map<String, RecurrencePlan> tunedPlans = new HashMap<>();
+    private final Map<String, GatedPlan> tunedGatedPlans = new HashMap<>();
     private final Map<Long, Integer> sharedLimitSet = new HashMap<>();
     private final Map<Long, Boolean> nonPortableSet = new HashMap<>();
 
@@ -281,6 +282,9 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
         }
         names.addAll(List.of("rnnx_step_fwd", "rnnx_step_bwd", "rnnx_mask_mul", "rnnx_gather", "rnnx_bias_grad",
                 "rnnx_arch_probe", "rnnx_gated_step_fwd", "rnnx_gated_step_bwd"));
+        for (String path : new String[] {"block", "cluster", "grid"}) {
+            for (String dir : new String[] {"fwd", "bwd"}) names.add("rnnx_gated_" + path + "_" + dir);
+        }
         for (String op : new String[] {"nt", "tn", "nn"}) {
             for (int tile : new int[] {128, 64}) names.add("rnnx_gemm_" + op + "_" + tile);
         }
@@ -296,6 +300,15 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
 
     void rememberTunedPlan(String shapeKey, RecurrencePlan plan) {
         tunedPlans.put(shapeKey, plan);
+    }
+
+    /** The gated plan autotuning chose for a layer shape on this device, or null. */
+    GatedPlan tunedGatedPlan(String shapeKey) {
+        return tunedGatedPlans.get(shapeKey);
+    }
+
+    void rememberTunedGatedPlan(String shapeKey, GatedPlan plan) {
+        tunedGatedPlans.put(shapeKey, plan);
     }
 
     // ---- launches (owner thread) ------------------------------------------------------------------------------------

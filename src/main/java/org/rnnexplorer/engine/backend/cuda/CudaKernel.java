@@ -356,7 +356,7 @@ final class CudaKernel implements RnnKernel {
     }
 
     /** Errors a launch returns for a configuration the device cannot run, which leave the context usable. */
-    private static boolean isLaunchConfigurationError(int result) {
+    static boolean isLaunchConfigurationError(int result) {
         return result == 1 /* INVALID_VALUE */ || result == 9 /* INVALID_CONFIGURATION */
                 || result == 701 /* LAUNCH_OUT_OF_RESOURCES */ || result == 720 /* COOPERATIVE_LAUNCH_TOO_LARGE */
                 || result == 800 /* NOT_PERMITTED */ || result == 801 /* NOT_SUPPORTED */

@@ -10,19 +10,22 @@ import org.rnnexplorer.engine.SequenceBatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * LSTM (with proj_size) and GRU on the GPU, computing what {@code GatedReferenceMath} defines. Per layer: the input
- * projection of all steps and both directions as one product ({@code gi = X·W_ihᵀ + b_ih}, the tiled GEMM), then one
- * launch per step of {@code rnnx_gated_step_fwd} (gated.cuh: the recurrent product of every gate block, the gate
- * nonlinearities, the cell update and the projection, fused; by default the recurrent product h_{t-1}·W_hhᵀ of each
- * step comes from the tiled GEMM launched before it, see {@link #gemmSteps}). Backward keeps the gate activations of the forward pass
- * (nothing is recomputed): one launch per step of {@code rnnx_gated_step_bwd}, then the weight gradients and the
- * layer input's gradient as products over the whole sequence, the weight gradients on the side stream.
+ * projection of all steps and both directions as one product ({@code gi = X·W_ihᵀ + b_ih}, the tiled GEMM), then the
+ * recurrence as {@link GatedPlan} says: LSTM without projection and GRU in ONE persistent launch for all steps where
+ * W_hh's slices fit in shared memory ({@code rnnx_gated_block|cluster|grid_fwd}, gated_persist.cuh), otherwise (and
+ * always with a projection) one launch per step of {@code rnnx_gated_step_fwd} (gated.cuh). Both fuse the recurrent
+ * product of every gate block, the gate nonlinearities and the cell update. Backward keeps the gate activations of the
+ * forward pass (nothing is recomputed: the weight gradients need them anyway), runs the recurrence the same way
+ * ({@code _bwd}), then the layer input's gradient and, on the side stream, the weight gradients as products over the
+ * whole sequence. The first call of a shape times every candidate plan and keeps the fastest (autotuning, as
+ * {@link CudaKernel} does; {@value GatedPlan#PATH_PROPERTY} forces a path).
  *
- * <p>Not yet the fast design: no persistent kernel keeps W_hh's gate blocks on chip, no autotuning (issue 17's device
- * work); {@code auto} keeps choosing simd for gated models until a
- * device run has checked and timed these kernels.
+ * <p>{@code auto} keeps choosing simd for gated models until a device run has checked and timed these kernels.
  *
  * <p>Device buffers (row-major; G gates, GH = G·H, HO = H_out, TB = T·B, per layer k unless said):
  * <pre>
@@ -37,44 +40,34 @@ import java.util.Arrays;
  */
 final class GatedCudaKernel implements RnnKernel {
     private static final int F = 4;
-    private static final int THREADS = 256;
-    /** Sequences per block at most (RNNX_GATED_MAX_BATCH in gated.cuh). */
-    private static final int MAX_BATCH_PER_BLOCK = 8;
-    /** Forces how gated layers run: {@code step} (products in the step kernel) or {@code gemm}. */
-    static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
-    /** Dynamic shared memory per block, kept within what every device grants without opting in. */
-    private static final int SHARED_FLOATS = 48 * 1024 / F;
+    private static final System.Logger LOG = System.getLogger(GatedCudaKernel.class.getName());
 
     private final RnnConfig config;
     private final CudaDevice device;
     private final CudaDriver driver;
     private final boolean lstm;
     private final int layers, dirs, h, ho, proj, gh, inputSize;
-    /** Floats of shared memory per sequence of a block: the state (HO) and, with a projection, m (H). */
-    private final int sharedPerSequence;
+    private final GatedPlan.Request request;
+    /** Time the candidate plans at the first call of a shape and keep the fastest; only when nothing is forced. */
+    private final boolean autotune;
     private final Arena arena = Arena.ofShared();
     private final KernelArgs step;
     private final DeviceProducts products;
     private final DeviceBuffers<String> buffers;
 
-    /**
-     * Whether each step's recurrent products (h_{t-1}·W_hhᵀ forward, δ_hh·W_hh backward) run on the tiled GEMM, one
-     * launch for both directions around each step kernel, rather than inside the step kernel. The step kernel's own
-     * product has one block per 8 sequences and direction walk all of W_hh with a dependent load per row: on an H200
-     * it ran at 15 µs a step at H = 32 and 49 µs at H = 128 (forward, B = 1), and bigbi's LSTM (B 64, H 1024, 16
-     * blocks) took 684 ms forward against cuDNN's 7.7 ms. The GEMM spreads the product over the whole device. The step
-     * kernel's product stays for {@code -Drnnx.cuda.gated.path=step}, so both remain checked.
-     */
-    private final boolean gemmSteps;
-
-    /** Backward: the main stream's progress for the side stream to wait on, and the side stream's end. */
-    private long layerDone, sideDone;
     private boolean closed;
     private ForwardMode mode;
-    private int steps, batch, batchPerBlock;
+    private int steps, batch;
     private boolean hasH0, hasC0, hasMasks, hasLengths;
+    private GatedPlan forwardPlan, backwardPlan;
+    private int plannedBatch = -1;
+    private boolean forwardTuned, backwardTuned;
+    private String forwardTuning = "", backwardTuning = "";
+    private long tuneStart, tuneEnd;
+    /** Backward: the main stream's progress for the side stream to wait on, and the side stream's end. */
+    private long layerDone, sideDone;
 
-    GatedCudaKernel(RnnConfig config, CudaDevice device) {
+    GatedCudaKernel(RnnConfig config, CudaDevice device, GatedPlan.Request request) {
         if (!config.isGated()) throw new IllegalArgumentException("GatedCudaKernel runs LSTM and GRU, not " + config.mode());
         this.config = config;
         this.device = device;
@@ -87,12 +80,13 @@ final class GatedCudaKernel implements RnnKernel {
         proj = config.projSize();
         gh = config.gateRows();
         inputSize = config.inputSize();
-        sharedPerSequence = ho + (proj > 0 ? h : 0);
-        if (sharedPerSequence > SHARED_FLOATS) {
+        int sharedPerSequence = ho + (proj > 0 ? h : 0);  // floats of the per-step kernels: the state, and m
+        if (sharedPerSequence * F > GatedPlan.STEP_SHARED_BYTES) {
             throw new IllegalArgumentException("the gated CUDA kernels hold one sequence's state in 48 KB of shared memory: "
                     + config.torchRepr() + " needs " + sharedPerSequence * F / 1024 + " KB");
         }
-        gemmSteps = !"step".equalsIgnoreCase(System.getProperty(PATH_PROPERTY, ""));
+        this.request = request;
+        autotune = request.isAuto() && !"false".equalsIgnoreCase(System.getProperty(CudaKernel.AUTOTUNE_PROPERTY));
         step = new KernelArgs(KernelArgs.GATED, arena);
         products = new DeviceProducts(device, arena);
         buffers = new DeviceBuffers<>(device);
@@ -165,10 +159,7 @@ final class GatedCudaKernel implements RnnKernel {
         hasLengths = sb.hasVariableLengths();
         hasMasks = sb.dropoutMasks() != null && layers > 1;
         if (batch == 0) return;
-        // With the products on the GEMM a step kernel is element-wise, except for a projection's W_hr product: one
-        // sequence per block then spreads it over the device (bigbi: 128 blocks instead of 16).
-        int perBlock = gemmSteps && proj == 0 ? 1 : MAX_BATCH_PER_BLOCK;
-        batchPerBlock = Math.min(perBlock, Math.min(batch, SHARED_FLOATS / sharedPerSequence));
+        plan();
         long tb = (long) steps * batch;
         buffers.uploadInput("x", sb.input(), tb * inputSize);
         long h0 = hasH0 ? buffers.uploadInput("h0", sb.h0(), states(ho)) : 0;
@@ -192,27 +183,26 @@ final class GatedCudaKernel implements RnnKernel {
             int in = config.layerInputSize(k);
             products.gemm("nt", layerInput(k, true), in, 0, buffers.existing("wih" + k), in, 0, gi, dirs * gh, 0,
                     (int) tb, dirs * gh, in, 1, config.bias() ? buffers.existing("bih" + k) : 0, 0);
-            seed(hstate, h0, layerOffset(k, ho), (long) dirs * batch * ho);
-            if (lstm) seed(cstate, c0, layerOffset(k, h), (long) dirs * batch * h);
+            int layer = k;
+            Runnable seedState = () -> {
+                seed(hstate, h0, layerOffset(layer, ho), (long) dirs * batch * ho);
+                if (lstm) seed(cstate, c0, layerOffset(layer, h), (long) dirs * batch * h);
+            };
             long y = buffers.allocate("y" + k, tb * dirs * ho);
             setStepArguments(k, lengths);
-            long rec = gemmSteps ? buffers.allocate("rec", (long) dirs * batch * gh) : 0;
-            step.set("gi", gi).set("h", hstate).set("c", cstate).set("out", y).set("rec", rec);
+            step.set("gi", gi).set("h", hstate).set("c", cstate).set("out", y);
             if (keep) {
                 step.set("gates", buffers.allocate("gates" + k, tb * dirs * gh))
                         .set("cell", buffers.allocate("cell" + k, tb * dirs * h))
                         .set("hprev", buffers.allocate("hprev" + k, tb * dirs * ho));
                 if (proj > 0) step.set("m", buffers.allocate("m" + k, tb * dirs * h));
             }
-            long whh = buffers.existing("whh" + k);
-            for (int s = 0; s < steps; s++) {
-                // rec (D, B, GH) = h_{t-1} W_hhᵀ per direction; the step kernel adds b_hh and gi.
-                if (gemmSteps) {
-                    products.gemm("nt", hstate, ho, (long) batch * ho, whh, ho, (long) gh * ho, rec, gh,
-                            (long) batch * gh, batch, gh, ho, dirs, 0, 0);
-                }
-                launchStep("rnnx_gated_step_fwd", s);
+            if (!forwardTuned) {
+                forwardPlan = tune(forwardPlan, false, seedState, k);
+                forwardTuned = true;
             }
+            seedState.run();
+            forwardPlan = recurrence(forwardPlan, false, k);
             copy(hn + layerOffset(k, ho), hstate, (long) dirs * batch * ho);
             if (lstm) copy(cn + layerOffset(k, h), cstate, (long) dirs * batch * h);
         }
@@ -236,13 +226,160 @@ final class GatedCudaKernel implements RnnKernel {
                 .set("w_hr_t", proj > 0 ? buffers.existing("whrT" + k) : 0)
                 .set("w_hr", proj > 0 ? buffers.existing("whr" + k) : 0)
                 .set("lengths", lengths).set("T", steps).set("B", batch).set("H", h).set("P", proj).set("D", dirs)
-                .set("mode", lstm ? 0 : 1).set("batch_per_block", batchPerBlock);
+                .set("mode", lstm ? 0 : 1);
     }
 
-    private void launchStep(String kernel, int s) {
-        step.set("step", s);
-        int shared = batchPerBlock * sharedPerSequence * F;
-        device.launch(kernel, DeviceProducts.ceil(batch, batchPerBlock), dirs, 1, THREADS, 1, 1, shared, step);
+    // ---- plans, launches and autotuning ------------------------------------------------------------------------------
+
+    private GatedPlan.Shape shape() {
+        return shape(config, batch);
+    }
+
+    /** The layer shape the planner needs, of this configuration at this batch size. */
+    static GatedPlan.Shape shape(RnnConfig config, int batch) {
+        return new GatedPlan.Shape(config.mode() == CellMode.LSTM, config.hiddenSize(), config.projSize(), batch,
+                config.numDirections());
+    }
+
+    /** The planner's forward and backward plans for this batch size (autotuning may replace them at the first call). */
+    private void plan() {
+        if (plannedBatch == batch && forwardPlan != null) return;
+        forwardPlan = GatedPlan.choose(shape(), device.caps(), request, false, device);
+        backwardPlan = GatedPlan.choose(shape(), device.caps(), request, true, device);
+        forwardTuned = backwardTuned = !autotune;
+        forwardTuning = backwardTuning = "";
+        plannedBatch = batch;
+    }
+
+    /**
+     * Runs one layer's recurrence (all {@code T} in {@link #step}) with the plan. Under AUTO a persistent launch the
+     * driver refuses (cluster or cooperative limits) falls back to the per-step kernels, and the returned plan says
+     * so; a forced path throws instead. A refused launch runs nothing, so the seeded state is still in place.
+     */
+    private GatedPlan recurrence(GatedPlan plan, boolean backward, int layer) {
+        int result = launchPlan(plan, backward, steps, layer);
+        if (result == CudaDriver.CUDA_SUCCESS) return plan;
+        if (request.path() != RecurrencePath.AUTO || !CudaKernel.isLaunchConfigurationError(result)) {
+            driver.check(result, "launch " + plan.kernelName(backward) + " [" + plan.describe() + "]");
+        }
+        GatedPlan fallback = GatedPlan.stepPlan(shape(), plan.path().key() + " launch refused: " + driver.errorName(result),
+                request.stepGemm());
+        launchPlan(fallback, backward, steps, layer);
+        return fallback;
+    }
+
+    /** Launches the plan's kernel(s) for {@code t} steps of layer {@code layer} with the arguments in {@link #step}; the CUresult. */
+    private int launchPlan(GatedPlan plan, boolean backward, int t, int layer) {
+        step.set("batch_per_block", plan.batchPerGroup()).set("units_per_block", plan.unitsPerBlock())
+                .set("blocks_per_group", plan.blocksPerGroup()).set("slices", plan.slices()).set("rec", 0L).set("dstep", 0L);
+        String kernel = plan.kernelName(backward);
+        return switch (plan.path()) {
+            case STEP -> {
+                // With stepGemm each step's recurrent products run on the tiled GEMM, both directions in one launch:
+                // forward rec (D, B, GH) = h_{t-1} W_hhᵀ before the step kernel, which adds b_hh and gi; backward
+                // dL/dh_{t-1} += dstep W_hh after it, onto what it left there (GRU: dL/dh_t ⊙ z; idle sequences have
+                // zero rows in dstep and keep their carried value).
+                long whh = buffers.existing("whh" + layer);
+                long state = buffers.existing(backward ? "dstate" : "hstate");
+                long rec = plan.stepGemm() && !backward ? buffers.allocate("rec", (long) dirs * batch * gh) : 0;
+                long dstep = plan.stepGemm() && backward ? buffers.allocate("dstep", (long) dirs * batch * gh) : 0;
+                step.set("rec", rec).set("dstep", dstep);
+                for (int s = 0; s < t; s++) {
+                    step.set("step", s);
+                    if (rec != 0) {
+                        products.gemm("nt", state, ho, (long) batch * ho, whh, ho, (long) gh * ho, rec, gh,
+                                (long) batch * gh, batch, gh, ho, dirs, 0, 0);
+                    }
+                    device.launch(kernel, plan.gridX(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), step);
+                    if (dstep != 0) {
+                        products.gemmAdd("nn", dstep, gh, (long) batch * gh, whh, ho, (long) gh * ho, state, ho,
+                                (long) batch * ho, batch, ho, gh, dirs);
+                    }
+                }
+                yield CudaDriver.CUDA_SUCCESS;
+            }
+            case BLOCK -> {
+                device.launch(kernel, plan.gridX(), dirs, 1, plan.threads(), 1, 1, plan.sharedBytes(), step);
+                yield CudaDriver.CUDA_SUCCESS;
+            }
+            case CLUSTER -> device.launchClusters(kernel, plan.gridX(), dirs, plan.threads(), plan.sharedBytes(),
+                    plan.blocksPerGroup(), step);
+            case GRID -> {
+                // The exchange buffer of both directions, large enough for backward's deltas (G·H per sequence).
+                step.set("exch", buffers.allocate("exch", 2L * dirs * batch * gh));
+                yield device.launchCooperative(kernel, plan.gridX(), dirs, plan.threads(), plan.sharedBytes(), step);
+            }
+            default -> throw new IllegalStateException(plan.path().toString());
+        };
+    }
+
+    /**
+     * Autotuning: times every candidate plan of this layer shape ({@link GatedPlan#candidates}) on the arguments
+     * already in {@link #step}, each run starting from the state {@code seedState} writes (the kernels update the
+     * running state in place), and returns the fastest; {@code fallback} when there is nothing to choose or nothing
+     * ran. Choices are remembered per shape on this device, as {@link CudaKernel} remembers the RNN's.
+     */
+    private GatedPlan tune(GatedPlan fallback, boolean backward, Runnable seedState, int layer) {
+        String key = "gated " + (backward ? "bwd " : "fwd ") + (lstm ? "lstm" : "gru") + " H" + h + " P" + proj + " B"
+                + batch + " D" + dirs + (hasLengths ? " lengths" : "");
+        GatedPlan known = device.tunedGatedPlan(key);
+        if (known != null) {
+            setTuning(backward, "autotuned earlier for this shape");
+            return known;
+        }
+        List<GatedPlan> candidates = GatedPlan.candidates(shape(), device.caps(), backward, device);
+        if (candidates.size() < 2) return fallback;
+        // A prefix of the sequence: the per-step cost decides (with variable lengths the kernels run whole).
+        int tuneSteps = hasLengths ? steps : Math.min(steps, CudaKernel.TUNE_STEPS);
+        step.set("T", tuneSteps);
+        try {
+            if (tuneStart == 0) {
+                tuneStart = driver.createEvent();
+                tuneEnd = driver.createEvent();
+            }
+            boolean log = Boolean.getBoolean(CudaKernel.AUTOTUNE_LOG_PROPERTY);
+            GatedPlan best = null;
+            float bestMs = Float.MAX_VALUE;
+            int timed = 0;
+            for (GatedPlan c : candidates) {
+                try {
+                    seedState.run();
+                    if (launchPlan(c, backward, tuneSteps, layer) != CudaDriver.CUDA_SUCCESS) continue;  // refused: not a candidate
+                    int reps = 2;
+                    driver.recordEvent(tuneStart, device.stream());
+                    for (int r = 0; r < reps; r++) {
+                        seedState.run();
+                        launchPlan(c, backward, tuneSteps, layer);
+                    }
+                    driver.recordEvent(tuneEnd, device.stream());
+                    driver.synchronizeEvent(tuneEnd);
+                    float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
+                    timed++;
+                    if (log) {
+                        LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+                                "rnnx autotune gated %s %s H=%d B=%d T=%d D=%d %-60s %9.4f ms", backward ? "bwd" : "fwd",
+                                lstm ? "lstm" : "gru", h, batch, tuneSteps, dirs, c.describe(), ms));
+                    }
+                    if (ms < bestMs) {
+                        bestMs = ms;
+                        best = c;
+                    }
+                } catch (CudaException e) {
+                    if (log) LOG.log(System.Logger.Level.INFO, "rnnx autotune: " + c.describe() + " failed: " + e.getMessage());
+                }
+            }
+            if (best == null) return fallback;
+            device.rememberTunedGatedPlan(key, best);
+            setTuning(backward, String.format(Locale.ROOT, "autotuned: fastest of %d plans", timed));
+            return best;
+        } finally {
+            step.set("T", steps);
+        }
+    }
+
+    private void setTuning(boolean backward, String note) {
+        if (backward) backwardTuning = note;
+        else forwardTuning = note;
     }
 
     /** dst = the layer's slice of a (D·L, B, ·) state from the caller, or zeros when there is none. */
@@ -288,16 +425,19 @@ final class GatedCudaKernel implements RnnKernel {
         long g = layers > 1 ? buffers.allocate("g", tb * dirs * ho) : 0;
         long lengths = hasLengths ? buffers.existing("lengths") : 0;
         long gh0 = buffers.allocate("gh0", states(ho)), gc0 = lstm ? buffers.allocate("gc0", states(h)) : 0;
-        long dstate = buffers.allocate("dstate", (long) dirs * batch * ho);
-        long cstate = lstm ? buffers.existing("cstate") : 0;
         if (layerDone == 0) {
             layerDone = driver.createEvent();
             sideDone = driver.createEvent();
         }
+        long dstate = buffers.allocate("dstate", (long) dirs * batch * ho);
+        long cstate = lstm ? buffers.existing("cstate") : 0;
         for (int k = layers - 1; k >= 0; k--) {
             int in = config.layerInputSize(k);
-            seed(dstate, ghn, layerOffset(k, ho), (long) dirs * batch * ho);
-            if (lstm) seed(cstate, gcn, layerOffset(k, h), (long) dirs * batch * h);
+            int layer = k;
+            Runnable seedState = () -> {
+                seed(dstate, ghn, layerOffset(layer, ho), (long) dirs * batch * ho);
+                if (lstm) seed(cstate, gcn, layerOffset(layer, h), (long) dirs * batch * h);
+            };
             long gradH = buffers.allocate("gradh" + k, tb * dirs * ho);
             long gradC = lstm ? buffers.allocate("gradc" + k, tb * dirs * h) : 0;
             long dih = buffers.allocate("dih" + k, tb * dirs * gh);
@@ -309,18 +449,12 @@ final class GatedCudaKernel implements RnnKernel {
                     .set("grad_out", k == layers - 1 ? gout : g).set("grad_h", gradH).set("grad_c", gradC)
                     .set("delta_ih", dih).set("delta_hh", dhh)
                     .set("c0", hasC0 ? buffers.existing("c0") + layerOffset(k, h) : 0);
-            long whh = buffers.existing("whh" + k);
-            long dstep = gemmSteps ? buffers.allocate("dstep", (long) dirs * batch * gh) : 0;
-            step.set("dstep", dstep);
-            for (int r = 0; r < steps; r++) {
-                launchStep("rnnx_gated_step_bwd", r);
-                // dL/dh_{t-1} += δ_hh W_hh per direction, onto what the step left there (GRU: dL/dh_t ⊙ z); idle
-                // sequences have zero rows in dstep and keep their carried value.
-                if (gemmSteps) {
-                    products.gemmAdd("nn", dstep, gh, (long) batch * gh, whh, ho, (long) gh * ho, dstate, ho,
-                            (long) batch * ho, batch, ho, gh, dirs);
-                }
+            if (!backwardTuned) {
+                backwardPlan = tune(backwardPlan, true, seedState, k);
+                backwardTuned = true;
             }
+            seedState.run();
+            backwardPlan = recurrence(backwardPlan, true, k);
             copy(gh0 + layerOffset(k, ho), dstate, (long) dirs * batch * ho);
             if (lstm) copy(gc0 + layerOffset(k, h), cstate, (long) dirs * batch * h);
 
@@ -330,20 +464,21 @@ final class GatedCudaKernel implements RnnKernel {
             products.gemm("nn", dih, dirs * gh, 0, buffers.existing("wih" + k), in, 0, dst, in, 0, (int) tb, in,
                     dirs * gh, 1, 0, k > 0 && hasMasks ? buffers.existing("mask" + (k - 1)) : 0);
             // Weight gradients over the whole sequence: dW_ih = delta_ihᵀ X, dW_hh = delta_hhᵀ H_prev per direction,
-            // dW_hr = (dL/dh)ᵀ M per direction, the biases as column sums. On the side stream, as the RNN's: they
-            // overlap the layer below's steps. Everything they read is layer k's own buffer (dih, dhh, hprev, gradh,
-            // m, the layer's input), which nothing later in this pass writes.
-            driver.recordEvent(layerDone, device.stream());
-            long dwih = buffers.allocate("dwih" + k, (long) dirs * gh * in), dwhh = buffers.allocate("dwhh" + k, (long) dirs * gh * ho);
+            // dW_hr = (dL/dh)ᵀ M per direction, the biases as column sums. On the side stream, as CudaKernel does:
+            // they overlap the layer below's recurrence, which leaves most multiprocessors idle. Everything they read
+            // is layer k's own buffer (or its input, which backward never writes), so the main stream may go on.
+            long dwih = buffers.allocate("dwih" + k, (long) dirs * gh * in);
+            long dwhh = buffers.allocate("dwhh" + k, (long) dirs * gh * ho);
             long dwhr = proj > 0 ? buffers.allocate("dwhr" + k, (long) dirs * proj * h) : 0;
+            long m = proj > 0 ? buffers.existing("m" + k) : 0;
             long dbih = config.bias() ? buffers.allocate("dbih" + k, (long) dirs * gh) : 0;
             long dbhh = config.bias() ? buffers.allocate("dbhh" + k, (long) dirs * gh) : 0;
-            long m = proj > 0 ? buffers.existing("m" + k) : 0;
+            driver.recordEvent(layerDone, device.stream());
             device.onSideStream(layerDone, () -> {
                 products.gemm("tn", dih, dirs * gh, 0, layerIn, in, 0, dwih, in, 0, dirs * gh, in, (int) tb, 1, 0, 0);
                 products.gemm("tn", dhh, dirs * gh, gh, hprev, dirs * ho, ho, dwhh, ho, (long) gh * ho, gh, ho, (int) tb,
                         dirs, 0, 0);
-                if (dwhr != 0) {
+                if (proj > 0) {
                     products.gemm("tn", gradH, dirs * ho, ho, m, dirs * h, h, dwhr, h, (long) proj * h, proj, h, (int) tb,
                             dirs, 0, 0);
                 }
@@ -472,9 +607,14 @@ final class GatedCudaKernel implements RnnKernel {
 
     @Override
     public String describe() {
-        String products = gemmSteps ? "recurrent products on the tiled GEMM" : "recurrent products in the step kernel";
-        return mode == null ? "gated per-step kernels" : "forward and backward gated per-step, " + products
-                + ", batch tiles of " + batchPerBlock;
+        String f = forwardPlan == null ? "not run" : "gated " + forwardPlan.describe() + tuned(forwardTuning);
+        String b = backwardPlan == null || !backwardTuned && autotune ? "not run"
+                : "gated " + backwardPlan.describe() + tuned(backwardTuning);
+        return "forward " + f + "; backward " + b;
+    }
+
+    private static String tuned(String note) {
+        return note.isEmpty() ? "" : " (" + note + ")";
     }
 
     @Override
@@ -483,7 +623,7 @@ final class GatedCudaKernel implements RnnKernel {
         closed = true;
         device.execute(() -> {
             buffers.freeAll();
-            for (long e : new long[] {layerDone, sideDone}) {
+            for (long e : new long[] {tuneStart, tuneEnd, layerDone, sideDone}) {
                 try {
                     if (e != 0) driver.destroyEvent(e);
                 } catch (CudaException ignored) {

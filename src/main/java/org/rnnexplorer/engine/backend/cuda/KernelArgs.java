@@ -65,9 +65,11 @@ final class KernelArgs {
             JAVA_LONG.withName("m"), JAVA_LONG.withName("hprev"), JAVA_LONG.withName("lengths"),
             JAVA_LONG.withName("grad_out"), JAVA_LONG.withName("grad_h"), JAVA_LONG.withName("grad_c"),
             JAVA_LONG.withName("delta_ih"), JAVA_LONG.withName("delta_hh"), JAVA_LONG.withName("c0"),
-            JAVA_LONG.withName("rec"), JAVA_LONG.withName("dstep"), JAVA_INT.withName("T"), JAVA_INT.withName("B"), JAVA_INT.withName("H"), JAVA_INT.withName("P"),
+            JAVA_LONG.withName("rec"), JAVA_LONG.withName("dstep"), JAVA_LONG.withName("exch"),
+            JAVA_INT.withName("T"), JAVA_INT.withName("B"), JAVA_INT.withName("H"), JAVA_INT.withName("P"),
             JAVA_INT.withName("D"), JAVA_INT.withName("mode"), JAVA_INT.withName("batch_per_block"),
-            JAVA_INT.withName("step")).withName("GatedStepArgs");
+            JAVA_INT.withName("step"), JAVA_INT.withName("units_per_block"), JAVA_INT.withName("blocks_per_group"),
+            JAVA_INT.withName("slices"), MemoryLayout.paddingLayout(4)).withName("GatedStepArgs");
 
     static final StructLayout PROBE = MemoryLayout.structLayout(JAVA_LONG.withName("out")).withName("ProbeArgs");
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnnexplorer.engine.Availability;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnConfig;
@@ -81,6 +82,50 @@ class CudaConformanceTest {
             return;
         }
         BackendConformance.assertConforms(forced, c);
+    }
+
+    static List<Arguments> gatedForcedPaths() {
+        List<Arguments> args = new ArrayList<>();
+        for (RecurrencePath p : new RecurrencePath[] {RecurrencePath.BLOCK, RecurrencePath.CLUSTER, RecurrencePath.GRID,
+                RecurrencePath.STEP}) {
+            for (ConformanceCases.Case c : ConformanceCases.gated()) args.add(Arguments.of(p, c));
+        }
+        return args;
+    }
+
+    /** Each path of the LSTM/GRU recurrence (GatedPlan) forced on every gated case; a path that cannot run refuses. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("gatedForcedPaths")
+    void everyGatedPathMatchesWhereTheDeviceRunsIt(RecurrencePath path, ConformanceCases.Case c) {
+        requireGpu();
+        CudaBackend forced = CUDA.withGatedPath(path, 0);
+        Optional<String> why = forced.pathUnavailable(c.config(), c.unbatched() ? 1 : c.batch());
+        if (why.isPresent()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Conformance.check(forced, c));
+            assertTrue(e.getMessage().contains("gated " + path.key() + " path unavailable"), e.getMessage());
+            return;
+        }
+        BackendConformance.assertConforms(forced, c);
+    }
+
+    /**
+     * Gated autotuning times every candidate plan (each run from the seeded state, since the kernels update the
+     * running state in place) and the device remembers the choice for the next kernel of the shape; both compute
+     * what the reference does.
+     */
+    @Test
+    void gatedAutotunedPlansAreRememberedPerShape() {
+        requireGpu();
+        RnnConfig config = RnnConfig.of(CellMode.LSTM, 4, 64);
+        Assumptions.assumeTrue(CUDA.gatedCandidatePlans(config, 2).size() > 1, "one candidate plan only");
+        ConformanceCases.Case c = new ConformanceCases.Case("lstm-H64-I4-B2-T20-h0", config, 20, 2, false, true, null,
+                false, Initializers.Scheme.PYTORCH_DEFAULT);
+        Conformance.Result first = Conformance.check(CUDA, c);
+        Conformance.Result second = Conformance.check(CUDA, c);
+        assertTrue(first.passed(), first.toString());
+        assertTrue(first.kernelDescription().contains("autotuned: fastest of"), first.kernelDescription());
+        assertTrue(second.passed(), second.toString());
+        assertTrue(second.kernelDescription().contains("autotuned earlier for this shape"), second.kernelDescription());
     }
 
     /** Every plan autotuning may pick for a large case, forced one at a time (the default plan included). */

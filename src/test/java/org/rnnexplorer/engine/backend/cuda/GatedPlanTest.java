@@ -1,0 +1,184 @@
+package org.rnnexplorer.engine.backend.cuda;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnnexplorer.engine.backend.cuda.RecurrencePlanTest.A100;
+import static org.rnnexplorer.engine.backend.cuda.RecurrencePlanTest.H200;
+import static org.rnnexplorer.engine.backend.cuda.RecurrencePlanTest.T4;
+
+/**
+ * The LSTM/GRU recurrence planner on the device models of {@link RecurrencePlanTest}: which path the standard shapes
+ * take and why the others fall back, and the constraints every plan must meet for gated_persist.cuh to compute the
+ * whole layer (every unit owned by exactly one block of a group, every sequence in a group of at most
+ * {@value GatedPlan#MAX_BATCH}, W_hh's slice resident within the device's shared memory, co-resident grids).
+ */
+class GatedPlanTest {
+
+    private static GatedPlan plan(DeviceCaps caps, boolean lstm, int hidden, int batch, int dirs, RecurrencePath path,
+                                  boolean backward) {
+        return GatedPlan.choose(new GatedPlan.Shape(lstm, hidden, 0, batch, dirs), caps,
+                new GatedPlan.Request(path, 0, 0), backward, new RecurrencePlanTest.Model(caps));
+    }
+
+    private static GatedPlan auto(DeviceCaps caps, boolean lstm, int hidden, int batch, int dirs) {
+        return plan(caps, lstm, hidden, batch, dirs, RecurrencePath.AUTO, false);
+    }
+
+    @Test
+    void standardShapesOnHopper() {
+        // tiny (H 32): the LSTM's W_hh is 16 KB, one block holds it.
+        GatedPlan tiny = auto(H200, true, 32, 1, 1);
+        assertEquals(RecurrencePath.BLOCK, tiny.path());
+        assertEquals(32, tiny.unitsPerBlock());
+        // long (H 128): the LSTM's 256 KB exceed one block's 227 KB, two blocks of a cluster hold 128 KB each; the
+        // GRU's 192 KB fit one block.
+        GatedPlan longLstm = auto(H200, true, 128, 1, 1);
+        assertEquals(RecurrencePath.CLUSTER, longLstm.path());
+        assertEquals(2, longLstm.blocksPerGroup());
+        assertEquals(64, longLstm.unitsPerBlock());
+        assertEquals(RecurrencePath.BLOCK, auto(H200, false, 128, 1, 1).path());
+        // mid (H 256, B 32): the LSTM's 1 MB splits over a cluster of 8 (128 KB each), the GRU's 768 KB over 4.
+        GatedPlan mid = auto(H200, true, 256, 32, 1);
+        assertEquals(RecurrencePath.CLUSTER, mid.path());
+        assertEquals(8, mid.blocksPerGroup());
+        assertEquals(32, mid.unitsPerBlock());
+        assertEquals(4, auto(H200, false, 256, 32, 1).blocksPerGroup());
+        // wide (H 512, B 16): 4 MB, more than a cluster of 16 holds: the cooperative grid.
+        GatedPlan wide = auto(H200, true, 512, 16, 1);
+        assertEquals(RecurrencePath.GRID, wide.path());
+        assertTrue(wide.blocksPerGroup() * wide.unitsPerBlock() >= 512);
+        // bigbi (H 1024, B 64, bidirectional): 16 MB per direction cannot be resident: one launch per step.
+        GatedPlan bigbi = auto(H200, true, 1024, 64, 2);
+        assertEquals(RecurrencePath.STEP, bigbi.path());
+        assertTrue(bigbi.note().contains("grid: needs"), bigbi.note());
+        assertTrue(bigbi.note().contains("co-resident"), bigbi.note());
+    }
+
+    @Test
+    void aProjectionKeepsThePerStepKernels() {
+        GatedPlan.Shape lstmp = new GatedPlan.Shape(true, 32, 16, 4, 1);
+        RecurrencePlanTest.Model model = new RecurrencePlanTest.Model(H200);
+        GatedPlan p = GatedPlan.choose(lstmp, H200, GatedPlan.Request.AUTO, false, model);
+        assertEquals(RecurrencePath.STEP, p.path());
+        assertEquals("block: proj_size > 0 runs the per-step kernels", p.note());
+        assertEquals(List.of(p), GatedPlan.candidates(lstmp, H200, false, model));
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> GatedPlan.choose(lstmp, H200, new GatedPlan.Request(RecurrencePath.CLUSTER, 0, 0), false, model));
+        assertTrue(e.getMessage().contains("gated cluster path unavailable: proj_size"), e.getMessage());
+    }
+
+    @Test
+    void withoutClustersLargerLayersUseTheGrid() {
+        assertEquals(RecurrencePath.GRID, auto(A100, true, 256, 32, 1).path());
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> plan(A100, true, 256, 32, 1, RecurrencePath.CLUSTER, false));
+        assertTrue(e.getMessage().contains("compute capability 9.0"), e.getMessage());
+        // T4: 64 KB per block; H 1024 needs more blocks than 40 SMs hold.
+        GatedPlan t4 = auto(T4, true, 1024, 64, 2);
+        assertEquals(RecurrencePath.STEP, t4.path());
+    }
+
+    @Test
+    void forcedClusterSizesAndGroupSizesAreHonouredOrRefused() {
+        RecurrencePlanTest.Model model = new RecurrencePlanTest.Model(H200);
+        GatedPlan.Shape gru = new GatedPlan.Shape(false, 100, 0, 20, 2);
+        GatedPlan c4 = GatedPlan.choose(gru, H200, new GatedPlan.Request(RecurrencePath.CLUSTER, 4, 0), true, model);
+        assertEquals(4, c4.blocksPerGroup());
+        assertEquals(25, c4.unitsPerBlock());
+        GatedPlan g8 = GatedPlan.choose(gru, H200, new GatedPlan.Request(RecurrencePath.BLOCK, 0, 8), false, model);
+        assertEquals(8, g8.batchPerGroup());
+        assertEquals(3, g8.groups());
+        assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> GatedPlan.choose(gru, H200, new GatedPlan.Request(RecurrencePath.CLUSTER, 3, 0), false, model));
+        // H 7 over 16 blocks would leave blocks without units.
+        RecurrencePlan.PathUnavailableException e = assertThrows(RecurrencePlan.PathUnavailableException.class,
+                () -> GatedPlan.choose(new GatedPlan.Shape(true, 7, 0, 1, 1), H200,
+                        new GatedPlan.Request(RecurrencePath.CLUSTER, 16, 0), false, model));
+        assertTrue(e.getMessage().contains("without units"), e.getMessage());
+    }
+
+    @Test
+    void candidatesStartWithTheDefaultAndEndWithThePerStepKernels() {
+        RecurrencePlanTest.Model model = new RecurrencePlanTest.Model(H200);
+        GatedPlan.Shape s = new GatedPlan.Shape(true, 128, 0, 1, 1);
+        List<GatedPlan> c = GatedPlan.candidates(s, H200, false, model);
+        assertEquals(GatedPlan.choose(s, H200, GatedPlan.Request.AUTO, false, model), c.get(0));
+        assertEquals(RecurrencePath.STEP, c.get(c.size() - 1).path());
+        for (int i = 0; i < c.size(); i++) {
+            for (int j = i + 1; j < c.size(); j++) assertTrue(!c.get(i).sameLaunch(c.get(j)), c.get(i).describe());
+        }
+        // Clusters of 2, 4, 8 and 16 all split 128 units; the block does not fit; the grid does.
+        assertEquals(List.of(2, 4, 8, 16), c.stream().filter(p -> p.path() == RecurrencePath.CLUSTER)
+                .map(GatedPlan::blocksPerGroup).toList());
+        assertTrue(c.stream().anyMatch(p -> p.path() == RecurrencePath.GRID));
+        assertTrue(c.stream().noneMatch(p -> p.path() == RecurrencePath.BLOCK));
+    }
+
+    @Test
+    void everyPlanCoversEveryUnitAndSequenceWithinTheDevicesLimits() {
+        int[] hiddens = {1, 7, 31, 32, 33, 64, 100, 128, 129, 256, 300, 512, 777, 1024, 2000};
+        int[] batches = {1, 2, 3, 8, 9, 16, 33, 64, 256};
+        List<String> violations = new ArrayList<>();
+        int persistent = 0;
+        for (DeviceCaps caps : new DeviceCaps[] {H200, A100, T4}) {
+            RecurrencePlanTest.Model model = new RecurrencePlanTest.Model(caps);
+            for (boolean lstm : new boolean[] {true, false}) {
+                for (int h : hiddens) {
+                    for (int b : batches) {
+                        for (int d = 1; d <= 2; d++) {
+                            for (RecurrencePath path : RecurrencePath.values()) {
+                                for (boolean backward : new boolean[] {false, true}) {
+                                    GatedPlan p;
+                                    try {
+                                        p = plan(caps, lstm, h, b, d, path, backward);
+                                    } catch (RecurrencePlan.PathUnavailableException e) {
+                                        if (path == RecurrencePath.AUTO || path == RecurrencePath.STEP) violations.add(e.getMessage());
+                                        continue;
+                                    }
+                                    if (p.path() != RecurrencePath.STEP) persistent++;
+                                    String where = caps.name() + (lstm ? " LSTM" : " GRU") + " H" + h + " B" + b + " D" + d
+                                            + (backward ? " bwd " : " fwd ") + p.describe() + ": ";
+                                    check(p, lstm, h, b, d, caps, model, where, violations);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(violations.isEmpty(), violations.size() + " violations, e.g. " + violations.subList(0, Math.min(5, violations.size())));
+        assertTrue(persistent > 1000, "persistent plans checked: " + persistent);
+    }
+
+    private static void check(GatedPlan p, boolean lstm, int h, int b, int d, DeviceCaps caps,
+                              RecurrencePlanTest.Model model, String where, List<String> violations) {
+        int g = lstm ? 4 : 3;
+        if (p.batchPerGroup() < 1 || p.batchPerGroup() > GatedPlan.MAX_BATCH) violations.add(where + "group size");
+        if ((long) p.groups() * p.batchPerGroup() < b || (long) (p.groups() - 1) * p.batchPerGroup() >= b) {
+            violations.add(where + "groups do not cover the batch exactly");
+        }
+        if (p.path() == RecurrencePath.STEP) return;
+        // Every unit in exactly one block of a group, no block without units.
+        if ((long) p.blocksPerGroup() * p.unitsPerBlock() < h) violations.add(where + "units not covered");
+        if ((long) (p.blocksPerGroup() - 1) * p.unitsPerBlock() >= h) violations.add(where + "a block without units");
+        if (p.threads() % 32 != 0 || p.threads() > GatedPlan.MAX_THREADS) violations.add(where + "threads");
+        // The block's slice of W_hh (G gate rows, or G*H rows of its columns, per unit) stays resident.
+        if ((long) g * h * p.unitsPerBlock() * Float.BYTES > p.sharedBytes()) violations.add(where + "W_hh slice not resident");
+        if (p.sharedBytes() > caps.maxSharedPerBlockOptin()) violations.add(where + "shared memory over the limit");
+        if (p.path() == RecurrencePath.BLOCK && p.blocksPerGroup() != 1) violations.add(where + "block path of several blocks");
+        if (p.path() == RecurrencePath.CLUSTER && (!caps.clustersUsable() || Integer.bitCount(p.blocksPerGroup()) != 1
+                || p.blocksPerGroup() > 16)) {
+            violations.add(where + "cluster");
+        }
+        if (p.path() == RecurrencePath.GRID
+                && (long) p.gridX() * d > (long) model.resident(p.kernelName(false), p.threads(), p.sharedBytes())) {
+            violations.add(where + "grid not co-resident");
+        }
+    }
+}

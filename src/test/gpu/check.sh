@@ -15,6 +15,7 @@
 #   NCU=1 ...                             # also stall reasons of a few recurrence plans (needs ncu)
 #   NCU=1 NCU_SOURCE=1 OUT=dir ...        # and per-instruction stall samples as CSV files in dir
 #   BEFORE=path/to/other/rnnx.jar ...     # also times that build's CUDA backend on each shape, in the same run
+#   PERSISTENT=1 ...                      # auto also chooses and autotunes the persistent LSTM/GRU kernels
 #   TF32=1 ...                            # every rnnx run with -Drnnx.cuda.tf32=true (3xTF32 tensor-core products)
 #   GEMM_CHECK=0 ...                      # skips the matrix-product check (3xTF32 against plain; needs nvcc)
 #
@@ -32,6 +33,9 @@ JAR=target/rnnx.jar
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${RNNX_JAVA_OPTS:-})
 # TF32=1: the large products on the tensor cores (3xTF32, opt-in until a run of this script has checked them).
 [ -n "${TF32:-}" ] && JOPTS+=(-Drnnx.cuda.tf32=true)
+# PERSISTENT=1: auto may choose and autotune the persistent LSTM/GRU kernels (opt-in until a run of this script has
+# checked them; selftest forces every gated path either way).
+[ -n "${PERSISTENT:-}" ] && JOPTS+=(-Drnnx.cuda.gated.persistent=true)
 if [ ! -f "$JAR" ] && [ -f .device/rnnx.jar ]; then
     # prepare_device.sh's jar leaves out the kernel image, which travels anyway as a tracked source file.
     JAR=.device/rnnx.jar

@@ -38,6 +38,11 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
 
     /** System property forcing a path: auto, step, block, cluster or grid. */
     public static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
+    /**
+     * System property: "true" lets {@code auto} choose and autotune the persistent gated paths. Off until a device run
+     * has checked them ({@link Request#UNCHECKED_AUTO}); a forced path ({@value #PATH_PROPERTY}) runs regardless.
+     */
+    public static final String PERSISTENT_PROPERTY = "rnnx.cuda.gated.persistent";
     /** System property forcing the CLUSTER path's cluster size (2, 4, 8 or 16). */
     public static final String CLUSTER_PROPERTY = "rnnx.cuda.gated.cluster";
     /** System property forcing the sequences per group of the persistent paths (capped at what fits). */
@@ -59,12 +64,24 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
      * the sequences per group of the persistent paths (0: the planner's choice; a group size is capped at what fits),
      * and where the per-step path's recurrent products run ({@code stepGemm}: on the tiled GEMM, the default).
      */
-    public record Request(RecurrencePath path, int clusterSize, int groupBatch, boolean stepGemm) {
+    public record Request(RecurrencePath path, int clusterSize, int groupBatch, boolean stepGemm, boolean persistent) {
+        /** The planner's own choice among every path, persistent ones included (what a GPU-checked build runs). */
         public static final Request AUTO = new Request(RecurrencePath.AUTO, 0, 0);
+        /**
+         * What {@code auto} gets while the persistent gated kernels are opt-in: the per-step plan, untuned. They pass
+         * every gated case on the CPU emulator but have not yet run on a GPU (issue 17's next device run checks and
+         * times them, then makes them the default); the per-step kernels and the GEMM have.
+         */
+        public static final Request UNCHECKED_AUTO = new Request(RecurrencePath.AUTO, 0, 0, true, false);
 
         /** With the per-step path's products on the tiled GEMM. */
         public Request(RecurrencePath path, int clusterSize, int groupBatch) {
-            this(path, clusterSize, groupBatch, true);
+            this(path, clusterSize, groupBatch, true, true);
+        }
+
+        /** With the persistent paths allowed (forced paths always run what they name). */
+        public Request(RecurrencePath path, int clusterSize, int groupBatch, boolean stepGemm) {
+            this(path, clusterSize, groupBatch, stepGemm, true);
         }
 
         /** Exactly {@code plan}'s path, cluster size and group size (and, per step, where its products run). */
@@ -86,11 +103,13 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                 p = RecurrencePath.AUTO;
             }
             return new Request(p, Integer.getInteger(CLUSTER_PROPERTY, 0), Integer.getInteger(GROUP_PROPERTY, 0),
-                    !"kernel".equalsIgnoreCase(System.getProperty(STEP_PRODUCTS_PROPERTY, "").trim()));
+                    !"kernel".equalsIgnoreCase(System.getProperty(STEP_PRODUCTS_PROPERTY, "").trim()),
+                    Boolean.getBoolean(PERSISTENT_PROPERTY));
         }
 
+        /** Whether the planner chooses and autotuning times among every path (not so while persistent is opt-in). */
         public boolean isAuto() {
-            return path == RecurrencePath.AUTO && clusterSize == 0 && groupBatch == 0;
+            return path == RecurrencePath.AUTO && clusterSize == 0 && groupBatch == 0 && persistent;
         }
     }
 
@@ -233,6 +252,10 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                         + planner.reason);
             }
             return plan;
+        }
+        if (!request.persistent()) {
+            return stepPlan(s, "persistent paths not yet checked on a GPU: -D" + PERSISTENT_PROPERTY + "=true",
+                    request.stepGemm());
         }
         List<String> skipped = new ArrayList<>();
         for (RecurrencePath p : new RecurrencePath[] {RecurrencePath.BLOCK, RecurrencePath.CLUSTER, RecurrencePath.GRID}) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rnnexplorer.engine.backend.cuda.RecurrencePlanTest.A100;
@@ -28,6 +30,29 @@ class GatedPlanTest {
 
     private static GatedPlan auto(DeviceCaps caps, boolean lstm, int hidden, int batch, int dirs) {
         return plan(caps, lstm, hidden, batch, dirs, RecurrencePath.AUTO, false);
+    }
+
+    @Test
+    void untilADeviceRunHasCheckedThemAutoKeepsThePersistentPathsOptIn() {
+        // Without -Drnnx.cuda.gated.persistent=true (surefire sets no such property) auto runs the per-step kernels,
+        // products on the GEMM, untuned, and says why; the full planner would have taken a persistent path.
+        GatedPlan.Request fromProperties = GatedPlan.Request.fromSystemProperties();
+        assertEquals(GatedPlan.Request.UNCHECKED_AUTO, fromProperties);
+        assertFalse(fromProperties.isAuto(), "no autotuning among unchecked kernels");
+        for (int[] shape : new int[][] {{32, 1}, {128, 1}, {256, 32}, {512, 16}}) {
+            GatedPlan.Shape s = new GatedPlan.Shape(true, shape[0], 0, shape[1], 1);
+            RecurrencePlanTest.Model model = new RecurrencePlanTest.Model(H200);
+            GatedPlan unchecked = GatedPlan.choose(s, H200, fromProperties, false, model);
+            assertEquals(RecurrencePath.STEP, unchecked.path());
+            assertTrue(unchecked.stepGemm());
+            assertTrue(unchecked.note().contains("rnnx.cuda.gated.persistent=true"), unchecked.note());
+            assertNotEquals(RecurrencePath.STEP, GatedPlan.choose(s, H200, GatedPlan.Request.AUTO, false, model).path(),
+                    "H " + shape[0] + " B " + shape[1]);
+        }
+        // A forced path runs what it names either way.
+        GatedPlan forced = GatedPlan.choose(new GatedPlan.Shape(false, 32, 0, 1, 1), H200,
+                new GatedPlan.Request(RecurrencePath.BLOCK, 0, 0, true, false), false, new RecurrencePlanTest.Model(H200));
+        assertEquals(RecurrencePath.BLOCK, forced.path());
     }
 
     @Test

@@ -146,6 +146,51 @@ __device__ __forceinline__ void rnnx_gated_fwd(const GatedStepArgs &p) {
 }
 
 /*
+ * The gate gradients of one active (sequence b, unit u) at step s, time t, shared by the per-step and persistent
+ * backward kernels: from dL/dm_t (dm: LSTM's m = o * tanh(c), h itself without a projection; GRU: dL/dh_t) and the
+ * carried dL/dc (dc, LSTM; replaced by the carry for t-1). Writes grad_c (LSTM), delta_ih and GRU's delta_hh at
+ * gidx/hidx and leaves the recurrent deltas gate by gate in dhh (LSTM: delta_ih itself, which is also its delta_hh
+ * buffer; GRU: n's times r). GRU has no projection, so h_{t-1} sits at hidx of hprev.
+ */
+__device__ __forceinline__ void rnnx_gated_cell_grad(const GatedStepArgs &p, bool lstm, int s, int t, int b, int u,
+                                                     size_t gidx, size_t hidx, float dm, float &dc, float (&dhh)[4]) {
+    const int H = p.H, B = p.B, D = p.D, d = blockIdx.y;
+    const float *gate = p.gates + gidx;
+    if (lstm) {
+        const float ig = gate[0], f = gate[H], gg = gate[2 * H], o = gate[3 * H];
+        const float tc = tanhf(p.cell[hidx]);
+        float cprev = 0.0f;
+        if (s > 0) {
+            const int tp = d == 0 ? t - 1 : t + 1;
+            cprev = p.cell[((size_t)tp * B + b) * D * H + (size_t)d * H + u];
+        } else if (p.c0 != nullptr) {
+            cprev = p.c0[((size_t)d * B + b) * H + u];
+        }
+        const float dcv = dc + dm * o * (1.0f - tc * tc);
+        p.grad_c[hidx] = dcv;
+        dhh[0] = dcv * gg * ig * (1.0f - ig);
+        dhh[1] = dcv * cprev * f * (1.0f - f);
+        dhh[2] = dcv * ig * (1.0f - gg * gg);
+        dhh[3] = dm * tc * o * (1.0f - o);
+        for (int k = 0; k < 4; k++) p.delta_ih[gidx + k * H] = dhh[k];
+        dc = dcv * f;
+    } else {
+        const float rg = gate[0], z = gate[H], n = gate[2 * H];
+        const float hprev = p.hprev[hidx];
+        const float dan = dm * (1.0f - z) * (1.0f - n * n);
+        const float dar = dan * p.cell[hidx] * rg * (1.0f - rg);
+        const float daz = dm * (hprev - n) * z * (1.0f - z);
+        p.delta_ih[gidx] = dar;
+        p.delta_ih[gidx + H] = daz;
+        p.delta_ih[gidx + 2 * H] = dan;
+        dhh[0] = dar;
+        dhh[1] = daz;
+        dhh[2] = dan * rg;
+        for (int k = 0; k < 3; k++) p.delta_hh[gidx + k * H] = dhh[k];
+    }
+}
+
+/*
  * One step of backpropagation through time, s = T-1-step (steps run last to first). Reads the gates, c_t (LSTM) or
  * W_hn h + b_hn (GRU) and h_{t-1} kept by the forward pass; writes dL/dh_t (grad_h), dL/dc_t (grad_c), the
  * pre-activation gradients of the input side (delta_ih) and of the recurrent side (delta_hh: the same buffer for
@@ -202,45 +247,12 @@ __device__ __forceinline__ void rnnx_gated_bwd(const GatedStepArgs &p) {
                 if (lstm) p.grad_c[hidx] = 0.0f;
                 continue;
             }
-            const float *gate = p.gates + gidx;
-            const float dmu = dm[bi * dmStride + u];
-            if (lstm) {
-                const float i = gate[0], f = gate[H], g = gate[2 * H], o = gate[3 * H];
-                const float tc = tanhf(p.cell[hidx]);
-                float cprev = 0.0f;
-                if (s > 0) {
-                    const int tp = d == 0 ? t - 1 : t + 1;
-                    cprev = p.cell[((size_t)tp * B + b) * D * H + (size_t)d * H + u];
-                } else if (p.c0 != nullptr) {
-                    cprev = p.c0[((size_t)d * B + b) * H + u];
-                }
-                const float dc = dcstate[(size_t)b * H + u] + dmu * o * (1.0f - tc * tc);
-                p.grad_c[hidx] = dc;
-                p.delta_ih[gidx] = dc * g * i * (1.0f - i);
-                p.delta_ih[gidx + H] = dc * cprev * f * (1.0f - f);
-                p.delta_ih[gidx + 2 * H] = dc * i * (1.0f - g * g);
-                p.delta_ih[gidx + 3 * H] = dmu * tc * o * (1.0f - o);
-                dcstate[(size_t)b * H + u] = dc * f;
-                if (dstep != nullptr)
-                    for (int g = 0; g < G; g++) dstep[g * H] = p.delta_ih[gidx + g * H];
-            } else {
-                const float r = gate[0], z = gate[H], n = gate[2 * H];
-                const float hprev = p.hprev[row * D * HO + (size_t)d * HO + u];
-                const float dan = dmu * (1.0f - z) * (1.0f - n * n);
-                const float dar = dan * p.cell[hidx] * r * (1.0f - r);
-                const float daz = dmu * (hprev - n) * z * (1.0f - z);
-                p.delta_ih[gidx] = dar;
-                p.delta_ih[gidx + H] = daz;
-                p.delta_ih[gidx + 2 * H] = dan;
-                p.delta_hh[gidx] = dar;
-                p.delta_hh[gidx + H] = daz;
-                p.delta_hh[gidx + 2 * H] = dan * r;
-                if (dstep != nullptr) {
-                    dstep[0] = dar;
-                    dstep[H] = daz;
-                    dstep[2 * H] = dan * r;
-                }
-            }
+            float dhh[4];
+            float dc = lstm ? dcstate[(size_t)b * H + u] : 0.0f;
+            rnnx_gated_cell_grad(p, lstm, s, t, b, u, gidx, hidx, dm[bi * dmStride + u], dc, dhh);
+            if (lstm) dcstate[(size_t)b * H + u] = dc;
+            if (dstep != nullptr)
+                for (int g = 0; g < G; g++) dstep[g * H] = dhh[g];
         }
     }
     __syncthreads();  // every delta_hh of the tile written (global memory is ordered within the block)

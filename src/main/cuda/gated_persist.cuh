@@ -280,39 +280,7 @@ __device__ __forceinline__ void rnnx_gated_persist_bwd(const GatedStepArgs &p) {
                 }
                 if (lstm) p.grad_c[hidx] = 0.0f;
             } else {
-                const float *gate = p.gates + gidx;
-                if (lstm) {
-                    const float ig = gate[0], f = gate[H], gg = gate[2 * H], o = gate[3 * H];
-                    const float tc = tanhf(p.cell[hidx]);
-                    float cprev = 0.0f;
-                    if (s > 0) {
-                        const int tp = d == 0 ? t - 1 : t + 1;
-                        cprev = p.cell[((size_t)tp * B + b) * D * H + (size_t)d * H + u];
-                    } else if (p.c0 != nullptr) {
-                        cprev = p.c0[((size_t)d * B + b) * H + u];
-                    }
-                    const float dcv = dc[i] + g * o * (1.0f - tc * tc);
-                    p.grad_c[hidx] = dcv;
-                    dhh[0] = dcv * gg * ig * (1.0f - ig);
-                    dhh[1] = dcv * cprev * f * (1.0f - f);
-                    dhh[2] = dcv * ig * (1.0f - gg * gg);
-                    dhh[3] = g * tc * o * (1.0f - o);
-                    for (int k = 0; k < 4; k++) p.delta_ih[gidx + k * H] = dhh[k];  // delta_hh is the same buffer
-                    dc[i] = dcv * f;
-                } else {
-                    const float rg = gate[0], z = gate[H], n = gate[2 * H];
-                    const float hprev = p.hprev[hidx];
-                    const float dan = g * (1.0f - z) * (1.0f - n * n);
-                    const float dar = dan * p.cell[hidx] * rg * (1.0f - rg);
-                    const float daz = g * (hprev - n) * z * (1.0f - z);
-                    p.delta_ih[gidx] = dar;
-                    p.delta_ih[gidx + H] = daz;
-                    p.delta_ih[gidx + 2 * H] = dan;
-                    dhh[0] = dar;
-                    dhh[1] = daz;
-                    dhh[2] = dan * rg;
-                    for (int k = 0; k < 3; k++) p.delta_hh[gidx + k * H] = dhh[k];
-                }
+                rnnx_gated_cell_grad(p, lstm, s, t, b, u, gidx, hidx, g, dc[i], dhh);
             }
             for (int k = 0; k < G; k++) {
                 const size_t col = (size_t)bi * GH + k * H + u;

@@ -103,8 +103,9 @@ public final class CudaBackend extends Backend {
     }
 
     /**
-     * Every cell: LSTM and GRU run on the per-step gated kernels (gated.cuh), checked against the reference on the
-     * CPU emulator of the driver API; {@link #autoSkips} keeps {@code auto} on simd for them.
+     * Every cell: LSTM and GRU run on the gated kernels ({@link GatedPlan}: persistent where W_hh's slices fit, else
+     * per step), checked against the reference on the CPU emulator of the driver API; {@link #autoSkips} keeps
+     * {@code auto} on simd for them.
      */
     @Override
     public Availability availability(CellMode mode) {

@@ -38,7 +38,6 @@ import java.util.Map;
  */
 final class CudaKernel implements RnnKernel {
     private static final int F = 4;  // bytes per float
-    private static final System.Logger LOG = System.getLogger(CudaKernel.class.getName());
 
     private final RnnConfig config;
     private final CudaDevice device;
@@ -273,35 +272,12 @@ final class CudaKernel implements RnnKernel {
             tuneStart = driver.createEvent();
             tuneEnd = driver.createEvent();
         }
-        boolean log = Boolean.getBoolean(AUTOTUNE_LOG_PROPERTY);
-        RecurrencePlan best = null;
-        float bestMs = Float.MAX_VALUE;
-        timedCandidates = 0;
-        for (RecurrencePlan c : candidates) {
-            String kernel = c.kernelName(backward);
-            try {
-                if (launchPlan(c, backward) != CudaDriver.CUDA_SUCCESS) continue;  // warm-up; refused: not a candidate
-                driver.recordEvent(tuneStart, device.stream());
-                int reps = 2;
-                for (int r = 0; r < reps; r++) launchPlan(c, backward);
-                driver.recordEvent(tuneEnd, device.stream());
-                driver.synchronizeEvent(tuneEnd);
-                float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
-                timedCandidates++;
-                if (log) {
-                    LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
-                            "rnnx autotune %s H=%d B=%d T=%d D=%d %-52s %9.4f ms", backward ? "bwd" : "fwd", hidden,
-                            batch, tuneSteps, dirs, c.describe(), ms));
-                }
-                if (ms < bestMs) {
-                    bestMs = ms;
-                    best = c;
-                }
-            } catch (CudaException e) {
-                if (log) LOG.log(System.Logger.Level.INFO, "rnnx autotune: " + kernel + " failed: " + e.getMessage());
-            }
-        }
-        return best;
+        String prefix = String.format(Locale.ROOT, "rnnx autotune %s H=%d B=%d T=%d D=%d", backward ? "bwd" : "fwd",
+                hidden, batch, tuneSteps, dirs);
+        CandidateTimer.Result<RecurrencePlan> r = CandidateTimer.fastest(driver, device.stream(), tuneStart, tuneEnd,
+                candidates, c -> launchPlan(c, backward), RecurrencePlan::describe, prefix);
+        timedCandidates = r.timed();
+        return r.best();
     }
 
     /** Launches a persistent plan's kernel with the arguments in {@link #rec}; the CUresult (BLOCK throws). */

@@ -40,7 +40,6 @@ import java.util.Locale;
  */
 final class GatedCudaKernel implements RnnKernel {
     private static final int F = 4;
-    private static final System.Logger LOG = System.getLogger(GatedCudaKernel.class.getName());
 
     private final RnnConfig config;
     private final CudaDevice device;
@@ -337,37 +336,15 @@ final class GatedCudaKernel implements RnnKernel {
                 tuneStart = driver.createEvent();
                 tuneEnd = driver.createEvent();
             }
-            boolean log = Boolean.getBoolean(CudaKernel.AUTOTUNE_LOG_PROPERTY);
-            GatedPlan best = null;
-            float bestMs = Float.MAX_VALUE;
-            int timed = 0;
-            for (GatedPlan c : candidates) {
-                try {
-                    seedState.run();
-                    if (launchPlan(c, backward, tuneSteps, layer) != CudaDriver.CUDA_SUCCESS) continue;  // refused: not a candidate
-                    int reps = 2;
-                    driver.recordEvent(tuneStart, device.stream());
-                    for (int r = 0; r < reps; r++) {
+            String prefix = String.format(Locale.ROOT, "rnnx autotune gated %s %s H=%d B=%d T=%d D=%d",
+                    backward ? "bwd" : "fwd", lstm ? "lstm" : "gru", h, batch, tuneSteps, dirs);
+            CandidateTimer.Result<GatedPlan> r = CandidateTimer.fastest(driver, device.stream(), tuneStart, tuneEnd,
+                    candidates, c -> {
                         seedState.run();
-                        launchPlan(c, backward, tuneSteps, layer);
-                    }
-                    driver.recordEvent(tuneEnd, device.stream());
-                    driver.synchronizeEvent(tuneEnd);
-                    float ms = driver.elapsedMillis(tuneStart, tuneEnd) / reps;
-                    timed++;
-                    if (log) {
-                        LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
-                                "rnnx autotune gated %s %s H=%d B=%d T=%d D=%d %-60s %9.4f ms", backward ? "bwd" : "fwd",
-                                lstm ? "lstm" : "gru", h, batch, tuneSteps, dirs, c.describe(), ms));
-                    }
-                    if (ms < bestMs) {
-                        bestMs = ms;
-                        best = c;
-                    }
-                } catch (CudaException e) {
-                    if (log) LOG.log(System.Logger.Level.INFO, "rnnx autotune: " + c.describe() + " failed: " + e.getMessage());
-                }
-            }
+                        return launchPlan(c, backward, tuneSteps, layer);
+                    }, GatedPlan::describe, prefix);
+            GatedPlan best = r.best();
+            int timed = r.timed();
             if (best == null) return fallback;
             device.rememberTunedGatedPlan(key, best);
             setTuning(backward, String.format(Locale.ROOT, "autotuned: fastest of %d plans", timed));

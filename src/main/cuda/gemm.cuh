@@ -167,7 +167,8 @@ __device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
 }
 
 /*
- * The same product on the tensor cores (sm_80 and later; not in the CPU emulator, which cannot run mma.sync), at
+ * The same product on the tensor cores (sm_80 and later; the CPU emulator models the two instructions, see
+ * src/test/emu/emu_runtime.h), at
  * float32 accuracy by the 3xTF32 split: each operand x = x_hi + x_lo with x_hi = tf32(x) (10 mantissa bits, rounded)
  * and x_lo = tf32(x - x_hi), and C += a_lo b_hi + a_hi b_lo + a_hi b_hi with float32 accumulation. The dropped
  * a_lo b_lo and the rounding of x_lo are about 2^-22 of |a b|, below float32's own rounding of the sum.
@@ -178,7 +179,7 @@ __device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
  * the fragment reads (lane = 4 * row + k within a fragment) hit 32 different banks. The split is done as fragments
  * are read from shared memory.
  */
-#if !defined(RNNX_EMULATION)
+#if !defined(RNNX_EMULATION)  // the emulator defines both helpers from the PTX ISA's description
 __device__ __forceinline__ void rnnx_split_tf32(float x, unsigned &hi, unsigned &lo) {
     asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(hi) : "f"(x));
     asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(lo) : "f"(x - __uint_as_float(hi)));
@@ -190,6 +191,27 @@ __device__ __forceinline__ void rnnx_mma_tf32(float (&d)[4], const unsigned (&a)
                  "{%0, %1, %2, %3};\n"
                  : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+#endif
+
+/* A warp's FM x FN m16n8 accumulator tiles into C (warp tile at row wm, column wn of the block's tile): accumulator r
+ * of tile (i, j) is C's (row group + 8*(r>>1), column 2*quad + (r&1)) within the m16n8 tile. */
+template <int FM, int FN>
+__device__ __forceinline__ void rnnx_tf32_put(const GemmArgs &p, const RnnxGemmBlock &blk, int wm, int wn, int lane,
+                                              const float (&acc)[FM][FN][4]) {
+    const int group = lane >> 2, quad = lane & 3;
+#pragma unroll
+    for (int i = 0; i < FM; i++)
+#pragma unroll
+        for (int r = 0; r < 4; r++) {
+            const int m = blk.m0 + wm + i * 16 + group + 8 * (r >> 1);
+            if (m >= p.m) continue;
+#pragma unroll
+            for (int j = 0; j < FN; j++) {
+                const int n = blk.n0 + wn + j * 8 + 2 * quad + (r & 1);
+                if (n < p.n) blk.put(p, m, n, acc[i][j][r]);
+            }
+        }
 }
 
 template <bool TA, bool TB>
@@ -259,20 +281,140 @@ __device__ __forceinline__ void rnnx_gemm_tf32x3(const GemmArgs &p) {
         __syncthreads();
     }
 
-    // Accumulator r of tile (i, j) is C's (row group + 8*(r>>1), column 2*quad + (r&1)) within the tile.
+    rnnx_tf32_put(p, blk, wm, wn, lane, acc);
+}
+
+/*
+ * A second 3xTF32 product that does the split once per element instead of once per fragment read: the staging
+ * registers are split as they are stored to shared memory, which then holds (hi, lo) pairs, and the inner loop is
+ * 64-bit shared loads and mma.sync only. rnnx_gemm_tf32x3 splits each element of A once per warp column (4 times)
+ * and each element of B once per warp row (2 times) per tile, three instructions a split: 144 of the about 450
+ * instructions a warp issues per 16-deep tile, against 48 here. CHUNK is how deep the tensor cores add before the
+ * sum goes to the float32 accumulator (8 as rnnx_gemm_tf32x3; 16 halves those adds and keeps a second set of 64
+ * accumulators). gemm_check (src/test/gpu) measures both against the first kernel's error and speed.
+ *
+ * Shared memory (dynamic, RNNX_TF32S_SHARED bytes): As[2][16][132] and Bs[2][16][132] pairs. A row of 132 pairs is
+ * 264 words, 8 banks further on per row, so that each half-warp's fragment read (4 rows of 4 consecutive pairs)
+ * covers the 32 banks once.
+ */
+struct __align__(8) RnnxTf32Pair {
+    unsigned hi, lo;
+};
+
+#define RNNX_TF32S_PITCH (128 + 4)
+#define RNNX_TF32S_SHARED (2 * 2 * 16 * RNNX_TF32S_PITCH * 8)
+
+template <bool TA, bool TB, int CHUNK>
+__device__ __forceinline__ void rnnx_gemm_tf32x3_split_once(const GemmArgs &p) {
+    constexpr int BM = 128, BN = 128, BK = 16, NT = 256, PITCH = RNNX_TF32S_PITCH;
+    constexpr int WM = 64, WN = 32, FM = WM / 16, FN = WN / 8;
+    static_assert(CHUNK == 8 || CHUNK == BK, "the tensor cores sum 8 or a whole tile deep");
+    typedef RnnxTf32Pair Tile[BK][PITCH];
+    Tile *As = reinterpret_cast<Tile *>(rnnx_dynamic_shared());  // As[0], As[1], then Bs[0], Bs[1]
+    Tile *Bs = As + 2;
+
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    const int wm = (warp / (BN / WN)) * WM, wn = (warp % (BN / WN)) * WN;
+    const int group = lane >> 2, quad = lane & 3;
+    const RnnxGemmBlock blk(p, BM, BN);
+    RnnxGemmStage<BM, BN, BK, 0, NT, TA, TB> stage;
+
+    float acc[FM][FN][4];
+    float part[CHUNK == 8 ? 1 : FM][CHUNK == 8 ? 1 : FN][4];  // the tile's sum on the tensor cores (CHUNK 16)
 #pragma unroll
     for (int i = 0; i < FM; i++)
 #pragma unroll
-        for (int r = 0; r < 4; r++) {
-            const int m = blk.m0 + wm + i * 16 + group + 8 * (r >> 1);
-            if (m >= p.m) continue;
+        for (int j = 0; j < FN; j++)
 #pragma unroll
-            for (int j = 0; j < FN; j++) {
-                const int n = blk.n0 + wn + j * 8 + 2 * quad + (r & 1);
-                if (n < p.n) blk.put(p, m, n, acc[i][j][r]);
+            for (int r = 0; r < 4; r++) acc[i][j][r] = 0.0f;
+
+    // Stores the staged slice split into (hi, lo) pairs, k-major as rnnx_gemm's tiles.
+    auto storeSplit = [&](Tile &a, Tile &b) {
+#pragma unroll
+        for (int l = 0; l < stage.A_PER; l++) {
+            const int idx = tid + l * NT;
+            RnnxTf32Pair v;
+            rnnx_split_tf32(stage.ra[l], v.hi, v.lo);
+            a[TA ? idx / BM : idx % BK][TA ? idx % BM : idx / BK] = v;
+        }
+#pragma unroll
+        for (int l = 0; l < stage.B_PER; l++) {
+            const int idx = tid + l * NT;
+            RnnxTf32Pair v;
+            rnnx_split_tf32(stage.rb[l], v.hi, v.lo);
+            b[TB ? idx % BK : idx / BN][TB ? idx / BK : idx % BN] = v;
+        }
+    };
+
+    const int tiles = blk.tiles(BK);
+    if (tiles > 0) {
+        stage.load(p, blk, blk.kbeg, tid);
+        storeSplit(As[0], Bs[0]);
+        __syncthreads();
+    }
+    for (int t = 0; t < tiles; t++) {
+        const int buf = t & 1;
+        if (t + 1 < tiles) stage.load(p, blk, blk.kbeg + (t + 1) * BK, tid);
+        if (CHUNK != 8) {
+#pragma unroll
+            for (int i = 0; i < FM; i++)
+#pragma unroll
+                for (int j = 0; j < FN; j++)
+#pragma unroll
+                    for (int r = 0; r < 4; r++) part[CHUNK == 8 ? 0 : i][CHUNK == 8 ? 0 : j][r] = 0.0f;
+        }
+#pragma unroll
+        for (int k8 = 0; k8 < BK; k8 += 8) {
+            // Fragment positions as in rnnx_gemm_tf32x3.
+            unsigned bhi[FN][2], blo[FN][2];
+#pragma unroll
+            for (int j = 0; j < FN; j++)
+#pragma unroll
+                for (int r = 0; r < 2; r++) {
+                    const RnnxTf32Pair v = Bs[buf][k8 + quad + 4 * r][wn + j * 8 + group];
+                    bhi[j][r] = v.hi;
+                    blo[j][r] = v.lo;
+                }
+#pragma unroll
+            for (int i = 0; i < FM; i++) {
+                unsigned ahi[4], alo[4];
+#pragma unroll
+                for (int r = 0; r < 4; r++) {
+                    const RnnxTf32Pair v = As[buf][k8 + quad + 4 * (r >> 1)][wm + i * 16 + group + 8 * (r & 1)];
+                    ahi[r] = v.hi;
+                    alo[r] = v.lo;
+                }
+#pragma unroll
+                for (int j = 0; j < FN; j++) {
+                    if (CHUNK == 8) {  // summed from zero per 8-deep slice, as rnnx_gemm_tf32x3 (why: there)
+                        float s[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+                        rnnx_mma_tf32(s, alo, bhi[j]);
+                        rnnx_mma_tf32(s, ahi, blo[j]);
+                        rnnx_mma_tf32(s, ahi, bhi[j]);
+#pragma unroll
+                        for (int r = 0; r < 4; r++) acc[i][j][r] += s[r];
+                    } else {
+                        float(&s)[4] = part[CHUNK == 8 ? 0 : i][CHUNK == 8 ? 0 : j];
+                        rnnx_mma_tf32(s, alo, bhi[j]);
+                        rnnx_mma_tf32(s, ahi, blo[j]);
+                        rnnx_mma_tf32(s, ahi, bhi[j]);
+                    }
+                }
             }
         }
+        if (CHUNK != 8) {
+#pragma unroll
+            for (int i = 0; i < FM; i++)
+#pragma unroll
+                for (int j = 0; j < FN; j++)
+#pragma unroll
+                    for (int r = 0; r < 4; r++) acc[i][j][r] += part[CHUNK == 8 ? 0 : i][CHUNK == 8 ? 0 : j][r];
+        }
+        if (t + 1 < tiles) storeSplit(As[buf ^ 1], Bs[buf ^ 1]);
+        __syncthreads();
+    }
+
+    rnnx_tf32_put(p, blk, wm, wn, lane, acc);
 }
-#endif
 
 #endif

@@ -106,21 +106,29 @@ extern "C" __global__ void __launch_bounds__(128) rnnx_step_bwd(const Recurrence
 
 RNNX_GEMMS(RNNX_GEMM)
 
-/* The same products on the tensor cores, 3xTF32 (gemm.cuh), 128 x 128 tiles of 256 threads. mma.sync with TF32 needs
- * sm_80: for sm_75 the entry points trap and the host never launches them (DeviceProducts asks for codeArch >= 800).
- * The CPU emulator has no tensor cores and no such entry points, so the host keeps the plain kernels there. */
+/* The same products on the tensor cores, 3xTF32 (gemm.cuh), 128 x 128 tiles of 256 threads, in three families
+ * (DeviceProducts.TensorCoreFamily): tf32_* is rnnx_gemm_tf32x3; tf32s_* and tf32s16_* are
+ * rnnx_gemm_tf32x3_split_once with CHUNK 8 and 16 (dynamic shared memory, RNNX_TF32S_SHARED bytes). mma.sync with
+ * TF32 needs sm_80: for sm_75 the entry points trap and the host never launches them (DeviceProducts asks for
+ * codeArch >= 800). The CPU emulator runs them with its model of the two tensor-core instructions (emu_runtime.h). */
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
-#define RNNX_GEMM_TF32(NAME, TA, TB) \
+#define RNNX_GEMM_TF32(NAME, TA, TB, BODY) \
     extern "C" __global__ void __launch_bounds__(256) NAME(const GemmArgs args) { __trap(); }
 #else
-#define RNNX_GEMM_TF32(NAME, TA, TB) \
-    extern "C" __global__ void __launch_bounds__(256) NAME(const GemmArgs args) { rnnx_gemm_tf32x3<TA, TB>(args); }
+#define RNNX_GEMM_TF32(NAME, TA, TB, BODY) \
+    extern "C" __global__ void __launch_bounds__(256) NAME(const GemmArgs args) { BODY; }
 #endif
-#define RNNX_GEMMS_TF32(X) \
-    X(rnnx_gemm_tf32_nt, false, true) X(rnnx_gemm_tf32_tn, true, false) X(rnnx_gemm_tf32_nn, false, false)
-#ifndef RNNX_EMULATION
+#define RNNX_GEMMS_TF32(X)                                                                                 \
+    X(rnnx_gemm_tf32_nt, false, true, (rnnx_gemm_tf32x3<false, true>(args)))                               \
+    X(rnnx_gemm_tf32_tn, true, false, (rnnx_gemm_tf32x3<true, false>(args)))                               \
+    X(rnnx_gemm_tf32_nn, false, false, (rnnx_gemm_tf32x3<false, false>(args)))                             \
+    X(rnnx_gemm_tf32s_nt, false, true, (rnnx_gemm_tf32x3_split_once<false, true, 8>(args)))                \
+    X(rnnx_gemm_tf32s_tn, true, false, (rnnx_gemm_tf32x3_split_once<true, false, 8>(args)))                \
+    X(rnnx_gemm_tf32s_nn, false, false, (rnnx_gemm_tf32x3_split_once<false, false, 8>(args)))              \
+    X(rnnx_gemm_tf32s16_nt, false, true, (rnnx_gemm_tf32x3_split_once<false, true, 16>(args)))             \
+    X(rnnx_gemm_tf32s16_tn, true, false, (rnnx_gemm_tf32x3_split_once<true, false, 16>(args)))             \
+    X(rnnx_gemm_tf32s16_nn, false, false, (rnnx_gemm_tf32x3_split_once<false, false, 16>(args)))
 RNNX_GEMMS_TF32(RNNX_GEMM_TF32)
-#endif
 
 extern "C" __global__ void __launch_bounds__(256) rnnx_mask_mul(const MaskArgs args) { rnnx_mask(args); }
 extern "C" __global__ void __launch_bounds__(256) rnnx_gather(const GatherArgs args) { rnnx_gather_prev(args); }

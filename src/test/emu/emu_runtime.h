@@ -68,6 +68,7 @@ struct Launch {
     int firstBlockLinear = 0;         // linear index of blocks[0] in the grid
     std::vector<Barrier> warpBars;    // per running warp
     std::vector<float> warpSlots;     // 32 per running warp
+    std::vector<float> warpMma;       // EMU_MMA_SLOTS per running warp: the fragments of two mma.sync in turn
     std::vector<Barrier> clusterBars; // per cluster among the running blocks
     Barrier gridBar;
     const char *error = nullptr;      // set by fail(), reported as a launch failure
@@ -81,6 +82,7 @@ struct Fiber {
     int lane = 0;
     int warp = 0;         // index into Launch::warpBars
     long clusterToken = 0;
+    long mmaCount = 0;    // mma.sync calls so far: their parity picks the half of warpMma they exchange through
     bool done = false;
 };
 
@@ -111,6 +113,67 @@ inline float __shfl_xor_sync(unsigned, float v, int laneMask, int = 32) {
     float r = slots[emu::cur->lane ^ laneMask];
     emu::wait(emu::L->warpBars[emu::cur->warp]);
     return r;
+}
+
+inline float __uint_as_float(unsigned u) {
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+inline unsigned __float_as_uint(float f) {
+    unsigned u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/*
+ * The tensor-core instructions gemm.cuh uses, modelled from the PTX ISA rather than from the kernel (so that a wrong
+ * fragment index in the kernel shows as a wrong product here, as on a GPU):
+ *   cvt.rna.tf32.f32: round to the nearest TF32 value (10 explicit mantissa bits), ties away from zero; the 13 low
+ *   bits of the result are zero. NaN and infinity pass unchanged.
+ *   mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32: D = A B + C over the whole warp, A 16 x 8, B 8 x 8, C 16 x 8.
+ *   Lane l holds (g = l / 4, q = l % 4): a0 A[g][q], a1 A[g+8][q], a2 A[g][q+4], a3 A[g+8][q+4]; b0 B[q][g],
+ *   b1 B[q+4][g]; c0..c3 C[g][2q], C[g][2q+1], C[g+8][2q], C[g+8][2q+1]. The hardware reads 19 bits of each TF32
+ *   operand (the low 13 are ignored) and adds without rounding to nearest; the model multiplies exactly, sums in
+ *   double and rounds the sum toward zero, which keeps the error growth that rounding mode gives long sums. Every
+ *   lane of the warp must call it (a warp barrier: a diverged warp is reported as a deadlock).
+ */
+inline unsigned rnnx_emu_tf32(float x) {
+    unsigned u = __float_as_uint(x);
+    if ((u & 0x7f800000u) == 0x7f800000u) return u;  // NaN or infinity
+    return (u + 0x1000u) & ~0x1fffu;                   // magnitude rounded, ties away; may carry into infinity
+}
+
+inline void rnnx_split_tf32(float x, unsigned &hi, unsigned &lo) {
+    hi = rnnx_emu_tf32(x);
+    lo = rnnx_emu_tf32(x - __uint_as_float(hi));
+}
+
+constexpr int EMU_MMA_LANE = 6;                    // floats one lane contributes: a0..a3, b0, b1 (C stays its own)
+constexpr int EMU_MMA_SLOTS = 2 * 32 * EMU_MMA_LANE;
+
+inline void rnnx_mma_tf32(float (&d)[4], const unsigned (&a)[4], const unsigned (&b)[2]) {
+    // Two halves used in turn: a lane can write the next call's half only after every lane passed this call's
+    // barrier, and the call after that only after every lane finished reading this one (the next barrier).
+    float *slots = &emu::L->warpMma[(size_t)emu::cur->warp * EMU_MMA_SLOTS + (emu::cur->mmaCount++ & 1) * 32 * EMU_MMA_LANE];
+    float *mine = slots + emu::cur->lane * EMU_MMA_LANE;
+    for (int r = 0; r < 4; r++) mine[r] = __uint_as_float(a[r] & ~0x1fffu);
+    for (int r = 0; r < 2; r++) mine[4 + r] = __uint_as_float(b[r] & ~0x1fffu);
+    emu::wait(emu::L->warpBars[emu::cur->warp]);
+    auto A = [&](int row, int k) {  // the lane holding A[row][k] and its register
+        int lane = 4 * (row % 8) + k % 4;
+        return slots[lane * EMU_MMA_LANE + (row >= 8 ? 1 : 0) + (k >= 4 ? 2 : 0)];
+    };
+    auto B = [&](int k, int col) { return slots[(4 * col + k % 4) * EMU_MMA_LANE + 4 + (k >= 4 ? 1 : 0)]; };
+    const int g = emu::cur->lane / 4, q = emu::cur->lane % 4;
+    for (int r = 0; r < 4; r++) {
+        const int row = g + 8 * (r >> 1), col = 2 * q + (r & 1);
+        double sum = d[r];
+        for (int k = 0; k < 8; k++) sum += (double)A(row, k) * (double)B(k, col);
+        float f = (float)sum;
+        if (std::isfinite(f) && std::fabs((double)f) > std::fabs(sum)) f = std::nextafter(f, 0.0f);
+        d[r] = f;
+    }
 }
 
 inline float __expf(float x) { return expf(x); }

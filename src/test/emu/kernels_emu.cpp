@@ -130,6 +130,7 @@ static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<emu::F
     }
     L.warpBars.assign(L.blocks.size() * warpsPerBlock, emu::Barrier{});
     L.warpSlots.assign(L.warpBars.size() * 32, 0.0f);
+    L.warpMma.assign(L.warpBars.size() * EMU_MMA_SLOTS, 0.0f);
     for (size_t b = 0; b < L.blocks.size(); b++) {
         L.blocks[b].bar = emu::Barrier{(int)threads, 0, 0};
         for (unsigned w = 0; w < warpsPerBlock; w++) {
@@ -149,6 +150,7 @@ static const char *runBlocks(std::vector<emu::Fiber> &fibers, std::vector<emu::F
         f.warp = (int)(f.block * warpsPerBlock + t / 32);
         f.done = false;
         f.clusterToken = 0;
+        f.mmaCount = 0;
         f.ctx = &contexts[i];
         ucontext_t &start = contexts[i].start;
         contexts[i].started = false;
@@ -232,12 +234,15 @@ const char *emu_run(const EmuKernel *kernel, EmuDim grid, EmuDim block, size_t s
 #define EMU_RREC_VARIANT(S, K, R, M) EMU_REC_PATHS(s##S##_k##K##_r##R, M)
 #define EMU_GEMM_ENTRY(NAME, BM, TM, TA, TB) \
     {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
+#define EMU_GEMM_TF32_ENTRY(NAME, TA, TB, BODY) \
+    {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
 #define EMU_ENTRY(NAME, TYPE, M) {#NAME, [](const void *a) { NAME(*static_cast<const TYPE *>(a)); }, sizeof(TYPE), M},
 
 static const EmuKernel KERNELS[] = {
     RNNX_VARIANTS(EMU_REC_VARIANT)
     RNNX_RVARIANTS(EMU_RREC_VARIANT)
     RNNX_GEMMS(EMU_GEMM_ENTRY)
+    RNNX_GEMMS_TF32(EMU_GEMM_TF32_ENTRY)
     EMU_ENTRY(rnnx_step_fwd, RecurrenceArgs, 128)
     EMU_ENTRY(rnnx_step_bwd, RecurrenceArgs, 128)
     EMU_ENTRY(rnnx_mask_mul, MaskArgs, 256)

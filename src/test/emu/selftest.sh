@@ -51,3 +51,31 @@ start=$(date +%s)
     exit 1
 }
 echo "emulator selftest (gated, step products): $(grep -E '^selftest: [0-9]' target/emu/selftest-gated-step.log) in $(( $(date +%s) - start )) s"
+
+# The 3xTF32 tensor-core products, which the emulator runs with its model of mma.sync and cvt.rna.tf32
+# (emu_runtime.h). First each kernel family alone against a float64 reference (gemm_check.cpp --small: the layouts of
+# bigbi's products at small sizes, odd sizes, bias, mask, split K), then whole models with every product on the
+# tensor cores (minMacs 0) in the default family: the 16 cases with odd sizes and the bidirectional two-layer cases
+# of each cell, where M, N and K cross tile edges.
+start=$(date +%s)
+g++ -std=c++17 -O2 -I "$cuda_home/include" -I src/main/cuda src/test/gpu/gemm_check.cpp -L target/emu -l:libcuda.so.1 \
+    -Wl,-rpath,'$ORIGIN' -o target/emu/gemm_check
+if ! target/emu/gemm_check --small > target/emu/gemm_check.log 2>&1; then
+    cat target/emu/gemm_check.log
+    echo "emulator gemm_check: FAILED (target/emu/gemm_check.log)" >&2
+    exit 1
+fi
+echo "emulator gemm_check: $(tail -1 target/emu/gemm_check.log | sed 's/^gemm_check: //') in $(( $(date +%s) - start )) s"
+
+start=$(date +%s)
+"$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -Drnnx.cuda.library="$root/target/emu/libcuda.so.1" -Drnnx.cuda.autotune=false \
+    -Drnnx.cuda.tf32=true -Drnnx.cuda.tf32.minMacs=0 \
+    -jar target/rnnx.jar selftest --backend cuda --quick --filter '-H[0-9]|^(tanh|lstmp|gru)-bi-L2' \
+    > target/emu/selftest-tf32.log 2>&1 || {
+    grep -E 'FAIL|rror' target/emu/selftest-tf32.log | head -20
+    tail -3 target/emu/selftest-tf32.log
+    echo "emulator selftest (3xTF32 products): FAILED (target/emu/selftest-tf32.log)" >&2
+    exit 1
+}
+echo "emulator selftest (3xTF32 products): $(grep -E '^selftest: [0-9]' target/emu/selftest-tf32.log) in $(( $(date +%s) - start )) s"

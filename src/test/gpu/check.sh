@@ -16,8 +16,10 @@
 #   NCU=1 NCU_SOURCE=1 OUT=dir ...        # and per-instruction stall samples as CSV files in dir
 #   BEFORE=path/to/other/rnnx.jar ...     # also times that build's CUDA backend on each shape, in the same run
 #   PERSISTENT=1 ...                      # auto also chooses and autotunes the persistent LSTM/GRU kernels
-#   TF32=1 ...                            # every rnnx run with -Drnnx.cuda.tf32=true (3xTF32 tensor-core products)
-#   GEMM_CHECK=0 ...                      # skips the matrix-product check (3xTF32 against plain; needs nvcc)
+#   TF32=1 ...                            # every rnnx run with -Drnnx.cuda.tf32=true (3xTF32 tensor-core products),
+#                                         # in the family the matrix-product check timed fastest (or TF32_KERNEL=...)
+#   GEMM_CHECK=0 ...                      # skips the matrix-product check (3xTF32 against plain; needs g++, cuda.h)
+#   FP32_SHAPES=bigbi ...                 # shapes also timed against cuDNN with TF32 off (default bigbi,wide; none)
 #
 # Needs: target/rnnx.jar (mvn package; or .device/rnnx.jar, see prepare_device.sh) and a Java 25 runtime: .jre/bin/java if present (a jlink image of java.base
 # and jdk.incubator.vector, about 44 MB), else java on the PATH; python3 with torch for the PyTorch side.
@@ -33,6 +35,9 @@ JAR=target/rnnx.jar
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${RNNX_JAVA_OPTS:-})
 # TF32=1: the large products on the tensor cores (3xTF32, opt-in until a run of this script has checked them).
 [ -n "${TF32:-}" ] && JOPTS+=(-Drnnx.cuda.tf32=true)
+# TF32_KERNEL=tf32|tf32s|tf32s16: which 3xTF32 kernel family (DeviceProducts.TensorCoreFamily); unset with TF32=1,
+# the one the matrix-product check below found fastest.
+[ -n "${TF32_KERNEL:-}" ] && JOPTS+=(-Drnnx.cuda.tf32.kernel="$TF32_KERNEL")
 # PERSISTENT=1: auto may choose and autotune the persistent LSTM/GRU kernels (opt-in until a run of this script has
 # checked them; selftest forces every gated path either way).
 [ -n "${PERSISTENT:-}" ] && JOPTS+=(-Drnnx.cuda.gated.persistent=true)
@@ -84,6 +89,20 @@ sys.exit(0 if max(dev[:first]) <= 1e-4 else 1)
 PY
 }
 
+# fp32_against RNNX.jsonl CELL: cuDNN again with TF32 off (torch_cuda_bench.py --no-tf32), on the shapes whose time is
+# mostly large products (FP32_SHAPES: default bigbi,wide, or BENCH_SHAPE when set; none skips it), and rnnx's ratio
+# to it. PyTorch's default lets cuDNN use TF32, which is not float32-accurate; the targets are against the default,
+# this table says what float32 costs cuDNN.
+fp32_against() {
+    local shapes="${FP32_SHAPES:-${BENCH_SHAPE:-bigbi,wide}}"
+    [ "$shapes" = none ] && return 0
+    section "PyTorch nn.${2^^} on CUDA with TF32 off (cudnn.allow_tf32=False), and the ratio to it"
+    timeout 120 python3 src/test/gpu/torch_cuda_bench.py --mode "$2" --shape "$shapes" --no-tf32 \
+        --device "${TORCH_DEVICE:-cuda}" > "$WORK/torch-fp32-$2.jsonl"
+    echo "torch bench ($2, no TF32) exit status $?"
+    python3 src/test/gpu/compare.py fp32 "$1" "$WORK/torch-fp32-$2.jsonl"
+}
+
 main() {
     section "machine"
     date -u +%Y-%m-%dT%H:%M:%SZ
@@ -92,13 +111,24 @@ main() {
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv || true
 
     if [ "${GEMM_CHECK:-1}" != 0 ]; then
-        # The products' kernels (gemm.cuh) alone, no Java: errors against float64 and TFLOP/s, < 30 s with the build.
-        section "matrix products: 3xTF32 tensor cores against plain float32 (src/test/gpu/gemm_check.cu)"
-        if command -v nvcc >/dev/null; then
-            nvcc -std=c++17 -O3 -arch="${GEMM_ARCH:-sm_90}" -I src/main/cuda -o "$WORK/gemm_check" src/test/gpu/gemm_check.cu \
-                && timeout 120 "$WORK/gemm_check" || status=1
+        # The products' kernels alone, from the committed binary, no Java: each family's error against float64 and
+        # TFLOP/s (gemm_check.cpp; the CPU emulator runs the same program in CI), < 60 s with the build.
+        section "matrix products: plain float32 and the 3xTF32 tensor-core kernels (src/test/gpu/gemm_check.cpp)"
+        cuda_home="${CUDA_HOME:-/usr/local/cuda}"
+        if command -v g++ >/dev/null && [ -f "$cuda_home/include/cuda.h" ]; then
+            g++ -std=c++17 -O2 -I "$cuda_home/include" -I src/main/cuda src/test/gpu/gemm_check.cpp \
+                -L "$cuda_home/lib64/stubs" -L "$cuda_home/targets/x86_64-linux/lib/stubs" -lcuda -o "$WORK/gemm_check" \
+                && timeout 150 "$WORK/gemm_check" --binary src/main/resources/org/rnnexplorer/engine/backend/cuda/rnnx_kernels.fatbin \
+                    > "$WORK/gemm_check.out" 2>&1 || status=1
+            cat "$WORK/gemm_check.out"
+            # TF32=1 without TF32_KERNEL: the whole-model runs below use the family that was fastest here.
+            fastest=$(sed -n 's/^gemm_check: fastest tensor-core family: \([a-z0-9]*\).*/\1/p' "$WORK/gemm_check.out")
+            if [ -n "${TF32:-}" ] && [ -z "${TF32_KERNEL:-}" ] && [ -n "$fastest" ]; then
+                JOPTS+=(-Drnnx.cuda.tf32.kernel="$fastest")
+                echo "check.sh: the runs below use the $fastest tensor-core kernels (-Drnnx.cuda.tf32.kernel=$fastest)"
+            fi
         else
-            echo "check.sh: no nvcc on the PATH; matrix-product check not run"
+            echo "check.sh: no g++ or $cuda_home/include/cuda.h; matrix-product check not run"
         fi
     fi
 
@@ -167,6 +197,7 @@ main() {
 
         section "ratios (PyTorch time / rnnx time; > 1 means rnnx is faster)"
         python3 src/test/gpu/compare.py ratios "$WORK/cuda.jsonl" "$WORK/torch.jsonl" || status=1
+        fp32_against "$WORK/cuda.jsonl" rnn
 
         section "training: rnnx train on cuda against simd (same seed, batches and steps; losses compared step by step)"
         # TRAIN_ARGS replaces the run (e.g. a smaller one against the CPU emulator).
@@ -195,6 +226,7 @@ main() {
             cat "$WORK/torch-$cell.jsonl"
             section "ratios, $cell (PyTorch time / rnnx time; > 1 means rnnx is faster)"
             python3 src/test/gpu/compare.py ratios "$WORK/cuda-$cell.jsonl" "$WORK/torch-$cell.jsonl" $cell || status=1
+            fp32_against "$WORK/cuda-$cell.jsonl" $cell
         done
         # The remedy preset's runs B and C: adding problem, T 100, H 32, batch 32, Adam lr 0.01, no clipping.
         remedy_args=(${REMEDY_ARGS:---task adding --seq-len 100 --hidden-size 32 --batch-size 32 --optimizer adam --lr 0.01 --steps 1500 --seed 1})

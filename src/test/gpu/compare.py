@@ -4,6 +4,9 @@
                                                        PyTorch time / rnnx time per shape against the cell's targets;
                                                        exit status 1 when a shape is missing or short of its target
     python3 compare.py before NOW.jsonl BEFORE.jsonl   speed-up of this build over another, per shape
+    python3 compare.py fp32 CUDA.jsonl TORCH_FP32.jsonl
+                                                       the same ratios against cuDNN held to float32 (--no-tf32),
+                                                       for the shapes timed that way; reported, no targets
 """
 import json
 import sys
@@ -49,23 +52,26 @@ def ratios(cuda, torch, mode="rnn"):
     return ok
 
 
-def before(now, old):
-    print("%-6s %12s %12s %8s %14s %14s %8s" % ("shape", "before fwd", "now fwd", "speedup", "before f+b", "now f+b",
-                                                "speedup"))
+def speedups(now, other, other_label, ratio_label):
+    """other's time over now's, per shape present in both (no targets)."""
+    print("%-6s %12s %12s %8s %14s %14s %8s" % ("shape", other_label + " fwd", "rnnx fwd", ratio_label,
+                                                other_label + " f+b", "rnnx f+b", ratio_label))
     for shape, n in now.items():
-        b = old.get(shape)
-        if b is not None:
-            print("%-6s %12.4f %12.4f %8.2f %14.4f %14.4f %8.2f" % (shape, b["fwd_ms"], n["fwd_ms"],
-                  b["fwd_ms"] / n["fwd_ms"], b["fwdbwd_ms"], n["fwdbwd_ms"], b["fwdbwd_ms"] / n["fwdbwd_ms"]))
+        o = other.get(shape)
+        if o is not None:
+            print("%-6s %12.4f %12.4f %8.2f %14.4f %14.4f %8.2f" % (shape, o["fwd_ms"], n["fwd_ms"],
+                  o["fwd_ms"] / n["fwd_ms"], o["fwdbwd_ms"], n["fwdbwd_ms"], o["fwdbwd_ms"] / n["fwdbwd_ms"]))
     return True
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (4, 5) or sys.argv[1] not in ("ratios", "before"):
+    if len(sys.argv) not in (4, 5) or sys.argv[1] not in ("ratios", "before", "fp32"):
         sys.exit(__doc__)
     if sys.argv[1] == "ratios":
         mode = sys.argv[4] if len(sys.argv) == 5 else "rnn"
         if mode not in ("rnn", "lstm", "gru"):
             sys.exit("compare.py: the cell must be rnn, lstm or gru, got '%s'" % mode)
         sys.exit(0 if ratios(load(sys.argv[2]), load(sys.argv[3]), mode) else 1)
-    sys.exit(0 if before(load(sys.argv[2]), load(sys.argv[3])) else 1)
+    if sys.argv[1] == "fp32":
+        sys.exit(0 if speedups(load(sys.argv[2]), load(sys.argv[3]), "fp32", "x") else 1)
+    sys.exit(0 if speedups(load(sys.argv[2]), load(sys.argv[3]), "before", "speedup") else 1)

@@ -8,7 +8,13 @@ forward+backward gives the input requires_grad and back-propagates ones on outpu
 as rnnx bench passes none). gflops counts the forward pass, 2*B*G*H*(H+in_k) per step per layer and direction (G
 gate blocks: 1, 4 or 3), over the forward median. Info goes to stderr.
 
-Usage: python3 src/test/gpu/torch_cuda_bench.py [--mode rnn|lstm|gru] [--shape NAME|all] [--budget SECONDS] [--device cuda]
+With --no-tf32 cuDNN and matmul may not use TF32 (torch.backends.cudnn.allow_tf32 = False, as
+torch.backends.cuda.matmul.allow_tf32): cuDNN then computes in float32 as rnnx does, and the rows say
+"backend": "torch-cuda-fp32". PyTorch's default lets cuDNN's RNNs use TF32 (10-bit mantissa products), which is
+faster but not float32-accurate; check.sh reports both.
+
+Usage: python3 src/test/gpu/torch_cuda_bench.py [--mode rnn|lstm|gru] [--shape NAME[,NAME...]|all] [--budget SECONDS]
+       [--device cuda] [--no-tf32]
 """
 import argparse
 import json
@@ -59,7 +65,7 @@ def median_ms(fn, budget, min_runs=10, max_runs=300, warmup=5):
     return statistics.median(times)
 
 
-def bench(name, budget, device, mode="rnn"):
+def bench(name, budget, device, mode="rnn", label=None):
     t, b, i, h, layers, bidi = SHAPES[name]
     module, gates = MODULES[mode]
     dev = torch.device(device)
@@ -83,7 +89,7 @@ def bench(name, budget, device, mode="rnn"):
     fwd_ms = median_ms(fwd, budget)
     fwdbwd_ms = median_ms(fwdbwd, budget)
     gflops = forward_flops(t, b, i, h, layers, bidi, gates) / (fwd_ms * 1e6)
-    row = {"shape": name, "backend": "torch-" + device}
+    row = {"shape": name, "backend": label or "torch-" + device}
     if mode != "rnn":
         row["mode"] = mode
     return {**row, "fwd_ms": round(fwd_ms, 4), "fwdbwd_ms": round(fwdbwd_ms, 4),
@@ -96,16 +102,27 @@ def main():
     ap.add_argument("--shape", default="all")
     ap.add_argument("--budget", type=float, default=1.5)
     ap.add_argument("--device", default="cuda", help="cuda (default); cpu only to try the script out")
+    ap.add_argument("--no-tf32", action="store_true", help="cuDNN and matmul in strict float32 (no TF32)")
     args = ap.parse_args()
+    label = None
+    if args.no_tf32:
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cuda.matmul.allow_tf32 = False
+        label = "torch-%s-fp32" % args.device
     if args.device == "cuda" and not torch.cuda.is_available():
         print("torch_cuda_bench: torch sees no CUDA device", file=sys.stderr)
         return 1
     if args.device == "cuda":
         print("torch %s, cuDNN %s, %s, cudnn.allow_tf32=%s" % (torch.__version__, torch.backends.cudnn.version(),
               torch.cuda.get_device_name(0), torch.backends.cudnn.allow_tf32), file=sys.stderr)
-    names = list(SHAPES) if args.shape == "all" else [args.shape]
+    names = list(SHAPES) if args.shape == "all" else args.shape.split(",")
+    unknown = [n for n in names if n not in SHAPES]
+    if unknown:
+        print("torch_cuda_bench: unknown shape %s (expected %s or all)" % (", ".join(unknown), ", ".join(SHAPES)),
+              file=sys.stderr)
+        return 2
     for n in names:
-        print(json.dumps(bench(n, args.budget, args.device, args.mode)), flush=True)
+        print(json.dumps(bench(n, args.budget, args.device, args.mode, label)), flush=True)
     return 0
 
 

@@ -215,7 +215,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
             try {
                 functions.put(fn, driver.function(module, fn));
             } catch (CudaException e) {
-                // Optional: the CPU emulator has no tensor cores and does not provide these; the plain products run.
+                // Optional: a binary built before a family was added lacks it; the plain products run instead.
             }
         }
         stream = driver.createStream();

@@ -1,30 +1,76 @@
 package org.rnnexplorer.engine.backend.cuda;
 
 import java.lang.foreign.Arena;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The launches around the recurrences that every layer kernel shares: the tiled matrix product (gemm.cuh), the
  * dropout mask, and column sums for bias gradients (elementwise.cuh). Owner thread only; each launch goes to the
  * device's active stream.
  *
- * <p>With {@value #TF32_PROPERTY}{@code =true}, large products run on the tensor cores (rnnx_gemm_tf32_*, 3xTF32:
- * float32 accuracy from three TF32 products) where the GPU and the loaded code are sm_80 or later; the rest, and
- * everything on the CPU emulator, on the plain float32 kernels. Opt-in for now: gemm_check.cu checked each product's
- * accuracy on an H200 (below the plain kernel's error on every one), but no device run has yet checked whole models
- * through them (selftest --shapes, CudaConformanceTest) nor timed the backend with them; that run makes them the
- * default.
+ * <p>With {@value #TF32_PROPERTY}{@code =true}, large products run on the tensor cores (3xTF32: float32 accuracy from
+ * three TF32 products) where the GPU and the loaded code are sm_80 or later; the rest on the plain float32 kernels.
+ * Three kernel families do that ({@link TensorCoreFamily}, chosen with {@value #TF32_KERNEL_PROPERTY}); the CPU
+ * emulator runs them all with its model of the tensor-core instructions. Opt-in for now: gemm_check (src/test/gpu)
+ * checked the first family's products on an H200 (below the plain kernel's error on every one), but no device run
+ * has yet checked whole models through them (selftest --shapes, CudaConformanceTest) nor timed the backend with
+ * them, nor timed the other two families; that run picks the family and makes them the default.
  */
 final class DeviceProducts {
     /** System property: "true" lets the large products use the tensor cores (off until a device run checks them). */
     static final String TF32_PROPERTY = "rnnx.cuda.tf32";
-    /** The 3xTF32 products by layout; optional in the kernel binary (the CPU emulator has none). */
-    static final List<String> TENSOR_CORE_KERNELS = List.of("rnnx_gemm_tf32_nt", "rnnx_gemm_tf32_tn", "rnnx_gemm_tf32_nn");
+    /** System property: which {@link TensorCoreFamily} ({@code tf32}, {@code tf32s}, {@code tf32s16}; default tf32). */
+    static final String TF32_KERNEL_PROPERTY = "rnnx.cuda.tf32.kernel";
+    /**
+     * System property: the multiply-adds from which a product goes to the tensor cores (default
+     * {@link #TENSOR_CORE_MIN_MACS}); 0 sends every product there, as the emulator's selftest of them does.
+     */
+    static final String TF32_MIN_MACS_PROPERTY = "rnnx.cuda.tf32.minMacs";
+
+    /**
+     * The 3xTF32 kernels (gemm.cuh; {@code prefix + op} names the entry point). {@code tf32}: rnnx_gemm_tf32x3,
+     * splitting as fragments are read; {@code tf32s}: rnnx_gemm_tf32x3_split_once, splitting once as tiles are stored
+     * (shared memory holds the (hi, lo) pairs), the tensor cores summing 8 deep; {@code tf32s16}: the same summing 16
+     * deep (half the float32 adds, a second set of accumulators).
+     *
+     * @param sharedBytes dynamic shared memory per block (gemm.cuh's RNNX_TF32S_SHARED for the split-once kernels)
+     */
+    enum TensorCoreFamily {
+        TF32("tf32", 0), SPLIT_ONCE("tf32s", 2 * 2 * 16 * (128 + 4) * 8), SPLIT_ONCE_16("tf32s16", 2 * 2 * 16 * (128 + 4) * 8);
+
+        final String key;
+        final int sharedBytes;
+
+        TensorCoreFamily(String key, int sharedBytes) {
+            this.key = key;
+            this.sharedBytes = sharedBytes;
+        }
+
+        /** The entry point for a layout ("nt", "tn" or "nn"). */
+        String kernel(String op) {
+            return "rnnx_gemm_" + key + "_" + op;
+        }
+
+        /** The family a {@value #TF32_KERNEL_PROPERTY} value names (unset: tf32). */
+        static TensorCoreFamily fromProperty(String value) {
+            if (value == null || value.isBlank()) return TF32;
+            for (TensorCoreFamily f : values()) {
+                if (f.key.equalsIgnoreCase(value.strip())) return f;
+            }
+            throw new IllegalArgumentException(TF32_KERNEL_PROPERTY + " must be tf32, tf32s or tf32s16, not '" + value + "'");
+        }
+    }
+
+    /** Every family's entry points; optional in the kernel binary (an older binary may lack them). */
+    static final List<String> TENSOR_CORE_KERNELS = Arrays.stream(TensorCoreFamily.values())
+            .flatMap(f -> Stream.of("nt", "tn", "nn").map(f::kernel)).toList();
     /** Their tile: 128 x 128 outputs per block of 256 threads. */
     static final int TENSOR_CORE_TILE = 128;
     /**
      * Multiply-adds (M N K over the batches) from which a product goes to the tensor cores: 2^29, about 45 us on the
-     * plain kernel at the ~24 TFLOP/s gemm_check.cu measured on an H200. Below that a product's time is mostly its launch and its one or two waves of
+     * plain kernel at the ~24 TFLOP/s gemm_check measured on an H200. Below that a product's time is mostly its launch and its one or two waves of
      * tiles, and the tensor-core kernel has only 128 x 128 tiles at one block per multiprocessor (about 250
      * registers per thread) where the plain kernel can use 64 x 64 tiles, so there is little to gain. bigbi's RNN
      * products (T*B = 6400, H = 1024) are 6.7e9 to 2.7e10 and wide's (T*B = 16000, H = 512) 1.0e9 to 4.2e9; mid's
@@ -36,11 +82,15 @@ final class DeviceProducts {
     private final CudaDriver driver;
     private final KernelArgs gemm, mask, colsum;
     private final boolean tf32Allowed;
+    private final TensorCoreFamily family;
+    private final long tensorCoreMinMacs;
 
     DeviceProducts(CudaDevice device, Arena arena) {
         this.device = device;
         this.driver = device.driver();
         tf32Allowed = tf32Allowed(System.getProperty(TF32_PROPERTY));
+        family = TensorCoreFamily.fromProperty(System.getProperty(TF32_KERNEL_PROPERTY));
+        tensorCoreMinMacs = minMacs(System.getProperty(TF32_MIN_MACS_PROPERTY));
         gemm = new KernelArgs(KernelArgs.GEMM, arena);
         mask = new KernelArgs(KernelArgs.MASK, arena);
         colsum = new KernelArgs(KernelArgs.COLSUM, arena);
@@ -66,8 +116,8 @@ final class DeviceProducts {
                       long strideC, int m, int n, int k, int batches, long bias, long maskPtr, boolean accumulate) {
         if (m == 0 || n == 0) return;
         int sms = device.caps().multiprocessors();
-        boolean tensorCores = useTensorCores(device.caps(), device.hasFunction(tensorCoreKernel(op)), tf32Allowed, m, n, k,
-                batches);
+        boolean tensorCores = useTensorCores(device.caps(), device.hasFunction(family.kernel(op)), tf32Allowed,
+                tensorCoreMinMacs, m, n, k, batches);
         int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
         // 128-tiles are more efficient once they fill half the SMs; the tensor-core kernel has only those.
         int tile = tensorCores ? TENSOR_CORE_TILE : 2 * tiles128 >= sms ? 128 : 64;
@@ -85,13 +135,9 @@ final class DeviceProducts {
                 .set("stride_a", strideA).set("stride_b", strideB).set("stride_c", strideC)
                 .set("m", m).set("n", n).set("k", k).set("lda", lda).set("ldb", ldb).set("ldc", ldc)
                 .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 || accumulate ? 1 : 0);
-        String kernel = tensorCores ? tensorCoreKernel(op) : "rnnx_gemm_" + op + "_" + tile;
-        device.launch(kernel, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1, 0, gemm);
-    }
-
-    /** The 3xTF32 kernel for a layout ("nt", "tn" or "nn"). */
-    static String tensorCoreKernel(String op) {
-        return "rnnx_gemm_tf32_" + op;
+        String kernel = tensorCores ? family.kernel(op) : "rnnx_gemm_" + op + "_" + tile;
+        device.launch(kernel, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1,
+                tensorCores ? family.sharedBytes : 0, gemm);
     }
 
     /** Whether the {@value #TF32_PROPERTY} property's value lets products use the tensor cores (unset: not yet). */
@@ -99,15 +145,27 @@ final class DeviceProducts {
         return "true".equalsIgnoreCase(propertyValue);
     }
 
+    /** The {@value #TF32_MIN_MACS_PROPERTY} property's threshold (unset: {@link #TENSOR_CORE_MIN_MACS}). */
+    static long minMacs(String propertyValue) {
+        if (propertyValue == null || propertyValue.isBlank()) return TENSOR_CORE_MIN_MACS;
+        try {
+            long v = Long.parseLong(propertyValue.strip());
+            if (v >= 0) return v;
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException(TF32_MIN_MACS_PROPERTY + " must be a whole number >= 0, not '" + propertyValue + "'");
+    }
+
     /**
-     * Whether a product of M N K multiply-adds per batch goes to the tensor cores: allowed, large enough to gain
-     * ({@link #TENSOR_CORE_MIN_MACS}), on a GPU of compute capability 8.0 or later running code built for it (the
-     * sm_75 build of the kernel traps; a newer GPU running the compute_75 PTX has only that), and present in the
-     * loaded binary (the CPU emulator provides no tensor-core kernels).
+     * Whether a product of M N K multiply-adds per batch goes to the tensor cores: allowed, at least {@code minMacs}
+     * ({@link #TENSOR_CORE_MIN_MACS} unless set), on a GPU of compute capability 8.0 or later running code built for
+     * it (the sm_75 build of the kernel traps; a newer GPU running the compute_75 PTX has only that), and present in
+     * the loaded binary.
      */
-    static boolean useTensorCores(DeviceCaps caps, boolean kernelLoaded, boolean allowed, int m, int n, int k, int batches) {
-        return allowed && kernelLoaded && caps.tensorCoresUsable()
-                && (long) m * n * k * batches >= TENSOR_CORE_MIN_MACS;
+    static boolean useTensorCores(DeviceCaps caps, boolean kernelLoaded, boolean allowed, long minMacs, int m, int n,
+                                  int k, int batches) {
+        return allowed && kernelLoaded && caps.tensorCoresUsable() && (long) m * n * k * batches >= minMacs;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which products go to the 3xTF32 tensor-core kernels and which stay on the plain ones (no GPU needed). */
@@ -21,7 +22,7 @@ class DeviceProductsTest {
     private static final DeviceCaps H200_RUNNING_PTX_75 = new DeviceCaps("H200", 132, 9, 0, 750, 1024, 232448, true, true);
 
     private static boolean tensorCores(DeviceCaps caps, int m, int n, int k, int batches) {
-        return DeviceProducts.useTensorCores(caps, true, true, m, n, k, batches);
+        return DeviceProducts.useTensorCores(caps, true, true, DeviceProducts.TENSOR_CORE_MIN_MACS, m, n, k, batches);
     }
 
     /** The products of one layer k of an RNN shape, as CudaKernel launches them: (M, N, K, batches) each. */
@@ -77,9 +78,9 @@ class DeviceProductsTest {
     }
 
     @Test
-    void neverWhenTheBinaryLacksTheKernelsAsOnTheEmulator() {
-        // The CPU emulator reports compute capability 9.0 and sm_90 code, but provides no tensor-core entry points.
-        assertFalse(DeviceProducts.useTensorCores(H200, false, true, 6400, 2048, 2048, 1));
+    void neverWhenTheBinaryLacksTheKernels() {
+        long min = DeviceProducts.TENSOR_CORE_MIN_MACS;
+        assertFalse(DeviceProducts.useTensorCores(H200, false, true, min, 6400, 2048, 2048, 1));
     }
 
     @Test
@@ -90,23 +91,55 @@ class DeviceProductsTest {
         assertTrue(DeviceProducts.tf32Allowed("TRUE"));
         assertFalse(DeviceProducts.tf32Allowed("false"));
         assertFalse(DeviceProducts.tf32Allowed("FALSE"));
-        assertFalse(DeviceProducts.useTensorCores(H200, true, false, 6400, 2048, 2048, 1));
+        assertFalse(DeviceProducts.useTensorCores(H200, true, false, DeviceProducts.TENSOR_CORE_MIN_MACS, 6400, 2048, 2048, 1));
     }
 
     @Test
-    void tensorCoreKernelsAreDefinedForTheGpuAndAbsentFromTheEmulator() throws IOException {
+    void theThresholdPropertyCanSendEveryProductToTheTensorCores() {
+        assertEquals(DeviceProducts.TENSOR_CORE_MIN_MACS, DeviceProducts.minMacs(null));
+        assertEquals(0, DeviceProducts.minMacs("0"));
+        assertTrue(DeviceProducts.useTensorCores(H200, true, true, 0, 1, 1, 1, 1), "a 1 x 1 x 1 product at threshold 0");
+        for (String bad : new String[] {"-1", "lots", "1e9"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceProducts.minMacs(bad));
+            assertTrue(e.getMessage().contains(DeviceProducts.TF32_MIN_MACS_PROPERTY) && e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void theFamilyPropertyNamesOneOfThreeKernelFamilies() {
+        assertEquals(DeviceProducts.TensorCoreFamily.TF32, DeviceProducts.TensorCoreFamily.fromProperty(null));
+        assertEquals(DeviceProducts.TensorCoreFamily.SPLIT_ONCE, DeviceProducts.TensorCoreFamily.fromProperty("tf32s"));
+        assertEquals(DeviceProducts.TensorCoreFamily.SPLIT_ONCE_16, DeviceProducts.TensorCoreFamily.fromProperty(" TF32S16 "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DeviceProducts.TensorCoreFamily.fromProperty("tf64"));
+        assertTrue(e.getMessage().contains("tf32s16") && e.getMessage().contains("tf64"), e.getMessage());
+    }
+
+    @Test
+    void everyTensorCoreKernelIsDefinedForTheGpuAndInTheEmulatorsTable() throws IOException {
         String kernels = Files.readString(Path.of("src/main/cuda/rnnx_kernels.cu"));
         String emulator = Files.readString(Path.of("src/test/emu/kernels_emu.cpp"));
-        assertEquals(3, DeviceProducts.TENSOR_CORE_KERNELS.size());
-        for (String op : new String[] {"nt", "tn", "nn"}) {
-            String name = DeviceProducts.tensorCoreKernel(op);
-            assertTrue(DeviceProducts.TENSOR_CORE_KERNELS.contains(name));
-            assertTrue(kernels.contains("X(" + name + ","), name + " is not defined in rnnx_kernels.cu");
-            assertFalse(emulator.contains(name), name + " must not be in the emulator's table (it cannot run mma.sync)");
+        assertEquals(9, DeviceProducts.TENSOR_CORE_KERNELS.size());
+        for (DeviceProducts.TensorCoreFamily family : DeviceProducts.TensorCoreFamily.values()) {
+            for (String op : new String[] {"nt", "tn", "nn"}) {
+                String name = family.kernel(op);
+                assertTrue(DeviceProducts.TENSOR_CORE_KERNELS.contains(name));
+                assertTrue(kernels.contains("X(" + name + ","), name + " is not defined in rnnx_kernels.cu");
+            }
         }
-        // The entry points are generated only outside the emulator build, so its table cannot reach them.
-        int guard = kernels.indexOf("#ifndef RNNX_EMULATION\nRNNX_GEMMS_TF32(RNNX_GEMM_TF32)\n#endif");
-        assertTrue(guard >= 0, "the tensor-core entry points are not guarded by RNNX_EMULATION");
-        assertFalse(emulator.contains("RNNX_GEMMS_TF32"));
+        // One list (RNNX_GEMMS_TF32) makes the GPU's entry points and the emulator's table entries.
+        assertTrue(kernels.contains("\nRNNX_GEMMS_TF32(RNNX_GEMM_TF32)\n"), "entry points made from the list");
+        assertTrue(emulator.contains("RNNX_GEMMS_TF32(EMU_GEMM_TF32_ENTRY)"), "the emulator's table made from the list");
+    }
+
+    @Test
+    void theSplitOnceKernelsGetTheSharedMemoryTheirTilesTake() throws IOException {
+        // gemm.cuh: two buffers each of A's and B's 16 x 132 tiles of (hi, lo) pairs of 8 bytes.
+        String gemm = Files.readString(Path.of("src/main/cuda/gemm.cuh"));
+        assertTrue(gemm.contains("#define RNNX_TF32S_PITCH (128 + 4)"));
+        assertTrue(gemm.contains("#define RNNX_TF32S_SHARED (2 * 2 * 16 * RNNX_TF32S_PITCH * 8)"));
+        assertEquals(2 * 2 * 16 * 132 * 8, DeviceProducts.TensorCoreFamily.SPLIT_ONCE.sharedBytes);
+        assertEquals(2 * 2 * 16 * 132 * 8, DeviceProducts.TensorCoreFamily.SPLIT_ONCE_16.sharedBytes);
+        assertEquals(0, DeviceProducts.TensorCoreFamily.TF32.sharedBytes, "static shared memory only");
     }
 }

@@ -321,20 +321,17 @@ final class GatedSimdKernel implements RnnKernel {
             System.arraycopy(s.state, b * hoPad, hp, s.rowOf[i] * hoPad, ho);
         }
         Gemm.rowListTimesPanels(count, s.aRows, s.cRows, ho, s.state, whhT[ld], 0, gatePad / PANEL, s.gh, s.packA);
-        for (int i = 0; i < count; i++) {
-            int b = s.stepOf[i], r = s.rowOf[i], g0 = r * gatePad, q0 = b * gatePad, o = r * gateRows;
-            if (lstm) {
-                float[] mOut = proj > 0 ? s.mRow : s.state;
-                int mOff = proj > 0 ? b * hPad : b * hoPad;
-                GateMath.lstmForward(h, gi, g0, s.gh, q0, gs, o, s.cellState, b * h, cs, r * h, mOut, mOff);
-                if (proj > 0) System.arraycopy(s.mRow, b * hPad, ms, r * hPad, h);
-            } else {
-                GateMath.gruForward(h, gi, g0, s.gh, q0, gs, o, rn, r * h, s.state, b * hoPad);
-            }
+        GateMath.activations(count, s.stepOf, s.rowOf, h, lstm ? 4 : 2, lstm ? 2 : -1, gi, s.gh, gatePad, gs, gateRows);
+        if (lstm) {
+            GateMath.lstmCell(count, s.stepOf, s.rowOf, h, gs, gateRows, s.cellState, cs, proj > 0 ? s.mRow : s.state,
+                    proj > 0 ? hPad : hoPad);
+        } else {
+            GateMath.gruState(count, s.stepOf, s.rowOf, h, gi, s.gh, gatePad, gs, gateRows, rn, s.state, hoPad);
         }
         if (proj > 0) {
             for (int i = 0; i < count; i++) {
                 int b = s.stepOf[i];
+                System.arraycopy(s.mRow, b * hPad, ms, s.rowOf[i] * hPad, h);
                 s.aRows[i] = b * hPad;
                 s.cRows[i] = b * hoPad;
                 Arrays.fill(s.state, b * hoPad, (b + 1) * hoPad, 0f);
@@ -514,11 +511,12 @@ final class GatedSimdKernel implements RnnKernel {
                 int cpOff = prevRow >= 0 ? prevRow * h : (ld * batch + b) * h;
                 float[] dmArr = proj > 0 ? dm : dhRec;
                 int dmOff = proj > 0 ? b * hPad : b * hoPad;
-                GateMath.lstmBackward(h, gs, o, cell[ld], r * h, cPrev, cpOff, dmArr, dmOff, dcRec, b * h, dcs, r * h,
-                        dIh, o);
+                GateMath.lstmBackwardCell(h, gs, o, cell[ld], r * h, dmArr, dmOff, dcRec, b * h, dcs, r * h, dIh, o);
+                GateMath.lstmBackwardGates(h, gs, o, cPrev, cpOff, dcs, r * h, dIh, o);
                 Arrays.fill(dhRec, b * hoPad, (b + 1) * hoPad, 0f);
             } else {
-                GateMath.gruBackward(h, gs, o, hPrev[ld], r * hoPad, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
+                GateMath.gruBackwardNz(h, gs, o, hPrev[ld], r * hoPad, dhRec, b * hoPad, dIh, dHh, o);
+                GateMath.gruBackwardR(h, gs, o, recN[ld], r * h, dhRec, b * hoPad, dIh, dHh, o);
             }
             s.aRows[i] = r * gateRows;
             s.cRows[i] = b * hoPad;

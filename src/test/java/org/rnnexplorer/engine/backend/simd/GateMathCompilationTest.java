@@ -1,0 +1,83 @@
+package org.rnnexplorer.engine.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * HotSpot's C1 compiler must compile every {@link GateMath} method at its profiling tier (3). One that C1 gives up on
+ * ("out of virtual registers in LIR generator") can be stranded at C1's non-profiling tier for the JVM's whole life,
+ * running boxed vector code: a tiny LSTM or GRU pass was 25-50x slower in about one JVM in four (GateMath's comment
+ * says how). The truth here is the JVM's own report: a child JVM runs {@code rnnx bench} on the cell with
+ * -XX:+PrintCompilation, and every GateMath method it calls must appear compiled at tier 3 (or, where the C2 queue
+ * was long, 2), none of them with "COMPILE SKIPPED".
+ */
+class GateMathCompilationTest {
+    /** A PrintCompilation line: timestamp, compile id, flags, tier, method. */
+    private static final Pattern LINE = Pattern.compile("^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*\\s([0-4])\\s+(\\S+)::(\\w+)\\s.*$");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru"})
+    void c1CompilesEveryGateMethodTheCellUses(String mode, @TempDir Path dir) throws IOException, InterruptedException {
+        // The shared activations and the cell's own methods (lstm* or gru*).
+        List<String> expected = Arrays.stream(GateMath.class.getDeclaredMethods())
+                .filter(m -> Modifier.isStatic(m.getModifiers()) && !m.isSynthetic())
+                .map(Method::getName)
+                .filter(n -> n.equals("activations") || n.startsWith(mode))
+                .distinct().sorted().toList();
+        assertTrue(expected.size() >= 2, "GateMath's methods for " + mode + ": " + expected);
+
+        String log = runBench(dir, mode);
+        List<String> c1Tier = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String line : log.split("\n")) {
+            if (!line.contains(GateMath.class.getName() + "::")) continue;
+            if (line.contains("COMPILE SKIPPED")) {
+                skipped.add(line.strip());
+                continue;
+            }
+            Matcher m = LINE.matcher(line);
+            if (m.matches() && (m.group(1).equals("2") || m.group(1).equals("3")) && !line.contains("made not entrant")) {
+                c1Tier.add(m.group(3));
+            }
+        }
+        assertEquals(List.of(), skipped, "C1 gave up on GateMath methods");
+        for (String name : expected) {
+            assertTrue(c1Tier.contains(name), "GateMath." + name + " was never compiled by C1 in a " + mode
+                    + " run; compiled at tier 2/3: " + c1Tier.stream().distinct().sorted().toList());
+        }
+    }
+
+    /** {@code rnnx bench --mode MODE --shape tiny --backend simd} in a child JVM, its PrintCompilation output. */
+    private static String runBench(Path dir, String mode) throws IOException, InterruptedException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+PrintCompilation", "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), "org.rnnexplorer.cli.Rnnx", "bench", "--mode", mode,
+                "--shape", "tiny", "--backend", "simd", "--warmup", "3", "--repeat", "5");
+        Path out = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("rnnx bench did not finish in 120 s");
+        }
+        String log = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), () -> "rnnx bench failed:\n" + log);
+        return log;
+    }
+}

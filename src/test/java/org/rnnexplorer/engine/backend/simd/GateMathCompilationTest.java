@@ -25,38 +25,39 @@ import org.junit.jupiter.params.provider.ValueSource;
  * running boxed vector code: a tiny LSTM or GRU pass was 25-50x slower in about one JVM in four (GateMath's comment
  * says how). The truth here is the JVM's own report: a child JVM runs {@code rnnx bench} on the cell with
  * -XX:+PrintCompilation, and every GateMath method it calls must appear compiled at tier 3 (or, where the C2 queue
- * was long, 2), none of them with "COMPILE SKIPPED".
+ * was long, 2), and no method of this package (the RNN's kernel too) with "COMPILE SKIPPED".
  */
 class GateMathCompilationTest {
     /** A PrintCompilation line: timestamp, compile id, flags, tier, method. */
     private static final Pattern LINE = Pattern.compile("^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*\\s([0-4])\\s+(\\S+)::(\\w+)\\s.*$");
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru"})
-    void c1CompilesEveryGateMethodTheCellUses(String mode, @TempDir Path dir) throws IOException, InterruptedException {
+    @ValueSource(strings = {"rnn", "lstm", "gru"})
+    void c1CompilesEverySimdKernelMethodTheCellUses(String mode, @TempDir Path dir) throws IOException, InterruptedException {
         // The shared activations and the cell's own methods (lstm* or gru*).
         List<String> expected = Arrays.stream(GateMath.class.getDeclaredMethods())
                 .filter(m -> Modifier.isStatic(m.getModifiers()) && !m.isSynthetic())
                 .map(Method::getName)
                 .filter(n -> n.equals("activations") || n.startsWith(mode))
                 .distinct().sorted().toList();
-        assertTrue(expected.size() >= 2, "GateMath's methods for " + mode + ": " + expected);
+        assertTrue(mode.equals("rnn") || expected.size() >= 2, "GateMath's methods for " + mode + ": " + expected);
 
         String log = runBench(dir, mode);
         List<String> c1Tier = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String line : log.split("\n")) {
-            if (!line.contains(GateMath.class.getName() + "::")) continue;
-            if (line.contains("COMPILE SKIPPED")) {
+            // Any of the package's kernels (the RNN's too) that C1 gave up on could be stranded the same way.
+            if (line.contains(GateMath.class.getPackageName() + ".") && line.contains("COMPILE SKIPPED")) {
                 skipped.add(line.strip());
                 continue;
             }
+            if (!line.contains(GateMath.class.getName() + "::")) continue;
             Matcher m = LINE.matcher(line);
             if (m.matches() && (m.group(1).equals("2") || m.group(1).equals("3")) && !line.contains("made not entrant")) {
                 c1Tier.add(m.group(3));
             }
         }
-        assertEquals(List.of(), skipped, "C1 gave up on GateMath methods");
+        assertEquals(List.of(), skipped, "C1 gave up on SIMD kernel methods");
         for (String name : expected) {
             assertTrue(c1Tier.contains(name), "GateMath." + name + " was never compiled by C1 in a " + mode
                     + " run; compiled at tier 2/3: " + c1Tier.stream().distinct().sorted().toList());

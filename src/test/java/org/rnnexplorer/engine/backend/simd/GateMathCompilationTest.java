@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ("out of virtual registers in LIR generator") can be stranded at C1's non-profiling tier for the JVM's whole life,
  * running boxed vector code: a tiny LSTM or GRU pass was 25-50x slower in about one JVM in four (GateMath's comment
  * says how). The truth here is the JVM's own report: a child JVM runs {@code rnnx bench} on the cell with
- * -XX:+PrintCompilation, and every GateMath method it calls must appear compiled at tier 3 (or, where the C2 queue
- * was long, 2), and no method of this package (the RNN's kernel too) with "COMPILE SKIPPED".
+ * -XX:+PrintCompilation, compiling synchronously up to tier 3, and every GateMath method it calls must appear
+ * compiled at tier 3 (or 2), and no method of this package (the RNN's kernel too) with "COMPILE SKIPPED".
  */
 class GateMathCompilationTest {
     /** A PrintCompilation line: timestamp, compile id, flags, tier, method. */
@@ -67,7 +67,9 @@ class GateMathCompilationTest {
     /** {@code rnnx bench --mode MODE --shape tiny --backend simd} in a child JVM, its PrintCompilation output. */
     private static String runBench(Path dir, String mode) throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+PrintCompilation", "--add-modules", "jdk.incubator.vector", "-cp",
+                // Synchronous compiles (-Xbatch) up to C1's profiling tier: every method that gets hot is compiled
+                // at tier 3 before the run goes on, whatever the machine's load, so the check is not a race.
+                "-Xbatch", "-XX:TieredStopAtLevel=3", "-XX:+PrintCompilation", "--add-modules", "jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), "org.rnnexplorer.cli.Rnnx", "bench", "--mode", mode,
                 "--shape", "tiny", "--backend", "simd", "--warmup", "3", "--repeat", "5");
         Path out = dir.resolve("out.txt");

@@ -55,7 +55,9 @@ if [ -n "${OUT:-}" ]; then
 fi
 status=0
 
-section() { printf '\n=== %s\n' "$*"; }
+# Each heading carries the seconds since the script started, so that a log cut by an outer timeout still says how long
+# every part took (device time is scarce: plan the next run's parts from these).
+section() { printf '\n=== [%d s] %s\n' "$SECONDS" "$*"; }
 
 # compare_losses SIMD.csv CUDA.csv FIRST: the per-step losses of two training logs, relative difference
 # |a - b| / max(1, |a|); fails when any of the first FIRST steps (0: every step) differs by more than 1e-4.

@@ -53,36 +53,81 @@ struct RnnxGemmBlock {
 };
 
 /*
+ * One operand's part of the staging below: what thread tid reads of each BK-deep slice of an R x K operand (R = M for
+ * A, N for B) whose tile is BR rows (r) by BK. Element idx = tid + l * NT of the slice is at (r, k) = (idx % BR, idx /
+ * BR) when the operand is k-major in global memory (at k * ld + r: A of tn, B of tn and nn) and at (idx / BK, idx % BK)
+ * when it is row-major (r * ld + k: A of nt and nn, B of nt), so that consecutive threads read consecutive addresses.
+ * NT being a multiple of BR (of BK), element l is element 0 moved SPAN = NT / BR further along k (NT / BK rows
+ * further): at ptr + l * step for one step per operand, in range when l * SPAN is less than the k (rows) left after
+ * element 0's.
+ *
+ * Why the addresses are kept this way. Written out per element, a 64-bit (size_t)gk * ld + gm for each with its own
+ * bounds checks, the tn and nn tensor-core kernels (the 64 accumulators and split fragments taking most registers)
+ * reached 255 registers and spilled 16-128 bytes a thread on sm_80 to sm_90, the k-major operands apparently keeping
+ * up to eight 64-bit addresses each live across the main loop. Now a thread keeps a pointer, a step and two ints an
+ * operand, plus the K left (RnnxGemmStage::kleft), and a slice is the pointer moved BK along k: no kernel spills, and
+ * the float32 kernels with a k-major operand need fewer registers (rnnx_gemm_tn_128: 121 on sm_80 and 127 on sm_90
+ * instead of 163 and 173, two blocks a multiprocessor instead of one). The loaded values, and so the products, are
+ * the same as before. The step stays 64-bit: l * step reaches (BK - SPAN) * ld k-major and (BR - SPAN) * ld
+ * row-major, which need not fit in 31 bits, and a k-major pointer moves BK * ld a slice.
+ */
+template <int BR, int BK, int NT, bool KMAJOR>
+struct RnnxGemmOperand {
+    static_assert(NT % (KMAJOR ? BR : BK) == 0 && (BR * BK) % NT == 0, "tile not divisible by the thread count");
+    static constexpr int PER = BR * BK / NT;
+    static constexpr int SPAN = NT / (KMAJOR ? BR : BK);  // k (k-major) or rows (row-major) from element l to l + 1
+    const float *ptr;  // element 0 of the next slice
+    long long step;    // from element l to l + 1: SPAN * ld
+    int rrem;          // rows from element 0's row to R (in range: l * SPAN < rrem, row-major; rrem > 0, k-major)
+    int k;             // element 0's k within the slice
+
+    __device__ __forceinline__ RnnxGemmOperand(const float *base, int ld, int r0, int rows, int kbeg, int kend,
+                                               int tid) {
+        const int r = KMAJOR ? tid % BR : tid / BK;
+        k = KMAJOR ? tid / BR : tid % BK;
+        rrem = rows - r0 - r;
+        ptr = base + (KMAJOR ? (size_t)(kbeg + k) * ld + (r0 + r) : (size_t)(r0 + r) * ld + (kbeg + k));
+        step = (long long)SPAN * ld;
+    }
+
+    /* The next slice's elements, zero outside R and the K range (kleft: k left from the slice's first one); then moves
+     * the pointer on to the slice after it. */
+    __device__ __forceinline__ void load(float (&v)[PER], int kleft) {
+        const int krem = kleft - k;
+#pragma unroll
+        for (int l = 0; l < PER; l++) {
+            const bool in = KMAJOR ? rrem > 0 && l * SPAN < krem : l * SPAN < rrem && krem > 0;
+            v[l] = in ? ptr[l * step] : 0.0f;
+        }
+        ptr += KMAJOR ? PER * step : BK;  // k-major: PER * SPAN = BK
+    }
+};
+
+/*
  * Global memory -> registers -> shared memory staging of one BK-deep slice of op(A) (BM x BK) and op(B) (BK x BN) by
  * NT threads, zero outside M, N and the block's K range. Consecutive threads read consecutive addresses in global
- * memory whichever layout it has; the shared tiles are k-major (As[k][m], Bs[k][n]) with PAD floats per row.
+ * memory whichever layout it has; the shared tiles are k-major (As[k][m], Bs[k][n]) with PAD floats per row. load()
+ * reads the block's slices in order, the first at kbeg.
  */
 template <int BM, int BN, int BK, int PAD, int NT, bool TA, bool TB>
 struct RnnxGemmStage {
     static constexpr int A_PER = BM * BK / NT;
     static constexpr int B_PER = BN * BK / NT;
     static_assert(A_PER * NT == BM * BK && B_PER * NT == BN * BK, "tile not divisible by the thread count");
+    RnnxGemmOperand<BM, BK, NT, TA> opa;   // A is k-major in global memory in tn
+    RnnxGemmOperand<BN, BK, NT, !TB> opb;  // B is k-major in tn and nn
+    int kleft;                             // k left in the block's range from the next slice's first one
     float ra[A_PER], rb[B_PER];
 
-    __device__ __forceinline__ void load(const GemmArgs &p, const RnnxGemmBlock &blk, int k0, int tid) {
-#pragma unroll
-        for (int l = 0; l < A_PER; l++) {
-            const int idx = tid + l * NT;
-            const int m = TA ? idx % BM : idx / BK;
-            const int kk = TA ? idx / BM : idx % BK;
-            const int gm = blk.m0 + m, gk = k0 + kk;
-            ra[l] = (gm < p.m && gk < blk.kend)
-                        ? (TA ? blk.a[(size_t)gk * p.lda + gm] : blk.a[(size_t)gm * p.lda + gk]) : 0.0f;
-        }
-#pragma unroll
-        for (int l = 0; l < B_PER; l++) {
-            const int idx = tid + l * NT;
-            const int n = TB ? idx / BK : idx % BN;
-            const int kk = TB ? idx % BK : idx / BN;
-            const int gn = blk.n0 + n, gk = k0 + kk;
-            rb[l] = (gn < p.n && gk < blk.kend)
-                        ? (TB ? blk.b[(size_t)gn * p.ldb + gk] : blk.b[(size_t)gk * p.ldb + gn]) : 0.0f;
-        }
+    __device__ __forceinline__ RnnxGemmStage(const GemmArgs &p, const RnnxGemmBlock &blk, int tid)
+        : opa(blk.a, p.lda, blk.m0, p.m, blk.kbeg, blk.kend, tid),
+          opb(blk.b, p.ldb, blk.n0, p.n, blk.kbeg, blk.kend, tid),
+          kleft(blk.kend - blk.kbeg) {}
+
+    __device__ __forceinline__ void load() {
+        opa.load(ra, kleft);
+        opb.load(rb, kleft);
+        kleft -= BK;
     }
 
     __device__ __forceinline__ void store(float (&As)[BK][BM + PAD], float (&Bs)[BK][BN + PAD], int tid) const {
@@ -109,7 +154,7 @@ __device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
     const int tid = threadIdx.x;
     const int tx = tid % TX, ty = tid / TX;
     const RnnxGemmBlock blk(p, BM, BN);
-    RnnxGemmStage<BM, BN, BK, 4, NT, TA, TB> stage;
+    RnnxGemmStage<BM, BN, BK, 4, NT, TA, TB> stage(p, blk, tid);
 
     float acc[TM][TN];
 #pragma unroll
@@ -119,13 +164,13 @@ __device__ __forceinline__ void rnnx_gemm(const GemmArgs &p) {
 
     const int tiles = blk.tiles(BK);
     if (tiles > 0) {
-        stage.load(p, blk, blk.kbeg, tid);
+        stage.load();
         stage.store(As[0], Bs[0], tid);
         __syncthreads();
     }
     for (int t = 0; t < tiles; t++) {
         const int buf = t & 1;
-        if (t + 1 < tiles) stage.load(p, blk, blk.kbeg + (t + 1) * BK, tid);
+        if (t + 1 < tiles) stage.load();
 #pragma unroll
         for (int kk = 0; kk < BK; kk++) {
             float a[TM], b[TN];
@@ -226,7 +271,7 @@ __device__ __forceinline__ void rnnx_gemm_tf32x3(const GemmArgs &p) {
     const int wm = (warp / (BN / WN)) * WM, wn = (warp % (BN / WN)) * WN;
     const int group = lane >> 2, quad = lane & 3;  // fragment row (or column of B) and k within the fragment
     const RnnxGemmBlock blk(p, BM, BN);
-    RnnxGemmStage<BM, BN, BK, PAD, NT, TA, TB> stage;
+    RnnxGemmStage<BM, BN, BK, PAD, NT, TA, TB> stage(p, blk, tid);
 
     float acc[FM][FN][4];
 #pragma unroll
@@ -238,13 +283,13 @@ __device__ __forceinline__ void rnnx_gemm_tf32x3(const GemmArgs &p) {
 
     const int tiles = blk.tiles(BK);
     if (tiles > 0) {
-        stage.load(p, blk, blk.kbeg, tid);
+        stage.load();
         stage.store(As[0], Bs[0], tid);
         __syncthreads();
     }
     for (int t = 0; t < tiles; t++) {
         const int buf = t & 1;
-        if (t + 1 < tiles) stage.load(p, blk, blk.kbeg + (t + 1) * BK, tid);
+        if (t + 1 < tiles) stage.load();
 #pragma unroll
         for (int k8 = 0; k8 < BK; k8 += 8) {
             // Fragment registers (PTX ISA, mma.m16n8k8 .tf32): a[r] is (row group + 8*(r&1), k quad + 4*(r>>1)),
@@ -317,7 +362,7 @@ __device__ __forceinline__ void rnnx_gemm_tf32x3_split_once(const GemmArgs &p) {
     const int wm = (warp / (BN / WN)) * WM, wn = (warp % (BN / WN)) * WN;
     const int group = lane >> 2, quad = lane & 3;
     const RnnxGemmBlock blk(p, BM, BN);
-    RnnxGemmStage<BM, BN, BK, 0, NT, TA, TB> stage;
+    RnnxGemmStage<BM, BN, BK, 0, NT, TA, TB> stage(p, blk, tid);
 
     float acc[FM][FN][4];
     float part[CHUNK == 8 ? 1 : FM][CHUNK == 8 ? 1 : FN][4];  // the tile's sum on the tensor cores (CHUNK 16)
@@ -348,13 +393,13 @@ __device__ __forceinline__ void rnnx_gemm_tf32x3_split_once(const GemmArgs &p) {
 
     const int tiles = blk.tiles(BK);
     if (tiles > 0) {
-        stage.load(p, blk, blk.kbeg, tid);
+        stage.load();
         storeSplit(As[0], Bs[0]);
         __syncthreads();
     }
     for (int t = 0; t < tiles; t++) {
         const int buf = t & 1;
-        if (t + 1 < tiles) stage.load(p, blk, blk.kbeg + (t + 1) * BK, tid);
+        if (t + 1 < tiles) stage.load();
         if (CHUNK != 8) {
 #pragma unroll
             for (int i = 0; i < FM; i++)

@@ -341,6 +341,20 @@ __device__ __forceinline__ void rnnx_gemm_tf32x3(const GemmArgs &p) {
  * Shared memory (dynamic, RNNX_TF32S_SHARED bytes): As[2][16][132] and Bs[2][16][132] pairs. A row of 132 pairs is
  * 264 words, 8 banks further on per row, so that each half-warp's fragment read (4 rows of 4 consecutive pairs)
  * covers the 32 banks once.
+ *
+ * BN = 64 (the tf32s64 family, CHUNK 8) halves the block's tile along N: 128 x 64 outputs, the 8 warps 4 along M
+ * by 2 along N with 32 x 32 warp tiles (2 x 4 m16n8 products). Each output's sum is formed exactly as with BN = 128
+ * (the same 8-deep slices in the same order, three mma.sync each from zero, the same float32 adds), so the outputs
+ * are bitwise those of tf32s wherever the K ranges are the same (a split-K launch may cut K differently, the product
+ * having more tiles). What changes is the register count: 32 accumulators and 4 staged values of B instead of 64
+ * and 8, so that ptxas fits a thread in 128 registers (sm_80 and sm_90, no spills) and two blocks share a
+ * multiprocessor, 16 warps to hide the shared-memory and mma latency instead of 8 (the 128 x 128 kernels take 168 to
+ * 250 registers: one block). Why 4 x 2 warps rather than 2 x 4 with 64 x 16 warp tiles (which fit 128 registers too):
+ * a warp reads 8 A and 8 B fragment pairs a lane per 8-deep slice instead of 16 and 4, 20% fewer shared-memory loads
+ * for the same 8 products (the 128 x 128 kernels: 24 for 16). B's rows are 64 + 4 = 68 pairs, 136 words: again 8
+ * banks further on per row (136 = 4 * 32 + 8), so the fragment reads stay conflict-free. Shared memory:
+ * RNNX_TF32S64_SHARED bytes, 51200 (two blocks: 100 KiB, which sm_80 and sm_90 have; sm_86 and sm_89, 100 KiB a
+ * multiprocessor less 1 KiB a block, hold one).
  */
 struct __align__(8) RnnxTf32Pair {
     unsigned hi, lo;
@@ -348,15 +362,20 @@ struct __align__(8) RnnxTf32Pair {
 
 #define RNNX_TF32S_PITCH (128 + 4)
 #define RNNX_TF32S_SHARED (2 * 2 * 16 * RNNX_TF32S_PITCH * 8)
+#define RNNX_TF32S64_PITCH_B (64 + 4)
+#define RNNX_TF32S64_SHARED (2 * 16 * (RNNX_TF32S_PITCH + RNNX_TF32S64_PITCH_B) * 8)
 
-template <bool TA, bool TB, int CHUNK>
+template <bool TA, bool TB, int CHUNK, int BN = 128>
 __device__ __forceinline__ void rnnx_gemm_tf32x3_split_once(const GemmArgs &p) {
-    constexpr int BM = 128, BN = 128, BK = 16, NT = 256, PITCH = RNNX_TF32S_PITCH;
-    constexpr int WM = 64, WN = 32, FM = WM / 16, FN = WN / 8;
+    constexpr int BM = 128, BK = 16, NT = 256, PITCH = RNNX_TF32S_PITCH;
+    constexpr int PITCH_B = BN == 128 ? RNNX_TF32S_PITCH : RNNX_TF32S64_PITCH_B;
+    constexpr int WM = BN == 128 ? 64 : 32, WN = 32, FM = WM / 16, FN = WN / 8;  // 2 x 4 or 4 x 2 warps
     static_assert(CHUNK == 8 || CHUNK == BK, "the tensor cores sum 8 or a whole tile deep");
+    static_assert(BN == 128 || BN == 64, "a 128 x 128 or 128 x 64 block tile");
     typedef RnnxTf32Pair Tile[BK][PITCH];
+    typedef RnnxTf32Pair TileB[BK][PITCH_B];
     Tile *As = reinterpret_cast<Tile *>(rnnx_dynamic_shared());  // As[0], As[1], then Bs[0], Bs[1]
-    Tile *Bs = As + 2;
+    TileB *Bs = reinterpret_cast<TileB *>(As + 2);
 
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
     const int wm = (warp / (BN / WN)) * WM, wn = (warp % (BN / WN)) * WN;
@@ -374,7 +393,7 @@ __device__ __forceinline__ void rnnx_gemm_tf32x3_split_once(const GemmArgs &p) {
             for (int r = 0; r < 4; r++) acc[i][j][r] = 0.0f;
 
     // Stores the staged slice split into (hi, lo) pairs, k-major as rnnx_gemm's tiles.
-    auto storeSplit = [&](Tile &a, Tile &b) {
+    auto storeSplit = [&](Tile &a, TileB &b) {
 #pragma unroll
         for (int l = 0; l < stage.A_PER; l++) {
             const int idx = tid + l * NT;

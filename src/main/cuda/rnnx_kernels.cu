@@ -106,9 +106,13 @@ extern "C" __global__ void __launch_bounds__(128) rnnx_step_bwd(const Recurrence
 
 RNNX_GEMMS(RNNX_GEMM)
 
-/* The same products on the tensor cores, 3xTF32 (gemm.cuh), 128 x 128 tiles of 256 threads, in three families
+/* The same products on the tensor cores, 3xTF32 (gemm.cuh), blocks of 256 threads, in four families
  * (DeviceProducts.TensorCoreFamily): tf32_* is rnnx_gemm_tf32x3; tf32s_* and tf32s16_* are
- * rnnx_gemm_tf32x3_split_once with CHUNK 8 and 16 (dynamic shared memory, RNNX_TF32S_SHARED bytes). mma.sync with
+ * rnnx_gemm_tf32x3_split_once with CHUNK 8 and 16 (dynamic shared memory, RNNX_TF32S_SHARED bytes), all three on
+ * 128 x 128 tiles; tf32s64_* is rnnx_gemm_tf32x3_split_once with CHUNK 8 on 128 (M) x 64 (N) tiles (BN 64,
+ * RNNX_TF32S64_SHARED bytes), which ptxas fits in 128 registers so that two blocks share a multiprocessor
+ * (__launch_bounds__(256, 2) would force that, but it made the tn and nn kernels spill 16-44 bytes on sm_80 and sm_90;
+ * giving the other families a minimum of 1 block changed their code, so none has one). mma.sync with
  * TF32 needs sm_80: for sm_75 the entry points trap and the host never launches them (DeviceProducts asks for
  * codeArch >= 800). The CPU emulator runs them with its model of the two tensor-core instructions (emu_runtime.h). */
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 800
@@ -127,7 +131,10 @@ RNNX_GEMMS(RNNX_GEMM)
     X(rnnx_gemm_tf32s_nn, false, false, (rnnx_gemm_tf32x3_split_once<false, false, 8>(args)))              \
     X(rnnx_gemm_tf32s16_nt, false, true, (rnnx_gemm_tf32x3_split_once<false, true, 16>(args)))             \
     X(rnnx_gemm_tf32s16_tn, true, false, (rnnx_gemm_tf32x3_split_once<true, false, 16>(args)))             \
-    X(rnnx_gemm_tf32s16_nn, false, false, (rnnx_gemm_tf32x3_split_once<false, false, 16>(args)))
+    X(rnnx_gemm_tf32s16_nn, false, false, (rnnx_gemm_tf32x3_split_once<false, false, 16>(args)))           \
+    X(rnnx_gemm_tf32s64_nt, false, true, (rnnx_gemm_tf32x3_split_once<false, true, 8, 64>(args)))          \
+    X(rnnx_gemm_tf32s64_tn, true, false, (rnnx_gemm_tf32x3_split_once<true, false, 8, 64>(args)))          \
+    X(rnnx_gemm_tf32s64_nn, false, false, (rnnx_gemm_tf32x3_split_once<false, false, 8, 64>(args)))
 RNNX_GEMMS_TF32(RNNX_GEMM_TF32)
 
 extern "C" __global__ void __launch_bounds__(256) rnnx_mask_mul(const MaskArgs args) { rnnx_mask(args); }

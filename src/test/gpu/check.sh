@@ -35,7 +35,7 @@ JAR=target/rnnx.jar
 JOPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${RNNX_JAVA_OPTS:-})
 # TF32=1: the large products on the tensor cores (3xTF32, opt-in until a run of this script has checked them).
 [ -n "${TF32:-}" ] && JOPTS+=(-Drnnx.cuda.tf32=true)
-# TF32_KERNEL=tf32|tf32s|tf32s16: which 3xTF32 kernel family (DeviceProducts.TensorCoreFamily); unset with TF32=1,
+# TF32_KERNEL=tf32|tf32s|tf32s16|tf32s64: which 3xTF32 kernel family (DeviceProducts.TensorCoreFamily); unset with TF32=1,
 # the one the matrix-product check below found fastest.
 [ -n "${TF32_KERNEL:-}" ] && JOPTS+=(-Drnnx.cuda.tf32.kernel="$TF32_KERNEL")
 # PERSISTENT=1: auto may choose and autotune the persistent LSTM/GRU kernels (opt-in until a run of this script has

@@ -2,7 +2,9 @@
  * Check of the CUDA backend's matrix products as they ship: loads the committed kernel binary (rnnx_kernels.fatbin)
  * through the driver API, as the Java backend does, and runs every product kernel by name on the same cases: the
  * plain float32 kernels (rnnx_gemm_<op>_64/_128) and each 3xTF32 tensor-core family (rnnx_gemm_tf32_*,
- * rnnx_gemm_tf32s_*, rnnx_gemm_tf32s16_*; gemm.cuh says how they differ), all against a float64 host reference.
+ * rnnx_gemm_tf32s_*, rnnx_gemm_tf32s16_*, rnnx_gemm_tf32s64_*; gemm.cuh says how they differ), all against a float64
+ * host reference. tf32s64 is tf32s's arithmetic on 128 x 64 tiles: its errors equal tf32s's except where split K cuts
+ * K differently (more tiles, so fewer or no splits).
  * The same source runs on a GPU and on the CPU emulator (src/test/emu), which models the tensor-core instructions
  * from the PTX ISA, so a wrong fragment index fails here in CI before it meets a GPU.
  *
@@ -61,21 +63,26 @@ static int split_length(int tiles, int sms, int k) {
     return ceil_div(ceil_div(k, splits), 8) * 8;
 }
 
-/* A kernel family: the name prefix before the layout, its tile, its dynamic shared memory. */
+/* A kernel family: the name prefix before the layout, whether it is a tensor-core one, its dynamic shared memory and
+ * (tensor cores) its tile's columns; the tensor-core tiles have 128 rows (DeviceProducts.tile). */
 struct Family {
     std::string label, prefix;
     bool tensorCores;
     int sharedBytes;
+    int tileN;
 };
 
 /* gemm.cuh's RNNX_TF32S_SHARED: (hi, lo) pairs of two 16 x 132 tiles of A and of B. */
 static const int TF32S_SHARED = 2 * 2 * 16 * (128 + 4) * 8;
+/* gemm.cuh's RNNX_TF32S64_SHARED: two 16 x 132 tiles of A and two 16 x 68 of B. */
+static const int TF32S64_SHARED = 2 * 16 * ((128 + 4) + (64 + 4)) * 8;
 
 static const Family FAMILIES[] = {
-    {"plain", "rnnx_gemm_", false, 0},
-    {"tf32", "rnnx_gemm_tf32_", true, 0},
-    {"tf32s", "rnnx_gemm_tf32s_", true, TF32S_SHARED},
-    {"tf32s16", "rnnx_gemm_tf32s16_", true, TF32S_SHARED},
+    {"plain", "rnnx_gemm_", false, 0, 0},
+    {"tf32", "rnnx_gemm_tf32_", true, 0, 128},
+    {"tf32s", "rnnx_gemm_tf32s_", true, TF32S_SHARED, 128},
+    {"tf32s16", "rnnx_gemm_tf32s16_", true, TF32S_SHARED, 128},
+    {"tf32s64", "rnnx_gemm_tf32s64_", true, TF32S64_SHARED, 64},
 };
 
 /* One product: op is "nt", "tn" or "nn"; strides in floats between batches. */
@@ -115,8 +122,9 @@ struct Buffers {
 static Result run(const Case &c, const Family &fam, CUfunction f, int sms, bool timed, const Buffers &d,
                   const std::vector<int> &rows, const std::vector<double> &ref, const std::vector<double> &scale) {
     const int tiles128 = ceil_div(c.m, 128) * ceil_div(c.n, 128) * c.batches;
-    const int tile = fam.tensorCores ? 128 : (2 * tiles128 >= sms ? 128 : 64);
-    const int tiles = ceil_div(c.m, tile) * ceil_div(c.n, tile) * c.batches;
+    const int tileM = fam.tensorCores ? 128 : (2 * tiles128 >= sms ? 128 : 64);
+    const int tileN = fam.tensorCores ? fam.tileN : tileM;
+    const int tiles = ceil_div(c.m, tileM) * ceil_div(c.n, tileN) * c.batches;
     const int kPer = c.split && !c.mask ? split_length(tiles, sms, c.k) : c.k;
     const int splits = ceil_div(c.k, kPer);
     GemmArgs args{};
@@ -141,7 +149,7 @@ static Result run(const Case &c, const Family &fam, CUfunction f, int sms, bool 
     auto launch = [&]() {
         // Split K adds into C; otherwise C is written whole, so NaN left over from the fill would show.
         if (splits > 1) CHECK(cuMemsetD32Async(d.c, 0, d.cFloats, nullptr));
-        CHECK(cuLaunchKernel(f, ceil_div(c.n, tile), ceil_div(c.m, tile), c.batches * splits, 256, 1, 1,
+        CHECK(cuLaunchKernel(f, ceil_div(c.n, tileN), ceil_div(c.m, tileM), c.batches * splits, 256, 1, 1,
                              fam.sharedBytes, nullptr, params, nullptr));
     };
     CHECK(cuMemsetD32Async(d.c, 0xffffffffu, d.cFloats, nullptr));  // NaN: an output never written shows
@@ -269,9 +277,9 @@ int main(int argc, char **argv) {
 
     bool ok = true;
     printf("%-34s %5s %5s %5s", "product", "M", "N", "K");
-    for (const Family &fam : FAMILIES) printf("  %10s", ("err " + fam.label).c_str());
+    for (const Family &fam : FAMILIES) printf("  %11s", ("err " + fam.label).c_str());
     if (!small)
-        for (const Family &fam : FAMILIES) printf("  %9s", ("TF/s " + fam.label).c_str());
+        for (const Family &fam : FAMILIES) printf("  %12s", ("TF/s " + fam.label).c_str());
     printf("\n");
     std::vector<double> worst(std::size(FAMILIES), 0.0), slowest(std::size(FAMILIES), INFINITY);
     std::vector<double> bigbiMs(std::size(FAMILIES), 0.0);  // each family's time over all bigbi products
@@ -349,9 +357,9 @@ int main(int argc, char **argv) {
             pass = pass && results[f].err <= 1e-5 && results[f].err <= 4.0 * std::max(plain, (double)FLT_EPSILON);
         ok = ok && pass;
         printf("%-34s %5d %5d %5d", c.name.c_str(), c.m, c.n, c.k);
-        for (const Result &r : results) printf("  %10.3e", r.err);
+        for (const Result &r : results) printf("  %11.3e", r.err);
         if (!small)
-            for (const Result &r : results) printf("  %9.2f", r.tflops);
+            for (const Result &r : results) printf("  %12.2f", r.tflops);
         printf("%s\n", pass ? "" : "  FAIL");
         for (size_t f = 0; f < results.size(); f++) {
             worst[f] = std::max(worst[f], results[f].err);

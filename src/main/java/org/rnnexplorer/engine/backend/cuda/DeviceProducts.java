@@ -12,16 +12,19 @@ import java.util.stream.Stream;
  *
  * <p>With {@value #TF32_PROPERTY}{@code =true}, large products run on the tensor cores (3xTF32: float32 accuracy from
  * three TF32 products) where the GPU and the loaded code are sm_80 or later; the rest on the plain float32 kernels.
- * Three kernel families do that ({@link TensorCoreFamily}, chosen with {@value #TF32_KERNEL_PROPERTY}); the CPU
+ * Four kernel families do that ({@link TensorCoreFamily}, chosen with {@value #TF32_KERNEL_PROPERTY}); the CPU
  * emulator runs them all with its model of the tensor-core instructions. Opt-in for now: gemm_check (src/test/gpu)
  * checked the first family's products on an H200 (below the plain kernel's error on every one), but no device run
  * has yet checked whole models through them (selftest --shapes, CudaConformanceTest) nor timed the backend with
- * them, nor timed the other two families; that run picks the family and makes them the default.
+ * them, nor timed the other three families; that run picks the family and makes them the default.
  */
 final class DeviceProducts {
     /** System property: "true" lets the large products use the tensor cores (off until a device run checks them). */
     static final String TF32_PROPERTY = "rnnx.cuda.tf32";
-    /** System property: which {@link TensorCoreFamily} ({@code tf32}, {@code tf32s}, {@code tf32s16}; default tf32). */
+    /**
+     * System property: which {@link TensorCoreFamily} ({@code tf32}, {@code tf32s}, {@code tf32s16}, {@code tf32s64};
+     * default tf32).
+     */
     static final String TF32_KERNEL_PROPERTY = "rnnx.cuda.tf32.kernel";
     /**
      * System property: the multiply-adds from which a product goes to the tensor cores (default
@@ -33,19 +36,28 @@ final class DeviceProducts {
      * The 3xTF32 kernels (gemm.cuh; {@code prefix + op} names the entry point). {@code tf32}: rnnx_gemm_tf32x3,
      * splitting as fragments are read; {@code tf32s}: rnnx_gemm_tf32x3_split_once, splitting once as tiles are stored
      * (shared memory holds the (hi, lo) pairs), the tensor cores summing 8 deep; {@code tf32s16}: the same summing 16
-     * deep (half the float32 adds, a second set of accumulators).
+     * deep (half the float32 adds, a second set of accumulators); {@code tf32s64}: tf32s's arithmetic (bitwise the
+     * same outputs for the same K ranges) on 128 x 64 tiles, in 128 registers a thread so that two blocks share a
+     * multiprocessor (the others take 168 to 250: one block).
      *
-     * @param sharedBytes dynamic shared memory per block (gemm.cuh's RNNX_TF32S_SHARED for the split-once kernels)
+     * @param sharedBytes dynamic shared memory per block (gemm.cuh's RNNX_TF32S_SHARED for the split-once kernels,
+     *                    RNNX_TF32S64_SHARED for tf32s64: two buffers of A's 16 x 132 and B's 16 x 68 (hi, lo) pairs)
+     * @param tileN       the block tile's columns (N; its rows are {@link #TENSOR_CORE_TILE} for every family)
      */
     enum TensorCoreFamily {
-        TF32("tf32", 0), SPLIT_ONCE("tf32s", 2 * 2 * 16 * (128 + 4) * 8), SPLIT_ONCE_16("tf32s16", 2 * 2 * 16 * (128 + 4) * 8);
+        TF32("tf32", 0, 128),
+        SPLIT_ONCE("tf32s", 2 * 2 * 16 * (128 + 4) * 8, 128),
+        SPLIT_ONCE_16("tf32s16", 2 * 2 * 16 * (128 + 4) * 8, 128),
+        SPLIT_ONCE_64("tf32s64", 2 * 16 * ((128 + 4) + (64 + 4)) * 8, 64);
 
         final String key;
         final int sharedBytes;
+        final int tileN;
 
-        TensorCoreFamily(String key, int sharedBytes) {
+        TensorCoreFamily(String key, int sharedBytes, int tileN) {
             this.key = key;
             this.sharedBytes = sharedBytes;
+            this.tileN = tileN;
         }
 
         /** The entry point for a layout ("nt", "tn" or "nn"). */
@@ -59,21 +71,22 @@ final class DeviceProducts {
             for (TensorCoreFamily f : values()) {
                 if (f.key.equalsIgnoreCase(value.strip())) return f;
             }
-            throw new IllegalArgumentException(TF32_KERNEL_PROPERTY + " must be tf32, tf32s or tf32s16, not '" + value + "'");
+            throw new IllegalArgumentException(TF32_KERNEL_PROPERTY + " must be tf32, tf32s, tf32s16 or tf32s64, not '"
+                    + value + "'");
         }
     }
 
     /** Every family's entry points; optional in the kernel binary (an older binary may lack them). */
     static final List<String> TENSOR_CORE_KERNELS = Arrays.stream(TensorCoreFamily.values())
             .flatMap(f -> Stream.of("nt", "tn", "nn").map(f::kernel)).toList();
-    /** Their tile: 128 x 128 outputs per block of 256 threads. */
+    /** Their tile's rows: 128 (by {@link TensorCoreFamily#tileN} columns) per block of 256 threads. */
     static final int TENSOR_CORE_TILE = 128;
     /**
      * Multiply-adds (M N K over the batches) from which a product goes to the tensor cores: 2^29, about 45 us on the
      * plain kernel at the ~24 TFLOP/s gemm_check measured on an H200. Below that a product's time is mostly its launch and its one or two waves of
-     * tiles, and the tensor-core kernel has only 128 x 128 tiles at one block per multiprocessor (about 250
-     * registers per thread) where the plain kernel can use 64 x 64 tiles, so there is little to gain. bigbi's RNN
-     * products (T*B = 6400, H = 1024) are 6.7e9 to 2.7e10 and wide's (T*B = 16000, H = 512) 1.0e9 to 4.2e9; mid's
+     * tiles, and the tensor-core kernels have only 128 x 128 tiles at one block per multiprocessor (about 250
+     * registers per thread), or 128 x 64 at two, where the plain kernel can use 64 x 64 tiles, so there is little to
+     * gain. bigbi's RNN products (T*B = 6400, H = 1024) are 6.7e9 to 2.7e10 and wide's (T*B = 16000, H = 512) 1.0e9 to 4.2e9; mid's
      * (T*B = 6400, H = 256) are at most 4.2e8 and stay on the plain kernels, as do long's and tiny's.
      */
     static final long TENSOR_CORE_MIN_MACS = 1L << 29;
@@ -118,13 +131,11 @@ final class DeviceProducts {
         int sms = device.caps().multiprocessors();
         boolean tensorCores = useTensorCores(device.caps(), device.hasFunction(family.kernel(op)), tf32Allowed,
                 tensorCoreMinMacs, m, n, k, batches);
-        int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
-        // 128-tiles are more efficient once they fill half the SMs; the tensor-core kernel has only those.
-        int tile = tensorCores ? TENSOR_CORE_TILE : 2 * tiles128 >= sms ? 128 : 64;
-        int tiles = ceil(m, tile) * ceil(n, tile) * batches;
+        Tile tile = tile(tensorCores ? family : null, m, n, batches, sms);
+        int tiles = ceil(m, tile.m()) * ceil(n, tile.n()) * batches;
         int kPer = maskPtr == 0 ? splitLength(tiles, sms, k) : k;
         int splits = ceil(k, kPer);
-        if (ceil(m, tile) > 65535 || (long) batches * splits > 65535) {
+        if (ceil(m, tile.m()) > 65535 || (long) batches * splits > 65535) {
             throw new IllegalArgumentException("matrix product of " + m + " rows is too large for one launch");
         }
         if (splits > 1 && !accumulate) {
@@ -135,9 +146,24 @@ final class DeviceProducts {
                 .set("stride_a", strideA).set("stride_b", strideB).set("stride_c", strideC)
                 .set("m", m).set("n", n).set("k", k).set("lda", lda).set("ldb", ldb).set("ldc", ldc)
                 .set("splits", splits).set("k_per_split", kPer).set("atomic", splits > 1 || accumulate ? 1 : 0);
-        String kernel = tensorCores ? family.kernel(op) : "rnnx_gemm_" + op + "_" + tile;
-        device.launch(kernel, ceil(n, tile), ceil(m, tile), batches * splits, 256, 1, 1,
+        String kernel = tensorCores ? family.kernel(op) : "rnnx_gemm_" + op + "_" + tile.m();
+        device.launch(kernel, ceil(n, tile.n()), ceil(m, tile.m()), batches * splits, 256, 1, 1,
                 tensorCores ? family.sharedBytes : 0, gemm);
+    }
+
+    /** A block's tile of C: m rows by n columns (the grid is ceil(N / n) by ceil(M / m) by batches and K splits). */
+    record Tile(int m, int n) {}
+
+    /**
+     * The tile of a product: the tensor-core family's (null: the plain kernels'). The plain kernels' 128 x 128 tiles
+     * are more efficient once they fill half the multiprocessors, their 64 x 64 ones below that; the tensor-core
+     * kernels have one tile each, 128 rows by {@link TensorCoreFamily#tileN}.
+     */
+    static Tile tile(TensorCoreFamily tensorCoreFamily, int m, int n, int batches, int multiprocessors) {
+        if (tensorCoreFamily != null) return new Tile(TENSOR_CORE_TILE, tensorCoreFamily.tileN);
+        int tiles128 = ceil(m, 128) * ceil(n, 128) * batches;
+        int t = 2 * tiles128 >= multiprocessors ? 128 : 64;
+        return new Tile(t, t);
     }
 
     /** Whether the {@value #TF32_PROPERTY} property's value lets products use the tensor cores (unset: not yet). */

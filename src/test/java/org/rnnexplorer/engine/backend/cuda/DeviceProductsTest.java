@@ -106,20 +106,24 @@ class DeviceProductsTest {
     }
 
     @Test
-    void theFamilyPropertyNamesOneOfThreeKernelFamilies() {
+    void theFamilyPropertyNamesOneOfFourKernelFamilies() {
+        assertEquals(4, DeviceProducts.TensorCoreFamily.values().length);
         assertEquals(DeviceProducts.TensorCoreFamily.TF32, DeviceProducts.TensorCoreFamily.fromProperty(null));
         assertEquals(DeviceProducts.TensorCoreFamily.SPLIT_ONCE, DeviceProducts.TensorCoreFamily.fromProperty("tf32s"));
         assertEquals(DeviceProducts.TensorCoreFamily.SPLIT_ONCE_16, DeviceProducts.TensorCoreFamily.fromProperty(" TF32S16 "));
+        assertEquals(DeviceProducts.TensorCoreFamily.SPLIT_ONCE_64, DeviceProducts.TensorCoreFamily.fromProperty("tf32s64"));
+        assertEquals("rnnx_gemm_tf32s64_tn", DeviceProducts.TensorCoreFamily.SPLIT_ONCE_64.kernel("tn"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DeviceProducts.TensorCoreFamily.fromProperty("tf64"));
-        assertTrue(e.getMessage().contains("tf32s16") && e.getMessage().contains("tf64"), e.getMessage());
+        assertTrue(e.getMessage().contains("tf32s16") && e.getMessage().contains("tf32s64") && e.getMessage().contains("tf64"),
+                e.getMessage());
     }
 
     @Test
     void everyTensorCoreKernelIsDefinedForTheGpuAndInTheEmulatorsTable() throws IOException {
         String kernels = Files.readString(Path.of("src/main/cuda/rnnx_kernels.cu"));
         String emulator = Files.readString(Path.of("src/test/emu/kernels_emu.cpp"));
-        assertEquals(9, DeviceProducts.TENSOR_CORE_KERNELS.size());
+        assertEquals(12, DeviceProducts.TENSOR_CORE_KERNELS.size());
         for (DeviceProducts.TensorCoreFamily family : DeviceProducts.TensorCoreFamily.values()) {
             for (String op : new String[] {"nt", "tn", "nn"}) {
                 String name = family.kernel(op);
@@ -141,5 +145,33 @@ class DeviceProductsTest {
         assertEquals(2 * 2 * 16 * 132 * 8, DeviceProducts.TensorCoreFamily.SPLIT_ONCE.sharedBytes);
         assertEquals(2 * 2 * 16 * 132 * 8, DeviceProducts.TensorCoreFamily.SPLIT_ONCE_16.sharedBytes);
         assertEquals(0, DeviceProducts.TensorCoreFamily.TF32.sharedBytes, "static shared memory only");
+        // tf32s64: A's tiles as above, B's 16 x 68 (64 columns + 4).
+        assertTrue(gemm.contains("#define RNNX_TF32S64_PITCH_B (64 + 4)"));
+        assertTrue(gemm.contains("#define RNNX_TF32S64_SHARED (2 * 16 * (RNNX_TF32S_PITCH + RNNX_TF32S64_PITCH_B) * 8)"));
+        assertEquals(2 * 16 * (132 + 68) * 8, DeviceProducts.TensorCoreFamily.SPLIT_ONCE_64.sharedBytes);
+        assertEquals(51200, DeviceProducts.TensorCoreFamily.SPLIT_ONCE_64.sharedBytes, "two blocks fit in 100 KiB");
+    }
+
+    @Test
+    void eachFamilyLaunchesItsOwnTile() throws IOException {
+        // The kernels' tiles (gemm.cuh: BM 128; BN 128, or 64 for tf32s64) and the grid the host computes from them.
+        for (DeviceProducts.TensorCoreFamily f : DeviceProducts.TensorCoreFamily.values()) {
+            DeviceProducts.Tile t = DeviceProducts.tile(f, 6400, 2048, 1, 132);
+            assertEquals(128, t.m(), f.key);
+            assertEquals(f == DeviceProducts.TensorCoreFamily.SPLIT_ONCE_64 ? 64 : 128, t.n(), f.key);
+            assertEquals(t.n(), f.tileN, f.key);
+        }
+        String kernels = Files.readString(Path.of("src/main/cuda/rnnx_kernels.cu"));
+        assertTrue(kernels.contains("X(rnnx_gemm_tf32s64_nt, false, true, (rnnx_gemm_tf32x3_split_once<false, true, 8, 64>(args)))"),
+                "tf32s64 is the split-once kernel with CHUNK 8 and BN 64");
+        // A 129 x 65 product: 2 x 2 blocks of 128 x 64, 2 x 1 of 128 x 128.
+        DeviceProducts.Tile t64 = DeviceProducts.tile(DeviceProducts.TensorCoreFamily.SPLIT_ONCE_64, 129, 65, 1, 132);
+        assertEquals(2, DeviceProducts.ceil(65, t64.n()));
+        assertEquals(2, DeviceProducts.ceil(129, t64.m()));
+        DeviceProducts.Tile t128 = DeviceProducts.tile(DeviceProducts.TensorCoreFamily.SPLIT_ONCE, 129, 65, 1, 132);
+        assertEquals(1, DeviceProducts.ceil(65, t128.n()));
+        // The plain kernels: 128 x 128 once those tiles fill half the multiprocessors, 64 x 64 below.
+        assertEquals(new DeviceProducts.Tile(128, 128), DeviceProducts.tile(null, 6400, 2048, 1, 132));
+        assertEquals(new DeviceProducts.Tile(64, 64), DeviceProducts.tile(null, 256, 256, 1, 132));
     }
 }

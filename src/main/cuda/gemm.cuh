@@ -360,10 +360,7 @@ struct __align__(8) RnnxTf32Pair {
     unsigned hi, lo;
 };
 
-#define RNNX_TF32S_PITCH (128 + 4)
-#define RNNX_TF32S_SHARED (2 * 2 * 16 * RNNX_TF32S_PITCH * 8)
-#define RNNX_TF32S64_PITCH_B (64 + 4)
-#define RNNX_TF32S64_SHARED (2 * 16 * (RNNX_TF32S_PITCH + RNNX_TF32S64_PITCH_B) * 8)
+/* RNNX_TF32S_PITCH, RNNX_TF32S64_PITCH_B and the shared-memory sizes: kernel_args.h (the host launches with them). */
 
 template <bool TA, bool TB, int CHUNK, int BN = 128>
 __device__ __forceinline__ void rnnx_gemm_tf32x3_split_once(const GemmArgs &p) {

@@ -10,6 +10,17 @@
 #ifndef RNNX_KERNEL_ARGS_H
 #define RNNX_KERNEL_ARGS_H
 
+/*
+ * Dynamic shared memory of the split-once 3xTF32 kernels (gemm.cuh says why these pitches), here because the host
+ * passes it at launch (gemm_check.cpp reads it from here; DeviceProducts.TensorCoreFamily repeats it, checked by
+ * DeviceProductsTest): two buffers of BK = 16 rows of (hi, lo) pairs of 8 bytes, A's rows 128 + 4 pairs, B's 128 + 4
+ * (tf32s, tf32s16) or 64 + 4 (tf32s64).
+ */
+#define RNNX_TF32S_PITCH (128 + 4)
+#define RNNX_TF32S_SHARED (2 * 2 * 16 * RNNX_TF32S_PITCH * 8)
+#define RNNX_TF32S64_PITCH_B (64 + 4)
+#define RNNX_TF32S64_SHARED (2 * 16 * (RNNX_TF32S_PITCH + RNNX_TF32S64_PITCH_B) * 8)
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -72,17 +72,12 @@ struct Family {
     int tileN;
 };
 
-/* gemm.cuh's RNNX_TF32S_SHARED: (hi, lo) pairs of two 16 x 132 tiles of A and of B. */
-static const int TF32S_SHARED = 2 * 2 * 16 * (128 + 4) * 8;
-/* gemm.cuh's RNNX_TF32S64_SHARED: two 16 x 132 tiles of A and two 16 x 68 of B. */
-static const int TF32S64_SHARED = 2 * 16 * ((128 + 4) + (64 + 4)) * 8;
-
 static const Family FAMILIES[] = {
     {"plain", "rnnx_gemm_", false, 0, 0},
     {"tf32", "rnnx_gemm_tf32_", true, 0, 128},
-    {"tf32s", "rnnx_gemm_tf32s_", true, TF32S_SHARED, 128},
-    {"tf32s16", "rnnx_gemm_tf32s16_", true, TF32S_SHARED, 128},
-    {"tf32s64", "rnnx_gemm_tf32s64_", true, TF32S64_SHARED, 64},
+    {"tf32s", "rnnx_gemm_tf32s_", true, RNNX_TF32S_SHARED, 128},
+    {"tf32s16", "rnnx_gemm_tf32s16_", true, RNNX_TF32S_SHARED, 128},
+    {"tf32s64", "rnnx_gemm_tf32s64_", true, RNNX_TF32S64_SHARED, 64},
 };
 
 /* One product: op is "nt", "tn" or "nn"; strides in floats between batches. */

@@ -40,7 +40,7 @@ final class DeviceProducts {
      * same outputs for the same K ranges) on 128 x 64 tiles, in 128 registers a thread so that two blocks share a
      * multiprocessor (the others take 168 to 250: one block).
      *
-     * @param sharedBytes dynamic shared memory per block (gemm.cuh's RNNX_TF32S_SHARED for the split-once kernels,
+     * @param sharedBytes dynamic shared memory per block (kernel_args.h's RNNX_TF32S_SHARED for the split-once kernels,
      *                    RNNX_TF32S64_SHARED for tf32s64: two buffers of A's 16 x 132 and B's 16 x 68 (hi, lo) pairs)
      * @param tileN       the block tile's columns (N; its rows are {@link #TENSOR_CORE_TILE} for every family)
      */
@@ -84,7 +84,7 @@ final class DeviceProducts {
     /**
      * Multiply-adds (M N K over the batches) from which a product goes to the tensor cores: 2^29, about 45 us on the
      * plain kernel at the ~24 TFLOP/s gemm_check measured on an H200. Below that a product's time is mostly its launch and its one or two waves of
-     * tiles, and the tensor-core kernels have only 128 x 128 tiles at one block per multiprocessor (about 250
+     * tiles, and the tensor-core kernels have only 128 x 128 tiles at one block per multiprocessor (168 to 250
      * registers per thread), or 128 x 64 at two, where the plain kernel can use 64 x 64 tiles, so there is little to
      * gain. bigbi's RNN products (T*B = 6400, H = 1024) are 6.7e9 to 2.7e10 and wide's (T*B = 16000, H = 512) 1.0e9 to 4.2e9; mid's
      * (T*B = 6400, H = 256) are at most 4.2e8 and stay on the plain kernels, as do long's and tiny's.

@@ -138,8 +138,8 @@ class DeviceProductsTest {
 
     @Test
     void theSplitOnceKernelsGetTheSharedMemoryTheirTilesTake() throws IOException {
-        // gemm.cuh: two buffers each of A's and B's 16 x 132 tiles of (hi, lo) pairs of 8 bytes.
-        String gemm = Files.readString(Path.of("src/main/cuda/gemm.cuh"));
+        // kernel_args.h (gemm.cuh's tiles): two buffers each of A's and B's 16 x 132 tiles of (hi, lo) pairs of 8 bytes.
+        String gemm = Files.readString(Path.of("src/main/cuda/kernel_args.h"));
         assertTrue(gemm.contains("#define RNNX_TF32S_PITCH (128 + 4)"));
         assertTrue(gemm.contains("#define RNNX_TF32S_SHARED (2 * 2 * 16 * RNNX_TF32S_PITCH * 8)"));
         assertEquals(2 * 2 * 16 * 132 * 8, DeviceProducts.TensorCoreFamily.SPLIT_ONCE.sharedBytes);

@@ -231,8 +231,22 @@ public final class TrainingViewModel implements TrainingSettings {
         live.cancel();
         active.set(false);
         dirty = true;
-        status.set("Not training: the live run explores the Model & shapes form.");
+        status.set(leftStatus(training.get()));
         context.exploreAgain();
+    }
+
+    /**
+     * The status after leaving training. The charts and predictions below keep the run that was left (they change
+     * only when a new run starts), so the line says whose they are: they need not match the form's model any more.
+     * E.g. "Not training: the live run explores the Model &amp; shapes form. The charts keep the last run: RNN(2, 64),
+     * adding, left at iteration 2000. Run or Step starts a fresh one."
+     */
+    static String leftStatus(ServiceSnapshot last) {
+        String exploring = "Not training: the live run explores the Model & shapes form.";
+        if (last == null || last.history().loss().size() == 0) return exploring;
+        return exploring + " The charts keep the last run: " + last.spec().config().torchRepr() + ", "
+                + last.spec().task().name() + ", left at iteration " + last.iteration()
+                + ". Run or Step starts a fresh one.";
     }
 
     /**

@@ -212,6 +212,37 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void leavingSaysTheChartsKeepTheRunThatWasLeftNotTheFormsModel() throws Exception {
+        form.hiddenSizeProperty().set("8");
+        form.numLayersProperty().set("1");
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        vm.stepsProperty().set("12");
+        vm.batchSizeProperty().set("4");
+        vm.step();
+        await(vm, x -> x.iteration() == 1);
+        vm.step();
+        ServiceSnapshot s = await(vm, x -> x.iteration() == 2);
+        String predictions = vm.predictionsProperty().get();
+        assertFalse(predictions.isEmpty());
+        // The form moves on (this is what calls leave() in the window): the charts still show the 8-unit run.
+        form.hiddenSizeProperty().set("16");
+        vm.leave();
+        assertEquals("Not training: the live run explores the Model & shapes form. The charts keep the last run: "
+                + "RNN(2, 8, batch_first=True), adding, left at iteration 2. Run or Step starts a fresh one.",
+                vm.statusProperty().get());
+        assertSame(s.spec(), vm.trainingProperty().get().spec(), "the charts' snapshot is the run that was left");
+        assertEquals(2, vm.trainingProperty().get().iteration());
+        assertEquals(predictions, vm.predictionsProperty().get());
+
+        TrainingViewModel neverRan = new TrainingViewModel(bridge, context);
+        neverRan.reset();
+        await(neverRan, x -> x.iteration() == 0 && x.spec() == neverRan.configuredSpec());
+        neverRan.leave();
+        assertEquals("Not training: the live run explores the Model & shapes form.", neverRan.statusProperty().get(),
+                "a run with no update has no chart to speak of");
+    }
+
+    @Test
     void afterAStepThePaneListsFourSequencesPredictionsBesideTheirTargetsAndNoneForClassTargets() throws Exception {
         form.hiddenSizeProperty().set("8");
         form.numLayersProperty().set("1");

@@ -181,13 +181,19 @@ class TrainingViewModelTest {
         throw new AssertionError("no such snapshot; last: " + vm.trainingProperty().get());
     }
 
-    @Test
-    void stepRunPauseAndLeaveDriveTheWindowsLiveRun() throws Exception {
+    /** A pane over an 8-unit, 1-layer form, set for the adding task at T 12 with {@code batch} sequences. */
+    private TrainingViewModel smallAddingRun(int batch) {
         form.hiddenSizeProperty().set("8");
         form.numLayersProperty().set("1");
         TrainingViewModel vm = new TrainingViewModel(bridge, context);
         vm.stepsProperty().set("12");
-        vm.batchSizeProperty().set("4");
+        vm.batchSizeProperty().set(Integer.toString(batch));
+        return vm;
+    }
+
+    @Test
+    void stepRunPauseAndLeaveDriveTheWindowsLiveRun() throws Exception {
+        TrainingViewModel vm = smallAddingRun(4);
         vm.step();
         assertTrue(vm.activeProperty().get());
         ServiceSnapshot s = await(vm, x -> x.iteration() == 1);
@@ -213,11 +219,7 @@ class TrainingViewModelTest {
 
     @Test
     void leavingSaysTheChartsKeepTheRunThatWasLeftNotTheFormsModel() throws Exception {
-        form.hiddenSizeProperty().set("8");
-        form.numLayersProperty().set("1");
-        TrainingViewModel vm = new TrainingViewModel(bridge, context);
-        vm.stepsProperty().set("12");
-        vm.batchSizeProperty().set("4");
+        TrainingViewModel vm = smallAddingRun(4);
         vm.step();
         await(vm, x -> x.iteration() == 1);
         vm.step();
@@ -244,11 +246,7 @@ class TrainingViewModelTest {
 
     @Test
     void afterAStepThePaneListsFourSequencesPredictionsBesideTheirTargetsAndNoneForClassTargets() throws Exception {
-        form.hiddenSizeProperty().set("8");
-        form.numLayersProperty().set("1");
-        TrainingViewModel vm = new TrainingViewModel(bridge, context);
-        vm.stepsProperty().set("12");
-        vm.batchSizeProperty().set("6");
+        TrainingViewModel vm = smallAddingRun(6);
         vm.step();
         ServiceSnapshot s = await(vm, x -> x.iteration() == 1);
         // The values are checked against a reference forward pass in PredictionsTest; here, that the text shows them.

@@ -15,6 +15,7 @@
 #include "elementwise.cuh"
 #include "gated.cuh"
 #include "gated_persist.cuh"
+#include "gated_resident.cuh"
 
 #define RNNX_REC(NAME, BWD, MODE, S, KPT, EPT, MAXT)                                     \
     extern "C" __global__ void __launch_bounds__(MAXT) NAME(const RecurrenceArgs args) { \
@@ -169,4 +170,26 @@ extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_bwd(const G
     rnnx_gated_persist_bwd<RNNX_PATH_CLUSTER>(args);
 }
 #endif
+/* LSTM and GRU forward with W_hh in registers, one sequence per group (gated_resident.cuh): (S, KPT, MAXT) of each
+ * variant, so H <= S*KPT; GatedPlan.RESIDENT_VARIANTS lists the same (a unit test reads this line). A thread holds
+ * G*KPT weights (LSTM 4, GRU 3 gate rows of its unit): 32 to 128 floats, so one block per multiprocessor of at most
+ * MAXT threads lets ptxas use the registers it needs. (4, 8) and (4, 16) hold the tiny shape's H = 32 and H = 64 in
+ * one block; (4, 32) and (8, 16) split H = 128 (long) over a cluster of 2 or 4 blocks; (8, 32) H = 256 over 8. */
+#define RNNX_RESIDENT_VARIANTS(X) X(4, 8, 512) X(4, 16, 256) X(4, 32, 256) X(8, 16, 512) X(8, 32, 256)
+#define RNNX_RES(NAME, MODE, G, S, KPT, MAXT)                                                  \
+    extern "C" __global__ void __launch_bounds__(MAXT, 1) NAME(const GatedStepArgs args) {    \
+        rnnx_gated_resident_fwd<MODE, G, S, KPT>(args);                                       \
+    }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
+#define RNNX_RES_CLUSTER(NAME, G, S, KPT, MAXT) \
+    extern "C" __global__ void __launch_bounds__(MAXT, 1) NAME(const GatedStepArgs args) {}
+#else
+#define RNNX_RES_CLUSTER(NAME, G, S, KPT, MAXT) RNNX_RES(NAME, RNNX_PATH_CLUSTER, G, S, KPT, MAXT)
+#endif
+#define RNNX_RESIDENT(S, KPT, MAXT)                                                                 \
+    RNNX_RES(rnnx_gated_res_block_fwd_lstm_s##S##_k##KPT, RNNX_PATH_BLOCK, 4, S, KPT, MAXT)         \
+    RNNX_RES(rnnx_gated_res_block_fwd_gru_s##S##_k##KPT, RNNX_PATH_BLOCK, 3, S, KPT, MAXT)          \
+    RNNX_RES_CLUSTER(rnnx_gated_res_cluster_fwd_lstm_s##S##_k##KPT, 4, S, KPT, MAXT)                \
+    RNNX_RES_CLUSTER(rnnx_gated_res_cluster_fwd_gru_s##S##_k##KPT, 3, S, KPT, MAXT)
+RNNX_RESIDENT_VARIANTS(RNNX_RESIDENT)
 extern "C" __global__ void rnnx_arch_probe(const ProbeArgs args) { rnnx_probe(args); }

@@ -129,6 +129,12 @@ public final class ConformanceCases {
         // one block of the gated CUDA kernels holds (8).
         cases.add(new Case("lstmp-H300-P260-I9-B10-bi-lengths", new RnnConfig(CellMode.LSTM, 9, 300, 1, true, false, 0, true, 260),
                 6, 10, false, true, new int[] {6, 2, 5, 1, 6, 3}, false, init));
+        // The register-resident gated forward kernels' size classes: H = 128 exactly (the long shape's, single
+        // sequence) and 129..256 (variant s8_k32, clusters of 8 or 16 blocks).
+        cases.add(new Case("gru-H128-I8-B1-T12", new RnnConfig(CellMode.GRU, 8, 128, 1, true, false, 0, false, 0),
+                12, 1, false, true, null, false, init));
+        cases.add(new Case("lstm-H200-I8-B2-bi-lengths", new RnnConfig(CellMode.LSTM, 8, 200, 1, true, false, 0, true, 0),
+                8, 2, false, true, new int[] {8, 5}, false, init));
         cases.add(new Case("gru-H270-I5-B11-2L-lengths", new RnnConfig(CellMode.GRU, 5, 270, 2, true, false, 0, false, 0),
                 5, 11, false, true, new int[] {5, 1, 4}, false, init));
         return cases;

@@ -195,9 +195,11 @@ public final class CudaBackend extends Backend {
             }
             // Each other autotuning candidate (the other cluster sizes) where H is large enough to split many ways;
             // the candidates a forced path already runs are left out, and the small cases would only repeat those.
-            if (config.hiddenSize() >= GATED_CANDIDATE_MIN_HIDDEN) {
+            // The register-resident forward kernels, which no forced path runs, at every H.
+            {
                 List<GatedPlan> forcedPlans = gatedForcedPlans(config, batch);
                 for (GatedPlan plan : gatedCandidatePlans(config, batch)) {
+                    if (config.hiddenSize() < GATED_CANDIDATE_MIN_HIDDEN && plan.resident().isEmpty()) continue;
                     if (forcedPlans.stream().anyMatch(plan::sameLaunch)) continue;
                     CudaBackend forced = withGatedPlan(plan);
                     variants.add(new ConformanceVariant("each gated autotuning candidate forced",

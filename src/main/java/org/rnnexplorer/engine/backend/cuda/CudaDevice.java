@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * The GPU as the backend sees it: the driver, device 0's primary context, the kernel module, a main and a side
@@ -211,11 +212,12 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
                         + "); regenerate it with src/main/cuda/build.sh");
             }
         }
-        for (String fn : DeviceProducts.TENSOR_CORE_KERNELS) {
+        for (String fn : Stream.concat(DeviceProducts.TENSOR_CORE_KERNELS.stream(), GatedPlan.residentKernels().stream()).toList()) {
             try {
                 functions.put(fn, driver.function(module, fn));
             } catch (CudaException e) {
-                // Optional: a binary built before a family was added lacks it; the plain products run instead.
+                // Optional: a binary built before a family (or the register-resident gated forward) was added lacks
+                // it; the plain products (the other gated plans) run instead.
             }
         }
         stream = driver.createStream();
@@ -363,6 +365,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
 
     @Override
     public int blocksPerMultiprocessor(String kernel, int threads, int sharedBytes) {
+        if (!hasFunction(kernel)) return 0;  // an optional kernel the loaded binary lacks
         try {
             long f = function(kernel);
             prepare(f, sharedBytes, 0);
@@ -374,6 +377,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
 
     @Override
     public int activeClusters(String kernel, int clusterSize, int threads, int sharedBytes) {
+        if (!hasFunction(kernel)) return 0;  // an optional kernel the loaded binary lacks
         try {
             long f = function(kernel);
             prepare(f, sharedBytes, clusterSize);

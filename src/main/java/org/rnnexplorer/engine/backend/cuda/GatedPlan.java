@@ -32,9 +32,43 @@ import java.util.Locale;
  *                       around the step kernel, which then only does the element-wise rest (and a projection's
  *                       product); false: inside the step kernel. False for the persistent paths.
  * @param note           why the per-step path was taken, or empty
+ * @param resident       forward on BLOCK or CLUSTER with W_hh in registers, one sequence per group
+ *                       (gated_resident.cuh): the kernel's cell and variant, e.g. {@code lstm_s4_k32}; empty for the
+ *                       shared-memory kernels (and always for backward plans)
  */
 public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlock, int batchPerGroup, int groups,
-                        int threads, int slices, int sharedBytes, boolean stepGemm, String note) {
+                        int threads, int slices, int sharedBytes, boolean stepGemm, String note, String resident) {
+
+    /** A plan of the shared-memory or per-step kernels. */
+    public GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlock, int batchPerGroup, int groups,
+                     int threads, int slices, int sharedBytes, boolean stepGemm, String note) {
+        this(path, blocksPerGroup, unitsPerBlock, batchPerGroup, groups, threads, slices, sharedBytes, stepGemm, note, "");
+    }
+
+    /**
+     * A variant of the register-resident forward kernels (gated_resident.cuh): S lanes per gate row, KPT weights of
+     * each of the unit's G rows per lane (so H &lt;= S·KPT), at most {@code maxThreads} threads per block (its
+     * __launch_bounds__). RNNX_RESIDENT_VARIANTS in rnnx_kernels.cu lists the same.
+     */
+    public record ResidentVariant(int slices, int weightsPerRow, int maxThreads) {
+        /** Padded state length S·KPT: the largest H the variant holds. */
+        public int paddedHidden() {
+            return slices * weightsPerRow;
+        }
+
+        /** The entry-point suffix for a cell, e.g. {@code lstm_s4_k32}. */
+        public String suffix(boolean lstm) {
+            return (lstm ? "lstm" : "gru") + "_s" + slices + "_k" + weightsPerRow;
+        }
+    }
+
+    /** The register-resident variants, as RNNX_RESIDENT_VARIANTS in rnnx_kernels.cu (a unit test compares them). */
+    public static final List<ResidentVariant> RESIDENT_VARIANTS = List.of(
+            new ResidentVariant(4, 8, 512),
+            new ResidentVariant(4, 16, 256),
+            new ResidentVariant(4, 32, 256),
+            new ResidentVariant(8, 16, 512),
+            new ResidentVariant(8, 32, 256));
 
     /** System property forcing a path: auto, step, block, cluster or grid. */
     public static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
@@ -64,7 +98,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
      * the sequences per group of the persistent paths (0: the planner's choice; a group size is capped at what fits),
      * and where the per-step path's recurrent products run ({@code stepGemm}: on the tiled GEMM, the default).
      */
-    public record Request(RecurrencePath path, int clusterSize, int groupBatch, boolean stepGemm, boolean persistent) {
+    public record Request(RecurrencePath path, int clusterSize, int groupBatch, boolean stepGemm, boolean persistent,
+                          String resident) {
         /** The planner's own choice among every path, persistent ones included (what a GPU-checked build runs). */
         public static final Request AUTO = new Request(RecurrencePath.AUTO, 0, 0);
         /**
@@ -73,6 +108,11 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
          * times them, then makes them the default); the per-step kernels and the GEMM have.
          */
         public static final Request UNCHECKED_AUTO = new Request(RecurrencePath.AUTO, 0, 0, true, false);
+
+        /** Any kernel but the register-resident ones (unless a plan names them: {@link #of(GatedPlan)}). */
+        public Request(RecurrencePath path, int clusterSize, int groupBatch, boolean stepGemm, boolean persistent) {
+            this(path, clusterSize, groupBatch, stepGemm, persistent, "");
+        }
 
         /** With the per-step path's products on the tiled GEMM. */
         public Request(RecurrencePath path, int clusterSize, int groupBatch) {
@@ -84,11 +124,14 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             this(path, clusterSize, groupBatch, stepGemm, true);
         }
 
-        /** Exactly {@code plan}'s path, cluster size and group size (and, per step, where its products run). */
+        /**
+         * Exactly {@code plan}'s path, cluster size and group size (and, per step, where its products run; for a
+         * register-resident forward plan its variant, backward then taking the shared-memory kernels of that path).
+         */
         public static Request of(GatedPlan plan) {
             if (plan.path() == RecurrencePath.STEP) return new Request(RecurrencePath.STEP, 0, 0, plan.stepGemm());
             return new Request(plan.path(), plan.path() == RecurrencePath.CLUSTER ? plan.blocksPerGroup() : 0,
-                    plan.batchPerGroup());
+                    plan.batchPerGroup(), true, true, plan.resident());
         }
 
         /**
@@ -109,7 +152,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
 
         /** Whether the planner chooses and autotuning times among every path (not so while persistent is opt-in). */
         public boolean isAuto() {
-            return path == RecurrencePath.AUTO && clusterSize == 0 && groupBatch == 0 && persistent;
+            return path == RecurrencePath.AUTO && clusterSize == 0 && groupBatch == 0 && persistent && resident.isEmpty();
         }
     }
 
@@ -142,7 +185,26 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
 
     /** The kernel's entry-point name in rnnx_kernels.cu. */
     public String kernelName(boolean backward) {
+        if (!resident.isEmpty() && !backward) return residentKernel(path, resident);
         return "rnnx_gated_" + path.key() + "_" + (backward ? "bwd" : "fwd");
+    }
+
+    /** Every register-resident forward entry point (optional in the kernel binary: an older one lacks them). */
+    static List<String> residentKernels() {
+        List<String> names = new ArrayList<>();
+        for (ResidentVariant v : RESIDENT_VARIANTS) {
+            for (boolean lstm : new boolean[] {true, false}) {
+                for (RecurrencePath p : new RecurrencePath[] {RecurrencePath.BLOCK, RecurrencePath.CLUSTER}) {
+                    names.add(residentKernel(p, v.suffix(lstm)));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The register-resident forward entry point of a path (block or cluster) and variant suffix. */
+    static String residentKernel(RecurrencePath path, String suffix) {
+        return "rnnx_gated_res_" + path.key() + "_fwd_" + suffix;
     }
 
     /** Blocks along x of the launch grid (y is the direction). */
@@ -157,9 +219,10 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                     groups == 1 ? "" : "s", batchPerGroup, stepGemm ? "on the GEMM" : "in the step kernel");
             return note.isEmpty() ? s : s + " (" + note + ")";
         }
-        return String.format(Locale.ROOT, "%s %dx%dthr s%d %d units/block %d group%s of %d smem %dKB", path.key(),
+        String s = String.format(Locale.ROOT, "%s %dx%dthr s%d %d units/block %d group%s of %d smem %dKB", path.key(),
                 blocksPerGroup, threads, slices, unitsPerBlock, groups, groups == 1 ? "" : "s", batchPerGroup,
                 (sharedBytes + 1023) / 1024);
+        return resident.isEmpty() ? s : s + " W_hh in registers " + resident;
     }
 
     /**
@@ -223,6 +286,14 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     }
 
     /**
+     * Dynamic shared memory of a register-resident forward block (gated_resident.cuh): the state twice (2, S·KPT) and
+     * the input ring (RNNX_RING = 8 steps, G, units per block).
+     */
+    static int residentSharedBytes(Shape s, int units, ResidentVariant v) {
+        return (2 * v.paddedHidden() + 8 * s.gates() * units) * Float.BYTES;
+    }
+
+    /**
      * The per-step plan: batch tiles of up to {@value #MAX_BATCH} sequences whose state fits 48 KB; one sequence per
      * block when the products run on the GEMM and there is no projection, since the step kernel is then element-wise
      * and more blocks spread it over the device (bigbi: 128 blocks instead of 16).
@@ -245,6 +316,16 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                                    RecurrencePlan.Occupancy occupancy) {
         Planner planner = new Planner(s, caps, backward, occupancy, request.groupBatch(), request.stepGemm());
         RecurrencePath requested = request.path();
+        if (!request.resident().isEmpty()) {
+            // W_hh in registers is a forward kernel: backward takes the planner's own persistent choice.
+            if (backward) return choose(s, caps, Request.AUTO, true, occupancy);
+            GatedPlan plan = planner.resident(requested, request.clusterSize(), request.resident());
+            if (plan == null) {
+                throw new RecurrencePlan.PathUnavailableException("gated " + requested.key() + " path with W_hh in "
+                        + "registers unavailable: " + planner.reason);
+            }
+            return plan;
+        }
         if (requested != RecurrencePath.AUTO) {
             GatedPlan plan = planner.plan(requested, request.clusterSize());
             if (plan == null) {
@@ -281,6 +362,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         found.add(planner.plan(RecurrencePath.BLOCK, 0));
         for (int cs = 2; cs <= 16; cs *= 2) found.add(planner.plan(RecurrencePath.CLUSTER, cs));
         found.add(planner.plan(RecurrencePath.GRID, 0));
+        if (!backward) found.addAll(planner.residentCandidates());
         found.add(stepPlan(s, "", true));
         for (GatedPlan p : found) {
             if (p != null && plans.stream().noneMatch(q -> q.sameLaunch(p))) plans.add(p);
@@ -292,7 +374,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     boolean sameLaunch(GatedPlan o) {
         return path == o.path && blocksPerGroup == o.blocksPerGroup && unitsPerBlock == o.unitsPerBlock
                 && batchPerGroup == o.batchPerGroup && threads == o.threads && slices == o.slices
-                && sharedBytes == o.sharedBytes && stepGemm == o.stepGemm;
+                && sharedBytes == o.sharedBytes && stepGemm == o.stepGemm && resident.equals(o.resident);
     }
 
     private static int ceilDiv(int a, int b) {
@@ -434,6 +516,90 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
             // The largest cluster tried says why none fits.
             reason = tried == 0 ? "H = " + s.hidden() + " is too small to split" : "a cluster of " + tried + ": " + reason;
             return null;
+        }
+
+        /**
+         * The register-resident forward candidates: each variant of the smallest padded size that holds H, as one
+         * block if it fits and as the two smallest clusters that do.
+         */
+        List<GatedPlan> residentCandidates() {
+            List<GatedPlan> plans = new ArrayList<>();
+            if (backward || s.proj() > 0) return plans;
+            int padded = RESIDENT_VARIANTS.stream().mapToInt(ResidentVariant::paddedHidden)
+                    .filter(hp -> hp >= s.hidden()).min().orElse(0);
+            for (ResidentVariant v : RESIDENT_VARIANTS) {
+                if (v.paddedHidden() != padded) continue;
+                GatedPlan block = resident(RecurrencePath.BLOCK, 0, v.suffix(s.lstm()));
+                if (block != null) plans.add(block);
+                int clusters = 0;
+                for (int cs = 2; cs <= 16 && clusters < 2; cs *= 2) {
+                    GatedPlan c = resident(RecurrencePath.CLUSTER, cs, v.suffix(s.lstm()));
+                    if (c != null) {
+                        plans.add(c);
+                        clusters++;
+                    }
+                }
+            }
+            return plans;
+        }
+
+        /**
+         * The register-resident forward plan of a variant ({@link ResidentVariant#suffix}) on BLOCK or on CLUSTER
+         * (clusterSize 0: the smallest that fits), or null with the reason.
+         */
+        GatedPlan resident(RecurrencePath p, int clusterSize, String suffix) {
+            ResidentVariant v = RESIDENT_VARIANTS.stream().filter(x -> x.suffix(s.lstm()).equals(suffix)).findFirst()
+                    .orElse(null);
+            if (v == null) {
+                reason = "no register-resident variant " + suffix + " for " + (s.lstm() ? "an LSTM" : "a GRU");
+                return null;
+            }
+            if (s.proj() > 0) {
+                reason = "proj_size > 0 runs the per-step kernels";
+                return null;
+            }
+            if (s.hidden() > v.paddedHidden()) {
+                reason = "H = " + s.hidden() + " is more than " + suffix + " holds (" + v.paddedHidden() + ")";
+                return null;
+            }
+            if (p == RecurrencePath.BLOCK) return residentPlan(p, 1, v, suffix);
+            if (p != RecurrencePath.CLUSTER) {
+                reason = "W_hh in registers runs on the block and cluster paths only";
+                return null;
+            }
+            if (!caps.clustersUsable()) {
+                reason = "thread-block clusters need compute capability 9.0 or newer and code built for it";
+                return null;
+            }
+            if (clusterSize > 0) return residentPlan(p, clusterSize, v, suffix);
+            for (int cs = 2; cs <= 16; cs *= 2) {
+                GatedPlan plan = residentPlan(p, cs, v, suffix);
+                if (plan != null) return plan;
+            }
+            return null;
+        }
+
+        private GatedPlan residentPlan(RecurrencePath p, int c, ResidentVariant v, String suffix) {
+            int units = ceilDiv(s.hidden(), c);
+            if (c > 1 && units * (c - 1) >= s.hidden()) {
+                reason = "H = " + s.hidden() + " leaves a block of a cluster of " + c + " without units";
+                return null;
+            }
+            int threads = (units * v.slices() + 31) / 32 * 32;
+            if (threads > Math.min(v.maxThreads(), caps.maxThreadsPerBlock())) {
+                reason = units + " units of " + v.slices() + " lanes need " + threads + " threads, " + suffix
+                        + " runs at most " + v.maxThreads();
+                return null;
+            }
+            int shared = residentSharedBytes(s, units, v);
+            String kernel = residentKernel(p, suffix);
+            if (p == RecurrencePath.BLOCK ? occupancy.blocksPerMultiprocessor(kernel, threads, shared) < 1
+                    : occupancy.activeClusters(kernel, c, threads, shared) < 1) {
+                reason = (c == 1 ? "a block" : "a cluster of " + c + " blocks") + " of " + threads + " threads of "
+                        + suffix + " cannot be resident";
+                return null;
+            }
+            return new GatedPlan(p, c, units, 1, s.batch(), threads, v.slices(), shared, false, "", suffix);
         }
 
         GatedPlan grid() {

@@ -52,6 +52,12 @@ class RecurrencePlanTest {
         }
 
         private static int maxThreads(String kernel) {
+            if (kernel.startsWith("rnnx_gated_res_")) {  // the register-resident gated forward: its variant's bound
+                for (GatedPlan.ResidentVariant v : GatedPlan.RESIDENT_VARIANTS) {
+                    if (kernel.endsWith("_s" + v.slices() + "_k" + v.weightsPerRow())) return v.maxThreads();
+                }
+                throw new IllegalArgumentException(kernel);
+            }
             if (kernel.startsWith("rnnx_gated_")) return GatedPlan.MAX_THREADS;  // the gated kernels' launch bound
             for (RecurrencePlan.Variant v : RecurrencePlan.VARIANTS) if (kernel.endsWith(v.suffix())) return v.maxThreads();
             throw new IllegalArgumentException(kernel);

@@ -146,48 +146,69 @@ __device__ __forceinline__ void rnnx_gated_fwd(const GatedStepArgs &p) {
 }
 
 /*
- * The gate gradients of one active (sequence b, unit u) at step s, time t, shared by the per-step and persistent
- * backward kernels: from dL/dm_t (dm: LSTM's m = o * tanh(c), h itself without a projection; GRU: dL/dh_t) and the
- * carried dL/dc (dc, LSTM; replaced by the carry for t-1). Writes grad_c (LSTM), delta_ih and GRU's delta_hh at
- * gidx/hidx and leaves the recurrent deltas gate by gate in dhh (LSTM: delta_ih itself, which is also its delta_hh
- * buffer; GRU: n's times r). GRU has no projection, so h_{t-1} sits at hidx of hprev.
+ * The gate gradients of one active (sequence, unit) from values: gate[] the activations kept by the forward pass
+ * (LSTM i, f, g, o; GRU r, z, n), cell (LSTM c_t; GRU W_hn h_{t-1} + b_hn), prev (LSTM c_{t-1}; GRU h_{t-1}), dm =
+ * dL/dm_t (LSTM's m = o * tanh(c), h itself without a projection; GRU: dL/dh_t) and the carried dL/dc (dc, LSTM;
+ * replaced by the carry for t-1). Leaves dL/dc_t in gradc (LSTM), the input-side deltas in dih and the recurrent ones
+ * in dhh, gate by gate (LSTM: the same; GRU: n's times r).
+ */
+__device__ __forceinline__ void rnnx_gated_cell_grad_values(bool lstm, const float (&gate)[4], float cell, float prev,
+                                                            float dm, float &dc, float &gradc, float (&dih)[4],
+                                                            float (&dhh)[4]) {
+    if (lstm) {
+        const float ig = gate[0], f = gate[1], gg = gate[2], o = gate[3];
+        const float tc = tanhf(cell);
+        const float dcv = dc + dm * o * (1.0f - tc * tc);
+        gradc = dcv;
+        dhh[0] = dcv * gg * ig * (1.0f - ig);
+        dhh[1] = dcv * prev * f * (1.0f - f);
+        dhh[2] = dcv * ig * (1.0f - gg * gg);
+        dhh[3] = dm * tc * o * (1.0f - o);
+        for (int k = 0; k < 4; k++) dih[k] = dhh[k];
+        dc = dcv * f;
+    } else {
+        const float rg = gate[0], z = gate[1], n = gate[2];
+        const float dan = dm * (1.0f - z) * (1.0f - n * n);
+        const float dar = dan * cell * rg * (1.0f - rg);
+        const float daz = dm * (prev - n) * z * (1.0f - z);
+        dih[0] = dar;
+        dih[1] = daz;
+        dih[2] = dan;
+        dih[3] = 0.0f;
+        dhh[0] = dar;
+        dhh[1] = daz;
+        dhh[2] = dan * rg;
+        dhh[3] = 0.0f;
+    }
+}
+
+/*
+ * The same for the (sequence b, unit u) at step s, time t, reading what the forward pass kept, shared by the per-step
+ * and persistent backward kernels: writes grad_c (LSTM), delta_ih and GRU's delta_hh at gidx/hidx and leaves the
+ * recurrent deltas in dhh (LSTM: delta_ih itself, which is also its delta_hh buffer). GRU has no projection, so
+ * h_{t-1} sits at hidx of hprev.
  */
 __device__ __forceinline__ void rnnx_gated_cell_grad(const GatedStepArgs &p, bool lstm, int s, int t, int b, int u,
                                                      size_t gidx, size_t hidx, float dm, float &dc, float (&dhh)[4]) {
     const int H = p.H, B = p.B, D = p.D, d = blockIdx.y;
-    const float *gate = p.gates + gidx;
-    if (lstm) {
-        const float ig = gate[0], f = gate[H], gg = gate[2 * H], o = gate[3 * H];
-        const float tc = tanhf(p.cell[hidx]);
-        float cprev = 0.0f;
-        if (s > 0) {
-            const int tp = d == 0 ? t - 1 : t + 1;
-            cprev = p.cell[((size_t)tp * B + b) * D * H + (size_t)d * H + u];
-        } else if (p.c0 != nullptr) {
-            cprev = p.c0[((size_t)d * B + b) * H + u];
-        }
-        const float dcv = dc + dm * o * (1.0f - tc * tc);
-        p.grad_c[hidx] = dcv;
-        dhh[0] = dcv * gg * ig * (1.0f - ig);
-        dhh[1] = dcv * cprev * f * (1.0f - f);
-        dhh[2] = dcv * ig * (1.0f - gg * gg);
-        dhh[3] = dm * tc * o * (1.0f - o);
-        for (int k = 0; k < 4; k++) p.delta_ih[gidx + k * H] = dhh[k];
-        dc = dcv * f;
-    } else {
-        const float rg = gate[0], z = gate[H], n = gate[2 * H];
-        const float hprev = p.hprev[hidx];
-        const float dan = dm * (1.0f - z) * (1.0f - n * n);
-        const float dar = dan * p.cell[hidx] * rg * (1.0f - rg);
-        const float daz = dm * (hprev - n) * z * (1.0f - z);
-        p.delta_ih[gidx] = dar;
-        p.delta_ih[gidx + H] = daz;
-        p.delta_ih[gidx + 2 * H] = dan;
-        dhh[0] = dar;
-        dhh[1] = daz;
-        dhh[2] = dan * rg;
-        for (int k = 0; k < 3; k++) p.delta_hh[gidx + k * H] = dhh[k];
+    const float *g = p.gates + gidx;
+    const float gate[4] = {g[0], g[H], g[2 * H], lstm ? g[3 * H] : 0.0f};
+    float prev = 0.0f;
+    if (!lstm) {
+        prev = p.hprev[hidx];
+    } else if (s > 0) {
+        const int tp = d == 0 ? t - 1 : t + 1;
+        prev = p.cell[((size_t)tp * B + b) * D * H + (size_t)d * H + u];
+    } else if (p.c0 != nullptr) {
+        prev = p.c0[((size_t)d * B + b) * H + u];
     }
+    float gradc = 0.0f, dih[4];
+    rnnx_gated_cell_grad_values(lstm, gate, p.cell[hidx], prev, dm, dc, gradc, dih, dhh);
+    const int G = lstm ? 4 : 3;
+    if (lstm) p.grad_c[hidx] = gradc;
+    for (int k = 0; k < G; k++) p.delta_ih[gidx + k * H] = dih[k];
+    if (!lstm)
+        for (int k = 0; k < G; k++) p.delta_hh[gidx + k * H] = dhh[k];
 }
 
 /*

@@ -170,26 +170,33 @@ extern "C" __global__ void __launch_bounds__(512) rnnx_gated_cluster_bwd(const G
     rnnx_gated_persist_bwd<RNNX_PATH_CLUSTER>(args);
 }
 #endif
-/* LSTM and GRU forward with W_hh in registers, one sequence per group (gated_resident.cuh): (S, KPT, MAXT) of each
- * variant, so H <= S*KPT; GatedPlan.RESIDENT_VARIANTS lists the same (a unit test reads this line). A thread holds
- * G*KPT weights (LSTM 4, GRU 3 gate rows of its unit): 32 to 128 floats, so one block per multiprocessor of at most
- * MAXT threads lets ptxas use the registers it needs. (4, 8) and (4, 16) hold the tiny shape's H = 32 and H = 64 in
- * one block; (4, 32) and (8, 16) split H = 128 (long) over a cluster of 2 or 4 blocks; (8, 32) H = 256 over 8. */
+/* LSTM and GRU with W_hh in registers, one sequence per group (gated_resident.cuh). Forward: (S, KPT, MAXT) of each
+ * variant, H <= S*KPT, a thread holding the G*KPT weights of its unit's gate rows (LSTM 4, GRU 3): (4, 8) and (4, 16)
+ * hold the tiny shape's H = 32 and H = 64 in one block; (4, 32) and (8, 16) split H = 128 (long) over a cluster of 2
+ * or 4 blocks; (8, 32) H = 256 over 8. Backward: G*H <= S*KPT, a thread holding KPT weights of its unit's column:
+ * (4, 32) LSTM H <= 32, (8, 32) H <= 64, (8, 64) and (16, 32) H <= 128, (16, 64) H <= 256 (GRU a third more).
+ * GatedPlan.RESIDENT_VARIANTS lists the same (a unit test reads these lines). One block per multiprocessor of at most
+ * MAXT threads lets ptxas use the registers it needs. */
 #define RNNX_RESIDENT_VARIANTS(X) X(4, 8, 512) X(4, 16, 256) X(4, 32, 256) X(8, 16, 512) X(8, 32, 256)
-#define RNNX_RES(NAME, MODE, G, S, KPT, MAXT)                                                  \
+#define RNNX_RESIDENT_BWD_VARIANTS(X) X(4, 32, 512) X(8, 32, 512) X(8, 64, 512) X(16, 32, 512) X(16, 64, 512)
+#define RNNX_RES(NAME, BWD, MODE, G, S, KPT, MAXT)                                             \
     extern "C" __global__ void __launch_bounds__(MAXT, 1) NAME(const GatedStepArgs args) {    \
-        rnnx_gated_resident_fwd<MODE, G, S, KPT>(args);                                       \
+        rnnx_gated_resident<BWD, MODE, G, S, KPT>(args);                                      \
     }
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
-#define RNNX_RES_CLUSTER(NAME, G, S, KPT, MAXT) \
+#define RNNX_RES_CLUSTER(NAME, BWD, G, S, KPT, MAXT) \
     extern "C" __global__ void __launch_bounds__(MAXT, 1) NAME(const GatedStepArgs args) {}
 #else
-#define RNNX_RES_CLUSTER(NAME, G, S, KPT, MAXT) RNNX_RES(NAME, RNNX_PATH_CLUSTER, G, S, KPT, MAXT)
+#define RNNX_RES_CLUSTER(NAME, BWD, G, S, KPT, MAXT) RNNX_RES(NAME, BWD, RNNX_PATH_CLUSTER, G, S, KPT, MAXT)
 #endif
-#define RNNX_RESIDENT(S, KPT, MAXT)                                                                 \
-    RNNX_RES(rnnx_gated_res_block_fwd_lstm_s##S##_k##KPT, RNNX_PATH_BLOCK, 4, S, KPT, MAXT)         \
-    RNNX_RES(rnnx_gated_res_block_fwd_gru_s##S##_k##KPT, RNNX_PATH_BLOCK, 3, S, KPT, MAXT)          \
-    RNNX_RES_CLUSTER(rnnx_gated_res_cluster_fwd_lstm_s##S##_k##KPT, 4, S, KPT, MAXT)                \
-    RNNX_RES_CLUSTER(rnnx_gated_res_cluster_fwd_gru_s##S##_k##KPT, 3, S, KPT, MAXT)
-RNNX_RESIDENT_VARIANTS(RNNX_RESIDENT)
+#define RNNX_RESIDENT_DIR(DIR, BWD, S, KPT, MAXT)                                                             \
+    RNNX_RES(rnnx_gated_res_block_##DIR##_lstm_s##S##_k##KPT, BWD, RNNX_PATH_BLOCK, 4, S, KPT, MAXT)          \
+    RNNX_RES(rnnx_gated_res_block_##DIR##_gru_s##S##_k##KPT, BWD, RNNX_PATH_BLOCK, 3, S, KPT, MAXT)           \
+    RNNX_RES_CLUSTER(rnnx_gated_res_cluster_##DIR##_lstm_s##S##_k##KPT, BWD, 4, S, KPT, MAXT)                 \
+    RNNX_RES_CLUSTER(rnnx_gated_res_cluster_##DIR##_gru_s##S##_k##KPT, BWD, 3, S, KPT, MAXT)
+#define RNNX_RESIDENT_FWD(S, KPT, MAXT) RNNX_RESIDENT_DIR(fwd, false, S, KPT, MAXT)
+#define RNNX_RESIDENT_BWD(S, KPT, MAXT) RNNX_RESIDENT_DIR(bwd, true, S, KPT, MAXT)
+RNNX_RESIDENT_VARIANTS(RNNX_RESIDENT_FWD)
+RNNX_RESIDENT_BWD_VARIANTS(RNNX_RESIDENT_BWD)
+
 extern "C" __global__ void rnnx_arch_probe(const ProbeArgs args) { rnnx_probe(args); }

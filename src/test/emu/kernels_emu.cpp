@@ -236,13 +236,17 @@ const char *emu_run(const EmuKernel *kernel, EmuDim grid, EmuDim block, size_t s
     {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
 #define EMU_GEMM_TF32_ENTRY(NAME, TA, TB, BODY) \
     {#NAME, [](const void *a) { NAME(*static_cast<const GemmArgs *>(a)); }, sizeof(GemmArgs), 256},
-#define EMU_RES_ENTRY(PATH, CELL, S, K, M)                                                                       \
-    {"rnnx_gated_res_" #PATH "_fwd_" #CELL "_s" #S "_k" #K,                                                        \
-     [](const void *a) { rnnx_gated_res_##PATH##_fwd_##CELL##_s##S##_k##K(*static_cast<const GatedStepArgs *>(a)); }, \
+#define EMU_RES_ENTRY(PATH, DIR, CELL, S, K, M)                                                                  \
+    {"rnnx_gated_res_" #PATH "_" #DIR "_" #CELL "_s" #S "_k" #K,                                                   \
+     [](const void *a) {                                                                                            \
+         rnnx_gated_res_##PATH##_##DIR##_##CELL##_s##S##_k##K(*static_cast<const GatedStepArgs *>(a));              \
+     },                                                                                                             \
      sizeof(GatedStepArgs), M},
-#define EMU_RES_VARIANT(S, K, M) \
-    EMU_RES_ENTRY(block, lstm, S, K, M) EMU_RES_ENTRY(block, gru, S, K, M) EMU_RES_ENTRY(cluster, lstm, S, K, M) \
-    EMU_RES_ENTRY(cluster, gru, S, K, M)
+#define EMU_RES_PATHS(DIR, S, K, M)                                                                                 \
+    EMU_RES_ENTRY(block, DIR, lstm, S, K, M) EMU_RES_ENTRY(block, DIR, gru, S, K, M)                                \
+    EMU_RES_ENTRY(cluster, DIR, lstm, S, K, M) EMU_RES_ENTRY(cluster, DIR, gru, S, K, M)
+#define EMU_RES_FWD(S, K, M) EMU_RES_PATHS(fwd, S, K, M)
+#define EMU_RES_BWD(S, K, M) EMU_RES_PATHS(bwd, S, K, M)
 #define EMU_ENTRY(NAME, TYPE, M) {#NAME, [](const void *a) { NAME(*static_cast<const TYPE *>(a)); }, sizeof(TYPE), M},
 
 static const EmuKernel KERNELS[] = {
@@ -263,7 +267,8 @@ static const EmuKernel KERNELS[] = {
     EMU_ENTRY(rnnx_gated_cluster_bwd, GatedStepArgs, 512)
     EMU_ENTRY(rnnx_gated_grid_fwd, GatedStepArgs, 512)
     EMU_ENTRY(rnnx_gated_grid_bwd, GatedStepArgs, 512)
-    RNNX_RESIDENT_VARIANTS(EMU_RES_VARIANT)
+    RNNX_RESIDENT_VARIANTS(EMU_RES_FWD)
+    RNNX_RESIDENT_BWD_VARIANTS(EMU_RES_BWD)
     EMU_ENTRY(rnnx_arch_probe, ProbeArgs, 1024)
 };
 

@@ -74,6 +74,17 @@ public final class CudaBackend extends Backend {
     }
 
     /**
+     * The register-resident backward plans autotuning would time for an LSTM or GRU layer of this configuration and
+     * batch size on this GPU; empty when the backend is unavailable or none holds the layer.
+     */
+    public List<GatedPlan> gatedResidentBackwardPlans(RnnConfig config, int batch) {
+        if (!availability().available() || batch <= 0) return List.of();
+        CudaDevice device = CudaDevice.get();
+        return device.run(() -> GatedPlan.candidates(GatedCudaKernel.shape(config, batch), device.caps(), true, device)
+                .stream().filter(p -> !p.resident().isEmpty()).toList());
+    }
+
+    /**
      * The forward plans autotuning would time for a layer of this configuration and batch size on this GPU (the
      * planner's default first); empty when the backend is unavailable or only the per-step path runs.
      */
@@ -195,10 +206,12 @@ public final class CudaBackend extends Backend {
             }
             // Each other autotuning candidate (the other cluster sizes) where H is large enough to split many ways;
             // the candidates a forced path already runs are left out, and the small cases would only repeat those.
-            // The register-resident forward kernels, which no forced path runs, at every H.
+            // The register-resident kernels (forward and backward), which no forced path runs, at every H.
             {
                 List<GatedPlan> forcedPlans = gatedForcedPlans(config, batch);
-                for (GatedPlan plan : gatedCandidatePlans(config, batch)) {
+                List<GatedPlan> plans = new ArrayList<>(gatedCandidatePlans(config, batch));
+                plans.addAll(gatedResidentBackwardPlans(config, batch));
+                for (GatedPlan plan : plans) {
                     if (config.hiddenSize() < GATED_CANDIDATE_MIN_HIDDEN && plan.resident().isEmpty()) continue;
                     if (forcedPlans.stream().anyMatch(plan::sameLaunch)) continue;
                     CudaBackend forced = withGatedPlan(plan);

@@ -32,9 +32,9 @@ import java.util.Locale;
  *                       around the step kernel, which then only does the element-wise rest (and a projection's
  *                       product); false: inside the step kernel. False for the persistent paths.
  * @param note           why the per-step path was taken, or empty
- * @param resident       forward on BLOCK or CLUSTER with W_hh in registers, one sequence per group
- *                       (gated_resident.cuh): the kernel's cell and variant, e.g. {@code lstm_s4_k32}; empty for the
- *                       shared-memory kernels (and always for backward plans)
+ * @param resident       BLOCK or CLUSTER with W_hh in registers, one sequence per group (gated_resident.cuh): the
+ *                       kernel's direction, cell and variant ({@link ResidentVariant#suffix}, e.g.
+ *                       {@code fwd_lstm_s4_k32}); empty for the shared-memory and per-step kernels
  */
 public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlock, int batchPerGroup, int groups,
                         int threads, int slices, int sharedBytes, boolean stepGemm, String note, String resident) {
@@ -46,29 +46,40 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     }
 
     /**
-     * A variant of the register-resident forward kernels (gated_resident.cuh): S lanes per gate row, KPT weights of
-     * each of the unit's G rows per lane (so H &lt;= S·KPT), at most {@code maxThreads} threads per block (its
-     * __launch_bounds__). RNNX_RESIDENT_VARIANTS in rnnx_kernels.cu lists the same.
+     * A variant of the register-resident kernels (gated_resident.cuh): S lanes per dot product, KPT weights per lane of
+     * each of them (forward: the unit's G gate rows, so H &lt;= S·KPT; backward: its column, so G·H &lt;= S·KPT), at most
+     * {@code maxThreads} threads per block (its __launch_bounds__). RNNX_RESIDENT_VARIANTS and
+     * RNNX_RESIDENT_BWD_VARIANTS in rnnx_kernels.cu list the same.
      */
-    public record ResidentVariant(int slices, int weightsPerRow, int maxThreads) {
-        /** Padded state length S·KPT: the largest H the variant holds. */
-        public int paddedHidden() {
+    public record ResidentVariant(boolean backward, int slices, int weightsPerRow, int maxThreads) {
+        /** Padded state length S·KPT: the longest state (H forward, G·H backward) the variant holds. */
+        public int paddedLength() {
             return slices * weightsPerRow;
         }
 
-        /** The entry-point suffix for a cell, e.g. {@code lstm_s4_k32}. */
+        /** Whether it holds a layer of this cell and hidden size. */
+        boolean holds(boolean lstm, int hidden) {
+            return (backward ? (lstm ? 4 : 3) * hidden : hidden) <= paddedLength();
+        }
+
+        /** The entry-point suffix for a cell, e.g. {@code fwd_lstm_s4_k32}. */
         public String suffix(boolean lstm) {
-            return (lstm ? "lstm" : "gru") + "_s" + slices + "_k" + weightsPerRow;
+            return (backward ? "bwd_" : "fwd_") + (lstm ? "lstm" : "gru") + "_s" + slices + "_k" + weightsPerRow;
         }
     }
 
-    /** The register-resident variants, as RNNX_RESIDENT_VARIANTS in rnnx_kernels.cu (a unit test compares them). */
+    /** The register-resident variants, as in rnnx_kernels.cu (a unit test compares them): forward, then backward. */
     public static final List<ResidentVariant> RESIDENT_VARIANTS = List.of(
-            new ResidentVariant(4, 8, 512),
-            new ResidentVariant(4, 16, 256),
-            new ResidentVariant(4, 32, 256),
-            new ResidentVariant(8, 16, 512),
-            new ResidentVariant(8, 32, 256));
+            new ResidentVariant(false, 4, 8, 512),
+            new ResidentVariant(false, 4, 16, 256),
+            new ResidentVariant(false, 4, 32, 256),
+            new ResidentVariant(false, 8, 16, 512),
+            new ResidentVariant(false, 8, 32, 256),
+            new ResidentVariant(true, 4, 32, 512),
+            new ResidentVariant(true, 8, 32, 512),
+            new ResidentVariant(true, 8, 64, 512),
+            new ResidentVariant(true, 16, 32, 512),
+            new ResidentVariant(true, 16, 64, 512));
 
     /** System property forcing a path: auto, step, block, cluster or grid. */
     public static final String PATH_PROPERTY = "rnnx.cuda.gated.path";
@@ -126,7 +137,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
 
         /**
          * Exactly {@code plan}'s path, cluster size and group size (and, per step, where its products run; for a
-         * register-resident forward plan its variant, backward then taking the shared-memory kernels of that path).
+         * register-resident plan its variant, the other direction then taking the planner's own choice).
          */
         public static Request of(GatedPlan plan) {
             if (plan.path() == RecurrencePath.STEP) return new Request(RecurrencePath.STEP, 0, 0, plan.stepGemm());
@@ -185,11 +196,11 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
 
     /** The kernel's entry-point name in rnnx_kernels.cu. */
     public String kernelName(boolean backward) {
-        if (!resident.isEmpty() && !backward) return residentKernel(path, resident);
+        if (!resident.isEmpty()) return residentKernel(path, resident);
         return "rnnx_gated_" + path.key() + "_" + (backward ? "bwd" : "fwd");
     }
 
-    /** Every register-resident forward entry point (optional in the kernel binary: an older one lacks them). */
+    /** Every register-resident entry point (optional in the kernel binary: an older one lacks them). */
     static List<String> residentKernels() {
         List<String> names = new ArrayList<>();
         for (ResidentVariant v : RESIDENT_VARIANTS) {
@@ -202,9 +213,9 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         return names;
     }
 
-    /** The register-resident forward entry point of a path (block or cluster) and variant suffix. */
+    /** The register-resident entry point of a path (block or cluster) and variant suffix. */
     static String residentKernel(RecurrencePath path, String suffix) {
-        return "rnnx_gated_res_" + path.key() + "_fwd_" + suffix;
+        return "rnnx_gated_res_" + path.key() + "_" + suffix;
     }
 
     /** Blocks along x of the launch grid (y is the direction). */
@@ -286,11 +297,13 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
     }
 
     /**
-     * Dynamic shared memory of a register-resident forward block (gated_resident.cuh): the state twice (2, S·KPT) and
-     * the input ring (RNNX_RING = 8 steps, G, units per block).
+     * Dynamic shared memory of a register-resident block (gated_resident.cuh): the state twice (2, S·KPT) and the input
+     * ring (RNNX_RING = 8 steps, NIN inputs, units per block) of NIN = G forward (gi), G + 3 backward (grad_out, the
+     * gates and two more).
      */
     static int residentSharedBytes(Shape s, int units, ResidentVariant v) {
-        return (2 * v.paddedHidden() + 8 * s.gates() * units) * Float.BYTES;
+        int inputs = v.backward() ? s.gates() + 3 : s.gates();
+        return (2 * v.paddedLength() + 8 * inputs * units) * Float.BYTES;
     }
 
     /**
@@ -317,8 +330,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         Planner planner = new Planner(s, caps, backward, occupancy, request.groupBatch(), request.stepGemm());
         RecurrencePath requested = request.path();
         if (!request.resident().isEmpty()) {
-            // W_hh in registers is a forward kernel: backward takes the planner's own persistent choice.
-            if (backward) return choose(s, caps, Request.AUTO, true, occupancy);
+            // A register-resident kernel runs one direction: the other takes the planner's own persistent choice.
+            if (request.resident().startsWith("bwd_") != backward) return choose(s, caps, Request.AUTO, backward, occupancy);
             GatedPlan plan = planner.resident(requested, request.clusterSize(), request.resident());
             if (plan == null) {
                 throw new RecurrencePlan.PathUnavailableException("gated " + requested.key() + " path with W_hh in "
@@ -362,7 +375,7 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         found.add(planner.plan(RecurrencePath.BLOCK, 0));
         for (int cs = 2; cs <= 16; cs *= 2) found.add(planner.plan(RecurrencePath.CLUSTER, cs));
         found.add(planner.plan(RecurrencePath.GRID, 0));
-        if (!backward) found.addAll(planner.residentCandidates());
+        found.addAll(planner.residentCandidates());
         found.add(stepPlan(s, "", true));
         for (GatedPlan p : found) {
             if (p != null && plans.stream().noneMatch(q -> q.sameLaunch(p))) plans.add(p);
@@ -519,16 +532,17 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         }
 
         /**
-         * The register-resident forward candidates: each variant of the smallest padded size that holds H, as one
-         * block if it fits and as the two smallest clusters that do.
+         * The register-resident candidates of this direction: each variant of the smallest padded size that holds the
+         * layer, as one block if it fits and as the two smallest clusters that do.
          */
         List<GatedPlan> residentCandidates() {
             List<GatedPlan> plans = new ArrayList<>();
-            if (backward || s.proj() > 0) return plans;
-            int padded = RESIDENT_VARIANTS.stream().mapToInt(ResidentVariant::paddedHidden)
-                    .filter(hp -> hp >= s.hidden()).min().orElse(0);
-            for (ResidentVariant v : RESIDENT_VARIANTS) {
-                if (v.paddedHidden() != padded) continue;
+            if (s.proj() > 0) return plans;
+            List<ResidentVariant> mine = RESIDENT_VARIANTS.stream()
+                    .filter(v -> v.backward() == backward && v.holds(s.lstm(), s.hidden())).toList();
+            int padded = mine.stream().mapToInt(ResidentVariant::paddedLength).min().orElse(0);
+            for (ResidentVariant v : mine) {
+                if (v.paddedLength() != padded) continue;
                 GatedPlan block = resident(RecurrencePath.BLOCK, 0, v.suffix(s.lstm()));
                 if (block != null) plans.add(block);
                 int clusters = 0;
@@ -544,12 +558,12 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
         }
 
         /**
-         * The register-resident forward plan of a variant ({@link ResidentVariant#suffix}) on BLOCK or on CLUSTER
-         * (clusterSize 0: the smallest that fits), or null with the reason.
+         * The register-resident plan of a variant ({@link ResidentVariant#suffix}, this planner's direction) on BLOCK
+         * or on CLUSTER (clusterSize 0: the smallest that fits), or null with the reason.
          */
         GatedPlan resident(RecurrencePath p, int clusterSize, String suffix) {
-            ResidentVariant v = RESIDENT_VARIANTS.stream().filter(x -> x.suffix(s.lstm()).equals(suffix)).findFirst()
-                    .orElse(null);
+            ResidentVariant v = RESIDENT_VARIANTS.stream()
+                    .filter(x -> x.backward() == backward && x.suffix(s.lstm()).equals(suffix)).findFirst().orElse(null);
             if (v == null) {
                 reason = "no register-resident variant " + suffix + " for " + (s.lstm() ? "an LSTM" : "a GRU");
                 return null;
@@ -558,8 +572,8 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
                 reason = "proj_size > 0 runs the per-step kernels";
                 return null;
             }
-            if (s.hidden() > v.paddedHidden()) {
-                reason = "H = " + s.hidden() + " is more than " + suffix + " holds (" + v.paddedHidden() + ")";
+            if (!v.holds(s.lstm(), s.hidden())) {
+                reason = "H = " + s.hidden() + " is more than " + suffix + " holds (a state of " + v.paddedLength() + ")";
                 return null;
             }
             if (p == RecurrencePath.BLOCK) return residentPlan(p, 1, v, suffix);

@@ -212,19 +212,22 @@ class GatedPlanTest {
     @Test
     void residentVariantTableMatchesTheKernelSource() throws java.io.IOException {
         String source = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/cuda/rnnx_kernels.cu"));
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile("#define RNNX_RESIDENT_VARIANTS\\(X\\)(.*)")
-                .matcher(source);
-        assertTrue(line.find(), "RNNX_RESIDENT_VARIANTS not found in rnnx_kernels.cu");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("X\\((\\d+), (\\d+), (\\d+)\\)").matcher(line.group(1));
         List<GatedPlan.ResidentVariant> fromSource = new ArrayList<>();
-        while (m.find()) {
-            fromSource.add(new GatedPlan.ResidentVariant(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3))));
+        for (String macro : new String[] {"RNNX_RESIDENT_VARIANTS", "RNNX_RESIDENT_BWD_VARIANTS"}) {
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("#define " + macro + "\\(X\\)(.*)")
+                    .matcher(source);
+            assertTrue(line.find(), macro + " not found in rnnx_kernels.cu");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("X\\((\\d+), (\\d+), (\\d+)\\)")
+                    .matcher(line.group(1));
+            while (m.find()) {
+                fromSource.add(new GatedPlan.ResidentVariant(macro.contains("BWD"), Integer.parseInt(m.group(1)),
+                        Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+            }
         }
         assertEquals(fromSource, GatedPlan.RESIDENT_VARIANTS);
     }
 
-    /** The forward candidates with W_hh in registers. */
+    /** The candidates with W_hh in registers. */
     private static List<GatedPlan> residentCandidates(DeviceCaps caps, boolean lstm, int hidden, int proj, int batch,
                                                       boolean backward) {
         return GatedPlan.candidates(new GatedPlan.Shape(lstm, hidden, proj, batch, 1), caps, backward,
@@ -232,64 +235,78 @@ class GatedPlanTest {
     }
 
     @Test
-    void registerResidentForwardCandidatesCoverTheSingleSequenceShapes() {
-        // tiny (H 32): 32 units x 4 lanes in one block of 128 threads, each lane 4 gate rows x 8 weights.
-        List<GatedPlan> tiny = residentCandidates(H200, true, 32, 0, 1, false);
-        GatedPlan tinyBlock = tiny.stream().filter(p -> p.path() == RecurrencePath.BLOCK).findFirst().orElseThrow();
-        assertEquals(128, tinyBlock.threads());
-        assertEquals("rnnx_gated_res_block_fwd_lstm_s4_k8", tinyBlock.kernelName(false));
+    void registerResidentCandidatesCoverTheSingleSequenceShapes() {
+        // tiny (H 32): 32 units x 4 lanes in one block of 128 threads, each lane 4 gate rows x 8 weights forward and
+        // 32 of its unit's column (4H = 128 rows) backward.
+        for (boolean backward : new boolean[] {false, true}) {
+            GatedPlan tinyBlock = residentCandidates(H200, true, 32, 0, 1, backward).stream()
+                    .filter(p -> p.path() == RecurrencePath.BLOCK).findFirst().orElseThrow();
+            assertEquals(128, tinyBlock.threads());
+            assertEquals("rnnx_gated_res_block_" + (backward ? "bwd_lstm_s4_k32" : "fwd_lstm_s4_k8"),
+                    tinyBlock.kernelName(backward));
+        }
         // long (H 128): 64K floats of LSTM weights are the whole register file of one multiprocessor, so no block
-        // holds them; clusters of 2 and 4 of both H = 128 variants do.
+        // holds them; clusters of 2 and 4 (backward with 16 lanes: 4 and 8) of both variants of the size do.
         List<GatedPlan> longLstm = residentCandidates(H200, true, 128, 0, 1, false);
-        assertTrue(longLstm.stream().noneMatch(p -> p.path() == RecurrencePath.BLOCK), longLstm.toString());
-        assertEquals(List.of("lstm_s4_k32 2", "lstm_s4_k32 4", "lstm_s8_k16 2", "lstm_s8_k16 4"),
+        assertEquals(List.of("fwd_lstm_s4_k32 2", "fwd_lstm_s4_k32 4", "fwd_lstm_s8_k16 2", "fwd_lstm_s8_k16 4"),
                 longLstm.stream().map(p -> p.resident() + " " + p.blocksPerGroup()).toList());
+        List<GatedPlan> longLstmBackward = residentCandidates(H200, true, 128, 0, 1, true);
+        assertEquals(List.of("bwd_lstm_s8_k64 2", "bwd_lstm_s8_k64 4", "bwd_lstm_s16_k32 4", "bwd_lstm_s16_k32 8"),
+                longLstmBackward.stream().map(p -> p.resident() + " " + p.blocksPerGroup()).toList());
         for (DeviceCaps caps : List.of(H200, A100, T4)) {
             for (int hidden : new int[] {1, 7, 32, 33, 64, 100, 128, 129, 200, 256}) {
                 for (boolean lstm : new boolean[] {true, false}) {
-                    for (GatedPlan p : residentCandidates(caps, lstm, hidden, 0, 3, false)) {
-                        String what = caps.name() + " H " + hidden + ": " + p.describe();
-                        assertTrue(p.path() == RecurrencePath.BLOCK || p.path() == RecurrencePath.CLUSTER, what);
-                        assertTrue(p.unitsPerBlock() * p.blocksPerGroup() >= hidden, what);
-                        assertTrue(p.unitsPerBlock() * (p.blocksPerGroup() - 1) < hidden, "no block without units: " + what);
-                        assertTrue(p.threads() >= p.unitsPerBlock() * p.slices() && p.threads() % 32 == 0, what);
-                        assertEquals(1, p.batchPerGroup(), what);
-                        assertEquals(3, p.groups(), what);
-                        assertTrue(GatedPlan.residentKernels().contains(p.kernelName(false)), what);
-                        assertEquals("rnnx_gated_" + p.path().key() + "_bwd", p.kernelName(true), what);
-                        GatedPlan.ResidentVariant v = GatedPlan.RESIDENT_VARIANTS.stream()
-                                .filter(x -> x.suffix(lstm).equals(p.resident())).findFirst().orElseThrow();
-                        assertTrue(hidden <= v.paddedHidden() && p.threads() <= v.maxThreads(), what);
-                        if (p.path() == RecurrencePath.CLUSTER) assertEquals(H200, caps, "clusters need sm_90: " + what);
+                    for (boolean backward : new boolean[] {false, true}) {
+                        for (GatedPlan p : residentCandidates(caps, lstm, hidden, 0, 3, backward)) {
+                            String what = caps.name() + " H " + hidden + ": " + p.describe();
+                            assertTrue(p.path() == RecurrencePath.BLOCK || p.path() == RecurrencePath.CLUSTER, what);
+                            assertTrue(p.unitsPerBlock() * p.blocksPerGroup() >= hidden, what);
+                            assertTrue(p.unitsPerBlock() * (p.blocksPerGroup() - 1) < hidden, "a block without units: " + what);
+                            assertTrue(p.threads() >= p.unitsPerBlock() * p.slices() && p.threads() % 32 == 0, what);
+                            assertEquals(1, p.batchPerGroup(), what);
+                            assertEquals(3, p.groups(), what);
+                            assertTrue(GatedPlan.residentKernels().contains(p.kernelName(backward)), what);
+                            assertTrue(p.resident().startsWith(backward ? "bwd_" : "fwd_"), what);
+                            GatedPlan.ResidentVariant v = GatedPlan.RESIDENT_VARIANTS.stream()
+                                    .filter(x -> x.suffix(lstm).equals(p.resident())).findFirst().orElseThrow();
+                            int length = backward ? (lstm ? 4 : 3) * hidden : hidden;
+                            assertTrue(length <= v.paddedLength() && p.threads() <= v.maxThreads(), what);
+                            if (p.path() == RecurrencePath.CLUSTER) assertEquals(H200, caps, "clusters need sm_90: " + what);
+                        }
                     }
                 }
             }
         }
-        // Forward only, no projection, nothing past the largest variant (H 256).
-        assertTrue(residentCandidates(H200, true, 128, 0, 1, true).isEmpty());
+        // No projection; nothing past the largest variants (forward H 256, backward 4H or 3H 1024).
         assertTrue(residentCandidates(H200, true, 128, 64, 1, false).isEmpty());
+        assertTrue(residentCandidates(H200, true, 128, 64, 1, true).isEmpty());
         assertTrue(residentCandidates(H200, false, 257, 0, 1, false).isEmpty());
+        assertTrue(residentCandidates(H200, true, 257, 0, 1, true).isEmpty());
+        assertFalse(residentCandidates(H200, false, 341, 0, 1, true).isEmpty());
+        assertTrue(residentCandidates(H200, false, 342, 0, 1, true).isEmpty());
     }
 
     @Test
-    void aResidentPlanForcedRunsItsForwardAndThePlannersBackward() {
+    void aResidentPlanForcedRunsItsDirectionAndThePlannersOther() {
         RecurrencePlanTest.Model model = new RecurrencePlanTest.Model(H200);
         GatedPlan.Shape s = new GatedPlan.Shape(false, 128, 0, 2, 2);
-        for (GatedPlan candidate : residentCandidates(H200, false, 128, 0, 2, false)) {
-            GatedPlan.Request forced = GatedPlan.Request.of(candidate);
-            assertFalse(forced.isAuto());
-            assertTrue(GatedPlan.choose(s, H200, forced, false, model).sameLaunch(candidate), candidate.describe());
-            GatedPlan backward = GatedPlan.choose(s, H200, forced, true, model);
-            assertTrue(backward.resident().isEmpty());
-            assertTrue(backward.sameLaunch(GatedPlan.choose(s, H200, GatedPlan.Request.AUTO, true, model)));
+        for (boolean backward : new boolean[] {false, true}) {
+            for (GatedPlan candidate : residentCandidates(H200, false, 128, 0, 2, backward)) {
+                GatedPlan.Request forced = GatedPlan.Request.of(candidate);
+                assertFalse(forced.isAuto());
+                assertTrue(GatedPlan.choose(s, H200, forced, backward, model).sameLaunch(candidate), candidate.describe());
+                GatedPlan other = GatedPlan.choose(s, H200, forced, !backward, model);
+                assertTrue(other.resident().isEmpty());
+                assertTrue(other.sameLaunch(GatedPlan.choose(s, H200, GatedPlan.Request.AUTO, !backward, model)));
+            }
         }
         // Where it cannot run, a forced resident plan says why.
-        GatedPlan.Request cluster = new GatedPlan.Request(RecurrencePath.CLUSTER, 2, 1, true, true, "gru_s4_k32");
+        GatedPlan.Request cluster = new GatedPlan.Request(RecurrencePath.CLUSTER, 2, 1, true, true, "fwd_gru_s4_k32");
         RecurrencePlan.PathUnavailableException noClusters = assertThrows(RecurrencePlan.PathUnavailableException.class,
                 () -> GatedPlan.choose(s, A100, cluster, false, new RecurrencePlanTest.Model(A100)));
         assertTrue(noClusters.getMessage().contains("compute capability 9.0"), noClusters.getMessage());
         RecurrencePlan.PathUnavailableException tooWide = assertThrows(RecurrencePlan.PathUnavailableException.class,
                 () -> GatedPlan.choose(new GatedPlan.Shape(false, 200, 0, 2, 2), H200, cluster, false, model));
-        assertTrue(tooWide.getMessage().contains("more than gru_s4_k32 holds (128)"), tooWide.getMessage());
+        assertTrue(tooWide.getMessage().contains("more than fwd_gru_s4_k32 holds (a state of 128)"), tooWide.getMessage());
     }
 }

@@ -54,7 +54,7 @@ class RecurrencePlanTest {
         private static int maxThreads(String kernel) {
             if (kernel.startsWith("rnnx_gated_res_")) {  // the register-resident gated forward: its variant's bound
                 for (GatedPlan.ResidentVariant v : GatedPlan.RESIDENT_VARIANTS) {
-                    if (kernel.endsWith("_s" + v.slices() + "_k" + v.weightsPerRow())) return v.maxThreads();
+                    if (kernel.endsWith(v.suffix(true)) || kernel.endsWith(v.suffix(false))) return v.maxThreads();
                 }
                 throw new IllegalArgumentException(kernel);
             }

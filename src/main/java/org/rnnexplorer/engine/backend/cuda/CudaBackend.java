@@ -207,17 +207,15 @@ public final class CudaBackend extends Backend {
             // Each other autotuning candidate (the other cluster sizes) where H is large enough to split many ways;
             // the candidates a forced path already runs are left out, and the small cases would only repeat those.
             // The register-resident kernels (forward and backward), which no forced path runs, at every H.
-            {
-                List<GatedPlan> forcedPlans = gatedForcedPlans(config, batch);
-                List<GatedPlan> plans = new ArrayList<>(gatedCandidatePlans(config, batch));
-                plans.addAll(gatedResidentBackwardPlans(config, batch));
-                for (GatedPlan plan : plans) {
-                    if (config.hiddenSize() < GATED_CANDIDATE_MIN_HIDDEN && plan.resident().isEmpty()) continue;
-                    if (forcedPlans.stream().anyMatch(plan::sameLaunch)) continue;
-                    CudaBackend forced = withGatedPlan(plan);
-                    variants.add(new ConformanceVariant("each gated autotuning candidate forced",
-                            "gated-plan:" + plan.describe().replace(' ', '_'), forced, forced.pathUnavailable(config, batch)));
-                }
+            List<GatedPlan> forcedPlans = gatedForcedPlans(config, batch);
+            List<GatedPlan> plans = new ArrayList<>(gatedCandidatePlans(config, batch));
+            plans.addAll(gatedResidentBackwardPlans(config, batch));
+            for (GatedPlan plan : plans) {
+                if (config.hiddenSize() < GATED_CANDIDATE_MIN_HIDDEN && plan.resident().isEmpty()) continue;
+                if (forcedPlans.stream().anyMatch(plan::sameLaunch)) continue;
+                CudaBackend forced = withGatedPlan(plan);
+                variants.add(new ConformanceVariant("each gated autotuning candidate forced",
+                        "gated-plan:" + plan.describe().replace(' ', '_'), forced, forced.pathUnavailable(config, batch)));
             }
             return variants;
         }

@@ -216,7 +216,7 @@ final class CudaDevice implements RecurrencePlan.Occupancy {
             try {
                 functions.put(fn, driver.function(module, fn));
             } catch (CudaException e) {
-                // Optional: a binary built before a family (or the register-resident gated forward) was added lacks
+                // Optional: a binary built before a family (or the register-resident gated kernels) was added lacks
                 // it; the plain products (the other gated plans) run instead.
             }
         }

@@ -298,12 +298,12 @@ public record GatedPlan(RecurrencePath path, int blocksPerGroup, int unitsPerBlo
 
     /**
      * Dynamic shared memory of a register-resident block (gated_resident.cuh): the state twice (2, S·KPT) and the input
-     * ring (RNNX_RING = 8 steps, NIN inputs, units per block) of NIN = G forward (gi), G + 3 backward (grad_out, the
-     * gates and two more).
+     * ring ({@link RecurrencePlan#INPUT_RING_SLOTS} steps, NIN inputs, units per block) of NIN = G forward (gi),
+     * G + 3 backward (grad_out, the gates and two more).
      */
     static int residentSharedBytes(Shape s, int units, ResidentVariant v) {
         int inputs = v.backward() ? s.gates() + 3 : s.gates();
-        return (2 * v.paddedLength() + 8 * inputs * units) * Float.BYTES;
+        return (2 * v.paddedLength() + RecurrencePlan.INPUT_RING_SLOTS * inputs * units) * Float.BYTES;
     }
 
     /**

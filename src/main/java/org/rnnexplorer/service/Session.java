@@ -25,6 +25,7 @@ import org.rnnexplorer.train.Optimizer;
 import org.rnnexplorer.train.Optimizers;
 import org.rnnexplorer.train.Pass;
 import org.rnnexplorer.train.StepMetrics;
+import org.rnnexplorer.train.Target;
 import org.rnnexplorer.train.Tbptt;
 import org.rnnexplorer.train.TimestepProbes;
 import org.rnnexplorer.train.Trainer;
@@ -38,6 +39,7 @@ import org.rnnexplorer.train.task.TaskRunner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One configured run: model, backend, trainer and task. Confined to the engine thread, which builds it, steps it
@@ -60,6 +62,10 @@ final class Session implements AutoCloseable {
     private RnnParameters passWeights;
     /** Predictions beside targets of the latest pass (a task with real-valued targets, not TBPTT), or null. */
     private Predictions lastPredictions;
+    /** The followed sequence of the latest pass as characters (the text task), or null. */
+    private TextTrace lastText;
+    /** The stream the TBPTT chunks come from, time-major (L_total, N, …), or null. */
+    private Batch tbpttStream;
 
     /**
      * @throws IllegalArgumentException (including RnnConfigException, TrainingConfigException) for a spec that
@@ -146,6 +152,7 @@ final class Session implements AutoCloseable {
         lastLengths = b.lengths();
         lastLoss = lr.loss();
         lastPredictions = predictions(f.prediction(), b);
+        lastText = textOf(b, f.prediction());
         hasPass = true;
         return lastLoss;
     }
@@ -155,6 +162,29 @@ final class Session implements AutoCloseable {
         if (task instanceof FixedBatchTask) return null;
         return Predictions.of(trainer.stepCount(), task.readout(),
                 prediction, b.target(), network.rnn().lastLayout(), b.lengths());
+    }
+
+    /** The followed sequence of a text-task batch and the pass's logits for it, both in the model's layout; else null. */
+    private TextTrace textOf(Batch batch, Tensor prediction) {
+        if (!(task instanceof CharText text) || !(batch.target() instanceof Target.Classes classes)) return null;
+        InputLayout layout = network.rnn().lastLayout();
+        int b = followed(layout.batch()), steps = layout.steps(), n = layout.batch();
+        IntUnaryOperator row = t -> layout.batchFirst() ? b * steps + t : t * n + b;
+        return TextTrace.of(text, steps, row, batch.input(), classes.indices(), row, prediction);
+    }
+
+    /** The followed sequence of a TBPTT chunk: the time-major stream's steps [start, start + length). */
+    private TextTrace chunkTextOf(Tbptt.ChunkResult r) {
+        if (!(task instanceof CharText text) || !(tbpttStream.target() instanceof Target.Classes classes)) return null;
+        InputLayout layout = network.rnn().lastLayout();
+        int b = followed(layout.batch()), steps = r.length(), n = layout.batch();
+        return TextTrace.of(text, steps, t -> (r.start() + t) * n + b, tbpttStream.input(), classes.indices(),
+                t -> layout.batchFirst() ? b * steps + t : t * n + b, r.pass().prediction());
+    }
+
+    /** b: the sequence the explorer follows, within a batch of N. */
+    private int followed(int batch) {
+        return Math.min(spec.probes().batchIndex(), batch - 1);
     }
 
     /** h0 of a fixed batch, else null (zeros). */
@@ -178,11 +208,13 @@ final class Session implements AutoCloseable {
                         : task.batch(spec.batchSize(), Seeds.forStep(spec.seed(), streamsDrawn));
                 streamsDrawn++;
                 tbptt = new Tbptt(trainer, stream.input(), stream.target(), spec.tbpttChunk().getAsInt(), 1);
+                tbpttStream = stream;
             }
             Tbptt.ChunkResult r = tbptt.next();
             m = r.metrics();
             lastLengths = null;
             lastPredictions = null;
+            lastText = chunkTextOf(r);
         } else {
             Batch b = nextBatch();
             // Trainer.step split in two, to keep the pass's prediction.
@@ -190,6 +222,7 @@ final class Session implements AutoCloseable {
             m = trainer.update();
             lastLengths = b.lengths();
             lastPredictions = predictions(pass.prediction(), b);
+            lastText = textOf(b, pass.prediction());
         }
         lastLoss = m.loss();
         hasPass = true;
@@ -233,12 +266,13 @@ final class Session implements AutoCloseable {
         InputLayout layout = rnn.lastLayout();
         int steps = layout.steps();
         int batch = layout.batch();
-        int b = Math.min(spec.probes().batchIndex(), batch - 1);
+        int b = followed(batch);
         int length = lastLengths == null ? steps : lastLengths[b];
         int h = config.hiddenSize();
         if (config.isGated()) {
             List<DirectionTrace> gated = GatedCapture.capture(rnn, b, lastLengths, initialState(), probes);
-            return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(gated));
+            return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(gated),
+                    null, null, lastText);
         }
         List<DirectionProbe> probed = probes ? TimestepProbes.compute(rnn, lastLengths, b, spec.probes().products()) : null;
         List<DirectionTrace> out = new ArrayList<>();
@@ -259,7 +293,7 @@ final class Session implements AutoCloseable {
             }
         }
         return new TraceSnapshot(trainer.stepCount(), config, steps, batch, b, length, lastLoss, List.copyOf(out),
-                passWeights, gradOutputOf(b));
+                passWeights, gradOutputOf(b), lastText);
     }
 
     /**

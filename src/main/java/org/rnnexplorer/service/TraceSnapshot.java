@@ -21,9 +21,11 @@ import java.util.List;
  *                   else null
  * @param gradOutput ∂L/∂output of the followed sequence, (T, D·H): the loss's gradient reaching the top layer's h_t
  *                   directly (the readout and head already applied); null exactly when {@code weights} is
+ * @param text       the followed sequence as characters, for a pass on the text task; else null
  */
 public record TraceSnapshot(long iteration, RnnConfig config, int steps, int batch, int batchIndex, int length,
-                            double loss, List<DirectionTrace> directions, RnnParameters weights, float[] gradOutput) {
+                            double loss, List<DirectionTrace> directions, RnnParameters weights, float[] gradOutput,
+                            TextTrace text) {
 
     /** The largest hidden size whose BPTT step the explorer shows as matrices with values. */
     public static final int ARITHMETIC_MAX_HIDDEN = 16;
@@ -31,7 +33,13 @@ public record TraceSnapshot(long iteration, RnnConfig config, int steps, int bat
     /** A pass without the weights and output gradient the step arithmetic needs. */
     public TraceSnapshot(long iteration, RnnConfig config, int steps, int batch, int batchIndex, int length,
                          double loss, List<DirectionTrace> directions) {
-        this(iteration, config, steps, batch, batchIndex, length, loss, directions, null, null);
+        this(iteration, config, steps, batch, batchIndex, length, loss, directions, null, null, null);
+    }
+
+    /** A pass that is not of the text task. */
+    public TraceSnapshot(long iteration, RnnConfig config, int steps, int batch, int batchIndex, int length,
+                         double loss, List<DirectionTrace> directions, RnnParameters weights, float[] gradOutput) {
+        this(iteration, config, steps, batch, batchIndex, length, loss, directions, weights, gradOutput, null);
     }
 
     public DirectionTrace direction(int layer, int direction) {

@@ -27,6 +27,21 @@ class PredictionsTest {
 
     /** Head(h_T) of sequence b: the adding problem reads each sequence's last output. (O) */
     private static double[] reference(Model model, Batch batch, int b) {
+        int steps = batch.input().dim(0), n = batch.input().dim(1), o = model.head().outFeatures();
+        double[] all = headOutputs(model, batch.input(), null);
+        double[] out = new double[o];
+        System.arraycopy(all, ((steps - 1) * n + b) * o, out, 0, o);
+        return out;
+    }
+
+    /**
+     * The model's head applied to the top layer's output at every step, in float64 (the engine's ReferenceMath and
+     * the head in plain loops): (T, N, O).
+     *
+     * @param input time-major (T, N, I)
+     * @param h0    (num_layers·D, N, H), or null for zeros
+     */
+    static double[] headOutputs(Model model, org.rnnexplorer.engine.Tensor input, double[] h0) {
         RnnConfig c = model.config();
         RnnParameters w = model.rnn();
         ReferenceMath.Params p = new ReferenceMath.Params(c);
@@ -39,17 +54,20 @@ class PredictionsTest {
                 copy(w.biasHh(k, d), p.biasHh[ld]);
             }
         }
-        int steps = batch.input().dim(0), n = batch.input().dim(1);
-        double[] x = new double[batch.input().data().length];
-        copy(batch.input().data(), x);
-        ReferenceMath.ForwardResult fw = ReferenceMath.forward(c, p, steps, n, x, null, null, null);
+        int steps = input.dim(0), n = input.dim(1);
+        double[] x = new double[input.data().length];
+        copy(input.data(), x);
+        ReferenceMath.ForwardResult fw = ReferenceMath.forward(c, p, steps, n, x, h0, null, null);
         int width = c.outputSize();
         Linear head = model.head();
-        double[] out = new double[head.outFeatures()];
-        for (int o = 0; o < out.length; o++) {
-            double s = head.bias()[o];
-            for (int i = 0; i < width; i++) s += head.weight()[o * width + i] * fw.output[((steps - 1) * n + b) * width + i];
-            out[o] = s;
+        int o = head.outFeatures();
+        double[] out = new double[steps * n * o];
+        for (int row = 0; row < steps * n; row++) {
+            for (int j = 0; j < o; j++) {
+                double s = head.bias()[j];
+                for (int i = 0; i < width; i++) s += head.weight()[j * width + i] * fw.output[row * width + i];
+                out[row * o + j] = s;
+            }
         }
         return out;
     }

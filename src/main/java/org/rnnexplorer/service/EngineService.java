@@ -2,8 +2,6 @@ package org.rnnexplorer.service;
 
 import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.StepMetrics;
-import org.rnnexplorer.train.task.CharText;
-import org.rnnexplorer.train.task.TextSampler;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -194,11 +192,8 @@ public final class EngineService implements AutoCloseable {
         try {
             engine.execute(() -> {
                 try {
-                    if (run == null || !(run.session().task() instanceof CharText text)) {
-                        throw new IllegalStateException("sampling needs a run on the text task");
-                    }
-                    f.complete(TextSampler.sample(run.session().network(), text, seedText, length,
-                            temperature, new SplittableRandom(seed)));
+                    if (run == null) throw new IllegalStateException("sampling needs a run on the text task");
+                    f.complete(run.session().sampleText(seedText, length, temperature, new SplittableRandom(seed)));
                 } catch (RuntimeException ex) {
                     f.completeExceptionally(ex);
                 } catch (Error err) { // the caller always gets an answer (OutOfMemoryError, StackOverflowError)

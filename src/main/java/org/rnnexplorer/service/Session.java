@@ -36,9 +36,11 @@ import org.rnnexplorer.train.task.CharText;
 import org.rnnexplorer.train.task.Seeds;
 import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.train.task.TaskRunner;
+import org.rnnexplorer.train.task.TextSampler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -53,6 +55,8 @@ final class Session implements AutoCloseable {
     private final Trainer trainer;
     private final TaskRunner runner;
     private final String backendName;
+    /** The backend the run's network computes on (a sampler's network too). */
+    private final Backend backend;
     private Tbptt tbptt;
     private long streamsDrawn;
     private int[] lastLengths;
@@ -79,7 +83,7 @@ final class Session implements AutoCloseable {
             throw new TrainingConfigException("weights", "a fixed batch trains given weights");
         }
         this.model = spec.initialModel().isPresent() ? spec.initialModel().get().copy() : initialModel(spec, task);
-        Backend backend = spec.backend().select(model.config().mode());
+        this.backend = spec.backend().select(model.config().mode());
         this.backendName = backend.name();
         this.network = new Network(model, backend);
         try {
@@ -185,6 +189,17 @@ final class Session implements AutoCloseable {
     /** b: the sequence the explorer follows, within a batch of N. */
     private int followed(int batch) {
         return Math.min(spec.probes().batchIndex(), batch - 1);
+    }
+
+    /**
+     * Text drawn from the current weights ({@link TextSampler}), run on a copy of them in a network of its own: the
+     * latest pass's traces stay as they were, for the explorer reads them again (a BPTT step's probes).
+     */
+    String sampleText(String seedText, int length, double temperature, SplittableRandom random) {
+        if (!(task instanceof CharText text)) throw new IllegalStateException("sampling needs a run on the text task");
+        try (Network copy = new Network(model.copy(), backend)) {
+            return TextSampler.sample(copy, text, seedText, length, temperature, random);
+        }
     }
 
     /** h0 of a fixed batch, else null (zeros). */

@@ -69,6 +69,7 @@ final class ExplorerViewModels {
                 text -> window.statusProperty().set(text), window::showProblem);
         new CursorPlayer(cursor);
         training = new TrainingViewModel(live, TrainingRule.context(state));
+        training.setDefaultCorpus(SampleData::bundledCorpus);
         compare = new CompareViewModel(services.run(RunSlot.A), services.run(RunSlot.B), services.run(RunSlot.C),
                 training);
         pitfalls = new PitfallsViewModel(services.lab, services.fx, state.formProperty()::get,

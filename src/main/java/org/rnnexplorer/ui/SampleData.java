@@ -2,10 +2,15 @@ package org.rnnexplorer.ui;
 
 import org.rnnexplorer.engine.Tensor;
 
+import org.rnnexplorer.ui.state.PaneRequests;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +28,27 @@ public final class SampleData {
     public static Path directory() {
         String p = System.getProperty(PROPERTY);
         return (p == null || p.isBlank() ? Path.of("sample-data") : Path.of(p)).toAbsolutePath().normalize();
+    }
+
+    /** The bundled corpus of the text task, as {@code rnnx train --task text} defaults to it. */
+    public static final String TEXT_SAMPLE = "moby-dick-ch1-3.txt";
+
+    /** The text task's corpus will not be read past this size by default (the bundled one is 52 KB). */
+    private static final long MAX_DEFAULT_CORPUS_BYTES = 16L << 20;
+
+    /**
+     * The bundled corpus ({@value #TEXT_SAMPLE} in {@link #directory()}), named "moby-dick-ch1-3.txt (bundled
+     * sample)"; empty when it is absent, unreadable, too large or not UTF-8.
+     */
+    public static Optional<PaneRequests.Corpus> bundledCorpus() {
+        Path file = directory().resolve(TEXT_SAMPLE);
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_DEFAULT_CORPUS_BYTES) return Optional.empty();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return text.isEmpty() ? Optional.empty() : Optional.of(new PaneRequests.Corpus(text, TEXT_SAMPLE + " (bundled sample)"));
+        } catch (IOException e) { // CharacterCodingException included
+            return Optional.empty();
+        }
     }
 
     /** The sample files in a directory, by name; its README and hidden files left out; empty when it is absent. */

@@ -126,6 +126,24 @@ class TextTraceTest {
     }
 
     @Test
+    void samplingLeavesTheLatestPassAsItWasForTheBpttStepsThatReadItAgain() throws Exception {
+        // Without probes the first BPTT step reads the pass out of the network again (Run.stepBackward).
+        RunSpec spec = spec(false, 3, 0).toBuilder().probes(new RunSpec.ProbeSettings(1, false, false, 0)).build();
+        try (EngineService service = new EngineService()) {
+            service.configure(spec).get(30, TimeUnit.SECONDS);
+            ServiceSnapshot before = service.stepIteration().get(30, TimeUnit.SECONDS);
+            String sampled = service.sampleText("Call", 40, 1.0, 3).get(30, TimeUnit.SECONDS);
+            assertEquals(40, sampled.codePointCount(0, sampled.length()));
+            ServiceSnapshot stepped = service.stepTimestepBackward().get(30, TimeUnit.SECONDS);
+            assertTrue(stepped.trace().directions().getFirst().probed(), "the step measured the pass's Jacobians");
+            assertEquals(before.trace().steps(), stepped.trace().steps());
+            assertEquals(before.trace().text().readText(), stepped.trace().text().readText());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before.trace().directions().getFirst().hidden(),
+                    stepped.trace().directions().getFirst().hidden(), "h_t of the pass, not of the sampler's");
+        }
+    }
+
+    @Test
     void aGatedTextRunShowsItsTextAndOtherTasksShowNone() throws Exception {
         RunSpec lstm = spec(false, 3, 0).toBuilder()
                 .config(spec(false, 3, 0).config().withMode(CellMode.LSTM)).build();

@@ -35,6 +35,11 @@ public record ColorScale(double low, double high) {
         return new ColorScale(min, max);
     }
 
+    /** The scale a heatmap fits to its values: {@link #symmetric} for signed data, else {@link #range}. */
+    public static ColorScale fit(float[] values, boolean signed) {
+        return signed ? symmetric(values) : range(values);
+    }
+
     /** The fraction along the map for a value: NaN stays NaN, ±∞ clamp to the ends. */
     public double fraction(double value) {
         if (Double.isNaN(value)) return Double.NaN;

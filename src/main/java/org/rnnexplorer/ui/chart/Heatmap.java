@@ -276,7 +276,7 @@ public final class Heatmap extends Region implements ExportableChart {
 
     private ColorScale currentScale() {
         if (fixedScale.get() != null) return fixedScale.get();
-        return signed.get() ? ColorScale.symmetric(data.values()) : ColorScale.range(data.values());
+        return ColorScale.fit(data.values(), signed.get());
     }
 
     /**

@@ -9,6 +9,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
@@ -62,6 +63,15 @@ public final class HiddenStatesView {
     @FXML private Label unitsError, header, readout, windowLabel;
     @FXML private Button zoomInButton, zoomOutButton, allStepsButton;
     @FXML private StackPane heatmapSlot, saturationSlot, unitsSlot, timeSlot, scatterSlot;
+    @FXML private VBox textBox;
+    @FXML private ComboBox<TextStrip.Colouring> textColouringChoice;
+    @FXML private Label textCaption, textHover;
+    @FXML private ScrollPane textScroll;
+    private final TextStripView textStrip = new TextStripView();
+    /** Lines of text shown before the strip scrolls. */
+    private static final int TEXT_LINES = 4;
+    private static final String TEXT_HINT = "Hover a character for its step, what came next and its value; a click "
+            + "moves the time cursor there.";
 
     /** @param exportTraces asks for a file and writes the latest pass's traces */
     public HiddenStatesView(HiddenStatesViewModel viewModel, ObservableValue<ChartAppearance> appearance,
@@ -96,6 +106,11 @@ public final class HiddenStatesView {
 
     public TimeSeriesChart saturationChart() {
         return saturationChart;
+    }
+
+    /** The text task's coloured characters (for tests). */
+    public TextStripView textStrip() {
+        return textStrip;
     }
 
     @FXML
@@ -147,6 +162,8 @@ public final class HiddenStatesView {
         Tooltip.install(unitsChart, LiveControls.teaching("h_t of the chosen units against t. Units that stay near ±1 are saturated; "
                 + "units that follow the input closely forget quickly."));
 
+        bindText(vm);
+
         timeSlot.getChildren().add(new TimeControlsView(vm.cursor()).root());
         // Column t of the heatmap over x = t of both charts, so the time cursor is one straight line.
         TimeAxisAlignment.install(heatmap, List.of(saturationChart, unitsChart));
@@ -156,6 +173,31 @@ public final class HiddenStatesView {
         vm.cursor().tProperty().addListener(o -> showCursor());
         if (vm.frameProperty().get() != null) showFrame(vm.frameProperty().get());
         showUnits(vm.unitCurvesProperty().get());
+    }
+
+    /** The text strip: shown for a pass on the text task, its colouring chosen here, a click moving the cursor. */
+    private void bindText(HiddenStatesViewModel vm) {
+        textColouringChoice.getItems().setAll(TextStrip.Colouring.values());
+        textColouringChoice.valueProperty().bindBidirectional(vm.textColouringProperty());
+        textStrip.appearanceProperty().bind(appearance);
+        textStrip.stripProperty().bind(vm.textStripProperty());
+        textStrip.setOnStepClicked(t -> vm.cursor().moveTo(t));
+        textScroll.setContent(textStrip);
+        var shown = vm.textStripProperty().isNotNull();
+        textBox.visibleProperty().bind(shown);
+        textBox.managedProperty().bind(shown);
+        textCaption.textProperty().bind(Bindings.createStringBinding(
+                () -> vm.textStripProperty().get() == null ? "" : vm.textStripProperty().get().caption(),
+                vm.textStripProperty()));
+        textHover.textProperty().bind(Bindings.createStringBinding(
+                () -> textStrip.hoverTextProperty().get().isEmpty() ? TEXT_HINT : textStrip.hoverTextProperty().get(),
+                textStrip.hoverTextProperty()));
+        // Up to TEXT_LINES lines at once; a longer sequence scrolls.
+        Runnable fit = () -> textScroll.setPrefViewportHeight(Math.min(textStrip.prefHeight(textScroll.getWidth() - 4),
+                textStrip.heightOfLines(TEXT_LINES)));
+        textScroll.widthProperty().addListener(o -> fit.run());
+        textStrip.stripProperty().addListener(o -> fit.run());
+        textStrip.appearanceProperty().addListener(o -> fit.run());
     }
 
     /** The quantity chooser follows the view-model's choices and value both ways, labelled in words. */
@@ -231,6 +273,7 @@ public final class HiddenStatesView {
     private void showCursor() {
         int t = viewModel.cursor().tProperty().get();
         heatmap.setMarkedColumn(viewModel.frameProperty().get() == null ? -1 : t);
+        textStrip.markedStepProperty().set(t);
         saturationChart.setCursor(t);
         unitsChart.setCursor(t);
     }

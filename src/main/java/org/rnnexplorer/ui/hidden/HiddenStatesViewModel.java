@@ -2,11 +2,13 @@ package org.rnnexplorer.ui.hidden;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -14,7 +16,9 @@ import javafx.collections.ObservableList;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.service.TextTrace;
 import org.rnnexplorer.service.TraceSnapshot;
+import org.rnnexplorer.ui.chart.ColorScale;
 import org.rnnexplorer.ui.fx.LatestWork;
 import org.rnnexplorer.ui.fx.LayerDirectionChoice;
 import org.rnnexplorer.ui.live.Curve;
@@ -61,6 +65,9 @@ public final class HiddenStatesViewModel {
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header", "No pass yet: the model runs once the form is valid.");
     private final ReadOnlyStringWrapper readout = new ReadOnlyStringWrapper(this, "readout", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ObjectProperty<TextStrip.Colouring> textColouring =
+            new SimpleObjectProperty<>(this, "textColouring", TextStrip.Colouring.UNIT);
+    private final ReadOnlyObjectWrapper<TextStrip> textStrip = new ReadOnlyObjectWrapper<>(this, "textStrip");
     private final TimeZoom timeZoom;
     private TraceSnapshot latest;
     private boolean stale;
@@ -80,6 +87,7 @@ public final class HiddenStatesViewModel {
             if (b && stale) prepare();
         });
         unitsText.addListener(o -> parseUnits());
+        textColouring.addListener(o -> updateText());
         cursor.tProperty().addListener(o -> updateReadout());
         cursor.phaseProperty().addListener(o -> updateReadout());
         parseUnits();
@@ -185,6 +193,40 @@ public final class HiddenStatesViewModel {
         unitsError.set(error);
         units.set(List.copyOf(chosen));
         updateCurves();
+        updateText();
+    }
+
+    /** The text strip of a text-task pass: the followed sequence's characters, coloured as {@link #textColouring} says. */
+    private void updateText() {
+        HiddenFrame f = frame.get();
+        TextTrace text = f == null ? null : f.trace().text();
+        if (text == null || text.steps() != f.steps()) {
+            textStrip.set(null);
+            return;
+        }
+        int steps = f.steps();
+        String sequence = "Sequence b = " + f.trace().batchIndex() + " as read";
+        if (textColouring.get() == TextStrip.Colouring.NEXT_PROBABILITY) {
+            textStrip.set(new TextStrip(sequence + "; each character's background is the probability the model gave "
+                    + "the character after it (viridis, 0 to 1)", text.read(), text.next(), text.nextProbability(),
+                    TextStrip.PROBABILITY_SCALE, false, text.nextProbability(), TextStrip.PROBABILITY_SYMBOL));
+            return;
+        }
+        float[] values = new float[steps];
+        if (units.get().isEmpty()) {
+            java.util.Arrays.fill(values, Float.NaN);
+            textStrip.set(new TextStrip(sequence + "; choose a unit (Units, or a click on a heatmap row) to colour "
+                    + "each character by its value", text.read(), text.next(), values, TextStrip.PROBABILITY_SCALE,
+                    false, text.nextProbability(), ""));
+            return;
+        }
+        int u = units.get().getFirst();
+        float[] grid = f.states().values();
+        System.arraycopy(grid, u * steps, values, 0, steps);
+        ColorScale scale = f.scale() != null ? f.scale() : ColorScale.fit(grid, f.signed());
+        String symbol = f.quantity() + "[" + u + "]";
+        textStrip.set(new TextStrip(sequence + "; each character's background is " + symbol + " at that step, on the "
+                + "heatmap's scale", text.read(), text.next(), values, scale, f.signed(), text.nextProbability(), symbol));
     }
 
     private void updateCurves() {
@@ -321,6 +363,16 @@ public final class HiddenStatesViewModel {
     /** What the cursor's timestep holds: saturated units and the chosen units' values. */
     public ReadOnlyStringProperty readoutProperty() {
         return readout.getReadOnlyProperty();
+    }
+
+    /** What colours the text strip's characters. */
+    public ObjectProperty<TextStrip.Colouring> textColouringProperty() {
+        return textColouring;
+    }
+
+    /** The followed sequence's characters for a pass on the text task, coloured; null for other passes. */
+    public ReadOnlyObjectProperty<TextStrip> textStripProperty() {
+        return textStrip.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty problemProperty() {

@@ -34,6 +34,7 @@ import org.rnnexplorer.train.TrainingConfigException;
 import org.rnnexplorer.train.task.Task;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.PaneRequests;
 import org.rnnexplorer.ui.state.TrainingSettings;
 import org.rnnexplorer.ui.state.TrainingSettingsException;
 
@@ -41,7 +42,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The Training pane: task, initialisation, optimiser, clipping, TBPTT, batch size and seed; run, pause, step and
@@ -150,6 +153,8 @@ public final class TrainingViewModel implements TrainingSettings {
 
     private final List<Runnable> runListeners = new CopyOnWriteArrayList<>();
     private String corpus;
+    /** The text task's corpus when none was opened (the app: the bundled sample); none unless set. */
+    private Supplier<Optional<PaneRequests.Corpus>> defaultCorpus = Optional::empty;
     private float[] series;
     private int seriesFeatures;
     private RunSpec configured;
@@ -160,6 +165,15 @@ public final class TrainingViewModel implements TrainingSettings {
         this.context = context;
         momentumApplies = Bindings.createBooleanBinding(() -> List.of("sgd", "rmsprop").contains(optimizer.get()), optimizer);
         betasApply = Bindings.createBooleanBinding(() -> "adam".equals(optimizer.get()), optimizer);
+        // Before the controls' own listener validates the settings: text chosen without a corpus takes the default one.
+        task.addListener((o, a, b) -> {
+            if ("text".equals(b) && corpus == null) {
+                defaultCorpus.get().ifPresent(c -> {
+                    corpus = c.text();
+                    dataName.set(c.name());
+                });
+            }
+        });
         Observable[] controls = {task, steps, init, rho, optimizer, lr, momentum, beta1, beta2, clipping, maxNorm, normType,
             clipValue, tbpttChunk, batchSize, seed};
         for (Observable o : controls) o.addListener(x -> settingsChanged());
@@ -501,6 +515,14 @@ public final class TrainingViewModel implements TrainingSettings {
     }
 
     // --- data for the text and series tasks ---
+
+    /**
+     * Where the text task's corpus comes from when the task is chosen before any text was opened, e.g. the bundled
+     * {@code moby-dick-ch1-3.txt}, as {@code rnnx train --task text} defaults to it.
+     */
+    public void setDefaultCorpus(Supplier<Optional<PaneRequests.Corpus>> source) {
+        defaultCorpus = source == null ? Optional::empty : source;
+    }
 
     /** The corpus of the text task; chooses the text task. */
     public void setCorpus(String text, String name) {

@@ -1,0 +1,228 @@
+package org.rnnexplorer.ui.hidden;
+
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ColorMap;
+
+import java.util.function.IntConsumer;
+
+/**
+ * A {@link TextStrip} drawn as monospace cells that wrap at the region's width (and after a newline), each cell's
+ * background the colour of its value; the time cursor's cell outlined. Hover names the step; a click moves the cursor.
+ */
+public final class TextStripView extends Region {
+
+    private static final double BASE_FONT = 13;
+    private static final double PAD = 2;
+
+    private final Canvas canvas = new Canvas();
+    private final ObjectProperty<TextStrip> strip = new SimpleObjectProperty<>(this, "strip");
+    private final ObjectProperty<ChartAppearance> appearance =
+            new SimpleObjectProperty<>(this, "appearance", ChartAppearance.DEFAULT);
+    private final IntegerProperty markedStep = new SimpleIntegerProperty(this, "markedStep", -1);
+    private final ReadOnlyStringWrapper hover = new ReadOnlyStringWrapper(this, "hoverText", "");
+    private IntConsumer onStepClicked = t -> { };
+    /** Cell positions of the last layout, per t: column and line. */
+    private int[] column = new int[0], line = new int[0];
+
+    public TextStripView() {
+        getChildren().add(canvas);
+        getStyleClass().add("text-strip");
+        strip.addListener(o -> requestLayout());
+        appearance.addListener(o -> requestLayout());
+        markedStep.addListener(o -> draw());
+        setOnMouseMoved(e -> hover.set(describeAt(e.getX(), e.getY())));
+        setOnMouseExited(e -> hover.set(""));
+        setOnMouseClicked(e -> {
+            int t = stepAt(e.getX(), e.getY());
+            if (t >= 0) onStepClicked.accept(t);
+        });
+    }
+
+    private Font font() {
+        return Font.font("Monospaced", FontWeight.NORMAL, BASE_FONT * appearance.get().fontScale());
+    }
+
+    private double cellWidth() {
+        Text probe = new Text("M");
+        probe.setFont(font());
+        return Math.ceil(probe.getLayoutBounds().getWidth()) + 2;
+    }
+
+    private double cellHeight() {
+        return Math.ceil(font().getSize() * 1.5);
+    }
+
+    @Override
+    public Orientation getContentBias() {
+        return Orientation.HORIZONTAL;
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return 400;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return 100;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        double w = width > 0 ? width : getWidth() > 0 ? getWidth() : computePrefWidth(-1);
+        return lines(perLine(w)) * cellHeight() + 2 * PAD;
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return cellHeight() + 2 * PAD;
+    }
+
+    /** The height of {@code lines} lines of cells, padding included. */
+    public double heightOfLines(int lines) {
+        return lines * cellHeight() + 2 * PAD;
+    }
+
+    private int perLine(double width) {
+        return Math.max(1, (int) Math.floor((width - 2 * PAD) / cellWidth()));
+    }
+
+    /** Lays the cells out for a line of {@code perLine} cells; returns the number of lines. */
+    private int lines(int perLine) {
+        TextStrip s = strip.get();
+        if (s == null || s.steps() == 0) return 1;
+        int[] col = new int[s.steps()], ln = new int[s.steps()];
+        int c = 0, l = 0;
+        for (int t = 0; t < s.steps(); t++) {
+            if (c == perLine) {
+                c = 0;
+                l++;
+            }
+            col[t] = c;
+            ln[t] = l;
+            c++;
+            if (s.read()[t] == '\n' && t + 1 < s.steps()) { // the text's own line breaks, as Karpathy shows them
+                c = 0;
+                l++;
+            }
+        }
+        column = col;
+        line = ln;
+        return l + 1;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        canvas.setWidth(getWidth());
+        canvas.setHeight(getHeight());
+        lines(perLine(getWidth()));
+        draw();
+    }
+
+    private void draw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        ChartAppearance a = appearance.get();
+        g.setFill(fx(a.background()));
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        TextStrip s = strip.get();
+        if (s == null || column.length != s.steps()) return;
+        double w = cellWidth(), h = cellHeight();
+        ColorMap map = s.signed() ? a.signedMap() : ColorMap.VIRIDIS;
+        g.setFont(font());
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        for (int t = 0; t < s.steps(); t++) {
+            double x = PAD + column[t] * w, y = PAD + line[t] * h;
+            float v = s.values()[t];
+            Color fill = Float.isNaN(v) ? fx(a.plotBackground()) : argb(map.argbAt(s.scale().fraction(v)));
+            g.setFill(fill);
+            g.fillRect(x, y, w, h);
+            g.setFill(luminance(fill) > 0.45 ? Color.BLACK : Color.WHITE);
+            if (Float.isNaN(v)) g.setFill(fx(a.foreground()));
+            g.fillText(TextStrip.glyph(s.read()[t]), x + w / 2, y + h / 2);
+        }
+        int m = markedStep.get();
+        if (m >= 0 && m < s.steps()) {
+            g.setStroke(fx(a.foreground()));
+            g.setLineWidth(2);
+            g.strokeRect(PAD + column[m] * w + 1, PAD + line[m] * h + 1, w - 2, h - 2);
+        }
+    }
+
+    private static double luminance(Color c) {
+        return 0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue();
+    }
+
+    private static Color fx(java.awt.Color c) {
+        return Color.rgb(c.getRed(), c.getGreen(), c.getBlue());
+    }
+
+    private static Color argb(int argb) {
+        return Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF);
+    }
+
+    /** The step whose cell holds (x, y), or −1. */
+    public int stepAt(double x, double y) {
+        TextStrip s = strip.get();
+        if (s == null || column.length != s.steps()) return -1;
+        int c = (int) Math.floor((x - PAD) / cellWidth()), l = (int) Math.floor((y - PAD) / cellHeight());
+        if (x < PAD || y < PAD) return -1;
+        for (int t = 0; t < s.steps(); t++) if (column[t] == c && line[t] == l) return t;
+        return -1;
+    }
+
+    /** The centre of step t's cell in this region's coordinates (for tests), or null when it is not laid out. */
+    public double[] cellCentre(int t) {
+        if (t < 0 || t >= column.length) return null;
+        return new double[] {PAD + (column[t] + 0.5) * cellWidth(), PAD + (line[t] + 0.5) * cellHeight()};
+    }
+
+    /** A point inside step t's cell away from its glyph (its top-left corner, inset): the background colour. */
+    public double[] cellBackgroundPoint(int t) {
+        if (t < 0 || t >= column.length) return null;
+        return new double[] {PAD + column[t] * cellWidth() + 3, PAD + line[t] * cellHeight() + 3};
+    }
+
+    private String describeAt(double x, double y) {
+        int t = stepAt(x, y);
+        return t < 0 ? "" : strip.get().describe(t);
+    }
+
+    public ObjectProperty<TextStrip> stripProperty() {
+        return strip;
+    }
+
+    public ObjectProperty<ChartAppearance> appearanceProperty() {
+        return appearance;
+    }
+
+    /** The time cursor's step, outlined; −1 for none. */
+    public IntegerProperty markedStepProperty() {
+        return markedStep;
+    }
+
+    /** The readout of the cell under the pointer, or "". */
+    public ReadOnlyStringProperty hoverTextProperty() {
+        return hover.getReadOnlyProperty();
+    }
+
+    public void setOnStepClicked(IntConsumer action) {
+        onStepClicked = action == null ? t -> { } : action;
+    }
+}

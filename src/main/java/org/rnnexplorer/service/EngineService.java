@@ -188,12 +188,27 @@ public final class EngineService implements AutoCloseable {
      * @param temperature softmax temperature; 0 takes the most likely character
      */
     public CompletableFuture<String> sampleText(String seedText, int length, double temperature, long seed) {
-        CompletableFuture<String> f = new CompletableFuture<>();
+        return sample(seedText, length, temperature, seed).thenApply(TextSample::text);
+    }
+
+    /**
+     * Text drawn from the run's weights as they stand between two iterations, with the iteration they are of.
+     *
+     * @param text      the characters drawn after the seed text
+     * @param iteration the updates the weights had when they were sampled
+     */
+    public record TextSample(String text, long iteration) {
+    }
+
+    /** {@link #sampleText}, with the iteration whose weights were sampled; fails with a one-line message. */
+    public CompletableFuture<TextSample> sample(String seedText, int length, double temperature, long seed) {
+        CompletableFuture<TextSample> f = new CompletableFuture<>();
         try {
             engine.execute(() -> {
                 try {
                     if (run == null) throw new IllegalStateException("sampling needs a run on the text task");
-                    f.complete(run.session().sampleText(seedText, length, temperature, new SplittableRandom(seed)));
+                    String text = run.session().sampleText(seedText, length, temperature, new SplittableRandom(seed));
+                    f.complete(new TextSample(text, run.session().iteration()));
                 } catch (RuntimeException ex) {
                     f.completeExceptionally(ex);
                 } catch (Error err) { // the caller always gets an answer (OutOfMemoryError, StackOverflowError)

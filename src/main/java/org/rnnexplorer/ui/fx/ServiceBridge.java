@@ -9,6 +9,7 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * The window's handle on one {@link EngineService}: commands go to the engine thread (never waited on from the FX
@@ -20,6 +21,7 @@ public final class ServiceBridge implements AutoCloseable {
     private final ReadOnlyObjectWrapper<ServiceSnapshot> snapshot;
     private final PulseCoalescer<ServiceSnapshot> coalescer;
     private final AtomicReference<RunSpec> pendingSpec = new AtomicReference<>();
+    private final Executor fxExecutor;
 
     /** @param fxExecutor {@code Platform::runLater} in the app, a direct executor in view-model tests */
     public ServiceBridge(Executor fxExecutor) {
@@ -28,6 +30,7 @@ public final class ServiceBridge implements AutoCloseable {
 
     public ServiceBridge(EngineService service, Executor fxExecutor) {
         this.service = service;
+        this.fxExecutor = fxExecutor;
         this.snapshot = new ReadOnlyObjectWrapper<>(service.snapshot());
         this.coalescer = new PulseCoalescer<>(fxExecutor, snapshot::set);
         service.addListener(coalescer::offer);
@@ -101,6 +104,15 @@ public final class ServiceBridge implements AutoCloseable {
 
     public CompletableFuture<ServiceSnapshot> stepTimestepBackward() {
         return service.stepTimestepBackward();
+    }
+
+    /**
+     * Samples text from the run's weights on the engine thread; {@code done} gets the sample or the failure on the FX
+     * thread.
+     */
+    public void sampleText(String seedText, int length, double temperature, long seed,
+                           BiConsumer<EngineService.TextSample, Throwable> done) {
+        service.sample(seedText, length, temperature, seed).whenCompleteAsync(done, fxExecutor);
     }
 
     @Override

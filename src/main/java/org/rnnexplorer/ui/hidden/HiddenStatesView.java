@@ -68,6 +68,9 @@ public final class HiddenStatesView {
     @FXML private Label textCaption, textHover;
     @FXML private ScrollPane textScroll;
     private final TextStripView textStrip = new TextStripView();
+    /** The lines the text strip keeps room for, and the T and width they were found at. */
+    private int textReservedLines, textFitSteps;
+    private double textFitWidth;
     /** Lines of text shown before the strip scrolls. */
     private static final int TEXT_LINES = 4;
     private static final String TEXT_HINT = "Hover a character for its step, what came next and its value; a click "
@@ -192,9 +195,19 @@ public final class HiddenStatesView {
         textHover.textProperty().bind(Bindings.createStringBinding(
                 () -> textStrip.hoverTextProperty().get().isEmpty() ? TEXT_HINT : textStrip.hoverTextProperty().get(),
                 textStrip.hoverTextProperty()));
-        // Up to TEXT_LINES lines at once; a longer sequence scrolls.
-        Runnable fit = () -> textScroll.setPrefViewportHeight(Math.min(textStrip.prefHeight(textScroll.getWidth() - 4),
-                textStrip.heightOfLines(TEXT_LINES)));
+        // Up to TEXT_LINES lines at once; a longer sequence scrolls. The height only grows while T and the width
+        // stay (each pass's text breaks its lines elsewhere), so the heatmap below does not jump from pass to pass.
+        Runnable fit = () -> {
+            TextStrip strip = textStrip.stripProperty().get();
+            double width = textScroll.getWidth() - 4;
+            if (strip == null || width <= 0) return;
+            int lines = Math.min(TEXT_LINES, textStrip.linesAt(width));
+            boolean same = strip.steps() == textFitSteps && width == textFitWidth;
+            textReservedLines = same ? Math.max(textReservedLines, lines) : lines;
+            textFitSteps = strip.steps();
+            textFitWidth = width;
+            textScroll.setPrefViewportHeight(textStrip.heightOfLines(textReservedLines));
+        };
         textScroll.widthProperty().addListener(o -> fit.run());
         textStrip.stripProperty().addListener(o -> fit.run());
         textStrip.appearanceProperty().addListener(o -> fit.run());

@@ -55,7 +55,7 @@ public final class TextStripView extends Region {
     }
 
     private Font font() {
-        return Font.font("Monospaced", FontWeight.NORMAL, BASE_FONT * appearance.get().fontScale());
+        return Font.font("DejaVu Sans Mono", FontWeight.NORMAL, BASE_FONT * appearance.get().fontScale());
     }
 
     private double cellWidth() {
@@ -92,6 +92,11 @@ public final class TextStripView extends Region {
     @Override
     protected double computeMinHeight(double width) {
         return cellHeight() + 2 * PAD;
+    }
+
+    /** Lines the strip takes at a width: the text's own line breaks included. */
+    public int linesAt(double width) {
+        return lines(perLine(width));
     }
 
     /** The height of {@code lines} lines of cells, padding included. */

@@ -8,9 +8,11 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import org.rnnexplorer.train.Optimizers;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ExportableChart;
@@ -30,7 +32,11 @@ public final class TrainingView {
     @FXML private ComboBox<TrainingViewModel.Init> init;
     @FXML private ComboBox<TrainingViewModel.Clip> clipping;
     @FXML private TextField steps, rho, batchSize, seed, lr, momentum, beta1, beta2, maxNorm, clipValue, tbpttChunk;
-    @FXML private Label dataName, status, problem, predictionsText;
+    @FXML private Label dataName, status, problem, predictionsText, sampleHeader, sampleProblem;
+    @FXML private VBox sampleBox;
+    @FXML private Button sampleButton;
+    @FXML private TextField sampleLength, sampleTemperature, sampleStart;
+    @FXML private TextArea sampleText;
     @FXML private Button runButton, pauseButton, stepButton, resetButton, leaveButton;
     @FXML private StackPane lossSlot, gradSlot, ratioSlot, spectrumSlot;
 
@@ -97,6 +103,8 @@ public final class TrainingView {
         pauseButton.disableProperty().bind(vm.activeProperty().not());
         leaveButton.disableProperty().bind(vm.activeProperty().not());
 
+        bindSampling(vm);
+
         lossSlot.getChildren().add(charts.loss());
         gradSlot.getChildren().add(charts.gradientNorm());
         ratioSlot.getChildren().add(charts.updateRatios());
@@ -117,6 +125,29 @@ public final class TrainingView {
             else charts.show(s);
         });
         if (vm.trainingProperty().get() != null) charts.show(vm.trainingProperty().get());
+    }
+
+    /** Sample, for the text task only. */
+    private void bindSampling(TrainingViewModel vm) {
+        var text = vm.taskProperty().isEqualTo("text");
+        sampleBox.visibleProperty().bind(text);
+        sampleBox.managedProperty().bind(text);
+        bind(sampleLength, vm.sampleLengthProperty());
+        bind(sampleTemperature, vm.sampleTemperatureProperty());
+        bind(sampleStart, vm.sampleStartProperty());
+        sampleButton.disableProperty().bind(vm.samplingProperty());
+        sampleHeader.textProperty().bind(vm.sampleHeaderProperty());
+        sampleProblem.textProperty().bind(vm.sampleProblemProperty());
+        sampleProblem.visibleProperty().bind(vm.sampleProblemProperty().isNotEmpty());
+        sampleProblem.managedProperty().bind(sampleProblem.visibleProperty());
+        sampleText.textProperty().bind(vm.sampleTextProperty());
+        sampleText.visibleProperty().bind(vm.sampleTextProperty().isNotEmpty());
+        sampleText.managedProperty().bind(sampleText.visibleProperty());
+    }
+
+    @FXML
+    private void sample() {
+        viewModel.sample();
     }
 
     private static void bind(TextField field, StringProperty property) {

@@ -166,8 +166,9 @@ public final class TrainingViewModel implements TrainingSettings {
         momentumApplies = Bindings.createBooleanBinding(() -> List.of("sgd", "rmsprop").contains(optimizer.get()), optimizer);
         betasApply = Bindings.createBooleanBinding(() -> "adam".equals(optimizer.get()), optimizer);
         // Before the controls' own listener validates the settings: text chosen without a corpus takes the default one.
-        task.addListener((o, a, b) -> {
-            if ("text".equals(b) && corpus == null) {
+        // (An invalidation listener: JavaFX tells those before change listeners, in the order they were added.)
+        task.addListener(o -> {
+            if ("text".equals(task.get()) && corpus == null) {
                 defaultCorpus.get().ifPresent(c -> {
                     corpus = c.text();
                     dataName.set(c.name());
@@ -512,6 +513,106 @@ public final class TrainingViewModel implements TrainingSettings {
         int v = nonNegativeInt(field, text);
         if (v == 0) throw new TrainingSettingsException(field, "must be positive, got 0");
         return v;
+    }
+
+    // --- sampling (the text task) ---
+
+    /** The most characters one Sample press draws in the window (the CLI's --sample allows more). */
+    public static final int MAX_SAMPLE_CHARACTERS = 10_000;
+
+    private final StringProperty sampleLength = new SimpleStringProperty(this, "sampleLength", "300");
+    private final StringProperty sampleTemperature = new SimpleStringProperty(this, "sampleTemperature", "1.0");
+    private final StringProperty sampleStart = new SimpleStringProperty(this, "sampleStart", "");
+    private final ReadOnlyStringWrapper sampleHeader = new ReadOnlyStringWrapper(this, "sampleHeader", "");
+    private final ReadOnlyStringWrapper sampleText = new ReadOnlyStringWrapper(this, "sampleText", "");
+    private final ReadOnlyStringWrapper sampleProblem = new ReadOnlyStringWrapper(this, "sampleProblem", "");
+    private final ReadOnlyBooleanWrapper sampling = new ReadOnlyBooleanWrapper(this, "sampling", false);
+    /** Presses so far: each draws with seed + presses, so pressing again gives another sample. */
+    private long samplesDrawn;
+
+    /**
+     * Draws text from the training run's weights as they stand (char-rnn's sampling): the start text is read, then
+     * each next character drawn from softmax(logits / temperature) and fed back. Without a run on the text task, a
+     * fresh one is set up first, so an untrained model's gibberish can be seen before training. Never waits: the
+     * sample arrives on the FX thread.
+     */
+    public void sample() {
+        if (sampling.get()) return;
+        int length;
+        double temperature;
+        try {
+            length = positiveInt("characters", sampleLength.get());
+            if (length > MAX_SAMPLE_CHARACTERS) {
+                throw new TrainingSettingsException("characters", "at most " + MAX_SAMPLE_CHARACTERS + " in the window, got "
+                        + length);
+            }
+            temperature = number("temperature", sampleTemperature.get());
+            if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+                throw new TrainingSettingsException("temperature", "must be 0 (the most likely character) or positive, got "
+                        + sampleTemperature.get().trim());
+            }
+        } catch (TrainingSettingsException e) {
+            sampleProblem.set(e.getMessage());
+            return;
+        }
+        boolean onText = active.get() && configured != null && "text".equals(configured.task().name());
+        if (!onText && !("text".equals(task.get()) && configureFresh())) {
+            sampleProblem.set(problem.get().isEmpty() ? "sampling needs the text task" : problem.get());
+            return;
+        }
+        String corpusText = configured.task().text();
+        String start = sampleStart.get().isEmpty() ? corpusText.substring(0, corpusText.offsetByCodePoints(0, 1))
+                : sampleStart.get();
+        long drawSeed = configured.seed() + samplesDrawn++;
+        sampling.set(true);
+        sampleProblem.set("");
+        live.sampleText(start, length, temperature, drawSeed, (s, failure) -> {
+            sampling.set(false);
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                sampleProblem.set("sample: " + cause.getMessage());
+                return;
+            }
+            sampleHeader.set(String.format(Locale.ROOT, "Iteration %,d · temperature %s · %d characters after \"%s\":",
+                    s.iteration(), sampleTemperature.get().trim(), length, start));
+            sampleText.set(start + s.text());
+        });
+    }
+
+    /** How many characters Sample draws (1 to {@link #MAX_SAMPLE_CHARACTERS}). */
+    public StringProperty sampleLengthProperty() {
+        return sampleLength;
+    }
+
+    /** The softmax temperature of Sample: below 1 more conservative, above 1 more varied, 0 the likeliest. */
+    public StringProperty sampleTemperatureProperty() {
+        return sampleTemperature;
+    }
+
+    /** The text Sample reads first; empty for the corpus's first character. */
+    public StringProperty sampleStartProperty() {
+        return sampleStart;
+    }
+
+    /** Which weights and settings the sample below it came from, e.g. "Iteration 1,200 · temperature 1.0 · …". */
+    public ReadOnlyStringProperty sampleHeaderProperty() {
+        return sampleHeader.getReadOnlyProperty();
+    }
+
+    /** The start text and the characters drawn after it. */
+    public ReadOnlyStringProperty sampleTextProperty() {
+        return sampleText.getReadOnlyProperty();
+    }
+
+    /** Why Sample drew nothing, in one line, or "". */
+    public ReadOnlyStringProperty sampleProblemProperty() {
+        return sampleProblem.getReadOnlyProperty();
+    }
+
+    /** While a sample is being drawn. */
+    public ReadOnlyBooleanProperty samplingProperty() {
+        return sampling.getReadOnlyProperty();
     }
 
     // --- data for the text and series tasks ---

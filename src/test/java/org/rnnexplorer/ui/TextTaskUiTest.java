@@ -1,0 +1,115 @@
+package org.rnnexplorer.ui;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ColorMap;
+import org.rnnexplorer.ui.hidden.TextStrip;
+import org.rnnexplorer.ui.hidden.TextStripView;
+import org.rnnexplorer.ui.state.PaneId;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The text task through the window: the bundled corpus taken when none was opened, Sample's text on screen, and in
+ * Hidden states the followed sequence's characters drawn in the colours of the chosen unit's values, the caption
+ * saying so, hover and click on a character.
+ */
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class TextTaskUiTest {
+
+    @TempDir
+    Path prefs;
+
+    private ExplorerWindow explorer;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new ExplorerWindow(new PreferencesStore(prefs), ExplorerWindowUiTest.REJECTING,
+                MainWindowViewModel.installedBackends(), "scalar");
+        explorer.show(stage);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> stage.hide());
+        explorer.close();
+    }
+
+    @Test
+    void theTextTasksSampleAndColouredCharactersAreOnScreen(FxRobot robot) throws Exception {
+        var training = explorer.training();
+        robot.clickOn(PaneId.TRAINING.title());
+        robot.interact(() -> {
+            training.stepsProperty().set("40");
+            training.batchSizeProperty().set("2");
+            training.taskProperty().set("text");
+        });
+        assertEquals("moby-dick-ch1-3.txt (bundled sample)", training.dataNameProperty().get());
+        assertEquals("", training.problemProperty().get());
+
+        robot.interact(() -> training.sampleLengthProperty().set("60"));
+        robot.clickOn("Sample");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !training.sampleTextProperty().get().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        TextArea shown = robot.lookup(".sample-text").queryAs(TextArea.class);
+        assertTrue(shown.isVisible());
+        assertEquals(training.sampleTextProperty().get(), shown.getText());
+        assertEquals(61, shown.getText().codePointCount(0, shown.getText().length()), "the start and 60 drawn");
+
+        robot.clickOn(PaneId.HIDDEN_STATES.title());
+        robot.interact(() -> explorer.hidden().unitsTextProperty().set("3"));
+        TextStripView view = explorer.hiddenView().textStrip();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> explorer.hidden().textStripProperty().get() != null
+                && view.getWidth() > 0 && view.cellCentre(39) != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        TextStrip strip = explorer.hidden().textStripProperty().get();
+        assertEquals(40, strip.steps());
+        String caption = robot.lookup(".explanation").queryAllAs(Label.class).stream().map(Label::getText)
+                .filter(t -> t.startsWith("Sequence b = ")).findFirst().orElse("");
+        assertEquals(strip.caption(), caption);
+        assertTrue(caption.contains("h[3] at that step"), caption);
+
+        // Each cell's background is the diverging map's colour of h[3] at that step on [−1, 1].
+        WritableImage[] image = new WritableImage[1];
+        robot.interact(() -> image[0] = view.snapshot(null, null));
+        PixelReader pixels = image[0].getPixelReader();
+        ColorMap map = ChartAppearance.DEFAULT.signedMap();
+        for (int t = 0; t < strip.steps(); t++) {
+            double[] p = view.cellBackgroundPoint(t);
+            int drawn = pixels.getArgb((int) Math.round(p[0]), (int) Math.round(p[1]));
+            int expected = map.argbAt(strip.scale().fraction(strip.values()[t]));
+            for (int shift : new int[] {16, 8, 0}) {
+                int a = (drawn >> shift) & 0xFF, b = (expected >> shift) & 0xFF;
+                assertTrue(Math.abs(a - b) <= 3, String.format("t = %d: drawn %08x, h[3] = %.4f gives %08x", t, drawn,
+                        strip.values()[t], expected));
+            }
+        }
+
+        double[] centre = view.cellCentre(7);
+        robot.moveTo(view.localToScreen(centre[0], centre[1]));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.hoverTextProperty().get().startsWith("t = 7: read '"));
+        assertEquals(strip.describe(7), view.hoverTextProperty().get());
+        robot.clickOn(view.localToScreen(centre[0], centre[1]));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> explorer.cursor().tProperty().get() == 7);
+    }
+}

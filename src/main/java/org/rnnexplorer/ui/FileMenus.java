@@ -58,7 +58,16 @@ final class FileMenus {
             File f = chooser("Import PyTorch's output", "NPY or NPZ", "*.npy", "*.npz").showOpenDialog(owner.get());
             if (f != null) data.importReference(f.toPath());
         });
-        items.addAll(List.of(open, save, new SeparatorMenuItem(), input, reference));
+        // The training data of the text and series tasks (drag-and-drop opens them too).
+        MenuItem trainingData = new MenuItem("Open training data (text, series CSV)…");
+        trainingData.setId("openTrainingDataItem");
+        trainingData.setOnAction(e -> {
+            FileChooser c = chooser("Open training data", "Text (text task)", "*.txt");
+            c.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV series (series task)", "*.csv"));
+            File f = c.showOpenDialog(owner.get());
+            if (f != null) opener.open(f.toPath());
+        });
+        items.addAll(List.of(open, save, new SeparatorMenuItem(), trainingData, input, reference));
         return items;
     }
 

@@ -28,6 +28,12 @@ public record TextTrace(int[] read, int[] next, float[] nextProbability) {
         return read.length;
     }
 
+    /** The first {@code steps} steps. */
+    public TextTrace first(int steps) {
+        return new TextTrace(java.util.Arrays.copyOf(read, steps), java.util.Arrays.copyOf(next, steps),
+                java.util.Arrays.copyOf(nextProbability, steps));
+    }
+
     /** The characters read, x_0 … x_{T−1}, as a string. */
     public String readText() {
         return new String(read, 0, read.length);

@@ -204,8 +204,10 @@ public final class HiddenStatesViewModel {
             textStrip.set(null);
             return;
         }
-        int steps = f.steps();
-        String sequence = "Sequence b = " + f.trace().batchIndex() + " as read";
+        int steps = Math.min(f.steps(), TextStrip.MAX_CHARACTERS);
+        String sequence = "Sequence b = " + f.trace().batchIndex() + " as read"
+                + (steps < f.steps() ? String.format(Locale.ROOT, " (its first %,d of %,d characters)", steps, f.steps()) : "");
+        text = steps < f.steps() ? text.first(steps) : text;
         if (textColouring.get() == TextStrip.Colouring.NEXT_PROBABILITY) {
             textStrip.set(new TextStrip(sequence + "; each character's background is the probability the model gave "
                     + "the character after it (viridis, 0 to 1)", text.read(), text.next(), text.nextProbability(),
@@ -222,7 +224,7 @@ public final class HiddenStatesViewModel {
         }
         int u = units.get().getFirst();
         float[] grid = f.states().values();
-        System.arraycopy(grid, u * steps, values, 0, steps);
+        System.arraycopy(grid, u * f.steps(), values, 0, steps);
         ColorScale scale = f.scale() != null ? f.scale() : ColorScale.fit(grid, f.signed());
         String symbol = f.quantity() + "[" + u + "]";
         textStrip.set(new TextStrip(sequence + "; each character's background is " + symbol + " at that step, on the "

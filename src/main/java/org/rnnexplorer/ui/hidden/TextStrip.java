@@ -41,6 +41,9 @@ public record TextStrip(String caption, int[] read, int[] next, float[] values, 
         }
     }
 
+    /** The most characters the strip shows (a long sequence's first ones): its cells stay within one canvas. */
+    public static final int MAX_CHARACTERS = 4000;
+
     /** The colour scale of the next-character probability: all of [0, 1]. */
     public static final ColorScale PROBABILITY_SCALE = new ColorScale(0, 1);
 

@@ -54,14 +54,29 @@ public final class TextStripView extends Region {
         });
     }
 
+    /** The font and cell width of the last font scale (measuring text makes a node: not once per cell or frame). */
+    private double measuredScale = Double.NaN;
+    private Font font;
+    private double cellWidth;
+
     private Font font() {
-        return Font.font("DejaVu Sans Mono", FontWeight.NORMAL, BASE_FONT * appearance.get().fontScale());
+        measure();
+        return font;
     }
 
     private double cellWidth() {
+        measure();
+        return cellWidth;
+    }
+
+    private void measure() {
+        double scale = appearance.get().fontScale();
+        if (scale == measuredScale) return;
+        font = Font.font("DejaVu Sans Mono", FontWeight.NORMAL, BASE_FONT * scale);
         Text probe = new Text("M");
-        probe.setFont(font());
-        return Math.ceil(probe.getLayoutBounds().getWidth()) + 2;
+        probe.setFont(font);
+        cellWidth = Math.ceil(probe.getLayoutBounds().getWidth()) + 2;
+        measuredScale = scale;
     }
 
     private double cellHeight() {

@@ -117,6 +117,30 @@ class TextStripViewModelTest {
     }
 
     @Test
+    void aLongSequenceShowsItsFirstCharactersAndSaysSo() throws Exception {
+        String corpus = CORPUS.repeat(60);
+        int v = new CharText(corpus, 4005).vocabularySize();
+        RnnConfig c = new RnnConfig(v, 3, 1, Nonlinearity.TANH, true, false, 0, false);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = service.configure(RunSpec.builder(c, TaskSpec.text(corpus, 4005)).batchSize(1)
+                    .optimizer(OptimizerKind.SGD, Map.of("lr", 0.1)).backend(BackendChoice.SCALAR).build())
+                    .get(60, TimeUnit.SECONDS);
+            HiddenStatesViewModel vm = new HiddenStatesViewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)),
+                    Runnable::run, Runnable::run);
+            vm.unitsTextProperty().set("1");
+            vm.show(s);
+            TextStrip strip = vm.textStripProperty().get();
+            assertEquals(TextStrip.MAX_CHARACTERS, strip.steps());
+            assertEquals(TextStrip.MAX_CHARACTERS, strip.values().length);
+            assertTrue(strip.caption().startsWith("Sequence b = 0 as read (its first 4,000 of 4,005 characters); "),
+                    strip.caption());
+            assertEquals(s.trace().text().readText().substring(0, 4000), new String(strip.read(), 0, 4000));
+            float[] h = s.trace().direction(0, 0).hidden();
+            assertEquals(h[3999 * 3 + 1], strip.values()[3999]);
+        }
+    }
+
+    @Test
     void anotherTaskHasNoStrip() throws Exception {
         try (EngineService service = new EngineService()) {
             RnnConfig c = new RnnConfig(2, 4, 1, Nonlinearity.TANH, true, false, 0, false);

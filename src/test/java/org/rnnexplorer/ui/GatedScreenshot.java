@@ -1,7 +1,5 @@
 package org.rnnexplorer.ui;
 
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -14,13 +12,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's screenshots of an LSTM with proj_size in Model &amp; shapes and Weights (the f gate's block):
@@ -71,16 +66,10 @@ class GatedScreenshot {
     }
 
     private static void settle() throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(700);
-        WaitForAsyncUtils.waitForFxEvents();
+        SceneShots.settle(700);
     }
 
     private void shoot(FxRobot robot, Path file) throws Exception {
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> explorer.mainView().root().getScene().snapshot(null))
-                .get(20, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        ImageIO.write(png, "png", file.toFile());
-        assertTrue(Files.size(file) > 10_000, file + " looks empty");
+        SceneShots.write(explorer, file);
     }
 }

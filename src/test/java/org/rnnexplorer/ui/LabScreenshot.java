@@ -1,7 +1,5 @@
 package org.rnnexplorer.ui;
 
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -15,14 +13,11 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's screenshots of the Training, A/B and Pitfalls panes, each after its preset ran a while, headless:
@@ -80,15 +75,9 @@ class LabScreenshot {
     }
 
     private void shoot(Path file) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(800);
-        WaitForAsyncUtils.waitForFxEvents();
+        SceneShots.settle(800);
         robotless(() -> explorer.window().statusProperty().set(""));
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> explorer.mainView().root().getScene().snapshot(null))
-                .get(20, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        ImageIO.write(png, "png", file.toFile());
-        assertTrue(Files.size(file) > 10_000, file + " looks empty");
+        SceneShots.write(explorer, file);
     }
 
     private static void robotless(Runnable r) throws Exception {

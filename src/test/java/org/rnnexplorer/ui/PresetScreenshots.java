@@ -1,7 +1,5 @@
 package org.rnnexplorer.ui;
 
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -18,8 +16,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,9 +107,7 @@ class PresetScreenshots {
     }
 
     private static void settle() throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(1500); // the live pass, background spectra, then a few pulses
-        WaitForAsyncUtils.waitForFxEvents();
+        SceneShots.settle(1500); // the live pass, background spectra, then a few pulses
     }
 
     private void shoot(Path file) throws Exception {
@@ -121,10 +115,6 @@ class PresetScreenshots {
         // The start-up line measures this test JVM, not the app: keep it out of the picture.
         WaitForAsyncUtils.asyncFx(() -> explorer.window().statusProperty().set("")).get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> explorer.mainView().root().getScene().snapshot(null))
-                .get(20, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        ImageIO.write(png, "png", file.toFile());
-        assertTrue(Files.size(file) > 10_000, file + " looks empty");
+        SceneShots.write(explorer, file);
     }
 }

@@ -1,7 +1,5 @@
 package org.rnnexplorer.ui;
 
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -16,12 +14,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's screenshot of "The article's remedy" after its three runs finished, at 1600 × 1000, e.g. under Xvfb:
@@ -62,15 +58,10 @@ class RemedyScreenshot {
         WaitForAsyncUtils.waitFor(1200, TimeUnit.SECONDS, () -> finished(explorer.compare().trainingAProperty().get())
                 && finished(explorer.compare().trainingBProperty().get())
                 && finished(explorer.compare().third().trainingProperty().get()));
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(800);
-        WaitForAsyncUtils.waitForFxEvents();
+        SceneShots.settle(800);
         WaitForAsyncUtils.asyncFx(() -> explorer.window().statusProperty().set("")).get(10, TimeUnit.SECONDS);
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> explorer.mainView().root().getScene().snapshot(null))
-                .get(20, TimeUnit.SECONDS);
         Path file = dir.resolve("remedy.png");
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-        assertTrue(Files.size(file) > 10_000, file + " looks empty");
+        SceneShots.write(explorer, file);
     }
 
     private static boolean finished(ServiceSnapshot s) {

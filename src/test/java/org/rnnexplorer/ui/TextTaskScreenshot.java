@@ -1,7 +1,5 @@
 package org.rnnexplorer.ui;
 
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -22,13 +20,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's screenshots of the text task: Sample in the Training pane and the coloured characters in Hidden
@@ -140,16 +135,10 @@ class TextTaskScreenshot {
     }
 
     private static void settle() throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(2500); // background frames and chart drawings, then a few pulses
-        WaitForAsyncUtils.waitForFxEvents();
+        SceneShots.settle(2500); // background frames and chart drawings, then a few pulses
     }
 
     private void shoot(Path file) throws Exception {
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> explorer.mainView().root().getScene().snapshot(null))
-                .get(20, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        ImageIO.write(png, "png", file.toFile());
-        assertTrue(Files.size(file) > 10_000, file + " looks empty");
+        SceneShots.write(explorer, file);
     }
 }

@@ -14,6 +14,7 @@ import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.state.RunVariant;
 import org.rnnexplorer.ui.state.TrainingSettingsException;
+import org.rnnexplorer.ui.training.FormTrainingContext;
 import org.rnnexplorer.ui.training.TrainingContext;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 
@@ -34,26 +35,7 @@ class CompareViewModelTest {
     final ServiceBridge a = new ServiceBridge(Runnable::run);
     final ServiceBridge b = new ServiceBridge(Runnable::run);
     final ServiceBridge c = new ServiceBridge(Runnable::run);
-    final TrainingViewModel training = new TrainingViewModel(live, new TrainingContext() {
-        @Override
-        public ModelState form() {
-            return form.stateProperty().get();
-        }
-
-        @Override
-        public RnnParameters weights() {
-            return null;
-        }
-
-        @Override
-        public String backend() {
-            return "scalar";
-        }
-
-        @Override
-        public void exploreAgain() {
-        }
-    });
+    final TrainingViewModel training = new TrainingViewModel(live, new FormTrainingContext(form));
 
     @AfterEach
     void close() {

@@ -2,7 +2,6 @@ package org.rnnexplorer.ui.training;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.train.Network;
@@ -10,7 +9,6 @@ import org.rnnexplorer.train.task.CharText;
 import org.rnnexplorer.train.task.TextSampler;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.state.ModelState;
 import org.rnnexplorer.ui.state.PaneRequests;
 
 import java.util.Optional;
@@ -33,26 +31,7 @@ class TrainingSamplingTest {
     final ModelViewModel form = new ModelViewModel();
     final ServiceBridge bridge = new ServiceBridge(Runnable::run);
 
-    final TrainingContext context = new TrainingContext() {
-        @Override
-        public ModelState form() {
-            return form.stateProperty().get();
-        }
-
-        @Override
-        public RnnParameters weights() {
-            return null;
-        }
-
-        @Override
-        public String backend() {
-            return "scalar";
-        }
-
-        @Override
-        public void exploreAgain() {
-        }
-    };
+    final TrainingContext context = new FormTrainingContext(form);
 
     @AfterEach
     void close() {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
-import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.RunSpec;
@@ -16,7 +15,6 @@ import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelViewModel;
-import org.rnnexplorer.ui.state.ModelState;
 
 import java.util.List;
 import java.util.Map;
@@ -34,30 +32,7 @@ class TrainingViewModelTest {
 
     final ModelViewModel form = new ModelViewModel();
     final ServiceBridge bridge = new ServiceBridge(Runnable::run);
-    RnnParameters weights;
-    int explored;
-
-    final TrainingContext context = new TrainingContext() {
-        @Override
-        public ModelState form() {
-            return form.stateProperty().get();
-        }
-
-        @Override
-        public RnnParameters weights() {
-            return weights;
-        }
-
-        @Override
-        public String backend() {
-            return "scalar";
-        }
-
-        @Override
-        public void exploreAgain() {
-            explored++;
-        }
-    };
+    final FormTrainingContext context = new FormTrainingContext(form);
 
     @AfterEach
     void close() {
@@ -155,17 +130,17 @@ class TrainingViewModelTest {
         form.hiddenSizeProperty().set("6");
         form.numLayersProperty().set("1");
         RnnConfig config = form.stateProperty().get().config();
-        weights = Initializers.create(config, Initializers.Scheme.IDENTITY, 3);
+        context.weights = Initializers.create(config, Initializers.Scheme.IDENTITY, 3);
         TrainingViewModel vm = new TrainingViewModel(bridge, context);
         vm.initProperty().set(TrainingViewModel.Init.WEIGHTS_PANE);
         RunSpec spec = vm.buildSpec();
-        assertArrayEquals(weights.get("weight_hh_l0"), spec.initialModel().orElseThrow().rnn().get("weight_hh_l0"));
+        assertArrayEquals(context.weights.get("weight_hh_l0"), spec.initialModel().orElseThrow().rnn().get("weight_hh_l0"));
         assertEquals(Readout.LAST, spec.initialModel().orElseThrow().readout());
         assertEquals(1, spec.initialModel().orElseThrow().outputSize(), "a head for the adding problem's one output");
         vm.taskProperty().set("sine");
         vm.rhoProperty().set("");
         form.inputSizeProperty().set("3");
-        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.IDENTITY, 3);
+        context.weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.IDENTITY, 3);
         vm.settingsChanged();
         assertTrue(vm.problemProperty().get().startsWith("init: the Weights pane's W_ih reads input_size 3 but task sine has 1"),
                 vm.problemProperty().get());
@@ -211,10 +186,10 @@ class TrainingViewModelTest {
         vm.reset();
         await(vm, x -> x.iteration() == 0 && x.spec() == vm.configuredSpec());
         assertTrue(vm.statusProperty().get().startsWith("ready · iteration 0"), vm.statusProperty().get());
-        assertEquals(0, explored);
+        assertEquals(0, context.explored);
         vm.leave();
         assertFalse(vm.activeProperty().get());
-        assertEquals(1, explored, "leaving hands the live run back to exploring");
+        assertEquals(1, context.explored, "leaving hands the live run back to exploring");
     }
 
     @Test

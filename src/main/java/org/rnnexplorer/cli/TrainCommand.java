@@ -518,6 +518,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         Readout r = readout != null ? Readout.parse(readout)
                 : Readout.infer(x.rank(), t.shape().length, lossKind);
+        TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, null, lossKind, r);
+        RunSpec.Builder spec = RunSpec.builder(config, TaskSpec.fixed(batch))
+                .batchSize(x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1)))
+                .optimizer(OptimizerKind.parse(optimizer), optimizerArgs()).clipping(clipping()).seed(seed)
+                .backend(BackendChoice.parse(backend));
+        // Building the model copies the file's tensors: a run the heap cannot hold is refused before that copy.
+        requireMemory(spec.build());
         Model model;
         try {
             naming = ModelStateDict.infer(initFile.tensors().keySet());
@@ -525,11 +532,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException ex) {
             throw new FormatException(weights + ": " + ex.getMessage());
         }
-        TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, null, lossKind, r);
-        return RunSpec.builder(config, TaskSpec.fixed(batch)).initialModel(model)
-                .batchSize(x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1)))
-                .optimizer(OptimizerKind.parse(optimizer), optimizerArgs()).clipping(clipping()).seed(seed)
-                .backend(BackendChoice.parse(backend)).build();
+        return spec.initialModel(model).build();
     }
 
     private static boolean isInteger(NpyArray a) {

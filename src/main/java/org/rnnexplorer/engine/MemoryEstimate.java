@@ -36,6 +36,8 @@ public final class MemoryEstimate {
     private static final Set<Factor> ACTIVATIONS = EnumSet.of(Factor.STEPS, Factor.BATCH, Factor.HIDDEN_SIZE,
             Factor.NUM_LAYERS);
     private static final Set<Factor> INPUTS = EnumSet.of(Factor.STEPS, Factor.BATCH, Factor.INPUT_SIZE);
+    private static final Set<Factor> INPUTS_AND_ACTIVATIONS = EnumSet.of(Factor.STEPS, Factor.BATCH,
+            Factor.INPUT_SIZE, Factor.HIDDEN_SIZE, Factor.NUM_LAYERS);
     /** The backends hold the weights about five more times: packed for both products and the weight gradients. */
     private static final int BACKEND_COPIES = 5;
     /** The widest panel the simd backend pads rows to (4 vectors of 16 floats). */
@@ -67,10 +69,10 @@ public final class MemoryEstimate {
         e.array("the output", ACTIVATIONS, steps, batch, d * ho);
         if (c.isGated()) e.array("the gates of layer 0", ACTIVATIONS, steps, batch, g * h);
         // The simd backend pads rows to whole panels (up to 64 floats) and keeps one more step for h0.
-        long hp = (h + PANEL_MAX - 1) / PANEL_MAX * PANEL_MAX;
+        long hp = pad(h);
         e.array("the backend's padded weight_hh_l0", EnumSet.of(Factor.HIDDEN_SIZE), g * hp, ho);
         e.array("the backend's padded hidden states", ACTIVATIONS, steps + 1, batch, hp);
-        e.array("the backend's padded layer input", INPUTS, steps, batch, (in + PANEL_MAX - 1) / PANEL_MAX * PANEL_MAX);
+        e.array("the backend's padded layer input", INPUTS, steps, batch, pad(in));
 
         double p = 4.0 * c.parameterCount();
         double tn = (double) steps * batch;
@@ -87,7 +89,19 @@ public final class MemoryEstimate {
         // The gated kernels compute the gates of every step even in inference (the input half for all steps at once).
         if (use == Use.INFERENCE) e.add("gates", gated, ACTIVATIONS);
         if (use == Use.TRACE) e.add("traces", 3 * states + gated, ACTIVATIONS);
+        // What the simd backend adds by padding rows to whole panels: each layer's input and the output, the
+        // pre-activations, and for BPTT the kept states and two gradients. Small widths pay most (H = 4 takes 64
+        // floats a row), where the parts above, counted at the true widths, would pass a run that cannot fit.
+        double padH = pad(h) - h, padIn = pad(in) - in, padOut = pad(d * ho) - d * ho;
+        double padding = 4.0 * tn * (padIn + layers * padOut) + 4.0 * layers * d * tn * padH;
+        if (use != Use.INFERENCE) padding += 4.0 * layers * d * (tn + batch) * padH + 2 * 4.0 * layers * d * tn * padH;
+        e.add("the backend's padding", padding, INPUTS_AND_ACTIVATIONS);
         return e;
+    }
+
+    /** A width padded to whole panels of the widest kind ({@value #PANEL_MAX} floats): errs high on narrower ones. */
+    private static long pad(long width) {
+        return (width + PANEL_MAX - 1) / PANEL_MAX * PANEL_MAX;
     }
 
     /** Adds a part: {@code bytes} that grow with {@code factors}. */

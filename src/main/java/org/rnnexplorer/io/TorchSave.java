@@ -1,5 +1,6 @@
 package org.rnnexplorer.io;
 
+import org.rnnexplorer.engine.MemoryBudget;
 import org.rnnexplorer.engine.Tensor;
 
 import java.io.IOException;
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -93,6 +96,8 @@ public final class TorchSave {
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             return reader.read(zip);
+        } catch (MemoryBudget.MemoryLimitException | MemoryBudget.ArraySizeException tooLarge) {
+            throw tooLarge; // a readable file too large for the heap, not a broken one
         } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
             // EOFException: a file cut inside the zip's end record; IllegalArgumentException: an entry name that is
             // not UTF-8. Both are how ZipFile says the zip is broken (found by ParserFuzzTest).
@@ -105,7 +110,9 @@ public final class TorchSave {
         Map<TorchPickle.Storage, float[]> decoded = new HashMap<>();
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, DType> dtypes = new HashMap<>();
-        for (var e : stateDict(file, zip, top).entrySet()) {
+        LinkedHashMap<String, TorchPickle.TensorView> views = stateDict(file, zip, top);
+        requireHeap(file, views);
+        for (var e : views.entrySet()) {
             TorchPickle.Storage s = e.getValue().storage();
             float[] elements = decoded.get(s);
             if (elements == null) {
@@ -116,6 +123,44 @@ public final class TorchSave {
             dtypes.put(e.getKey(), s.dtype());
         }
         return new SafetensorsFile(file, tensors, Map.of(), dtypes);
+    }
+
+    /**
+     * Refuses, before any storage is read, tensors the heap cannot hold as float32: a view may be far larger than
+     * its storage (a stride-0 expand of one number to 2·10^9), so the views' sizes count, not the file's.
+     */
+    private static void requireHeap(Path file, Map<String, TorchPickle.TensorView> views) {
+        long bytes = 0;
+        Set<TorchPickle.Storage> storages = new HashSet<>();
+        String largest = null;
+        long largestElements = -1;
+        for (var e : views.entrySet()) {
+            long n = 1;
+            for (long d : e.getValue().size()) n = Math.multiplyExact(n, d); // TorchPickle bounded each count
+            bytes = saturatingAdd(bytes, 4 * n);
+            // A storage too large to read is refused when it is read, by name.
+            long storage = e.getValue().storage().numel();
+            if (storages.add(e.getValue().storage()) && storage <= MAX_STORAGE_BYTES) bytes = saturatingAdd(bytes, 4 * storage);
+            if (n > largestElements) {
+                largestElements = n;
+                largest = e.getKey();
+            }
+        }
+        if (largest == null) return;
+        MemoryBudget.require(bytes, file + ": its tensors as float32 (the largest, '" + largest + "', "
+                + shapeOf(views.get(largest).size()) + ")", "");
+    }
+
+    /** {@code (2000000000,)}, {@code (4, 3)}: PyTorch's way of writing a shape. */
+    private static String shapeOf(long[] size) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int d = 0; d < size.length; d++) sb.append(d == 0 ? "" : ", ").append(size[d]);
+        return sb.append(size.length == 1 ? ",)" : ")").toString();
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long s = a + b;
+        return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
     }
 
     /** The state_dict's tensors by name, in the file's order, as the pickle describes them (no storage is read). */

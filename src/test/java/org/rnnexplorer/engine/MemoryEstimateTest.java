@@ -90,6 +90,22 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void narrowLayersArePricedAtTheSimdBackendsPaddedWidths() {
+        // A forward pass of (T, N, I) = (2000, 1000, 3) through H = 4: the simd kernel keeps the layer input, the
+        // output and the pre-activations as rows padded to whole panels (up to 64 floats), 3 · 512 MB, where the
+        // true widths make 48 MB. Counted at the true widths, the run passed the check and ran out of heap at 1 GB.
+        RnnConfig c = RnnConfig.of(3, 4);
+        long rows = 2000L * 1000;
+        double paddedRows = 4.0 * rows * (64 + 64 + 64);
+        MemoryEstimate inference = MemoryEstimate.ofRnn(c, 2000, 1000, MemoryEstimate.Use.INFERENCE);
+        assertTrue(inference.totalBytes() >= paddedRows, inference.totalBytes() + " < " + paddedRows);
+        assertEquals(4.0 * rows * ((64 - 3) + (64 - 4) + (64 - 4)), part(inference, "the backend's padding"));
+        // Wide layers pad little: H = 256 and I = 128 are whole panels.
+        assertEquals(0.0, part(MemoryEstimate.ofRnn(RnnConfig.of(128, 256), 10, 10, MemoryEstimate.Use.TRAINING),
+                "the backend's padding"));
+    }
+
+    @Test
     void elementCountsUseExactArithmetic() {
         assertEquals(6, MemoryBudget.elements("t", 2, 3));
         assertEquals(0, MemoryBudget.elements("t", 0, Integer.MAX_VALUE, Integer.MAX_VALUE));

@@ -67,8 +67,31 @@ final class TorchSaveFiles {
 
     /** {@code {key: _rebuild_tensor_v2(storage 0, offset, size, stride, False, OrderedDict())}}, protocol 2. */
     static byte[] pickle(String key, String storageType, long numel, long offset, long[] size, long[] stride) {
+        return pickle(new String[] {key}, storageType, numel, offset, size, stride);
+    }
+
+    /** The same view of storage 0 under each key. */
+    static byte[] pickle(String[] keys, String storageType, long numel, long offset, long[] size, long[] stride) {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.writeBytes(new byte[] {(byte) 0x80, 2, '}', '('});
+        for (String key : keys) view(p, key, storageType, numel, offset, size, stride);
+        p.writeBytes(new byte[] {'u', '.'});
+        return p.toByteArray();
+    }
+
+    /** A file holding the same view of storage 0 under each key. */
+    static Path sameView(Path file, String[] keys, long numel, long offset, long[] size, long[] stride, byte[] storage)
+            throws IOException {
+        String top = file.getFileName().toString().replaceFirst("\\.pt$", "");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(top + "/data.pkl", pickle(keys, "FloatStorage", numel, offset, size, stride));
+        entries.put(top + "/data/0", storage);
+        entries.put(top + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        return zip(file, entries);
+    }
+
+    private static void view(ByteArrayOutputStream p, String key, String storageType, long numel, long offset,
+                             long[] size, long[] stride) {
         unicode(p, key);
         global(p, "torch._utils", "_rebuild_tensor_v2");
         p.writeBytes(new byte[] {'(', '('});
@@ -87,8 +110,7 @@ final class TorchSaveFiles {
         p.write('t');
         p.write(0x89);
         global(p, "collections", "OrderedDict");
-        p.writeBytes(new byte[] {')', 'R', 't', 'R', 'u', '.'});
-        return p.toByteArray();
+        p.writeBytes(new byte[] {')', 'R', 't', 'R'});
     }
 
     static byte[] floats(float... values) {

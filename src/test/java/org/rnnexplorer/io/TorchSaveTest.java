@@ -144,6 +144,23 @@ class TorchSaveTest {
     }
 
     @Test
+    void refusesAnExpandedViewLargerThanTheHeapBeforeGatheringIt() throws IOException {
+        // One float expanded (stride 0) to 2·10^9 elements, under 32 names: 256 GB as float32, more than any heap
+        // here, from a file of a few kilobytes. Gathering the first view alone ran out of heap before.
+        String[] keys = new String[32];
+        for (int k = 0; k < keys.length; k++) keys[k] = "w" + k;
+        Path file = TorchSaveFiles.sameView(dir.resolve("w.pt"), keys, 1, 0, new long[] {2_000_000_000L}, new long[] {0},
+                TorchSaveFiles.floats(1));
+        var e = assertThrows(org.rnnexplorer.engine.MemoryBudget.MemoryLimitException.class, () -> TorchSave.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": its tensors as float32 (the largest, 'w0', (2000000000,)) needs "
+                + "about 256.0 GB; the heap can give "), e.getMessage());
+        // A small expanded view is read as PyTorch reads it: the one value repeated.
+        Path small = TorchSaveFiles.oneTensor(dir.resolve("s.pt"), 1, 0, new long[] {2, 3}, new long[] {0, 0},
+                TorchSaveFiles.floats(7));
+        assertArrayEquals(new float[] {7, 7, 7, 7, 7, 7}, TorchSave.read(small).tensor("w").data());
+    }
+
+    @Test
     void refusesAStorageEntryOfTheWrongSize() throws IOException {
         Path file = TorchSaveFiles.oneTensor(dir.resolve("w.pt"), 100, 0, new long[] {2}, new long[] {1},
                 TorchSaveFiles.floats(1, 2));

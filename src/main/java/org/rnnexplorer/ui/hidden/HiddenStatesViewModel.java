@@ -26,6 +26,7 @@ import org.rnnexplorer.ui.live.TimeCursorViewModel;
 import org.rnnexplorer.ui.live.TimeZoom;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -216,7 +217,7 @@ public final class HiddenStatesViewModel {
         }
         float[] values = new float[steps];
         if (units.get().isEmpty()) {
-            java.util.Arrays.fill(values, Float.NaN);
+            Arrays.fill(values, Float.NaN);
             textStrip.set(new TextStrip(sequence + "; choose a unit (Units, or a click on a heatmap row) to colour "
                     + "each character by its value", text.read(), text.next(), values, TextStrip.PROBABILITY_SCALE,
                     false, text.nextProbability(), ""));

@@ -158,7 +158,7 @@ public final class TextStripView extends Region {
     private void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         ChartAppearance a = appearance.get();
-        g.setFill(fx(a.background()));
+        g.setFill(argb(a.background().getRGB()));
         g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
         TextStrip s = strip.get();
         if (s == null || column.length != s.steps()) return;
@@ -170,16 +170,16 @@ public final class TextStripView extends Region {
         for (int t = 0; t < s.steps(); t++) {
             double x = PAD + column[t] * w, y = PAD + line[t] * h;
             float v = s.values()[t];
-            Color fill = Float.isNaN(v) ? fx(a.plotBackground()) : argb(map.argbAt(s.scale().fraction(v)));
+            Color fill = Float.isNaN(v) ? argb(a.plotBackground().getRGB()) : argb(map.argbAt(s.scale().fraction(v)));
             g.setFill(fill);
             g.fillRect(x, y, w, h);
             g.setFill(luminance(fill) > 0.45 ? Color.BLACK : Color.WHITE);
-            if (Float.isNaN(v)) g.setFill(fx(a.foreground()));
+            if (Float.isNaN(v)) g.setFill(argb(a.foreground().getRGB()));
             g.fillText(TextStrip.glyph(s.read()[t]), x + w / 2, y + h / 2);
         }
         int m = markedStep.get();
         if (m >= 0 && m < s.steps()) {
-            g.setStroke(fx(a.foreground()));
+            g.setStroke(argb(a.foreground().getRGB()));
             g.setLineWidth(2);
             g.strokeRect(PAD + column[m] * w + 1, PAD + line[m] * h + 1, w - 2, h - 2);
         }
@@ -187,10 +187,6 @@ public final class TextStripView extends Region {
 
     private static double luminance(Color c) {
         return 0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue();
-    }
-
-    private static Color fx(java.awt.Color c) {
-        return Color.rgb(c.getRed(), c.getGreen(), c.getBlue());
     }
 
     private static Color argb(int argb) {

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -569,7 +570,7 @@ public final class TrainingViewModel implements TrainingSettings {
         live.sampleText(start, length, temperature, drawSeed, (s, failure) -> {
             sampling.set(false);
             if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 sampleProblem.set("sample: " + cause.getMessage());
                 return;

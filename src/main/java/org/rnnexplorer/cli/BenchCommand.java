@@ -71,13 +71,16 @@ final class BenchCommand implements Callable<Integer> {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
+    /** The most timed or warm-up rounds: a median of 10,000 is as good as any, and each round's time is kept. */
+    static final int MAX_ROUNDS = 10_000;
+
     @Override
     public Integer call() throws Exception {
         if (peak) return peak();
         if (streaming) return streaming();
         if (shape == null) throw new IllegalArgumentException("bench needs --shape NAME (tiny, long, mid, bigbi, wide or all) or --peak");
-        if (repeat != null && repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
-        if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+        if (repeat != null) Flags.within("--repeat", repeat, 1, MAX_ROUNDS);
+        if (warmup != null) Flags.within("--warmup", warmup, 0, MAX_ROUNDS);
         List<BenchShape> shapes = new ArrayList<>();
         if (shape.trim().equalsIgnoreCase("all")) shapes.addAll(List.of(BenchShape.values()));
         else shapes.add(BenchShape.parse(shape));

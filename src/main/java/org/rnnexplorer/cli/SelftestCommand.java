@@ -6,7 +6,9 @@ import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.engine.backend.Conformance;
 import org.rnnexplorer.engine.backend.ConformanceCases;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code rnnx selftest [--backend B|all]}: runs the conformance grid on a backend against the scalar reference and
@@ -43,9 +46,12 @@ final class SelftestCommand implements Callable<Integer> {
             description = "Only cases whose row name (e.g. grid:tanh-H1000-I5-B2-T8-h0-lengths) contains a match.")
     String filter;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = spec.commandLine().getOut(); // System.out unless a caller set another (tests capture it)
         List<Backend> backends = new ArrayList<>();
         String key = backend.trim().toLowerCase(Locale.ROOT);
         if (key.equals("all")) {
@@ -69,7 +75,16 @@ final class SelftestCommand implements Callable<Integer> {
             }
             backends.add(entry.backend());
         }
-        return run(backends, quick, shapes, filter == null ? null : Pattern.compile(filter), out);
+        Pattern pattern = null;
+        if (filter != null) {
+            try {
+                pattern = Pattern.compile(filter);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("--filter '" + filter + "' is not a regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex());
+            }
+        }
+        return run(backends, quick, shapes, pattern, out);
     }
 
     /** Runs the grid on each backend; returns the exit code. */
@@ -97,9 +112,12 @@ final class SelftestCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "selftest: %d passed, %d failed, %d not applicable%n", total.passed, total.failed,
                 total.notApplicable);
-        out.println(total.failed == 0 ? "selftest: PASSED" : "selftest: FAILED");
+        // A filter that matches nothing checked nothing: that is no pass (a typo must not read as PASSED).
+        boolean nothing = filter != null && total.passed + total.failed + total.notApplicable == 0;
+        out.println(total.failed > 0 ? "selftest: FAILED"
+                : nothing ? "selftest: FAILED (no case matches --filter '" + filter.pattern() + "')" : "selftest: PASSED");
         out.flush();
-        return total.failed == 0 ? 0 : 1;
+        return total.failed == 0 && !nothing ? 0 : 1;
     }
 
     /** A variant to run on one case, under the row name {@code VARIANT:CASE}. */

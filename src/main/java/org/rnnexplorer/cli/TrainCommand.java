@@ -44,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -254,6 +255,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
         checkNumbers();
+        refuseFlagsOfTheOtherForm();
         OutputPlan plan = new OutputPlan()
                 .input("--weights", weights)
                 .input("--input", input == null ? null : Npz.fileOf(input))
@@ -328,6 +330,39 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** NaN, negative or zero where they mean nothing: refused before anything is read or built. */
+    /** Flags of the --weights form only: a task decides its data, loss and readout itself. */
+    static final List<String> WEIGHTS_FORM = List.of("--input", "--target", "--lengths", "--readout", "--loss", "--prefix");
+    /** Flags of the task form only: with --weights the file decides the model, --input the data. */
+    static final List<String> TASK_FORM = List.of("--hidden-size", "--num-layers", "--bidirectional", "--no-bias",
+            "--dropout", "--init", "--rho", "--seq-len", "--batch-size", "--text", "--series", "--no-header", "--tbptt",
+            "--sample", "--temperature");
+
+    /**
+     * A flag the chosen form (or task) does not use is refused, naming it, rather than silently ignored: a run that
+     * differs from what its command line says is worse than no run.
+     */
+    private void refuseFlagsOfTheOtherForm() {
+        var parsed = spec.commandLine().getParseResult();
+        for (String flag : task != null ? WEIGHTS_FORM : TASK_FORM) {
+            if (!parsed.hasMatchedOption(flag)) continue;
+            throw new IllegalArgumentException(flag + (task != null
+                    ? " is for the --weights form; --task " + task + " makes its own data, loss and readout"
+                    : " is for the --task form; with --weights the file decides the model and --input the data"));
+        }
+        if (task == null) return;
+        String t = task.trim().toLowerCase(Locale.ROOT);
+        for (String flag : List.of("--text", "--sample", "--temperature")) {
+            if (parsed.hasMatchedOption(flag) && !t.equals("text")) {
+                throw new IllegalArgumentException(flag + " is for --task text, not --task " + task);
+            }
+        }
+        for (String flag : List.of("--series", "--no-header")) {
+            if (parsed.hasMatchedOption(flag) && !t.equals("csv")) {
+                throw new IllegalArgumentException(flag + " is for --task csv, not --task " + task);
+            }
+        }
+    }
+
     private void checkNumbers() {
         Flags.atLeast("--hidden-size", hiddenSize, 1);
         Flags.atLeast("--num-layers", numLayers, 1);
@@ -501,6 +536,11 @@ final class TrainCommand implements Callable<Integer> {
     private RunSpec fixedBatchSpec() throws Exception {
         if (input == null || target == null) throw new IllegalArgumentException("--weights needs --input and --target");
         if (optimizer == null) throw new IllegalArgumentException("--optimizer is required with --weights");
+        if (optimizer.trim().equalsIgnoreCase("sgd") && lr == null) {
+            // PyTorch 1.13's SGD has no default lr; its message does not name the flag.
+            throw new IllegalArgumentException("--lr is required with --optimizer sgd (PyTorch: parameter group didn't "
+                    + "specify a value of required optimization parameter lr)");
+        }
         if (loss == null) throw new IllegalArgumentException("--loss mse|ce is required with --weights");
         LossKind lossKind = LossKind.parse(loss);
         WeightsFile w = WeightsFile.read(weights, prefix, nonlinearity == null ? null : Nonlinearity.parse(nonlinearity),

@@ -48,6 +48,7 @@ public final class OutputPlan implements AutoCloseable {
     public void check() throws IOException {
         for (int i = 0; i < outputs.size(); i++) {
             Named out = outputs.get(i);
+            if (out.path.toString().isBlank()) throw new IllegalArgumentException(out.flag + " is empty: name the file to write");
             AtomicFiles.destination(out.path);
             for (Named in : inputs) {
                 if (sameFile(out.path, in.path)) {

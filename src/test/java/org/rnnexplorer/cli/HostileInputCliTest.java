@@ -71,6 +71,51 @@ class HostileInputCliTest {
         assertFalse(Files.exists(out));
     }
 
+    static Stream<Arguments> flagsOfTheOtherForm() {
+        return Stream.of(
+                Arguments.of(List.of("--task", "adding", "--loss", "mae"),
+                        "rnnx: --loss is for the --weights form; --task adding makes its own data, loss and readout"),
+                Arguments.of(List.of("--task", "adding", "--readout", "first"),
+                        "rnnx: --readout is for the --weights form; --task adding makes its own data, loss and readout"),
+                Arguments.of(List.of("--task", "adding", "--lengths", "1,2"),
+                        "rnnx: --lengths is for the --weights form; --task adding makes its own data, loss and readout"),
+                Arguments.of(List.of("--task", "adding", "--text", "ok.txt"), "rnnx: --text is for --task text, not --task adding"),
+                Arguments.of(List.of("--task", "sine", "--sample", "10"), "rnnx: --sample is for --task text, not --task sine"),
+                Arguments.of(List.of("--task", "text", "--series", "ok.csv"), "rnnx: --series is for --task csv, not --task text"),
+                Arguments.of(List.of("--weights", "w.safetensors", "--input", "x.npy", "--target", "y.npy", "--hidden-size", "99"),
+                        "rnnx: --hidden-size is for the --task form; with --weights the file decides the model and --input the data"),
+                Arguments.of(List.of("--weights", "w.safetensors", "--input", "x.npy", "--target", "y.npy", "--seq-len", "9"),
+                        "rnnx: --seq-len is for the --task form; with --weights the file decides the model and --input the data"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("flagsOfTheOtherForm")
+    void aFlagTheRunWouldIgnoreIsRefusedNamingIt(List<String> flags, String expected) {
+        Path out = dir.resolve("w.safetensors");
+        List<String> args = new ArrayList<>(List.of("train", "--steps", "1", "--quiet", "--out", out.toString()));
+        args.addAll(flags);
+        CliRun r = refused(args.toArray(String[]::new));
+        assertEquals(expected, r.errLine());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void carelessBenchSelftestAndOutputFlagsGetOneLine() {
+        assertEquals("rnnx: --repeat must be between 1 and 10000, got 2000000000",
+                refused("bench", "--shape", "tiny", "--repeat", "2000000000").errLine());
+        assertEquals("rnnx: --warmup must be between 0 and 10000, got 99999999",
+                refused("bench", "--shape", "tiny", "--warmup", "99999999").errLine());
+        assertEquals("rnnx: --filter '(' is not a regular expression: Unclosed group near index 1",
+                refused("selftest", "--backend", "scalar", "--filter", "(").errLine());
+        CliRun none = refused("selftest", "--backend", "scalar", "--quick", "--filter", "no-such-case-zzz");
+        assertTrue(none.out().contains("selftest: FAILED (no case matches --filter 'no-such-case-zzz')"), none.out());
+        assertEquals("rnnx: --out is empty: name the file to write",
+                refused("train", "--task", "adding", "--steps", "1", "--quiet", "--out", "").errLine());
+        assertEquals("rnnx: --lr is required with --optimizer sgd (PyTorch: parameter group didn't specify a value of "
+                + "required optimization parameter lr)", refused("train", "--weights", "w.safetensors", "--input",
+                "x.npy", "--target", "y.npy", "--optimizer", "sgd", "--loss", "mse", "--steps", "1").errLine());
+    }
+
     static Stream<Arguments> shapesNoJavaArrayHolds() {
         return Stream.of(
                 Arguments.of(List.of("--batch-size", "1000000000"),

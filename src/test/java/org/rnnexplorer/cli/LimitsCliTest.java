@@ -87,6 +87,36 @@ class LimitsCliTest {
     }
 
     @Test
+    void trainingFromWeightsTheHeapCannotTrainIsRefusedBeforeTheModelIsBuilt() throws Exception {
+        // H = 3500: the file's 49 MB W_hh loads in a 128 MB heap, but building the model copies it, and training
+        // needs its gradient, the optimiser's and the backend's copies. That copy ran out of heap before the check.
+        Path w = weights(2, 3500);
+        Path x = dir.resolve("x.npy"), y = dir.resolve("y.npy");
+        Npy.write(x, Tensor.zeros(5, 2, 2));
+        Npy.write(y, Tensor.zeros(5, 2, 3500));
+        Path out = dir.resolve("o.safetensors");
+        ChildCli r = ChildCli.run(dir, "128m", "train", "--weights", w.toString(), "--input", x.toString(), "--target",
+                y.toString(), "--optimizer", "sgd", "--lr", "0.1", "--loss", "mse", "--steps", "1", "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: --weights " + w + " hidden size 3500 needs about"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aNarrowLayerIsPricedAtTheBackendsPaddedWidth() throws Exception {
+        // (T, N, I) = (1000, 200, 3) through H = 4 on simd: rows padded to whole panels make about 150 MB where the
+        // true widths make 15 MB; counted at the true widths the check passed and the pass ran out of heap.
+        Path w = weights(3, 4);
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(1000, 200, 3));
+        ChildCli r = ChildCli.run(dir, "128m", "forward", "--backend", "simd", "--weights", w.toString(), "--input",
+                x.toString(), "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: --input " + x + " [1000, 200, 3] needs about"), r.err());
+        assertTrue(r.errLine().contains("the backend's padding"), r.err());
+    }
+
+    @Test
     void aForwardPassWhoseTracesExceedTheHeapIsRefusedNamingTheInput() throws Exception {
         Path w = weights(64, 1024);
         Path x = dir.resolve("x.npy");

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -22,7 +23,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
         if (System.getenv("RNNX_DEBUG") != null) ex.printStackTrace(cl.getErr());
-        cl.getErr().println("rnnx: " + message(ex));
+        cl.getErr().println("rnnx: " + printable(message(ex)));
         cl.getErr().flush();
         return 1;
     }
@@ -30,10 +31,28 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        cl.getErr().println("rnnx: " + ex.getMessage());
+        cl.getErr().println("rnnx: " + printable(ex.getMessage()));
         cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         cl.getErr().flush();
         return 2;
+    }
+
+    /**
+     * The message as one line a terminal shows as it is: line breaks and tabs (a file name may hold them) become
+     * spaces, other control characters caret notation ({@code ^[} for ESC), so a crafted name cannot move the cursor
+     * or colour the terminal.
+     */
+    static String printable(String message) {
+        if (message == null) return "";
+        StringBuilder sb = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (c == '\n' || c == '\r' || c == '\t') sb.append(' ');
+            else if (c < 0x20) sb.append('^').append((char) (c + 64));
+            else if (c == 0x7f) sb.append("^?");
+            else if (Character.isISOControl(c)) sb.append(String.format(Locale.ROOT, "\\u%04x", c));
+            else sb.appendCodePoint(c);
+        });
+        return sb.toString();
     }
 
     /** A one-line description of a failure. */

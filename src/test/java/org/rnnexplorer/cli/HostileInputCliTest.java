@@ -116,6 +116,19 @@ class HostileInputCliTest {
                 "x.npy", "--target", "y.npy", "--optimizer", "sgd", "--loss", "mse", "--steps", "1").errLine());
     }
 
+    @Test
+    void aFileNameWithControlCharactersStaysOnOneLineAndCannotDriveTheTerminal() throws IOException {
+        Path w = dir.resolve("w.safetensors");
+        Safetensors.write(w, Initializers.create(RnnConfig.of(3, 4), Initializers.Scheme.PYTORCH_DEFAULT, 1).asTensors(),
+                Map.of(), DType.F32);
+        String name = dir.resolve("a\nb\u001b[31mred.npy").toString();
+        CliRun r = refused("forward", "--weights", w.toString(), "--input", name, "--out",
+                dir.resolve("o.safetensors").toString());
+        String line = r.errLine(); // one line, or it fails
+        assertFalse(line.contains("\u001b"), line);
+        assertTrue(line.contains("a b^[[31mred.npy"), line);
+    }
+
     static Stream<Arguments> shapesNoJavaArrayHolds() {
         return Stream.of(
                 Arguments.of(List.of("--batch-size", "1000000000"),

@@ -37,7 +37,7 @@ public final class TextStripView extends Region {
     private final IntegerProperty markedStep = new SimpleIntegerProperty(this, "markedStep", -1);
     private final ReadOnlyStringWrapper hover = new ReadOnlyStringWrapper(this, "hoverText", "");
     private IntConsumer onStepClicked = t -> { };
-    /** Cell positions of the last layout, per t: column and line. */
+    /** Cell positions of the last layout pass (what is drawn and hit-tested), per t: column and line. */
     private int[] column = new int[0], line = new int[0];
 
     public TextStripView() {
@@ -123,10 +123,19 @@ public final class TextStripView extends Region {
         return Math.max(1, (int) Math.floor((width - 2 * PAD) / cellWidth()));
     }
 
-    /** Lays the cells out for a line of {@code perLine} cells; returns the number of lines. */
+    /** The number of lines the cells take at {@code perLine} cells a line (no state changes: layout asks often). */
     private int lines(int perLine) {
+        int[][] cells = arrange(perLine);
+        return cells == null ? 1 : cells[2][0];
+    }
+
+    /**
+     * Where each step's cell goes at {@code perLine} cells a line: its column, its line, and the number of lines;
+     * null without a strip. A newline in the text also ends its line, as Karpathy shows the text.
+     */
+    private int[][] arrange(int perLine) {
         TextStrip s = strip.get();
-        if (s == null || s.steps() == 0) return 1;
+        if (s == null || s.steps() == 0) return null;
         int[] col = new int[s.steps()], ln = new int[s.steps()];
         int c = 0, l = 0;
         for (int t = 0; t < s.steps(); t++) {
@@ -137,21 +146,21 @@ public final class TextStripView extends Region {
             col[t] = c;
             ln[t] = l;
             c++;
-            if (s.read()[t] == '\n' && t + 1 < s.steps()) { // the text's own line breaks, as Karpathy shows them
+            if (s.read()[t] == '\n' && t + 1 < s.steps()) {
                 c = 0;
                 l++;
             }
         }
-        column = col;
-        line = ln;
-        return l + 1;
+        return new int[][] {col, ln, {l + 1}};
     }
 
     @Override
     protected void layoutChildren() {
         canvas.setWidth(getWidth());
         canvas.setHeight(getHeight());
-        lines(perLine(getWidth()));
+        int[][] cells = arrange(perLine(getWidth()));
+        column = cells == null ? new int[0] : cells[0];
+        line = cells == null ? new int[0] : cells[1];
         draw();
     }
 

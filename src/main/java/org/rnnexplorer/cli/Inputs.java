@@ -21,7 +21,7 @@ final class Inputs {
         if (a.dtype() != DType.F32 && a.dtype() != DType.F64) {
             throw new FormatException(spec + ": " + role + " must be float32 or float64, got " + numpyName(a.dtype()));
         }
-        return a.toTensor();
+        return a.toFiniteRangeTensor();
     }
 
     /** NumPy's name for a dtype, as users know it. */

@@ -69,6 +69,28 @@ public final class NpyArray {
         return floats != null ? floats.clone() : Elements.toFloat(data, dtype, size);
     }
 
+    /**
+     * {@link #toTensor()} for data a model reads: NumPy's cast turns a finite float64 beyond float32's range into
+     * ±inf (and every output into NaN), so such an element is refused here, naming the file and the element.
+     *
+     * @throws IllegalArgumentException e.g. {@code x.npy: element 4 is 1.0E300, beyond float32's range (±3.4028235e38)}
+     */
+    public Tensor toFiniteRangeTensor() {
+        Tensor t = toTensor();
+        if (dtype != DType.F64) return t;
+        float[] f = t.data();
+        for (int i = 0; i < f.length; i++) {
+            if (Float.isInfinite(f[i])) {
+                double d = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).getDouble(i * 8);
+                if (!Double.isInfinite(d)) {
+                    throw new IllegalArgumentException(source + ": element " + i + " is " + d
+                            + ", beyond float32's range (±3.4028235e38)");
+                }
+            }
+        }
+        return t;
+    }
+
     /** The elements as float64: exact except I64 values beyond 2^53, which round. */
     public double[] toDouble() {
         if (floats != null) {

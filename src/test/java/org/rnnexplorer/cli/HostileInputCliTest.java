@@ -129,6 +129,22 @@ class HostileInputCliTest {
         assertTrue(line.contains("a b^[[31mred.npy"), line);
     }
 
+    @Test
+    void aFloat64BeyondFloat32sRangeIsRefusedNotTurnedIntoInfinity() throws IOException {
+        // 1e300 is finite in the file; as float32 it would be inf, and every output NaN with exit 0.
+        Path w = dir.resolve("w.safetensors");
+        Safetensors.write(w, Initializers.create(RnnConfig.of(3, 4), Initializers.Scheme.PYTORCH_DEFAULT, 1).asTensors(),
+                Map.of(), DType.F32);
+        Path x = dir.resolve("f8.npy");
+        double[] values = new double[2 * 1 * 3];
+        values[4] = 1e300;
+        Npy.writeDouble(x, new int[] {2, 1, 3}, values);
+        Path out = dir.resolve("o.safetensors");
+        CliRun r = refused("forward", "--weights", w.toString(), "--input", x.toString(), "--out", out.toString());
+        assertEquals("rnnx: " + x + ": element 4 is 1.0E300, beyond float32's range (±3.4028235e38)", r.errLine());
+        assertFalse(Files.exists(out));
+    }
+
     static Stream<Arguments> shapesNoJavaArrayHolds() {
         return Stream.of(
                 Arguments.of(List.of("--batch-size", "1000000000"),

@@ -222,7 +222,7 @@ public final class DataViewModel {
 
     static Tensor read(Path file) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return Csv.read(file).values();
-        return Npz.readArray(file.toString()).toTensor();
+        return Npz.readArray(file.toString()).toFiniteRangeTensor();
     }
 
     /**

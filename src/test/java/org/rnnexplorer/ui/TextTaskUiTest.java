@@ -109,7 +109,22 @@ class TextTaskUiTest {
         robot.moveTo(view.localToScreen(centre[0], centre[1]));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.hoverTextProperty().get().startsWith("t = 7: read '"));
         assertEquals(strip.describe(7), view.hoverTextProperty().get());
+        int before = explorer.cursor().tProperty().get();
         robot.clickOn(view.localToScreen(centre[0], centre[1]));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> explorer.cursor().tProperty().get() == 7);
+        WaitForAsyncUtils.waitForFxEvents();
+        // The outline moved: the cell left behind shows its own colour at its edge again, the new one the outline.
+        robot.interact(() -> image[0] = view.snapshot(null, null));
+        int expected = map.argbAt(strip.scale().fraction(strip.values()[before]));
+        double[] old = view.cellBackgroundPoint(before);
+        int edge = image[0].getPixelReader().getArgb((int) Math.round(old[0] - 2), (int) Math.round(old[1] - 2));
+        for (int shift : new int[] {16, 8, 0}) {
+            assertTrue(Math.abs(((edge >> shift) & 0xFF) - ((expected >> shift) & 0xFF)) <= 3,
+                    String.format("t = %d's edge: %08x, its colour %08x", before, edge, expected));
+        }
+        double[] marked = view.cellBackgroundPoint(7);
+        int outline = image[0].getPixelReader().getArgb((int) Math.round(marked[0] - 2), (int) Math.round(marked[1] - 2));
+        int colour = map.argbAt(strip.scale().fraction(strip.values()[7]));
+        assertTrue(outline != colour, "t = 7 is outlined");
     }
 }

@@ -189,9 +189,7 @@ public final class HiddenStatesView {
         var shown = vm.textStripProperty().isNotNull();
         textBox.visibleProperty().bind(shown);
         textBox.managedProperty().bind(shown);
-        textCaption.textProperty().bind(Bindings.createStringBinding(
-                () -> vm.textStripProperty().get() == null ? "" : vm.textStripProperty().get().caption(),
-                vm.textStripProperty()));
+        textCaption.textProperty().bind(vm.textStripProperty().map(TextStrip::caption).orElse(""));
         textHover.textProperty().bind(Bindings.createStringBinding(
                 () -> textStrip.hoverTextProperty().get().isEmpty() ? TEXT_HINT : textStrip.hoverTextProperty().get(),
                 textStrip.hoverTextProperty()));

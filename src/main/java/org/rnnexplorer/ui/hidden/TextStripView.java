@@ -45,7 +45,8 @@ public final class TextStripView extends Region {
         getStyleClass().add("text-strip");
         strip.addListener(o -> requestLayout());
         appearance.addListener(o -> requestLayout());
-        markedStep.addListener(o -> draw());
+        // The cursor playing moves one outline a step: repaint the two cells it leaves and enters, not all T.
+        markedStep.addListener((o, before, now) -> moveMark(before.intValue(), now.intValue()));
         setOnMouseMoved(e -> hover.set(describeAt(e.getX(), e.getY())));
         setOnMouseExited(e -> hover.set(""));
         setOnMouseClicked(e -> {
@@ -171,27 +172,43 @@ public final class TextStripView extends Region {
         g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
         TextStrip s = strip.get();
         if (s == null || column.length != s.steps()) return;
+        for (int t = 0; t < s.steps(); t++) drawCell(g, s, t);
+        drawMark(g, s, markedStep.get());
+    }
+
+    /** Repaints cell {@code before} without its outline and outlines cell {@code now}. */
+    private void moveMark(int before, int now) {
+        TextStrip s = strip.get();
+        if (s == null || column.length != s.steps()) return;
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        if (before >= 0 && before < s.steps()) drawCell(g, s, before);
+        drawMark(g, s, now);
+    }
+
+    /** Cell t: its background the colour of its value, its glyph in black or white, whichever reads on it. */
+    private void drawCell(GraphicsContext g, TextStrip s, int t) {
+        ChartAppearance a = appearance.get();
         double w = cellWidth(), h = cellHeight();
+        double x = PAD + column[t] * w, y = PAD + line[t] * h;
+        float v = s.values()[t];
         ColorMap map = s.signed() ? a.signedMap() : ColorMap.VIRIDIS;
+        Color fill = Float.isNaN(v) ? argb(a.plotBackground().getRGB()) : argb(map.argbAt(s.scale().fraction(v)));
+        g.setFill(fill);
+        g.fillRect(x, y, w, h);
+        g.setFill(Float.isNaN(v) ? argb(a.foreground().getRGB()) : luminance(fill) > 0.45 ? Color.BLACK : Color.WHITE);
         g.setFont(font());
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
-        for (int t = 0; t < s.steps(); t++) {
-            double x = PAD + column[t] * w, y = PAD + line[t] * h;
-            float v = s.values()[t];
-            Color fill = Float.isNaN(v) ? argb(a.plotBackground().getRGB()) : argb(map.argbAt(s.scale().fraction(v)));
-            g.setFill(fill);
-            g.fillRect(x, y, w, h);
-            g.setFill(luminance(fill) > 0.45 ? Color.BLACK : Color.WHITE);
-            if (Float.isNaN(v)) g.setFill(argb(a.foreground().getRGB()));
-            g.fillText(TextStrip.glyph(s.read()[t]), x + w / 2, y + h / 2);
-        }
-        int m = markedStep.get();
-        if (m >= 0 && m < s.steps()) {
-            g.setStroke(argb(a.foreground().getRGB()));
-            g.setLineWidth(2);
-            g.strokeRect(PAD + column[m] * w + 1, PAD + line[m] * h + 1, w - 2, h - 2);
-        }
+        g.fillText(TextStrip.glyph(s.read()[t]), x + w / 2, y + h / 2);
+    }
+
+    /** The time cursor's outline on cell m (inside the cell, so repainting the cell removes it). */
+    private void drawMark(GraphicsContext g, TextStrip s, int m) {
+        if (m < 0 || m >= s.steps()) return;
+        double w = cellWidth(), h = cellHeight();
+        g.setStroke(argb(appearance.get().foreground().getRGB()));
+        g.setLineWidth(2);
+        g.strokeRect(PAD + column[m] * w + 1, PAD + line[m] * h + 1, w - 2, h - 2);
     }
 
     private static double luminance(Color c) {

@@ -5,6 +5,8 @@ import org.rnnexplorer.engine.Tensor;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -41,17 +43,48 @@ public final class Npz {
         }
     }
 
+    /** One array of an archive being written. */
+    public sealed interface Entry permits Floats, Characters {
+    }
+
+    /** A float32 array, written as {@code <f4} in the tensor's shape. */
+    public record Floats(Tensor tensor) implements Entry {
+    }
+
+    /**
+     * A one-dimensional array of characters, written as NumPy writes {@code np.array(list(text))}: dtype {@code <U1},
+     * shape (n), one UTF-32 code point each, so {@code ''.join(a)} gives the text back.
+     *
+     * @param codePoints (n) the characters
+     */
+    public record Characters(int[] codePoints) implements Entry {
+    }
+
     /**
      * Writes each tensor as a {@code <f4} .npy entry called {@code name.npy} (deflated), in the map's order, so that
      * {@code np.load(file)[name]} gives it back. Atomic: see {@link AtomicFiles}.
      */
     public static void write(Path file, Map<String, Tensor> arrays) throws IOException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        arrays.forEach((name, tensor) -> entries.put(name, new Floats(tensor)));
+        writeEntries(file, entries);
+    }
+
+    /** Writes each entry as {@code name.npy} (deflated), in the map's order. Atomic: see {@link AtomicFiles}. */
+    public static void writeEntries(Path file, Map<String, ? extends Entry> arrays) throws IOException {
         AtomicFiles.write(file, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                for (Map.Entry<String, Tensor> array : arrays.entrySet()) {
+                for (Map.Entry<String, ? extends Entry> array : arrays.entrySet()) {
                     zip.putNextEntry(new ZipEntry(array.getKey() + SUFFIX));
-                    Tensor t = array.getValue();
-                    Npy.writeTo(zip, "<f4", t.shape(), body -> Elements.writeFloats(body, t.data(), DType.F32));
+                    switch (array.getValue()) {
+                        case Floats(Tensor t) ->
+                                Npy.writeTo(zip, "<f4", t.shape(), body -> Elements.writeFloats(body, t.data(), DType.F32));
+                        case Characters(int[] c) -> Npy.writeTo(zip, "<U1", new int[] {c.length}, body -> {
+                            ByteBuffer bytes = ByteBuffer.allocate(4 * c.length).order(ByteOrder.LITTLE_ENDIAN);
+                            for (int codePoint : c) bytes.putInt(codePoint);
+                            body.write(bytes.array());
+                        });
+                    }
                     zip.closeEntry();
                 }
             }

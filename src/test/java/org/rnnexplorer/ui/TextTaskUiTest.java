@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ChartExport;
 import org.rnnexplorer.ui.chart.ColorMap;
+import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.chart.Java2DExport;
 import org.rnnexplorer.ui.hidden.TextStrip;
 import org.rnnexplorer.ui.hidden.TextStripView;
 import org.rnnexplorer.ui.state.PaneId;
@@ -20,10 +23,16 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,6 +113,24 @@ class TextTaskUiTest {
                         strip.values()[t], expected));
             }
         }
+
+        // Export chart… offers the text (and not the gate scatter, hidden for an RNN); the file holds every character.
+        List<ExportableChart> offered = explorer.mainView().currentCharts();
+        assertTrue(offered.contains(view), "the text strip is offered");
+        assertFalse(offered.contains(explorer.hiddenView().scatterChart()), "no hidden chart is offered");
+        assertEquals("Text coloured by h[3]", view.exportName());
+        Path png = prefs.resolve("text.png");
+        CompletableFuture<String> done = new CompletableFuture<>();
+        int[] size = new int[2];
+        robot.interact(() -> {
+            System.arraycopy(view.exportSize(), 0, size, 0, 2);
+            explorer.mainView().exportChart(view, png, ChartExport.Format.PNG, done::complete);
+        });
+        assertNull(done.get(30, TimeUnit.SECONDS));
+        BufferedImage written = ImageIO.read(png.toFile());
+        assertEquals(size[0] * Java2DExport.PNG_SCALE, written.getWidth());
+        assertEquals(size[1] * Java2DExport.PNG_SCALE, written.getHeight());
+        assertTrue(size[0] >= view.getWidth() - 1, "as wide as on screen");
 
         double[] centre = view.cellCentre(7);
         robot.moveTo(view.localToScreen(centre[0], centre[1]));

@@ -1,5 +1,7 @@
 package org.rnnexplorer.ui.hidden;
 
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ColorMap;
 import org.rnnexplorer.ui.chart.ColorScale;
 
 import java.util.Locale;
@@ -75,4 +77,54 @@ public record TextStrip(String caption, int[] read, int[] next, float[] values, 
 
     /** The symbol of the next-character probability. */
     public static final String PROBABILITY_SYMBOL = "p(next)";
+
+    /**
+     * Where each step's cell goes when lines hold {@code perLine} cells: the window and the exported drawing wrap the
+     * same way.
+     *
+     * @param column (T) the cell's column
+     * @param line   (T) the cell's line
+     * @param lines  the number of lines
+     */
+    public record Layout(int[] column, int[] line, int lines) {
+    }
+
+    /**
+     * The cells at {@code perLine} cells a line; a newline in the text also ends its line, as Karpathy shows the
+     * text.
+     */
+    public Layout arrange(int perLine) {
+        int[] col = new int[steps()], ln = new int[steps()];
+        int c = 0, l = 0;
+        for (int t = 0; t < steps(); t++) {
+            if (c == perLine) {
+                c = 0;
+                l++;
+            }
+            col[t] = c;
+            ln[t] = l;
+            c++;
+            if (read[t] == '\n' && t + 1 < steps()) {
+                c = 0;
+                l++;
+            }
+        }
+        return new Layout(col, ln, l + 1);
+    }
+
+    /** Cell t's background (ARGB): its value's colour on the scale, or the plot background when it has none. */
+    public int cellArgb(int t, ChartAppearance a) {
+        float v = values[t];
+        if (Float.isNaN(v)) return a.plotBackground().getRGB();
+        ColorMap map = signed ? a.signedMap() : ColorMap.VIRIDIS;
+        return map.argbAt(scale.fraction(v));
+    }
+
+    /** Cell t's glyph colour (ARGB): black or white, whichever reads on its background. */
+    public int glyphArgb(int t, ChartAppearance a) {
+        if (Float.isNaN(values[t])) return a.foreground().getRGB();
+        int fill = cellArgb(t, a);
+        double luminance = (0.2126 * ((fill >> 16) & 0xFF) + 0.7152 * ((fill >> 8) & 0xFF) + 0.0722 * (fill & 0xFF)) / 255;
+        return luminance > 0.45 ? 0xFF000000 : 0xFFFFFFFF;
+    }
 }

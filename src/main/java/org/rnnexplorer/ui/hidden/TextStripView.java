@@ -17,15 +17,16 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import org.rnnexplorer.ui.chart.ChartAppearance;
-import org.rnnexplorer.ui.chart.ColorMap;
+import org.rnnexplorer.ui.chart.ExportableChart;
 
 import java.util.function.IntConsumer;
 
 /**
  * A {@link TextStrip} drawn as monospace cells that wrap at the region's width (and after a newline), each cell's
  * background the colour of its value; the time cursor's cell outlined. Hover names the step; a click moves the cursor.
+ * Exports as PNG or SVG with every character, not only the lines scrolled into view.
  */
-public final class TextStripView extends Region {
+public final class TextStripView extends Region implements ExportableChart {
 
     private static final double BASE_FONT = 13;
     private static final double PAD = 2;
@@ -126,42 +127,18 @@ public final class TextStripView extends Region {
 
     /** The number of lines the cells take at {@code perLine} cells a line (no state changes: layout asks often). */
     private int lines(int perLine) {
-        int[][] cells = arrange(perLine);
-        return cells == null ? 1 : cells[2][0];
-    }
-
-    /**
-     * Where each step's cell goes at {@code perLine} cells a line: its column, its line, and the number of lines;
-     * null without a strip. A newline in the text also ends its line, as Karpathy shows the text.
-     */
-    private int[][] arrange(int perLine) {
         TextStrip s = strip.get();
-        if (s == null || s.steps() == 0) return null;
-        int[] col = new int[s.steps()], ln = new int[s.steps()];
-        int c = 0, l = 0;
-        for (int t = 0; t < s.steps(); t++) {
-            if (c == perLine) {
-                c = 0;
-                l++;
-            }
-            col[t] = c;
-            ln[t] = l;
-            c++;
-            if (s.read()[t] == '\n' && t + 1 < s.steps()) {
-                c = 0;
-                l++;
-            }
-        }
-        return new int[][] {col, ln, {l + 1}};
+        return s == null || s.steps() == 0 ? 1 : s.arrange(perLine).lines();
     }
 
     @Override
     protected void layoutChildren() {
         canvas.setWidth(getWidth());
         canvas.setHeight(getHeight());
-        int[][] cells = arrange(perLine(getWidth()));
-        column = cells == null ? new int[0] : cells[0];
-        line = cells == null ? new int[0] : cells[1];
+        TextStrip s = strip.get();
+        TextStrip.Layout cells = s == null ? null : s.arrange(perLine(getWidth()));
+        column = cells == null ? new int[0] : cells.column();
+        line = cells == null ? new int[0] : cells.line();
         draw();
     }
 
@@ -190,12 +167,9 @@ public final class TextStripView extends Region {
         ChartAppearance a = appearance.get();
         double w = cellWidth(), h = cellHeight();
         double x = PAD + column[t] * w, y = PAD + line[t] * h;
-        float v = s.values()[t];
-        ColorMap map = s.signed() ? a.signedMap() : ColorMap.VIRIDIS;
-        Color fill = Float.isNaN(v) ? argb(a.plotBackground().getRGB()) : argb(map.argbAt(s.scale().fraction(v)));
-        g.setFill(fill);
+        g.setFill(argb(s.cellArgb(t, a)));
         g.fillRect(x, y, w, h);
-        g.setFill(Float.isNaN(v) ? argb(a.foreground().getRGB()) : luminance(fill) > 0.45 ? Color.BLACK : Color.WHITE);
+        g.setFill(argb(s.glyphArgb(t, a)));
         g.setFont(font());
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
@@ -209,10 +183,6 @@ public final class TextStripView extends Region {
         g.setStroke(argb(appearance.get().foreground().getRGB()));
         g.setLineWidth(2);
         g.strokeRect(PAD + column[m] * w + 1, PAD + line[m] * h + 1, w - 2, h - 2);
-    }
-
-    private static double luminance(Color c) {
-        return 0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue();
     }
 
     private static Color argb(int argb) {
@@ -262,6 +232,39 @@ public final class TextStripView extends Region {
     /** The readout of the cell under the pointer, or "". */
     public ReadOnlyStringProperty hoverTextProperty() {
         return hover.getReadOnlyProperty();
+    }
+
+    /** {@code Text coloured by h[5]}, {@code Text coloured by p(next)}, or {@code Text} when nothing colours it. */
+    @Override
+    public String exportName() {
+        TextStrip s = strip.get();
+        return s == null || s.symbol().isEmpty() ? "Text" : "Text coloured by " + s.symbol();
+    }
+
+    /** The on-screen width (at least 560) and the height every line of characters needs at that width. */
+    @Override
+    public int[] exportSize() {
+        int width = (int) Math.max(560, getWidth());
+        TextStrip s = strip.get();
+        return new int[] {width, s == null ? 120 : TextStripPainter.heightAt(content(s), width)};
+    }
+
+    @Override
+    public ChartDrawing captureDrawing(int width, int height) {
+        TextStrip s = strip.get();
+        if (s == null) {
+            ChartAppearance a = appearance.get();
+            return (g, vector) -> {
+                g.setColor(a.background());
+                g.fillRect(0, 0, width, height);
+            };
+        }
+        TextStripPainter.Content c = content(s);
+        return (g, vector) -> TextStripPainter.paint(g, width, height, c);
+    }
+
+    private TextStripPainter.Content content(TextStrip s) {
+        return new TextStripPainter.Content(exportName(), s, appearance.get(), markedStep.get());
     }
 
     public void setOnStepClicked(IntConsumer action) {

@@ -238,10 +238,10 @@ public final class MainWindowView {
         chooseFileAndExport(chart);
     }
 
-    /** The charts of the tab now shown. */
+    /** The charts on screen in the tab now shown. */
     public List<ExportableChart> currentCharts() {
         Tab tab = tabs.getSelectionModel().getSelectedItem();
-        return tab == null ? List.of() : ((ExplorerPane) tab.getUserData()).charts().get();
+        return tab == null ? List.of() : ExportChoices.shown(((ExplorerPane) tab.getUserData()).charts().get());
     }
 
     private void chooseFileAndExport(ExportableChart chart) {

@@ -57,4 +57,32 @@ class ExportChartDialogUiTest extends ExplorerWindowFixture {
             assertSame(stage.getScene(), ((Node) c).getScene(), c.exportName() + " is still in the window");
         }
     }
+
+    @Test
+    void onlyTheChartsOnScreenAreOffered(FxRobot robot) throws Exception {
+        robot.clickOn(PaneId.WEIGHTS.title());
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> names(explorer.mainView().currentCharts()).stream()
+                .anyMatch(n -> n.startsWith("bias_ih")));
+        assertTrue(names(explorer.mainView().currentCharts()).stream().noneMatch(n -> n.startsWith("weight_hr")),
+                "an RNN has no W_hr: " + names(explorer.mainView().currentCharts()));
+
+        robot.interact(() -> explorer.model().biasProperty().set(false));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> names(explorer.mainView().currentCharts()).stream()
+                .noneMatch(n -> n.startsWith("bias_")));
+        for (ExportableChart c : explorer.mainView().currentCharts()) {
+            assertTrue(((Node) c).isVisible(), c.exportName() + " is offered and shown");
+        }
+        assertTrue(names(explorer.mainView().currentCharts()).stream().anyMatch(n -> n.startsWith("weight_hh")));
+
+        robot.clickOn(PaneId.HIDDEN_STATES.title());
+        WaitForAsyncUtils.waitForFxEvents();
+        List<ExportableChart> hidden = explorer.mainView().currentCharts();
+        assertTrue(!hidden.contains(explorer.hiddenView().scatterChart()) && !hidden.contains(explorer.hiddenView().textStrip()),
+                "an RNN's pass off the text task has no gate scatter and no text: " + names(hidden));
+    }
+
+    private static List<String> names(List<ExportableChart> charts) {
+        return charts.stream().map(ExportableChart::exportName).toList();
+    }
 }

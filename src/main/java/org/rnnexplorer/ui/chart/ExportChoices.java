@@ -1,5 +1,8 @@
 package org.rnnexplorer.ui.chart;
 
+import javafx.scene.Node;
+
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +15,26 @@ import java.util.Map;
 public final class ExportChoices {
 
     private ExportChoices() {
+    }
+
+    /**
+     * The charts on screen: those whose node and every parent are visible. A pane lists all its charts; one it hides
+     * (a bias heatmap without biases, W_hr without proj_size, the gate scatter of an RNN) would export as a stale or
+     * empty frame, so it is not offered.
+     */
+    public static List<ExportableChart> shown(List<? extends ExportableChart> charts) {
+        List<ExportableChart> out = new ArrayList<>();
+        for (ExportableChart chart : charts) {
+            if (!(chart instanceof Node node) || treeVisible(node)) out.add(chart);
+        }
+        return out;
+    }
+
+    private static boolean treeVisible(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) return false;
+        }
+        return true;
     }
 
     /**

@@ -89,15 +89,9 @@ public final class HiddenStatesView {
         return root;
     }
 
-    /**
-     * What Export chart… offers here: the charts on screen. The gate-saturation scatter only for a gated cell, the
-     * text only for a text-task pass (a hidden chart would export as an empty frame).
-     */
+    /** The pane's charts; Export chart… offers those shown (the scatter for a gated cell, the text for a text pass). */
     public List<ExportableChart> charts() {
-        List<ExportableChart> shown = new ArrayList<>(List.of(heatmap, unitsChart, saturationChart));
-        if (scatterBox.isVisible()) shown.add(scatterChart);
-        if (textStrip.stripProperty().get() != null) shown.add(textStrip);
-        return shown;
+        return List.of(heatmap, unitsChart, saturationChart, scatterChart, textStrip);
     }
 
     /** The gate-saturation scatter, shown for an LSTM or GRU (for tests). */

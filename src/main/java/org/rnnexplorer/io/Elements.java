@@ -36,6 +36,28 @@ final class Elements {
         return out;
     }
 
+    /**
+     * The first element that was finite in {@code bytes} but became ±∞ in {@code converted} (a float64 beyond
+     * float32's ±3.4028235e38), or −1. Only F64 can overflow float32; other types return −1 at once.
+     */
+    static int firstBeyondFloat32(ByteBuffer bytes, DType type, float[] converted) {
+        if (type != DType.F64) return -1;
+        ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < converted.length; i++) {
+            if (Float.isInfinite(converted[i]) && !Double.isInfinite(in.getDouble(i * 8))) return i;
+        }
+        return -1;
+    }
+
+    /**
+     * {@code element 4 is 1.0E300, beyond float32's range (±3.4028235e38)}: element {@code index} of F64
+     * {@code bytes}, named {@code first + index} (bytes may be one chunk of a larger array).
+     */
+    static String beyondFloat32(ByteBuffer bytes, int index, long first) {
+        double value = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).getDouble(index * 8);
+        return "element " + (first + index) + " is " + value + ", beyond float32's range (±3.4028235e38)";
+    }
+
     /** {@code count} elements as float64: exact for every type except I64 beyond 2^53, which rounds. */
     static double[] toDouble(ByteBuffer bytes, DType type, int count) {
         ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);

@@ -77,17 +77,8 @@ public final class NpyArray {
      */
     public Tensor toFiniteRangeTensor() {
         Tensor t = toTensor();
-        if (dtype != DType.F64) return t;
-        float[] f = t.data();
-        for (int i = 0; i < f.length; i++) {
-            if (Float.isInfinite(f[i])) {
-                double d = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).getDouble(i * 8);
-                if (!Double.isInfinite(d)) {
-                    throw new IllegalArgumentException(source + ": element " + i + " is " + d
-                            + ", beyond float32's range (±3.4028235e38)");
-                }
-            }
-        }
+        int beyond = data == null ? -1 : Elements.firstBeyondFloat32(data, dtype, t.data());
+        if (beyond >= 0) throw new IllegalArgumentException(source + ": " + Elements.beyondFloat32(data, beyond, 0));
         return t;
     }
 

@@ -160,7 +160,7 @@ public final class Safetensors {
             } catch (MemoryBudget.MemoryLimitException ex) {
                 throw new FormatException(ex.getMessage());
             }
-            tensors.put(e.name, new Tensor(e.shape, toFloat(source, h.dataStart + e.begin, e.dtype, count)));
+            tensors.put(e.name, new Tensor(e.shape, toFloat(file, e.name, source, h.dataStart + e.begin, e.dtype, count)));
             dtypes.put(e.name, e.dtype);
         }
         return new SafetensorsFile(file, tensors, h.metadata, dtypes);
@@ -358,15 +358,30 @@ public final class Safetensors {
     private static final int CHUNK_ELEMENTS = 1 << 26;
 
     /** {@code count} elements at {@code position}, as float32, read in chunks of at most 512 MB. */
-    private static float[] toFloat(Source source, long position, DType dtype, int count) throws IOException {
+    private static float[] toFloat(Path file, String name, Source source, long position, DType dtype, int count)
+            throws IOException {
         if ((long) count * dtype.byteSize() <= Integer.MAX_VALUE - 8) {
-            return Elements.toFloat(source.read(position, count * dtype.byteSize()), dtype, count);
+            return narrowed(file, name, source.read(position, count * dtype.byteSize()), dtype, count, 0);
         }
         float[] out = new float[count];
         for (int start = 0; start < count; start += CHUNK_ELEMENTS) {
             int n = Math.min(CHUNK_ELEMENTS, count - start);
             ByteBuffer bytes = source.read(position + (long) start * dtype.byteSize(), n * dtype.byteSize());
-            System.arraycopy(Elements.toFloat(bytes, dtype, n), 0, out, start, n);
+            System.arraycopy(narrowed(file, name, bytes, dtype, n, start), 0, out, start, n);
+        }
+        return out;
+    }
+
+    /**
+     * {@code count} elements as float32, refusing a finite float64 beyond float32's range: it would become ±∞ and
+     * every output NaN, from a file that holds finite numbers. {@code first}: the chunk's first element.
+     */
+    private static float[] narrowed(Path file, String name, ByteBuffer bytes, DType dtype, int count, int first)
+            throws FormatException {
+        float[] out = Elements.toFloat(bytes, dtype, count);
+        int beyond = Elements.firstBeyondFloat32(bytes, dtype, out);
+        if (beyond >= 0) {
+            throw new FormatException(file, "tensor '" + name + "': " + Elements.beyondFloat32(bytes, beyond, first));
         }
         return out;
     }

@@ -116,7 +116,14 @@ public final class TorchSave {
             TorchPickle.Storage s = e.getValue().storage();
             float[] elements = decoded.get(s);
             if (elements == null) {
-                elements = Elements.toFloat(ByteBuffer.wrap(storage(file, zip, top, s)), s.dtype(), (int) s.numel());
+                ByteBuffer bytes = ByteBuffer.wrap(storage(file, zip, top, s));
+                elements = Elements.toFloat(bytes, s.dtype(), (int) s.numel());
+                int beyond = Elements.firstBeyondFloat32(bytes, s.dtype(), elements);
+                if (beyond >= 0) {
+                    // A finite float64 that float32 cannot hold would load as ±∞ and make every output NaN.
+                    throw new FormatException(file, "tensor '" + e.getKey() + "': its float64 storage's "
+                            + Elements.beyondFloat32(bytes, beyond, 0));
+                }
                 decoded.put(s, elements);
             }
             tensors.put(e.getKey(), gather(e.getValue(), elements));

@@ -186,6 +186,19 @@ class SafetensorsTest {
     }
 
     @Test
+    void refusesAFiniteFloat64BeyondFloat32sRangeNamingTheTensorAndElement() throws IOException {
+        String header = "{\"w\":{\"dtype\":\"F64\",\"shape\":[2,2],\"data_offsets\":[0,32]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + json.length + 32).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(json.length).put(json).putDouble(1).putDouble(Double.POSITIVE_INFINITY).putDouble(-1e39).putDouble(2);
+        assertRejected(raw(b.array()), "tensor 'w': element 2 is -1.0E39, beyond float32's range (±3.4028235e38)");
+        // An infinity the file holds is read as one (PyTorch's float() of it is inf too).
+        b.putDouble(8 + json.length + 16, -3e38);
+        assertArrayEquals(new float[] {1, Float.POSITIVE_INFINITY, -3e38f, 2},
+                Safetensors.read(raw(b.array())).tensor("w").data());
+    }
+
+    @Test
     void refusesUnknownDtypes() throws IOException {
         assertRejected(file("{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1),
                 "tensor 'w': unsupported dtype 'F8_E4M3' (readable: F16, BF16, F32, F64, I8, I16, I32, I64, U8, BOOL)");

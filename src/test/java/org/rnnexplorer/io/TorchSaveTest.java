@@ -7,6 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.rnnexplorer.engine.Tensor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -158,6 +161,33 @@ class TorchSaveTest {
         Path small = TorchSaveFiles.oneTensor(dir.resolve("s.pt"), 1, 0, new long[] {2, 3}, new long[] {0, 0},
                 TorchSaveFiles.floats(7));
         assertArrayEquals(new float[] {7, 7, 7, 7, 7, 7}, TorchSave.read(small).tensor("w").data());
+    }
+
+    @Test
+    void refusesAFiniteFloat64BeyondFloat32sRangeNamingTheTensorAndElement() throws IOException {
+        // As float32 it would become inf and every output NaN, from a file that holds finite numbers; an inf stays inf.
+        for (double[] values : new double[][] {{0.5, -2, 1e300}, {0.5, Double.POSITIVE_INFINITY, -4e38}}) {
+            Path file = dir.resolve("d.pt");
+            ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (double v : values) b.putDouble(v);
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            entries.put("d/data.pkl", TorchSaveFiles.pickle("w", "DoubleStorage", 3, 0, new long[] {3}, new long[] {1}));
+            entries.put("d/data/0", b.array());
+            entries.put("d/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            TorchSaveFiles.zip(file, entries);
+            assertMessage(file, "tensor 'w': its float64 storage's element 2 is " + values[2]
+                    + ", beyond float32's range (±3.4028235e38)");
+        }
+        Path file = dir.resolve("i.pt");
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putDouble(Double.NEGATIVE_INFINITY).putDouble(3.4e38);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("i/data.pkl", TorchSaveFiles.pickle("w", "DoubleStorage", 2, 0, new long[] {2}, new long[] {1}));
+        entries.put("i/data/0", b.array());
+        entries.put("i/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        TorchSaveFiles.zip(file, entries);
+        assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY, 3.4e38f}, TorchSave.read(file).tensor("w").data(),
+                "an infinity in the file and a float64 within float32's range load as they are");
     }
 
     @Test

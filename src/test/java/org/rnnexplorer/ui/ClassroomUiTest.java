@@ -5,6 +5,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.stage.Stage;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYDataset;
@@ -54,15 +55,19 @@ class ClassroomUiTest extends ExplorerWindowFixture {
             assertTrue(b.getWidth() + 0.5 >= b.prefWidth(-1), id + " is " + b.getWidth() + " px wide, its words need "
                     + b.prefWidth(-1));
         }
-        // ρ from about 1.5 up to the blow-up: the run before it must not lie flat along the bottom edge.
+        // ρ from about 1.5 up to the blow-up (20 decades and more): the run before it must not lie flat along the
+        // bottom edge, as it did on a linear axis. On a log axis it lies at least a decade above the bottom.
         var plot = explorer.trainingView().charts().spectra().chart().getXYPlot();
         XYDataset data = plot.getDataset();
         assertTrue(data.getSeriesCount() > 0 && data.getItemCount(0) > 1, "ρ and σ_max points");
         ValueAxis y = plot.getRangeAxis();
+        assertTrue(y instanceof LogAxis, "a log axis: " + y.getClass().getSimpleName());
         Rectangle2D area = new Rectangle2D.Double(0, 0, 100, 100);
         double firstRho = data.getYValue(0, 0);
         double fromBottom = 100 - y.valueToJava2D(firstRho, area, RectangleEdge.LEFT);
-        assertTrue(fromBottom > 5, "ρ = " + firstRho + " drawn " + fromBottom + "% above the bottom of " + y.getRange());
+        double decade = 100 / Math.log10(y.getUpperBound() / y.getLowerBound());
+        assertTrue(fromBottom >= decade, "ρ = " + firstRho + " drawn " + fromBottom + "% above the bottom of "
+                + y.getRange() + ", less than a decade (" + decade + "%)");
         assertEquals(0, data.getXValue(0, 0), "ρ is charted from the initial weights on");
         // The loss and the gradient norm climb by tens of decades before the watchdog stops the run: every finite
         // point lies inside its chart's range, none is drawn off the top.

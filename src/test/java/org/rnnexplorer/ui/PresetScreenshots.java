@@ -19,6 +19,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <pre>mvn -B test -Dtest=PresetScreenshots -Dsurefire.excludedGroups= -Drnnx.screenshots=assets/screenshots</pre>
  * Each preset is applied as the Experiments pane applies it, runs to its budget (or until the watchdog stops it) on
  * the default backend, and its panes are shot with its explanation beside the charts. Without
- * {@code rnnx.screenshots} the images go to target/screenshots/presets. Tagged so that the normal build skips it
+ * {@code rnnx.screenshots} the images go to target/screenshots/presets; {@code -Drnnx.presets=A,B} shoots only those. Tagged so that the normal build skips it
  * (every preset trains to its budget: minutes); what the pictures show is asserted by PresetClaimsTest.
  */
 @Tag("screenshot")
@@ -63,7 +64,8 @@ class PresetScreenshots {
         Path dir = Path.of(System.getProperty("rnnx.screenshots", "target/screenshots")).resolve("presets");
         Files.createDirectories(dir);
         List<String> written = new ArrayList<>();
-        for (Preset p : Preset.values()) {
+        List<Preset> chosen = chosen();
+        for (Preset p : chosen) {
             robot.interact(() -> explorer.presets().apply(p));
             awaitEnd(p);
             for (PaneId pane : p.panes()) {
@@ -73,8 +75,15 @@ class PresetScreenshots {
                 written.add(file.getFileName().toString());
             }
         }
-        assertEquals(Preset.values().length, written.stream().map(n -> n.substring(0, n.indexOf("--"))).distinct().count(),
+        assertEquals(chosen.size(), written.stream().map(n -> n.substring(0, n.indexOf("--"))).distinct().count(),
                 "every preset has a picture: " + written);
+    }
+
+    /** Every preset, or those named by {@code -Drnnx.presets=EXPLODING,EXPLODING_CLIPPED} (to redo a few pictures). */
+    private static List<Preset> chosen() {
+        String names = System.getProperty("rnnx.presets", "").trim();
+        if (names.isEmpty()) return List.of(Preset.values());
+        return Arrays.stream(names.split(",")).map(String::trim).map(Preset::valueOf).toList();
     }
 
     /** e.g. {@code exploding-clipped--training.png}: the preset, then the pane. */

@@ -117,7 +117,7 @@ class PresetsViewModelTest {
         presets.apply(Preset.EXPLODING);
         RunSpec spec = training.configuredSpec();
         assertEquals(1.5, spec.spectralRadius().orElseThrow());
-        assertEquals(new RunSpec.Optimization(OptimizerKind.SGD, Map.of("lr", 0.05, "momentum", 0.0)),
+        assertEquals(new RunSpec.Optimization(OptimizerKind.SGD, Map.of("lr", 0.1, "momentum", 0.0)),
                 spec.optimizer().orElseThrow());
         assertEquals(GradientClipping.none(), spec.clipping());
         assertEquals(1.5, Spectra.spectralRadius(weights.parametersProperty().get().get("weight_hh_l0"), 64), 1e-4,

@@ -324,9 +324,8 @@ public final class Safetensors {
 
     /**
      * Sorts the entries into file order and checks that they tile the data exactly: no overlap, no gap, nothing
-     * past the end and nothing left over.
+     * past the end, and nothing left over of {@code dataBytes} (unless that is -1: the size is not known yet).
      */
-    /** Tensors cover the data contiguously, without overlap; exactly {@code dataBytes} of it unless that is -1. */
     private static void checkLayout(Path file, List<Entry> entries, long dataBytes) throws FormatException {
         entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long covered = 0;

@@ -21,6 +21,11 @@ public final class ExplorerLauncher {
     static final String SIMD_THREADS = "rnnx.simd.threads";
 
     public static void main(String[] args) {
+        String missing = WindowPrerequisites.missingHere();
+        if (missing != null) {
+            System.err.println(missing);
+            System.exit(1);
+        }
         // The window keeps one core for the FX thread: with the engine's workers on every core, the FX thread is
         // descheduled mid-handler (on 2 cores, handler wall times reached 18 ms; with one core left, 13.6 ms at most,
         // for about the same training speed). -Drnnx.simd.threads=N overrides.

@@ -166,11 +166,13 @@ final class ArchitectureRules {
     static NamedRule onlyTheCliUsesStandardStreams(String root) {
         return new NamedRule("only cli prints to standard streams",
                 noClasses().that().resideOutsideOfPackage(root + ".cli..")
+                        .and().doNotHaveFullyQualifiedName(root + ".ui.ExplorerLauncher")
                         .should().accessField(System.class, "out")
                         .orShould().accessField(System.class, "err")
                         .orShould().callMethodWhere(printStackTrace())
                         .because("the window reports problems inline and the service through snapshots; only "
-                                + "the CLI owns a terminal"));
+                                + "the CLI owns a terminal, and the window's launcher before there is a window "
+                                + "(no display, no GTK)"));
     }
 
     /** A call of any {@code printStackTrace} overload on any throwable. */

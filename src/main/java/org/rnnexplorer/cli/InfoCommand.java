@@ -7,12 +7,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code rnnx info}: the configuration inferred from a state_dict, each parameter, and the PyTorch constructor. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show the RNN, LSTM or GRU a .safetensors state_dict holds and the PyTorch call that builds it.")
 final class InfoCommand implements Callable<Integer> {
+
+    /** Keys outside the RNN listed one by one; the rest are counted. */
+    static final int OTHER_KEYS_SHOWN = 50;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -45,15 +50,21 @@ final class InfoCommand implements Callable<Integer> {
         for (String name : c.shape().parameterNames()) {
             out.printf("  %-28s %s%n", prefix + name, Tensor.formatTuple(w.headers().shapes().get(prefix + name)));
         }
-        if (!w.module().otherKeys().isEmpty()) {
+        List<String> others = w.module().otherKeys();
+        if (!others.isEmpty()) {
             out.println("other keys (not part of the RNN):");
-            for (String k : w.module().otherKeys()) {
+            // A checkpoint may hold a whole model beside the RNN (hundreds of thousands of keys): the first ones
+            // show what it is; the count says how much more there is.
+            for (String k : others.subList(0, Math.min(others.size(), OTHER_KEYS_SHOWN))) {
                 out.printf("  %-28s %s%n", k, Tensor.formatList(w.headers().shapes().get(k)));
+            }
+            if (others.size() > OTHER_KEYS_SHOWN) {
+                out.printf(Locale.ROOT, "  ... and %,d more%n", others.size() - OTHER_KEYS_SHOWN);
             }
         }
         if (!w.headers().metadata().isEmpty()) out.println("metadata:      " + w.headers().metadata());
         out.println("PyTorch:");
-        out.println("  " + c.mode().moduleName().toLowerCase(java.util.Locale.ROOT) + " = " + c.torchConstructor());
+        out.println("  " + c.mode().moduleName().toLowerCase(Locale.ROOT) + " = " + c.torchConstructor());
         out.flush();
         return 0;
     }

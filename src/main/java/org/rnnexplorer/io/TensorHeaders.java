@@ -1,8 +1,10 @@
 package org.rnnexplorer.io;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SequencedMap;
 
 /**
  * What a weights file's headers say, without any tensor's values: each tensor's shape and stored dtype, and the
@@ -13,18 +15,17 @@ import java.util.Map;
  * @param metadata the {@code __metadata__} map (safetensors); empty when the file has none
  * @param dtypes   name → the dtype the file stores
  */
-public record TensorHeaders(Path file, LinkedHashMap<String, int[]> shapes, Map<String, String> metadata,
+public record TensorHeaders(Path file, SequencedMap<String, int[]> shapes, Map<String, String> metadata,
                             Map<String, DType> dtypes) {
 
+    /**
+     * Copies the maps once, here; {@link #shapes()} hands out a read-only view. (It used to copy on every call, and
+     * {@code rnnx info} looked up each of a file's other keys through it: a header of 500,000 keys ran for over ten
+     * minutes.)
+     */
     public TensorHeaders {
-        shapes = new LinkedHashMap<>(shapes);
+        shapes = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(shapes));
         metadata = Map.copyOf(metadata);
         dtypes = Map.copyOf(dtypes);
-    }
-
-    /** A copy of the name → shape map, in file order. */
-    @Override
-    public LinkedHashMap<String, int[]> shapes() {
-        return new LinkedHashMap<>(shapes);
     }
 }

@@ -1,6 +1,7 @@
 package org.rnnexplorer.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ParameterName;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -105,5 +107,30 @@ class InfoReadsHeadersOnlyTest {
         assertTrue(assertThrows(FormatException.class, () -> TorchSave.read(pickleOnly)).getMessage()
                 .contains("has no entry module_rnn_head/data/"));
         assertEquals(info(whole).replace(whole.toString(), pickleOnly.toString()), info(pickleOnly));
+    }
+    /**
+     * A checkpoint holding a whole model beside the RNN: 100,000 other keys. Each used to be looked up through a
+     * copy of the whole name → shape map (about 10¹⁰ map insertions: a hang); the listing stops after the first
+     * {@value InfoCommand#OTHER_KEYS_SHOWN} and counts the rest.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed claim
+    void aCheckpointWithAHundredThousandOtherKeysIsListedInShort() throws IOException {
+        RnnConfig c = RnnConfig.of(CellMode.RNN_TANH, 3, 4);
+        RnnParameters p = RnnParameters.zeros(c);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (ParameterName n : p.names()) tensors.put("rnn." + n.torchName(), new Tensor(n.shape(c), p.get(n)));
+        int others = 100_000;
+        for (int i = 0; i < others; i++) tensors.put("encoder.block" + i + ".scale", new Tensor(new int[] {1}, new float[1]));
+        Path file = dir.resolve("checkpoint.safetensors");
+        Safetensors.write(file, tensors, Map.of(), DType.F32);
+
+        String out = info(file);
+        assertTrue(out.contains("module:        RNN(3, 4)"), out.lines().limit(12).toList().toString());
+        List<String> listed = out.lines().dropWhile(l -> !l.startsWith("other keys")).skip(1)
+                .takeWhile(l -> l.startsWith("  ")).toList();
+        assertEquals(InfoCommand.OTHER_KEYS_SHOWN + 1, listed.size(), listed.toString());
+        assertEquals("encoder.block0.scale         [1]", listed.getFirst().trim());
+        assertEquals("... and 99,950 more", listed.getLast().trim());
     }
 }

@@ -2,6 +2,8 @@ package org.rnnexplorer.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -47,6 +49,15 @@ public class FormatException extends IOException {
     public FormatException namingFileByName() {
         if (file == null || file.getFileName() == null) return this;
         return new FormatException(file, problem, file.getFileName() + ": " + problem);
+    }
+
+    /** Names listed in a refusal before the rest are counted: an archive or checkpoint may hold hundreds of thousands. */
+    static final int NAMES_LISTED = 20;
+
+    /** {@code a, b, c} or, past {@link #NAMES_LISTED}, the first ones and {@code ... (123,456 in all)}. */
+    static String names(Collection<String> names) {
+        String first = String.join(", ", names.stream().limit(NAMES_LISTED).toList());
+        return names.size() <= NAMES_LISTED ? first : first + String.format(Locale.ROOT, ", ... (%,d in all)", names.size());
     }
 
     static String oneLine(String s) {

@@ -123,11 +123,11 @@ public final class Npz {
                 if (entries.size() == 1) return readEntry(file, zip, entries.getFirst());
                 if (entries.isEmpty()) throw new FormatException(file, "holds no arrays");
                 throw new FormatException(file, "holds " + entries.size() + " arrays; name one as "
-                        + file.getFileName() + ":KEY, with KEY one of: " + String.join(", ", keys));
+                        + file.getFileName() + ":KEY, with KEY one of: " + FormatException.names(keys));
             }
             int index = keys.indexOf(key);
             if (index < 0) {
-                String held = keys.isEmpty() ? "no arrays" : String.join(", ", keys);
+                String held = keys.isEmpty() ? "no arrays" : FormatException.names(keys);
                 throw new FormatException(file, "no array '" + key + "'; it holds " + held);
             }
             return readEntry(file, zip, entries.get(index));

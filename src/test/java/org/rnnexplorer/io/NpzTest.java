@@ -102,6 +102,21 @@ class NpzTest {
         assertEquals(file + ": holds 2 arrays; name one as stored.npz:KEY, with KEY one of: x, y", e.getMessage());
     }
 
+    /** An archive of many arrays: the refusal names the first 20 and counts them all, on one short line. */
+    @Test
+    void aRefusalListsTheFirstKeysOfALargeArchiveAndCountsThem() throws IOException {
+        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        for (int i = 0; i < 1000; i++) arrays.put("a" + i, new Tensor(new int[] {1}, new float[1]));
+        Path file = dir.resolve("many.npz");
+        Npz.write(file, arrays);
+        String first20 = String.join(", ", arrays.keySet().stream().limit(20).toList());
+        FormatException missing = assertThrows(FormatException.class, () -> Npz.readArray(file + ":z"));
+        assertEquals(file + ": no array 'z'; it holds " + first20 + ", ... (1,000 in all)", missing.getMessage());
+        FormatException unnamed = assertThrows(FormatException.class, () -> Npz.readArray(file.toString()));
+        assertEquals(file + ": holds 1000 arrays; name one as many.npz:KEY, with KEY one of: " + first20
+                + ", ... (1,000 in all)", unnamed.getMessage());
+    }
+
     @Test
     void readArrayWithAMissingKeyListsTheKeys() {
         Path file = Fixtures.path("stored.npz");

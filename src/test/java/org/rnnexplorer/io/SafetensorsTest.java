@@ -63,6 +63,21 @@ class SafetensorsTest {
                 + ": no tensor 'weight_ih_l0'; it holds weight_hh_l0, bias_hh_l0", e.getMessage());
     }
 
+    /** A checkpoint of many tensors: the refusal names the first 20 and counts them all, and the map is read-only. */
+    @Test
+    void aMissingTensorInALargeFileListsTheFirstNamesAndCountsThem() throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) tensors.put("t" + i, new Tensor(new int[] {1}, new float[] {i}));
+        Path path = dir.resolve("many.safetensors");
+        Safetensors.write(path, tensors, Map.of(), DType.F32);
+        SafetensorsFile file = Safetensors.read(path);
+        FormatException e = assertThrows(FormatException.class, () -> file.tensor("weight_ih_l0"));
+        assertEquals(path + ": no tensor 'weight_ih_l0'; it holds "
+                + String.join(", ", tensors.keySet().stream().limit(20).toList()) + ", ... (500 in all)", e.getMessage());
+        assertEquals(List.copyOf(tensors.keySet()), List.copyOf(file.tensors().keySet()), "file order");
+        assertThrows(UnsupportedOperationException.class, () -> file.tensors().remove("t0"));
+    }
+
     // --- writing: byte for byte what the spec-following writer in make_io_fixtures.py produces
 
     @Test

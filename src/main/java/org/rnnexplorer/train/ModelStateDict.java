@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -164,9 +165,16 @@ public final class ModelStateDict {
         return out;
     }
 
-    private static String quoted(Collection<String> keys) {
+    /** Keys quoted in a message before the rest are counted: a whole model's checkpoint may hold 500,000. */
+    static final int KEYS_QUOTED = 20;
+
+    /** PyTorch's {@code "a", "b"}; past {@link #KEYS_QUOTED} keys, the first ones and {@code ... (N in all)}. */
+    static String quoted(Collection<String> keys) {
         StringBuilder sb = new StringBuilder();
-        for (String k : keys) sb.append(sb.length() > 0 ? ", " : "").append('"').append(k).append('"');
+        for (String k : keys.stream().limit(KEYS_QUOTED).toList()) {
+            sb.append(sb.length() > 0 ? ", " : "").append('"').append(k).append('"');
+        }
+        if (keys.size() > KEYS_QUOTED) sb.append(String.format(Locale.ROOT, ", ... (%,d in all)", keys.size()));
         return sb.toString();
     }
 

@@ -13,11 +13,13 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reading and writing a model as a state_dict under the names the file used. */
-class StateDictTest {
+class ModelStateDictTest {
 
     static Map<String, Tensor> stateDict(RnnConfig config, String rnnPrefix, String headPrefix, int outputs) {
         Model m = new Model(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 1),
@@ -96,6 +98,13 @@ class StateDictTest {
         TrainingConfigException e = assertThrows(TrainingConfigException.class, () -> ModelStateDict.infer(sd.keySet()));
         assertEquals("Unexpected key(s) in state_dict: \"embedding.weight\". Expected the RNN's parameters and at most one "
                 + "linear head (head.weight, head.bias).", e.getMessage());
+        // A whole model's checkpoint: the message quotes the first 20 of its keys and counts them all.
+        Map<String, Tensor> model = new LinkedHashMap<>(stateDict(RnnConfig.of(3, 4), "rnn.", null, 0));
+        for (int i = 0; i < 30_000; i++) model.put("encoder.block" + i + ".scale", Tensor.zeros(1));
+        String many = assertThrows(TrainingConfigException.class, () -> ModelStateDict.infer(model.keySet())).getMessage();
+        assertTrue(many.startsWith("Unexpected key(s) in state_dict: \"encoder.block0.scale\", \"encoder.block1.scale\""), many);
+        assertTrue(many.contains("\"encoder.block19.scale\", ... (30,000 in all). Expected"), many);
+        assertFalse(many.contains("encoder.block20."), many);
         Map<String, Tensor> two = new LinkedHashMap<>(stateDict(RnnConfig.of(3, 4), "a.", null, 0));
         two.put("b.weight_ih_l0", Tensor.zeros(4, 3));
         assertEquals("RNN parameters under two prefixes: 'a.' and 'b.'",

@@ -1,5 +1,7 @@
 package org.rnnexplorer.cli;
 
+import org.rnnexplorer.io.AtomicFiles;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ final class ShutdownRequest implements AutoCloseable {
     /** Registers the hook. */
     static ShutdownRequest install(Duration bound) {
         ShutdownRequest r = new ShutdownRequest(bound);
+        AtomicFiles.awaitOnExit(r.outputsWritten); // its temporary files are not abandoned while it writes them
         Runtime.getRuntime().addShutdownHook(r.hook);
         return r;
     }
@@ -52,6 +55,7 @@ final class ShutdownRequest implements AutoCloseable {
     @Override
     public void close() {
         outputsWritten.countDown();
+        AtomicFiles.forgetOnExit(outputsWritten);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -20,13 +20,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a partial file: the
- * body goes to a hidden temporary file {@code .NAME.<random>.tmp} in the target's directory, which is forced to disk
- * and then moved over the target.
+ * body goes to a hidden temporary file {@code .NAME.rnnx-<random>.tmp} in the target's directory, which is forced to
+ * disk and then moved over the target.
  *
  * <p>What a target may be: a regular file or nothing yet. A directory, FIFO, device or socket is refused (a rename
  * would replace the node itself, e.g. {@code /dev/null}); a symbolic link is written through, so the link stays and
@@ -35,16 +37,63 @@ import java.util.regex.Pattern;
  * <p>Temporary files left by a killed writer are removed on the next write to the same directory once they are
  * {@link #STALE_AFTER} old and no live writer holds them: every writer holds a {@link FileLock} on its temporary file
  * until it is moved or deleted, and this process also remembers its own (POSIX drops a process's locks when any of
- * its descriptors of the file closes, so we never open our own writers' files to test them).
+ * its descriptors of the file closes, so we never open our own writers' files to test them). Only names with our
+ * {@code rnnx-} marker are ever candidates: an editor's or the user's own {@code .notes.abc.tmp} is not ours (an
+ * audit found the unmarked pattern deleting such files). A process that is stopped (SIGTERM, Ctrl-C) deletes its
+ * own temporary files on the way out; only kill -9 leaves them for the next write.
  */
 public final class AtomicFiles {
 
     /** How old an unlocked temporary file of our naming must be before it is taken for abandoned. */
     public static final Duration STALE_AFTER = Duration.ofHours(1);
-    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9a-z]{1,13}\\.tmp");
+    /** Marks our temporary files' names, so that only ours are ever taken for abandoned. */
+    static final String TEMP_MARKER = "rnnx-";
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\." + TEMP_MARKER + "[0-9a-z]{1,13}\\.tmp");
     private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
 
+    /** Writes that a command still makes on the way out (train's interrupted weights and log), which the cleaner awaits. */
+    private static final Set<CountDownLatch> WRITES_ON_EXIT = ConcurrentHashMap.newKeySet();
+    /** How long the cleaner waits for those: a little past ShutdownRequest's own bound. */
+    private static final Duration EXIT_WRITES_BOUND = Duration.ofSeconds(65);
+
+    static {
+        // SIGTERM and Ctrl-C run shutdown hooks: a stopped write leaves no hidden file of hundreds of megabytes. Hooks
+        // run in parallel, so the cleaner first lets the writes a command makes on the way out finish.
+        Thread cleaner = new Thread(() -> {
+            long deadline = System.nanoTime() + EXIT_WRITES_BOUND.toNanos();
+            for (CountDownLatch writes : WRITES_ON_EXIT) {
+                try {
+                    writes.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            for (Path temp : LIVE_TEMPS) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException | RuntimeException ignored) {
+                    // Best effort on the way out; the next write's stale-file sweep takes what is left.
+                }
+            }
+        }, "rnnx-temp-cleaner");
+        Runtime.getRuntime().addShutdownHook(cleaner);
+    }
+
     private AtomicFiles() {
+    }
+
+    /**
+     * A command will still write when the process is stopped (it finishes its outputs from a shutdown hook, as
+     * train does): the exit-time cleanup of temporary files waits until {@code done} opens, or about a minute.
+     */
+    public static void awaitOnExit(CountDownLatch done) {
+        WRITES_ON_EXIT.add(done);
+    }
+
+    /** The command is over; nothing to wait for. */
+    public static void forgetOnExit(CountDownLatch done) {
+        WRITES_ON_EXIT.remove(done);
     }
 
     /**
@@ -139,7 +188,7 @@ public final class AtomicFiles {
     private static Path createTemp(Path target, Path dir, String name) throws IOException {
         while (true) {
             String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-            Path temp = dir.resolve("." + name + "." + suffix + ".tmp");
+            Path temp = dir.resolve("." + name + "." + TEMP_MARKER + suffix + ".tmp");
             try {
                 return Files.createFile(temp);
             } catch (FileAlreadyExistsException taken) {
@@ -160,7 +209,7 @@ public final class AtomicFiles {
      */
     static void removeStaleTemps(Path dir) {
         Instant cutoff = Instant.now().minus(STALE_AFTER);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.tmp")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*." + TEMP_MARKER + "*.tmp")) {
             for (Path temp : entries) {
                 if (!TEMP_NAME.matcher(temp.getFileName().toString()).matches() || LIVE_TEMPS.contains(temp)) continue;
                 try {

@@ -52,7 +52,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
             else if (Character.isISOControl(c)) sb.append(String.format(Locale.ROOT, "\\u%04x", c));
             else sb.appendCodePoint(c);
         });
-        return sb.toString();
+        return FormatException.bounded(sb.toString());
     }
 
     /** A one-line description of a failure. */

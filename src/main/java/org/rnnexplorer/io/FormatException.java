@@ -55,20 +55,41 @@ public class FormatException extends IOException {
     static final int NAMES_LISTED = 20;
 
     /** {@code a, b, c} or, past {@link #NAMES_LISTED}, the first ones and {@code ... (123,456 in all)}. */
-    static String names(Collection<String> names) {
+    public static String names(Collection<String> names) {
         String first = String.join(", ", names.stream().limit(NAMES_LISTED).toList());
         return names.size() <= NAMES_LISTED ? first : first + String.format(Locale.ROOT, ", ... (%,d in all)", names.size());
     }
 
     static String oneLine(String s) {
         if (s == null) return null;
-        StringBuilder sb = new StringBuilder(s.length());
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 2 * MAX_MESSAGE_CHARS));
         s.codePoints().forEach(c -> {
             if (c == '\n') sb.append("\\n");
             else if (c == '\r') sb.append("\\r");
             else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", c));
             else sb.appendCodePoint(c);
         });
-        return sb.toString();
+        return bounded(sb.toString());
+    }
+
+    /** The longest message kept whole; past it, its start and its end are kept. */
+    public static final int MAX_MESSAGE_CHARS = 2000;
+    private static final int KEPT_TAIL_CHARS = 400;
+
+    /**
+     * {@code message}, or, when longer than {@link #MAX_MESSAGE_CHARS}, its start and end with the count of what was
+     * left out between them. A file can put any amount of text into a refusal (a dtype of 15 million characters, a
+     * header row of 150,000 numbers): echoed whole, it made a line of megabytes in the terminal and a label the window
+     * could not lay out. The start names the file and the problem; the end often holds what was expected.
+     */
+    public static String bounded(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_CHARS) return message;
+        int head = MAX_MESSAGE_CHARS - KEPT_TAIL_CHARS;
+        int tailStart = message.length() - KEPT_TAIL_CHARS;
+        // Never cut a surrogate pair in two.
+        if (Character.isHighSurrogate(message.charAt(head - 1))) head--;
+        if (Character.isLowSurrogate(message.charAt(tailStart))) tailStart++;
+        return message.substring(0, head) + String.format(Locale.ROOT, " ... (%,d characters left out) ... ",
+                tailStart - head) + message.substring(tailStart);
     }
 }

@@ -1,6 +1,7 @@
 package org.rnnexplorer.io;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.Tensor;
 
@@ -13,6 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CsvTest {
 
@@ -86,6 +88,25 @@ class CsvTest {
     }
 
     // --- malformed input: file, line and column in the message
+
+    /**
+     * A cell of 150,000 digits and a letter: the number check backtracked over every split of the digits (80,000
+     * took 39 s; this would take minutes). Refused at once now, its message bounded.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed claim
+    void aLongDigitRunBeforeALetterIsRefusedInLinearTime() throws IOException {
+        String cell = "1".repeat(150_000) + "x";
+        Path file = csv("a\n" + cell + "\n");
+        FormatException e = assertThrows(FormatException.class, () -> Csv.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        assertTrue(e.getMessage().length() <= FormatException.MAX_MESSAGE_CHARS + 60, "bounded: " + e.getMessage().length());
+        assertTrue(e.getMessage().contains("characters left out"), e.getMessage());
+        // In the first row the same cell is checked too (is it a header?): not a number, so a column's name.
+        assertEquals(2, Csv.read(csv(cell + ",b\n1,2\n")).values().shape()[1]);
+        assertArrayEquals(new float[] {1.5e3f, -2f, 0.25f, 7f}, Csv.read(csv("v\n1.5e3\n-2.\n.25\n+7\n")).values().data(),
+                "the numbers it reads are unchanged");
+    }
 
     private Path csv(String text) throws IOException {
         Path file = dir.resolve("series.csv");

@@ -160,6 +160,26 @@ class SafetensorsTest {
         assertTrue(e.getMessage().startsWith(file + ": " + expectedStart), e.getMessage());
     }
 
+    /**
+     * A header can put any amount of text into a refusal (a dtype of 100,000 characters): the message keeps its start
+     * and its end, on one line of at most about 2,000 characters, and counts what it left out.
+     */
+    @Test
+    void aRefusalThatEchoesAHugeValueIsBounded() throws IOException {
+        String dtype = "x".repeat(100_000);
+        String header = "{\"a\":{\"dtype\":\"" + dtype + "\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        Path file = file(header.length(), header, 4);
+        FormatException e = assertThrows(FormatException.class, () -> Safetensors.read(file));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(file + ": tensor 'a': unsupported dtype 'xxxx"), m.substring(0, 200));
+        assertTrue(m.endsWith("' (readable: " + DType.allNames() + ")"), m.substring(m.length() - 200));
+        assertTrue(m.length() <= FormatException.MAX_MESSAGE_CHARS + 60, "length " + m.length());
+        int left = Integer.parseInt(m.replaceAll(".* \\.\\.\\. \\(([0-9,]+) characters left out\\) \\.\\.\\. .*", "$1").replace(",", ""));
+        String whole = file + ": tensor 'a': unsupported dtype '" + dtype + "' (readable: " + DType.allNames() + ")";
+        assertEquals(whole.length(), m.length() - m.replaceAll(".*( \\.\\.\\. \\([0-9,]+ characters left out\\) \\.\\.\\. ).*", "$1").length() + left,
+                "what is kept and what is counted add up to the whole message");
+    }
+
     @Test
     void refusesAFileShorterThanTheLengthPrefix() throws IOException {
         assertRejected(raw(new byte[5]),

@@ -32,7 +32,7 @@ final class InfoCommand implements Callable<Integer> {
         WeightsFile.Description w = model.describeWeights();
         RnnConfig c = w.module().config();
         String prefix = w.module().prefix();
-        out.println("file:          " + w.file());
+        out.println("file:          " + CliErrors.printable(w.file().toString()));
         out.println("module:        " + c.torchRepr());
         out.println("mode:          " + c.mode().torchName());
         out.println("input_size:    " + c.inputSize());
@@ -45,10 +45,10 @@ final class InfoCommand implements Callable<Integer> {
         out.println("bias:          " + (c.bias() ? "True" : "False"));
         out.println("batch_first:   " + (c.batchFirst() ? "True" : "False"));
         out.println("bidirectional: " + (c.bidirectional() ? "True" : "False"));
-        if (!prefix.isEmpty()) out.println("prefix:        " + prefix);
+        if (!prefix.isEmpty()) out.println("prefix:        " + CliErrors.printable(prefix));
         out.println("parameters:    " + c.parameterCount() + " elements");
         for (String name : c.shape().parameterNames()) {
-            out.printf("  %-28s %s%n", prefix + name, Tensor.formatTuple(w.headers().shapes().get(prefix + name)));
+            out.printf("  %-28s %s%n", CliErrors.printable(prefix + name), Tensor.formatTuple(w.headers().shapes().get(prefix + name)));
         }
         List<String> others = w.module().otherKeys();
         if (!others.isEmpty()) {
@@ -56,13 +56,16 @@ final class InfoCommand implements Callable<Integer> {
             // A checkpoint may hold a whole model beside the RNN (hundreds of thousands of keys): the first ones
             // show what it is; the count says how much more there is.
             for (String k : others.subList(0, Math.min(others.size(), OTHER_KEYS_SHOWN))) {
-                out.printf("  %-28s %s%n", k, Tensor.formatList(w.headers().shapes().get(k)));
+                out.printf("  %-28s %s%n", CliErrors.printable(k), Tensor.formatList(w.headers().shapes().get(k)));
             }
             if (others.size() > OTHER_KEYS_SHOWN) {
                 out.printf(Locale.ROOT, "  ... and %,d more%n", others.size() - OTHER_KEYS_SHOWN);
             }
         }
-        if (!w.headers().metadata().isEmpty()) out.println("metadata:      " + w.headers().metadata());
+        // Names and metadata are the file's text: a line break or an ESC in them must not add lines or drive the terminal.
+        if (!w.headers().metadata().isEmpty()) {
+            out.println("metadata:      " + CliErrors.printable(w.headers().metadata().toString()));
+        }
         out.println("PyTorch:");
         out.println("  " + c.mode().moduleName().toLowerCase(Locale.ROOT) + " = " + c.torchConstructor());
         out.flush();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -138,11 +139,17 @@ public final class StateDict {
                     + sample(keys) + ")");
         }
         if (prefixes.size() > 1) {
-            throw new IllegalArgumentException("several RNNs in this state_dict (prefixes " + String.join(", ",
-                    prefixes.stream().map(s -> "'" + s + "'").toList()) + "); choose one with --prefix");
+            // The first few: a file of 200,000 prefixes made this a line of megabytes.
+            String named = String.join(", ", prefixes.stream().limit(PREFIXES_NAMED).map(s -> "'" + s + "'").toList())
+                    + (prefixes.size() > PREFIXES_NAMED ? String.format(Locale.ROOT, ", ... (%,d in all)", prefixes.size()) : "");
+            throw new IllegalArgumentException("several RNNs in this state_dict (prefixes " + named
+                    + "); choose one with --prefix");
         }
         return prefixes.first();
     }
+
+    /** Prefixes named when a state_dict holds several RNNs; the rest are counted. */
+    static final int PREFIXES_NAMED = 10;
 
     private static String sample(Collection<String> keys) {
         List<String> first = keys.stream().limit(7).toList();

@@ -133,4 +133,21 @@ class InfoReadsHeadersOnlyTest {
         assertEquals("encoder.block0.scale         [1]", listed.getFirst().trim());
         assertEquals("... and 99,950 more", listed.getLast().trim());
     }
+    /** A file's names and metadata are its author's text: printed, they cannot add lines or drive the terminal. */
+    @Test
+    void namesAndMetadataArePrintedWithoutTheirControlCharacters() throws IOException {
+        RnnConfig c = RnnConfig.of(CellMode.RNN_TANH, 3, 4);
+        RnnParameters p = RnnParameters.zeros(c);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (ParameterName n : p.names()) tensors.put(n.torchName(), new Tensor(n.shape(c), p.get(n)));
+        tensors.put("evil\u001b]0;pwned\u0007\u001b[2J\nfake: line", new Tensor(new int[] {1}, new float[1]));
+        Path file = dir.resolve("evil.safetensors");
+        Safetensors.write(file, tensors, Map.of("description", "line1\nline2\u001b[31mRED"), DType.F32);
+
+        String out = info(file);
+        assertTrue(out.chars().noneMatch(ch -> ch < 0x20 && ch != '\n' || ch == 0x7f), "no control characters: " + out);
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("fake:") || l.startsWith("line2")), out);
+        assertTrue(out.contains("evil^[]0;pwned^G^[[2J fake: line"), out);
+        assertTrue(out.contains("description=line1 line2^[[31mRED"), out);
+    }
 }

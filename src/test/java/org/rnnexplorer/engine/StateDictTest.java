@@ -53,6 +53,17 @@ class StateDictTest {
         assertEquals(3, StateDict.load(sd, "dec", Nonlinearity.TANH, false).config().hiddenSize());
     }
 
+    /** 50 RNNs under as many prefixes: the refusal names the first 10 (sorted) and counts them all. */
+    @Test
+    void manyRnnsAreNamedInShort() {
+        Map<String, Tensor> sd = new LinkedHashMap<>();
+        for (int i = 0; i < 50; i++) sd.putAll(stateDict(RnnConfig.of(2, 4), String.format("p%02d.", i)));
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> StateDict.load(sd, null, Nonlinearity.TANH, false));
+        assertEquals("several RNNs in this state_dict (prefixes 'p00.', 'p01.', 'p02.', 'p03.', 'p04.', 'p05.', 'p06.', "
+                + "'p07.', 'p08.', 'p09.', ... (50 in all)); choose one with --prefix", ex.getMessage());
+    }
+
     @Test
     void missingOrMisshapenTensorsAreNamed() {
         RnnConfig c = new RnnConfig(3, 4, 2, Nonlinearity.TANH, true, false, 0, true);

@@ -71,7 +71,14 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
         }
         if (t instanceof StackOverflowError) return "stack overflow (input nested too deeply?)";
         if (t instanceof AccessDeniedException a) return a.getFile() + ": permission denied";
-        if (t instanceof NoSuchFileException n) return n.getFile() + ": no such file";
+        if (t instanceof NoSuchFileException n) {
+            // Java decodes a file name's bytes with the locale's charset: bytes that are not valid there become U+FFFD
+            // and the file cannot be opened by any name Java can spell, so "no such file" alone would mislead.
+            boolean undecodable = n.getFile() != null && n.getFile().indexOf('\uFFFD') >= 0;
+            return n.getFile() + ": no such file" + (undecodable ? " (its name is not valid "
+                    + System.getProperty("sun.jnu.encoding", "in this locale's encoding")
+                    + "; Java cannot open such a name: rename the file)" : "");
+        }
         if (t instanceof FileNotFoundException f) return f.getMessage();
         // "PATH: reason" already names the file in the user's words (AtomicFiles, OutputPlan).
         if (t instanceof FileSystemException f && f.getFile() != null && f.getReason() != null) {

@@ -1,6 +1,8 @@
 package org.rnnexplorer.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -323,5 +326,28 @@ class HostileInputCliTest {
             return i;
         }
         throw new AssertionError("entry bytes not found in the archive");
+    }
+    /**
+     * A file whose name is not valid in the locale's encoding (byte 0xFF in a UTF-8 locale): Java cannot open it by
+     * any name, so "no such file" alone would contradict the listing the user sees; the message says why.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aFileNameJavaCannotSpellIsExplained() throws Exception {
+        Path console = dir.resolve("console.txt");
+        // bash makes the raw byte: a Java string cannot carry it to a child process.
+        Process make = new ProcessBuilder("bash", "-c", "printf x > $'w\\xff.safetensors'").directory(dir.toFile()).start();
+        assertEquals(0, make.waitFor());
+        List<String> cmd = RnnxProcess.command("64m", "info", "--weights");
+        String line = String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList())
+                + " $'w\\xff.safetensors'";
+        Process p = new ProcessBuilder("env", "LC_ALL=C.UTF-8", "bash", "-c", line).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        List<String> out = Files.readAllLines(console).stream().filter(l -> !l.startsWith("WARNING")).toList();
+        assertEquals(1, p.exitValue(), out.toString());
+        assertEquals(1, out.size(), out.toString());
+        assertTrue(out.getFirst().contains(": no such file (its name is not valid UTF-8; Java cannot open such a name: "
+                + "rename the file)"), out.getFirst());
     }
 }

@@ -207,6 +207,15 @@ class HostileInputCliTest {
         assertTrue(r.out().replaceAll("\\s+", " ").contains("(at most 1,000,000)"), r.out());
     }
 
+    /** A /proc file reports a size of 0 and holds text: it is read, not refused as empty. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aCorpusWhoseReportedSizeIsZeroIsReadAsItIs() {
+        CliRun r = CliRun.of("train", "--task", "text", "--text", "/proc/self/status", "--seq-len", "10",
+                "--hidden-size", "8", "--steps", "1", "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
     @Test
     void aTextCorpusThatIsADirectoryEmptyOrNotUtf8IsNamed() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("corpus"));

@@ -2,6 +2,7 @@ package org.rnnexplorer.ui;
 
 import javafx.application.Application;
 
+import java.awt.AWTError;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -34,10 +35,23 @@ public final class ExplorerLauncher {
         }
         // Java2D (used to draw the unrolled diagram and exports) loads its fonts and pipelines on first use; doing
         // that now, beside the JavaFX toolkit's start, takes it off the path to the first chart.
-        Thread warmUp = new Thread(ExplorerLauncher::warmUpJava2D, "rnnx-java2d-warm-up");
+        Thread warmUp = new Thread(() -> {
+            try {
+                warmUpJava2D();
+            } catch (AWTError | RuntimeException noDisplay) {
+                // Only a head start: where Java2D cannot reach the display, the window's own start says so in one line.
+            }
+        }, "rnnx-java2d-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
-        Application.launch(ExplorerApp.class, args);
+        try {
+            Application.launch(ExplorerApp.class, args);
+        } catch (UnsupportedOperationException toolkit) {
+            // Glass could not start: DISPLAY names no X server we may use (a typo, a stopped Xvfb, no permission).
+            System.err.println("rnn-explorer: the window cannot open: " + toolkit.getMessage() + " (DISPLAY="
+                    + System.getenv("DISPLAY") + "); is an X server running there, and may this user use it?");
+            System.exit(1);
+        }
     }
 
     private static void warmUpJava2D() {

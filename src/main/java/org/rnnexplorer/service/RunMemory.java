@@ -27,7 +27,10 @@ public final class RunMemory {
         RnnConfig config = spec.config().withInputSize(Math.max(1, task.inputSize()));
         long steps = steps(spec);
         long batch = batch(spec);
-        if (spec.tbpttChunk().isPresent()) steps = Math.min(steps, spec.tbpttChunk().getAsInt());
+        // Not the TBPTT chunk's length alone: before any chunk the session explores one batch of the task's full T
+        // (Session.explore, forward and backward). Priced at the chunk, a text run of 100,000 windows passed the check
+        // and then ran out of a 6 GB heap in that pass.
+        if (spec.tbpttChunk().isPresent()) steps = Math.max(steps, spec.tbpttChunk().getAsInt());
         MemoryEstimate e = MemoryEstimate.ofRnn(config, steps, batch, MemoryEstimate.Use.TRAINING);
         double parameters = 4.0 * config.parameterCount();
         e.add("optimiser state", parameters * spec.optimizer().map(o -> optimizerSlots(o.kind(), o.args())).orElse(0),

@@ -78,6 +78,20 @@ class LimitsCliTest {
         assertTrue(r.errLine().startsWith("rnnx: out of memory"), r.err());
     }
 
+    /**
+     * TBPTT on the text task is priced at the task's full T, not the chunk's 5 steps: before any chunk the session
+     * explores one batch of T = 100 (one-hot, forward and backward). Priced at the chunk, 20,000 windows passed the
+     * check in a 1 GB heap and ran out of it in that pass.
+     */
+    @Test
+    void aTbpttRunIsPricedAtTheFullSequenceItExploresFirst() throws Exception {
+        String corpus = Path.of("sample-data", "moby-dick-ch1-3.txt").toAbsolutePath().toString();
+        ChildCli r = ChildCli.run(dir, "1g", "train", "--task", "text", "--text", corpus, "--tbptt", "5",
+                "--batch-size", "20000", "--steps", "1", "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: --batch-size 20000 needs about"), r.err());
+    }
+
     /** Weights of a small RNN: (hidden, input). */
     private Path weights(int input, int hidden) throws IOException {
         Path w = dir.resolve("w.safetensors");

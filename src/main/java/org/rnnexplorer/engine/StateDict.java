@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -140,9 +139,8 @@ public final class StateDict {
         }
         if (prefixes.size() > 1) {
             // The first few: a file of 200,000 prefixes made this a line of megabytes.
-            String named = String.join(", ", prefixes.stream().limit(PREFIXES_NAMED).map(s -> "'" + s + "'").toList())
-                    + (prefixes.size() > PREFIXES_NAMED ? String.format(Locale.ROOT, ", ... (%,d in all)", prefixes.size()) : "");
-            throw new IllegalArgumentException("several RNNs in this state_dict (prefixes " + named
+            throw new IllegalArgumentException("several RNNs in this state_dict (prefixes "
+                    + ShortList.of(prefixes, PREFIXES_NAMED, s -> "'" + s + "'")
                     + "); choose one with --prefix");
         }
         return prefixes.first();

@@ -1,10 +1,13 @@
 package org.rnnexplorer.io;
 
+import org.rnnexplorer.engine.ShortList;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A file that cannot be read as the expected format; the message names the file and what is wrong, and
@@ -56,8 +59,7 @@ public class FormatException extends IOException {
 
     /** {@code a, b, c} or, past {@link #NAMES_LISTED}, the first ones and {@code ... (123,456 in all)}. */
     public static String names(Collection<String> names) {
-        String first = String.join(", ", names.stream().limit(NAMES_LISTED).toList());
-        return names.size() <= NAMES_LISTED ? first : first + String.format(Locale.ROOT, ", ... (%,d in all)", names.size());
+        return ShortList.of(names, NAMES_LISTED, Function.identity());
     }
 
     static String oneLine(String s) {

@@ -4,6 +4,7 @@ import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.ParameterName;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.ShortList;
 import org.rnnexplorer.engine.StateDict;
 import org.rnnexplorer.engine.Tensor;
 
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -173,12 +173,7 @@ public final class ModelStateDict {
 
     /** PyTorch's {@code "a", "b"}; past {@link #KEYS_QUOTED} keys, the first ones and {@code ... (N in all)}. */
     static String quoted(Collection<String> keys) {
-        StringBuilder sb = new StringBuilder();
-        for (String k : keys.stream().limit(KEYS_QUOTED).toList()) {
-            sb.append(sb.length() > 0 ? ", " : "").append('"').append(k).append('"');
-        }
-        if (keys.size() > KEYS_QUOTED) sb.append(String.format(Locale.ROOT, ", ... (%,d in all)", keys.size()));
-        return sb.toString();
+        return ShortList.of(keys, KEYS_QUOTED, k -> '"' + k + '"');
     }
 
     private static String torchSize(int[] shape) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -121,6 +122,7 @@ public final class AtomicFiles {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) copyPermissions(destination, temp);
             FileLock lock = channel.lock();
             return new PendingFile(target, destination, temp, channel, lock);
         } catch (IOException | RuntimeException | Error failure) {
@@ -138,6 +140,17 @@ public final class AtomicFiles {
      */
     public static Path destination(Path target) throws IOException {
         Path path = target.toAbsolutePath();
+        // What the links finally lead to, asked of the kernel first: /dev/stdout is a link to /proc/self/fd/1, whose
+        // own target ("pipe:[…]", "/dev/pts/0") names no directory a file could be written in.
+        BasicFileAttributes followed = null;
+        try {
+            followed = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException absentOrLooping) {
+            // Absent: the walk below finds the directory it will be created in. A loop: the walk names it.
+        }
+        if (followed != null && !followed.isRegularFile() && !followed.isDirectory()) {
+            throw refusal(target, "is " + nodeKind(path, true) + "; refusing to replace it");
+        }
         for (int hops = 0; Files.isSymbolicLink(path); hops++) {
             if (hops == 40) throw refusal(target, "too many levels of symbolic links");
             path = path.getParent().resolve(Files.readSymbolicLink(path));
@@ -155,8 +168,36 @@ public final class AtomicFiles {
             return resolved;
         }
         if (attributes.isDirectory()) throw refusal(target, "is a directory");
-        if (!attributes.isRegularFile()) throw refusal(target, "is " + nodeKind(resolved) + "; refusing to replace it");
+        if (!attributes.isRegularFile()) throw refusal(target, "is " + nodeKind(resolved, false) + "; refusing to replace it");
+        // A rename replaces a file whatever its mode, and root may write anything: a file its owner made read-only
+        // (chmod a-w on results worth keeping) is refused here, as cp and the shell's > refuse it.
+        if (isReadOnly(resolved)) {
+            throw refusal(target, "is read-only; refusing to replace it (make it writable, or choose another name)");
+        }
         return resolved;
+    }
+
+    /** No write bit for anyone, or not writable by this process. */
+    private static boolean isReadOnly(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            boolean anyWriteBit = permissions.contains(PosixFilePermission.OWNER_WRITE)
+                    || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+            if (!anyWriteBit) return true;
+        } catch (IOException | UnsupportedOperationException notPosix) {
+            // Not a POSIX file system: access() below decides alone.
+        }
+        return !Files.isWritable(file);
+    }
+
+    /** The replaced file's permissions carried to its replacement: a file kept private (600) stays private. */
+    private static void copyPermissions(Path from, Path to) {
+        try {
+            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException | SecurityException notCarried) {
+            // Absent (a new file), or a file system without POSIX modes: the default permissions stand.
+        }
     }
 
     /** One line naming the user's path: "out.safetensors: is a directory". */
@@ -165,9 +206,10 @@ public final class AtomicFiles {
     }
 
     /** What a non-regular, non-directory node is, in words. */
-    private static String nodeKind(Path node) {
+    private static String nodeKind(Path node, boolean followLinks) {
         try {
-            int mode = (Integer) Files.getAttribute(node, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+            int mode = (Integer) Files.getAttribute(node, "unix:mode", options);
             return switch (mode & 0170000) {
                 case 0010000 -> "a FIFO";
                 case 0020000 -> "a character device";

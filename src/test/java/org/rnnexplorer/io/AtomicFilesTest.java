@@ -15,6 +15,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,6 +129,60 @@ class AtomicFilesTest {
         assertEquals(fifo + ": is a FIFO; refusing to replace it", e.getMessage());
         assertTrue(Files.readAttributes(fifo, BasicFileAttributes.class).isOther(), "still the FIFO");
         assertEquals(List.of(fifo), files(), "no temporary file left");
+    }
+
+    /**
+     * {@code --out /dev/stdout} on a pipe: /dev/stdout leads to /proc/self/fd/1, whose link text ("pipe:[…]") names
+     * no directory; it was refused as "no such directory /proc/N/fd". Here a link to this process's own pipe.
+     */
+    @Test
+    void aLinkToAPipeLikeDevStdoutIsRefusedAsAFifo() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start(); // its stdin/stdout/stderr are pipes in this JVM
+        try {
+            Path pipe = null;
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                for (Path fd : (Iterable<Path>) fds::iterator) {
+                    try {
+                        if (Files.readSymbolicLink(fd).toString().startsWith("pipe:")) pipe = fd;
+                    } catch (IOException closedMeanwhile) {
+                        // the listing's own descriptor, gone by now
+                    }
+                }
+            }
+            assertNotNull(pipe, "this JVM holds pipes to its child");
+            Path stdoutLike = Files.createSymbolicLink(dir.resolve("stdout"), pipe);
+            FileSystemException e = assertThrows(FileSystemException.class,
+                    () -> AtomicFiles.write(stdoutLike, out -> out.write(1)));
+            assertEquals(stdoutLike + ": is a FIFO; refusing to replace it", e.getMessage());
+            assertEquals(List.of(stdoutLike), files(), "nothing written beside the link");
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** A result its owner made read-only is kept, even for root, whom access() lets write anything. */
+    @Test
+    void aReadOnlyFileIsRefusedAndKept() throws IOException {
+        Path kept = dir.resolve("final.safetensors");
+        Files.writeString(kept, "the run worth keeping");
+        Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("r--r--r--"));
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> AtomicFiles.write(kept, out -> out.write(1)));
+        assertEquals(kept + ": is read-only; refusing to replace it (make it writable, or choose another name)",
+                e.getMessage());
+        assertEquals("the run worth keeping", Files.readString(kept));
+        assertEquals(List.of(kept), files(), "no temporary file left");
+    }
+
+    /** The rename used to give a private (600) file the default mode of a new one. */
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws IOException {
+        Path secret = dir.resolve("private.json");
+        Files.writeString(secret, "old");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        AtomicFiles.write(secret, out -> out.write("new".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("new", Files.readString(secret));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
     }
 
     @Test

@@ -37,7 +37,7 @@ final class ShutdownRequest implements AutoCloseable {
     /** Registers the hook. */
     static ShutdownRequest install(Duration bound) {
         ShutdownRequest r = new ShutdownRequest(bound);
-        AtomicFiles.awaitOnExit(r.outputsWritten); // its temporary files are not abandoned while it writes them
+        AtomicFiles.awaitOnExit(r.outputsWritten, bound); // its temporary files are not abandoned while it writes them
         Runtime.getRuntime().addShutdownHook(r.hook);
         return r;
     }

@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -53,16 +54,17 @@ public final class AtomicFiles {
     private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
 
     /** Writes that a command still makes on the way out (train's interrupted weights and log), which the cleaner awaits. */
-    private static final Set<CountDownLatch> WRITES_ON_EXIT = ConcurrentHashMap.newKeySet();
-    /** How long the cleaner waits for those: a little past ShutdownRequest's own bound. */
-    private static final Duration EXIT_WRITES_BOUND = Duration.ofSeconds(65);
+    private static final Map<CountDownLatch, Duration> WRITES_ON_EXIT = new ConcurrentHashMap<>();
+    /** How far past the longest registered bound the cleaner waits: the writer's own hook returns first. */
+    private static final Duration EXIT_WRITES_MARGIN = Duration.ofSeconds(5);
 
     static {
         // SIGTERM and Ctrl-C run shutdown hooks: a stopped write leaves no hidden file of hundreds of megabytes. Hooks
         // run in parallel, so the cleaner first lets the writes a command makes on the way out finish.
         Thread cleaner = new Thread(() -> {
-            long deadline = System.nanoTime() + EXIT_WRITES_BOUND.toNanos();
-            for (CountDownLatch writes : WRITES_ON_EXIT) {
+            Duration longest = WRITES_ON_EXIT.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
+            long deadline = System.nanoTime() + longest.plus(EXIT_WRITES_MARGIN).toNanos();
+            for (CountDownLatch writes : WRITES_ON_EXIT.keySet()) {
                 try {
                     writes.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
@@ -86,10 +88,11 @@ public final class AtomicFiles {
 
     /**
      * A command will still write when the process is stopped (it finishes its outputs from a shutdown hook, as
-     * train does): the exit-time cleanup of temporary files waits until {@code done} opens, or about a minute.
+     * train does): the exit-time cleanup of temporary files waits until {@code done} opens, or a little past
+     * {@code bound}, the longest the command's own hook waits for it.
      */
-    public static void awaitOnExit(CountDownLatch done) {
-        WRITES_ON_EXIT.add(done);
+    public static void awaitOnExit(CountDownLatch done, Duration bound) {
+        WRITES_ON_EXIT.put(done, bound);
     }
 
     /** The command is over; nothing to wait for. */

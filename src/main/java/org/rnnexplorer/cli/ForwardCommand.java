@@ -158,6 +158,8 @@ final class ForwardCommand implements Callable<Integer> {
     private void requireMemory(RnnConfig config, Tensor x, ForwardMode mode) {
         if (x.rank() != 2 && x.rank() != 3) return; // the shape check says what is wrong
         long steps = x.rank() == 2 || !config.batchFirst() ? x.dim(0) : x.dim(1);
+        // A shape PyTorch refuses (no steps, the wrong feature count) gets its message, not a price.
+        if (steps == 0 || x.dim(x.rank() - 1) != config.inputSize()) return;
         long batch = x.rank() == 2 ? 1 : config.batchFirst() ? x.dim(0) : x.dim(1);
         MemoryEstimate.Use use = switch (mode) {
             case INFERENCE -> MemoryEstimate.Use.INFERENCE;

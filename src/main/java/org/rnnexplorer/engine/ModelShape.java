@@ -120,15 +120,21 @@ public record ModelShape(CellMode mode, int inputSize, int hiddenSize, int numLa
         };
     }
 
-    /** The number of scalar parameters, as {@code sum(p.numel() for p in module.parameters())}. */
+    /**
+     * The number of scalar parameters, as {@code sum(p.numel() for p in module.parameters())}. Counted from the sizes,
+     * not by listing every tensor, so that a typo'd {@code num_layers} of two billion is priced at once.
+     *
+     * @throws ArithmeticException when the count does not fit a long
+     */
     public long parameterCount() {
-        long n = 0;
-        for (int[] shape : parameterShapes().values()) {
-            long size = 1;
-            for (int s : shape) size = Math.multiplyExact(size, s);
-            n = Math.addExact(n, size);
-        }
-        return n;
+        long rows = Math.multiplyExact((long) mode.gateCount(), hiddenSize);
+        long perDirectionOfEveryLayer = Math.multiplyExact(rows, outputHiddenSize()) // weight_hh
+                + (bias ? 2 * rows : 0)                                           // bias_ih, bias_hh
+                + (projSize > 0 ? (long) projSize * hiddenSize : 0);               // weight_hr
+        long inputWeights = Math.addExact(Math.multiplyExact(rows, inputSize),      // weight_ih_l0
+                Math.multiplyExact(Math.multiplyExact(rows, (long) numLayers - 1), layerInputSize(1)));
+        long perDirection = Math.addExact(inputWeights, Math.multiplyExact(perDirectionOfEveryLayer, numLayers));
+        return Math.multiplyExact(perDirection, numDirections());
     }
 
     /**

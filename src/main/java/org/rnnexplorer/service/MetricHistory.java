@@ -11,10 +11,12 @@ import java.util.Arrays;
  */
 public final class MetricHistory {
     private final int capacity;
-    private final double[] iteration;
-    private final double[] mean;
-    private final double[] min;
-    private final double[] max;
+    // Grown by doubling up to capacity: a run of a few steps on a model of many layers keeps one short series per
+    // parameter tensor and layer, not thousands of capacity-long ones.
+    private double[] iteration;
+    private double[] mean;
+    private double[] min;
+    private double[] max;
     private int size;
     private long stride = 1;
     // The point being filled: values of the last `pending` iterations.
@@ -28,10 +30,19 @@ public final class MetricHistory {
     public MetricHistory(int capacity) {
         if (capacity < 4 || capacity % 2 != 0) throw new IllegalArgumentException("capacity must be even and >= 4");
         this.capacity = capacity;
-        iteration = new double[capacity];
-        mean = new double[capacity];
-        min = new double[capacity];
-        max = new double[capacity];
+        int initial = Math.min(capacity, INITIAL_POINTS);
+        iteration = new double[initial];
+        mean = new double[initial];
+        min = new double[initial];
+        max = new double[initial];
+    }
+
+    /** Points allocated at first; the arrays double as points arrive, up to the capacity. */
+    private static final int INITIAL_POINTS = 16;
+
+    /** The most heap one history of {@code capacity} points takes: four arrays of doubles and their headers. */
+    public static long maxBytes(int capacity) {
+        return 4L * (8L * capacity + 16) + 96;
     }
 
     /** Appends the value of iteration {@code it} (iterations must increase). NaN values are kept as NaN. */
@@ -49,6 +60,13 @@ public final class MetricHistory {
     }
 
     private void flush() {
+        if (size == iteration.length) {
+            int grown = Math.min(capacity, 2 * size);
+            iteration = Arrays.copyOf(iteration, grown);
+            mean = Arrays.copyOf(mean, grown);
+            min = Arrays.copyOf(min, grown);
+            max = Arrays.copyOf(max, grown);
+        }
         iteration[size] = pendingFirstIteration;
         mean[size] = pendingSum / pending;
         min[size] = pendingMin;

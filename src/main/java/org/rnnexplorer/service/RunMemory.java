@@ -40,6 +40,11 @@ public final class RunMemory {
         // Prediction, its gradient and the target; the batch's input in both layouts.
         e.add("batches", 4.0 * steps * batch * (3.0 * out + 2.0 * config.inputSize()),
                 EnumSet.of(Factor.STEPS, Factor.BATCH));
+        // The training charts' histories: the loss, its average, the gradient norms and clip flag; an update ratio per
+        // parameter tensor (the head's two beside the RNN's); rho and sigma per layer and direction. At 2,048 points
+        // each they are 64 KB a series: 100,000 layers came to 38 GB that no part above counted.
+        e.add("training charts", chartSeries(config) * MetricHistory.maxBytes(EngineService.HISTORY_CAPACITY),
+                EnumSet.of(Factor.NUM_LAYERS));
         if (spec.tbpttChunk().isPresent() && task instanceof CharText text) {
             // A TBPTT stream is the whole corpus one-hot, split into N rows.
             e.add("the one-hot corpus", 4.0 * spec.task().text().length() * text.vocabularySize(),
@@ -48,6 +53,12 @@ public final class RunMemory {
                     text.vocabularySize());
         }
         return e;
+    }
+
+    /** The most metric histories a run of this model keeps ({@link RunHistories}). */
+    static double chartSeries(RnnConfig config) {
+        long tensorsPerDirection = 2 + (config.bias() ? 2 : 0) + (config.projSize() > 0 ? 1 : 0);
+        return 5 + 2 + (double) config.stateCount() * (tensorsPerDirection + 2);
     }
 
     /** The settings' names in the window's words. */

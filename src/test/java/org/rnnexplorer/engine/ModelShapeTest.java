@@ -57,6 +57,34 @@ class ModelShapeTest {
     }
 
     @Test
+    void countIsTheSumOfTheListedShapesAndNeedsNoListing() {
+        for (CellMode mode : CellMode.values()) {
+            for (int layers : new int[] {1, 2, 5}) {
+                for (boolean bi : new boolean[] {false, true}) {
+                    for (boolean bias : new boolean[] {false, true}) {
+                        for (int proj : mode == CellMode.LSTM ? new int[] {0, 3} : new int[] {0}) {
+                            ModelShape s = new ModelShape(mode, 7, 5, layers, bias, bi, proj);
+                            long listed = 0;
+                            for (int[] shape : s.parameterShapes().values()) {
+                                long n = 1;
+                                for (int d : shape) n *= d;
+                                listed += n;
+                            }
+                            assertEquals(listed, s.parameterCount(), s.describe());
+                        }
+                    }
+                }
+            }
+        }
+        // A typo'd num_layers is priced by arithmetic (listing two billion layers' names took minutes).
+        ModelShape typo = new ModelShape(CellMode.RNN_TANH, 1, 4, Integer.MAX_VALUE, true, true, 0);
+        assertEquals(2L * (4 * 1 + (Integer.MAX_VALUE - 1L) * 4 * 8 + Integer.MAX_VALUE * (16L + 8)),
+                typo.parameterCount());
+        assertThrows(ArithmeticException.class,
+                () -> new ModelShape(CellMode.LSTM, 1, Integer.MAX_VALUE, Integer.MAX_VALUE, true, true, 0).parameterCount());
+    }
+
+    @Test
     void infersEveryCellFromItsStateDictShapes() throws IOException {
         for (Case c : cases()) {
             Nonlinearity f = c.shape().mode() == CellMode.RNN_RELU ? Nonlinearity.RELU : Nonlinearity.TANH;

@@ -1,6 +1,7 @@
 package org.rnnexplorer.service;
 
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 
@@ -49,6 +50,30 @@ class EngineServiceLimitsTest {
             assertTrue(s.message().startsWith("layers 100000 needs about "), s.message());
             assertTrue(s.message().contains("; the heap can give "), s.message());
         }
+    }
+
+    @Test
+    void theEstimateCountsEveryChartSeriesARunKeeps() throws Exception {
+        // An Elman RNN keeps every kind of series (rho and sigma too); an LSTM with a projection the most ratios.
+        RnnConfig rnn = new RnnConfig(2, 6, 2, Nonlinearity.TANH, true, false, 0.0, true);
+        RnnConfig lstm = new RnnConfig(CellMode.LSTM, 2, 6, 2, true, false, 0.0, true, 3);
+        for (RnnConfig c : new RnnConfig[] {rnn, lstm}) {
+            try (EngineService service = new EngineService()) {
+                service.configure(EngineServiceTest.tinySpec().withConfig(c)).get(30, TimeUnit.SECONDS);
+                TrainingHistory h = service.runIterations(3).get(30, TimeUnit.SECONDS).history();
+                int kept = 5 + h.updateRatios().size() + h.spectralRadius().size() + h.sigmaMax().size();
+                String what = h.updateRatios().keySet() + " " + h.spectralRadius().keySet();
+                if (c.isGated()) assertTrue(kept <= RunMemory.chartSeries(c), what);
+                else assertEquals(kept, RunMemory.chartSeries(c), 0.0, what);
+            }
+        }
+        // 100,000 one-unit layers over 2 steps: the charts are what cannot fit (38 GB at 2,048 points a series).
+        RnnConfig deep = new RnnConfig(1, 1, 100_000, Nonlinearity.TANH, true, false, 0.0, false);
+        RunSpec deepSpec = EngineServiceTest.tinySpec().toBuilder().config(deep).build();
+        var parts = RunMemory.estimate(deepSpec, deepSpec.task().create()).parts();
+        var largest = parts.stream().max((a, b) -> Double.compare(a.bytes(), b.bytes())).orElseThrow();
+        assertEquals("training charts", largest.name(), parts.toString());
+        assertTrue(largest.bytes() > 30e9, parts.toString());
     }
 
     @Test

@@ -1,17 +1,26 @@
 package org.rnnexplorer.engine.backend;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.rnnexplorer.engine.Backend;
 import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardMode;
 import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.ForwardOptions;
+import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
+import org.rnnexplorer.engine.RnnGradients;
+import org.rnnexplorer.engine.RnnOutput;
+import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.RnnKernel;
 import org.rnnexplorer.engine.SequenceBatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -36,6 +45,36 @@ class CellContractTest {
         k.setParameters(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 3));
         k.forward(new SequenceBatch(T, B, new float[T * B * config.inputSize()], null, null, null), ForwardMode.TRACE);
         return k;
+    }
+
+    /**
+     * N = 0 is allowed (PyTorch returns empty tensors and zero weight gradients). The simd kernels looped over every
+     * one of T's steps with nothing in them (a (2^31 - 1, 0, I) .npy took 15 s) and the gated one failed on its unsized
+     * buffers; each backend now runs none and answers at once.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // a hang guard, not a speed claim: the old loop took minutes here
+    void anEmptyBatchRunsNoStepsAndHasZeroGradients() {
+        int steps = Integer.MAX_VALUE;
+        for (RnnConfig c : List.of(new RnnConfig(3, 4, 2, Nonlinearity.TANH, true, false, 0.0, true),
+                new RnnConfig(CellMode.LSTM, 3, 4, 2, true, false, 0.0, true, 2),
+                new RnnConfig(CellMode.GRU, 3, 4, 2, true, false, 0.0, true, 0))) {
+            for (Backend b : backends()) {
+                try (Rnn rnn = new Rnn(Initializers.create(c, Initializers.Scheme.PYTORCH_DEFAULT, 3), b)) {
+                    RnnOutput out = rnn.forward(Tensor.zeros(steps, 0, 3), null, null, null,
+                            ForwardOptions.inference().withMode(ForwardMode.TRAINING));
+                    String what = b.name() + " " + c.torchRepr();
+                    assertArrayEquals(new int[] {steps, 0, 2 * c.outputHiddenSize()}, out.output().shape(), what);
+                    assertArrayEquals(new int[] {4, 0, c.outputHiddenSize()}, out.finalHidden().shape(), what);
+                    RnnGradients g = rnn.backward(Tensor.zeros(steps, 0, 2 * c.outputHiddenSize()), null,
+                            null);
+                    assertArrayEquals(new int[] {steps, 0, 3}, g.input().shape(), what);
+                    for (var e : g.parameters().asMap().entrySet()) {
+                        for (float v : e.getValue()) assertEquals(0f, v, what + " " + e.getKey());
+                    }
+                }
+            }
+        }
     }
 
     @Test

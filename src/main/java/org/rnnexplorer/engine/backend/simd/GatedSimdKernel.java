@@ -183,8 +183,9 @@ final class GatedSimdKernel implements RnnKernel {
 
     @Override
     public void forward(SequenceBatch sb, ForwardMode mode) {
-        steps = sb.steps();
         batch = sb.batch();
+        // An empty batch has nothing to run: its T steps (2^31 - 1 in a hostile .npy) would each do nothing.
+        steps = batch == 0 ? 0 : sb.steps();
         lengths = new int[batch];
         variableLengths = false;
         for (int b = 0; b < batch; b++) {
@@ -237,7 +238,7 @@ final class GatedSimdKernel implements RnnKernel {
 
         /** Sizes the per-batch buffers for a batch of this many sequences. */
         void ensure(int batch) {
-            if (rowOf.length == batch) return;
+            if (state != null && rowOf.length == batch) return;
             rowOf = new int[batch];
             stepOf = new int[batch];
             aRows = new int[batch];

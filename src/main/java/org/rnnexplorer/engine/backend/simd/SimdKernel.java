@@ -222,8 +222,9 @@ final class SimdKernel implements RnnKernel {
 
     @Override
     public void forward(SequenceBatch in, ForwardMode forwardMode) {
-        steps = in.steps();
         batch = in.batch();
+        // An empty batch has nothing to run: its T steps (2^31 - 1 in a hostile .npy) would each do nothing.
+        steps = batch == 0 ? 0 : in.steps();
         rows = steps * batch;
         if (lengths.length != batch) lengths = new int[batch];
         for (int b = 0; b < batch; b++) lengths[b] = in.length(b);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -52,7 +53,15 @@ public final class TorchSave {
      * @throws FormatException naming the file and what was found, for anything but a plain state_dict of tensors
      */
     public static SafetensorsFile read(Path file) throws IOException {
-        return open(file, zip -> read(file, zip));
+        return read(file, name -> true);
+    }
+
+    /**
+     * The tensors {@code wanted} accepts, as {@link #read(Path)}: every tensor's shape is checked from the pickle, but
+     * only the wanted ones are priced and read, so a large unused tensor (an expanded {@code fc.weight}) costs nothing.
+     */
+    public static SafetensorsFile read(Path file, Predicate<String> wanted) throws IOException {
+        return open(file, zip -> read(file, zip, wanted));
     }
 
     /**
@@ -105,12 +114,16 @@ public final class TorchSave {
         }
     }
 
-    private static SafetensorsFile read(Path file, ZipFile zip) throws IOException {
+    private static SafetensorsFile read(Path file, ZipFile zip, Predicate<String> wanted) throws IOException {
         String top = topFolder(file, zip);
         Map<TorchPickle.Storage, float[]> decoded = new HashMap<>();
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, DType> dtypes = new HashMap<>();
-        LinkedHashMap<String, TorchPickle.TensorView> views = stateDict(file, zip, top);
+        LinkedHashMap<String, TorchPickle.TensorView> views = new LinkedHashMap<>();
+        for (var e : stateDict(file, zip, top).entrySet()) {
+            shape(file, e.getKey(), e.getValue()); // a size no Java array holds is named, not cast
+            if (wanted.test(e.getKey())) views.put(e.getKey(), e.getValue());
+        }
         requireHeap(file, views);
         for (var e : views.entrySet()) {
             TorchPickle.Storage s = e.getValue().storage();

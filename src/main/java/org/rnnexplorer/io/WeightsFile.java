@@ -105,7 +105,7 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
     /** Caller's choice (null: none), else the metadata, else {@code fallback}'s nonlinearity and batch_first. */
     private static WeightsFile read(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst,
                                     RnnConfig fallback, Predicate<String> wanted) throws IOException {
-        SafetensorsFile contents = isTorchSave(file) ? TorchSave.read(file) : Safetensors.read(file, wanted);
+        SafetensorsFile contents = isTorchSave(file) ? TorchSave.read(file, wanted) : Safetensors.read(file, wanted);
         WeightsMetadata meta = new WeightsMetadata(file, contents.metadata());
         // An LSTM or GRU fallback (the window's form) has no nonlinearity; an RNN file then reads as tanh unless told.
         Nonlinearity f = meta.nonlinearity(nonlinearity, fallback.isGated() ? Nonlinearity.TANH : fallback.nonlinearity());

@@ -90,6 +90,20 @@ final class TorchSaveFiles {
         return zip(file, entries);
     }
 
+    /** A file where each key is {@code value} expanded (stride 0) to its size, all over one one-element storage. */
+    static Path expanded(Path file, Map<String, long[]> sizes, float value) throws IOException {
+        String top = file.getFileName().toString().replaceFirst("\\.pt$", "");
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(new byte[] {(byte) 0x80, 2, '}', '('});
+        for (var e : sizes.entrySet()) view(p, e.getKey(), "FloatStorage", 1, 0, e.getValue(), new long[e.getValue().length]);
+        p.writeBytes(new byte[] {'u', '.'});
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(top + "/data.pkl", p.toByteArray());
+        entries.put(top + "/data/0", floats(value));
+        entries.put(top + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        return zip(file, entries);
+    }
+
     private static void view(ByteArrayOutputStream p, String key, String storageType, long numel, long offset,
                              long[] size, long[] stride) {
         unicode(p, key);

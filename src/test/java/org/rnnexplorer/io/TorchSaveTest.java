@@ -164,6 +164,31 @@ class TorchSaveTest {
     }
 
     @Test
+    void readsOnlyTheRnnsTensorsSoAHugeUnusedOneCostsNothing() throws IOException {
+        // fc.weight and fc2.weight expanded to (46000, 46000) are 8.5 GB each as float32: reading every tensor before choosing refused the
+        // file (or filled the heap); the RNN's two weights are all the window and forward need.
+        Map<String, long[]> sizes = new LinkedHashMap<>();
+        sizes.put("rnn.weight_ih_l0", new long[] {2, 1});
+        sizes.put("rnn.weight_hh_l0", new long[] {2, 2});
+        sizes.put("fc.weight", new long[] {46000, 46000});
+        sizes.put("fc2.weight", new long[] {46000, 46000});
+        Path file = TorchSaveFiles.expanded(dir.resolve("m.pt"), sizes, 0.25f);
+        assertThrows(org.rnnexplorer.engine.MemoryBudget.MemoryLimitException.class, () -> TorchSave.read(file));
+        WeightsFile w = WeightsFile.readRnn(file, null, null, null);
+        assertEquals("rnn.", w.loaded().prefix());
+        assertFalse(w.loaded().config().bias());
+        assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, w.loaded().parameters().weightHh(0, 0));
+    }
+
+    @Test
+    void refusesADimensionNoJavaArrayHoldsEvenWhenTheTensorIsEmpty() throws IOException {
+        // (0, 2^62) has no elements, but its shape was cast to int and read back as (0, 0).
+        Path file = TorchSaveFiles.oneTensor(dir.resolve("w.pt"), 1, 0, new long[] {0, 1L << 62}, new long[] {0, 0},
+                TorchSaveFiles.floats(1));
+        assertMessage(file, "'w' has a dimension of 4611686018427387904, larger than this program can hold");
+    }
+
+    @Test
     void refusesAFiniteFloat64BeyondFloat32sRangeNamingTheTensorAndElement() throws IOException {
         // As float32 it would become inf and every output NaN, from a file that holds finite numbers; an inf stays inf.
         for (double[] values : new double[][] {{0.5, -2, 1e300}, {0.5, Double.POSITIVE_INFINITY, -4e38}}) {

@@ -418,7 +418,7 @@ final class TrainCommand implements Callable<Integer> {
                         MemoryEstimate.Factor.STEPS, "--input " + input + " sequence length",
                         MemoryEstimate.Factor.BATCH, "--input " + input + " batch size",
                         MemoryEstimate.Factor.INPUT_SIZE, "--input " + input + " input size");
-        RunMemory.require(runSpec, t, names);
+        RunMemory.require(runSpec, t, names, "--tbptt");
     }
 
     /**

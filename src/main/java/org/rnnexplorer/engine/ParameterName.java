@@ -49,7 +49,11 @@ public record ParameterName(Kind kind, int layer, int direction) {
             case "weight_hr" -> Kind.WEIGHT_HR;
             default -> Kind.BIAS_HH;
         };
-        return new ParameterName(kind, Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : 1);
+        // A layer index past any model's (weight_ih_l99999999999) is still an RNN key, one no model has: the caller's
+        // shape check names it as unexpected rather than failing on the number.
+        String digits = m.group(2);
+        int layer = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+        return new ParameterName(kind, layer, m.group(3) == null ? 0 : 1);
     }
 
     /** The tensor's shape under a configuration: W_ih (G·H, in_k), W_hh (G·H, H_out), biases (G·H), W_hr (P, H). */

@@ -27,10 +27,6 @@ public final class RunMemory {
         RnnConfig config = spec.config().withInputSize(Math.max(1, task.inputSize()));
         long steps = steps(spec);
         long batch = batch(spec);
-        // Not the TBPTT chunk's length alone: before any chunk the session explores one batch of the task's full T
-        // (Session.explore, forward and backward). Priced at the chunk, a text run of 100,000 windows passed the check
-        // and then ran out of a 6 GB heap in that pass.
-        if (spec.tbpttChunk().isPresent()) steps = Math.max(steps, spec.tbpttChunk().getAsInt());
         MemoryEstimate e = MemoryEstimate.ofRnn(config, steps, batch, MemoryEstimate.Use.TRAINING);
         double parameters = 4.0 * config.parameterCount();
         e.add("optimiser state", parameters * spec.optimizer().map(o -> optimizerSlots(o.kind(), o.args())).orElse(0),
@@ -71,11 +67,34 @@ public final class RunMemory {
      * or the CLI's flags), e.g. {@code hidden size 30000 needs about 21.6 GB (...); the heap can give 4.8 GB}.
      */
     public static void require(RunSpec spec, Task task, Map<Factor, String> names) {
-        estimate(spec, task).require(factors -> describe(spec, task, factors, names));
+        require(spec, task, names, "TBPTT chunk");
+    }
+
+    /**
+     * {@link #require(RunSpec, Task, Map)}, naming a TBPTT chunk longer than the task's T with {@code tbpttName}
+     * (a chunk of 10^8 steps was blamed on the batch size).
+     */
+    public static void require(RunSpec spec, Task task, Map<Factor, String> names, String tbpttName) {
+        estimate(spec, task).require(factors -> describe(spec, task, factors, names, tbpttName));
+    }
+
+    /**
+     * The steps a pass holds: the task's T ({@link #taskSteps}), or a longer TBPTT chunk. Not the chunk's length alone:
+     * before any chunk the session explores one batch of the task's full T (Session.explore, forward and backward).
+     * Priced at the chunk, a text run of 100,000 windows passed the check and then ran out of a 6 GB heap in that pass.
+     * A chunk is cut from a stream (Session.iterate): a text's strands of about length/N characters, else one batch of
+     * the task's T; a chunk longer than its stream is the stream (a chunk of 10^8 on T = 100 is whole-sequence BPTT).
+     */
+    static long steps(RunSpec spec) {
+        long steps = taskSteps(spec);
+        if (spec.tbpttChunk().isEmpty()) return steps;
+        String text = spec.task().text();
+        long stream = text != null ? Math.max(1, (text.length() - 1L) / Math.max(1, batch(spec))) : steps;
+        return Math.max(steps, Math.min(spec.tbpttChunk().getAsInt(), stream));
     }
 
     /** T of a spec: the fixed batch's own, else the task's sequence length (copy memory adds its 20 marks). */
-    static long steps(RunSpec spec) {
+    static long taskSteps(RunSpec spec) {
         TaskSpec t = spec.task();
         if (t.fixed() != null) {
             var x = t.fixed().input();
@@ -105,7 +124,8 @@ public final class RunMemory {
     }
 
     /** The setting a refusal names: the one furthest above its usual value among those the part grows with. */
-    private static String describe(RunSpec spec, Task task, Set<Factor> factors, Map<Factor, String> names) {
+    private static String describe(RunSpec spec, Task task, Set<Factor> factors, Map<Factor, String> names,
+                                   String tbpttName) {
         Factor worst = null;
         double worstRatio = -1;
         for (Factor f : factors) {
@@ -122,6 +142,10 @@ public final class RunMemory {
             }
         }
         if (worst == null) return "the run";
+        if (worst == Factor.STEPS && steps(spec) > taskSteps(spec)) {
+            int chunk = spec.tbpttChunk().getAsInt();
+            return tbpttName + " " + chunk + (steps(spec) < chunk ? " (the whole " + steps(spec) + "-step stream)" : "");
+        }
         String value = switch (worst) {
             case HIDDEN_SIZE -> Integer.toString(spec.config().hiddenSize());
             case NUM_LAYERS -> Integer.toString(spec.config().numLayers());

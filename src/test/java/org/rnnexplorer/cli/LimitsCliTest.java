@@ -48,6 +48,11 @@ class LimitsCliTest {
                 Arguments.of(List.of("--hidden-size", "30000"), "--hidden-size 30000 needs about"),
                 Arguments.of(List.of("--seq-len", "1000000"), "--seq-len 1000000 needs about"),
                 Arguments.of(List.of("--num-layers", "100000"), "--num-layers 100000 needs about"),
+                // Listing two billion layers' parameter names hung before any bound was checked.
+                Arguments.of(List.of("--num-layers", "2147483647"), "--num-layers 2147483647 needs about"),
+                // One-unit layers over two steps: the training charts' histories are what cannot fit.
+                Arguments.of(List.of("--num-layers", "100000", "--hidden-size", "1", "--seq-len", "2", "--batch-size",
+                        "1"), "--num-layers 100000 needs about"),
                 // An RNN of this shape fits the heap; an LSTM keeps 4H gates and two more H-wide rows per step.
                 Arguments.of(List.of("--mode", "lstm", "--hidden-size", "256", "--seq-len", "700"),
                         "--seq-len 700 needs about"),
@@ -90,6 +95,16 @@ class LimitsCliTest {
                 "--batch-size", "20000", "--steps", "1", "--quiet");
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.errLine().startsWith("rnnx: --batch-size 20000 needs about"), r.err());
+        // A chunk is cut from a strand of the corpus (length/N steps): one longer than that is the strand, priced and
+        // named as such (--tbptt 100000000 was priced at 10^8 steps and blamed on --batch-size).
+        ChildCli whole = ChildCli.run(dir, "1g", "train", "--task", "text", "--text", corpus, "--tbptt", "100000000",
+                "--batch-size", "1", "--hidden-size", "1000", "--steps", "1", "--quiet");
+        assertEquals(1, whole.exitCode(), whole.err());
+        assertTrue(whole.errLine().matches("rnnx: --tbptt 100000000 \\(the whole \\d+-step stream\\) needs about .*"),
+                whole.err());
+        ChildCli fits = ChildCli.run(dir, "1g", "train", "--task", "text", "--text", corpus, "--tbptt", "100000000",
+                "--hidden-size", "8", "--steps", "1", "--quiet");
+        assertEquals(0, fits.exitCode(), fits.err());
     }
 
     /** Weights of a small RNN: (hidden, input). */

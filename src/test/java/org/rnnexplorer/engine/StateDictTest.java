@@ -89,6 +89,11 @@ class StateDictTest {
         extra.put("rnn.bias_ih_l1", Tensor.zeros(4));
         assertEquals("unexpected rnn.bias_ih_l1 for a 2-layer RNN without bias",
                 assertThrows(IllegalArgumentException.class, () -> StateDict.load(extra, null, Nonlinearity.TANH, false)).getMessage());
+        // A layer index no int holds was 'For input string: "99999999999"'.
+        Map<String, Tensor> far = stateDict(c, "rnn.");
+        far.put("rnn.weight_ih_l99999999999", Tensor.zeros(4, 4));
+        assertEquals("unexpected rnn.weight_ih_l99999999999 for a 2-layer RNN without bias",
+                assertThrows(IllegalArgumentException.class, () -> StateDict.load(far, null, Nonlinearity.TANH, false)).getMessage());
     }
 
     @Test

@@ -11,7 +11,9 @@ import org.rnnexplorer.engine.bench.BenchShape;
 import org.rnnexplorer.engine.bench.FmaPeak;
 import org.rnnexplorer.service.StreamingBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,8 +76,18 @@ final class BenchCommand implements Callable<Integer> {
     /** The most timed or warm-up rounds: a median of 10,000 is as good as any, and each round's time is kept. */
     static final int MAX_ROUNDS = 10_000;
 
+    @Spec
+    CommandSpec spec;
+
+    /** The flags each kind of bench reads; --json is read by all three. */
+    static final List<String> SHAPES_FLAGS = List.of("--shape", "--repeat", "--warmup", "--mode", "--backend");
+    static final List<String> STREAMING_FLAGS = List.of("--streaming", "--steps", "--hidden", "--batch", "--iterations",
+            "--backend");
+    static final List<String> PEAK_FLAGS = List.of("--peak");
+
     @Override
     public Integer call() throws Exception {
+        refuseFlagsOfTheOtherBenches();
         if (peak) return peak();
         if (streaming) return streaming();
         if (shape == null) throw new IllegalArgumentException("bench needs --shape NAME (tiny, long, mid, bigbi, wide or all) or --peak");
@@ -116,6 +128,26 @@ final class BenchCommand implements Callable<Integer> {
             System.out.flush();
         }
         return 0;
+    }
+
+    /**
+     * A flag the chosen bench does not read is refused, naming it: {@code --batch 64} on the standard shapes timed
+     * their own batch sizes and said nothing.
+     */
+    private void refuseFlagsOfTheOtherBenches() {
+        var parsed = spec.commandLine().getParseResult();
+        if (peak && streaming) throw new IllegalArgumentException("--peak and --streaming are two benches; choose one");
+        String chosen = peak ? "--peak" : streaming ? "--streaming" : "the standard shapes (--shape)";
+        List<String> reads = peak ? PEAK_FLAGS : streaming ? STREAMING_FLAGS : SHAPES_FLAGS;
+        for (List<String> flags : List.of(SHAPES_FLAGS, STREAMING_FLAGS, PEAK_FLAGS)) {
+            for (String flag : flags) {
+                if (!reads.contains(flag) && parsed.hasMatchedOption(flag)) {
+                    throw new IllegalArgumentException(flag + " is for "
+                            + (SHAPES_FLAGS.contains(flag) ? "the standard shapes (--shape)" : "--streaming")
+                            + ", not " + chosen);
+                }
+            }
+        }
     }
 
     private int peak() throws Exception {

@@ -43,16 +43,30 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
      * or colour the terminal.
      */
     static String printable(String message) {
-        if (message == null) return "";
-        StringBuilder sb = new StringBuilder(message.length());
-        message.codePoints().forEach(c -> {
-            if (c == '\n' || c == '\r' || c == '\t') sb.append(' ');
+        return message == null ? "" : FormatException.bounded(escapeControls(message, false));
+    }
+
+    /**
+     * Generated text as a terminal should show it: line breaks and tabs kept, every other control character (ESC,
+     * CR, the C1 range) in caret or \\u notation, so a corpus that holds them cannot drive the terminal when sampled.
+     */
+    static String printableText(String text) {
+        return escapeControls(text, true);
+    }
+
+    private static String escapeControls(String s, boolean keepLines) {
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c == '\n' || c == '\t') {
+                if (keepLines) sb.appendCodePoint(c);
+                else sb.append(' ');
+            } else if (c == '\r' && !keepLines) sb.append(' ');
             else if (c < 0x20) sb.append('^').append((char) (c + 64));
             else if (c == 0x7f) sb.append("^?");
             else if (Character.isISOControl(c)) sb.append(String.format(Locale.ROOT, "\\u%04x", c));
             else sb.appendCodePoint(c);
         });
-        return FormatException.bounded(sb.toString());
+        return sb.toString();
     }
 
     /** A one-line description of a failure. */

@@ -324,7 +324,7 @@ final class TrainCommand implements Callable<Integer> {
                     lastStep.gradNorm(), Double.isNaN(end.history().baseline()) ? "" : String.format(Locale.ROOT,
                             " (chance baseline %.4g)", end.history().baseline()));
         }
-        if (sampled != null) o.println(sampled);
+        if (sampled != null) o.println(CliErrors.printableText(sampled));
         o.flush();
         return 0;
     }

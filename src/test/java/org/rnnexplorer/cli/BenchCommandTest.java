@@ -97,6 +97,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void aFlagTheChosenBenchDoesNotReadIsRefusedNamingIt() {
+        // --batch 64 on the standard shapes timed their own batch sizes and said nothing.
+        assertEquals("rnnx: --batch is for --streaming, not the standard shapes (--shape)",
+                run("bench", "--shape", "tiny", "--batch", "64").err().strip());
+        assertEquals("rnnx: --iterations is for --streaming, not --peak", run("bench", "--peak", "--iterations", "3").err().strip());
+        assertEquals("rnnx: --repeat is for the standard shapes (--shape), not --streaming",
+                run("bench", "--streaming", "--repeat", "3").err().strip());
+        assertEquals("rnnx: --peak and --streaming are two benches; choose one", run("bench", "--peak", "--streaming").err().strip());
+        assertEquals(1, run("bench", "--shape", "tiny", "--steps", "0").exit());
+    }
+
+    @Test
     void unknownBackendNamesTheValidOnes() {
         Run r = run("bench", "--shape", "tiny", "--backend", "gpu9");
         assertEquals(1, r.exit());

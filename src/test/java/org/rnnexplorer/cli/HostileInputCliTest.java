@@ -202,6 +202,19 @@ class HostileInputCliTest {
     }
 
     @Test
+    void sampledTextKeepsLinesButNotTheCorpussControlCharacters() throws IOException {
+        // A corpus of terminal escapes (ESC [31m, CR, CSI U+009B): sampled raw, they recoloured and rewrote the terminal.
+        Path corpus = dir.resolve("escapes.txt");
+        Files.writeString(corpus, "\u001b[31m\r\u009b\u001b\u001b ab\n".repeat(40));
+        CliRun r = CliRun.of("train", "--task", "text", "--text", corpus.toString(), "--seq-len", "8",
+                "--hidden-size", "4", "--steps", "2", "--backend", "scalar", "--sample", "300", "--seed", "3", "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        String sampled = r.out().substring(r.out().indexOf('\n') + 1); // after the step line
+        assertTrue(sampled.codePoints().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), sampled);
+        assertTrue(sampled.contains("^["), sampled);
+    }
+
+    @Test
     void helpStatesTheSampleCap() {
         CliRun r = CliRun.of("train", "--help");
         assertTrue(r.out().replaceAll("\\s+", " ").contains("(at most 1,000,000)"), r.out());

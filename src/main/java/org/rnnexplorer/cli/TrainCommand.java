@@ -548,6 +548,12 @@ final class TrainCommand implements Callable<Integer> {
         initFile = w.contents();
         RnnConfig config = w.loaded().config();
         Tensor x = Inputs.floatTensor(input, "input");
+        int batchSize = x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1));
+        if (x.rank() == 3 && batchSize == 0) {
+            // PyTorch runs an empty batch, but its mean loss is NaN: there is nothing to train on.
+            throw new FormatException(input + ": shape " + x.shapeString() + " holds no sequences (batch size 0);"
+                    + " there is nothing to train on");
+        }
         NpyArray y = Npz.readArray(target);
         Target t;
         try {
@@ -560,7 +566,7 @@ final class TrainCommand implements Callable<Integer> {
                 : Readout.infer(x.rank(), t.shape().length, lossKind);
         TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, null, lossKind, r);
         RunSpec.Builder spec = RunSpec.builder(config, TaskSpec.fixed(batch))
-                .batchSize(x.rank() == 2 ? 1 : (config.batchFirst() ? x.dim(0) : x.dim(1)))
+                .batchSize(batchSize)
                 .optimizer(OptimizerKind.parse(optimizer), optimizerArgs()).clipping(clipping()).seed(seed)
                 .backend(BackendChoice.parse(backend));
         // Building the model copies the file's tensors: a run the heap cannot hold is refused before that copy.

@@ -297,6 +297,23 @@ class HostileInputCliTest {
     }
 
     @Test
+    void anEmptyBatchOrAOneStepSeriesNamesItsFile() throws IOException {
+        Path w = weights();
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(5, 0, 3));
+        Path y = dir.resolve("y.npy");
+        Npy.write(y, Tensor.zeros(5, 0, 4));
+        CliRun r = refused("train", "--weights", w.toString(), "--input", x.toString(), "--target", y.toString(),
+                "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1", "--quiet");
+        assertEquals("rnnx: " + x + ": shape [5, 0, 3] holds no sequences (batch size 0); there is nothing to train on",
+                r.errLine()); // was 'batch size must be positive, got 0'
+        Path csv = Files.writeString(dir.resolve("one.csv"), "a,b\n1,2\n");
+        CliRun s = refused("train", "--task", "csv", "--series", csv.toString(), "--steps", "1", "--quiet");
+        assertEquals("rnnx: --series " + csv + ": a series of 1 step cannot be forecast: it needs at least 2 (one to read,"
+                + " one to predict)", s.errLine()); // was 'series length must be at least 2, got 1'
+    }
+
+    @Test
     void anNpyHeaderNestedThousandsDeepIsRefusedNotAStackOverflow() throws IOException {
         Path x = dir.resolve("deep.npy");
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + "(".repeat(200_000) + ")".repeat(200_000)

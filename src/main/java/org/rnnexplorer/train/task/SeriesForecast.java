@@ -31,7 +31,10 @@ public final class SeriesForecast implements Task {
                     + features + ")");
         }
         this.length = series.length / features;
-        TaskChecks.atLeast("series length", length, 2);
+        if (length < 2) {
+            throw new TrainingConfigException("series", "a series of " + length + " step" + (length == 1 ? "" : "s")
+                    + " cannot be forecast: it needs at least 2 (one to read, one to predict)");
+        }
         if (window < 1 || window > length - 1) {
             throw new TrainingConfigException("window", "window must be in [1, " + (length - 1) + "] for a series of "
                     + length + " steps, got " + window);

@@ -22,3 +22,8 @@ h0 = torch.from_numpy(data["h0"])  # 2, 3, 3: (D*num_layers, N, H)
 output, h_n = rnn(x, h0)
 print(output.shape)  # torch.Size([3, 4, 6])
 print(h_n.shape)  # torch.Size([2, 3, 3])
+# The window's numbers: output holds the last layer's h_t at every step (directions side by side),
+# h_n each layer's final h; the Hidden states pane shows every layer's h_t.
+torch.set_printoptions(precision=6, linewidth=120)
+print("output:", output)
+print("h_n:", h_n)

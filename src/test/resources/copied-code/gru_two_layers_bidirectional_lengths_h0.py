@@ -24,3 +24,8 @@ packed_output, h_n = gru(packed, h0)
 output, _ = pad_packed_sequence(packed_output, batch_first=False, total_length=5)
 print(output.shape)  # torch.Size([5, 3, 8])
 print(h_n.shape)  # torch.Size([4, 3, 4])
+# The window's numbers: output holds the last layer's h_t at every step (directions side by side; zero past each length),
+# h_n each layer's final h; the Hidden states pane shows every layer's h_t.
+torch.set_printoptions(precision=6, linewidth=120)
+print("output:", output)
+print("h_n:", h_n)

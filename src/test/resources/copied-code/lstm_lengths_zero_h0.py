@@ -24,3 +24,9 @@ output, _ = pad_packed_sequence(packed_output, batch_first=False, total_length=5
 print(output.shape)  # torch.Size([5, 3, 4])
 print(h_n.shape)  # torch.Size([1, 3, 4])
 print(c_n.shape)  # torch.Size([1, 3, 4])
+# The window's numbers: output holds the last layer's h_t at every step (directions side by side; zero past each length),
+# h_n each layer's final h, c_n its final c; the Hidden states pane shows every layer's h_t.
+torch.set_printoptions(precision=6, linewidth=120)
+print("output:", output)
+print("h_n:", h_n)
+print("c_n:", c_n)

@@ -24,3 +24,9 @@ output, (h_n, c_n) = lstm(x, (h0, c0))
 print(output.shape)  # torch.Size([3, 4, 4])
 print(h_n.shape)  # torch.Size([4, 3, 2])
 print(c_n.shape)  # torch.Size([4, 3, 5])
+# The window's numbers: output holds the last layer's h_t at every step (directions side by side),
+# h_n each layer's final h, c_n its final c; the Hidden states pane shows every layer's h_t.
+torch.set_printoptions(precision=6, linewidth=120)
+print("output:", output)
+print("h_n:", h_n)
+print("c_n:", c_n)

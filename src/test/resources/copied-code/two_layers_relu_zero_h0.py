@@ -20,3 +20,8 @@ x = torch.from_numpy(data["x"])  # 5, 2, 3: (L, N, H_in)
 output, h_n = rnn(x)
 print(output.shape)  # torch.Size([5, 2, 4])
 print(h_n.shape)  # torch.Size([2, 2, 4])
+# The window's numbers: output holds the last layer's h_t at every step (directions side by side),
+# h_n each layer's final h; the Hidden states pane shows every layer's h_t.
+torch.set_printoptions(precision=6, linewidth=120)
+print("output:", output)
+print("h_n:", h_n)

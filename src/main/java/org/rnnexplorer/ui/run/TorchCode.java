@@ -85,6 +85,15 @@ public final class TorchCode {
         sb.append("print(output.shape)  # torch.Size([").append(dims(layout.outputShape(c))).append("])\n");
         sb.append("print(h_n.shape)  # torch.Size([").append(dims(layout.stateShape(c))).append("])\n");
         if (lstm) sb.append("print(c_n.shape)  # torch.Size([").append(dims(layout.cellStateShape(c))).append("])\n");
+        // The values too: the window's numbers are what a user copies the script to check (shapes alone check nothing).
+        sb.append("# The window's numbers: output holds the last layer's h_t at every step (directions side by side")
+                .append(packed ? "; zero past each length" : "").append("),\n");
+        sb.append("# h_n each layer's final h").append(lstm ? ", c_n its final c" : "")
+                .append("; the Hidden states pane shows every layer's h_t.\n");
+        sb.append("torch.set_printoptions(precision=6, linewidth=120)\n");
+        sb.append("print(\"output:\", output)\n");
+        sb.append("print(\"h_n:\", h_n)\n");
+        if (lstm) sb.append("print(\"c_n:\", c_n)\n");
         return sb.toString();
     }
 

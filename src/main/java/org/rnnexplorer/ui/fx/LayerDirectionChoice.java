@@ -27,14 +27,25 @@ public final class LayerDirectionChoice {
 
     /** Offers the configuration's layers and directions, keeping the selection where it still exists. */
     public void update(RnnConfig c) {
-        if (layers.size() != c.numLayers()) {
-            List<Integer> l = new ArrayList<>();
-            for (int k = 0; k < c.numLayers(); k++) l.add(k);
-            layers.setAll(l);
-        }
-        if (directions.size() != c.numDirections()) directions.setAll(c.numDirections() == 2 ? List.of(0, 1) : List.of(0));
+        resize(layers, c.numLayers());
+        resize(directions, c.numDirections());
         if (layer.get() >= c.numLayers()) layer.set(c.numLayers() - 1);
         if (direction.get() >= c.numDirections()) direction.set(0);
+    }
+
+    /**
+     * Makes {@code choices} 0 … count-1 by removing or adding at the end only. A ComboBox clears its selection when its
+     * items are replaced (setAll), and nothing set it back when the selected layer was still there (3 → 2 layers with
+     * layer 1 shown left the combo blank); a change past the selection leaves it alone.
+     */
+    private static void resize(ObservableList<Integer> choices, int count) {
+        if (choices.size() > count) {
+            choices.remove(count, choices.size());
+        } else if (choices.size() < count) {
+            List<Integer> added = new ArrayList<>();
+            for (int k = choices.size(); k < count; k++) added.add(k);
+            choices.addAll(added);
+        }
     }
 
     public ObservableList<Integer> layers() {

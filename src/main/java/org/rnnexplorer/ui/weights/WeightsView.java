@@ -25,6 +25,7 @@ import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.ui.chart.HeatmapData;
 import org.rnnexplorer.ui.chart.SquarePane;
 import org.rnnexplorer.ui.fx.FxmlViews;
+import org.rnnexplorer.ui.live.LiveControls;
 
 import java.util.List;
 import java.util.Locale;
@@ -81,39 +82,8 @@ public final class WeightsView {
     @FXML
     private void initialize() {
         WeightsViewModel vm = viewModel;
-        layerChoice.setItems(vm.layers());
-        directionChoice.setItems(vm.directions());
-        StringConverter<Integer> directionNames = new StringConverter<>() {
-            @Override
-            public String toString(Integer d) {
-                return d == null ? "" : d == 0 ? "forward" : "reverse";
-            }
-
-            @Override
-            public Integer fromString(String s) {
-                return "reverse".equals(s) ? 1 : 0;
-            }
-        };
-        directionChoice.setConverter(directionNames);
-        directionChoice.setButtonCell(new ListCell<>() {
-            @Override
-            protected void updateItem(Integer item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? "" : directionNames.toString(item));
-            }
-        });
-        layerChoice.valueProperty().addListener((o, a, b) -> {
-            if (b != null) vm.layerProperty().set(b);
-        });
-        directionChoice.valueProperty().addListener((o, a, b) -> {
-            if (b != null) vm.directionProperty().set(b);
-        });
-        vm.layerProperty().addListener((o, a, b) -> layerChoice.setValue(b.intValue()));
-        vm.directionProperty().addListener((o, a, b) -> directionChoice.setValue(b.intValue()));
-        vm.layers().addListener((ListChangeListener<Integer>) c -> layerChoice.setValue(vm.layerProperty().get()));
-        vm.directions().addListener((ListChangeListener<Integer>) c -> directionChoice.setValue(vm.directionProperty().get()));
-        layerChoice.setValue(vm.layerProperty().get());
-        directionChoice.setValue(vm.directionProperty().get());
+        LiveControls.bindChoice(layerChoice, vm.layers(), vm.layerProperty(), null);
+        LiveControls.bindChoice(directionChoice, vm.directions(), vm.directionProperty(), d -> d == 0 ? "forward" : "reverse");
         source.textProperty().bind(vm.sourceProperty().map(s -> s.isEmpty() ? "" : "from " + s));
         setUpGateChoice(vm);
 

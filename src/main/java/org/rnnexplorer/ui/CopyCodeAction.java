@@ -1,5 +1,7 @@
 package org.rnnexplorer.ui;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.StringProperty;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.rules.LiveRunRule;
 import org.rnnexplorer.ui.run.CopiedRun;
@@ -19,14 +21,35 @@ import java.util.function.Supplier;
 final class CopyCodeAction implements Supplier<String> {
     private final ExplorerState state;
     private final Path directory;
-    private final Consumer<String> status;
+    private final StringProperty status;
     private final Consumer<String> problem;
+    /** The status line of the last Copy while it still describes the window, else null. */
+    private String copiedStatus;
+    private Path copiedFile;
 
-    CopyCodeAction(ExplorerState state, Path directory, Consumer<String> status, Consumer<String> problem) {
+    /**
+     * @param status the window's status line: Copy says there where its file is, and says when the form, the input or
+     *               the weights have moved on since (that file then holds the earlier numbers)
+     */
+    CopyCodeAction(ExplorerState state, Path directory, StringProperty status, Consumer<String> problem) {
         this.state = state;
         this.directory = directory;
         this.status = status;
         this.problem = problem;
+        InvalidationListener changed = o -> markStale();
+        state.formProperty().addListener(changed);
+        state.inputProperty().addListener(changed);
+        state.weightsVersionProperty().addListener(changed);
+    }
+
+    /** The copied file no longer holds what the window shows: the status line stops saying it does. */
+    private void markStale() {
+        if (copiedStatus == null) return;
+        if (copiedStatus.equals(status.get())) {
+            status.set("The model, input or weights changed since Copy: " + copiedFile
+                    + " holds the earlier ones; Copy again for these numbers.");
+        }
+        copiedStatus = null;
     }
 
     /** The script to put on the clipboard, or null (with the problem shown) when nothing could be written. */
@@ -41,7 +64,9 @@ final class CopyCodeAction implements Supplier<String> {
         }
         try {
             CopiedRun.Copied copied = CopiedRun.write(form, explore, directory);
-            status.accept("Copied the PyTorch code; it loads the window's weights, x and h_0 from " + copied.dataFile());
+            copiedStatus = "Copied the PyTorch code; it loads the window's weights, x and h_0 from " + copied.dataFile();
+            copiedFile = copied.dataFile();
+            status.set(copiedStatus);
             return copied.code();
         } catch (IOException | RuntimeException e) {
             problem.accept("Copy could not write its data file in " + directory + ": " + e.getMessage());

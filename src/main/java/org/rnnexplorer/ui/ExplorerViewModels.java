@@ -80,7 +80,7 @@ final class ExplorerViewModels {
         opener = new FileOpener(services.lab, services.fx, window, state, workspace);
         presets = new PresetsViewModel(state);
 
-        copyCode = new CopyCodeAction(state, CopiedRun.defaultDirectory(), text -> window.statusProperty().set(text),
+        copyCode = new CopyCodeAction(state, CopiedRun.defaultDirectory(), window.statusProperty(),
                 window::showProblem);
         shareWindowSettings();
         ExplorerRules.install(state, model, weights, training, compare, pitfalls, data, services.run(RunSlot.A),

@@ -1,5 +1,7 @@
 package org.rnnexplorer.ui;
 
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.Initializers;
@@ -31,6 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CopyCodeActionTest {
 
     private final List<String> status = new ArrayList<>(), problems = new ArrayList<>();
+    /** The window's status line; every text it is set to is kept in {@link #status}. */
+    private final StringProperty statusLine = new SimpleStringProperty("");
+
+    {
+        statusLine.addListener((o, a, text) -> status.add(text));
+    }
 
     private static ExplorerState stateWithH0() {
         RnnConfig config = new RnnConfig(3, 4, 2, Nonlinearity.TANH, true, false, 0.0, true);
@@ -43,7 +51,7 @@ class CopyCodeActionTest {
     @Test
     void theCopiedScriptLoadsTheExplorePassesWeightsInputAndH0FromTheFileItNames(@TempDir Path dir) throws IOException {
         ExplorerState state = stateWithH0();
-        String code = new CopyCodeAction(state, dir, status::add, problems::add).get();
+        String code = new CopyCodeAction(state, dir, statusLine, problems::add).get();
 
         assertEquals(List.of(), problems);
         try (var files = Files.list(dir)) {
@@ -65,9 +73,26 @@ class CopyCodeActionTest {
     }
 
     @Test
+    void theStatusLineStopsClaimingTheCopiedFileOnceTheWeightsMoveOn(@TempDir Path dir) {
+        ExplorerState state = stateWithH0();
+        new CopyCodeAction(state, dir, statusLine, problems::add).get();
+        assertTrue(statusLine.get().startsWith("Copied the PyTorch code; it loads the window's weights"), statusLine.get());
+        RnnConfig config = state.formProperty().get().config();
+        state.editWeights(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 1));
+        assertTrue(statusLine.get().startsWith("The model, input or weights changed since Copy: "), statusLine.get());
+        assertTrue(statusLine.get().endsWith(" holds the earlier ones; Copy again for these numbers."), statusLine.get());
+        // Another message in the status line is left alone.
+        new CopyCodeAction(state, dir, statusLine, problems::add).get();
+        statusLine.set("Saved workspace.rnnx");
+        state.editWeights(Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 2));
+        assertEquals("Saved workspace.rnnx", statusLine.get());
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
     void aDirectoryThatCannotBeWrittenIsOneLineAndNothingIsCopied(@TempDir Path dir) throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
-        String code = new CopyCodeAction(stateWithH0(), notADirectory, status::add, problems::add).get();
+        String code = new CopyCodeAction(stateWithH0(), notADirectory, statusLine, problems::add).get();
 
         assertNull(code);
         assertEquals(1, problems.size());

@@ -324,11 +324,12 @@ public final class TrainingViewModel implements TrainingSettings {
     private void snapshotArrived(ServiceSnapshot s) {
         if (s == null || configured == null || s.spec() != configured) return;
         ServiceSnapshot before = training.get();
-        training.set(s);
         if (active.get()) status.set(describe(s));
         if (before == null || before.predictions() != s.predictions()) {
             predictions.set(PredictionsText.of(s.predictions(), s.spec().task().name()));
         }
+        // Last: whoever sees this snapshot in trainingProperty() finds the status and predictions of it already set.
+        training.set(s);
     }
 
     /** e.g. "running · iteration 250 · loss 0.1702 (chance 0.1667) · 310 it/s". */

@@ -17,6 +17,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.DragEvent;
@@ -52,6 +53,9 @@ import java.util.function.Consumer;
  * weights files and chart export.
  */
 public final class MainWindowView {
+
+    /** A help dialog's text area: wide enough for a glossary sentence in two or three lines, tall enough for most shortcuts. */
+    private static final int HELP_COLUMNS = 56, HELP_ROWS = 20;
 
     private final MainWindowViewModel viewModel;
     private final WeightsViewModel weights;
@@ -359,14 +363,22 @@ public final class MainWindowView {
         help("Glossary", HelpTexts.glossary());
     }
 
+    /**
+     * A help text in a read-only, wrapping, scrolling text area sized in rows and columns (so it follows the font). The
+     * dialog sized the wrapped Label it used to show from the label's unwrapped text: the glossary's lines ran 1,222 px
+     * wide, past the edge of a small screen, and on some screens the text was cut to its first line.
+     */
     private void help(String title, String text) {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.initOwner(window());
         alert.setTitle(title);
         alert.setHeaderText(title);
-        Label body = new Label(text);
+        alert.setResizable(true);
+        TextArea body = new TextArea(text);
+        body.setEditable(false);
         body.setWrapText(true);
-        body.setMaxWidth(560);
+        body.setPrefColumnCount(HELP_COLUMNS);
+        body.setPrefRowCount(HELP_ROWS);
         alert.getDialogPane().setContent(body);
         alert.show();
     }

@@ -92,6 +92,7 @@ public final class DataViewModel {
         background.execute(() -> {
             try {
                 Tensor read = read(file);
+                requireFinite(read, name, "the input must be finite, as the weights must");
                 Tensor fitted = fit(read, s, name);
                 fx.execute(() -> {
                     input.set(fitted);
@@ -117,6 +118,7 @@ public final class DataViewModel {
         background.execute(() -> {
             try {
                 Tensor read = read(file);
+                requireFinite(read, name, "PyTorch's output must be finite to compare with");
                 int[] expected = s.layout().outputShape(s.config());
                 if (!Arrays.equals(read.shape(), expected)) {
                     throw new IOException(name + ": " + Tensor.formatTuple(read.shape()) + " is not the output shape "
@@ -223,6 +225,32 @@ public final class DataViewModel {
     static Tensor read(Path file) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return Csv.read(file).values();
         return Npz.readArray(file.toString()).toFiniteRangeTensor();
+    }
+
+    /**
+     * Refuses NaN and ±inf, as a weights file's are refused (and a workspace's input): a NaN input makes NaN hidden
+     * states, whose gradient pass the Gradient flow pane cannot draw, so it kept showing an older pass without a word.
+     *
+     * @throws IllegalArgumentException e.g. {@code x.csv: element [3, 1] is NaN; the input must be finite, as the weights must}
+     */
+    static void requireFinite(Tensor data, String name, String why) {
+        float[] values = data.data();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(name + ": element " + index(data.shape(), i) + " is " + values[i]
+                        + "; " + why);
+            }
+        }
+    }
+
+    /** The row-major index of flat position i, as NumPy writes it: "[3, 1]". */
+    private static String index(int[] shape, int flat) {
+        int[] at = new int[shape.length];
+        for (int k = shape.length - 1; k >= 0; k--) {
+            at[k] = shape[k] == 0 ? 0 : flat % shape[k];
+            flat = shape[k] == 0 ? flat : flat / shape[k];
+        }
+        return Arrays.toString(at);
     }
 
     /**

@@ -55,6 +55,15 @@ public final class ServiceBridge implements AutoCloseable {
     }
 
     /**
+     * Configures, and hands {@code done} the snapshot published right after the configuration (a spec the service
+     * refused leaves it without a run of that spec, FAILED with why) or the failure, on the FX thread. The coalesced
+     * snapshots may skip that one, so a caller that must hear a refusal listens here.
+     */
+    public void configure(RunSpec spec, BiConsumer<ServiceSnapshot, Throwable> done) {
+        service.configure(spec).whenCompleteAsync(done, fxExecutor);
+    }
+
+    /**
      * Configures with the newest of a burst of specs (a slider being dragged): while one configuration is being
      * built, later specs replace each other and only the last is built next.
      */

@@ -296,18 +296,40 @@ public final class TrainingViewModel implements TrainingSettings {
         training.set(null);
         predictions.set("");
         status.set("Starting: " + spec.task().name() + " …");
-        live.configure(spec);
+        live.configure(spec, (s, failure) -> configurationAnswered(spec, s, failure));
         return true;
+    }
+
+    /**
+     * The service's answer to {@code spec}. A spec it refused (its memory estimate, or a check only the engine makes)
+     * leaves it with no run: no snapshot of that run ever comes, so without this the pane said "Starting" for good.
+     * Training then ends and the refusal shows as the pane's problem until a setting changes.
+     */
+    private void configurationAnswered(RunSpec spec, ServiceSnapshot s, Throwable failure) {
+        if (spec != configured || !active.get()) return; // a newer run, or leaving, came first
+        String why;
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        } else if (s.state() == RunState.FAILED && s.spec() != spec) {
+            why = s.message();
+        } else {
+            return;
+        }
+        leave();
+        problem.set("The run cannot start: " + why.replace('\n', ' '));
     }
 
     private void snapshotArrived(ServiceSnapshot s) {
         if (s == null || configured == null || s.spec() != configured) return;
         ServiceSnapshot before = training.get();
-        training.set(s);
         if (active.get()) status.set(describe(s));
         if (before == null || before.predictions() != s.predictions()) {
             predictions.set(PredictionsText.of(s.predictions(), s.spec().task().name()));
         }
+        // Last: whoever sees this snapshot in trainingProperty() finds the status and predictions of it already set.
+        training.set(s);
     }
 
     /** e.g. "running · iteration 250 · loss 0.1702 (chance 0.1667) · 310 it/s". */
@@ -740,7 +762,10 @@ public final class TrainingViewModel implements TrainingSettings {
     /** Whether the chosen optimiser takes betas (Adam). */
     public BooleanBinding betasApplyBinding() { return betasApply; }
 
-    /** The first control that cannot run, as one line starting with its name, or "". */
+    /**
+     * The first control that cannot run, as one line starting with its name, or why the service refused the last run
+     * ("The run cannot start: …", until a setting changes), or "".
+     */
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
 
     /** What the text or series task trains on, e.g. "moby-dick-ch1-3.txt", or "". */

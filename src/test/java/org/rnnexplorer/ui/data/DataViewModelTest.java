@@ -1,16 +1,20 @@
 package org.rnnexplorer.ui.data;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -92,5 +96,43 @@ class DataViewModelTest {
                 vm.messageProperty().get());
         vm.importInput(FIXTURES.resolve("missing.npy"));
         assertTrue(vm.messageProperty().get().contains("missing.npy"), vm.messageProperty().get());
+    }
+
+    @Test
+    void anInputOrOutputHoldingNanOrInfinityIsRefusedInOneLineNamingTheElementAndTheLastInputStays(@TempDir Path dir)
+            throws IOException {
+        DataViewModel vm = viewModel();
+        form.seqLenProperty().set("9");
+        form.batchProperty().set("1");
+        vm.importInput(FIXTURES.resolve("data_series.csv"));
+        var good = vm.inputProperty().get();
+        assertNotNull(good);
+        // Python's float() spellings, which the CSV reader takes: the values parse, and must then be refused.
+        for (String[] bad : new String[][] {{"nan", "NaN"}, {"-inf", "-Infinity"}}) {
+            Path csv = dir.resolve("with-" + bad[0].replace("-", "minus-") + ".csv");
+            List<String> lines = Files.readAllLines(FIXTURES.resolve("data_series.csv"));
+            lines.set(4, lines.get(4).replaceFirst(",.*", "," + bad[0])); // row 3 of the data, column 1
+            Files.write(csv, lines);
+            vm.importInput(csv);
+            assertEquals(csv.getFileName() + ": element [3, 1] is " + bad[1] + "; the input must be finite, as the weights "
+                    + "must", vm.messageProperty().get());
+            assertSame(good, vm.inputProperty().get(), "the explore run keeps the last finite input");
+            assertEquals("data_series.csv (9, 1, 2)", vm.inputSourceProperty().get());
+        }
+        vm.importInput(FIXTURES.resolve("data_series.csv"));
+        assertEquals("", vm.messageProperty().get());
+        Path out = dir.resolve("out.csv");
+        StringBuilder rows = new StringBuilder();
+        for (int c = 0; c < 32; c++) rows.append(c == 0 ? "" : ",").append("h").append(c);
+        for (int t = 0; t < 9; t++) {
+            rows.append('\n');
+            for (int c = 0; c < 32; c++) rows.append(c == 0 ? "" : ",").append(t == 2 && c == 5 ? "inf" : "0.5");
+        }
+        Files.writeString(out, rows.append('\n'));
+        vm.importReference(out);
+        assertEquals("out.csv: element [2, 5] is Infinity; PyTorch's output must be finite to compare with",
+                vm.messageProperty().get());
+        assertNull(vm.referenceProperty().get());
+        assertFalse(vm.messageProperty().get().contains("\n"));
     }
 }

@@ -167,6 +167,34 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void aRunTheServiceRefusesSaysWhyInOneLineInsteadOfStartingForever() throws Exception {
+        TrainingViewModel vm = smallAddingRun(4);
+        // The controls parse; the engine refuses: h of shape (10^8, 4, 8) is more than a Java array holds.
+        vm.stepsProperty().set("100000000");
+        assertEquals("", vm.problemProperty().get());
+        vm.run();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (vm.problemProperty().get().isEmpty() && System.nanoTime() < end) Thread.sleep(5);
+        String refusal = vm.problemProperty().get();
+        assertFalse(refusal.isEmpty(), "no refusal shown; status: " + vm.statusProperty().get());
+        ServiceSnapshot service = bridge.snapshot();
+        assertEquals(RunState.FAILED, service.state());
+        assertEquals("The run cannot start: " + service.message(), refusal);
+        assertTrue(refusal.contains("sequence length 100000000"), refusal);
+        assertFalse(refusal.contains("\n"));
+        assertEquals("Not training: the live run explores the Model & shapes form.", vm.statusProperty().get(),
+                "no longer \"Starting\"");
+        assertFalse(vm.activeProperty().get());
+        assertEquals(1, context.explored, "the live run goes back to exploring the form");
+        // The refusal stands until a setting changes; a T the engine can hold starts again.
+        vm.stepsProperty().set("12");
+        assertEquals("", vm.problemProperty().get());
+        vm.step();
+        await(vm, x -> x.iteration() == 1);
+        assertTrue(vm.activeProperty().get());
+    }
+
+    @Test
     void stepRunPauseAndLeaveDriveTheWindowsLiveRun() throws Exception {
         TrainingViewModel vm = smallAddingRun(4);
         vm.step();

@@ -1,0 +1,50 @@
+package org.rnnexplorer.ui;
+
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.weights.WeightsFileHandler;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A run the engine refuses: the Training pane says why under its buttons, instead of "Starting" for good. */
+@Tag("ui")
+class RefusedRunUiTest extends ExplorerWindowFixture {
+
+    @Override
+    WeightsFileHandler files() {
+        return ExplorerWindowUiTest.REJECTING;
+    }
+
+    @Test
+    void aSequenceTooLongForTheEngineShowsTheRefusalInTheTrainingPane(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.TRAINING));
+        WaitForAsyncUtils.waitForFxEvents();
+        Parent pane = explorer.trainingView().root();
+        TextField steps = robot.from(pane).lookup("#steps").queryAs(TextField.class);
+        Button run = robot.from(pane).lookup("#runButton").queryButton();
+        Label problem = robot.from(pane).lookup("#problem").queryAs(Label.class);
+        Label status = robot.from(pane).lookup("#status").queryAs(Label.class);
+        robot.interact(() -> steps.setText("100000000"));
+        assertFalse(run.isDisabled(), "the field parses: only the engine can say no");
+        robot.interact(run::fire);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> problem.isVisible() && !problem.getText().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(problem.getText().startsWith("The run cannot start: sequence length 100000000: "), problem.getText());
+        assertFalse(problem.getText().contains("\n"));
+        assertFalse(status.getText().startsWith("Starting"), status.getText());
+        assertTrue(run.isDisabled(), "the same settings would be refused again");
+        robot.interact(() -> steps.setText("50"));
+        assertFalse(problem.isVisible(), "a changed setting clears the refusal");
+        assertFalse(run.isDisabled());
+    }
+}

@@ -46,6 +46,14 @@ public final class EngineService implements AutoCloseable {
 
     // Engine-thread state: the service's own (state machine, loop generation, publication) and the current run's.
     private Run run; // null before the first configuration, after a spec that cannot run, and once closed
+    /**
+     * A run an OutOfMemoryError dropped: its spec, last iteration and curves, which the FAILED snapshots keep carrying
+     * so that whoever started it (the Training pane matches snapshots by spec) hears that it failed and why, and its
+     * charts keep what it learned. Null otherwise; cleared by the next configuration.
+     */
+    private RunSpec droppedSpec;
+    private long droppedIteration;
+    private TrainingHistory droppedHistory = TrainingHistory.EMPTY;
     private RunState state = RunState.IDLE;
     private String message = "not configured";
     private int loopGeneration;
@@ -278,6 +286,8 @@ public final class EngineService implements AutoCloseable {
     private void closeRun() {
         if (run != null) run.close();
         run = null;
+        droppedSpec = null;
+        droppedHistory = TrainingHistory.EMPTY;
     }
 
     private void startLoop() {
@@ -356,8 +366,16 @@ public final class EngineService implements AutoCloseable {
      */
     private void failOnError(Error err) {
         if (err instanceof OutOfMemoryError && run != null) {
-            run.close();
+            Run dropped = run;
             run = null;
+            dropped.close();
+            droppedSpec = dropped.spec();
+            droppedIteration = dropped.iteration();
+            try {
+                droppedHistory = dropped.history(); // a few hundred KB of curves, beside the buffers just released
+            } catch (OutOfMemoryError stillNoRoom) {
+                droppedHistory = TrainingHistory.EMPTY;
+            }
         }
         fail(new IllegalStateException(describe(err), err));
     }
@@ -386,8 +404,8 @@ public final class EngineService implements AutoCloseable {
         if (model != null && model != lastPublishedModel) modelVersion++;
         lastPublishedModel = model;
         ServiceSnapshot s = run == null
-                ? new ServiceSnapshot(latest.version() + 1, state, message, null, 0, null, modelVersion, null, null,
-                        TrainingHistory.EMPTY, null, 0, "", null)
+                ? new ServiceSnapshot(latest.version() + 1, state, message, droppedSpec, droppedIteration, null,
+                        modelVersion, null, null, droppedHistory, null, 0, "", null)
                 : new ServiceSnapshot(latest.version() + 1, state, message, run.spec(), run.iteration(), model,
                         modelVersion, run.trace(), run.cursor(), run.history(), run.nonFinite(),
                         run.iterationsPerSecond(), run.session().backendName(), run.predictions());

@@ -8,6 +8,7 @@ import org.rnnexplorer.engine.RnnConfig;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The window's path: a spec the heap cannot hold, or an Error on the engine thread, ends in FAILED with a message. */
@@ -16,13 +17,20 @@ class EngineServiceLimitsTest {
     @Test
     void anErrorOnTheEngineThreadFailsTheRunInsteadOfLeavingTheCallerWaiting() throws Exception {
         try (EngineService service = new EngineService()) {
-            service.configure(EngineServiceTest.tinySpec()).get(30, TimeUnit.SECONDS);
+            RunSpec spec = EngineServiceTest.tinySpec();
+            service.configure(spec).get(30, TimeUnit.SECONDS);
+            service.runIterations(3).get(30, TimeUnit.SECONDS);
             service.addStepListener(m -> {
                 throw new OutOfMemoryError("Java heap space");
             });
             ServiceSnapshot end = service.runIterations(5).get(30, TimeUnit.SECONDS);
             assertEquals(RunState.FAILED, end.state());
             assertTrue(end.message().startsWith("out of memory (Java heap space) with a heap of at most "), end.message());
+            // The dropped run is still named, with its curves: the Training pane matches snapshots by spec, and a
+            // FAILED snapshot of no run left it saying "running" with the last line it had.
+            assertSame(spec, end.spec());
+            assertTrue(end.iteration() >= 3, "iteration " + end.iteration());
+            assertEquals(end.iteration(), end.history().loss().size(), "every iteration it did stays charted");
             // The engine thread survived: it still answers.
             assertEquals(RunState.FAILED, service.stepIteration().get(30, TimeUnit.SECONDS).state());
         }

@@ -195,6 +195,26 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void aRunThatRunsOutOfMemoryMidwaySaysSoAndKeepsItsCurves() throws Exception {
+        TrainingViewModel vm = smallAddingRun(4);
+        vm.step();
+        await(vm, x -> x.iteration() == 1);
+        vm.step();
+        await(vm, x -> x.iteration() == 2);
+        // The engine thread runs out of heap in the next update (as a real allocation would): the service drops the
+        // run's buffers. Its FAILED snapshot carried no spec, and the pane went on saying "running" for good.
+        bridge.service().addStepListener(m -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        vm.run();
+        ServiceSnapshot failed = await(vm, x -> x.state() == RunState.FAILED);
+        assertTrue(vm.statusProperty().get().startsWith("failed: out of memory (Java heap space)"),
+                vm.statusProperty().get());
+        assertEquals(failed.iteration(), failed.history().loss().size(), "the curves up to the failure stay");
+        assertTrue(failed.iteration() >= 3);
+    }
+
+    @Test
     void stepRunPauseAndLeaveDriveTheWindowsLiveRun() throws Exception {
         TrainingViewModel vm = smallAddingRun(4);
         vm.step();

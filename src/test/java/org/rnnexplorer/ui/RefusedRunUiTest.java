@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui;
 
+import javafx.css.PseudoClass;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -46,5 +47,30 @@ class RefusedRunUiTest extends ExplorerWindowFixture {
         robot.interact(() -> steps.setText("50"));
         assertFalse(problem.isVisible(), "a changed setting clears the refusal");
         assertFalse(run.isDisabled());
+    }
+
+    @Test
+    void theControlAProblemNamesIsOutlined(FxRobot robot) {
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.TRAINING));
+        WaitForAsyncUtils.waitForFxEvents();
+        Parent pane = explorer.trainingView().root();
+        PseudoClass error = PseudoClass.getPseudoClass("error");
+        TextField lr = robot.from(pane).lookup("#lr").queryAs(TextField.class);
+        TextField beta1 = robot.from(pane).lookup("#beta1").queryAs(TextField.class);
+        TextField beta2 = robot.from(pane).lookup("#beta2").queryAs(TextField.class);
+        Label problem = robot.from(pane).lookup("#problem").queryAs(Label.class);
+        robot.interact(() -> lr.setText("fast"));
+        assertTrue(problem.getText().startsWith("lr: "), problem.getText());
+        assertTrue(lr.getPseudoClassStates().contains(error), "the lr field is outlined");
+        robot.interact(() -> lr.setText("0.01"));
+        assertFalse(lr.getPseudoClassStates().contains(error), "and no longer once it parses");
+        robot.interact(() -> {
+            explorer.training().optimizerProperty().set("adam");
+            beta1.setText("-");
+        });
+        assertTrue(problem.getText().startsWith("betas: "), problem.getText());
+        assertTrue(beta1.getPseudoClassStates().contains(error) && beta2.getPseudoClassStates().contains(error),
+                "both betas are outlined: the message names the pair");
+        assertFalse(lr.getPseudoClassStates().contains(error));
     }
 }

@@ -2,11 +2,13 @@ package org.rnnexplorer.ui.training;
 
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -20,6 +22,7 @@ import org.rnnexplorer.ui.fx.FxmlViews;
 import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 
 import java.util.List;
+import java.util.Map;
 
 /** Training: the run's settings, run / pause / step / reset, and its four charts. */
 public final class TrainingView {
@@ -94,6 +97,7 @@ public final class TrainingView {
         predictionsText.textProperty().bind(vm.predictionsProperty());
         predictionsText.visibleProperty().bind(vm.predictionsProperty().isNotEmpty());
         predictionsText.managedProperty().bind(predictionsText.visibleProperty());
+        outlineTheControlAtFault(vm);
         problem.textProperty().bind(vm.problemProperty());
         problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
@@ -184,5 +188,27 @@ public final class TrainingView {
     @FXML
     private void leave() {
         viewModel.leave();
+    }
+
+    /**
+     * The control the problem line names is outlined as the form's fields are, so the line under the buttons points
+     * at it (a wrong lr is the field beside the optimiser, far from that line).
+     */
+    private void outlineTheControlAtFault(TrainingViewModel vm) {
+        Map<String, List<Control>> byKeyword = Map.ofEntries(Map.entry("steps", List.of(steps)),
+                Map.entry("batch_size", List.of(batchSize)), Map.entry("TBPTT chunk", List.of(tbpttChunk)),
+                Map.entry("seed", List.of(seed)), Map.entry("ρ", List.of(rho)), Map.entry("lr", List.of(lr)),
+                Map.entry("momentum", List.of(momentum)), Map.entry("betas", List.of(beta1, beta2)),
+                Map.entry("max_norm", List.of(maxNorm)), Map.entry("clip_value", List.of(clipValue)),
+                Map.entry("task", List.of(task)), Map.entry("init", List.of(init)),
+                Map.entry("characters", List.of(sampleLength)), Map.entry("temperature", List.of(sampleTemperature)));
+        PseudoClass error = PseudoClass.getPseudoClass("error");
+        vm.problemFieldProperty().addListener((o, was, now) -> {
+            for (Control c : byKeyword.getOrDefault(was, List.of())) c.pseudoClassStateChanged(error, false);
+            for (Control c : byKeyword.getOrDefault(now, List.of())) c.pseudoClassStateChanged(error, true);
+        });
+        for (Control c : byKeyword.getOrDefault(vm.problemFieldProperty().get(), List.of())) {
+            c.pseudoClassStateChanged(error, true);
+        }
     }
 }

@@ -142,6 +142,8 @@ public final class TrainingViewModel implements TrainingSettings {
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "0");
 
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    /** The control {@link #problem} is about, by its keyword (steps, lr, betas, max_norm, ...), or "". */
+    private final ReadOnlyStringWrapper problemField = new ReadOnlyStringWrapper(this, "problemField", "");
     private final ReadOnlyStringWrapper dataName = new ReadOnlyStringWrapper(this, "dataName", "");
     private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(this, "active", false);
     private final ReadOnlyLongWrapper settingsVersion =
@@ -286,10 +288,10 @@ public final class TrainingViewModel implements TrainingSettings {
         try {
             spec = buildSpec();
         } catch (TrainingSettingsException e) {
-            problem.set(e.getMessage());
+            showProblem(e);
             return false;
         }
-        problem.set("");
+        showProblem(null);
         configured = spec;
         dirty = false;
         active.set(true);
@@ -318,6 +320,7 @@ public final class TrainingViewModel implements TrainingSettings {
             return;
         }
         leave();
+        problemField.set("");
         problem.set("The run cannot start: " + why.replace('\n', ' '));
     }
 
@@ -356,13 +359,19 @@ public final class TrainingViewModel implements TrainingSettings {
 
     // --- the spec ---
 
+    /** The controls' problem, or none (null): its line, and the control it names. */
+    private void showProblem(TrainingSettingsException e) {
+        problemField.set(e == null ? "" : e.field());
+        problem.set(e == null ? "" : e.getMessage());
+    }
+
     /** Checks the controls against the form and the weights; sets or clears {@link #problemProperty()}. */
     private void validate() {
         try {
             buildSpec();
-            problem.set("");
+            showProblem(null);
         } catch (TrainingSettingsException e) {
-            problem.set(e.getMessage());
+            showProblem(e);
         }
     }
 
@@ -767,6 +776,9 @@ public final class TrainingViewModel implements TrainingSettings {
      * ("The run cannot start: …", until a setting changes), or "".
      */
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
+
+    /** The control the problem line is about (its keyword: steps, batch_size, lr, betas, max_norm, ...), or "". */
+    public ReadOnlyStringProperty problemFieldProperty() { return problemField.getReadOnlyProperty(); }
 
     /** What the text or series task trains on, e.g. "moby-dick-ch1-3.txt", or "". */
     public ReadOnlyStringProperty dataNameProperty() { return dataName.getReadOnlyProperty(); }

@@ -67,7 +67,9 @@ public final class ExplorerWindow implements AutoCloseable {
         mainView = new MainWindowView(window, vm.weights, panes.all(), services.exports);
         mainView.setTraceExporter(() -> vm.traceExport.chooseAndExport(stage));
         LiveShortcuts.install(mainView.root(), vm::livePaneShown, vm.cursor, vm::shownTimeZoom);
-        mainView.addBelowBanner(new LessonView(vm.presets, SampleData.directory()).root());
+        LessonView lesson = new LessonView(vm.presets, SampleData.directory());
+        mainView.addBelowBanner(lesson.root());
+        mainView.addToStatusBar(lesson.runsBar());
         mainView.addFileMenuItems(FileMenus.items(() -> stage, vm.opener, vm.workspace, vm.data));
         mainView.addMenu(PresetsView.menu(vm.presets));
         mainView.setFileOpener(vm.opener::open);

@@ -24,6 +24,7 @@ import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -66,7 +67,8 @@ public final class MainWindowView {
 
     @FXML private BorderPane rootPane;
     @FXML private TabPane tabs;
-    @FXML private HBox banner;
+    @FXML private HBox banner, statusBar;
+    @FXML private Region statusSpacer;
     @FXML private Label bannerText, throughput, status;
     @FXML private ComboBox<BackendOption> backendChoice;
     @FXML private MenuItem openWeightsItem, exportWeightsItem;
@@ -436,6 +438,14 @@ public final class MainWindowView {
     /** Adds a strip under the banner (e.g. a preset's explanation). */
     public void addBelowBanner(Node node) {
         topArea.getChildren().add(node);
+    }
+
+    /**
+     * Adds a node to the status bar, after the throughput: something that comes and goes while the user works (which
+     * runs train now) and must not move the panes, as a bar of its own above them did.
+     */
+    public void addToStatusBar(Node node) {
+        statusBar.getChildren().add(statusBar.getChildren().indexOf(statusSpacer), node);
     }
 
     /** Where dropped files go; without one they are opened as weights. */

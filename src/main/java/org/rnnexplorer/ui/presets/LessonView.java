@@ -1,6 +1,7 @@
 package org.rnnexplorer.ui.presets;
 
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -11,8 +12,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The strip at the top of the window with the active preset's explanation, whatever tab is shown, and under it the
- * runs training now (main, A, B) with a button that pauses them all.
+ * The strip at the top of the window with the active preset's explanation, whatever tab is shown, and the runs
+ * training now (main, A, B) with a button that pauses them all, which the window puts in its status bar
+ * ({@link #runsBar()}): a bar of its own above the panes moved them down by its height whenever training started.
  */
 public final class LessonView {
 
@@ -35,6 +37,11 @@ public final class LessonView {
 
     public Parent root() {
         return root;
+    }
+
+    /** "Training now: …" and Pause all; shown only while something trains. */
+    public Node runsBar() {
+        return runs;
     }
 
     @FXML

@@ -77,16 +77,41 @@ public final class ExplorerWindow implements AutoCloseable {
     }
 
     /** Shows the window in {@code stage} at its remembered place and size, and saves them when it closes. */
+    /** What a window manager's frame adds around the scene, at most: borders, and the title bar above. */
+    static final double WINDOW_FRAME_WIDTH = 16, WINDOW_FRAME_HEIGHT = 48;
+
+    /**
+     * The scene's size and, for a window last seen on this screen, its place: the saved (or default 1360 × 860) size
+     * cut to the screen, frame included, and the window moved onto it. On a 1366 × 768 or 1280 × 800 laptop the
+     * default was centred with its title bar above the screen, where it cannot be dragged.
+     *
+     * @param screen the visual bounds of the screen it opens on
+     */
+    static Rectangle2D placement(WindowState s, boolean onAScreen, Rectangle2D screen) {
+        double width = Math.min(s.width(), screen.getWidth() - WINDOW_FRAME_WIDTH);
+        double height = Math.min(s.height(), screen.getHeight() - WINDOW_FRAME_HEIGHT);
+        if (!onAScreen) return new Rectangle2D(screen.getMinX(), screen.getMinY(), width, height);
+        double x = Math.max(screen.getMinX(), Math.min(s.x(), screen.getMaxX() - width - WINDOW_FRAME_WIDTH));
+        double y = Math.max(screen.getMinY(), Math.min(s.y(), screen.getMaxY() - height - WINDOW_FRAME_HEIGHT));
+        return new Rectangle2D(x, y, width, height);
+    }
+
     public void show(Stage stage) {
         this.stage = stage;
         WindowState s = store.load();
-        Scene scene = new Scene(mainView.root(), s.width(), s.height());
+        boolean onAScreen = s.placed()
+                && !Screen.getScreensForRectangle(new Rectangle2D(s.x(), s.y(), s.width(), s.height())).isEmpty();
+        Rectangle2D screen = onAScreen
+                ? Screen.getScreensForRectangle(new Rectangle2D(s.x(), s.y(), s.width(), s.height())).getFirst().getVisualBounds()
+                : Screen.getPrimary().getVisualBounds();
+        Rectangle2D placed = placement(s, onAScreen, screen);
+        Scene scene = new Scene(mainView.root(), placed.getWidth(), placed.getHeight());
         mainView.attach(scene);
         stage.setScene(scene);
         stage.setTitle("RNN Explorer");
-        if (s.placed() && !Screen.getScreensForRectangle(new Rectangle2D(s.x(), s.y(), s.width(), s.height())).isEmpty()) {
-            stage.setX(s.x());
-            stage.setY(s.y());
+        if (onAScreen) {
+            stage.setX(placed.getMinX());
+            stage.setY(placed.getMinY());
         } else {
             stage.centerOnScreen();
         }

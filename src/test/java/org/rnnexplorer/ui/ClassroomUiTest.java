@@ -11,6 +11,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.FrameScheduler;
@@ -23,6 +24,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.awt.geom.Rectangle2D;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,6 +105,23 @@ class ClassroomUiTest extends ExplorerWindowFixture {
             return title >= top - 1 && (title < top + 80 || scroll.getVvalue() >= 0.999 && title < bottom - 40);
         });
         assertTrue(scroll.getVvalue() > 0, "scrolled down from Pitfall 1");
+    }
+
+    @Test
+    void pitfall1sHeatmapRowsNameTheirSamples(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.PITFALLS));
+        Node root = explorer.pitfallsView().root();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.from(root).lookup((Predicate<Node>) n -> n instanceof Heatmap)
+                .queryAllAs(Heatmap.class).stream().allMatch(h -> !h.tickTexts(true).isEmpty()));
+        WaitForAsyncUtils.waitForFxEvents();
+        int batch = explorer.model().stateProperty().get().input().batch();
+        for (Heatmap h : robot.from(root).lookup((Predicate<Node>) n -> n instanceof Heatmap).queryAllAs(Heatmap.class)) {
+            // A row is a (sample, step) pair: a flat row index would mislead, so the labels name the samples.
+            List<String> labels = h.tickTexts(true);
+            assertEquals("n=0", labels.getFirst(), h.titleProperty().get());
+            assertTrue(labels.stream().allMatch(t -> t.matches("n=\\d+") && Integer.parseInt(t.substring(2)) < batch),
+                    h.titleProperty().get() + ": " + labels);
+        }
     }
 
     /** The labelled controls under root whose drawn text is not their whole text (cut with "…" or clipped). */

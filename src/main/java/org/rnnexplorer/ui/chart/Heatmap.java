@@ -52,6 +52,7 @@ public final class Heatmap extends Region implements ExportableChart {
     private final HoverReadout readout = new HoverReadout(this);
     private final ObjectProperty<ColorScale> fixedScale = new SimpleObjectProperty<>(this, "fixedScale");
     private final BooleanProperty rowTicksVisible = new SimpleBooleanProperty(this, "rowTicksVisible", true);
+    private final ObjectProperty<RowTicks> rowTicks = new SimpleObjectProperty<>(this, "rowTicks", RowTicks.INDICES);
 
     private final Label titleLabel = new Label();
     private final Label rowCaptionLabel = new Label();
@@ -135,6 +136,7 @@ public final class Heatmap extends Region implements ExportableChart {
         });
         fixedScale.addListener((o, a, b) -> requestRedraw());
         rowTicksVisible.addListener((o, a, b) -> requestLayout());
+        rowTicks.addListener((o, a, b) -> requestLayout());
         appearance.addListener((o, a, b) -> {
             updateColorBar();
             requestRedraw();
@@ -285,6 +287,11 @@ public final class Heatmap extends Region implements ExportableChart {
      */
     public BooleanProperty rowTicksVisibleProperty() {
         return rowTicksVisible;
+    }
+
+    /** What the row labels name: each row's index (the default), or groups of rows ({@link RowTicks#groupsOf}). */
+    public ObjectProperty<RowTicks> rowTicksProperty() {
+        return rowTicks;
     }
 
     /** The texts of the index labels shown now, in order: rows (top to bottom) or columns (left to right). */
@@ -441,7 +448,8 @@ public final class Heatmap extends Region implements ExportableChart {
         double top = y0 + titleH + (titleH > 0 ? 4 : 0);
         boolean showRows = rowTicksVisible.get() && data.rows() > 1, showColumns = !data.isEmpty();
         // Room for the widest index label (the last index has the most digits).
-        double rowTickW = showRows ? indexLabels.rowLabelWidth(data.rows()) : 0;
+        RowTicks ticks = rowTicks.get() == null ? RowTicks.INDICES : rowTicks.get();
+        double rowTickW = showRows ? indexLabels.rowLabelWidth(data.rows(), ticks) : 0;
         double columnTickH = showColumns ? indexLabels.columnLabelHeight() : 0;
         naturalLeft = x0 + rowCapW + 4 + rowTickW;
         naturalRight = GAP + BAR_WIDTH + 4 + labelW + in.getRight();
@@ -470,7 +478,7 @@ public final class Heatmap extends Region implements ExportableChart {
         lowLabel.resizeRelocate(barX + BAR_WIDTH + 4, Math.max(top + plotH - labelH + 2, top - 2 + labelH), labelW, labelH);
         double colCapW = columnCaptionLabel.prefWidth(-1);
         columnCaptionLabel.resizeRelocate(left + (plotW - colCapW) / 2, top + plotH + 2 + columnTickH, colCapW, captionH);
-        indexLabels.placeRows(showRows, data.rows(), left, top, plotH);
+        indexLabels.placeRows(showRows, data.rows(), ticks, left, top, plotH);
         indexLabels.placeColumns(showColumns, columnOffset, data.columns(), left, plotW, top + plotH, left - rowTickW);
         lastOffsetLaidOut = columnOffset;
         double rowCapLen = rowCaptionLabel.prefWidth(-1);
@@ -548,7 +556,8 @@ public final class Heatmap extends Region implements ExportableChart {
         ColorScale current = currentScale();
         // Column indices are always shown under the cells; row indices can be turned off.
         HeatmapPainter.Content c = new HeatmapPainter.Content(title.get(), rowCaption.get(), columnCaption.get(), data,
-                current, colorMap(), appearance.get(), rowTicksVisible.get(), true, columnOffset);
+                current, colorMap(), appearance.get(), rowTicksVisible.get(), true, columnOffset,
+                rowTicks.get() == null ? RowTicks.INDICES : rowTicks.get());
         return (g, vector) -> HeatmapPainter.paint(g, width, height, c, vector);
     }
 }

@@ -26,8 +26,8 @@ final class HeatmapIndexLabels {
     }
 
     /** Width the row labels take left of the cells, gap included, for {@code rowCount} rows. */
-    double rowLabelWidth(int rowCount) {
-        return label(rows, 0, String.valueOf(rowCount - 1)).prefWidth(-1) + ROW_GAP;
+    double rowLabelWidth(int rowCount, RowTicks ticks) {
+        return label(rows, 0, ticks.text(ticks.count(rowCount) - 1)).prefWidth(-1) + ROW_GAP;
     }
 
     /** Height the column labels take under the cells. */
@@ -36,14 +36,16 @@ final class HeatmapIndexLabels {
     }
 
     /** Row labels for {@code rowCount} rows drawn from {@code top} over {@code height}, right-aligned at {@code left}. */
-    void placeRows(boolean show, int rowCount, double left, double top, double height) {
+    void placeRows(boolean show, int rowCount, RowTicks ticks, double left, double top, double height) {
         int shown = 0;
         if (show) {
             double labelH = label(rows, 0, "0").prefHeight(-1);
-            for (int r : IndexTicks.indices(rowCount, height, labelH + 2)) {
-                Label l = label(rows, shown++, String.valueOf(r));
+            int count = ticks.count(rowCount);
+            // One label per group: each has its group's height (height / count) to fit in, not one row's.
+            for (int k : IndexTicks.indices(count, height, labelH + 2)) {
+                Label l = label(rows, shown++, ticks.text(k));
                 double lw = l.prefWidth(-1);
-                l.resizeRelocate(left - ROW_GAP - lw, IndexTicks.centre(r, rowCount, top, height) - labelH / 2, lw, labelH);
+                l.resizeRelocate(left - ROW_GAP - lw, ticks.centre(k, rowCount, top, height) - labelH / 2, lw, labelH);
                 l.setVisible(true);
             }
         }

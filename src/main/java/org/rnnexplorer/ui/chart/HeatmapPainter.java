@@ -25,7 +25,13 @@ final class HeatmapPainter {
 
     record Content(String title, String rowCaption, String columnCaption, HeatmapData data, ColorScale scale,
                    ColorMap map, ChartAppearance appearance, boolean rowTicks, boolean columnTicks,
-                   int firstColumn) {
+                   int firstColumn, RowTicks rowLabels) {
+        /** Rows labelled by their indices. */
+        Content(String title, String rowCaption, String columnCaption, HeatmapData data, ColorScale scale,
+                ColorMap map, ChartAppearance appearance, boolean rowTicks, boolean columnTicks, int firstColumn) {
+            this(title, rowCaption, columnCaption, data, scale, map, appearance, rowTicks, columnTicks, firstColumn,
+                    RowTicks.INDICES);
+        }
     }
 
     static void paint(Graphics2D g, int width, int height, Content c, boolean vectorCells) {
@@ -44,7 +50,8 @@ final class HeatmapPainter {
         FontMetrics tm = g.getFontMetrics();
         HeatmapData data = c.data();
         boolean rowTicks = c.rowTicks() && data.rows() > 1, columnTicks = c.columnTicks() && !data.isEmpty();
-        int rowTickW = rowTicks ? tm.stringWidth(String.valueOf(data.rows() - 1)) + 4 : 0;
+        RowTicks labels = c.rowLabels();
+        int rowTickW = rowTicks ? tm.stringWidth(labels.text(labels.count(data.rows()) - 1)) + 4 : 0;
         int columnTickH = columnTicks ? tm.getHeight() : 0;
         g.setFont(captionFont);
         FontMetrics fm = g.getFontMetrics();
@@ -93,9 +100,9 @@ final class HeatmapPainter {
 
         g.setFont(tickFont);
         if (rowTicks) {
-            for (int r : IndexTicks.indices(data.rows(), plotH, tm.getHeight() + 2)) {
-                String text = String.valueOf(r);
-                double y = IndexTicks.centre(r, data.rows(), top, plotH) + (tm.getAscent() - tm.getDescent()) / 2.0;
+            for (int k : IndexTicks.indices(labels.count(data.rows()), plotH, tm.getHeight() + 2)) {
+                String text = labels.text(k);
+                double y = labels.centre(k, data.rows(), top, plotH) + (tm.getAscent() - tm.getDescent()) / 2.0;
                 g.drawString(text, left - 3 - tm.stringWidth(text), (float) y);
             }
         }

@@ -24,6 +24,7 @@ import org.rnnexplorer.ui.chart.Charts;
 import org.rnnexplorer.ui.chart.ExportableChart;
 import org.rnnexplorer.ui.chart.Heatmap;
 import org.rnnexplorer.ui.chart.HeatmapData;
+import org.rnnexplorer.ui.chart.RowTicks;
 import org.rnnexplorer.ui.fx.FxmlViews;
 
 import java.awt.BasicStroke;
@@ -153,7 +154,8 @@ public final class PitfallsView {
         int width = t.dim(2);
         map.titleProperty().set(title);
         map.setData(new HeatmapData(t.dim(0) * t.dim(1), width, t.data()));
-        map.rowTicksVisibleProperty().set(false);  // a row is a (sample, step) pair: its flat index would mislead
+        // A row is a (sample, step) pair: its flat index would mislead, so each sample's L rows are labelled n=0, n=1, …
+        map.rowTicksProperty().set(RowTicks.groupsOf(steps, "n="));
         map.setCellFormatter((row, col, v) -> "sample " + row / steps + ", step " + row % steps + ", feature " + col
                 + ": " + CellFormatter.value(v));
     }

@@ -90,4 +90,21 @@ class HeatmapTicksUiTest {
         assertEquals("0", heatmap.tickTexts(false).get(0));
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), heatmap.tickTexts(false), "10 wide cells: every index");
     }
+
+    @Test
+    void groupedRowsAreLabelledBesideTheirGroup(FxRobot robot) {
+        // Pitfall 1's layout: 3 samples × 5 steps, a row per (sample, step); the labels name samples.
+        robot.interact(() -> heatmap.rowTicksProperty().set(RowTicks.groupsOf(5, "n=")));
+        show(robot, 15, 4);
+        Rectangle2D plot = heatmap.plotArea();
+        List<Label> rows = heatmap.visibleTicks(true);
+        assertEquals(List.of("n=0", "n=1", "n=2"), rows.stream().map(Label::getText).toList());
+        for (Label l : rows) {
+            int sample = Integer.parseInt(l.getText().substring(2));
+            String cell = heatmap.describeCellAt(1, l.getLayoutY() + l.getHeight() / 2 - plot.getMinY());
+            int row = Integer.parseInt(cell.split(",")[0]);
+            assertEquals(sample * 5 + 2, row, l.getText() + " is beside its sample's middle step, not " + cell);
+        }
+        robot.interact(() -> heatmap.rowTicksProperty().set(RowTicks.INDICES));
+    }
 }

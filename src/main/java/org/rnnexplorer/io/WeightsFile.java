@@ -64,7 +64,9 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
      * @throws FormatException naming the file, as {@link #read(Path, String, Nonlinearity, Boolean)}
      */
     public static WeightsFile read(Path file, RnnConfig fallback) throws IOException {
-        return read(file, null, null, null, fallback == null ? RnnConfig.of(1, 1) : fallback, name -> true);
+        // Only the module's tensors are read: a checkpoint's large head or embedding costs the window nothing.
+        return read(file, null, null, null, fallback == null ? RnnConfig.of(1, 1) : fallback,
+                name -> RNN_KEY.matcher(name).matches());
     }
 
     /**
@@ -88,7 +90,7 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
      */
     public static Description describe(Path file, String prefix, Nonlinearity nonlinearity, Boolean batchFirst)
             throws IOException {
-        TensorHeaders headers = isTorchSave(file) ? TorchSave.readHeaders(file) : Safetensors.readHeaders(file);
+        TensorHeaders headers = headers(file);
         WeightsMetadata meta = new WeightsMetadata(file, headers.metadata());
         Nonlinearity f = meta.nonlinearity(nonlinearity, Nonlinearity.TANH);
         boolean bf = meta.batchFirst(batchFirst, false);
@@ -100,6 +102,11 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
         }
         meta.requireAgrees(module.config().shape());
         return new Description(file, module, headers);
+    }
+
+    /** Every tensor's name and shape, and the metadata, from the file's header or pickle alone. */
+    private static TensorHeaders headers(Path file) throws IOException {
+        return isTorchSave(file) ? TorchSave.readHeaders(file) : Safetensors.readHeaders(file);
     }
 
     /** Caller's choice (null: none), else the metadata, else {@code fallback}'s nonlinearity and batch_first. */
@@ -114,6 +121,9 @@ public record WeightsFile(Path file, StateDict.Loaded loaded, SafetensorsFile co
         try {
             loaded = StateDict.load(contents.tensors(), prefix, f, bf);
         } catch (IllegalArgumentException ex) {
+            // Read with a filter, the contents lack the file's other keys, which say what the file holds instead
+            // ("no RNN parameters found (keys: )"): the headers, which name them all, give the message then.
+            if (contents.tensors().size() < headers(file).shapes().size()) describe(file, prefix, nonlinearity, batchFirst);
             throw new FormatException(file, ex.getMessage());
         }
         meta.requireAgrees(loaded.config().shape());

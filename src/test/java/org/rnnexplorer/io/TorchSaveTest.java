@@ -178,6 +178,15 @@ class TorchSaveTest {
         assertEquals("rnn.", w.loaded().prefix());
         assertFalse(w.loaded().config().bias());
         assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, w.loaded().parameters().weightHh(0, 0));
+        // The window opens it the same way (File ▸ Open weights, drag and drop).
+        assertArrayEquals(new float[] {0.25f, 0.25f}, WeightsFile.read(file, null).loaded().parameters().weightIh(0, 0));
+        // A file with no RNN still names what it holds, though only RNN keys are read.
+        Map<String, long[]> cnn = new LinkedHashMap<>();
+        cnn.put("conv.weight", new long[] {2, 2});
+        cnn.put("fc.weight", new long[] {46000, 46000});
+        Path other = TorchSaveFiles.expanded(dir.resolve("cnn.pt"), cnn, 1f);
+        assertEquals(other + ": no RNN parameters (weight_ih_l0, weight_hh_l0, ...) found (keys: conv.weight, fc.weight)",
+                assertThrows(FormatException.class, () -> WeightsFile.readRnn(other, null, null, null)).getMessage());
     }
 
     @Test

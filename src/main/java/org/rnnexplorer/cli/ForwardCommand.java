@@ -95,7 +95,13 @@ final class ForwardCommand implements Callable<Integer> {
                     + "this state_dict holds " + config.torchRepr() + ", which has none");
         }
         Backend backend = model.backend(config.mode());
-        Tensor x = Inputs.floatTensor(input, "input");
+        // PyTorch's input_size check, from the header: a large input of the wrong width is not read (or priced) first.
+        Tensor x = Inputs.floatTensor(input, "input", shape -> {
+            if ((shape.length == 2 || shape.length == 3) && shape[shape.length - 1] != config.inputSize()) {
+                throw new FormatException(input + ": input.size(-1) must be equal to input_size. Expected "
+                        + config.inputSize() + ", got " + shape[shape.length - 1]);
+            }
+        });
         Tensor initial = h0 == null ? null : Inputs.floatTensor(h0, "h0");
         Tensor initialCell = c0 == null ? null : Inputs.floatTensor(c0, "c0");
         boolean wantGrad = gradOutput != null || gradHn != null || gradCn != null;

@@ -4,6 +4,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.io.Npy;
 import org.rnnexplorer.io.NpyArray;
 
 import java.io.IOException;
@@ -17,7 +18,12 @@ final class Inputs {
 
     /** A float32 or float64 array as a float32 tensor; other dtypes are an error naming the file. */
     static Tensor floatTensor(String spec, String role) throws IOException {
-        NpyArray a = Npz.readArray(spec);
+        return floatTensor(spec, role, Npy.ShapeCheck.ANY);
+    }
+
+    /** {@link #floatTensor(String, String)}, refusing from the header alone a shape {@code check} refuses. */
+    static Tensor floatTensor(String spec, String role, Npy.ShapeCheck check) throws IOException {
+        NpyArray a = Npz.readArray(spec, check);
         if (a.dtype() != DType.F32 && a.dtype() != DType.F64) {
             throw new FormatException(spec + ": " + role + " must be float32 or float64, got " + numpyName(a.dtype()));
         }

@@ -50,23 +50,50 @@ public final class Npy {
 
     /** Reads the array in {@code file}; anything outside the supported subset is a {@link FormatException}. */
     public static NpyArray read(Path file) throws IOException {
+        return read(file, ShapeCheck.ANY);
+    }
+
+    /**
+     * What a caller requires of an array's shape, checked from the header before any data is read or allocated: a
+     * 1.5 GB input with the wrong feature count is refused for its shape, not priced against the heap and read first.
+     */
+    @FunctionalInterface
+    public interface ShapeCheck {
+        ShapeCheck ANY = shape -> { };
+
+        /** @throws FormatException (or another exception) with a one-line message when the shape will not do */
+        void check(int[] shape) throws IOException;
+    }
+
+    /** {@link #read(Path)}, with {@code check} applied to the header's shape first. */
+    public static NpyArray read(Path file, ShapeCheck check) throws IOException {
         TextFiles.requireRegularFile(file);
         long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(in, file.toString(), size);
+            return read(in, file.toString(), size, check);
         }
     }
 
     /** Reads one array that fills the rest of {@code in}; {@code source} names it in messages. */
     static NpyArray read(InputStream in, String source) throws IOException {
-        return read(in, source, -1);
+        return read(in, source, -1, ShapeCheck.ANY);
+    }
+
+    /** {@link #read(InputStream, String, long, ShapeCheck)} with no check. */
+    static NpyArray read(InputStream in, String source, long size) throws IOException {
+        return read(in, source, size, ShapeCheck.ANY);
+    }
+
+    /** {@link #read(InputStream, String)}, with {@code check} applied to the header's shape first. */
+    static NpyArray read(InputStream in, String source, ShapeCheck check) throws IOException {
+        return read(in, source, -1, check);
     }
 
     /**
      * As {@link #read(InputStream, String)} for a stream of {@code size} bytes (-1: unknown): data the stream cannot
      * hold is refused before the claimed array is allocated (a 137-byte file claiming 493 MB found by fuzzing).
      */
-    static NpyArray read(InputStream in, String source, long size) throws IOException {
+    static NpyArray read(InputStream in, String source, long size, ShapeCheck check) throws IOException {
         byte[] prefix = in.readNBytes(8);
         if (prefix.length < 8 || !Arrays.equals(prefix, 0, 6, MAGIC, 0, 6)) {
             throw new FormatException(source + ": not a .npy file (it does not start with \\x93NUMPY)");
@@ -100,6 +127,7 @@ public final class Npy {
             throw new FormatException(source + ": fortran_order arrays are not supported; save with "
                     + "np.ascontiguousarray");
         }
+        check.check(shape.clone());
         long count = 1;
         for (int d : shape) count = Math.min(count * d, 1L << 31); // saturates above any loadable size
         long dataBytes = count * dtype.byteSize();

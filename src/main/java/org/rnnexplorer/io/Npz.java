@@ -102,25 +102,30 @@ public final class Npz {
      * (an archive that holds exactly one array) or any other path, read as .npy.
      */
     public static NpyArray readArray(String spec) throws IOException {
+        return readArray(spec, Npy.ShapeCheck.ANY);
+    }
+
+    /** {@link #readArray(String)}, with {@code check} applied to the array's header before its data is read. */
+    public static NpyArray readArray(String spec, Npy.ShapeCheck check) throws IOException {
         String lower = spec.toLowerCase(Locale.ROOT);
         int split = lower.lastIndexOf(".npz:");
         if (split >= 0) {
             Path file = Path.of(spec.substring(0, split + 4));
             String key = spec.substring(split + 5);
             if (key.isEmpty()) throw new FormatException(file, "no array named after ':' in '" + spec + "'");
-            return readOne(file, key);
+            return readOne(file, key, check);
         }
-        if (lower.endsWith(".npz")) return readOne(Path.of(spec), null);
-        return Npy.read(Path.of(spec));
+        if (lower.endsWith(".npz")) return readOne(Path.of(spec), null, check);
+        return Npy.read(Path.of(spec), check);
     }
 
     /** The entry called {@code key}; or, with key null, the only entry there is. */
-    private static NpyArray readOne(Path file, String key) throws IOException {
+    private static NpyArray readOne(Path file, String key, Npy.ShapeCheck check) throws IOException {
         try (ZipFile zip = open(file)) {
             List<ZipEntry> entries = arrayEntries(zip);
             List<String> keys = entries.stream().map(Npz::key).toList();
             if (key == null) {
-                if (entries.size() == 1) return readEntry(file, zip, entries.getFirst());
+                if (entries.size() == 1) return readEntry(file, zip, entries.getFirst(), check);
                 if (entries.isEmpty()) throw new FormatException(file, "holds no arrays");
                 throw new FormatException(file, "holds " + entries.size() + " arrays; name one as "
                         + file.getFileName() + ":KEY, with KEY one of: " + FormatException.names(keys));
@@ -130,7 +135,7 @@ public final class Npz {
                 String held = keys.isEmpty() ? "no arrays" : FormatException.names(keys);
                 throw new FormatException(file, "no array '" + key + "'; it holds " + held);
             }
-            return readEntry(file, zip, entries.get(index));
+            return readEntry(file, zip, entries.get(index), check);
         }
     }
 
@@ -163,11 +168,15 @@ public final class Npz {
      * bounds how much is decompressed (a zip bomb is refused by what it claims, or stops a little past it).
      */
     private static NpyArray readEntry(Path file, ZipFile zip, ZipEntry entry) throws IOException {
+        return readEntry(file, zip, entry, Npy.ShapeCheck.ANY);
+    }
+
+    private static NpyArray readEntry(Path file, ZipFile zip, ZipEntry entry, Npy.ShapeCheck check) throws IOException {
         String source = file + ":" + key(entry);
         CRC32 crc = new CRC32();
         NpyArray array;
         try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
-            array = Npy.read(in, source);
+            array = Npy.read(in, source, check);
         } catch (ZipException | EOFException e) {
             // EOFException: the inflater's answer to deflated data that ends early (found by ParserFuzzTest).
             throw new FormatException(source + ": damaged archive entry: " + e.getMessage());

@@ -14,6 +14,7 @@ import org.rnnexplorer.io.Safetensors;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -316,5 +317,21 @@ class LimitsCliTest {
         assertEquals(1, r.exitCode(), r.err());
         assertEquals("rnnx: " + x + ": truncated: header says shape (61658556,) <f8 needs 493268448 bytes of data, file"
                 + " has 9", r.errLine());
+    }
+
+    @Test
+    void anInputOfTheWrongWidthIsRefusedForItsShapeBeforeItIsReadOrPriced() throws Exception {
+        // 1.6 GB of float32 (a sparse file) whose feature axis is 400 wide, for an RNN of input_size 3: refused for its
+        // width from the header, as PyTorch would, not for the heap it would take (which hid the real fault at -Xmx128m).
+        Path x = dir.resolve("wide.npy");
+        byte[] header = npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 1000, 400), }");
+        try (RandomAccessFile f = new RandomAccessFile(x.toFile(), "rw")) {
+            f.write(header);
+            f.setLength(header.length + 4L * 1000 * 1000 * 400);
+        }
+        ChildCli r = ChildCli.run(dir, "128m", "forward", "--weights", weights(3, 4).toString(), "--input", x.toString(),
+                "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("rnnx: " + x + ": input.size(-1) must be equal to input_size. Expected 3, got 400", r.errLine());
     }
 }

@@ -347,6 +347,9 @@ public final class WeightsViewModel {
                     busy.set(false);
                     message.set("");
                     adoptAsLoaded(read, name);
+                    // Announced every time: a file of the same model as the last one opened must still put that
+                    // model back into the form (an equal value set again fired no change).
+                    loadedFromFile.set(null);
                     loadedFromFile.set(read.config());
                 });
             } catch (IOException | RuntimeException e) {

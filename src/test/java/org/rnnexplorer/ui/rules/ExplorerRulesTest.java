@@ -134,6 +134,23 @@ class ExplorerRulesTest {
     }
 
     @Test
+    void reopeningAFileOfTheSameModelAfterAnEditPutsItsModelBackInTheForm() throws Exception {
+        Path sample = Path.of("sample-data", "irnn-adding-t50.safetensors");
+        weights.open(sample);
+        fx.drain();
+        RnnConfig file = weights.parametersProperty().get().config();
+        model.hiddenSizeProperty().set("9");
+        fx.runUntil(() -> state.formProperty().get().config().hiddenSize() == 9, "the edited form");
+        // The file's configuration equals the last one opened: it fired no change, and the form kept H = 9 while the
+        // Weights pane showed the file's 32-unit weights (and saving a workspace was refused for good).
+        weights.open(sample);
+        fx.drain();
+        fx.runUntil(() -> state.formProperty().get().config().equals(file), "the form takes the file's model again");
+        assertSame(weights.parametersProperty().get(), state.weightsProperty().get());
+        assertEquals(32, state.weightsProperty().get().config().hiddenSize());
+    }
+
+    @Test
     void aPitfallPresetConfiguresTheFormTheWeightsAndThePitfallsPaneThroughTheState() throws Exception {
         PresetsViewModel presets = new PresetsViewModel(state);
         presets.apply(Preset.PITFALL_DETACH);

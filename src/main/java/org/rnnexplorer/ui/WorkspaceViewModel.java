@@ -84,6 +84,8 @@ public final class WorkspaceViewModel {
 
     /** Writes the workspace on the background executor. */
     public void save(Path file) {
+        // Each attempt says its own outcome: the same refusal twice was the same string, no change, and no banner.
+        message.set("");
         Workspace w;
         try {
             w = gather();
@@ -107,6 +109,7 @@ public final class WorkspaceViewModel {
 
     /** Reads a workspace on the background executor and applies it on the FX thread. */
     public void open(Path file) {
+        message.set("");
         background.execute(() -> {
             try {
                 Workspace w = WorkspaceFile.read(file);

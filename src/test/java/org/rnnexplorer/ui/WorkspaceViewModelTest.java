@@ -159,6 +159,13 @@ class WorkspaceViewModelTest {
         assertEquals("Cannot save mid-change.rnnx: the weights are being re-shaped for the form; try again in a moment",
                 a.workspace.messageProperty().get());
         assertFalse(Files.exists(file));
+        // Trying again is answered again: the same line set twice fired no change, and the window showed no banner.
+        List<String> shown = new ArrayList<>();
+        a.workspace.messageProperty().addListener((o, was, m) -> {
+            if (!m.isEmpty()) shown.add(m);
+        });
+        a.workspace.save(file);
+        assertEquals(1, shown.size(), "the refusal is announced again");
     }
 
     @Test

@@ -373,6 +373,10 @@ public final class WeightsViewModel {
         RnnParameters p = parameters.get();
         if (files == null || p == null || busy.get()) return;
         busy.set(true);
+        message.set("");
+        // Until this write is answered nothing was written: an earlier "Weights written to …" must not stand for a
+        // write that then fails (a read-only file kept that line beside the banner refusing it).
+        status.set("Writing " + file.getFileName() + " …");
         background.execute(() -> {
             try {
                 files.save(file, p);
@@ -384,6 +388,7 @@ public final class WeightsViewModel {
                 String text = oneLine(e, file.getFileName().toString());
                 fx.execute(() -> {
                     busy.set(false);
+                    status.set("Weights not written (" + file.getFileName() + ")");
                     message.set(text);
                 });
             }

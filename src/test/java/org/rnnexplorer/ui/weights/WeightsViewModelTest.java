@@ -298,6 +298,30 @@ class WeightsViewModelTest {
     }
 
     @Test
+    void aFailedWriteDoesNotLeaveTheLastSuccessfulOnesLine() {
+        boolean[] refuse = {false};
+        WeightsFileHandler handler = new WeightsFileHandler() {
+            @Override
+            public RnnParameters open(Path file, RnnConfig current) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void save(Path file, RnnParameters parameters) throws IOException {
+                if (refuse[0]) throw new IOException("w.safetensors: is read-only; refusing to replace it");
+            }
+        };
+        WeightsViewModel vm = new WeightsViewModel(DIRECT, DIRECT, handler);
+        vm.configure(TWO_LAYER_BI);
+        vm.save(Path.of("w.safetensors"));
+        assertEquals("Weights written to w.safetensors", vm.statusProperty().get());
+        refuse[0] = true;
+        vm.save(Path.of("w.safetensors"));
+        assertEquals("Weights not written (w.safetensors)", vm.statusProperty().get());
+        assertTrue(vm.messageProperty().get().contains("read-only"), vm.messageProperty().get());
+    }
+
+    @Test
     void anOpenedFileBecomesTheLoadedWeightsAndAnnouncesItsConfiguration() {
         RnnConfig fileConfig = new RnnConfig(2, 4, 1, Nonlinearity.TANH, false, false, 0.0, false);
         RnnParameters fromFile = RnnParameters.zeros(fileConfig);

@@ -44,7 +44,9 @@ public final class GradientFlowView {
     private static final String ELMAN_NORM_TIP = "‖∂L/∂h_t‖: how much the loss changes with the state at step t, "
             + "over the whole batch, one line per layer and direction. On this log axis exponential decay going back "
             + "from the loss is a straight line down: the vanishing gradient. Dashed: Pascanu's bound "
-            + "‖∂L/∂h_last‖·(γσ_max)^k, k steps back (γ = 1 for tanh and ReLU; drawn up to 100× the largest norm). "
+            + "‖∂L/∂h_last‖·(γσ_max)^k, k steps back (γ = 1 for tanh and ReLU; drawn up to 100× the largest norm, and "
+            + "only where the gradient enters at the last step alone: a lower layer, or a loss at every step, feeds "
+            + "it at other steps too). "
             + "Dotted: ‖∂L/∂h_last‖ times the measured running product ‖∂h_last/∂h_t‖₂ of the followed sequence. "
             + "The shaded band is the part BPTT step-through has walked.";
     private static final String GATED_NORM_TIP = "‖∂L/∂h_t‖ (and an LSTM's ‖∂L/∂c_t‖): how much the loss changes "

@@ -34,10 +34,42 @@ import java.util.List;
  * @param gateProduct gated cells: per t, the mean over units u of ∏ over the steps s after t up to last of f_s[u]
  *                  (LSTM: ∂c_last/∂c_t along the cell path is diag of these products) or z_s[u] (GRU: the part of
  *                  ∂h_last/∂h_t that skips every n), (T), 1 at last, NaN outside the walk; null for an Elman RNN
+ * @param entry     where gradient enters the shown direction besides its last step: the bound caps ‖∂L/∂h_t‖ itself
+ *                  only when it enters there alone ({@link Entry#LAST_STEP_ONLY}); {@code bound} is null otherwise
  */
 public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<Curve> norms, Curve bound,
                             Curve product, HeatmapData gradients, ColorScale scale, boolean logMagnitude, int last,
-                            double sigmaMax, double gamma, Curve gatePath, double[] gateProduct) {
+                            double sigmaMax, double gamma, Curve gatePath, double[] gateProduct, Entry entry) {
+
+    /** Where ∂L/∂h reaches a layer and direction from outside its own recurrence. */
+    public enum Entry {
+        /** At its last step only (the top layer under a loss read at the last step): Pascanu's bound caps the curve. */
+        LAST_STEP_ONLY,
+        /** At every step, from the layer above (a lower layer of a stack). */
+        FROM_THE_LAYER_ABOVE,
+        /** At other steps too, from the loss (a loss read at every step). */
+        FROM_THE_LOSS_AT_OTHER_STEPS
+    }
+
+    /**
+     * Where gradient enters direction {@code dir} of {@code layer} of the followed sequence: the layer above feeds a
+     * lower layer at every step; the top layer gets the loss's ∂L/∂output, which may be non-zero at steps other than
+     * the direction's last.
+     */
+    static Entry entry(TraceSnapshot trace, int layer, int dir, int last) {
+        if (layer < trace.config().numLayers() - 1) return Entry.FROM_THE_LAYER_ABOVE;
+        float[] gy = trace.gradOutput();
+        if (gy == null) return Entry.LAST_STEP_ONLY;
+        int width = trace.config().outputSize(), ho = trace.config().outputHiddenSize();
+        int steps = gy.length / Math.max(1, width);
+        for (int t = 0; t < steps; t++) {
+            if (t == last) continue;
+            for (int j = dir * ho; j < (dir + 1) * ho; j++) {
+                if (gy[t * width + j] != 0) return Entry.FROM_THE_LOSS_AT_OTHER_STEPS;
+            }
+        }
+        return Entry.LAST_STEP_ONLY;
+    }
 
     /** The bound is drawn up to this multiple of the largest measured norm. */
     public static final double BOUND_CEILING = 100;
@@ -87,7 +119,11 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
         int last = dir == 0 ? length - 1 : 0;
         double atLast = d.gradNorm()[last];
         Curve bound = null, product = null;
-        if (!d.isGated() && Double.isFinite(sigmaMax) && atLast > 0 && Double.isFinite(atLast)) {
+        Entry entry = entry(trace, layer, dir, last);
+        // Drawn only where it caps the curve: where gradient also enters at other steps, ‖∂L/∂h_t‖ rose far above it
+        // (a stacked RNN's lower layer, 11 decades) while the pane said the gradient "must vanish".
+        if (!d.isGated() && entry == Entry.LAST_STEP_ONLY && Double.isFinite(sigmaMax) && atLast > 0
+                && Double.isFinite(atLast)) {
             double[] y = new double[steps];
             for (int t = 0; t < steps; t++) {
                 int k = dir == 0 ? last - t : t - last;
@@ -132,7 +168,7 @@ public record GradientFrame(TraceSnapshot trace, DirectionTrace direction, List<
             scale = maxAbs > 0 ? new ColorScale(-maxAbs, maxAbs) : new ColorScale(-1, 1);
         }
         return new GradientFrame(trace, d, List.copyOf(norms), bound, product, new HeatmapData(hidden, steps, grid),
-                scale, logMagnitude, last, sigmaMax, gamma, gatePath, gateProduct);
+                scale, logMagnitude, last, sigmaMax, gamma, gatePath, gateProduct, entry);
     }
 
     /**

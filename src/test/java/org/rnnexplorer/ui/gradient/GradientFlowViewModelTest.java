@@ -103,6 +103,47 @@ class GradientFlowViewModelTest {
     }
 
     @Test
+    void aStackedRnnsLowerLayerIsNotClaimedToVanishUnderTheBound() throws Exception {
+        // Layer 0's W_hh scaled by 0.3 (σ_max < 1): the top layer's gradient stays under Pascanu's bound, but layer 0 gets a
+        // fresh gradient from the layer above at every step, and its curve is far above ‖∂L/∂h_last‖·(γσ_max)^k. The
+        // pane drew that "bound" under it and said the gradient "must vanish".
+        int steps = 20;
+        RnnConfig stacked = new RnnConfig(4, H, 2, Nonlinearity.TANH, true, true, 0, false);
+        RnnParameters weights = Initializers.create(stacked, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        float[] whh0 = weights.weightHh(0, 0);
+        for (int i = 0; i < whh0.length; i++) whh0[i] *= 0.3f;
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, stacked, weights, steps, 2, 5);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(new LiveRuns.Steps(service));
+            GradientFlowViewModel vm = viewModel(cursor);
+            cursor.follow(s);
+
+            GradientFrame top = GradientFrame.prepare(s.trace(), 1, 0, s.trace().direction(1, 0).sigmaMax(), false);
+            assertEquals(GradientFrame.Entry.LAST_STEP_ONLY, top.entry());
+            assertNotNull(top.bound());
+            double[] topNorm = s.trace().direction(1, 0).gradNorm();
+            for (int t = 0; t < steps; t++) {
+                double cap = topNorm[steps - 1] * Math.pow(top.sigmaMax(), steps - 1 - t);
+                assertTrue(topNorm[t] <= cap * (1 + 1e-5), "the top layer stays under its bound at t = " + t);
+            }
+
+            DirectionTrace lower = s.trace().direction(0, 0);
+            GradientFrame f = GradientFrame.prepare(s.trace(), 0, 0, lower.sigmaMax(), false);
+            assertEquals(GradientFrame.Entry.FROM_THE_LAYER_ABOVE, f.entry());
+            assertTrue(lower.sigmaMax() < 1, "σ_max = " + lower.sigmaMax());
+            double[] norm = lower.gradNorm();
+            double wouldBe = norm[steps - 1] * Math.pow(lower.sigmaMax(), steps - 1);
+            assertTrue(norm[0] > 1e3 * wouldBe, "the lower layer's ‖∂L/∂h_0‖ = " + norm[0]
+                    + " is far above the would-be bound " + wouldBe + ": it is no bound there");
+            assertEquals(null, f.bound(), "so it is not drawn");
+            vm.layerProperty().set(0);
+            vm.show(s);
+            String text = vm.boundTextProperty().get();
+            assertTrue(text.contains("from the layer above") && text.contains("need not fall"), text);
+        }
+    }
+
+    @Test
     void steppingBackThroughBpttShowsEachStepsJacobianFactorAndTheRunningProduct() throws Exception {
         RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
         try (EngineService service = new EngineService()) {

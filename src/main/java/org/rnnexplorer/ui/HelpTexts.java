@@ -23,7 +23,8 @@ final class HelpTexts {
             new String[] {"Jacobian factor", "‖∂h_t/∂h_{t−1}‖ = ‖diag(f′(a_t))·W_hh‖: how much one step back through "
                     + "time scales the gradient; ∂L/∂h_k is a product of such factors."},
             new String[] {"Pascanu bound", "‖∂h_t/∂h_k‖ ≤ (γ·σ_max)^(t−k) with γ bounding |f′| (1 for tanh): when "
-                    + "γ·σ_max < 1 long-range gradients must vanish (Pascanu, Mikolov and Bengio 2013)."},
+                    + "γ·σ_max < 1 what a gradient carries back through W_hh over long ranges must vanish (Pascanu, Mikolov and "
+                    + "Bengio 2013); a layer fed at every step, from the layer above or by the loss, can still hold gradient."},
             new String[] {"TBPTT", "Truncated backpropagation through time: the sequence is cut into chunks, h is "
                     + "carried across (detached) and the gradient flows back only within a chunk."},
             new String[] {"Chance level", "The loss a strategy that ignores the sequence reaches (each task says "

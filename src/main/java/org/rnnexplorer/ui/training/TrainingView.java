@@ -123,7 +123,8 @@ public final class TrainingView {
         install(charts.updateRatios(), "How much each update changes each parameter, relative to its size. DL4J's "
                 + "rule of thumb: about 10⁻³ is healthy, above 10⁻² the learning rate is too high, below 10⁻⁴ too low.");
         install(charts.spectra(), "Spectral radius ρ (solid) and largest singular value σ_max (dashed) of each W_hh as "
-                + "training changes it. σ_max < 1 with tanh means long-range gradients must vanish.");
+                + "training changes it. σ_max < 1 with tanh means what a gradient carries back through that W_hh must vanish "
+                + "over long ranges (a layer fed at every step, from above or by the loss, can still hold gradient).");
         vm.trainingProperty().addListener((o, a, s) -> {
             if (s == null) charts.clear();
             else charts.show(s);

@@ -79,7 +79,7 @@ public final class DataView {
             return;
         }
         metrics.setText(String.format(Locale.ROOT, "max |Δ| = %.3g   relative error = %.3g  (max|Δ| / max(1, max|PyTorch|))",
-                c.maxAbsDifference(), c.relativeError()));
+                c.maxAbsDifference(), c.relativeError()) + "\n" + viewModel.comparedAs());
         set(ours, "ours " + Tensor.formatTuple(c.ours().shape()), c.ours());
         set(reference, "PyTorch " + Tensor.formatTuple(c.reference().shape()), c.reference());
         set(delta, "Δ = ours − PyTorch", c.delta());

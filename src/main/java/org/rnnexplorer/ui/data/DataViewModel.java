@@ -76,6 +76,19 @@ public final class DataViewModel {
             + "(out, _ = rnn(x); np.save('out.npy', out.detach().numpy())) to see ours, PyTorch's and their difference "
             + "here.";
 
+    /**
+     * How the comparison ran, beside its numbers: as {@code rnn(x)}, h_0 = 0, what PyTorch's output is for. When the
+     * form passes h_0 the other panes run with its seeded h_0 instead, so their h_t differ from PyTorch's rnn(x)
+     * (a lecturer compared Hidden states with PyTorch and found 0.21 for 0.29): the line says so, and how to match.
+     */
+    public String comparedAs() {
+        ModelState s = form.get();
+        String as = "Compared as rnn(x): h_0 = 0, eval mode.";
+        if (s == null || !s.input().withH0()) return as;
+        return as + " The other panes pass the form's seeded h_0 (Model & shapes ▸ pass h_0), so their h_t are not "
+                + "rnn(x)'s; untick it to run rnn(x) there too.";
+    }
+
     private String guideText() {
         if (comparison.get() != null || reference.get() != null) return "";
         return input.get() == null ? GUIDE_START : GUIDE_REFERENCE;

@@ -58,6 +58,11 @@ class DataViewModelTest {
         assertTrue(c.relativeError() < 1e-5, "relative error " + c.relativeError());
         assertTrue(c.maxAbsDifference() < 1e-5);
         assertEquals("", vm.guideProperty().get(), "a comparison: no guide");
+        // The comparison is rnn(x), h_0 = 0; with the form passing h_0 the other panes run another pass, and say so.
+        assertEquals("Compared as rnn(x): h_0 = 0, eval mode.", vm.comparedAs());
+        form.h0Property().set(true);
+        assertTrue(vm.comparedAs().contains("The other panes pass the form's seeded h_0"), vm.comparedAs());
+        form.h0Property().set(false);
         form.seqLenProperty().set("8");
         assertNull(vm.inputFor(form.stateProperty().get()), "a form that no longer fits gets its own random input");
     }

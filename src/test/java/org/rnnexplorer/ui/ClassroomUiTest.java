@@ -81,6 +81,20 @@ class ClassroomUiTest extends ExplorerWindowFixture {
             assertTrue(range[1] >= e.yHigh() && range[0] <= e.yLow(), box.chart().getTitle().getText() + ": data "
                     + e.yLow() + "…" + e.yHigh() + ", axis " + range[0] + "…" + range[1]);
         }
+        // So do ρ, σ_max and the update ratios.
+        for (var box : List.of(charts.spectra(), charts.updateRatios())) {
+            XYDataset d = box.chart().getXYPlot().getDataset();
+            double high = 0;
+            for (int i = 0; i < d.getSeriesCount(); i++) {
+                for (int j = 0; j < d.getItemCount(i); j++) {
+                    double v = d.getYValue(i, j);
+                    if (Double.isFinite(v) && v > high) high = v;
+                }
+            }
+            double[] range = TrainingCharts.range(box, false);
+            assertTrue(range[1] >= high, box.chart().getTitle().getText() + ": data up to " + high + ", axis "
+                    + range[0] + "…" + range[1]);
+        }
         robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.GRADIENT_FLOW));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().headerProperty().get()
                 .contains("; diverged at iteration "));

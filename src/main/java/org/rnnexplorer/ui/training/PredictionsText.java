@@ -29,10 +29,17 @@ final class PredictionsText {
         return sb.toString();
     }
 
+    /** From here on a value is written in powers of ten. */
+    private static final double LARGE = 1e5;
+
     private static String values(float[] v) {
         StringBuilder sb = new StringBuilder(v.length > 1 ? "[" : "");
         for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%8.4f", v[i]).trim().replace('-', '−'));
+            // Four decimals read well for the tasks' values; a run that blew up predicts 10^18 and more, which as
+            // "-3550688633704939500.0000" is only a row of digits: large values are written as powers of ten.
+            String text = Math.abs(v[i]) >= LARGE ? String.format(Locale.ROOT, "%.4g", v[i]).replace("e+", "e")
+                    : String.format(Locale.ROOT, "%8.4f", v[i]).trim();
+            sb.append(i == 0 ? "" : ", ").append(text.replace('-', '−'));
         }
         return sb.append(v.length > 1 ? "]" : "").toString();
     }

@@ -24,6 +24,8 @@ import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 
+import java.util.Arrays;
+
 /**
  * The explorer's view-models over one {@link ExplorerState}, and the rules that connect them through it (package
  * {@link ExplorerRules}). Construction only: what follows what is decided by the rules.
@@ -79,6 +81,8 @@ final class ExplorerViewModels {
         workspace = new WorkspaceViewModel(services.lab, services.fx, window, state, training);
         opener = new FileOpener(services.lab, services.fx, window, state, workspace);
         presets = new PresetsViewModel(state);
+        presets.watchSettings(() -> Arrays.asList(state.formProperty().get(), training.settingsValue()),
+                state.formProperty(), training.settingsVersionProperty());
 
         copyCode = new CopyCodeAction(state, CopiedRun.defaultDirectory(), window.statusProperty(),
                 window::showProblem);
@@ -129,4 +133,5 @@ final class ExplorerViewModels {
             window.throughputProperty().set(Throughput.describe(s));
         }));
     }
+
 }

@@ -122,6 +122,19 @@ class ClassroomUiTest extends ExplorerWindowFixture {
     }
 
     @Test
+    void thePresetStripSaysWhenItsSettingsHaveChanged(FxRobot robot) throws Exception {
+        robot.interact(() -> explorer.presets().apply(Preset.TANH_VS_RELU));
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(500); // the weights and the first passes arrive after the preset: none of it is a change
+        WaitForAsyncUtils.waitForFxEvents();
+        Label stale = robot.lookup("#staleNote").queryAs(Label.class);
+        assertTrue(!stale.isVisible(), "the preset's own settings");
+        robot.interact(() -> explorer.training().stepsProperty().set("100"));
+        assertTrue(stale.isVisible() && stale.getText().startsWith("The settings have changed"), stale.getText());
+        robot.interact(() -> explorer.presets().pauseAll());
+    }
+
+    @Test
     void pitfall1sHeatmapRowsNameTheirSamples(FxRobot robot) throws Exception {
         robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.PITFALLS));
         Node root = explorer.pitfallsView().root();

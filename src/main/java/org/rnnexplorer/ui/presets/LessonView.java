@@ -24,7 +24,7 @@ public final class LessonView {
 
     @FXML private Label title, text;
     @FXML private Button nextButton, recordingButton;
-    @FXML private Label recordingProblem;
+    @FXML private Label recordingProblem, staleNote;
     @FXML private HBox strip, runs;
     @FXML private Label runsText;
 
@@ -59,6 +59,8 @@ public final class LessonView {
         recordingProblem.visibleProperty().bind(recordingProblem.textProperty().isNotEmpty());
         recordingProblem.managedProperty().bind(recordingProblem.visibleProperty());
         viewModel.lessonProperty().addListener(o -> recordingProblem.setText(""));
+        staleNote.visibleProperty().bind(viewModel.lessonStaleProperty());
+        staleNote.managedProperty().bind(staleNote.visibleProperty());
         runs.visibleProperty().bind(viewModel.liveRunsProperty().isNotEmpty());
         runs.managedProperty().bind(runs.visibleProperty());
         runsText.textProperty().bind(viewModel.liveRunsProperty());

@@ -1,5 +1,8 @@
 package org.rnnexplorer.ui.presets;
 
+import javafx.beans.Observable;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -20,7 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Applies a {@link Preset} through the explorer state: asks for the Model &amp; shapes form, the weights, the Training
@@ -43,6 +48,12 @@ public final class PresetsViewModel {
     private final PaneRequests asked;
     private final ReadOnlyObjectWrapper<Preset> lesson = new ReadOnlyObjectWrapper<>(this, "lesson");
     private final ReadOnlyStringWrapper liveRuns = new ReadOnlyStringWrapper(this, "liveRuns", "");
+    /** Whether the settings moved on from the shown preset's: its explanation then describes other settings. */
+    private final ReadOnlyBooleanWrapper lessonStale = new ReadOnlyBooleanWrapper(this, "lessonStale", false);
+    /** The settings the explanation's claims are about (form, Training pane), as a comparable value. */
+    private Supplier<Object> settings = () -> null;
+    /** {@link #settings} as the last preset left them. */
+    private Object presetSettings;
 
     public PresetsViewModel(ExplorerState state) {
         this.state = state;
@@ -89,12 +100,38 @@ public final class PresetsViewModel {
             case PITFALL_DETACH -> pitfall(3, 3, 32, 20, 4, 4);
         }
         lesson.set(p);
+        presetSettings = settings.get();
+        lessonStale.set(false);
         state.selectedPaneProperty().set(p.panes().getFirst());
     }
 
     /** Closes the explanation. */
     public void dismissLesson() {
         lesson.set(null);
+        lessonStale.set(false);
+    }
+
+    /**
+     * Follows the settings a preset's explanation is about: when {@code current} (e.g. the form's model and input and
+     * the Training pane's settings) differs from what the preset set, {@link #lessonStaleProperty()} says so. A
+     * lecturer changed T after "tanh against ReLU" and the strip went on claiming its T = 20 results beside a chart
+     * of T = 100 at chance.
+     *
+     * @param current  the settings now, comparable with equals (null where they do not parse)
+     * @param triggers what changes when they may have
+     */
+    public void watchSettings(Supplier<Object> current, Observable... triggers) {
+        settings = current;
+        for (Observable o : triggers) {
+            o.addListener(x -> {
+                if (lesson.get() != null) lessonStale.set(!Objects.equals(settings.get(), presetSettings));
+            });
+        }
+    }
+
+    /** True once the settings differ from those the shown preset set (see {@link #watchSettings}). */
+    public ReadOnlyBooleanProperty lessonStaleProperty() {
+        return lessonStale.getReadOnlyProperty();
     }
 
     /** The article's model and input; the live run explores it (its weights PyTorch's default, seeded). */

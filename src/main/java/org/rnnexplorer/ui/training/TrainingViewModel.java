@@ -690,6 +690,15 @@ public final class TrainingViewModel implements TrainingSettings {
                 longValue("seed", seed.get()), corpus, series, seriesFeatures);
     }
 
+    /** The controls as a comparable value ({@link #toWorkspace()}), or the line saying which one does not parse. */
+    public Object settingsValue() {
+        try {
+            return toWorkspace();
+        } catch (TrainingSettingsException unparsable) {
+            return unparsable.getMessage();
+        }
+    }
+
     /** Clipping as set, remembering the norm/value fields' numbers even when clipping is off. */
     private GradientClipping clippingForSave() {
         double norm = number("max_norm", maxNorm.get()), value = number("clip_value", clipValue.get());

@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,6 +49,12 @@ class PresetClaimsTest {
     final CompareViewModel compare = panes.compare;
     final PitfallsViewModel pitfalls = panes.pitfalls;
     final PresetsViewModel presets = new PresetsViewModel(panes.state);
+
+    {
+        // As the window follows them: a preset's own settings never read as changed.
+        presets.watchSettings(() -> java.util.Arrays.asList(panes.state.formProperty().get(), training.settingsValue()),
+                panes.state.formProperty(), training.settingsVersionProperty());
+    }
 
     @AfterEach
     void close() {
@@ -109,6 +116,7 @@ class PresetClaimsTest {
     /** The runs a preset trains, as the window configures them: the Training pane's, or sides A and B (and C). */
     private Map<Claim.Run, RunSpec> apply(Preset p) {
         presets.apply(p);
+        assertFalse(presets.lessonStaleProperty().get(), p + ": its explanation is marked stale by its own settings");
         Map<Claim.Run, RunSpec> specs = new HashMap<>();
         if (p.panes().contains(PaneId.AB_RUNS)) {
             specs.put(Claim.Run.A, compare.specA());

@@ -28,6 +28,7 @@ import org.rnnexplorer.ui.weights.WeightsViewModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -195,6 +196,27 @@ class ExplorerRulesTest {
         presets.pauseAll();
         fx.runUntil(() -> state.trainingNowProperty().get().isEmpty(), "Pause all pauses A and B");
         assertEquals("", presets.liveRunsProperty().get());
+    }
+
+    @Test
+    void aPresetsExplanationIsMarkedStaleOnceItsSettingsChange() throws Exception {
+        PresetsViewModel presets = new PresetsViewModel(state);
+        presets.watchSettings(() -> Arrays.asList(state.formProperty().get(), training.settingsValue()),
+                state.formProperty(), training.settingsVersionProperty());
+        presets.apply(Preset.TANH_VS_RELU);
+        fx.drain();
+        assertFalse(presets.lessonStaleProperty().get(), "the preset's own settings");
+        // The claims are about T = 20: at T = 100 the strip must not go on as if they held.
+        training.stepsProperty().set("100");
+        assertTrue(presets.lessonStaleProperty().get());
+        training.stepsProperty().set("20");
+        assertFalse(presets.lessonStaleProperty().get(), "back to the preset's settings");
+        model.hiddenSizeProperty().set("16");
+        fx.drain();
+        assertTrue(presets.lessonStaleProperty().get(), "the form's model changed");
+        presets.apply(Preset.TANH_VS_RELU);
+        fx.drain();
+        assertFalse(presets.lessonStaleProperty().get(), "chosen again: its settings are back");
     }
 
     @Test

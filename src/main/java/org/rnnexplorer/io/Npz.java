@@ -149,6 +149,13 @@ public final class Npz {
         }
     }
 
+    /** The names of an archive's arrays, in its order, without reading any of them. */
+    public static List<String> keys(Path file) throws IOException {
+        try (ZipFile zip = open(file)) {
+            return arrayEntries(zip).stream().map(Npz::key).toList();
+        }
+    }
+
     private static List<ZipEntry> arrayEntries(ZipFile zip) {
         List<ZipEntry> entries = new ArrayList<>();
         for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {

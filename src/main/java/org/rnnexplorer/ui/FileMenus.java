@@ -48,12 +48,12 @@ final class FileMenus {
             File f = c.showSaveDialog(owner.get());
             if (f != null) workspace.save(withExtension(f.toPath(), WorkspaceFile.EXTENSION));
         });
-        MenuItem input = new MenuItem("Import input (CSV, NPY)…");
+        MenuItem input = new MenuItem("Import input (CSV, NPY, NPZ)…");
         input.setOnAction(e -> {
             File f = chooser("Import input", "CSV, NPY or NPZ", "*.csv", "*.npy", "*.npz").showOpenDialog(owner.get());
             if (f != null) opener.importInput(f.toPath());
         });
-        MenuItem reference = new MenuItem("Import PyTorch's output for it (NPY)…");
+        MenuItem reference = new MenuItem("Import PyTorch's output for it (NPY, NPZ)…");
         reference.setOnAction(e -> {
             File f = chooser("Import PyTorch's output", "NPY or NPZ", "*.npy", "*.npz").showOpenDialog(owner.get());
             if (f != null) data.importReference(f.toPath());

@@ -14,12 +14,16 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.backend.Backends;
 import org.rnnexplorer.io.Csv;
+import org.rnnexplorer.io.DType;
+import org.rnnexplorer.io.FormatException;
+import org.rnnexplorer.io.NpyArray;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -104,7 +108,7 @@ public final class DataViewModel {
         String name = name(file);
         background.execute(() -> {
             try {
-                Tensor read = read(file);
+                Tensor read = read(file, INPUT_KEYS);
                 requireFinite(read, name, "the input must be finite, as the weights must");
                 Tensor fitted = fit(read, s, name);
                 fx.execute(() -> {
@@ -130,7 +134,7 @@ public final class DataViewModel {
         ModelState s = form.get();
         background.execute(() -> {
             try {
-                Tensor read = read(file);
+                Tensor read = read(file, OUTPUT_KEYS);
                 requireFinite(read, name, "PyTorch's output must be finite to compare with");
                 int[] expected = s.layout().outputShape(s.config());
                 if (!Arrays.equals(read.shape(), expected)) {
@@ -235,9 +239,40 @@ public final class DataViewModel {
         return new Comparison(ours, ref, new Tensor(ours.shape(), d), maxAbs, maxAbs / Math.max(1, maxRef));
     }
 
+    /** Names an imported input is looked for under in an archive of several arrays (np.savez(f, x=x, out=out)). */
+    static final List<String> INPUT_KEYS = List.of("x", "input", "inputs");
+    /** Names PyTorch's output is looked for under in an archive of several arrays. */
+    static final List<String> OUTPUT_KEYS = List.of("out", "output", "y");
+
     static Tensor read(Path file) throws IOException {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return Csv.read(file).values();
-        return Npz.readArray(file.toString()).toFiniteRangeTensor();
+        return read(file, List.of());
+    }
+
+    /**
+     * A CSV, an .npy, or an .npz: its one array, else the first of {@code keys} it holds (a file chooser cannot say
+     * {@code file.npz:x}); the array must be floating point, as PyTorch's RNN input and output are (int32 counts
+     * compared as floats read as a difference of 87).
+     */
+    static Tensor read(Path file, List<String> keys) throws IOException {
+        String name = file.getFileName().toString();
+        if (name.toLowerCase(Locale.ROOT).endsWith(".csv")) return Csv.read(file).values();
+        String spec = file.toString();
+        if (name.toLowerCase(Locale.ROOT).endsWith(".npz") && !keys.isEmpty()) {
+            List<String> held = Npz.keys(file);
+            if (held.size() > 1) {
+                String key = keys.stream().filter(held::contains).findFirst().orElseThrow(() -> new FormatException(
+                        name + ": holds " + String.join(", ", held) + "; name the array " + String.join(" or ", keys)
+                                + " (np.savez(f, " + keys.getFirst() + "=...)), or save it alone"));
+                spec = file + ":" + key;
+            }
+        }
+        NpyArray array = Npz.readArray(spec);
+        DType t = array.dtype();
+        if (t != DType.F16 && t != DType.BF16 && t != DType.F32 && t != DType.F64) {
+            throw new FormatException(name + ": its values are " + t.name().toLowerCase(Locale.ROOT)
+                    + ", not floating point; save the float32 tensor PyTorch used (x.numpy(), out.detach().numpy())");
+        }
+        return array.toFiniteRangeTensor();
     }
 
     /**

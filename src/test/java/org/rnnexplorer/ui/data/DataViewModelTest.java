@@ -4,12 +4,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.Npy;
+import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,6 +83,33 @@ class DataViewModelTest {
         for (int i = 0; i < 32; i++) weights.get("bias_ih_l0")[i] += 0.5f;
         vm.modelChanged();
         assertTrue(vm.comparisonProperty().get().maxAbsDifference() > 1e-3, "changed weights no longer match PyTorch's");
+    }
+
+    @Test
+    void anArchiveOfSeveralArraysGivesTheNamedOnesAndIntegersAreRefused(@TempDir Path dir) throws IOException {
+        DataViewModel vm = viewModel();
+        form.seqLenProperty().set("7");
+        form.batchProperty().set("2");
+        // np.savez("xy.npz", x=x, out=out): a file chooser cannot say xy.npz:x, so the names are looked for.
+        Path both = dir.resolve("xy.npz");
+        Npz.write(both, Map.of("x", Npy.read(FIXTURES.resolve("data_input.npy")).toTensor(),
+                "out", Npy.read(FIXTURES.resolve("data_output.npy")).toTensor()));
+        vm.importInput(both);
+        assertEquals("", vm.messageProperty().get());
+        vm.importReference(both);
+        assertNotNull(vm.comparisonProperty().get(), vm.messageProperty().get());
+        assertTrue(vm.comparisonProperty().get().maxAbsDifference() < 1e-5);
+        Path unnamed = dir.resolve("ab.npz");
+        Npz.write(unnamed, Map.of("a", Tensor.zeros(7, 2, 2), "b", Tensor.zeros(7, 2, 2)));
+        vm.importInput(unnamed);
+        assertEquals("ab.npz: holds a, b; name the array x or input or inputs (np.savez(f, x=...)), or save it alone",
+                vm.messageProperty().get());
+        // Integer "outputs" were compared as floats (max |Δ| = 87): refused instead.
+        Path ints = dir.resolve("y_int.npy");
+        Npy.writeLong(ints, new int[] {7, 2, 32}, new long[7 * 2 * 32]);
+        vm.importReference(ints);
+        assertTrue(vm.messageProperty().get().startsWith("y_int.npy: its values are i64, not floating point"),
+                vm.messageProperty().get());
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class Npy {
     public static NpyArray read(Path file, ShapeCheck check) throws IOException {
         TextFiles.requireRegularFile(file);
         long size = Files.size(file);
+        if (size == 0) throw new FormatException(file + ": the file is empty (0 bytes): not a .npy file");
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return read(in, file.toString(), size, check);
         }

@@ -287,4 +287,11 @@ class NpyTest {
         b.putShort((short) text.length).put(text).put(data);
         return write("handmade.npy", b.array());
     }
+
+    @Test
+    void anEmptyFileIsCalledEmpty(@TempDir Path dir) throws IOException {
+        Path empty = Files.write(dir.resolve("empty.npy"), new byte[0]);
+        assertEquals(empty + ": the file is empty (0 bytes): not a .npy file",
+                assertThrows(FormatException.class, () -> Npy.read(empty)).getMessage());
+    }
 }

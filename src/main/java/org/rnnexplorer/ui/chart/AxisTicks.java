@@ -4,12 +4,6 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.data.Range;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.text.FieldPosition;
-import java.text.NumberFormat;
-import java.text.ParsePosition;
-
 /**
  * Tick choices a class can read: a time or iteration axis ticks whole steps only (no "t = 0.2"), a log axis ticks
  * whole powers of ten only (no 10^-1.2). JFreeChart picks fractional units when an axis spans little, so a log axis
@@ -30,43 +24,7 @@ public final class AxisTicks {
     public static LogAxis wholePowers(String label) {
         LogAxis axis = new WholeDecadeLogAxis(label);
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // a LogAxis's unit is in exponent space
-        axis.setNumberFormatOverride(new LogLabels());
         return axis;
-    }
-
-    /**
-     * Tick labels for every log axis, so that the charts write the same value the same way: plain from 0.0001 up
-     * to 1000 (0.0001, 0.167, 1, 10, 100), powers beyond (1e-7, 2.5e3), to three significant digits. JFreeChart's
-     * own write fractional powers such as 10^-0.8; BigDecimal alone wrote 10 as "1e1" beside "0.0001".
-     */
-    public static final class LogLabels extends NumberFormat {
-        private static final double PLAIN_FROM = 1e-4, PLAIN_BELOW = 1e3;
-
-        @Override
-        public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
-            if (v == 0 || !Double.isFinite(v)) return to.append(v);
-            BigDecimal rounded = new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros();
-            double size = Math.abs(v);
-            if (size >= PLAIN_FROM && size < PLAIN_BELOW) return to.append(rounded.toPlainString());
-            return to.append(rounded.toString().replace("E+", "e").replace('E', 'e'));
-        }
-
-        @Override
-        public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
-            return format((double) v, to, pos);
-        }
-
-        @Override
-        public Number parse(String source, ParsePosition pos) {
-            try {
-                double v = Double.parseDouble(source.substring(pos.getIndex()).trim());
-                pos.setIndex(source.length());
-                return v;
-            } catch (NumberFormatException e) {
-                pos.setErrorIndex(pos.getIndex());
-                return null;
-            }
-        }
     }
 
     /** n in superscript digits, e.g. −3 → "⁻³": for 10ⁿ in labels. */

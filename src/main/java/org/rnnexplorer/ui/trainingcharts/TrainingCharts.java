@@ -30,6 +30,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +128,7 @@ public final class TrainingCharts {
     }
 
     private static String num(double v) {
-        return new AxisTicks.LogLabels().format(v);
+        return new Compact().format(v);
     }
 
     /** Shows a snapshot's history on the next frame (only the newest of several before it). */
@@ -414,7 +419,38 @@ public final class TrainingCharts {
         y.setSmallestValue(1e-12);
         y.setBase(10);
         y.setAutoRangeMinimumSize(1e-9);
+        y.setNumberFormatOverride(new Compact());
         return y;
+    }
+
+    /**
+     * Tick labels for log axes: the value to three significant digits, as BigDecimal writes it (0.167, 0.0001,
+     * 2.5e3, 1e-7); LogAxis's own labels write fractional powers such as 10^-0.8.
+     */
+    static final class Compact extends NumberFormat {
+        @Override
+        public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
+            if (v == 0 || !Double.isFinite(v)) return to.append(v);
+            String s = new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toString();
+            return to.append(s.replace("E+", "e").replace('E', 'e'));
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
+            return format((double) v, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition pos) {
+            try {
+                double v = Double.parseDouble(source.substring(pos.getIndex()).trim());
+                pos.setIndex(source.length());
+                return v;
+            } catch (NumberFormatException e) {
+                pos.setErrorIndex(pos.getIndex());
+                return null;
+            }
+        }
     }
 
     // --- access ---

@@ -13,6 +13,7 @@ import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 
@@ -92,15 +93,20 @@ class DataViewModelTest {
         form.batchProperty().set("2");
         // np.savez("xy.npz", x=x, out=out): a file chooser cannot say xy.npz:x, so the names are looked for.
         Path both = dir.resolve("xy.npz");
-        Npz.write(both, Map.of("x", Npy.read(FIXTURES.resolve("data_input.npy")).toTensor(),
-                "out", Npy.read(FIXTURES.resolve("data_output.npy")).toTensor()));
+        Map<String, Tensor> xy = new LinkedHashMap<>();
+        xy.put("x", Npy.read(FIXTURES.resolve("data_input.npy")).toTensor());
+        xy.put("out", Npy.read(FIXTURES.resolve("data_output.npy")).toTensor());
+        Npz.write(both, xy);
         vm.importInput(both);
         assertEquals("", vm.messageProperty().get());
         vm.importReference(both);
         assertNotNull(vm.comparisonProperty().get(), vm.messageProperty().get());
         assertTrue(vm.comparisonProperty().get().maxAbsDifference() < 1e-5);
         Path unnamed = dir.resolve("ab.npz");
-        Npz.write(unnamed, Map.of("a", Tensor.zeros(7, 2, 2), "b", Tensor.zeros(7, 2, 2)));
+        Map<String, Tensor> ab = new LinkedHashMap<>();
+        ab.put("a", Tensor.zeros(7, 2, 2));
+        ab.put("b", Tensor.zeros(7, 2, 2));
+        Npz.write(unnamed, ab);
         vm.importInput(unnamed);
         assertEquals("ab.npz: holds a, b; name the array x or input or inputs (np.savez(f, x=...)), or save it alone",
                 vm.messageProperty().get());

@@ -186,27 +186,29 @@ public final class GradientFlowViewModel {
         } else {
             double gs = f.gamma() * f.sigmaMax();
             String rho = Double.isFinite(d.spectralRadius()) ? String.format(Locale.ROOT, ", ρ = %.3f", d.spectralRadius()) : "";
-            boundText.set(String.format(Locale.ROOT, "σ_max = %.3f%s, γ = 1 (%s): γ·σ_max %s 1, so %s%s", f.sigmaMax(),
+            boundText.set(String.format(Locale.ROOT, "σ_max = %.3f%s, γ = 1 (%s): γ·σ_max %s 1, so %s", f.sigmaMax(),
                     rho, t.config().nonlinearity().torchName(), gs < 1 ? "<" : "≥",
-                    gs < 1 ? "what ∂L/∂h_last carries back k steps through this layer's W_hh must vanish like "
-                            + "(γσ_max)^k (Pascanu et al. 2013)."
-                            : "the bound allows growth: vanishing is not guaranteed, though it may still happen.",
-                    entryNote(f.entry())));
+                    gs >= 1 ? "the bound allows growth: vanishing is not guaranteed, though it may still happen."
+                            : f.entry() == GradientFrame.Entry.LAST_STEP_ONLY
+                            ? "gradients reaching back k steps must vanish like (γσ_max)^k (Pascanu et al. 2013)."
+                            : "what reaches back k steps through W_hh vanishes like (γσ_max)^k (Pascanu et al. 2013), "
+                            + entryNote(f.entry())));
         }
         String hint = GreyHeatmapHint.of(f.gradients(), f.logMagnitude());
         if (!hint.isEmpty()) boundText.set(boundText.get() + "\n" + hint);
         updateStep();
     }
 
-    /** Why the bound is not drawn over ‖∂L/∂h_t‖ where gradient also enters at other steps; "" where it caps it. */
+    /**
+     * Why ‖∂L/∂h_t‖ need not fall under the bound where gradient also enters at other steps (the bound is not drawn
+     * there): a stacked RNN's lower layer sat 11 decades above it while the pane said the gradient "must vanish".
+     */
     static String entryNote(GradientFrame.Entry entry) {
         return switch (entry) {
             case LAST_STEP_ONLY -> "";
-            case FROM_THE_LAYER_ABOVE -> " Gradient also enters this layer at every step, from the layer above, so "
-                    + "‖∂L/∂h_t‖ itself need not fall: the bound caps only the part carried back from the last step "
-                    + "(not drawn).";
-            case FROM_THE_LOSS_AT_OTHER_STEPS -> " The loss's gradient also enters at other steps, so ‖∂L/∂h_t‖ "
-                    + "itself need not fall: the bound caps only the part carried back from the last step (not drawn).";
+            case FROM_THE_LAYER_ABOVE -> "but the layer above feeds this layer at every step: ‖∂L/∂h_t‖ need not fall.";
+            case FROM_THE_LOSS_AT_OTHER_STEPS -> "but the loss feeds this layer at other steps too: ‖∂L/∂h_t‖ need not "
+                    + "fall.";
         };
     }
 

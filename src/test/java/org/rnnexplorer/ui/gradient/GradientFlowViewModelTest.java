@@ -139,7 +139,8 @@ class GradientFlowViewModelTest {
             vm.layerProperty().set(0);
             vm.show(s);
             String text = vm.boundTextProperty().get();
-            assertTrue(text.contains("from the layer above") && text.contains("need not fall"), text);
+            assertTrue(text.contains("the layer above feeds this layer at every step") && text.contains("need not fall")
+                    && !text.contains("must vanish"), text);
         }
     }
 

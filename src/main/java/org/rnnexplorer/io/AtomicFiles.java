@@ -241,7 +241,10 @@ public final class AtomicFiles {
             } catch (AccessDeniedException denied) {
                 throw refusal(target, "permission denied (cannot create a file in " + dir + ")");
             } catch (NoSuchFileException gone) {
-                throw refusal(target, "no such directory " + dir);
+                // /proc answers "no such file" for any new name though the directory is there.
+                throw refusal(target, Files.isDirectory(dir)
+                        ? "cannot create a file in " + dir + " (this file system takes no new files)"
+                        : "no such directory " + dir);
             } catch (FileSystemException other) {
                 throw refusal(target, other.getReason() != null ? other.getReason() : "cannot create a file in " + dir);
             }

@@ -300,6 +300,17 @@ class AtomicFilesTest {
         }
     }
 
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aDirectoryThatTakesNoNewFilesIsNotCalledMissing() {
+        // /proc exists, but answers "no such file" to any new name: the message said "no such directory /proc".
+        Path target = Path.of("/proc/w.safetensors");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
+        // As root, "no such file" from procfs; otherwise the directory's permissions answer first.
+        assertTrue(e.getMessage().startsWith(target + ": ") && e.getMessage().contains("cannot create a file in /proc")
+                && !e.getMessage().contains("no such directory"), e.getMessage());
+    }
+
     /**
      * SIGTERM (and Ctrl-C) during a write: the process deletes its hidden temporary file on the way out; the target is
      * untouched. (An audit found a 524 MB .tmp left by each stopped forward, until a write an hour later.)

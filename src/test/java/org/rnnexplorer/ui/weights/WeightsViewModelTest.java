@@ -303,7 +303,7 @@ class WeightsViewModelTest {
         WeightsFileHandler handler = new WeightsFileHandler() {
             @Override
             public RnnParameters open(Path file, RnnConfig current) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("this test writes weights only; nothing may open a file");
             }
 
             @Override

@@ -137,7 +137,10 @@ public final class MainWindowView {
         });
         throughput.textProperty().bind(vm.throughputProperty());
         status.textProperty().bind(vm.statusProperty());
-        weights.statusProperty().addListener((o, a, s) -> vm.statusProperty().set(s));
+        weights.statusProperty().addListener((o, a, s) -> {
+            // A cleared weights status clears the bar only while the bar still shows it (not a later export's line).
+            if (!s.isEmpty() || vm.statusProperty().get().equals(a)) vm.statusProperty().set(s);
+        });
 
         backendChoice.setItems(vm.backends());
         backendChoice.setCellFactory(list -> new BackendCell());

@@ -430,6 +430,9 @@ public final class WeightsViewModel {
     }
 
     private void publish(RnnParameters p, boolean pushUndo) {
+        // The status line describes the weights now shown: a training step or a model change after "Reverted to the
+        // weights as loaded" must not leave that claim standing. Callers that describe this publication set it after.
+        status.set("");
         RnnParameters previous = parameters.get();
         if (pushUndo && previous != null) {
             undo.push(previous);

@@ -160,6 +160,25 @@ class WeightsViewModelTest {
     }
 
     @Test
+    void theRevertLineGoesOnceTrainingOrTheFormChangesTheWeightsShown() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        vm.identity();
+        vm.revertToLoaded();
+        assertEquals("Reverted to the weights as loaded", vm.statusProperty().get());
+        RnnParameters trained = vm.parametersProperty().get().copy();
+        trained.weightHh(0, 0)[0] += 0.5f;
+        vm.showLive(trained);
+        assertEquals("", vm.statusProperty().get(), "trained weights are not the weights as loaded");
+
+        vm.revertToLoaded();
+        assertEquals("Reverted to the weights as loaded", vm.statusProperty().get());
+        vm.configure(TWO_LAYER_BI.withNonlinearity(Nonlinearity.RELU));
+        assertEquals("", vm.statusProperty().get(), "a model change is not a revert");
+        vm.undo();
+        assertEquals("Undone", vm.statusProperty().get(), "an action still describes itself");
+    }
+
+    @Test
     void publishedSnapshotsAreNeverModified() {
         WeightsViewModel vm = configured(TWO_LAYER_BI);
         RnnParameters first = vm.parametersProperty().get();

@@ -24,6 +24,8 @@ public final class ExplorerServices implements AutoCloseable {
     final ExecutorService tracePrep = Executors.newSingleThreadExecutor(daemon("rnnx-trace-prep"));
     /** Files, the pitfall studies and the PyTorch comparison: work that must not wait behind weight edits. */
     final ExecutorService lab = Executors.newSingleThreadExecutor(daemon("rnnx-lab"));
+    /** Keeps unsaved work in the recovery directory ({@link RecoveryViewModel}): large writes, off every other queue. */
+    final ExecutorService recovery = Executors.newSingleThreadExecutor(daemon("rnnx-recovery"));
     /** Hands results back to the FX thread. */
     final Executor fx = Platform::runLater;
     private final Map<RunSlot, ServiceBridge> runs = new EnumMap<>(RunSlot.class);
@@ -44,6 +46,7 @@ public final class ExplorerServices implements AutoCloseable {
         lab.shutdownNow();
         weights.shutdownNow();
         exports.shutdown(); // an export being written finishes
+        recovery.shutdown(); // so does a recovery write; the window's close removed its file after it
     }
 
     private static ThreadFactory daemon(String name) {

@@ -97,6 +97,9 @@ final class ExplorerViewModels {
             if (!m.isEmpty()) window.showProblem(m);
         });
         workspace.statusProperty().addListener((o, a, m) -> window.statusProperty().set(m));
+        workspace.savedWeightsProperty().addListener((o, a, p) -> {
+            if (p != null) weights.markSaved(p);
+        });
     }
 
     /** The window's backend and selected pane are the state's. */

@@ -1,10 +1,15 @@
 package org.rnnexplorer.ui;
 
+import javafx.animation.Animation;
 import javafx.animation.AnimationTimer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 import org.rnnexplorer.ui.compare.CompareView;
 import org.rnnexplorer.ui.compare.CompareViewModel;
 import org.rnnexplorer.ui.data.DataViewModel;
@@ -51,6 +56,9 @@ public final class ExplorerWindow implements AutoCloseable {
     private final ExplorerPanes panes;
     private final MainWindowView mainView;
     private Stage stage;
+    private CloseGuard closeGuard;
+    private final RecoveryViewModel recovery;
+    private final Timeline keepUnsavedWork;
     private double firstChartSeconds = Double.NaN;
 
     /**
@@ -68,6 +76,12 @@ public final class ExplorerWindow implements AutoCloseable {
         mainView.setTraceExporter(() -> vm.traceExport.chooseAndExport(stage));
         LiveShortcuts.install(mainView.root(), vm::livePaneShown, vm.cursor, vm::shownTimeZoom);
         LessonView lesson = new LessonView(vm.presets, SampleData.directory());
+        recovery = new RecoveryViewModel(new RecoveryStore(store.directory().resolve("recovery")), vm.weights,
+                vm.workspace, services.recovery, services.fx);
+        keepUnsavedWork = new Timeline(new KeyFrame(Duration.seconds(RecoveryViewModel.INTERVAL_SECONDS),
+                e -> recovery.tick()));
+        keepUnsavedWork.setCycleCount(Animation.INDEFINITE);
+        mainView.addBelowBanner(new RecoveryBar(recovery).root());
         mainView.addBelowBanner(lesson.root());
         mainView.addToStatusBar(lesson.runsBar());
         mainView.addFileMenuItems(FileMenus.items(() -> stage, vm.opener, vm.workspace, vm.data));
@@ -117,8 +131,17 @@ public final class ExplorerWindow implements AutoCloseable {
         }
         stage.setMaximized(s.maximized());
         stage.setOnHiding(e -> saveState());
+        CloseGuard guard = new CloseGuard(vm.weights, vm.workspace, mainView::askBeforeClosing,
+                () -> FileMenus.chooseWorkspaceToSave(stage), mainView::closeAndExit);
+        closeGuard = guard;
+        mainView.setCloseGuard(guard::allowsClosing);
+        stage.setOnCloseRequest(e -> {
+            if (!guard.allowsClosing()) e.consume();
+        });
         stage.show();
         StartupTimes.mark("shown");
+        recovery.start();
+        keepUnsavedWork.play();
         reportFirstChart();
     }
 
@@ -171,6 +194,10 @@ public final class ExplorerWindow implements AutoCloseable {
 
     @Override
     public void close() {
+        // JavaFX 21 refuses to stop an animation off the FX thread (the tests close windows from theirs).
+        if (Platform.isFxApplicationThread()) keepUnsavedWork.stop();
+        else Platform.runLater(keepUnsavedWork::stop);
+        recovery.close();
         services.close();
     }
 
@@ -196,6 +223,16 @@ public final class ExplorerWindow implements AutoCloseable {
 
     public ModelViewModel model() {
         return vm.model;
+    }
+
+    /** Unsaved work kept against a crash, and what an ended window kept. */
+    RecoveryViewModel recovery() {
+        return recovery;
+    }
+
+    /** What closing the window asks first (for tests: {@code allowsClosing()} as the close box calls it). */
+    CloseGuard closeGuard() {
+        return closeGuard;
     }
 
     public WeightsViewModel weights() {

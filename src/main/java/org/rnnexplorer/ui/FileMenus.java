@@ -43,10 +43,8 @@ final class FileMenus {
         save.setId("saveWorkspaceItem");
         save.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
         save.setOnAction(e -> {
-            FileChooser c = chooser("Save workspace", "RNN Explorer workspace", "*" + WorkspaceFile.EXTENSION);
-            c.setInitialFileName("workspace" + WorkspaceFile.EXTENSION);
-            File f = c.showSaveDialog(owner.get());
-            if (f != null) workspace.save(withExtension(f.toPath(), WorkspaceFile.EXTENSION));
+            Path f = chooseWorkspaceToSave(owner.get());
+            if (f != null) workspace.save(f);
         });
         MenuItem input = new MenuItem("Import input (CSV, NPY, NPZ)…");
         input.setOnAction(e -> {
@@ -69,6 +67,14 @@ final class FileMenus {
         });
         items.addAll(List.of(open, save, new SeparatorMenuItem(), trainingData, input, reference));
         return items;
+    }
+
+    /** Asks where to save a workspace; the path gets the workspace extension, or null when the user cancels. */
+    static Path chooseWorkspaceToSave(Window owner) {
+        FileChooser c = chooser("Save workspace", "RNN Explorer workspace", "*" + WorkspaceFile.EXTENSION);
+        c.setInitialFileName("workspace" + WorkspaceFile.EXTENSION);
+        File f = c.showSaveDialog(owner);
+        return f == null ? null : withExtension(f.toPath(), WorkspaceFile.EXTENSION);
     }
 
     /** File ▸ Open sample ▸ one item per file in sample-data/. */

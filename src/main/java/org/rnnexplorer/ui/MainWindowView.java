@@ -7,6 +7,8 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -46,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +67,7 @@ public final class MainWindowView {
     private final Executor exportExecutor;
     private final Parent root;
     private Runnable traceExporter;
+    private BooleanSupplier mayClose = () -> true;
 
     @FXML private BorderPane rootPane;
     @FXML private TabPane tabs;
@@ -306,11 +310,37 @@ public final class MainWindowView {
         else traceExporter.run();
     }
 
+    /** What File ▸ Quit asks first: whether the window may close now ({@link CloseGuard#allowsClosing()}). */
+    void setCloseGuard(BooleanSupplier mayClose) {
+        this.mayClose = mayClose;
+    }
+
     @FXML
     private void quit() {
+        if (mayClose.getAsBoolean()) closeAndExit();
+    }
+
+    /** Closes the window and ends the application, asking nothing. */
+    void closeAndExit() {
         Window w = window();
         if (w != null) w.hide(); // the stage's hiding handler saves the window state
         Platform.exit();
+    }
+
+    /** The unsaved-work question as a modal dialog: Save workspace…, Close without saving, Cancel (Escape). */
+    CloseGuard.Choice askBeforeClosing(String header, String content) {
+        ButtonType save = new ButtonType("Save workspace…", ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Close without saving", ButtonBar.ButtonData.NO);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, content, save, discard, ButtonType.CANCEL);
+        alert.initOwner(window());
+        alert.setTitle("Unsaved weights");
+        alert.setHeaderText(header);
+        alert.setResizable(true);
+        alert.getDialogPane().setId("unsavedWorkDialog");
+        alert.getDialogPane().setPrefWidth(560); // the content wraps; without a width it ran one line off the screen
+        Optional<ButtonType> answer = alert.showAndWait();
+        if (answer.isEmpty() || answer.get() == ButtonType.CANCEL) return CloseGuard.Choice.CANCEL;
+        return answer.get() == save ? CloseGuard.Choice.SAVE : CloseGuard.Choice.CLOSE_WITHOUT_SAVING;
     }
 
     // --- View ---

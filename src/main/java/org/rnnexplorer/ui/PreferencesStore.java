@@ -52,6 +52,12 @@ public final class PreferencesStore {
         return file;
     }
 
+    /** The directory window.json is in: the place for the window's other per-user files. */
+    public Path directory() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? file.toAbsolutePath() : parent;
+    }
+
     /** The saved state, or the defaults when there is none or it cannot be read (a damaged file is ignored). */
     public WindowState load() {
         if (!Files.isRegularFile(file)) return WindowState.DEFAULT;

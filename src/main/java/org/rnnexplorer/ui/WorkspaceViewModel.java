@@ -1,9 +1,12 @@
 package org.rnnexplorer.ui;
 
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.service.TaskSpec;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +44,7 @@ public final class WorkspaceViewModel {
     private final TrainingSettings training;
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<RnnParameters> savedWeights = new ReadOnlyObjectWrapper<>(this, "savedWeights");
 
     /** @param training the Training pane's settings, saved as they are */
     public WorkspaceViewModel(Executor background, Executor fx, MainWindowViewModel window, ExplorerState state,
@@ -57,6 +62,17 @@ public final class WorkspaceViewModel {
      * @throws IllegalStateException with a one-line reason when there is nothing valid to save yet
      */
     public Workspace gather() {
+        return gatherLater().get();
+    }
+
+    /**
+     * Everything as it is now, read on the FX thread; the returned supplier builds the workspace on any thread. The
+     * build copies the weights under the form's configuration (150 MB for bigbi's LSTM), which is not FX-thread work;
+     * the snapshots it copies are never modified, so the copy is of the weights as they were at this call.
+     *
+     * @throws IllegalStateException with a one-line reason when there is nothing valid to save yet
+     */
+    public Supplier<Workspace> gatherLater() {
         ModelState s = state.formProperty().get();
         RnnParameters p = state.weightsProperty().get();
         if (s == null || p == null) throw new IllegalStateException("the model has no valid setting to save yet");
@@ -64,7 +80,6 @@ public final class WorkspaceViewModel {
         if (!p.config().shape().sameParametersAs(c.shape())) {
             throw new IllegalStateException("the weights are being re-shaped for the form; try again in a moment");
         }
-        RnnParameters w = p.withConfig(c); // the weights under the form's full configuration (nonlinearity and batch_first included)
         InputSpec in = s.input();
         Workspace.Training t;
         try {
@@ -73,35 +88,68 @@ public final class WorkspaceViewModel {
             throw new IllegalStateException("Training pane's " + e.getMessage());
         }
         BackendOption b = window.backendProperty().get();
-        return new Workspace(c, new Workspace.Input(in.steps(), in.batch(), in.unbatched(), in.lengths(), in.withH0()),
-                state.weightsSeedProperty().get(), b == null ? "auto" : b.name(), t, w, state.inputProperty().get(),
-                state.referenceProperty().get(),
-                new Workspace.View(paneTitle(state.selectedPaneProperty().get()),
-                        window.themeProperty().get().name().toLowerCase(Locale.ROOT), window.zoomProperty().get(),
-                        window.colorMapProperty().get().name(), state.weightsLayerProperty().get(),
-                        state.weightsDirectionProperty().get()));
+        Workspace.Input input = new Workspace.Input(in.steps(), in.batch(), in.unbatched(), in.lengths(), in.withH0());
+        long seed = state.weightsSeedProperty().get();
+        String backend = b == null ? "auto" : b.name();
+        Tensor imported = state.inputProperty().get();
+        Tensor reference = state.referenceProperty().get();
+        Workspace.View view = new Workspace.View(paneTitle(state.selectedPaneProperty().get()),
+                window.themeProperty().get().name().toLowerCase(Locale.ROOT), window.zoomProperty().get(),
+                window.colorMapProperty().get().name(), state.weightsLayerProperty().get(),
+                state.weightsDirectionProperty().get());
+        // The weights under the form's full configuration (nonlinearity and batch_first included).
+        return () -> new Workspace(c, input, seed, backend, t, p.withConfig(c), imported, reference, view);
+    }
+
+    /**
+     * The weights snapshot (the state's object, not the copy under the form's configuration) that the last
+     * successful save wrote: what the window no longer counts as unsaved.
+     */
+    public ReadOnlyObjectProperty<RnnParameters> savedWeightsProperty() {
+        return savedWeights.getReadOnlyProperty();
+    }
+
+    /** Shows a one-line problem in the window's banner (the same line twice shows twice). */
+    void reportProblem(String line) {
+        message.set("");
+        message.set(line);
     }
 
     /** Writes the workspace on the background executor. */
     public void save(Path file) {
+        save(file, () -> { });
+    }
+
+    /**
+     * Writes the workspace on the background executor, then runs {@code afterSaved} on the FX thread; a refusal or
+     * a failed write sets {@link #messageProperty()} and does not run it.
+     */
+    public void save(Path file, Runnable afterSaved) {
         // Each attempt says its own outcome: the same refusal twice was the same string, no change, and no banner.
         message.set("");
-        Workspace w;
+        Supplier<Workspace> w;
         try {
-            w = gather();
+            w = gatherLater();
         } catch (IllegalStateException e) {
             message.set("Cannot save " + file.getFileName() + ": " + e.getMessage());
             return;
         }
+        RnnParameters written = state.weightsProperty().get();
         background.execute(() -> {
             try {
-                WorkspaceFile.write(file, w);
+                WorkspaceFile.write(file, w.get());
                 fx.execute(() -> {
                     message.set("");
                     status.set("Workspace saved to " + file.getFileName());
+                    savedWeights.set(written);
+                    afterSaved.run();
                 });
             } catch (IOException | RuntimeException e) {
                 String m = "Could not write " + file.getFileName() + ": " + oneLine(e);
+                fx.execute(() -> message.set(m));
+            } catch (OutOfMemoryError e) { // the copy of the weights under the form's configuration
+                String m = "Could not write " + file.getFileName() + ": out of memory copying the weights (start "
+                        + "RNN Explorer with a larger -Xmx)";
                 fx.execute(() -> message.set(m));
             }
         });
@@ -109,6 +157,14 @@ public final class WorkspaceViewModel {
 
     /** Reads a workspace on the background executor and applies it on the FX thread. */
     public void open(Path file) {
+        open(file, () -> { });
+    }
+
+    /**
+     * Reads a workspace on the background executor, applies it on the FX thread, then runs {@code afterOpened}
+     * there; a file that cannot be read or applied sets {@link #messageProperty()} and does not run it.
+     */
+    public void open(Path file, Runnable afterOpened) {
         message.set("");
         background.execute(() -> {
             try {
@@ -118,6 +174,7 @@ public final class WorkspaceViewModel {
                         apply(w, file.getFileName().toString());
                         message.set("");
                         status.set("Workspace " + file.getFileName() + " opened");
+                        afterOpened.run();
                     } catch (IllegalArgumentException e) {
                         message.set(oneLine(e));
                     }

@@ -35,9 +35,14 @@ abstract class ExplorerWindowFixture {
         return new SafetensorsWeightsFiles();
     }
 
+    /** Puts files in the preferences directory before the window opens (a crashed window's work); none here. */
+    void preparePreferences(Path directory) throws Exception {
+    }
+
     // A @BeforeEach, not TestFX's @Start: ApplicationExtension looks for @Start on the test class itself only.
     @BeforeEach
     void open(FxRobot robot) throws Exception {
+        preparePreferences(prefs);
         stage = FxToolkit.registerPrimaryStage();
         robot.interact(() -> {
             explorer = new ExplorerWindow(new PreferencesStore(prefs), files(), MainWindowViewModel.installedBackends(),

@@ -78,9 +78,16 @@ public final class WeightsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyObjectWrapper<RnnConfig> loadedFromFile = new ReadOnlyObjectWrapper<>(this, "loadedFromFile");
+    private final ReadOnlyObjectWrapper<Unsaved> unsaved = new ReadOnlyObjectWrapper<>(this, "unsaved", Unsaved.NONE);
 
     private final Deque<RnnParameters> undo = new ArrayDeque<>();
     private RnnParameters loaded;
+    /** The weights last written to a weights file or a workspace (null: none since they were loaded). */
+    private RnnParameters saved;
+    /** Whether weights shown since they were loaded or saved were moved by training, or by an edit here. */
+    private boolean trainedSince, editedSince;
+    /** The weights restored from an ended session's work, while they are the loaded ones; else null. */
+    private RnnParameters recovered;
     // Written on the FX thread, read by background jobs to skip work that was superseded before it started.
     private volatile RnnConfig pendingConfig;
     private volatile long spectrumRequest;
@@ -212,6 +219,52 @@ public final class WeightsViewModel {
         return status.getReadOnlyProperty();
     }
 
+    /**
+     * What would be lost if the window closed now: whether the weights shown are neither the weights as loaded
+     * (a file, a preset, a workspace, the form's initialisation) nor the ones last written to a file, and whether
+     * training or edits made them so. A form change re-initialises from the seed: nothing the user made is lost.
+     */
+    public ReadOnlyObjectProperty<Unsaved> unsavedProperty() {
+        return unsaved.getReadOnlyProperty();
+    }
+
+    /** {@link #unsavedProperty()}'s value: how the weights shown came to differ from any file's. */
+    public enum Unsaved {
+        /** The weights shown are the ones loaded or last saved. */
+        NONE,
+        /** Moved by training since they were loaded or saved. */
+        TRAINED,
+        /** Changed by edits here (rescale, orthogonal, …) since they were loaded or saved. */
+        EDITED,
+        /** Both. */
+        TRAINED_AND_EDITED,
+        /** Restored from the work a window that ended without closing kept; in no file of the user's. */
+        RECOVERED
+    }
+
+    /**
+     * Marks the weights shown, just restored from an ended session's work, as unsaved: they are the weights "as
+     * loaded" (Revert returns to them) but no file of the user's holds them.
+     */
+    public void markRecovered() {
+        recovered = parameters.get();
+        refreshUnsaved();
+    }
+
+    /**
+     * Records that these weights were written elsewhere (a workspace): they are no longer unsaved while shown.
+     *
+     * @param written the snapshot that was written, as read from {@link #parametersProperty()} (identity counts)
+     */
+    public void markSaved(RnnParameters written) {
+        saved = written;
+        if (parameters.get() == written) {
+            trainedSince = false;
+            editedSince = false;
+        }
+        refreshUnsaved();
+    }
+
     public boolean canOpenFiles() {
         return files != null;
     }
@@ -231,7 +284,9 @@ public final class WeightsViewModel {
             pendingConfig = null;
             if (current.config().equals(config)) return;
             RnnParameters moved = current.withConfig(config);
-            loaded = loaded.withConfig(config);
+            // The same numbers under another nonlinearity or layout: still the weights as loaded (or as saved).
+            if (saved == current) saved = moved;
+            loaded = current == loaded ? moved : loaded.withConfig(config);
             publish(moved, false);
             return;
         }
@@ -287,6 +342,7 @@ public final class WeightsViewModel {
     /** Back to the weights before the last edit, bit for bit. */
     public void undo() {
         if (undo.isEmpty() || busy.get()) return;
+        editedSince = true;
         publish(undo.pop(), false);
         status.set("Undone");
     }
@@ -294,6 +350,7 @@ public final class WeightsViewModel {
     /** Back to the weights as loaded (or as initialised for this shape); itself undoable. */
     public void revertToLoaded() {
         if (loaded == null || busy.get() || parameters.get() == loaded) return;
+        editedSince = true;
         publish(loaded, true);
         status.set("Reverted to the weights as loaded");
     }
@@ -310,6 +367,7 @@ public final class WeightsViewModel {
         if (current == null || !current.config().shape().sameParametersAs(snapshot.config().shape())) {
             throw new IllegalArgumentException("live weights must have the current shapes");
         }
+        trainedSince = true;
         publish(snapshot, false);
     }
 
@@ -382,6 +440,7 @@ public final class WeightsViewModel {
                 files.save(file, p);
                 fx.execute(() -> {
                     busy.set(false);
+                    markSaved(p);
                     status.set("Weights written to " + file.getFileName());
                 });
             } catch (IOException | RuntimeException e) {
@@ -397,6 +456,10 @@ public final class WeightsViewModel {
 
     private void adoptAsLoaded(RnnParameters p, String from) {
         loaded = p;
+        saved = null;
+        recovered = null;
+        trainedSince = false;
+        editedSince = false;
         undo.clear();
         source.set(from);
         publish(p, false);
@@ -423,6 +486,7 @@ public final class WeightsViewModel {
                 busy.set(false);
                 // The form changed the model meanwhile: this edit was for weights that are gone.
                 if (parameters.get() != base) return;
+                editedSince = true;
                 publish(changed, true);
                 status.set(description);
             });
@@ -446,7 +510,21 @@ public final class WeightsViewModel {
         version.set(version.get() + 1);
         canUndo.set(!undo.isEmpty());
         canRevert.set(loaded != null && p != loaded);
+        refreshUnsaved();
         selectionChanged();
+    }
+
+    private void refreshUnsaved() {
+        RnnParameters p = parameters.get();
+        if (p != null && p != saved && recovered != null && (p == recovered || !trainedSince && !editedSince)) {
+            unsaved.set(Unsaved.RECOVERED);
+        } else if (p == null || p == loaded || p == saved) {
+            unsaved.set(Unsaved.NONE);
+        } else if (trainedSince) {
+            unsaved.set(editedSince ? Unsaved.TRAINED_AND_EDITED : Unsaved.TRAINED);
+        } else {
+            unsaved.set(Unsaved.EDITED);
+        }
     }
 
     private void refreshChoices(RnnConfig c) {

@@ -179,6 +179,33 @@ class WeightsViewModelTest {
     }
 
     @Test
+    void unsavedFollowsEditsTrainingAndSaves() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        assertEquals(WeightsViewModel.Unsaved.NONE, vm.unsavedProperty().get());
+        vm.configure(TWO_LAYER_BI.withNonlinearity(Nonlinearity.RELU));
+        assertEquals(WeightsViewModel.Unsaved.NONE, vm.unsavedProperty().get(),
+                "the same numbers under another nonlinearity are still the weights as initialised");
+        assertFalse(vm.canRevertProperty().get());
+        vm.orthogonal();
+        assertEquals(WeightsViewModel.Unsaved.EDITED, vm.unsavedProperty().get());
+        RnnParameters edited = vm.parametersProperty().get();
+        vm.markSaved(edited);
+        assertEquals(WeightsViewModel.Unsaved.NONE, vm.unsavedProperty().get());
+        vm.configure(TWO_LAYER_BI.withNonlinearity(Nonlinearity.TANH));
+        assertEquals(WeightsViewModel.Unsaved.NONE, vm.unsavedProperty().get(), "still the saved numbers");
+        RnnParameters trained = vm.parametersProperty().get().copy();
+        trained.weightHh(1, 1)[3] -= 0.5f;
+        vm.showLive(trained);
+        assertEquals(WeightsViewModel.Unsaved.TRAINED, vm.unsavedProperty().get());
+        vm.revertToLoaded();
+        assertEquals(WeightsViewModel.Unsaved.NONE, vm.unsavedProperty().get(), "the weights as initialised");
+        vm.undo();
+        assertEquals(WeightsViewModel.Unsaved.TRAINED_AND_EDITED, vm.unsavedProperty().get());
+        vm.configure(TWO_LAYER_BI.withHiddenSize(8));
+        assertEquals(WeightsViewModel.Unsaved.NONE, vm.unsavedProperty().get(), "new shapes: new weights from the seed");
+    }
+
+    @Test
     void publishedSnapshotsAreNeverModified() {
         WeightsViewModel vm = configured(TWO_LAYER_BI);
         RnnParameters first = vm.parametersProperty().get();

@@ -1,0 +1,171 @@
+package org.rnnexplorer.ui;
+
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.io.WorkspaceFile;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Where a window keeps its unsaved work while it runs, so that a crash, a kill -9 or a power cut does not take an
+ * hour of training with it. Each window session writes one workspace file of its own, {@code unsaved-ID.rnnx}, in the
+ * recovery directory, beside a lock file {@code unsaved-ID.lock} that it holds (a {@link FileLock}) while it runs.
+ * A work file whose lock no process holds belongs to a session that ended without closing: the next window offers
+ * it. The id is a time and a random part, not a process id (a container starts its app under the same pid every
+ * time). A session that closes normally deletes both of its files. No FX types; called from one thread at a time.
+ */
+final class RecoveryStore implements AutoCloseable {
+
+    static final String PREFIX = "unsaved-";
+    static final String LOCK_EXTENSION = ".lock";
+
+    /**
+     * Lock files this JVM holds. Closing any channel of a file drops every lock this process has on it (POSIX locks;
+     * {@link FileLock}'s "strongly recommended" note), so a lock of this JVM is never probed by opening the file.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
+    private final Path directory;
+    private final String id;
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    RecoveryStore(Path directory) {
+        this.directory = directory;
+        this.id = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /** This session's work file (it need not exist). */
+    Path file() {
+        return directory.resolve(PREFIX + id + WorkspaceFile.EXTENSION);
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /**
+     * Creates the directory and takes this session's lock.
+     *
+     * @throws IOException when the directory cannot be written (the window then keeps no recovery file)
+     */
+    void start() throws IOException {
+        Files.createDirectories(directory);
+        lockChannel = FileChannel.open(lockOf(file()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            lockChannel = null;
+            throw new IOException(lockOf(file()) + " is locked by another process");
+        }
+        HELD_HERE.add(lockOf(file()).toAbsolutePath());
+    }
+
+    /** Work files of sessions that ended without closing, newest first; none when the directory cannot be read. */
+    List<Path> orphans() {
+        List<Path> found = new ArrayList<>();
+        if (!Files.isDirectory(directory)) return found;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + WorkspaceFile.EXTENSION)) {
+            for (Path f : files) {
+                if (!f.equals(file()) && Files.isRegularFile(f) && !heldByALiveSession(f)) found.add(f);
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        found.sort(Comparator.comparing(RecoveryStore::modified).reversed());
+        return found;
+    }
+
+    /** When a work file was last written. */
+    static FileTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    /** Writes this session's work (atomically: a kill mid-write leaves the last complete file). */
+    void write(Workspace w) throws IOException {
+        WorkspaceFile.write(file(), w);
+    }
+
+    /** Deletes this session's work file: what it held is in a file of the user's now, or was discarded. */
+    void clear() throws IOException {
+        Files.deleteIfExists(file());
+    }
+
+    /**
+     * Takes over an ended session's work file as this session's own (a rename: if this window dies too, the work is
+     * still offered), and deletes its lock file.
+     *
+     * @return this session's work file, now holding the orphan's content
+     */
+    Path adopt(Path orphan) throws IOException {
+        Files.move(orphan, file(), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(lockOf(orphan));
+        return file();
+    }
+
+    /** Deletes an ended session's work file and its lock file: the user chose to discard it. */
+    void discard(Path orphan) throws IOException {
+        Files.deleteIfExists(orphan);
+        Files.deleteIfExists(lockOf(orphan));
+    }
+
+    /** A normal end: this session's files are deleted and its lock released. */
+    @Override
+    public void close() throws IOException {
+        if (lockChannel == null) return;
+        try {
+            Files.deleteIfExists(file());
+        } finally {
+            lockChannel.close(); // releases the lock; then the lock file can go (Windows refuses to delete it open)
+            lockChannel = null;
+            lock = null;
+            HELD_HERE.remove(lockOf(file()).toAbsolutePath());
+            Files.deleteIfExists(lockOf(file()));
+        }
+    }
+
+    private static Path lockOf(Path workFile) {
+        String name = workFile.getFileName().toString();
+        return workFile.resolveSibling(name.substring(0, name.length() - WorkspaceFile.EXTENSION.length()) + LOCK_EXTENSION);
+    }
+
+    /** Whether a process (this one included) still holds the session lock beside a work file. */
+    private static boolean heldByALiveSession(Path workFile) {
+        Path lockFile = lockOf(workFile);
+        if (HELD_HERE.contains(lockFile.toAbsolutePath())) return true;
+        if (!Files.exists(lockFile)) return false;
+        try (FileChannel c = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock probe = c.tryLock();
+            if (probe == null) return true; // another process holds it
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException sameJvm) {
+            return true; // another window of this JVM holds it
+        } catch (IOException unreadable) {
+            return true; // cannot tell: leave it to its owner
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.rnnexplorer.ui;
+
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the window's unsaved work where a crash cannot take it, and offers what an ended window kept.
+ *
+ * <p>While the weights shown are unsaved ({@link WeightsViewModel#unsavedProperty()}: trained, edited or recovered
+ * and in no file of the user's), every {@link #tick()} (the window calls it every {@value #INTERVAL_SECONDS} s)
+ * writes them with the rest of the workspace to this session's work file ({@link RecoveryStore}), when they changed
+ * since the last write; once nothing is unsaved (saved, reverted, closed without saving) the file goes. At start,
+ * the work files of windows that ended without closing are offered one at a time: Restore opens one as a workspace
+ * (its weights stay unsaved until saved), Discard deletes it.
+ *
+ * <p>FX thread; the file work runs on {@code writer}, in order, and answers come back through {@code fx}.
+ */
+final class RecoveryViewModel {
+
+    /** How often the work is written while unsaved: at most this much training is lost to a crash. */
+    static final int INTERVAL_SECONDS = 60;
+
+    private static final System.Logger LOG = System.getLogger(RecoveryViewModel.class.getName());
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH)
+            .withZone(ZoneId.systemDefault());
+
+    private final RecoveryStore store;
+    private final WeightsViewModel weights;
+    private final WorkspaceViewModel workspace;
+    private final Executor writer;
+    private final Executor fx;
+    private final ReadOnlyStringWrapper offer = new ReadOnlyStringWrapper(this, "offer", "");
+    private final Deque<Path> orphans = new ArrayDeque<>();
+    private boolean started;
+    /** The weights snapshot of the last write asked for (identity), or null when no work file is meant to exist. */
+    private RnnParameters written;
+    private boolean writing;
+
+    RecoveryViewModel(RecoveryStore store, WeightsViewModel weights, WorkspaceViewModel workspace, Executor writer,
+                      Executor fx) {
+        this.store = store;
+        this.weights = weights;
+        this.workspace = workspace;
+        this.writer = writer;
+        this.fx = fx;
+    }
+
+    /**
+     * Takes this session's lock and looks for ended sessions' work; a directory that cannot be written leaves the
+     * window without recovery (logged), not without a window.
+     */
+    void start() {
+        try {
+            store.start();
+            started = true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no recovery of unsaved work: " + e.getMessage());
+            return;
+        }
+        orphans.addAll(store.orphans());
+        showNext();
+    }
+
+    /** What an ended window kept and when, for the bar that offers it; "" when nothing is offered. */
+    ReadOnlyStringProperty offerProperty() {
+        return offer.getReadOnlyProperty();
+    }
+
+    /** The work file offered now, or null. */
+    Path offered() {
+        return orphans.peekFirst();
+    }
+
+    /** Opens the offered work as a workspace; it becomes this session's work file and its weights stay unsaved. */
+    void restore() {
+        Path orphan = orphans.pollFirst();
+        if (orphan == null) return;
+        try {
+            Path mine = store.adopt(orphan);
+            workspace.open(mine, () -> {
+                weights.markRecovered();
+                written = weights.parametersProperty().get(); // the work file holds these already
+            });
+        } catch (IOException e) {
+            workspace.reportProblem("Could not restore " + orphan.getFileName() + ": " + e.getMessage());
+        }
+        showNext();
+    }
+
+    /** Deletes the offered work; the next one, if any, is offered. */
+    void discard() {
+        Path orphan = orphans.pollFirst();
+        if (orphan == null) return;
+        try {
+            store.discard(orphan);
+        } catch (IOException e) {
+            workspace.reportProblem("Could not delete " + orphan.getFileName() + ": " + e.getMessage());
+        }
+        showNext();
+    }
+
+    /** Writes the work if it is unsaved and changed since the last write; deletes the work file once nothing is. */
+    void tick() {
+        if (!started || writing) return;
+        if (weights.unsavedProperty().get() == Unsaved.NONE) {
+            if (written != null) {
+                written = null;
+                writer.execute(this::clearQuietly);
+            }
+            return;
+        }
+        RnnParameters shown = weights.parametersProperty().get();
+        if (shown == null || shown == written) return;
+        Supplier<Workspace> work;
+        try {
+            work = workspace.gatherLater();
+        } catch (IllegalStateException notNow) { // the weights are being re-shaped; the next tick writes them
+            return;
+        }
+        writing = true;
+        written = shown;
+        writer.execute(() -> {
+            try {
+                store.write(work.get());
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                LOG.log(System.Logger.Level.WARNING, "could not keep unsaved work in " + store.file() + ": " + e);
+                fx.execute(() -> written = null); // try again next tick
+            } finally {
+                fx.execute(() -> writing = false);
+            }
+        });
+    }
+
+    /**
+     * A normal end: this session's work file and lock go (the close dialog has had its answer). Runs after a write
+     * in progress, on the writer, and waits for it up to {@value #CLOSE_WAIT_SECONDS} s: a write renamed into place
+     * after the delete would be offered at the next start as the work of a crashed window.
+     */
+    void close() {
+        if (!started) return;
+        started = false;
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            writer.execute(() -> {
+                try {
+                    store.close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not remove " + store.file() + ": " + e.getMessage());
+                } finally {
+                    done.countDown();
+                }
+            });
+            if (!done.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "unsaved work still being written to " + store.file());
+            }
+        } catch (RejectedExecutionException | InterruptedException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove " + store.file() + ": " + e);
+        }
+    }
+
+    static final int CLOSE_WAIT_SECONDS = 10;
+
+    private void clearQuietly() {
+        try {
+            store.clear();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove " + store.file() + ": " + e.getMessage());
+        }
+    }
+
+    private void showNext() {
+        Path next = orphans.peekFirst();
+        offer.set(next == null ? "" : "RNN Explorer ended without closing on "
+                + WHEN.format(RecoveryStore.modified(next).toInstant()) + "; it kept the unsaved weights it was "
+                + "showing then, with the model and settings." + (orphans.size() > 1 ? " (" + (orphans.size() - 1)
+                + " more after this one.)" : ""));
+    }
+}

@@ -1,0 +1,155 @@
+package org.rnnexplorer.ui;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.io.WorkspaceFile;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+import org.rnnexplorer.ui.weights.WeightsViewModel;
+import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Unsaved work is written while unsaved and gone once saved; an ended window's work is offered, restored whole (and
+ * still counted unsaved) or discarded. Without JavaFX, with direct executors.
+ */
+class RecoveryViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    private final PaneViewModels panes = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(),
+            "scalar").installRequestRules();
+    private final WeightsViewModel weights = panes.weights;
+    private final WorkspaceViewModel workspace = new WorkspaceViewModel(Runnable::run, Runnable::run,
+            new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar"), panes.state,
+            panes.training);
+
+    {
+        workspace.savedWeightsProperty().addListener((o, a, p) -> weights.markSaved(p)); // as the window wires it
+    }
+
+    @AfterEach
+    void close() {
+        panes.close();
+    }
+
+    private RecoveryViewModel recovery(RecoveryStore store) {
+        return new RecoveryViewModel(store, weights, workspace, Runnable::run, Runnable::run);
+    }
+
+    private RnnParameters trainOneStep() {
+        RnnParameters moved = weights.parametersProperty().get().copy();
+        moved.weightHh(0, 0)[1] -= 0.375f;
+        panes.state.trainingMovedWeights(moved);
+        return moved;
+    }
+
+    @Test
+    void unsavedWorkIsWrittenOnlyWhileUnsavedAndChanged() throws Exception {
+        RecoveryStore store = new RecoveryStore(dir);
+        RecoveryViewModel vm = recovery(store);
+        vm.start();
+        assertEquals("", vm.offerProperty().get());
+        vm.tick();
+        assertFalse(Files.exists(store.file()), "nothing unsaved: nothing written");
+
+        RnnParameters trained = trainOneStep();
+        vm.tick();
+        assertArrayEquals(trained.weightHh(0, 0), WorkspaceFile.read(store.file()).weights().weightHh(0, 0));
+        FileTime first = FileTime.fromMillis(1_000);
+        Files.setLastModifiedTime(store.file(), first);
+        vm.tick();
+        assertEquals(first, Files.getLastModifiedTime(store.file()), "unchanged weights are not written again");
+
+        RnnParameters further = trainOneStep();
+        vm.tick();
+        assertNotEquals(first, Files.getLastModifiedTime(store.file()));
+        assertArrayEquals(further.weightHh(0, 0), WorkspaceFile.read(store.file()).weights().weightHh(0, 0));
+
+        workspace.save(dir.resolve("mine" + WorkspaceFile.EXTENSION));
+        assertEquals(Unsaved.NONE, weights.unsavedProperty().get());
+        vm.tick();
+        assertFalse(Files.exists(store.file()), "saved by the user: the kept copy goes");
+
+        trainOneStep();
+        vm.tick();
+        assertTrue(Files.exists(store.file()));
+        vm.close();
+        assertFalse(Files.exists(store.file()), "a normal close keeps nothing");
+    }
+
+    @Test
+    void anEndedWindowsWorkIsOfferedAndRestoredWholeAndStaysUnsaved() throws Exception {
+        // The work an ended window kept: another window's trained weights under another model.
+        PaneViewModels other = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(), "scalar")
+                .installRequestRules();
+        Workspace kept;
+        try {
+            other.model.hiddenSizeProperty().set("5");
+            other.weights.seedProperty().set(42);
+            other.weights.orthogonal();
+            kept = new WorkspaceViewModel(Runnable::run, Runnable::run,
+                    new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar"), other.state,
+                    other.training).gather();
+        } finally {
+            other.close();
+        }
+        Path orphan = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
+        WorkspaceFile.write(orphan, kept);
+
+        RecoveryStore store = new RecoveryStore(dir);
+        RecoveryViewModel vm = recovery(store);
+        vm.start();
+        assertEquals(orphan, vm.offered());
+        assertTrue(vm.offerProperty().get().startsWith("RNN Explorer ended without closing on "),
+                vm.offerProperty().get());
+
+        vm.restore();
+        assertEquals("", vm.offerProperty().get());
+        assertEquals(5, weights.parametersProperty().get().config().hiddenSize());
+        assertArrayEquals(kept.weights().weightHh(0, 0), weights.parametersProperty().get().weightHh(0, 0));
+        assertEquals(Unsaved.RECOVERED, weights.unsavedProperty().get(), "restored is not saved");
+        assertFalse(Files.exists(orphan));
+        assertTrue(Files.exists(store.file()), "the restored work is this window's kept work now");
+
+        trainOneStep();
+        assertEquals(Unsaved.TRAINED, weights.unsavedProperty().get());
+        weights.revertToLoaded();
+        assertEquals(Unsaved.RECOVERED, weights.unsavedProperty().get(), "back to the recovered weights: still unsaved");
+        vm.close();
+    }
+
+    @Test
+    void discardDeletesTheOfferedWorkAndOffersTheNext() throws Exception {
+        Path a = Files.writeString(dir.resolve(RecoveryStore.PREFIX + "a" + WorkspaceFile.EXTENSION), "a");
+        Path b = Files.writeString(dir.resolve(RecoveryStore.PREFIX + "b" + WorkspaceFile.EXTENSION), "b");
+        Files.setLastModifiedTime(a, FileTime.fromMillis(2_000_000_000_000L));
+        Files.setLastModifiedTime(b, FileTime.fromMillis(1_000_000_000_000L));
+        RecoveryViewModel vm = recovery(new RecoveryStore(dir));
+        vm.start();
+        assertEquals(a, vm.offered());
+        assertTrue(vm.offerProperty().get().endsWith("(1 more after this one.)"), vm.offerProperty().get());
+        vm.discard();
+        assertFalse(Files.exists(a));
+        assertEquals(b, vm.offered());
+        vm.restore(); // not a workspace: the banner says so, and nothing else changes
+        assertTrue(workspace.messageProperty().get().contains(RecoveryStore.PREFIX), workspace.messageProperty().get());
+        assertEquals(Unsaved.NONE, weights.unsavedProperty().get());
+        assertEquals("", vm.offerProperty().get());
+        vm.close();
+    }
+}

@@ -1,0 +1,136 @@
+package org.rnnexplorer.ui;
+
+import javafx.application.Platform;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.io.WorkspaceFile;
+import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
+import org.rnnexplorer.ui.weights.WeightsFileHandler;
+import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The window's close box with edited weights in no file: a dialog asks, Cancel keeps the window (the close request
+ * is consumed), Close without saving lets it close; with nothing unsaved it closes without asking.
+ */
+@Tag("ui")
+class UnsavedWorkUiTest extends ExplorerWindowFixture {
+
+    @Override
+    WeightsFileHandler files() {
+        return ExplorerWindowUiTest.REJECTING;
+    }
+
+    /** The work a killed window kept: an orthogonal W_hh under hidden_size 6, with no lock file beside it. */
+    private Workspace kept;
+
+    @Override
+    void preparePreferences(Path directory) throws Exception {
+        PaneViewModels other = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(), "scalar")
+                .installRequestRules();
+        try {
+            other.model.hiddenSizeProperty().set("6");
+            other.weights.seedProperty().set(9);
+            other.weights.orthogonal();
+            kept = new WorkspaceViewModel(Runnable::run, Runnable::run,
+                    new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar"), other.state,
+                    other.training).gather();
+        } finally {
+            other.close();
+        }
+        Path recovery = Files.createDirectories(directory.resolve("recovery"));
+        WorkspaceFile.write(recovery.resolve(RecoveryStore.PREFIX + "20261206-101500-0badcafe" + WorkspaceFile.EXTENSION),
+                kept);
+    }
+
+    @Test
+    void aKilledWindowsWorkIsOfferedAtStartAndRestoredUnsaved(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#recoveryBar").query().isVisible());
+        Labeled text = robot.lookup("#recoveryText").queryLabeled();
+        assertTrue(text.getText().startsWith("RNN Explorer ended without closing on "), text.getText());
+        robot.clickOn("#restoreUnsavedButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> explorer.weights().unsavedProperty().get() == Unsaved.RECOVERED);
+        assertArrayEquals(kept.weights().weightHh(0, 0), explorer.weights().parametersProperty().get().weightHh(0, 0));
+        assertFalse(robot.lookup("#recoveryBar").query().isVisible(), "the offer is answered");
+        assertEquals(kept.model().hiddenSize(), explorer.state().formProperty().get().config().hiddenSize());
+    }
+
+    @Test
+    void theCloseBoxAsksWhileEditedWeightsAreUnsaved(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.weights().parametersProperty().get() != null);
+        assertFalse(closeRequestConsumed(robot, null), "nothing to lose: no question");
+
+        robot.interact(() -> explorer.weights().orthogonal());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> explorer.weights().unsavedProperty().get() == Unsaved.EDITED);
+
+        assertTrue(closeRequestConsumed(robot, ButtonType.CANCEL), "Cancel keeps the window open");
+        assertTrue(stage.isShowing());
+        assertFalse(closeRequestConsumed(robot, ButtonType.NO), "Close without saving lets it close");
+    }
+
+    /**
+     * Sends the window a close request as its close box does, answers the dialog (if one is expected) with the button
+     * of {@code answer}'s kind, and says whether the request was consumed (the window stays).
+     */
+    private boolean closeRequestConsumed(FxRobot robot, ButtonType answer) throws Exception {
+        WindowEvent request = new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST);
+        AtomicReference<Boolean> consumed = new AtomicReference<>();
+        // runLater, not interact: the dialog's nested event loop runs until it is answered below.
+        Platform.runLater(() -> {
+            stage.getOnCloseRequest().handle(request);
+            consumed.set(request.isConsumed());
+        });
+        if (answer == null) {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> consumed.get() != null);
+            assertNull(dialog(robot), "no dialog");
+            return consumed.get();
+        }
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> dialog(robot) != null);
+        DialogPane pane = dialog(robot);
+        assertEquals("Save the edited weights before closing?", pane.getHeaderText());
+        assertTrue(pane.getContentText().contains("were edited in the Weights pane since they were loaded"),
+                pane.getContentText());
+        robot.interact(() -> {
+            ButtonType chosen = pane.getButtonTypes().stream()
+                    .filter(t -> answer == ButtonType.CANCEL ? t == ButtonType.CANCEL
+                            : t.getButtonData() == answer.getButtonData())
+                    .findFirst().orElseThrow();
+            ((Button) pane.lookupButton(chosen)).fire();
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> consumed.get() != null);
+        return consumed.get();
+    }
+
+    private static DialogPane dialog(FxRobot robot) {
+        for (Window w : robot.listWindows()) {
+            if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof DialogPane p
+                    && "unsavedWorkDialog".equals(p.getId())) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

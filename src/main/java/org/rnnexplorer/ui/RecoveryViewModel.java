@@ -38,7 +38,7 @@ final class RecoveryViewModel {
     static final int INTERVAL_SECONDS = 60;
 
     private static final System.Logger LOG = System.getLogger(RecoveryViewModel.class.getName());
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH)
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("HH:mm 'on' d MMM yyyy", Locale.ENGLISH)
             .withZone(ZoneId.systemDefault());
 
     private final RecoveryStore store;
@@ -92,9 +92,10 @@ final class RecoveryViewModel {
     void restore() {
         Path orphan = orphans.pollFirst();
         if (orphan == null) return;
+        String kept = "the unsaved work kept at " + WHEN.format(RecoveryStore.modified(orphan).toInstant());
         try {
             Path mine = store.adopt(orphan);
-            workspace.open(mine, () -> {
+            workspace.open(mine, kept, () -> {
                 weights.markRecovered();
                 written = weights.parametersProperty().get(); // the work file holds these already
             });
@@ -187,9 +188,9 @@ final class RecoveryViewModel {
 
     private void showNext() {
         Path next = orphans.peekFirst();
-        offer.set(next == null ? "" : "RNN Explorer ended without closing on "
-                + WHEN.format(RecoveryStore.modified(next).toInstant()) + "; it kept the unsaved weights it was "
-                + "showing then, with the model and settings." + (orphans.size() > 1 ? " (" + (orphans.size() - 1)
-                + " more after this one.)" : ""));
+        // The file's time is its last write, up to a minute before the window ended: say that, not when it ended.
+        offer.set(next == null ? "" : "RNN Explorer ended without closing. It had kept its unsaved weights, with the "
+                + "model and settings, at " + WHEN.format(RecoveryStore.modified(next).toInstant()) + "."
+                + (orphans.size() > 1 ? " (" + (orphans.size() - 1) + " more after this one.)" : ""));
     }
 }

@@ -165,15 +165,25 @@ public final class WorkspaceViewModel {
      * there; a file that cannot be read or applied sets {@link #messageProperty()} and does not run it.
      */
     public void open(Path file, Runnable afterOpened) {
+        open(file, null, afterOpened);
+    }
+
+    /**
+     * The same, with the weights' origin and the status line naming the workspace as {@code shownAs} rather than by
+     * its file name (the recovered work of an ended window: "unsaved work kept at 23:08 on 6 Dec 2026"); problems
+     * still name the file.
+     */
+    public void open(Path file, String shownAs, Runnable afterOpened) {
         message.set("");
         background.execute(() -> {
             try {
                 Workspace w = WorkspaceFile.read(file);
                 fx.execute(() -> {
                     try {
-                        apply(w, file.getFileName().toString());
+                        String name = file.getFileName().toString();
+                        apply(w, name, shownAs == null ? name : shownAs);
                         message.set("");
-                        status.set("Workspace " + file.getFileName() + " opened");
+                        status.set(shownAs == null ? "Workspace " + name + " opened" : "Restored " + shownAs);
                         afterOpened.run();
                     } catch (IllegalArgumentException e) {
                         message.set(oneLine(e));
@@ -198,6 +208,11 @@ public final class WorkspaceViewModel {
      * @throws IllegalArgumentException naming the file and field of a value this window does not accept
      */
     public void apply(Workspace w, String name) {
+        apply(w, name, name);
+    }
+
+    /** The same, with {@code source} as where the weights came from. */
+    void apply(Workspace w, String name, String source) {
         Theme theme = lookup(Theme.class, w.view().theme(), name, "view.theme");
         ColorMap map = lookup(ColorMap.class, w.view().colorMap(), name, "view.color_map");
         BackendOption backend = window.backends().stream().filter(o -> o.name().equals(w.backend())).findFirst().orElse(null);
@@ -232,7 +247,7 @@ public final class WorkspaceViewModel {
         PaneRequests asked = state.requests();
         asked.form().post(setting);
         state.weightsSeedProperty().set(w.weightsSeed());
-        asked.weights().post(new PaneRequests.Weights(w.weights(), name));
+        asked.weights().post(new PaneRequests.Weights(w.weights(), source));
         state.weightsLayerProperty().set(w.view().layer());
         state.weightsDirectionProperty().set(w.view().direction());
         asked.trainingSettings().post(w.training());

@@ -14,6 +14,8 @@ import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -110,19 +112,22 @@ class RecoveryViewModelTest {
         }
         Path orphan = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
         WorkspaceFile.write(orphan, kept);
+        Files.setLastModifiedTime(orphan, FileTime.from(
+                LocalDateTime.of(2026, 12, 6, 12, 0).atZone(ZoneId.systemDefault()).toInstant()));
 
         RecoveryStore store = new RecoveryStore(dir);
         RecoveryViewModel vm = recovery(store);
         vm.start();
         assertEquals(orphan, vm.offered());
-        assertTrue(vm.offerProperty().get().startsWith("RNN Explorer ended without closing on "),
-                vm.offerProperty().get());
+        assertEquals("RNN Explorer ended without closing. It had kept its unsaved weights, with the model and "
+                + "settings, at 12:00 on 6 Dec 2026.", vm.offerProperty().get());
 
         vm.restore();
         assertEquals("", vm.offerProperty().get());
         assertEquals(5, weights.parametersProperty().get().config().hiddenSize());
         assertArrayEquals(kept.weights().weightHh(0, 0), weights.parametersProperty().get().weightHh(0, 0));
         assertEquals(Unsaved.RECOVERED, weights.unsavedProperty().get(), "restored is not saved");
+        assertEquals("the unsaved work kept at 12:00 on 6 Dec 2026", weights.sourceProperty().get());
         assertFalse(Files.exists(orphan));
         assertTrue(Files.exists(store.file()), "the restored work is this window's kept work now");
 

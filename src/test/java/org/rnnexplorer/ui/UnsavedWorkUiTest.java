@@ -68,7 +68,7 @@ class UnsavedWorkUiTest extends ExplorerWindowFixture {
     void aKilledWindowsWorkIsOfferedAtStartAndRestoredUnsaved(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#recoveryBar").query().isVisible());
         Labeled text = robot.lookup("#recoveryText").queryLabeled();
-        assertTrue(text.getText().startsWith("RNN Explorer ended without closing on "), text.getText());
+        assertTrue(text.getText().startsWith("RNN Explorer ended without closing. It had kept its unsaved weights"), text.getText());
         robot.clickOn("#restoreUnsavedButton");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                 () -> explorer.weights().unsavedProperty().get() == Unsaved.RECOVERED);

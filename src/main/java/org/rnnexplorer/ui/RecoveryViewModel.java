@@ -131,7 +131,7 @@ final class RecoveryViewModel {
         if (shown == null || shown == written) return;
         Supplier<Workspace> work;
         try {
-            work = workspace.gatherLater();
+            work = workspace.gatherLater(true);
         } catch (IllegalStateException notNow) { // the weights are being re-shaped; the next tick writes them
             return;
         }

@@ -44,6 +44,8 @@ public final class WorkspaceViewModel {
     private final TrainingSettings training;
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    /** The Training pane's settings the last time they parsed (for the recovery copy), or null. */
+    private Workspace.Training lastValidTraining;
     private final ReadOnlyObjectWrapper<RnnParameters> savedWeights = new ReadOnlyObjectWrapper<>(this, "savedWeights");
 
     /** @param training the Training pane's settings, saved as they are */
@@ -73,6 +75,14 @@ public final class WorkspaceViewModel {
      * @throws IllegalStateException with a one-line reason when there is nothing valid to save yet
      */
     public Supplier<Workspace> gatherLater() {
+        return gatherLater(false);
+    }
+
+    /**
+     * The same; {@code keepingWork} (the recovery copy of unsaved work) takes the Training pane's last settings that
+     * parsed when a field of it does not parse now, rather than refusing: the weights matter more than a typo.
+     */
+    Supplier<Workspace> gatherLater(boolean keepingWork) {
         ModelState s = state.formProperty().get();
         RnnParameters p = state.weightsProperty().get();
         if (s == null || p == null) throw new IllegalStateException("the model has no valid setting to save yet");
@@ -84,8 +94,12 @@ public final class WorkspaceViewModel {
         Workspace.Training t;
         try {
             t = training.toWorkspace();
+            lastValidTraining = t;
         } catch (TrainingSettingsException e) {
-            throw new IllegalStateException("Training pane's " + e.getMessage());
+            if (!keepingWork || lastValidTraining == null) {
+                throw new IllegalStateException("Training pane's " + e.getMessage());
+            }
+            t = lastValidTraining; // a half-typed field must not stop the weights from being kept
         }
         BackendOption b = window.backendProperty().get();
         Workspace.Input input = new Workspace.Input(in.steps(), in.batch(), in.unbatched(), in.lengths(), in.withH0());
@@ -98,7 +112,8 @@ public final class WorkspaceViewModel {
                 window.colorMapProperty().get().name(), state.weightsLayerProperty().get(),
                 state.weightsDirectionProperty().get());
         // The weights under the form's full configuration (nonlinearity and batch_first included).
-        return () -> new Workspace(c, input, seed, backend, t, p.withConfig(c), imported, reference, view);
+        Workspace.Training settings = t;
+        return () -> new Workspace(c, input, seed, backend, settings, p.withConfig(c), imported, reference, view);
     }
 
     /**

@@ -82,6 +82,12 @@ class RecoveryViewModelTest {
         assertNotEquals(first, Files.getLastModifiedTime(store.file()));
         assertArrayEquals(further.weightHh(0, 0), WorkspaceFile.read(store.file()).weights().weightHh(0, 0));
 
+        panes.training.stepsProperty().set("2O"); // a typo in the Training pane: the weights are kept anyway
+        RnnParameters typed = trainOneStep();
+        vm.tick();
+        assertArrayEquals(typed.weightHh(0, 0), WorkspaceFile.read(store.file()).weights().weightHh(0, 0));
+        panes.training.stepsProperty().set("20");
+
         workspace.save(dir.resolve("mine" + WorkspaceFile.EXTENSION));
         assertEquals(Unsaved.NONE, weights.unsavedProperty().get());
         vm.tick();

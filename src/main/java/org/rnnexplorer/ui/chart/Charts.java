@@ -11,6 +11,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
@@ -82,6 +83,9 @@ public final class Charts {
         plot.getRangeAxis().setRange(-r, r);
     }
 
+    /** The singular-value axis reaches at least this high: the σ = 1 line and its label above it stay in view. */
+    static final double SIGMA_AXIS_MIN_TOP = 1.2;
+
     /**
      * Singular values σ_1 ≥ σ_2 ≥ … against their index, with a line at 1: when every σ &lt; 1/γ (γ = 1 for tanh)
      * backpropagated gradients must vanish (Pascanu et al. 2013).
@@ -90,7 +94,17 @@ public final class Charts {
         XYSeriesCollection dataset = new XYSeriesCollection(values.series());
         NumberAxis index = new NumberAxis("index i");
         index.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis sigma = new NumberAxis("σ_i");
+        NumberAxis sigma = new NumberAxis("σ_i") {
+            // The line at σ = 1 is what the chart is read against: all σ below 0.9 put it out of view, and σ_max
+            // near 1 (an orthogonal W_hh) left no room above it for its label, which the plot's edge cut off.
+            @Override
+            protected void autoAdjustRange() {
+                super.autoAdjustRange();
+                if (getUpperBound() < SIGMA_AXIS_MIN_TOP) {
+                    setRange(new Range(getLowerBound(), SIGMA_AXIS_MIN_TOP), false, false);
+                }
+            }
+        };
         sigma.setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));

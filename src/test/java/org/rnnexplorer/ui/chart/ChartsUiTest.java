@@ -13,6 +13,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,6 +54,24 @@ class ChartsUiTest {
         assertEquals(3, norms.series().getItemCount());
         assertEquals(100.0, norms.series().getY(2).doubleValue());
         assertEquals(2, changes.get());
+    }
+
+    @Test
+    void theSingularValueChartAlwaysShowsItsLineAtOneWithRoomForItsLabel(FxRobot robot) {
+        BatchedSeries sigmas = new BatchedSeries("σ");
+        robot.interact(() -> {
+            ChartBox singular = Charts.singularValues("Singular values", sigmas);
+            XYPlot plot = singular.chart().getXYPlot();
+            for (double[] values : new double[][] {{0.5, 0.3, 0.1}, {1.0, 1.0, 1.0}, {1.05, 0.9, 0.4}, {3.0, 2.0, 0.5}}) {
+                sigmas.replaceAll(new double[] {1, 2, 3}, values);
+                FrameScheduler.flush();
+                double top = plot.getRangeAxis().getUpperBound();
+                assertTrue(top >= 1.2, "σ = 1 and its label in view for σ = " + Arrays.toString(values)
+                        + ": the axis ends at " + top);
+                assertTrue(top >= values[0], "σ_max in view");
+                assertEquals(0.0, plot.getRangeAxis().getLowerBound());
+            }
+        });
     }
 
     @Test

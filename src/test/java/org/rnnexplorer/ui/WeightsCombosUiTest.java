@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui;
 
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.skin.ComboBoxListViewSkin;
@@ -25,6 +26,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("ui")
 class WeightsCombosUiTest extends ExplorerWindowFixture {
 
+
+    @Test
+    void anEditsStatusLineDoesNotMoveTheCharts(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(1366);
+            stage.setHeight(768);
+            explorer.state().selectedPaneProperty().set(PaneId.WEIGHTS);
+        });
+        awaitWeights(2, false);
+        Node charts = robot.from(explorer.weightsView().root()).lookup(".split-pane").query();
+        double before = charts.localToScene(0, 0).getY();
+        robot.interact(() -> explorer.weights().orthogonal()); // its line is longer than a row has room for
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> explorer.weights().statusProperty().get().startsWith("Every W_hh replaced"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before, charts.localToScene(0, 0).getY(), "the charts stay where they were");
+        robot.interact(() -> explorer.weights().showLive(explorer.weights().parametersProperty().get().copy()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", explorer.weights().statusProperty().get());
+        assertEquals(before, charts.localToScene(0, 0).getY(), "nor when training clears the line");
+    }
 
     @SuppressWarnings("unchecked")
     private ComboBox<Integer> combo(FxRobot robot, String id) {

@@ -119,6 +119,10 @@ public final class WeightsView {
         undoButton.disableProperty().bind(vm.busyProperty().or(vm.canUndoProperty().not()));
         revertButton.disableProperty().bind(vm.busyProperty().or(vm.canRevertProperty().not()));
         status.textProperty().bind(vm.statusProperty());
+        Tooltip wholeStatus = new Tooltip();
+        wholeStatus.textProperty().bind(vm.statusProperty());
+        status.setTooltip(wholeStatus); // the label has a fixed width and may end in "…"
+
         spectrumText.textProperty().bind(vm.spectrumTextProperty());
         spectrumText.setTooltip(new Tooltip("ρ: spectral radius, the largest |eigenvalue|. σ_max: the largest singular value, ‖W_hh‖₂."));
         explanation.setText(EXPLANATION);

@@ -238,6 +238,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", description = "Every step's metrics.")
     Path log;
 
+    @Option(names = "--checkpoint-every", paramLabel = "K",
+            description = "Also write --out after every K steps while training (atomically, marked checkpoint_at_step): "
+                    + "a killed run leaves its last checkpoint.")
+    Long checkpointEvery;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -254,6 +259,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "--weights the file's tensors decide the cell");
         }
         if (steps <= 0) throw new IllegalArgumentException("--steps must be positive, got " + steps);
+        if (checkpointEvery != null) {
+            Flags.atLeast("--checkpoint-every", checkpointEvery, 1);
+            if (out == null) throw new IllegalArgumentException("--checkpoint-every writes to --out: give --out FILE.safetensors");
+        }
         checkNumbers();
         refuseFlagsOfTheOtherForm();
         OutputPlan plan = new OutputPlan()
@@ -272,7 +281,10 @@ final class TrainCommand implements Callable<Integer> {
         ServiceSnapshot end;
         try (plan; ShutdownRequest stop = ShutdownRequest.install(ShutdownRequest.DEFAULT_BOUND);
              TrainingLog trainingLog = log == null ? null : TrainingLog.open(plan, log);
+             CheckpointWriter checkpoints = checkpointEvery == null ? null
+                     : new CheckpointWriter(out, c -> weightsWriter(c.model(), null, c.step()));
              EngineService service = new EngineService()) {
+            if (checkpoints != null) service.addCheckpointListener(checkpointEvery, checkpoints::offer);
             service.addStepListener(m -> {
                 last.set(m);
                 if (trainingLog != null) trainingLog.append(m);
@@ -285,8 +297,12 @@ final class TrainCommand implements Callable<Integer> {
                         + " (the model predicts fewer classes)" : ready.message());
             }
             CompletableFuture<ServiceSnapshot> run = service.runIterations(steps);
-            end = awaitWithProgress(service, run, stop, trainingLog);
+            end = awaitWithProgress(service, run, stop, trainingLog, checkpoints);
             if (trainingLog != null && trainingLog.failure() != null) throw trainingLog.failure();
+            if (checkpoints != null) {
+                checkpoints.close(); // a checkpoint still being written lands before the final weights, not after
+                if (checkpoints.failure() != null) throw checkpoints.failure();
+            }
             long stepsDone = last.get() == null ? 0 : last.get().step();
             Long interruptedAt = stop.requested() && stepsDone < steps ? stepsDone : null;
             // Outputs before anything else can go wrong (sampling): all of them, or none.
@@ -296,7 +312,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             boolean trained = end.state() != RunState.FAILED && end.state() != RunState.STOPPED;
             boolean writesWeights = out != null && trained;
-            if (writesWeights) plan.stage(out, weightsWriter(end.model(), interruptedAt));
+            if (writesWeights) plan.stage(out, weightsWriter(end.model(), interruptedAt, null));
             plan.commit();
             if (interruptedAt != null) {
                 spec.commandLine().getErr().println("rnnx: interrupted at step " + interruptedAt + "; "
@@ -307,9 +323,13 @@ final class TrainCommand implements Callable<Integer> {
                 return 143; // the JVM's own status wins when a signal started the shutdown: 130 or 143
             }
             stop.outputsWritten();
-            if (end.state() == RunState.FAILED) throw new IllegalStateException(end.message());
+            // A run that did not finish leaves --out as its last checkpoint, if it took one: say which step that is.
+            String kept = checkpoints == null || checkpoints.lastWrittenStep() < 0 ? ""
+                    : "; " + out + " holds the checkpoint at step " + checkpoints.lastWrittenStep();
+            if (end.state() == RunState.FAILED) throw new IllegalStateException(end.message() + kept);
             if (end.state() == RunState.STOPPED) {
-                throw new IllegalStateException("training " + end.message() + (log != null ? " (log written to " + log + ")" : ""));
+                throw new IllegalStateException("training " + end.message() + (log != null ? " (log written to " + log + ")" : "")
+                        + kept);
             }
             if (sample > 0 && end.state() == RunState.IDLE && runSpec.task().text() != null) {
                 String corpus = runSpec.task().text();
@@ -426,7 +446,8 @@ final class TrainCommand implements Callable<Integer> {
      * the run, which stops after the step in progress and keeps what the model learned.
      */
     private ServiceSnapshot awaitWithProgress(EngineService service, CompletableFuture<ServiceSnapshot> run,
-                                              ShutdownRequest stop, TrainingLog trainingLog) throws Exception {
+                                              ShutdownRequest stop, TrainingLog trainingLog,
+                                              CheckpointWriter checkpoints) throws Exception {
         boolean bar = !quiet && System.console() != null;
         PrintWriter err = spec.commandLine().getErr();
         boolean cancelled = false;
@@ -437,7 +458,8 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 return s;
             } catch (TimeoutException pending) {
-                if (!cancelled && (stop.requested() || trainingLog != null && trainingLog.failure() != null)) {
+                if (!cancelled && (stop.requested() || trainingLog != null && trainingLog.failure() != null
+                        || checkpoints != null && checkpoints.failure() != null)) {
                     service.cancel();
                     cancelled = true;
                 }
@@ -641,8 +663,11 @@ final class TrainCommand implements Callable<Integer> {
 
     // ---- writing results ----
 
-    /** The final weights; {@code interruptedAt} non-null marks weights saved on SIGTERM/Ctrl-C after that step. */
-    private IoWriter weightsWriter(Model model, Long interruptedAt) {
+    /**
+     * The weights as a safetensors file: {@code interruptedAt} non-null marks weights saved on SIGTERM/Ctrl-C after
+     * that step, {@code checkpointAt} a checkpoint written while the run went on.
+     */
+    private IoWriter weightsWriter(Model model, Long interruptedAt, Long checkpointAt) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         if (initFile != null) {
@@ -658,6 +683,7 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("steps", Long.toString(steps));
         }
         if (interruptedAt != null) meta.put("interrupted_at_step", Long.toString(interruptedAt));
+        if (checkpointAt != null) meta.put("checkpoint_at_step", Long.toString(checkpointAt));
         return Safetensors.writer(tensors, meta, DType.F32);
     }
 }

@@ -42,6 +42,7 @@ public final class EngineService implements AutoCloseable {
     private final ThreadPoolExecutor engine;
     private final List<Consumer<ServiceSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<StepMetrics>> stepListeners = new CopyOnWriteArrayList<>();
+    private final List<CheckpointListener> checkpoints = new CopyOnWriteArrayList<>();
     private volatile ServiceSnapshot latest = ServiceSnapshot.initial();
 
     // Engine-thread state: the service's own (state machine, loop generation, publication) and the current run's.
@@ -88,6 +89,28 @@ public final class EngineService implements AutoCloseable {
     /** Called on the engine thread with every step's metrics (for logs that need every step). */
     public void addStepListener(Consumer<StepMetrics> listener) {
         stepListeners.add(listener);
+    }
+
+    /**
+     * The weights after an optimiser step, for a checkpoint written while the run goes on.
+     *
+     * @param step  the optimiser steps the weights have had (1 after the first)
+     * @param model a copy of the run's model, the caller's own
+     */
+    public record Checkpoint(long step, Model model) {
+    }
+
+    /**
+     * After every {@code everySteps}-th optimiser step with finite results (steps everySteps, 2·everySteps, …), hands
+     * {@code listener} a copy of the model, on the engine thread: it must pass the copy on (to a writer thread), not
+     * write it there, or the run waits for the disk.
+     */
+    public void addCheckpointListener(long everySteps, Consumer<Checkpoint> listener) {
+        if (everySteps <= 0) throw new IllegalArgumentException("checkpoint interval must be positive, got " + everySteps);
+        checkpoints.add(new CheckpointListener(everySteps, listener));
+    }
+
+    private record CheckpointListener(long everySteps, Consumer<Checkpoint> listener) {
     }
 
     /** Builds a run from a spec (replacing any current run) and shows its first batch before training. */
@@ -340,6 +363,11 @@ public final class EngineService implements AutoCloseable {
             return;
         }
         for (Consumer<StepMetrics> l : stepListeners) l.accept(m);
+        if (m.nonFinite() == null) {
+            for (CheckpointListener c : checkpoints) {
+                if (m.step() % c.everySteps() == 0) c.listener().accept(new Checkpoint(m.step(), run.session().model().copy()));
+            }
+        }
         if (m.nonFinite() != null) {
             state = RunState.STOPPED;
             message = "stopped: " + m.nonFinite().describe();

@@ -172,6 +172,37 @@ class TrainCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    /**
+     * A run that blows up keeps its last finite checkpoint in --out and says which step it is; without --out or with
+     * K = 0 the flag is refused before any work.
+     */
+    @Test
+    void aRunThatBlowsUpLeavesItsLastFiniteCheckpointAndSaysWhichStep() throws IOException {
+        Path out = dir.resolve("ck.safetensors");
+        CliRun r = CliRun.of("train", "--task", "adding", "--seq-len", "20", "--hidden-size", "16", "--nonlinearity",
+                "relu", "--rho", "1.5", "--lr", "0.1", "--steps", "300", "--backend", "scalar", "--quiet", "--out",
+                out.toString(), "--checkpoint-every", "2");
+        assertEquals(1, r.exitCode());
+        String line = r.errLine();
+        assertTrue(line.startsWith("rnnx: training stopped: step "), line);
+        SafetensorsFile kept = Safetensors.read(out);
+        long at = Long.parseLong(kept.metadata().get("checkpoint_at_step"));
+        assertTrue(line.endsWith("; " + out + " holds the checkpoint at step " + at), line);
+        long stoppedAt = Long.parseLong(line.substring("rnnx: training stopped: step ".length(), line.indexOf(':', 30)));
+        assertTrue(at > 0 && at < stoppedAt && at % 2 == 0, "the last even step before step " + stoppedAt + ": " + at);
+        for (var e : kept.tensors().entrySet()) {
+            for (float v : e.getValue().data()) assertTrue(Float.isFinite(v), e.getKey() + " is finite");
+        }
+
+        CliRun noOut = CliRun.of("train", "--task", "adding", "--steps", "5", "--checkpoint-every", "2");
+        assertEquals("rnnx: --checkpoint-every writes to --out: give --out FILE.safetensors", noOut.errLine());
+        CliRun zero = CliRun.of("train", "--task", "adding", "--steps", "5", "--checkpoint-every", "0", "--out",
+                dir.resolve("z.safetensors").toString());
+        assertEquals(1, zero.exitCode());
+        assertTrue(zero.errLine().startsWith("rnnx: --checkpoint-every must be"), zero.err());
+        assertFalse(Files.exists(dir.resolve("z.safetensors")));
+    }
+
     private static void close(List<String> failures, String what, double ours, double ref) {
         if (Math.abs(ours - ref) > 1e-5 * Math.max(1, Math.abs(ref))) failures.add(what + ": " + ours + " vs torch " + ref);
     }

@@ -156,6 +156,63 @@ class TrainProcessTest {
         assertEquals(List.of(), hidden());
     }
 
+    /**
+     * {@code --checkpoint-every}: a run killed with SIGKILL (no shutdown hook runs) leaves its last checkpoint whole,
+     * and it is exactly the weights after that many steps: the same run asked for that many steps writes the same
+     * bits.
+     */
+    @Test
+    void aRunKilledWithSigkillLeavesItsLastCheckpointWholeAndExact() throws Exception {
+        Path out = dir.resolve("w.safetensors");
+        Path console = dir.resolve("console.txt");
+        List<String> common = List.of("train", "--task", "adding", "--seq-len", "5", "--hidden-size", "8", "--seed", "3",
+                "--backend", "scalar", "--quiet");
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of("--steps", "1000000000", "--out", out.toString(), "--checkpoint-every", "150"));
+        Process p = RnnxProcess.start(dir, console, RnnxProcess.command("256m", args.toArray(String[]::new)));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!(Files.exists(out) && Long.parseLong(Safetensors.read(out).metadata().get("checkpoint_at_step")) >= 450)) {
+                if (!p.isAlive() || System.nanoTime() > deadline) fail("no checkpoints: " + output(console));
+                Thread.sleep(50);
+            }
+            p.destroyForcibly(); // SIGKILL
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        SafetensorsFile kept = Safetensors.read(out);
+        long at = Long.parseLong(kept.metadata().get("checkpoint_at_step"));
+        assertEquals(0, at % 150, "a checkpoint is taken after every 150th step");
+
+        Path replay = dir.resolve("replay.safetensors");
+        List<String> again = new ArrayList<>(common);
+        again.addAll(List.of("--steps", Long.toString(at), "--out", replay.toString()));
+        CliRun r = CliRun.of(again.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        SafetensorsFile expected = Safetensors.read(replay);
+        assertEquals(expected.tensors().keySet(), kept.tensors().keySet());
+        for (var e : expected.tensors().entrySet()) {
+            float[] want = e.getValue().data(), got = kept.tensors().get(e.getKey()).data();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), e.getKey() + "[" + i + "]");
+            }
+        }
+        assertFalse(expected.metadata().containsKey("checkpoint_at_step"), "the final weights are not a checkpoint");
+    }
+
+    @Test
+    void aCheckpointThatCannotBeWrittenStopsTheRunNamingTheFileAndStep() throws Exception {
+        Path out = dir.resolve("w.safetensors");
+        List<String> console = runWithFileSizeLimit("train", "--task", "adding", "--seq-len", "5", "--hidden-size",
+                "30", "--steps", "1000000000", "--backend", "scalar", "--quiet", "--out", out.toString(),
+                "--checkpoint-every", "1");
+        assertEquals(List.of("rnnx: " + out + ": File too large (checkpoint at step 1)"), console);
+        assertFalse(Files.exists(out));
+        assertEquals(List.of(), hidden());
+    }
+
     @Test
     void aLogThatCannotBeWrittenMidRunStopsTheRunNamingTheLog() throws Exception {
         Path out = dir.resolve("w.safetensors");

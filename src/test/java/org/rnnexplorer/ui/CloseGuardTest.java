@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.rules.PaneViewModels;
-import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 
@@ -26,12 +25,9 @@ class CloseGuardTest {
     @TempDir
     Path dir;
 
-    private final PaneViewModels panes = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(),
-            "scalar").installRequestRules();
+    private final PaneViewModels panes = UnsavedWorkFixtures.panes();
     private final WeightsViewModel weights = panes.weights;
-    private final WorkspaceViewModel workspace = new WorkspaceViewModel(Runnable::run, Runnable::run,
-            new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar"), panes.state,
-            panes.training);
+    private final WorkspaceViewModel workspace = UnsavedWorkFixtures.workspace(panes);
     private final List<String> asked = new ArrayList<>();
     private CloseGuard.Choice answer = CloseGuard.Choice.CANCEL;
     private Path chosen;
@@ -53,9 +49,7 @@ class CloseGuardTest {
 
     /** Weights as training moves them: a copy with one number changed, published as a training step is. */
     private void trainOneStep() {
-        RnnParameters moved = weights.parametersProperty().get().copy();
-        moved.weightHh(0, 0)[0] += 0.25f;
-        panes.state.trainingMovedWeights(moved);
+        UnsavedWorkFixtures.trainOneStep(panes, 0.25f);
     }
 
     @Test

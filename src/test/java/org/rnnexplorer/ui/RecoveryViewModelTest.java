@@ -7,7 +7,6 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.rules.PaneViewModels;
-import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,12 +31,9 @@ class RecoveryViewModelTest {
     @TempDir
     Path dir;
 
-    private final PaneViewModels panes = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(),
-            "scalar").installRequestRules();
+    private final PaneViewModels panes = UnsavedWorkFixtures.panes();
     private final WeightsViewModel weights = panes.weights;
-    private final WorkspaceViewModel workspace = new WorkspaceViewModel(Runnable::run, Runnable::run,
-            new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar"), panes.state,
-            panes.training);
+    private final WorkspaceViewModel workspace = UnsavedWorkFixtures.workspace(panes);
 
     {
         workspace.savedWeightsProperty().addListener((o, a, p) -> weights.markSaved(p)); // as the window wires it
@@ -54,10 +49,7 @@ class RecoveryViewModelTest {
     }
 
     private RnnParameters trainOneStep() {
-        RnnParameters moved = weights.parametersProperty().get().copy();
-        moved.weightHh(0, 0)[1] -= 0.375f;
-        panes.state.trainingMovedWeights(moved);
-        return moved;
+        return UnsavedWorkFixtures.trainOneStep(panes, -0.375f);
     }
 
     @Test
@@ -103,19 +95,7 @@ class RecoveryViewModelTest {
     @Test
     void anEndedWindowsWorkIsOfferedAndRestoredWholeAndStaysUnsaved() throws Exception {
         // The work an ended window kept: another window's trained weights under another model.
-        PaneViewModels other = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(), "scalar")
-                .installRequestRules();
-        Workspace kept;
-        try {
-            other.model.hiddenSizeProperty().set("5");
-            other.weights.seedProperty().set(42);
-            other.weights.orthogonal();
-            kept = new WorkspaceViewModel(Runnable::run, Runnable::run,
-                    new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar"), other.state,
-                    other.training).gather();
-        } finally {
-            other.close();
-        }
+        Workspace kept = UnsavedWorkFixtures.otherWindowsWork(5, 42);
         Path orphan = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
         WorkspaceFile.write(orphan, kept);
         Files.setLastModifiedTime(orphan, FileTime.from(

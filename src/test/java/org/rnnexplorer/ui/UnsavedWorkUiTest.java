@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
-import org.rnnexplorer.ui.rules.PaneViewModels;
-import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 import org.testfx.api.FxRobot;
@@ -20,7 +18,6 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,18 +44,7 @@ class UnsavedWorkUiTest extends ExplorerWindowFixture {
 
     @Override
     void preparePreferences(Path directory) throws Exception {
-        PaneViewModels other = new PaneViewModels(Runnable::run, Runnable::run, new SafetensorsWeightsFiles(), "scalar")
-                .installRequestRules();
-        try {
-            other.model.hiddenSizeProperty().set("6");
-            other.weights.seedProperty().set(9);
-            other.weights.orthogonal();
-            kept = new WorkspaceViewModel(Runnable::run, Runnable::run,
-                    new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar"), other.state,
-                    other.training).gather();
-        } finally {
-            other.close();
-        }
+        kept = UnsavedWorkFixtures.otherWindowsWork(6, 9);
         Path recovery = Files.createDirectories(directory.resolve("recovery"));
         WorkspaceFile.write(recovery.resolve(RecoveryStore.PREFIX + "20261206-101500-0badcafe" + WorkspaceFile.EXTENSION),
                 kept);

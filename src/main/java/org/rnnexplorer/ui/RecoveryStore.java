@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -86,7 +87,10 @@ final class RecoveryStore implements AutoCloseable {
         if (!Files.isDirectory(directory)) return found;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + WorkspaceFile.EXTENSION)) {
             for (Path f : files) {
-                if (!f.equals(file()) && Files.isRegularFile(f) && !heldByALiveSession(f)) found.add(f);
+                // A link is never ours (we write plain files): taken over, the next write would go through it.
+                if (!f.equals(file()) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !heldByALiveSession(f)) {
+                    found.add(f);
+                }
             }
         } catch (IOException e) {
             return List.of();

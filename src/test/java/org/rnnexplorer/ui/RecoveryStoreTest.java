@@ -89,6 +89,8 @@ class RecoveryStoreTest {
         Files.setLastModifiedTime(older, Files.getLastModifiedTime(newer).from(Files.getLastModifiedTime(newer)
                 .toInstant().minusSeconds(600)));
         Files.writeString(dir.resolve("notes.rnnx"), "a workspace of the user's is not ours");
+        Path elsewhere = Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("thesis.rnnx"), "mine");
+        Files.createSymbolicLink(dir.resolve(RecoveryStore.PREFIX + "link" + WorkspaceFile.EXTENSION), elsewhere);
         RecoveryStore store = new RecoveryStore(dir);
         store.start();
         assertEquals(List.of(newer, older), store.orphans());
@@ -98,6 +100,7 @@ class RecoveryStoreTest {
         assertEquals(List.of(older), store.orphans());
         store.close();
         assertTrue(Files.exists(dir.resolve("notes.rnnx")));
+        assertEquals("mine", Files.readString(elsewhere), "a link is never offered, so never written through");
     }
 
     private List<String> listed() throws IOException {

@@ -232,10 +232,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "scalar|simd|cuda|auto")
     String backend;
 
-    @Option(names = "--out", paramLabel = "FINAL.safetensors", description = "Final weights.")
+    @Option(names = "--out", paramLabel = "FINAL.safetensors", converter = OutputPath.class,
+            description = "Final weights.")
     Path out;
 
-    @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", description = "Every step's metrics.")
+    @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", converter = OutputPath.class,
+            description = "Every step's metrics.")
     Path log;
 
     @Option(names = "--quiet", description = "No progress bar.")

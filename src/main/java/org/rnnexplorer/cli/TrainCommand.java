@@ -232,10 +232,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "scalar|simd|cuda|auto")
     String backend;
 
-    @Option(names = "--out", paramLabel = "FINAL.safetensors", description = "Final weights.")
+    @Option(names = "--out", paramLabel = "FINAL.safetensors", converter = OutputPath.class,
+            description = "Final weights.")
     Path out;
 
-    @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", description = "Every step's metrics.")
+    @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", converter = OutputPath.class,
+            description = "Every step's metrics.")
     Path log;
 
     @Option(names = "--checkpoint-every", paramLabel = "K",
@@ -291,10 +293,14 @@ final class TrainCommand implements Callable<Integer> {
             });
             ServiceSnapshot ready = service.configure(runSpec).get();
             if (ready.state() == RunState.FAILED) {
-                // The loss checks class indices against the model's classes: name the file they came from.
-                boolean aboutTarget = target != null && ready.message().startsWith("Target ");
-                throw new IllegalArgumentException(aboutTarget ? target + ": " + ready.message()
-                        + " (the model predicts fewer classes)" : ready.message());
+                // The loss checks class indices against the model's classes, and the target's shape against the
+                // prediction's: name the file they came from.
+                String m = ready.message();
+                boolean outOfBounds = m.startsWith("Target ");
+                boolean aboutTarget = target != null && (outOfBounds || m.startsWith("MSE target ")
+                        || m.startsWith("cross-entropy target "));
+                throw new IllegalArgumentException(aboutTarget ? target + ": " + m
+                        + (outOfBounds ? " (the model predicts fewer classes)" : "") : m);
             }
             CompletableFuture<ServiceSnapshot> run = service.runIterations(steps);
             end = awaitWithProgress(service, run, stop, trainingLog, checkpoints);
@@ -578,14 +584,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         NpyArray y = Npz.readArray(target);
         Target t;
+        Tensor values;
         try {
-            t = lossKind == LossKind.MSE ? new Target.Values(y.toTensor())
+            // A finite float64 beyond float32's range would become ±inf and the loss inf: named, as --input's are.
+            values = lossKind == LossKind.MSE ? y.toFiniteRangeTensor() : null;
+        } catch (IllegalArgumentException ex) {
+            throw new FormatException(ex.getMessage());
+        }
+        try {
+            t = lossKind == LossKind.MSE ? new Target.Values(values)
                     : isInteger(y) ? Target.classes(y.toLong(), y.shape()) : Target.classes(y.toTensor());
         } catch (IllegalArgumentException ex) {
             throw new FormatException(target + ": " + ex.getMessage());
         }
-        Readout r = readout != null ? Readout.parse(readout)
-                : Readout.infer(x.rank(), t.shape().length, lossKind);
+        Readout r;
+        try {
+            r = readout != null ? Readout.parse(readout) : Readout.infer(x.rank(), t.shape().length, lossKind);
+        } catch (IllegalArgumentException ex) {
+            throw readout != null ? ex : new FormatException(target + ": " + ex.getMessage()); // the target's rank
+        }
         TaskSpec.FixedBatch batch = new TaskSpec.FixedBatch(x, t, lengths, null, lossKind, r);
         RunSpec.Builder spec = RunSpec.builder(config, TaskSpec.fixed(batch))
                 .batchSize(batchSize)

@@ -175,4 +175,26 @@ class CommandOutputsTest {
         assertFalse(Files.exists(log), "no log either");
         assertEquals(List.of(), hiddenFiles());
     }
+
+    /**
+     * An output name ending in '/' names a folder: {@code Path.of("results/")} drops the slash, so {@code --out
+     * results/} wrote a file called {@code results} (exit 0) where every POSIX tool says "Is a directory".
+     */
+    @Test
+    void anOutputNameEndingInASlashIsRefusedNotWrittenAsAFile() throws IOException {
+        String results = dir.resolve("results") + "/";
+        CliRun out = forward("--out", results);
+        assertEquals(2, out.exitCode(), out.err());
+        assertTrue(out.err().contains("'" + results + "' ends in '/', so it names a directory"), out.err());
+        CliRun trace = forward("--out", dir.resolve("o.safetensors").toString(), "--trace", results);
+        assertEquals(2, trace.exitCode(), trace.err());
+        CliRun log = CliRun.of("train", "--task", "adding", "--steps", "1", "--quiet", "--log", results);
+        assertEquals(2, log.exitCode(), log.err());
+        assertTrue(log.err().contains("--log"), log.err());
+        CliRun weights = CliRun.of("train", "--task", "adding", "--steps", "1", "--quiet", "--out", results);
+        assertEquals(2, weights.exitCode(), weights.err());
+        assertFalse(Files.exists(dir.resolve("results")), "no file called results");
+        assertFalse(Files.exists(dir.resolve("o.safetensors")));
+        assertInputsUntouched();
+    }
 }

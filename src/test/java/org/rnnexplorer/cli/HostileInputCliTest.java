@@ -296,6 +296,42 @@ class HostileInputCliTest {
         assertTrue(r.errLine().startsWith("rnnx: " + y + ": Target 9 is out of bounds."), r.err());
     }
 
+    /**
+     * A target of the wrong shape named no file ({@code rnnx: MSE target must have the prediction's shape ...}), and a
+     * float64 target beyond float32's range became inf and stopped training at step 1 ({@code loss is inf}), where
+     * --input's same value is refused by element.
+     */
+    @Test
+    void aTargetOfTheWrongShapeOrBeyondFloat32NamesTheTargetFile() throws IOException {
+        Path w = weights(); // no head: the RNN's 4 outputs are the prediction
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.zeros(5, 2, 3));
+        Path wrong = dir.resolve("wrong.npy");
+        Npy.write(wrong, Tensor.zeros(5, 2, 3));
+        CliRun mse = refused("train", "--weights", w.toString(), "--input", x.toString(), "--target", wrong.toString(),
+                "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1", "--quiet");
+        assertEquals("rnnx: " + wrong + ": MSE target must have the prediction's shape [5, 2, 4], got [5, 2, 3]",
+                mse.errLine());
+        CliRun ce = refused("train", "--weights", w.toString(), "--input", x.toString(), "--target", wrong.toString(),
+                "--loss", "ce", "--readout", "all", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1", "--quiet");
+        assertTrue(ce.errLine().startsWith("rnnx: " + wrong + ": cross-entropy target must have shape [5, 2]"),
+                ce.err());
+        CliRun rank = refused("train", "--weights", w.toString(), "--input", x.toString(), "--target", wrong.toString(),
+                "--loss", "ce", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1", "--quiet");
+        assertEquals("rnnx: " + wrong + ": a target of rank 3 fits neither readout of a rank-3 output with ce (all: rank"
+                + " 2, last: rank 1)", rank.errLine());
+        Path big = dir.resolve("big.npy");
+        double[] values = new double[5 * 2 * 4];
+        values[6] = -1e300;
+        Npy.writeDouble(big, new int[] {5, 2, 4}, values);
+        Path out = dir.resolve("never.safetensors");
+        CliRun beyond = refused("train", "--weights", w.toString(), "--input", x.toString(), "--target", big.toString(),
+                "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1", "--quiet", "--out", out.toString());
+        assertEquals("rnnx: " + big + ": element 6 is -1.0E300, beyond float32's range (±3.4028235e38)",
+                beyond.errLine());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void anEmptyBatchOrAOneStepSeriesNamesItsFile() throws IOException {
         Path w = weights();

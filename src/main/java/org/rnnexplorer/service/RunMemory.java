@@ -149,7 +149,11 @@ public final class RunMemory {
         String value = switch (worst) {
             case HIDDEN_SIZE -> Integer.toString(spec.config().hiddenSize());
             case NUM_LAYERS -> Integer.toString(spec.config().numLayers());
-            case STEPS -> Long.toString(steps(spec));
+            // The copy task's sequences are its seq_len blanks plus 20 marks: name the number the user gave.
+            case STEPS -> spec.task().fixed() == null && steps(spec) != spec.task().steps()
+                    ? spec.task().steps() + " (the copy task's sequences are " + steps(spec) + " steps: "
+                            + spec.task().steps() + " blanks and its 20 marks)"
+                    : Long.toString(steps(spec));
             case BATCH -> Long.toString(batch(spec));
             case INPUT_SIZE -> Integer.toString(task.inputSize());
         };

@@ -74,6 +74,15 @@ class LimitsCliTest {
         assertFalse(Files.exists(dir.resolve("w.safetensors")));
     }
 
+    /** The copy task adds 20 marks to --seq-len: a refusal names the value the user gave, and the total it made. */
+    @Test
+    void aCopyTaskTooLongNamesTheSeqLenGiven() {
+        CliRun r = CliRun.of("train", "--task", "copy", "--seq-len", "2147483647", "--steps", "1", "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().startsWith("rnnx: --seq-len 2147483647 (the copy task's sequences are 2147483667 steps: "
+                + "2147483647 blanks and its 20 marks): "), r.err());
+    }
+
     @Test
     void anOutOfMemoryErrorOnTheEngineThreadEndsTheProcessWithOneLine() throws Exception {
         // The estimate switched off, the allocation itself fails on the engine thread.

@@ -341,4 +341,25 @@ class GradientFlowViewModelTest {
                     s.spec().withTask(org.rnnexplorer.service.TaskSpec.of("adding", 8))));
         }
     }
+
+    @Test
+    void aHugeSigmaMaxIsWrittenWithAnExponent() throws Exception {
+        // An exploding run's W_hh: σ_max was written as 225649249807331040000000.000 beside the BPTT readout's 2.2565e+23.
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        float[] whh = weights.weightHh(0, 0);
+        for (int i = 0; i < whh.length; i++) whh[i] *= 1e20f;
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 5);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            vm.show(s);
+            GradientFrame f = vm.frameProperty().get();
+            assertTrue(f.sigmaMax() > 1e19, "σ_max = " + f.sigmaMax());
+            String text = vm.boundTextProperty().get();
+            assertTrue(text.startsWith("σ_max = " + GradientFlowViewModel.spectral(f.sigmaMax()) + ", ρ = "), text);
+            assertTrue(text.matches("(?s)σ_max = \\d\\.\\d{3}e(19|20|21), ρ = \\d\\.\\d{3}e(19|20|21), .*"), text);
+        }
+        assertEquals("1.209", GradientFlowViewModel.spectral(1.2086));
+        assertEquals("2.256e23", GradientFlowViewModel.spectral(2.2564e23));
+        assertEquals("1.000e-5", GradientFlowViewModel.spectral(1e-5));
+    }
 }

@@ -362,4 +362,31 @@ class GradientFlowViewModelTest {
         assertEquals("2.256e23", GradientFlowViewModel.spectral(2.2564e23));
         assertEquals("1.000e-5", GradientFlowViewModel.spectral(1e-5));
     }
+
+    @Test
+    void clippingAtMostUpdatesMarksAtMostSixtyOfThem() throws Exception {
+        // The clipping preset fires at about 1,700 of 2,000 updates: a dot at each drew one orange band over both lines
+        // of the pane's per-iteration chart, where the Training pane marks at most 60.
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 3);
+        try (EngineService service = new EngineService()) {
+            LiveRuns.explore(service, TANH, weights, 8, 2, 1,
+                    spec -> LiveRuns.withSgd(spec).withClipping(org.rnnexplorer.train.GradientClipping.norm(1e-4, 2)));
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            ServiceSnapshot trained = LiveRuns.await(service.runIterations(150));
+            vm.show(trained);
+            ClipHistory clip = vm.clippingProperty().get();
+            assertEquals(150, clip.points());
+            assertEquals(150, clip.fired(), "every update clipped");
+            assertEquals("Clipping fired at 150 of 150 iterations.", clip.describe());
+            assertEquals(org.rnnexplorer.ui.trainingcharts.TrainingSeries.MAX_CLIP_MARKERS, clip.events().size());
+            double[] x = trained.history().gradNorm().x(), y = trained.history().gradNorm().yMax();
+            assertEquals(x[0], clip.events().x()[0]);
+            assertEquals(x[149], clip.events().x()[clip.events().size() - 1]);
+            for (int k = 0; k < clip.events().size(); k++) {
+                int i = (int) (clip.events().x()[k] - x[0]);
+                assertEquals(x[i], clip.events().x()[k]);
+                assertEquals(y[i], clip.events().y()[k], "a dot sits on the pre-clip norm of its iteration");
+            }
+        }
+    }
 }

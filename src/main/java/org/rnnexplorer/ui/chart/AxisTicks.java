@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.chart;
 
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueAxisPlot;
 import org.jfree.data.Range;
 
 /**
@@ -35,9 +36,12 @@ public final class AxisTicks {
         return sb.toString();
     }
 
-    /** {low, high} widened outwards to whole powers of ten (positive bounds; others returned as given). */
+    /**
+     * {low, high} widened outwards to whole powers of ten (positive bounds; others returned as given); a single value
+     * (high = low) gets the decade it lies in.
+     */
     public static double[] wholeDecades(double low, double high) {
-        if (!(low > 0) || !(high > low) || !Double.isFinite(high)) return new double[] {low, high};
+        if (!(low > 0) || !(high >= low) || !Double.isFinite(high)) return new double[] {low, high};
         double l = Math.pow(10, Math.floor(Math.log10(low) + 1e-9));
         double h = Math.pow(10, Math.ceil(Math.log10(high) - 1e-9));
         if (h <= l) h = l * 10;
@@ -51,6 +55,15 @@ public final class AxisTicks {
 
         @Override
         protected void autoAdjustRange() {
+            // One positive value (a run whose tanh units all saturated has ∂L/∂h_t = 0 at every step but the last):
+            // JFreeChart widens a zero-length range by its minimum size of 1e-8, which is nothing beside 5.8e36, and
+            // throws "A positive range length is required"; the chart was then not drawn at all.
+            Range data = getPlot() instanceof ValueAxisPlot plot ? plot.getDataRange(this) : null;
+            if (isAutoRange() && data != null && data.getLowerBound() > 0 && data.getLowerBound() == data.getUpperBound()) {
+                double[] r = wholeDecades(data.getLowerBound(), data.getUpperBound());
+                setRange(new Range(r[0], r[1]), false, false);
+                return;
+            }
             super.autoAdjustRange();
             double[] r = wholeDecades(getLowerBound(), getUpperBound());
             if (r[0] != getLowerBound() || r[1] != getUpperBound()) setRange(new Range(r[0], r[1]), false, false);

@@ -104,6 +104,8 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
                    double xHigh, double naturalLeft, double naturalRight, List<String> unreadable) {
     }
 
+    private static final System.Logger LOG = System.getLogger(TimeSeriesChart.class.getName());
+
     // One thread draws every live chart: drawings are short and a second core is better left to the engine.
     private static final ExecutorService DRAWING = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "rnnx-chart-drawing");
@@ -135,7 +137,7 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         this.xLabel = xLabel;
         this.yLabel = yLabel;
         this.logY = logY;
-        this.drawing = new LatestWork<>(DRAWING, Platform::runLater, this::show, e -> { });
+        this.drawing = new LatestWork<>(DRAWING, Platform::runLater, this::show, this::drawingFailed);
         getStyleClass().add("chart-box");
         view.setPreserveRatio(false);
         view.setSmooth(true);
@@ -425,6 +427,19 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
             placeMarkers();
         });
         if (onDrawingShown != null) onDrawingShown.run();
+    }
+
+    /**
+     * A drawing that threw: the chart goes blank rather than keep the previous drawing, whose lines (another pass,
+     * another preset) no longer agree with the text beside it. FX thread.
+     */
+    private void drawingFailed(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "chart \"" + title + "\" not drawn: " + e);
+        shown = null;
+        buffer = null;
+        bufferInts = null;
+        view.setImage(null);
+        placeMarkers();
     }
 
     /** Places the cursor and the band over the data area of the drawing on screen. */

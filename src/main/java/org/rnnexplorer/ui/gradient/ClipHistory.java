@@ -3,6 +3,7 @@ package org.rnnexplorer.ui.gradient;
 import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.TrainingHistory;
 import org.rnnexplorer.ui.live.Curve;
+import org.rnnexplorer.ui.trainingcharts.TrainingSeries;
 
 import java.util.Arrays;
 
@@ -13,11 +14,14 @@ import java.util.Arrays;
  *
  * @param before   total ‖g‖ before clipping (per point: the largest)
  * @param after    after clipping (per point: the largest)
- * @param events   the points where clipping fired, at their pre-clip norm
+ * @param events   the points where clipping fired, at their pre-clip norm: at most
+ *                 {@link TrainingSeries#MAX_CLIP_MARKERS}, evenly spaced, as the Training pane's chart marks them (the
+ *                 clipping preset fires at most updates, and 1,700 dots buried both lines under one orange band)
  * @param points   points recorded
  * @param stride   iterations per point
+ * @param firedAt  points where clipping fired, all of them
  */
-public record ClipHistory(Curve before, Curve after, Curve events, int points, long stride) {
+public record ClipHistory(Curve before, Curve after, Curve events, int points, long stride, int firedAt) {
 
     public static final ClipHistory EMPTY = of(TrainingHistory.EMPTY);
 
@@ -35,12 +39,25 @@ public record ClipHistory(Curve before, Curve after, Curve events, int points, l
         }
         return new ClipHistory(new Curve("‖g‖ before clipping", prefix(pre.x(), n), prefix(pre.yMax(), n)),
                 new Curve("‖g‖ after clipping", prefix(post.x(), n), prefix(post.yMax(), n)),
-                new Curve("clipping fired", ex, ey), n, pre.stride());
+                thinned(new Curve("clipping fired", ex, ey), TrainingSeries.MAX_CLIP_MARKERS), n, pre.stride(), count);
     }
 
     /** Points where clipping fired. */
     public int fired() {
-        return events.size();
+        return firedAt;
+    }
+
+    /** At most {@code max} points of c, evenly spaced over it, first and last kept. */
+    static Curve thinned(Curve c, int max) {
+        int n = c.size();
+        if (n <= max) return c;
+        double[] x = new double[max], y = new double[max];
+        for (int k = 0; k < max; k++) {
+            int i = (int) Math.round((double) k * (n - 1) / (max - 1));
+            x[k] = c.x()[i];
+            y[k] = c.y()[i];
+        }
+        return new Curve(c.key(), x, y);
     }
 
     /** {@code clipping fired at 12 of 300 iterations} (or points, when decimated). */

@@ -185,8 +185,8 @@ public final class GradientFlowViewModel {
             boundText.set("σ_max of W_hh is not known for this pass yet: the bound appears with the next probed pass.");
         } else {
             double gs = f.gamma() * f.sigmaMax();
-            String rho = Double.isFinite(d.spectralRadius()) ? String.format(Locale.ROOT, ", ρ = %.3f", d.spectralRadius()) : "";
-            boundText.set(String.format(Locale.ROOT, "σ_max = %.3f%s, γ = 1 (%s): γ·σ_max %s 1, so %s", f.sigmaMax(),
+            String rho = Double.isFinite(d.spectralRadius()) ? ", ρ = " + spectral(d.spectralRadius()) : "";
+            boundText.set(String.format(Locale.ROOT, "σ_max = %s%s, γ = 1 (%s): γ·σ_max %s 1, so %s", spectral(f.sigmaMax()),
                     rho, t.config().nonlinearity().torchName(), gs < 1 ? "<" : "≥",
                     gs >= 1 ? "the bound allows growth: vanishing is not guaranteed, though it may still happen."
                             : f.entry() == GradientFrame.Entry.LAST_STEP_ONLY
@@ -311,6 +311,16 @@ public final class GradientFlowViewModel {
         BpttStepArithmetic step = why == null ? BpttStepArithmetic.of(f.trace(), d.layer(), d.direction(), t) : null;
         arithmetic.set(step);
         arithmeticText.set(step == null ? why : step.summary(f.trace().batchIndex()));
+    }
+
+    /**
+     * ρ or σ_max as the bound's line states it: "1.209", or with an exponent far from 1 ("2.256e23"), as the Weights
+     * pane writes them; an exploding run's σ_max was written out as 225649249807331040000000.000.
+     */
+    static String spectral(double v) {
+        double a = Math.abs(v);
+        if (a == 0 || a >= 1e-3 && a < 1e4) return String.format(Locale.ROOT, "%.3f", v);
+        return String.format(Locale.ROOT, "%.3e", v).replace("e+", "e").replaceAll("e(-?)0+(\\d)", "e$1$2");
     }
 
     static String number(double v) {

@@ -152,11 +152,17 @@ public final class TimeCursorViewModel {
         else play();
     }
 
-    /** Animates the forward pass from t (from the start when at the end) at {@link #speedProperty()} steps/s. */
+    /**
+     * Animates the forward pass from t (from the start when at the end, or after BPTT, as {@link #stepForward()} and
+     * the service's cursor start again there) at {@link #speedProperty()} steps/s.
+     */
     public void play() {
         if (steps.get() < 2) return;
+        boolean fromBptt = phase.get() == Phase.BACKWARD;
         leaveBptt();
-        if (t.get() >= steps.get() - 1) t.set(0);
+        // From BPTT the forward pass is played from its start: played from the step BPTT had reached (a few steps
+        // before the end) Space ran those few steps and stopped, before anyone saw it move.
+        if (fromBptt || t.get() >= steps.get() - 1) t.set(0);
         lastTickNanos = -1;
         carriedSteps = 0;
         playing.set(true);

@@ -275,7 +275,15 @@ public final class TrainingViewModel implements TrainingSettings {
         dirty = true;
         validate();
         settingsVersion.set(settingsVersion.get() + 1);
+        ServiceSnapshot now = training.get();
+        if (active.get() && now != null) status.set(describe(now) + EDITED);
     }
+
+    /**
+     * What the status adds while the controls differ from the run on the charts: an lr typed in mid-run changed
+     * nothing, and nothing said that the run went on with the old one until Run started a fresh run.
+     */
+    static final String EDITED = " · settings edited: they apply to the fresh run that Run, Step or Reset starts";
 
     /** The Weights pane's weights changed: a fresh run is due only when the run starts from them. */
     public void weightsChanged() {
@@ -327,7 +335,7 @@ public final class TrainingViewModel implements TrainingSettings {
     private void snapshotArrived(ServiceSnapshot s) {
         if (s == null || configured == null || s.spec() != configured) return;
         ServiceSnapshot before = training.get();
-        if (active.get()) status.set(describe(s));
+        if (active.get()) status.set(describe(s) + (dirty ? EDITED : ""));
         if (before == null || before.predictions() != s.predictions()) {
             predictions.set(PredictionsText.of(s.predictions(), s.spec().task().name()));
         }

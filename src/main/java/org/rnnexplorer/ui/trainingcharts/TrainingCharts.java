@@ -385,7 +385,9 @@ public final class TrainingCharts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         // Log: an exploding run takes ρ from about 1 to 10²⁰ and more; a linear axis would lay the whole run flat
         // along its bottom edge and the chart would look empty.
-        ValueAxis y = logAxis("ρ (solid), σ_max (dashed)");
+        // The legend under the chart tells the solid ρ from the dashed σ_max: "ρ (solid), σ_max (dashed)" ran off the
+        // chart's top while a run showed its predictions at 1366 × 768.
+        ValueAxis y = logAxis("ρ, σ_max");
         XYPlot plot = new XYPlot(spectra, iterationAxis(), y, renderer);
         JFreeChart chart = new JFreeChart(prefix + "ρ and σ_max of W_hh", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         return new ChartBox(chart, (c, a) -> {

@@ -77,4 +77,34 @@ class AxisTicksTest {
         assertEquals(1e-22, r[0], 1e-36);
         assertEquals(10.0, r[1], 1e-12);
     }
+
+    /**
+     * The exploding preset's last finite pass: every tanh unit saturated, so ∂L/∂h_t is exactly 0 at every step but the
+     * last, and the log chart has one positive value, 5.8·10³⁶ (the bound, capped near it, adds the same point).
+     * JFreeChart threw "A positive range length is required"; the chart was not drawn and the previous preset's
+     * curves stayed on screen beside this pass's text.
+     */
+    @Test
+    void aSinglePositiveValueFarFromOneStillDraws() {
+        int n = 100;
+        double[] t = new double[n], norm = new double[n], bound = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i;
+            bound[i] = Double.NaN;
+        }
+        norm[n - 1] = bound[n - 1] = 5.78575002233286E36;
+        TimeSeriesChart.Spec spec = new TimeSeriesChart.Spec("‖∂L/∂h_t‖ against t", "t", "‖∂L/∂h_t‖ (log)", true,
+                Double.NaN, Double.NaN, List.of(
+                        new TimeSeriesChart.SeriesLine("norm", t, norm, TimeSeriesChart.Style.SOLID, 0),
+                        new TimeSeriesChart.SeriesLine("bound", t, bound, TimeSeriesChart.Style.DASHED, -1)),
+                ChartAppearance.DEFAULT, 600, 220, 1, null);
+        TimeSeriesChart.Drawing d = TimeSeriesChart.draw(spec);
+        assertTrue(d.dataArea().getHeight() > 0 && d.xHigh() > d.xLow(), "drawn: " + d.dataArea());
+        LogAxis y = AxisTicks.wholePowers("y");
+        // As the chart hands it over: the zeros are gaps (NaN) on a log axis.
+        List<List<Double>> ticks = labelledTicks(AxisTicks.wholeSteps(new NumberAxis("t")), y, t, bound);
+        assertEquals(1e36, y.getLowerBound(), 1e22);
+        assertEquals(1e37, y.getUpperBound(), 1e23);
+        assertFalse(ticks.get(1).isEmpty(), "a power of ten to read the value by: " + ticks);
+    }
 }

@@ -341,4 +341,52 @@ class GradientFlowViewModelTest {
                     s.spec().withTask(org.rnnexplorer.service.TaskSpec.of("adding", 8))));
         }
     }
+
+    @Test
+    void aHugeSigmaMaxIsWrittenWithAnExponent() throws Exception {
+        // An exploding run's W_hh: σ_max was written as 225649249807331040000000.000 beside the BPTT readout's 2.2565e+23.
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        float[] whh = weights.weightHh(0, 0);
+        for (int i = 0; i < whh.length; i++) whh[i] *= 1e20f;
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 5);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            vm.show(s);
+            GradientFrame f = vm.frameProperty().get();
+            assertTrue(f.sigmaMax() > 1e19, "σ_max = " + f.sigmaMax());
+            String text = vm.boundTextProperty().get();
+            assertTrue(text.startsWith("σ_max = " + GradientFlowViewModel.spectral(f.sigmaMax()) + ", ρ = "), text);
+            assertTrue(text.matches("(?s)σ_max = \\d\\.\\d{3}e(19|20|21), ρ = \\d\\.\\d{3}e(19|20|21), .*"), text);
+        }
+        assertEquals("1.209", GradientFlowViewModel.spectral(1.2086));
+        assertEquals("2.256e23", GradientFlowViewModel.spectral(2.2564e23));
+        assertEquals("1.000e-5", GradientFlowViewModel.spectral(1e-5));
+    }
+
+    @Test
+    void clippingAtMostUpdatesMarksAtMostSixtyOfThem() throws Exception {
+        // The clipping preset fires at about 1,700 of 2,000 updates: a dot at each drew one orange band over both lines
+        // of the pane's per-iteration chart, where the Training pane marks at most 60.
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 3);
+        try (EngineService service = new EngineService()) {
+            LiveRuns.explore(service, TANH, weights, 8, 2, 1,
+                    spec -> LiveRuns.withSgd(spec).withClipping(org.rnnexplorer.train.GradientClipping.norm(1e-4, 2)));
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            ServiceSnapshot trained = LiveRuns.await(service.runIterations(150));
+            vm.show(trained);
+            ClipHistory clip = vm.clippingProperty().get();
+            assertEquals(150, clip.points());
+            assertEquals(150, clip.fired(), "every update clipped");
+            assertEquals("Clipping fired at 150 of 150 iterations.", clip.describe());
+            assertEquals(org.rnnexplorer.ui.trainingcharts.TrainingSeries.MAX_CLIP_MARKERS, clip.events().size());
+            double[] x = trained.history().gradNorm().x(), y = trained.history().gradNorm().yMax();
+            assertEquals(x[0], clip.events().x()[0]);
+            assertEquals(x[149], clip.events().x()[clip.events().size() - 1]);
+            for (int k = 0; k < clip.events().size(); k++) {
+                int i = (int) (clip.events().x()[k] - x[0]);
+                assertEquals(x[i], clip.events().x()[k]);
+                assertEquals(y[i], clip.events().y()[k], "a dot sits on the pre-clip norm of its iteration");
+            }
+        }
+    }
 }

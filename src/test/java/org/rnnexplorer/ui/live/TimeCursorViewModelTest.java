@@ -146,4 +146,30 @@ class TimeCursorViewModelTest {
             assertEquals(T - 1, cursor.tProperty().get());
         }
     }
+
+    @Test
+    void playFromBpttPlaysTheForwardPassFromItsStart() throws Exception {
+        // Three Shift+← then Space: play started at t = T − 4, ran three steps to the end and stopped.
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            cursor.follow(LiveRuns.explore(service, CONFIG, Initializers.create(CONFIG, Initializers.Scheme.PYTORCH_DEFAULT, 1), T, 2, 4));
+            for (int i = 0; i < 3; i++) {
+                cursor.stepBackThroughBptt();
+                cursor.follow(steps.result());
+            }
+            assertEquals(T - 4, cursor.tProperty().get());
+            cursor.togglePlay();
+            assertTrue(cursor.playingProperty().get());
+            assertEquals(Phase.FORWARD, cursor.phaseProperty().get());
+            assertEquals(0, cursor.tProperty().get(), "the forward pass from its start");
+            assertEquals(new TimeCursor(Phase.FORWARD, 0), steps.result().cursor(), "where the service's cursor went");
+            cursor.follow(steps.result());
+            assertEquals(0, cursor.tProperty().get());
+            cursor.speedProperty().set(10);
+            cursor.tick(0);
+            assertTrue(cursor.tick(500_000_000L), "still playing half a second later");
+            assertEquals(5, cursor.tProperty().get());
+        }
+    }
 }

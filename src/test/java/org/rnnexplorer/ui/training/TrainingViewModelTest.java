@@ -308,4 +308,29 @@ class TrainingViewModelTest {
         assertEquals("2.5", vm.clipValueProperty().get());
         assertEquals(t, vm.toWorkspace());
     }
+
+    @Test
+    void aSettingEditedMidRunIsSaidToWaitForAFreshRun() throws Exception {
+        // lr typed in while the run trained changed nothing, and the status went on saying "running" as before.
+        TrainingViewModel vm = smallAddingRun(4);
+        vm.step();
+        await(vm, x -> x.iteration() == 1);
+        vm.run();
+        await(vm, x -> x.state() == RunState.RUNNING && x.iteration() > 2);
+        assertFalse(vm.statusProperty().get().contains("settings edited"), vm.statusProperty().get());
+        RunSpec running = vm.configuredSpec();
+        vm.lrProperty().set("0.05");
+        assertTrue(vm.statusProperty().get().endsWith(TrainingViewModel.EDITED), "at once: " + vm.statusProperty().get());
+        vm.pause();
+        ServiceSnapshot paused = await(vm, x -> x.state() == RunState.PAUSED);
+        assertSame(running, paused.spec(), "the run trains on with its own settings");
+        assertTrue(vm.statusProperty().get().startsWith("paused · iteration "), vm.statusProperty().get());
+        assertTrue(vm.statusProperty().get().endsWith(TrainingViewModel.EDITED), vm.statusProperty().get());
+        vm.run(); // a fresh run with lr 0.05
+        ServiceSnapshot fresh = await(vm, x -> x.spec() != running && x.iteration() > 0);
+        assertEquals(0.05, fresh.spec().optimizer().orElseThrow().args().get("lr"));
+        await(vm, x -> x.spec() == fresh.spec());
+        assertFalse(vm.statusProperty().get().contains("settings edited"), vm.statusProperty().get());
+        vm.pause();
+    }
 }

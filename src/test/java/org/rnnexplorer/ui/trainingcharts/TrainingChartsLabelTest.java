@@ -1,0 +1,55 @@
+package org.rnnexplorer.ui.trainingcharts;
+
+import javafx.beans.property.SimpleObjectProperty;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rnnexplorer.ui.chart.AxisLabelFit;
+import org.rnnexplorer.ui.chart.ChartAppearance;
+import org.rnnexplorer.ui.chart.ChartBox;
+import org.testfx.api.FxToolkit;
+
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The Training pane's charts keep their axis labels whole at the size they get while a run shows its predictions
+ * (four lines above the charts) at 1366 × 768: about 660 × 175 px each, a legend under each chart.
+ */
+class TrainingChartsLabelTest {
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage(); // the charts are JavaFX nodes; nothing is shown
+    }
+
+    @Test
+    void everyAxisLabelFitsWhileARunShowsItsPredictions() {
+        TrainingCharts charts = new TrainingCharts("", new SimpleObjectProperty<>(ChartAppearance.DEFAULT));
+        for (ChartBox box : List.of(charts.loss(), charts.gradientNorm(), charts.updateRatios(), charts.spectra())) {
+            JFreeChart chart = box.chart();
+            if (chart.getXYPlot().getDataset() instanceof XYSeriesCollection c && c.getSeriesCount() == 0) {
+                // What a run puts there: the legend under the chart takes a line.
+                for (String key : box == charts.spectra() ? List.of("ρ l0", "σ_max l0") : List.of("weight_ih_l0", "weight_hh_l0")) {
+                    XYSeries s = new XYSeries(key);
+                    for (int i = 0; i < 50; i++) s.add(i, 0.5 + i * 0.01);
+                    c.addSeries(s);
+                }
+            }
+            int width = 660, height = 175;
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+            Graphics2D g = image.createGraphics();
+            ChartRenderingInfo info = new ChartRenderingInfo();
+            chart.draw(g, new Rectangle2D.Double(0, 0, width, height), info);
+            g.dispose();
+            assertEquals(List.of(), AxisLabelFit.problems(chart, width, height, info.getPlotInfo().getDataArea()));
+        }
+    }
+}

@@ -89,6 +89,8 @@ public final class ModelViewModel {
     private final ReadOnlyStringWrapper code = new ReadOnlyStringWrapper(this, "code", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private boolean applying;
+    /** Which field shows the seq_len × batch limit: the one of the two typed into last (a 10⁸ batch is batch's fault). */
+    private Field productLimitField = Field.SEQ_LEN;
 
     public ModelViewModel() {
         for (Field f : Field.values()) errors.put(f, new ReadOnlyStringWrapper(this, f.torchName() + "Error", ""));
@@ -99,6 +101,9 @@ public final class ModelViewModel {
         nonlinearity.addListener((o, a, n) -> {
             if (n != null) cellMode.set(CellMode.of(n));
         });
+        // Before revalidation: the seq_len × batch limit is marked on the one of the two the user changed last.
+        seqLen.addListener(o -> productLimitField = Field.SEQ_LEN);
+        batch.addListener(o -> productLimitField = Field.BATCH);
         Observable[] inputs = {inputSize, hiddenSize, numLayers, cellMode, projSize, bias, batchFirst, dropout, bidirectional,
             seqLen, batch, unbatched, lengths, h0};
         for (Observable o : inputs) o.addListener(x -> {
@@ -133,6 +138,7 @@ public final class ModelViewModel {
         } finally {
             applying = false;
         }
+        productLimitField = Field.SEQ_LEN; // set together, neither was typed last: the sequence's length is named
         revalidate();
     }
 
@@ -230,7 +236,7 @@ public final class ModelViewModel {
             steps = null;
         }
         if (steps != null && n != null && (long) steps * n > MAX_STEPS_TIMES_BATCH) {
-            errors.get(Field.SEQ_LEN).set("RNN Explorer limit: seq_len × batch must be at most " + MAX_STEPS_TIMES_BATCH
+            errors.get(single ? Field.SEQ_LEN : productLimitField).set("RNN Explorer limit: seq_len × batch must be at most " + MAX_STEPS_TIMES_BATCH
                     + " (every step is kept), got " + (long) steps * n);
             steps = null;
         }

@@ -36,7 +36,8 @@ public enum Preset {
                     + "3 sequences of 5 steps, (N, L, H_in) = (3, 5, 10), and h_0 of shape (num_layers·D, N, H) = "
                     + "(2, 3, 20) — batch_first does not apply to it. output is (3, 5, 20) and h_n (2, 3, 20); the "
                     + "article checks that output[:, -1, :] equals h_n[-1, :, :]: the top layer's last state (Hidden "
-                    + "states pane, layer 1, last step). The shapes table and the PyTorch code show every tensor.",
+                    + "states pane: choose Layer 1 and look at its last step). The shapes table and the PyTorch code "
+                    + "show every tensor.",
             0, List.of(), List.of(PaneId.MODEL, HIDDEN_STATES)),
     VANISHING("Vanishing gradients",
             "tanh, default init, H = 64, T = 100: ‖∂L/∂h_t‖ fades going back",

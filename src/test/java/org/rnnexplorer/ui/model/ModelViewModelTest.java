@@ -127,6 +127,20 @@ class ModelViewModelTest {
         assertEquals("(7, 10)", row(vm, "weight_ih_l0").shape());
     }
 
+    /** The seq_len × batch limit is marked on the field the user typed into, not always on seq_len. */
+    @Test
+    void theProductLimitIsMarkedOnTheFieldTypedInto() {
+        ModelViewModel vm = new ModelViewModel();
+        vm.batchProperty().set("99999999");
+        assertTrue(vm.errorProperty(Field.BATCH).get().startsWith("RNN Explorer limit: seq_len × batch must be at most"),
+                vm.errorProperty(Field.BATCH).get());
+        assertEquals("", vm.errorProperty(Field.SEQ_LEN).get(), "seq_len was not touched");
+        vm.batchProperty().set("3");
+        vm.seqLenProperty().set("99999999");
+        assertTrue(vm.errorProperty(Field.SEQ_LEN).get().startsWith("RNN Explorer limit: seq_len × batch"));
+        assertEquals("", vm.errorProperty(Field.BATCH).get());
+    }
+
     @Test
     void everyWrongFieldGetsItsOwnMessageAtOnce() {
         ModelViewModel vm = new ModelViewModel();

@@ -79,8 +79,12 @@ public final class GradientFlowViewModel {
     private final ReadOnlyStringWrapper arithmeticText = new ReadOnlyStringWrapper(this, "arithmeticText", "");
     /** The latest finite σ_max per direction label: passes measured while training without probes carry NaN. */
     private final Map<String, Double> knownSigma = new HashMap<>();
+    /** ρ as σ_max: the last measured, so the bound's line keeps its ρ between probed passes (it came and went). */
+    private final Map<String, Double> knownRho = new HashMap<>();
     private TraceSnapshot latest;
     private TrainingHistory latestHistory;
+    /** The run whose σ_max and ρ {@link #knownSigma} and {@link #knownRho} hold. */
+    private RunSpec knownFor;
     /** The step at which the watchdog stopped the run shown, or -1. */
     private long divergedAt = -1;
     private boolean stale;
@@ -107,6 +111,12 @@ public final class GradientFlowViewModel {
     /** Takes a new snapshot: a new pass is prepared for drawing, a new history updates the clipping strip. */
     public void show(ServiceSnapshot s) {
         if (s == null) return;
+        if (s.spec() != null && s.spec() != knownFor) {
+            // Another run (other weights, another model): the last run's σ_max and ρ say nothing about this one.
+            knownFor = s.spec();
+            knownSigma.clear();
+            knownRho.clear();
+        }
         if (s.history() != null && s.history() != latestHistory) {
             latestHistory = s.history();
             if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
@@ -132,6 +142,12 @@ public final class GradientFlowViewModel {
                 if (h != null) sigma = h.last();
             }
             if (Double.isFinite(sigma)) knownSigma.put(d.label(), sigma);
+            double rho = d.spectralRadius();
+            if (!Double.isFinite(rho) && s.history() != null) {
+                MetricHistory.Series h = s.history().spectralRadius().get(d.label());
+                if (h != null) rho = h.last();
+            }
+            if (Double.isFinite(rho)) knownRho.put(d.label(), rho);
         }
         updateChoices(latest.config());
         prepare();
@@ -185,7 +201,9 @@ public final class GradientFlowViewModel {
             boundText.set("σ_max of W_hh is not known for this pass yet: the bound appears with the next probed pass.");
         } else {
             double gs = f.gamma() * f.sigmaMax();
-            String rho = Double.isFinite(d.spectralRadius()) ? ", ρ = " + spectral(d.spectralRadius()) : "";
+            double knownRadius = Double.isFinite(d.spectralRadius()) ? d.spectralRadius()
+                    : knownRho.getOrDefault(d.label(), Double.NaN);
+            String rho = Double.isFinite(knownRadius) ? ", ρ = " + spectral(knownRadius) : "";
             boundText.set(String.format(Locale.ROOT, "σ_max = %s%s, γ = 1 (%s): γ·σ_max %s 1, so %s", spectral(f.sigmaMax()),
                     rho, t.config().nonlinearity().torchName(), gs < 1 ? "<" : "≥",
                     gs >= 1 ? "the bound allows growth: vanishing is not guaranteed, though it may still happen."

@@ -8,6 +8,9 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.ServiceSnapshot;
+import java.util.List;
+import org.rnnexplorer.service.TrainingHistory;
+import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveRuns;
@@ -361,6 +364,43 @@ class GradientFlowViewModelTest {
         assertEquals("1.209", GradientFlowViewModel.spectral(1.2086));
         assertEquals("2.256e23", GradientFlowViewModel.spectral(2.2564e23));
         assertEquals("1.000e-5", GradientFlowViewModel.spectral(1e-5));
+    }
+
+    /**
+     * Between probed passes the bound's line keeps the last measured σ_max and ρ (ρ came and went from one pass to the
+     * next while training); another run starts with neither (a new model's line never shows the old one's σ_max).
+     */
+    @Test
+    void theBoundsLineKeepsTheLastMeasuredRhoAndForgetsItForAnotherRun() throws Exception {
+        RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot probed = LiveRuns.explore(service, TANH, weights, 8, 2, 5);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            vm.show(probed);
+            DirectionTrace d = probed.trace().direction(0, 0);
+            String rho = ", ρ = " + GradientFlowViewModel.spectral(d.spectralRadius()) + ", ";
+            assertTrue(vm.boundTextProperty().get().contains(rho), vm.boundTextProperty().get());
+
+            TraceSnapshot t = probed.trace();
+            TraceSnapshot unprobed = new TraceSnapshot(t.iteration() + 1, t.config(), t.steps(), t.batch(),
+                    t.batchIndex(), t.length(), t.loss(), List.of(new DirectionTrace(d.layer(), d.direction(),
+                    d.hidden(), d.preactivation(), d.gradHidden(), d.gradNorm(), null, null, null, Double.NaN,
+                    Double.NaN)));
+            vm.show(withTrace(probed, probed.spec(), unprobed));
+            assertTrue(vm.boundTextProperty().get().contains(rho), "kept: " + vm.boundTextProperty().get());
+
+            RunSpec another = probed.spec().toBuilder().build();
+            vm.show(withTrace(probed, another, new TraceSnapshot(t.iteration() + 2, t.config(), t.steps(), t.batch(),
+                    t.batchIndex(), t.length(), t.loss(), unprobed.directions())));
+            assertTrue(vm.boundTextProperty().get().startsWith("σ_max of W_hh is not known for this pass yet"),
+                    "another run: " + vm.boundTextProperty().get());
+        }
+    }
+
+    private static ServiceSnapshot withTrace(ServiceSnapshot s, RunSpec spec, TraceSnapshot trace) {
+        return new ServiceSnapshot(s.version() + 1, s.state(), s.message(), spec, s.iteration(), s.model(),
+                s.modelVersion(), trace, s.cursor(), TrainingHistory.EMPTY, s.nonFinite(), 0, s.backendName(),
+                s.predictions());
     }
 
     @Test

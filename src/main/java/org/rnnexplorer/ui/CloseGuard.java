@@ -60,6 +60,12 @@ final class CloseGuard {
         };
     }
 
+    /** The window's title: "RNN Explorer", and while something is unsaved, what ("… — trained weights not saved"). */
+    static String title(Unsaved unsaved) {
+        return unsaved == null || unsaved == Unsaved.NONE ? "RNN Explorer"
+                : "RNN Explorer — " + what(unsaved) + " weights not saved";
+    }
+
     /** The dialog's question, naming what happened to the weights. */
     static String header(Unsaved unsaved) {
         return "Save the " + what(unsaved) + " weights before closing?";

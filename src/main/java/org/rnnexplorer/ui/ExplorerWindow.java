@@ -122,7 +122,8 @@ public final class ExplorerWindow implements AutoCloseable {
         Scene scene = new Scene(mainView.root(), placed.getWidth(), placed.getHeight());
         mainView.attach(scene);
         stage.setScene(scene);
-        stage.setTitle("RNN Explorer");
+        // The title says when closing would lose something (the close question's subject), as editors mark unsaved work.
+        stage.titleProperty().bind(vm.weights.unsavedProperty().map(CloseGuard::title));
         if (onAScreen) {
             stage.setX(placed.getMinX());
             stage.setY(placed.getMinY());

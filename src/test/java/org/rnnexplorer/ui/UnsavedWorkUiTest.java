@@ -68,9 +68,12 @@ class UnsavedWorkUiTest extends ExplorerWindowFixture {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.weights().parametersProperty().get() != null);
         assertFalse(closeRequestConsumed(robot, null), "nothing to lose: no question");
 
+        assertEquals("RNN Explorer", stage.getTitle());
         robot.interact(() -> explorer.weights().orthogonal());
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                 () -> explorer.weights().unsavedProperty().get() == Unsaved.EDITED);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("RNN Explorer — edited weights not saved", stage.getTitle());
 
         assertTrue(closeRequestConsumed(robot, ButtonType.CANCEL), "Cancel keeps the window open");
         assertTrue(stage.isShowing());

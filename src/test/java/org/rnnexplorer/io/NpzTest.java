@@ -156,6 +156,48 @@ class NpzTest {
         assertTrue(e.getMessage().startsWith(file + ":w: big-endian data"), e.getMessage());
     }
 
+    /** A .npy image whose header claims {@code shape} of {@code <f4} and which holds {@code dataBytes} zero bytes. */
+    private static byte[] npyClaiming(String shape, int dataBytes) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        StringBuilder header = new StringBuilder(dict);
+        while ((10 + header.length() + 1) % 64 != 0) header.append(' ');
+        header.append('\n');
+        byte[] text = header.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + dataBytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) text.length).put(text);
+        return b.array();
+    }
+
+    /**
+     * A header claiming 1.6 GB in an entry of 4 KB, stored or deflated: refused from the entry's size in the central
+     * directory, before the claim is priced, allocated or inflated. Before: the claim was priced against the heap
+     * (refused as too large for it, or allocated and read to be found truncated after seconds).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {ZipEntry.STORED, ZipEntry.DEFLATED})
+    void anEntryHoldingLessThanItsHeaderClaimsIsRefusedBeforeAllocating(int method) throws IOException {
+        byte[] npy = npyClaiming("(100000, 1000, 4)", 4096);
+        Path file = dir.resolve("bomb.npz");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry entry = new ZipEntry("x.npy");
+            entry.setMethod(method);
+            if (method == ZipEntry.STORED) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(npy);
+                entry.setSize(npy.length);
+                entry.setCrc(crc.getValue());
+            }
+            zip.putNextEntry(entry);
+            zip.write(npy);
+            zip.closeEntry();
+        }
+        String expected = file + ":x: truncated: header says shape (100000, 1000, 4) <f4 needs 1600000000 bytes of"
+                + " data, zip entry has 4096";
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.readArray(file + ":x")).getMessage());
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.read(file)).getMessage());
+    }
+
     @Test
     void missingFileIsNoSuchFile() {
         Path file = dir.resolve("absent.npz");

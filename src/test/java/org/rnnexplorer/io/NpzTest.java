@@ -198,6 +198,28 @@ class NpzTest {
         assertEquals(expected, assertThrows(FormatException.class, () -> Npz.read(file)).getMessage());
     }
 
+    /**
+     * Two entries named x.npy (np.savez never writes them; a hand-made archive can): named as such. Before: "Bad
+     * CRC-32 for entry x.npy (the archive is damaged)", as ZipFile opens an entry by name and read the first's data.
+     */
+    @Test
+    void anArchiveWithTwoEntriesOfOneNameSaysSo() throws IOException {
+        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        arrays.put("x", Tensor.of(new float[] {1, 2, 3}, 3));
+        arrays.put("y", Tensor.of(new float[] {4, 5}, 2));
+        Path written = dir.resolve("two.npz");
+        Npz.write(written, arrays);
+        String bytes = new String(Files.readAllBytes(written), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.contains("y.npy"));
+        Path file = dir.resolve("dup.npz");
+        Files.write(file, bytes.replace("y.npy", "x.npy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String expected = file + ": the archive has two entries named 'x.npy'; np.load would read only the last;"
+                + " save the arrays again with np.savez";
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.read(file)).getMessage());
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.readArray(file + ":x")).getMessage());
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.keys(file)).getMessage());
+    }
+
     @Test
     void missingFileIsNoSuchFile() {
         Path file = dir.resolve("absent.npz");

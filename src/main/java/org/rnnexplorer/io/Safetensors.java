@@ -123,7 +123,18 @@ public final class Safetensors {
             throw new FormatException(file, "file is " + fileSize
                     + " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
         }
-        long headerLength = source.read(0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ByteBuffer first = source.read(0, 8).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = first.getLong(0);
+        // A zip's local header (PK\3\4) or a legacy pickle (\x80\x02) reads as a length of hundreds of gigabytes:
+        // say what the file is instead, and how to name it so that it is read as one.
+        if (first.get(0) == 'P' && first.get(1) == 'K' && first.get(2) == 3 && first.get(3) == 4) {
+            throw new FormatException(file, "a zip archive, as torch.save writes, not a safetensors file; name it .pt"
+                    + " or .pth to read it as a torch.save file");
+        }
+        if ((first.get(0) & 0xff) == 0x80 && first.get(1) == 2) {
+            throw new FormatException(file, "a pickle, as torch.save wrote before PyTorch 1.6, not a safetensors file;"
+                    + " load it in PyTorch and save it again with torch.save(state_dict, 'model.pt')");
+        }
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw new FormatException(file, "header length " + Long.toUnsignedString(headerLength)
                     + " is absurd (limit " + MAX_HEADER_BYTES + " bytes); is this a safetensors file?");

@@ -180,8 +180,11 @@ class HostileInputCliTest {
     void benchStreamingRefusesMeaninglessAndUnholdableShapes() {
         assertEquals("rnnx: --hidden must be positive, got 0",
                 refused("bench", "--streaming", "--hidden", "0").errLine());
-        assertEquals("rnnx: --iterations must be positive, got -1",
+        assertEquals("rnnx: --iterations must be between 1 and 10000, got -1",
                 refused("bench", "--streaming", "--iterations", "-1").errLine());
+        // Bounded as --repeat and --warmup are (before: two billion iterations were started on).
+        assertEquals("rnnx: --iterations must be between 1 and 10000, got 2000000000",
+                refused("bench", "--streaming", "--iterations", "2000000000").errLine());
         assertTrue(refused("bench", "--streaming", "--hidden", "65536").errLine()
                 .startsWith("rnnx: --hidden 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"));
     }

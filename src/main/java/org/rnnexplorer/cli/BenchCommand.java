@@ -68,12 +68,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "--streaming: batch size N")
     int batch;
 
-    @Option(names = "--iterations", defaultValue = "40", description = "--streaming: measured iterations per run")
+    @Option(names = "--iterations", defaultValue = "40", description = "--streaming: measured iterations per run (1 to 10000)")
     int iterations;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** The most timed or warm-up rounds: a median of 10,000 is as good as any, and each round's time is kept. */
+    /**
+     * The most timed or warm-up rounds, and --streaming iterations: a median of 10,000 is as good as any, and each
+     * round's time is kept.
+     */
     static final int MAX_ROUNDS = 10_000;
 
     @Spec
@@ -172,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
         Flags.atLeast("--steps", steps, 1);
         Flags.atLeast("--hidden", hidden, 1);
         Flags.atLeast("--batch", batch, 1);
-        Flags.atLeast("--iterations", iterations, 1);
+        Flags.within("--iterations", iterations, 1, MAX_ROUNDS); // as --repeat: each iteration's time is kept
         StreamingBench.requireMemory(steps, batch, hidden, backend, Map.of(
                 MemoryEstimate.Factor.STEPS, "--steps",
                 MemoryEstimate.Factor.BATCH, "--batch",

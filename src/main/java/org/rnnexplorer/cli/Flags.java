@@ -8,6 +8,36 @@ final class Flags {
     private Flags() {
     }
 
+    /**
+     * A comma-separated list of integers ({@code --lengths 5,3,2}), in ASCII digits with an optional minus sign (the
+     * engine gives PyTorch's message for a length of 0 or less); null for null. Parsed here, not by picocli's
+     * {@code split}, which dropped a trailing empty item ({@code 5,3,2,} was read as 5,3,2) and whose
+     * {@link Integer#parseInt} takes any script's digits ({@code ٥,3,2} was read as 5,3,2): PyTorch, given such a
+     * list from the shell, would take neither.
+     */
+    static int[] integers(String flag, String text) {
+        if (text == null) return null;
+        String[] items = text.split(",", -1);
+        int[] values = new int[items.length];
+        for (int i = 0; i < items.length; i++) {
+            String item = items[i];
+            if (item.isEmpty()) {
+                throw new IllegalArgumentException(flag + " has an empty item in '" + text
+                        + "' (a stray comma?); give integers separated by commas, e.g. 5,3,2");
+            }
+            boolean ascii = item.matches("-?[0-9]+");
+            try {
+                if (!ascii) throw new NumberFormatException();
+                values[i] = Integer.parseInt(item);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + ": '" + item + "' is not an integer (digits 0-9"
+                        + (ascii ? ", at most " + Integer.MAX_VALUE : "") + "); give integers separated by commas,"
+                        + " e.g. 5,3,2");
+            }
+        }
+        return values;
+    }
+
     /** {@code value ≥ min}. */
     static void atLeast(String flag, long value, long min) {
         if (value < min) {

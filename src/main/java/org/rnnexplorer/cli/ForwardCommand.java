@@ -54,8 +54,11 @@ final class ForwardCommand implements Callable<Integer> {
             description = "LSTM: initial cell state (D*num_layers,N,H), or (D*num_layers,H) unbatched; default zeros.")
     String c0;
 
-    @Option(names = "--lengths", split = ",", paramLabel = "N1,N2,...",
+    @Option(names = "--lengths", paramLabel = "N1,N2,...",
             description = "Valid steps of each batch element, as pack_padded_sequence(enforce_sorted=False).")
+    String lengthsText;
+
+    /** --lengths as integers (null when not given), parsed at the start of {@link #call()}. */
     int[] lengths;
 
     @Option(names = "--grad-output", paramLabel = "GY.npy", description = "Upstream gradient on output (output's shape).")
@@ -79,6 +82,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        lengths = Flags.integers("--lengths", lengthsText);
         OutputPlan plan = new OutputPlan()
                 .input("--weights", model.weights)
                 .input("--input", Npz.fileOf(input))

@@ -83,7 +83,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fixed batch target: prediction's shape (mse) or class indices without the class axis (ce).")
     String target;
 
-    @Option(names = "--lengths", split = ",", paramLabel = "N1,N2,...", description = "Valid steps per sequence.")
+    @Option(names = "--lengths", paramLabel = "N1,N2,...", description = "Valid steps per sequence.")
+    String lengthsText;
+
+    /** --lengths as integers (null when not given), parsed at the start of {@link #call()}. */
     int[] lengths;
 
     @Option(names = "--readout", paramLabel = "all|last", description = "Predict at every step, or from the last.")
@@ -253,6 +256,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        lengths = Flags.integers("--lengths", lengthsText);
         if ((task == null) == (weights == null)) {
             throw new IllegalArgumentException("give either --task, or --weights with --input and --target");
         }

@@ -95,6 +95,15 @@ public final class Npy {
      * hold is refused before the claimed array is allocated (a 137-byte file claiming 493 MB found by fuzzing).
      */
     static NpyArray read(InputStream in, String source, long size, ShapeCheck check) throws IOException {
+        return read(in, source, size, "file", check);
+    }
+
+    /**
+     * {@link #read(InputStream, String, long, ShapeCheck)}, {@code holder} naming what holds the {@code size} bytes
+     * in the message that refuses a claim larger than they are ("file", "zip entry").
+     */
+    static NpyArray read(InputStream in, String source, long size, String holder, ShapeCheck check)
+            throws IOException {
         byte[] prefix = in.readNBytes(8);
         if (prefix.length < 8 || !Arrays.equals(prefix, 0, 6, MAGIC, 0, 6)) {
             throw new FormatException(source + ": not a .npy file (it does not start with \\x93NUMPY)");
@@ -139,7 +148,7 @@ public final class Npy {
         long headerEnd = 8 + (major == 1 ? 2 : 4) + headerLength;
         if (size >= 0 && dataBytes > size - headerEnd) {
             throw new FormatException(source + ": truncated: header says " + described + " needs " + dataBytes
-                    + " bytes of data, file has " + Math.max(0, size - headerEnd));
+                    + " bytes of data, " + holder + " has " + Math.max(0, size - headerEnd));
         }
         // float32 is converted as it is read (one copy); other dtypes keep their bytes until converted (two).
         long heapBytes = dtype == DType.F32 ? dataBytes : dataBytes + 4 * count;

@@ -3,7 +3,6 @@ package org.rnnexplorer.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,11 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +38,7 @@ public final class Safetensors {
     /** Headers above this are not believed: the length prefix is probably garbage. */
     public static final long MAX_HEADER_BYTES = 100_000_000;
 
-    private static final String METADATA_KEY = "__metadata__";
+    private static final String METADATA_KEY = SafetensorsHeader.METADATA_KEY;
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -51,7 +47,8 @@ public final class Safetensors {
     private Safetensors() {
     }
 
-    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {
+    /** One tensor's header entry: its offsets are relative to the data that follows the header. */
+    record Entry(String name, DType dtype, int[] shape, long begin, long end) {
         String offsets() {
             return "[" + begin + ", " + end + "]";
         }
@@ -123,7 +120,18 @@ public final class Safetensors {
             throw new FormatException(file, "file is " + fileSize
                     + " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
         }
-        long headerLength = source.read(0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ByteBuffer first = source.read(0, 8).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = first.getLong(0);
+        // A zip's local header (PK\3\4) or a legacy pickle (\x80\x02) reads as a length of hundreds of gigabytes:
+        // say what the file is instead, and how to name it so that it is read as one.
+        if (first.get(0) == 'P' && first.get(1) == 'K' && first.get(2) == 3 && first.get(3) == 4) {
+            throw new FormatException(file, "a zip archive, as torch.save writes, not a safetensors file; name it .pt"
+                    + " or .pth to read it as a torch.save file");
+        }
+        if ((first.get(0) & 0xff) == 0x80 && first.get(1) == 2) {
+            throw new FormatException(file, "a pickle, as torch.save wrote before PyTorch 1.6, not a safetensors file;"
+                    + " load it in PyTorch and save it again with torch.save(state_dict, 'model.pt')");
+        }
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw new FormatException(file, "header length " + Long.toUnsignedString(headerLength)
                     + " is absurd (limit " + MAX_HEADER_BYTES + " bytes); is this a safetensors file?");
@@ -132,19 +140,18 @@ public final class Safetensors {
             throw new FormatException(file, "truncated: header length says " + headerLength
                     + " bytes of header, file has " + (fileSize - 8) + " after the length");
         }
-        JsonNode header = parseHeader(file, source.read(8, (int) headerLength));
-        Map<String, String> metadata = new HashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> field : header.properties()) {
-            if (field.getKey().equals(METADATA_KEY)) {
-                readMetadata(file, field.getValue(), metadata);
-            } else {
-                entries.add(entry(file, field.getKey(), field.getValue()));
-            }
+        try {
+            SafetensorsHeader.Parsed parsed = SafetensorsHeader.parse(file, source.read(8, (int) headerLength));
+            long dataStart = 8 + headerLength;
+            checkLayout(file, parsed.entries(), checkDataSize ? fileSize - dataStart : -1);
+            return new Header(parsed.entries(), parsed.metadata(), dataStart);
+        } catch (OutOfMemoryError e) {
+            // Within the parser's caps, a header of very many small tensors can still outgrow a small heap: say which
+            // file, and what to do, rather than the CLI's general out-of-memory line.
+            throw new FormatException(file, "its header of " + String.format(java.util.Locale.ROOT, "%,d", headerLength) + " bytes does not"
+                    + " fit the heap (at most " + MemoryBudget.format(Runtime.getRuntime().maxMemory())
+                    + ", java -Xmx); run with a larger -Xmx");
         }
-        long dataStart = 8 + headerLength;
-        checkLayout(file, entries, checkDataSize ? fileSize - dataStart : -1);
-        return new Header(entries, metadata, dataStart);
     }
 
     private static SafetensorsFile read(Path file, long fileSize, Source source, java.util.function.Predicate<String> wanted)
@@ -234,94 +241,6 @@ public final class Safetensors {
         return prefix.array();
     }
 
-    private static JsonNode parseHeader(Path file, ByteBuffer bytes) throws FormatException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            throw new FormatException(file, "header is not valid UTF-8");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage().lines().findFirst().orElse("");
-            String at = e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")";
-            throw new FormatException(file, "header is not valid JSON" + at + ": " + why);
-        }
-        if (root == null || !root.isObject()) {
-            throw new FormatException(file, "header is not a JSON object");
-        }
-        return root;
-    }
-
-    private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata) throws FormatException {
-        if (!node.isObject()) throw new FormatException(file, METADATA_KEY + " is not a JSON object");
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            if (!field.getValue().isTextual()) {
-                throw new FormatException(file, METADATA_KEY + " must map strings to strings, but '" + field.getKey()
-                        + "' is " + field.getValue().getNodeType().toString().toLowerCase());
-            }
-            metadata.put(field.getKey(), field.getValue().textValue());
-        }
-    }
-
-    /** One tensor's header entry, checked on its own: dtype known, shape non-negative, offsets sized for the shape. */
-    private static Entry entry(Path file, String name, JsonNode info) throws FormatException {
-        String where = "tensor '" + name + "': ";
-        if (!info.isObject()) throw new FormatException(file, where + "entry is not a JSON object");
-        for (String required : new String[] {"dtype", "shape", "data_offsets"}) {
-            if (!info.has(required)) throw new FormatException(file, where + "entry has no \"" + required + "\"");
-        }
-        JsonNode dtypeNode = info.get("dtype");
-        if (!dtypeNode.isTextual()) throw new FormatException(file, where + "\"dtype\" is not a string");
-        DType dtype = DType.fromSafetensorsName(dtypeNode.textValue());
-        if (dtype == null) {
-            throw new FormatException(file, where + "unsupported dtype '" + dtypeNode.textValue()
-                    + "' (readable: " + DType.allNames() + ")");
-        }
-        long[] shape = integers(file, where, "shape", info.get("shape"));
-        int[] dims = new int[shape.length];
-        long count = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) throw new FormatException(file, where + "negative dimension in shape " + list(shape));
-            if (shape[i] > Integer.MAX_VALUE) {
-                throw new FormatException(file, where + "dimension " + shape[i] + " in shape " + list(shape)
-                        + " is too large");
-            }
-            dims[i] = (int) shape[i];
-            count = Math.min(count * dims[i], 1L << 31); // saturates above any loadable size; a later 0 still gives 0
-        }
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new FormatException(file, where + "shape " + list(shape) + " holds more elements than can be loaded");
-        }
-        long[] offsets = integers(file, where, "data_offsets", info.get("data_offsets"));
-        if (offsets.length != 2 || offsets[0] < 0 || offsets[1] < offsets[0]) {
-            throw new FormatException(file, where + "data_offsets " + list(offsets)
-                    + " is not a pair [begin, end] with 0 <= begin <= end");
-        }
-        Entry e = new Entry(name, dtype, dims, offsets[0], offsets[1]);
-        long needed = count * dtype.byteSize();
-        if (e.end - e.begin != needed) {
-            throw new FormatException(file, where + "data_offsets " + e.offsets() + " hold " + (e.end - e.begin)
-                    + " bytes but " + dtype + " shape " + list(shape) + " needs " + needed);
-        }
-        return e;
-    }
-
-    /** A JSON list of integers that fit a long. */
-    private static long[] integers(Path file, String where, String key, JsonNode node) throws FormatException {
-        String problem = where + "\"" + key + "\" must be a list of integers, got " + node;
-        if (!node.isArray()) throw new FormatException(file, problem);
-        long[] values = new long[node.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = node.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new FormatException(file, problem);
-            values[i] = v.longValue();
-        }
-        return values;
-    }
-
     /**
      * Sorts the entries into file order and checks that they tile the data exactly: no overlap, no gap, nothing
      * past the end, and nothing left over of {@code dataBytes} (unless that is -1: the size is not known yet).
@@ -399,9 +318,4 @@ public final class Safetensors {
         return channel.map(FileChannel.MapMode.READ_ONLY, position, length);
     }
 
-    private static String list(long[] values) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) sb.append(i > 0 ? ", " : "").append(values[i]);
-        return sb.append(']').toString();
-    }
 }

@@ -94,7 +94,11 @@ public final class TorchSave {
         }
         byte[] magic;
         try (InputStream in = Files.newInputStream(file)) {
-            magic = in.readNBytes(4);
+            magic = in.readNBytes(9);
+        }
+        if (looksLikeSafetensors(magic)) {
+            throw new FormatException(file, "a safetensors file, not a torch.save zip; name it .safetensors to read it"
+                    + " as one");
         }
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x80 && magic[1] == 2) {
             throw new FormatException(file, "saved by PyTorch before 1.6 or with _use_new_zipfile_serialization=False;"
@@ -112,6 +116,13 @@ public final class TorchSave {
             // not UTF-8. Both are how ZipFile says the zip is broken (found by ParserFuzzTest).
             throw new FormatException(file, "not a torch.save file: broken zip (" + e.getMessage() + ")");
         }
+    }
+
+    /** An 8-byte little-endian header length within safetensors' limit, then the JSON header's '{'. */
+    private static boolean looksLikeSafetensors(byte[] start) {
+        if (start.length < 9 || start[8] != '{') return false;
+        long length = ByteBuffer.wrap(start, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        return length >= 2 && length <= Safetensors.MAX_HEADER_BYTES;
     }
 
     private static SafetensorsFile read(Path file, ZipFile zip, Predicate<String> wanted) throws IOException {

@@ -176,12 +176,45 @@ class HostileInputCliTest {
         assertTrue(line.endsWith("; a Java array holds at most 2147483639"), line);
     }
 
+    /**
+     * --lengths as PyTorch would take it from the shell: ASCII digits, no empty item. Before, picocli's split dropped
+     * a trailing empty item and Integer.parseInt read any script's digits, so both ran as 5,3,2. The refusal comes
+     * before any file is read (the files named here do not exist).
+     */
+    @ParameterizedTest
+    @MethodSource("badLengths")
+    void lengthsInOtherDigitsOrWithAStrayCommaAreRefusedNamingTheFlag(String lengths, String expected) {
+        Path w = dir.resolve("w.safetensors");
+        Path x = dir.resolve("x.npy");
+        Path out = dir.resolve("o.safetensors");
+        assertEquals(expected, refused("forward", "--weights", w.toString(), "--input", x.toString(), "--out",
+                out.toString(), "--lengths=" + lengths).errLine());
+        assertEquals(expected, refused("train", "--weights", w.toString(), "--input", x.toString(), "--target",
+                x.toString(), "--steps", "1", "--quiet", "--out", out.toString(), "--lengths", lengths).errLine());
+        assertFalse(Files.exists(out));
+    }
+
+    static Stream<Arguments> badLengths() {
+        String shape = "; give integers separated by commas, e.g. 5,3,2";
+        return Stream.of(
+                Arguments.of("\u0665,3,2", "rnnx: --lengths: '\u0665' is not an integer (digits 0-9)" + shape),
+                Arguments.of("5,3,2,", "rnnx: --lengths has an empty item in '5,3,2,' (a stray comma?)" + shape),
+                Arguments.of("5,,3", "rnnx: --lengths has an empty item in '5,,3' (a stray comma?)" + shape),
+                Arguments.of("5, 3", "rnnx: --lengths: ' 3' is not an integer (digits 0-9)" + shape),
+                Arguments.of("+5,3", "rnnx: --lengths: '+5' is not an integer (digits 0-9)" + shape),
+                Arguments.of("99999999999", "rnnx: --lengths: '99999999999' is not an integer (digits 0-9, at most "
+                        + "2147483647)" + shape));
+    }
+
     @Test
     void benchStreamingRefusesMeaninglessAndUnholdableShapes() {
         assertEquals("rnnx: --hidden must be positive, got 0",
                 refused("bench", "--streaming", "--hidden", "0").errLine());
-        assertEquals("rnnx: --iterations must be positive, got -1",
+        assertEquals("rnnx: --iterations must be between 1 and 10000, got -1",
                 refused("bench", "--streaming", "--iterations", "-1").errLine());
+        // Bounded as --repeat and --warmup are (before: two billion iterations were started on).
+        assertEquals("rnnx: --iterations must be between 1 and 10000, got 2000000000",
+                refused("bench", "--streaming", "--iterations", "2000000000").errLine());
         assertTrue(refused("bench", "--streaming", "--hidden", "65536").errLine()
                 .startsWith("rnnx: --hidden 65536: weight_hh_l0 of shape (65536, 65536) would hold 4294967296 elements"));
     }

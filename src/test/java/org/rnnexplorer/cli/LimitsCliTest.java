@@ -243,10 +243,28 @@ class LimitsCliTest {
         }
         assertTrue(Files.size(bomb) < 10_000_000, "fixture stays under 10 MB: " + Files.size(bomb));
         Path w = weights(3, 4);
+        // The entry's size in the zip's directory (96 MB and the header) is less than the claim: refused at once.
         ChildCli r = ChildCli.run(dir, "128m", "forward", "--weights", w.toString(), "--input", bomb + ":x",
                 "--out", dir.resolve("o.safetensors").toString());
         assertEquals(1, r.exitCode(), r.err());
+        assertEquals("rnnx: " + bomb + ":x: truncated: header says shape (100000000, 3) <f4 needs 1200000000 bytes of"
+                + " data, zip entry has " + (96L << 20), r.errLine());
+        // A directory that lies, giving the claimed size: refused by the claim's price, before it is allocated.
+        claimEntrySize(bomb, 1_300_000_000L);
+        r = ChildCli.run(dir, "128m", "forward", "--weights", w.toString(), "--input", bomb + ":x",
+                "--out", dir.resolve("o.safetensors").toString());
+        assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.errLine().startsWith("rnnx: " + bomb + ":x: shape (100000000, 3) <f4 needs about"), r.err());
+    }
+
+    /** Sets the uncompressed size of every entry in {@code zip}'s central directory to {@code size} (below 4 GB). */
+    private static void claimEntrySize(Path zip, long size) throws IOException {
+        byte[] bytes = Files.readAllBytes(zip);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 46 <= bytes.length; i++) {
+            if (b.getInt(i) == 0x02014b50) b.putInt(i + 24, (int) size); // "PK\1\2": the size is at offset 24
+        }
+        Files.write(zip, bytes);
     }
 
     /** A version 1.0 .npy header holding {@code dict}, padded with spaces to 64 bytes as numpy pads it. */
@@ -269,10 +287,34 @@ class LimitsCliTest {
             writeZeros(zip, 1 << 20);
             zip.closeEntry();
         }
+        claimEntrySize(bomb, 1_300_000_000L); // else refused at once for holding less than its header claims
         ChildCli r = ChildCli.run(dir, List.of("-Xmx128m", "-Drnnx.memoryCheck=off"), "forward", "--weights",
                 weights(3, 4).toString(), "--input", bomb + ":x", "--out", dir.resolve("o.safetensors").toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.errLine().startsWith("rnnx: out of memory (Java heap space) with a heap of at most "), r.err());
+    }
+
+    /**
+     * A valid safetensors header of 400,000 empty tensors (22 MB) outgrows a 32 MB heap while it is parsed: one line
+     * naming the file and the header's size and what to do (before: "rnnx: out of memory (Java heap space) ... make
+     * the run smaller", naming no file).
+     */
+    @Test
+    void aSafetensorsHeaderTooLargeForTheHeapNamesTheFile() throws Exception {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 400_000; i++) {
+            json.append(i > 0 ? "," : "").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],")
+                    .append("\"data_offsets\":[0,0]}");
+        }
+        byte[] header = json.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+        Path file = dir.resolve("many.safetensors");
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+        Files.write(file, b.putLong(header.length).put(header).array());
+        ChildCli r = ChildCli.run(dir, "32m", "info", "--weights", file.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.errLine().matches("rnnx: " + java.util.regex.Pattern.quote(file.toString()) + ": its header of "
+                + String.format(java.util.Locale.ROOT, "%,d", header.length) + " bytes does not fit the heap \\(at most"
+                + " [0-9.]+ [KMG]B, java -Xmx\\); run with a larger -Xmx"), r.err());
     }
 
     private static void writeZeros(OutputStream out, long bytes) throws IOException {

@@ -156,6 +156,70 @@ class NpzTest {
         assertTrue(e.getMessage().startsWith(file + ":w: big-endian data"), e.getMessage());
     }
 
+    /** A .npy image whose header claims {@code shape} of {@code <f4} and which holds {@code dataBytes} zero bytes. */
+    private static byte[] npyClaiming(String shape, int dataBytes) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        StringBuilder header = new StringBuilder(dict);
+        while ((10 + header.length() + 1) % 64 != 0) header.append(' ');
+        header.append('\n');
+        byte[] text = header.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + text.length + dataBytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) text.length).put(text);
+        return b.array();
+    }
+
+    /**
+     * A header claiming 1.6 GB in an entry of 4 KB, stored or deflated: refused from the entry's size in the central
+     * directory, before the claim is priced, allocated or inflated. Before: the claim was priced against the heap
+     * (refused as too large for it, or allocated and read to be found truncated after seconds).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {ZipEntry.STORED, ZipEntry.DEFLATED})
+    void anEntryHoldingLessThanItsHeaderClaimsIsRefusedBeforeAllocating(int method) throws IOException {
+        byte[] npy = npyClaiming("(100000, 1000, 4)", 4096);
+        Path file = dir.resolve("bomb.npz");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry entry = new ZipEntry("x.npy");
+            entry.setMethod(method);
+            if (method == ZipEntry.STORED) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(npy);
+                entry.setSize(npy.length);
+                entry.setCrc(crc.getValue());
+            }
+            zip.putNextEntry(entry);
+            zip.write(npy);
+            zip.closeEntry();
+        }
+        String expected = file + ":x: truncated: header says shape (100000, 1000, 4) <f4 needs 1600000000 bytes of"
+                + " data, zip entry has 4096";
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.readArray(file + ":x")).getMessage());
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.read(file)).getMessage());
+    }
+
+    /**
+     * Two entries named x.npy (np.savez never writes them; a hand-made archive can): named as such. Before: "Bad
+     * CRC-32 for entry x.npy (the archive is damaged)", as ZipFile opens an entry by name and read the first's data.
+     */
+    @Test
+    void anArchiveWithTwoEntriesOfOneNameSaysSo() throws IOException {
+        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        arrays.put("x", Tensor.of(new float[] {1, 2, 3}, 3));
+        arrays.put("y", Tensor.of(new float[] {4, 5}, 2));
+        Path written = dir.resolve("two.npz");
+        Npz.write(written, arrays);
+        String bytes = new String(Files.readAllBytes(written), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.contains("y.npy"));
+        Path file = dir.resolve("dup.npz");
+        Files.write(file, bytes.replace("y.npy", "x.npy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String expected = file + ": the archive has two entries named 'x.npy'; np.load would read only the last;"
+                + " save the arrays again with np.savez";
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.read(file)).getMessage());
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.readArray(file + ":x")).getMessage());
+        assertEquals(expected, assertThrows(FormatException.class, () -> Npz.keys(file)).getMessage());
+    }
+
     @Test
     void missingFileIsNoSuchFile() {
         Path file = dir.resolve("absent.npz");

@@ -291,6 +291,50 @@ class SafetensorsTest {
                 "file has 6 bytes of data but the header accounts for only 4");
     }
 
+    /**
+     * What no real header needs is refused when it is seen, naming the tensor or field: a shape of 65 dimensions
+     * (before: a shape of 40 million zeros, a valid empty tensor, was an 80 MB header parsed into a JSON tree that ran
+     * a 1 GB heap out), a data_offsets of 65 values, metadata beyond 100,000 entries or 10,000,000 characters (before:
+     * five million keys ran the heap out).
+     */
+    @Test
+    void refusesWhatNoRealHeaderNeedsNamingIt() throws IOException {
+        String zeros65 = String.join(",", java.util.Collections.nCopies(65, "0"));
+        String zeros64 = String.join(",", java.util.Collections.nCopies(64, "0"));
+        assertRejected(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + zeros65 + "],\"data_offsets\":[0,0]}}", 0),
+                "tensor 'w': \"shape\" has more than 64 values (a tensor has at most 64 dimensions)");
+        assertEquals(64, Safetensors.readHeaders(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + zeros64
+                + "],\"data_offsets\":[0,0]}}", 0)).shapes().get("w").length, "64 dimensions are read");
+        assertRejected(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[" + zeros65 + "]}}", 0),
+                "tensor 'w': \"data_offsets\" has more than 64 values; expected a pair [begin, end]");
+
+        StringBuilder many = new StringBuilder("{\"__metadata__\":{");
+        for (int i = 0; i <= 100_000; i++) many.append(i > 0 ? "," : "").append("\"k").append(i).append("\":\"\"");
+        assertRejected(file(many.append("}}").toString(), 0), "__metadata__ holds more than 100,000 entries (limit:"
+                + " 100,000 entries, 10,000,000 characters of keys and values); no weights file needs so much");
+        String half = "x".repeat(5_000_000);
+        assertRejected(file("{\"__metadata__\":{\"a\":\"" + half + "\",\"b\":\"" + half + "\"}}", 0),
+                "__metadata__ holds more than 10,000,000 characters (limit: 100,000 entries, 10,000,000 characters of"
+                        + " keys and values); no weights file needs so much");
+        assertEquals(Map.of("a", half.substring(2), "b", half), Safetensors.readHeaders(file("{\"__metadata__\":{\"a\":\""
+                + half.substring(2) + "\",\"b\":\"" + half + "\"}}", 0)).metadata(), "10,000,000 characters are read");
+        assertRejectedStartingWith(file("{\"__metadata__\":{\"a\":\"1\",\"a\":\"2\"}}", 0), "header is not valid JSON");
+        assertRejectedStartingWith(file("{\"w\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}", 4),
+                "header is not valid JSON");
+    }
+
+    /** A value quoted in a refusal is cut to a few thousand characters, however long it is in the file. */
+    @Test
+    void aBadShapeIsQuotedInPart() throws IOException {
+        String longList = String.join(",", java.util.Collections.nCopies(10, "1")) + ",0.5,"
+                + String.join(",", java.util.Collections.nCopies(100_000, "1"));
+        FormatException e = assertThrows(FormatException.class, () -> Safetensors.read(
+                file("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + longList + "],\"data_offsets\":[0,4]}}", 4)));
+        assertTrue(e.getMessage().contains("tensor 'w': \"shape\" must be a list of integers, got [1,1,1,1,1,1,1,1,1,1,0.5,1,"),
+                e.getMessage().substring(0, 300));
+        assertTrue(e.getMessage().length() < 5_000, "length " + e.getMessage().length());
+    }
+
     @Test
     void refusesMetadataThatIsNotStrings() throws IOException {
         assertRejected(file("{\"__metadata__\":{\"epochs\":3}}", 0),

@@ -128,6 +128,38 @@ class TorchSaveTest {
         assertMessage(dir, "not a regular file");
     }
 
+    /**
+     * A torch.save zip named .safetensors (or .bin), and a safetensors file named .pt: each is said to be what it is,
+     * with the name that reads it, by every reader. Before: "header length 578712552184433488 is absurd ...; is this a
+     * safetensors file?" and "not a torch.save file (it does not start with a zip header)".
+     */
+    @Test
+    void aWeightsFileUnderTheOtherFormatsNameIsSaidToBeWhatItIs() throws IOException {
+        String zip = "a zip archive, as torch.save writes, not a safetensors file; name it .pt or .pth to read it as a"
+                + " torch.save file";
+        for (String name : List.of("w.safetensors", "pytorch_model.bin")) {
+            Path file = Files.copy(fixture("rnn_plain.pt"), dir.resolve(name));
+            assertEquals(file + ": " + zip, assertThrows(FormatException.class, () -> Safetensors.read(file)).getMessage());
+            assertEquals(file + ": " + zip,
+                    assertThrows(FormatException.class, () -> Safetensors.readHeaders(file)).getMessage());
+            assertEquals(file + ": " + zip,
+                    assertThrows(FormatException.class, () -> WeightsFile.readRnn(file, null, null, null)).getMessage());
+        }
+        Path legacy = Files.copy(fixture("refuse_legacy.pt"), dir.resolve("legacy.safetensors"));
+        assertEquals(legacy + ": a pickle, as torch.save wrote before PyTorch 1.6, not a safetensors file; load it in"
+                + " PyTorch and save it again with torch.save(state_dict, 'model.pt')",
+                assertThrows(FormatException.class, () -> Safetensors.read(legacy)).getMessage());
+
+        Path st = dir.resolve("w.pt");
+        Safetensors.write(st, Map.of("weight_ih_l0", Tensor.zeros(2, 1)), Map.of(), DType.F32);
+        String safetensors = "a safetensors file, not a torch.save zip; name it .safetensors to read it as one";
+        assertMessage(st, safetensors);
+        assertEquals(st + ": " + safetensors,
+                assertThrows(FormatException.class, () -> TorchSave.readHeaders(st)).getMessage());
+        assertEquals(st + ": " + safetensors,
+                assertThrows(FormatException.class, () -> WeightsFile.describe(st, null, null, null)).getMessage());
+    }
+
     @Test
     void readsAHandMadeFileTheSameWayAsTorchWrites() throws IOException {
         // The crafting helper is itself checked: a 2x3 transposed view of a 6-element storage.

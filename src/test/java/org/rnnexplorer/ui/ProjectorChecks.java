@@ -1,8 +1,13 @@
 package org.rnnexplorer.ui;
 
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.skin.TableHeaderRow;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import org.rnnexplorer.ui.chart.ChartBox;
 import org.rnnexplorer.ui.chart.Heatmap;
@@ -14,7 +19,10 @@ import java.util.List;
 
 /**
  * What a projector check looks for in the shown part of a scene (FX thread): a label, button, combo value, tab or menu
- * whose drawn text is not its whole text (cut with an ellipsis, or running past its own edge where it is clipped);
+ * whose drawn text is not its whole text (cut with an ellipsis, or running past its own edge where it is clipped), or
+ * whose text runs out of a box it is laid out in (a split pane's item, a pane squeezed under its content), where the
+ * box's neighbour or the bar below draws over it or a clip cuts it; text in a scroll pane or a list may run out of the
+ * viewport (it scrolls);
  * a heatmap with fewer than {@link Heatmap#MIN_PLOT_HEIGHT} pixels of cells or with its colour bar's two labels on
  * top of each other; a chart squashed flat or with an axis label longer than the chart.
  */
@@ -31,6 +39,7 @@ final class ProjectorChecks {
             if (n instanceof Heatmap h) heatmap(h, out);
             if (n instanceof TimeSeriesChart c) out.addAll(c.unreadableParts());
             if (n instanceof ChartBox c) out.addAll(c.unreadableParts());
+            if (n instanceof ScrollPane s) scrollPane(s, out);
         }
         return out;
     }
@@ -60,7 +69,55 @@ final class ProjectorChecks {
             } else if (!l.isWrapText() && t.getBoundsInParent().getMaxX() > l.getWidth() - l.snappedRightInset() + 1) {
                 out.add("\"" + text + "\" runs " + Math.round(t.getBoundsInParent().getMaxX() - l.getWidth())
                         + " px past its " + Math.round(l.getWidth()) + " px (" + l.getClass().getSimpleName() + ")");
+            } else {
+                String spill = spill(l, t);
+                if (spill != null) out.add("\"" + text + "\" " + spill + " (" + l.getClass().getSimpleName() + ")");
             }
+        }
+    }
+
+    /**
+     * Where a label's drawn text runs out of one of the boxes around it, up to a scroll pane's viewport or a list's
+     * (their content scrolls), or null. A box smaller than its content lays the content out past its edge: a split
+     * pane's next item or a border pane's bottom bar then covers it, a clip cuts it.
+     */
+    private static String spill(Labeled l, Text t) {
+        Bounds text = t.localToScene(t.getBoundsInLocal());
+        if (text.getHeight() <= 0 || text.getWidth() <= 0) return null;
+        for (Parent p = l.getParent(); p != null; p = p.getParent()) {
+            if (scrolls(p) || scrolls(p.getParent())) return null;
+            Bounds box = p.localToScene(p.getLayoutBounds());
+            double below = text.getMaxY() - box.getMaxY(), above = box.getMinY() - text.getMinY();
+            double right = text.getMaxX() - box.getMaxX(), left = box.getMinX() - text.getMinX();
+            double worst = Math.max(Math.max(below, above), Math.max(right, left));
+            if (worst > 1) {
+                String side = worst == below ? "bottom" : worst == above ? "top" : worst == right ? "right" : "left";
+                return "runs " + Math.round(worst) + " px out of the " + side + " of its " + p.getClass().getSimpleName()
+                        + (p.getId() == null ? "" : " #" + p.getId()) + " (" + Math.round(box.getWidth()) + " × "
+                        + Math.round(box.getHeight()) + " px)";
+            }
+        }
+        return null;
+    }
+
+    /** Whether what is inside this node may lie outside its bounds by design: it scrolls there. */
+    private static boolean scrolls(Parent p) {
+        return p instanceof ScrollPane || p instanceof VirtualFlow<?> || p instanceof TableHeaderRow
+                || (p != null && p.getStyleClass().contains("viewport"));
+    }
+
+    /**
+     * A scroll pane squeezed so far that it shows less than two lines of its content (the step's arithmetic once got
+     * a viewport 2 px tall): scrolling cannot help when there is nothing to scroll in.
+     */
+    private static void scrollPane(ScrollPane s, List<String> out) {
+        if (s.getContent() == null || !s.getContent().isVisible()) return;
+        Bounds viewport = s.getViewportBounds();
+        double content = s.getContent().getLayoutBounds().getHeight();
+        double twoLines = 2 * 1.3 * Font.getDefault().getSize();
+        if (content > 1 && viewport.getHeight() < Math.min(content, twoLines) - 1) {
+            out.add("scroll pane " + (s.getId() == null ? s.getStyleClass() : "#" + s.getId()) + " shows "
+                    + Math.round(viewport.getHeight()) + " px of its " + Math.round(content) + " px content");
         }
     }
 

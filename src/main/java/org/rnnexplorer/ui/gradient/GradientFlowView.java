@@ -123,6 +123,8 @@ public final class GradientFlowView {
         arithmeticText.textProperty().bind(vm.arithmeticTextProperty());
         arithmetic = new StepArithmeticView(appearance);
         arithmeticScroll.setContent(arithmetic.root());
+        arithmeticScroll.visibleProperty().bind(vm.arithmeticProperty().isNotNull());
+        arithmeticScroll.managedProperty().bind(arithmeticScroll.visibleProperty());
         vm.arithmeticProperty().addListener((o, a, step) -> arithmetic.show(step));
         arithmetic.show(vm.arithmeticProperty().get());
         clipText.textProperty().bind(vm.clippingProperty().map(ClipHistory::describe));

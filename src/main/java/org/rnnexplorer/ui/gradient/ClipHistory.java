@@ -49,13 +49,12 @@ public record ClipHistory(Curve before, Curve after, Curve events, int points, l
 
     /** At most {@code max} points of c, evenly spaced over it, first and last kept. */
     static Curve thinned(Curve c, int max) {
-        int n = c.size();
-        if (n <= max) return c;
+        if (c.size() <= max) return c;
         double[] x = new double[max], y = new double[max];
+        int[] kept = TrainingSeries.evenlySpaced(c.size(), max);
         for (int k = 0; k < max; k++) {
-            int i = (int) Math.round((double) k * (n - 1) / (max - 1));
-            x[k] = c.x()[i];
-            y[k] = c.y()[i];
+            x[k] = c.x()[kept[k]];
+            y[k] = c.y()[kept[k]];
         }
         return new Curve(c.key(), x, y);
     }

@@ -67,15 +67,24 @@ public final class TrainingSeries {
 
     /** At most {@code max} points of c, evenly spaced over it, first and last kept. */
     static Curve thinned(Curve c, int max) {
-        int n = c.size();
-        if (n <= max) return c;
+        if (c.size() <= max) return c;
         double[] x = new double[max], y = new double[max];
+        int[] kept = evenlySpaced(c.size(), max);
         for (int k = 0; k < max; k++) {
-            int i = (int) Math.round((double) k * (n - 1) / (max - 1));
-            x[k] = c.x()[i];
-            y[k] = c.y()[i];
+            x[k] = c.x()[kept[k]];
+            y[k] = c.y()[kept[k]];
         }
         return new Curve(x, y, y, y);
+    }
+
+    /**
+     * Indices of {@code max} of {@code n} points (max ≥ 2, n > max), evenly spaced, the first and the last included:
+     * which clipping events a chart marks when there are more than it can show apart.
+     */
+    public static int[] evenlySpaced(int n, int max) {
+        int[] kept = new int[max];
+        for (int k = 0; k < max; k++) kept[k] = (int) Math.round((double) k * (n - 1) / (max - 1));
+        return kept;
     }
 
     private static Map<String, Curve> curves(Map<String, MetricHistory.Series> m) {

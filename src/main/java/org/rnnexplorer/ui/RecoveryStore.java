@@ -46,8 +46,8 @@ final class RecoveryStore implements AutoCloseable {
 
     private final Path directory;
     private final String id;
+    /** Holds this session's lock while open (closing it releases the lock). */
     private FileChannel lockChannel;
-    private FileLock lock;
 
     RecoveryStore(Path directory) {
         this.directory = directory;
@@ -72,8 +72,7 @@ final class RecoveryStore implements AutoCloseable {
     void start() throws IOException {
         Files.createDirectories(directory);
         lockChannel = FileChannel.open(lockOf(file()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
-        if (lock == null) {
+        if (lockChannel.tryLock() == null) {
             lockChannel.close();
             lockChannel = null;
             throw new IOException(lockOf(file()) + " is locked by another process");
@@ -145,7 +144,6 @@ final class RecoveryStore implements AutoCloseable {
         } finally {
             lockChannel.close(); // releases the lock; then the lock file can go (Windows refuses to delete it open)
             lockChannel = null;
-            lock = null;
             HELD_HERE.remove(lockOf(file()).toAbsolutePath());
             Files.deleteIfExists(lockOf(file()));
         }

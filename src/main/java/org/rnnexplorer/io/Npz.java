@@ -8,14 +8,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
@@ -159,22 +155,13 @@ public final class Npz {
     }
 
     /**
-     * The archive's entries that are not directories, in central-directory order. Two entries of one name are
-     * refused: {@link ZipFile} opens an entry by its name, so the second would be read with the first's data and fail
-     * its CRC as if damaged, and {@code np.load} would silently give only the last of them.
+     * The archive's entries that are not directories, in central-directory order; two entries of one name are refused
+     * ({@code np.load} would silently give only the last of them).
      */
     private static List<ZipEntry> arrayEntries(Path file, ZipFile zip) throws FormatException {
-        List<ZipEntry> entries = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-            ZipEntry entry = e.nextElement();
-            if (!names.add(entry.getName())) {
-                throw new FormatException(file, "the archive has two entries named '" + entry.getName()
-                        + "'; np.load would read only the last; save the arrays again with np.savez");
-            }
-            if (!entry.isDirectory()) entries.add(entry);
-        }
-        return entries;
+        return ZipEntries.distinct(zip, name -> new FormatException(file, "the archive has two entries named '" + name
+                        + "'; np.load would read only the last; save the arrays again with np.savez"))
+                .stream().filter(entry -> !entry.isDirectory()).toList();
     }
 
     private static String key(ZipEntry entry) {

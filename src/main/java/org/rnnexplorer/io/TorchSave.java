@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -235,7 +234,8 @@ public final class TorchSave {
     private static String topFolder(Path file, ZipFile zip) throws FormatException {
         List<String> pickles = new ArrayList<>();
         boolean torchScript = false;
-        for (ZipEntry e : Collections.list(zip.entries())) {
+        for (ZipEntry e : ZipEntries.distinct(zip, name -> new FormatException(file, "the zip has two entries named '"
+                + name + "'; torch.load would read only one of them; save the state_dict again with torch.save"))) {
             String n = e.getName();
             int slash = n.indexOf('/');
             if (slash > 0 && n.substring(slash + 1).equals("data.pkl")) pickles.add(n.substring(0, slash + 1));

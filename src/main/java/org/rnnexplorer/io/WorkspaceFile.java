@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -198,8 +198,10 @@ public final class WorkspaceFile {
 
     private static Workspace readVersion2(Path file, String name, long budget) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            List<ZipEntry> entries = ZipEntries.distinct(zip, twice -> new FormatException(name
+                    + ": the zip has two entries named '" + twice + "'; it was not written by RNN Explorer or was altered"));
             long declared = 0;
-            for (ZipEntry e : Collections.list(zip.entries())) {
+            for (ZipEntry e : entries) {
                 if (e.getSize() < 0) throw new FormatException(name + ": entry " + e.getName() + " does not state its size");
                 declared = Math.addExact(declared, e.getSize());
             }
@@ -217,7 +219,7 @@ public final class WorkspaceFile {
             WorkspaceJson.Fields f = header(name, root, 2);
 
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (ZipEntry e : Collections.list(zip.entries())) {
+            for (ZipEntry e : entries) {
                 String n = e.getName();
                 if (!n.startsWith(TENSOR_PREFIX)) continue;
                 if (!n.endsWith(".npy")) throw new FormatException(name + ": entry " + n + " is not a .npy tensor");

@@ -375,4 +375,23 @@ class TorchSaveTest {
             assertTrue(zip.getEntry("rnn_plain/version") != null);
         }
     }
+
+    /**
+     * Two storages under one entry name (torch.save never writes them; a hand-made zip can): refused by name. Before:
+     * ZipFile opened the entry by name, so a second tensor's view read the first storage's bytes as its own.
+     */
+    @Test
+    void refusesAZipWithTwoEntriesOfOneName() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("w/data.pkl", TorchSaveFiles.pickle("w", "FloatStorage", 2, 0, new long[] {2}, new long[] {1}));
+        entries.put("w/data/0", TorchSaveFiles.floats(1, 2));
+        entries.put("w/data/9", TorchSaveFiles.floats(3, 4));
+        entries.put("w/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        String bytes = new String(TorchSaveFiles.zipBytes(entries), StandardCharsets.ISO_8859_1);
+        Path file = dir.resolve("w.pt");
+        Files.write(file, bytes.replace("w/data/9", "w/data/0").getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(file + ": the zip has two entries named 'w/data/0'; torch.load would read only one of them; save"
+                + " the state_dict again with torch.save",
+                assertThrows(FormatException.class, () -> TorchSave.read(file)).getMessage());
+    }
 }

@@ -205,4 +205,24 @@ class WorkspaceV2Test {
         Path elsewhere = edited(good(), "t.rnnx", json -> json.replace("\"training.series\"", "\"training.other\""));
         assertEquals("t.rnnx: training.series.tensor names \"training.other\", which the file does not hold", problem(elsewhere));
     }
+
+    /**
+     * A workspace zip with two entries of one name (RNN Explorer never writes one; a hand-edited zip can): refused by
+     * name. Before: the second entry's tensor was read with the first's data, so the file loaded other weights than
+     * it held, or failed as damaged.
+     */
+    @Test
+    void aZipWithTwoEntriesOfOneNameIsRefusedByName() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(good().toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) entries.put(e.getName(), zip.getInputStream(e).readAllBytes());
+        }
+        assertTrue(entries.containsKey("tensors/weight_hh_l0.npy"), entries.keySet().toString());
+        entries.put("tensors/weight_hh_l9.npy", entries.get("tensors/weight_ih_l0.npy"));
+        String bytes = new String(TorchSaveFiles.zipBytes(entries), StandardCharsets.ISO_8859_1);
+        Path file = dir.resolve("dup.rnnx");
+        Files.write(file, bytes.replace("tensors/weight_hh_l9.npy", "tensors/weight_hh_l0.npy").getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("dup.rnnx: the zip has two entries named 'tensors/weight_hh_l0.npy'; it was not written by RNN"
+                + " Explorer or was altered", problem(file));
+    }
 }

@@ -53,13 +53,17 @@ public final class AxisTicks {
             super(label);
         }
 
+        /**
+         * The range is the data's, widened to whole decades; JFreeChart's margins are not added first (they pushed a
+         * loss peaking at 8 up to an axis ending at 100, a decade of empty chart).
+         */
         @Override
         protected void autoAdjustRange() {
             // One positive value (a run whose tanh units all saturated has ∂L/∂h_t = 0 at every step but the last):
             // JFreeChart widens a zero-length range by its minimum size of 1e-8, which is nothing beside 5.8e36, and
-            // throws "A positive range length is required"; the chart was then not drawn at all.
+            // throws "A positive range length is required"; wholeDecades gives it its decade instead.
             Range data = getPlot() instanceof ValueAxisPlot plot ? plot.getDataRange(this) : null;
-            if (isAutoRange() && data != null && data.getLowerBound() > 0 && data.getLowerBound() == data.getUpperBound()) {
+            if (isAutoRange() && data != null && data.getLowerBound() > 0 && Double.isFinite(data.getUpperBound())) {
                 double[] r = wholeDecades(data.getLowerBound(), data.getUpperBound());
                 setRange(new Range(r[0], r[1]), false, false);
                 return;
@@ -67,6 +71,15 @@ public final class AxisTicks {
             super.autoAdjustRange();
             double[] r = wholeDecades(getLowerBound(), getUpperBound());
             if (r[0] != getLowerBound() || r[1] != getUpperBound()) setRange(new Range(r[0], r[1]), false, false);
+        }
+
+        /**
+         * log₁₀ exactly at powers of ten: LogAxis divides natural logs, which gives log(0.01) = −1.9999999999999996,
+         * so the tick at an axis's lower bound of 10⁻² was skipped and the bottom of every log chart went unlabelled.
+         */
+        @Override
+        public double calculateLog(double value) {
+            return getBase() == 10 ? Math.log10(value) : super.calculateLog(value);
         }
     }
 }

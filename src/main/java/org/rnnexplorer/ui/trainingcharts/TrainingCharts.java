@@ -416,18 +416,20 @@ public final class TrainingCharts {
         return x;
     }
 
-    private static ValueAxis logAxis(String label) {
+    /**
+     * A log axis labelled as every other pane's log axis is (10⁻², 10⁰, 10¹: whole powers, written as powers), so the
+     * loss beside the gradient norm reads as the Gradient flow pane's ∂L/∂h_t does; it had "0.01, 1, 1e1".
+     */
+    static LogAxis logAxis(String label) {
         LogAxis y = AxisTicks.wholePowers(label);
         y.setSmallestValue(1e-12);
-        y.setBase(10);
         y.setAutoRangeMinimumSize(1e-9);
-        y.setNumberFormatOverride(new Compact());
         return y;
     }
 
     /**
-     * Tick labels for log axes: the value to three significant digits, as BigDecimal writes it (0.167, 0.0001,
-     * 2.5e3, 1e-7); LogAxis's own labels write fractional powers such as 10^-0.8.
+     * Numbers in readouts: the value to three significant digits, as BigDecimal writes it (0.167, 0.0001, 2.5e3,
+     * 1e-7).
      */
     static final class Compact extends NumberFormat {
         @Override

@@ -1,9 +1,31 @@
 package org.rnnexplorer.ui.trainingcharts;
 
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogTick;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.TrainingHistory;
+import org.rnnexplorer.ui.chart.AxisTicks;
 
+import java.awt.Graphics2D;
+import java.awt.font.TextAttribute;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.text.AttributedCharacterIterator;
+import java.text.CharacterIterator;
+import java.text.ParsePosition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -48,14 +70,14 @@ class TrainingSeriesTest {
     }
 
     @Test
-    void logAxisTicksReadAsPlainNumbers() {
+    void readoutsWritePlainNumbers() {
         TrainingCharts.Compact f = new TrainingCharts.Compact();
         assertEquals("0.167", f.format(1.0 / 6));
         assertEquals("0.0001", f.format(1e-4));
         assertEquals("1e-7", f.format(1e-7));
         assertEquals("2.5e3", f.format(2500.0));
         assertEquals("1", f.format(1.0));
-        assertEquals(0.25, f.parse("0.25", new java.text.ParsePosition(0)).doubleValue());
+        assertEquals(0.25, f.parse("0.25", new ParsePosition(0)).doubleValue());
     }
 
     @Test
@@ -72,5 +94,49 @@ class TrainingSeriesTest {
         for (int k = 0; k < thin.size(); k++) assertEquals(thin.x()[k] + 1, thin.y()[k], "each dot at its own norm");
         TrainingSeries.Curve few = new TrainingSeries.Curve(new double[] {1, 3}, new double[] {3, 7}, new double[] {3, 7}, new double[] {3, 7});
         assertSame(few, TrainingSeries.thinned(few, TrainingSeries.MAX_CLIP_MARKERS));
+    }
+
+    /**
+     * The training charts' log axes label their ticks as the other panes' do (10ⁿ, attributed superscripts), drawn over
+     * the same data. Before: "1e1, 1, 0.1, 0.01" here beside "10⁻¹, 10⁻²" in Gradient flow.
+     */
+    @Test
+    void logAxisTicksAreLabelledAsEveryOtherPanesAre() {
+        List<String> here = tickLabels(TrainingCharts.logAxis("loss"));
+        List<String> elsewhere = tickLabels(AxisTicks.wholePowers("loss"));
+        assertEquals(elsewhere, here);
+        // The data's decades, each labelled, the bottom one too: 0.02..8 spans 10⁻²..10¹.
+        assertEquals(List.of("10^-2", "10^-1", "10^0", "10^1"), here);
+    }
+
+    /** The major ticks' labels of the axis drawn over 0.02..8 at 400 × 300, superscripts written as ^. */
+    private static List<String> tickLabels(LogAxis y) {
+        XYSeries s = new XYSeries("s");
+        s.add(0, 0.02);
+        s.add(1, 8.0);
+        XYPlot plot = new XYPlot(new XYSeriesCollection(s),
+                new NumberAxis("x"), y, new XYLineAndShapeRenderer());
+        BufferedImage image = new BufferedImage(400, 300, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        new JFreeChart(plot).draw(g, new Rectangle2D.Double(0, 0, 400, 300), info);
+        List<String> labels = new ArrayList<>();
+        for (Object t : y.refreshTicks(g, new AxisState(), info.getPlotInfo().getDataArea(),
+                RectangleEdge.LEFT)) {
+            LogTick tick = (LogTick) t;
+            if (tick.getTickType() != TickType.MAJOR) continue;
+            AttributedCharacterIterator it = tick.getAttributedLabel().getIterator();
+            StringBuilder text = new StringBuilder();
+            boolean sup = false;
+            for (char c = it.first(); c != CharacterIterator.DONE; c = it.next()) {
+                boolean nowSup = it.getAttribute(TextAttribute.SUPERSCRIPT) != null;
+                if (nowSup && !sup) text.append('^');
+                sup = nowSup;
+                text.append(c);
+            }
+            labels.add(text.toString());
+        }
+        g.dispose();
+        return labels;
     }
 }

@@ -311,6 +311,20 @@ def losses_fixture():
         loss.backward()
         cases.append(dict(kind='ce', prediction=tensor(pred), target=dict(shape=list(y.shape), classes=y.reshape(-1).tolist()),
                           loss=short(loss), grad=flat(pred.grad)))
+    # float32's range: an exploding run's predictions reach 1e20. One square past the range, squares each within it
+    # whose sum is not (inf, though the mean would be 1e38), a sum just within it, and one huge logit.
+    for values in [[1.164e20, 1.0, 1.0, 1.0], [1.0e19] * 8, [1.0e19] * 3]:
+        pred = torch.tensor(values).requires_grad_()
+        y = torch.zeros(len(values))
+        loss = F.mse_loss(pred, y)
+        loss.backward()
+        cases.append(dict(kind='mse', prediction=tensor(pred), target=tensor(y), loss=short(loss), grad=flat(pred.grad)))
+    pred = torch.tensor([[1.0e20, 0.0], [0.0, 3.0e38]]).requires_grad_()
+    y = torch.tensor([1, 0])
+    loss = F.cross_entropy(pred, y)
+    loss.backward()
+    cases.append(dict(kind='ce', prediction=tensor(pred), target=dict(shape=[2], classes=y.tolist()), loss=short(loss),
+                      grad=flat(pred.grad)))
     write('losses.json', dict(torch=torch.__version__, cases=cases))
 
 

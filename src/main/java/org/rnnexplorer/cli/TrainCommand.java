@@ -4,6 +4,7 @@ import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.MemoryEstimate;
 import org.rnnexplorer.engine.Nonlinearity;
+import org.rnnexplorer.engine.Numbers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnConfigException;
 import org.rnnexplorer.engine.Tensor;
@@ -11,12 +12,14 @@ import org.rnnexplorer.io.Csv;
 import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.IoWriter;
+import org.rnnexplorer.io.NpyArray;
 import org.rnnexplorer.io.Npz;
 import org.rnnexplorer.io.OutputPlan;
-import org.rnnexplorer.io.NpyArray;
 import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.SafetensorsFile;
 import org.rnnexplorer.io.WeightsFile;
+import org.rnnexplorer.io.WeightsMetadata;
+import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunMemory;
 import org.rnnexplorer.service.RunSpec;
@@ -27,14 +30,12 @@ import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.LossKind;
 import org.rnnexplorer.train.Model;
 import org.rnnexplorer.train.ModelStateDict;
+import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.train.Target;
 import org.rnnexplorer.train.TrainingConfigException;
 import org.rnnexplorer.train.task.Task;
-import org.rnnexplorer.io.WeightsMetadata;
-import org.rnnexplorer.service.BackendChoice;
-import org.rnnexplorer.train.OptimizerKind;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -350,8 +351,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         StepMetrics lastStep = last.get();
         if (lastStep != null) {
-            o.printf(Locale.ROOT, "step %d: loss %.6g, grad norm %.4g%s%n", lastStep.step(), lastStep.loss(),
-                    lastStep.gradNorm(), Double.isNaN(end.history().baseline()) ? "" : String.format(Locale.ROOT,
+            o.printf(Locale.ROOT, "step %d: loss %s, grad norm %s%s%n", lastStep.step(), Numbers.g(lastStep.loss(), 6),
+                    Numbers.g(lastStep.gradNorm(), 4), Double.isNaN(end.history().baseline()) ? "" : String.format(Locale.ROOT,
                             " (chance baseline %.4g)", end.history().baseline()));
         }
         if (sampled != null) o.println(CliErrors.printableText(sampled));
@@ -482,8 +483,9 @@ final class TrainCommand implements Callable<Integer> {
     private String progressLine(ServiceSnapshot s) {
         int width = 30;
         int filled = (int) Math.min(width, width * s.iteration() / Math.max(1, steps));
-        return String.format(Locale.ROOT, "[%s%s] %d/%d  loss %.4g  %.1f it/s", "#".repeat(filled),
-                ".".repeat(width - filled), s.iteration(), steps, s.history().loss().last(), s.iterationsPerSecond());
+        return String.format(Locale.ROOT, "[%s%s] %d/%d  loss %s  %.1f it/s", "#".repeat(filled),
+                ".".repeat(width - filled), s.iteration(), steps, Numbers.g(s.history().loss().last(), 4),
+                s.iterationsPerSecond());
     }
 
     // ---- building the run ----

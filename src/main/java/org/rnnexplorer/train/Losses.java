@@ -4,7 +4,11 @@ import org.rnnexplorer.engine.Tensor;
 
 import java.util.Arrays;
 
-/** PyTorch's MSE and cross-entropy losses with mean reduction, each with its gradient. Math in float64. */
+/**
+ * PyTorch's MSE and cross-entropy losses with mean reduction, each with its gradient. The math runs in float64 and
+ * the loss is then given as PyTorch's float32 result reads: rounded to float32, and infinite where PyTorch's float32
+ * sum overflows (see {@link #float32Mean}).
+ */
 public final class Losses {
 
     /** PyTorch's default ignore_index: positions with this class take no part in the loss or the mean. */
@@ -50,7 +54,7 @@ public final class Losses {
             sum += diff * diff;
             grad[i] = (float) (2 * diff / n);
         }
-        return new LossResult(n == 0 ? Double.NaN : sum / n, new Tensor(prediction.shape(), grad));
+        return new LossResult(float32Mean(sum, n), new Tensor(prediction.shape(), grad));
     }
 
     /**
@@ -101,7 +105,18 @@ public final class Losses {
                 grad[base + c] = (float) (g / counted);
             }
         }
-        // Every row ignored: PyTorch's mean over zero rows is NaN.
-        return new LossResult(counted == 0 ? Double.NaN : sum / counted, new Tensor(shape, grad));
+        return new LossResult(float32Mean(sum, counted), new Tensor(shape, grad));
+    }
+
+    /**
+     * The mean of {@code count} non-negative float32 terms whose float64 sum is {@code sum}, as PyTorch's float32
+     * reduction gives it: infinite once the sum passes float32's range (its accumulator is float32: an exploding run
+     * whose predictions reach 1e20 has loss inf in PyTorch, where float64 said 1.95e42), otherwise the mean rounded to
+     * float32; NaN over no terms (every row ignored: PyTorch's mean over nothing).
+     */
+    static double float32Mean(double sum, int count) {
+        if (count == 0) return Double.NaN;
+        if (Float.isInfinite((float) sum)) return sum > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        return (float) (sum / count);
     }
 }

@@ -221,7 +221,7 @@ public final class Trainer {
                     ? Watchdog.userLayout(step, "prediction", prediction.data(), layout, prediction.dim(-1))
                     : Watchdog.flat(step, "prediction", prediction.data());
         }
-        if (bad == null && !Double.isFinite(lossValue)) bad = new NonFinite(step, "loss", -1, 0, (float) lossValue);
+        if (bad == null && !Double.isFinite(lossValue)) bad = new NonFinite(step, "loss", -1, -1, (float) lossValue);
         for (int k = config.numLayers() - 1; k >= 0 && bad == null; k--) {
             for (int d = 0; d < config.numDirections() && bad == null; d++) {
                 bad = Watchdog.timeMajor(step, Watchdog.direction("∂L/∂h", k, d), network.rnn().gradHidden(k, d).data(),

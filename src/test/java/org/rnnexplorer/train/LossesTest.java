@@ -31,7 +31,11 @@ class LossesTest {
         LossKind kind = LossKind.parse(c.get("kind").asText());
         LossResult r = Losses.compute(kind, prediction, Fixtures.target(c.get("target")));
         double expected = c.get("loss").asDouble();
-        assertEquals(expected, r.loss(), 1e-6 * Math.max(1, Math.abs(expected)), "loss");
+        if (Double.isFinite(expected)) {
+            assertEquals(expected, r.loss(), 1e-6 * Math.max(1, Math.abs(expected)), "loss");
+        } else {
+            assertEquals(expected, r.loss(), "loss: float32's sum overflows in PyTorch"); // a delta of inf passes anything
+        }
         float[] grad = Fixtures.floats(c.get("grad"));
         assertTrue(Fixtures.relativeError(r.gradPrediction().data(), grad) <= 1e-6, "gradient");
         assertArrayEquals(prediction.shape(), r.gradPrediction().shape());

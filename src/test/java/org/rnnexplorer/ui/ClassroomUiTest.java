@@ -5,9 +5,12 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.stage.Stage;
+import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.event.ChartProgressEvent;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,10 +27,13 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.awt.geom.Rectangle2D;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a lecturer met in front of a class: the exploding preset's end state, and the Pitfalls pane's order. */
@@ -41,6 +47,17 @@ class ClassroomUiTest extends ExplorerWindowFixture {
 
     @Test
     void afterTheExplodingPresetStopsTheButtonsKeepTheirWordsAndTheSpectrumChartShowsTheRun(FxRobot robot) throws Exception {
+        // The y range each chart was last drawn with: the drawing on screen, not only the axis object, must hold the run.
+        Map<String, Range> drawnWith = new ConcurrentHashMap<>();
+        var boxes = explorer.trainingView().charts();
+        for (var box : List.of(boxes.loss(), boxes.gradientNorm(), boxes.spectra(), boxes.updateRatios())) {
+            JFreeChart chart = box.chart();
+            chart.addProgressListener(e -> {
+                if (e.getType() == ChartProgressEvent.DRAWING_FINISHED) {
+                    drawnWith.put(chart.getTitle().getText(), chart.getXYPlot().getRangeAxis().getRange());
+                }
+            });
+        }
         robot.interact(() -> explorer.presets().apply(Preset.EXPLODING));
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
             ServiceSnapshot s = explorer.training().trainingProperty().get();
@@ -50,8 +67,11 @@ class ClassroomUiTest extends ExplorerWindowFixture {
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(FrameScheduler::flush);
         robot.interact(() -> stage.getScene().getRoot().layout());
-        assertTrue(explorer.training().statusProperty().get().length() > 60, "a long status: "
-                + explorer.training().statusProperty().get());
+        String status = explorer.training().statusProperty().get();
+        assertTrue(status.length() > 60, "a long status: " + status);
+        // Its numbers written as the PyTorch code beside it prints them (inf, not Infinity), and a scalar loss has no
+        // "element 0".
+        assertFalse(status.contains("Infinity") || status.contains("loss is inf at element"), status);
         for (String id : List.of("#runButton", "#pauseButton", "#stepButton", "#resetButton", "#leaveButton")) {
             Button b = robot.lookup(id).queryButton();
             assertTrue(b.getWidth() + 0.5 >= b.prefWidth(-1), id + " is " + b.getWidth() + " px wide, its words need "
@@ -94,6 +114,12 @@ class ClassroomUiTest extends ExplorerWindowFixture {
             double[] range = TrainingCharts.range(box, false);
             assertTrue(range[1] >= high, box.chart().getTitle().getText() + ": data up to " + high + ", axis "
                     + range[0] + "…" + range[1]);
+        }
+        // Drawn so: the canvas kept a drawing made with an earlier y range, the loss leaving through its top.
+        WaitForAsyncUtils.waitForFxEvents();
+        for (var box : List.of(charts.loss(), charts.gradientNorm(), charts.spectra(), charts.updateRatios())) {
+            String title = box.chart().getTitle().getText();
+            assertEquals(box.chart().getXYPlot().getRangeAxis().getRange(), drawnWith.get(title), title + " as drawn");
         }
         robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.GRADIENT_FLOW));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().headerProperty().get()

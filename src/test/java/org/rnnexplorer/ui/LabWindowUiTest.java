@@ -127,6 +127,10 @@ class LabWindowUiTest extends ExplorerWindowFixture {
         long expected = Math.round(data.getXValue(0, nearest));
         long step = Math.max(1, Math.round(Math.abs(data.getXValue(0, Math.min(nearest + 1, data.getItemCount(0) - 1))
                 - data.getXValue(0, nearest))));
+        // Thousands of iterations over a few hundred pixels put several points under one pixel: the pointer is
+        // placed to a pixel or so, and so is the point it names.
+        double perPixel = plot.getDomainAxis().getRange().getLength() / area.getWidth();
+        step = Math.max(step, (long) Math.ceil(2 * perPixel));
         robot.moveTo(lossBox.localToScreen(px, py));
         WaitForAsyncUtils.waitForFxEvents();
         waitFor("the loss readout", () -> lossBox.hoverTextProperty().get().startsWith("iteration "));

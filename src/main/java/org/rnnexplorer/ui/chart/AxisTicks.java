@@ -53,17 +53,13 @@ public final class AxisTicks {
             super(label);
         }
 
-        /**
-         * The range is the data's, widened to whole decades; JFreeChart's margins are not added first (they pushed a
-         * loss peaking at 8 up to an axis ending at 100, a decade of empty chart).
-         */
         @Override
         protected void autoAdjustRange() {
             // One positive value (a run whose tanh units all saturated has ∂L/∂h_t = 0 at every step but the last):
             // JFreeChart widens a zero-length range by its minimum size of 1e-8, which is nothing beside 5.8e36, and
-            // throws "A positive range length is required"; wholeDecades gives it its decade instead.
+            // throws "A positive range length is required"; the chart was then not drawn at all.
             Range data = getPlot() instanceof ValueAxisPlot plot ? plot.getDataRange(this) : null;
-            if (isAutoRange() && data != null && data.getLowerBound() > 0 && Double.isFinite(data.getUpperBound())) {
+            if (isAutoRange() && data != null && data.getLowerBound() > 0 && data.getLowerBound() == data.getUpperBound()) {
                 double[] r = wholeDecades(data.getLowerBound(), data.getUpperBound());
                 setRange(new Range(r[0], r[1]), false, false);
                 return;

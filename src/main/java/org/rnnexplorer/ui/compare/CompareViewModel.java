@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.rnnexplorer.engine.CellMode;
+import org.rnnexplorer.engine.Numbers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
@@ -17,7 +18,6 @@ import org.rnnexplorer.ui.state.TrainingSettings;
 import org.rnnexplorer.ui.state.TrainingSettingsException;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The A/B view: two training runs side by side on two engine services of their own, with the Training pane's
@@ -169,7 +169,7 @@ public final class CompareViewModel {
         };
         double loss = s.history().loss().last();
         return state + " · iteration " + s.iteration()
-                + (Double.isNaN(loss) ? "" : String.format(Locale.ROOT, " · loss %.4g", loss));
+                + (Double.isNaN(loss) ? "" : " · loss " + Numbers.g(loss, 4));
     }
 
     public ObjectProperty<RunVariant> variantAProperty() {

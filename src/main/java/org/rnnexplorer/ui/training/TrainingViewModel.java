@@ -16,6 +16,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.Numbers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
@@ -356,7 +357,7 @@ public final class TrainingViewModel implements TrainingSettings {
         sb.append(" · iteration ").append(s.iteration());
         double loss = s.history().loss().last();
         if (Double.isNaN(loss) && s.trace() != null) loss = s.trace().loss();
-        if (!Double.isNaN(loss)) sb.append(String.format(Locale.ROOT, " · loss %.4g", loss));
+        if (!Double.isNaN(loss)) sb.append(" · loss ").append(Numbers.g(loss, 4));
         double chance = s.history().baseline();
         if (!Double.isNaN(chance)) sb.append(String.format(Locale.ROOT, " (chance %.4g)", chance));
         if (s.state() == RunState.RUNNING && s.iterationsPerSecond() > 0) {

@@ -182,8 +182,7 @@ public final class TrainingCharts {
             boolean sigma = spectra.getSeriesKey(i).toString().startsWith("σ");
             r.setSeriesStroke(i, sigma ? DASHED : new BasicStroke(1.5f), false);
         }
-        spectrumChart.chart().fireChartChanged();
-        shareIterationAxis();
+        shareIterationAxis(); // redraws all four, the spectrum's new strokes included
         if (onRedrawn != null) onRedrawn.run();
     }
 
@@ -211,6 +210,9 @@ public final class TrainingCharts {
             // exploding preset) would end drawn off the top. Fit y again now that x holds every point.
             ValueAxis y = b.chart().getXYPlot().getRangeAxis();
             if (y.isAutoRange()) y.configure();
+            // configure() sets the range without an event: without this the canvas kept the drawing made with the
+            // previous y range, and the exploding run's loss, gradient norm and ρ left through the top of their charts.
+            b.chart().fireChartChanged();
         }
     }
 

@@ -62,6 +62,6 @@ class CopyMemoryTest {
         }
         double loss = Losses.crossEntropy(new Tensor(new int[] {len, n, classes}, logits), (Target.Classes) b.target()).loss();
         assertEquals(10 * Math.log(8) / (t0 + 20), task.chanceBaseline(), 1e-15);
-        assertEquals(task.chanceBaseline(), loss, 1e-12);
+        assertEquals(task.chanceBaseline(), loss, 3e-8, "the baseline, to the float32 the loss is given in");
     }
 }

@@ -105,8 +105,8 @@ class TrainingSeriesTest {
         List<String> here = tickLabels(TrainingCharts.logAxis("loss"));
         List<String> elsewhere = tickLabels(AxisTicks.wholePowers("loss"));
         assertEquals(elsewhere, here);
-        // The data's decades, each labelled, the bottom one too: 0.02..8 spans 10⁻²..10¹.
-        assertEquals(List.of("10^-2", "10^-1", "10^0", "10^1"), here);
+        // Every decade labelled, the bottom one too: 0.02..8 with JFreeChart's margins spans 10⁻²..10².
+        assertEquals(List.of("10^-2", "10^-1", "10^0", "10^1", "10^2"), here);
     }
 
     /** The major ticks' labels of the axis drawn over 0.02..8 at 400 × 300, superscripts written as ^. */

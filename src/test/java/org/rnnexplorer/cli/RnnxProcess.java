@@ -16,8 +16,14 @@ final class RnnxProcess {
 
     /** The java command line running {@code rnnx args} with the given heap ({@code -Xmx}). */
     static List<String> command(String maxHeap, String... args) {
+        return command(List.of(), maxHeap, args);
+    }
+
+    /** The same with more JVM options first, e.g. {@code -XX:TieredStopAtLevel=1}. */
+    static List<String> command(List<String> jvmOptions, String maxHeap, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-XX:-UsePerfData", "-Xmx" + maxHeap, "--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Rnnx.class.getName()));

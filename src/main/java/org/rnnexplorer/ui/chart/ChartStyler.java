@@ -18,7 +18,9 @@ public final class ChartStyler {
 
     public static void apply(JFreeChart chart, ChartAppearance a) {
         chart.setBackgroundPaint(a.background());
-        chart.setPadding(new RectangleInsets(4, 4, 4, 8));
+        // The right padding grows with the fonts: the last x tick's label is centred on the plot's right edge, and at
+        // the projector zoom "2,000" was cut to "2,00" by a fixed 8 px.
+        chart.setPadding(new RectangleInsets(4, 4, 4, Math.round(a.font(8))));
         TextTitle title = chart.getTitle();
         if (title != null) {
             title.setPaint(a.foreground());

@@ -4,15 +4,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.rnnexplorer.engine.Nonlinearity;
 
-/** The two activations and their derivatives on whole vectors, as the recurrent epilogues apply them. */
+/**
+ * The two activations' derivatives on whole vectors, as the backward epilogue applies them (the forward one applies
+ * relu inline and tanh with {@link VectorMath#tanh}).
+ */
 final class Activation {
 
     private Activation() {
-    }
-
-    /** h = f(a). TANH uses the JDK's vector tanh (an intrinsic stub on x86), accurate to about 1 ulp. */
-    static FloatVector apply(Nonlinearity f, FloatVector a) {
-        return f == Nonlinearity.TANH ? a.lanewise(VectorOperators.TANH) : a.max(0f);
     }
 
     /**

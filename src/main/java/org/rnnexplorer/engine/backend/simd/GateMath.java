@@ -24,8 +24,8 @@ final class GateMath {
      * to C2, and the method ran C1's boxed vector code for the rest of the JVM's life: a tiny LSTM or GRU pass 25-50x
      * slower in about one JVM in four on the CI machine. Each method here keeps few enough vector operations that C1
      * compiles it at every tier, so the JVM moves it on to C2 (GateMathCompilationTest checks that C1 compiles them).
-     * The methods also call nothing but the Vector API: a helper of our own left out of C2's inlining budget would
-     * box every vector passed to it.
+     * The methods pass no vector to a method of ours: a helper left out of C2's inlining budget would box every vector
+     * passed to it. The activations ({@link VectorMath}) work in place on the arrays instead.
      */
 
     /**
@@ -37,19 +37,17 @@ final class GateMath {
      */
     static void activations(int count, int[] stepOf, int[] rowOf, int h, int blocks, int tanhBlock, float[] gi,
                             float[] gh, int gatePad, float[] gates, int gateRows) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int row = 0; row < count; row++) {
             int giOff = rowOf[row] * gatePad, ghOff = stepOf[row] * gatePad, gOff = rowOf[row] * gateRows;
             for (int j = 0; j < blocks; j++) {
                 int off = j * h;
                 for (int u = 0; u < h; u += S.length()) {
                     VectorMask<Float> k = S.indexInRange(u, h);
-                    FloatVector v = FloatVector.fromArray(S, gi, giOff + off + u, k)
-                            .add(FloatVector.fromArray(S, gh, ghOff + off + u, k));
-                    v = j == tanhBlock ? v.lanewise(VectorOperators.TANH)
-                            : one.div(v.neg().lanewise(VectorOperators.EXP).add(one));
-                    v.intoArray(gates, gOff + off + u, k);
+                    FloatVector.fromArray(S, gi, giOff + off + u, k).add(FloatVector.fromArray(S, gh, ghOff + off + u, k))
+                            .intoArray(gates, gOff + off + u, k);
                 }
+                if (j == tanhBlock) VectorMath.tanh(gates, gOff + off, gOff + off + h);
+                else VectorMath.sigmoid(gates, gOff + off, gOff + off + h);
             }
         }
     }
@@ -69,11 +67,16 @@ final class GateMath {
                 FloatVector i = FloatVector.fromArray(S, gates, gOff + u, k);
                 FloatVector f = FloatVector.fromArray(S, gates, gOff + h + u, k);
                 FloatVector g = FloatVector.fromArray(S, gates, gOff + 2 * h + u, k);
-                FloatVector o = FloatVector.fromArray(S, gates, gOff + 3 * h + u, k);
                 FloatVector c = f.mul(FloatVector.fromArray(S, cell, cOff + u, k)).add(i.mul(g));
                 c.intoArray(cell, cOff + u, k);
                 c.intoArray(cellTrace, ctOff + u, k);
-                o.mul(c.lanewise(VectorOperators.TANH)).intoArray(m, mOff + u, k);
+                c.intoArray(m, mOff + u, k);
+            }
+            VectorMath.tanh(m, mOff, mOff + h);
+            for (int u = 0; u < h; u += S.length()) {
+                VectorMask<Float> k = S.indexInRange(u, h);
+                FloatVector.fromArray(S, gates, gOff + 3 * h + u, k).mul(FloatVector.fromArray(S, m, mOff + u, k))
+                        .intoArray(m, mOff + u, k);
             }
         }
     }
@@ -91,12 +94,15 @@ final class GateMath {
             for (int u = 0; u < h; u += S.length()) {
                 VectorMask<Float> k = S.indexInRange(u, h);
                 FloatVector r = FloatVector.fromArray(S, gates, gOff + u, k);
-                FloatVector z = FloatVector.fromArray(S, gates, gOff + h + u, k);
                 FloatVector hn = FloatVector.fromArray(S, gh, ghOff + 2 * h + u, k);
-                FloatVector n = FloatVector.fromArray(S, gi, giOff + 2 * h + u, k).add(r.mul(hn))
-                        .lanewise(VectorOperators.TANH);
-                n.intoArray(gates, gOff + 2 * h + u, k);
+                FloatVector.fromArray(S, gi, giOff + 2 * h + u, k).add(r.mul(hn)).intoArray(gates, gOff + 2 * h + u, k);
                 hn.intoArray(recN, rnOff + u, k);
+            }
+            VectorMath.tanh(gates, gOff + 2 * h, gOff + 3 * h);
+            for (int u = 0; u < h; u += S.length()) {
+                VectorMask<Float> k = S.indexInRange(u, h);
+                FloatVector z = FloatVector.fromArray(S, gates, gOff + h + u, k);
+                FloatVector n = FloatVector.fromArray(S, gates, gOff + 2 * h + u, k);
                 FloatVector.fromArray(S, state, sOff + u, k).sub(n).mul(z).add(n).intoArray(state, sOff + u, k);
             }
         }
@@ -109,11 +115,14 @@ final class GateMath {
      */
     static void lstmBackwardCell(int h, float[] gates, int gOff, float[] cell, int cOff, float[] dm, int dmOff,
                                  float[] dcRec, int dcOff, float[] dcTrace, int dctOff, float[] delta, int dOff) {
+        // tanh(c_t) into dcTrace first: each element is read there before dc replaces it.
+        System.arraycopy(cell, cOff, dcTrace, dctOff, h);
+        VectorMath.tanh(dcTrace, dctOff, dctOff + h);
         for (int u = 0; u < h; u += S.length()) {
             VectorMask<Float> k = S.indexInRange(u, h);
             FloatVector f = FloatVector.fromArray(S, gates, gOff + h + u, k);
             FloatVector o = FloatVector.fromArray(S, gates, gOff + 3 * h + u, k);
-            FloatVector tc = FloatVector.fromArray(S, cell, cOff + u, k).lanewise(VectorOperators.TANH);
+            FloatVector tc = FloatVector.fromArray(S, dcTrace, dctOff + u, k);
             FloatVector dmu = FloatVector.fromArray(S, dm, dmOff + u, k);
             FloatVector dc = FloatVector.fromArray(S, dcRec, dcOff + u, k).add(dmu.mul(o).mul(tc.mul(tc).neg().add(1f)));
             dc.intoArray(dcTrace, dctOff + u, k);

@@ -372,10 +372,16 @@ final class SimdKernel implements RnnKernel {
             int po = r * hiddenPad;
             int so = b * hiddenPad;
             int ho = (slot(d, t) * batch + b) * hiddenPad;
-            for (int v = 0; v < hiddenPad; v += LANES) {
-                FloatVector h = Activation.apply(activation, FloatVector.fromArray(Gemm.SPECIES, p, po + v));
-                h.intoArray(next, so + v);
-                if (hs != null) h.intoArray(hs, ho + v);
+            if (activation == Nonlinearity.TANH) {
+                System.arraycopy(p, po, next, so, hiddenPad);
+                VectorMath.tanh(next, so, so + hiddenPad);
+                if (hs != null) System.arraycopy(next, so, hs, ho, hiddenPad);
+            } else {
+                for (int v = 0; v < hiddenPad; v += LANES) {
+                    FloatVector h = FloatVector.fromArray(Gemm.SPECIES, p, po + v).max(0f);
+                    h.intoArray(next, so + v);
+                    if (hs != null) h.intoArray(hs, ho + v);
+                }
             }
             int oo = r * outStride + d * hidden;
             if (mask == null) {

@@ -18,7 +18,7 @@ public enum Nonlinearity {
 
     /** f(a). */
     public double apply(double a) {
-        return this == TANH ? Math.tanh(a) : (a > 0 ? a : 0.0);
+        return this == TANH ? StrictMath.tanh(a) : (a > 0 ? a : 0.0);
     }
 
     /** f'(a) written in terms of the output h = f(a), as PyTorch's autograd does: relu' at exactly 0 is 0. */

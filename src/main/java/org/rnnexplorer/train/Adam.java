@@ -72,8 +72,8 @@ public final class Adam implements Optimizer {
             float[] vmax = options.amsgrad ? maxExpAvgSq.getOrCreate(i, p.length, 0f) : null;
             long step = steps.increment(i);
             // Coefficients in double, as Python computes them from the step held as a float32 tensor.
-            double biasCorrection1 = 1 - Math.pow(beta1, (double) (float) step);
-            double biasCorrection2 = 1 - Math.pow(beta2, (double) (float) step);
+            double biasCorrection1 = 1 - StrictMath.pow(beta1, (double) (float) step);
+            double biasCorrection2 = 1 - StrictMath.pow(beta2, (double) (float) step);
             double stepSize = options.lr / biasCorrection1;
             double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
             for (int j = 0; j < p.length; j++) {

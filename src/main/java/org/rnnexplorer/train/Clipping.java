@@ -26,11 +26,11 @@ public final class Clipping {
             any = true;
             float n = tensorNorm(g, normType);
             if (normType == Double.POSITIVE_INFINITY) acc = maxNan(acc, n);
-            else acc += normType == 2 ? (double) n * n : Math.pow(Math.abs(n), normType);
+            else acc += normType == 2 ? (double) n * n : StrictMath.pow(Math.abs(n), normType);
         }
         if (!any) return 0f;
         if (normType == Double.POSITIVE_INFINITY) return (float) acc;
-        return (float) (normType == 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / normType));
+        return (float) (normType == 2 ? Math.sqrt(acc) : StrictMath.pow(acc, 1 / normType));
     }
 
     /**
@@ -111,8 +111,8 @@ public final class Clipping {
             for (float v : g) s += (double) v * v;
             return (float) Math.sqrt(s);
         }
-        for (float v : g) s += Math.pow(Math.abs(v), normType);
-        return (float) Math.pow(s, 1 / normType);
+        for (float v : g) s += StrictMath.pow(Math.abs(v), normType);
+        return (float) StrictMath.pow(s, 1 / normType);
     }
 
     private static double maxNan(double a, double b) {

@@ -95,10 +95,10 @@ public final class Losses {
             for (int c = 0; c < classes; c++) max = Math.max(max, logits[base + c]);
             double z = 0;
             for (int c = 0; c < classes; c++) {
-                softmax[c] = Math.exp(logits[base + c] - max);
+                softmax[c] = StrictMath.exp(logits[base + c] - max);
                 z += softmax[c];
             }
-            double logZ = max + Math.log(z);
+            double logZ = max + StrictMath.log(z);
             sum += logZ - logits[base + idx[r]];
             for (int c = 0; c < classes; c++) {
                 double g = softmax[c] / z - (c == idx[r] ? 1 : 0);

@@ -67,7 +67,7 @@ public final class SineForecast implements Task {
      */
     @Override
     public double chanceBaseline() {
-        return 1 - Math.cos(2 * Math.PI / period) + 2 * noiseStd * noiseStd;
+        return 1 - StrictMath.cos(2 * Math.PI / period) + 2 * noiseStd * noiseStd;
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class SineForecast implements Task {
             double phase = 2 * Math.PI * random.nextDouble();
             double[] observed = new double[steps + 1];
             for (int t = 0; t <= steps; t++) {
-                observed[t] = Math.sin(omega * t + phase) + (noiseStd > 0 ? noiseStd * TaskChecks.gaussian(random) : 0);
+                observed[t] = StrictMath.sin(omega * t + phase) + (noiseStd > 0 ? noiseStd * TaskChecks.gaussian(random) : 0);
             }
             for (int t = 0; t < steps; t++) {
                 x[t * n + b] = (float) observed[t];

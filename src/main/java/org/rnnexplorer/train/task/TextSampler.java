@@ -66,7 +66,7 @@ public final class TextSampler {
         double[] w = new double[v];
         double z = 0;
         for (int c = 0; c < v; c++) {
-            w[c] = Math.exp(logits[offset + c] / temperature - max);
+            w[c] = StrictMath.exp(logits[offset + c] / temperature - max);
             z += w[c];
         }
         double u = random.nextDouble() * z;

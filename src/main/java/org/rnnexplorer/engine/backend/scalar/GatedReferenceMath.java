@@ -98,7 +98,7 @@ public final class GatedReferenceMath {
     }
 
     static double sigmoid(double a) {
-        return 1 / (1 + Math.exp(-a));
+        return 1 / (1 + StrictMath.exp(-a));
     }
 
     /**
@@ -179,7 +179,7 @@ public final class GatedReferenceMath {
                             for (int u = 0; u < h; u++) {
                                 double ig = sigmoid(pre[u] + hh[u]);
                                 double fg = sigmoid(pre[h + u] + hh[h + u]);
-                                double gg = Math.tanh(pre[2 * h + u] + hh[2 * h + u]);
+                                double gg = StrictMath.tanh(pre[2 * h + u] + hh[2 * h + u]);
                                 double og = sigmoid(pre[3 * h + u] + hh[3 * h + u]);
                                 gs[gOff + u] = ig;
                                 gs[gOff + h + u] = fg;
@@ -188,7 +188,7 @@ public final class GatedReferenceMath {
                                 double c = fg * cPrev[u] + ig * gg;
                                 cs[row * h + u] = c;
                                 cPrev[u] = c;
-                                m[u] = og * Math.tanh(c);
+                                m[u] = og * StrictMath.tanh(c);
                             }
                             if (proj > 0) {
                                 for (int q = 0; q < proj; q++) {
@@ -203,7 +203,7 @@ public final class GatedReferenceMath {
                             for (int u = 0; u < h; u++) {
                                 double r = sigmoid(pre[u] + hh[u]);
                                 double z = sigmoid(pre[h + u] + hh[h + u]);
-                                double n = Math.tanh(pre[2 * h + u] + r * hh[2 * h + u]);
+                                double n = StrictMath.tanh(pre[2 * h + u] + r * hh[2 * h + u]);
                                 gs[gOff + u] = r;
                                 gs[gOff + h + u] = z;
                                 gs[gOff + 2 * h + u] = n;
@@ -304,7 +304,7 @@ public final class GatedReferenceMath {
                                 double og = gs[gOff + 3 * h + u];
                                 double c = fw.cell[ld][row * h + u];
                                 double cPrev = first ? fw.initialCell[(ld * batch + b) * h + u] : fw.cell[ld][prevRow * h + u];
-                                double tc = Math.tanh(c);
+                                double tc = StrictMath.tanh(c);
                                 if (proj > 0) {
                                     double mu = og * tc;
                                     for (int q = 0; q < proj; q++) gWhr[q * h + u] += dh[q] * mu;

@@ -9,6 +9,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleInsets;
 
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
 
 /** Applies the theme colours and zoomed fonts to a JFreeChart XY chart. */
 public final class ChartStyler {
@@ -18,9 +19,7 @@ public final class ChartStyler {
 
     public static void apply(JFreeChart chart, ChartAppearance a) {
         chart.setBackgroundPaint(a.background());
-        // The right padding grows with the fonts: the last x tick's label is centred on the plot's right edge, and at
-        // the projector zoom "2,000" was cut to "2,00" by a fixed 8 px.
-        chart.setPadding(new RectangleInsets(4, 4, 4, Math.round(a.font(8))));
+        chart.setPadding(new RectangleInsets(4, 4, 4, rightPadding(a)));
         TextTitle title = chart.getTitle();
         if (title != null) {
             title.setPaint(a.foreground());
@@ -46,6 +45,16 @@ public final class ChartStyler {
             }
         }
         chart.fireChartChanged();
+    }
+
+    /**
+     * Room right of the plot for half of the last x tick's label, which is centred on the plot's right edge: a fixed
+     * 8 px held "2,000" at 1× and cut it to "2,00" at the projector zoom. The plot's own insets give about 6 px.
+     */
+    static int rightPadding(ChartAppearance a) {
+        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11)));
+        double half = tickFont.getStringBounds("2,000", new FontRenderContext(null, true, true)).getWidth() / 2;
+        return Math.max(8, (int) Math.ceil(half - 6));
     }
 
     private static void style(Axis axis, ChartAppearance a) {

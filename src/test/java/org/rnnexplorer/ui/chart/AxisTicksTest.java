@@ -107,4 +107,41 @@ class AxisTicksTest {
         assertEquals(1e37, y.getUpperBound(), 1e23);
         assertFalse(ticks.get(1).isEmpty(), "a power of ten to read the value by: " + ticks);
     }
+
+    /**
+     * The last x tick's label, centred on the plot's right edge, stays inside the chart at every zoom the View menu
+     * offers: at the projector zoom a fixed 8 px of padding cut "2,000" to "2,00".
+     */
+    @Test
+    void theLastIterationsLabelFitsInsideTheChartAtEveryZoom() {
+        for (double zoom : new double[] {0.8, 1.0, 1.25, 1.5625, 1.953125, 2.44140625, 3.0}) {
+            NumberAxis x = AxisTicks.wholeSteps(new NumberAxis("iteration"));
+            x.setRange(0, 2000);
+            NumberAxis y = new NumberAxis("loss");
+            XYSeries s = new XYSeries("s");
+            s.add(0, 1);
+            s.add(2000, 2);
+            JFreeChart chart = new JFreeChart(new XYPlot(new XYSeriesCollection(s), x, y, new XYLineAndShapeRenderer()));
+            ChartStyler.apply(chart, ChartAppearance.DEFAULT.withFontScale(zoom));
+            BufferedImage image = new BufferedImage(640, 240, BufferedImage.TYPE_INT_ARGB);
+            Graphics2D g = image.createGraphics();
+            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+            chart.draw(g, new Rectangle2D.Double(0, 0, 640, 240), info);
+            Rectangle2D area = info.getPlotInfo().getDataArea();
+            double widest = 0;
+            double lastX = Double.NEGATIVE_INFINITY;
+            for (Object t : x.refreshTicks(g, new org.jfree.chart.axis.AxisState(), area, org.jfree.chart.ui.RectangleEdge.BOTTOM)) {
+                NumberTick tick = (NumberTick) t;
+                if (tick.getText() == null || tick.getText().isEmpty()) continue;
+                double at = x.valueToJava2D(tick.getValue(), area, org.jfree.chart.ui.RectangleEdge.BOTTOM);
+                if (at >= lastX) {
+                    lastX = at;
+                    widest = g.getFontMetrics(x.getTickLabelFont()).stringWidth(tick.getText());
+                }
+            }
+            g.dispose();
+            assertTrue(lastX + widest / 2 <= 640, "zoom " + zoom + ": the last label ends at " + (lastX + widest / 2)
+                    + " of 640 px");
+        }
+    }
 }

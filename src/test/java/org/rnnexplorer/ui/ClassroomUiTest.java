@@ -115,6 +115,16 @@ class ClassroomUiTest extends ExplorerWindowFixture {
             assertTrue(range[1] >= high, box.chart().getTitle().getText() + ": data up to " + high + ", axis "
                     + range[0] + "…" + range[1]);
         }
+        // No update-ratio line stops without a word: a parameter whose last point is not drawn (its updates became 0
+        // when its layer saturated) is named under the chart.
+        XYDataset ratioData = charts.updateRatios().chart().getXYPlot().getDataset();
+        for (int i = 0; i < ratioData.getSeriesCount(); i++) {
+            int n = ratioData.getItemCount(i);
+            String name = ratioData.getSeriesKey(i).toString();
+            if (n > 0 && Double.isNaN(ratioData.getYValue(i, n - 1))) {
+                assertTrue(charts.unchangedNote().contains(name), name + "'s line stops; the note: " + charts.unchangedNote());
+            }
+        }
         // Drawn so: the canvas kept a drawing made with an earlier y range, the loss leaving through its top.
         WaitForAsyncUtils.waitForFxEvents();
         for (var box : List.of(charts.loss(), charts.gradientNorm(), charts.spectra(), charts.updateRatios())) {

@@ -10,8 +10,10 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeries;
@@ -60,6 +62,8 @@ public final class TrainingCharts {
     private final XYSeries gradBefore = new XYSeries("before clipping", false, true);
     private final XYSeries gradAfter = new XYSeries("after clipping", false, true);
     private final XYSeries clipEvents = new XYSeries("clipping fired", false, true);
+    /** Under the update-ratio chart: the parameters whose lines stopped because their updates became exactly 0. */
+    private final TextTitle unchangedNote = new TextTitle("");
     private final XYSeriesCollection ratios = new XYSeriesCollection();
     private final XYSeriesCollection spectra = new XYSeriesCollection();
     private final ChartBox lossChart;
@@ -145,6 +149,8 @@ public final class TrainingCharts {
         lossEma.clear();
         for (XYSeries s : List.of(gradBefore, gradAfter, clipEvents)) s.clear();
         ratios.removeAllSeries();
+        unchangedNote.setText("");
+        unchangedNote.setVisible(false);
         spectra.removeAllSeries();
         setBaseline(Double.NaN);
         if (onRedrawn != null) onRedrawn.run();
@@ -175,6 +181,9 @@ public final class TrainingCharts {
         replace(gradAfter, c.gradNormClipped());
         replace(clipEvents, c.clipEvents());
         replaceAll(ratios, c.updateRatios(), "", "");
+        String unchanged = TrainingSeries.unchangedSince(s.history().updateRatios());
+        unchangedNote.setText(unchanged);
+        unchangedNote.setVisible(!unchanged.isEmpty());
         replaceAll(spectra, c.spectralRadius(), "ρ ", "");
         replaceAll(spectra, c.sigmaMax(), "σ_max ", "");
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) spectrumChart.chart().getXYPlot().getRenderer();
@@ -214,6 +223,11 @@ public final class TrainingCharts {
             // previous y range, and the exploding run's loss, gradient norm and ρ left through the top of their charts.
             b.chart().fireChartChanged();
         }
+    }
+
+    /** The note under the update-ratio chart naming the parameters whose lines stopped at 0; "" when none did. */
+    public String unchangedNote() {
+        return unchangedNote.isVisible() ? unchangedNote.getText() : "";
     }
 
     /** Runs after each redraw and after {@link #clear} (null for nothing): lets a view link these axes to others. */
@@ -369,7 +383,12 @@ public final class TrainingCharts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         XYPlot plot = new XYPlot(ratios, iterationAxis(), logAxis("‖Δp‖ / ‖p‖"), renderer);
         JFreeChart chart = new JFreeChart(prefix + "Update ratio per parameter", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        unchangedNote.setPosition(RectangleEdge.BOTTOM);
+        unchangedNote.setVisible(false);
+        chart.addSubtitle(unchangedNote);
         return new ChartBox(chart, (c, a) -> {
+            unchangedNote.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
+            unchangedNote.setPaint(a.foreground());
             XYPlot p = c.getXYPlot();
             p.clearRangeMarkers();
             IntervalMarker band = new IntervalMarker(1e-4, 1e-2);

@@ -3,8 +3,11 @@ package org.rnnexplorer.ui.trainingcharts;
 import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.TrainingHistory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run's {@link TrainingHistory} as the points the training charts draw. Log-scaled charts cannot show zero,
@@ -60,6 +63,26 @@ public final class TrainingSeries {
         return new Charts(curve(h.loss(), true), h.baseline(), grad, curve(h.gradNormClipped(), true),
                 thinned(new Curve(cx, cy, cy, cy), MAX_CLIP_MARKERS), curves(h.updateRatios()), curves(h.spectralRadius()),
                 curves(h.sigmaMax()), curve(h.lossEma(), true));
+    }
+
+    /**
+     * The parameters whose updates have been exactly zero since some iteration, to the end of the run so far (a layer
+     * whose tanh units saturated gets no gradient): a log axis has no place for ‖Δp‖/‖p‖ = 0, so their lines stop
+     * there without a word. E.g. "‖Δp‖ = 0 (not on a log axis) since iteration 8: weight_ih_l0, weight_hh_l0"; ""
+     * when every parameter still moves.
+     */
+    public static String unchangedSince(Map<String, MetricHistory.Series> updateRatios) {
+        Map<Long, List<String>> byIteration = new TreeMap<>();
+        for (var e : updateRatios.entrySet()) {
+            MetricHistory.Series s = e.getValue();
+            int from = s.size();
+            while (from > 0 && s.yMin()[from - 1] == 0 && s.yMax()[from - 1] == 0) from--;
+            if (from < s.size()) byIteration.computeIfAbsent((long) s.x()[from], k -> new ArrayList<>()).add(e.getKey());
+        }
+        if (byIteration.isEmpty()) return "";
+        List<String> parts = new ArrayList<>();
+        byIteration.forEach((it, names) -> parts.add("since iteration " + it + ": " + String.join(", ", names)));
+        return "‖Δp‖ = 0 (not on a log axis) " + String.join("; ", parts);
     }
 
     /** At most this many "clipping fired" dots: hundreds of them bury the clipped line they sit on. */

@@ -139,4 +139,28 @@ class TrainingSeriesTest {
         g.dispose();
         return labels;
     }
+
+    /**
+     * A parameter whose updates became exactly 0 (its layer saturated) is named with the iteration its line stops at;
+     * one that was 0 for a while and moved again, or never was, is not.
+     */
+    @Test
+    void parametersThatStoppedMovingAreNamedWithTheIterationTheirLineStops() {
+        MetricHistory hh = new MetricHistory(64), ih = new MetricHistory(64), head = new MetricHistory(64);
+        for (int it = 0; it < 20; it++) {
+            hh.add(it, it < 8 ? 0.01 : 0);
+            ih.add(it, it < 8 ? 0.02 : 0);
+            head.add(it, it >= 3 && it < 6 ? 0 : 0.001); // zero for a while, then moving again
+        }
+        Map<String, MetricHistory.Series> ratios = new java.util.LinkedHashMap<>();
+        ratios.put("weight_ih_l0", ih.snapshot());
+        ratios.put("weight_hh_l0", hh.snapshot());
+        ratios.put("head.weight", head.snapshot());
+        assertEquals("‖Δp‖ = 0 (not on a log axis) since iteration 8: weight_ih_l0, weight_hh_l0",
+                TrainingSeries.unchangedSince(ratios));
+        ratios.remove("weight_ih_l0");
+        ratios.remove("weight_hh_l0");
+        assertEquals("", TrainingSeries.unchangedSince(ratios));
+        assertEquals("", TrainingSeries.unchangedSince(Map.of("empty", MetricHistory.Series.EMPTY)));
+    }
 }

@@ -133,7 +133,7 @@ class ClassroomUiTest extends ExplorerWindowFixture {
         }
         robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.GRADIENT_FLOW));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.gradient().headerProperty().get()
-                .contains("; diverged at iteration "));
+                .contains("; the run stopped at step "));
     }
 
     @Test

@@ -87,6 +87,8 @@ public final class GradientFlowViewModel {
     private RunSpec knownFor;
     /** The step at which the watchdog stopped the run shown, or -1. */
     private long divergedAt = -1;
+    /** The watchdog's finding, e.g. "step 21: loss is inf"; "" while the run has not diverged. */
+    private String divergence = "";
     private boolean stale;
 
     /**
@@ -126,6 +128,7 @@ public final class GradientFlowViewModel {
         long diverged = s.nonFinite() == null || s.spec() == null ? -1 : s.nonFinite().step();
         if (diverged != divergedAt) {
             divergedAt = diverged;
+            divergence = diverged < 0 ? "" : s.nonFinite().describe();
             // The header describes the latest pass (the frame may still be an older one being replaced).
             if (latest != null) header.set(describe(latest, latest.direction(
                     Math.min(layer.get(), latest.config().numLayers() - 1),
@@ -176,7 +179,7 @@ public final class GradientFlowViewModel {
 
     /**
      * e.g. "∂L/∂h.l0   (L, N, H) = (40, 2, 16), sequence b = 0; ‖∂L/∂h_t‖ over the whole batch", and, after the
-     * watchdog stopped the run, that this is the last finite pass before the divergence.
+     * watchdog stopped the run, what it found and that this is the latest finite pass drawn before it.
      */
     private String describe(TraceSnapshot t, DirectionTrace d) {
         RnnConfig c = t.config();
@@ -185,8 +188,9 @@ public final class GradientFlowViewModel {
                 t.batch(), c.outputHiddenSize(), t.batchIndex(), c.mode() == CellMode.LSTM
                         ? " and ‖∂L/∂c_t‖" : "", t.iteration() > 0 ? ", iteration " + t.iteration() : "");
         if (divergedAt < 0) return shown;
-        return shown + String.format(Locale.ROOT, "; diverged at iteration %d: this is the last finite pass before it",
-                divergedAt);
+        // Not "the last finite pass": passes are drawn as published (at most every 40 ms), so the one shown may be a
+        // few iterations older than the divergence (iteration 19 in one run, 20 in the next, of one preset).
+        return shown + "; the run stopped at " + divergence + " (this is the latest finite pass drawn before that)";
     }
 
     private void accept(GradientFrame f) {

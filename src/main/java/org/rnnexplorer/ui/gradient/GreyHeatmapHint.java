@@ -23,6 +23,15 @@ final class GreyHeatmapHint {
      * whole map's; 0 for an empty or all-zero map.
      */
     static int greyColumns(HeatmapData signed) {
+        return count(signed, false);
+    }
+
+    /** Of those, the columns that are exactly 0 in every unit. */
+    static int zeroColumns(HeatmapData signed) {
+        return count(signed, true);
+    }
+
+    private static int count(HeatmapData signed, boolean zeroOnly) {
         if (signed.isEmpty()) return 0;
         double[] columnMax = new double[signed.columns()];
         double max = 0;
@@ -34,21 +43,29 @@ final class GreyHeatmapHint {
             max = Math.max(max, columnMax[t]);
         }
         if (max == 0) return 0;
-        int grey = 0;
-        for (double m : columnMax) if (m < GREY_FRACTION * max) grey++;
-        return grey;
+        int n = 0;
+        for (double m : columnMax) if (zeroOnly ? m == 0 : m < GREY_FRACTION * max) n++;
+        return n;
     }
 
     /**
      * The sentence for a signed heatmap with at least a quarter of its steps grey, else "" (also for the log view,
-     * which has no such problem).
+     * which has no such problem). Steps where ∂L/∂h_t is exactly 0 are said to be so: after the exploding preset every
+     * step but the last was 0 (its tanh units saturated, 1 − h² = 0 in float32), and the sentence called them "small,
+     * not zero".
      */
     static String of(HeatmapData shown, boolean logMagnitude) {
         if (logMagnitude) return "";
-        int grey = greyColumns(shown), steps = shown.columns();
+        int grey = greyColumns(shown), zero = zeroColumns(shown), steps = shown.columns();
         if (grey == 0 || grey < steps / 4.0) return "";
+        if (zero == grey) {
+            return String.format(Locale.ROOT, "The heatmap is grey at %d of %d steps because ∂L/∂h_t is exactly 0 there, "
+                    + "not small: no gradient reaches those steps, and a 0 has no place on the line chart's log axis.",
+                    grey, steps);
+        }
+        String zeros = zero == 0 ? "small, not zero"
+                : String.format(Locale.ROOT, "small, not zero, but for %d step%s where it is exactly 0", zero, zero == 1 ? "" : "s");
         return String.format(Locale.ROOT, "The heatmap's colours are linear: at %d of %d steps ∂L/∂h_t is under 1%% of its "
-                + "largest magnitude and looks grey (small, not zero). Tick log₁₀ |∂L/∂h| to tell those steps apart.",
-                grey, steps);
+                + "largest magnitude and looks grey (%s). Tick log₁₀ |∂L/∂h| to tell those steps apart.", grey, steps, zeros);
     }
 }

@@ -324,8 +324,9 @@ class GradientFlowViewModelTest {
             GradientFrame f = vm.frameProperty().get();
             assertTrue(f.trace().iteration() < diverged, "a pass before the divergence: " + f.trace().iteration());
             for (double g : f.direction().gradNorm()) assertTrue(Double.isFinite(g));
-            assertTrue(vm.headerProperty().get().endsWith("; diverged at iteration " + diverged
-                    + ": this is the last finite pass before it"), vm.headerProperty().get());
+            assertTrue(vm.headerProperty().get().endsWith(", iteration " + f.trace().iteration() + "; the run stopped at "
+                    + end.nonFinite().describe() + " (this is the latest finite pass drawn before that)"),
+                    vm.headerProperty().get());
         }
     }
 

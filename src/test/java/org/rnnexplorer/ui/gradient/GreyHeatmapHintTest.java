@@ -69,4 +69,22 @@ class GreyHeatmapHintTest {
         assertEquals(0, GreyHeatmapHint.greyColumns(even));
         assertEquals("", GreyHeatmapHint.of(even, false));
     }
+
+    /**
+     * Steps where ∂L/∂h_t is exactly 0 are called so, not "small, not zero": after the exploding preset every step but
+     * the last was 0 and the sentence beside the heatmap said otherwise.
+     */
+    @Test
+    void stepsWhereTheGradientIsExactlyZeroAreSaidToBe() {
+        HeatmapData allZero = new HeatmapData(2, 5, new float[] {0f, 0f, 0f, 0f, 3f, 0f, -0f, 0f, 0f, -2f});
+        assertEquals(4, GreyHeatmapHint.greyColumns(allZero));
+        assertEquals(4, GreyHeatmapHint.zeroColumns(allZero));
+        assertEquals("The heatmap is grey at 4 of 5 steps because ∂L/∂h_t is exactly 0 there, not small: no gradient "
+                + "reaches those steps, and a 0 has no place on the line chart's log axis.", GreyHeatmapHint.of(allZero, false));
+        HeatmapData mixed = new HeatmapData(1, 5, new float[] {0f, 1e-5f, 2e-4f, 0.5f, 1f});
+        assertEquals(3, GreyHeatmapHint.greyColumns(mixed));
+        assertEquals(1, GreyHeatmapHint.zeroColumns(mixed));
+        assertTrue(GreyHeatmapHint.of(mixed, false).contains("at 3 of 5 steps ∂L/∂h_t is under 1% of its largest magnitude "
+                + "and looks grey (small, not zero, but for 1 step where it is exactly 0)"), GreyHeatmapHint.of(mixed, false));
+    }
 }

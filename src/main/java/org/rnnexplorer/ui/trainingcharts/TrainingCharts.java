@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.trainingcharts;
 
 import javafx.beans.value.ObservableValue;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
@@ -13,7 +14,6 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeries;
@@ -62,8 +62,14 @@ public final class TrainingCharts {
     private final XYSeries gradBefore = new XYSeries("before clipping", false, true);
     private final XYSeries gradAfter = new XYSeries("after clipping", false, true);
     private final XYSeries clipEvents = new XYSeries("clipping fired", false, true);
-    /** Under the update-ratio chart: the parameters whose lines stopped because their updates became exactly 0. */
+    /**
+     * In the update-ratio chart's top right corner, while there is something to say: the parameters whose lines stopped
+     * because their updates became exactly 0. Inside the plot, not a subtitle: a line under the chart took the height
+     * its axis label needs in a 1024 × 700 window (LessonStripFitUiTest).
+     */
     private final TextTitle unchangedNote = new TextTitle("");
+    private final XYTitleAnnotation unchangedAnnotation = new XYTitleAnnotation(0.99, 0.98, unchangedNote,
+            RectangleAnchor.TOP_RIGHT);
     private final XYSeriesCollection ratios = new XYSeriesCollection();
     private final XYSeriesCollection spectra = new XYSeriesCollection();
     private final ChartBox lossChart;
@@ -149,8 +155,7 @@ public final class TrainingCharts {
         lossEma.clear();
         for (XYSeries s : List.of(gradBefore, gradAfter, clipEvents)) s.clear();
         ratios.removeAllSeries();
-        unchangedNote.setText("");
-        unchangedNote.setVisible(false);
+        showUnchanged("");
         spectra.removeAllSeries();
         setBaseline(Double.NaN);
         if (onRedrawn != null) onRedrawn.run();
@@ -182,8 +187,7 @@ public final class TrainingCharts {
         replace(clipEvents, c.clipEvents());
         replaceAll(ratios, c.updateRatios(), "", "");
         String unchanged = TrainingSeries.unchangedSince(s.history().updateRatios());
-        unchangedNote.setText(unchanged);
-        unchangedNote.setVisible(!unchanged.isEmpty());
+        showUnchanged(unchanged);
         replaceAll(spectra, c.spectralRadius(), "ρ ", "");
         replaceAll(spectra, c.sigmaMax(), "σ_max ", "");
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) spectrumChart.chart().getXYPlot().getRenderer();
@@ -227,7 +231,18 @@ public final class TrainingCharts {
 
     /** The note under the update-ratio chart naming the parameters whose lines stopped at 0; "" when none did. */
     public String unchangedNote() {
-        return unchangedNote.isVisible() ? unchangedNote.getText() : "";
+        return ratioChart.chart().getXYPlot().getAnnotations().contains(unchangedAnnotation) ? unchangedNote.getText() : "";
+    }
+
+    private void showUnchanged(String text) {
+        XYPlot plot = ratioChart.chart().getXYPlot();
+        boolean shown = plot.getAnnotations().contains(unchangedAnnotation);
+        if (text.isEmpty()) {
+            if (shown) plot.removeAnnotation(unchangedAnnotation);
+            return;
+        }
+        unchangedNote.setText(text);
+        if (!shown) plot.addAnnotation(unchangedAnnotation);
     }
 
     /** Runs after each redraw and after {@link #clear} (null for nothing): lets a view link these axes to others. */
@@ -383,12 +398,13 @@ public final class TrainingCharts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         XYPlot plot = new XYPlot(ratios, iterationAxis(), logAxis("‖Δp‖ / ‖p‖"), renderer);
         JFreeChart chart = new JFreeChart(prefix + "Update ratio per parameter", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        unchangedNote.setPosition(RectangleEdge.BOTTOM);
-        unchangedNote.setVisible(false);
-        chart.addSubtitle(unchangedNote);
+        unchangedAnnotation.setMaxWidth(0.9); // wraps within the plot
+
         return new ChartBox(chart, (c, a) -> {
             unchangedNote.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
             unchangedNote.setPaint(a.foreground());
+            Color back = a.plotBackground();
+            unchangedNote.setBackgroundPaint(new Color(back.getRed(), back.getGreen(), back.getBlue(), 220));
             XYPlot p = c.getXYPlot();
             p.clearRangeMarkers();
             IntervalMarker band = new IntervalMarker(1e-4, 1e-2);

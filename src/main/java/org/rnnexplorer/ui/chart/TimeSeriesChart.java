@@ -355,6 +355,27 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         if (f.xHigh() > f.xLow()) plot.getDomainAxis().setRange(f.xLow(), f.xHigh());
     }
 
+    /** At most this many drawable points in a line, one of them with no drawable neighbour, and the line gets dots. */
+    static final int FEW_POINTS = 5;
+
+    /**
+     * Whether a line's drawable points are few and one stands alone: a line needs two neighbouring points, so such a
+     * point was not drawn at all (after the exploding preset ‖∂L/∂h_t‖ is 0, off the log axis, at every step but the
+     * last, and the chart showed nothing). Few, so that a line with gaps here and there does not turn into dots.
+     */
+    static boolean fewIsolatedPoints(XYSeries series) {
+        int n = series.getItemCount(), drawable = 0;
+        boolean isolated = false;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(series.getY(i).doubleValue())) continue;
+            drawable++;
+            boolean before = i > 0 && Double.isFinite(series.getY(i - 1).doubleValue());
+            boolean after = i + 1 < n && Double.isFinite(series.getY(i + 1).doubleValue());
+            if (!before && !after) isolated = true;
+        }
+        return isolated && drawable <= FEW_POINTS;
+    }
+
     /** A JFreeChart of a spec: a fresh one per drawing, so no chart is ever shared between threads. */
     static JFreeChart build(Spec s) {
         XYSeriesCollection dataset = new XYSeriesCollection();
@@ -397,7 +418,8 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
             Color paint = line.color() < 0 ? a.foreground() : a.series(line.color());
             renderer.setSeriesPaint(i, paint, false);
             renderer.setSeriesLinesVisible(i, line.style() != Style.POINTS);
-            renderer.setSeriesShapesVisible(i, line.style() == Style.POINTS);
+            boolean dots = line.style() == Style.POINTS || fewIsolatedPoints(dataset.getSeries(i));
+            renderer.setSeriesShapesVisible(i, dots);
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3.5, -3.5, 7, 7), false);
             float width = line.style() == Style.SOLID ? 1.6f : 1.4f;
             float[] dash = line.style() == Style.DASHED ? new float[] {7f, 4f}

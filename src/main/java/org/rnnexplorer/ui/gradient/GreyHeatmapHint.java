@@ -23,16 +23,17 @@ final class GreyHeatmapHint {
      * whole map's; 0 for an empty or all-zero map.
      */
     static int greyColumns(HeatmapData signed) {
-        return count(signed, false);
+        return counts(signed)[0];
     }
 
     /** Of those, the columns that are exactly 0 in every unit. */
     static int zeroColumns(HeatmapData signed) {
-        return count(signed, true);
+        return counts(signed)[1];
     }
 
-    private static int count(HeatmapData signed, boolean zeroOnly) {
-        if (signed.isEmpty()) return 0;
+    /** {grey columns, zero columns}, from one pass over the map. */
+    private static int[] counts(HeatmapData signed) {
+        if (signed.isEmpty()) return new int[2];
         double[] columnMax = new double[signed.columns()];
         double max = 0;
         for (int t = 0; t < signed.columns(); t++) {
@@ -42,9 +43,12 @@ final class GreyHeatmapHint {
             }
             max = Math.max(max, columnMax[t]);
         }
-        if (max == 0) return 0;
-        int n = 0;
-        for (double m : columnMax) if (zeroOnly ? m == 0 : m < GREY_FRACTION * max) n++;
+        int[] n = new int[2];
+        if (max == 0) return n;
+        for (double m : columnMax) {
+            if (m < GREY_FRACTION * max) n[0]++;
+            if (m == 0) n[1]++;
+        }
         return n;
     }
 
@@ -56,7 +60,8 @@ final class GreyHeatmapHint {
      */
     static String of(HeatmapData shown, boolean logMagnitude) {
         if (logMagnitude) return "";
-        int grey = greyColumns(shown), zero = zeroColumns(shown), steps = shown.columns();
+        int[] counts = counts(shown);
+        int grey = counts[0], zero = counts[1], steps = shown.columns();
         if (grey == 0 || grey < steps / 4.0) return "";
         if (zero == grey) {
             return String.format(Locale.ROOT, "The heatmap is grey at %d of %d steps because ∂L/∂h_t is exactly 0 there, "

@@ -229,7 +229,7 @@ public final class TrainingCharts {
         }
     }
 
-    /** The note under the update-ratio chart naming the parameters whose lines stopped at 0; "" when none did. */
+    /** The note in the update-ratio chart naming the parameters whose lines stopped at 0; "" when none did. */
     public String unchangedNote() {
         return ratioChart.chart().getXYPlot().getAnnotations().contains(unchangedAnnotation) ? unchangedNote.getText() : "";
     }
@@ -241,7 +241,8 @@ public final class TrainingCharts {
             if (shown) plot.removeAnnotation(unchangedAnnotation);
             return;
         }
-        unchangedNote.setText(text);
+        // setText redraws the chart: only when the note changes, not on every frame of a run.
+        if (!text.equals(unchangedNote.getText())) unchangedNote.setText(text);
         if (!shown) plot.addAnnotation(unchangedAnnotation);
     }
 

@@ -37,8 +37,11 @@ final class RunHistories {
 
     void record(StepMetrics m) {
         loss.add(m.step(), m.loss());
-        if (Double.isFinite(m.loss())) ema = TrainingHistory.nextEma(ema, m.loss()); // a watchdog stop follows a non-finite one
-        lossEma.add(m.step(), ema);
+        // A non-finite loss (the watchdog stops there) has no average: the previous one repeated would draw the
+        // loss as levelling off at the step where it overflowed.
+        boolean finite = Double.isFinite(m.loss());
+        if (finite) ema = TrainingHistory.nextEma(ema, m.loss());
+        lossEma.add(m.step(), finite ? ema : Double.NaN);
         gradNorm.add(m.step(), m.gradNorm());
         gradNormClipped.add(m.step(), m.gradNormClipped());
         clipped.add(m.step(), m.clipped() ? 1 : 0);

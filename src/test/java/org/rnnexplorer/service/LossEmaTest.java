@@ -39,4 +39,27 @@ class LossEmaTest {
             assertEquals(50, TrainingHistory.EMA_SPAN);
         }
     }
+
+    /** A run the watchdog stopped at a non-finite loss: no average there (a gap), not the previous one again. */
+    @Test
+    void theAverageHasAGapWhereTheLossOverflowed() throws Exception {
+        RunSpec exploding = EngineServiceTest.tinySpec().toBuilder()
+                .config(new org.rnnexplorer.engine.RnnConfig(2, 64, 1, org.rnnexplorer.engine.Nonlinearity.TANH, true,
+                        false, 0, false))
+                .task(TaskSpec.of("adding", 100)).batchSize(16)
+                .init(org.rnnexplorer.engine.Initializers.Scheme.PYTORCH_DEFAULT, 1.5)
+                .optimizer(org.rnnexplorer.train.OptimizerKind.SGD, java.util.Map.of("lr", 0.1))
+                .clipping(org.rnnexplorer.train.GradientClipping.none()).seed(0).probes(RunSpec.ProbeSettings.none()).build();
+        try (EngineService service = new EngineService()) {
+            service.configure(exploding).get(30, TimeUnit.SECONDS);
+            ServiceSnapshot end = service.runIterations(100).get(60, TimeUnit.SECONDS);
+            assertEquals(RunState.STOPPED, end.state(), end.message());
+            MetricHistory.Series loss = end.history().loss(), ema = end.history().lossEma();
+            int last = loss.size() - 1;
+            assertEquals(end.iteration() + 1, (long) loss.x()[last], "the stopped step's loss is kept");
+            assertTrue(Double.isInfinite(loss.y()[last]), "loss " + loss.y()[last]);
+            assertTrue(Double.isNaN(ema.y()[last]), "EMA at the stop: " + ema.y()[last]);
+            for (int k = 0; k < last; k++) assertTrue(Double.isFinite(ema.y()[k]), "EMA at iteration " + (k + 1));
+        }
+    }
 }

@@ -14,8 +14,9 @@ import java.util.Locale;
  * @param metric     what is measured
  * @param comparison how the measurement relates to {@code threshold}
  * @param threshold  the bound; a ratio for {@link Metric#LOSS_TO_CHANCE}, {@link Metric#GRADIENT_FADE},
- *                   {@link Metric#GRADIENT_GROWTH} and {@link Metric#CLIPPED_SHARE}, an iteration for
- *                   {@link Metric#WATCHDOG_STOP}
+ *                   {@link Metric#GRADIENT_GROWTH}, {@link Metric#SPECTRAL_RADIUS_GROWTH} and
+ *                   {@link Metric#CLIPPED_SHARE}, an iteration for {@link Metric#WATCHDOG_STOP}, a count of updates
+ *                   for {@link Metric#RECURRENT_STILL}
  * @param at         the iteration at which it is measured
  */
 public record Claim(Run run, Metric metric, Comparison comparison, double threshold, long at) {
@@ -43,7 +44,14 @@ public record Claim(Run run, Metric metric, Comparison comparison, double thresh
         /** The largest finite ‖g‖ before the watchdog's stop over ‖g‖ of the first update. */
         GRADIENT_GROWTH,
         /** The fraction of the first {@code at} updates that clipping rescaled. */
-        CLIPPED_SHARE
+        CLIPPED_SHARE,
+        /** ρ of layer 0's W_hh where the run ended (at the watchdog's stop or at {@code at}) over ρ at its start. */
+        SPECTRAL_RADIUS_GROWTH,
+        /**
+         * How many of the updates applied (before the watchdog's stop, up to {@code at}) left every W_hh exactly where
+         * it was: ‖ΔW_hh‖ = 0, as where every tanh unit is saturated and tanh′ is 0 in float32.
+         */
+        RECURRENT_STILL
     }
 
     public enum Comparison {
@@ -102,6 +110,11 @@ public record Claim(Run run, Metric metric, Comparison comparison, double thresh
             case CLIPPED_SHARE -> String.format(Locale.ROOT, "clipping rescales %s %s%% of %sfirst %d updates",
                     comparison == Comparison.BELOW ? "fewer than" : "more than", number(threshold * 100),
                     who.isEmpty() ? "the " : who, at);
+            case SPECTRAL_RADIUS_GROWTH -> String.format(Locale.ROOT, "%sρ of W_hh ends %s %s × where it started", who,
+                    comparison == Comparison.BELOW ? "less than" : "more than", number(threshold));
+            case RECURRENT_STILL -> String.format(Locale.ROOT, "%s of %supdates before the stop leave W_hh exactly "
+                    + "where it was (‖ΔW_hh‖ = 0)", (comparison == Comparison.BELOW ? "fewer than " : "more than ")
+                    + number(threshold), who.isEmpty() ? "the " : who);
         };
     }
 

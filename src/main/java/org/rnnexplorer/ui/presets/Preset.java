@@ -9,6 +9,8 @@ import static org.rnnexplorer.ui.presets.Claim.Comparison.BELOW;
 import static org.rnnexplorer.ui.presets.Claim.Metric.CLIPPED_SHARE;
 import static org.rnnexplorer.ui.presets.Claim.Metric.GRADIENT_FADE;
 import static org.rnnexplorer.ui.presets.Claim.Metric.GRADIENT_GROWTH;
+import static org.rnnexplorer.ui.presets.Claim.Metric.RECURRENT_STILL;
+import static org.rnnexplorer.ui.presets.Claim.Metric.SPECTRAL_RADIUS_GROWTH;
 import static org.rnnexplorer.ui.presets.Claim.Metric.WATCHDOG_STOP;
 import static org.rnnexplorer.ui.presets.Claim.Run.A;
 import static org.rnnexplorer.ui.presets.Claim.Run.B;
@@ -52,10 +54,14 @@ public enum Preset {
             "The same RNN with every W_hh rescaled to spectral radius ρ = 1.5, trained by plain SGD (lr 0.1) "
                     + "without clipping. ρ above one allows ∂L/∂h to grow going back; it does not make it grow: "
                     + "tanh′ damps every step, and at iteration 0 the Gradient flow curve may be flat or even fall. "
-                    + "Training is what explodes: a large update pushes W_hh further out, the next gradient is larger "
-                    + "still, and the gradient norm runs away (Training pane) until the watchdog stops the run. "
-                    + "Next: the same with clipping.",
-            100, List.of(new Claim(MAIN, WATCHDOG_STOP, BELOW, 100, 100), new Claim(MAIN, GRADIENT_GROWTH, ABOVE, 1e10, 100)),
+                    + "Training is what explodes (Training pane): the first updates are large and throw W_hh far out, "
+                    + "so far that the tanh units saturate at ±1. There tanh′ is exactly 0: W_hh gets no gradient and "
+                    + "stops moving (the update-ratio chart names it), while the read-out layer, fed states of ±1, "
+                    + "overshoots further at every step and the gradient norm runs away until the watchdog stops the "
+                    + "run. Next: the same with clipping.",
+            100, List.of(new Claim(MAIN, WATCHDOG_STOP, BELOW, 100, 100), new Claim(MAIN, GRADIENT_GROWTH, ABOVE, 1e10, 100),
+                    new Claim(MAIN, SPECTRAL_RADIUS_GROWTH, ABOVE, 10, 100),
+                    new Claim(MAIN, RECURRENT_STILL, ABOVE, 3, 100)),
             List.of(TRAINING)),
     EXPLODING_CLIPPED("… the same with clipping",
             "ρ = 1.5 again, now with clip_grad_norm_(max_norm=1)",

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.train.RecurrentSpectrum;
 import org.rnnexplorer.train.StepMetrics;
 import org.rnnexplorer.ui.compare.CompareViewModel;
 import org.rnnexplorer.ui.model.ModelViewModel;
@@ -62,9 +63,15 @@ class PresetClaimsTest {
         panes.close();
     }
 
-    /** What one run did, step by step. */
+    /**
+     * What one run did, step by step.
+     *
+     * @param rhoAtStart ρ of layer 0's W_hh before the first update (NaN for a gated cell)
+     * @param rhoAtEnd   the same where the run ended: the watchdog's stop (whose update was not applied) or the last
+     *                   iteration trained
+     */
     record Evidence(double chance, double[] firstPassGradNorm, double[] lastPassGradNorm, List<StepMetrics> steps,
-                    long stoppedAt) {
+                    long stoppedAt, double rhoAtStart, double rhoAtEnd) {
 
         double measure(Claim c) {
             return switch (c.metric()) {
@@ -86,6 +93,12 @@ class PresetClaimsTest {
                 case GRADIENT_GROWTH -> steps.stream().mapToDouble(StepMetrics::gradNorm).filter(Double::isFinite).max()
                         .orElse(Double.NaN) / steps.getFirst().gradNorm();
                 case CLIPPED_SHARE -> (double) steps.stream().limit(c.at()).filter(StepMetrics::clipped).count() / c.at();
+                case SPECTRAL_RADIUS_GROWTH -> rhoAtEnd / rhoAtStart;
+                // A step the watchdog stopped applied no update; 0 exactly, never "small".
+                case RECURRENT_STILL -> steps.stream().limit(c.at()).filter(m -> m.nonFinite() == null)
+                        .filter(m -> m.updateRatios().entrySet().stream()
+                                .filter(e -> e.getKey().startsWith("weight_hh_l")).allMatch(e -> e.getValue() == 0.0))
+                        .count();
             };
         }
     }
@@ -109,8 +122,13 @@ class PresetClaimsTest {
             ServiceSnapshot last = service.runIterations(iterations).get(5, TimeUnit.MINUTES);
             double[] lastG = last.trace() == null ? null : last.trace().direction(0, 0).gradNorm().clone();
             long stopped = steps.stream().filter(m -> m.nonFinite() != null).mapToLong(StepMetrics::step).findFirst().orElse(-1);
-            return new Evidence(first.history().baseline(), g, lastG, List.copyOf(steps), stopped);
+            return new Evidence(first.history().baseline(), g, lastG, List.copyOf(steps), stopped, rho(first), rho(last));
         }
+    }
+
+    /** ρ of layer 0's W_hh (forward) in the weights a snapshot carries. */
+    private static double rho(ServiceSnapshot s) {
+        return RecurrentSpectrum.of(s.model().rnn()).getFirst().spectralRadius();
     }
 
     /** The runs a preset trains, as the window configures them: the Training pane's, or sides A and B (and C). */

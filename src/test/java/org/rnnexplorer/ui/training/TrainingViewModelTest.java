@@ -333,4 +333,32 @@ class TrainingViewModelTest {
         assertFalse(vm.statusProperty().get().contains("settings edited"), vm.statusProperty().get());
         vm.pause();
     }
+
+    /**
+     * The exploding preset's run (tanh, W_hh at ρ = 1.5, plain SGD at lr 0.1, no clipping) to the watchdog's stop:
+     * the status line's loss is the last update's, at the iteration it names, not the overflowed loss of the step the
+     * watchdog stopped (iteration + 1, whose update was not applied), which it names in the watchdog's words.
+     */
+    @Test
+    void afterAWatchdogStopTheLossBesideTheIterationIsThatIterations() throws Exception {
+        RnnConfig c = new RnnConfig(2, 64, 1, Nonlinearity.TANH, true, false, 0, false);
+        RunSpec exploding = RunSpec.builder(c, org.rnnexplorer.service.TaskSpec.of("adding", 100)).batchSize(16)
+                .init(Initializers.Scheme.PYTORCH_DEFAULT, 1.5).optimizer(OptimizerKind.SGD, Map.of("lr", 0.1))
+                .clipping(GradientClipping.none()).seed(0).backend(BackendChoice.SCALAR)
+                .probes(RunSpec.ProbeSettings.none()).build();
+        List<org.rnnexplorer.train.StepMetrics> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (org.rnnexplorer.service.EngineService service = new org.rnnexplorer.service.EngineService()) {
+            service.addStepListener(steps::add);
+            service.configure(exploding).get(30, TimeUnit.SECONDS);
+            ServiceSnapshot end = service.runIterations(100).get(60, TimeUnit.SECONDS);
+            assertEquals(RunState.STOPPED, end.state(), end.message());
+            org.rnnexplorer.train.StepMetrics stopped = steps.getLast();
+            assertEquals(end.iteration() + 1, stopped.step());
+            assertFalse(Double.isFinite(stopped.loss()), "the watchdog stopped at the loss: " + end.message());
+            double lastApplied = steps.get(steps.size() - 2).loss();
+            assertTrue(Double.isFinite(lastApplied));
+            assertEquals(end.message() + " · iteration " + end.iteration() + " · loss "
+                    + org.rnnexplorer.engine.Numbers.g(lastApplied, 4) + " (chance 0.1667)", TrainingViewModel.describe(end));
+        }
+    }
 }

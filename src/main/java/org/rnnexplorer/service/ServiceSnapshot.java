@@ -27,6 +27,30 @@ public record ServiceSnapshot(long version, RunState state, String message, RunS
                               NonFinite nonFinite, double iterationsPerSecond, String backendName,
                               Predictions predictions) {
 
+    /** The state in a word, or the message where it says more: "running", "ready", "stopped: step 21: loss is inf". */
+    public String stateInWords() {
+        return switch (state) {
+            case RUNNING -> "running";
+            case PAUSED -> "paused";
+            case IDLE -> iteration == 0 ? "ready" : "idle";
+            case STOPPED -> message;
+            case FAILED -> "failed: " + message;
+            case CLOSED -> "closed";
+        };
+    }
+
+    /**
+     * The loss of the last point the history holds at or before {@link #iteration()} (a decimated history's point is
+     * the mean of its iterations), NaN before any. After a watchdog stop the history also holds the stopped step's
+     * loss (iteration + 1, its update not applied): that one belongs to the watchdog's message, not beside
+     * "iteration N".
+     */
+    public double lossAtIteration() {
+        MetricHistory.Series loss = history.loss();
+        for (int i = loss.size() - 1; i >= 0; i--) if (loss.x()[i] <= iteration) return loss.y()[i];
+        return Double.NaN;
+    }
+
     static ServiceSnapshot initial() {
         return new ServiceSnapshot(0, RunState.IDLE, "not configured", null, 0, null, 0, null, null,
                 TrainingHistory.EMPTY, null, 0, "", null);

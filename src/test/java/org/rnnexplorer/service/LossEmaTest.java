@@ -60,6 +60,7 @@ class LossEmaTest {
             assertTrue(Double.isInfinite(loss.y()[last]), "loss " + loss.y()[last]);
             assertTrue(Double.isNaN(ema.y()[last]), "EMA at the stop: " + ema.y()[last]);
             for (int k = 0; k < last; k++) assertTrue(Double.isFinite(ema.y()[k]), "EMA at iteration " + (k + 1));
+            assertEquals(loss.y()[last - 1], end.lossAtIteration(), "the loss of iteration " + end.iteration());
         }
     }
 }

@@ -158,18 +158,10 @@ public final class CompareViewModel {
         (a ? statusA : statusB).set(describe(s));
     }
 
+    /** e.g. "running · iteration 250 · loss 0.1702". */
     static String describe(ServiceSnapshot s) {
-        String state = switch (s.state()) {
-            case RUNNING -> "running";
-            case PAUSED -> "paused";
-            case IDLE -> s.iteration() == 0 ? "ready" : "idle";
-            case STOPPED -> s.message();
-            case FAILED -> "failed: " + s.message();
-            case CLOSED -> "closed";
-        };
-        double loss = s.history().loss().last();
-        return state + " · iteration " + s.iteration()
-                + (Double.isNaN(loss) ? "" : " · loss " + Numbers.g(loss, 4));
+        double loss = s.lossAtIteration();
+        return s.stateInWords() + " · iteration " + s.iteration() + (Double.isNaN(loss) ? "" : " · loss " + Numbers.g(loss, 4));
     }
 
     public ObjectProperty<RunVariant> variantAProperty() {

@@ -21,7 +21,6 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.service.BackendChoice;
-import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
@@ -347,16 +346,8 @@ public final class TrainingViewModel implements TrainingSettings {
 
     /** e.g. "running · iteration 250 · loss 0.1702 (chance 0.1667) · 310 it/s". */
     static String describe(ServiceSnapshot s) {
-        StringBuilder sb = new StringBuilder(switch (s.state()) {
-            case RUNNING -> "running";
-            case PAUSED -> "paused";
-            case IDLE -> s.iteration() == 0 ? "ready" : "idle";
-            case STOPPED -> s.message();
-            case FAILED -> "failed: " + s.message();
-            case CLOSED -> "closed";
-        });
-        sb.append(" · iteration ").append(s.iteration());
-        double loss = lossAtOrBefore(s.history().loss(), s.iteration());
+        StringBuilder sb = new StringBuilder(s.stateInWords()).append(" · iteration ").append(s.iteration());
+        double loss = s.lossAtIteration();
         if (Double.isNaN(loss) && s.trace() != null) loss = s.trace().loss();
         if (!Double.isNaN(loss)) sb.append(" · loss ").append(Numbers.g(loss, 4));
         double chance = s.history().baseline();
@@ -365,15 +356,6 @@ public final class TrainingViewModel implements TrainingSettings {
             sb.append(String.format(Locale.ROOT, " · %.0f it/s", s.iterationsPerSecond()));
         }
         return sb.toString();
-    }
-
-    /**
-     * The last loss point at or before {@code iteration}: after a watchdog stop the history also holds the stopped
-     * step's loss (iteration + 1, its update not applied), which the line names in the watchdog's own words.
-     */
-    private static double lossAtOrBefore(MetricHistory.Series loss, long iteration) {
-        for (int i = loss.size() - 1; i >= 0; i--) if (loss.x()[i] <= iteration) return loss.y()[i];
-        return Double.NaN;
     }
 
     // --- the spec ---

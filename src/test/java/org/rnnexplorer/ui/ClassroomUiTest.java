@@ -91,6 +91,13 @@ class ClassroomUiTest extends ExplorerWindowFixture {
         assertTrue(fromBottom >= decade, "ρ = " + firstRho + " drawn " + fromBottom + "% above the bottom of "
                 + y.getRange() + ", less than a decade (" + decade + "%)");
         assertEquals(0, data.getXValue(0, 0), "ρ is charted from the initial weights on");
+        // Measured a few times in a run this short: each measurement is dotted, the lines between are not data.
+        var spectrumRenderer = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer();
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            var series = ((org.jfree.data.xy.XYSeriesCollection) data).getSeries(i);
+            assertEquals(TrainingCharts.sampledSparsely(series), spectrumRenderer.getSeriesShapesVisible(i),
+                    series.getKey() + ": " + series.getItemCount() + " points over " + series.getMaxX() + " iterations");
+        }
         // The loss and the gradient norm climb by tens of decades before the watchdog stops the run: every finite
         // point lies inside its chart's range, none is drawn off the top.
         var charts = explorer.trainingView().charts();

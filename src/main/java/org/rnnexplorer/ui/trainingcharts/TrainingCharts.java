@@ -194,9 +194,29 @@ public final class TrainingCharts {
         for (int i = 0; i < spectra.getSeriesCount(); i++) {
             boolean sigma = spectra.getSeriesKey(i).toString().startsWith("σ");
             r.setSeriesStroke(i, sigma ? DASHED : new BasicStroke(1.5f), false);
+            r.setSeriesShape(i, SAMPLE_DOT, false);
+            // Set only when it changes: the setter fires a redraw of its own (the one below covers this frame).
+            Boolean dotted = sampledSparsely(spectra.getSeries(i));
+            if (!dotted.equals(r.getSeriesShapesVisible(i))) r.setSeriesShapesVisible(i, dotted);
         }
         shareIterationAxis(); // redraws all four, the spectrum's new strokes included
         if (onRedrawn != null) onRedrawn.run();
+    }
+
+    /** At most this many points of a sparsely sampled ρ or σ_max series are dotted. */
+    static final int DOTTED_SAMPLES = 40;
+    private static final Ellipse2D SAMPLE_DOT = new Ellipse2D.Double(-2.5, -2.5, 5, 5);
+
+    /**
+     * Whether a ρ or σ_max series skips iterations and has few points: each point is then dotted, so that a line from
+     * iteration 1 to 5 reads as two measurements, not as ρ climbing through 2, 3 and 4. A run that explodes within a
+     * second gets a handful of measurements (each costs an eigen- and a singular-value decomposition), while the
+     * update-ratio chart beside it has every iteration.
+     */
+    public static boolean sampledSparsely(XYSeries series) {
+        int n = series.getItemCount();
+        if (n < 2 || n > DOTTED_SAMPLES) return false;
+        return series.getX(n - 1).doubleValue() - series.getX(0).doubleValue() > n - 1;
     }
 
     /**

@@ -158,6 +158,8 @@ public final class EngineService implements AutoCloseable {
                 state = RunState.PAUSED;
                 message = "paused";
                 run.copyModel();
+                // Paused to look: the pass shown is the last one trained, as after a single step.
+                if (run.trace() == null || run.trace().iteration() != run.iteration()) run.capture(true);
                 loopGeneration++;
             }
         });
@@ -372,7 +374,9 @@ public final class EngineService implements AutoCloseable {
             state = RunState.STOPPED;
             message = "stopped: " + m.nonFinite().describe();
         }
-        boolean due = single || state != RunState.RUNNING
+        // The run's last iteration is read out whatever the time: the charts, the predictions and Gradient flow then
+        // end where the run did, not at the last publication before it.
+        boolean due = single || state != RunState.RUNNING || run.remaining() == 1
                 || System.nanoTime() - lastPublishNanos >= PUBLISH_INTERVAL_MS * 1_000_000;
         if (due && m.nonFinite() == null) run.capture(single);
         if (!single) run.countTowardsRate();

@@ -91,6 +91,9 @@ class EngineServiceTest {
         waitFor(() -> s.snapshot().iteration() >= 3);
         ServiceSnapshot paused = s.pause().get(30, TimeUnit.SECONDS);
         assertEquals(RunState.PAUSED, paused.state());
+        // Paused to look: the pass shown, and its predictions, are the last one trained.
+        assertEquals(paused.iteration(), paused.trace().iteration());
+        assertEquals(paused.iteration(), paused.predictions().iteration());
         long held = s.onEngine(() -> s.snapshot().iteration()).get(30, TimeUnit.SECONDS);
         Thread.sleep(100);
         assertEquals(held, s.snapshot().iteration());
@@ -184,6 +187,20 @@ class EngineServiceTest {
             if (t.getName().startsWith("rnnx-engine-") && t.isAlive()) out.add(t);
         }
         return out;
+    }
+
+    /** A run asked for N iterations ends showing the pass of iteration N, however soon after a publication it ends. */
+    @Test
+    void aFinishedRunShowsItsLastPass() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        for (long n : new long[] {1, 2, 7, 30}) {
+            long before = s.snapshot().iteration();
+            ServiceSnapshot end = s.runIterations(n).get(60, TimeUnit.SECONDS);
+            assertEquals(before + n, end.iteration());
+            assertEquals(end.iteration(), end.trace().iteration(), "after " + n);
+            assertEquals(end.iteration(), end.predictions().iteration(), "after " + n);
+        }
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class MainWindowViewModel {
     private final ObjectProperty<ColorMap> colorMap = new SimpleObjectProperty<>(this, "colorMap", ColorMap.COOL_WARM);
     private final ReadOnlyObjectWrapper<ChartAppearance> appearance = new ReadOnlyObjectWrapper<>(this, "appearance");
     private final ObservableList<BackendOption> backends = FXCollections.observableArrayList();
+    /** backends as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<BackendOption> backendsReadOnly = FXCollections.unmodifiableObservableList(backends);
     /** Every backend as installed; {@link #backends} is this list as the form's cell sees it. */
     private final List<BackendOption> installed;
     private final ObjectProperty<BackendOption> backend = new SimpleObjectProperty<>(this, "backend");
@@ -191,7 +193,7 @@ public final class MainWindowViewModel {
     }
 
     public ObservableList<BackendOption> backends() {
-        return FXCollections.unmodifiableObservableList(backends);
+        return backendsReadOnly;
     }
 
     /** The chosen backend: the engine service runs on it. Choosing an unavailable one is refused with its reason. */

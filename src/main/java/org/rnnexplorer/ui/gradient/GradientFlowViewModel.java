@@ -52,7 +52,11 @@ public final class GradientFlowViewModel {
     private final LatestWork<GradientFrame> work;
     private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
     private final ObservableList<Integer> layers = choice.layers();
+    /** layers as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<Integer> layersReadOnly = FXCollections.unmodifiableObservableList(layers);
     private final ObservableList<Integer> directions = choice.directions();
+    /** directions as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<Integer> directionsReadOnly = FXCollections.unmodifiableObservableList(directions);
     private final IntegerProperty layer = choice.layerProperty();
     private final IntegerProperty direction = choice.directionProperty();
     private final BooleanProperty logMagnitude = new SimpleBooleanProperty(this, "logMagnitude", false);
@@ -367,11 +371,11 @@ public final class GradientFlowViewModel {
     }
 
     public ObservableList<Integer> layers() {
-        return FXCollections.unmodifiableObservableList(layers);
+        return layersReadOnly;
     }
 
     public ObservableList<Integer> directions() {
-        return FXCollections.unmodifiableObservableList(directions);
+        return directionsReadOnly;
     }
 
     public IntegerProperty layerProperty() {

@@ -51,10 +51,16 @@ public final class HiddenStatesViewModel {
     private final LatestWork<HiddenFrame> work;
     private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
     private final ObservableList<Integer> layers = choice.layers();
+    /** layers as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<Integer> layersReadOnly = FXCollections.unmodifiableObservableList(layers);
     private final ObservableList<Integer> directions = choice.directions();
+    /** directions as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<Integer> directionsReadOnly = FXCollections.unmodifiableObservableList(directions);
     private final IntegerProperty layer = choice.layerProperty();
     private final IntegerProperty direction = choice.directionProperty();
     private final ObservableList<String> quantities = FXCollections.observableArrayList(HiddenQuantity.HIDDEN);
+    /** quantities as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<String> quantitiesReadOnly = FXCollections.unmodifiableObservableList(quantities);
     private final StringProperty quantity = new SimpleStringProperty(this, "quantity", HiddenQuantity.HIDDEN);
     private final ReadOnlyStringWrapper saturationText = new ReadOnlyStringWrapper(this, "saturationText", "");
     private final StringProperty unitsText = new SimpleStringProperty(this, "unitsText", "0, 1, 2");
@@ -300,16 +306,16 @@ public final class HiddenStatesViewModel {
     }
 
     public ObservableList<Integer> layers() {
-        return FXCollections.unmodifiableObservableList(layers);
+        return layersReadOnly;
     }
 
     public ObservableList<Integer> directions() {
-        return FXCollections.unmodifiableObservableList(directions);
+        return directionsReadOnly;
     }
 
     /** What the heatmap can show for the pass's cell ({@link HiddenQuantity}): h; c (LSTM); the gates. */
     public ObservableList<String> quantities() {
-        return FXCollections.unmodifiableObservableList(quantities);
+        return quantitiesReadOnly;
     }
 
     /** The quantity the heatmap shows: a key of {@link #quantities()}. */

@@ -85,6 +85,8 @@ public final class ModelViewModel {
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(this, "valid", false);
     private final ReadOnlyObjectWrapper<ModelState> state = new ReadOnlyObjectWrapper<>(this, "state");
     private final ObservableList<ShapeRow> shapes = FXCollections.observableArrayList();
+    /** shapes as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<ShapeRow> shapesReadOnly = FXCollections.unmodifiableObservableList(shapes);
     private final ReadOnlyStringWrapper parameterCount = new ReadOnlyStringWrapper(this, "parameterCount", "");
     private final ReadOnlyStringWrapper code = new ReadOnlyStringWrapper(this, "code", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
@@ -356,7 +358,7 @@ public final class ModelViewModel {
 
     /** input, (lengths,) h_0, output, h_n, then every parameter in PyTorch's parameters() order. */
     public ObservableList<ShapeRow> shapes() {
-        return FXCollections.unmodifiableObservableList(shapes);
+        return shapesReadOnly;
     }
 
     /** e.g. "1,140 parameters". */

@@ -62,9 +62,15 @@ public final class WeightsViewModel {
     private final IntegerProperty layer = choice.layerProperty();
     private final IntegerProperty direction = choice.directionProperty();
     private final ObservableList<Integer> layers = choice.layers();
+    /** layers as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<Integer> layersReadOnly = FXCollections.unmodifiableObservableList(layers);
     private final ObservableList<Integer> directions = choice.directions();
+    /** directions as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<Integer> directionsReadOnly = FXCollections.unmodifiableObservableList(directions);
     private final IntegerProperty gate = new SimpleIntegerProperty(this, "gate", 0);
     private final ObservableList<GateBlock> gates = FXCollections.observableArrayList();
+    /** gates as handed out: one wrapper, so that a listener added to it lives as long as this view-model. */
+    private final ObservableList<GateBlock> gatesReadOnly = FXCollections.unmodifiableObservableList(gates);
     private final ReadOnlyStringWrapper elmanOnlyReason = new ReadOnlyStringWrapper(this, "elmanOnlyReason", "");
     private final ReadOnlyObjectWrapper<SelectedWeights> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyObjectWrapper<Spectrum> spectrum = new ReadOnlyObjectWrapper<>(this, "spectrum");
@@ -140,12 +146,12 @@ public final class WeightsViewModel {
 
     /** 0 … num_layers − 1. */
     public ObservableList<Integer> layers() {
-        return FXCollections.unmodifiableObservableList(layers);
+        return layersReadOnly;
     }
 
     /** [0] or [0, 1] (forward, reverse). */
     public ObservableList<Integer> directions() {
-        return FXCollections.unmodifiableObservableList(directions);
+        return directionsReadOnly;
     }
 
     /** The selected gate block's index in {@link #gates()}; 0 for an RNN. */
@@ -155,7 +161,7 @@ public final class WeightsViewModel {
 
     /** The gate blocks of the current cell in PyTorch's row order; one unnamed block for an RNN. */
     public ObservableList<GateBlock> gates() {
-        return FXCollections.unmodifiableObservableList(gates);
+        return gatesReadOnly;
     }
 
     /**

@@ -47,6 +47,26 @@ class WeightsViewModelGatedTest {
     }
 
     /**
+     * The pane shows its gate chooser from a listener on {@link WeightsViewModel#gates()}: that listener must outlive
+     * a garbage collection. A fresh unmodifiable wrapper per call held it only weakly, and once the wrapper was
+     * collected an RNN turned LSTM never showed the chooser (its pane stuck on gate i).
+     */
+    @Test
+    void aListenerOnTheGateListOutlivesAGarbageCollection() throws Exception {
+        WeightsViewModel vm = WeightsViewModelTest.configured(RnnConfig.of(I, H));
+        assertTrue(vm.gates() == vm.gates(), "one list handed out");
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        vm.gates().addListener((javafx.collections.ListChangeListener<GateBlock>) c -> changes.incrementAndGet());
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        vm.configure(RnnConfig.of(CellMode.LSTM, I, H));
+        assertTrue(changes.get() > 0, "the listener heard RNN → LSTM");
+        assertEquals(4, vm.gates().size());
+    }
+
+    /**
      * One step from a random h_0: each gate the reference cell computes equals the gate's nonlinearity of the
      * pre-activation built from the rows the pane shows under that gate's name (GRU's n: r ⊙ (W_hn h + b_hn)).
      */

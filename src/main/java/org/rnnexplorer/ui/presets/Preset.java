@@ -36,7 +36,8 @@ public enum Preset {
             "nn.RNN(10, 20, num_layers=2, batch_first=True) on a (3, 5, 10) batch with h0 zeros (2, 3, 20)",
             "The seed article's example: input_size 10, hidden_size 20, two layers, batch_first=True, tanh; a batch of "
                     + "3 sequences of 5 steps, (N, L, H_in) = (3, 5, 10), and h_0 of shape (num_layers·D, N, H) = "
-                    + "(2, 3, 20) — batch_first does not apply to it. output is (3, 5, 20) and h_n (2, 3, 20); the "
+                    + "(2, 3, 20) — batch_first does not apply to it. The article passes zeros; the window passes "
+                    + "none, and PyTorch starts from the same zeros. output is (3, 5, 20) and h_n (2, 3, 20); the "
                     + "article checks that output[:, -1, :] equals h_n[-1, :, :]: the top layer's last state (Hidden "
                     + "states pane: choose Layer 1 and look at its last step). The shapes table and the PyTorch code "
                     + "show every tensor.",

@@ -138,7 +138,9 @@ public final class PresetsViewModel {
     private void article() {
         RnnConfig config = new RnnConfig(10, 20, 2, Nonlinearity.TANH, true, true, 0.0, false);
         asked.leaveTraining().post(null);
-        asked.form().post(new PaneRequests.Form(config, new InputSpec(5, 3, false, null, true)));
+        // No h_0 passed: PyTorch starts from zeros, the article's h0 = torch.zeros(2, 3, 20) (the form's "pass h_0"
+        // would pass a random one).
+        asked.form().post(new PaneRequests.Form(config, new InputSpec(5, 3, false, null, false)));
         adoptDefaultWeights(config);
     }
 

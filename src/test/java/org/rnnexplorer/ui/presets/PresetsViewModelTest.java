@@ -29,6 +29,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,9 @@ class PresetsViewModelTest {
         assertEquals("[3, 5, 10]", java.util.Arrays.toString(s.layout().inputShape(s.config())));
         assertEquals("[2, 3, 20]", java.util.Arrays.toString(s.layout().stateShape(s.config())));
         assertEquals("[3, 5, 20]", java.util.Arrays.toString(s.layout().outputShape(s.config())));
+        // The article's h0 is zeros: the window passes none (PyTorch's zeros), never the form's random h_0.
+        assertFalse(s.input().withH0(), "h_0 passed: the form's would be random, the article's is zeros");
+        assertTrue(Preset.ARTICLE_EXAMPLE.summary().contains("h0 zeros"));
         assertEquals(PaneId.MODEL, shown());
         // The article's check, output[:, -1, :] == h_n[-1], on the engine with the preset's weights.
         RnnParameters p = weights.parametersProperty().get();

@@ -87,8 +87,10 @@ final class ForwardCommand implements Callable<Integer> {
                 .input("--weights", model.weights)
                 .input("--input", Npz.fileOf(input))
                 .input("--h0", h0 == null ? null : Npz.fileOf(h0))
+                .input("--c0", c0 == null ? null : Npz.fileOf(c0))
                 .input("--grad-output", gradOutput == null ? null : Npz.fileOf(gradOutput))
                 .input("--grad-hn", gradHn == null ? null : Npz.fileOf(gradHn))
+                .input("--grad-cn", gradCn == null ? null : Npz.fileOf(gradCn))
                 .output("--trace", trace)
                 .output("--out", out);
         plan.check();

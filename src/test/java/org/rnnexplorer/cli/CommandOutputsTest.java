@@ -81,6 +81,36 @@ class CommandOutputsTest {
         assertInputsUntouched();
     }
 
+    /**
+     * Every file forward reads, found in its options (picocli's model, so a file option added later is covered):
+     * neither --out nor --trace may name it. --c0 and --grad-cn were missing, and an LSTM's c0.npy became a
+     * safetensors file with exit 0.
+     */
+    @Test
+    void forwardRefusesAnOutOrTraceNamingAnyFileItReads() throws IOException {
+        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new ForwardCommand()).getCommandSpec();
+        List<String> inputs = spec.options().stream()
+                .filter(o -> o.paramLabel().matches("[A-Z0-9_]+\\.(npy|safetensors).*|W\\.safetensors.*"))
+                .filter(o -> !List.of("--out", "--trace").contains(o.longestName()))
+                .map(picocli.CommandLine.Model.OptionSpec::longestName).toList();
+        assertTrue(inputs.containsAll(List.of("--weights", "--input", "--h0", "--c0", "--grad-output", "--grad-hn",
+                "--grad-cn")), "file options found: " + inputs);
+        for (String option : inputs) {
+            if (option.equals("--weights") || option.equals("--input")) continue; // given to every run below
+            Path file = dir.resolve(option.substring(2) + ".npy");
+            Files.write(file, inputBytes);
+            for (String output : List.of("--out", "--trace")) {
+                List<String> args = new java.util.ArrayList<>(List.of(option, file.toString(), output, file.toString()));
+                if (output.equals("--trace")) args.addAll(List.of("--out", dir.resolve("o.safetensors").toString()));
+                CliRun r = forward(args.toArray(String[]::new));
+                assertEquals(1, r.exitCode(), option + " as " + output + ": " + r.err());
+                assertTrue(r.errLine().contains(output + " names the same file as " + option), r.err());
+                assertArrayEquals(inputBytes, Files.readAllBytes(file), option + " unchanged");
+            }
+        }
+        assertFalse(Files.exists(dir.resolve("o.safetensors")));
+    }
+
     @Test
     void forwardRefusesAHardOrSymbolicLinkToAnInput() throws IOException {
         Path hard = Files.createLink(dir.resolve("hard.safetensors"), weights);

@@ -698,6 +698,9 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Tensor> trained = ModelStateDict.export(model, naming);
             for (var e : initFile.tensors().entrySet()) tensors.put(e.getKey(), trained.getOrDefault(e.getKey(), e.getValue()));
             meta.putAll(initFile.metadata());
+            // What was trained, not what INIT said: --nonlinearity and --batch-first override its metadata, and a
+            // .pt has none; a file that says tanh over ReLU-trained weights makes every later run silently wrong.
+            meta.putAll(WeightsMetadata.of(model.config()));
         } else {
             tensors.putAll(ModelStateDict.export(model, new ModelStateDict.Naming("rnn.", model.hasHead() ? "head." : null)));
             meta.putAll(WeightsMetadata.of(model.config()));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -51,11 +52,12 @@ class TrainCommandTest {
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void fixedBatchTrainingMatchesPyTorchStepForStep(String name, JsonNode c) throws IOException {
+    /**
+     * Writes a fixture case's INIT (into {@code init} too), input and target under {@link #dir}, and gives the
+     * command line that trains it: --out final.safetensors, --log log.json.
+     */
+    private List<String> fixedBatchRun(JsonNode c, Map<String, Tensor> init) throws IOException {
         JsonNode cfg = c.get("config");
-        Map<String, Tensor> init = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = c.get("initial").fields(); it.hasNext(); ) {
             var e = it.next();
             init.put(e.getKey(), tensor(e.getValue()));
@@ -108,6 +110,17 @@ class TrainCommandTest {
             case "value" -> args.addAll(List.of("--clip-value", clip.get("clip_value").asText()));
             default -> { }
         }
+        return args;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void fixedBatchTrainingMatchesPyTorchStepForStep(String name, JsonNode c) throws IOException {
+        Map<String, Tensor> init = new LinkedHashMap<>();
+        List<String> args = fixedBatchRun(c, init);
+        int steps = c.get("steps").size();
+        Path out = dir.resolve("final.safetensors");
+        Path log = dir.resolve("log.json");
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
 
@@ -133,6 +146,34 @@ class TrainCommandTest {
             if (maxDiff / Math.max(1, maxRef) > 1e-5) failures.add(key + ": error " + maxDiff / Math.max(1, maxRef));
         }
         if (!failures.isEmpty()) fail(name + ":\n  " + String.join("\n  ", failures));
+    }
+
+    /**
+     * INIT's file says tanh; --nonlinearity relu trains ReLU. The weights written say what was trained (relu), so a
+     * later forward or info on them does not silently run tanh; INIT's other keys stay.
+     */
+    @Test
+    void theWeightsWrittenSayWhatWasTrainedNotWhatInitSaid() throws IOException {
+        JsonNode tanhCase = null;
+        for (JsonNode c : JSON.readTree(FIXTURES.resolve("training_sgd.json").toFile()).get("cases")) {
+            JsonNode cfg = c.get("config");
+            if (!cfg.has("mode") && cfg.get("nonlinearity").asText().equals("tanh")) {
+                tanhCase = c;
+                break;
+            }
+        }
+        assertNotNull(tanhCase, "a tanh case among the SGD fixtures");
+        List<String> args = fixedBatchRun(tanhCase, new LinkedHashMap<>());
+        args.addAll(List.of("--nonlinearity", "relu"));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        Map<String, String> meta = Safetensors.read(dir.resolve("final.safetensors")).metadata();
+        assertEquals("RNN_RELU", meta.get("mode"), meta.toString());
+        assertEquals("relu", meta.get("nonlinearity"), meta.toString());
+        assertEquals("torch fixture", meta.get("origin"), "INIT's other keys kept");
+        CliRun info = CliRun.of("info", "--weights", dir.resolve("final.safetensors").toString());
+        assertEquals(0, info.exitCode(), info.err());
+        assertTrue(info.out().contains("nonlinearity='relu'"), info.out());
     }
 
     @Test

@@ -230,6 +230,17 @@ public final class AtomicFiles {
      * Created with the default permissions (Files.createTempFile would make the saved file owner-only). A failure
      * names the user's path, not the hidden file.
      */
+    /**
+     * Refuses, as {@link #begin} would at the end of a run, a target whose directory takes no new file (no write
+     * permission, an immutable directory, a read-only file system): creates an empty temporary file of ours there
+     * and deletes it. Checked before the work, so that an hour of training is not lost to a read-only --out.
+     */
+    public static void requireCreatable(Path target) throws IOException {
+        Path destination = destination(target);
+        Path temp = createTemp(target, destination.getParent(), destination.getFileName().toString());
+        Files.deleteIfExists(temp);
+    }
+
     private static Path createTemp(Path target, Path dir, String name) throws IOException {
         while (true) {
             String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);

@@ -43,13 +43,14 @@ public final class OutputPlan implements AutoCloseable {
 
     /**
      * Refuses, with one line naming the flags and paths, an output that names an input or another output, or that
-     * cannot be written (a missing directory, a directory, a FIFO or a device; see {@link AtomicFiles#destination}).
+     * cannot be written (a missing directory, a directory, a FIFO or a device, see {@link AtomicFiles#destination};
+     * a directory that takes no new file, see {@link AtomicFiles#requireCreatable}).
      */
     public void check() throws IOException {
         for (int i = 0; i < outputs.size(); i++) {
             Named out = outputs.get(i);
             if (out.path.toString().isBlank()) throw new IllegalArgumentException(out.flag + " is empty: name the file to write");
-            AtomicFiles.destination(out.path);
+            AtomicFiles.requireCreatable(out.path);
             for (Named in : inputs) {
                 if (sameFile(out.path, in.path)) {
                     throw new FileSystemException(out.path.toString(), null, out.flag + " names the same file as "

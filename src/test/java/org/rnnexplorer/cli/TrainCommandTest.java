@@ -214,6 +214,23 @@ class TrainCommandTest {
     }
 
     /**
+     * An --out whose directory takes no new file is refused before the run, not after it (the helper found it after
+     * 9 s of training, which would have been hours). /proc takes no new file even for root, as chmod 555 would for
+     * anyone else; a million steps would not end within the timeout if training came first.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anOutInADirectoryThatTakesNoNewFileIsRefusedBeforeTraining() throws IOException {
+        Path log = dir.resolve("log.json");
+        CliRun r = CliRun.of("train", "--task", "adding", "--seq-len", "5", "--hidden-size", "4", "--steps", "1000000",
+                "--out", "/proc/rnnx-never.safetensors", "--log", log.toString(), "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("rnnx: /proc/rnnx-never.safetensors: cannot create a file in /proc (this file system takes no "
+                + "new files)", r.errLine());
+        assertFalse(Files.exists(log), "nothing written");
+    }
+
+    /**
      * A run that blows up keeps its last finite checkpoint in --out and says which step it is; without --out or with
      * K = 0 the flag is refused before any work.
      */

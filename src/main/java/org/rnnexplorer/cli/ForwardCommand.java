@@ -70,13 +70,13 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--grad-cn", paramLabel = "GCN.npy", description = "LSTM: upstream gradient on c_n (c_n's shape).")
     String gradCn;
 
-    @Option(names = "--trace", paramLabel = "TRACE.safetensors", converter = OutputPath.class,
+    @Option(names = "--trace", paramLabel = "TRACE.safetensors", converter = OutputPath.ToSafetensors.class,
             description = "Also write per layer and direction (suffix _reverse), each (L,N,.): h.l{k}; RNN: a.l{k}; "
                     + "LSTM: c.l{k}, gate_i/gate_f/gate_g/gate_o.l{k}; GRU: gate_r/gate_z/gate_n.l{k} (gates after "
                     + "their nonlinearity); with upstream gradients grad_h.l{k} and (LSTM) grad_c.l{k}.")
     Path trace;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", converter = OutputPath.class,
+    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", converter = OutputPath.ToSafetensors.class,
             description = "Where to write the results.")
     Path out;
 

@@ -236,11 +236,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "scalar|simd|cuda|auto")
     String backend;
 
-    @Option(names = "--out", paramLabel = "FINAL.safetensors", converter = OutputPath.class,
+    @Option(names = "--out", paramLabel = "FINAL.safetensors", converter = OutputPath.ToSafetensors.class,
             description = "Final weights.")
     Path out;
 
-    @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", converter = OutputPath.class,
+    @Option(names = "--log", paramLabel = "LOG.json|LOG.csv", converter = OutputPath.ToLog.class,
             description = "Every step's metrics.")
     Path log;
 

@@ -71,9 +71,16 @@ class CommandOutputsTest {
 
     @Test
     void forwardRefusesAnOutThatIsItsInputOrWeights() throws IOException {
-        CliRun overInput = forward("--out", input.toString());
+        // x.npy as --out is refused for its name (forward writes safetensors); under a name of the right kind (a
+        // hard link), for being the input.
+        CliRun npyName = forward("--out", input.toString());
+        assertEquals(2, npyName.exitCode());
+        assertTrue(npyName.err().lines().findFirst().orElseThrow().endsWith("would hold safetensors (rnnx writes no torch.save or .npy files): name "
+                + "it .safetensors"), npyName.err());
+        Path alias = Files.createLink(dir.resolve("x.safetensors"), input);
+        CliRun overInput = forward("--out", alias.toString());
         assertEquals(1, overInput.exitCode());
-        assertEquals("rnnx: " + input + ": --out names the same file as --input (" + input
+        assertEquals("rnnx: " + alias + ": --out names the same file as --input (" + input
                 + "); refusing to overwrite an input", overInput.errLine());
         CliRun overWeights = forward("--out", weights.toString());
         assertEquals(1, overWeights.exitCode());
@@ -97,7 +104,8 @@ class CommandOutputsTest {
                 "--grad-cn")), "file options found: " + inputs);
         for (String option : inputs) {
             if (option.equals("--weights") || option.equals("--input")) continue; // given to every run below
-            Path file = dir.resolve(option.substring(2) + ".npy");
+            // Named as an output may be, so that the same-file rule answers, not the name's.
+            Path file = dir.resolve(option.substring(2) + ".safetensors");
             Files.write(file, inputBytes);
             for (String output : List.of("--out", "--trace")) {
                 List<String> args = new java.util.ArrayList<>(List.of(option, file.toString(), output, file.toString()));
@@ -114,7 +122,7 @@ class CommandOutputsTest {
     @Test
     void forwardRefusesAHardOrSymbolicLinkToAnInput() throws IOException {
         Path hard = Files.createLink(dir.resolve("hard.safetensors"), weights);
-        Path sym = Files.createSymbolicLink(dir.resolve("sym.npy"), input);
+        Path sym = Files.createSymbolicLink(dir.resolve("sym.safetensors"), input);
         assertEquals(1, forward("--out", hard.toString()).exitCode());
         CliRun r = forward("--out", sym.toString());
         assertEquals(1, r.exitCode());
@@ -127,7 +135,8 @@ class CommandOutputsTest {
         Path npz = dir.resolve("x.npz");
         Npz.write(npz, Map.of("x", Npy.read(input).toTensor()));
         byte[] before = Files.readAllBytes(npz);
-        CliRun r = CliRun.of("forward", "--weights", weights.toString(), "--input", npz + ":x", "--out", npz.toString());
+        Path alias = Files.createLink(dir.resolve("x.safetensors"), npz); // the archive under an --out name
+        CliRun r = CliRun.of("forward", "--weights", weights.toString(), "--input", npz + ":x", "--out", alias.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.errLine().contains("--out names the same file as --input"), r.err());
         assertArrayEquals(before, Files.readAllBytes(npz));
@@ -155,7 +164,7 @@ class CommandOutputsTest {
 
     @Test
     void forwardRefusesAFifoAsOut() throws Exception {
-        Path fifo = dir.resolve("fifo");
+        Path fifo = dir.resolve("fifo.safetensors");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         CliRun r = forward("--out", fifo.toString());
         assertEquals(1, r.exitCode());
@@ -171,11 +180,31 @@ class CommandOutputsTest {
         assertEquals(List.of("output", "h_n"), List.copyOf(Safetensors.read(real).tensors().keySet()));
     }
 
+    /** A name that promises another format than the one written is refused before any work, and nothing is written. */
+    @Test
+    void anOutputNamedForAnotherFormatIsRefused() {
+        Path pt = dir.resolve("final.pt");
+        CliRun out = CliRun.of("train", "--task", "adding", "--steps", "1", "--quiet", "--out", pt.toString());
+        assertEquals(2, out.exitCode());
+        assertEquals("rnnx: Invalid value for option '--out': '" + pt + "' would hold safetensors (rnnx writes no "
+                + "torch.save or .npy files): name it .safetensors", out.err().lines().findFirst().orElseThrow());
+        Path txt = dir.resolve("log.txt");
+        CliRun log = CliRun.of("train", "--task", "adding", "--steps", "1", "--quiet", "--log", txt.toString());
+        assertEquals(2, log.exitCode());
+        assertTrue(log.err().contains("'" + txt + "' would hold a training log, JSON or CSV by its extension: name it "
+                + ".json or .csv"), log.err());
+        CliRun trace = forward("--out", dir.resolve("o.safetensors").toString(), "--trace", dir.resolve("t.npy").toString());
+        assertEquals(2, trace.exitCode());
+        assertFalse(Files.exists(pt) || Files.exists(txt) || Files.exists(dir.resolve("o.safetensors")));
+    }
+
     @Test
     void trainRefusesALogThatIsItsOutAndAnOutThatIsItsWeights() throws IOException {
         Path out = dir.resolve("final.safetensors");
+        // A log named as a log that leads to --out (a dangling link, as --out is not there yet).
+        Path logLink = Files.createSymbolicLink(dir.resolve("final.json"), out.getFileName());
         CliRun sameLog = CliRun.of("train", "--task", "adding", "--steps", "1", "--out", out.toString(), "--log",
-                out.toString(), "--quiet");
+                logLink.toString(), "--quiet");
         assertEquals(1, sameLog.exitCode());
         assertTrue(sameLog.errLine().contains("--log names the same file as --out"), sameLog.err());
         assertFalse(Files.exists(out));
@@ -188,7 +217,7 @@ class CommandOutputsTest {
         assertTrue(overWeights.errLine().contains("--out names the same file as --weights"), overWeights.err());
         CliRun logOverInput = CliRun.of("train", "--weights", weights.toString(), "--input", input.toString(),
                 "--target", y.toString(), "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1",
-                "--log", input.toString());
+                "--log", Files.createLink(dir.resolve("x.json"), input).toString());
         assertEquals(1, logOverInput.exitCode());
         assertTrue(logOverInput.errLine().contains("--log names the same file as --input"), logOverInput.err());
         assertInputsUntouched();

@@ -137,6 +137,22 @@ public final class MemoryEstimate {
     }
 
     /**
+     * The part of {@link #require} that asks nothing of the heap (no collection, no measurement): each array within a
+     * Java array's limit. Cheap enough to check as a setting is typed.
+     *
+     * @throws MemoryBudget.ArraySizeException naming the array and the setting
+     */
+    public void requireArrays(Function<Set<Factor>, String> subject) {
+        for (Array a : arrays) {
+            try {
+                MemoryBudget.elements(a.name, a.shape);
+            } catch (MemoryBudget.ArraySizeException ex) {
+                throw new MemoryBudget.ArraySizeException(subject.apply(a.factors) + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /**
      * Refuses a run that cannot be held: an array beyond a Java array's limit, or a total beyond what the heap can give.
      *
      * @param subject names the setting that makes a part large, from what the part grows with (e.g. the flag
@@ -145,13 +161,7 @@ public final class MemoryEstimate {
      * @throws MemoryBudget.MemoryLimitException naming the setting, the estimate and the heap
      */
     public void require(Function<Set<Factor>, String> subject) {
-        for (Array a : arrays) {
-            try {
-                MemoryBudget.elements(a.name, a.shape);
-            } catch (MemoryBudget.ArraySizeException ex) {
-                throw new MemoryBudget.ArraySizeException(subject.apply(a.factors) + ": " + ex.getMessage());
-            }
-        }
+        requireArrays(subject);
         Part largest = null;
         for (Part p : parts) if (largest == null || p.bytes > largest.bytes) largest = p;
         if (largest == null) return;

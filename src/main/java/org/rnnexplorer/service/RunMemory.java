@@ -79,6 +79,14 @@ public final class RunMemory {
     }
 
     /**
+     * {@link #require(RunSpec, Task, Map)}'s array-size part alone (see {@link MemoryEstimate#requireArrays}): no
+     * collection, no heap measurement, so a window may check it as a setting is typed.
+     */
+    public static void requireArrays(RunSpec spec, Task task, Map<Factor, String> names) {
+        estimate(spec, task).requireArrays(factors -> describe(spec, task, factors, names, "TBPTT chunk"));
+    }
+
+    /**
      * The steps a pass holds: the task's T ({@link #taskSteps}), or a longer TBPTT chunk. Not the chunk's length alone:
      * before any chunk the session explores one batch of the task's full T (Session.explore, forward and backward).
      * Priced at the chunk, a text run of 100,000 windows passed the check and then ran out of a 6 GB heap in that pass.

@@ -196,7 +196,7 @@ public final class TrainingView {
      * at it (a wrong lr is the field beside the optimiser, far from that line).
      */
     private void outlineTheControlAtFault(TrainingViewModel vm) {
-        Map<String, List<Control>> byKeyword = Map.ofEntries(Map.entry("steps", List.of(steps)),
+        Map<String, List<Control>> byKeyword = Map.ofEntries(Map.entry("T", List.of(steps)), Map.entry("steps", List.of(steps)),
                 Map.entry("batch_size", List.of(batchSize)), Map.entry("TBPTT chunk", List.of(tbpttChunk)),
                 Map.entry("seed", List.of(seed)), Map.entry("ρ", List.of(rho)), Map.entry("lr", List.of(lr)),
                 Map.entry("momentum", List.of(momentum)), Map.entry("betas", List.of(beta1, beta2)),

@@ -16,11 +16,13 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.rnnexplorer.engine.Initializers;
+import org.rnnexplorer.engine.MemoryBudget;
 import org.rnnexplorer.engine.Numbers;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.service.BackendChoice;
+import org.rnnexplorer.service.RunMemory;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
@@ -296,8 +298,14 @@ public final class TrainingViewModel implements TrainingSettings {
         RunSpec spec;
         try {
             spec = buildSpec();
+            // The heap's check too, before the run on the charts is given up: the service would make it only after.
+            RunMemory.require(spec, spec.task().create(), RunMemory.SETTING_NAMES);
         } catch (TrainingSettingsException e) {
             showProblem(e);
+            return false;
+        } catch (MemoryBudget.MemoryLimitException | MemoryBudget.ArraySizeException | TrainingConfigException e) {
+            showProblem(e instanceof TrainingConfigException c ? new TrainingSettingsException(c.field(), c.getMessage())
+                    : TrainingSettingsException.namedIn(settingAtFault(e.getMessage()), e.getMessage()));
             return false;
         }
         showProblem(null);
@@ -385,7 +393,7 @@ public final class TrainingViewModel implements TrainingSettings {
     public RunSpec buildSpec() {
         ModelState form = context.form();
         if (form == null) throw new TrainingSettingsException("model", "the Model & shapes form has no valid model yet");
-        int t = positiveInt("steps", steps.get());
+        int t = positiveInt("T", steps.get());
         TaskSpec taskSpec = taskSpec(task.get(), t);
         Task created;
         try {
@@ -441,7 +449,23 @@ public final class TrainingViewModel implements TrainingSettings {
                 .initialModel(start).batchSize(n).optimizer(OptimizerKind.parse(opt), args).clipping(clip)
                 .tbpttChunk(chunk).seed(s).backend(BackendChoice.parse(context.backend()))
                 .probes(RunSpec.ProbeSettings.defaults());
-        return (Double.isNaN(radius) ? spec.init(scheme) : spec.init(scheme, radius)).build();
+        RunSpec built = (Double.isNaN(radius) ? spec.init(scheme) : spec.init(scheme, radius)).build();
+        // Arrays beyond a Java array's limit are refused as they are typed (batch 10⁸ passed until Step, and the
+        // refusal then cost the run on the charts); the heap's own check waits for Run (configureFresh).
+        try {
+            RunMemory.requireArrays(built, created, RunMemory.SETTING_NAMES);
+        } catch (MemoryBudget.ArraySizeException e) {
+            throw TrainingSettingsException.namedIn(settingAtFault(e.getMessage()), e.getMessage());
+        }
+        return built;
+    }
+
+    /** The control a memory refusal is about, from the setting its message starts with (RunMemory.SETTING_NAMES). */
+    private static String settingAtFault(String message) {
+        if (message.startsWith("batch size")) return "batch_size";
+        if (message.startsWith("sequence length")) return "T";
+        if (message.startsWith("TBPTT chunk")) return "TBPTT chunk";
+        return "model"; // hidden size, layers, input size: the Model & shapes form's
     }
 
     /** IRNN and ρ act on an Elman RNN's one W_hh block; an LSTM's or GRU's stacks gate blocks. */
@@ -685,7 +709,7 @@ public final class TrainingViewModel implements TrainingSettings {
     @Override
     public Workspace.Training toWorkspace() {
         String opt = optimizer.get();
-        return new Workspace.Training(task.get(), positiveInt("steps", steps.get()), init.get().workspaceName(),
+        return new Workspace.Training(task.get(), positiveInt("T", steps.get()), init.get().workspaceName(),
                 rho.get().isBlank() ? Double.NaN : number("ρ", rho.get()), opt, optimizerArgs(opt), clippingForSave(),
                 nonNegativeInt("TBPTT chunk", tbpttChunk.get()), positiveInt("batch_size", batchSize.get()),
                 longValue("seed", seed.get()), corpus, series, seriesFeatures);

@@ -23,6 +23,9 @@ final class CopyCodeAction implements Supplier<String> {
     private final Path directory;
     private final StringProperty status;
     private final Consumer<String> problem;
+    private final Consumer<String> withdraw;
+    /** The problem this action last showed, withdrawn by a Copy that works; null when none is up. */
+    private String shownProblem;
     /** The status line of the last Copy while it still describes the window, else null. */
     private String copiedStatus;
     private Path copiedFile;
@@ -32,10 +35,20 @@ final class CopyCodeAction implements Supplier<String> {
      *               the weights have moved on since (that file then holds the earlier numbers)
      */
     CopyCodeAction(ExplorerState state, Path directory, StringProperty status, Consumer<String> problem) {
+        this(state, directory, status, problem, p -> { });
+    }
+
+    /**
+     * @param withdraw takes down a problem this action showed (if the banner still shows it) once a Copy works: a
+     *                 "try again in a moment" stayed up over the status line's "Copied the PyTorch code"
+     */
+    CopyCodeAction(ExplorerState state, Path directory, StringProperty status, Consumer<String> problem,
+                   Consumer<String> withdraw) {
         this.state = state;
         this.directory = directory;
         this.status = status;
         this.problem = problem;
+        this.withdraw = withdraw;
         InvalidationListener changed = o -> markStale();
         state.formProperty().addListener(changed);
         state.inputProperty().addListener(changed);
@@ -59,7 +72,7 @@ final class CopyCodeAction implements Supplier<String> {
         RunSpec explore = LiveRunRule.exploreSpec(form, state.weightsProperty().get(), state.inputProperty().get(),
                 state.backendProperty().get());
         if (explore == null) {
-            problem.accept("Copy: the weights do not have the form's shapes yet; try again in a moment.");
+            show("Copy: the weights do not have the form's shapes yet; try again in a moment.");
             return null;
         }
         try {
@@ -67,10 +80,17 @@ final class CopyCodeAction implements Supplier<String> {
             copiedStatus = "Copied the PyTorch code; it loads the window's weights, x and h_0 from " + copied.dataFile();
             copiedFile = copied.dataFile();
             status.set(copiedStatus);
+            if (shownProblem != null) withdraw.accept(shownProblem);
+            shownProblem = null;
             return copied.code();
         } catch (IOException | RuntimeException e) {
-            problem.accept("Copy could not write its data file in " + directory + ": " + e.getMessage());
+            show("Copy could not write its data file in " + directory + ": " + e.getMessage());
             return null;
         }
+    }
+
+    private void show(String text) {
+        shownProblem = text;
+        problem.accept(text);
     }
 }

@@ -85,7 +85,7 @@ final class ExplorerViewModels {
                 state.formProperty(), training.settingsVersionProperty());
 
         copyCode = new CopyCodeAction(state, CopiedRun.defaultDirectory(), window.statusProperty(),
-                window::showProblem);
+                window::showProblem, window::withdrawProblem);
         shareWindowSettings();
         ExplorerRules.install(state, model, weights, training, compare, pitfalls, data, services.run(RunSlot.A),
                 services.run(RunSlot.B), services.run(RunSlot.C), live, services.fx);

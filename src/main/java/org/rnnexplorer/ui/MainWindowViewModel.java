@@ -170,6 +170,13 @@ public final class MainWindowViewModel {
         problem.set("");
     }
 
+    /** Takes down {@code text} if the banner still shows it (not a problem shown since by something else). */
+    public void withdrawProblem(String text) {
+        String t = text == null ? "" : text.strip();
+        int nl = t.indexOf('\n');
+        if (problem.get().equals(nl < 0 ? t : t.substring(0, nl))) problem.set("");
+    }
+
     private static double clampZoom(double z) {
         double rounded = Math.round(z * 1000) / 1000.0;
         return Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, rounded));

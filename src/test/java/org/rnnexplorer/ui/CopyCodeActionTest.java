@@ -99,4 +99,23 @@ class CopyCodeActionTest {
         assertTrue(problems.getFirst().startsWith("Copy could not write its data file in " + notADirectory), problems.getFirst());
         assertEquals(List.of(), status);
     }
+
+    /** A Copy refused while the weights are re-shaped, then one that works: the refusal comes down, others stay. */
+    @Test
+    void aCopyThatWorksWithdrawsTheProblemAnEarlierCopyShowed(@TempDir Path dir) {
+        ExplorerState state = stateWithH0();
+        RnnConfig config = state.formProperty().get().config();
+        List<String> withdrawn = new ArrayList<>();
+        CopyCodeAction copy = new CopyCodeAction(state, dir, statusLine, problems::add, withdrawn::add);
+        // The form moved on; the weights have not been re-shaped yet.
+        ModelState form = state.formProperty().get();
+        state.editForm(new ModelState(config.withHiddenSize(6), form.input(), form.layout()));
+        assertEquals(null, copy.get());
+        assertEquals(List.of("Copy: the weights do not have the form's shapes yet; try again in a moment."), problems);
+        state.editWeights(Initializers.create(config.withHiddenSize(6), Initializers.Scheme.PYTORCH_DEFAULT, 0));
+        assertTrue(copy.get() != null);
+        assertEquals(problems, withdrawn, "the refusal is taken down");
+        assertTrue(copy.get() != null);
+        assertEquals(1, withdrawn.size(), "nothing else is withdrawn");
+    }
 }

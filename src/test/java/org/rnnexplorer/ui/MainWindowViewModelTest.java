@@ -97,4 +97,16 @@ class MainWindowViewModelTest {
         vm.dismissProblem();
         assertEquals("", vm.problemProperty().get());
     }
+
+    @Test
+    void withdrawingAProblemTakesDownOnlyThatOne() {
+        MainWindowViewModel vm = new MainWindowViewModel(SCALAR_AND_SIMD, null);
+        vm.showProblem("Copy: try again in a moment.");
+        vm.withdrawProblem("Copy: try again in a moment.");
+        assertEquals("", vm.problemProperty().get());
+        vm.showProblem("Copy: try again in a moment.");
+        vm.showProblem("x.npy: expected 3 features");
+        vm.withdrawProblem("Copy: try again in a moment.");
+        assertEquals("x.npy: expected 3 features", vm.problemProperty().get(), "a later problem stays");
+    }
 }

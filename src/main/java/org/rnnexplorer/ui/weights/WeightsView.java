@@ -84,7 +84,7 @@ public final class WeightsView {
         WeightsViewModel vm = viewModel;
         LiveControls.bindChoice(layerChoice, vm.layers(), vm.layerProperty(), null);
         LiveControls.bindChoice(directionChoice, vm.directions(), vm.directionProperty(), d -> d == 0 ? "forward" : "reverse");
-        source.textProperty().bind(vm.sourceProperty().map(s -> s.isEmpty() ? "" : "from " + s));
+        source.textProperty().bind(vm.originProperty());
         setUpGateChoice(vm);
 
         seed.setText(Long.toString(vm.seedProperty().get()));

@@ -57,6 +57,7 @@ public final class WeightsViewModel {
     private final ReadOnlyObjectWrapper<RnnParameters> parameters = new ReadOnlyObjectWrapper<>(this, "parameters");
     private final ReadOnlyLongWrapper version = new ReadOnlyLongWrapper(this, "version", 0);
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
+    private final ReadOnlyStringWrapper origin = new ReadOnlyStringWrapper(this, "origin", "");
     /** The layer and direction shown; the lists change only when their number does, so a combo keeps its value. */
     private final LayerDirectionChoice choice = new LayerDirectionChoice(this);
     private final IntegerProperty layer = choice.layerProperty();
@@ -92,6 +93,8 @@ public final class WeightsViewModel {
     private RnnParameters saved;
     /** Whether weights shown since they were loaded or saved were moved by training, or by an edit here. */
     private boolean trainedSince, editedSince;
+    /** The same since they were loaded (a save does not reset these): what the origin line says of them. */
+    private boolean trainedSinceLoaded, editedSinceLoaded;
     /** The weights restored from an ended session's work, while they are the loaded ones; else null. */
     private RnnParameters recovered;
     // Written on the FX thread, read by background jobs to skip work that was superseded before it started.
@@ -127,6 +130,15 @@ public final class WeightsViewModel {
     /** Where the weights came from, e.g. "PyTorch default, seed 0" or "rnn.safetensors". */
     public ReadOnlyStringProperty sourceProperty() {
         return source.getReadOnlyProperty();
+    }
+
+    /**
+     * The line above the matrices: where the weights came from, and whether they are still those: "from rnn.safetensors",
+     * "trained, from preset, PyTorch default, seed 0". "from preset, …" alone stood over a trained W_ih whose entries
+     * had left PyTorch's default bound.
+     */
+    public ReadOnlyStringProperty originProperty() {
+        return origin.getReadOnlyProperty();
     }
 
     /** A file's configuration after File ▸ Open weights; the window puts it into the Model &amp; shapes form. */
@@ -349,6 +361,7 @@ public final class WeightsViewModel {
     public void undo() {
         if (undo.isEmpty() || busy.get()) return;
         editedSince = true;
+        editedSinceLoaded = true;
         publish(undo.pop(), false);
         status.set("Undone");
     }
@@ -357,6 +370,7 @@ public final class WeightsViewModel {
     public void revertToLoaded() {
         if (loaded == null || busy.get() || parameters.get() == loaded) return;
         editedSince = true;
+        editedSinceLoaded = true;
         publish(loaded, true);
         status.set("Reverted to the weights as loaded");
     }
@@ -374,6 +388,7 @@ public final class WeightsViewModel {
             throw new IllegalArgumentException("live weights must have the current shapes");
         }
         trainedSince = true;
+        trainedSinceLoaded = true;
         publish(snapshot, false);
     }
 
@@ -466,6 +481,8 @@ public final class WeightsViewModel {
         recovered = null;
         trainedSince = false;
         editedSince = false;
+        trainedSinceLoaded = false;
+        editedSinceLoaded = false;
         undo.clear();
         source.set(from);
         publish(p, false);
@@ -493,6 +510,7 @@ public final class WeightsViewModel {
                 // The form changed the model meanwhile: this edit was for weights that are gone.
                 if (parameters.get() != base) return;
                 editedSince = true;
+                editedSinceLoaded = true;
                 publish(changed, true);
                 status.set(description);
             });
@@ -520,7 +538,20 @@ public final class WeightsViewModel {
         selectionChanged();
     }
 
+    private void refreshOrigin() {
+        String from = source.get();
+        if (from.isEmpty()) {
+            origin.set("");
+            return;
+        }
+        boolean asLoaded = parameters.get() == loaded;
+        boolean trained = !asLoaded && trainedSinceLoaded, edited = !asLoaded && editedSinceLoaded;
+        String how = trained && edited ? "edited and trained, " : trained ? "trained, " : edited ? "edited, " : "";
+        origin.set(how + "from " + from);
+    }
+
     private void refreshUnsaved() {
+        refreshOrigin();
         RnnParameters p = parameters.get();
         if (p != null && p != saved && recovered != null && (p == recovered || !trainedSince && !editedSince)) {
             unsaved.set(Unsaved.RECOVERED);

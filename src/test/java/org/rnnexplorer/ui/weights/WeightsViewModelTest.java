@@ -178,6 +178,25 @@ class WeightsViewModelTest {
         assertEquals("Undone", vm.statusProperty().get(), "an action still describes itself");
     }
 
+    /** The line over the matrices says whether the weights shown are still the ones it names, saved or not. */
+    @Test
+    void theOriginLineSaysWhenTrainingOrAnEditMovedTheWeights() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        assertEquals("from PyTorch default, seed 0", vm.originProperty().get());
+        RnnParameters trained = vm.parametersProperty().get().copy();
+        trained.weightHh(0, 0)[0] += 0.5f;
+        vm.showLive(trained);
+        assertEquals("trained, from PyTorch default, seed 0", vm.originProperty().get());
+        vm.markSaved(vm.parametersProperty().get());
+        assertEquals("trained, from PyTorch default, seed 0", vm.originProperty().get(), "saved, still trained");
+        vm.orthogonal();
+        assertEquals("edited and trained, from PyTorch default, seed 0", vm.originProperty().get());
+        vm.revertToLoaded();
+        assertEquals("from PyTorch default, seed 0", vm.originProperty().get(), "the weights it names again");
+        vm.adopt(vm.parametersProperty().get().copy(), "preset, PyTorch default, seed 0");
+        assertEquals("from preset, PyTorch default, seed 0", vm.originProperty().get());
+    }
+
     @Test
     void unsavedFollowsEditsTrainingAndSaves() {
         WeightsViewModel vm = configured(TWO_LAYER_BI);

@@ -103,11 +103,14 @@ public enum Preset {
                     + "The answer depends on a marked input in the first half of the sequence, so its gradient has to "
                     + "travel back dozens of steps. Going back, the tanh RNN's ‖∂L/∂h_t‖ is multiplied at each step by "
                     + "W_hhᵀ·diag(tanh′) and fades; the LSTM's cell state and the GRU's update path carry it back scaled "
-                    + "only by the forget gates (LSTM) or by z (GRU). The loss chart holds all three runs, the chart "
+                    + "only by the forget gates (LSTM) or by z (GRU). Those gates start near one half, so at first all "
+                    + "three fade; training learns to hold them open where the answer needs it, and then the LSTM's and "
+                    + "the GRU's gradient reaches the start. The loss chart holds all three runs, the chart "
                     + "beside it ‖∂L/∂h_t‖ of the latest pass of each, on a log scale.",
             1500, List.of(Claim.lossBelow(C, 0.5, 750), Claim.lossBelow(B, 0.5, 1500), Claim.lossAbove(A, 0.8, 1500),
                     new Claim(A, GRADIENT_FADE, BELOW, 1e-10, 1500), new Claim(B, GRADIENT_FADE, ABOVE, 1e-4, 1500),
-                    new Claim(C, GRADIENT_FADE, ABOVE, 1e-4, 750)),
+                    new Claim(C, GRADIENT_FADE, ABOVE, 1e-4, 750), new Claim(B, GRADIENT_FADE, BELOW, 1e-10, 0),
+                    new Claim(C, GRADIENT_FADE, BELOW, 1e-10, 0)),
             List.of(AB_RUNS)),
     PITFALL_BATCH_FIRST("Pitfall 1: batch-first data, time-first RNN",
             "the shapes fit, the results are silently wrong: both outputs side by side",

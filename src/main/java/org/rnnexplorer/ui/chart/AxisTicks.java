@@ -24,6 +24,10 @@ public final class AxisTicks {
     /** A base-10 log axis with ticks at whole powers of ten only, spanning at least whole decades. */
     public static LogAxis wholePowers(String label) {
         LogAxis axis = new WholeDecadeLogAxis(label);
+        // LogAxis draws anything below its smallest value at that value. Every positive number these charts show
+        // comes from float32 tensors and is at least float32's smallest subnormal: at 10⁻³⁰, Pitfall 3's curve
+        // began at t = 39 of a stream whose text said the gradient reached t = 0 (it did, at 10⁻⁴⁰).
+        axis.setSmallestValue(Float.MIN_VALUE);
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // a LogAxis's unit is in exponent space
         return axis;
     }

@@ -36,7 +36,6 @@ public final class Charts {
         ValueAxis y;
         if (logY) {
             LogAxis log = AxisTicks.wholePowers(yLabel);
-            log.setSmallestValue(1e-30);
             y = log;
         } else {
             NumberAxis n = new NumberAxis(yLabel);

@@ -396,7 +396,6 @@ public final class TimeSeriesChart extends Region implements ExportableChart {
         ValueAxis y;
         if (s.logY()) {
             LogAxis log = AxisTicks.wholePowers(s.yLabel());
-            log.setSmallestValue(1e-38);
             y = log;
         } else {
             NumberAxis n = new NumberAxis(s.yLabel());

@@ -120,7 +120,6 @@ public final class ThreeWayCharts {
 
     private static LogAxis logAxis(String label) {
         LogAxis y = AxisTicks.wholePowers(label);
-        y.setSmallestValue(1e-30);
         y.setBase(10);
         y.setAutoRangeMinimumSize(1e-9);
         return y;

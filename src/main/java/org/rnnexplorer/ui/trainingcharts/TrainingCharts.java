@@ -480,7 +480,6 @@ public final class TrainingCharts {
      */
     static LogAxis logAxis(String label) {
         LogAxis y = AxisTicks.wholePowers(label);
-        y.setSmallestValue(1e-12);
         y.setAutoRangeMinimumSize(1e-9);
         return y;
     }

@@ -144,4 +144,20 @@ class AxisTicksTest {
                     + " of 640 px");
         }
     }
+
+    /**
+     * Every positive float32 magnitude has its own place on a log axis: LogAxis draws anything below its smallest value
+     * at that value, and at 10⁻³⁰ Pitfall 3's ∂L/∂h_t (10⁻⁴⁰ at t = 0) was drawn from t = 39 on only.
+     */
+    @Test
+    void aLogAxisPlacesEveryPositiveFloat32Magnitude() {
+        org.jfree.chart.axis.LogAxis axis = AxisTicks.wholePowers("‖∂L/∂h_t‖");
+        axis.setRange(1e-46, 1);
+        java.awt.geom.Rectangle2D area = new java.awt.geom.Rectangle2D.Double(0, 0, 100, 460);
+        double subnormal = axis.valueToJava2D(1e-44, area, org.jfree.chart.ui.RectangleEdge.LEFT);
+        double tiny = axis.valueToJava2D(1e-40, area, org.jfree.chart.ui.RectangleEdge.LEFT);
+        double small = axis.valueToJava2D(1e-30, area, org.jfree.chart.ui.RectangleEdge.LEFT);
+        assertTrue(subnormal > tiny && tiny > small, subnormal + ", " + tiny + ", " + small + " (y grows downwards)");
+        assertEquals(100, tiny - small, 1e-6, "ten decades, at 10 px a decade (46 over 460 px)");
+    }
 }

@@ -374,11 +374,12 @@ public final class EngineService implements AutoCloseable {
             state = RunState.STOPPED;
             message = "stopped: " + m.nonFinite().describe();
         }
-        // The run's last iteration is read out whatever the time: the charts, the predictions and Gradient flow then
-        // end where the run did, not at the last publication before it.
-        boolean due = single || state != RunState.RUNNING || run.remaining() == 1
+        // The run's last iteration is read out whatever the time, as a single step's is (probed when that is quick):
+        // the charts, the predictions and Gradient flow then end where the run did, where the user looks.
+        boolean last = run.remaining() == 1;
+        boolean due = single || last || state != RunState.RUNNING
                 || System.nanoTime() - lastPublishNanos >= PUBLISH_INTERVAL_MS * 1_000_000;
-        if (due && m.nonFinite() == null) run.capture(single);
+        if (due && m.nonFinite() == null) run.capture(single || last);
         if (!single) run.countTowardsRate();
         if (single || run.modelCopyOlderThan(MODEL_COPY_INTERVAL_MS * 1_000_000)) run.copyModel();
         if (due) publish();

@@ -162,6 +162,17 @@ class ClassroomUiTest extends ExplorerWindowFixture {
             return title >= top - 1 && (title < top + 80 || scroll.getVvalue() >= 0.999 && title < bottom - 40);
         });
         assertTrue(scroll.getVvalue() > 0, "scrolled down from Pitfall 1");
+        // Pitfall 1's preset, twice, with the user scrolling to the end between: it opens at Pitfall 1 each time.
+        for (int i = 0; i < 2; i++) {
+            robot.interact(() -> explorer.presets().apply(Preset.PITFALL_BATCH_FIRST));
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+                // The pane's top anew: the explanation strip above it has another preset's text.
+                double paneTop = scroll.localToScene(scroll.getLayoutBounds()).getMinY();
+                double title = first.localToScene(first.getLayoutBounds()).getMinY();
+                return title >= paneTop - 1 && title < paneTop + 80;
+            });
+            robot.interact(() -> scroll.setVvalue(1));
+        }
     }
 
     @Test

@@ -92,6 +92,7 @@ public final class PitfallsView {
     private void initialize() {
         PitfallsViewModel vm = viewModel;
         vm.sectionProperty().addListener((o, a, section) -> scrollTo(section.intValue()));
+        vm.sectionShownProperty().addListener((o, a, b) -> scrollTo(vm.sectionProperty().get()));
         scroll.sceneProperty().addListener((o, a, scene) -> {
             if (scene != null) scrollTo(vm.sectionProperty().get());
         });

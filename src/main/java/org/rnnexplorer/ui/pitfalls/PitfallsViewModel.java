@@ -1,6 +1,8 @@
 package org.rnnexplorer.ui.pitfalls;
 
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -60,6 +62,7 @@ public final class PitfallsViewModel {
     private volatile long detachRequest;
 
     private final IntegerProperty section = new SimpleIntegerProperty(this, "section", 1);
+    private final ReadOnlyLongWrapper sectionShown = new ReadOnlyLongWrapper(this, "sectionShown", 0);
 
     public PitfallsViewModel(Executor background, Executor fx, Supplier<ModelState> form, Supplier<RnnParameters> weights,
                              Supplier<String> backend) {
@@ -223,12 +226,26 @@ public final class PitfallsViewModel {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    /** k, 1 … {@value #MAX_CHUNKS}. */
     /** The pitfall (1, 2 or 3) the pane scrolls to when shown: a preset names the one it is about. */
     public IntegerProperty sectionProperty() {
         return section;
     }
 
+    /**
+     * Asks the pane to bring pitfall {@code n} to the top now, even when it is the section already named: the user may
+     * have scrolled away since, and a preset for pitfall 1 opened on pitfall 3.
+     */
+    public void showSection(int n) {
+        section.set(n);
+        sectionShown.set(sectionShown.get() + 1);
+    }
+
+    /** Counts {@link #showSection} calls: the pane scrolls on each. */
+    public ReadOnlyLongProperty sectionShownProperty() {
+        return sectionShown.getReadOnlyProperty();
+    }
+
+    /** k, 1 … {@value #MAX_CHUNKS}. */
     public IntegerProperty chunksProperty() {
         return chunks;
     }

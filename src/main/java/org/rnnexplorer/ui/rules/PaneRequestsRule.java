@@ -42,7 +42,7 @@ public final class PaneRequestsRule {
         asked.pauseAbRuns().handle(none -> compare.pause());
         asked.pitfallStudy().handle(study -> {
             pitfalls.chunksProperty().set(study.chunks());
-            pitfalls.sectionProperty().set(study.section());
+            pitfalls.showSection(study.section());
             pitfalls.compute();
         });
         asked.importInput().handle(data::importInput);

@@ -343,10 +343,14 @@ public final class GradientFlowViewModel {
      * ρ or σ_max as the bound's line states it: "1.209", or with an exponent far from 1 ("2.256e23"), as the Weights
      * pane writes them; an exploding run's σ_max was written out as 225649249807331040000000.000.
      */
+    /**
+     * σ_max and ρ to four significant digits either way, so that the two read alike side by side: "σ_max = 3.988e4,
+     * ρ = 6056" (it was "6056.497", three decimals beside an exponent).
+     */
     static String spectral(double v) {
         double a = Math.abs(v);
-        if (a == 0 || a >= 1e-3 && a < 1e4) return String.format(Locale.ROOT, "%.3f", v);
-        return String.format(Locale.ROOT, "%.3e", v).replace("e+", "e").replaceAll("e(-?)0+(\\d)", "e$1$2");
+        String s = a == 0 || a >= 1e-3 && a < 1e4 ? String.format(Locale.ROOT, "%.4g", v) : String.format(Locale.ROOT, "%.3e", v);
+        return s.replace("e+", "e").replaceAll("e(-?)0+(\\d)", "e$1$2");
     }
 
     static String number(double v) {

@@ -363,6 +363,9 @@ class GradientFlowViewModelTest {
             assertTrue(text.matches("(?s)σ_max = \\d\\.\\d{3}e(19|20|21), ρ = \\d\\.\\d{3}e(19|20|21), .*"), text);
         }
         assertEquals("1.209", GradientFlowViewModel.spectral(1.2086));
+        assertEquals("6056", GradientFlowViewModel.spectral(6056.497), "four significant digits, as beside it");
+        assertEquals("0.5860", GradientFlowViewModel.spectral(0.586));
+        assertEquals("3.988e4", GradientFlowViewModel.spectral(39884.2));
         assertEquals("2.256e23", GradientFlowViewModel.spectral(2.2564e23));
         assertEquals("1.000e-5", GradientFlowViewModel.spectral(1e-5));
     }

@@ -203,8 +203,10 @@ public final class GradientFlowView {
     }
 
     private void showClipping(ClipHistory c) {
+        // As the Training pane draws them (TrainingCharts' gradient norm): after clipping dashed in the second colour,
+        // the events as dots in the third, so one series looks the same in both panes.
         clipChart.setLines(List.of(line(c.before(), TimeSeriesChart.Style.SOLID, 0),
-                line(c.after(), TimeSeriesChart.Style.SOLID, 2), line(c.events(), TimeSeriesChart.Style.POINTS, 1)));
+                line(c.after(), TimeSeriesChart.Style.DASHED, 1), line(c.events(), TimeSeriesChart.Style.POINTS, 2)));
     }
 
     private void showCursor() {

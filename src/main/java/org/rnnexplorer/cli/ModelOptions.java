@@ -39,7 +39,7 @@ final class ModelOptions {
     WeightsFile readWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
         WeightsFile w = WeightsFile.readRnn(weights, prefix, f, batchFirst); // other tensors stay unread
-        requireNoNonlinearityForGated(w.loaded().config(), f);
+        requireNoNonlinearityForGated(weights, w.loaded().config(), f);
         return w;
     }
 
@@ -47,12 +47,12 @@ final class ModelOptions {
     WeightsFile.Description describeWeights() throws IOException {
         Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
         WeightsFile.Description d = WeightsFile.describe(weights, prefix, f, batchFirst);
-        requireNoNonlinearityForGated(d.module().config(), f);
+        requireNoNonlinearityForGated(weights, d.module().config(), f);
         return d;
     }
 
     /** {@code --nonlinearity} is nn.RNN's argument: refused for an LSTM or GRU state_dict. */
-    private void requireNoNonlinearityForGated(RnnConfig c, Nonlinearity f) throws FormatException {
+    static void requireNoNonlinearityForGated(Path weights, RnnConfig c, Nonlinearity f) throws FormatException {
         if (f != null && c.isGated()) {
             throw new FormatException(weights, "--nonlinearity applies to nn.RNN only; this state_dict holds "
                     + c.torchRepr() + ", which takes no nonlinearity");

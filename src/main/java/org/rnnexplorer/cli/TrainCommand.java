@@ -179,7 +179,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "sgd|adam|rmsprop|adagrad", description = "Required with --weights; default sgd for tasks.")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate (PyTorch's default; SGD requires it).")
+    @Option(names = "--lr", description = "Learning rate (default: PyTorch's for Adam, RMSprop, Adagrad; SGD has "
+            + "none: required with --weights, 0.01 in the task form).")
     Double lr;
 
     @Option(names = "--momentum")
@@ -388,7 +389,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         for (String flag : List.of("--series", "--no-header")) {
-            if (parsed.hasMatchedOption(flag) && !t.equals("csv")) {
+            if (parsed.hasMatchedOption(flag) && !t.equals("csv") && !t.equals("series")) {
                 throw new IllegalArgumentException(flag + " is for --task csv, not --task " + task);
             }
         }
@@ -509,7 +510,14 @@ final class TrainCommand implements Callable<Integer> {
                 Tensor values = readSeries(series);
                 yield TaskSpec.series(values.data(), values.dim(1), seqLen);
             }
-            default -> TaskSpec.of(task, seqLen);
+            default -> {
+                // The CLI calls the series task csv: the service's own list would offer "series".
+                if (!TaskSpec.NAMES.contains(task.toLowerCase(Locale.ROOT))) {
+                    throw new IllegalArgumentException("unknown task '" + task + "' (expected one of " + String.join(", ",
+                            TaskSpec.NAMES.stream().map(n -> n.equals("series") ? "csv" : n).toList()) + ")");
+                }
+                yield TaskSpec.of(task, seqLen);
+            }
         };
         // input_size comes from the task; 1 is a placeholder the service replaces.
         RnnConfig config;
@@ -577,8 +585,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (loss == null) throw new IllegalArgumentException("--loss mse|ce is required with --weights");
         LossKind lossKind = LossKind.parse(loss);
-        WeightsFile w = WeightsFile.read(weights, prefix, nonlinearity == null ? null : Nonlinearity.parse(nonlinearity),
-                batchFirst);
+        Nonlinearity f = nonlinearity == null ? null : Nonlinearity.parse(nonlinearity);
+        WeightsFile w = WeightsFile.read(weights, prefix, f, batchFirst);
+        ModelOptions.requireNoNonlinearityForGated(weights, w.loaded().config(), f);
         initFile = w.contents();
         RnnConfig config = w.loaded().config();
         Tensor x = Inputs.floatTensor(input, "input");
@@ -652,6 +661,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private GradientClipping clipping() {
+        // Its default is 2: only a type the user gave can be a type that nothing would use.
+        boolean typeGiven = spec.commandLine().getParseResult().hasMatchedOption("--clip-norm-type");
+        if (typeGiven && (clip == null || clip.value != null)) {
+            throw new IllegalArgumentException("--clip-norm-type is the norm of --clip-norm; "
+                    + (clip == null ? "give --clip-norm F with it" : "--clip-value clips each element and has none"));
+        }
         if (clip == null) return GradientClipping.none();
         if (clip.value != null) return GradientClipping.value(clip.value);
         double type = switch (clipNormType.toLowerCase(Locale.ROOT)) {

@@ -213,6 +213,36 @@ class TrainCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    /** Flags the run would not use are refused by name, as elsewhere; the series task goes by its CLI name. */
+    @Test
+    void flagsTheRunWouldNotUseAreRefusedAndTasksAreListedByTheirCliNames() throws IOException {
+        CliRun typeAlone = CliRun.of("train", "--task", "adding", "--steps", "1", "--quiet", "--clip-norm-type", "inf");
+        assertEquals(1, typeAlone.exitCode());
+        assertEquals("rnnx: --clip-norm-type is the norm of --clip-norm; give --clip-norm F with it", typeAlone.errLine());
+        CliRun withValue = CliRun.of("train", "--task", "adding", "--steps", "1", "--quiet", "--clip-value", "1",
+                "--clip-norm-type", "1");
+        assertEquals(1, withValue.exitCode());
+        assertTrue(withValue.errLine().endsWith("--clip-value clips each element and has none"), withValue.err());
+        CliRun unknown = CliRun.of("train", "--task", "foo", "--steps", "1");
+        assertEquals("rnnx: unknown task 'foo' (expected one of adding, adding-1997, copy, latching, sine, text, csv)",
+                unknown.errLine());
+        // An LSTM's state_dict takes no --nonlinearity in train, as in forward.
+        JsonNode lstmCase = null;
+        for (JsonNode c : JSON.readTree(FIXTURES.resolve("training_gated.json").toFile()).get("cases")) {
+            if (c.get("config").get("mode").asText().equals("LSTM")) {
+                lstmCase = c;
+                break;
+            }
+        }
+        assertNotNull(lstmCase);
+        List<String> args = fixedBatchRun(lstmCase, new LinkedHashMap<>());
+        args.addAll(List.of("--nonlinearity", "relu"));
+        CliRun relu = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, relu.exitCode());
+        assertTrue(relu.errLine().contains("--nonlinearity applies to nn.RNN only"), relu.err());
+        assertFalse(Files.exists(dir.resolve("final.safetensors")));
+    }
+
     /**
      * An --out whose directory takes no new file is refused before the run, not after it (the helper found it after
      * 9 s of training, which would have been hours). /proc takes no new file even for root, as chmod 555 would for

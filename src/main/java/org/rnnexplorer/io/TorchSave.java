@@ -292,6 +292,13 @@ public final class TorchSave {
             if (entry.getSize() >= 0 && bytes.length != entry.getSize()) {
                 throw new FormatException(file, "entry " + entry.getName() + " is truncated");
             }
+            // ZipFile does not check a stored entry's CRC-32: a flipped bit in a weight read as a weight. (torch.load
+            // does not check it either; numpy's zipfile, and this tool's .npz and workspace readers, do.)
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes);
+            if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+                throw new FormatException(file, "Bad CRC-32 for entry " + entry.getName() + " (the archive is damaged)");
+            }
             return bytes;
         } catch (ZipException | java.io.EOFException e) {
             throw new FormatException(file, "entry " + entry.getName() + ": " + e.getMessage());

@@ -56,6 +56,32 @@ class TorchSaveTest {
         assertTrue(read.metadata().isEmpty());
     }
 
+    /** One bit flipped inside a stored weight: ZipFile would hand it over as data; the entry's CRC-32 refuses it. */
+    @Test
+    void aFlippedBitInAStorageIsRefusedByItsCrc() throws IOException {
+        Path damaged = dir.resolve("damaged.pt");
+        byte[] file = Files.readAllBytes(fixture("rnn_plain.pt"));
+        String name;
+        byte[] storage;
+        try (ZipFile zip = new ZipFile(fixture("rnn_plain.pt").toFile())) {
+            var entry = zip.stream().filter(e -> e.getName().startsWith("rnn_plain/data/") && e.getSize() >= 16)
+                    .findFirst().orElseThrow();
+            name = entry.getName();
+            try (var in = zip.getInputStream(entry)) {
+                storage = in.readAllBytes();
+            }
+        }
+        int at = -1;
+        for (int i = 0; i + 16 <= file.length && at < 0; i++) {
+            if (java.util.Arrays.equals(file, i, i + 16, storage, 0, 16)) at = i;
+        }
+        assertTrue(at >= 0, "the stored bytes are in the file as they are");
+        file[at + 9] ^= 0x40; // an exponent bit of the third float
+        Files.write(damaged, file);
+        FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(damaged));
+        assertEquals(damaged + ": Bad CRC-32 for entry " + name + " (the archive is damaged)", e.getMessage());
+    }
+
     @Test
     void fixturesReallyHoldViewsOfSharedStorages() throws IOException {
         // Guards the test above: views.pt must have fewer storages than tensors, and strided ones.

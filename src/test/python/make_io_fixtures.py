@@ -73,9 +73,17 @@ save_npy("golden_f8_4.npy", np.array([1 / 3, -1e300, 5e-324, 0.0]), "F64")
 save_npy("golden_i8_2x2.npy", np.array([[1, -2], [2**40, -(2**63)]], dtype=np.int64), "I64")
 save_npy("golden_f4_scalar.npy", np.array(-7.5, dtype=np.float32), "F32")
 
+# --- Fortran-ordered arrays (what np.save writes for a transposed array) beside their C-order twins.
+fortran_rng = np.random.default_rng(7)  # its own stream: the fixtures after these keep their values
+np.save(os.path.join(OUT, "fortran_2x3.npy"), np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))
+for name, a in [("fortran_f4_2x3x4", fortran_rng.standard_normal((2, 3, 4)).astype(np.float32)),
+                ("fortran_f8_3x5", fortran_rng.standard_normal((3, 5))),
+                ("fortran_i8_4x2", np.arange(8, dtype=np.int64).reshape(4, 2) * 1000003)]:
+    np.save(os.path.join(OUT, name + ".npy"), np.asfortranarray(a))
+    np.save(os.path.join(OUT, name + "_c.npy"), np.ascontiguousarray(a))
+
 # --- .npy files numpy writes that we refuse.
 np.save(os.path.join(OUT, "bad_big_endian.npy"), np.arange(4, dtype=">f4"))
-np.save(os.path.join(OUT, "bad_fortran.npy"), np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))
 np.save(os.path.join(OUT, "bad_object.npy"), np.array([{"a": 1}, None], dtype=object), allow_pickle=True)
 np.save(os.path.join(OUT, "bad_complex.npy"), np.array([1 + 2j], dtype=np.complex64))
 np.save(os.path.join(OUT, "bad_structured.npy"), np.zeros(2, dtype=[("a", "<f4"), ("b", "<i4")]))

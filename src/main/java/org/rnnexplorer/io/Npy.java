@@ -22,8 +22,8 @@ import java.util.Map;
  * (little-endian u16 for 1.0, u32 for 2.0 and 3.0), a header that is a Python dict literal
  * ({@code {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }}, Latin-1, UTF-8 from 3.0), then the elements.
  *
- * <p>Reads little-endian {@code <f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 |b1} in C order (fortran_order is accepted only
- * where it means the same bytes: rank 0 and 1). Writes {@code <f4}, {@code <f8} and {@code <i8} with headers laid
+ * <p>Reads little-endian {@code <f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 |b1} in C order, or in Fortran order (what
+ * {@code np.save} writes for a transposed array), reordered to C order as it is read. Writes {@code <f4}, {@code <f8} and {@code <i8} with headers laid
  * out exactly as {@code np.save} lays them out.
  */
 public final class Npy {
@@ -133,17 +133,20 @@ public final class Npy {
         NpyHeader header = NpyHeader.parse(headerText(headerBytes, major, source), source);
         DType dtype = dtype(header.descr(), source);
         int[] shape = header.shape();
-        if (header.fortranOrder() && shape.length > 1) {
-            throw new FormatException(source + ": fortran_order arrays are not supported; save with "
-                    + "np.ascontiguousarray");
-        }
+        // Column-major (numpy writes it for a transposed array, np.save(a.T)): read as stored, then reordered.
+        boolean fortran = header.fortranOrder() && shape.length > 1;
         check.check(shape.clone());
         long count = 1;
         for (int d : shape) count = Math.min(count * d, 1L << 31); // saturates above any loadable size
         long dataBytes = count * dtype.byteSize();
         String described = "shape " + Tensor.formatTuple(shape) + " " + header.descr();
-        if (dataBytes > Integer.MAX_VALUE - 8) {
-            throw new FormatException(source + ": " + described + " is too large to load");
+        // float32 is read into a float[] (count elements), other dtypes into a byte[] first (dataBytes elements).
+        long arrayElements = dtype == DType.F32 ? count : dataBytes;
+        if (arrayElements > MemoryBudget.MAX_ARRAY_ELEMENTS) {
+            throw new FormatException(source + ": " + described + " is too large to load: "
+                    + (dtype == DType.F32 ? "more than " + MemoryBudget.MAX_ARRAY_ELEMENTS + " elements"
+                    : dataBytes + " bytes, more than the " + MemoryBudget.MAX_ARRAY_ELEMENTS + " one array holds; as "
+                    + "float32 (<f4) it could hold up to " + MemoryBudget.MAX_ARRAY_ELEMENTS + " elements"));
         }
         long headerEnd = 8 + (major == 1 ? 2 : 4) + headerLength;
         if (size >= 0 && dataBytes > size - headerEnd) {
@@ -151,7 +154,7 @@ public final class Npy {
                     + " bytes of data, " + holder + " has " + Math.max(0, size - headerEnd));
         }
         // float32 is converted as it is read (one copy); other dtypes keep their bytes until converted (two).
-        long heapBytes = dtype == DType.F32 ? dataBytes : dataBytes + 4 * count;
+        long heapBytes = (dtype == DType.F32 ? dataBytes : dataBytes + 4 * count) + (fortran ? dataBytes : 0);
         try {
             MemoryBudget.require(heapBytes, source + ": " + described, "");
         } catch (MemoryBudget.MemoryLimitException e) {
@@ -178,7 +181,52 @@ public final class Npy {
                     : extra) + " bytes follow the " + dataBytes + " bytes of data for " + described
                     + "; the header does not describe the file");
         }
+        if (fortran) {
+            if (floats != null) floats = toRowMajor(floats, shape);
+            else data = toRowMajor(data, shape, dtype.byteSize());
+        }
         return floats != null ? new NpyArray(source, shape, floats) : new NpyArray(source, shape, dtype, ByteBuffer.wrap(data));
+    }
+
+    /** Column-major elements of {@code shape} in row-major order (numpy's C order). */
+    static float[] toRowMajor(float[] columnMajor, int[] shape) {
+        float[] out = new float[columnMajor.length];
+        int[] from = columnMajorIndices(shape, out.length);
+        for (int i = 0; i < out.length; i++) out[i] = columnMajor[from[i]];
+        return out;
+    }
+
+    private static byte[] toRowMajor(byte[] columnMajor, int[] shape, int elementBytes) {
+        int n = columnMajor.length / elementBytes;
+        byte[] out = new byte[columnMajor.length];
+        int[] from = columnMajorIndices(shape, n);
+        for (int i = 0; i < n; i++) System.arraycopy(columnMajor, from[i] * elementBytes, out, i * elementBytes, elementBytes);
+        return out;
+    }
+
+    /** For each row-major position, the column-major index of the same element (an odometer over the shape). */
+    private static int[] columnMajorIndices(int[] shape, int n) {
+        int rank = shape.length;
+        int[] stride = new int[rank]; // column-major strides: the first axis varies fastest
+        for (int d = 0, s = 1; d < rank; d++) {
+            stride[d] = s;
+            s *= shape[d];
+        }
+        int[] from = new int[n];
+        int[] index = new int[rank];
+        int f = 0;
+        for (int i = 0; i < n; i++) {
+            from[i] = f;
+            for (int d = rank - 1; d >= 0; d--) { // the last axis varies fastest in row-major order
+                if (++index[d] < shape[d]) {
+                    f += stride[d];
+                    break;
+                }
+                f -= (index[d] - 1) * stride[d];
+                index[d] = 0;
+            }
+        }
+        return from;
     }
 
     /** Bytes past the data counted exactly; beyond this, "more than" (a decompressing stream may be endless). */

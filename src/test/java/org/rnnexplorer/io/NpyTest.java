@@ -163,16 +163,46 @@ class NpyTest {
         assertTrue(e.getMessage().contains(expectedProblem), "'" + e.getMessage() + "' should say " + expectedProblem);
     }
 
+    /**
+     * The size limit is a Java array's: float32 is read into a float[] (up to 2147483639 elements), any other dtype into
+     * a byte[] first (that many bytes). A (10⁸, 2, 3) float32 file was refused as "too large" though a float[] holds it.
+     */
+    @Test
+    void theSizeLimitIsOneJavaArraysAndTheMessageSaysSo() throws IOException {
+        FormatException f4 = assertThrows(FormatException.class,
+                () -> Npy.read(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (100000000, 2, 3), }")));
+        assertTrue(f4.getMessage().contains("truncated: header says shape (100000000, 2, 3) <f4 needs 2400000000 bytes"),
+                f4.getMessage() + " (under the limit: the file's own size refuses it)");
+        assertRejected(npyWithHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (300000000,), }"),
+                "shape (300000000,) <f8 is too large to load: 2400000000 bytes, more than the 2147483639 one array "
+                        + "holds; as float32 (<f4) it could hold up to 2147483639 elements");
+        assertRejected(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 30000), }"),
+                "is too large to load: more than 2147483639 elements");
+    }
+
     @Test
     void refusesBigEndianAndSaysHowToConvert() {
         assertRejected(Fixtures.path("bad_big_endian.npy"),
                 "big-endian data ('>f4') is not supported; save with arr.astype('<f4')");
     }
 
+    /**
+     * A Fortran-ordered file (np.save of a transposed array) reads as its C-order twin that numpy wrote, element for
+     * element, for float32 (read as floats), float64 and int64 (read as bytes first). It was refused.
+     */
     @Test
-    void refusesFortranOrder() {
-        assertRejected(Fixtures.path("bad_fortran.npy"),
-                "fortran_order arrays are not supported; save with np.ascontiguousarray");
+    void readsFortranOrderAsNumpyDoes() throws IOException {
+        NpyArray small = Npy.read(Fixtures.path("fortran_2x3.npy"));
+        assertArrayEquals(new int[] {2, 3}, small.shape());
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, small.toFloat(), "np.arange(6).reshape(2, 3)");
+        for (String name : java.util.List.of("fortran_f4_2x3x4", "fortran_f8_3x5", "fortran_i8_4x2")) {
+            NpyArray f = Npy.read(Fixtures.path(name + ".npy"));
+            NpyArray c = Npy.read(Fixtures.path(name + "_c.npy"));
+            assertArrayEquals(c.shape(), f.shape(), name);
+            assertArrayEquals(c.toDouble(), f.toDouble(), name);
+        }
+        assertArrayEquals(Npy.read(Fixtures.path("fortran_i8_4x2_c.npy")).toLong(),
+                Npy.read(Fixtures.path("fortran_i8_4x2.npy")).toLong());
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code rnnx info}: the configuration inferred from a state_dict, each parameter, and the PyTorch constructor. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show the RNN, LSTM or GRU a .safetensors state_dict holds and the PyTorch call that builds it.")
+        description = "Show the RNN, LSTM or GRU a state_dict (.safetensors, or torch.save .pt/.pth) holds and the PyTorch "
+                + "call that builds it.")
 final class InfoCommand implements Callable<Integer> {
 
     /** Keys outside the RNN listed one by one; the rest are counted. */
@@ -27,6 +28,9 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--backend")) {
+            throw new IllegalArgumentException("--backend is for commands that compute; info reads headers and runs nothing");
+        }
         PrintWriter out = spec.commandLine().getOut();
         // Headers only: no tensor's values are read, so a huge file is described at once and a damaged one still is.
         WeightsFile.Description w = model.describeWeights();

@@ -174,6 +174,9 @@ class TrainCommandTest {
         CliRun info = CliRun.of("info", "--weights", dir.resolve("final.safetensors").toString());
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().contains("nonlinearity='relu'"), info.out());
+        CliRun backend = CliRun.of("info", "--weights", dir.resolve("final.safetensors").toString(), "--backend", "simd");
+        assertEquals(1, backend.exitCode());
+        assertEquals("rnnx: --backend is for commands that compute; info reads headers and runs nothing", backend.errLine());
     }
 
     @Test

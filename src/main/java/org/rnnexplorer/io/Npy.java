@@ -105,6 +105,10 @@ public final class Npy {
     static NpyArray read(InputStream in, String source, long size, String holder, ShapeCheck check)
             throws IOException {
         byte[] prefix = in.readNBytes(8);
+        int magicSeen = Math.min(prefix.length, MAGIC.length);
+        if (prefix.length < 8 && magicSeen > 0 && Arrays.equals(prefix, 0, magicSeen, MAGIC, 0, magicSeen)) {
+            throw new FormatException(source + ": truncated: file ends in the header"); // "\x93NUMPY" and nothing after
+        }
         if (prefix.length < 8 || !Arrays.equals(prefix, 0, 6, MAGIC, 0, 6)) {
             throw new FormatException(source + ": not a .npy file (it does not start with \\x93NUMPY)");
         }

@@ -181,6 +181,12 @@ class NpyTest {
     }
 
     @Test
+    void theMagicAloneIsATruncatedFileNotAnotherFormat() throws IOException {
+        assertRejected(write("magic.npy", new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'}), "truncated: file ends in the header");
+        assertRejected(write("other.npy", new byte[] {'P', 'K', 3, 4}), "not a .npy file (it does not start with \\x93NUMPY)");
+    }
+
+    @Test
     void refusesBigEndianAndSaysHowToConvert() {
         assertRejected(Fixtures.path("bad_big_endian.npy"),
                 "big-endian data ('>f4') is not supported; save with arr.astype('<f4')");

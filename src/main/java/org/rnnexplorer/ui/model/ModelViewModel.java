@@ -229,8 +229,10 @@ public final class ModelViewModel {
         Integer steps = parseInt(Field.SEQ_LEN, seqLen.get());
         boolean single = unbatched.get();
         Integer n = single ? Integer.valueOf(1) : parseInt(Field.BATCH, batch.get());
-        if (n != null && n < 0) {
-            errors.get(Field.BATCH).set("batch must be zero or more, got " + n);
+        if (n != null && n < 1) {
+            // PyTorch runs N = 0 and returns empty tensors; the window has no sequence to show or to run.
+            errors.get(Field.BATCH).set(n == 0 ? "batch must be at least 1: an empty batch has no sequence to show "
+                    + "(PyTorch returns empty tensors)" : "batch must be at least 1, got " + n);
             n = null;
         }
         if (steps != null && steps < 0) {

@@ -127,6 +127,23 @@ class ModelViewModelTest {
         assertEquals("(7, 10)", row(vm, "weight_ih_l0").shape());
     }
 
+    /**
+     * batch 0 is refused at the field: it passed, and the explore pass then threw on the FX thread ("batch size must
+     * be positive") while Hidden states and Gradient flow kept the earlier pass without a word.
+     */
+    @Test
+    void anEmptyBatchIsRefusedAtItsField() {
+        ModelViewModel vm = new ModelViewModel();
+        vm.batchProperty().set("0");
+        assertEquals("batch must be at least 1: an empty batch has no sequence to show (PyTorch returns empty tensors)",
+                vm.errorProperty(Field.BATCH).get());
+        assertFalse(vm.validProperty().get());
+        vm.batchProperty().set("-2");
+        assertEquals("batch must be at least 1, got -2", vm.errorProperty(Field.BATCH).get());
+        vm.batchProperty().set("1");
+        assertTrue(vm.validProperty().get(), errors(vm));
+    }
+
     /** The seq_len × batch limit is marked on the field the user typed into, not always on seq_len. */
     @Test
     void theProductLimitIsMarkedOnTheFieldTypedInto() {

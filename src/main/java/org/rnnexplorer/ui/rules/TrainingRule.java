@@ -7,14 +7,16 @@ import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
 import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.state.PaneRequests;
 import org.rnnexplorer.ui.training.TrainingContext;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 
 /**
  * The Training pane owns the main run from its first Run or Step until it leaves; meanwhile the main slot's spec is
  * the training run's, and the weights it moves (copies the service takes every 250 ms) become the state's weights as
- * training's, not as an edit. A copy whose shapes are not the form's (a task with another input size) stays out of
- * the state: the panes keep the form's weights.
+ * training's, not as an edit. A run whose task has another input size than the form first sets the form's input_size
+ * to it ({@link TrainingContext#adoptInputSize}); a copy whose shapes are still not the form's (weights re-shaped
+ * meanwhile) stays out of the state.
  */
 public final class TrainingRule {
     private final ExplorerState state;
@@ -47,6 +49,13 @@ public final class TrainingRule {
             @Override
             public void exploreAgain() {
                 state.own(RunSlot.MAIN, RunOwner.EXPLORING);
+            }
+
+            @Override
+            public void adoptInputSize(int inputSize) {
+                ModelState form = state.formProperty().get();
+                if (form == null || form.config().inputSize() == inputSize) return;
+                state.requests().form().post(new PaneRequests.Form(form.config().withInputSize(inputSize), form.input()));
             }
         };
     }

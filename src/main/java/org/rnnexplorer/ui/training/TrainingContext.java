@@ -17,4 +17,12 @@ public interface TrainingContext {
 
     /** Hands the live run back to exploring the form's model (see {@link TrainingViewModel#leave()}). */
     void exploreAgain();
+
+    /**
+     * Sets the form's input_size to a task's number of input features, so that the model trained is the form's and
+     * its weights are the Weights pane's (shown, saved, recovered, copied). Without it a run on RNN(10, 20) with the
+     * adding task (2 features) trained weights no pane held, and closing lost them without asking.
+     */
+    default void adoptInputSize(int inputSize) {
+    }
 }

@@ -309,12 +309,17 @@ public final class TrainingViewModel implements TrainingSettings {
             return false;
         }
         showProblem(null);
+        // The task decides input_size: the form takes it first, so that the weights trained are the form's (a form
+        // change leaves any run and marks the settings changed, both before this run starts).
+        int formInput = context.form().config().inputSize(), taskInput = spec.config().inputSize();
+        context.adoptInputSize(taskInput);
         configured = spec;
         dirty = false;
         active.set(true);
         training.set(null);
         predictions.set("");
-        status.set("Starting: " + spec.task().name() + " …");
+        status.set("Starting: " + spec.task().name() + " …" + (formInput == taskInput ? ""
+                : " (input_size " + formInput + " → " + taskInput + ": the task's input features)"));
         live.configure(spec, (s, failure) -> configurationAnswered(spec, s, failure));
         return true;
     }

@@ -87,6 +87,27 @@ class ExplorerRulesTest {
         assertEquals(12, live.snapshot().trace().config().hiddenSize());
     }
 
+    /**
+     * A form of input_size 10 and the adding task (2 features): Run takes input_size 2 into the form, training goes on
+     * (the form change does not leave the run it precedes), and the weights trained become the Weights pane's,
+     * counted as unsaved; before, no pane held them and closing lost them without asking.
+     */
+    @Test
+    void aRunOnATaskOfAnotherInputSizeTrainsTheFormsWeightsAndTheyCountAsUnsaved() throws Exception {
+        model.applyConfig(new RnnConfig(10, 8, 1, Nonlinearity.TANH, true, false, 0, false));
+        fx.drain();
+        training.step();
+        fx.runUntil(() -> trainingSnapshot() != null && trainingSnapshot().iteration() == 1, "one training step");
+        assertEquals(2, state.formProperty().get().config().inputSize());
+        assertTrue(training.activeProperty().get(), "still training");
+        assertEquals(RunOwner.TRAINING, state.ownerProperty(RunSlot.MAIN).get());
+        training.step();
+        fx.runUntil(() -> trainingSnapshot().iteration() == 2
+                && state.weightsChangeProperty().get() == WeightsChange.TRAINING, "training's weights shown");
+        assertEquals(2, weights.parametersProperty().get().config().inputSize());
+        assertEquals(WeightsViewModel.Unsaved.TRAINED, weights.unsavedProperty().get());
+    }
+
     @Test
     void weightsMovedByTrainingDoNotCountAsAUserEdit() throws Exception {
         training.initProperty().set(TrainingViewModel.Init.WEIGHTS_PANE);

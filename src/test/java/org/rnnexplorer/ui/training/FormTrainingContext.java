@@ -38,4 +38,9 @@ public final class FormTrainingContext implements TrainingContext {
     public void exploreAgain() {
         explored++;
     }
+
+    @Override
+    public void adoptInputSize(int inputSize) {
+        form.inputSizeProperty().set(Integer.toString(inputSize));
+    }
 }

@@ -368,4 +368,29 @@ class TrainingViewModelTest {
                     + org.rnnexplorer.engine.Numbers.g(lastApplied, 4) + " (chance 0.1667)", TrainingViewModel.describe(end));
         }
     }
+
+    /**
+     * A run whose task has another input size than the form sets the form's input_size first: the weights trained are
+     * then the form's, which the Weights pane shows and a workspace, the recovery file and the close guard keep. A run
+     * of RNN(10, 20) on the adding task (2 features) trained weights no pane held, and Ctrl+Q lost them unasked.
+     */
+    @Test
+    void aRunTakesTheTasksInputSizeIntoTheForm() throws Exception {
+        form.inputSizeProperty().set("10");
+        form.hiddenSizeProperty().set("8");
+        form.numLayersProperty().set("1");
+        TrainingViewModel vm = new TrainingViewModel(bridge, context);
+        vm.taskProperty().set("adding");
+        vm.stepsProperty().set("12");
+        assertEquals(10, form.stateProperty().get().config().inputSize());
+        vm.step();
+        assertEquals("2", form.inputSizeProperty().get());
+        assertEquals(2, form.stateProperty().get().config().inputSize(), "the form's model is the one trained");
+        assertTrue(vm.statusProperty().get().contains("(input_size 10 → 2: the task's input features)")
+                || vm.statusProperty().get().startsWith("idle") || vm.statusProperty().get().startsWith("paused"),
+                vm.statusProperty().get());
+        await(vm, x -> x.iteration() == 1);
+        assertEquals(2, vm.trainingProperty().get().model().rnn().config().inputSize());
+        assertTrue(vm.activeProperty().get(), "the form change before the run did not leave it");
+    }
 }

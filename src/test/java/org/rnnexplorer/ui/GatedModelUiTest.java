@@ -66,9 +66,15 @@ class GatedModelUiTest extends ExplorerWindowFixture {
         Label rho = robot.lookup("#spectrumText").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> rho.getText().startsWith("ρ = "));
 
+        // The chooser's popup shown once (its list view then listens to the items too): a change of cell keeps the
+        // chooser on the gate shown, not blank.
+        robot.interact(gate::show);
+        robot.interact(gate::hide);
         robot.interact(() -> cell.setValue(CellMode.GRU));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> gate.getItems().size() == 3
                 && whh.titleProperty().get().equals("weight_hh_l0[20:40] z  (20 × 20)"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(gate.getItems().get(1), gate.getValue(), "the chooser names the gate shown");
         robot.interact(() -> cell.setValue(CellMode.RNN_TANH));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !gate.isVisible()
                 && whh.titleProperty().get().equals("weight_hh_l0  (20 × 20)"));
@@ -90,5 +96,20 @@ class GatedModelUiTest extends ExplorerWindowFixture {
         assertEquals("6", hidden.getText());
         assertEquals("lstm_proj.pt", explorer.weights().sourceProperty().get());
         assertEquals(CellMode.LSTM, explorer.state().formProperty().get().config().mode());
+        // The Weights pane's chooser names the gate its heatmaps show (it stood blank after a file was opened).
+        robot.clickOn("Weights");
+        ComboBox<GateBlock> gate = robot.lookup("#gateChoice").queryAs(ComboBox.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> gate.getItems().size() == 4);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(gate.getItems().get(explorer.weights().gateProperty().get()), gate.getValue());
+        assertTrue(gate.isVisible());
+        robot.interact(gate::show);
+        robot.interact(gate::hide);
+        robot.interact(() -> explorer.weights().gateProperty().set(2));
+        robot.interact(() -> explorer.weights().open(Path.of("sample-data/gru-adding-t100.safetensors")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> gate.getItems().size() == 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(gate.getItems().get(explorer.weights().gateProperty().get()), gate.getValue(),
+                "after another cell's file too");
     }
 }

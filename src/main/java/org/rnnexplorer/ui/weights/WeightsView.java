@@ -1,6 +1,7 @@
 package org.rnnexplorer.ui.weights;
 
 import javafx.beans.value.ObservableValue;
+import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
@@ -222,7 +223,12 @@ public final class WeightsView {
             gateLabel.setManaged(gated);
         };
         vm.gateProperty().addListener((o, a, b) -> choose.run());
-        vm.gates().addListener((ListChangeListener<GateBlock>) c -> choose.run());
+        // Again after the other listeners of the list: once its popup has been shown, the combo's list view clears
+        // the selection on a change of items after this listener ran, and the chooser stood blank over gate f.
+        vm.gates().addListener((ListChangeListener<GateBlock>) c -> {
+            choose.run();
+            Platform.runLater(choose);
+        });
         choose.run();
     }
 

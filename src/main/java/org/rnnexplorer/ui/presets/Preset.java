@@ -46,8 +46,10 @@ public enum Preset {
             "tanh, default init, H = 64, T = 100: ‖∂L/∂h_t‖ fades going back",
             "A tanh RNN (H = 64, PyTorch's default initialisation) learns the adding problem with T = 100: the answer "
                     + "depends on two inputs far back and the loss is read at the last step. Going back from the loss "
-                    + "each step multiplies ∂L/∂h by W_hhᵀ·diag(tanh′), which shrinks it (Gradient flow pane), so the "
-                    + "early inputs get no gradient and the loss stays at the chance level (Training pane).",
+                    + "each step multiplies ∂L/∂h by W_hhᵀ·diag(tanh′). Not every factor is below one (σ_max of "
+                    + "PyTorch's default W_hh is above one, so the bound allows growth), but together they shrink it "
+                    + "by many decades (Gradient flow pane), so the early inputs get no gradient and the loss stays at "
+                    + "the chance level (Training pane).",
             2000, List.of(new Claim(MAIN, GRADIENT_FADE, BELOW, 1e-20, 0), Claim.lossNearChance(MAIN, 0.1, 2000)),
             List.of(GRADIENT_FLOW, TRAINING)),
     EXPLODING("Exploding gradients (ρ = 1.5)",
@@ -89,9 +91,9 @@ public enum Preset {
             "A/B: the same initial weights and batches, only the nonlinearity differs",
             "Both runs start from the same PyTorch-default weights (same seed) and see the same batches of the adding "
                     + "problem (T = 20, H = 32, Adam lr 10⁻³, clipping at 1); only the nonlinearity differs. tanh′ is "
-                    + "below 1 wherever a unit is busy, so every backward step shrinks the gradient; ReLU′ is exactly 1 "
-                    + "for active units, so the gradient reaches further back (and, with nothing bounding ReLU's "
-                    + "states, can also grow). On sequences this short both learn; ReLU first.",
+                    + "below 1 wherever a unit is busy, so going back tanh damps the gradient at every step where ReLU "
+                    + "does not: ReLU′ is exactly 1 for active units, so its gradient reaches further back (and, with "
+                    + "nothing bounding ReLU's states, can also grow). On sequences this short both learn; ReLU first.",
             4000, List.of(Claim.lossBelow(B, 0.25, 1000), Claim.lossAbove(A, 0.8, 1000), Claim.lossBelow(A, 0.3, 4000)),
             List.of(AB_RUNS)),
     REMEDY("The article's remedy: LSTM and GRU",

@@ -79,8 +79,16 @@ final class GatedFlowText {
                     .append(number(carried)).append(" of ‖∂L/∂").append(q).append('_').append(prev).append("‖ = ")
                     .append(number(norm(grad, prev, h))).append(" (sequence b)");
         }
-        sb.append('\n').append("∏").append(gate).append(" from t to the last step, mean over units = ")
-                .append(number(f.gateProduct()[t]));
+        // The product over the steps after t (GradientFrame.gateProduct): the gradient at the last step reaches t
+        // through them; t's own gate carries it on to t−1 (the line above). It read "from t", one step too many.
+        int next = d.direction() == 0 ? t + 1 : t - 1;
+        sb.append('\n');
+        if (t == f.last()) {
+            sb.append("∏").append(gate).append(" over the steps after t: none, t is the last step (the empty product, 1)");
+        } else {
+            sb.append("∏").append(gate).append("_s for s = ").append(next).append(next == f.last() ? "" : " … " + f.last())
+                    .append(" (the steps after t), mean over units = ").append(number(f.gateProduct()[t]));
+        }
         return sb.toString();
     }
 

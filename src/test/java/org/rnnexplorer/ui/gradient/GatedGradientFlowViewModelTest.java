@@ -169,8 +169,11 @@ class GatedGradientFlowViewModelTest {
             double meanF = 0;
             for (int u = 0; u < H; u++) meanF += f[t * H + u] / (double) H;
             assertTrue(text.contains("f = " + GradientFlowViewModel.number(meanF)), text);
-            assertTrue(text.contains("∏f from t to the last step, mean over units = "
-                    + GradientFlowViewModel.number(vm.frameProperty().get().gateProduct()[t])), text);
+            // ∏ f_s over s = 23 … 24, the steps after t = 22, computed here from the gates.
+            double meanProduct = 0;
+            for (int u = 0; u < H; u++) meanProduct += (double) f[23 * H + u] * f[24 * H + u] / H;
+            assertTrue(text.contains("∏f_s for s = 23 … 24 (the steps after t), mean over units = "
+                    + GradientFlowViewModel.number(meanProduct)), text);
         }
     }
 }

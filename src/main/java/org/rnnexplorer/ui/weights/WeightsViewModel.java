@@ -700,6 +700,8 @@ public final class WeightsViewModel {
             v = Double.NaN;
         }
         if (!(v >= MIN_TARGET_RHO && v <= MAX_TARGET_RHO)) {
+            // Cleared first: the same refusal again (after the banner was closed) is a change its listener hears.
+            message.set("");
             message.set("target ρ must be a number from " + MIN_TARGET_RHO + " to " + MAX_TARGET_RHO + ", got '" + t + "'");
             return false;
         }

@@ -178,6 +178,21 @@ class WeightsViewModelTest {
         assertEquals("Undone", vm.statusProperty().get(), "an action still describes itself");
     }
 
+    /** The same bad target ρ typed twice (the banner closed between) is said twice: the window shows what it hears. */
+    @Test
+    void aBadTargetRhoTypedAgainIsRefusedAgain() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        List<String> heard = new java.util.ArrayList<>();
+        vm.messageProperty().addListener((o, a, m) -> {
+            if (!m.isEmpty()) heard.add(m);
+        });
+        assertFalse(vm.typeTargetRho("-2"));
+        assertFalse(vm.typeTargetRho("-2"));
+        assertEquals(2, heard.size(), heard.toString());
+        assertTrue(heard.get(0).startsWith("target ρ must be a number from "), heard.get(0));
+        assertTrue(heard.get(0).endsWith(", got '-2'"), heard.get(0));
+    }
+
     /** The line over the matrices says whether the weights shown are still the ones it names, saved or not. */
     @Test
     void theOriginLineSaysWhenTrainingOrAnEditMovedTheWeights() {

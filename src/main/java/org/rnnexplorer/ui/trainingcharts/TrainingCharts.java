@@ -70,6 +70,12 @@ public final class TrainingCharts {
     private final TextTitle unchangedNote = new TextTitle("");
     private final XYTitleAnnotation unchangedAnnotation = new XYTitleAnnotation(0.99, 0.98, unchangedNote,
             RectangleAnchor.TOP_RIGHT);
+    /**
+     * In the ρ chart, for an LSTM or GRU run: why it has no line. The chart stood empty beside a 8,000-iteration GRU run
+     * without a word.
+     */
+    private final TextTitle gatedNote = new TextTitle("");
+    private final XYTitleAnnotation gatedAnnotation = new XYTitleAnnotation(0.5, 0.5, gatedNote, RectangleAnchor.CENTER);
     private final XYSeriesCollection ratios = new XYSeriesCollection();
     private final XYSeriesCollection spectra = new XYSeriesCollection();
     private final ChartBox lossChart;
@@ -156,6 +162,7 @@ public final class TrainingCharts {
         for (XYSeries s : List.of(gradBefore, gradAfter, clipEvents)) s.clear();
         ratios.removeAllSeries();
         showUnchanged("");
+        showNote(spectrumChart, gatedAnnotation, gatedNote, "");
         spectra.removeAllSeries();
         setBaseline(Double.NaN);
         if (onRedrawn != null) onRedrawn.run();
@@ -188,6 +195,7 @@ public final class TrainingCharts {
         replaceAll(ratios, c.updateRatios(), "", "");
         String unchanged = TrainingSeries.unchangedSince(s.history().updateRatios());
         showUnchanged(unchanged);
+        showNote(spectrumChart, gatedAnnotation, gatedNote, gatedNoteFor(s));
         replaceAll(spectra, c.spectralRadius(), "ρ ", "");
         replaceAll(spectra, c.sigmaMax(), "σ_max ", "");
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) spectrumChart.chart().getXYPlot().getRenderer();
@@ -255,15 +263,33 @@ public final class TrainingCharts {
     }
 
     private void showUnchanged(String text) {
-        XYPlot plot = ratioChart.chart().getXYPlot();
-        boolean shown = plot.getAnnotations().contains(unchangedAnnotation);
+        showNote(ratioChart, unchangedAnnotation, unchangedNote, text);
+    }
+
+    /** Shows {@code text} in a chart's note, or takes the note away for "". */
+    private static void showNote(ChartBox box, XYTitleAnnotation annotation, TextTitle note, String text) {
+        XYPlot plot = box.chart().getXYPlot();
+        boolean shown = plot.getAnnotations().contains(annotation);
         if (text.isEmpty()) {
-            if (shown) plot.removeAnnotation(unchangedAnnotation);
+            if (shown) plot.removeAnnotation(annotation);
             return;
         }
         // setText redraws the chart: only when the note changes, not on every frame of a run.
-        if (!text.equals(unchangedNote.getText())) unchangedNote.setText(text);
-        if (!shown) plot.addAnnotation(unchangedAnnotation);
+        if (!text.equals(note.getText())) note.setText(text);
+        if (!shown) plot.addAnnotation(annotation);
+    }
+
+    /** Why a gated run's ρ chart has no line; "" for an Elman RNN's. */
+    static String gatedNoteFor(ServiceSnapshot s) {
+        if (s == null || s.spec() == null || !s.spec().config().isGated()) return "";
+        var mode = s.spec().config().mode();
+        return "nn." + mode.moduleName() + "'s W_hh stacks " + mode.gateCount() + " gate blocks: it has no one ρ or "
+                + "σ_max. The Weights pane shows each block's spectrum.";
+    }
+
+    /** The note in the ρ chart; "" when none is shown. */
+    public String gatedNote() {
+        return spectrumChart.chart().getXYPlot().getAnnotations().contains(gatedAnnotation) ? gatedNote.getText() : "";
     }
 
     /** Runs after each redraw and after {@link #clear} (null for nothing): lets a view link these axes to others. */
@@ -448,7 +474,10 @@ public final class TrainingCharts {
         ValueAxis y = logAxis("ρ, σ_max");
         XYPlot plot = new XYPlot(spectra, iterationAxis(), y, renderer);
         JFreeChart chart = new JFreeChart(prefix + "ρ and σ_max of W_hh", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        gatedAnnotation.setMaxWidth(0.9); // wraps within the plot
         return new ChartBox(chart, (c, a) -> {
+            gatedNote.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
+            gatedNote.setPaint(a.foreground());
             XYPlot p = c.getXYPlot();
             p.clearRangeMarkers();
             ValueMarker one = new ValueMarker(1.0, a.foreground(), DASHED);

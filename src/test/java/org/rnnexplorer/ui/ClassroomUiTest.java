@@ -122,6 +122,11 @@ class ClassroomUiTest extends ExplorerWindowFixture {
             assertTrue(range[1] >= high, box.chart().getTitle().getText() + ": data up to " + high + ", axis "
                     + range[0] + "…" + range[1]);
         }
+        // The loss at the step the watchdog stopped is a gap on the log axis; hovering it says what it was, as the
+        // status line does ("inf"), not the gap's NaN.
+        long stoppedStep = explorer.training().trainingProperty().get().iteration() + 1;
+        String hover = charts.describeLoss(stoppedStep);
+        assertTrue(hover.startsWith("iteration " + stoppedStep + ": loss inf (not drawn"), hover);
         // No update-ratio line stops without a word: a parameter whose last point is not drawn (its updates became 0
         // when its layer saturated) is named under the chart.
         XYDataset ratioData = charts.updateRatios().chart().getXYPlot().getDataset();

@@ -20,6 +20,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.rnnexplorer.engine.Numbers;
 import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.AxisTicks;
@@ -101,12 +102,21 @@ public final class TrainingCharts {
     }
 
     /** The loss point nearest iteration x: {@code iteration 120: loss 0.1523} (and its band when decimated). */
-    String describeLoss(double x) {
+    public String describeLoss(double x) {
         int i = nearest(loss.getItemCount(), loss::getX, x);
         if (i < 0) return null;
         double low = loss.getYLowValue(i), high = loss.getYHighValue(i);
         String band = low < high ? String.format(Locale.ROOT, " (%s–%s over the iterations it covers)", num(low), num(high)) : "";
-        return "iteration " + Math.round(loss.getX(i).doubleValue()) + ": loss " + num(loss.getYValue(i)) + band;
+        double it = loss.getX(i).doubleValue();
+        if (Double.isNaN(loss.getYValue(i)) && shown != null) {
+            // A gap: the history's own value, as the watchdog's line gives it ("inf"), not the gap's NaN.
+            MetricHistory.Series raw = shown.history().loss();
+            for (int k = 0; k < raw.size(); k++) {
+                if (raw.x()[k] == it) return "iteration " + Math.round(it) + ": loss " + Numbers.g(raw.y()[k], 4)
+                        + " (not drawn: no place on a log axis)";
+            }
+        }
+        return "iteration " + Math.round(it) + ": loss " + num(loss.getYValue(i)) + band;
     }
 
     /** The gradient norm nearest iteration x, before and after clipping, and whether clipping fired there. */

@@ -62,9 +62,14 @@ public record ClipHistory(Curve before, Curve after, Curve events, int points, l
     /** {@code clipping fired at 12 of 300 iterations} (or points, when decimated). */
     public String describe() {
         if (points == 0) return "No training iterations yet: train to see the gradient norm per iteration.";
-        String unit = stride == 1 ? "iterations" : "points of " + stride + " iterations";
-        return fired() == 0 ? "Clipping never fired (" + points + " " + unit + ")."
-                : "Clipping fired at " + fired() + " of " + points + " " + unit + ".";
+        if (stride == 1) {
+            return fired() == 0 ? "Clipping never fired (" + points + " iterations)."
+                    : "Clipping fired at " + fired() + " of " + points + " iterations.";
+        }
+        // "at 11 of 1197 points of 8 iterations" read as if the run had 8 iterations.
+        String points = this.points + " points, each covering " + stride + " iterations";
+        return fired() == 0 ? "Clipping never fired (" + points + ")."
+                : "Clipping fired in " + fired() + " of " + points + " (a point counts when it fired in any of them).";
     }
 
     private static double[] prefix(double[] a, int n) {

@@ -433,4 +433,15 @@ class GradientFlowViewModelTest {
             }
         }
     }
+
+    /** A decimated history's line says what a point is: "of 1197 points of 8 iterations" read as an 8-iteration run. */
+    @Test
+    void theClippingLineOfADecimatedRunSaysWhatAPointIs() {
+        Curve none = new Curve("", new double[0], new double[0]);
+        assertEquals("Clipping fired in 11 of 1197 points, each covering 8 iterations (a point counts when it fired in "
+                + "any of them).", new ClipHistory(none, none, none, 1197, 8, 11).describe());
+        assertEquals("Clipping never fired (1197 points, each covering 8 iterations).",
+                new ClipHistory(none, none, none, 1197, 8, 0).describe());
+        assertEquals("Clipping fired at 3 of 40 iterations.", new ClipHistory(none, none, none, 40, 1, 3).describe());
+    }
 }

@@ -2,11 +2,13 @@ package org.rnnexplorer.ui.compare;
 
 import javafx.beans.value.ObservableValue;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
@@ -46,6 +48,14 @@ public final class ThreeWayCharts {
     private final ChartBox gradChart;
     private final Runnable redraw = this::redraw;
     private double baseline = Double.NaN;
+    /** Per side, the steps of the latest pass whose ‖∂L/∂h_t‖ is exactly 0, and the steps it has. */
+    private final int[] zeroSteps = new int[SIDES.size()], passSteps = new int[SIDES.size()];
+    /**
+     * In the gradient chart's top left corner, while a run has steps of exactly 0: they have no place on a log axis,
+     * and a ReLU run's curve began at t = 79 without a word.
+     */
+    private final TextTitle zeroNote = new TextTitle("");
+    private final XYTitleAnnotation zeroAnnotation = new XYTitleAnnotation(0.01, 0.98, zeroNote, RectangleAnchor.TOP_LEFT);
 
     public ThreeWayCharts(ObservableValue<ChartAppearance> appearance) {
         for (int i = 0; i < SIDES.size(); i++) {
@@ -62,7 +72,13 @@ public final class ThreeWayCharts {
         NumberAxis t = AxisTicks.wholeSteps(new NumberAxis("time step t"));
         gradChart = new ChartBox(new JFreeChart("‖∂L/∂h_t‖ of the latest pass: A, B and C",
                 JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(gradData, t, logAxis("‖∂L/∂h_t‖"),
-                new XYLineAndShapeRenderer(true, false)), true), null);
+                new XYLineAndShapeRenderer(true, false)), true), (c, a) -> {
+                    zeroNote.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
+                    zeroNote.setPaint(a.foreground());
+                    Color back = a.plotBackground();
+                    zeroNote.setBackgroundPaint(new Color(back.getRed(), back.getGreen(), back.getBlue(), 220));
+                });
+        zeroAnnotation.setMaxWidth(0.6);
         for (ChartBox b : List.of(lossChart, gradChart)) b.appearanceProperty().bind(appearance);
     }
 
@@ -89,11 +105,37 @@ public final class ThreeWayCharts {
             pending[side] = null;
             replace(loss[side], r.loss().x(), r.loss().y());
             replace(grad[side], r.gradT(), r.gradNorm());
+            zeroSteps[side] = 0;
+            for (double g : r.gradNorm()) if (g == 0) zeroSteps[side]++;
+            passSteps[side] = r.gradNorm().length;
             if (!Double.isNaN(r.baseline()) && Double.compare(r.baseline(), baseline) != 0) {
                 baseline = r.baseline();
                 styleChance(lossChart.chart(), lossChart.appearanceProperty().get());
             }
         }
+        String note = zeroNote(zeroSteps, passSteps);
+        XYPlot plot = gradChart.chart().getXYPlot();
+        boolean shown = plot.getAnnotations().contains(zeroAnnotation);
+        if (note.isEmpty()) {
+            if (shown) plot.removeAnnotation(zeroAnnotation);
+        } else {
+            if (!note.equals(zeroNote.getText())) zeroNote.setText(note); // setText redraws: only on a change
+            if (!shown) plot.addAnnotation(zeroAnnotation);
+        }
+    }
+
+    /** e.g. "‖∂L/∂h_t‖ = 0 exactly (not on a log axis): A at 79 of 100 steps"; "" when no side has such a step. */
+    static String zeroNote(int[] zeros, int[] steps) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (int side = 0; side < zeros.length; side++) {
+            if (zeros[side] > 0) parts.add(SIDES.get(side) + " at " + zeros[side] + " of " + steps[side] + " steps");
+        }
+        return parts.isEmpty() ? "" : "‖∂L/∂h_t‖ = 0 exactly (not on a log axis): " + String.join(", ", parts);
+    }
+
+    /** The gradient chart's note on steps of exactly 0; "" when none is shown (for tests). */
+    public String zeroNote() {
+        return gradChart.chart().getXYPlot().getAnnotations().contains(zeroAnnotation) ? zeroNote.getText() : "";
     }
 
     private static void replace(XYSeries series, double[] x, double[] y) {

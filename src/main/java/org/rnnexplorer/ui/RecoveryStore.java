@@ -78,6 +78,29 @@ final class RecoveryStore implements AutoCloseable {
             throw new IOException(lockOf(file()) + " is locked by another process");
         }
         HELD_HERE.add(lockOf(file()).toAbsolutePath());
+        removeStaleLocks();
+    }
+
+    /**
+     * Deletes the lock files of sessions that ended without closing and kept no work (nothing was unsaved when they
+     * were killed): no one holds them and no work file is beside them to offer, so they would stay for good.
+     */
+    private void removeStaleLocks() {
+        try (DirectoryStream<Path> locks = Files.newDirectoryStream(directory, PREFIX + "*" + LOCK_EXTENSION)) {
+            for (Path lock : locks) {
+                String name = lock.getFileName().toString();
+                Path work = lock.resolveSibling(name.substring(0, name.length() - LOCK_EXTENSION.length())
+                        + WorkspaceFile.EXTENSION);
+                // Older than a minute too: a window starting now creates its lock file a moment before it locks it.
+                if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS) || Files.exists(work, LinkOption.NOFOLLOW_LINKS)
+                        || modified(lock).toMillis() > System.currentTimeMillis() - 60_000 || heldByALiveSession(work)) {
+                    continue;
+                }
+                Files.deleteIfExists(lock);
+            }
+        } catch (IOException | RuntimeException bestEffort) {
+            // Left for a later start: a stale lock file costs nothing but its name.
+        }
     }
 
     /** Work files of sessions that ended without closing, newest first; none when the directory cannot be read. */

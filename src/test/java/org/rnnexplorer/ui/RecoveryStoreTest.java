@@ -67,6 +67,32 @@ class RecoveryStoreTest {
         }
     }
 
+    /**
+     * A window killed with nothing unsaved leaves its lock file and no work file: the next window deletes that lock
+     * (no one holds it), and leaves a lock beside an ended session's work, and a live window's lock.
+     */
+    @Test
+    void aKilledWindowsLockWithoutWorkIsRemovedAtTheNextStart() throws Exception {
+        Path stale = Files.writeString(dir.resolve(RecoveryStore.PREFIX + "gone" + RecoveryStore.LOCK_EXTENSION), "");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Path starting = Files.writeString(dir.resolve(RecoveryStore.PREFIX + "new" + RecoveryStore.LOCK_EXTENSION), "");
+        Path orphanWork = Files.writeString(dir.resolve(RecoveryStore.PREFIX + "kept" + WorkspaceFile.EXTENSION), "w");
+        Path orphanLock = Files.writeString(dir.resolve(RecoveryStore.PREFIX + "kept" + RecoveryStore.LOCK_EXTENSION), "");
+        RecoveryStore live = new RecoveryStore(dir);
+        live.start();
+        RecoveryStore next = new RecoveryStore(dir);
+        next.start();
+        assertFalse(Files.exists(stale), "the killed window's lock is gone");
+        assertTrue(Files.exists(starting), "a lock made a moment ago may be a window starting: it stays");
+        assertTrue(Files.exists(orphanLock) && Files.exists(orphanWork), "an ended session's work is still offered");
+        assertEquals(List.of(orphanWork), next.orphans());
+        Path liveLock = live.file().resolveSibling(live.file().getFileName().toString()
+                .replace(WorkspaceFile.EXTENSION, RecoveryStore.LOCK_EXTENSION));
+        assertTrue(Files.exists(liveLock), "a live window's lock stays");
+        live.close();
+        next.close();
+    }
+
     @Test
     void anotherWindowOfThisProcessKeepsItsWorkAndItsLock() throws Exception {
         RecoveryStore first = new RecoveryStore(dir);

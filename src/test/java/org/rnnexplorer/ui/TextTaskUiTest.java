@@ -98,6 +98,26 @@ class TextTaskUiTest {
         assertEquals(strip.caption(), caption);
         assertTrue(caption.contains("h[3] at that step"), caption);
 
+        // At 1350 × 720 with the text strip open, the time bar stays on screen above the status bar (it went under).
+        double width = stage.getWidth(), height = stage.getHeight();
+        robot.interact(() -> {
+            stage.setWidth(1350);
+            stage.setHeight(720);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node timeBar = robot.lookup("#timeSlot").match(n -> n.isVisible()
+                && n.getScene() == stage.getScene() && n.localToScene(n.getBoundsInLocal()).getWidth() > 0)
+                .queryAll().stream().filter(n -> isShowing(n)).findFirst().orElseThrow();
+        double bottom = timeBar.localToScene(timeBar.getBoundsInLocal()).getMaxY();
+        javafx.scene.Node statusBar = robot.lookup("#backendChoice").query();
+        double statusTop = statusBar.localToScene(statusBar.getBoundsInLocal()).getMinY();
+        assertTrue(bottom <= statusTop + 1, "time bar ends at " + bottom + ", the status bar starts at " + statusTop);
+        robot.interact(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
         // Each cell's background is the diverging map's colour of h[3] at that step on [−1, 1].
         WritableImage[] image = new WritableImage[1];
         robot.interact(() -> image[0] = view.snapshot(null, null));
@@ -153,5 +173,11 @@ class TextTaskUiTest {
         int outline = image[0].getPixelReader().getArgb((int) Math.round(marked[0] - 2), (int) Math.round(marked[1] - 2));
         int colour = map.argbAt(strip.scale().fraction(strip.values()[7]));
         assertTrue(outline != colour, "t = 7 is outlined");
+    }
+
+    /** Whether a node and every parent are visible (a pane's time bar on the tab shown). */
+    private static boolean isShowing(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) if (!p.isVisible()) return false;
+        return true;
     }
 }

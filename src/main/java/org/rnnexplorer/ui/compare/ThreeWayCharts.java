@@ -22,6 +22,7 @@ import org.rnnexplorer.ui.fx.FrameScheduler;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +127,7 @@ public final class ThreeWayCharts {
 
     /** e.g. "‖∂L/∂h_t‖ = 0 exactly (not on a log axis): A at 79 of 100 steps"; "" when no side has such a step. */
     static String zeroNote(int[] zeros, int[] steps) {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         for (int side = 0; side < zeros.length; side++) {
             if (zeros[side] > 0) parts.add(SIDES.get(side) + " at " + zeros[side] + " of " + steps[side] + " steps");
         }

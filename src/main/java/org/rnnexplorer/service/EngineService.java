@@ -382,7 +382,9 @@ public final class EngineService implements AutoCloseable {
         if (due && m.nonFinite() == null) run.capture(single || last);
         if (!single) run.countTowardsRate();
         if (single || run.modelCopyOlderThan(MODEL_COPY_INTERVAL_MS * 1_000_000)) run.copyModel();
-        if (due) publish();
+        // A single step's snapshot is the one its command publishes when it returns: publishing here as well sent the
+        // same iteration twice, and whoever held the first saw it replaced by a copy.
+        if (due && !single) publish();
     }
 
     private void fail(RuntimeException ex) {

@@ -65,6 +65,22 @@ class EngineServiceTest {
         assertNotNull(snap.model());
     }
 
+    /**
+     * A single step publishes one snapshot, the one its future completes with: it published a copy of it as well, and
+     * a pane holding the first saw "the run on the charts" replaced by a second of the same iteration.
+     */
+    @Test
+    void aStepPublishesItsSnapshotOnce() throws Exception {
+        EngineService s = service();
+        s.configure(tinySpec()).get(30, TimeUnit.SECONDS);
+        List<ServiceSnapshot> published = Collections.synchronizedList(new ArrayList<>());
+        s.addListener(published::add);
+        ServiceSnapshot stepped = s.stepIteration().get(30, TimeUnit.SECONDS);
+        assertEquals(1, stepped.iteration());
+        assertEquals(List.of(stepped), published);
+        assertEquals(1, stepped.trace().iteration(), "the pass shown is the step's");
+    }
+
     @Test
     void resetWithTheSameSeedAndBackendReplaysTheSameRun() throws Exception {
         EngineService s = service();

@@ -8,7 +8,6 @@ import org.rnnexplorer.service.ServiceSnapshot;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,7 +19,12 @@ public final class ServiceBridge implements AutoCloseable {
     private final EngineService service;
     private final ReadOnlyObjectWrapper<ServiceSnapshot> snapshot;
     private final PulseCoalescer<ServiceSnapshot> coalescer;
-    private final AtomicReference<RunSpec> pendingSpec = new AtomicReference<>();
+    /** Guards {@link #pendingSpec} and {@link #latestInFlight}. */
+    private final Object latestLock = new Object();
+    /** The newest spec of a burst not yet handed to the service; null when none waits. */
+    private RunSpec pendingSpec;
+    /** Whether a spec of {@link #configureLatest} is being built (the next waits for it). */
+    private boolean latestInFlight;
     private final Executor fxExecutor;
 
     /** @param fxExecutor {@code Platform::runLater} in the app, a direct executor in view-model tests */
@@ -50,16 +54,24 @@ public final class ServiceBridge implements AutoCloseable {
         return service;
     }
 
+    /**
+     * Configures {@code spec}. It supersedes a spec of {@link #configureLatest} still waiting: that one, built after
+     * it, replaced a training run just configured and stepped (the explore spec of the form before the run changed
+     * its input_size), and the Training pane waited for good.
+     */
     public CompletableFuture<ServiceSnapshot> configure(RunSpec spec) {
+        dropPendingLatest();
         return service.configure(spec);
     }
 
     /**
      * Configures, and hands {@code done} the snapshot published right after the configuration (a spec the service
      * refused leaves it without a run of that spec, FAILED with why) or the failure, on the FX thread. The coalesced
-     * snapshots may skip that one, so a caller that must hear a refusal listens here.
+     * snapshots may skip that one, so a caller that must hear a refusal listens here. Supersedes a waiting spec of
+     * {@link #configureLatest}, as {@link #configure(RunSpec)} does.
      */
     public void configure(RunSpec spec, BiConsumer<ServiceSnapshot, Throwable> done) {
+        dropPendingLatest();
         service.configure(spec).whenCompleteAsync(done, fxExecutor);
     }
 
@@ -68,15 +80,31 @@ public final class ServiceBridge implements AutoCloseable {
      * built, later specs replace each other and only the last is built next.
      */
     public void configureLatest(RunSpec spec) {
-        if (pendingSpec.getAndSet(spec) == null) submitPending();
+        synchronized (latestLock) {
+            pendingSpec = spec;
+            if (latestInFlight) return;
+            latestInFlight = true;
+        }
+        submitPending();
     }
 
     private void submitPending() {
-        RunSpec next = pendingSpec.get();
-        if (next == null) return;
-        service.configure(next).whenComplete((s, ex) -> {
-            if (!pendingSpec.compareAndSet(next, null)) submitPending(); // a newer spec arrived meanwhile
-        });
+        RunSpec next;
+        synchronized (latestLock) {
+            next = pendingSpec;
+            pendingSpec = null;
+            if (next == null) {
+                latestInFlight = false;
+                return;
+            }
+        }
+        service.configure(next).whenComplete((s, ex) -> submitPending());
+    }
+
+    private void dropPendingLatest() {
+        synchronized (latestLock) {
+            pendingSpec = null;
+        }
     }
 
     public CompletableFuture<ServiceSnapshot> start() {

@@ -165,6 +165,8 @@ public final class TrainingViewModel implements TrainingSettings {
     private int seriesFeatures;
     private RunSpec configured;
     private boolean dirty = true;
+    /** What the current run changed in the form before it started, e.g. " · input_size 10 → 2 (…)"; else empty. */
+    private String inputSizeNote = "";
 
     public TrainingViewModel(ServiceBridge live, TrainingContext context) {
         this.live = live;
@@ -279,7 +281,7 @@ public final class TrainingViewModel implements TrainingSettings {
         validate();
         settingsVersion.set(settingsVersion.get() + 1);
         ServiceSnapshot now = training.get();
-        if (active.get() && now != null) status.set(describe(now) + EDITED);
+        if (active.get() && now != null) status.set(describe(now) + inputSizeNote + EDITED);
     }
 
     /**
@@ -318,8 +320,11 @@ public final class TrainingViewModel implements TrainingSettings {
         active.set(true);
         training.set(null);
         predictions.set("");
-        status.set("Starting: " + spec.task().name() + " …" + (formInput == taskInput ? ""
-                : " (input_size " + formInput + " → " + taskInput + ": the task's input features)"));
+        // Kept on every status line of this run: the first snapshot came so soon that "Starting" and its note went
+        // unseen, and the form's input_size had changed without a word.
+        inputSizeNote = formInput == taskInput ? ""
+                : " · input_size " + formInput + " → " + taskInput + " (the task's input features)";
+        status.set("Starting: " + spec.task().name() + " …" + inputSizeNote);
         live.configure(spec, (s, failure) -> configurationAnswered(spec, s, failure));
         return true;
     }
@@ -349,7 +354,7 @@ public final class TrainingViewModel implements TrainingSettings {
     private void snapshotArrived(ServiceSnapshot s) {
         if (s == null || configured == null || s.spec() != configured) return;
         ServiceSnapshot before = training.get();
-        if (active.get()) status.set(describe(s) + (dirty ? EDITED : ""));
+        if (active.get()) status.set(describe(s) + inputSizeNote + (dirty ? EDITED : ""));
         if (before == null || before.predictions() != s.predictions()) {
             predictions.set(PredictionsText.of(s.predictions(), s.spec().task().name()));
         }

@@ -386,10 +386,11 @@ class TrainingViewModelTest {
         vm.step();
         assertEquals("2", form.inputSizeProperty().get());
         assertEquals(2, form.stateProperty().get().config().inputSize(), "the form's model is the one trained");
-        assertTrue(vm.statusProperty().get().contains("(input_size 10 → 2: the task's input features)")
-                || vm.statusProperty().get().startsWith("idle") || vm.statusProperty().get().startsWith("paused"),
-                vm.statusProperty().get());
+        String note = " · input_size 10 → 2 (the task's input features)";
+        assertTrue(vm.statusProperty().get().endsWith(note), vm.statusProperty().get());
         await(vm, x -> x.iteration() == 1);
+        assertTrue(vm.statusProperty().get().endsWith(note), "every line of the run keeps it: "
+                + vm.statusProperty().get());
         assertEquals(2, vm.trainingProperty().get().model().rnn().config().inputSize());
         assertTrue(vm.activeProperty().get(), "the form change before the run did not leave it");
     }

@@ -23,6 +23,9 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -192,7 +195,49 @@ public final class MainWindowView {
         applyTheme.run();
         viewModel.themeProperty().addListener((o, a, b) -> applyTheme.run());
         root.setStyle(viewModel.rootFontStyle());
-        viewModel.zoomProperty().addListener((o, a, b) -> root.setStyle(viewModel.rootFontStyle()));
+        viewModel.zoomProperty().addListener((o, a, b) -> {
+            root.setStyle(viewModel.rootFontStyle());
+            remeasureCombos(root);
+        });
+        for (ZoomKey k : zoomKeys()) scene.getAccelerators().put(k.keys(), k.action());
+    }
+
+    /**
+     * Lets every combo box under root shrink to its choices at the new font. A combo is as wide as its list, and
+     * JavaFX measures the list as at least as wide as the combo is now: a combo grows but never shrinks, and after
+     * zooming in and back to actual size the combos stayed as wide as at the largest zoom (the backend chooser 299 px
+     * instead of 170). Laid out at no width, the combo is measured by its choices alone; the layout that follows, in
+     * this same pulse, gives it that width.
+     */
+    private static void remeasureCombos(Parent root) {
+        for (Node n : root.lookupAll(".combo-box")) {
+            if (n instanceof ComboBox<?> combo) {
+                combo.resize(0, combo.getHeight());
+                combo.requestLayout();
+            }
+        }
+    }
+
+    /**
+     * The zoom's other keys, beside the menu's Ctrl+=, Ctrl+- and Ctrl+0: the keys a browser takes. Ctrl++ on a US
+     * keyboard is Ctrl+Shift+= and did nothing (the menu's key has no Shift); a keyboard with its own + key and the
+     * numeric keypad send PLUS, ADD, SUBTRACT and NUMPAD0.
+     */
+    List<ZoomKey> zoomKeys() {
+        return List.of(
+                new ZoomKey(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                        "Zoom in", this::zoomIn),
+                new ZoomKey(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_ANY),
+                        "Zoom in", this::zoomIn),
+                new ZoomKey(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN), "Zoom in (keypad)", this::zoomIn),
+                new ZoomKey(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN), "Zoom out (keypad)",
+                        this::zoomOut),
+                new ZoomKey(new KeyCodeCombination(KeyCode.NUMPAD0, KeyCombination.SHORTCUT_DOWN), "Actual size (keypad)",
+                        this::resetZoom));
+    }
+
+    /** A key of the scene's that does what a menu item does; Help › Keyboard shortcuts lists it. */
+    record ZoomKey(KeyCombination keys, String command, Runnable action) {
     }
 
     private static String css(String name) {
@@ -376,6 +421,7 @@ public final class MainWindowView {
     List<HelpTexts.Shortcut> menuShortcuts() {
         List<HelpTexts.Shortcut> out = new ArrayList<>();
         for (Menu menu : menuBar.getMenus()) collectShortcuts(menu, out);
+        for (ZoomKey k : zoomKeys()) out.add(new HelpTexts.Shortcut(k.command(), k.keys().getDisplayText()));
         return out;
     }
 

@@ -1,9 +1,14 @@
 package org.rnnexplorer.ui;
 
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -28,7 +33,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -186,6 +195,64 @@ class ExplorerWindowUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT0).release(KeyCode.DIGIT0, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("-fx-font-size: 13.0px;", explorer.mainView().root().getStyle());
+    }
+
+    /** The keys a browser zooms with work too: Ctrl++ on a US keyboard (Ctrl+Shift+=) did nothing. */
+    @Test
+    void ctrlPlusAndTheKeypadZoomToo(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.EQUALS).release(KeyCode.EQUALS, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("-fx-font-size: 16.3px;", explorer.mainView().root().getStyle(), "Ctrl+Shift+=");
+        robot.press(KeyCode.CONTROL, KeyCode.ADD).release(KeyCode.ADD, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("-fx-font-size: 20.3px;", explorer.mainView().root().getStyle(), "Ctrl+keypad +");
+        robot.press(KeyCode.CONTROL, KeyCode.SUBTRACT).release(KeyCode.SUBTRACT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("-fx-font-size: 16.3px;", explorer.mainView().root().getStyle(), "Ctrl+keypad -");
+        robot.press(KeyCode.CONTROL, KeyCode.NUMPAD0).release(KeyCode.NUMPAD0, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("-fx-font-size: 13.0px;", explorer.mainView().root().getStyle(), "Ctrl+keypad 0");
+        String help = HelpTexts.shortcuts(explorer.mainView().menuShortcuts());
+        String keypadPlus = new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN).getDisplayText();
+        assertTrue(help.contains(keypadPlus + "\tZoom in (keypad)\n"), help);
+    }
+
+    /**
+     * After zooming in and back to actual size every combo box is as wide as before: they kept the widths of the largest
+     * zoom (the backend chooser 260 px instead of 148), as their lists remembered the widest cell they had laid out.
+     */
+    @Test
+    void actualSizeGivesTheCombosTheirWidthsBack(FxRobot robot) throws Exception {
+        robot.clickOn("Hidden states");
+        WaitForAsyncUtils.waitForFxEvents();
+        Map<ComboBox<?>, Double> before = WaitForAsyncUtils.asyncFx(() -> comboWidths(explorer.mainView().root()))
+                .get(10, TimeUnit.SECONDS);
+        assertTrue(before.size() >= 4, "the backend chooser and Hidden states' combos: " + before.size());
+        robot.interact(() -> {
+            for (int i = 0; i < 3; i++) explorer.window().zoomIn();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> explorer.window().resetZoom());
+        WaitForAsyncUtils.waitForFxEvents();
+        Map<ComboBox<?>, Double> after = WaitForAsyncUtils.asyncFx(() -> comboWidths(explorer.mainView().root()))
+                .get(10, TimeUnit.SECONDS);
+        List<String> wider = new ArrayList<>();
+        before.forEach((combo, width) -> {
+            double now = after.getOrDefault(combo, -1.0);
+            if (Math.abs(now - width) > 1) wider.add(combo.getId() + " (" + combo.getValue() + "): " + width + " → " + now);
+        });
+        assertTrue(wider.isEmpty(), String.join("\n", wider));
+    }
+
+    /** The width of every shown combo box under root, after a layout. */
+    private static Map<ComboBox<?>, Double> comboWidths(Parent root) {
+        root.applyCss();
+        root.layout();
+        Map<ComboBox<?>, Double> out = new LinkedHashMap<>();
+        for (Node n : root.lookupAll(".combo-box")) {
+            if (n instanceof ComboBox<?> c && c.isVisible() && c.getScene() != null && c.getWidth() > 0) out.put(c, c.getWidth());
+        }
+        return out;
     }
 
     @Test

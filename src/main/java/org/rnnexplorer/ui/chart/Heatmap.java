@@ -21,6 +21,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.text.Text;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.fx.FxTimings;
 
@@ -95,7 +96,14 @@ public final class Heatmap extends Region implements ExportableChart {
     public Heatmap() {
         getStyleClass().add("heatmap");
         titleLabel.getStyleClass().add("chart-title");
-        titleLabel.textProperty().bind(title);
+        // A title wider than the heatmap (a tensor's name and shape at a projector's zoom) takes a second line,
+        // the shape's (see fitTitle), instead of ending in "…" before the shape.
+        titleLabel.setText(title.get());
+        titleLabel.setWrapText(true);
+        title.addListener(o -> {
+            titleLabel.setText(title.get());
+            requestLayout();
+        });
         rowCaptionLabel.textProperty().bind(rowCaption);
         rowCaptionLabel.setRotate(-90);
         columnCaptionLabel.textProperty().bind(columnCaption);
@@ -440,7 +448,8 @@ public final class Heatmap extends Region implements ExportableChart {
         Insets in = getInsets();
         double x0 = in.getLeft(), y0 = in.getTop();
         double w = getWidth() - in.getLeft() - in.getRight(), h = getHeight() - in.getTop() - in.getBottom();
-        double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(-1);
+        fitTitle(w);
+        double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(w);
         titleLabel.resizeRelocate(x0, y0, w, titleH);
         double captionH = columnCaptionLabel.prefHeight(-1);
         double rowCapW = rowCaptionLabel.prefHeight(-1);
@@ -520,10 +529,34 @@ public final class Heatmap extends Region implements ExportableChart {
     /** Title, column labels and caption at the zoomed font, and room for {@link #MIN_PLOT_HEIGHT} or both scale labels. */
     @Override
     protected double computeMinHeight(double width) {
-        double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(-1) + 4;
+        double titleH = title.get().isEmpty() ? 0 : titleLabel.prefHeight(titleWidth(width)) + 4;
         double ticks = !data.isEmpty() ? indexLabels.columnLabelHeight() : 0;
         double plot = Math.max(MIN_PLOT_HEIGHT, 2 * highLabel.prefHeight(-1));
         return snappedTopInset() + titleH + plot + 2 + ticks + columnCaptionLabel.prefHeight(-1) + snappedBottomInset();
+    }
+
+    /**
+     * Shows the title on one line where it fits in {@code width}, else with the shape on a line of its own: "name  (20
+     * × 20)" wrapped by words read "name  (20 ×" over "20)".
+     */
+    private void fitTitle(double width) {
+        String full = title.get();
+        int shape = full.indexOf("  (");
+        String shown = full;
+        if (shape > 0 && width > 0) {
+            Text measure = new Text(full);
+            measure.setFont(titleLabel.getFont());
+            double needed = measure.getLayoutBounds().getWidth() + titleLabel.snappedLeftInset()
+                    + titleLabel.snappedRightInset();
+            if (needed > width) shown = full.substring(0, shape) + "\n" + full.substring(shape + 2);
+        }
+        if (!shown.equals(titleLabel.getText())) titleLabel.setText(shown);
+    }
+
+    /** The width the title wraps at: the given width's, else the width laid out, else none (one line). */
+    private double titleWidth(double width) {
+        double outer = width > 0 ? width : getWidth();
+        return outer > 0 ? outer - snappedLeftInset() - snappedRightInset() : -1;
     }
 
     @Override

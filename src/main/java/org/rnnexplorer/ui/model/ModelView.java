@@ -12,6 +12,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -54,6 +55,8 @@ public final class ModelView {
     @FXML private TextArea code;
     @FXML private Button copyButton;
     @FXML private ScrollPane diagramScroll;
+    @FXML private SplitPane split;
+    @FXML private ScrollPane formScroll;
 
     /** @param copyText what Copy puts on the clipboard (the script with its data file written), or null for nothing */
     public ModelView(ModelViewModel viewModel, ObservableValue<ChartAppearance> appearance, Supplier<String> copyText) {
@@ -84,6 +87,18 @@ public final class ModelView {
     @FXML
     private void initialize() {
         ModelViewModel vm = viewModel;
+        // The form's minimum width is in em (explorer.css): zooming in pushed the divider right, and back at actual
+        // size the form kept the zoomed width. Each new minimum puts the divider back where the window opens it; the
+        // split pane then moves it as far as the minimum needs.
+        double formShare = split.getDividerPositions()[0];
+        formScroll.minWidthProperty().addListener((o, a, b) -> split.setDividerPosition(0, formShare));
+        // The Shapes table's columns keep their minimums in em too (the numbers are pixels at the 13 px font): at a
+        // projector's zoom a column at a pixel minimum was narrower than its longest word ("(2·num_layers,") and drew
+        // it past its edge; now the table scrolls sideways instead.
+        minWidthInEm(tensorColumn, 120);
+        minWidthInEm(shapeColumn, 90);
+        minWidthInEm(formulaColumn, 110);
+        minWidthInEm(noteColumn, 160);
         inputSize.textProperty().bindBidirectional(vm.inputSizeProperty());
         hiddenSize.textProperty().bindBidirectional(vm.hiddenSizeProperty());
         numLayers.textProperty().bindBidirectional(vm.numLayersProperty());
@@ -180,6 +195,12 @@ public final class ModelView {
         }
     }
 
+    /** Binds the column's minimum width to {@code pixelsAtBase} scaled by the window's font (13 px at zoom 1). */
+    private void minWidthInEm(TableColumn<ShapeRow, String> column, double pixelsAtBase) {
+        column.minWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> pixelsAtBase / 13 * summary.getFont().getSize(), summary.fontProperty()));
+    }
+
     private static Callback<TableColumn.CellDataFeatures<ShapeRow, String>, ObservableValue<String>> cell(
             Function<ShapeRow, String> getter) {
         return features -> new ReadOnlyStringWrapper(getter.apply(features.getValue()));
@@ -190,8 +211,6 @@ public final class ModelView {
         Label text = new Label();
         text.setWrapText(true);
         text.setMinHeight(Region.USE_PREF_SIZE);
-        text.maxWidthProperty().bind(column.widthProperty().subtract(12));
-        text.prefWidthProperty().bind(text.maxWidthProperty());
         TableCell<ShapeRow, String> cell = new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -202,6 +221,12 @@ public final class ModelView {
         };
         cell.setText(null);
         cell.getStyleClass().add("wrapping-cell");
+        // The column's width less the cell's padding, which is in em: a fixed 12 px let "(2·num_layers, N, H)" run
+        // 3 px out of its column at zoom 1.5.
+        text.maxWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> column.getWidth() - cell.snappedLeftInset() - cell.snappedRightInset() - 1,
+                column.widthProperty(), cell.insetsProperty()));
+        text.prefWidthProperty().bind(text.maxWidthProperty());
         // A row is as tall as its cells' preferred heights: ask the label for its wrapped height at the column's
         // width (a wrapped Label alone reports one line's height, and the table would clip the rest).
         cell.prefHeightProperty().bind(Bindings.createDoubleBinding(

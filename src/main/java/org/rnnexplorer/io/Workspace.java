@@ -4,6 +4,7 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.train.GradientClipping;
+import org.rnnexplorer.train.Linear;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -23,9 +24,11 @@ import java.util.Objects;
  * @param importedInput  an input imported from CSV/NPY, in the form's input shape, or null
  * @param referenceOutput PyTorch's output for that input, or null
  * @param view           what the window showed
+ * @param head           the readout head training moved with these weights ({@code head.weight} (O, D·H),
+ *                       {@code head.bias} (O)), or null: Run from the Weights pane goes on with it
  */
 public record Workspace(RnnConfig model, Input input, long weightsSeed, String backend, Training training,
-                        RnnParameters weights, Tensor importedInput, Tensor referenceOutput, View view) {
+                        RnnParameters weights, Tensor importedInput, Tensor referenceOutput, View view, Linear head) {
 
     public Workspace {
         Objects.requireNonNull(model, "model");
@@ -33,6 +36,16 @@ public record Workspace(RnnConfig model, Input input, long weightsSeed, String b
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(view, "view");
+        if (head != null && head.inFeatures() != weights.config().outputSize()) {
+            throw new IllegalArgumentException("head.weight reads " + head.inFeatures() + " features but the weights give "
+                    + weights.config().outputSize());
+        }
+    }
+
+    /** A workspace without a trained head. */
+    public Workspace(RnnConfig model, Input input, long weightsSeed, String backend, Training training,
+                     RnnParameters weights, Tensor importedInput, Tensor referenceOutput, View view) {
+        this(model, input, weightsSeed, backend, training, weights, importedInput, referenceOutput, view, null);
     }
 
     /**

@@ -14,6 +14,8 @@ import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.StateDict;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.train.Linear;
+import org.rnnexplorer.train.Model;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -43,7 +45,9 @@ import java.util.zip.ZipOutputStream;
  * {@code "format": "rnnx-workspace", "version": 2} and the sections {@code model} (with PyTorch's {@code mode},
  * {@code RNN_TANH} or {@code RNN_RELU}), {@code input}, {@code weights_seed}, {@code backend}, {@code training},
  * {@code view}); {@code tensors/NAME.npy} for each tensor (the state_dict under PyTorch's names,
- * {@code explore.input}, {@code explore.reference_output}, {@code training.series} (L, F)); and {@code corpus.txt}.
+ * {@code explore.input}, {@code explore.reference_output}, {@code training.series} (L, F), and the readout head
+ * training moved with the weights, {@code head.weight} (O, D·H) and {@code head.bias} (O), when there is one); and
+ * {@code corpus.txt}.
  * So nothing large passes through the JSON parser, and the only limits on reading are Java's per-array one
  * (2^31 − 9 elements a tensor, above any tensor the window makes) and the memory the program has, checked before
  * anything is read. Version 1 (one JSON file, the tensors as a base64 safetensors blob) is still read.
@@ -101,6 +105,11 @@ public final class WorkspaceFile {
         root.set("view", WorkspaceJson.view(w.view()));
 
         Map<String, Tensor> tensors = new LinkedHashMap<>(w.weights().asTensors());
+        if (w.head() != null) {
+            Linear h = w.head();
+            tensors.put(Model.HEAD_WEIGHT, new Tensor(new int[] {h.outFeatures(), h.inFeatures()}, h.weight().clone()));
+            tensors.put(Model.HEAD_BIAS, new Tensor(new int[] {h.outFeatures()}, h.bias().clone()));
+        }
         if (w.importedInput() != null) tensors.put(INPUT_TENSOR, w.importedInput());
         if (w.referenceOutput() != null) tensors.put(REFERENCE_TENSOR, w.referenceOutput());
         if (t.series() != null) {
@@ -346,6 +355,7 @@ public final class WorkspaceFile {
         LinkedHashMap<String, Tensor> all = new LinkedHashMap<>(tensors);
         Tensor importedInput = all.remove(INPUT_TENSOR);
         Tensor reference = all.remove(REFERENCE_TENSOR);
+        Tensor headWeight = all.remove(Model.HEAD_WEIGHT), headBias = all.remove(Model.HEAD_BIAS);
         RnnParameters weights;
         try {
             // The nonlinearity only names an Elman RNN's kind (a state_dict does not record it); gated cells have none.
@@ -363,7 +373,31 @@ public final class WorkspaceFile {
         } catch (IllegalArgumentException e) {
             throw f.problem("tensors", e.getMessage());
         }
-        return new Workspace(config, input, weightsSeed, backend, training, weights, importedInput, reference, view);
+        Linear head = head(f, headWeight, headBias, weights.config().outputSize());
+        return new Workspace(config, input, weightsSeed, backend, training, weights, importedInput, reference, view, head);
+    }
+
+    /**
+     * The trained head from its two tensors, or null when the file has neither; one without the other, or shapes that
+     * do not read the weights' D·H outputs, is refused naming the tensor.
+     */
+    private static Linear head(WorkspaceJson.Fields f, Tensor weight, Tensor bias, int features) throws FormatException {
+        if (weight == null && bias == null) return null;
+        if (weight == null || bias == null) {
+            String missing = weight == null ? Model.HEAD_WEIGHT : Model.HEAD_BIAS;
+            throw f.problem("tensors." + missing, "is missing beside " + (weight == null ? Model.HEAD_BIAS : Model.HEAD_WEIGHT));
+        }
+        int[] ws = weight.shape(), bs = bias.shape();
+        if (ws.length != 2 || ws[1] != features || ws[0] < 1) {
+            throw f.problem("tensors." + Model.HEAD_WEIGHT, "is " + weight.shapeString() + ", expected (O, " + features + ")");
+        }
+        if (bs.length != 1 || bs[0] != ws[0]) {
+            throw f.problem("tensors." + Model.HEAD_BIAS, "is " + bias.shapeString() + ", expected (" + ws[0] + ",)");
+        }
+        Linear head = new Linear(features, ws[0]);
+        System.arraycopy(weight.data(), 0, head.weight(), 0, head.weight().length);
+        System.arraycopy(bias.data(), 0, head.bias(), 0, head.bias().length);
+        return head;
     }
 
     private static byte[] entry(String name, ZipFile zip, ZipEntry e) throws IOException {

@@ -10,6 +10,7 @@ import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.service.TaskSpec;
+import org.rnnexplorer.train.Linear;
 import org.rnnexplorer.ui.chart.ColorMap;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.state.ExplorerState;
@@ -113,7 +114,8 @@ public final class WorkspaceViewModel {
                 state.weightsDirectionProperty().get());
         // The weights under the form's full configuration (nonlinearity and batch_first included).
         Workspace.Training settings = t;
-        return () -> new Workspace(c, input, seed, backend, settings, p.withConfig(c), imported, reference, view);
+        Linear head = state.headOf(p); // the readout training moved with these weights: Run goes on with it
+        return () -> new Workspace(c, input, seed, backend, settings, p.withConfig(c), imported, reference, view, head);
     }
 
     /**
@@ -262,6 +264,7 @@ public final class WorkspaceViewModel {
         PaneRequests asked = state.requests();
         asked.form().post(setting);
         state.weightsSeedProperty().set(w.weightsSeed());
+        state.offerHead(w.weights(), w.head()); // before the weights: the pane shows them as a copy
         asked.weights().post(new PaneRequests.Weights(w.weights(), source));
         state.weightsLayerProperty().set(w.view().layer());
         state.weightsDirectionProperty().set(w.view().direction());

@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.rules;
 
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.train.Linear;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
@@ -42,6 +43,11 @@ public final class TrainingRule {
             }
 
             @Override
+            public Linear head() {
+                return state.headOf(state.weightsProperty().get());
+            }
+
+            @Override
             public String backend() {
                 return state.backendProperty().get();
             }
@@ -78,7 +84,7 @@ public final class TrainingRule {
         RnnParameters moved = s.model().rnn();
         RnnParameters shown = state.weightsProperty().get();
         if (shown != null && moved.config().shape().sameParametersAs(shown.config().shape())) {
-            state.trainingMovedWeights(moved);
+            state.trainingMovedWeights(moved, s.model().head());
         }
     }
 }

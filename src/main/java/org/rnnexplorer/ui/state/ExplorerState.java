@@ -15,7 +15,9 @@ import javafx.beans.property.StringProperty;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.service.RunSpec;
+import org.rnnexplorer.train.Linear;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +61,9 @@ public final class ExplorerState {
     private final ReadOnlyLongWrapper weightsVersion = new ReadOnlyLongWrapper(this, "weightsVersion", 0);
     private final ReadOnlyObjectWrapper<WeightsChange> weightsChange =
             new ReadOnlyObjectWrapper<>(this, "weightsChange", WeightsChange.EDIT);
+    /** The readout head trained with {@link #headWeights}, or null (see {@link #headOf}). */
+    private Linear head;
+    private RnnParameters headWeights;
     private final ReadOnlyLongWrapper modelEdits = new ReadOnlyLongWrapper(this, "modelEdits", 0);
     private final ObjectProperty<Tensor> input = new SimpleObjectProperty<>(this, "input");
     private final StringProperty backend = new SimpleStringProperty(this, "backend", "auto");
@@ -123,7 +128,39 @@ public final class ExplorerState {
 
     /** Weights a training step moved: shown everywhere, but not an edit of the model. */
     public void trainingMovedWeights(RnnParameters p) {
+        trainingMovedWeights(p, null);
+    }
+
+    /** The same, with the readout head that step moved ({@link #headOf}), or null. */
+    public void trainingMovedWeights(RnnParameters p, Linear trainedHead) {
         setWeights(p, WeightsChange.TRAINING);
+        if (p != null && trainedHead != null) offerHead(p, trainedHead);
+    }
+
+    /**
+     * Pairs a trained readout head with these weights (a workspace read back offers its head with its weights before
+     * they reach the Weights pane, which may show a copy of them).
+     */
+    public void offerHead(RnnParameters p, Linear trainedHead) {
+        headWeights = p;
+        head = trainedHead;
+    }
+
+    /**
+     * The head trained with {@code p} (the same object, or equal values: the Weights pane's copy of a workspace's
+     * weights), or null: weights edited, loaded from a weights file or made by an initialiser have none.
+     */
+    public Linear headOf(RnnParameters p) {
+        if (p == null || head == null || headWeights == null) return null;
+        if (p == headWeights) return head;
+        if (!p.config().shape().sameParametersAs(headWeights.config().shape())) return null;
+        Map<String, Tensor> a = p.asTensors(), b = headWeights.asTensors();
+        for (Map.Entry<String, Tensor> e : a.entrySet()) {
+            Tensor other = b.get(e.getKey());
+            if (other == null || !Arrays.equals(e.getValue().data(), other.data())) return null;
+        }
+        headWeights = p; // the next question about these weights is answered at once
+        return head;
     }
 
     private void setWeights(RnnParameters p, WeightsChange who) {

@@ -1,6 +1,7 @@
 package org.rnnexplorer.ui.training;
 
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.train.Linear;
 import org.rnnexplorer.ui.state.ModelState;
 
 /** What the Training pane takes from the rest of the window. Called on the FX thread. */
@@ -11,6 +12,14 @@ public interface TrainingContext {
 
     /** The Weights pane's current weights (for the "Weights pane" initialisation), or null. */
     RnnParameters weights();
+
+    /**
+     * The readout head training moved together with {@link #weights()} (kept by a workspace too), or null: a run from
+     * the Weights pane goes on with it where its shapes fit, instead of a fresh head.
+     */
+    default Linear head() {
+        return null;
+    }
 
     /** The backend chosen in the status bar: scalar, simd, cuda or auto. */
     String backend();

@@ -41,6 +41,7 @@ import org.rnnexplorer.ui.state.PaneRequests;
 import org.rnnexplorer.ui.state.TrainingSettings;
 import org.rnnexplorer.ui.state.TrainingSettingsException;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -322,11 +323,22 @@ public final class TrainingViewModel implements TrainingSettings {
         predictions.set("");
         // Kept on every status line of this run: the first snapshot came so soon that "Starting" and its note went
         // unseen, and the form's input_size had changed without a word.
-        inputSizeNote = formInput == taskInput ? ""
-                : " · input_size " + formInput + " → " + taskInput + " (the task's input features)";
+        inputSizeNote = (formInput == taskInput ? ""
+                : " · input_size " + formInput + " → " + taskInput + " (the task's input features)")
+                + (startsFromTrainedHead(spec) ? " · " + TRAINED_HEAD : "");
         status.set("Starting: " + spec.task().name() + " …" + inputSizeNote);
         live.configure(spec, (s, failure) -> configurationAnswered(spec, s, failure));
         return true;
+    }
+
+    /** What the status says of a run from the Weights pane that goes on with the head trained with those weights. */
+    public static final String TRAINED_HEAD = "the head trained with these weights goes on";
+
+    /** Whether the run starts from the head the context holds (not a fresh one). */
+    private boolean startsFromTrainedHead(RunSpec spec) {
+        Linear trained = context.head();
+        return trained != null && spec.initialModel().isPresent() && spec.initialModel().get().head() != null
+                && Arrays.equals(spec.initialModel().get().head().weight(), trained.weight());
     }
 
     /**
@@ -443,8 +455,13 @@ public final class TrainingViewModel implements TrainingSettings {
                         + w.config().inputSize() + " but task " + created.name() + " has " + created.inputSize()
                         + " input features; set input_size to " + created.inputSize() + " in Model & shapes");
             }
-            start = new Model(w.withConfig(config), Linear.pytorchDefault(config.outputSize(), created.outputSize(), s + 1),
-                    created.readout());
+            // The head trained with these weights goes on with them when it reads them and gives the task's outputs
+            // (a workspace keeps it); else a fresh one, seeded from the run's seed.
+            Linear trained = context.head();
+            boolean fits = trained != null && trained.inFeatures() == config.outputSize()
+                    && trained.outFeatures() == created.outputSize();
+            start = new Model(w.withConfig(config), fits ? trained.copy()
+                    : Linear.pytorchDefault(config.outputSize(), created.outputSize(), s + 1), created.readout());
         }
         String opt = optimizer.get();
         Map<String, Object> args = optimizerArgs(opt);

@@ -3,12 +3,17 @@ package org.rnnexplorer.ui.rules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.train.Linear;
+import org.rnnexplorer.ui.BackendOption;
+import org.rnnexplorer.ui.MainWindowViewModel;
+import org.rnnexplorer.ui.WorkspaceViewModel;
 import org.rnnexplorer.ui.compare.CompareViewModel;
 import org.rnnexplorer.ui.fx.ServiceBridge;
 import org.rnnexplorer.ui.model.ModelViewModel;
@@ -106,6 +111,46 @@ class ExplorerRulesTest {
                 && state.weightsChangeProperty().get() == WeightsChange.TRAINING, "training's weights shown");
         assertEquals(2, weights.parametersProperty().get().config().inputSize());
         assertEquals(WeightsViewModel.Unsaved.TRAINED, weights.unsavedProperty().get());
+    }
+
+    /**
+     * The readout head training moved goes with its weights: into a workspace, and back out of it into the next run
+     * from the Weights pane, which says so; weights edited afterwards start a fresh head. Before, a workspace kept the
+     * weights only, and Run after reopening trained them under a fresh head: the loss jumped back up.
+     */
+    @Test
+    void aWorkspaceKeepsTheTrainedHeadAndRunFromTheWeightsPaneGoesOnWithIt(@TempDir Path dir) throws Exception {
+        training.step();
+        fx.runUntil(() -> trainingSnapshot() != null && trainingSnapshot().iteration() == 1, "one training step");
+        training.step();
+        fx.runUntil(() -> trainingSnapshot().iteration() == 2 && state.weightsChangeProperty().get() == WeightsChange.TRAINING
+                && state.weightsProperty().get() == trainingSnapshot().model().rnn(), "the second step's weights shown");
+        Linear trained = trainingSnapshot().model().head();
+        assertSame(trained, state.headOf(state.weightsProperty().get()), "the head that moved with the weights shown");
+
+        MainWindowViewModel window = new MainWindowViewModel(List.of(new BackendOption("scalar", true, "")), "scalar");
+        Path file = dir.resolve("trained.rnnx");
+        new WorkspaceViewModel(Runnable::run, Runnable::run, window, state, training).save(file);
+
+        try (PaneViewModels other = new PaneViewModels(Runnable::run, fx, new SafetensorsWeightsFiles(), "scalar")) {
+            other.installAllRules(fx);
+            new WorkspaceViewModel(Runnable::run, Runnable::run, window, other.state, other.training).open(file);
+            fx.drain();
+            RnnParameters shown = other.state.weightsProperty().get();
+            assertArrayEquals(state.weightsProperty().get().get("weight_hh_l0"), shown.get("weight_hh_l0"));
+            other.training.initProperty().set(TrainingViewModel.Init.WEIGHTS_PANE);
+            RunSpec goesOn = other.training.buildSpec();
+            assertArrayEquals(trained.weight(), goesOn.initialModel().orElseThrow().head().weight());
+            assertArrayEquals(trained.bias(), goesOn.initialModel().orElseThrow().head().bias());
+            other.training.step();
+            assertTrue(other.training.statusProperty().get().endsWith(TrainingViewModel.TRAINED_HEAD),
+                    other.training.statusProperty().get());
+
+            other.weights.orthogonal();
+            fx.drain();
+            Linear fresh = other.training.buildSpec().initialModel().orElseThrow().head();
+            assertFalse(Arrays.equals(trained.weight(), fresh.weight()), "edited weights start a fresh head");
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.skin.TableHeaderRow;
 import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import org.rnnexplorer.ui.chart.ChartBox;
@@ -15,7 +17,9 @@ import org.rnnexplorer.ui.chart.TimeSeriesChart;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a projector check looks for in the shown part of a scene (FX thread): a label, button, combo value, tab or menu
@@ -41,7 +45,41 @@ final class ProjectorChecks {
             if (n instanceof ChartBox c) out.addAll(c.unreadableParts());
             if (n instanceof ScrollPane s) scrollPane(s, out);
         }
+        heatmapRows(shown(root), out);
         return out;
+    }
+
+    /**
+     * Heatmaps side by side (in one HBox) whose cells do not start level: one title wrapped onto a second line and its
+     * neighbour's did not (Pitfall 1, Weights, Data at a projector's zoom).
+     */
+    private static void heatmapRows(List<Node> shown, List<String> out) {
+        Map<Parent, List<Heatmap>> rows = new LinkedHashMap<>();
+        for (Node n : shown) {
+            if (!(n instanceof Heatmap h) || h.getData().isEmpty()) continue;
+            Parent p = h.getParent();
+            for (int up = 0; up < 3 && p != null && !(p instanceof HBox); up++) p = p.getParent();
+            if (p instanceof HBox row) rows.computeIfAbsent(row, r -> new ArrayList<>()).add(h);
+        }
+        for (List<Heatmap> row : rows.values()) {
+            if (row.size() < 2) continue;
+            double first = cellsTop(row.getFirst());
+            for (Heatmap h : row.subList(1, row.size())) {
+                double top = cellsTop(h);
+                if (Math.abs(top - first) > 1) {
+                    out.add("heatmap \"" + h.titleProperty().get() + "\": cells start " + Math.round(Math.abs(top - first))
+                            + " px " + (top > first ? "below" : "above") + " those of \"" + row.getFirst().titleProperty().get() + "\" beside it");
+                }
+            }
+        }
+    }
+
+    /** The scene y of a heatmap's cells (its image). */
+    private static double cellsTop(Heatmap h) {
+        for (Node c : h.getChildrenUnmodifiable()) {
+            if (c instanceof ImageView image) return image.localToScene(image.getLayoutBounds()).getMinY();
+        }
+        return Double.NaN;
     }
 
     /** The visible nodes under root (a node inside an invisible parent is not shown). */

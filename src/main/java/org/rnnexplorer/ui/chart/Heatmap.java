@@ -92,6 +92,8 @@ public final class Heatmap extends Region implements ExportableChart {
     private int markedColumn = -1;
     private int bandFrom = -1, bandTo = -1;
     private CellHandler cellClicked;
+    /** Heatmaps whose titles take as many lines as this one's ({@link #keepTitlesLevel}); none but itself by default. */
+    private List<Heatmap> titleGroup = List.of();
 
     public Heatmap() {
         getStyleClass().add("heatmap");
@@ -536,20 +538,39 @@ public final class Heatmap extends Region implements ExportableChart {
     }
 
     /**
+     * Keeps these heatmaps' titles on as many lines each (side by side, their cells then stay level): when one title
+     * must put its shape on a second line, all do. At a projector's zoom two of Pitfall 1's three titles wrapped and
+     * the third did not, and the three plots started at different heights.
+     */
+    public static void keepTitlesLevel(Heatmap... maps) {
+        List<Heatmap> group = List.of(maps);
+        for (Heatmap m : maps) {
+            m.titleGroup = group;
+            m.requestLayout();
+        }
+    }
+
+    /** Whether this title, on one line, is wider than {@code width}. */
+    private boolean titleTooWide(double width) {
+        String full = title.get();
+        if (full.indexOf("  (") <= 0 || width <= 0) return false;
+        Text measure = new Text(full);
+        measure.setFont(titleLabel.getFont());
+        return measure.getLayoutBounds().getWidth() + titleLabel.snappedLeftInset() + titleLabel.snappedRightInset() > width;
+    }
+
+    /**
      * Shows the title on one line where it fits in {@code width}, else with the shape on a line of its own: "name  (20
      * × 20)" wrapped by words read "name  (20 ×" over "20)".
      */
     private void fitTitle(double width) {
         String full = title.get();
         int shape = full.indexOf("  (");
-        String shown = full;
-        if (shape > 0 && width > 0) {
-            Text measure = new Text(full);
-            measure.setFont(titleLabel.getFont());
-            double needed = measure.getLayoutBounds().getWidth() + titleLabel.snappedLeftInset()
-                    + titleLabel.snappedRightInset();
-            if (needed > width) shown = full.substring(0, shape) + "\n" + full.substring(shape + 2);
+        boolean breakLine = titleTooWide(width);
+        for (Heatmap other : titleGroup) {
+            if (other != this) breakLine |= other.titleTooWide(other.getWidth() - other.snappedLeftInset() - other.snappedRightInset());
         }
+        String shown = shape > 0 && breakLine ? full.substring(0, shape) + "\n" + full.substring(shape + 2) : full;
         if (!shown.equals(titleLabel.getText())) titleLabel.setText(shown);
     }
 

@@ -65,6 +65,7 @@ public final class DataView {
         guide.textProperty().bind(vm.guideProperty());
         guide.visibleProperty().bind(vm.comparisonProperty().isNull());
         maps.visibleProperty().bind(vm.comparisonProperty().isNotNull());
+        Heatmap.keepTitlesLevel(ours, reference, delta); // side by side: their cells start level
         oursSlot.getChildren().add(ours);
         referenceSlot.getChildren().add(reference);
         deltaSlot.getChildren().add(delta);

@@ -106,6 +106,7 @@ public final class PitfallsView {
             h.rowCaptionProperty().set("sample n, step t");
             h.columnCaptionProperty().set("output feature");
         }
+        Heatmap.keepTitlesLevel(wrong, right, difference);
         wrongSlot.getChildren().add(wrong);
         rightSlot.getChildren().add(right);
         differenceSlot.getChildren().add(difference);

@@ -135,6 +135,7 @@ public final class WeightsView {
         setUpHeatmap(biasIh, biasIhSlot, "", "unit i", "b_ih: added to W_ih x_t for each hidden unit.");
         setUpHeatmap(biasHh, biasHhSlot, "", "unit i", "b_hh: added to W_hh h_(t−1) for each hidden unit. PyTorch keeps two biases; only their sum matters (except GRU's n gate, where b_hn sits inside r ⊙ (W_hn h + b_hn)).");
         setUpHeatmap(weightHr, weightHrSlot, "feature p", "unit i", "W_hr (LSTM with proj_size): h_t = W_hr (o ⊙ tanh(c_t)), P rows by H columns. Not split by gate.");
+        Heatmap.keepTitlesLevel(weightIh, weightHh); // side by side: their cells start level
         weightHrSlot.managedProperty().bind(weightHrSlot.visibleProperty());
         weightHrSlot.setVisible(false);
 

@@ -166,8 +166,11 @@ public final class TrainingViewModel implements TrainingSettings {
     private int seriesFeatures;
     private RunSpec configured;
     private boolean dirty = true;
-    /** What the current run changed in the form before it started, e.g. " · input_size 10 → 2 (…)"; else empty. */
-    private String inputSizeNote = "";
+    /**
+     * What every status line of the current run adds: the form's input_size it changed before it started, e.g.
+     * " · input_size 10 → 2 (…)", and whether it goes on with a trained head; else empty.
+     */
+    private String runNote = "";
 
     public TrainingViewModel(ServiceBridge live, TrainingContext context) {
         this.live = live;
@@ -282,7 +285,7 @@ public final class TrainingViewModel implements TrainingSettings {
         validate();
         settingsVersion.set(settingsVersion.get() + 1);
         ServiceSnapshot now = training.get();
-        if (active.get() && now != null) status.set(describe(now) + inputSizeNote + EDITED);
+        if (active.get() && now != null) status.set(describe(now) + runNote + EDITED);
     }
 
     /**
@@ -323,10 +326,10 @@ public final class TrainingViewModel implements TrainingSettings {
         predictions.set("");
         // Kept on every status line of this run: the first snapshot came so soon that "Starting" and its note went
         // unseen, and the form's input_size had changed without a word.
-        inputSizeNote = (formInput == taskInput ? ""
+        runNote = (formInput == taskInput ? ""
                 : " · input_size " + formInput + " → " + taskInput + " (the task's input features)")
                 + (startsFromTrainedHead(spec) ? " · " + TRAINED_HEAD : "");
-        status.set("Starting: " + spec.task().name() + " …" + inputSizeNote);
+        status.set("Starting: " + spec.task().name() + " …" + runNote);
         live.configure(spec, (s, failure) -> configurationAnswered(spec, s, failure));
         return true;
     }
@@ -366,7 +369,7 @@ public final class TrainingViewModel implements TrainingSettings {
     private void snapshotArrived(ServiceSnapshot s) {
         if (s == null || configured == null || s.spec() != configured) return;
         ServiceSnapshot before = training.get();
-        if (active.get()) status.set(describe(s) + inputSizeNote + (dirty ? EDITED : ""));
+        if (active.get()) status.set(describe(s) + runNote + (dirty ? EDITED : ""));
         if (before == null || before.predictions() != s.predictions()) {
             predictions.set(PredictionsText.of(s.predictions(), s.spec().task().name()));
         }

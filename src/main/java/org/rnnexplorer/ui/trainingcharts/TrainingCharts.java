@@ -2,6 +2,9 @@ package org.rnnexplorer.ui.trainingcharts;
 
 import javafx.beans.value.ObservableValue;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.LegendItemSource;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -32,7 +35,11 @@ import org.rnnexplorer.ui.fx.FrameScheduler;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Paint;
+import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.text.FieldPosition;
@@ -43,6 +50,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The training charts of one run, fed with its snapshots: loss against iteration with the min–max band of each
@@ -87,6 +95,8 @@ public final class TrainingCharts {
     private ServiceSnapshot pending;
     private ServiceSnapshot shown;
     private double baseline = Double.NaN;
+    /** The loss legend's chance-level entry and the update-ratio legend's healthy-band entry (null: none). */
+    private LegendItem chanceKey, healthyKey;
     private Runnable onRedrawn;
 
     /** @param prefix put before every chart title, e.g. "A: " in the A/B view; "" otherwise */
@@ -402,7 +412,8 @@ public final class TrainingCharts {
         }
     }
 
-    private void setBaseline(double value) {
+    /** Draws the loss chart's chance level at {@code value} (NaN: none), as a run's history gives it. */
+    void setBaseline(double value) {
         if (Double.compare(value, baseline) == 0) return;
         baseline = value;
         styleLossMarkers(lossChart.chart(), lossChart.appearanceProperty().get());
@@ -419,6 +430,7 @@ public final class TrainingCharts {
         renderer.setSeriesStroke(1, new BasicStroke(2.2f));
         XYPlot plot = new XYPlot(dataset, iterationAxis(), logAxis("loss"), renderer);
         JFreeChart chart = new JFreeChart(prefix + "Loss", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        legendWithKey(chart, () -> chanceKey);
         return new ChartBox(chart, (c, a) -> {
             XYPlot p = c.getXYPlot();
             ((DeviationRenderer) p.getRenderer()).setSeriesFillPaint(0, a.series(0));
@@ -430,11 +442,12 @@ public final class TrainingCharts {
     private void styleLossMarkers(JFreeChart chart, ChartAppearance a) {
         XYPlot p = chart.getXYPlot();
         p.clearRangeMarkers();
+        chanceKey = null;
         if (Double.isNaN(baseline) || !(baseline > 0)) return;
-        ValueMarker m = new ValueMarker(baseline, a.series(1), DASHED);
-        m.setLabel(String.format(Locale.ROOT, "chance level %.4g", baseline));
-        label(m, a, RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT);
-        p.addRangeMarker(m);
+        // Named in the legend, not over the line: the loss of a run that does not learn lies on the chance level, and
+        // a label there hid the very curve it explains.
+        p.addRangeMarker(new ValueMarker(baseline, a.series(1), DASHED));
+        chanceKey = key(String.format(Locale.ROOT, "chance level %.4g", baseline), a.series(1), null);
     }
 
     private ChartBox gradChart() {
@@ -455,6 +468,7 @@ public final class TrainingCharts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         XYPlot plot = new XYPlot(ratios, iterationAxis(), logAxis("‖Δp‖ / ‖p‖"), renderer);
         JFreeChart chart = new JFreeChart(prefix + "Update ratio per parameter", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        legendWithKey(chart, () -> healthyKey);
         unchangedAnnotation.setMaxWidth(0.9); // wraps within the plot
 
         return new ChartBox(chart, (c, a) -> {
@@ -468,10 +482,9 @@ public final class TrainingCharts {
             Color g = a.series(2);
             band.setPaint(new Color(g.getRed(), g.getGreen(), g.getBlue(), 40));
             p.addRangeMarker(band, Layer.BACKGROUND);
-            ValueMarker healthy = new ValueMarker(1e-3, a.series(2), DASHED);
-            healthy.setLabel("healthy ≈ 10⁻³ (DL4J: 10⁻⁴…10⁻²)");
-            label(healthy, a, RectangleAnchor.TOP_LEFT, TextAnchor.BOTTOM_LEFT);
-            p.addRangeMarker(healthy);
+            p.addRangeMarker(new ValueMarker(1e-3, a.series(2), DASHED));
+            // In the legend: a healthy run's curves lie on this line, and a label over it hid them.
+            healthyKey = key(HEALTHY_KEY, a.series(2), band.getPaint());
         });
     }
 
@@ -495,6 +508,30 @@ public final class TrainingCharts {
             label(one, a, RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT);
             p.addRangeMarker(one);
         });
+    }
+
+    /** The update-ratio legend's last entry, for the dashed line at 10⁻³ and the shaded band. */
+    static final String HEALTHY_KEY = "healthy ≈ 10⁻³, band 10⁻⁴…10⁻² (DL4J)";
+
+    /** Makes the chart's legend list the plot's series and then {@code extra}'s entry, when there is one. */
+    private static void legendWithKey(JFreeChart chart, Supplier<LegendItem> extra) {
+        LegendItemSource plot = chart.getPlot();
+        chart.getLegend().setSources(new LegendItemSource[] {plot, () -> {
+            LegendItemCollection items = new LegendItemCollection();
+            LegendItem item = extra.get();
+            if (item != null) items.add(item);
+            return items;
+        }});
+    }
+
+    /**
+     * A legend entry for a dashed range marker: a dashed line in {@code line}, over a box filled with {@code band}
+     * when the marker has a shaded band around it.
+     */
+    private static LegendItem key(String text, Color line, Paint band) {
+        Shape box = new Rectangle2D.Double(-7, -5, 14, 10);
+        return new LegendItem(text, null, null, null, band != null, box, true, band == null ? line : band, false, line,
+                DASHED, true, new Line2D.Double(-7, 0, 7, 0), DASHED, line);
     }
 
     private static void label(ValueMarker m, ChartAppearance a, RectangleAnchor anchor, TextAnchor text) {

@@ -3,6 +3,11 @@ package org.rnnexplorer.ui.trainingcharts;
 import javafx.beans.property.SimpleObjectProperty;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.LegendItemSource;
+import org.jfree.chart.plot.Marker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,9 +20,13 @@ import org.testfx.api.FxToolkit;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The Training pane's charts keep their axis labels whole at the size they get while a run shows its predictions
@@ -51,5 +60,39 @@ class TrainingChartsLabelTest {
             g.dispose();
             assertEquals(List.of(), AxisLabelFit.problems(chart, width, height, info.getPlotInfo().getDataArea()));
         }
+    }
+
+    /**
+     * The chance level and the healthy update-ratio band are named in the legend, not by labels over the plot: the
+     * loss of a run that does not learn lies on the chance level and a healthy run's ratios on 10⁻³, and the labels
+     * hid those curves.
+     */
+    @Test
+    void theChanceLevelAndTheHealthyBandAreNamedInTheLegendNotOverTheCurves() {
+        TrainingCharts charts = new TrainingCharts("", new SimpleObjectProperty<>(ChartAppearance.DEFAULT));
+        charts.setBaseline(1.0 / 6.0);
+        assertEquals("chance level 0.1667", lastLegendEntry(charts.loss().chart()));
+        assertEquals(TrainingCharts.HEALTHY_KEY, lastLegendEntry(charts.updateRatios().chart()));
+        for (ChartBox box : List.of(charts.loss(), charts.updateRatios())) {
+            XYPlot plot = box.chart().getXYPlot();
+            List<Marker> markers = new ArrayList<>();
+            for (Layer layer : List.of(Layer.FOREGROUND, Layer.BACKGROUND)) {
+                Collection<?> m = plot.getRangeMarkers(layer);
+                if (m != null) for (Object o : m) markers.add((Marker) o);
+            }
+            assertFalse(markers.isEmpty(), "the line is still drawn");
+            for (Marker m : markers) assertNull(m.getLabel(), "no text over the plot: " + m.getLabel());
+        }
+        charts.setBaseline(Double.NaN);
+        assertEquals(TrainingSeries.EMA_LABEL, lastLegendEntry(charts.loss().chart()), "no chance level, no entry");
+    }
+
+    private static String lastLegendEntry(JFreeChart chart) {
+        List<String> labels = new ArrayList<>();
+        for (LegendItemSource source : chart.getLegend().getSources()) {
+            LegendItemCollection items = source.getLegendItems();
+            for (int i = 0; i < items.getItemCount(); i++) labels.add(items.get(i).getLabel());
+        }
+        return labels.getLast();
     }
 }

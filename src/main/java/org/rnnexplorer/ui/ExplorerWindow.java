@@ -56,7 +56,7 @@ public final class ExplorerWindow implements AutoCloseable {
     private final ExplorerPanes panes;
     private final MainWindowView mainView;
     private Stage stage;
-    private CloseGuard closeGuard;
+    private UnsavedWorkGuard unsavedWorkGuard;
     private final RecoveryViewModel recovery;
     private final Timeline keepUnsavedWork;
     private double firstChartSeconds = Double.NaN;
@@ -123,7 +123,7 @@ public final class ExplorerWindow implements AutoCloseable {
         mainView.attach(scene);
         stage.setScene(scene);
         // The title says when closing would lose something (the close question's subject), as editors mark unsaved work.
-        stage.titleProperty().bind(vm.weights.unsavedProperty().map(CloseGuard::title));
+        stage.titleProperty().bind(vm.weights.unsavedProperty().map(UnsavedWorkGuard::title));
         if (onAScreen) {
             stage.setX(placed.getMinX());
             stage.setY(placed.getMinY());
@@ -132,10 +132,11 @@ public final class ExplorerWindow implements AutoCloseable {
         }
         stage.setMaximized(s.maximized());
         stage.setOnHiding(e -> saveState());
-        CloseGuard guard = new CloseGuard(vm.weights, vm.workspace, mainView::askBeforeClosing,
+        UnsavedWorkGuard guard = new UnsavedWorkGuard(vm.weights, vm.workspace, mainView::askAboutUnsavedWork,
                 () -> FileMenus.chooseWorkspaceToSave(stage), mainView::closeAndExit);
-        closeGuard = guard;
+        unsavedWorkGuard = guard;
         mainView.setCloseGuard(guard::allowsClosing);
+        vm.state.setReplaceGuard(guard::replacing);
         stage.setOnCloseRequest(e -> {
             if (!guard.allowsClosing()) e.consume();
         });
@@ -231,9 +232,9 @@ public final class ExplorerWindow implements AutoCloseable {
         return recovery;
     }
 
-    /** What closing the window asks first (for tests: {@code allowsClosing()} as the close box calls it). */
-    CloseGuard closeGuard() {
-        return closeGuard;
+    /** What closing the window and replacing its weights ask first (for tests: as the close box and presets call it). */
+    UnsavedWorkGuard unsavedWorkGuard() {
+        return unsavedWorkGuard;
     }
 
     public WeightsViewModel weights() {

@@ -256,10 +256,17 @@ public final class MainWindowView {
         if (f != null) openWeightsFile(f.toPath());
     }
 
-    /** Opens a weights file (menu or drop) and shows the Weights tab, where the result appears. */
+    /**
+     * Opens a weights file (menu or drop) and shows the Weights tab, where the result appears; through the window's
+     * file opener when it has one, which asks first when the weights shown are unsaved.
+     */
     public void openWeightsFile(Path file) {
         viewModel.dismissProblem();
-        weights.open(file);
+        if (fileOpener != null) {
+            fileOpener.accept(file);
+        } else {
+            weights.open(file);
+        }
         selectTab(PaneId.WEIGHTS);
     }
 
@@ -355,7 +362,7 @@ public final class MainWindowView {
         else traceExporter.run();
     }
 
-    /** What File ▸ Quit asks first: whether the window may close now ({@link CloseGuard#allowsClosing()}). */
+    /** What File ▸ Quit asks first: whether the window may close now ({@link UnsavedWorkGuard#allowsClosing()}). */
     void setCloseGuard(BooleanSupplier mayClose) {
         this.mayClose = mayClose;
     }
@@ -372,10 +379,13 @@ public final class MainWindowView {
         Platform.exit();
     }
 
-    /** The unsaved-work question as a modal dialog: Save workspace…, Close without saving, Cancel (Escape). */
-    CloseGuard.Choice askBeforeClosing(String header, String content) {
+    /**
+     * The unsaved-work question as a modal dialog: Save workspace…, {@code discardLabel} ("Close without saving"),
+     * Cancel (Escape).
+     */
+    UnsavedWorkGuard.Choice askAboutUnsavedWork(String header, String content, String discardLabel) {
         ButtonType save = new ButtonType("Save workspace…", ButtonBar.ButtonData.YES);
-        ButtonType discard = new ButtonType("Close without saving", ButtonBar.ButtonData.NO);
+        ButtonType discard = new ButtonType(discardLabel, ButtonBar.ButtonData.NO);
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, content, save, discard, ButtonType.CANCEL);
         alert.initOwner(window());
         alert.setTitle("Unsaved weights");
@@ -384,8 +394,8 @@ public final class MainWindowView {
         alert.getDialogPane().setId("unsavedWorkDialog");
         alert.getDialogPane().setPrefWidth(560); // the content wraps; without a width it ran one line off the screen
         Optional<ButtonType> answer = alert.showAndWait();
-        if (answer.isEmpty() || answer.get() == ButtonType.CANCEL) return CloseGuard.Choice.CANCEL;
-        return answer.get() == save ? CloseGuard.Choice.SAVE : CloseGuard.Choice.CLOSE_WITHOUT_SAVING;
+        if (answer.isEmpty() || answer.get() == ButtonType.CANCEL) return UnsavedWorkGuard.Choice.CANCEL;
+        return answer.get() == save ? UnsavedWorkGuard.Choice.SAVE : UnsavedWorkGuard.Choice.DISCARD;
     }
 
     // --- View ---
@@ -493,8 +503,12 @@ public final class MainWindowView {
         boolean done = false;
         if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
             Path dropped = e.getDragboard().getFiles().getFirst().toPath();
-            if (fileOpener != null) fileOpener.accept(dropped);
-            else openWeightsFile(dropped);
+            // After the drop has ended: opening may ask about unsaved weights in a modal dialog, and the drag's
+            // source should not wait on it.
+            Platform.runLater(() -> {
+                if (fileOpener != null) fileOpener.accept(dropped);
+                else openWeightsFile(dropped);
+            });
             done = true;
         }
         e.setDropCompleted(done);

@@ -90,9 +90,17 @@ final class RecoveryViewModel {
 
     /** Opens the offered work as a workspace; it becomes this session's work file and its weights stay unsaved. */
     void restore() {
-        Path orphan = orphans.pollFirst();
+        Path orphan = orphans.peekFirst();
         if (orphan == null) return;
         String kept = "the unsaved work kept at " + WHEN.format(RecoveryStore.modified(orphan).toInstant());
+        // This window's own unsaved weights would go: the same question as any other replacement.
+        workspace.replacingWeights("restoring " + kept, () -> {
+            if (orphans.peekFirst() == orphan) restoreNow(orphan, kept);
+        });
+    }
+
+    private void restoreNow(Path orphan, String kept) {
+        orphans.pollFirst();
         try {
             Path mine = store.adopt(orphan);
             workspace.open(mine, kept, () -> {

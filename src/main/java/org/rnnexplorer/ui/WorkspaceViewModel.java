@@ -182,15 +182,20 @@ public final class WorkspaceViewModel {
      * there; a file that cannot be read or applied sets {@link #messageProperty()} and does not run it.
      */
     public void open(Path file, Runnable afterOpened) {
-        open(file, null, afterOpened);
+        state.replaceWeights("opening " + file.getFileName(), () -> open(file, null, afterOpened));
+    }
+
+    /** Runs {@code replace}, which replaces the weights shown, once the unsaved-work question lets it. */
+    void replacingWeights(String action, Runnable replace) {
+        state.replaceWeights(action, replace);
     }
 
     /**
      * The same, with the weights' origin and the status line naming the workspace as {@code shownAs} rather than by
      * its file name (the recovered work of an ended window: "unsaved work kept at 23:08 on 6 Dec 2026"); problems
-     * still name the file.
+     * still name the file. Asks nothing: the caller asked ({@link #replacingWeights}).
      */
-    public void open(Path file, String shownAs, Runnable afterOpened) {
+    void open(Path file, String shownAs, Runnable afterOpened) {
         message.set("");
         background.execute(() -> {
             try {

@@ -9,8 +9,10 @@ import javafx.stage.Window;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.weights.WeightsFileHandler;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 import org.testfx.api.FxRobot;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -102,6 +105,13 @@ class UnsavedWorkUiTest extends ExplorerWindowFixture {
         assertEquals("Save the edited weights before closing?", pane.getHeaderText());
         assertTrue(pane.getContentText().contains("were edited in the Weights pane since they were loaded"),
                 pane.getContentText());
+        answer(robot, pane, answer);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> consumed.get() != null);
+        return consumed.get();
+    }
+
+    /** Presses the dialog's button of {@code answer}'s kind (Cancel, or the one with its button data). */
+    private static void answer(FxRobot robot, DialogPane pane, ButtonType answer) {
         robot.interact(() -> {
             ButtonType chosen = pane.getButtonTypes().stream()
                     .filter(t -> answer == ButtonType.CANCEL ? t == ButtonType.CANCEL
@@ -109,8 +119,35 @@ class UnsavedWorkUiTest extends ExplorerWindowFixture {
                     .findFirst().orElseThrow();
             ((Button) pane.lookupButton(chosen)).fire();
         });
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> consumed.get() != null);
-        return consumed.get();
+    }
+
+    @Test
+    void aPresetOverEditedWeightsAsksFirstAndCancelKeepsThem(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.weights().parametersProperty().get() != null);
+        robot.interact(() -> explorer.weights().orthogonal());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> explorer.weights().unsavedProperty().get() == Unsaved.EDITED);
+        RnnParameters edited = explorer.weights().parametersProperty().get();
+        robot.interact(() -> explorer.window().selectedPaneProperty().set(PaneId.EXPERIMENTS));
+
+        robot.clickOn("#preset-ARTICLE_EXAMPLE");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> dialog(robot) != null);
+        DialogPane pane = dialog(robot);
+        assertEquals("Save the edited weights before loading the preset “The article's example”?", pane.getHeaderText());
+        assertTrue(pane.getContentText().contains("loading the preset “The article's example” replaces them."),
+                pane.getContentText());
+        answer(robot, pane, ButtonType.CANCEL);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> dialog(robot) == null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(edited, explorer.weights().parametersProperty().get(), "Cancel keeps the edited weights");
+        assertEquals(PaneId.EXPERIMENTS, explorer.window().selectedPaneProperty().get(), "and loads nothing");
+
+        robot.clickOn("#preset-ARTICLE_EXAMPLE");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> dialog(robot) != null);
+        answer(robot, dialog(robot), ButtonType.NO); // Don't save
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> explorer.window().selectedPaneProperty().get() == PaneId.MODEL);
+        assertEquals(Unsaved.NONE, explorer.weights().unsavedProperty().get());
     }
 
     private static DialogPane dialog(FxRobot robot) {

@@ -80,7 +80,15 @@ public final class PresetsViewModel {
         asked.pauseAbRuns().post(null);
     }
 
+    /**
+     * Sets the preset up: the form, the weights, the Training pane's settings and its run or the A/B view's. Asks
+     * first when the weights shown are unsaved ({@link ExplorerState#replaceWeights}); a preset's own run is not.
+     */
     public void apply(Preset p) {
+        state.replaceWeights("loading the preset “" + p.title() + "”", () -> applyNow(p));
+    }
+
+    private void applyNow(Preset p) {
         asked.pauseAbRuns().post(null); // another preset: the A/B runs stop training in the background (an A/B preset restarts them)
         switch (p) {
             case ARTICLE_EXAMPLE -> article();

@@ -25,9 +25,12 @@ public final class PaneRequestsRule {
         PaneRequests asked = state.requests();
         asked.form().handle(f -> model.applyForm(f.config(), f.input()));
         asked.weights().handle(w -> weights.adopt(w.parameters(), w.source()));
-        asked.openWeights().handle(weights::open);
+        asked.openWeights().handle(file -> state.replaceWeights("opening " + file.getFileName(), () -> weights.open(file)));
         asked.trainingSettings().handle(training::apply);
         asked.trainFor().handle(training::runFor);
+        // What a preset's run (trainFor) trained is not unsaved work while nothing went on from it: the preset
+        // reproduces it.
+        weights.setTrainingReproducible(training::movedOnlyByAPresetRun);
         asked.leaveTraining().handle(none -> training.leave());
         asked.pauseTraining().handle(none -> training.pause());
         asked.corpus().handle(c -> training.setCorpus(c.text(), c.name()));

@@ -20,6 +20,7 @@ import org.rnnexplorer.train.Linear;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -75,6 +76,7 @@ public final class ExplorerState {
     private final ReadOnlyObjectWrapper<Set<RunSlot>> trainingNow =
             new ReadOnlyObjectWrapper<>(this, "trainingNow", Set.of());
     private final PaneRequests requests = new PaneRequests();
+    private ReplaceGuard replaceGuard = (action, replace) -> replace.run();
     private final ObjectProperty<ExploreLoss> exploreLoss =
             new SimpleObjectProperty<>(this, "exploreLoss", ExploreLoss.LAST_STEP);
     private final Map<RunSlot, ReadOnlyObjectWrapper<RunSpec>> specs = new EnumMap<>(RunSlot.class);
@@ -221,6 +223,34 @@ public final class ExplorerState {
     /** What presets, workspaces and opened files ask of the panes. */
     public PaneRequests requests() {
         return requests;
+    }
+
+    /**
+     * What an action that replaces the weights shown asks first: the window's unsaved-work question while trained or
+     * edited weights are in no file (a preset or a workspace opened over an hour of training took it without a word).
+     */
+    @FunctionalInterface
+    public interface ReplaceGuard {
+        /**
+         * Runs {@code replace} now, later (once a save the user asked for is written) or never (the user cancelled).
+         *
+         * @param action what replaces the weights, to finish "Save the trained weights before …?", e.g. "loading the
+         *               preset “Vanishing gradients”"
+         */
+        void replacing(String action, Runnable replace);
+    }
+
+    /** Installs the window's question; until then (and in tests without a window) replacing asks nothing. */
+    public void setReplaceGuard(ReplaceGuard guard) {
+        replaceGuard = Objects.requireNonNull(guard);
+    }
+
+    /**
+     * Runs {@code replace}, which replaces the weights shown (a preset, a workspace, a weights file, recovered work),
+     * once the guard lets it; see {@link ReplaceGuard#replacing}.
+     */
+    public void replaceWeights(String action, Runnable replace) {
+        replaceGuard.replacing(action, replace);
     }
 
     // --- the runs ---

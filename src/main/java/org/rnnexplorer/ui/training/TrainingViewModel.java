@@ -166,6 +166,8 @@ public final class TrainingViewModel implements TrainingSettings {
     private int seriesFeatures;
     private RunSpec configured;
     private boolean dirty = true;
+    /** See {@link #movedOnlyByAPresetRun()}. */
+    private boolean presetRun;
     /**
      * What every status line of the current run adds: the form's input_size it changed before it started, e.g.
      * " · input_size 10 → 2 (…)", and whether it goes on with a trained head; else empty.
@@ -199,6 +201,7 @@ public final class TrainingViewModel implements TrainingSettings {
     /** Trains: a fresh run when the settings changed (or none is active), else continues the current one. */
     public void run() {
         runListeners.forEach(Runnable::run);
+        presetRun = false;
         ServiceSnapshot now = training.get();
         if (!dirty && active.get() && now != null) {
             switch (now.state()) {
@@ -224,7 +227,19 @@ public final class TrainingViewModel implements TrainingSettings {
     /** A fresh run from the settings that trains {@code iterations} and stops there (a preset's budget). */
     public void runFor(long iterations) {
         runListeners.forEach(Runnable::run);
-        if (configureFresh()) live.runIterations(iterations);
+        if (configureFresh()) {
+            presetRun = true;
+            live.runIterations(iterations);
+        }
+    }
+
+    /**
+     * Whether the weights this pane's run moved are a preset's own run, which the preset reproduces: {@link #runFor}
+     * started it (with the preset's settings and seed) and neither Run nor Step trained it further. Reset keeps it:
+     * the run back at iteration 0 is still the preset's.
+     */
+    public boolean movedOnlyByAPresetRun() {
+        return presetRun;
     }
 
     /** Called when Run starts or continues training (the A/B view pauses its runs then). */
@@ -239,6 +254,7 @@ public final class TrainingViewModel implements TrainingSettings {
 
     /** One training iteration (pausing a running loop first); configures a fresh run first if needed. */
     public void step() {
+        presetRun = false;
         ServiceSnapshot now = training.get();
         boolean fresh = dirty || !active.get() || now == null
                 || now.state() == RunState.STOPPED || now.state() == RunState.FAILED;

@@ -29,8 +29,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -93,6 +95,8 @@ public final class WeightsViewModel {
     private RnnParameters saved;
     /** Whether weights shown since they were loaded or saved were moved by training, or by an edit here. */
     private boolean trainedSince, editedSince;
+    /** Whether the weights training moved are a preset's own run ({@link #setTrainingReproducible}). */
+    private BooleanSupplier trainingReproducible = () -> false;
     /** The same since they were loaded (a save does not reset these): what the origin line says of them. */
     private boolean trainedSinceLoaded, editedSinceLoaded;
     /** The weights restored from an ended session's work, while they are the loaded ones; else null. */
@@ -258,6 +262,15 @@ public final class WeightsViewModel {
         TRAINED_AND_EDITED,
         /** Restored from the work a window that ended without closing kept; in no file of the user's. */
         RECOVERED
+    }
+
+    /**
+     * Tells whether the weights training moved are reproduced elsewhere, by a preset's own run (training asks the
+     * Training pane): while they are, and nothing edited them, they are not unsaved. Asked each time weights arrive.
+     */
+    public void setTrainingReproducible(BooleanSupplier reproducible) {
+        trainingReproducible = Objects.requireNonNull(reproducible);
+        refreshUnsaved();
     }
 
     /**
@@ -556,6 +569,10 @@ public final class WeightsViewModel {
         if (p != null && p != saved && recovered != null && (p == recovered || !trainedSince && !editedSince)) {
             unsaved.set(Unsaved.RECOVERED);
         } else if (p == null || p == loaded || p == saved) {
+            unsaved.set(Unsaved.NONE);
+        } else if (trainedSince && !editedSince && recovered == null && trainingReproducible.getAsBoolean()) {
+            // A preset's own run: loading the preset again reproduces these weights, so nothing is lost with them
+            // (a lecturer going from preset to preset was asked to save each one's run).
             unsaved.set(Unsaved.NONE);
         } else if (trainedSince) {
             unsaved.set(editedSince ? Unsaved.TRAINED_AND_EDITED : Unsaved.TRAINED);

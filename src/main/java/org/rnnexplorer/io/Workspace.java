@@ -49,6 +49,16 @@ public record Workspace(RnnConfig model, Input input, long weightsSeed, String b
     }
 
     /**
+     * This workspace with {@code head} as the readout head trained with its weights (null: none).
+     *
+     * @throws IllegalArgumentException when the head does not read these weights' D·H features
+     */
+    public Workspace withHead(Linear head) {
+        return new Workspace(model, input, weightsSeed, backend, training, weights, importedInput, referenceOutput, view,
+                head);
+    }
+
+    /**
      * @param seqLen    L
      * @param batch     N
      * @param unbatched input (L, H_in)

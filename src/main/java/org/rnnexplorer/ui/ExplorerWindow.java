@@ -81,7 +81,15 @@ public final class ExplorerWindow implements AutoCloseable {
         keepUnsavedWork = new Timeline(new KeyFrame(Duration.seconds(RecoveryViewModel.INTERVAL_SECONDS),
                 e -> recovery.tick()));
         keepUnsavedWork.setCycleCount(Animation.INDEFINITE);
-        mainView.addBelowBanner(new RecoveryBar(recovery).root());
+        mainView.addBelowBanner(new OfferBar("recovery", recovery.offerProperty(),
+                new OfferBar.Answer("Restore", "restoreUnsavedButton", recovery::restore),
+                new OfferBar.Answer("Discard", "discardUnsavedButton", recovery::discard)).root());
+        // The weights a re-shaping form change replaced: the form applies each keystroke, so it keeps them instead of
+        // asking first. Bringing them back replaces the weights shown, which may be unsaved work of their own.
+        mainView.addBelowBanner(new OfferBar("displaced", vm.weights.displacedOfferProperty(),
+                new OfferBar.Answer("Bring them back", "bringBackButton", () -> vm.state.replaceWeights(
+                        "bringing back the weights of " + vm.weights.displacedModule(), vm.weights::bringBackDisplaced)),
+                new OfferBar.Answer("Let them go", "letGoButton", vm.weights::letDisplacedGo)).root());
         mainView.addBelowBanner(lesson.root());
         mainView.addToStatusBar(lesson.runsBar());
         mainView.addFileMenuItems(FileMenus.items(() -> stage, vm.opener, vm.workspace, vm.data));

@@ -9,9 +9,10 @@ import java.util.function.Supplier;
 /**
  * Asks before unsaved weights go: before the window closes (its close box, File ▸ Quit) and before an action replaces
  * them (a preset, a workspace, a weights file, an ended window's work), while the weights shown were trained or
- * edited and no workspace or weights file holds them: an hour of training is otherwise gone with one click. The
- * form's own values are not asked about: its weights come again from the seed; nor is a preset's own run, which the
- * preset reproduces ({@link WeightsViewModel#unsavedProperty()}). Saving writes a workspace (the model, the weights,
+ * edited and no workspace or weights file holds them: an hour of training is otherwise gone with one click. A form
+ * change does not ask, since each keystroke applies: unsaved weights it re-shapes away are offered back instead
+ * ({@link WeightsViewModel#displacedOfferProperty()}). A preset's own run is not unsaved: the preset reproduces it
+ * ({@link WeightsViewModel#unsavedProperty()}). Saving writes a workspace (the model, the weights,
  * the settings in one file) and goes on once it is written; a failed write goes no further, with the banner saying
  * why. No scene types: the dialog and the file chooser come in as {@link Prompt} and a path supplier.
  */
@@ -91,12 +92,12 @@ final class UnsavedWorkGuard {
     /** The window's title: "RNN Explorer", and while something is unsaved, what ("… — trained weights not saved"). */
     static String title(Unsaved unsaved) {
         return unsaved == null || unsaved == Unsaved.NONE ? "RNN Explorer"
-                : "RNN Explorer — " + what(unsaved) + " weights not saved";
+                : "RNN Explorer — " + unsaved.adjective() + " weights not saved";
     }
 
     /** The dialog's question, naming what happened to the weights and what comes: "Save the trained weights before closing?". */
     static String header(Unsaved unsaved, String action) {
-        return "Save the " + what(unsaved) + " weights before " + action + "?";
+        return "Save the " + unsaved.adjective() + " weights before " + action + "?";
     }
 
     /**
@@ -119,15 +120,5 @@ final class UnsavedWorkGuard {
         String from = source == null || source.isBlank() ? "" : " (" + source + ")";
         return "The weights shown " + how + " since they were loaded" + from + ", and no workspace or weights file "
                 + "holds them: " + loss + "." + save;
-    }
-
-    private static String what(Unsaved unsaved) {
-        return switch (unsaved) {
-            case TRAINED -> "trained";
-            case EDITED -> "edited";
-            case TRAINED_AND_EDITED -> "edited and trained";
-            case RECOVERED -> "recovered";
-            case NONE -> throw new IllegalArgumentException("nothing is unsaved");
-        };
     }
 }

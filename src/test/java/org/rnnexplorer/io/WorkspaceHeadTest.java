@@ -31,8 +31,7 @@ class WorkspaceHeadTest {
         Workspace w = WorkspaceFileTest.sample();
         Linear head = Linear.pytorchDefault(10, 2, 7);
         head.bias()[1] = -0.0f;
-        return new Workspace(w.model(), w.input(), w.weightsSeed(), w.backend(), w.training(), w.weights(),
-                w.importedInput(), w.referenceOutput(), w.view(), head);
+        return w.withHead(head);
     }
 
     @Test
@@ -75,9 +74,7 @@ class WorkspaceHeadTest {
     @Test
     void aHeadThatDoesNotReadTheWeightsCannotBeMadeIntoAWorkspace() {
         Workspace w = WorkspaceFileTest.sample();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Workspace(w.model(),
-                w.input(), w.weightsSeed(), w.backend(), w.training(), w.weights(), null, null, w.view(),
-                new Linear(5, 1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.withHead(new Linear(5, 1)));
         assertEquals("head.weight reads 5 features but the weights give 10", e.getMessage());
     }
 

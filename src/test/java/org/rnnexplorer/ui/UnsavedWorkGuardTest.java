@@ -219,7 +219,11 @@ class UnsavedWorkGuardTest {
             panes.training.step(); // Step trains on from the preset's run: no preset reproduces that
             trainOneStep();
             assertEquals(Unsaved.TRAINED, weights.unsavedProperty().get());
+            panes.training.runFor(1); // nor does a later preset run make hand-trained weights its own
+            trainOneStep();
+            assertEquals(Unsaved.TRAINED, weights.unsavedProperty().get());
 
+            weights.adopt(weights.parametersProperty().get().copy(), "preset"); // a preset's own weights again
             panes.training.runFor(1);
             trainOneStep();
             assertEquals(Unsaved.NONE, weights.unsavedProperty().get());

@@ -5,6 +5,7 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.TextField;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.Tag;
@@ -119,6 +120,31 @@ class UnsavedWorkUiTest extends ExplorerWindowFixture {
                     .findFirst().orElseThrow();
             ((Button) pane.lookupButton(chosen)).fire();
         });
+    }
+
+    @Test
+    void editedWeightsAFormChangeReplacedAreOfferedInABarAndComeBack(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.weights().parametersProperty().get() != null);
+        robot.interact(() -> explorer.weights().orthogonal());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> explorer.weights().unsavedProperty().get() == Unsaved.EDITED);
+        RnnParameters edited = explorer.weights().parametersProperty().get();
+        assertFalse(robot.lookup("#displacedBar").query().isVisible());
+
+        TextField hidden = robot.lookup("#hiddenSize").queryAs(TextField.class);
+        robot.interact(() -> hidden.setText("7"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#displacedBar").query().isVisible());
+        assertEquals("A change in the form re-shaped the model and replaced the edited weights of "
+                + edited.config().torchRepr() + ", which no file holds.",
+                robot.lookup("#displacedText").queryLabeled().getText());
+        assertEquals(Unsaved.NONE, explorer.weights().unsavedProperty().get());
+
+        robot.clickOn("#bringBackButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.weights().parametersProperty().get() == edited);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Integer.toString(edited.config().hiddenSize()), hidden.getText(), "the form takes their model");
+        assertEquals(Unsaved.EDITED, explorer.weights().unsavedProperty().get());
+        assertFalse(robot.lookup("#displacedBar").query().isVisible(), "the offer is answered");
     }
 
     @Test

@@ -88,6 +88,9 @@ public final class WeightsViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyObjectWrapper<RnnConfig> loadedFromFile = new ReadOnlyObjectWrapper<>(this, "loadedFromFile");
     private final ReadOnlyObjectWrapper<Unsaved> unsaved = new ReadOnlyObjectWrapper<>(this, "unsaved", Unsaved.NONE);
+    private final ReadOnlyStringWrapper displacedOffer = new ReadOnlyStringWrapper(this, "displacedOffer", "");
+    /** The unsaved weights the last re-shaping form change replaced, as they stood; null: none offered. */
+    private Displaced displaced;
 
     private final Deque<RnnParameters> undo = new ArrayDeque<>();
     private RnnParameters loaded;
@@ -95,8 +98,13 @@ public final class WeightsViewModel {
     private RnnParameters saved;
     /** Whether weights shown since they were loaded or saved were moved by training, or by an edit here. */
     private boolean trainedSince, editedSince;
-    /** Whether the weights training moved are a preset's own run ({@link #setTrainingReproducible}). */
+    /** Whether the run moving the weights now is a preset's own run ({@link #setTrainingReproducible}). */
     private BooleanSupplier trainingReproducible = () -> false;
+    /**
+     * Whether every training move since the weights were loaded or saved came from a preset's own run: sticky, so
+     * that weights trained by hand are not taken for a later preset run's.
+     */
+    private boolean onlyPresetRuns = true;
     /** The same since they were loaded (a save does not reset these): what the origin line says of them. */
     private boolean trainedSinceLoaded, editedSinceLoaded;
     /** The weights restored from an ended session's work, while they are the loaded ones; else null. */
@@ -145,7 +153,10 @@ public final class WeightsViewModel {
         return origin.getReadOnlyProperty();
     }
 
-    /** A file's configuration after File ▸ Open weights; the window puts it into the Model &amp; shapes form. */
+    /**
+     * A file's configuration after File ▸ Open weights, or the model of weights brought back after a form change
+     * ({@link #bringBackDisplaced()}); the window puts it into the Model &amp; shapes form.
+     */
     public ReadOnlyObjectProperty<RnnConfig> loadedFromFileProperty() {
         return loadedFromFile.getReadOnlyProperty();
     }
@@ -244,7 +255,9 @@ public final class WeightsViewModel {
     /**
      * What would be lost if the window closed now: whether the weights shown are neither the weights as loaded
      * (a file, a preset, a workspace, the form's initialisation) nor the ones last written to a file, and whether
-     * training or edits made them so. A form change re-initialises from the seed: nothing the user made is lost.
+     * training or edits made them so. A form change that re-shapes the model re-initialises from the seed, and those
+     * weights are as loaded (unsaved ones it replaced are offered back: {@link #displacedOfferProperty()}). Weights a
+     * preset's own run trained are not unsaved ({@link #setTrainingReproducible}).
      */
     public ReadOnlyObjectProperty<Unsaved> unsavedProperty() {
         return unsaved.getReadOnlyProperty();
@@ -261,16 +274,27 @@ public final class WeightsViewModel {
         /** Both. */
         TRAINED_AND_EDITED,
         /** Restored from the work a window that ended without closing kept; in no file of the user's. */
-        RECOVERED
+        RECOVERED;
+
+        /** What happened to the weights, as in "the trained weights": trained, edited, edited and trained, recovered. */
+        public String adjective() {
+            return switch (this) {
+                case TRAINED -> "trained";
+                case EDITED -> "edited";
+                case TRAINED_AND_EDITED -> "edited and trained";
+                case RECOVERED -> "recovered";
+                case NONE -> throw new IllegalStateException("nothing is unsaved");
+            };
+        }
     }
 
     /**
-     * Tells whether the weights training moved are reproduced elsewhere, by a preset's own run (training asks the
-     * Training pane): while they are, and nothing edited them, they are not unsaved. Asked each time weights arrive.
+     * Tells whether the run moving the weights is a preset's own run, which the preset reproduces (the Training pane
+     * knows): weights only such runs moved since they were loaded or saved, and nothing edited, are not unsaved. Asked
+     * each time weights arrive.
      */
     public void setTrainingReproducible(BooleanSupplier reproducible) {
         trainingReproducible = Objects.requireNonNull(reproducible);
-        refreshUnsaved();
     }
 
     /**
@@ -292,6 +316,7 @@ public final class WeightsViewModel {
         if (parameters.get() == written) {
             trainedSince = false;
             editedSince = false;
+            onlyPresetRuns = true;
         }
         refreshUnsaved();
     }
@@ -329,9 +354,74 @@ public final class WeightsViewModel {
             fx.execute(() -> {
                 if (pendingConfig != config) return;
                 pendingConfig = null;
+                keepDisplaced();
                 adoptAsLoaded(fresh, "PyTorch default, seed " + s);
             });
         });
+    }
+
+    /**
+     * The weights a form change that re-shaped the model replaced while they were unsaved, offered back: e.g. "A
+     * change in the form re-shaped the model and replaced the trained weights of RNN(10, 20, num_layers=2), which no
+     * file holds." "" while none are offered. Typing into the form applies each keystroke, so it cannot ask first as a
+     * preset does; it keeps them instead, until {@link #bringBackDisplaced()}, {@link #letDisplacedGo()} or the next
+     * such change.
+     */
+    public ReadOnlyStringProperty displacedOfferProperty() {
+        return displacedOffer.getReadOnlyProperty();
+    }
+
+    /** The offered weights' module, e.g. "RNN(10, 20, num_layers=2)" (for the question before they replace others). */
+    public String displacedModule() {
+        return displaced == null ? "" : displaced.parameters().config().torchRepr();
+    }
+
+    /**
+     * Shows the offered weights again, as they stood (still unsaved, Revert still returning to the weights they were
+     * loaded as), and announces their model on {@link #loadedFromFileProperty()} so that the form takes it back.
+     */
+    public void bringBackDisplaced() {
+        Displaced d = displaced;
+        if (d == null || busy.get()) return;
+        letDisplacedGo();
+        pendingConfig = null;
+        loaded = d.loaded();
+        saved = d.saved();
+        recovered = d.recovered();
+        trainedSince = d.trainedSince();
+        editedSince = d.editedSince();
+        onlyPresetRuns = d.onlyPresetRuns();
+        trainedSinceLoaded = d.trainedSinceLoaded();
+        editedSinceLoaded = d.editedSinceLoaded();
+        undo.clear();
+        source.set(d.source());
+        publish(d.parameters(), false);
+        status.set("Brought back the " + d.unsaved().adjective() + " weights of " + d.parameters().config().torchRepr());
+        loadedFromFile.set(null);
+        loadedFromFile.set(d.parameters().config());
+    }
+
+    /** Withdraws the offer: the weights it kept are gone. */
+    public void letDisplacedGo() {
+        displaced = null;
+        displacedOffer.set("");
+    }
+
+    /** Keeps the weights shown for {@link #bringBackDisplaced()} when they are unsaved (before a re-shaping). */
+    private void keepDisplaced() {
+        RnnParameters p = parameters.get();
+        Unsaved u = unsaved.get();
+        if (p == null || u == Unsaved.NONE) return;
+        displaced = new Displaced(p, u, source.get(), loaded, saved, recovered, trainedSince, editedSince, onlyPresetRuns,
+                trainedSinceLoaded, editedSinceLoaded);
+        displacedOffer.set("A change in the form re-shaped the model and replaced the " + u.adjective() + " weights of "
+                + p.config().torchRepr() + ", which no file holds.");
+    }
+
+    /** The weights shown and what made them unsaved, as a re-shaping form change found them. */
+    private record Displaced(RnnParameters parameters, Unsaved unsaved, String source, RnnParameters loaded,
+                             RnnParameters saved, RnnParameters recovered, boolean trainedSince, boolean editedSince,
+                             boolean onlyPresetRuns, boolean trainedSinceLoaded, boolean editedSinceLoaded) {
     }
 
     /** Every W_hh scaled so that its spectral radius is the target ρ. */
@@ -400,6 +490,7 @@ public final class WeightsViewModel {
         if (current == null || !current.config().shape().sameParametersAs(snapshot.config().shape())) {
             throw new IllegalArgumentException("live weights must have the current shapes");
         }
+        if (!trainingReproducible.getAsBoolean()) onlyPresetRuns = false;
         trainedSince = true;
         trainedSinceLoaded = true;
         publish(snapshot, false);
@@ -494,6 +585,7 @@ public final class WeightsViewModel {
         recovered = null;
         trainedSince = false;
         editedSince = false;
+        onlyPresetRuns = true;
         trainedSinceLoaded = false;
         editedSinceLoaded = false;
         undo.clear();
@@ -570,7 +662,7 @@ public final class WeightsViewModel {
             unsaved.set(Unsaved.RECOVERED);
         } else if (p == null || p == loaded || p == saved) {
             unsaved.set(Unsaved.NONE);
-        } else if (trainedSince && !editedSince && recovered == null && trainingReproducible.getAsBoolean()) {
+        } else if (trainedSince && !editedSince && recovered == null && onlyPresetRuns) {
             // A preset's own run: loading the preset again reproduces these weights, so nothing is lost with them
             // (a lecturer going from preset to preset was asked to save each one's run).
             unsaved.set(Unsaved.NONE);

@@ -52,13 +52,38 @@ final class UnsavedWorkGuard {
      */
     boolean allowsClosing() {
         Unsaved unsaved = weights.unsavedProperty().get();
-        if (unsaved == Unsaved.NONE) return true;
+        if (unsaved == Unsaved.NONE) return allowsClosingWithoutTheOffered();
         String content = content(unsaved, weights.sourceProperty().get(), "closing now loses them", "then closes");
         return switch (prompt.ask(header(unsaved, "closing"), content, "Close without saving")) {
             case DISCARD -> true;
             case CANCEL -> false;
             case SAVE -> {
                 saveThen(closeNow);
+                yield false;
+            }
+        };
+    }
+
+    /**
+     * With the weights shown saved, whether the window may close while a form change's replaced weights are still
+     * offered: the same question about those. Saving brings them back (with their model) and writes them.
+     */
+    private boolean allowsClosingWithoutTheOffered() {
+        Unsaved offered = weights.displacedUnsaved();
+        if (offered == null) return true;
+        String header = "Save the " + offered.adjective() + " weights the form's change replaced before closing?";
+        String content = weights.displacedOfferProperty().get() + " Closing now loses them.\n\nSave workspace… brings "
+                + "them back with their model, writes the model, the weights and the settings to one file (File ▸ Open "
+                + "workspace… brings them back) and then closes.";
+        return switch (prompt.ask(header, content, "Close without saving")) {
+            case DISCARD -> true;
+            case CANCEL -> false;
+            case SAVE -> {
+                Path file = chooseWorkspace.get();
+                if (file != null) {
+                    weights.bringBackDisplaced();
+                    workspace.save(file, closeNow);
+                }
                 yield false;
             }
         };

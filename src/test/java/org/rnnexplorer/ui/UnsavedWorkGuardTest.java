@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.RnnParameters;
+import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.presets.Preset;
 import org.rnnexplorer.ui.presets.PresetsViewModel;
@@ -233,5 +234,29 @@ class UnsavedWorkGuardTest {
         } finally {
             panes.training.pause();
         }
+    }
+
+    @Test
+    void closingAsksAboutWeightsAFormChangeReplacedAndSavingBringsThemBackWithTheirModel() throws Exception {
+        RnnParameters trained = UnsavedWorkFixtures.trainOneStep(panes, 0.25f);
+        int hidden = trained.config().hiddenSize();
+        panes.model.hiddenSizeProperty().set("7");
+        assertEquals(Unsaved.NONE, weights.unsavedProperty().get(), "the weights shown come from the seed");
+
+        answer = UnsavedWorkGuard.Choice.CANCEL;
+        assertFalse(guard.allowsClosing(), "the offered weights would go with the window");
+        assertTrue(asked.getFirst().startsWith("Save the trained weights the form's change replaced before closing?"),
+                asked.getFirst());
+
+        answer = UnsavedWorkGuard.Choice.SAVE;
+        chosen = dir.resolve("offered" + WorkspaceFile.EXTENSION);
+        assertFalse(guard.allowsClosing());
+        assertEquals(1, closed, "closed once written");
+        Workspace written = WorkspaceFile.read(chosen);
+        assertEquals(hidden, written.model().hiddenSize(), "with their own model");
+        assertArrayEquals(trained.weightHh(0, 0), written.weights().weightHh(0, 0));
+        asked.clear();
+        assertTrue(guard.allowsClosing());
+        assertEquals(List.of(), asked, "nothing left to lose");
     }
 }

@@ -376,6 +376,11 @@ public final class WeightsViewModel {
         return displaced == null ? "" : displaced.parameters().config().torchRepr();
     }
 
+    /** What made the offered weights unsaved (trained, edited, …), or null while none are offered. */
+    public Unsaved displacedUnsaved() {
+        return displaced == null ? null : displaced.unsaved();
+    }
+
     /**
      * Shows the offered weights again, as they stood (still unsaved, Revert still returning to the weights they were
      * loaded as), and announces their model on {@link #loadedFromFileProperty()} so that the form takes it back.

@@ -39,7 +39,8 @@ public record ClipHistory(Curve before, Curve after, Curve events, int points, l
         }
         return new ClipHistory(new Curve("‖g‖ before clipping", prefix(pre.x(), n), prefix(pre.yMax(), n)),
                 new Curve("‖g‖ after clipping", prefix(post.x(), n), prefix(post.yMax(), n)),
-                thinned(new Curve("clipping fired", ex, ey), TrainingSeries.MAX_CLIP_MARKERS), n, pre.stride(), count);
+                thinned(new Curve(TrainingSeries.clipMarkerName(count), ex, ey), TrainingSeries.MAX_CLIP_MARKERS), n,
+                pre.stride(), count);
     }
 
     /** Points where clipping fired. */

@@ -71,8 +71,8 @@ public enum Preset {
     EXPLODING_CLIPPED("… the same with clipping",
             "ρ = 1.5 again, now with clip_grad_norm_(max_norm=1)",
             "The same run with clip_grad_norm_(max_norm=1) (Pascanu, Mikolov & Bengio 2013): whenever ‖g‖ > 1 the "
-                    + "whole gradient is rescaled to norm 1 (dots mark those updates, the dashed line is the norm after "
-                    + "clipping), so no update moves the weights by more than lr and the run keeps going. Clipping stops "
+                    + "whole gradient is rescaled to norm 1 (dots mark those updates, evenly spaced ones when there are "
+                    + "more than fit, as the legend says; the dashed line is the norm after clipping), so no update moves the weights by more than lr and the run keeps going. Clipping stops "
                     + "the explosion; it does not make the early inputs learnable: most updates are clipped and still "
                     + "move the weights by lr, and the loss stays above the chance level.",
             2000, List.of(new Claim(MAIN, WATCHDOG_STOP, ABOVE, 2000, 2000), new Claim(MAIN, CLIPPED_SHARE, ABOVE, 0.5, 2000),

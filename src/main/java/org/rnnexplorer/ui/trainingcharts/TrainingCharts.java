@@ -212,6 +212,7 @@ public final class TrainingCharts {
         replace(gradBefore, c.gradNorm());
         replace(gradAfter, c.gradNormClipped());
         replace(clipEvents, c.clipEvents());
+        if (!clipEvents.getKey().equals(c.clipEventsName())) clipEvents.setKey(c.clipEventsName());
         replaceAll(ratios, c.updateRatios(), "", "");
         String unchanged = TrainingSeries.unchangedSince(s.history().updateRatios());
         showUnchanged(unchanged);

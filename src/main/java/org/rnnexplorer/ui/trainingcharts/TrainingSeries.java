@@ -31,12 +31,14 @@ public final class TrainingSeries {
      * @param gradNormClipped ‖g‖ after clipping
      * @param clipEvents     points where clipping fired at least once, at the pre-clip norm; at most
  *                       {@link #MAX_CLIP_MARKERS}, evenly spaced, when it fired more often
+     * @param clipEventsName the legend's name of those dots ({@link #clipMarkerName})
      * @param updateRatios   ‖Δp‖/‖p‖ per parameter name, in model order
      * @param spectralRadius ρ per W_hh label (l0, l0_reverse, ...)
      * @param sigmaMax       σ_max per W_hh label
      * @param lossEma        the loss's moving average (span {@link TrainingHistory#EMA_SPAN}) drawn over its band
      */
     public record Charts(Curve loss, double baseline, Curve gradNorm, Curve gradNormClipped, Curve clipEvents,
+                         String clipEventsName,
                          Map<String, Curve> updateRatios, Map<String, Curve> spectralRadius, Map<String, Curve> sigmaMax,
                          Curve lossEma) {
     }
@@ -61,7 +63,8 @@ public final class TrainingSeries {
             }
         }
         return new Charts(curve(h.loss(), true), h.baseline(), grad, curve(h.gradNormClipped(), true),
-                thinned(new Curve(cx, cy, cy, cy), MAX_CLIP_MARKERS), curves(h.updateRatios()), curves(h.spectralRadius()),
+                thinned(new Curve(cx, cy, cy, cy), MAX_CLIP_MARKERS), clipMarkerName(count), curves(h.updateRatios()),
+                curves(h.spectralRadius()),
                 curves(h.sigmaMax()), curve(h.lossEma(), true));
     }
 
@@ -87,6 +90,18 @@ public final class TrainingSeries {
 
     /** At most this many "clipping fired" dots: hundreds of them bury the clipped line they sit on. */
     public static final int MAX_CLIP_MARKERS = 60;
+
+    /**
+     * The legend's name of the dots where clipping fired: "clipping fired", or, when it fired at more points than
+     * {@link #MAX_CLIP_MARKERS}, "clipping fired (60 of 1766 marked)" — a class counting the dots took 60 for the
+     * number of clipped updates.
+     *
+     * @param events the points where it fired, all of them
+     */
+    public static String clipMarkerName(int events) {
+        return events <= MAX_CLIP_MARKERS ? "clipping fired"
+                : "clipping fired (" + MAX_CLIP_MARKERS + " of " + events + " marked)";
+    }
 
     /** At most {@code max} points of c, evenly spaced over it, first and last kept. */
     static Curve thinned(Curve c, int max) {

@@ -423,6 +423,7 @@ class GradientFlowViewModelTest {
             assertEquals(150, clip.fired(), "every update clipped");
             assertEquals("Clipping fired at 150 of 150 iterations.", clip.describe());
             assertEquals(org.rnnexplorer.ui.trainingcharts.TrainingSeries.MAX_CLIP_MARKERS, clip.events().size());
+            assertEquals("clipping fired (60 of 150 marked)", clip.events().key(), "the legend says not every one is");
             double[] x = trained.history().gradNorm().x(), y = trained.history().gradNorm().yMax();
             assertEquals(x[0], clip.events().x()[0]);
             assertEquals(x[149], clip.events().x()[clip.events().size() - 1]);

@@ -53,6 +53,7 @@ class TrainingSeriesTest {
         assertTrue(Double.isNaN(c.loss().y()[2]), "a NaN loss is a gap");
         assertArrayEquals(new double[] {1, 3}, c.clipEvents().x(), "fired at iterations 1, 3 and 4; 4's norm is infinite");
         assertArrayEquals(new double[] {3.0, 7.0}, c.clipEvents().y());
+        assertEquals("clipping fired", c.clipEventsName(), "every one is marked");
         assertTrue(Double.isNaN(c.updateRatios().get("weight_hh_l0").y()[1]), "a zero ratio has no place on a log axis");
         assertEquals(1.05, c.spectralRadius().get("l0").y()[3]);
         assertEquals(1.0 / 6, c.baseline());
@@ -94,6 +95,9 @@ class TrainingSeriesTest {
         for (int k = 0; k < thin.size(); k++) assertEquals(thin.x()[k] + 1, thin.y()[k], "each dot at its own norm");
         TrainingSeries.Curve few = new TrainingSeries.Curve(new double[] {1, 3}, new double[] {3, 7}, new double[] {3, 7}, new double[] {3, 7});
         assertSame(few, TrainingSeries.thinned(few, TrainingSeries.MAX_CLIP_MARKERS));
+        assertEquals("clipping fired (60 of 500 marked)", TrainingSeries.clipMarkerName(500),
+                "the legend says the dots are not every clipped update");
+        assertEquals("clipping fired", TrainingSeries.clipMarkerName(60));
     }
 
     /**

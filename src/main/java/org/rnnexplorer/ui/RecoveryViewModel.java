@@ -125,21 +125,26 @@ final class RecoveryViewModel {
         showNext();
     }
 
-    /** Writes the work if it is unsaved and changed since the last write; deletes the work file once nothing is. */
+    /**
+     * Writes the work if it is unsaved and changed since the last write: the weights shown, or, while those are not
+     * unsaved, the unsaved ones a form change replaced and the bar offers back (with their own model); deletes the
+     * work file once nothing is.
+     */
     void tick() {
         if (!started || writing) return;
-        if (weights.unsavedProperty().get() == Unsaved.NONE) {
+        boolean shownUnsaved = weights.unsavedProperty().get() != Unsaved.NONE;
+        RnnParameters shown = shownUnsaved ? weights.parametersProperty().get() : weights.displacedParameters();
+        if (shown == null) {
             if (written != null) {
                 written = null;
                 writer.execute(this::clearQuietly);
             }
             return;
         }
-        RnnParameters shown = weights.parametersProperty().get();
-        if (shown == null || shown == written) return;
+        if (shown == written) return;
         Supplier<Workspace> work;
         try {
-            work = workspace.gatherLater(true);
+            work = shownUnsaved ? workspace.gatherLater(true) : workspace.gatherLater(shown);
         } catch (IllegalStateException notNow) { // the weights are being re-shaped; the next tick writes them
             return;
         }

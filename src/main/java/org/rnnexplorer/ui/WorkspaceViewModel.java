@@ -91,7 +91,23 @@ public final class WorkspaceViewModel {
         if (!p.config().shape().sameParametersAs(c.shape())) {
             throw new IllegalStateException("the weights are being re-shaped for the form; try again in a moment");
         }
-        InputSpec in = s.input();
+        return gatherLater(c, p, s.input(), keepingWork, false);
+    }
+
+    /**
+     * The recovery copy of weights a form change replaced ({@code WeightsViewModel#displacedParameters}): under their
+     * own model rather than the form's, with the form's input and the Training pane's settings; the imported input
+     * and PyTorch's output for it only where they still fit that model.
+     */
+    Supplier<Workspace> gatherLater(RnnParameters displaced) {
+        ModelState s = state.formProperty().get();
+        if (s == null) throw new IllegalStateException("the model has no valid setting to save yet");
+        return gatherLater(displaced.config(), displaced, s.input(), true, true);
+    }
+
+    /** @param onlyFittingData leave out imported data whose last axis does not fit {@code c} (another model's) */
+    private Supplier<Workspace> gatherLater(RnnConfig c, RnnParameters p, InputSpec in, boolean keepingWork,
+                                            boolean onlyFittingData) {
         Workspace.Training t;
         try {
             t = training.toWorkspace();
@@ -108,14 +124,21 @@ public final class WorkspaceViewModel {
         String backend = b == null ? "auto" : b.name();
         Tensor imported = state.inputProperty().get();
         Tensor reference = state.referenceProperty().get();
+        if (onlyFittingData && (imported != null && imported.dim(imported.shape().length - 1) != c.inputSize()
+                || reference != null && reference.dim(reference.shape().length - 1) != c.outputSize())) {
+            imported = null; // the form's data, for its input_size (or output): not the other model's
+            reference = null;
+        }
+        Tensor importedInput = imported, referenceOutput = reference;
         Workspace.View view = new Workspace.View(paneTitle(state.selectedPaneProperty().get()),
                 window.themeProperty().get().name().toLowerCase(Locale.ROOT), window.zoomProperty().get(),
                 window.colorMapProperty().get().name(), state.weightsLayerProperty().get(),
                 state.weightsDirectionProperty().get());
-        // The weights under the form's full configuration (nonlinearity and batch_first included).
+        // The weights under c, the full configuration (nonlinearity and batch_first included).
         Workspace.Training settings = t;
         Linear head = state.headOf(p); // the readout training moved with these weights: Run goes on with it
-        return () -> new Workspace(c, input, seed, backend, settings, p.withConfig(c), imported, reference, view, head);
+        return () -> new Workspace(c, input, seed, backend, settings, p.withConfig(c), importedInput, referenceOutput,
+                view, head);
     }
 
     /**

@@ -93,6 +93,25 @@ class RecoveryViewModelTest {
     }
 
     @Test
+    void weightsAFormChangeReplacedAreKeptWithTheirOwnModelWhileTheBarOffersThem() throws Exception {
+        RecoveryStore store = new RecoveryStore(dir);
+        RecoveryViewModel vm = recovery(store);
+        vm.start();
+        RnnParameters trained = trainOneStep();
+        int hidden = trained.config().hiddenSize();
+        panes.model.hiddenSizeProperty().set("7");
+        assertEquals(Unsaved.NONE, weights.unsavedProperty().get(), "the form's fresh weights are not unsaved");
+        vm.tick();
+        Workspace kept = WorkspaceFile.read(store.file());
+        assertEquals(hidden, kept.model().hiddenSize(), "under their own model, not the form's hidden_size 7");
+        assertArrayEquals(trained.weightHh(0, 0), kept.weights().weightHh(0, 0));
+
+        weights.letDisplacedGo();
+        vm.tick();
+        assertFalse(Files.exists(store.file()), "let go: nothing left to keep");
+    }
+
+    @Test
     void anEndedWindowsWorkIsOfferedAndRestoredWholeAndStaysUnsaved() throws Exception {
         // The work an ended window kept: another window's trained weights under another model.
         Workspace kept = UnsavedWorkFixtures.otherWindowsWork(5, 42);

@@ -376,6 +376,11 @@ public final class WeightsViewModel {
         return displaced == null ? "" : displaced.parameters().config().torchRepr();
     }
 
+    /** The offered weights (never modified), or null while none are offered. */
+    public RnnParameters displacedParameters() {
+        return displaced == null ? null : displaced.parameters();
+    }
+
     /** What made the offered weights unsaved (trained, edited, …), or null while none are offered. */
     public Unsaved displacedUnsaved() {
         return displaced == null ? null : displaced.unsaved();

@@ -71,11 +71,24 @@ class ProjectorReadyUiTest {
         // bar went under the status bar (now the pane scrolls: ProjectorChecks lets text leave a scrolled viewport);
         // heatmap titles, the spectrum's readout and the form's section titles ended in "…" (now they wrap).
         problems.addAll(walk(robot, 1366, 768, 2));
+        // Once more (Hidden states' own comment names this size): the Weights pane's heatmaps were squashed under a
+        // caption running into the title, Step-through's buttons read "Step back through..." and "R...". The tabs no
+        // longer fit their strip there: JavaFX scrolls it and lists every tab in its ▾ menu, so a tab title out of the
+        // strip is not a problem; everything else must read whole.
+        for (String p : walk(robot, 1366, 768, 3)) if (!tabTitleOutOfStrip(p)) problems.add(p);
         // A preset's explanation strip takes height from every pane: the charts under it must still be readable
         // (the chosen-units chart once shrank to ~20 px with the strip open).
         robot.interact(() -> explorer.presets().apply(Preset.ARTICLE_EXAMPLE));
         problems.addAll(walk(robot, 1280, 720, 0));
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+    }
+
+    /** Whether a problem is a tab's title running out of the tab strip (which scrolls, with a menu of every tab). */
+    private static boolean tabTitleOutOfStrip(String problem) {
+        for (PaneId id : PaneId.values()) {
+            if (problem.contains(": \"" + id.title() + "\" runs ")) return true;
+        }
+        return false;
     }
 
     /** Every tab at this size; {@code zoom} is a factor, or for a whole number ≥ 2 that many presses of Ctrl+=. */

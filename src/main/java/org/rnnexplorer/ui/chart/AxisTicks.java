@@ -1,13 +1,25 @@
 package org.rnnexplorer.ui.chart;
 
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogTick;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.ValueAxisPlot;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.Range;
+
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.math.BigDecimal;
+import java.text.AttributedString;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tick choices a class can read: a time or iteration axis ticks whole steps only (no "t = 0.2"), a log axis ticks
- * whole powers of ten only (no 10^-1.2). JFreeChart picks fractional units when an axis spans little, so a log axis
+ * whole powers of ten (no 10^-1.2), and 2 and 5 times them where it spans one decade only. JFreeChart picks fractional units when an axis spans little, so a log axis
  * made here also spans at least the decade around its data, and thus always has a power of ten to label.
  */
 public final class AxisTicks {
@@ -30,6 +42,12 @@ public final class AxisTicks {
         axis.setSmallestValue(Float.MIN_VALUE);
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // a LogAxis's unit is in exponent space
         return axis;
+    }
+
+    /** m·10ᵏ as a class reads it: 0.02 … 500 in decimals, else "2·10⁻⁵" (the ticks between powers of ten). */
+    static String label(int m, int k) {
+        if (k >= -2 && k <= 2) return BigDecimal.valueOf(m).scaleByPowerOfTen(k).toPlainString();
+        return m + "·10" + superscript(k);
     }
 
     /** n in superscript digits, e.g. −3 → "⁻³": for 10ⁿ in labels. */
@@ -72,6 +90,27 @@ public final class AxisTicks {
             double[] r = wholeDecades(getLowerBound(), getUpperBound());
             if (r[0] != getLowerBound() || r[1] != getUpperBound()) setRange(new Range(r[0], r[1]), false, false);
         }
+
+        /**
+         * Whole powers of ten; where the axis spans one decade only, also 2 and 5 times its lower power (a run's ρ of
+         * 1.7 and σ_max of 2.6 were read off a decade with no label between 10⁰ and 10¹, a loss at chance, 0.17,
+         * between 10⁻¹ and 10⁰).
+         */
+        @Override
+        protected List<ValueTick> refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            List<ValueTick> ticks = super.refreshTicksVertical(g2, dataArea, edge);
+            double low = getLowerBound(), high = getUpperBound();
+            if (!(low > 0) || Math.log10(high / low) > 1 + 1e-9) return ticks;
+            int k = (int) Math.floor(Math.log10(low) + 1e-9);
+            TextAnchor anchor = edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
+            List<ValueTick> out = new ArrayList<>(ticks);
+            for (int m : new int[] {2, 5}) {
+                double v = m * Math.pow(10, k);
+                if (v > low && v < high) out.add(new LogTick(TickType.MAJOR, v, new AttributedString(label(m, k)), anchor));
+            }
+            return out;
+        }
+
 
         /**
          * log₁₀ exactly at powers of ten: LogAxis divides natural logs, which gives log(0.01) = −1.9999999999999996,

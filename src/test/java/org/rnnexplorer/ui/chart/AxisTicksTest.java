@@ -61,11 +61,36 @@ class AxisTicksTest {
         assertFalse(ticks.get(0).isEmpty());
         for (double t : ticks.get(0)) assertEquals(Math.rint(t), t, 1e-12, "a whole step: " + ticks.get(0));
         assertFalse(ticks.get(1).isEmpty(), "at least one power of ten to read the scale by; range " + y.getRange() + " ticks " + ticks);
+        // One decade, 0.1 to 1: its powers of ten, and 0.2 and 0.5 between them (a loss at chance, 0.17, read off an
+        // unlabelled decade otherwise); never 10^-1.2.
+        assertEquals(List.of(0.1, 0.2, 0.5, 1.0), sorted(ticks.get(1)));
+        assertTrue(y.getLowerBound() <= 0.15 && y.getUpperBound() >= 0.25);
+    }
+
+    @Test
+    void aSpectralRadiusInOneDecadeIsLabelledAtTwoAndFiveAndWiderAxesAtPowersOnly() {
+        LogAxis y = AxisTicks.wholePowers("ρ");
+        List<List<Double>> ticks = labelledTicks(AxisTicks.wholeSteps(new NumberAxis("iteration")), y,
+                new double[] {0, 1, 2}, new double[] {1.7, 2.6, 1.9});
+        assertEquals(List.of(1.0, 2.0, 5.0, 10.0), sorted(ticks.get(1)));
+        LogAxis wide = AxisTicks.wholePowers("‖g‖");
+        ticks = labelledTicks(AxisTicks.wholeSteps(new NumberAxis("iteration")), wide,
+                new double[] {0, 1, 2}, new double[] {0.05, 3, 400});
         for (double v : ticks.get(1)) {
             double e = Math.log10(v);
-            assertEquals(Math.rint(e), e, 1e-9, "a whole power of ten: " + ticks.get(1));
+            assertEquals(Math.rint(e), e, 1e-9, "spanning decades, whole powers of ten only: " + ticks.get(1));
         }
-        assertTrue(y.getLowerBound() <= 0.15 && y.getUpperBound() >= 0.25);
+        assertEquals("2", AxisTicks.label(2, 0));
+        assertEquals("0.05", AxisTicks.label(5, -2));
+        assertEquals("500", AxisTicks.label(5, 2));
+        assertEquals("2·10⁻⁵", AxisTicks.label(2, -5));
+    }
+
+    private static List<Double> sorted(List<Double> values) {
+        List<Double> out = new ArrayList<>();
+        for (double v : values) out.add(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", v)));
+        out.sort(null);
+        return out;
     }
 
     @Test

@@ -100,7 +100,11 @@ public final class AxisTicks {
         protected List<ValueTick> refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
             List<ValueTick> ticks = super.refreshTicksVertical(g2, dataArea, edge);
             double low = getLowerBound(), high = getUpperBound();
-            if (!(low > 0) || Math.log10(high / low) > 1 + 1e-9) return ticks;
+            double decades = Math.log10(high / low);
+            if (!(low > 0) || decades > 1 + 1e-9) return ticks;
+            // The nearest two (1 and 2, 5 and 10) are log₁₀ 2 of a decade apart: only where their labels stay apart.
+            double gap = Math.log10(2) / decades * dataArea.getHeight();
+            if (gap < 1.5 * getTickLabelFont().getSize2D()) return ticks;
             int k = (int) Math.floor(Math.log10(low) + 1e-9);
             TextAnchor anchor = edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
             List<ValueTick> out = new ArrayList<>(ticks);

@@ -2,6 +2,7 @@ package org.rnnexplorer.ui.compare;
 
 import javafx.beans.value.ObservableValue;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -10,13 +11,13 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.AxisTicks;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ChartBox;
+import org.rnnexplorer.ui.chart.MarkerKeys;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 
 import java.awt.BasicStroke;
@@ -49,6 +50,8 @@ public final class ThreeWayCharts {
     private final ChartBox gradChart;
     private final Runnable redraw = this::redraw;
     private double baseline = Double.NaN;
+    /** The loss legend's chance-level entry (null: none). */
+    private LegendItem chanceKey;
     /** Per side, the steps of the latest pass whose ‖∂L/∂h_t‖ is exactly 0, and the steps it has. */
     private final int[] zeroSteps = new int[SIDES.size()], passSteps = new int[SIDES.size()];
     /**
@@ -70,6 +73,7 @@ public final class ThreeWayCharts {
         lossChart = new ChartBox(new JFreeChart("Loss: A, B and C", JFreeChart.DEFAULT_TITLE_FONT,
                 new XYPlot(lossData, iteration, logAxis("loss"), new XYLineAndShapeRenderer(true, false)), true),
                 (c, a) -> styleChance(c, a));
+        MarkerKeys.append(lossChart.chart(), () -> chanceKey);
         NumberAxis t = AxisTicks.wholeSteps(new NumberAxis("time step t"));
         gradChart = new ChartBox(new JFreeChart("‖∂L/∂h_t‖ of the latest pass: A, B and C",
                 JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(gradData, t, logAxis("‖∂L/∂h_t‖"),
@@ -149,16 +153,12 @@ public final class ThreeWayCharts {
     private void styleChance(JFreeChart chart, ChartAppearance a) {
         XYPlot p = chart.getXYPlot();
         p.clearRangeMarkers();
+        chanceKey = null;
         if (!(baseline > 0)) return;
-        ValueMarker m = new ValueMarker(baseline, a.foreground(), DASHED);
-        m.setLabel(String.format(Locale.ROOT, "chance level %.4g", baseline));
-        Color back = a.plotBackground();
-        m.setLabelBackgroundColor(new Color(back.getRed(), back.getGreen(), back.getBlue(), 210));
-        m.setLabelPaint(a.foreground());
-        m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.round(a.font(11))));
-        m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        p.addRangeMarker(m);
+        // Named in the legend: the runs that do not learn lie on the line, and a label over it hid them.
+        p.addRangeMarker(new ValueMarker(baseline, a.foreground(), DASHED));
+        chanceKey = MarkerKeys.dashed(String.format(Locale.ROOT, "chance level %.4g", baseline), a.foreground(), DASHED,
+                null);
     }
 
     private static LogAxis logAxis(String label) {

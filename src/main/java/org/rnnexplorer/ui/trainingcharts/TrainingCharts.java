@@ -3,8 +3,6 @@ package org.rnnexplorer.ui.trainingcharts;
 import javafx.beans.value.ObservableValue;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
-import org.jfree.chart.LegendItemCollection;
-import org.jfree.chart.LegendItemSource;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -30,16 +28,13 @@ import org.rnnexplorer.ui.chart.AxisTicks;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ChartBox;
 import org.rnnexplorer.ui.chart.ExportableChart;
+import org.rnnexplorer.ui.chart.MarkerKeys;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Paint;
-import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
-import java.awt.geom.Rectangle2D;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.text.FieldPosition;
@@ -50,7 +45,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * The training charts of one run, fed with its snapshots: loss against iteration with the min–max band of each
@@ -431,7 +425,7 @@ public final class TrainingCharts {
         renderer.setSeriesStroke(1, new BasicStroke(2.2f));
         XYPlot plot = new XYPlot(dataset, iterationAxis(), logAxis("loss"), renderer);
         JFreeChart chart = new JFreeChart(prefix + "Loss", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        legendWithKey(chart, () -> chanceKey);
+        MarkerKeys.append(chart, () -> chanceKey);
         return new ChartBox(chart, (c, a) -> {
             XYPlot p = c.getXYPlot();
             ((DeviationRenderer) p.getRenderer()).setSeriesFillPaint(0, a.series(0));
@@ -448,7 +442,8 @@ public final class TrainingCharts {
         // Named in the legend, not over the line: the loss of a run that does not learn lies on the chance level, and
         // a label there hid the very curve it explains.
         p.addRangeMarker(new ValueMarker(baseline, a.series(1), DASHED));
-        chanceKey = key(String.format(Locale.ROOT, "chance level %.4g", baseline), a.series(1), null);
+        chanceKey = MarkerKeys.dashed(String.format(Locale.ROOT, "chance level %.4g", baseline), a.series(1), DASHED,
+                null);
     }
 
     private ChartBox gradChart() {
@@ -469,7 +464,7 @@ public final class TrainingCharts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         XYPlot plot = new XYPlot(ratios, iterationAxis(), logAxis("‖Δp‖ / ‖p‖"), renderer);
         JFreeChart chart = new JFreeChart(prefix + "Update ratio per parameter", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        legendWithKey(chart, () -> healthyKey);
+        MarkerKeys.append(chart, () -> healthyKey);
         unchangedAnnotation.setMaxWidth(0.9); // wraps within the plot
 
         return new ChartBox(chart, (c, a) -> {
@@ -485,7 +480,7 @@ public final class TrainingCharts {
             p.addRangeMarker(band, Layer.BACKGROUND);
             p.addRangeMarker(new ValueMarker(1e-3, a.series(2), DASHED));
             // In the legend: a healthy run's curves lie on this line, and a label over it hid them.
-            healthyKey = key(HEALTHY_KEY, a.series(2), band.getPaint());
+            healthyKey = MarkerKeys.dashed(HEALTHY_KEY, a.series(2), DASHED, band.getPaint());
         });
     }
 
@@ -513,27 +508,6 @@ public final class TrainingCharts {
 
     /** The update-ratio legend's last entry, for the dashed line at 10⁻³ and the shaded band. */
     static final String HEALTHY_KEY = "healthy ≈ 10⁻³, band 10⁻⁴…10⁻² (DL4J)";
-
-    /** Makes the chart's legend list the plot's series and then {@code extra}'s entry, when there is one. */
-    private static void legendWithKey(JFreeChart chart, Supplier<LegendItem> extra) {
-        LegendItemSource plot = chart.getPlot();
-        chart.getLegend().setSources(new LegendItemSource[] {plot, () -> {
-            LegendItemCollection items = new LegendItemCollection();
-            LegendItem item = extra.get();
-            if (item != null) items.add(item);
-            return items;
-        }});
-    }
-
-    /**
-     * A legend entry for a dashed range marker: a dashed line in {@code line}, over a box filled with {@code band}
-     * when the marker has a shaded band around it.
-     */
-    private static LegendItem key(String text, Color line, Paint band) {
-        Shape box = new Rectangle2D.Double(-7, -5, 14, 10);
-        return new LegendItem(text, null, null, null, band != null, box, true, band == null ? line : band, false, line,
-                DASHED, true, new Line2D.Double(-7, 0, 7, 0), DASHED, line);
-    }
 
     private static void label(ValueMarker m, ChartAppearance a, RectangleAnchor anchor, TextAnchor text) {
         Color back = a.plotBackground();

@@ -3,11 +3,7 @@ package org.rnnexplorer.ui.trainingcharts;
 import javafx.beans.property.SimpleObjectProperty;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.LegendItemCollection;
-import org.jfree.chart.LegendItemSource;
 import org.jfree.chart.plot.Marker;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,13 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.rnnexplorer.ui.chart.AxisLabelFit;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ChartBox;
+import org.rnnexplorer.ui.chart.LegendEntries;
 import org.testfx.api.FxToolkit;
 
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,12 +69,7 @@ class TrainingChartsLabelTest {
         assertEquals("chance level 0.1667", lastLegendEntry(charts.loss().chart()));
         assertEquals(TrainingCharts.HEALTHY_KEY, lastLegendEntry(charts.updateRatios().chart()));
         for (ChartBox box : List.of(charts.loss(), charts.updateRatios())) {
-            XYPlot plot = box.chart().getXYPlot();
-            List<Marker> markers = new ArrayList<>();
-            for (Layer layer : List.of(Layer.FOREGROUND, Layer.BACKGROUND)) {
-                Collection<?> m = plot.getRangeMarkers(layer);
-                if (m != null) for (Object o : m) markers.add((Marker) o);
-            }
+            List<Marker> markers = LegendEntries.rangeMarkers(box.chart());
             assertFalse(markers.isEmpty(), "the line is still drawn");
             for (Marker m : markers) assertNull(m.getLabel(), "no text over the plot: " + m.getLabel());
         }
@@ -88,11 +78,6 @@ class TrainingChartsLabelTest {
     }
 
     private static String lastLegendEntry(JFreeChart chart) {
-        List<String> labels = new ArrayList<>();
-        for (LegendItemSource source : chart.getLegend().getSources()) {
-            LegendItemCollection items = source.getLegendItems();
-            for (int i = 0; i < items.getItemCount(); i++) labels.add(items.get(i).getLabel());
-        }
-        return labels.getLast();
+        return LegendEntries.of(chart).getLast();
     }
 }

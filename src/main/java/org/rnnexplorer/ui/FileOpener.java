@@ -52,8 +52,7 @@ public final class FileOpener {
         window.dismissProblem();
         message.set("");
         if (WeightsViewModel.isWeightsFileName(lower)) {
-            asked.openWeights().post(file);
-            state.selectedPaneProperty().set(PaneId.WEIGHTS);
+            asked.openWeights().post(file); // shows the Weights pane once it opens (not after Cancel)
         } else if (lower.endsWith(".rnnx")) {
             workspace.open(file);
         } else if (lower.endsWith(".npy") || lower.endsWith(".npz")) {

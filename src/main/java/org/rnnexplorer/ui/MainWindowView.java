@@ -266,8 +266,8 @@ public final class MainWindowView {
             fileOpener.accept(file);
         } else {
             weights.open(file);
+            selectTab(PaneId.WEIGHTS);
         }
-        selectTab(PaneId.WEIGHTS);
     }
 
     @FXML

@@ -9,6 +9,7 @@ import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.presets.Preset;
 import org.rnnexplorer.ui.presets.PresetsViewModel;
 import org.rnnexplorer.ui.rules.PaneViewModels;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -199,10 +201,13 @@ class UnsavedWorkGuardTest {
         assertTrue(asked.get(1).startsWith("Save the trained weights before opening irnn-adding-t50.safetensors?"),
                 asked.get(1));
         assertSame(trained, weights.parametersProperty().get(), "Cancel opened neither");
+        assertNotEquals(PaneId.WEIGHTS, panes.state.selectedPaneProperty().get(), "nor showed the Weights pane");
 
         answer = UnsavedWorkGuard.Choice.DISCARD;
         workspace.open(other);
         assertEquals(6, weights.parametersProperty().get().config().hiddenSize(), "the workspace's model");
+        panes.state.requests().openWeights().post(Path.of("sample-data", "irnn-adding-t50.safetensors"));
+        assertEquals(PaneId.WEIGHTS, panes.state.selectedPaneProperty().get(), "opened: the pane it shows in");
     }
 
     @Test

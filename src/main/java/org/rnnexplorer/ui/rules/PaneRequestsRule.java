@@ -5,6 +5,7 @@ import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.pitfalls.PitfallsViewModel;
 import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.PaneId;
 import org.rnnexplorer.ui.state.PaneRequests;
 import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
@@ -25,7 +26,11 @@ public final class PaneRequestsRule {
         PaneRequests asked = state.requests();
         asked.form().handle(f -> model.applyForm(f.config(), f.input()));
         asked.weights().handle(w -> weights.adopt(w.parameters(), w.source()));
-        asked.openWeights().handle(file -> state.replaceWeights("opening " + file.getFileName(), () -> weights.open(file)));
+        // The Weights pane, where the file's weights or its problem appear, once the unsaved-work question lets it.
+        asked.openWeights().handle(file -> state.replaceWeights("opening " + file.getFileName(), () -> {
+            state.selectedPaneProperty().set(PaneId.WEIGHTS);
+            weights.open(file);
+        }));
         asked.trainingSettings().handle(training::apply);
         asked.trainFor().handle(training::runFor);
         // What a preset's run (trainFor) trained is not unsaved work while nothing went on from it: the preset

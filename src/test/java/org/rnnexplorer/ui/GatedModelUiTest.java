@@ -65,6 +65,10 @@ class GatedModelUiTest extends ExplorerWindowFixture {
         assertTrue(robot.lookup("#rescaleButton").queryAs(Button.class).isDisabled());
         Label rho = robot.lookup("#spectrumText").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> rho.getText().startsWith("ρ = "));
+        // Under a gate block's spectrum the paragraph is about gates, not the Elman "ρ < 1 forgets".
+        Label explanation = robot.lookup("#explanation").queryAs(Label.class);
+        assertTrue(explanation.getText().startsWith("ρ and σ_max here are of one gate's block")
+                && explanation.getText().contains("forget gate f_t"), explanation.getText());
 
         // The chooser's popup shown once (its list view then listens to the items too): a change of cell keeps the
         // chooser on the gate shown, not blank.
@@ -75,9 +79,11 @@ class GatedModelUiTest extends ExplorerWindowFixture {
                 && whh.titleProperty().get().equals("weight_hh_l0[20:40] z  (20 × 20)"));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(gate.getItems().get(1), gate.getValue(), "the chooser names the gate shown");
+        assertTrue(explanation.getText().contains("update gate z_t"), explanation.getText());
         robot.interact(() -> cell.setValue(CellMode.RNN_TANH));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !gate.isVisible()
                 && whh.titleProperty().get().equals("weight_hh_l0  (20 × 20)"));
+        assertTrue(explanation.getText().startsWith("ρ, the largest |λ|"), explanation.getText());
         assertFalse(robot.lookup("#identityButton").queryAs(Button.class).isDisabled());
     }
 

@@ -126,7 +126,7 @@ public final class WeightsView {
 
         spectrumText.textProperty().bind(vm.spectrumTextProperty());
         spectrumText.setTooltip(new Tooltip("ρ: spectral radius, the largest |eigenvalue|. σ_max: the largest singular value, ‖W_hh‖₂."));
-        explanation.setText(EXPLANATION);
+        explanation.setText(EXPLANATION); // until the first weights: an RNN's form
 
         setUpHeatmap(weightIh, weightIhSlot, "unit i (row)", "input j (column)",
                 "W_ih: row i holds the weights from every input feature j into hidden unit i. The colour bar maps colours to values, symmetric around zero; hover a cell for its value.");
@@ -277,6 +277,8 @@ public final class WeightsView {
         String matrix = WeightsViewModel.matrixName(s);
         spectrumTitle.setText("Spectrum of " + matrix);
         spectrumNote.setText(spectrumNote(s));
+        // The Elman paragraph ("ρ < 1 forgets") is not true of a gate's block: a GRU's said so under its own spectrum.
+        explanation.setText(gated ? gatedExplanation(s.gateCount()) : EXPLANATION);
         spectrumNote.setVisible(gated);
         spectrumNote.setManaged(gated);
         eigenChart.chart().setTitle("Eigenvalues of " + matrix + " (" + where + ")");
@@ -291,6 +293,22 @@ public final class WeightsView {
                     .append(" (").append(g.meaning()).append(")");
         }
         return sb.toString();
+    }
+
+    /**
+     * The paragraph under a gate block's spectrum (LSTM: 4 gates, GRU: 3): what ρ and σ_max of one block do not say,
+     * and what carries the state and its gradient back instead.
+     */
+    static String gatedExplanation(int gateCount) {
+        String path = gateCount == 4
+                ? "the LSTM's cell c_t = f_t ⊙ c_(t−1) + i_t ⊙ g_t, whose direct path back scales ∂L/∂c by the forget "
+                + "gate f_t"
+                : "the GRU's h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_(t−1), whose direct path back scales ∂L/∂h by the update "
+                + "gate z_t";
+        return "ρ and σ_max here are of one gate's block: how strongly h_(t−1) drives that gate, not how fast the state "
+                + "fades. What carries the state and its gradient back through time is elementwise: " + path + ". A gate "
+                + "near 1 passes the gradient back almost unchanged whatever the blocks' spectra are; the Gradient flow "
+                + "pane shows the gates at each step.";
     }
 
     /** Which square matrix the spectrum is of, and why (shown for LSTM and GRU). */

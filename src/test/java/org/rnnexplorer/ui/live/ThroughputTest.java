@@ -77,15 +77,15 @@ class ThroughputTest {
         }
         java.util.List<Seen> running = seen.stream().filter(s -> s.state() == RunState.RUNNING && s.iteration() > 0).toList();
         Seen last = running.getLast();
-        Seen first = running.stream().filter(s -> last.nanos() - s.nanos() <= 2_000_000_000L).findFirst().orElseThrow();
+        Seen first = running.getFirst();
         assertTrue(last.iteration() - first.iteration() >= 20, "enough iterations to time: " + running.size());
         double wallRate = (last.iteration() - first.iteration()) * 1e9 / (last.nanos() - first.nanos());
-        // The service averages over its own window (the last 2–4 s: halved whenever it passes 4 s) and this test over
-        // the last two seconds of snapshots: with probes three times an update's cost arriving in bursts the two
-        // windows differ by up to ~1.6× on an idle machine (seen in CI). The defect this guards against read 3–6×
-        // too high, so within a factor of two of the wall-time rate is the claim.
+        // The service's window is the loop's time since it started until that passes 4 s (then halved), so over this
+        // 3.5 s run it is the whole run: the wall rate over the same span. Over the last 2 s only, a load arriving
+        // mid-run (another build on the machine) made the two differ by 2.7×. The defect this guards against read
+        // 3–6× too high.
         double ratio = last.shownRate() / wallRate;
-        assertTrue(ratio > 0.5 && ratio < 2, "shown " + last.shownRate() + " it/s, iterations over wall time "
+        assertTrue(ratio > 0.67 && ratio < 1.5, "shown " + last.shownRate() + " it/s, iterations over wall time "
                 + wallRate + " it/s");
     }
 }

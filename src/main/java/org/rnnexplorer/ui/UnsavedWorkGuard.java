@@ -58,7 +58,7 @@ final class UnsavedWorkGuard {
             case DISCARD -> true;
             case CANCEL -> false;
             case SAVE -> {
-                saveThen(closeNow);
+                saveThen(() -> { }, closeNow);
                 yield false;
             }
         };
@@ -79,11 +79,7 @@ final class UnsavedWorkGuard {
             case DISCARD -> true;
             case CANCEL -> false;
             case SAVE -> {
-                Path file = chooseWorkspace.get();
-                if (file != null) {
-                    weights.bringBackDisplaced();
-                    workspace.save(file, closeNow);
-                }
+                saveThen(weights::bringBackDisplaced, closeNow);
                 yield false;
             }
         };
@@ -105,13 +101,16 @@ final class UnsavedWorkGuard {
         switch (prompt.ask(header(unsaved, action), content, "Don't save")) {
             case DISCARD -> replace.run();
             case CANCEL -> { }
-            case SAVE -> saveThen(replace);
+            case SAVE -> saveThen(() -> { }, replace);
         }
     }
 
-    private void saveThen(Runnable next) {
+    /** Asks where to save; once chosen, runs {@code first}, writes the workspace, then {@code next} once written. */
+    private void saveThen(Runnable first, Runnable next) {
         Path file = chooseWorkspace.get();
-        if (file != null) workspace.save(file, next);
+        if (file == null) return;
+        first.run();
+        workspace.save(file, next);
     }
 
     /** The window's title: "RNN Explorer", and while something is unsaved, what ("… — trained weights not saved"). */

@@ -62,8 +62,8 @@ class UnsavedWorkGuardTest {
     }
 
     /** Weights as training moves them: a copy with one number changed, published as a training step is. */
-    private void trainOneStep() {
-        UnsavedWorkFixtures.trainOneStep(panes, 0.25f);
+    private RnnParameters trainOneStep() {
+        return UnsavedWorkFixtures.trainOneStep(panes, 0.25f);
     }
 
     @Test
@@ -96,8 +96,7 @@ class UnsavedWorkGuardTest {
 
     @Test
     void savingFirstWritesTheWorkspaceWithTheTrainedWeightsThenCloses() throws Exception {
-        trainOneStep();
-        RnnParameters trained = weights.parametersProperty().get();
+        RnnParameters trained = trainOneStep();
         answer = UnsavedWorkGuard.Choice.SAVE;
         chosen = dir.resolve("before-closing" + WorkspaceFile.EXTENSION);
         assertFalse(guard.allowsClosing(), "the window closes itself once the file is written, not before");
@@ -141,8 +140,7 @@ class UnsavedWorkGuardTest {
 
     @Test
     void aPresetOverTrainedWeightsAsksAndEachAnswerDoesWhatItSays() {
-        trainOneStep();
-        RnnParameters trained = weights.parametersProperty().get();
+        RnnParameters trained = trainOneStep();
 
         answer = UnsavedWorkGuard.Choice.CANCEL;
         presets.apply(Preset.ARTICLE_EXAMPLE);
@@ -169,8 +167,7 @@ class UnsavedWorkGuardTest {
 
     @Test
     void savingBeforeAPresetWritesTheTrainedWeightsThenLoadsIt() throws Exception {
-        trainOneStep();
-        RnnParameters trained = weights.parametersProperty().get();
+        RnnParameters trained = trainOneStep();
         answer = UnsavedWorkGuard.Choice.SAVE;
         chosen = dir.resolve("before-the-preset" + WorkspaceFile.EXTENSION);
         presets.apply(Preset.ARTICLE_EXAMPLE);
@@ -190,8 +187,7 @@ class UnsavedWorkGuardTest {
     void aWorkspaceOrAWeightsFileOverTrainedWeightsAsksFirst() throws Exception {
         Path other = dir.resolve("other" + WorkspaceFile.EXTENSION);
         WorkspaceFile.write(other, UnsavedWorkFixtures.otherWindowsWork(6, 9));
-        trainOneStep();
-        RnnParameters trained = weights.parametersProperty().get();
+        RnnParameters trained = trainOneStep();
         answer = UnsavedWorkGuard.Choice.CANCEL;
 
         workspace.open(other);
@@ -243,7 +239,7 @@ class UnsavedWorkGuardTest {
 
     @Test
     void closingAsksAboutWeightsAFormChangeReplacedAndSavingBringsThemBackWithTheirModel() throws Exception {
-        RnnParameters trained = UnsavedWorkFixtures.trainOneStep(panes, 0.25f);
+        RnnParameters trained = trainOneStep();
         int hidden = trained.config().hiddenSize();
         panes.model.hiddenSizeProperty().set("7");
         assertEquals(Unsaved.NONE, weights.unsavedProperty().get(), "the weights shown come from the seed");

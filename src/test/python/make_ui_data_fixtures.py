@@ -48,6 +48,22 @@ def main():
         for row in series.tolist():
             f.write('%r,%r\n' % (float(np.float32(row[0])), float(np.float32(row[1]))))
     np.save(os.path.join(OUT, 'data_series_output.npy'), out1.numpy())
+    # What a state_dict does not record: the same weights built with batch_first=True, or nonlinearity='tanh'.
+    state = rnn.state_dict()
+    torch.manual_seed(4)
+    x_bf = torch.rand(3, 5, 2)  # (N, L, H_in) under batch_first=True; (L, N, H_in) read the other way
+    for name, module in [('bf', nn.RNN(2, 32, nonlinearity='relu', batch_first=True)),
+                         ('bf_tanh', nn.RNN(2, 32, nonlinearity='tanh', batch_first=True))]:
+        module.load_state_dict(state)
+        with torch.no_grad():
+            out_m, _ = module(x_bf)
+        np.save(os.path.join(OUT, 'data_output_%s.npy' % name), out_m.numpy())
+    np.save(os.path.join(OUT, 'data_input_bf.npy'), x_bf.numpy())
+    tanh = nn.RNN(2, 32, nonlinearity='tanh')
+    tanh.load_state_dict(state)
+    with torch.no_grad():
+        out_t, _ = tanh(x)
+    np.save(os.path.join(OUT, 'data_output_tanh.npy'), out_t.numpy())
     print('wrote', OUT)
 
 

@@ -77,7 +77,7 @@ final class ExplorerViewModels {
         pitfalls = new PitfallsViewModel(services.lab, services.fx, state.formProperty()::get,
                 state.weightsProperty()::get, state.backendProperty()::get);
         data = new DataViewModel(services.lab, services.fx, state.formProperty()::get, state.weightsProperty()::get,
-                state.backendProperty()::get);
+                state.backendProperty()::get, model::applyForm);
         workspace = new WorkspaceViewModel(services.lab, services.fx, window, state, training);
         opener = new FileOpener(services.lab, services.fx, window, state, workspace);
         presets = new PresetsViewModel(state);

@@ -3,7 +3,9 @@ package org.rnnexplorer.ui.data;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
@@ -30,7 +32,9 @@ public final class DataView {
     private final Heatmap delta = new Heatmap();
     private final Parent root;
 
-    @FXML private Label inputSource, referenceSource, metrics, message, guide;
+    @FXML private Label inputSource, referenceSource, note, metrics, matchingText, message, guide;
+    @FXML private Button useMatchingButton;
+    @FXML private FlowPane matchingRow;
     @FXML private StackPane oursSlot, referenceSlot, deltaSlot;
     @FXML private HBox maps;
 
@@ -53,6 +57,11 @@ public final class DataView {
         DataViewModel vm = viewModel;
         inputSource.textProperty().bind(vm.inputSourceProperty().map(s -> s.isEmpty() ? "input: seeded random" : "input: " + s));
         referenceSource.textProperty().bind(vm.referenceSourceProperty().map(s -> s.isEmpty() ? "" : "PyTorch's output: " + s));
+        note.textProperty().bind(vm.noteProperty());
+        note.visibleProperty().bind(vm.noteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        matchingRow.managedProperty().bind(matchingRow.visibleProperty());
+        useMatchingButton.setMnemonicParsing(false); // "batch_first": an underscore is not a mnemonic here
         message.textProperty().bind(vm.messageProperty());
         message.visibleProperty().bind(vm.messageProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
@@ -74,6 +83,7 @@ public final class DataView {
     }
 
     private void show(DataViewModel.Comparison c) {
+        showMatching(c);
         if (c == null) {
             metrics.setText("");
             for (Heatmap h : List.of(ours, reference, delta)) h.setData(new HeatmapData(0, 0, new float[0]));
@@ -84,6 +94,31 @@ public final class DataView {
         set(ours, "ours " + Tensor.formatTuple(c.ours().shape()), c.ours());
         set(reference, "PyTorch " + Tensor.formatTuple(c.reference().shape()), c.reference());
         set(delta, "Δ = ours − PyTorch", c.delta());
+    }
+
+    /**
+     * Under a comparison that is not PyTorch's output: the setting under which it is, with a button that takes it,
+     * else what else can differ. Nothing under one that matches.
+     */
+    private void showMatching(DataViewModel.Comparison c) {
+        matchingRow.setVisible(c != null && !c.matches());
+        if (c == null || c.matches()) return;
+        DataViewModel.Reading r = c.matching();
+        useMatchingButton.setVisible(r != null);
+        useMatchingButton.setManaged(r != null);
+        if (r == null) {
+            matchingText.setText("Ours is not PyTorch's output, nor under the other batch_first or nonlinearity: "
+                    + "check that these are the weights and the input PyTorch was given, in eval mode with h_0 = 0.");
+            return;
+        }
+        matchingText.setText(String.format(Locale.ROOT, "PyTorch's output is ours under %s (relative error %.2g): "
+                + "a state_dict does not record it.", r.settings(), r.relativeError()));
+        useMatchingButton.setText("Use " + r.settings());
+    }
+
+    @FXML
+    private void useMatching() {
+        viewModel.useMatchingReading();
     }
 
     private static void set(Heatmap map, String title, Tensor t) {

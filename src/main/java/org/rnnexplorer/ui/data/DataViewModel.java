@@ -7,7 +7,9 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableStringValue;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardOptions;
+import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.Rnn;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
@@ -18,21 +20,27 @@ import org.rnnexplorer.io.DType;
 import org.rnnexplorer.io.FormatException;
 import org.rnnexplorer.io.NpyArray;
 import org.rnnexplorer.io.Npz;
+import org.rnnexplorer.ui.model.ModelViewModel;
+import org.rnnexplorer.ui.state.InputSpec;
 import org.rnnexplorer.ui.state.ModelState;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * The explore run's own input, imported from CSV (L, F) or NPY/NPZ (any layout the form describes), and optionally
- * PyTorch's output for that input, compared with ours: max |Δ| and the project's relative error
- * max|Δ| / max(1, max|ref|), with Δ per element. Files are read and the comparison computed on the background
- * executor. No scene types; FX thread only.
+ * The explore run's own input, imported from CSV (L, F) or NPY/NPZ, and optionally PyTorch's output for that input,
+ * compared with ours: max |Δ| and the project's relative error max|Δ| / max(1, max|ref|), with Δ per element. An
+ * imported input's L and N become the form's seq_len and batch (a state_dict fixes input_size, not those). Where
+ * PyTorch's output is not ours but is under a setting the state_dict does not record (batch_first, an nn.RNN's
+ * nonlinearity), the comparison names it and {@link #useMatchingReading()} takes it into the form. Files are read
+ * and the comparison computed on the background executor. No scene types; FX thread only.
  */
 public final class DataViewModel {
 
@@ -42,37 +50,75 @@ public final class DataViewModel {
      * @param ours      our output, in the form's output shape
      * @param reference PyTorch's output, same shape
      * @param delta     ours − reference
+     * @param matching  when PyTorch's output is not ours (relative error above {@link #MATCH}) but is under another
+     *                  setting of what a state_dict does not record, that setting; else null
      */
-    public record Comparison(Tensor ours, Tensor reference, Tensor delta, double maxAbsDifference, double relativeError) {
+    public record Comparison(Tensor ours, Tensor reference, Tensor delta, double maxAbsDifference, double relativeError,
+                             Reading matching) {
+
+        /** Whether ours is PyTorch's output to float32 precision over the sequence. */
+        public boolean matches() {
+            return relativeError <= MATCH;
+        }
     }
+
+    /**
+     * A reading of the same files under settings a state_dict does not record, e.g. {@code batch_first=True}.
+     *
+     * @param settings      the settings that differ from the form's, as PyTorch's constructor spells them
+     * @param config        the form's model with them
+     * @param relativeError PyTorch's output against ours under them
+     */
+    public record Reading(String settings, RnnConfig config, double relativeError) {
+    }
+
+    /**
+     * The relative error up to which ours is PyTorch's output: float32 rounding, accumulated over a sequence (the
+     * parity tests' outputs agree to 1e-5); a wrong batch_first or nonlinearity gives errors of order 0.1.
+     */
+    public static final double MATCH = 1e-4;
 
     private final Executor background;
     private final Executor fx;
     private final Supplier<ModelState> form;
     private final Supplier<RnnParameters> weights;
     private final Supplier<String> backend;
+    private final BiConsumer<RnnConfig, InputSpec> setForm;
+    /** The imported input as its file holds it (before {@link #fit}), and the file's name; null while none. */
+    private Tensor imported;
+    private String importedName;
+    /** The form as the last import left it (its note is about that form), and the line saying the input no longer fits. */
+    private ModelState adoptedForm;
+    private String notFitting;
     private final ReadOnlyObjectWrapper<Tensor> input = new ReadOnlyObjectWrapper<>(this, "input");
     private final ReadOnlyStringWrapper inputSource = new ReadOnlyStringWrapper(this, "inputSource", "");
     private final ReadOnlyObjectWrapper<Tensor> reference = new ReadOnlyObjectWrapper<>(this, "reference");
     private final ReadOnlyStringWrapper referenceSource = new ReadOnlyStringWrapper(this, "referenceSource", "");
     private final ReadOnlyObjectWrapper<Comparison> comparison = new ReadOnlyObjectWrapper<>(this, "comparison");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
     private final StringBinding guide;
     private long compareRequest;
 
+    /**
+     * @param form    the form's last valid setting
+     * @param setForm sets the form's model and input fields (an imported input's L and N; a matching reading)
+     */
     public DataViewModel(Executor background, Executor fx, Supplier<ModelState> form, Supplier<RnnParameters> weights,
-                         Supplier<String> backend) {
+                         Supplier<String> backend, BiConsumer<RnnConfig, InputSpec> setForm) {
         this.background = background;
         this.fx = fx;
         this.form = form;
         this.weights = weights;
         this.backend = backend;
+        this.setForm = setForm;
         guide = Bindings.createStringBinding(this::guideText, input, reference, comparison);
     }
 
     static final String GUIDE_START = "Check this engine against PyTorch on your own data: open your RNN's weights "
             + "(File ▸ Open weights…, a .safetensors state_dict; the form takes their shapes), import the input x you "
-            + "gave rnn(x) (np.save('x.npy', x.numpy()), or a CSV with a header and one row per step), then PyTorch's "
+            + "gave rnn(x) (np.save('x.npy', x.numpy()), or a CSV with a header and one row per step; its shape sets seq_len "
+            + "and batch), then PyTorch's "
             + "output for it (out, _ = rnn(x); np.save('out.npy', out.detach().numpy())). Ours, PyTorch's and their "
             + "difference then appear here with max |Δ| and the relative error. An imported input also feeds the "
             + "Hidden states and Gradient flow panes.";
@@ -100,28 +146,103 @@ public final class DataViewModel {
 
     /**
      * Reads an input: {@code .csv} as (L, F), anything else as NPY ({@code file.npz} with one array, or
-     * {@code file.npz:key}). It must fit the form's input shape (a 2-D (L, F) also fits a batch of one); otherwise
-     * {@link #messageProperty()} says what the form expects.
+     * {@code file.npz:key}). Its last axis must be the weights' input_size; its other axes become the form's seq_len
+     * and batch, read in the form's layout ({@link #inputSpecFor}); {@link #noteProperty()} says what changed there.
+     * A file that cannot be read so gets {@link #messageProperty()} and leaves the last input in place.
      */
     public void importInput(Path file) {
-        ModelState s = form.get();
         String name = name(file);
         background.execute(() -> {
             try {
                 Tensor read = read(file, INPUT_KEYS);
                 requireFinite(read, name, "the input must be finite, as the weights must");
-                Tensor fitted = fit(read, s, name);
                 fx.execute(() -> {
-                    input.set(fitted);
-                    inputSource.set(name + " " + Tensor.formatTuple(fitted.shape()));
-                    message.set("");
-                    clearReference();
+                    try {
+                        ModelState before = form.get();
+                        adopt(read, name, before == null ? null : before.config());
+                        clearReference();
+                    } catch (RuntimeException e) {
+                        message.set(oneLine(e));
+                    }
                 });
             } catch (IOException | RuntimeException e) {
                 String m = oneLine(e);
                 fx.execute(() -> message.set(m));
             }
         });
+    }
+
+    /**
+     * Puts {@code read}'s L and N (and {@code config}, when it differs from the form's) into the form, then feeds
+     * {@code read} to every pane. Throws, with the form untouched, when the file cannot be the input of this model.
+     */
+    private void adopt(Tensor read, String name, RnnConfig config) {
+        ModelState s = form.get();
+        if (s == null || config == null) throw new IllegalArgumentException(name + ": the form has no valid model to "
+                + "take the input; correct Model & shapes first");
+        InputSpec spec = inputSpecFor(read, config, s.input(), name);
+        String changed = formChanges(s, spec);
+        if (!spec.equals(s.input()) || !config.equals(s.config())) setForm.accept(config, spec);
+        Tensor fitted = fit(read, form.get(), name);
+        imported = read;
+        importedName = name;
+        input.set(fitted);
+        inputSource.set(name + " " + Tensor.formatTuple(fitted.shape()));
+        message.set("");
+        adoptedForm = form.get();
+        note.set(changed.isEmpty() ? "" : "Model & shapes now " + changed + " (read as "
+                + layoutName(adoptedForm) + ").");
+    }
+
+    /** E.g. "has seq_len 12 and batch 4" or "", what {@code spec} changes in the form's input fields. */
+    private static String formChanges(ModelState s, InputSpec spec) {
+        List<String> parts = new ArrayList<>();
+        if (spec.steps() != s.input().steps()) parts.add("seq_len " + spec.steps());
+        if (!spec.unbatched() && (spec.batch() != s.input().batch() || s.input().unbatched())) parts.add("batch " + spec.batch());
+        if (spec.unbatched() != s.input().unbatched()) parts.add(spec.unbatched() ? "unbatched input" : "batched input");
+        if (s.input().hasLengths() && !spec.hasLengths()) parts.add("no lengths (they were for another batch)");
+        return parts.isEmpty() ? "" : "has " + String.join(", ", parts.subList(0, parts.size() - 1))
+                + (parts.size() > 1 ? " and " : "") + parts.getLast();
+    }
+
+    private static String layoutName(ModelState s) {
+        return s.layout().unbatched() ? "(L, H_in), unbatched" : s.layout().batchFirst() ? "(N, L, H_in), batch_first=True"
+                : "(L, N, H_in), batch_first=False";
+    }
+
+    /**
+     * The form's input setting under which {@code data} is the input of {@code config}'s model: its last axis is
+     * input_size; a 3-D array is (N, L, H_in) with batch_first, else (L, N, H_in); a 2-D one is (L, H_in), unbatched
+     * when {@code was} is, else a batch of one. h_0 stays as {@code was} passes it; its lengths stay only when they
+     * still fit.
+     *
+     * @throws IllegalArgumentException naming the file: a width other than input_size, an array of another rank, an
+     *                                  empty batch, or more steps × sequences than the form takes
+     */
+    static InputSpec inputSpecFor(Tensor data, RnnConfig config, InputSpec was, String name) {
+        String shape = Tensor.formatTuple(data.shape());
+        if (data.rank() != 2 && data.rank() != 3) {
+            throw new IllegalArgumentException(name + ": " + shape + " is not an RNN input: (L, H_in) or "
+                    + (config.batchFirst() ? "(N, L, H_in)" : "(L, N, H_in)") + ", with H_in = input_size = "
+                    + config.inputSize());
+        }
+        if (data.dim(-1) != config.inputSize()) {
+            throw new IllegalArgumentException(name + ": " + shape + ": input.size(-1) must be equal to input_size. "
+                    + "Expected " + config.inputSize() + ", got " + data.dim(-1));
+        }
+        boolean unbatched = data.rank() == 2 && was.unbatched();
+        int steps = data.rank() == 2 || !config.batchFirst() ? data.dim(0) : data.dim(1);
+        int batch = data.rank() == 2 ? 1 : config.batchFirst() ? data.dim(0) : data.dim(1);
+        if (batch < 1) throw new IllegalArgumentException(name + ": " + shape + " holds no sequence (N = 0)");
+        if ((long) steps * batch > ModelViewModel.MAX_STEPS_TIMES_BATCH) {
+            throw new IllegalArgumentException(name + ": " + shape + " holds " + (long) steps * batch + " steps × "
+                    + "sequences; RNN Explorer keeps every step, at most " + ModelViewModel.MAX_STEPS_TIMES_BATCH);
+        }
+        int[] lengths = was.lengths();
+        if (lengths != null && (unbatched || lengths.length != batch || Arrays.stream(lengths).max().orElse(0) > steps)) {
+            lengths = null;
+        }
+        return new InputSpec(steps, unbatched ? was.batch() : batch, unbatched, lengths, was.withH0());
     }
 
     /** Reads PyTorch's output for the imported input (NPY/NPZ, the form's output shape) and compares. */
@@ -156,6 +277,9 @@ public final class DataViewModel {
 
     /** Sets both from a workspace (either may be null). */
     public void restore(Tensor in, Tensor ref, String source) {
+        imported = in;
+        importedName = source;
+        note.set("");
         input.set(in);
         inputSource.set(in == null ? "" : source + " " + Tensor.formatTuple(in.shape()));
         clearReference();
@@ -168,10 +292,35 @@ public final class DataViewModel {
 
     /** Back to seeded random input. */
     public void clear() {
+        imported = null;
+        importedName = null;
         input.set(null);
         inputSource.set("");
         message.set("");
+        notFitting = null;
+        note.set("");
         clearReference();
+    }
+
+    /**
+     * Takes the comparison's {@link Comparison#matching()} reading into the form: its setting, and the imported
+     * input's L and N read under it (a batch_first the form had the other way round swaps them).
+     */
+    public void useMatchingReading() {
+        Comparison c = comparison.get();
+        if (c == null || c.matching() == null || imported == null) return;
+        try {
+            Tensor ref = reference.get();
+            String refSource = referenceSource.get();
+            adopt(imported, importedName, c.matching().config());
+            reference.set(ref);
+            referenceSource.set(refSource);
+            note.set("Model & shapes now has " + c.matching().settings() + ", under which PyTorch's output is ours"
+                    + " (read as " + layoutName(form.get()) + ").");
+            compare();
+        } catch (RuntimeException e) {
+            message.set(oneLine(e));
+        }
     }
 
     private void clearReference() {
@@ -181,8 +330,24 @@ public final class DataViewModel {
         compareRequest++;
     }
 
-    /** The model or weights changed: compare again (the reference stays). */
+    /**
+     * The model or weights changed: compare again (the reference stays). When the form no longer fits the imported
+     * input the panes run on seeded random numbers, and {@link #messageProperty()} says so (the label still named the
+     * file); when it fits again, that line goes. What the import changed in the form stops being news.
+     */
     public void modelChanged() {
+        ModelState s = form.get();
+        if (s != adoptedForm) note.set("");
+        Tensor in = input.get();
+        if (in != null && s != null && inputFor(s) == null) {
+            notFitting = inputSource.get() + " does not fit the form's input " + Tensor.formatTuple(
+                    s.layout().inputShape(s.config())) + " " + layoutName(s) + " any more: the panes run on seeded "
+                    + "random input. Import it again to take its shape into the form, or Use random input.";
+            message.set(notFitting);
+        } else if (notFitting != null && notFitting.equals(message.get())) {
+            message.set("");
+            notFitting = null;
+        }
         if (reference.get() != null) compare();
     }
 
@@ -199,7 +364,6 @@ public final class DataViewModel {
         Tensor in = inputFor(s), ref = reference.get();
         if (in == null || w == null || ref == null) {
             comparison.set(null);
-            if (ref != null && in == null) message.set("The form's shapes no longer fit the imported input");
             return;
         }
         if (!Arrays.equals(ref.shape(), s.layout().outputShape(s.config())) || !w.config().shape().sameParametersAs(s.config().shape())) {
@@ -209,12 +373,16 @@ public final class DataViewModel {
         RnnConfig config = s.config();
         RnnParameters p = w.withConfig(config);
         String be = backend.get() == null ? "auto" : backend.get();
+        Tensor asRead = imported != null && imported.size() == in.size() ? imported : in;
+        boolean batchedFile = asRead.rank() == 3;
         long id = ++compareRequest;
         background.execute(() -> {
             try {
                 Comparison c = compare(p, in, ref, be);
+                if (!c.matches()) c = withMatchingReading(c, p, batchedFile ? asRead : null, in, ref, be);
+                Comparison shown = c;
                 fx.execute(() -> {
-                    if (id == compareRequest) comparison.set(c);
+                    if (id == compareRequest) comparison.set(shown);
                 });
             } catch (RuntimeException e) {
                 String m = oneLine(e);
@@ -236,7 +404,37 @@ public final class DataViewModel {
             maxAbs = Math.max(maxAbs, Math.abs((double) ours.data()[i] - ref.data()[i]));
             maxRef = Math.max(maxRef, Math.abs(ref.data()[i]));
         }
-        return new Comparison(ours, ref, new Tensor(ours.shape(), d), maxAbs, maxAbs / Math.max(1, maxRef));
+        return new Comparison(ours, ref, new Tensor(ours.shape(), d), maxAbs, maxAbs / Math.max(1, maxRef), null);
+    }
+
+    /**
+     * {@code c} with the first reading under which PyTorch's output is ours, trying what a state_dict does not record:
+     * the other batch_first (a 3-D file only: {@code batched} as read), an nn.RNN's other nonlinearity, both.
+     */
+    static Comparison withMatchingReading(Comparison c, RnnParameters p, Tensor batched, Tensor in, Tensor ref,
+                                          String backend) {
+        RnnConfig form = p.config();
+        boolean rnn = form.mode() == CellMode.RNN_TANH || form.mode() == CellMode.RNN_RELU;
+        List<RnnConfig> tries = new ArrayList<>();
+        if (batched != null) tries.add(form.withBatchFirst(!form.batchFirst()));
+        if (rnn) tries.add(otherNonlinearity(form));
+        if (batched != null && rnn) tries.add(otherNonlinearity(form).withBatchFirst(!form.batchFirst()));
+        for (RnnConfig config : tries) {
+            Tensor x = config.batchFirst() != form.batchFirst() ? batched : in;
+            Comparison under = compare(p.withConfig(config), x, ref, backend);
+            if (under.matches()) {
+                List<String> settings = new ArrayList<>();
+                if (config.batchFirst() != form.batchFirst()) settings.add("batch_first=" + (config.batchFirst() ? "True" : "False"));
+                if (config.mode() != form.mode()) settings.add("nonlinearity='" + config.nonlinearity().torchName() + "'");
+                return new Comparison(c.ours(), c.reference(), c.delta(), c.maxAbsDifference(), c.relativeError(),
+                        new Reading(String.join(", ", settings), config, under.relativeError()));
+            }
+        }
+        return c;
+    }
+
+    private static RnnConfig otherNonlinearity(RnnConfig c) {
+        return c.withNonlinearity(c.mode() == CellMode.RNN_TANH ? Nonlinearity.RELU : Nonlinearity.TANH);
     }
 
     /** Names an imported input is looked for under in an archive of several arrays (np.savez(f, x=x, out=out)). */
@@ -356,6 +554,11 @@ public final class DataViewModel {
     /** What to do next while there is nothing to compare, or "" (a comparison, or PyTorch's output is in). */
     public ObservableStringValue guideProperty() {
         return guide;
+    }
+
+    /** What an imported input changed in the form, e.g. "Model & shapes now has seq_len 12 and batch 4 (…)", or "". */
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
     }
 
     /** A one-line problem with a file, or "". */

@@ -61,7 +61,8 @@ public final class ModelViewModel {
     static final int MAX_HIDDEN = 2048;
     static final int MAX_INPUT = 65536;
     static final int MAX_LAYERS = 16;
-    static final long MAX_STEPS_TIMES_BATCH = 1 << 20;
+    /** The most steps × sequences the form takes (every step of the explore run is kept for the panes). */
+    public static final long MAX_STEPS_TIMES_BATCH = 1 << 20;
 
     private final StringProperty inputSize = new SimpleStringProperty(this, "inputSize", "10");
     private final StringProperty hiddenSize = new SimpleStringProperty(this, "hiddenSize", "20");

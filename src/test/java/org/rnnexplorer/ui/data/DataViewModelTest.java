@@ -42,7 +42,13 @@ class DataViewModelTest {
         form.h0Property().set(false);
         weights = new SafetensorsWeightsFiles().open(Path.of("sample-data/irnn-adding-t50.safetensors"),
                 form.stateProperty().get().config());
-        return new DataViewModel(Runnable::run, Runnable::run, form.stateProperty()::get, () -> weights, () -> "scalar");
+        // The window's wiring: the form's fields take what the Data pane sets; its weights follow its model (a
+        // batch_first or nonlinearity change keeps the numbers, as the Weights pane does).
+        form.stateProperty().addListener((o, a, st) -> {
+            if (st != null && weights != null) weights = weights.withConfig(st.config());
+        });
+        return new DataViewModel(Runnable::run, Runnable::run, form.stateProperty()::get, () -> weights, () -> "scalar",
+                form::applyForm);
     }
 
     @Test
@@ -119,23 +125,37 @@ class DataViewModelTest {
     }
 
     @Test
-    void filesThatDoNotFitGetOneLineNamingThemAndTheExpectedShape() throws IOException {
+    void filesThatDoNotFitGetOneLineNamingThemAndTheExpectedShape(@TempDir Path dir) throws IOException {
         DataViewModel vm = viewModel();
         vm.importReference(FIXTURES.resolve("data_output.npy"));
         assertEquals("data_output.npy: import the input PyTorch was given first (File ▸ Import input…)",
                 vm.messageProperty().get());
-        form.seqLenProperty().set("9");
-        form.batchProperty().set("3");
-        vm.importInput(FIXTURES.resolve("data_series.csv"));
-        assertEquals("data_series.csv: (9, 2) does not fit the form's input (9, 3, 2) (L, N, H_in); set seq_len, batch "
-                + "and input_size in Model & shapes to match", vm.messageProperty().get());
-        assertNull(vm.inputProperty().get());
-        form.batchProperty().set("2");
         form.seqLenProperty().set("7");
+        form.batchProperty().set("2");
         vm.importInput(FIXTURES.resolve("data_input.npy"));
         vm.importReference(FIXTURES.resolve("data_input.npy"));
         assertEquals("data_input.npy: (7, 2, 2) is not the output shape (7, 2, 32) of the form's model on this input",
                 vm.messageProperty().get());
+        // The last axis is input_size, which the weights fix: PyTorch's words, and the form and input stay.
+        var before = form.stateProperty().get();
+        var input = vm.inputProperty().get();
+        vm.importInput(FIXTURES.resolve("data_output.npy"));
+        assertEquals("data_output.npy: (7, 2, 32): input.size(-1) must be equal to input_size. Expected 2, got 32",
+                vm.messageProperty().get());
+        assertSame(before, form.stateProperty().get());
+        assertSame(input, vm.inputProperty().get());
+        Npy.write(dir.resolve("x4.npy"), Tensor.zeros(1, 7, 2, 2));
+        vm.importInput(dir.resolve("x4.npy"));
+        assertEquals("x4.npy: (1, 7, 2, 2) is not an RNN input: (L, H_in) or (L, N, H_in), with H_in = input_size = 2",
+                vm.messageProperty().get());
+        Npy.write(dir.resolve("empty.npy"), Tensor.zeros(7, 0, 2));
+        vm.importInput(dir.resolve("empty.npy"));
+        assertEquals("empty.npy: (7, 0, 2) holds no sequence (N = 0)", vm.messageProperty().get());
+        Npy.write(dir.resolve("huge.npy"), Tensor.zeros(1025, 1024, 2));
+        vm.importInput(dir.resolve("huge.npy"));
+        assertEquals("huge.npy: (1025, 1024, 2) holds 1049600 steps × sequences; RNN Explorer keeps every step, at most "
+                + "1048576", vm.messageProperty().get());
+        assertSame(before, form.stateProperty().get(), "refused files leave the form as it was");
         vm.importInput(FIXTURES.resolve("missing.npy"));
         assertTrue(vm.messageProperty().get().contains("missing.npy"), vm.messageProperty().get());
     }
@@ -176,5 +196,95 @@ class DataViewModelTest {
                 vm.messageProperty().get());
         assertNull(vm.referenceProperty().get());
         assertFalse(vm.messageProperty().get().contains("\n"));
+    }
+
+    @Test
+    void anImportedInputsShapeBecomesTheFormsSeqLenAndBatchInItsLayout() throws IOException {
+        DataViewModel vm = viewModel();
+        form.seqLenProperty().set("3");
+        form.batchProperty().set("5");
+        form.lengthsProperty().set("3,2,2,1,1");
+        vm.importInput(FIXTURES.resolve("data_input.npy")); // (7, 2, 2): L = 7, N = 2 time-first
+        assertEquals("", vm.messageProperty().get());
+        assertEquals("7", form.seqLenProperty().get());
+        assertEquals("2", form.batchProperty().get());
+        assertEquals("", form.lengthsProperty().get(), "five lengths do not fit two sequences");
+        assertEquals("Model & shapes now has seq_len 7, batch 2 and no lengths (they were for another batch) (read as "
+                + "(L, N, H_in), batch_first=False).", vm.noteProperty().get());
+        assertSame(vm.inputProperty().get(), vm.inputFor(form.stateProperty().get()), "every pane runs on it");
+        vm.importReference(FIXTURES.resolve("data_output.npy"));
+        assertTrue(vm.comparisonProperty().get().matches(), "" + vm.comparisonProperty().get().relativeError());
+        assertNull(vm.comparisonProperty().get().matching());
+        // batch_first reads the same array as (N, L, H_in).
+        form.batchFirstProperty().set(true);
+        vm.importInput(FIXTURES.resolve("data_input.npy"));
+        assertEquals("2", form.seqLenProperty().get());
+        assertEquals("7", form.batchProperty().get());
+        assertEquals("Model & shapes now has seq_len 2 and batch 7 (read as (N, L, H_in), batch_first=True).",
+                vm.noteProperty().get());
+        // A CSV is one sequence: a batch of one, or the unbatched (L, H_in) when the form says so.
+        vm.importInput(FIXTURES.resolve("data_series.csv"));
+        assertEquals("9", form.seqLenProperty().get());
+        assertEquals("1", form.batchProperty().get());
+        assertArrayEquals(new int[] {1, 9, 2}, vm.inputProperty().get().shape());
+        form.unbatchedProperty().set(true);
+        vm.importInput(FIXTURES.resolve("data_series.csv"));
+        assertArrayEquals(new int[] {9, 2}, vm.inputProperty().get().shape());
+        assertEquals("", vm.noteProperty().get(), "nothing changed in the form");
+        // A 3-D file is batched whatever the form said.
+        vm.importInput(FIXTURES.resolve("data_input.npy"));
+        assertFalse(form.unbatchedProperty().get());
+        assertEquals("Model & shapes now has seq_len 2, batch 7 and batched input (read as (N, L, H_in), "
+                + "batch_first=True).", vm.noteProperty().get());
+        // A form changed afterwards no longer fits it: the panes run on random numbers, and the pane says so.
+        form.batchFirstProperty().set(false);
+        vm.modelChanged();
+        assertNull(vm.inputFor(form.stateProperty().get()));
+        assertEquals("data_input.npy (7, 2, 2) does not fit the form's input (2, 7, 2) (L, N, H_in), batch_first=False "
+                + "any more: the panes run on seeded random input. Import it again to take its shape into the form, or "
+                + "Use random input.", vm.messageProperty().get());
+        assertEquals("", vm.noteProperty().get(), "what the import changed is no longer the form");
+        form.batchFirstProperty().set(true);
+        vm.modelChanged();
+        assertEquals("", vm.messageProperty().get(), "fitting again");
+    }
+
+    /** PyTorch built the same weights with batch_first=True, nonlinearity='tanh' or both (make_ui_data_fixtures.py). */
+    @Test
+    void anOutputThatIsOursUnderAnotherBatchFirstOrNonlinearityNamesItAndUsingItMatches() throws IOException {
+        DataViewModel vm = viewModel(); // relu, batch_first=False
+        String[][] cases = {
+            {"data_input.npy", "data_output_tanh.npy", "nonlinearity='tanh'", "7", "2"},
+            {"data_input_bf.npy", "data_output_bf.npy", "batch_first=True", "5", "3"},
+            {"data_input_bf.npy", "data_output_bf_tanh.npy", "batch_first=True, nonlinearity='tanh'", "5", "3"},
+        };
+        for (String[] c : cases) {
+            form.nonlinearityProperty().set(Nonlinearity.RELU);
+            form.batchFirstProperty().set(false);
+            vm.importInput(FIXTURES.resolve(c[0]));
+            vm.importReference(FIXTURES.resolve(c[1]));
+            DataViewModel.Comparison before = vm.comparisonProperty().get();
+            assertNotNull(before, vm.messageProperty().get());
+            assertFalse(before.matches(), c[1] + " is not ours under relu, batch_first=False: " + before.relativeError());
+            assertNotNull(before.matching(), c[1]);
+            assertEquals(c[2], before.matching().settings());
+            assertTrue(before.matching().relativeError() < 1e-5, "" + before.matching().relativeError());
+            vm.useMatchingReading();
+            DataViewModel.Comparison after = vm.comparisonProperty().get();
+            assertNotNull(after, vm.messageProperty().get());
+            assertTrue(after.relativeError() < 1e-5, c[1] + ": " + after.relativeError());
+            assertEquals(c[3], form.seqLenProperty().get(), "L read under " + c[2]);
+            assertEquals(c[4], form.batchProperty().get());
+            assertEquals(c[2].contains("tanh") ? Nonlinearity.TANH : Nonlinearity.RELU, form.nonlinearityProperty().get());
+            assertEquals(c[2].contains("batch_first"), form.batchFirstProperty().get());
+            assertTrue(vm.noteProperty().get().startsWith("Model & shapes now has " + c[2] + ", under which PyTorch's "
+                    + "output is ours"), vm.noteProperty().get());
+            assertEquals("", vm.messageProperty().get());
+        }
+        // Other weights: no reading makes them PyTorch's, and none is offered.
+        for (int i = 0; i < 32; i++) weights.get("bias_ih_l0")[i] += 0.5f;
+        vm.modelChanged();
+        assertFalse(vm.comparisonProperty().get().matches());
+        assertNull(vm.comparisonProperty().get().matching());
     }
 }

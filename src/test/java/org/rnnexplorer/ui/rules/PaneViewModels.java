@@ -45,7 +45,7 @@ public final class PaneViewModels implements AutoCloseable {
         pitfalls = new PitfallsViewModel(background, fx, state.formProperty()::get, state.weightsProperty()::get,
                 state.backendProperty()::get);
         data = new DataViewModel(background, fx, state.formProperty()::get, state.weightsProperty()::get,
-                state.backendProperty()::get);
+                state.backendProperty()::get, model::applyForm);
     }
 
     /**

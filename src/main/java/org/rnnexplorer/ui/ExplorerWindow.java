@@ -85,10 +85,9 @@ public final class ExplorerWindow implements AutoCloseable {
                 new OfferBar.Answer("Restore", "restoreUnsavedButton", recovery::restore),
                 new OfferBar.Answer("Discard", "discardUnsavedButton", recovery::discard)).root());
         // The weights a re-shaping form change replaced: the form applies each keystroke, so it keeps them instead of
-        // asking first. Bringing them back replaces the weights shown, which may be unsaved work of their own.
+        // asking first. Bringing them back sets the weights shown aside in turn when they are unsaved: nothing asks.
         mainView.addBelowBanner(new OfferBar("displaced", vm.weights.displacedOfferProperty(),
-                new OfferBar.Answer("Bring them back", "bringBackButton", () -> vm.state.replaceWeights(
-                        "bringing back the weights of " + vm.weights.displacedModule(), vm.weights::bringBackDisplaced)),
+                new OfferBar.Answer("Bring them back", "bringBackButton", vm.weights::bringBackDisplaced),
                 new OfferBar.Answer("Let them go", "letGoButton", vm.weights::letDisplacedGo)).root());
         mainView.addBelowBanner(lesson.root());
         mainView.addToStatusBar(lesson.runsBar());

@@ -48,41 +48,52 @@ final class UnsavedWorkGuard {
 
     /**
      * Whether the window may close now. With nothing unsaved it may; otherwise the user chooses: close without
-     * saving, cancel, or save a workspace first (then not now: the window closes itself once the file is written).
+     * saving, cancel, or save a workspace first (then not now: the window closes itself once the file is written and
+     * every set the bar offers has had its own question). The weights shown are asked about first, then each offered
+     * set in turn.
      */
     boolean allowsClosing() {
         Unsaved unsaved = weights.unsavedProperty().get();
         if (unsaved == Unsaved.NONE) return allowsClosingWithoutTheOffered();
         String content = content(unsaved, weights.sourceProperty().get(), "closing now loses them", "then closes");
         return switch (prompt.ask(header(unsaved, "closing"), content, "Close without saving")) {
-            case DISCARD -> true;
+            case DISCARD -> allowsClosingWithoutTheOffered();
             case CANCEL -> false;
             case SAVE -> {
-                saveThen(() -> { }, closeNow);
+                saveThen(() -> { }, this::closeOnceAnswered);
                 yield false;
             }
         };
     }
 
     /**
-     * With the weights shown saved, whether the window may close while a form change's replaced weights are still
-     * offered: the same question about those. Saving brings them back (with their model) and writes them.
+     * With the weights shown saved or given up, whether the window may close while weights that were replaced without
+     * a question are still offered: the same question about each, newest first. Saving brings them back (with their
+     * model) and writes them; closing without saving lets them go and asks about the next.
      */
     private boolean allowsClosingWithoutTheOffered() {
-        Unsaved offered = weights.displacedUnsaved();
-        if (offered == null) return true;
-        String header = "Save the " + offered.adjective() + " weights the form's change replaced before closing?";
-        String content = weights.displacedOfferProperty().get() + " Closing now loses them.\n\nSave workspace… brings "
-                + "them back with their model, writes the model, the weights and the settings to one file (File ▸ Open "
-                + "workspace… brings them back) and then closes.";
-        return switch (prompt.ask(header, content, "Close without saving")) {
-            case DISCARD -> true;
-            case CANCEL -> false;
-            case SAVE -> {
-                saveThen(weights::bringBackDisplaced, closeNow);
-                yield false;
+        for (Unsaved offered = weights.displacedUnsaved(); offered != null; offered = weights.displacedUnsaved()) {
+            String header = "Save the " + offered.adjective() + " weights the bar above offers back before closing?";
+            String content = weights.displacedOfferProperty().get() + " Closing now loses them.\n\nSave workspace… "
+                    + "brings them back with their model, writes the model, the weights and the settings to one file "
+                    + "(File ▸ Open workspace… brings them back) and then closes.";
+            switch (prompt.ask(header, content, "Close without saving")) {
+                case DISCARD -> weights.letDisplacedGo();
+                case CANCEL -> {
+                    return false;
+                }
+                case SAVE -> {
+                    saveThen(weights::bringBackDisplaced, this::closeOnceAnswered);
+                    return false;
+                }
             }
-        };
+        }
+        return true;
+    }
+
+    /** After a save: closes unless an offered set is still to be asked about and the answer is to stay. */
+    private void closeOnceAnswered() {
+        if (allowsClosingWithoutTheOffered()) closeNow.run();
     }
 
     /**

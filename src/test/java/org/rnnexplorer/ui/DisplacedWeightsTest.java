@@ -93,4 +93,40 @@ class DisplacedWeightsTest {
             panes.training.pause();
         }
     }
+
+    /**
+     * Trained, re-shaped, trained, re-shaped again: both trained sets are kept, the newest offered first. Bringing one
+     * back while the weights shown are unsaved sets those aside in turn instead of replacing them.
+     */
+    @Test
+    void aSecondReShapingKeepsBothSetsAndBringingOneBackSetsTheShownOnesAside() {
+        RnnParameters first = UnsavedWorkFixtures.trainOneStep(panes, 0.25f);
+        String firstModule = first.config().torchRepr();
+        panes.model.hiddenSizeProperty().set("7");
+        RnnParameters second = UnsavedWorkFixtures.trainOneStep(panes, 0.5f);
+        panes.model.hiddenSizeProperty().set("9");
+        assertEquals("A change in the form re-shaped the model and replaced the trained weights of "
+                + second.config().torchRepr() + ", which no file holds. 1 earlier set is kept too, offered after these.",
+                weights.displacedOfferProperty().get());
+        assertSame(second, weights.displacedParameters());
+
+        RnnParameters third = UnsavedWorkFixtures.trainOneStep(panes, 0.75f);
+        weights.bringBackDisplaced();
+        assertSame(second, weights.parametersProperty().get());
+        assertEquals(7, panes.state.formProperty().get().config().hiddenSize(), "the form takes their model back");
+        assertEquals("Bringing back the weights of " + second.config().torchRepr() + " set aside the trained weights of "
+                + third.config().torchRepr() + ", which no file holds. 1 earlier set is kept too, offered after these.",
+                weights.displacedOfferProperty().get());
+        assertSame(third, weights.displacedParameters(), "the unsaved weights shown were set aside, not replaced");
+
+        weights.letDisplacedGo();
+        assertSame(first, weights.displacedParameters(), "the earlier set is offered next");
+        assertTrue(weights.displacedOfferProperty().get().endsWith("trained weights of " + firstModule
+                + ", which no file holds."), weights.displacedOfferProperty().get());
+        weights.bringBackDisplaced();
+        assertSame(first, weights.parametersProperty().get());
+        assertSame(second, weights.displacedParameters(), "and the set shown before it is kept in turn");
+        weights.letDisplacedGo();
+        assertEquals("", weights.displacedOfferProperty().get());
+    }
 }

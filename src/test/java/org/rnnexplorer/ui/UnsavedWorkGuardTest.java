@@ -246,8 +246,8 @@ class UnsavedWorkGuardTest {
 
         answer = UnsavedWorkGuard.Choice.CANCEL;
         assertFalse(guard.allowsClosing(), "the offered weights would go with the window");
-        assertTrue(asked.getFirst().startsWith("Save the trained weights the form's change replaced before closing?"),
-                asked.getFirst());
+        assertTrue(asked.getFirst().startsWith("Save the trained weights the bar above offers back before closing?\n"
+                + "A change in the form re-shaped the model"), asked.getFirst());
 
         answer = UnsavedWorkGuard.Choice.SAVE;
         chosen = dir.resolve("offered" + WorkspaceFile.EXTENSION);
@@ -259,5 +259,49 @@ class UnsavedWorkGuardTest {
         asked.clear();
         assertTrue(guard.allowsClosing());
         assertEquals(List.of(), asked, "nothing left to lose");
+    }
+
+    /**
+     * Trained at hidden_size 20, re-shaped to 7, trained again: closing asks about the weights shown, then about the
+     * set the bar offers; saving both writes two workspaces, each with its own model, then closes once.
+     */
+    @Test
+    void closingAsksAboutTheWeightsShownThenEachOfferedSetInTurn() throws Exception {
+        RnnParameters first = trainOneStep();
+        panes.model.hiddenSizeProperty().set("7");
+        RnnParameters second = trainOneStep();
+        assertEquals(Unsaved.TRAINED, weights.unsavedProperty().get());
+
+        // "Close without saving" for the weights shown is not an answer for the offered set: it is asked about too.
+        answer = UnsavedWorkGuard.Choice.CANCEL;
+        List<UnsavedWorkGuard.Choice> answers = new ArrayList<>(List.of(UnsavedWorkGuard.Choice.DISCARD,
+                UnsavedWorkGuard.Choice.CANCEL));
+        UnsavedWorkGuard stepping = new UnsavedWorkGuard(weights, workspace, (header, content, discard) -> {
+            asked.add(header + "\n" + content);
+            return answers.removeFirst();
+        }, () -> chosen, () -> closed++);
+        assertFalse(stepping.allowsClosing(), "Cancel on the second question keeps the window");
+        assertEquals(2, asked.size());
+        assertTrue(asked.get(0).startsWith("Save the trained weights before closing?"), asked.get(0));
+        assertTrue(asked.get(1).startsWith("Save the trained weights the bar above offers back before closing?")
+                && asked.get(1).contains("trained weights of " + first.config().torchRepr()), asked.get(1));
+        assertSame(first, weights.displacedParameters(), "a cancelled question lets nothing go");
+
+        asked.clear();
+        answer = UnsavedWorkGuard.Choice.SAVE;
+        Path[] files = {dir.resolve("shown" + WorkspaceFile.EXTENSION), dir.resolve("offered" + WorkspaceFile.EXTENSION)};
+        int[] next = {0};
+        UnsavedWorkGuard saving = new UnsavedWorkGuard(weights, workspace, (header, content, discard) -> {
+            asked.add(header);
+            return UnsavedWorkGuard.Choice.SAVE;
+        }, () -> files[next[0]++], () -> closed++);
+        assertFalse(saving.allowsClosing());
+        assertEquals(2, asked.size(), asked.toString());
+        assertEquals(1, closed, "closed once, after both were written");
+        assertArrayEquals(second.weightHh(0, 0), WorkspaceFile.read(files[0]).weights().weightHh(0, 0));
+        assertEquals(7, WorkspaceFile.read(files[0]).model().hiddenSize());
+        assertArrayEquals(first.weightHh(0, 0), WorkspaceFile.read(files[1]).weights().weightHh(0, 0));
+        assertEquals(first.config().hiddenSize(), WorkspaceFile.read(files[1]).model().hiddenSize());
+        assertEquals("", weights.displacedOfferProperty().get());
     }
 }

@@ -89,8 +89,11 @@ public final class WeightsViewModel {
     private final ReadOnlyObjectWrapper<RnnConfig> loadedFromFile = new ReadOnlyObjectWrapper<>(this, "loadedFromFile");
     private final ReadOnlyObjectWrapper<Unsaved> unsaved = new ReadOnlyObjectWrapper<>(this, "unsaved", Unsaved.NONE);
     private final ReadOnlyStringWrapper displacedOffer = new ReadOnlyStringWrapper(this, "displacedOffer", "");
-    /** The unsaved weights the last re-shaping form change replaced, as they stood; null: none offered. */
-    private Displaced displaced;
+    /**
+     * Unsaved weights that were replaced without a question, as they stood, newest first: by a re-shaping form change,
+     * or set aside to bring back older ones. The first is offered; the others follow it in turn.
+     */
+    private final Deque<Displaced> displaced = new ArrayDeque<>();
 
     private final Deque<RnnParameters> undo = new ArrayDeque<>();
     private RnnParameters loaded;
@@ -364,8 +367,9 @@ public final class WeightsViewModel {
      * The weights a form change that re-shaped the model replaced while they were unsaved, offered back: e.g. "A
      * change in the form re-shaped the model and replaced the trained weights of RNN(10, 20, num_layers=2), which no
      * file holds." "" while none are offered. Typing into the form applies each keystroke, so it cannot ask first as a
-     * preset does; it keeps them instead, until {@link #bringBackDisplaced()}, {@link #letDisplacedGo()} or the next
-     * such change.
+     * preset does; it keeps them instead, until {@link #bringBackDisplaced()} or {@link #letDisplacedGo()}. A later
+     * such change keeps its own replaced set too: the newest is offered, and the text counts the earlier ones, each
+     * offered once the one before is answered.
      */
     public ReadOnlyStringProperty displacedOfferProperty() {
         return displacedOffer.getReadOnlyProperty();
@@ -373,28 +377,30 @@ public final class WeightsViewModel {
 
     /** The offered weights' module, e.g. "RNN(10, 20, num_layers=2)" (for the question before they replace others). */
     public String displacedModule() {
-        return displaced == null ? "" : displaced.parameters().config().torchRepr();
+        return displaced.isEmpty() ? "" : displaced.peekFirst().parameters().config().torchRepr();
     }
 
     /** The offered weights (never modified), or null while none are offered. */
     public RnnParameters displacedParameters() {
-        return displaced == null ? null : displaced.parameters();
+        return displaced.isEmpty() ? null : displaced.peekFirst().parameters();
     }
 
     /** What made the offered weights unsaved (trained, edited, …), or null while none are offered. */
     public Unsaved displacedUnsaved() {
-        return displaced == null ? null : displaced.unsaved();
+        return displaced.isEmpty() ? null : displaced.peekFirst().unsaved();
     }
 
     /**
      * Shows the offered weights again, as they stood (still unsaved, Revert still returning to the weights they were
      * loaded as), and announces their model on {@link #loadedFromFileProperty()} so that the form takes it back.
+     * Unsaved weights shown until then are not lost: they are set aside and offered in turn.
      */
     public void bringBackDisplaced() {
-        Displaced d = displaced;
+        Displaced d = displaced.peekFirst();
         if (d == null || busy.get()) return;
-        letDisplacedGo();
+        displaced.removeFirst();
         pendingConfig = null;
+        keepDisplaced("Bringing back the weights of " + d.parameters().config().torchRepr() + " set aside");
         loaded = d.loaded();
         saved = d.saved();
         recovered = d.recovered();
@@ -411,25 +417,42 @@ public final class WeightsViewModel {
         loadedFromFile.set(d.parameters().config());
     }
 
-    /** Withdraws the offer: the weights it kept are gone. */
+    /** Withdraws the offer: the weights it kept are gone, and the next kept set, if any, is offered. */
     public void letDisplacedGo() {
-        displaced = null;
-        displacedOffer.set("");
+        displaced.pollFirst();
+        showOffer();
     }
 
     /** Keeps the weights shown for {@link #bringBackDisplaced()} when they are unsaved (before a re-shaping). */
     private void keepDisplaced() {
-        RnnParameters p = parameters.get();
-        Unsaved u = unsaved.get();
-        if (p == null || u == Unsaved.NONE) return;
-        displaced = new Displaced(p, u, source.get(), loaded, saved, recovered, trainedSince, editedSince, onlyPresetRuns,
-                trainedSinceLoaded, editedSinceLoaded);
-        displacedOffer.set("A change in the form re-shaped the model and replaced the " + u.adjective() + " weights of "
-                + p.config().torchRepr() + ", which no file holds.");
+        keepDisplaced("A change in the form re-shaped the model and replaced");
     }
 
-    /** The weights shown and what made them unsaved, as a re-shaping form change found them. */
-    private record Displaced(RnnParameters parameters, Unsaved unsaved, String source, RnnParameters loaded,
+    /** @param why the offer's opening words, e.g. "A change in the form re-shaped the model and replaced" */
+    private void keepDisplaced(String why) {
+        RnnParameters p = parameters.get();
+        Unsaved u = unsaved.get();
+        if (p != null && u != Unsaved.NONE) {
+            displaced.addFirst(new Displaced(p, u, why, source.get(), loaded, saved, recovered, trainedSince,
+                    editedSince, onlyPresetRuns, trainedSinceLoaded, editedSinceLoaded));
+        }
+        showOffer();
+    }
+
+    private void showOffer() {
+        Displaced d = displaced.peekFirst();
+        if (d == null) {
+            displacedOffer.set("");
+            return;
+        }
+        int earlier = displaced.size() - 1;
+        displacedOffer.set(d.why() + " the " + d.unsaved().adjective() + " weights of " + d.parameters().config().torchRepr()
+                + ", which no file holds." + (earlier == 0 ? "" : " " + earlier + (earlier == 1 ? " earlier set is" : " earlier sets are")
+                + " kept too, offered after these."));
+    }
+
+    /** The weights shown and what made them unsaved, as they were when something replaced them. */
+    private record Displaced(RnnParameters parameters, Unsaved unsaved, String why, String source, RnnParameters loaded,
                              RnnParameters saved, RnnParameters recovered, boolean trainedSince, boolean editedSince,
                              boolean onlyPresetRuns, boolean trainedSinceLoaded, boolean editedSinceLoaded) {
     }

@@ -20,12 +20,15 @@ import java.util.Arrays;
  * @param points   points recorded
  * @param stride   iterations per point
  * @param firedAt  points where clipping fired, all of them
+ * @param clips    whether the run clips its gradients at all; without, {@code after} and {@code events} are empty and
+ *                 {@code before} is named as the one norm there is
  */
-public record ClipHistory(Curve before, Curve after, Curve events, int points, long stride, int firedAt) {
+public record ClipHistory(Curve before, Curve after, Curve events, int points, long stride, int firedAt, boolean clips) {
 
-    public static final ClipHistory EMPTY = of(TrainingHistory.EMPTY);
+    public static final ClipHistory EMPTY = of(TrainingHistory.EMPTY, true);
 
-    public static ClipHistory of(TrainingHistory h) {
+    /** The history of a run that clips ({@code clips}) or does not: "before clipping" said there was an after. */
+    public static ClipHistory of(TrainingHistory h, boolean clips) {
         MetricHistory.Series pre = h.gradNorm(), post = h.gradNormClipped(), fired = h.clipped();
         int n = Math.min(pre.size(), Math.min(post.size(), fired.size()));
         int count = 0;
@@ -37,10 +40,16 @@ public record ClipHistory(Curve before, Curve after, Curve events, int points, l
                 ey[j++] = pre.yMax()[i];
             }
         }
+        if (!clips) {
+            double[] none = new double[0];
+            return new ClipHistory(new Curve(NORM_WITHOUT_CLIPPING, prefix(pre.x(), n), prefix(pre.yMax(), n)),
+                    new Curve("‖g‖ after clipping", none, none), new Curve(TrainingSeries.clipMarkerName(0), none, none),
+                    n, pre.stride(), 0, false);
+        }
         return new ClipHistory(new Curve("‖g‖ before clipping", prefix(pre.x(), n), prefix(pre.yMax(), n)),
                 new Curve("‖g‖ after clipping", prefix(post.x(), n), prefix(post.yMax(), n)),
                 thinned(new Curve(TrainingSeries.clipMarkerName(count), ex, ey), TrainingSeries.MAX_CLIP_MARKERS), n,
-                pre.stride(), count);
+                pre.stride(), count, true);
     }
 
     /** Points where clipping fired. */
@@ -60,9 +69,17 @@ public record ClipHistory(Curve before, Curve after, Curve events, int points, l
         return new Curve(c.key(), x, y);
     }
 
+    /** The norm's name in a run without clipping. */
+    public static final String NORM_WITHOUT_CLIPPING = "‖g‖ (no clipping)";
+
     /** {@code clipping fired at 12 of 300 iterations} (or points, when decimated). */
     public String describe() {
         if (points == 0) return "No training iterations yet: train to see the gradient norm per iteration.";
+        if (!clips) {
+            return "This run does not clip its gradients (Training ▸ Clipping: none): the norm of each of its "
+                    + (stride == 1 ? points + " iterations" : points + " points, each the largest of " + stride
+                    + " iterations") + ".";
+        }
         if (stride == 1) {
             return fired() == 0 ? "Clipping never fired (" + points + " iterations)."
                     : "Clipping fired at " + fired() + " of " + points + " iterations.";

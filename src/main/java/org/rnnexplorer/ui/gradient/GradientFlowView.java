@@ -206,7 +206,9 @@ public final class GradientFlowView {
     private void showClipping(ClipHistory c) {
         // As the Training pane draws them (TrainingCharts' gradient norm): after clipping dashed in the second colour,
         // the events as dots in the third, so one series looks the same in both panes.
-        clipChart.setLines(List.of(line(c.before(), TimeSeriesChart.Style.SOLID, 0),
+        // A run without clipping has one norm: no legend entries for lines and dots it cannot have.
+        clipChart.setLines(!c.clips() ? List.of(line(c.before(), TimeSeriesChart.Style.SOLID, 0))
+                : List.of(line(c.before(), TimeSeriesChart.Style.SOLID, 0),
                 line(c.after(), TimeSeriesChart.Style.DASHED, 1), line(c.events(), TimeSeriesChart.Style.POINTS, 2)));
     }
 

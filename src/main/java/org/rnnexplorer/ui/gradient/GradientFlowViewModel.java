@@ -26,6 +26,7 @@ import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.service.TimeCursor.Phase;
 import org.rnnexplorer.service.TraceSnapshot;
 import org.rnnexplorer.service.TrainingHistory;
+import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.ui.fx.LatestWork;
 import org.rnnexplorer.ui.fx.LayerDirectionChoice;
 import org.rnnexplorer.ui.live.TimeCursorViewModel;
@@ -87,6 +88,8 @@ public final class GradientFlowViewModel {
     private final Map<String, Double> knownRho = new HashMap<>();
     private TraceSnapshot latest;
     private TrainingHistory latestHistory;
+    /** Whether the run of {@link #latestHistory} clips its gradients. */
+    private boolean latestClips = true;
     /** The run whose σ_max and ρ {@link #knownSigma} and {@link #knownRho} hold. */
     private RunSpec knownFor;
     /** The step at which the watchdog stopped the run shown, or -1. */
@@ -107,7 +110,7 @@ public final class GradientFlowViewModel {
         direction.addListener(o -> prepare());
         logMagnitude.addListener(o -> prepare());
         active.addListener((o, a, b) -> {
-            if (b && latestHistory != null) clipping.set(ClipHistory.of(latestHistory));
+            if (b && latestHistory != null) clipping.set(ClipHistory.of(latestHistory, latestClips));
             if (b && stale) prepare();
         });
         cursor.tProperty().addListener(o -> updateStep());
@@ -123,9 +126,11 @@ public final class GradientFlowViewModel {
             knownSigma.clear();
             knownRho.clear();
         }
-        if (s.history() != null && s.history() != latestHistory) {
+        boolean clips = s.spec() == null || s.spec().clipping().kind() != GradientClipping.Kind.NONE;
+        if (s.history() != null && (s.history() != latestHistory || clips != latestClips)) {
             latestHistory = s.history();
-            if (active.get()) clipping.set(ClipHistory.of(latestHistory)); // a hidden pane's chart need not redraw
+            latestClips = clips;
+            if (active.get()) clipping.set(ClipHistory.of(latestHistory, clips)); // a hidden pane's chart need not redraw
         }
         lossText.set(describeLoss(s.spec()));
         if (s.spec() != null) exploring.set(ExploreLoss.of(s.spec()) != null);

@@ -24,6 +24,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.rnnexplorer.engine.Numbers;
 import org.rnnexplorer.service.MetricHistory;
 import org.rnnexplorer.service.ServiceSnapshot;
+import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.ui.chart.AxisTicks;
 import org.rnnexplorer.ui.chart.ChartAppearance;
 import org.rnnexplorer.ui.chart.ChartBox;
@@ -65,6 +66,8 @@ public final class TrainingCharts {
     private final XYSeries gradBefore = new XYSeries("before clipping", false, true);
     private final XYSeries gradAfter = new XYSeries("after clipping", false, true);
     private final XYSeries clipEvents = new XYSeries("clipping fired", false, true);
+    /** Whether the run shown clips its gradients (else the chart draws and names one norm, not "before clipping"). */
+    private boolean clipping = true;
     /**
      * In the update-ratio chart's top right corner, while there is something to say: the parameters whose lines stopped
      * because their updates became exactly 0. Inside the plot, not a subtitle: a line under the chart took the height
@@ -130,10 +133,30 @@ public final class TrainingCharts {
         double it = gradBefore.getX(i).doubleValue();
         StringBuilder sb = new StringBuilder("iteration ").append(Math.round(it)).append(": ‖g‖ = ")
                 .append(num(gradBefore.getY(i).doubleValue()));
-        int j = gradAfter.indexOf(it);
+        int j = clipping ? gradAfter.indexOf(it) : -1;
         if (j >= 0) sb.append(", after clipping ").append(num(gradAfter.getY(j).doubleValue()));
         if (clippedAt(it)) sb.append(" (clipped)");
         return sb.toString();
+    }
+
+    /** The gradient-norm legend's name for the norm of a run without clipping. */
+    static final String NORM_WITHOUT_CLIPPING = "‖∂L/∂θ‖₂ (no clipping)";
+
+    /**
+     * A run with clipping draws and names the norm before and after it and the steps where it fired; one without
+     * draws one norm under its own name: "after clipping" and "clipping fired" beside a run that has none said there
+     * was something to look for.
+     */
+    void showClipping(boolean on) {
+        if (on == clipping) return;
+        clipping = on;
+        gradBefore.setKey(on ? "before clipping" : NORM_WITHOUT_CLIPPING);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) gradChart.chart().getXYPlot().getRenderer();
+        for (int series : new int[] {1, 2}) {
+            r.setSeriesVisible(series, on, false);
+            r.setSeriesVisibleInLegend(series, on, false);
+        }
+        gradChart.chart().fireChartChanged();
     }
 
     /** Whether clipping fired at the point of iteration x: from the history, as the dots are thinned out. */
@@ -174,6 +197,7 @@ public final class TrainingCharts {
         loss.clear();
         lossEma.clear();
         for (XYSeries s : List.of(gradBefore, gradAfter, clipEvents)) s.clear();
+        showClipping(true);
         ratios.removeAllSeries();
         showUnchanged("");
         showNote(spectrumChart, gatedAnnotation, gatedNote, "");
@@ -203,6 +227,7 @@ public final class TrainingCharts {
         lossEma.setNotify(true);
         setBaseline(c.baseline());
 
+        showClipping(s.spec().clipping().kind() != GradientClipping.Kind.NONE);
         replace(gradBefore, c.gradNorm());
         replace(gradAfter, c.gradNormClipped());
         replace(clipEvents, c.clipEvents());

@@ -228,7 +228,7 @@ class GradientFlowViewModelTest {
     }
 
     @Test
-    void clippingEventsAreMarkedAtTheirPreClipNorm() throws Exception {
+    void clippingEventsAreMarkedAtTheirPreClipNormAndARunWithoutClippingSaysSo() throws Exception {
         RnnParameters weights = Initializers.create(TANH, Initializers.Scheme.PYTORCH_DEFAULT, 3);
         try (EngineService service = new EngineService()) {
             ServiceSnapshot s = LiveRuns.explore(service, TANH, weights, 8, 2, 1, LiveRuns::withSgd);
@@ -242,7 +242,13 @@ class GradientFlowViewModelTest {
             assertEquals(5, clip.points());
             assertArrayEquals(trained.history().gradNorm().yMax(), clip.before().y());
             assertEquals(0, clip.fired(), "without clipping nothing fires");
-            assertEquals("Clipping never fired (5 iterations).", clip.describe());
+            // Not "Clipping never fired", nor "before clipping" and "after clipping" lines: this run has no clipping.
+            assertFalse(clip.clips());
+            assertEquals("This run does not clip its gradients (Training ▸ Clipping: none): the norm of each of its 5 "
+                    + "iterations.", clip.describe());
+            assertEquals(ClipHistory.NORM_WITHOUT_CLIPPING, clip.before().key());
+            assertEquals(0, clip.after().size(), "no second line drawn over the first");
+            assertEquals(0, clip.events().size());
         }
         try (EngineService service = new EngineService()) {
             double maxNorm = 1e-4; // far below any gradient norm here: every step is clipped
@@ -440,9 +446,9 @@ class GradientFlowViewModelTest {
     void theClippingLineOfADecimatedRunSaysWhatAPointIs() {
         Curve none = new Curve("", new double[0], new double[0]);
         assertEquals("Clipping fired in 11 of 1197 points, each covering 8 iterations (a point counts when it fired in "
-                + "any of them).", new ClipHistory(none, none, none, 1197, 8, 11).describe());
+                + "any of them).", new ClipHistory(none, none, none, 1197, 8, 11, true).describe());
         assertEquals("Clipping never fired (1197 points, each covering 8 iterations).",
-                new ClipHistory(none, none, none, 1197, 8, 0).describe());
-        assertEquals("Clipping fired at 3 of 40 iterations.", new ClipHistory(none, none, none, 40, 1, 3).describe());
+                new ClipHistory(none, none, none, 1197, 8, 0, true).describe());
+        assertEquals("Clipping fired at 3 of 40 iterations.", new ClipHistory(none, none, none, 40, 1, 3, true).describe());
     }
 }

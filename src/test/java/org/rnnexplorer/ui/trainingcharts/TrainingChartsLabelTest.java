@@ -77,6 +77,20 @@ class TrainingChartsLabelTest {
         assertEquals(TrainingSeries.EMA_LABEL, lastLegendEntry(charts.loss().chart()), "no chance level, no entry");
     }
 
+    /** A run without clipping: one norm, named as such; "after clipping" and "clipping fired" only where it clips. */
+    @Test
+    void theGradientNormLegendNamesClippingOnlyForARunThatClips() {
+        TrainingCharts charts = new TrainingCharts("", new SimpleObjectProperty<>(ChartAppearance.DEFAULT));
+        JFreeChart grad = charts.gradientNorm().chart();
+        assertEquals(List.of("before clipping", "after clipping", "clipping fired"), LegendEntries.of(grad));
+        charts.showClipping(false);
+        assertEquals(List.of(TrainingCharts.NORM_WITHOUT_CLIPPING), LegendEntries.of(grad));
+        var renderer = grad.getXYPlot().getRenderer();
+        assertFalse(renderer.isSeriesVisible(1), "no second line drawn over the first");
+        charts.showClipping(true);
+        assertEquals(List.of("before clipping", "after clipping", "clipping fired"), LegendEntries.of(grad));
+    }
+
     private static String lastLegendEntry(JFreeChart chart) {
         return LegendEntries.of(chart).getLast();
     }

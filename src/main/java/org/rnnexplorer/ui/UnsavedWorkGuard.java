@@ -83,7 +83,8 @@ final class UnsavedWorkGuard {
                     return false;
                 }
                 case SAVE -> {
-                    saveThen(weights::bringBackDisplaced, this::closeOnceAnswered);
+                    // The weights shown are saved or given up by now: not set aside to be asked about again.
+                    saveThen(() -> weights.bringBackDisplaced(false), this::closeOnceAnswered);
                     return false;
                 }
             }

@@ -261,47 +261,66 @@ class UnsavedWorkGuardTest {
         assertEquals(List.of(), asked, "nothing left to lose");
     }
 
-    /**
-     * Trained at hidden_size 20, re-shaped to 7, trained again: closing asks about the weights shown, then about the
-     * set the bar offers; saving both writes two workspaces, each with its own model, then closes once.
-     */
-    @Test
-    void closingAsksAboutTheWeightsShownThenEachOfferedSetInTurn() throws Exception {
+    /** Trained at the form's hidden_size, re-shaped to 7, trained again: {first, second}, the first offered. */
+    private RnnParameters[] trainReshapeTrain() {
         RnnParameters first = trainOneStep();
         panes.model.hiddenSizeProperty().set("7");
         RnnParameters second = trainOneStep();
         assertEquals(Unsaved.TRAINED, weights.unsavedProperty().get());
+        assertSame(first, weights.displacedParameters());
+        return new RnnParameters[] {first, second};
+    }
 
-        // "Close without saving" for the weights shown is not an answer for the offered set: it is asked about too.
-        answer = UnsavedWorkGuard.Choice.CANCEL;
-        List<UnsavedWorkGuard.Choice> answers = new ArrayList<>(List.of(UnsavedWorkGuard.Choice.DISCARD,
-                UnsavedWorkGuard.Choice.CANCEL));
-        UnsavedWorkGuard stepping = new UnsavedWorkGuard(weights, workspace, (header, content, discard) -> {
+    /** A guard whose dialog gives {@code answers} in turn and whose file chooser gives {@code files} in turn. */
+    private UnsavedWorkGuard answering(List<UnsavedWorkGuard.Choice> answers, List<Path> files) {
+        List<UnsavedWorkGuard.Choice> left = new ArrayList<>(answers);
+        List<Path> paths = new ArrayList<>(files);
+        return new UnsavedWorkGuard(weights, workspace, (header, content, discard) -> {
             asked.add(header + "\n" + content);
-            return answers.removeFirst();
-        }, () -> chosen, () -> closed++);
-        assertFalse(stepping.allowsClosing(), "Cancel on the second question keeps the window");
+            return left.removeFirst();
+        }, () -> paths.removeFirst(), () -> closed++);
+    }
+
+    /**
+     * Closing asks about the weights shown, then about the set the bar offers: "Close without saving" for the first
+     * is not an answer for the second. Cancel there lets nothing go; Save writes it and closes, without asking again
+     * about the weights already given up.
+     */
+    @Test
+    void closingAsksAboutTheWeightsShownThenEachOfferedSetInTurn() throws Exception {
+        RnnParameters first = trainReshapeTrain()[0];
+        UnsavedWorkGuard.Choice discard = UnsavedWorkGuard.Choice.DISCARD;
+        assertFalse(answering(List.of(discard, UnsavedWorkGuard.Choice.CANCEL), List.of()).allowsClosing());
         assertEquals(2, asked.size());
         assertTrue(asked.get(0).startsWith("Save the trained weights before closing?"), asked.get(0));
         assertTrue(asked.get(1).startsWith("Save the trained weights the bar above offers back before closing?")
                 && asked.get(1).contains("trained weights of " + first.config().torchRepr()), asked.get(1));
         assertSame(first, weights.displacedParameters(), "a cancelled question lets nothing go");
+        assertEquals(0, closed);
 
         asked.clear();
-        answer = UnsavedWorkGuard.Choice.SAVE;
-        Path[] files = {dir.resolve("shown" + WorkspaceFile.EXTENSION), dir.resolve("offered" + WorkspaceFile.EXTENSION)};
-        int[] next = {0};
-        UnsavedWorkGuard saving = new UnsavedWorkGuard(weights, workspace, (header, content, discard) -> {
-            asked.add(header);
-            return UnsavedWorkGuard.Choice.SAVE;
-        }, () -> files[next[0]++], () -> closed++);
-        assertFalse(saving.allowsClosing());
+        Path file = dir.resolve("first" + WorkspaceFile.EXTENSION);
+        assertFalse(answering(List.of(discard, UnsavedWorkGuard.Choice.SAVE), List.of(file)).allowsClosing());
+        assertEquals(2, asked.size(), asked.toString());
+        assertEquals(1, closed, "closed once written");
+        assertArrayEquals(first.weightHh(0, 0), WorkspaceFile.read(file).weights().weightHh(0, 0));
+        assertEquals(first.config().hiddenSize(), WorkspaceFile.read(file).model().hiddenSize());
+        assertEquals("", weights.displacedOfferProperty().get());
+    }
+
+    /** Save for both: two workspaces, each with its own model, then the window closes once. */
+    @Test
+    void savingBothWritesEachWithItsOwnModelThenCloses() throws Exception {
+        RnnParameters[] sets = trainReshapeTrain();
+        Path shown = dir.resolve("shown" + WorkspaceFile.EXTENSION), offered = dir.resolve("offered" + WorkspaceFile.EXTENSION);
+        UnsavedWorkGuard.Choice save = UnsavedWorkGuard.Choice.SAVE;
+        assertFalse(answering(List.of(save, save), List.of(shown, offered)).allowsClosing());
         assertEquals(2, asked.size(), asked.toString());
         assertEquals(1, closed, "closed once, after both were written");
-        assertArrayEquals(second.weightHh(0, 0), WorkspaceFile.read(files[0]).weights().weightHh(0, 0));
-        assertEquals(7, WorkspaceFile.read(files[0]).model().hiddenSize());
-        assertArrayEquals(first.weightHh(0, 0), WorkspaceFile.read(files[1]).weights().weightHh(0, 0));
-        assertEquals(first.config().hiddenSize(), WorkspaceFile.read(files[1]).model().hiddenSize());
+        assertArrayEquals(sets[1].weightHh(0, 0), WorkspaceFile.read(shown).weights().weightHh(0, 0));
+        assertEquals(7, WorkspaceFile.read(shown).model().hiddenSize());
+        assertArrayEquals(sets[0].weightHh(0, 0), WorkspaceFile.read(offered).weights().weightHh(0, 0));
+        assertEquals(sets[0].config().hiddenSize(), WorkspaceFile.read(offered).model().hiddenSize());
         assertEquals("", weights.displacedOfferProperty().get());
     }
 }

@@ -396,11 +396,20 @@ public final class WeightsViewModel {
      * Unsaved weights shown until then are not lost: they are set aside and offered in turn.
      */
     public void bringBackDisplaced() {
+        bringBackDisplaced(true);
+    }
+
+    /**
+     * As {@link #bringBackDisplaced()}; with {@code keepShown} false the weights shown are not set aside (closing:
+     * the user has already answered for them).
+     */
+    public void bringBackDisplaced(boolean keepShown) {
         Displaced d = displaced.peekFirst();
         if (d == null || busy.get()) return;
         displaced.removeFirst();
         pendingConfig = null;
-        keepDisplaced("Bringing back the weights of " + d.parameters().config().torchRepr() + " set aside");
+        if (keepShown) keepDisplaced("Bringing back the weights of " + d.parameters().config().torchRepr() + " set aside");
+        else showOffer();
         loaded = d.loaded();
         saved = d.saved();
         recovered = d.recovered();

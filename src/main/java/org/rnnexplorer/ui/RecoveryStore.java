@@ -27,8 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where a window keeps its unsaved work while it runs, so that a crash, a kill -9 or a power cut does not take an
- * hour of training with it. Each window session writes one workspace file of its own, {@code unsaved-ID.rnnx}, in the
- * recovery directory, beside a lock file {@code unsaved-ID.lock} that it holds (a {@link FileLock}) while it runs.
+ * hour of training with it. Each window session writes a workspace file of its own, {@code unsaved-ID.rnnx} (and one
+ * more, {@code unsaved-ID+k.rnnx}, for each further set of unsaved weights it keeps), in the recovery directory,
+ * beside a lock file {@code unsaved-ID.lock} that it holds (a {@link FileLock}) while it runs.
  * A work file whose lock no process holds belongs to a session that ended without closing: the next window offers
  * it. The id is a time and a random part, not a process id (a container starts its app under the same pid every
  * time). A session that closes normally deletes both of its files. No FX types; called from one thread at a time.
@@ -57,8 +58,19 @@ final class RecoveryStore implements AutoCloseable {
 
     /** This session's work file (it need not exist). */
     Path file() {
-        return directory.resolve(PREFIX + id + WorkspaceFile.EXTENSION);
+        return file(0);
     }
+
+    /**
+     * This session's k-th work file: the first ({@code unsaved-ID.rnnx}) holds the weights shown, or the offered
+     * set; the others ({@code unsaved-ID+k.rnnx}) the further sets the window kept. All share the session's lock.
+     */
+    Path file(int k) {
+        return directory.resolve(PREFIX + id + (k == 0 ? "" : EXTRA + k) + WorkspaceFile.EXTENSION);
+    }
+
+    /** Between a session's id and the number of a further work file. */
+    static final String EXTRA = "+";
 
     Path directory() {
         return directory;
@@ -132,12 +144,31 @@ final class RecoveryStore implements AutoCloseable {
 
     /** Writes this session's work (atomically: a kill mid-write leaves the last complete file). */
     void write(Workspace w) throws IOException {
-        WorkspaceFile.write(file(), w);
+        write(0, w);
     }
 
-    /** Deletes this session's work file: what it held is in a file of the user's now, or was discarded. */
+    /** Writes this session's k-th work file (atomically). */
+    void write(int k, Workspace w) throws IOException {
+        WorkspaceFile.write(file(k), w);
+    }
+
+    /** Deletes this session's work files from the k-th on (the window keeps fewer sets now). */
+    void clearFrom(int k) throws IOException {
+        if (k == 0) Files.deleteIfExists(file());
+        if (!Files.isDirectory(directory)) return;
+        String extras = PREFIX + id + EXTRA;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, extras + "*" + WorkspaceFile.EXTENSION)) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                String number = n.substring(extras.length(), n.length() - WorkspaceFile.EXTENSION.length());
+                if (number.matches("[0-9]{1,9}") && Integer.parseInt(number) >= Math.max(k, 1)) Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** Deletes this session's work files: what they held is in files of the user's now, or was discarded. */
     void clear() throws IOException {
-        Files.deleteIfExists(file());
+        clearFrom(0);
     }
 
     /**
@@ -163,7 +194,7 @@ final class RecoveryStore implements AutoCloseable {
     public void close() throws IOException {
         if (lockChannel == null) return;
         try {
-            Files.deleteIfExists(file());
+            clear();
         } finally {
             lockChannel.close(); // releases the lock; then the lock file can go (Windows refuses to delete it open)
             lockChannel = null;
@@ -172,9 +203,13 @@ final class RecoveryStore implements AutoCloseable {
         }
     }
 
+    /** The session lock beside a work file: {@code unsaved-ID.lock} for {@code unsaved-ID.rnnx} and {@code unsaved-ID+k.rnnx}. */
     private static Path lockOf(Path workFile) {
         String name = workFile.getFileName().toString();
-        return workFile.resolveSibling(name.substring(0, name.length() - WorkspaceFile.EXTENSION.length()) + LOCK_EXTENSION);
+        String base = name.substring(0, name.length() - WorkspaceFile.EXTENSION.length());
+        int extra = base.lastIndexOf(EXTRA);
+        if (extra > 0 && base.substring(extra + 1).matches("[0-9]{1,9}")) base = base.substring(0, extra);
+        return workFile.resolveSibling(base + LOCK_EXTENSION);
     }
 
     /** Whether a process (this one included) still holds the session lock beside a work file. */

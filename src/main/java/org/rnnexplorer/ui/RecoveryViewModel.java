@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
  * <p>While the weights shown are unsaved ({@link WeightsViewModel#unsavedProperty()}: trained, edited or recovered
  * and in no file of the user's), every {@link #tick()} (the window calls it every {@value #INTERVAL_SECONDS} s)
  * writes them with the rest of the workspace to this session's work file ({@link RecoveryStore}), when they changed
- * since the last write; once nothing is unsaved (saved, reverted, closed without saving) the file goes. At start,
+ * since the last write, and each set of unsaved weights the window offers back to a file of its own; once nothing is
+ * unsaved (saved, reverted, let go, closed without saving) the files go. At start,
  * the work files of windows that ended without closing are offered one at a time: Restore opens one as a workspace
  * (its weights stay unsaved until saved), Discard deletes it.
  *
@@ -49,8 +52,8 @@ final class RecoveryViewModel {
     private final ReadOnlyStringWrapper offer = new ReadOnlyStringWrapper(this, "offer", "");
     private final Deque<Path> orphans = new ArrayDeque<>();
     private boolean started;
-    /** The weights snapshot of the last write asked for (identity), or null when no work file is meant to exist. */
-    private RnnParameters written;
+    /** The weights of the last write asked for, one per work file (identity); empty when none is meant to exist. */
+    private List<RnnParameters> written = List.of();
     private boolean writing;
 
     RecoveryViewModel(RecoveryStore store, WeightsViewModel weights, WorkspaceViewModel workspace, Executor writer,
@@ -105,7 +108,7 @@ final class RecoveryViewModel {
             Path mine = store.adopt(orphan);
             workspace.open(mine, kept, () -> {
                 weights.markRecovered();
-                written = weights.parametersProperty().get(); // the work file holds these already
+                written = List.of(weights.parametersProperty().get()); // the work file holds these already
             });
         } catch (IOException e) {
             workspace.reportProblem("Could not restore " + orphan.getFileName() + ": " + e.getMessage());
@@ -126,40 +129,52 @@ final class RecoveryViewModel {
     }
 
     /**
-     * Writes the work if it is unsaved and changed since the last write: the weights shown, or, while those are not
-     * unsaved, the unsaved ones a form change replaced and the bar offers back (with their own model); deletes the
-     * work file once nothing is.
+     * Writes the work if it is unsaved and changed since the last write: the weights shown while they are unsaved,
+     * then every set the bar offers back (each with its own model), one work file each; deletes the work files once
+     * nothing is unsaved.
      */
     void tick() {
         if (!started || writing) return;
         boolean shownUnsaved = weights.unsavedProperty().get() != Unsaved.NONE;
-        RnnParameters shown = shownUnsaved ? weights.parametersProperty().get() : weights.displacedParameters();
-        if (shown == null) {
-            if (written != null) {
-                written = null;
+        List<RnnParameters> sets = new ArrayList<>();
+        if (shownUnsaved) sets.add(weights.parametersProperty().get());
+        sets.addAll(weights.displacedSets());
+        if (sets.isEmpty()) {
+            if (!written.isEmpty()) {
+                written = List.of();
                 writer.execute(this::clearQuietly);
             }
             return;
         }
-        if (shown == written) return;
-        Supplier<Workspace> work;
+        if (sameObjects(sets, written)) return;
+        List<Supplier<Workspace>> work = new ArrayList<>();
         try {
-            work = shownUnsaved ? workspace.gatherLater(true) : workspace.gatherLater(shown);
+            for (int k = 0; k < sets.size(); k++) {
+                work.add(k == 0 && shownUnsaved ? workspace.gatherLater(true) : workspace.gatherLater(sets.get(k)));
+            }
         } catch (IllegalStateException notNow) { // the weights are being re-shaped; the next tick writes them
             return;
         }
         writing = true;
-        written = shown;
+        written = List.copyOf(sets);
         writer.execute(() -> {
             try {
-                store.write(work.get());
+                for (int k = 0; k < work.size(); k++) store.write(k, work.get(k).get());
+                store.clearFrom(work.size());
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 LOG.log(System.Logger.Level.WARNING, "could not keep unsaved work in " + store.file() + ": " + e);
-                fx.execute(() -> written = null); // try again next tick
+                fx.execute(() -> written = List.of()); // try again next tick
             } finally {
                 fx.execute(() -> writing = false);
             }
         });
+    }
+
+    /** Whether both lists hold the very same objects in the same order (weights are never modified once shown). */
+    private static boolean sameObjects(List<RnnParameters> a, List<RnnParameters> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (a.get(i) != b.get(i)) return false;
+        return true;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +110,61 @@ class RecoveryViewModelTest {
         weights.letDisplacedGo();
         vm.tick();
         assertFalse(Files.exists(store.file()), "let go: nothing left to keep");
+    }
+
+    /**
+     * Trained, re-shaped, trained, re-shaped, trained: the weights shown and both offered sets are kept, one work file
+     * each under its own model (a killed window's are each offered: the next test); letting sets go deletes their
+     * files.
+     */
+    @Test
+    void everySetTheBarOffersIsKeptInAWorkFileOfItsOwn() throws Exception {
+        RecoveryStore store = new RecoveryStore(dir);
+        RecoveryViewModel vm = recovery(store);
+        vm.start();
+        RnnParameters first = trainOneStep();
+        panes.model.hiddenSizeProperty().set("7");
+        RnnParameters second = trainOneStep();
+        panes.model.hiddenSizeProperty().set("9");
+        RnnParameters third = trainOneStep();
+        vm.tick();
+        RnnParameters[] expected = {third, second, first};
+        for (int k = 0; k < 3; k++) {
+            Workspace kept = WorkspaceFile.read(store.file(k));
+            assertEquals(expected[k].config().hiddenSize(), kept.model().hiddenSize(), "file " + k);
+            assertArrayEquals(expected[k].weightHh(0, 0), kept.weights().weightHh(0, 0), "file " + k);
+        }
+        assertEquals(List.of(), new RecoveryStore(dir).orphans(), "a live window's files are not another's to offer");
+
+        weights.letDisplacedGo();
+        weights.letDisplacedGo();
+        vm.tick();
+        assertTrue(Files.exists(store.file(0)));
+        assertFalse(Files.exists(store.file(1)), "sets let go leave no file behind");
+        assertFalse(Files.exists(store.file(2)));
+        vm.close();
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "a normal close keeps nothing");
+        }
+    }
+
+    /** A window killed while it kept several sets: each of its work files is offered by the next window. */
+    @Test
+    void theWorkFilesOfAKilledWindowAreEachOffered() throws Exception {
+        Path main = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
+        Path extra = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.EXTRA + "1"
+                + WorkspaceFile.EXTENSION);
+        WorkspaceFile.write(main, UnsavedWorkFixtures.otherWindowsWork(5, 42));
+        WorkspaceFile.write(extra, UnsavedWorkFixtures.otherWindowsWork(6, 43));
+        Files.writeString(dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.LOCK_EXTENSION), "");
+        RecoveryStore store = new RecoveryStore(dir);
+        RecoveryViewModel vm = recovery(store);
+        vm.start();
+        assertEquals(2, store.orphans().size(), store.orphans().toString());
+        assertTrue(vm.offerProperty().get().endsWith("(1 more after this one.)"), vm.offerProperty().get());
+        vm.discard();
+        assertEquals(1, store.orphans().size());
+        vm.close();
     }
 
     @Test

@@ -385,6 +385,11 @@ public final class WeightsViewModel {
         return displaced.isEmpty() ? null : displaced.peekFirst().parameters();
     }
 
+    /** Every kept set, the offered one first, then the earlier ones in the order they will be offered. */
+    public List<RnnParameters> displacedSets() {
+        return displaced.stream().map(Displaced::parameters).toList();
+    }
+
     /** What made the offered weights unsaved (trained, edited, …), or null while none are offered. */
     public Unsaved displacedUnsaved() {
         return displaced.isEmpty() ? null : displaced.peekFirst().unsaved();

@@ -1,5 +1,8 @@
 package org.rnnexplorer.ui;
 
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
@@ -12,9 +15,12 @@ import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.data.DataViewModel;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -69,12 +75,37 @@ final class FileMenus {
         return items;
     }
 
-    /** Asks where to save a workspace; the path gets the workspace extension, or null when the user cancels. */
+    /**
+     * Asks where to save a workspace; the path gets the workspace extension, or null when the user cancels. When the
+     * extension names a file that exists, asks before replacing it: the chooser asked only about the name typed.
+     */
     static Path chooseWorkspaceToSave(Window owner) {
         FileChooser c = chooser("Save workspace", "RNN Explorer workspace", "*" + WorkspaceFile.EXTENSION);
         c.setInitialFileName("workspace" + WorkspaceFile.EXTENSION);
         File f = c.showSaveDialog(owner);
-        return f == null ? null : withExtension(f.toPath(), WorkspaceFile.EXTENSION);
+        if (f == null) return null;
+        Path target = withExtension(f.toPath(), WorkspaceFile.EXTENSION);
+        return replacesUnasked(f.toPath(), target) && !confirmReplacing(owner, target) ? null : target;
+    }
+
+    /**
+     * Whether saving to {@code target} would replace a file the chooser never asked about: it asked about the name
+     * typed, {@code chosen}, and the extension added to it names another file, which exists. ("lesson" typed over a
+     * folder holding lesson.rnnx replaced a class's workspace without a word.)
+     */
+    static boolean replacesUnasked(Path chosen, Path target) {
+        return !target.equals(chosen) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static boolean confirmReplacing(Window owner, Path target) {
+        ButtonType replace = new ButtonType("Replace", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "It is in " + target.toAbsolutePath().getParent()
+                + ". Replacing it overwrites what it holds.", replace, ButtonType.CANCEL);
+        alert.initOwner(owner);
+        alert.setTitle("Save workspace");
+        alert.setHeaderText("“" + target.getFileName() + "” already exists. Replace it?");
+        alert.getDialogPane().setId("replaceWorkspaceDialog");
+        return alert.showAndWait().filter(replace::equals).isPresent();
     }
 
     /** File ▸ Open sample ▸ one item per file in sample-data/. */
@@ -104,8 +135,8 @@ final class FileMenus {
         return chooser;
     }
 
-    private static Path withExtension(Path p, String extension) {
+    static Path withExtension(Path p, String extension) {
         String name = p.getFileName().toString();
-        return name.toLowerCase().endsWith(extension) ? p : p.resolveSibling(name + extension);
+        return name.toLowerCase(Locale.ROOT).endsWith(extension) ? p : p.resolveSibling(name + extension);
     }
 }

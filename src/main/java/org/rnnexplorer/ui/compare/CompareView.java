@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui.compare;
 
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
@@ -33,7 +34,7 @@ public final class CompareView {
 
     @FXML private ComboBox<RunVariant> variantA, variantB, variantC;
     @FXML private CheckBox thirdOn;
-    @FXML private Label statusA, statusB, statusC, problem;
+    @FXML private Label statusA, statusB, statusC, problem, guide;
     @FXML private StackPane lossA, lossB, gradA, gradB, lossAll, gradAll;
     @FXML private GridPane twoWay, threeWay;
 
@@ -107,8 +108,12 @@ public final class CompareView {
         variantC.disableProperty().bind(c.onProperty().not());
         thirdOn.selectedProperty().bindBidirectional(c.onProperty());
         statusC.textProperty().bind(c.statusProperty().map(s -> s.isEmpty() ? "" : "C: " + s));
-        threeWay.visibleProperty().bind(c.onProperty());
-        twoWay.visibleProperty().bind(c.onProperty().not());
+        // Until a run has started, what Run all does instead of four empty charts.
+        BooleanBinding started = vm.statusAProperty().isNotEmpty().or(vm.statusBProperty().isNotEmpty())
+                .or(c.statusProperty().isNotEmpty());
+        guide.visibleProperty().bind(started.not());
+        threeWay.visibleProperty().bind(c.onProperty().and(started));
+        twoWay.visibleProperty().bind(c.onProperty().not().and(started));
         lossAll.getChildren().add(chartsAll.loss());
         gradAll.getChildren().add(chartsAll.gradientPerStep());
         List<ObservableValue<ServiceSnapshot>> runs =

@@ -1,5 +1,6 @@
 package org.rnnexplorer.ui;
 
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -176,11 +177,19 @@ class LabWindowUiTest extends ExplorerWindowFixture {
 
     @Test
     void theAbPresetShowsTwoLossCurves(FxRobot robot) throws Exception {
+        // Before any run: what Run all does, not four empty charts.
+        robot.clickOn("A/B runs");
+        Label guide = (Label) explorer.compareView().root().lookup("#guide");
+        Node twoWay = explorer.compareView().root().lookup("#twoWay");
+        assertTrue(guide.isVisible() && guide.getText().startsWith("Run all trains A and B side by side"), guide.getText());
+        assertFalse(twoWay.isVisible());
         showExperiments(robot);
         robot.clickOn("#preset-TANH_VS_RELU");
         waitFor("both loss curves", () -> explorer.compareView().chartsA().lossPoints() > 2
                 && explorer.compareView().chartsB().lossPoints() > 2);
         assertEquals("A/B runs", shownTab());
+        assertFalse(guide.isVisible(), "a run started: the charts instead");
+        assertTrue(twoWay.isVisible());
         assertEquals("A: tanh, PyTorch default init", explorer.compareView().chartsA().loss().chart().getTitle().getText());
         assertEquals("B: ReLU, PyTorch default init", explorer.compareView().chartsB().loss().chart().getTitle().getText());
         robot.clickOn("#abPauseButton");

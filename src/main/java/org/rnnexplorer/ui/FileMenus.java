@@ -90,8 +90,9 @@ final class FileMenus {
 
     /**
      * Whether saving to {@code target} would replace a file the chooser never asked about: it asked about the name
-     * typed, {@code chosen}, and the extension added to it names another file, which exists. ("lesson" typed over a
-     * folder holding lesson.rnnx replaced a class's workspace without a word.)
+     * typed, {@code chosen}, and the extension added to it names another file, which exists. GTK's chooser adds the
+     * filter's extension itself and asks about that file (seen on Xvfb); a chooser that returns the name as typed
+     * would have let "lesson" replace lesson.rnnx without a word.
      */
     static boolean replacesUnasked(Path chosen, Path target) {
         return !target.equals(chosen) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);

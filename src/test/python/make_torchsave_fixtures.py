@@ -137,6 +137,23 @@ def refusals():
     torch.save(rnn.state_dict(), os.path.join(OUT, "refuse_legacy.pt"), _use_new_zipfile_serialization=False)
 
 
+def checkpoints():
+    """Training checkpoints as PyTorch's tutorials save them: the model's state_dict beside an optimizer's and numbers.
+    The twin holds the model's state_dict alone (what the reader takes from the checkpoint); a checkpoint holding two
+    RNN state_dicts (a model and its moving average) is refused by name."""
+    torch.manual_seed(6)
+    model = WithHead()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss = model.head(model.rnn(torch.randn(4, 2, 3))[0]).pow(2).mean()
+    loss.backward()
+    optimizer.step()
+    torch.save({"epoch": 3, "model_state_dict": model.state_dict(), "optimizer_state_dict": optimizer.state_dict(),
+                "loss": float(loss)}, os.path.join(OUT, "checkpoint.pt"))
+    twin("checkpoint", model.state_dict())
+    torch.save({"model": model.state_dict(), "ema": WithHead().state_dict(), "step": 100},
+               os.path.join(OUT, "refuse_two_models.pt"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     plain_rnn()
@@ -144,6 +161,7 @@ def main():
     noncontiguous_shared()
     dtypes()
     refusals()
+    checkpoints()
     for name in sorted(os.listdir(OUT)):
         print("%8d  %s" % (os.path.getsize(os.path.join(OUT, name)), name))
 

@@ -213,9 +213,10 @@ public final class TorchSave {
             String m = e.getMessage();
             throw m.startsWith(file + ": ") ? new FormatException(file, m.substring(file.toString().length() + 2)) : e;
         }
-        if (!(root instanceof TorchPickle.Dict(LinkedHashMap<Object, Object> entries))) {
+        if (!(root instanceof TorchPickle.Dict(LinkedHashMap<Object, Object> rootEntries))) {
             throw new FormatException(file, "holds " + TorchPickle.describe(root) + ", not a state_dict (a dict of tensors)");
         }
+        LinkedHashMap<Object, Object> entries = checkpointsStateDict(file, rootEntries);
         LinkedHashMap<String, TorchPickle.TensorView> views = new LinkedHashMap<>();
         for (Map.Entry<Object, Object> e : entries.entrySet()) {
             if (!(e.getKey() instanceof String name)) {
@@ -228,6 +229,34 @@ public final class TorchSave {
             views.put(name, view);
         }
         return views;
+    }
+
+    /**
+     * The dict to read as the state_dict: {@code entries} itself, or, for a training checkpoint
+     * ({@code torch.save({'epoch': 3, 'model_state_dict': model.state_dict(), 'optimizer_state_dict': ...})}, the
+     * way PyTorch's tutorials save one), the one dict of tensors in it that holds an RNN's weights (a key ending in
+     * {@code weight_ih_l0}). Several such dicts (a model and its moving average) are refused by name: which one is
+     * meant is the user's to say.
+     */
+    private static LinkedHashMap<Object, Object> checkpointsStateDict(Path file, LinkedHashMap<Object, Object> entries)
+            throws FormatException {
+        if (entries.values().stream().allMatch(v -> v instanceof TorchPickle.TensorView)) return entries;
+        List<String> found = new ArrayList<>();
+        LinkedHashMap<Object, Object> chosen = null;
+        for (Map.Entry<Object, Object> e : entries.entrySet()) {
+            if (e.getKey() instanceof String key && e.getValue() instanceof TorchPickle.Dict(LinkedHashMap<Object, Object> inner)
+                    && !inner.isEmpty() && inner.values().stream().allMatch(v -> v instanceof TorchPickle.TensorView)
+                    && inner.keySet().stream().anyMatch(k -> k instanceof String n && n.endsWith("weight_ih_l0"))) {
+                found.add(key);
+                chosen = inner;
+            }
+        }
+        if (found.size() > 1) {
+            throw new FormatException(file, "a checkpoint holding " + found.size() + " RNN state_dicts ('"
+                    + String.join("', '", found) + "'); save the one to open on its own (torch.save(checkpoint['"
+                    + found.getFirst() + "'], f))");
+        }
+        return chosen != null ? chosen : entries;
     }
 
     /** The one folder holding {@code data.pkl}, with its slash: {@code "m/"}. */

@@ -39,7 +39,8 @@ class TorchSaveTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"rnn_plain", "module_rnn_head", "rnn_noncontiguous_shared", "views", "dtypes", "rnn_float64"})
+    @ValueSource(strings = {"rnn_plain", "module_rnn_head", "rnn_noncontiguous_shared", "views", "dtypes", "rnn_float64",
+        "checkpoint"})
     void everyTensorEqualsTheNumpyTwinBitForBit(String name) throws IOException {
         SafetensorsFile read = TorchSave.read(fixture(name + ".pt"));
         Map<String, NpyArray> twin = Npz.read(fixture(name + ".npz"));
@@ -126,6 +127,25 @@ class TorchSaveTest {
         FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(file));
         assertEquals(file + ": refuse_pickled_model/data.pkl: this file holds a pickled model, not a state_dict;"
                 + " save model.state_dict()", e.getMessage());
+    }
+
+    /**
+     * A training checkpoint ({'epoch', 'model_state_dict', 'optimizer_state_dict', 'loss'}, as PyTorch's tutorials save
+     * one) is read as its model's state_dict (the parameterised twin test checks every tensor); one holding two RNN
+     * state_dicts is refused, naming both.
+     */
+    @Test
+    void aCheckpointIsReadAsItsModelsStateDictAndTwoModelsAreNamed() throws IOException {
+        WeightsFile w = WeightsFile.read(fixture("checkpoint.pt"), null, null, null);
+        assertEquals("rnn.", w.loaded().prefix());
+        assertEquals(3, w.loaded().config().inputSize());
+        assertEquals(5, w.loaded().config().hiddenSize());
+        assertTrue(w.loaded().config().bidirectional());
+        assertEquals(List.of("head.weight", "head.bias"), w.loaded().otherKeys(), "not the optimizer's or the epoch");
+        Path two = fixture("refuse_two_models.pt");
+        FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(two));
+        assertEquals(two + ": a checkpoint holding 2 RNN state_dicts ('model', 'ema'); save the one to open on its own "
+                + "(torch.save(checkpoint['model'], f))", e.getMessage());
     }
 
     @Test

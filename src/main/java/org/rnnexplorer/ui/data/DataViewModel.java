@@ -259,7 +259,7 @@ public final class DataViewModel {
                 int[] expected = s.layout().outputShape(s.config());
                 if (!Arrays.equals(read.shape(), expected)) {
                     throw new IOException(name + ": " + Tensor.formatTuple(read.shape()) + " is not the output shape "
-                            + Tensor.formatTuple(expected) + " of the form's model on this input");
+                            + Tensor.formatTuple(expected) + " of the form's model on this input" + stateHint(read, s));
                 }
                 fx.execute(() -> {
                     reference.set(read);
@@ -272,6 +272,19 @@ public final class DataViewModel {
                 fx.execute(() -> message.set(m));
             }
         });
+    }
+
+    /**
+     * What a file of the final state's shape holds instead of the output: "; (2, 3, 20) is h_n's shape …". PyTorch
+     * returns both, and h_n is the one people keep.
+     */
+    private static String stateHint(Tensor read, ModelState s) {
+        boolean h = Arrays.equals(read.shape(), s.layout().stateShape(s.config()));
+        boolean c = s.config().mode() == CellMode.LSTM && Arrays.equals(read.shape(), s.layout().cellStateShape(s.config()));
+        if (!h && !c) return "";
+        String returned = s.config().mode() == CellMode.LSTM ? "out, (h_n, c_n) = rnn(x)" : "out, h_n = rnn(x)";
+        return "; " + Tensor.formatTuple(read.shape()) + " is " + (h && c ? "h_n's and c_n's" : h ? "h_n's" : "c_n's")
+                + " shape: save the output instead (" + returned + "; np.save('out.npy', out.detach().numpy()))";
     }
 
     /** Sets both from a workspace (either may be null). */

@@ -136,6 +136,12 @@ class DataViewModelTest {
         vm.importReference(FIXTURES.resolve("data_input.npy"));
         assertEquals("data_input.npy: (7, 2, 2) is not the output shape (7, 2, 32) of the form's model on this input",
                 vm.messageProperty().get());
+        // h_n, which PyTorch returns beside the output and people keep, is named as such.
+        Npy.write(dir.resolve("h_n.npy"), Tensor.zeros(1, 2, 32));
+        vm.importReference(dir.resolve("h_n.npy"));
+        assertEquals("h_n.npy: (1, 2, 32) is not the output shape (7, 2, 32) of the form's model on this input; (1, 2, 32) "
+                + "is h_n's shape: save the output instead (out, h_n = rnn(x); np.save('out.npy', out.detach().numpy()))",
+                vm.messageProperty().get());
         // The last axis is input_size, which the weights fix: PyTorch's words, and the form and input stay.
         var before = form.stateProperty().get();
         var input = vm.inputProperty().get();

@@ -166,6 +166,28 @@ public final class WorkspaceFile {
         return read(file, memoryBudget());
     }
 
+    /**
+     * The model a version-2 workspace holds, from its {@code workspace.json} alone (no tensor is read): for naming a
+     * file cheaply, e.g. the work an ended window kept.
+     *
+     * @throws IOException when the file is not a version-2 workspace or its model section is not valid
+     */
+    public static RnnConfig readModel(Path file) throws IOException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry jsonEntry = zip.getEntry(JSON_ENTRY);
+            if (jsonEntry == null) throw new FormatException(name + ": not a workspace: a zip without " + JSON_ENTRY);
+            if (jsonEntry.getSize() < 0 || jsonEntry.getSize() > MAX_JSON_BYTES) {
+                throw new FormatException(name + ": " + JSON_ENTRY + " does not state a size within " + MAX_JSON_BYTES);
+            }
+            JsonNode root = parse(name, new String(entry(name, zip, jsonEntry), StandardCharsets.UTF_8));
+            WorkspaceJson.Fields f = header(name, root, 2);
+            return WorkspaceJson.readModel(f, f.object(root, "model"), 2);
+        } catch (ZipException e) {
+            throw new FormatException(name + ": not a version-2 workspace (" + e.getMessage() + ")");
+        }
+    }
+
     /** About 80% of the heap not yet in use: what reading may allocate without running out. */
     static long memoryBudget() {
         Runtime r = Runtime.getRuntime();

@@ -4,6 +4,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.io.Workspace;
+import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 
@@ -14,7 +15,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -51,6 +54,8 @@ final class RecoveryViewModel {
     private final Executor fx;
     private final ReadOnlyStringWrapper offer = new ReadOnlyStringWrapper(this, "offer", "");
     private final Deque<Path> orphans = new ArrayDeque<>();
+    /** The module each ended window's work file holds, e.g. "RNN(2, 12, num_layers=2)", once read. */
+    private final Map<Path, String> models = new HashMap<>();
     private boolean started;
     /** The weights of the last write asked for, one per work file (identity); empty when none is meant to exist. */
     private List<RnnParameters> written = List.of();
@@ -79,6 +84,26 @@ final class RecoveryViewModel {
         }
         orphans.addAll(store.orphans());
         showNext();
+        // Which model each kept: read from the files' headers off the FX thread, then said in the offer.
+        List<Path> found = List.copyOf(orphans);
+        try {
+            writer.execute(() -> {
+                Map<Path, String> names = new HashMap<>();
+                for (Path f : found) {
+                    try {
+                        names.put(f, WorkspaceFile.readModel(f).torchRepr());
+                    } catch (IOException | RuntimeException unreadable) {
+                        // Offered without a model's name; Restore says what is wrong with it.
+                    }
+                }
+                fx.execute(() -> {
+                    models.putAll(names);
+                    showNext();
+                });
+            });
+        } catch (RejectedExecutionException closed) {
+            // The window is closing.
+        }
     }
 
     /** What an ended window kept and when, for the bar that offers it; "" when nothing is offered. */
@@ -217,8 +242,9 @@ final class RecoveryViewModel {
     private void showNext() {
         Path next = orphans.peekFirst();
         // The file's time is its last write, up to a minute before the window ended: say that, not when it ended.
-        offer.set(next == null ? "" : "RNN Explorer ended without closing. It had kept its unsaved weights, with the "
-                + "model and settings, at " + WHEN.format(RecoveryStore.modified(next).toInstant()) + "."
+        String model = next == null ? null : models.get(next);
+        offer.set(next == null ? "" : "RNN Explorer ended without closing. It had kept its unsaved weights"
+                + (model == null ? "" : " of " + model) + ", with the model and settings, at " + WHEN.format(RecoveryStore.modified(next).toInstant()) + "."
                 + (orphans.size() > 1 ? " (" + (orphans.size() - 1) + " more after this one.)" : ""));
     }
 }

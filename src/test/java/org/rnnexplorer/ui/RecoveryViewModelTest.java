@@ -154,16 +154,23 @@ class RecoveryViewModelTest {
         Path main = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
         Path extra = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.EXTRA + "1"
                 + WorkspaceFile.EXTENSION);
-        WorkspaceFile.write(main, UnsavedWorkFixtures.otherWindowsWork(5, 42));
-        WorkspaceFile.write(extra, UnsavedWorkFixtures.otherWindowsWork(6, 43));
+        Workspace mainWork = UnsavedWorkFixtures.otherWindowsWork(5, 42), extraWork = UnsavedWorkFixtures.otherWindowsWork(6, 43);
+        WorkspaceFile.write(main, mainWork);
+        WorkspaceFile.write(extra, extraWork);
+        Files.setLastModifiedTime(main, FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(extra, FileTime.fromMillis(2_000_000)); // newest first
         Files.writeString(dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.LOCK_EXTENSION), "");
         RecoveryStore store = new RecoveryStore(dir);
         RecoveryViewModel vm = recovery(store);
         vm.start();
         assertEquals(2, store.orphans().size(), store.orphans().toString());
         assertTrue(vm.offerProperty().get().endsWith("(1 more after this one.)"), vm.offerProperty().get());
+        assertTrue(vm.offerProperty().get().contains("weights of " + extraWork.model().torchRepr() + ","),
+                vm.offerProperty().get());
         vm.discard();
         assertEquals(1, store.orphans().size());
+        assertTrue(vm.offerProperty().get().contains("weights of " + mainWork.model().torchRepr() + ","),
+                "each names its own model: " + vm.offerProperty().get());
         vm.close();
     }
 
@@ -180,8 +187,10 @@ class RecoveryViewModelTest {
         RecoveryViewModel vm = recovery(store);
         vm.start();
         assertEquals(orphan, vm.offered());
-        assertEquals("RNN Explorer ended without closing. It had kept its unsaved weights, with the model and "
-                + "settings, at 12:00 on 6 Dec 2026.", vm.offerProperty().get());
+        // The model named from the file's header (the same module the file holds, read whole below).
+        assertEquals("RNN Explorer ended without closing. It had kept its unsaved weights of " + kept.model().torchRepr()
+                + ", with the model and settings, at 12:00 on 6 Dec 2026.", vm.offerProperty().get());
+        assertEquals(5, kept.model().hiddenSize());
 
         vm.restore();
         assertEquals("", vm.offerProperty().get());

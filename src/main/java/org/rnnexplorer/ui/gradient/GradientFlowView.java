@@ -137,7 +137,7 @@ public final class GradientFlowView {
         Tooltip.install(normChart, normTip);
         Tooltip.install(clipChart, LiveControls.teaching("The total gradient norm per training iteration before and after "
                 + "clipping; dots mark the iterations where clipping fired (at most 60, evenly spaced: the legend says when there were more; "
-                + "Pascanu et al.: rescale g when ‖g‖ > τ). "
+                + "Pascanu et al.: rescale g when ‖g‖ > τ); a run without clipping draws its one norm. "
                 + "Long runs are decimated: each point then shows the largest norm of the iterations it covers."));
 
         heatmap.rowCaptionProperty().set("unit");

@@ -118,8 +118,9 @@ public final class TrainingView {
                 + "below it the model has learned something. The thicker line is the exponential moving average of the "
                 + "raw per-iteration losses (span 50: each new loss weighs 2/51), taken before points are merged.");
         install(charts.gradientNorm(), "Total gradient norm before clipping (solid) and after (dashed); dots mark "
-                + "updates where clipping fired (at most 60, evenly spaced: the legend says when there were more). Spikes are exploding gradients; a flat, tiny norm with the loss at "
-                + "chance level is the vanishing kind.");
+                + "updates where clipping fired (at most 60, evenly spaced: the legend says when there were more). A run "
+                + "without clipping draws its one norm. Spikes are exploding gradients; a flat, tiny norm with the loss "
+                + "at chance level is the vanishing kind.");
         install(charts.updateRatios(), "How much each update changes each parameter, relative to its size. DL4J's "
                 + "rule of thumb: about 10⁻³ is healthy, above 10⁻² the learning rate is too high, below 10⁻⁴ too low.");
         install(charts.spectra(), "Spectral radius ρ (solid) and largest singular value σ_max (dashed) of each W_hh as "

@@ -36,7 +36,11 @@ class DataPaneUiTest extends ExplorerWindowFixture {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> "irnn-adding-t50.safetensors".equals(
                 explorer.weights().sourceProperty().get()));
         CheckBox batchFirst = robot.lookup("#batchFirst").queryAs(CheckBox.class);
-        robot.interact(() -> batchFirst.setSelected(false));
+        CheckBox h0 = robot.lookup("#h0").queryAs(CheckBox.class);
+        robot.interact(() -> {
+            batchFirst.setSelected(false);
+            h0.setSelected(true); // the form's seeded h_0, which no one's rnn(x) had
+        });
         robot.clickOn("Data");
         DataViewModel data = explorer.data();
         robot.interact(() -> data.importInput(FIXTURES.resolve("data_input_bf.npy")));
@@ -49,8 +53,9 @@ class DataPaneUiTest extends ExplorerWindowFixture {
         assertEquals("3", seqLen.getText());
         assertEquals("5", batch.getText());
         assertTrue(note.isVisible());
-        assertEquals("Model & shapes now has seq_len 3 and batch 5 (read as (L, N, H_in), batch_first=False).",
-                note.getText());
+        assertEquals("Model & shapes now has seq_len 3, batch 5 and h_0 = 0, as rnn(x) has (pass h_0 unticked) (read "
+                + "as (L, N, H_in), batch_first=False).", note.getText());
+        assertFalse(h0.isSelected(), "every pane runs rnn(x), as PyTorch did");
 
         robot.interact(() -> data.importReference(FIXTURES.resolve("data_output_bf.npy")));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> data.comparisonProperty().get() != null);

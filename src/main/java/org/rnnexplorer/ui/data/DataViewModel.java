@@ -201,6 +201,7 @@ public final class DataViewModel {
         if (!spec.unbatched() && (spec.batch() != s.input().batch() || s.input().unbatched())) parts.add("batch " + spec.batch());
         if (spec.unbatched() != s.input().unbatched()) parts.add(spec.unbatched() ? "unbatched input" : "batched input");
         if (s.input().hasLengths() && !spec.hasLengths()) parts.add("no lengths (they were for another batch)");
+        if (s.input().withH0() && !spec.withH0()) parts.add("h_0 = 0, as rnn(x) has (pass h_0 unticked)");
         return parts.isEmpty() ? "" : "has " + String.join(", ", parts.subList(0, parts.size() - 1))
                 + (parts.size() > 1 ? " and " : "") + parts.getLast();
     }
@@ -213,8 +214,8 @@ public final class DataViewModel {
     /**
      * The form's input setting under which {@code data} is the input of {@code config}'s model: its last axis is
      * input_size; a 3-D array is (N, L, H_in) with batch_first, else (L, N, H_in); a 2-D one is (L, H_in), unbatched
-     * when {@code was} is, else a batch of one. h_0 stays as {@code was} passes it; its lengths stay only when they
-     * still fit.
+     * when {@code was} is, else a batch of one. No h_0 is passed (the form's is seeded random numbers, which no one's
+     * rnn(x) had: Hidden states showed other h_t than PyTorch's); {@code was}'s lengths stay only when they still fit.
      *
      * @throws IllegalArgumentException naming the file: a width other than input_size, an array of another rank, an
      *                                  empty batch, or more steps × sequences than the form takes
@@ -242,7 +243,8 @@ public final class DataViewModel {
         if (lengths != null && (unbatched || lengths.length != batch || Arrays.stream(lengths).max().orElse(0) > steps)) {
             lengths = null;
         }
-        return new InputSpec(steps, unbatched ? was.batch() : batch, unbatched, lengths, was.withH0());
+        // No seeded h_0: the file is the x of someone's rnn(x), and every pane should show that call's h_t.
+        return new InputSpec(steps, unbatched ? was.batch() : batch, unbatched, lengths, false);
     }
 
     /** Reads PyTorch's output for the imported input (NPY/NPZ, the form's output shape) and compares. */

@@ -210,13 +210,15 @@ class DataViewModelTest {
         form.seqLenProperty().set("3");
         form.batchProperty().set("5");
         form.lengthsProperty().set("3,2,2,1,1");
+        form.h0Property().set(true);
         vm.importInput(FIXTURES.resolve("data_input.npy")); // (7, 2, 2): L = 7, N = 2 time-first
         assertEquals("", vm.messageProperty().get());
         assertEquals("7", form.seqLenProperty().get());
         assertEquals("2", form.batchProperty().get());
         assertEquals("", form.lengthsProperty().get(), "five lengths do not fit two sequences");
-        assertEquals("Model & shapes now has seq_len 7, batch 2 and no lengths (they were for another batch) (read as "
-                + "(L, N, H_in), batch_first=False).", vm.noteProperty().get());
+        assertFalse(form.h0Property().get(), "rnn(x): the form's seeded h_0 was no one's");
+        assertEquals("Model & shapes now has seq_len 7, batch 2, no lengths (they were for another batch) and h_0 = 0, "
+                + "as rnn(x) has (pass h_0 unticked) (read as (L, N, H_in), batch_first=False).", vm.noteProperty().get());
         assertSame(vm.inputProperty().get(), vm.inputFor(form.stateProperty().get()), "every pane runs on it");
         vm.importReference(FIXTURES.resolve("data_output.npy"));
         assertTrue(vm.comparisonProperty().get().matches(), "" + vm.comparisonProperty().get().relativeError());

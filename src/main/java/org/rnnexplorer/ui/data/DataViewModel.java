@@ -116,12 +116,11 @@ public final class DataViewModel {
     }
 
     static final String GUIDE_START = "Check this engine against PyTorch on your own data: open your RNN's weights "
-            + "(File ▸ Open weights…: a state_dict saved as .safetensors or with torch.save, or a training checkpoint; "
-            + "the form takes their shapes), import the input x you gave rnn(x) (np.save('x.npy', x.numpy()), or a CSV "
-            + "with a header and one row per step; its shape sets seq_len and batch), then PyTorch's output for it "
-            + "(out, _ = rnn(x); np.save('out.npy', out.detach().numpy())). Ours, PyTorch's and their difference then "
-            + "appear here with max |Δ| and the relative error. An imported input also feeds the Hidden states and "
-            + "Gradient flow panes.";
+            + "(File ▸ Open weights…: .safetensors or torch.save; the form takes their shapes), import the x you gave "
+            + "rnn(x) (np.save('x.npy', x.numpy()), or a CSV, one row per step: its shape sets seq_len and batch), then "
+            + "PyTorch's output for it (out, _ = rnn(x); np.save('out.npy', out.detach().numpy())). Ours, PyTorch's and "
+            + "their difference then appear here with max |Δ| and the relative error. An imported input also feeds "
+            + "Hidden states and Gradient flow.";
     static final String GUIDE_REFERENCE = "Every pane now runs on the imported input. Import PyTorch's output for it "
             + "(out, _ = rnn(x); np.save('out.npy', out.detach().numpy())) to see ours, PyTorch's and their difference "
             + "here.";

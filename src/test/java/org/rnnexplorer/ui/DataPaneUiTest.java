@@ -83,8 +83,8 @@ class DataPaneUiTest extends ExplorerWindowFixture {
         assertEquals("5", seqLen.getText());
         assertEquals("3", batch.getText());
         assertFalse(matchingRow.isVisible(), "ours is PyTorch's: nothing to offer");
-        assertTrue(note.getText().startsWith("Model & shapes now has batch_first=True, under which PyTorch's output is "
-                + "ours"), note.getText());
+        assertEquals("Model & shapes now has batch_first=True, seq_len 5 and batch 3, under which PyTorch's output is "
+                + "ours (read as (N, L, H_in), batch_first=True).", note.getText());
         assertTrue(metrics.getText().contains(String.format(Locale.ROOT, "relative error = %.3g",
                 data.comparisonProperty().get().relativeError())), metrics.getText());
         assertEquals("", robot.lookup("#message").queryAs(Label.class).getText());

@@ -175,12 +175,12 @@ public final class DataViewModel {
      * Puts {@code read}'s L and N (and {@code config}, when it differs from the form's) into the form, then feeds
      * {@code read} to every pane. Throws, with the form untouched, when the file cannot be the input of this model.
      */
-    private void adopt(Tensor read, String name, RnnConfig config) {
+    private List<String> adopt(Tensor read, String name, RnnConfig config) {
         ModelState s = form.get();
         if (s == null || config == null) throw new IllegalArgumentException(name + ": the form has no valid model to "
                 + "take the input; correct Model & shapes first");
         InputSpec spec = inputSpecFor(read, config, s.input(), name);
-        String changed = formChanges(s, spec);
+        List<String> changes = formChanges(s, spec);
         if (!spec.equals(s.input()) || !config.equals(s.config())) setForm.accept(config, spec);
         Tensor fitted = fit(read, form.get(), name);
         imported = read;
@@ -189,20 +189,26 @@ public final class DataViewModel {
         inputSource.set(name + " " + Tensor.formatTuple(fitted.shape()));
         message.set("");
         adoptedForm = form.get();
-        note.set(changed.isEmpty() ? "" : "Model & shapes now " + changed + " (read as "
+        note.set(changes.isEmpty() ? "" : "Model & shapes now has " + listed(changes) + " (read as "
                 + layoutName(adoptedForm) + ").");
+        return changes;
     }
 
-    /** E.g. "has seq_len 12 and batch 4" or "", what {@code spec} changes in the form's input fields. */
-    private static String formChanges(ModelState s, InputSpec spec) {
+    /** "a", "a and b", "a, b and c". */
+    private static String listed(List<String> parts) {
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + (parts.size() > 1 ? " and " : "")
+                + parts.getLast();
+    }
+
+    /** E.g. [seq_len 12, batch 4]: what {@code spec} changes in the form's input fields. */
+    private static List<String> formChanges(ModelState s, InputSpec spec) {
         List<String> parts = new ArrayList<>();
         if (spec.steps() != s.input().steps()) parts.add("seq_len " + spec.steps());
         if (!spec.unbatched() && (spec.batch() != s.input().batch() || s.input().unbatched())) parts.add("batch " + spec.batch());
         if (spec.unbatched() != s.input().unbatched()) parts.add(spec.unbatched() ? "unbatched input" : "batched input");
         if (s.input().hasLengths() && !spec.hasLengths()) parts.add("no lengths (they were for another batch)");
         if (s.input().withH0() && !spec.withH0()) parts.add("h_0 = 0, as rnn(x) has (pass h_0 unticked)");
-        return parts.isEmpty() ? "" : "has " + String.join(", ", parts.subList(0, parts.size() - 1))
-                + (parts.size() > 1 ? " and " : "") + parts.getLast();
+        return parts;
     }
 
     private static String layoutName(ModelState s) {
@@ -326,11 +332,12 @@ public final class DataViewModel {
         try {
             Tensor ref = reference.get();
             String refSource = referenceSource.get();
-            adopt(imported, importedName, c.matching().config());
+            List<String> changes = new ArrayList<>(List.of(c.matching().settings()));
+            changes.addAll(adopt(imported, importedName, c.matching().config()));
             reference.set(ref);
             referenceSource.set(refSource);
-            note.set("Model & shapes now has " + c.matching().settings() + ", under which PyTorch's output is ours"
-                    + " (read as " + layoutName(form.get()) + ").");
+            note.set("Model & shapes now has " + listed(changes) + ", under which PyTorch's output is ours (read as "
+                    + layoutName(form.get()) + ").");
             compare();
         } catch (RuntimeException e) {
             message.set(oneLine(e));

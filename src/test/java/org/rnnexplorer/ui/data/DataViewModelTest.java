@@ -285,8 +285,9 @@ class DataViewModelTest {
             assertEquals(c[4], form.batchProperty().get());
             assertEquals(c[2].contains("tanh") ? Nonlinearity.TANH : Nonlinearity.RELU, form.nonlinearityProperty().get());
             assertEquals(c[2].contains("batch_first"), form.batchFirstProperty().get());
-            assertTrue(vm.noteProperty().get().startsWith("Model & shapes now has " + c[2] + ", under which PyTorch's "
-                    + "output is ours"), vm.noteProperty().get());
+            assertTrue(vm.noteProperty().get().startsWith("Model & shapes now has " + c[2]), vm.noteProperty().get());
+            assertTrue(vm.noteProperty().get().contains(c[2].startsWith("batch_first") ? "seq_len 5 and batch 3, under "
+                    + "which PyTorch's output is ours" : ", under which PyTorch's output is ours"), vm.noteProperty().get());
             assertEquals("", vm.messageProperty().get());
         }
         // Other weights: no reading makes them PyTorch's, and none is offered.

@@ -7,6 +7,8 @@ import org.rnnexplorer.ui.rules.PaneViewModels;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -100,10 +102,9 @@ class DisplacedWeightsTest {
      */
     @Test
     void aSecondReShapingKeepsBothSetsAndBringingOneBackSetsTheShownOnesAside() {
-        RnnParameters first = UnsavedWorkFixtures.trainOneStep(panes, 0.25f);
+        List<RnnParameters> trained = UnsavedWorkFixtures.trainAcrossReshapings(panes, 0.25f, "7");
+        RnnParameters first = trained.get(0), second = trained.get(1);
         String firstModule = first.config().torchRepr();
-        panes.model.hiddenSizeProperty().set("7");
-        RnnParameters second = UnsavedWorkFixtures.trainOneStep(panes, 0.5f);
         panes.model.hiddenSizeProperty().set("9");
         assertEquals("A change in the form re-shaped the model and replaced the trained weights of "
                 + second.config().torchRepr() + ", which no file holds. 1 earlier set is kept too, offered after these.",

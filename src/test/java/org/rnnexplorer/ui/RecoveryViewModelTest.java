@@ -49,6 +49,13 @@ class RecoveryViewModelTest {
         return new RecoveryViewModel(store, weights, workspace, Runnable::run, Runnable::run);
     }
 
+    /** This window's recovery over {@code store}, started: its lock taken, ended windows' work looked for. */
+    private RecoveryViewModel started(RecoveryStore store) {
+        RecoveryViewModel vm = recovery(store);
+        vm.start();
+        return vm;
+    }
+
     private RnnParameters trainOneStep() {
         return UnsavedWorkFixtures.trainOneStep(panes, -0.375f);
     }
@@ -56,8 +63,7 @@ class RecoveryViewModelTest {
     @Test
     void unsavedWorkIsWrittenOnlyWhileUnsavedAndChanged() throws Exception {
         RecoveryStore store = new RecoveryStore(dir);
-        RecoveryViewModel vm = recovery(store);
-        vm.start();
+        RecoveryViewModel vm = started(store);
         assertEquals("", vm.offerProperty().get());
         vm.tick();
         assertFalse(Files.exists(store.file()), "nothing unsaved: nothing written");
@@ -96,8 +102,7 @@ class RecoveryViewModelTest {
     @Test
     void weightsAFormChangeReplacedAreKeptWithTheirOwnModelWhileTheBarOffersThem() throws Exception {
         RecoveryStore store = new RecoveryStore(dir);
-        RecoveryViewModel vm = recovery(store);
-        vm.start();
+        RecoveryViewModel vm = started(store);
         RnnParameters trained = trainOneStep();
         int hidden = trained.config().hiddenSize();
         panes.model.hiddenSizeProperty().set("7");
@@ -120,19 +125,14 @@ class RecoveryViewModelTest {
     @Test
     void everySetTheBarOffersIsKeptInAWorkFileOfItsOwn() throws Exception {
         RecoveryStore store = new RecoveryStore(dir);
-        RecoveryViewModel vm = recovery(store);
-        vm.start();
-        RnnParameters first = trainOneStep();
-        panes.model.hiddenSizeProperty().set("7");
-        RnnParameters second = trainOneStep();
-        panes.model.hiddenSizeProperty().set("9");
-        RnnParameters third = trainOneStep();
+        RecoveryViewModel vm = started(store);
+        List<RnnParameters> trained = UnsavedWorkFixtures.trainAcrossReshapings(panes, -0.375f, "7", "9");
         vm.tick();
-        RnnParameters[] expected = {third, second, first};
+        List<RnnParameters> expected = trained.reversed(); // the weights shown, then the offered sets newest first
         for (int k = 0; k < 3; k++) {
             Workspace kept = WorkspaceFile.read(store.file(k));
-            assertEquals(expected[k].config().hiddenSize(), kept.model().hiddenSize(), "file " + k);
-            assertArrayEquals(expected[k].weightHh(0, 0), kept.weights().weightHh(0, 0), "file " + k);
+            assertEquals(expected.get(k).config().hiddenSize(), kept.model().hiddenSize(), "file " + k);
+            assertArrayEquals(expected.get(k).weightHh(0, 0), kept.weights().weightHh(0, 0), "file " + k);
         }
         assertEquals(List.of(), new RecoveryStore(dir).orphans(), "a live window's files are not another's to offer");
 
@@ -161,8 +161,7 @@ class RecoveryViewModelTest {
         Files.setLastModifiedTime(extra, FileTime.fromMillis(2_000_000)); // newest first
         Files.writeString(dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.LOCK_EXTENSION), "");
         RecoveryStore store = new RecoveryStore(dir);
-        RecoveryViewModel vm = recovery(store);
-        vm.start();
+        RecoveryViewModel vm = started(store);
         assertEquals(2, store.orphans().size(), store.orphans().toString());
         assertTrue(vm.offerProperty().get().endsWith("(1 more after this one.)"), vm.offerProperty().get());
         assertTrue(vm.offerProperty().get().contains("weights of " + extraWork.model().torchRepr() + ","),
@@ -184,8 +183,7 @@ class RecoveryViewModelTest {
                 LocalDateTime.of(2026, 12, 6, 12, 0).atZone(ZoneId.systemDefault()).toInstant()));
 
         RecoveryStore store = new RecoveryStore(dir);
-        RecoveryViewModel vm = recovery(store);
-        vm.start();
+        RecoveryViewModel vm = started(store);
         assertEquals(orphan, vm.offered());
         // The model named from the file's header (the same module the file holds, read whole below).
         assertEquals("RNN Explorer ended without closing. It had kept its unsaved weights of " + kept.model().torchRepr()

@@ -5,6 +5,7 @@ import org.rnnexplorer.io.Workspace;
 import org.rnnexplorer.ui.rules.PaneViewModels;
 import org.rnnexplorer.ui.weights.SafetensorsWeightsFiles;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** One window's view-models without JavaFX (direct executors), and work other windows left: for the unsaved-work tests. */
@@ -36,6 +37,19 @@ final class UnsavedWorkFixtures {
         } finally {
             other.close();
         }
+    }
+
+    /**
+     * Trains one step, then for each hidden_size re-shapes the form to it and trains again: the trained sets in order,
+     * each but the last replaced by the next re-shaping and offered back.
+     */
+    static List<RnnParameters> trainAcrossReshapings(PaneViewModels panes, float by, String... hiddenSizes) {
+        List<RnnParameters> trained = new ArrayList<>(List.of(trainOneStep(panes, by)));
+        for (String h : hiddenSizes) {
+            panes.model.hiddenSizeProperty().set(h);
+            trained.add(trainOneStep(panes, by));
+        }
+        return trained;
     }
 
     /** A training step as the service publishes it: a copy of the weights shown with one number moved. */

@@ -263,9 +263,8 @@ class UnsavedWorkGuardTest {
 
     /** Trained at the form's hidden_size, re-shaped to 7, trained again: {first, second}, the first offered. */
     private RnnParameters[] trainReshapeTrain() {
-        RnnParameters first = trainOneStep();
-        panes.model.hiddenSizeProperty().set("7");
-        RnnParameters second = trainOneStep();
+        List<RnnParameters> trained = UnsavedWorkFixtures.trainAcrossReshapings(panes, 0.25f, "7");
+        RnnParameters first = trained.get(0), second = trained.get(1);
         assertEquals(Unsaved.TRAINED, weights.unsavedProperty().get());
         assertSame(first, weights.displacedParameters());
         return new RnnParameters[] {first, second};

@@ -394,7 +394,7 @@ public final class DataViewModel {
         RnnConfig config = s.config();
         RnnParameters p = w.withConfig(config);
         String be = backend.get() == null ? "auto" : backend.get();
-        Tensor asRead = imported != null && imported.size() == in.size() ? imported : in;
+        Tensor asRead = imported != null ? imported : in; // the file's own array: in fits the form, so it is that array
         boolean batchedFile = asRead.rank() == 3;
         long id = ++compareRequest;
         background.execute(() -> {

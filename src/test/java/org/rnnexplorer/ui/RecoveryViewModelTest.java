@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -170,6 +171,21 @@ class RecoveryViewModelTest {
         assertEquals(1, store.orphans().size());
         assertTrue(vm.offerProperty().get().contains("weights of " + mainWork.model().torchRepr() + ","),
                 "each names its own model: " + vm.offerProperty().get());
+        vm.close();
+    }
+
+    /** A damaged work file (cut short, or not a zip) is still offered, without a model's name; Restore says what is wrong. */
+    @Test
+    void aDamagedWorkFileIsOfferedWithoutAModelsName() throws Exception {
+        Path cut = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
+        WorkspaceFile.write(cut, UnsavedWorkFixtures.otherWindowsWork(5, 42));
+        byte[] whole = Files.readAllBytes(cut);
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        Files.setLastModifiedTime(cut, FileTime.from(
+                LocalDateTime.of(2026, 12, 6, 12, 0).atZone(ZoneId.systemDefault()).toInstant()));
+        RecoveryViewModel vm = started(new RecoveryStore(dir));
+        assertEquals("RNN Explorer ended without closing. It had kept its unsaved weights, with the model and "
+                + "settings, at 12:00 on 6 Dec 2026.", vm.offerProperty().get());
         vm.close();
     }
 

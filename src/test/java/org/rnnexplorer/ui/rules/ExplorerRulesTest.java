@@ -145,6 +145,11 @@ class ExplorerRulesTest {
             other.training.step();
             assertTrue(other.training.statusProperty().get().endsWith(TrainingViewModel.TRAINED_HEAD),
                     other.training.statusProperty().get());
+            // The step lands before the edit: a step still in flight would put its weights back over the edit (a
+            // race this test lost one run in three; the window's behaviour then is noted on the issue).
+            fx.runUntil(() -> other.live.snapshotProperty().get() != null
+                    && other.live.snapshotProperty().get().iteration() == 1, "the other window's step");
+            fx.drain();
 
             other.weights.orthogonal();
             fx.drain();

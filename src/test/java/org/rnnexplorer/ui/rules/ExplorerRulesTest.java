@@ -184,6 +184,47 @@ class ExplorerRulesTest {
         assertEquals(settings + 1, training.settingsVersionProperty().get(), "training from the Weights pane starts afresh");
     }
 
+    /**
+     * A weights edit while a run trains them leaves training, as a form edit does: the edit stands (the run's next copy
+     * of its weights put them back over it, so the "fresh run from the edited weights" started from trained ones),
+     * every pane explores the edited weights, and the next Run starts from them. Also with a step still in flight
+     * when the edit lands.
+     */
+    @Test
+    void aWeightsEditWhileTrainingStandsAndTheNextRunStartsFromIt() throws Exception {
+        training.initProperty().set(TrainingViewModel.Init.WEIGHTS_PANE);
+        training.run();
+        fx.runUntil(() -> trainingSnapshot() != null && trainingSnapshot().iteration() >= 3
+                && state.weightsChangeProperty().get() == WeightsChange.TRAINING, "a running run's weights shown");
+        weights.orthogonal();
+        fx.runUntil(() -> state.weightsChangeProperty().get() == WeightsChange.EDIT, "the edit");
+        RnnParameters edited = state.weightsProperty().get();
+        assertFalse(training.activeProperty().get(), "the edit left training");
+        assertEquals(RunOwner.EXPLORING, state.ownerProperty(RunSlot.MAIN).get());
+        fx.runUntil(() -> live.snapshot().spec() == state.specProperty(RunSlot.MAIN).get()
+                && live.snapshot().trace() != null, "the live run explores the edited weights");
+        fx.drain();
+        assertSame(edited, state.weightsProperty().get(), "no copy of the run came back over the edit");
+        assertSame(edited, weights.parametersProperty().get());
+        assertArrayEquals(edited.get("weight_hh_l0"),
+                state.specProperty(RunSlot.MAIN).get().initialModel().orElseThrow().rnn().get("weight_hh_l0"));
+
+        training.step();
+        RnnParameters start = training.configuredSpec().initialModel().orElseThrow().rnn();
+        assertArrayEquals(edited.get("weight_hh_l0"), start.get("weight_hh_l0"), "the fresh run starts from the edit");
+        // An edit while that step is still in flight: its copy arrives after the edit and must not replace it.
+        weights.orthogonal();
+        fx.runUntil(() -> state.weightsProperty().get() != edited, "the second edit");
+        RnnParameters second = state.weightsProperty().get();
+        // The service answers in order: once the explore run of the edit is shown, the step's copy came and went.
+        fx.runUntil(() -> live.snapshot().spec() == state.specProperty(RunSlot.MAIN).get()
+                && live.snapshot().trace() != null && state.ownerProperty(RunSlot.MAIN).get() == RunOwner.EXPLORING,
+                "the live run explores the second edit");
+        fx.drain();
+        assertSame(second, state.weightsProperty().get(), "the step in flight did not replace the edit");
+        assertFalse(training.activeProperty().get());
+    }
+
     @Test
     void openingASampleUpdatesTheFormTheWeightsAndTheLiveSpecOnce() throws Exception {
         fx.runUntil(() -> live.snapshot().spec() != null, "the first explore run");

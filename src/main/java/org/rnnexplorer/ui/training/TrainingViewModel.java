@@ -386,6 +386,9 @@ public final class TrainingViewModel implements TrainingSettings {
         if (s == null || configured == null || s.spec() != configured) return;
         ServiceSnapshot before = training.get();
         if (active.get()) status.set(describe(s) + runNote + (dirty ? EDITED : ""));
+        // Copies the run sent before it heard it was left still reach the charts: the line names the iteration they
+        // end at (it said "left at iteration 2751" over charts and predictions of iteration 2930).
+        else status.set(leftStatus(s));
         if (before == null || before.predictions() != s.predictions()) {
             predictions.set(PredictionsText.of(s.predictions(), s.spec().task().name()));
         }

@@ -80,6 +80,8 @@ public final class WeightsViewModel {
     private final ReadOnlyStringWrapper spectrumText = new ReadOnlyStringWrapper(this, "spectrumText", "");
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing", false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
+    /** Counts weights published other than by training's moves ({@link #showLive}): an edit computed meanwhile is stale. */
+    private long replacements;
     private final DoubleProperty targetRho = new SimpleDoubleProperty(this, "targetRho", 1.0);
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 0);
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo", false);
@@ -540,7 +542,7 @@ public final class WeightsViewModel {
         if (!trainingReproducible.getAsBoolean()) onlyPresetRuns = false;
         trainedSince = true;
         trainedSinceLoaded = true;
-        publish(snapshot, false);
+        show(snapshot, false);
     }
 
     /**
@@ -645,6 +647,7 @@ public final class WeightsViewModel {
         RnnParameters base = parameters.get();
         if (base == null || busy.get()) return;
         busy.set(true);
+        long replacementsAtClick = replacements;
         background.execute(() -> {
             RnnParameters changed;
             try {
@@ -659,8 +662,10 @@ public final class WeightsViewModel {
             }
             fx.execute(() -> {
                 busy.set(false);
-                // The form changed the model meanwhile: this edit was for weights that are gone.
-                if (parameters.get() != base) return;
+                // The form, a preset or a workspace replaced the weights meanwhile: this edit was for weights that are
+                // gone. Weights a running training moved meanwhile are the same model learning: the edit of what was
+                // shown at the click still applies (it was dropped, and during a run nearly every edit was).
+                if (replacements != replacementsAtClick) return;
                 editedSince = true;
                 editedSinceLoaded = true;
                 publish(changed, true);
@@ -670,6 +675,12 @@ public final class WeightsViewModel {
     }
 
     private void publish(RnnParameters p, boolean pushUndo) {
+        replacements++;
+        show(p, pushUndo);
+    }
+
+    /** Shows {@code p}: publishes it without counting it as a replacement ({@link #showLive} moves, training's). */
+    private void show(RnnParameters p, boolean pushUndo) {
         // The status line describes the weights now shown: a training step or a model change after "Reverted to the
         // weights as loaded" must not leave that claim standing. Callers that describe this publication set it after.
         status.set("");

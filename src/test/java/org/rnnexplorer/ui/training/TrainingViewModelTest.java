@@ -274,6 +274,23 @@ class TrainingViewModelTest {
                 "a run with no update has no chart to speak of");
     }
 
+    /**
+     * Leaving a running run: the copies it sent before it heard of it (and the one it sends when cancelled) still
+     * reach the charts, so the line names the iteration the charts end at (it said "left at iteration 2751" beside
+     * charts of iteration 2930). The predictions name their own iteration.
+     */
+    @Test
+    void leavingARunningRunNamesTheIterationTheChartsEndAt() throws Exception {
+        TrainingViewModel vm = smallAddingRun(4);
+        vm.run();
+        await(vm, x -> x.state() == RunState.RUNNING && x.iteration() > 4);
+        vm.leave();
+        ServiceSnapshot last = await(vm, x -> x.state() != RunState.RUNNING);
+        assertTrue(vm.statusProperty().get().contains("left at iteration " + last.iteration() + "."),
+                vm.statusProperty().get() + " / charts at " + last.iteration());
+        assertEquals(last.iteration(), last.history().loss().size(), "the loss chart ends there too");
+    }
+
     @Test
     void afterAStepThePaneListsFourSequencesPredictionsBesideTheirTargetsAndNoneForClassTargets() throws Exception {
         TrainingViewModel vm = smallAddingRun(6);

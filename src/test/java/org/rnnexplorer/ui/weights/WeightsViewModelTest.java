@@ -352,6 +352,41 @@ class WeightsViewModelTest {
         assertFalse(vm.canUndoProperty().get());
     }
 
+    /**
+     * A training run moves the weights every 250 ms: an edit clicked meanwhile was dropped as "for weights that are
+     * gone" (Orthogonal W_hh during a run did nothing). Weights training moved are the same model, so the edit of what
+     * was shown at the click applies, and Undo returns to the trained weights it replaced; weights a preset or a
+     * workspace put in meanwhile are another model, and the edit still goes.
+     */
+    @Test
+    void anEditClickedWhileTrainingMovesTheWeightsStillApplies() {
+        Queue<Runnable> backgroundQueue = new ArrayDeque<>();
+        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
+        vm.configure(TWO_LAYER_BI);
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        RnnParameters clicked = vm.parametersProperty().get();
+        vm.orthogonal();
+        RnnParameters trained = clicked.copy();
+        for (float[] t : trained.asMap().values()) for (int i = 0; i < t.length; i++) t[i] *= 1.01f;
+        vm.showLive(trained);
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        RnnParameters edited = vm.parametersProperty().get();
+        assertNotSame(trained, edited, "the edit applied");
+        double[] sigma = Spectra.singularValues(edited.weightHh(1, 1), 16, 16);
+        assertEquals(1.0, sigma[0], 1e-5, "W_hh orthogonal");
+        assertEquals(1.0, sigma[15], 1e-5, "W_hh orthogonal");
+        assertArrayEquals(clicked.get("weight_ih_l1_reverse"), edited.get("weight_ih_l1_reverse"), "of what was shown at the click");
+        vm.undo();
+        assertSame(trained, vm.parametersProperty().get(), "Undo returns to the trained weights the edit replaced");
+
+        vm.identity();
+        RnnParameters preset = clicked.copy();
+        vm.adopt(preset, "preset");
+        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        assertSame(preset, vm.parametersProperty().get(), "an edit of weights a preset replaced is dropped");
+        assertFalse(vm.busyProperty().get());
+    }
+
     @Test
     void aFileThatDoesNotFitShowsItsOneLineMessage() {
         WeightsFileHandler refusing = new WeightsFileHandler() {

@@ -12,9 +12,11 @@ import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.service.DirectionTrace;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.chart.LegendEntries;
 import org.rnnexplorer.ui.fx.FrameScheduler;
 import org.rnnexplorer.ui.presets.Preset;
 import org.rnnexplorer.ui.state.PaneId;
+import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.trainingcharts.TrainingCharts;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
@@ -94,6 +96,14 @@ class LabWindowUiTest extends ExplorerWindowFixture {
             explorer.model().bidirectionalProperty().set(false);
         });
         robot.clickOn("Training");
+        // Before any run the gradient-norm legend follows the Clipping setting (it named clipping beside "none").
+        var gradLegend = explorer.trainingView().charts().gradientNorm().chart();
+        assertEquals(TrainingViewModel.Clip.NONE, explorer.training().clippingProperty().get());
+        assertEquals(List.of("‖∂L/∂θ‖₂ (no clipping)"), LegendEntries.of(gradLegend));
+        robot.interact(() -> explorer.training().clippingProperty().set(TrainingViewModel.Clip.NORM));
+        assertEquals(List.of("before clipping", "after clipping", "clipping fired"),
+                LegendEntries.of(gradLegend));
+        robot.interact(() -> explorer.training().clippingProperty().set(TrainingViewModel.Clip.NONE));
         robot.interact(() -> explorer.training().stepsProperty().set("20"));
         robot.clickOn("#stepButton");
         waitFor("the first point", () -> explorer.trainingView().charts().lossPoints() == 1);

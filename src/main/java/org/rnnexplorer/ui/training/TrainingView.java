@@ -126,6 +126,8 @@ public final class TrainingView {
         install(charts.spectra(), "Spectral radius ρ (solid) and largest singular value σ_max (dashed) of each W_hh as "
                 + "training changes it. σ_max < 1 with tanh means what a gradient carries back through that W_hh must vanish "
                 + "over long ranges (a layer fed at every step, from above or by the loss, can still hold gradient).");
+        vm.clippingProperty().addListener((o, a, c) -> charts.clippingWhileEmpty(c != TrainingViewModel.Clip.NONE));
+        charts.clippingWhileEmpty(vm.clippingProperty().get() != TrainingViewModel.Clip.NONE);
         vm.trainingProperty().addListener((o, a, s) -> {
             if (s == null) charts.clear();
             else charts.show(s);

@@ -68,6 +68,8 @@ public final class TrainingCharts {
     private final XYSeries clipEvents = new XYSeries("clipping fired", false, true);
     /** Whether the run shown clips its gradients (else the chart draws and names one norm, not "before clipping"). */
     private boolean clipping = true;
+    /** What the empty charts' legend assumes ({@link #clippingWhileEmpty}). */
+    private boolean clippingWhileEmpty = true;
     /**
      * In the update-ratio chart's top right corner, while there is something to say: the parameters whose lines stopped
      * because their updates became exactly 0. Inside the plot, not a subtitle: a line under the chart took the height
@@ -159,6 +161,15 @@ public final class TrainingCharts {
         gradChart.chart().fireChartChanged();
     }
 
+    /**
+     * Whether the run the pane would start clips its gradients: the legend of the empty charts follows it (before any
+     * run it named "before clipping", "after clipping" and "clipping fired" beside Clipping: none).
+     */
+    public void clippingWhileEmpty(boolean on) {
+        clippingWhileEmpty = on;
+        if (shown == null && pending == null) showClipping(on);
+    }
+
     /** Whether clipping fired at the point of iteration x: from the history, as the dots are thinned out. */
     private boolean clippedAt(double x) {
         if (shown == null) return false;
@@ -197,7 +208,7 @@ public final class TrainingCharts {
         loss.clear();
         lossEma.clear();
         for (XYSeries s : List.of(gradBefore, gradAfter, clipEvents)) s.clear();
-        showClipping(true);
+        showClipping(clippingWhileEmpty);
         ratios.removeAllSeries();
         showUnchanged("");
         showNote(spectrumChart, gatedAnnotation, gatedNote, "");

@@ -91,6 +91,20 @@ class TrainingChartsLabelTest {
         assertEquals(List.of("before clipping", "after clipping", "clipping fired"), LegendEntries.of(grad));
     }
 
+    /** Before any run, and once cleared, the legend follows the pane's Clipping setting, not a run that clips. */
+    @Test
+    void theEmptyChartsLegendFollowsTheClippingSetting() {
+        TrainingCharts charts = new TrainingCharts("", new SimpleObjectProperty<>(ChartAppearance.DEFAULT));
+        JFreeChart grad = charts.gradientNorm().chart();
+        charts.clippingWhileEmpty(false);
+        assertEquals(List.of(TrainingCharts.NORM_WITHOUT_CLIPPING), LegendEntries.of(grad));
+        charts.showClipping(true); // a run that clips was shown
+        charts.clear();
+        assertEquals(List.of(TrainingCharts.NORM_WITHOUT_CLIPPING), LegendEntries.of(grad), "cleared: the setting again");
+        charts.clippingWhileEmpty(true);
+        assertEquals(List.of("before clipping", "after clipping", "clipping fired"), LegendEntries.of(grad));
+    }
+
     private static String lastLegendEntry(JFreeChart chart) {
         return LegendEntries.of(chart).getLast();
     }

@@ -179,15 +179,19 @@ public final class PitfallsViewModel {
         });
     }
 
+    /**
+     * The study's sentence, naming the form's module as it runs (it said "nn.RNN(10, 20)" of a 2-layer model, and
+     * "H" for the last axis of an LSTM with proj_size).
+     */
     static String explainBatchFirst(RnnConfig c, int n, int l, BatchFirstStudy.Result r) {
-        String dh = (c.bidirectional() ? "2·" : "") + c.hiddenSize();
-        return String.format(Locale.ROOT, "x is batch-first (N=%d, L=%d, I=%d), as a data loader yields it. nn.RNN(%d, %d) "
+        String dh = (c.bidirectional() ? "2·" : "") + c.outputHiddenSize();
+        String module = "nn." + c.withBatchFirst(false).torchRepr();
+        return String.format(Locale.ROOT, "x is batch-first (N=%d, L=%d, I=%d), as a data loader yields it. %s "
                         + "with batch_first=False reads it as (L=%d, N=%d, I=%d): %d sequences of %d steps, sequence t "
                         + "made of step t of every sample. Its output is (%d, %d, %s) as well, so nothing complains, but "
                         + "max |Δ| = %.3g against batch_first=True. Only row 0 (sample 0, step 0) agrees: both have seen "
                         + "x[0, 0] alone. h_0 and h_n are (layers·D, batch, H) whatever batch_first says.",
-                n, l, c.inputSize(), c.inputSize(), c.hiddenSize(), n, l, c.inputSize(), l, n, n, l, dh,
-                r.maxAbsDifference());
+                n, l, c.inputSize(), module, n, l, c.inputSize(), l, n, n, l, dh, r.maxAbsDifference());
     }
 
     static String explainDetach(DetachStudy.Result r) {

@@ -1,6 +1,7 @@
 package org.rnnexplorer.ui.pitfalls;
 
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.ui.model.ModelViewModel;
@@ -35,7 +36,9 @@ class PitfallsViewModelTest {
         PitfallsViewModel.BatchFirst bf = vm.batchFirstProperty().get();
         assertArrayEquals(new int[] {4, 6, 8}, bf.result().wrong().shape());
         assertTrue(bf.explanation().startsWith("x is batch-first (N=4, L=6, I=3)"), bf.explanation());
-        assertTrue(bf.explanation().contains("reads it as (L=4, N=6, I=3)"), bf.explanation());
+        assertTrue(bf.explanation().contains("nn.RNN(3, 8, num_layers=2) with batch_first=False reads it as "
+                + "(L=4, N=6, I=3)"), "the form's module, as it runs: " + bf.explanation());
+        assertTrue(bf.explanation().contains("Its output is (4, 6, 8) as well"), bf.explanation());
         PitfallsViewModel.Detach d = vm.detachProperty().get();
         assertEquals(3, d.result().chunks());
         assertEquals(6, d.result().chunkLength());
@@ -48,6 +51,27 @@ class PitfallsViewModelTest {
         vm.chunksProperty().set(5);
         assertEquals(5, vm.detachProperty().get().result().chunks());
         assertEquals(24, vm.detachProperty().get().result().earliestReachedWith());
+    }
+
+    /** Pitfall 1 names the module it ran and its output's last axis: an LSTM's proj_size, both directions. */
+    @Test
+    void pitfallOneNamesAnLstmWithProjectionAsItRuns() {
+        form.cellModeProperty().set(CellMode.LSTM);
+        form.inputSizeProperty().set("3");
+        form.hiddenSizeProperty().set("8");
+        form.projSizeProperty().set("5");
+        form.bidirectionalProperty().set(true);
+        form.batchFirstProperty().set(true);
+        form.seqLenProperty().set("6");
+        form.batchProperty().set("4");
+        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        PitfallsViewModel vm = viewModel();
+        vm.compute();
+        PitfallsViewModel.BatchFirst bf = vm.batchFirstProperty().get();
+        assertArrayEquals(new int[] {4, 6, 10}, bf.result().wrong().shape());
+        assertTrue(bf.explanation().contains("nn.LSTM(3, 8, proj_size=5, num_layers=2, bidirectional=True) with "
+                + "batch_first=False reads it as (L=4, N=6, I=3)"), bf.explanation());
+        assertTrue(bf.explanation().contains("Its output is (4, 6, 2·5) as well"), bf.explanation());
     }
 
     @Test

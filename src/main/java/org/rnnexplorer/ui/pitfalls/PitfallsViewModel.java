@@ -189,9 +189,25 @@ public final class PitfallsViewModel {
         return String.format(Locale.ROOT, "x is batch-first (N=%d, L=%d, I=%d), as a data loader yields it. %s "
                         + "with batch_first=False reads it as (L=%d, N=%d, I=%d): %d sequences of %d steps, sequence t "
                         + "made of step t of every sample. Its output is (%d, %d, %s) as well, so nothing complains, but "
-                        + "max |Δ| = %.3g against batch_first=True. Only row 0 (sample 0, step 0) agrees: both have seen "
-                        + "x[0, 0] alone. h_0 and h_n are (layers·D, batch, H) whatever batch_first says.",
-                n, l, c.inputSize(), module, n, l, c.inputSize(), l, n, n, l, dh, r.maxAbsDifference());
+                        + "max |Δ| = %.3g against batch_first=True. %s h_0 and h_n are (layers·D, batch, H) whatever "
+                        + "batch_first says.",
+                n, l, c.inputSize(), module, n, l, c.inputSize(), l, n, n, l, dh, r.maxAbsDifference(),
+                rowZero(c));
+    }
+
+    /**
+     * What row 0 (sample 0, step 0) of the difference shows. Both readings' forward directions have seen x[0, 0]
+     * alone there; a reverse direction has read a whole sequence back to it, and the two readings' sequences differ;
+     * a layer above a bidirectional one reads both directions.
+     */
+    private static String rowZero(RnnConfig c) {
+        if (!c.bidirectional()) return "Only row 0 (sample 0, step 0) agrees: both have seen x[0, 0] alone.";
+        if (c.numLayers() == 1) {
+            return "Only the first half of row 0 (sample 0, step 0) agrees: both forward directions have seen x[0, 0] "
+                    + "alone, while the reverse ones have read two different sequences back to it.";
+        }
+        return "Not even row 0 (sample 0, step 0) agrees: the reverse directions have read two different sequences "
+                + "back to x[0, 0], and layer 1 reads both directions of layer 0.";
     }
 
     static String explainDetach(DetachStudy.Result r) {

@@ -39,6 +39,9 @@ class PitfallsViewModelTest {
         assertTrue(bf.explanation().contains("nn.RNN(3, 8, num_layers=2) with batch_first=False reads it as "
                 + "(L=4, N=6, I=3)"), "the form's module, as it runs: " + bf.explanation());
         assertTrue(bf.explanation().contains("Its output is (4, 6, 8) as well"), bf.explanation());
+        float[] diff = bf.result().difference().data();
+        for (int f = 0; f < 8; f++) assertEquals(0f, diff[f], 1e-6f, "row 0 agrees, feature " + f);
+        assertTrue(bf.explanation().contains("Only row 0 (sample 0, step 0) agrees"), bf.explanation());
         PitfallsViewModel.Detach d = vm.detachProperty().get();
         assertEquals(3, d.result().chunks());
         assertEquals(6, d.result().chunkLength());
@@ -53,9 +56,13 @@ class PitfallsViewModelTest {
         assertEquals(24, vm.detachProperty().get().result().earliestReachedWith());
     }
 
-    /** Pitfall 1 names the module it ran and its output's last axis: an LSTM's proj_size, both directions. */
+    /**
+     * Pitfall 1 names the module it ran and its output's last axis (an LSTM's proj_size, both directions), and what it
+     * says of row 0 is what the difference shows: with one bidirectional layer the forward half agrees and the reverse
+     * half does not; with two, layer 1 reads the reverse half of layer 0 and nothing agrees.
+     */
     @Test
-    void pitfallOneNamesAnLstmWithProjectionAsItRuns() {
+    void pitfallOneNamesABidirectionalLstmWithProjectionAsItRunsAndWhatRowZeroShows() {
         form.cellModeProperty().set(CellMode.LSTM);
         form.inputSizeProperty().set("3");
         form.hiddenSizeProperty().set("8");
@@ -64,14 +71,30 @@ class PitfallsViewModelTest {
         form.batchFirstProperty().set(true);
         form.seqLenProperty().set("6");
         form.batchProperty().set("4");
-        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
-        PitfallsViewModel vm = viewModel();
-        vm.compute();
-        PitfallsViewModel.BatchFirst bf = vm.batchFirstProperty().get();
-        assertArrayEquals(new int[] {4, 6, 10}, bf.result().wrong().shape());
-        assertTrue(bf.explanation().contains("nn.LSTM(3, 8, proj_size=5, num_layers=2, bidirectional=True) with "
-                + "batch_first=False reads it as (L=4, N=6, I=3)"), bf.explanation());
-        assertTrue(bf.explanation().contains("Its output is (4, 6, 2·5) as well"), bf.explanation());
+        for (int layers : new int[] {1, 2}) {
+            form.numLayersProperty().set(Integer.toString(layers));
+            weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+            PitfallsViewModel vm = viewModel();
+            vm.compute();
+            PitfallsViewModel.BatchFirst bf = vm.batchFirstProperty().get();
+            String text = bf.explanation();
+            assertArrayEquals(new int[] {4, 6, 10}, bf.result().wrong().shape());
+            assertTrue(text.contains("nn.LSTM(3, 8, proj_size=5" + (layers == 2 ? ", num_layers=2" : "")
+                    + ", bidirectional=True) with batch_first=False reads it as (L=4, N=6, I=3)"), text);
+            assertTrue(text.contains("Its output is (4, 6, 2·5) as well"), text);
+            float[] diff = bf.result().difference().data();
+            double forward = 0, reverse = 0;
+            for (int f = 0; f < 5; f++) forward = Math.max(forward, Math.abs(diff[f]));
+            for (int f = 5; f < 10; f++) reverse = Math.max(reverse, Math.abs(diff[f]));
+            assertTrue(reverse > 1e-3, "the reverse half of row 0 differs: " + reverse);
+            if (layers == 1) {
+                assertEquals(0, forward, 1e-6, "the forward half of row 0 agrees");
+                assertTrue(text.contains("Only the first half of row 0 (sample 0, step 0) agrees"), text);
+            } else {
+                assertTrue(forward > 1e-4, "layer 1's forward half differs too: " + forward);
+                assertTrue(text.contains("Not even row 0 (sample 0, step 0) agrees"), text);
+            }
+        }
     }
 
     @Test

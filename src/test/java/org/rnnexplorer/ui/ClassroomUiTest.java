@@ -210,6 +210,36 @@ class ClassroomUiTest extends ExplorerWindowFixture {
         }
     }
 
+    /**
+     * A bidirectional model: Pitfall 3 says it needs a unidirectional RNN in place of its slider and two empty charts,
+     * and Pitfall 1 says what row 0 of its difference shows for two bidirectional layers.
+     */
+    @Test
+    void aBidirectionalModelsPitfallsSayWhatTheyShowAndNoEmptyCharts(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            explorer.model().numLayersProperty().set("2");
+            explorer.model().bidirectionalProperty().set(true);
+            explorer.window().selectedPaneProperty().set(PaneId.PITFALLS);
+        });
+        Node root = explorer.pitfallsView().root();
+        Label problem = robot.from(root).lookup("#detachProblem").queryAs(Label.class);
+        Label batchFirst = robot.from(root).lookup("#batchFirstText").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> problem.isVisible()
+                && batchFirst.getText().contains("bidirectional=True"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(problem.getText().startsWith("Carrying h_n into the next chunk needs a unidirectional RNN"), problem.getText());
+        for (String id : List.of("#detachCharts", "#detachControls")) {
+            Node n = robot.from(root).lookup(id).query();
+            assertFalse(n.isVisible() || n.isManaged(), id + " gives way to the problem");
+        }
+        assertTrue(batchFirst.getText().contains("Not even row 0 (sample 0, step 0) agrees"), batchFirst.getText());
+
+        robot.interact(() -> explorer.model().bidirectionalProperty().set(false));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !problem.isVisible());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.from(root).lookup("#detachCharts").query().isVisible(), "the study's charts are back");
+    }
+
     /** The labelled controls under root whose drawn text is not their whole text (cut with "…" or clipped). */
     static List<String> truncated(Node root) {
         List<String> out = new java.util.ArrayList<>();

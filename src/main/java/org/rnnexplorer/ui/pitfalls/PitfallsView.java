@@ -4,11 +4,13 @@ import javafx.application.Platform;
 import javafx.beans.value.ObservableStringValue;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
@@ -49,6 +51,7 @@ public final class PitfallsView {
     private final Parent root;
 
     @FXML private Label batchFirstText, batchFirstProblem, detachText, detachProblem, chunksValue;
+    @FXML private HBox batchFirstCharts, detachControls, detachCharts;
     @FXML private Label batchFirstTitle, vanishingTitle, detachTitle;
     @FXML private ScrollPane scroll;
     @FXML private Slider chunks;
@@ -127,8 +130,8 @@ public final class PitfallsView {
 
         chunks.valueProperty().bindBidirectional(vm.chunksProperty());
         chunksValue.textProperty().bind(vm.chunksProperty().asString("k = %d"));
-        bindProblem(batchFirstProblem, vm.batchFirstProblemProperty());
-        bindProblem(detachProblem, vm.detachProblemProperty());
+        bindProblem(batchFirstProblem, vm.batchFirstProblemProperty(), batchFirstCharts);
+        bindProblem(detachProblem, vm.detachProblemProperty(), detachControls, detachCharts);
         vm.batchFirstProperty().addListener((o, a, r) -> show(r));
         vm.detachProperty().addListener((o, a, r) -> show(r));
         show(vm.batchFirstProperty().get());
@@ -136,10 +139,15 @@ public final class PitfallsView {
         vm.compute();
     }
 
-    private static void bindProblem(Label label, ObservableStringValue text) {
+    /** The study's problem in place of its charts: empty axes under "needs a unidirectional RNN" showed nothing. */
+    private static void bindProblem(Label label, ObservableStringValue text, Node... study) {
         label.textProperty().bind(text);
         label.visibleProperty().bind(label.textProperty().isNotEmpty());
         label.managedProperty().bind(label.visibleProperty());
+        for (Node n : study) {
+            n.visibleProperty().bind(label.visibleProperty().not());
+            n.managedProperty().bind(n.visibleProperty());
+        }
     }
 
     private void show(PitfallsViewModel.BatchFirst r) {

@@ -1,8 +1,11 @@
 package org.rnnexplorer.ui.rules;
 
+import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.ui.state.ExplorerState;
+import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
 import org.rnnexplorer.ui.state.ExplorerState.WeightsChange;
+import org.rnnexplorer.ui.training.TrainingViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 
 /**
@@ -28,7 +31,8 @@ public final class FormAndWeightsRule {
         state.weightsProperty().addListener((o, a, p) -> {
             if (state.weightsChangeProperty().get() != WeightsChange.TRAINING) return;
             try {
-                weights.showLive(p);
+                RunSpec run = state.specProperty(RunSlot.MAIN).get();
+                weights.showLive(p, run == null ? null : TrainingViewModel.freshInitOf(run));
             } catch (IllegalArgumentException otherShapes) {
                 // The form was re-shaped meanwhile: the pane's re-shaped weights come next.
             }

@@ -59,10 +59,10 @@ import java.util.function.Supplier;
  * <p><b>One live run.</b> The window has one engine service ({@code ExplorerWindow.live()}), which the Hidden states
  * and Gradient flow panes show. Run, Step and Reset here (and the presets) configure it with this pane's
  * {@link RunSpec}: from then on {@link #activeProperty()} is true and those panes follow the training. Leaving
- * training is explicit: {@link #leave()} (the pane's "Back to exploring" button) or an edit of the Model &amp; shapes
- * form (the window calls {@code leave()} then), after which the service explores the form's model again. Switching
- * tabs does not leave training, so its hidden states and gradients can be watched. Edits of the Weights pane do not
- * interrupt a run; with the "Weights pane" initialisation they take effect at the next Reset.
+ * training is explicit: {@link #leave()} (the pane's "Back to exploring" button) or an edit of the model, the Model
+ * &amp; shapes form or the Weights pane's weights (the window calls {@code leave()} then, so that the edit stands),
+ * after which the service explores the form's model again. Switching tabs does not leave training, so its hidden
+ * states and gradients can be watched. With the "Weights pane" initialisation the next Run starts from the edit.
  *
  * <p>Controls are strings as typed; {@link #problemProperty()} names the first one that cannot run. No scene types:
  * tested without JavaFX. FX thread only.
@@ -348,6 +348,24 @@ public final class TrainingViewModel implements TrainingSettings {
         status.set("Starting: " + spec.task().name() + " …" + runNote);
         live.configure(spec, (s, failure) -> configurationAnswered(spec, s, failure));
         return true;
+    }
+
+    /**
+     * Where a run's weights started when not from the Weights pane's, e.g. "orthogonal W_hh, seed 3 (the Training
+     * run's own init)": the trained weights shown then do not descend from the ones the Weights pane names (it said
+     * "trained, from PyTorch default, seed 0" of weights trained from an orthogonal W_hh). Null for a run from the
+     * Weights pane's weights.
+     */
+    public static String freshInitOf(RunSpec spec) {
+        if (spec.initialModel().isPresent()) return null;
+        String scheme = switch (spec.init()) {
+            case PYTORCH_DEFAULT -> Init.PYTORCH_DEFAULT.label;
+            case ORTHOGONAL -> Init.ORTHOGONAL.label;
+            case IDENTITY -> Init.IDENTITY.label;
+        };
+        String rho = spec.spectralRadius().isPresent()
+                ? String.format(Locale.ROOT, " rescaled to ρ = %s", Numbers.g(spec.spectralRadius().getAsDouble(), 4)) : "";
+        return scheme + rho + ", seed " + spec.seed() + " (the run's own init)";
     }
 
     /** What the status says of a run from the Weights pane that goes on with the head trained with those weights. */

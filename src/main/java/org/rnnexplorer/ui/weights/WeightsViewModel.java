@@ -103,6 +103,8 @@ public final class WeightsViewModel {
     private RnnParameters saved;
     /** Whether weights shown since they were loaded or saved were moved by training, or by an edit here. */
     private boolean trainedSince, editedSince;
+    /** Where the training since loading started when not from the loaded weights ({@link #showLive}), or null. */
+    private String trainedFromFreshInit;
     /** Whether the run moving the weights now is a preset's own run ({@link #setTrainingReproducible}). */
     private BooleanSupplier trainingReproducible = () -> false;
     /**
@@ -424,6 +426,7 @@ public final class WeightsViewModel {
         editedSince = d.editedSince();
         onlyPresetRuns = d.onlyPresetRuns();
         trainedSinceLoaded = d.trainedSinceLoaded();
+        trainedFromFreshInit = d.trainedFromFreshInit();
         editedSinceLoaded = d.editedSinceLoaded();
         undo.clear();
         source.set(d.source());
@@ -450,7 +453,7 @@ public final class WeightsViewModel {
         Unsaved u = unsaved.get();
         if (p != null && u != Unsaved.NONE) {
             displaced.addFirst(new Displaced(p, u, why, source.get(), loaded, saved, recovered, trainedSince,
-                    editedSince, onlyPresetRuns, trainedSinceLoaded, editedSinceLoaded));
+                    editedSince, onlyPresetRuns, trainedSinceLoaded, editedSinceLoaded, trainedFromFreshInit));
         }
         showOffer();
     }
@@ -470,7 +473,8 @@ public final class WeightsViewModel {
     /** The weights shown and what made them unsaved, as they were when something replaced them. */
     private record Displaced(RnnParameters parameters, Unsaved unsaved, String why, String source, RnnParameters loaded,
                              RnnParameters saved, RnnParameters recovered, boolean trainedSince, boolean editedSince,
-                             boolean onlyPresetRuns, boolean trainedSinceLoaded, boolean editedSinceLoaded) {
+                             boolean onlyPresetRuns, boolean trainedSinceLoaded, boolean editedSinceLoaded,
+                             String trainedFromFreshInit) {
     }
 
     /** Every W_hh scaled so that its spectral radius is the target ρ. */
@@ -535,6 +539,14 @@ public final class WeightsViewModel {
      * @param snapshot parameters of the current configuration's shapes, never modified afterwards
      */
     public void showLive(RnnParameters snapshot) {
+        showLive(snapshot, null);
+    }
+
+    /**
+     * As {@link #showLive(RnnParameters)}, from a run that started from its own initialisation, e.g. "orthogonal W_hh,
+     * seed 3 (the run's own init)", not from the weights this pane names (null: from them).
+     */
+    public void showLive(RnnParameters snapshot, String freshInit) {
         RnnParameters current = parameters.get();
         if (current == null || !current.config().shape().sameParametersAs(snapshot.config().shape())) {
             throw new IllegalArgumentException("live weights must have the current shapes");
@@ -542,6 +554,7 @@ public final class WeightsViewModel {
         if (!trainingReproducible.getAsBoolean()) onlyPresetRuns = false;
         trainedSince = true;
         trainedSinceLoaded = true;
+        if (freshInit != null) trainedFromFreshInit = freshInit;
         show(snapshot, false);
     }
 
@@ -637,6 +650,7 @@ public final class WeightsViewModel {
         onlyPresetRuns = true;
         trainedSinceLoaded = false;
         editedSinceLoaded = false;
+        trainedFromFreshInit = null;
         undo.clear();
         source.set(from);
         publish(p, false);
@@ -681,6 +695,7 @@ public final class WeightsViewModel {
 
     /** Shows {@code p}: publishes it without counting it as a replacement ({@link #showLive} moves, training's). */
     private void show(RnnParameters p, boolean pushUndo) {
+        if (p == loaded) trainedFromFreshInit = null; // the weights it names again (reverted, undone)
         // The status line describes the weights now shown: a training step or a model change after "Reverted to the
         // weights as loaded" must not leave that claim standing. Callers that describe this publication set it after.
         status.set("");
@@ -710,7 +725,7 @@ public final class WeightsViewModel {
         boolean asLoaded = parameters.get() == loaded;
         boolean trained = !asLoaded && trainedSinceLoaded, edited = !asLoaded && editedSinceLoaded;
         String how = trained && edited ? "edited and trained, " : trained ? "trained, " : edited ? "edited, " : "";
-        origin.set(how + "from " + from);
+        origin.set(how + "from " + (trained && trainedFromFreshInit != null ? trainedFromFreshInit : from));
     }
 
     private void refreshUnsaved() {

@@ -225,6 +225,20 @@ class ExplorerRulesTest {
         assertFalse(training.activeProperty().get());
     }
 
+    /** The Weights pane names where a run from its own initialisation started, not the weights it named before. */
+    @Test
+    void weightsTrainedFromTheRunsOwnInitSayWhereTheyStarted() throws Exception {
+        training.initProperty().set(TrainingViewModel.Init.ORTHOGONAL);
+        training.seedProperty().set("3");
+        training.step();
+        fx.runUntil(() -> trainingSnapshot() != null && trainingSnapshot().iteration() == 1
+                && state.weightsChangeProperty().get() == WeightsChange.TRAINING, "training's weights shown");
+        RunSpec run = training.configuredSpec();
+        assertTrue(run.initialModel().isEmpty());
+        assertEquals(Initializers.Scheme.ORTHOGONAL, run.init());
+        assertEquals("trained, from orthogonal W_hh, seed 3 (the run's own init)", weights.originProperty().get());
+    }
+
     @Test
     void openingASampleUpdatesTheFormTheWeightsAndTheLiveSpecOnce() throws Exception {
         fx.runUntil(() -> live.snapshot().spec() != null, "the first explore run");

@@ -212,6 +212,32 @@ class WeightsViewModelTest {
         assertEquals("from preset, PyTorch default, seed 0", vm.originProperty().get());
     }
 
+    /**
+     * Weights a run trained from its own initialisation do not descend from the ones the pane names: the line names
+     * the run's start (it said "trained, from PyTorch default, seed 0" over an orthogonal W_hh), until the pane shows
+     * the weights it names again; a later run from the pane's weights keeps where the chain started.
+     */
+    @Test
+    void weightsTrainedFromTheRunsOwnInitNameThatInit() {
+        WeightsViewModel vm = configured(TWO_LAYER_BI);
+        String fresh = "orthogonal W_hh, seed 3 (the run's own init)";
+        RnnParameters trained = vm.parametersProperty().get().copy();
+        trained.weightHh(0, 0)[0] += 0.5f;
+        vm.showLive(trained, fresh);
+        assertEquals("trained, from " + fresh, vm.originProperty().get());
+        RnnParameters further = trained.copy();
+        further.weightHh(0, 0)[1] += 0.5f;
+        vm.showLive(further);
+        assertEquals("trained, from " + fresh, vm.originProperty().get(), "a run from the pane's weights went on");
+        vm.revertToLoaded();
+        assertEquals("from PyTorch default, seed 0", vm.originProperty().get());
+        RnnParameters again = vm.parametersProperty().get().copy();
+        again.weightHh(0, 0)[2] += 0.5f;
+        vm.showLive(again);
+        assertEquals("edited and trained, from PyTorch default, seed 0", vm.originProperty().get(),
+                "trained from the weights it names (the revert was an edit)");
+    }
+
     @Test
     void unsavedFollowsEditsTrainingAndSaves() {
         WeightsViewModel vm = configured(TWO_LAYER_BI);

@@ -1,7 +1,7 @@
 """Writes the PyTorch fixtures for the explorer's lab studies (the seed article's pitfalls 1 and 3).
 
 Run with Debian's torch 1.13.1:  /usr/bin/python3 src/test/python/make_lab_fixtures.py
-Output: src/test/resources/train/detach.json and batch_first.json (float32 values written exactly).
+Output: src/test/resources/train/detach.json, detach_lstm.json and batch_first.json (float32 values written exactly).
 
 detach.json: a 2-layer tanh RNN (one nn.RNN per layer) fed a stream of K chunks of T steps, one step per call so
 that every h_t can keep its gradient; the loss is 0.5 * mean(top layer's h_t ** 2) over the last chunk. Once with h carried as it is (what
@@ -38,18 +38,24 @@ def write(name, obj):
     print('wrote', path, os.path.getsize(path), 'bytes')
 
 
-def detach_case(layers, x, chunk, detach):
-    """layers: one single-layer nn.RNN per layer, so that layer k+1 reads layer k's h_t itself and h_t.grad
-    collects every path (the next step and the layer above); nn.RNN(num_layers=2) would hide that path."""
+def detach_case(layers, x, chunk, detach, lstm=False):
+    """layers: one single-layer nn.RNN (or nn.LSTM) per layer, so that layer k+1 reads layer k's h_t itself and
+    h_t.grad collects every path (the next step and the layer above); nn.RNN(num_layers=2) would hide that path.
+    An LSTM carries (h, c) and detaches both, as a training loop over chunks does."""
     steps = x.shape[0]
     hs = [None] * len(layers)
+    cs = [None] * len(layers)
     states = []
     for t in range(steps):
         if detach and t > 0 and t % chunk == 0:
             hs = [h.detach() for h in hs]
+            cs = [c.detach() if c is not None else None for c in cs]
         below = x[t:t + 1]
         for k, rnn in enumerate(layers):
-            _, hs[k] = rnn(below, hs[k])
+            if lstm:
+                _, (hs[k], cs[k]) = rnn(below, None if hs[k] is None else (hs[k], cs[k]))
+            else:
+                _, hs[k] = rnn(below, hs[k])
             hs[k].retain_grad()
             below = hs[k]
         states.append(list(hs))
@@ -86,6 +92,26 @@ def detach_fixture():
     })
 
 
+def detach_lstm_fixture():
+    """detach_lstm.json: the same study for a 2-layer nn.LSTM with proj_size, carrying (h, c) between chunks."""
+    torch.manual_seed(9)
+    inputs, hidden, proj, depth, batch, chunk, chunks = 3, 5, 3, 2, 2, 4, 3
+    layers = [nn.LSTM(inputs if k == 0 else proj, hidden, proj_size=proj) for k in range(depth)]
+    x = torch.randn(chunks * chunk, batch, inputs)
+    weights = {name.replace('l0', 'l%d' % k): tensor(v) for k, rnn in enumerate(layers)
+               for name, v in rnn.state_dict().items()}
+    write('detach_lstm.json', {
+        'config': {'mode': 'LSTM', 'input_size': inputs, 'hidden_size': hidden, 'proj_size': proj,
+                   'num_layers': depth, 'nonlinearity': 'tanh'},
+        'chunk': chunk,
+        'chunks': chunks,
+        'weights': weights,
+        'stream': tensor(x),
+        'without_detach': detach_case(layers, x, chunk, False, lstm=True),
+        'with_detach': detach_case(layers, x, chunk, True, lstm=True),
+    })
+
+
 def batch_first_fixture():
     torch.manual_seed(11)
     inputs, hidden, batch, steps = 3, 5, 4, 6
@@ -107,4 +133,5 @@ def batch_first_fixture():
 
 if __name__ == '__main__':
     detach_fixture()
+    detach_lstm_fixture()
     batch_first_fixture()

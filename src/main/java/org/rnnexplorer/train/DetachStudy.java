@@ -9,6 +9,7 @@ import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.engine.Traces;
 import org.rnnexplorer.engine.Backend;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.ForwardMode;
 
 import java.util.Arrays;
@@ -71,13 +72,15 @@ public final class DetachStudy {
     }
 
     /**
-     * Activation memory that backward needs: every layer's and direction's h_t for each step, float32. Inputs,
-     * pre-activations and the allocator's overhead come on top; the point is the factor k between the cases.
+     * Activation memory that backward needs: every layer's and direction's h_t for each step, and an LSTM's c_t too,
+     * float32. Inputs, gates, pre-activations and the allocator's overhead come on top; the point is the factor k
+     * between the cases.
      *
-     * @return steps · batch · H · 4 bytes · num_layers · D
+     * @return steps · batch · (H_out, + H for an LSTM's c_t) · 4 bytes · num_layers · D
      */
     public static long activationBytes(RnnConfig config, long steps, long batch) {
-        return steps * batch * config.hiddenSize() * (long) Float.BYTES * config.numLayers() * config.numDirections();
+        long perStep = config.outputHiddenSize() + (config.mode() == CellMode.LSTM ? config.hiddenSize() : 0);
+        return steps * batch * perStep * (long) Float.BYTES * config.numLayers() * config.numDirections();
     }
 
     /**
@@ -102,7 +105,8 @@ public final class DetachStudy {
             throw new IllegalArgumentException("the stream's " + stream.dim(0) + " steps are not a whole number of chunks of "
                     + chunkLength);
         }
-        int total = stream.dim(0), batch = stream.dim(1), h = config.hiddenSize(), layers = config.numLayers();
+        // h_t is H_out wide: an LSTM with proj_size carries its projection.
+        int total = stream.dim(0), batch = stream.dim(1), h = config.outputHiddenSize(), layers = config.numLayers();
         int chunks = total / chunkLength;
         int lastStart = total - chunkLength;
         RnnParameters p = parameters.withConfig(config);
@@ -116,12 +120,15 @@ public final class DetachStudy {
             Tensor[] hiddenWithout = new Tensor[layers];
             for (int k = 0; k < layers; k++) hiddenWithout[k] = rnn.gradHidden(k, 0);
 
-            // With detach: the earlier chunks only produce a value for h_0; chunk k is a graph of its own.
-            Tensor carried = null;
+            // With detach: the earlier chunks only produce a value for h_0 (and an LSTM's c_0: a loop carries and
+            // detaches both); chunk k is a graph of its own.
+            Tensor carried = null, carriedCell = null;
             if (lastStart > 0) {
-                carried = rnn.forward(slice(stream, 0, lastStart), null, null, ForwardOptions.inference()).finalHidden();
+                RnnOutput before = rnn.forward(slice(stream, 0, lastStart), null, null, null, ForwardOptions.inference());
+                carried = before.finalHidden();
+                carriedCell = before.finalCell();
             }
-            RnnOutput last = rnn.forward(slice(stream, lastStart, chunkLength), carried, null, keep);
+            RnnOutput last = rnn.forward(slice(stream, lastStart, chunkLength), carried, carriedCell, null, keep);
             Tensor gradLast = new Tensor(last.output().shape(), new float[last.output().size()]);
             lossAndGradient(last.output(), 0, chunkLength, gradLast);
             RnnGradients with = rnn.backward(gradLast, null);

@@ -2,6 +2,9 @@ package org.rnnexplorer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
@@ -20,8 +23,10 @@ class LabStudiesTest {
 
     private static RnnParameters weights(JsonNode fixture, boolean batchFirst) {
         JsonNode c = fixture.get("config");
-        RnnConfig config = new RnnConfig(c.get("input_size").asInt(), c.get("hidden_size").asInt(),
-                c.get("num_layers").asInt(), Nonlinearity.parse(c.get("nonlinearity").asText()), true, batchFirst, 0, false);
+        CellMode mode = c.has("mode") ? CellMode.parse(c.get("mode").asText())
+                : CellMode.of(Nonlinearity.parse(c.get("nonlinearity").asText()));
+        RnnConfig config = new RnnConfig(mode, c.get("input_size").asInt(), c.get("hidden_size").asInt(),
+                c.get("num_layers").asInt(), true, batchFirst, 0, false, c.path("proj_size").asInt(0));
         RnnParameters p = RnnParameters.zeros(config);
         for (Map.Entry<String, Tensor> e : Fixtures.tensors(fixture.get("weights")).entrySet()) {
             float[] dst = p.get(e.getKey());
@@ -38,9 +43,11 @@ class LabStudiesTest {
         return out;
     }
 
-    @Test
-    void withoutDetachTheGradientReachesEveryChunkAsPyTorchComputesIt() {
-        JsonNode f = Fixtures.load("detach.json");
+    /** detach_lstm.json: a 2-layer LSTM with proj_size, carrying (h, c) and detaching both (its c was not carried). */
+    @ParameterizedTest
+    @ValueSource(strings = {"detach.json", "detach_lstm.json"})
+    void withoutDetachTheGradientReachesEveryChunkAsPyTorchComputesIt(String fixture) {
+        JsonNode f = Fixtures.load(fixture);
         DetachStudy.Result r = DetachStudy.compute(weights(f, false), Fixtures.tensor(f.get("stream")),
                 f.get("chunk").asInt(), Backends.select("scalar"));
         JsonNode without = f.get("without_detach");
@@ -58,9 +65,10 @@ class LabStudiesTest {
         assertTrue(r.gradNormWithout()[0] > 0);
     }
 
-    @Test
-    void withDetachTheGradientStopsAtTheLastChunkAsPyTorchComputesIt() {
-        JsonNode f = Fixtures.load("detach.json");
+    @ParameterizedTest
+    @ValueSource(strings = {"detach.json", "detach_lstm.json"})
+    void withDetachTheGradientStopsAtTheLastChunkAsPyTorchComputesIt(String fixture) {
+        JsonNode f = Fixtures.load(fixture);
         int chunk = f.get("chunk").asInt(), chunks = f.get("chunks").asInt();
         DetachStudy.Result r = DetachStudy.compute(weights(f, false), Fixtures.tensor(f.get("stream")), chunk,
                 Backends.select("scalar"));
@@ -98,6 +106,9 @@ class LabStudiesTest {
         DetachStudy.Result r = DetachStudy.compute(p, Tensor.zeros(4 * 10, 3, 2), 10, Backends.select("scalar"));
         assertEquals(4 * 10 * 3 * 6 * 4, r.bytesWithout());
         assertEquals(10 * 3 * 6 * 4, r.bytesWith());
+        // An LSTM keeps c_t (H) beside h_t (proj_size when it projects): 25 × 8 × (3 + 5) × 4 bytes per layer.
+        RnnConfig lstm = new RnnConfig(CellMode.LSTM, 3, 5, 1, true, false, 0, false, 3);
+        assertEquals(25 * 8 * (3 + 5) * 4, DetachStudy.activationBytes(lstm, 25, 8));
     }
 
     @Test

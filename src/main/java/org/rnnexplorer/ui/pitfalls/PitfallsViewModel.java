@@ -8,6 +8,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.RnnConfig;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
@@ -164,7 +165,7 @@ public final class PitfallsViewModel {
                 Tensor stream = new Tensor(new int[] {k * in.steps(), in.batch(), c.inputSize()},
                         Arrays.copyOf(all.data(), k * in.steps() * per));
                 DetachStudy.Result r = DetachStudy.compute(in.weights(), stream, in.steps(), Backends.select(in.backend()));
-                Detach out = new Detach(r, c, in.batch(), explainDetach(r));
+                Detach out = new Detach(r, c, in.batch(), explainDetach(r, c));
                 fx.execute(() -> {
                     if (id != detachRequest) return; // superseded
                     detachProblem.set("");
@@ -210,11 +211,15 @@ public final class PitfallsViewModel {
                 + "back to x[0, 0], and layer 1 reads both directions of layer 0.";
     }
 
-    static String explainDetach(DetachStudy.Result r) {
+    /** The study's sentence; an LSTM carries and detaches (h, c), and keeps c_t as well as h_t for backward. */
+    static String explainDetach(DetachStudy.Result r, RnnConfig c) {
         int total = r.chunks() * r.chunkLength();
+        boolean lstm = c.mode() == CellMode.LSTM;
         return String.format(Locale.ROOT, "k = %d chunks of T = %d. Without detach, backward from chunk %d's loss reaches "
-                        + "step %d (all %d steps) and PyTorch keeps every chunk's activations: %s of hidden states. With "
-                        + "h = h.detach() it stops at step %d, chunk %d's start, and keeps %s. A loop that calls "
+                        + "step %d (all %d steps) and PyTorch keeps every chunk's activations: %s of "
+                        + (lstm ? "hidden and cell states" : "hidden states") + ". With "
+                        + (lstm ? "h, c = h.detach(), c.detach()" : "h = h.detach()")
+                        + " it stops at step %d, chunk %d's start, and keeps %s. A loop that calls "
                         + "loss.backward() once per chunk without detach fails at chunk 2 with \"Trying to backward "
                         + "through the graph a second time\"; with retain_graph=True it runs, and both time and memory "
                         + "grow with every chunk.",

@@ -97,6 +97,27 @@ class PitfallsViewModelTest {
         }
     }
 
+    /** Pitfall 3 for an LSTM: it carries and detaches (h, c), and counts c_t among the states kept for backward. */
+    @Test
+    void pitfallThreeForAnLstmCarriesBothStates() {
+        form.cellModeProperty().set(CellMode.LSTM);
+        form.inputSizeProperty().set("3");
+        form.hiddenSizeProperty().set("8");
+        form.projSizeProperty().set("5");
+        form.numLayersProperty().set("1");
+        form.seqLenProperty().set("6");
+        form.batchProperty().set("4");
+        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        PitfallsViewModel vm = viewModel();
+        vm.compute();
+        PitfallsViewModel.Detach d = vm.detachProperty().get();
+        // 6 steps × 4 sequences × (5 of h_t + 8 of c_t) × 4 bytes per chunk, three chunks.
+        assertEquals(6 * 4 * 13 * 4, d.result().bytesWith());
+        assertEquals(3 * 6 * 4 * 13 * 4, d.result().bytesWithout());
+        assertTrue(d.explanation().contains("3.7 KiB of hidden and cell states. With h, c = h.detach(), c.detach() it "
+                + "stops at step 12, chunk 3's start, and keeps 1.2 KiB."), d.explanation());
+    }
+
     @Test
     void aBidirectionalModelCannotCarryItsState() {
         form.bidirectionalProperty().set(true);

@@ -14,7 +14,10 @@ import org.jfree.data.Range;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.engine.CellMode;
+import org.rnnexplorer.ui.chart.ChartBox;
 import org.rnnexplorer.ui.chart.Heatmap;
+import org.rnnexplorer.ui.chart.LegendEntries;
 import org.rnnexplorer.service.RunState;
 import org.rnnexplorer.service.ServiceSnapshot;
 import org.rnnexplorer.ui.fx.FrameScheduler;
@@ -238,6 +241,21 @@ class ClassroomUiTest extends ExplorerWindowFixture {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !problem.isVisible());
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.from(root).lookup("#detachCharts").query().isVisible(), "the study's charts are back");
+
+        // An LSTM carries and detaches (h, c): the sentence, the legends and the memory chart's title say so.
+        Label detachText = robot.from(root).lookup("#detachText").queryAs(Label.class);
+        robot.interact(() -> explorer.model().cellModeProperty().set(CellMode.LSTM));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> detachText.getText().contains("c.detach()"));
+        WaitForAsyncUtils.waitForFxEvents();
+        List<ChartBox> charts = robot.from(root).lookup((Predicate<Node>) n -> n instanceof ChartBox).queryAllAs(ChartBox.class)
+                .stream().toList();
+        assertEquals(2, charts.size());
+        for (ChartBox chart : charts) {
+            assertTrue(LegendEntries.of(chart.chart()).contains("with h.detach(), c.detach()"),
+                    LegendEntries.of(chart.chart()).toString());
+        }
+        assertTrue(charts.stream().anyMatch(c -> c.chart().getTitle().getText().equals(
+                "Hidden and cell states kept for backward")));
     }
 
     /** The labelled controls under root whose drawn text is not their whole text (cut with "…" or clipped). */

@@ -16,6 +16,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.rnnexplorer.engine.CellMode;
 import org.rnnexplorer.engine.Tensor;
 import org.rnnexplorer.train.DetachStudy;
 import org.rnnexplorer.ui.chart.BatchedSeries;
@@ -183,6 +184,15 @@ public final class PitfallsView {
         }
         DetachStudy.Result r = d.result();
         detachText.setText(d.explanation());
+        // An LSTM carries and detaches (h, c), and keeps c_t for backward as well: the legends and title say so.
+        boolean lstm = d.config().mode() == CellMode.LSTM;
+        String withKey = lstm ? "with h.detach(), c.detach()" : "with h.detach()";
+        if (!withKey.equals(reachWith.series().getKey())) {
+            reachWith.series().setKey(withKey);
+            memoryWith.series().setKey(withKey);
+            memory.chart().getTitle().setText(lstm ? "Hidden and cell states kept for backward"
+                    : "Hidden states kept for backward");
+        }
         int n = r.gradNormWithout().length;
         double[] t = new double[n];
         for (int i = 0; i < n; i++) t[i] = i;

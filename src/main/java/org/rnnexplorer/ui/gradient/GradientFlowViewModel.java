@@ -253,9 +253,12 @@ public final class GradientFlowViewModel {
         if (spec == null) return "";
         ExploreLoss explore = ExploreLoss.of(spec);
         if (explore != null) {
+            // A unidirectional model has no reverse direction to speak of; a bidirectional one's reverse direction
+            // starts at the last step, so the loss reaches it there, at its own first step.
+            boolean bi = spec.config().bidirectional();
             return "Exploring: " + explore.description() + (explore == ExploreLoss.LAST_STEP
-                    ? ", so ∂L/∂h_t enters at the last step only (the reverse direction's at one step)"
-                    : ", so ∂L/∂h_t enters at every step (both directions')")
+                    ? ", so ∂L/∂h_t enters at the last step only" + (bi ? " (the reverse direction's too: there it starts)" : "")
+                    : ", so ∂L/∂h_t enters at every step" + (bi ? " (both directions')" : ""))
                     + "; training replaces it by the task's loss.";
         }
         return "Training: the loss of the " + spec.task().name() + " task.";

@@ -344,11 +344,28 @@ class GradientFlowViewModelTest {
             GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
             assertEquals("", vm.lossTextProperty().get());
             vm.show(s);
-            assertTrue(vm.lossTextProperty().get().startsWith(
-                    "Exploring: loss = mean(h_last²) at each sequence's last step, so ∂L/∂h_t enters at the last step only"),
-                    vm.lossTextProperty().get());
+            // A unidirectional model: no word of a reverse direction it does not have.
+            assertEquals("Exploring: loss = mean(h_last²) at each sequence's last step, so ∂L/∂h_t enters at the last "
+                    + "step only; training replaces it by the task's loss.", vm.lossTextProperty().get());
             assertEquals("Training: the loss of the adding task.", GradientFlowViewModel.describeLoss(
                     s.spec().withTask(org.rnnexplorer.service.TaskSpec.of("adding", 8))));
+        }
+    }
+
+    /** A bidirectional model: the loss reaches its reverse direction at the last step too, where that one starts. */
+    @Test
+    void theReverseDirectionsGradientEntersWhereTheTextSays() throws Exception {
+        RnnConfig bi = TANH.withBidirectional(true);
+        RnnParameters weights = Initializers.create(bi, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        try (EngineService service = new EngineService()) {
+            ServiceSnapshot s = LiveRuns.explore(service, bi, weights, 6, 2, 5);
+            GradientFlowViewModel vm = viewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)));
+            vm.show(s);
+            assertTrue(vm.lossTextProperty().get().contains("enters at the last step only (the reverse direction's too: "
+                    + "there it starts)"), vm.lossTextProperty().get());
+            double[] reverse = s.trace().direction(0, 1).gradNorm(), forward = s.trace().direction(0, 0).gradNorm();
+            for (int t = 0; t < 5; t++) assertEquals(0, reverse[t], "reverse direction, t = " + t);
+            assertTrue(reverse[5] > 0 && forward[5] > 0 && forward[0] > 0, "enters at t = 5; the forward one carries it back");
         }
     }
 

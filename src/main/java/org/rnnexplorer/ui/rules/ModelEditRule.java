@@ -9,9 +9,9 @@ import org.rnnexplorer.ui.training.TrainingViewModel;
 /**
  * What an edit of the model means to the panes computed from it: editing the form leaves training (the main run
  * explores the edited model again) and makes the next Run a fresh one; a user's weight edit leaves training too, and
- * makes the next Run fresh when training starts from the Weights pane; both recompute the pitfall studies and the PyTorch comparison. Weights
- * moved by training are not an edit ({@link ExplorerState#modelEditsProperty()}); another backend makes the next
- * Run fresh.
+ * makes the next Run fresh when training starts from the Weights pane; both recompute the pitfall studies and the
+ * PyTorch comparison. Weights moved by training are not an edit ({@link ExplorerState#modelEditsProperty()}); another
+ * backend makes the next Run fresh.
  */
 public final class ModelEditRule {
 

@@ -351,8 +351,8 @@ public final class TrainingViewModel implements TrainingSettings {
     }
 
     /**
-     * Where a run's weights started when not from the Weights pane's, e.g. "orthogonal W_hh, seed 3 (the Training
-     * run's own init)": the trained weights shown then do not descend from the ones the Weights pane names (it said
+     * Where a run's weights started when not from the Weights pane's, e.g. "orthogonal W_hh, seed 3 (the run's own
+     * init)": the trained weights shown then do not descend from the ones the Weights pane names (it said
      * "trained, from PyTorch default, seed 0" of weights trained from an orthogonal W_hh). Null for a run from the
      * Weights pane's weights.
      */

@@ -14,6 +14,7 @@ import org.rnnexplorer.train.GradientClipping;
 import org.rnnexplorer.train.OptimizerKind;
 import org.rnnexplorer.train.Readout;
 import org.rnnexplorer.ui.fx.ServiceBridge;
+import org.rnnexplorer.ui.state.FxQueue;
 import org.rnnexplorer.ui.model.ModelViewModel;
 
 import java.util.List;
@@ -281,14 +282,25 @@ class TrainingViewModelTest {
      */
     @Test
     void leavingARunningRunNamesTheIterationTheChartsEndAt() throws Exception {
-        TrainingViewModel vm = smallAddingRun(4);
-        vm.run();
-        await(vm, x -> x.state() == RunState.RUNNING && x.iteration() > 4);
-        vm.leave();
-        ServiceSnapshot last = await(vm, x -> x.state() != RunState.RUNNING);
-        assertTrue(vm.statusProperty().get().contains("left at iteration " + last.iteration() + "."),
-                vm.statusProperty().get() + " / charts at " + last.iteration());
-        assertEquals(last.iteration(), last.history().loss().size(), "the loss chart ends there too");
+        // One thread for the pane and its snapshots, as the FX thread is in the window (Leave raced the service's
+        // own thread here, not there).
+        FxQueue fx = new FxQueue();
+        try (ServiceBridge own = new ServiceBridge(fx)) {
+            form.hiddenSizeProperty().set("8");
+            form.numLayersProperty().set("1");
+            TrainingViewModel vm = new TrainingViewModel(own, context);
+            vm.stepsProperty().set("12");
+            vm.batchSizeProperty().set("4");
+            vm.run();
+            fx.runUntil(() -> vm.trainingProperty().get() != null && vm.trainingProperty().get().state() == RunState.RUNNING
+                    && vm.trainingProperty().get().iteration() > 4, "a running run");
+            vm.leave();
+            fx.runUntil(() -> vm.trainingProperty().get().state() != RunState.RUNNING, "the run's last copy");
+            ServiceSnapshot last = vm.trainingProperty().get();
+            assertTrue(vm.statusProperty().get().contains("left at iteration " + last.iteration() + "."),
+                    vm.statusProperty().get() + " / charts at " + last.iteration());
+            assertEquals(last.iteration(), last.history().loss().size(), "the loss chart ends there too");
+        }
     }
 
     @Test

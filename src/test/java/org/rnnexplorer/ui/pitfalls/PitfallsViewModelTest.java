@@ -22,14 +22,25 @@ class PitfallsViewModelTest {
         return new PitfallsViewModel(Runnable::run, Runnable::run, form.stateProperty()::get, () -> weights, () -> "scalar");
     }
 
-    @Test
-    void bothStudiesRunOnTheFormsModelAndFollowTheSlider() {
+    /** The form at input_size 3, 8 units, seq_len 6, batch 4: the studies' shapes below. */
+    void smallForm(CellMode mode, int layers) {
+        form.cellModeProperty().set(mode);
         form.inputSizeProperty().set("3");
         form.hiddenSizeProperty().set("8");
-        form.numLayersProperty().set("2");
+        form.numLayersProperty().set(Integer.toString(layers));
         form.seqLenProperty().set("6");
         form.batchProperty().set("4");
+    }
+
+    /** Weights for the form as it is, PyTorch's default from seed 1. */
+    void drawWeights() {
         weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+    }
+
+    @Test
+    void bothStudiesRunOnTheFormsModelAndFollowTheSlider() {
+        smallForm(CellMode.RNN_TANH, 2);
+        drawWeights();
         PitfallsViewModel vm = viewModel();
         assertNull(vm.detachProperty().get(), "nothing is computed before the pane asks");
         vm.compute();
@@ -63,17 +74,13 @@ class PitfallsViewModelTest {
      */
     @Test
     void pitfallOneNamesABidirectionalLstmWithProjectionAsItRunsAndWhatRowZeroShows() {
-        form.cellModeProperty().set(CellMode.LSTM);
-        form.inputSizeProperty().set("3");
-        form.hiddenSizeProperty().set("8");
+        smallForm(CellMode.LSTM, 1);
         form.projSizeProperty().set("5");
         form.bidirectionalProperty().set(true);
         form.batchFirstProperty().set(true);
-        form.seqLenProperty().set("6");
-        form.batchProperty().set("4");
         for (int layers : new int[] {1, 2}) {
             form.numLayersProperty().set(Integer.toString(layers));
-            weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+            drawWeights();
             PitfallsViewModel vm = viewModel();
             vm.compute();
             PitfallsViewModel.BatchFirst bf = vm.batchFirstProperty().get();
@@ -100,14 +107,9 @@ class PitfallsViewModelTest {
     /** Pitfall 3 for an LSTM: it carries and detaches (h, c), and counts c_t among the states kept for backward. */
     @Test
     void pitfallThreeForAnLstmCarriesBothStates() {
-        form.cellModeProperty().set(CellMode.LSTM);
-        form.inputSizeProperty().set("3");
-        form.hiddenSizeProperty().set("8");
+        smallForm(CellMode.LSTM, 1);
         form.projSizeProperty().set("5");
-        form.numLayersProperty().set("1");
-        form.seqLenProperty().set("6");
-        form.batchProperty().set("4");
-        weights = Initializers.create(form.stateProperty().get().config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        drawWeights();
         PitfallsViewModel vm = viewModel();
         vm.compute();
         PitfallsViewModel.Detach d = vm.detachProperty().get();

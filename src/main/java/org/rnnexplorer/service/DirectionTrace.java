@@ -12,8 +12,9 @@ import org.rnnexplorer.engine.ModelShape;
  * @param preactivation    a_t, (T, H) (Elman RNN); null for a gated cell, which has none
  * @param gradHidden       ∂L/∂h_t through every path, (T, H_out)
  * @param gradNorm         ‖∂L/∂h_t‖ over the whole batch and all units, (T)
- * @param jacobianNorm     ‖∂h_t/∂h_t−1‖₂ per step, (T) — ‖diag(f′(a_t))·W_hh‖₂ for an Elman RNN, the measured
- *                         Jacobian of a gated cell (an LSTM's c_t−1 held) — or null when not probed in this pass
+ * @param jacobianNorm     ‖∂h_t/∂h_t−1‖₂ per step (‖∂h_t/∂h_t+1‖₂ for a reverse direction), (T) —
+ *                         ‖diag(f′(a_t))·W_hh‖₂ for an Elman RNN, the measured Jacobian of a gated cell (an LSTM's
+ *                         previous c held) — or null when not probed in this pass
  * @param productLogNorm   ln ‖∂h_last/∂h_t‖₂ per step, (T), or null when not probed
  * @param inactiveFraction saturated (tanh) or dead (relu) fraction of units per step over the batch, (T), or null
  *                         (always for a gated cell: its h_t saturating says nothing simple about its gradient)

@@ -39,20 +39,20 @@ final class GatedFlowText {
         int steps = f.trace().steps(), length = Math.min(f.trace().length(), steps);
         int h = f.trace().config().hiddenSize();
         StringBuilder sb = new StringBuilder();
-        if (back) {
+        if (d.direction() == 0 && back) {
             sb.append("BPTT at t = ").append(t).append(" (").append(GradientFlowViewModel.stepsBack(Math.abs(f.last() - t))).append(" from t = ")
                     .append(f.last()).append(")\n");
         } else {
-            sb.append("t = ").append(t).append("   (Step back through BPTT, Shift+Left, walks back from t = ")
-                    .append(f.last()).append(")\n");
+            sb.append(GradientFlowViewModel.stepHeader(t, steps, d.direction(), f.last(), back)).append('\n');
         }
         if (t >= length) return sb.append("t is past sequence ").append(f.trace().batchIndex()).append("'s length ")
                 .append(length).toString();
         if (d.jacobianNorm() == null) {
             sb.append("Jacobians were not measured for this pass").append(back ? ": measuring…" : " (measured when you step back through BPTT)");
         } else {
-            sb.append("factor ‖∂h_t/∂h_t−1‖₂ = ").append(number(d.jacobianNorm()[t]))
-                    .append(g.mode() == CellMode.LSTM ? " (measured, c_t−1 held)" : " (measured)").append('\n');
+            sb.append("factor ").append(GradientFlowViewModel.stepFactor(d.direction())).append(" = ")
+                    .append(number(d.jacobianNorm()[t])).append(g.mode() != CellMode.LSTM ? " (measured)"
+                            : d.direction() == 0 ? " (measured, c_t−1 held)" : " (measured, c_t+1 held)").append('\n');
             sb.append("running product ‖∂h_").append(f.last()).append("/∂h_t‖₂ = ").append(number(Math.exp(d.productLogNorm()[t])));
         }
         sb.append("\ngates at t, mean over sequence b's units: ");
@@ -87,7 +87,8 @@ final class GatedFlowText {
             sb.append("∏").append(gate).append(" over the steps after t: none, t is the last step (the empty product, 1)");
         } else {
             sb.append("∏").append(gate).append("_s for s = ").append(next).append(next == f.last() ? "" : " … " + f.last())
-                    .append(" (the steps after t), mean over units = ").append(number(f.gateProduct()[t]));
+                    .append(d.direction() == 0 ? " (the steps after t)" : " (the steps after t in the reverse direction's order)")
+                    .append(", mean over units = ").append(number(f.gateProduct()[t]));
         }
         return sb.toString();
     }

@@ -243,6 +243,38 @@ public final class GradientFlowViewModel {
         };
     }
 
+    /**
+     * The band the running product covers while stepping back: from t to where the shown direction's BPTT starts, the
+     * last step for the forward direction, t = 0 for the reverse one (it marked t…L−1 there, the steps the reverse
+     * direction's product does not multiply).
+     */
+    private void walk(GradientFrame f, int t, int steps, boolean back) {
+        boolean forward = f.direction().direction() == 0;
+        // The end first: a view listening to walkedFrom reads both, so it must not see a stale end.
+        walkedTo.set(!back ? -1 : forward ? steps - 1 : t);
+        walkedFrom.set(!back ? -1 : forward ? t : f.last());
+    }
+
+    /**
+     * The step-through's first line for what the cursor's walk means to the shown direction. The walk steps back from
+     * the last step, as the forward direction's BPTT does; a reverse direction's BPTT runs the other way, from its last
+     * step t = 0 (the readout said "1 step back from t = 4" beside a product over three of its steps).
+     */
+    static String stepHeader(int t, int steps, int direction, int last, boolean back) {
+        String walk = "Step back through BPTT, Shift+Left, walks back from t = " + (steps - 1);
+        if (direction == 0) return "t = " + t + "   (" + walk + ")";
+        String reverse = "the reverse direction's BPTT runs the other way, from t = " + last;
+        if (!back) return "t = " + t + "   (" + walk + "; " + reverse + ")";
+        int k = Math.abs(t - last);
+        return "BPTT at t = " + t + ": " + reverse + ", so t = " + t + " is " + (k == 1 ? "1 step" : k + " steps")
+                + " back from it";
+    }
+
+    /** The step's Jacobian: the reverse direction's h_t is computed from h_t+1. */
+    static String stepFactor(int direction) {
+        return direction == 0 ? "‖∂h_t/∂h_t−1‖₂" : "‖∂h_t/∂h_t+1‖₂";
+    }
+
     /** "1 step back", "2 steps back". */
     static String stepsBack(int k) {
         return k == 1 ? "1 step back" : k + " steps back";
@@ -301,8 +333,7 @@ public final class GradientFlowViewModel {
             jacobianFactor.set(factor);
             runningProduct.set(product);
             boundFactor.set(Double.NaN);
-            walkedTo.set(back ? steps - 1 : -1);
-            walkedFrom.set(back ? t : -1);
+            walk(f, t, steps, back);
             stepText.set(GatedFlowText.step(f, t, back));
             return;
         }
@@ -313,22 +344,20 @@ public final class GradientFlowViewModel {
         jacobianFactor.set(factor);
         runningProduct.set(product);
         boundFactor.set(bound);
-        // The end first: a view listening to walkedFrom reads both, so it must not see a stale end.
-        walkedTo.set(back ? steps - 1 : -1);
-        walkedFrom.set(back ? t : -1);
+        walk(f, t, steps, back);
         StringBuilder sb = new StringBuilder();
-        if (back) {
+        if (d.direction() == 0 && back) {
             sb.append("BPTT at t = ").append(t).append(" (").append(stepsBack(steps - 1 - t)).append(" from t = ")
                     .append(steps - 1).append(")\n");
         } else {
-            sb.append("t = ").append(t).append("   (Step back through BPTT, Shift+Left, walks back from t = ")
-                    .append(steps - 1).append(")\n");
+            sb.append(stepHeader(t, steps, d.direction(), f.last(), back)).append('\n');
         }
         if (d.jacobianNorm() == null) {
             sb.append("Jacobian factors were not measured for this pass");
             sb.append(back ? ": measuring…" : " (measured when you step back through BPTT)");
         } else {
-            sb.append("factor ‖∂h_t/∂h_t−1‖₂ = ‖diag(f′(a_t))·W_hh‖₂ = ").append(number(factor)).append('\n');
+            sb.append("factor ").append(stepFactor(d.direction())).append(" = ‖diag(f′(a_t))·W_hh‖₂ = ")
+                    .append(number(factor)).append('\n');
             sb.append("running product ‖∂h_").append(f.last()).append("/∂h_t‖₂ = ").append(number(product));
         }
         if (Double.isFinite(bound)) {

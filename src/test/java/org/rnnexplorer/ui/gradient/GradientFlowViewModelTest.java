@@ -183,6 +183,48 @@ class GradientFlowViewModelTest {
         }
     }
 
+    /**
+     * The reverse direction's readout while the walk steps back from the last step: its BPTT runs from t = 0, so its
+     * running product ‖∂h_0/∂h_t‖ covers t…0, the band marks those steps, the bound's k counts them, and its factor is
+     * ‖∂h_t/∂h_t+1‖ (it said "1 step back from t = 4" beside a product over three steps, and banded t = 3…4).
+     */
+    @Test
+    void theReverseDirectionsStepThroughSaysItsBpttRunsFromTZero() throws Exception {
+        RnnConfig bi = TANH.withBidirectional(true);
+        RnnParameters weights = Initializers.create(bi, Initializers.Scheme.PYTORCH_DEFAULT, 11);
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            GradientFlowViewModel vm = viewModel(cursor);
+            ServiceSnapshot s = LiveRuns.explore(service, bi, weights, 5, 2, 5);
+            cursor.follow(s);
+            vm.directionProperty().set(1);
+            vm.show(s);
+            assertTrue(vm.stepTextProperty().get().startsWith("t = 4   (Step back through BPTT, Shift+Left, walks back "
+                    + "from t = 4; the reverse direction's BPTT runs the other way, from t = 0)"), vm.stepTextProperty().get());
+
+            vm.stepBack();
+            ServiceSnapshot now = steps.result();
+            cursor.follow(now);
+            vm.show(now);
+            int t = 3;
+            DirectionTrace d = now.trace().direction(0, 1);
+            String text = vm.stepTextProperty().get();
+            assertTrue(text.startsWith("BPTT at t = 3: the reverse direction's BPTT runs the other way, from t = 0, so "
+                    + "t = 3 is 3 steps back from it\nfactor ‖∂h_t/∂h_t+1‖₂ = ‖diag(f′(a_t))·W_hh‖₂ = "), text);
+            assertTrue(text.contains("running product ‖∂h_0/∂h_t‖₂ = " + GradientFlowViewModel.number(
+                    Math.exp(d.productLogNorm()[t]))), text);
+            assertTrue(text.contains("^3 = "), "k = 3 steps, as the product: " + text);
+            assertEquals(0, vm.walkedFromProperty().get(), "the band covers what the product multiplies: 0…t");
+            assertEquals(t, vm.walkedToProperty().get());
+            // The product over the reverse direction's steps 3, 2, 1 (each its own ∂h_t/∂h_t+1) is at most their
+            // factors' product, and equal for one step: checked at t = 1.
+            double bound = d.jacobianNorm()[0] * d.jacobianNorm()[1] * d.jacobianNorm()[2];
+            assertTrue(Math.exp(d.productLogNorm()[t]) <= bound * (1 + 1e-6), "submultiplicative");
+            assertEquals(d.jacobianNorm()[0], Math.exp(d.productLogNorm()[1]), 1e-4, "one step: ‖∂h_0/∂h_1‖ is step 0's factor");
+        }
+    }
+
     @Test
     void theHeatmapHoldsTheFollowedSequencesGradientAsUnitsByTimeOrItsLogMagnitude() throws Exception {
         RnnConfig bi = new RnnConfig(3, 6, 2, Nonlinearity.TANH, true, true, 0, true);

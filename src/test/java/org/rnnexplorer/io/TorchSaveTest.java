@@ -107,11 +107,16 @@ class TorchSaveTest {
     @Test
     void weightsFileReadsAnRnnUnderAModulePrefix() throws IOException {
         WeightsFile w = WeightsFile.read(fixture("module_rnn_head.pt"), null, null, null);
+        assertTheBidirectionalRnnUnderRnnPrefix(w);
+        assertTrue(w.loaded().otherKeys().containsAll(List.of("head.weight", "head.bias")));
+    }
+
+    /** The fixtures' model: nn.RNN(3, 5, bidirectional=True) saved as a module's "rnn." beside a head. */
+    private static void assertTheBidirectionalRnnUnderRnnPrefix(WeightsFile w) {
         assertEquals("rnn.", w.loaded().prefix());
         assertEquals(3, w.loaded().config().inputSize());
         assertEquals(5, w.loaded().config().hiddenSize());
         assertTrue(w.loaded().config().bidirectional());
-        assertTrue(w.loaded().otherKeys().containsAll(List.of("head.weight", "head.bias")));
     }
 
     @Test
@@ -137,10 +142,7 @@ class TorchSaveTest {
     @Test
     void aCheckpointIsReadAsItsModelsStateDictAndTwoModelsAreNamed() throws IOException {
         WeightsFile w = WeightsFile.read(fixture("checkpoint.pt"), null, null, null);
-        assertEquals("rnn.", w.loaded().prefix());
-        assertEquals(3, w.loaded().config().inputSize());
-        assertEquals(5, w.loaded().config().hiddenSize());
-        assertTrue(w.loaded().config().bidirectional());
+        assertTheBidirectionalRnnUnderRnnPrefix(w);
         assertEquals(List.of("head.weight", "head.bias"), w.loaded().otherKeys(), "not the optimizer's or the epoch");
         Path two = fixture("refuse_two_models.pt");
         FormatException e = assertThrows(FormatException.class, () -> TorchSave.read(two));

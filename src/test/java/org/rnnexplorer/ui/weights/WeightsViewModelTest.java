@@ -38,6 +38,18 @@ class WeightsViewModelTest {
         return vm;
     }
 
+    /** A pane over TWO_LAYER_BI whose background work waits in {@code queue}, its initialisation already run. */
+    static WeightsViewModel configuredOn(Queue<Runnable> queue) {
+        WeightsViewModel vm = new WeightsViewModel(queue::add, DIRECT, null);
+        vm.configure(TWO_LAYER_BI);
+        runAll(queue);
+        return vm;
+    }
+
+    static void runAll(Queue<Runnable> queue) {
+        while (!queue.isEmpty()) queue.poll().run();
+    }
+
     static Map<String, float[]> snapshot(RnnParameters p) {
         java.util.LinkedHashMap<String, float[]> m = new java.util.LinkedHashMap<>();
         p.asMap().forEach((k, v) -> m.put(k, v.clone()));
@@ -330,7 +342,7 @@ class WeightsViewModelTest {
         vm.layerProperty().set(1);
         vm.directionProperty().set(1);
         assertTrue(vm.computingProperty().get());
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        runAll(backgroundQueue);
         assertFalse(vm.computingProperty().get());
         Spectrum s = vm.spectrumProperty().get();
         assertEquals(1, s.layer());
@@ -342,9 +354,7 @@ class WeightsViewModelTest {
     @Test
     void liveUpdatesComputeOnlyTheNewestSpectrum() {
         Queue<Runnable> backgroundQueue = new ArrayDeque<>();
-        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
-        vm.configure(TWO_LAYER_BI);
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        WeightsViewModel vm = configuredOn(backgroundQueue);
         long version = vm.versionProperty().get();
         RnnParameters last = null;
         for (int step = 1; step <= 50; step++) {
@@ -357,7 +367,7 @@ class WeightsViewModelTest {
         assertFalse(vm.canUndoProperty().get(), "training steps are not edits");
         List<Spectrum> shown = new ArrayList<>();
         vm.spectrumProperty().addListener((o, a, b) -> shown.add(b));
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        runAll(backgroundQueue);
         assertEquals(1, shown.size(), "superseded spectra are skipped, not shown one after another");
         assertEquals(Spectra.spectralRadius(last.weightHh(0, 0), 16), shown.getFirst().rho(), 1e-12, "the newest one");
         assertFalse(vm.computingProperty().get());
@@ -366,13 +376,11 @@ class WeightsViewModelTest {
     @Test
     void anEditFinishedAfterTheShapesChangedIsDropped() {
         Queue<Runnable> backgroundQueue = new ArrayDeque<>();
-        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
-        vm.configure(TWO_LAYER_BI);
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        WeightsViewModel vm = configuredOn(backgroundQueue);
         vm.identity();
         assertTrue(vm.busyProperty().get());
         vm.configure(TWO_LAYER_BI.withHiddenSize(5));
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        runAll(backgroundQueue);
         assertEquals(5, vm.parametersProperty().get().config().hiddenSize());
         assertFalse(vm.busyProperty().get());
         assertFalse(vm.canUndoProperty().get());
@@ -387,15 +395,13 @@ class WeightsViewModelTest {
     @Test
     void anEditClickedWhileTrainingMovesTheWeightsStillApplies() {
         Queue<Runnable> backgroundQueue = new ArrayDeque<>();
-        WeightsViewModel vm = new WeightsViewModel(backgroundQueue::add, DIRECT, null);
-        vm.configure(TWO_LAYER_BI);
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        WeightsViewModel vm = configuredOn(backgroundQueue);
         RnnParameters clicked = vm.parametersProperty().get();
         vm.orthogonal();
         RnnParameters trained = clicked.copy();
         for (float[] t : trained.asMap().values()) for (int i = 0; i < t.length; i++) t[i] *= 1.01f;
         vm.showLive(trained);
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        runAll(backgroundQueue);
         RnnParameters edited = vm.parametersProperty().get();
         assertNotSame(trained, edited, "the edit applied");
         double[] sigma = Spectra.singularValues(edited.weightHh(1, 1), 16, 16);
@@ -408,7 +414,7 @@ class WeightsViewModelTest {
         vm.identity();
         RnnParameters preset = clicked.copy();
         vm.adopt(preset, "preset");
-        while (!backgroundQueue.isEmpty()) backgroundQueue.poll().run();
+        runAll(backgroundQueue);
         assertSame(preset, vm.parametersProperty().get(), "an edit of weights a preset replaced is dropped");
         assertFalse(vm.busyProperty().get());
     }

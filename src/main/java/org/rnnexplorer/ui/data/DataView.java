@@ -67,7 +67,6 @@ public final class DataView {
         message.managedProperty().bind(message.visibleProperty());
         for (Heatmap h : List.of(ours, reference, delta)) {
             h.appearanceProperty().bind(appearance);
-            h.rowCaptionProperty().set("step and sequence");
             h.columnCaptionProperty().set("output feature");
         }
         // Until there is something to compare, what to do instead of three empty heatmaps.
@@ -91,9 +90,9 @@ public final class DataView {
         }
         metrics.setText(String.format(Locale.ROOT, "max |Δ| = %.3g   relative error = %.3g  (max|Δ| / max(1, max|PyTorch|))",
                 c.maxAbsDifference(), c.relativeError()) + "\n" + viewModel.comparedAs());
-        set(ours, "ours " + Tensor.formatTuple(c.ours().shape()), c.ours());
-        set(reference, "PyTorch " + Tensor.formatTuple(c.reference().shape()), c.reference());
-        set(delta, "Δ = ours − PyTorch", c.delta());
+        set(ours, "ours " + Tensor.formatTuple(c.ours().shape()), c.ours(), c);
+        set(reference, "PyTorch " + Tensor.formatTuple(c.reference().shape()), c.reference(), c);
+        set(delta, "Δ = ours − PyTorch", c.delta(), c);
     }
 
     /**
@@ -121,11 +120,13 @@ public final class DataView {
         viewModel.useMatchingReading();
     }
 
-    private static void set(Heatmap map, String title, Tensor t) {
+    /** Draws {@code t}, one of {@code c}'s tensors, its leading axes flattened into rows as {@code c} names them. */
+    private static void set(Heatmap map, String title, Tensor t, DataViewModel.Comparison c) {
         int width = t.dim(-1);
         map.titleProperty().set(title);
+        map.rowCaptionProperty().set(c.rowCaption());
         map.setData(new HeatmapData(t.size() / width, width, t.data()));
-        map.setCellFormatter((r, col, v) -> "row " + r + ", feature " + col + ": " + CellFormatter.value(v));
+        map.setCellFormatter((r, col, v) -> c.cellName(r, col) + ": " + CellFormatter.value(v));
     }
 
     @FXML

@@ -50,15 +50,33 @@ public final class DataViewModel {
      * @param ours      our output, in the form's output shape
      * @param reference PyTorch's output, same shape
      * @param delta     ours − reference
+     * @param batchFirst whether ours is (N, L, H_out) rather than (L, N, H_out) (a 2-D output is (L, H_out) either way)
      * @param matching  when PyTorch's output is not ours (relative error above {@link #MATCH}) but is under another
      *                  setting of what a state_dict does not record, that setting; else null
      */
     public record Comparison(Tensor ours, Tensor reference, Tensor delta, double maxAbsDifference, double relativeError,
-                             Reading matching) {
+                             boolean batchFirst, Reading matching) {
 
         /** Whether ours is PyTorch's output to float32 precision over the sequence. */
         public boolean matches() {
             return relativeError <= MATCH;
+        }
+
+        /**
+         * What a row of the flattened output is: the heatmaps draw the leading axes as rows in memory order, which
+         * is sequence-major under batch_first (a lecturer read a batch_first output's rows 0…6 as seven sequences).
+         */
+        public String rowCaption() {
+            if (ours.rank() == 2) return "step t";
+            return batchFirst ? "row = n·L + t  (sequence n, step t)" : "row = t·N + n  (step t, sequence n)";
+        }
+
+        /** The step, the sequence (a batched output) and the feature of row {@code row}, column {@code column}. */
+        public String cellName(int row, int column) {
+            if (ours.rank() == 2) return "step " + row + ", feature " + column;
+            int step = batchFirst ? row % ours.dim(1) : row / ours.dim(1);
+            int sequence = batchFirst ? row / ours.dim(1) : row % ours.dim(1);
+            return "step " + step + ", sequence " + sequence + ", feature " + column;
         }
     }
 
@@ -425,7 +443,8 @@ public final class DataViewModel {
             maxAbs = Math.max(maxAbs, Math.abs((double) ours.data()[i] - ref.data()[i]));
             maxRef = Math.max(maxRef, Math.abs(ref.data()[i]));
         }
-        return new Comparison(ours, ref, new Tensor(ours.shape(), d), maxAbs, maxAbs / Math.max(1, maxRef), null);
+        return new Comparison(ours, ref, new Tensor(ours.shape(), d), maxAbs, maxAbs / Math.max(1, maxRef),
+                p.config().batchFirst(), null);
     }
 
     /**
@@ -448,7 +467,7 @@ public final class DataViewModel {
                 if (config.batchFirst() != form.batchFirst()) settings.add("batch_first=" + (config.batchFirst() ? "True" : "False"));
                 if (config.mode() != form.mode()) settings.add("nonlinearity='" + config.nonlinearity().torchName() + "'");
                 return new Comparison(c.ours(), c.reference(), c.delta(), c.maxAbsDifference(), c.relativeError(),
-                        new Reading(String.join(", ", settings), config, under.relativeError()));
+                        c.batchFirst(), new Reading(String.join(", ", settings), config, under.relativeError()));
             }
         }
         return c;

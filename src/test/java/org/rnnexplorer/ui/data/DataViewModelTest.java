@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -295,5 +297,55 @@ class DataViewModelTest {
         vm.modelChanged();
         assertFalse(vm.comparisonProperty().get().matches());
         assertNull(vm.comparisonProperty().get().matching());
+    }
+
+    /**
+     * The heatmaps draw the output's leading axes as rows; the caption and each cell's name say which step and
+     * sequence a row is, and a named cell holds PyTorch's out[t, n, f] (out[n, t, f] under batch_first), as the
+     * file numpy wrote indexes it.
+     */
+    @Test
+    void eachRowOfTheMapsIsNamedByTheStepAndSequencePyTorchsOutputHasThere(@TempDir Path dir) throws IOException {
+        DataViewModel vm = viewModel();
+        Object[][] cases = {
+            {false, "data_input.npy", "data_output.npy", "row = t·N + n  (step t, sequence n)"},
+            {true, "data_input_bf.npy", "data_output_bf.npy", "row = n·L + t  (sequence n, step t)"},
+        };
+        Pattern name = Pattern.compile("step (\\d+), sequence (\\d+), feature (\\d+)");
+        for (Object[] c : cases) {
+            boolean batchFirst = (Boolean) c[0];
+            form.batchFirstProperty().set(batchFirst);
+            vm.importInput(FIXTURES.resolve((String) c[1]));
+            vm.importReference(FIXTURES.resolve((String) c[2]));
+            DataViewModel.Comparison comparison = vm.comparisonProperty().get();
+            assertNotNull(comparison, vm.messageProperty().get());
+            assertTrue(comparison.matches(), "" + comparison.relativeError());
+            assertEquals(c[3], comparison.rowCaption());
+            Tensor numpys = Npy.read(FIXTURES.resolve((String) c[2])).toTensor();
+            int width = numpys.dim(2), rows = numpys.size() / width;
+            for (int row = 0; row < rows; row++) {
+                for (int f = 0; f < width; f += 7) {
+                    Matcher m = name.matcher(comparison.cellName(row, f));
+                    assertTrue(m.matches(), comparison.cellName(row, f));
+                    int t = Integer.parseInt(m.group(1)), n = Integer.parseInt(m.group(2));
+                    assertEquals(f, Integer.parseInt(m.group(3)));
+                    int at = batchFirst ? (n * numpys.dim(1) + t) * width + f : (t * numpys.dim(1) + n) * width + f;
+                    assertEquals(numpys.data()[at], comparison.reference().data()[row * width + f],
+                            comparison.cellName(row, f) + " is drawn in row " + row);
+                }
+            }
+        }
+        // An unbatched output's rows are its steps: rnn(x) of an (L, H_in) x is (L, H_out).
+        form.unbatchedProperty().set(true);
+        form.batchFirstProperty().set(false);
+        vm.importInput(FIXTURES.resolve("data_series.csv"));
+        Path unbatchedOutput = dir.resolve("out.npy");
+        Npy.write(unbatchedOutput, Npy.read(FIXTURES.resolve("data_series_output.npy")).toTensor().reshape(9, 32));
+        vm.importReference(unbatchedOutput);
+        DataViewModel.Comparison unbatched = vm.comparisonProperty().get();
+        assertNotNull(unbatched, vm.messageProperty().get());
+        assertEquals(2, unbatched.ours().rank());
+        assertEquals("step t", unbatched.rowCaption());
+        assertEquals("step 4, feature 3", unbatched.cellName(4, 3));
     }
 }

@@ -75,5 +75,14 @@ bad_input_fails() {
 }
 check "rnnx forward on a missing input exits non-zero with a short message" bad_input_fails
 
+# The image's bin/rnnx names its own sample-data/ (rnnx.samples): the text task finds the bundled corpus when rnnx
+# is started from any folder, as a user starts it.
+text_task_runs_from_another_folder() {
+    (cd "$work/home" && isolated "$RNNX" train --task text --seq-len 16 --hidden-size 8 --steps 2 --quiet \
+        --sample 20 >"$work/text.out" 2>"$work/text.err") || { cat "$work/text.err"; return 1; }
+    echo "       sampled: $(tail -n 1 "$work/text.out" | head -c 60)"
+}
+check "rnnx train --task text finds the bundled corpus from another folder" text_task_runs_from_another_folder
+
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -19,6 +19,7 @@ import org.rnnexplorer.io.Safetensors;
 import org.rnnexplorer.io.SafetensorsFile;
 import org.rnnexplorer.io.WeightsFile;
 import org.rnnexplorer.io.WeightsMetadata;
+import org.rnnexplorer.io.SampleDirectory;
 import org.rnnexplorer.service.BackendChoice;
 import org.rnnexplorer.service.EngineService;
 import org.rnnexplorer.service.RunMemory;
@@ -151,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seeds init, batches and dropout (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "Corpus of --task text (default sample-data/moby-dick-ch1-3.txt).")
+    @Option(names = "--text", paramLabel = "FILE", description = "Corpus of --task text (default: the bundled sample-data/moby-dick-ch1-3.txt).")
     Path text;
 
     @Option(names = "--series", paramLabel = "FILE.csv|FILE.npy", description = "Time series of --task csv: (L, F).")
@@ -491,9 +492,9 @@ final class TrainCommand implements Callable<Integer> {
 
     // ---- building the run ----
 
-    /** The text task's corpus: --text, or the sample. */
+    /** The text task's corpus: --text, or the bundled sample wherever rnnx runs from. */
     private Path corpusPath() {
-        return text != null ? text : Path.of("sample-data", "moby-dick-ch1-3.txt");
+        return text != null ? text : SampleDirectory.path().resolve(SampleDirectory.TEXT_SAMPLE);
     }
 
     private RunSpec taskSpec() throws Exception {

@@ -1,6 +1,7 @@
 package org.rnnexplorer.ui;
 
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.SampleDirectory;
 
 import org.rnnexplorer.ui.state.PaneRequests;
 
@@ -14,24 +15,23 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The bundled sample-data/ folder: found through the system property {@value #PROPERTY} (set by the launcher and
- * the installers to the copy next to the app), else {@code ./sample-data} relative to the working directory.
+ * The bundled sample-data/ folder, where {@link SampleDirectory} finds it (the system property {@value #PROPERTY},
+ * else {@code ./sample-data}), and what the window reads from it.
  */
 public final class SampleData {
 
-    public static final String PROPERTY = "rnnx.samples";
+    public static final String PROPERTY = SampleDirectory.PROPERTY;
 
     private SampleData() {
     }
 
     /** Where the samples are (may not exist). */
     public static Path directory() {
-        String p = System.getProperty(PROPERTY);
-        return (p == null || p.isBlank() ? Path.of("sample-data") : Path.of(p)).toAbsolutePath().normalize();
+        return SampleDirectory.path();
     }
 
     /** The bundled corpus of the text task, as {@code rnnx train --task text} defaults to it. */
-    public static final String TEXT_SAMPLE = "moby-dick-ch1-3.txt";
+    public static final String TEXT_SAMPLE = SampleDirectory.TEXT_SAMPLE;
 
     /** The text task's corpus will not be read past this size by default (the bundled one is 52 KB). */
     private static final long MAX_DEFAULT_CORPUS_BYTES = 16L << 20;

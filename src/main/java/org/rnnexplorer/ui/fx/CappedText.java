@@ -11,6 +11,7 @@ import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.text.Text;
+import javafx.scene.text.TextBoundsType;
 
 /**
  * A wrapping label at most {@link #maxLinesProperty() maxLines} lines of its own font tall (zoom included) at the width
@@ -92,10 +93,15 @@ public final class CappedText extends ScrollPane {
         return inner <= 0 ? 0 : Math.ceil(label.prefHeight(inner));
     }
 
-    /** {@link #maxLinesProperty()} lines of the label's font, with its padding. */
+    /**
+     * {@link #maxLinesProperty()} lines of the label's font, with its padding. Measured as a Label measures its text
+     * (vertically centred logical bounds: whole-pixel lines, 15 px at 12.4 px DejaVu Sans); a plain Text's lines are
+     * 14.43 px, and a cap of three such lines cut the bottom pixel row of the last one, its underscores ("W hh").
+     */
     private double capHeight() {
         int lines = Math.max(1, maxLines.get());
         Text probe = new Text("X" + "\nX".repeat(lines - 1));
+        probe.setBoundsType(TextBoundsType.LOGICAL_VERTICAL_CENTER);
         probe.setFont(label.getFont());
         probe.setLineSpacing(label.getLineSpacing());
         return Math.ceil(probe.getLayoutBounds().getHeight() + label.snappedTopInset() + label.snappedBottomInset());

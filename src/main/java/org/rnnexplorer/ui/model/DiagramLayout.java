@@ -218,7 +218,9 @@ public final class DiagramLayout {
         } else if (c.mode() == CellMode.GRU) {
             cellNote = "   gates r, z, n act inside each cell; the state is h_t alone";
         }
-        if (state.input().hasLengths()) legend += "  With lengths, each sequence stops at its own length and the reverse direction starts there.";
+        if (state.input().hasLengths()) {
+            legend += "  With lengths, each sequence stops at its own length" + (d == 2 ? " and the reverse direction starts there." : ".");
+        }
         // The module's line on top stays one line: a diagram of a short sequence is widened to hold it.
         String top = c.torchRepr() + cellNote;
         width = Math.max(width, 2 * MARGIN + LEGEND_CHAR_W * top.length());

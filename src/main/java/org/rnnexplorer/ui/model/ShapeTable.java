@@ -59,13 +59,16 @@ public final class ShapeTable {
         if (in.hasLengths()) outputNote += "; zero after each sequence's length";
         rows.add(new ShapeRow("output", tuple(layout.outputShape(c)),
                 unbatched ? "(L, " + dh + ")" : bf ? "(N, L, " + dh + ")" : "(L, N, " + dh + ")", outputNote));
+        // With lengths the forward direction's last step is each sequence's own t = length − 1, not L − 1.
+        String forwardLast = in.hasLengths() ? "each sequence's last valid step, t = length − 1" : "the last step";
         rows.add(new ShapeRow("h_n", tuple(layout.stateShape(c)), stateFormula,
                 (bf ? "batch_first does not apply to h_n; " : "")
-                        + (c.bidirectional() ? "row 2k is layer k forward, 2k+1 reverse (its last step is t = 0)"
-                        : "row k is layer k's state after the last step")));
+                        + (c.bidirectional() ? "row 2k is layer k forward (after " + forwardLast + "), 2k+1 reverse "
+                        + "(its last step is t = 0)" : "row k is layer k's state after " + forwardLast)));
         if (lstm) {
             rows.add(new ShapeRow("c_n", tuple(layout.cellStateShape(c)), cellFormula,
-                    "each layer and direction's cell state c_t after the last step; never projected"));
+                    "each layer and direction's cell state c_t after " + (c.bidirectional() ? "its" : "the")
+                            + " last step" + (in.hasLengths() ? " (forward: t = length − 1)" : "") + "; never projected"));
         }
         for (Map.Entry<String, int[]> e : c.shape().parameterShapes().entrySet()) {
             ParameterName p = ParameterName.parse(e.getKey());

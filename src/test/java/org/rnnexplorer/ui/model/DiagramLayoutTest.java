@@ -51,8 +51,10 @@ class DiagramLayoutTest {
                         Diagram d = DiagramLayout.of(vm.stateProperty().get());
                         String shape = mode + " L=" + steps + (bidirectional ? " bi" : "") + (lengths ? " lengths" : "");
                         String all = String.join(" ", d.texts().stream().map(DiagramLayout.Text::text).toList());
-                        assertTrue(!lengths || all.contains("each sequence stops at its own length and the reverse direction starts there."),
-                                shape + ": the lengths sentence is there");
+                        assertTrue(!lengths || all.contains(bidirectional
+                                        ? "each sequence stops at its own length and the reverse direction starts there."
+                                        : "each sequence stops at its own length."), shape + ": the lengths sentence is there");
+                        assertEquals(bidirectional, all.contains("reverse"), shape + ": a reverse direction only where there is one");
                         for (DiagramLayout.Text t : d.texts()) {
                             double right = t.x() + metrics.stringWidth(t.text());
                             assertTrue(right <= d.width(), shape + ": \"" + t.text() + "\" ends at " + right

@@ -82,6 +82,11 @@ public record RunSpec(RnnConfig config, Initializers.Scheme init, OptionalDouble
         public static ProbeSettings none() {
             return new ProbeSettings(0, false, false, 0);
         }
+
+        /** These settings following sequence {@code b} of the batch instead. */
+        public ProbeSettings following(int b) {
+            return new ProbeSettings(b, jacobians, products, budgetFraction);
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import org.rnnexplorer.ui.presets.PresetsViewModel;
 import org.rnnexplorer.ui.rules.ExplorerRules;
 import org.rnnexplorer.ui.rules.TrainingRule;
 import org.rnnexplorer.ui.run.CopiedRun;
+import org.rnnexplorer.ui.state.ExplorerState.RunOwner;
 import org.rnnexplorer.ui.state.ExplorerState.RunSlot;
 import org.rnnexplorer.ui.state.ExplorerState;
 import org.rnnexplorer.ui.state.PaneId;
@@ -67,6 +68,8 @@ final class ExplorerViewModels {
         hidden = new HiddenStatesViewModel(cursor, services.tracePrep, services.fx);
         gradient = new GradientFlowViewModel(cursor, services.tracePrep, services.fx);
         gradient.exploreLossProperty().bindBidirectional(state.exploreLossProperty());
+        cursor.sequence().chosenProperty().bindBidirectional(state.followedSequenceProperty());
+        cursor.sequence().exploringProperty().bind(state.ownerProperty(RunSlot.MAIN).isEqualTo(RunOwner.EXPLORING));
         traceExport = new TraceExportAction(() -> live.snapshot().trace(), services.exports, services.fx,
                 text -> window.statusProperty().set(text), window::showProblem);
         new CursorPlayer(cursor);

@@ -101,6 +101,41 @@ class LivePanesUiTest {
         assertTrue(header.startsWith("h.l0   (L, N, H) = (5, 3, 20)"), header);
     }
 
+    /**
+     * With lengths 5, 3, 2, the Sequence spinner in Hidden states follows the short sequence: the header names it and
+     * its length, the heatmap holds the engine's h_t for it (0 past its length), Gradient flow follows the same one,
+     * and training hides the choice (a training run follows b = 0).
+     */
+    @Test
+    void theSequenceSpinnerFollowsAShortSequenceInBothLivePanes(FxRobot robot) throws Exception {
+        awaitPass();
+        robot.clickOn(PaneId.MODEL.title());
+        robot.interact(() -> robot.lookup("#lengths").queryAs(javafx.scene.control.TextField.class).setText("5,3,2"));
+        openHiddenStates(robot);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.Spinner<Integer> spinner = robot.from(explorer.hiddenView().root())
+                .lookup("#sequenceChoice").queryAs(javafx.scene.control.Spinner.class);
+        assertTrue(spinner.getParent().isVisible(), "a batch of 3 while exploring: there is a choice");
+        robot.clickOn(spinner.lookup(".increment-arrow-button"));
+        robot.clickOn(spinner.lookup(".increment-arrow-button"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace() != null
+                && explorer.live().snapshot().trace().batchIndex() == 2
+                && explorer.hidden().headerProperty().get().contains("sequence b = 2"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, spinner.getValue());
+        String header = robot.lookup(".tensor-header").queryAs(Label.class).getText();
+        assertTrue(header.contains("sequence b = 2 (2 valid steps)"), header);
+        TraceSnapshot trace = explorer.live().snapshot().trace();
+        float[] h = trace.direction(0, 0).hidden();
+        for (int i = 2 * 20; i < h.length; i++) assertEquals(0f, h[i], "padding past t = 1");
+        robot.clickOn(PaneId.GRADIENT_FLOW.title());
+        WaitForAsyncUtils.waitForFxEvents();
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.Spinner<Integer> gradientSpinner = robot.from(explorer.gradientView().root())
+                .lookup("#sequenceChoice").queryAs(javafx.scene.control.Spinner.class);
+        assertEquals(2, gradientSpinner.getValue(), "both live panes follow one sequence");
+    }
+
     /** The heatmap's column t and x = t on both charts below it are one screen column: the cursor is one line. */
     @Test
     void theTimeCursorRunsStraightThroughTheHeatmapAndBothCharts(FxRobot robot) throws Exception {
@@ -239,7 +274,7 @@ class LivePanesUiTest {
         assertTrue(x1 > 0 && x2 > x1 && x2 < units.getWidth(), "the chart's cursor line moves right: " + x1 + " → " + x2);
         robot.push(KeyCode.LEFT);
 
-        robot.clickOn(".hidden-pane .text-field");
+        robot.clickOn(".hidden-pane #units");
         robot.push(KeyCode.RIGHT);
         robot.push(KeyCode.HOME);
         assertEquals(1, explorer.cursor().tProperty().get(), "keys typed into the units field stay there");

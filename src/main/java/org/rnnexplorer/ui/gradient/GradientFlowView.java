@@ -10,6 +10,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.StackPane;
 import javafx.util.StringConverter;
 import org.rnnexplorer.ui.chart.ChartAppearance;
@@ -20,6 +21,7 @@ import org.rnnexplorer.ui.fx.FxmlViews;
 import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveControls;
 import org.rnnexplorer.ui.live.LiveShortcuts;
+import org.rnnexplorer.ui.live.SequenceControl;
 import org.rnnexplorer.ui.live.TimeControlsView;
 import org.rnnexplorer.ui.live.TimeZoomControls;
 import org.rnnexplorer.ui.state.ExploreLoss;
@@ -158,6 +160,9 @@ public final class GradientFlowView {
                 + "value; click a column to move the time cursor there; scroll to zoom the time axis around the pointer. " + LiveShortcuts.SUMMARY + "."));
 
         timeSlot.getChildren().add(new TimeControlsView(vm.cursor()).root());
+        // The followed sequence sits beside the layer and direction it qualifies.
+        FlowPane bar = (FlowPane) directionChoice.getParent();
+        bar.getChildren().add(bar.getChildren().indexOf(directionChoice) + 1, new SequenceControl(vm.cursor().sequence()));
 
         vm.frameProperty().addListener((o, a, f) -> showFrame(f));
         vm.clippingProperty().addListener((o, a, c) -> showClipping(c));

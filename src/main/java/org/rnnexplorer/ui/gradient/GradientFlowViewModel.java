@@ -225,7 +225,7 @@ public final class GradientFlowViewModel {
                             : "what reaches back k steps through W_hh vanishes like (γσ_max)^k (Pascanu et al. 2013), "
                             + entryNote(f.entry())));
         }
-        String hint = GreyHeatmapHint.of(f.gradients(), f.logMagnitude());
+        String hint = GreyHeatmapHint.of(f.gradients(), f.logMagnitude(), t.length(), t.batchIndex());
         if (!hint.isEmpty()) boundText.set(boundText.get() + "\n" + hint);
         updateStep();
     }

@@ -23,20 +23,20 @@ final class GreyHeatmapHint {
      * whole map's; 0 for an empty or all-zero map.
      */
     static int greyColumns(HeatmapData signed) {
-        return counts(signed)[0];
+        return counts(signed, signed.columns())[0];
     }
 
     /** Of those, the columns that are exactly 0 in every unit. */
     static int zeroColumns(HeatmapData signed) {
-        return counts(signed)[1];
+        return counts(signed, signed.columns())[1];
     }
 
-    /** {grey columns, zero columns}, from one pass over the map. */
-    private static int[] counts(HeatmapData signed) {
+    /** {grey columns, zero columns} among the first {@code columns}, from one pass over them. */
+    private static int[] counts(HeatmapData signed, int columns) {
         if (signed.isEmpty()) return new int[2];
-        double[] columnMax = new double[signed.columns()];
+        double[] columnMax = new double[columns];
         double max = 0;
-        for (int t = 0; t < signed.columns(); t++) {
+        for (int t = 0; t < columns; t++) {
             for (int u = 0; u < signed.rows(); u++) {
                 double v = Math.abs(signed.value(u, t));
                 if (Double.isFinite(v)) columnMax[t] = Math.max(columnMax[t], v);
@@ -59,9 +59,28 @@ final class GreyHeatmapHint {
      * not zero".
      */
     static String of(HeatmapData shown, boolean logMagnitude) {
-        if (logMagnitude) return "";
-        int[] counts = counts(shown);
-        int grey = counts[0], zero = counts[1], steps = shown.columns();
+        return of(shown, logMagnitude, shown.columns(), 0);
+    }
+
+    /**
+     * The same for a sequence {@code sequence} of {@code length} valid steps: the steps past it are padding (grey
+     * because the RNN never ran them, which is said first), and the rest is judged over the valid steps alone. Past
+     * a short sequence's length the pane said "no gradient reaches those steps".
+     */
+    static String of(HeatmapData shown, boolean logMagnitude, int length, int sequence) {
+        if (logMagnitude || shown.isEmpty()) return "";
+        int valid = Math.max(0, Math.min(length, shown.columns()));
+        String padding = valid >= shown.columns() ? "" : String.format(Locale.ROOT, "The heatmap is grey at t = %s: past "
+                + "sequence %d's length %d (padding, which the RNN never runs; PyTorch's output is 0 there).",
+                valid == shown.columns() - 1 ? Integer.toString(valid) : valid + "…" + (shown.columns() - 1), sequence, length);
+        String hint = validHint(shown, valid);
+        return padding.isEmpty() ? hint : hint.isEmpty() ? padding : padding + " " + hint;
+    }
+
+    /** The sentence about the first {@code steps} columns: the steps the sequence ran. */
+    private static String validHint(HeatmapData shown, int steps) {
+        int[] counts = counts(shown, steps);
+        int grey = counts[0], zero = counts[1];
         if (grey == 0 || grey < steps / 4.0) return "";
         if (zero == grey) {
             return String.format(Locale.ROOT, "The heatmap is grey at %d of %d steps because ∂L/∂h_t is exactly 0 there, "

@@ -13,6 +13,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
@@ -25,6 +26,7 @@ import org.rnnexplorer.ui.fx.FxmlViews;
 import org.rnnexplorer.ui.live.Curve;
 import org.rnnexplorer.ui.live.LiveControls;
 import org.rnnexplorer.ui.live.LiveShortcuts;
+import org.rnnexplorer.ui.live.SequenceControl;
 import org.rnnexplorer.ui.live.TimeControlsView;
 import org.rnnexplorer.ui.live.TimeZoomControls;
 
@@ -169,6 +171,9 @@ public final class HiddenStatesView {
         bindText(vm);
 
         timeSlot.getChildren().add(new TimeControlsView(vm.cursor()).root());
+        // The followed sequence sits beside the layer and direction it qualifies.
+        FlowPane bar = (FlowPane) directionChoice.getParent();
+        bar.getChildren().add(bar.getChildren().indexOf(directionChoice) + 1, new SequenceControl(vm.cursor().sequence()));
         // Column t of the heatmap over x = t of both charts, so the time cursor is one straight line.
         TimeAxisAlignment.install(heatmap, List.of(saturationChart, unitsChart));
 

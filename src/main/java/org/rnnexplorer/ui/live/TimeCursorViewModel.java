@@ -41,6 +41,9 @@ public final class TimeCursorViewModel {
     }
 
     /** Play speed when nothing else is chosen: steps per second. */
+    /** The sequence of the batch the live panes follow, beside the step they show. */
+    private final SequenceChoice sequence = new SequenceChoice();
+
     public static final double DEFAULT_SPEED = 15;
 
     private final ServiceSteps service;
@@ -65,6 +68,7 @@ public final class TimeCursorViewModel {
     /** Follows a new snapshot: the pass's length, and the service's cursor when it entered or left BPTT. */
     public void follow(ServiceSnapshot s) {
         if (s == null || s.trace() == null) return;
+        sequence.follow(s.trace());
         int n = s.trace().steps();
         if (n != steps.get()) {
             steps.set(n);
@@ -239,5 +243,10 @@ public final class TimeCursorViewModel {
     /** Where the cursor stands, in words: {@code t = 12 of 0…59}. */
     public ReadOnlyStringProperty positionProperty() {
         return position.getReadOnlyProperty();
+    }
+
+    /** Which sequence of the batch the live panes follow. */
+    public SequenceChoice sequence() {
+        return sequence;
     }
 }

@@ -37,7 +37,7 @@ public final class LiveRunRule {
 
     /** The values one explore spec is built from, compared by identity (they are never modified). */
     private record Explored(ModelState form, RnnParameters weights, Tensor input, String backend,
-                            ExploreLoss loss) {
+                            ExploreLoss loss, int sequence) {
     }
 
     /**
@@ -49,7 +49,8 @@ public final class LiveRunRule {
         this.later = later;
         this.configure = configure;
         Observable[] inputs = {state.formProperty(), state.weightsProperty(), state.inputProperty(),
-            state.backendProperty(), state.ownerProperty(RunSlot.MAIN), state.exploreLossProperty()};
+            state.backendProperty(), state.ownerProperty(RunSlot.MAIN), state.exploreLossProperty(),
+            state.followedSequenceProperty()};
         for (Observable o : inputs) o.addListener(x -> changed());
         changed();
     }
@@ -64,13 +65,19 @@ public final class LiveRunRule {
     private void follow() {
         due = false;
         if (state.ownerProperty(RunSlot.MAIN).get() != RunOwner.EXPLORING) return;
-        Explored now = new Explored(state.formProperty().get(), state.weightsProperty().get(),
-                state.inputProperty().get(), state.backendProperty().get(), state.exploreLossProperty().get());
+        ModelState form = state.formProperty().get();
+        // A sequence past a batch the form has since shrunk is its last one, and the choice says so.
+        int sequence = Math.max(0, state.followedSequenceProperty().get());
+        if (form != null) sequence = Math.min(sequence, form.layout().batch() - 1);
+        if (sequence != state.followedSequenceProperty().get()) state.followedSequenceProperty().set(sequence);
+        Explored now = new Explored(form, state.weightsProperty().get(), state.inputProperty().get(),
+                state.backendProperty().get(), state.exploreLossProperty().get(), sequence);
         if (last != null && now.form() == last.form() && now.weights() == last.weights()
-                && now.input() == last.input() && Objects.equals(now.backend(), last.backend()) && now.loss() == last.loss()) {
+                && now.input() == last.input() && Objects.equals(now.backend(), last.backend()) && now.loss() == last.loss()
+                && now.sequence() == last.sequence()) {
             return;
         }
-        RunSpec spec = exploreSpec(now.form(), now.weights(), now.input(), now.backend(), now.loss());
+        RunSpec spec = exploreSpec(now.form(), now.weights(), now.input(), now.backend(), now.loss(), now.sequence());
         if (spec == null) return;
         last = now;
         state.run(RunSlot.MAIN, spec);
@@ -84,12 +91,18 @@ public final class LiveRunRule {
      * @param input the imported input, used when it has the form's input shape
      */
     public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend) {
-        return exploreSpec(form, weights, input, backend, ExploreLoss.LAST_STEP);
+        return exploreSpec(form, weights, input, backend, ExploreLoss.LAST_STEP, 0);
     }
 
     /** The same with the chosen stand-in loss (null: the last step's). */
     public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend,
                                       ExploreLoss loss) {
+        return exploreSpec(form, weights, input, backend, loss, 0);
+    }
+
+    /** The same following sequence {@code sequence} of the batch. */
+    public static RunSpec exploreSpec(ModelState form, RnnParameters weights, Tensor input, String backend,
+                                      ExploreLoss loss, int sequence) {
         if (form == null || weights == null) return null;
         RnnConfig config = form.config();
         if (!weights.config().shape().sameParametersAs(config.shape())) return null;
@@ -97,6 +110,6 @@ public final class LiveRunRule {
         RnnParameters run = weights.withConfig(config);
         Tensor fitting = input != null && Arrays.equals(input.shape(), form.layout().inputShape(config)) ? input : null;
         return ExploreSpecs.explore(form, run, fitting, EXPLORE_SEED, backend == null ? "auto" : backend,
-                loss == null ? ExploreLoss.LAST_STEP : loss);
+                loss == null ? ExploreLoss.LAST_STEP : loss, sequence);
     }
 }

@@ -27,7 +27,7 @@ public final class ExploreSpecs {
 
     /** {@link #explore(ModelState, RnnParameters, Tensor, long, String, ExploreLoss)} with the last-step loss. */
     public static RunSpec explore(ModelState state, RnnParameters parameters, Tensor input, long seed, String backend) {
-        return explore(state, parameters, input, seed, backend, ExploreLoss.LAST_STEP);
+        return explore(state, parameters, input, seed, backend, ExploreLoss.LAST_STEP, 0);
     }
 
     /**
@@ -35,9 +35,10 @@ public final class ExploreSpecs {
      *
      * @param parameters the weights to run (the Weights pane's current ones), matching the state's config
      * @param input      the input in the form's layout, or null for seeded random values
+     * @param sequence   the sequence b of the batch the traces follow (clamped to N − 1 by the run)
      */
     public static RunSpec explore(ModelState state, RnnParameters parameters, Tensor input, long seed, String backend,
-                                  ExploreLoss loss) {
+                                  ExploreLoss loss, int sequence) {
         RnnConfig config = state.config();
         int[] inShape = state.layout().inputShape(config);
         SplittableRandom random = new SplittableRandom(seed);
@@ -54,7 +55,8 @@ public final class ExploreSpecs {
                 loss.readout());
         int n = state.layout().batch();
         return RunSpec.builder(config, TaskSpec.fixed(batch)).initialModel(model).batchSize(n).seed(seed)
-                .backend(BackendChoice.parse(backend)).probes(RunSpec.ProbeSettings.defaults()).build();
+                .backend(BackendChoice.parse(backend)).probes(RunSpec.ProbeSettings.defaults().following(sequence))
+                .build();
     }
 
     static Tensor gaussian(int[] shape, SplittableRandom random) {

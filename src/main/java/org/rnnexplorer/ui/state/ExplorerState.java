@@ -79,6 +79,7 @@ public final class ExplorerState {
     private ReplaceGuard replaceGuard = (action, replace) -> replace.run();
     private final ObjectProperty<ExploreLoss> exploreLoss =
             new SimpleObjectProperty<>(this, "exploreLoss", ExploreLoss.LAST_STEP);
+    private final IntegerProperty followedSequence = new SimpleIntegerProperty(this, "followedSequence", 0);
     private final Map<RunSlot, ReadOnlyObjectWrapper<RunSpec>> specs = new EnumMap<>(RunSlot.class);
     private final Map<RunSlot, ReadOnlyObjectWrapper<RunOwner>> owners = new EnumMap<>(RunSlot.class);
 
@@ -94,6 +95,14 @@ public final class ExplorerState {
     /** The stand-in loss the explore run differentiates (chosen in the Gradient flow pane). */
     public ObjectProperty<ExploreLoss> exploreLossProperty() {
         return exploreLoss;
+    }
+
+    /**
+     * The sequence b of the batch whose h_t, ∂L/∂h_t and step Jacobians the explore run traces (chosen in Hidden
+     * states or Gradient flow); the explore run clamps it to the form's batch.
+     */
+    public IntegerProperty followedSequenceProperty() {
+        return followedSequence;
     }
 
     /** The Model &amp; shapes form's last valid setting, or null while it has none. */

@@ -1,6 +1,10 @@
 package org.rnnexplorer.ui.gradient;
 
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.ui.state.ExploreLoss;
+import org.rnnexplorer.ui.rules.LiveRunRule;
+import org.rnnexplorer.ui.state.ModelState;
+import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
@@ -86,5 +90,47 @@ class GreyHeatmapHintTest {
         assertEquals(1, GreyHeatmapHint.zeroColumns(mixed));
         assertTrue(GreyHeatmapHint.of(mixed, false).contains("at 3 of 5 steps ∂L/∂h_t is under 1% of its largest magnitude "
                 + "and looks grey (small, not zero, but for 1 step where it is exactly 0)"), GreyHeatmapHint.of(mixed, false));
+    }
+
+    /** Steps past the followed sequence's length are padding, said as such; the rest is judged on its own. */
+    @Test
+    void stepsPastTheSequencesLengthAreNamedAsPadding() {
+        // (H, T) = (2, 5): t = 0, 1 ran (0.3 and 1), t = 2…4 are padding.
+        HeatmapData map = new HeatmapData(2, 5, new float[] {0.3f, 1f, 0f, 0f, 0f, -0.2f, 0.5f, 0f, 0f, 0f});
+        assertEquals("The heatmap is grey at t = 2…4: past sequence 2's length 2 (padding, which the RNN never runs; "
+                + "PyTorch's output is 0 there).", GreyHeatmapHint.of(map, false, 2, 2));
+        assertTrue(GreyHeatmapHint.of(map, false, 4, 1).startsWith("The heatmap is grey at t = 4: past sequence 1's "
+                + "length 4 (padding, which the RNN never runs; PyTorch's output is 0 there). "),
+                "one padded step; the valid ones are then judged by themselves");
+        assertTrue(GreyHeatmapHint.of(map, false, 4, 1).contains("The heatmap is grey at 2 of 4 steps because ∂L/∂h_t "
+                + "is exactly 0 there"), GreyHeatmapHint.of(map, false, 4, 1));
+        assertEquals("", GreyHeatmapHint.of(map, true, 2, 2), "the log view draws padding as no value at all");
+    }
+
+    /** Through the pane: lengths 5, 3, 2 followed at sequence 2, whose ∂L/∂h_t the engine leaves 0 past t = 1. */
+    @Test
+    void thePaneNamesAShortSequencesPaddingRatherThanAVanishedGradient() throws Exception {
+        ModelViewModel form = new ModelViewModel();
+        form.inputSizeProperty().set("3");
+        form.hiddenSizeProperty().set("8");
+        form.numLayersProperty().set("1");
+        form.seqLenProperty().set("5");
+        form.batchProperty().set("3");
+        form.lengthsProperty().set("5,3,2");
+        form.h0Property().set(false);
+        ModelState state = form.stateProperty().get();
+        RnnParameters weights = Initializers.create(state.config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
+        try (EngineService service = new EngineService()) {
+            GradientFlowViewModel vm = new GradientFlowViewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)),
+                    Runnable::run, Runnable::run);
+            ServiceSnapshot s = LiveRuns.await(service.configure(
+                    LiveRunRule.exploreSpec(state, weights, null, "scalar", ExploreLoss.LAST_STEP, 2)));
+            float[] g = s.trace().direction(0, 0).gradHidden();
+            for (int i = 2 * 8; i < g.length; i++) assertEquals(0f, g[i], "padding at t ≥ 2 has no gradient");
+            vm.show(s);
+            String text = vm.boundTextProperty().get();
+            assertTrue(text.contains("The heatmap is grey at t = 2…4: past sequence 2's length 2 (padding"), text);
+            assertFalse(text.contains("no gradient reaches those steps"), text);
+        }
     }
 }

@@ -98,4 +98,31 @@ class LiveRunRuleTest {
         assertArrayEquals(form.stateProperty().get().layout().inputShape(s.config()), ran.shape(),
                 "seeded random input of the new length");
     }
+
+    /**
+     * The sequence chosen in Hidden states or Gradient flow is the one the explore run traces; a form whose batch
+     * shrinks below it follows its last sequence, and the choice says so.
+     */
+    @Test
+    void theFollowedSequenceIsTheOneTheExploreRunTracesWithinTheFormsBatch() {
+        form.batchProperty().set("3");
+        form.lengthsProperty().set("5,3,2");
+        state.editForm(form.stateProperty().get());
+        state.editWeights(weightsFor(form));
+        fx.drain();
+        assertEquals(0, configured.getLast().probes().batchIndex());
+        state.followedSequenceProperty().set(2);
+        fx.drain();
+        assertEquals(2, configured.size());
+        assertEquals(2, configured.getLast().probes().batchIndex());
+        form.lengthsProperty().set("");
+        form.batchProperty().set("2");
+        state.editForm(form.stateProperty().get());
+        fx.drain();
+        assertEquals(1, state.followedSequenceProperty().get(), "a batch of two has sequences 0 and 1");
+        assertEquals(1, configured.getLast().probes().batchIndex());
+        int specs = configured.size();
+        fx.drain();
+        assertEquals(specs, configured.size(), "clamping the choice runs nothing more");
+    }
 }

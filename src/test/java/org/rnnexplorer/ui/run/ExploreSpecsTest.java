@@ -55,7 +55,7 @@ class ExploreSpecsTest {
         RnnParameters params = Initializers.create(config, Initializers.Scheme.PYTORCH_DEFAULT, 5);
         try (EngineService service = new EngineService()) {
             ServiceSnapshot every = service.configure(ExploreSpecs.explore(state, params, null, 1, "scalar",
-                    ExploreLoss.EVERY_STEP)).get(30, TimeUnit.SECONDS);
+                    ExploreLoss.EVERY_STEP, 0)).get(30, TimeUnit.SECONDS);
             assertEquals(RunState.IDLE, every.state(), every.message());
             assertEquals(ExploreLoss.EVERY_STEP, ExploreLoss.of(every.spec()));
             double sum = 0;

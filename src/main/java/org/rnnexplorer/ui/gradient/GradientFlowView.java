@@ -160,9 +160,9 @@ public final class GradientFlowView {
                 + "value; click a column to move the time cursor there; scroll to zoom the time axis around the pointer. " + LiveShortcuts.SUMMARY + "."));
 
         timeSlot.getChildren().add(new TimeControlsView(vm.cursor()).root());
-        // The followed sequence sits beside the layer and direction it qualifies.
-        FlowPane bar = (FlowPane) directionChoice.getParent();
-        bar.getChildren().add(bar.getChildren().indexOf(directionChoice) + 1, new SequenceControl(vm.cursor().sequence()));
+        // The followed sequence under the heatmap it is the rows of, beside the step-through that walks it (the
+        // toolbar is full: at 1366 px it took a second line and the pane scrolled).
+        ((FlowPane) restartButton.getParent()).getChildren().add(new SequenceControl(vm.cursor().sequence()));
 
         vm.frameProperty().addListener((o, a, f) -> showFrame(f));
         vm.clippingProperty().addListener((o, a, c) -> showClipping(c));

@@ -161,7 +161,7 @@ final class RecoveryStore implements AutoCloseable {
             for (Path f : files) {
                 String n = f.getFileName().toString();
                 String number = n.substring(extras.length(), n.length() - WorkspaceFile.EXTENSION.length());
-                if (number.matches("[0-9]{1,9}") && Integer.parseInt(number) >= Math.max(k, 1)) Files.deleteIfExists(f);
+                if (isExtraNumber(number) && Integer.parseInt(number) >= Math.max(k, 1)) Files.deleteIfExists(f);
             }
         }
     }
@@ -208,8 +208,13 @@ final class RecoveryStore implements AutoCloseable {
         String name = workFile.getFileName().toString();
         String base = name.substring(0, name.length() - WorkspaceFile.EXTENSION.length());
         int extra = base.lastIndexOf(EXTRA);
-        if (extra > 0 && base.substring(extra + 1).matches("[0-9]{1,9}")) base = base.substring(0, extra);
+        if (extra > 0 && isExtraNumber(base.substring(extra + 1))) base = base.substring(0, extra);
         return workFile.resolveSibling(base + LOCK_EXTENSION);
+    }
+
+    /** Whether {@code s} is the k of an extra work file {@code unsaved-ID+k.rnnx}: digits an int holds. */
+    private static boolean isExtraNumber(String s) {
+        return s.matches("[0-9]{1,9}");
     }
 
     /** Whether a process (this one included) still holds the session lock beside a work file. */

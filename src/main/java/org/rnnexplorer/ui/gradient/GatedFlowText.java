@@ -39,14 +39,9 @@ final class GatedFlowText {
         int steps = f.trace().steps(), length = Math.min(f.trace().length(), steps);
         int h = f.trace().config().hiddenSize();
         StringBuilder sb = new StringBuilder();
-        if (d.direction() == 0 && back) {
-            sb.append("BPTT at t = ").append(t).append(" (").append(GradientFlowViewModel.stepsBack(Math.abs(f.last() - t))).append(" from t = ")
-                    .append(f.last()).append(")\n");
-        } else {
-            sb.append(GradientFlowViewModel.stepHeader(t, steps, d.direction(), f.last(), back)).append('\n');
-        }
-        if (t >= length) return sb.append("t is past sequence ").append(f.trace().batchIndex()).append("'s length ")
-                .append(length).toString();
+        sb.append(GradientFlowViewModel.stepHeader(f, t, back)).append('\n');
+        String padding = GradientFlowViewModel.pastLength(f, t);
+        if (padding != null) return sb.append(padding).toString();
         if (d.jacobianNorm() == null) {
             sb.append("Jacobians were not measured for this pass").append(back ? ": measuring…" : " (measured when you step back through BPTT)");
         } else {

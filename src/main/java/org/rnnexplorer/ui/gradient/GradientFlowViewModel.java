@@ -270,6 +270,32 @@ public final class GradientFlowViewModel {
                 + " back from it";
     }
 
+    /**
+     * The step-through's first line for the shown frame: in the forward direction's BPTT, how far back from the
+     * followed sequence's last step t is (a shorter sequence's BPTT starts before the padding, not at T − 1).
+     */
+    static String stepHeader(GradientFrame f, int t, boolean back) {
+        DirectionTrace d = f.direction();
+        if (d.direction() != 0 || !back) return stepHeader(t, f.trace().steps(), d.direction(), f.last(), back);
+        int k = Math.abs(f.last() - t);
+        return "BPTT at t = " + t + " (" + (k == 0 ? "where sequence " + f.trace().batchIndex() + "'s BPTT starts"
+                : stepsBack(k) + " from t = " + f.last()) + ")";
+    }
+
+    /**
+     * What the step-through says at a step past the followed sequence's length, or null within it: padding has no
+     * BPTT step (its factors read "n/a" with no reason given, three steps before a short sequence's own BPTT began).
+     */
+    static String pastLength(GradientFrame f, int t) {
+        int length = Math.min(f.trace().length(), f.trace().steps());
+        if (t < length) return null;
+        int b = f.trace().batchIndex();
+        return "t = " + t + " is past sequence " + b + "'s length " + length + ": padding, which the RNN never runs, "
+                + "so no BPTT step is taken there; " + (f.direction().direction() == 0
+                ? "sequence " + b + "'s BPTT starts at its last step t = " + f.last()
+                : "its reverse direction's BPTT runs from t = 0 to t = " + (length - 1)) + ".";
+    }
+
     /** The step's Jacobian: the reverse direction's h_t is computed from h_t+1. */
     static String stepFactor(int direction) {
         return direction == 0 ? "‖∂h_t/∂h_t−1‖₂" : "‖∂h_t/∂h_t+1‖₂";
@@ -346,11 +372,11 @@ public final class GradientFlowViewModel {
         boundFactor.set(bound);
         walk(f, t, steps, back);
         StringBuilder sb = new StringBuilder();
-        if (d.direction() == 0 && back) {
-            sb.append("BPTT at t = ").append(t).append(" (").append(stepsBack(steps - 1 - t)).append(" from t = ")
-                    .append(steps - 1).append(")\n");
-        } else {
-            sb.append(stepHeader(t, steps, d.direction(), f.last(), back)).append('\n');
+        sb.append(stepHeader(f, t, back)).append('\n');
+        String padding = pastLength(f, t);
+        if (padding != null) {
+            stepText.set(sb.append(padding).toString());
+            return;
         }
         if (d.jacobianNorm() == null) {
             sb.append("Jacobian factors were not measured for this pass");

@@ -510,4 +510,54 @@ class GradientFlowViewModelTest {
                 new ClipHistory(none, none, none, 1197, 8, 0, true).describe());
         assertEquals("Clipping fired at 3 of 40 iterations.", new ClipHistory(none, none, none, 40, 1, 3, true).describe());
     }
+
+    /**
+     * A short sequence of a packed batch (lengths 5, 3, 2, followed at b = 2): its padding has no BPTT step, and the
+     * step-through says so and where the sequence's BPTT starts; stepping back reaches it and walks from there (the
+     * factors read "n/a" at t = 4, 3, 2 with no reason, and "3 steps back from t = 4" at t = 1).
+     */
+    @Test
+    void aShortSequencesStepThroughStartsAtItsOwnLastStep() throws Exception {
+        org.rnnexplorer.ui.model.ModelViewModel form = new org.rnnexplorer.ui.model.ModelViewModel();
+        form.inputSizeProperty().set("3");
+        form.hiddenSizeProperty().set("6");
+        form.numLayersProperty().set("1");
+        form.seqLenProperty().set("5");
+        form.batchProperty().set("3");
+        form.lengthsProperty().set("5,3,2");
+        form.h0Property().set(false);
+        org.rnnexplorer.ui.state.ModelState state = form.stateProperty().get();
+        RnnParameters weights = Initializers.create(state.config(), Initializers.Scheme.PYTORCH_DEFAULT, 4);
+        try (EngineService service = new EngineService()) {
+            LiveRuns.Steps steps = new LiveRuns.Steps(service);
+            TimeCursorViewModel cursor = new TimeCursorViewModel(steps);
+            GradientFlowViewModel vm = viewModel(cursor);
+            ServiceSnapshot s = LiveRuns.await(service.configure(org.rnnexplorer.ui.rules.LiveRunRule.exploreSpec(state,
+                    weights, null, "scalar", org.rnnexplorer.ui.state.ExploreLoss.LAST_STEP, 2)));
+            cursor.follow(s);
+            vm.show(s);
+            assertEquals(4, cursor.tProperty().get());
+            assertTrue(vm.stepTextProperty().get().endsWith("t = 4 is past sequence 2's length 2: padding, which the RNN "
+                    + "never runs, so no BPTT step is taken there; sequence 2's BPTT starts at its last step t = 1."),
+                    vm.stepTextProperty().get());
+            for (int press = 0; press < 3; press++) {
+                vm.stepBack();
+                s = steps.result();
+                cursor.follow(s);
+                vm.show(s);
+            }
+            assertEquals(1, cursor.tProperty().get());
+            assertTrue(vm.stepTextProperty().get().startsWith("BPTT at t = 1 (where sequence 2's BPTT starts)"),
+                    vm.stepTextProperty().get());
+            vm.stepBack();
+            s = steps.result();
+            cursor.follow(s);
+            vm.show(s);
+            DirectionTrace d = s.trace().direction(0, 0);
+            assertTrue(vm.stepTextProperty().get().startsWith("BPTT at t = 0 (1 step back from t = 1)"),
+                    vm.stepTextProperty().get());
+            // One factor walked from sequence 2's last step: ‖∂h_1/∂h_0‖ is step 1's factor.
+            assertEquals(d.jacobianNorm()[1], vm.runningProductProperty().get(), 1e-4);
+        }
+    }
 }

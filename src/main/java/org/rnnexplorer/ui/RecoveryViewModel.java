@@ -121,19 +121,29 @@ final class RecoveryViewModel {
         Path orphan = orphans.peekFirst();
         if (orphan == null) return;
         String kept = "the unsaved work kept at " + WHEN.format(RecoveryStore.modified(orphan).toInstant());
+        if (weights.unsavedProperty().get() == Unsaved.RECOVERED) {
+            // Another ended window's work restored a moment ago: set aside and offered back, as Bring them back does
+            // with the weights it replaces, rather than a question whether to discard what was just recovered.
+            restoreNow(orphan, kept, () -> weights.setAside("Restoring " + kept + " set aside"));
+            return;
+        }
         // This window's own unsaved weights would go: the same question as any other replacement.
         workspace.replacingWeights("restoring " + kept, () -> {
-            if (orphans.peekFirst() == orphan) restoreNow(orphan, kept);
+            if (orphans.peekFirst() == orphan) restoreNow(orphan, kept, () -> { });
         });
     }
 
-    private void restoreNow(Path orphan, String kept) {
+    /** @param beforeApplied runs once the work file has been read, before it replaces the weights shown */
+    private void restoreNow(Path orphan, String kept, Runnable beforeApplied) {
         orphans.pollFirst();
         try {
             Path mine = store.adopt(orphan);
-            workspace.open(mine, kept, () -> {
+            workspace.open(mine, kept, beforeApplied, () -> {
                 weights.markRecovered();
                 written = List.of(weights.parametersProperty().get()); // the work file holds these already
+                // A set put aside for these was in the work file they were moved over: written again now, not in
+                // a minute, so that a crash meanwhile cannot take it.
+                tick();
             });
         } catch (IOException e) {
             workspace.reportProblem("Could not restore " + orphan.getFileName() + ": " + e.getMessage());

@@ -219,6 +219,11 @@ public final class WorkspaceViewModel {
      * still name the file. Asks nothing: the caller asked ({@link #replacingWeights}).
      */
     void open(Path file, String shownAs, Runnable afterOpened) {
+        open(file, shownAs, () -> { }, afterOpened);
+    }
+
+    /** The same, running {@code beforeApplied} once the file has been read, just before it replaces anything. */
+    void open(Path file, String shownAs, Runnable beforeApplied, Runnable afterOpened) {
         message.set("");
         background.execute(() -> {
             try {
@@ -226,6 +231,7 @@ public final class WorkspaceViewModel {
                 fx.execute(() -> {
                     try {
                         String name = file.getFileName().toString();
+                        beforeApplied.run();
                         apply(w, name, shownAs == null ? name : shownAs);
                         message.set("");
                         status.set(shownAs == null ? "Workspace " + name + " opened" : "Restored " + shownAs);

@@ -12,6 +12,7 @@ import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -239,6 +240,53 @@ class RecoveryViewModelTest {
         assertTrue(workspace.messageProperty().get().contains(RecoveryStore.PREFIX), workspace.messageProperty().get());
         assertEquals(Unsaved.NONE, weights.unsavedProperty().get());
         assertEquals("", vm.offerProperty().get());
+        vm.close();
+    }
+
+    /**
+     * Two sets a killed window kept, restored one after the other: the first is set aside and offered back (as Bring
+     * them back does) instead of a question whether to discard what was just recovered, and is written to a work
+     * file of its own at once, since the second was moved over the file that held it.
+     */
+    @Test
+    void restoringASecondKeptSetSetsTheFirstAsideWithoutAsking() throws Exception {
+        Path main = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
+        Path extra = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.EXTRA + "1"
+                + WorkspaceFile.EXTENSION);
+        Workspace first = UnsavedWorkFixtures.otherWindowsWork(5, 42), second = UnsavedWorkFixtures.otherWindowsWork(6, 43);
+        WorkspaceFile.write(extra, first);
+        WorkspaceFile.write(main, second);
+        Files.setLastModifiedTime(extra, FileTime.fromMillis(2_000_000)); // newest first: offered first
+        Files.setLastModifiedTime(main, FileTime.fromMillis(1_000_000));
+        Files.writeString(dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.LOCK_EXTENSION), "");
+        List<String> asked = new ArrayList<>();
+        panes.state.setReplaceGuard((action, replace) -> {
+            asked.add(action);
+            replace.run();
+        });
+        RecoveryStore store = new RecoveryStore(dir);
+        RecoveryViewModel vm = started(store);
+        vm.restore();
+        assertEquals(1, asked.size(), "this window's own weights were saved: asked as any replacement is");
+        assertEquals(Unsaved.RECOVERED, weights.unsavedProperty().get());
+        assertArrayEquals(first.weights().weightHh(0, 0), weights.parametersProperty().get().weightHh(0, 0));
+
+        vm.restore();
+        assertEquals(1, asked.size(), "recovered work is set aside, not asked about: " + asked);
+        assertArrayEquals(second.weights().weightHh(0, 0), weights.parametersProperty().get().weightHh(0, 0));
+        assertEquals(Unsaved.RECOVERED, weights.unsavedProperty().get());
+        assertTrue(weights.displacedOfferProperty().get().startsWith("Restoring the unsaved work kept at ")
+                && weights.displacedOfferProperty().get().contains(" set aside the recovered weights of "
+                + first.model().torchRepr() + ", which no file holds."), weights.displacedOfferProperty().get());
+        // Both sets are in this window's work files now: the shown one and the one set aside.
+        Path aside = dir.resolve(store.file().getFileName().toString().replace(WorkspaceFile.EXTENSION,
+                RecoveryStore.EXTRA + "1" + WorkspaceFile.EXTENSION));
+        assertTrue(Files.exists(aside), "the set aside is written at once");
+        assertArrayEquals(first.weights().weightHh(0, 0), WorkspaceFile.read(aside).weights().weightHh(0, 0));
+        assertArrayEquals(second.weights().weightHh(0, 0), WorkspaceFile.read(store.file()).weights().weightHh(0, 0));
+
+        weights.bringBackDisplaced();
+        assertArrayEquals(first.weights().weightHh(0, 0), weights.parametersProperty().get().weightHh(0, 0));
         vm.close();
     }
 }

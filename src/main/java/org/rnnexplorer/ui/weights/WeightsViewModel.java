@@ -443,6 +443,16 @@ public final class WeightsViewModel {
     }
 
     /** Keeps the weights shown for {@link #bringBackDisplaced()} when they are unsaved (before a re-shaping). */
+    /**
+     * Sets the unsaved weights shown aside, offered back as the ones a form change replaced are
+     * ({@link #displacedOfferProperty()}); nothing when they are saved.
+     *
+     * @param why the offer's opening words, e.g. "Restoring the unsaved work kept at 23:10 on 7 Dec 2026 set aside"
+     */
+    public void setAside(String why) {
+        keepDisplaced(why);
+    }
+
     private void keepDisplaced() {
         keepDisplaced("A change in the form re-shaped the model and replaced");
     }
@@ -451,7 +461,10 @@ public final class WeightsViewModel {
     private void keepDisplaced(String why) {
         RnnParameters p = parameters.get();
         Unsaved u = unsaved.get();
-        if (p != null && u != Unsaved.NONE) {
+        // The same snapshot is kept once: restoring recovered work sets it aside, then the workspace's model
+        // re-shapes the form, which would keep it again.
+        boolean kept = !displaced.isEmpty() && displaced.peekFirst().parameters() == p;
+        if (p != null && u != Unsaved.NONE && !kept) {
             displaced.addFirst(new Displaced(p, u, why, source.get(), loaded, saved, recovered, trainedSince,
                     editedSince, onlyPresetRuns, trainedSinceLoaded, editedSinceLoaded, trainedFromFreshInit));
         }

@@ -499,13 +499,19 @@ public final class WeightsViewModel {
         }, String.format(Locale.ROOT, "Rescaled every W_hh to ρ = %.2f", rho));
     }
 
-    /** Every W_hh replaced by a random orthogonal matrix (ρ = σ_max = 1); W_ih and biases unchanged. */
+    /**
+     * Every W_hh replaced by a random orthogonal matrix (ρ = σ_max = 1), an LSTM's or GRU's gate by gate (each block
+     * its own; with a projection, orthonormal columns); W_ih and biases unchanged.
+     */
     public void orthogonal() {
         long s = seed.get();
+        RnnParameters shown = parameters.get();
+        boolean gated = shown != null && shown.config().isGated();
         edit(p -> {
             Initializers.orthogonalRecurrent(p, s, 1.0);
             return p;
-        }, "Every W_hh replaced by a random orthogonal matrix, seed " + s);
+        }, (gated ? "Every W_hh gate block replaced by a random orthogonal matrix of its own, seed "
+                : "Every W_hh replaced by a random orthogonal matrix, seed ") + s);
     }
 
     /** IRNN (Le, Jaitly &amp; Hinton 2015): W_hh = I, biases 0, W_ih ~ N(0, 0.001²). */

@@ -166,4 +166,28 @@ class WeightsViewModelGatedTest {
         assertEquals("", vm.elmanOnlyReasonProperty().get());
         assertThrows(IndexOutOfBoundsException.class, () -> vm.gates().get(1));
     }
+
+    /** Orthogonal W_hh on a gated cell: each gate block is orthogonal on its own, and the status line says so. */
+    @Test
+    void orthogonalGivesEachGateBlockItsOwnOrthogonalMatrix() {
+        for (CellMode mode : List.of(CellMode.LSTM, CellMode.GRU)) {
+            WeightsViewModel vm = WeightsViewModelTest.configured(RnnConfig.of(mode, I, H));
+            vm.orthogonal();
+            assertEquals("Every W_hh gate block replaced by a random orthogonal matrix of its own, seed 0",
+                    vm.statusProperty().get());
+            float[] w = vm.parametersProperty().get().weightHh(0, 0); // (G·H, H) row-major
+            for (int g = 0; g < mode.gateCount(); g++) {
+                for (int a = 0; a < H; a++) {
+                    for (int b = 0; b < H; b++) {
+                        double dot = 0;
+                        for (int r = 0; r < H; r++) dot += (double) w[(g * H + r) * H + a] * w[(g * H + r) * H + b];
+                        assertEquals(a == b ? 1 : 0, dot, 1e-5, mode + " gate " + g + ": columns " + a + ", " + b);
+                    }
+                }
+            }
+        }
+        WeightsViewModel rnn = WeightsViewModelTest.configured(RnnConfig.of(I, H));
+        rnn.orthogonal();
+        assertEquals("Every W_hh replaced by a random orthogonal matrix, seed 0", rnn.statusProperty().get());
+    }
 }

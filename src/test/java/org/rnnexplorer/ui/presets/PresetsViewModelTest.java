@@ -66,7 +66,9 @@ class PresetsViewModelTest {
 
     @Test
     void theArticlesExampleGivesItsShapesAndItsLastOutputEqualsTheTopLayersFinalState() throws Exception {
+        panes.state.followedSequenceProperty().set(2); // a user followed another sequence before the preset
         presets.apply(Preset.ARTICLE_EXAMPLE);
+        assertEquals(0, panes.state.followedSequenceProperty().get(), "presets' numbers are sequence 0's");
         ModelState s = model.stateProperty().get();
         assertEquals(new RnnConfig(10, 20, 2, Nonlinearity.TANH, true, true, 0, false), s.config());
         // The article's shapes: input (N, L, H_in) = (3, 5, 10), h0 and h_n (2, 3, 20), output (3, 5, 20).

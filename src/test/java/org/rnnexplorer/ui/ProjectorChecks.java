@@ -10,6 +10,9 @@ import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.text.Font;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.PathElement;
 import javafx.scene.text.Text;
 import org.rnnexplorer.ui.chart.ChartBox;
 import org.rnnexplorer.ui.chart.Heatmap;
@@ -20,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a projector check looks for in the shown part of a scene (FX thread): a label, button, combo value, tab or menu
@@ -115,6 +120,23 @@ final class ProjectorChecks {
     }
 
     /**
+     * The right edge of a text's words in its own coordinates: a wrapped line's trailing space hangs past the wrapping
+     * width, drawn as nothing, and a Text's bounds count it ("pack_padded_sequence skips the " read as 7 px past its
+     * 224 px). Words are measured by their selection shapes (their advances, as the bounds measure glyphs).
+     */
+    private static double wordsRight(Text t) {
+        double right = Double.NEGATIVE_INFINITY;
+        Matcher word = Pattern.compile("\\S+").matcher(t.getText());
+        while (word.find()) {
+            for (PathElement e : t.rangeShape(word.start(), word.end())) {
+                if (e instanceof LineTo to) right = Math.max(right, to.getX());
+                else if (e instanceof MoveTo move) right = Math.max(right, move.getX());
+            }
+        }
+        return right == Double.NEGATIVE_INFINITY ? t.getBoundsInLocal().getMaxX() : right;
+    }
+
+    /**
      * Where a label's drawn text runs out of one of the boxes around it, up to a scroll pane's viewport or a list's
      * (their content scrolls), or null. A box smaller than its content lays the content out past its edge: a split
      * pane's next item or a border pane's bottom bar then covers it, a clip cuts it.
@@ -122,11 +144,12 @@ final class ProjectorChecks {
     private static String spill(Labeled l, Text t) {
         Bounds text = t.localToScene(t.getBoundsInLocal());
         if (text.getHeight() <= 0 || text.getWidth() <= 0) return null;
+        double wordsRight = t.localToScene(wordsRight(t), 0).getX();
         for (Parent p = l.getParent(); p != null; p = p.getParent()) {
             if (scrolls(p) || scrolls(p.getParent())) return null;
             Bounds box = p.localToScene(p.getLayoutBounds());
             double below = text.getMaxY() - box.getMaxY(), above = box.getMinY() - text.getMinY();
-            double right = text.getMaxX() - box.getMaxX(), left = box.getMinX() - text.getMinX();
+            double right = Math.min(text.getMaxX(), wordsRight) - box.getMaxX(), left = box.getMinX() - text.getMinX();
             double worst = Math.max(Math.max(below, above), Math.max(right, left));
             if (worst > 1) {
                 String side = worst == below ? "bottom" : worst == above ? "top" : worst == right ? "right" : "left";

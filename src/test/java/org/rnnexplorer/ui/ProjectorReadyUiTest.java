@@ -62,7 +62,11 @@ class ProjectorReadyUiTest {
         Rectangle2D screen = Screen.getPrimary().getBounds();
         assertTrue(screen.getWidth() >= 1920 && screen.getHeight() >= 1080, "the screen is " + screen.getWidth() + " × "
                 + screen.getHeight() + ": run in the 'projector' surefire execution (-Dheadless.geometry=1920x1080-32)");
-        robot.interact(() -> explorer.model().bidirectionalProperty().set(true));
+        robot.interact(() -> {
+            explorer.model().bidirectionalProperty().set(true);
+            // Lengths add the shape table's longest notes and the live panes' Sequence choice.
+            explorer.model().lengthsProperty().set("5,3,2");
+        });
         List<String> problems = new ArrayList<>();
         problems.addAll(walk(robot, 1280, 720, 0));
         problems.addAll(walk(robot, 1920, 1080, 1.5));

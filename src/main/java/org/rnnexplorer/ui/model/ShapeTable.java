@@ -60,15 +60,17 @@ public final class ShapeTable {
         rows.add(new ShapeRow("output", tuple(layout.outputShape(c)),
                 unbatched ? "(L, " + dh + ")" : bf ? "(N, L, " + dh + ")" : "(L, N, " + dh + ")", outputNote));
         // With lengths the forward direction's last step is each sequence's own t = length − 1, not L − 1.
-        String forwardLast = in.hasLengths() ? "each sequence's last valid step, t = length − 1" : "the last step";
+        boolean packed = in.hasLengths();
         rows.add(new ShapeRow("h_n", tuple(layout.stateShape(c)), stateFormula,
                 (bf ? "batch_first does not apply to h_n; " : "")
-                        + (c.bidirectional() ? "row 2k is layer k forward (after " + forwardLast + "), 2k+1 reverse "
-                        + "(its last step is t = 0)" : "row k is layer k's state after " + forwardLast)));
+                        + (c.bidirectional() ? "row 2k is layer k forward" + (packed ? " (last step t = length − 1)" : "")
+                        + ", 2k+1 reverse (its last step is t = 0)"
+                        : "row k is layer k's state after " + (packed ? "each sequence's last valid step, t = length − 1"
+                        : "the last step"))));
         if (lstm) {
             rows.add(new ShapeRow("c_n", tuple(layout.cellStateShape(c)), cellFormula,
                     "each layer and direction's cell state c_t after " + (c.bidirectional() ? "its" : "the")
-                            + " last step" + (in.hasLengths() ? " (forward: t = length − 1)" : "") + "; never projected"));
+                            + " last step" + (packed ? " (forward: t = length − 1)" : "") + "; never projected"));
         }
         for (Map.Entry<String, int[]> e : c.shape().parameterShapes().entrySet()) {
             ParameterName p = ParameterName.parse(e.getKey());

@@ -41,9 +41,8 @@ class ShapeTableLengthsTest {
         ModelState state = vm.stateProperty().get();
         String hN = ShapeTable.rows(state).stream().filter(r -> r.tensor().equals("h_n")).findFirst().orElseThrow().note();
         assertEquals("batch_first does not apply to h_n; " + (bidirectional
-                ? "row 2k is layer k forward (after each sequence's last valid step, t = length − 1), 2k+1 reverse "
-                + "(its last step is t = 0)" : "row k is layer k's state after each sequence's last valid step, "
-                + "t = length − 1"), hN);
+                ? "row 2k is layer k forward (last step t = length − 1), 2k+1 reverse (its last step is t = 0)"
+                : "row k is layer k's state after each sequence's last valid step, t = length − 1"), hN);
 
         RnnConfig c = state.config();
         RnnParameters p = Initializers.create(c, Initializers.Scheme.PYTORCH_DEFAULT, 5);

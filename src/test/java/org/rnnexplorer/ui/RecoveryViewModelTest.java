@@ -10,12 +10,13 @@ import org.rnnexplorer.ui.rules.PaneViewModels;
 import org.rnnexplorer.ui.weights.WeightsViewModel;
 import org.rnnexplorer.ui.weights.WeightsViewModel.Unsaved;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -150,18 +151,26 @@ class RecoveryViewModelTest {
         }
     }
 
+    /**
+     * The files a window killed while it kept two sets leaves: its work file ({@code older}), an extra one
+     * ({@code newer}, offered first) and its lock file, which no process holds.
+     */
+    private void killedWindowKept(Workspace newer, Workspace older) throws IOException {
+        String session = RecoveryStore.PREFIX + "20261206-120000-dead";
+        Path main = dir.resolve(session + WorkspaceFile.EXTENSION);
+        Path extra = dir.resolve(session + RecoveryStore.EXTRA + "1" + WorkspaceFile.EXTENSION);
+        WorkspaceFile.write(main, older);
+        WorkspaceFile.write(extra, newer);
+        Files.setLastModifiedTime(main, FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(extra, FileTime.fromMillis(2_000_000)); // newest first
+        Files.writeString(dir.resolve(session + RecoveryStore.LOCK_EXTENSION), "");
+    }
+
     /** A window killed while it kept several sets: each of its work files is offered by the next window. */
     @Test
     void theWorkFilesOfAKilledWindowAreEachOffered() throws Exception {
-        Path main = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
-        Path extra = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.EXTRA + "1"
-                + WorkspaceFile.EXTENSION);
         Workspace mainWork = UnsavedWorkFixtures.otherWindowsWork(5, 42), extraWork = UnsavedWorkFixtures.otherWindowsWork(6, 43);
-        WorkspaceFile.write(main, mainWork);
-        WorkspaceFile.write(extra, extraWork);
-        Files.setLastModifiedTime(main, FileTime.fromMillis(1_000_000));
-        Files.setLastModifiedTime(extra, FileTime.fromMillis(2_000_000)); // newest first
-        Files.writeString(dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.LOCK_EXTENSION), "");
+        killedWindowKept(extraWork, mainWork);
         RecoveryStore store = new RecoveryStore(dir);
         RecoveryViewModel vm = started(store);
         assertEquals(2, store.orphans().size(), store.orphans().toString());
@@ -250,15 +259,8 @@ class RecoveryViewModelTest {
      */
     @Test
     void restoringASecondKeptSetSetsTheFirstAsideWithoutAsking() throws Exception {
-        Path main = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + WorkspaceFile.EXTENSION);
-        Path extra = dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.EXTRA + "1"
-                + WorkspaceFile.EXTENSION);
         Workspace first = UnsavedWorkFixtures.otherWindowsWork(5, 42), second = UnsavedWorkFixtures.otherWindowsWork(6, 43);
-        WorkspaceFile.write(extra, first);
-        WorkspaceFile.write(main, second);
-        Files.setLastModifiedTime(extra, FileTime.fromMillis(2_000_000)); // newest first: offered first
-        Files.setLastModifiedTime(main, FileTime.fromMillis(1_000_000));
-        Files.writeString(dir.resolve(RecoveryStore.PREFIX + "20261206-120000-dead" + RecoveryStore.LOCK_EXTENSION), "");
+        killedWindowKept(first, second);
         List<String> asked = new ArrayList<>();
         panes.state.setReplaceGuard((action, replace) -> {
             asked.add(action);

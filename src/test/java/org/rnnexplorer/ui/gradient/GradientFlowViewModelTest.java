@@ -518,15 +518,7 @@ class GradientFlowViewModelTest {
      */
     @Test
     void aShortSequencesStepThroughStartsAtItsOwnLastStep() throws Exception {
-        org.rnnexplorer.ui.model.ModelViewModel form = new org.rnnexplorer.ui.model.ModelViewModel();
-        form.inputSizeProperty().set("3");
-        form.hiddenSizeProperty().set("6");
-        form.numLayersProperty().set("1");
-        form.seqLenProperty().set("5");
-        form.batchProperty().set("3");
-        form.lengthsProperty().set("5,3,2");
-        form.h0Property().set(false);
-        org.rnnexplorer.ui.state.ModelState state = form.stateProperty().get();
+        org.rnnexplorer.ui.state.ModelState state = PackedBatch.form(6);
         RnnParameters weights = Initializers.create(state.config(), Initializers.Scheme.PYTORCH_DEFAULT, 4);
         try (EngineService service = new EngineService()) {
             LiveRuns.Steps steps = new LiveRuns.Steps(service);

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.rnnexplorer.ui.state.ExploreLoss;
 import org.rnnexplorer.ui.rules.LiveRunRule;
 import org.rnnexplorer.ui.state.ModelState;
-import org.rnnexplorer.ui.model.ModelViewModel;
 import org.rnnexplorer.engine.Initializers;
 import org.rnnexplorer.engine.Nonlinearity;
 import org.rnnexplorer.engine.RnnConfig;
@@ -110,15 +109,7 @@ class GreyHeatmapHintTest {
     /** Through the pane: lengths 5, 3, 2 followed at sequence 2, whose ∂L/∂h_t the engine leaves 0 past t = 1. */
     @Test
     void thePaneNamesAShortSequencesPaddingRatherThanAVanishedGradient() throws Exception {
-        ModelViewModel form = new ModelViewModel();
-        form.inputSizeProperty().set("3");
-        form.hiddenSizeProperty().set("8");
-        form.numLayersProperty().set("1");
-        form.seqLenProperty().set("5");
-        form.batchProperty().set("3");
-        form.lengthsProperty().set("5,3,2");
-        form.h0Property().set(false);
-        ModelState state = form.stateProperty().get();
+        ModelState state = PackedBatch.form(8);
         RnnParameters weights = Initializers.create(state.config(), Initializers.Scheme.PYTORCH_DEFAULT, 1);
         try (EngineService service = new EngineService()) {
             GradientFlowViewModel vm = new GradientFlowViewModel(new TimeCursorViewModel(new LiveRuns.Steps(service)),

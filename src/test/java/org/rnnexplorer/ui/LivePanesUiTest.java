@@ -134,6 +134,22 @@ class LivePanesUiTest {
         javafx.scene.control.Spinner<Integer> gradientSpinner = robot.from(explorer.gradientView().root())
                 .lookup("#sequenceChoice").queryAs(javafx.scene.control.Spinner.class);
         assertEquals(2, gradientSpinner.getValue(), "both live panes follow one sequence");
+        // Typed: a number is taken (clamped to the batch), anything else leaves the choice as it was.
+        robot.clickOn(gradientSpinner.getEditor());
+        robot.interact(() -> gradientSpinner.getEditor().setText("1"));
+        robot.push(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, spinner.getValue());
+        robot.interact(() -> gradientSpinner.getEditor().setText("first"));
+        robot.push(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, gradientSpinner.getValue());
+        assertEquals("1", gradientSpinner.getEditor().getText());
+        robot.interact(() -> gradientSpinner.getEditor().setText("99"));
+        robot.push(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, gradientSpinner.getValue(), "clamped to N − 1");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> explorer.live().snapshot().trace().batchIndex() == 2);
     }
 
     /** The heatmap's column t and x = t on both charts below it are one screen column: the cursor is one line. */

@@ -139,7 +139,14 @@ public record Workspace(RnnConfig model, Input input, long weightsSeed, String b
      * @param colorMap    the colour map's name for signed values
      * @param layer       the layer chosen in the Weights pane
      * @param direction   the direction chosen there (0 forward, 1 reverse)
+     * @param sequence    the sequence b of the batch Hidden states and Gradient flow follow (0 in files without it)
      */
-    public record View(String selectedTab, String theme, double zoom, String colorMap, int layer, int direction) {
+    public record View(String selectedTab, String theme, double zoom, String colorMap, int layer, int direction,
+                       int sequence) {
+
+        /** A view following sequence 0. */
+        public View(String selectedTab, String theme, double zoom, String colorMap, int layer, int direction) {
+            this(selectedTab, theme, zoom, colorMap, layer, direction, 0);
+        }
     }
 }

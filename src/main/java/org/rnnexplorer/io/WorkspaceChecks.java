@@ -72,6 +72,10 @@ final class WorkspaceChecks {
                     + (c.numDirections() - 1));
         }
         if (!(v.zoom() > 0) || Double.isInfinite(v.zoom())) throw problem(name, "view.zoom", "must be positive, got " + v.zoom());
+        int sequences = in.unbatched() ? 1 : Math.max(1, in.batch());
+        if (v.sequence() < 0 || v.sequence() >= sequences) {
+            throw problem(name, "view.sequence", "is " + v.sequence() + "; the input has sequences 0.." + (sequences - 1));
+        }
 
         InputLayout layout = new InputLayout(in.seqLen(), in.batch(), in.unbatched(), c.batchFirst());
         Tensor x = w.importedInput();

@@ -68,6 +68,7 @@ final class WorkspaceJson {
         view.put("color_map", v.colorMap());
         view.put("layer", v.layer());
         view.put("direction", v.direction());
+        view.put("sequence", v.sequence());
         return view;
     }
 
@@ -161,8 +162,10 @@ final class WorkspaceJson {
     }
 
     static Workspace.View readView(Fields f, JsonNode v) throws FormatException {
+        // "sequence" came after version 2's first files: absent, the panes follow sequence 0 as they did then.
+        int sequence = v.has("sequence") ? f.integer(v, "sequence") : 0;
         return new Workspace.View(f.text(v, "selected_tab"), f.text(v, "theme"), f.number(v, "zoom"),
-                f.text(v, "color_map"), f.integer(v, "layer"), f.integer(v, "direction"));
+                f.text(v, "color_map"), f.integer(v, "layer"), f.integer(v, "direction"), sequence);
     }
 
     /** The Training section; {@code corpus} and {@code series} (with its F) come from the caller. */

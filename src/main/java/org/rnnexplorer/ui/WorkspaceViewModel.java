@@ -133,7 +133,7 @@ public final class WorkspaceViewModel {
         Workspace.View view = new Workspace.View(paneTitle(state.selectedPaneProperty().get()),
                 window.themeProperty().get().name().toLowerCase(Locale.ROOT), window.zoomProperty().get(),
                 window.colorMapProperty().get().name(), state.weightsLayerProperty().get(),
-                state.weightsDirectionProperty().get());
+                state.weightsDirectionProperty().get(), state.followedSequenceProperty().get());
         // The weights under c, the full configuration (nonlinearity and batch_first included).
         Workspace.Training settings = t;
         Linear head = state.headOf(p); // the readout training moved with these weights: Run goes on with it
@@ -302,6 +302,7 @@ public final class WorkspaceViewModel {
         asked.weights().post(new PaneRequests.Weights(w.weights(), source));
         state.weightsLayerProperty().set(w.view().layer());
         state.weightsDirectionProperty().set(w.view().direction());
+        state.followedSequenceProperty().set(w.view().sequence()); // the explore run clamps it to the batch
         asked.trainingSettings().post(w.training());
         asked.importedData().post(new PaneRequests.ImportedData(w.importedInput(), w.referenceOutput(), name));
         window.themeProperty().set(theme);

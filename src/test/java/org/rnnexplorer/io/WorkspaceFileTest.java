@@ -37,7 +37,7 @@ class WorkspaceFileTest {
         return new Workspace(config, new Workspace.Input(4, 2, false, new int[] {4, 3}, true), 123456789012L, "simd",
                 training, weights, new Tensor(new int[] {2, 4, 3}, floats(24, 0.37f)),
                 new Tensor(new int[] {2, 4, 10}, floats(80, -0.11f)),
-                new Workspace.View("Training", "dark", 1.5625, "PURPLE_ORANGE", 1, 1));
+                new Workspace.View("Training", "dark", 1.5625, "PURPLE_ORANGE", 1, 1, 1));
     }
 
     static float[] floats(int n, float step) {
@@ -78,8 +78,10 @@ class WorkspaceFileTest {
         Workspace w = sample();
         Workspace.Training t = new Workspace.Training("text", 25, "pytorch_default", Double.NaN, "sgd",
                 Map.of("lr", 0.1, "momentum", 0.9), GradientClipping.value(5), 0, 16, 0, "ab\"c\né", null, 0);
+        Workspace.View v = w.view();
         Workspace plain = new Workspace(w.model(), new Workspace.Input(5, 1, true, null, false), 0, "auto", t,
-                w.weights(), null, null, w.view());
+                w.weights(), null, null, new Workspace.View(v.selectedTab(), v.theme(), v.zoom(), v.colorMap(),
+                v.layer(), v.direction())); // unbatched: one sequence, followed
         Path file = dir.resolve("plain.rnnx");
         WorkspaceFile.write(file, plain);
         Workspace back = WorkspaceFile.read(file);
@@ -108,7 +110,10 @@ class WorkspaceFileTest {
         assertEquals(w.model(), back.model());
         assertEquals(w.input(), back.input());
         assertEquals(w.training(), back.training());
-        assertEquals(w.view(), back.view());
+        // A version-1 file names no followed sequence: the panes follow sequence 0, as they did.
+        Workspace.View v = w.view();
+        assertEquals(new Workspace.View(v.selectedTab(), v.theme(), v.zoom(), v.colorMap(), v.layer(), v.direction(), 0),
+                back.view());
         assertEquals(w.weights().asMap().keySet(), back.weights().asMap().keySet());
         for (String name : w.weights().asMap().keySet()) assertArrayEquals(w.weights().get(name), back.weights().get(name), name);
         assertEquals(w.importedInput(), back.importedInput());

@@ -93,6 +93,8 @@ class WorkspaceV2Test {
             "\"rho\" : 1.5|\"rho\" : -1|training.rho must be positive, got -1.0",
             "\"layer\" : 1|\"layer\" : 99|view.layer is 99; the model has layers 0..1",
             "\"direction\" : 1|\"direction\" : 5|view.direction is 5; the model has directions 0..1",
+            "\"sequence\" : 1|\"sequence\" : 2|view.sequence is 2; the input has sequences 0..1",
+            "\"sequence\" : 1|\"sequence\" : -1|view.sequence is -1; the input has sequences 0..1",
             "\"zoom\" : 1.5625|\"zoom\" : 1e400|view.zoom is beyond the range of a double",
             "\"lr\" : 3.0E-4|\"lr\" : 1e999|training.optimizer_args.lr is beyond the range of a double",
             "\"mode\" : \"RNN_RELU\"|\"mode\" : \"LSTMX\"|model.mode is \"LSTMX\"; expected RNN_TANH, RNN_RELU, LSTM or GRU",

@@ -128,6 +128,24 @@ class WorkspaceViewModelTest {
         assertEquals("lab.rnnx", b.weights.sourceProperty().get());
     }
 
+    /** The sequence Hidden states and Gradient flow follow is saved with the view and followed again on opening. */
+    @Test
+    void theFollowedSequenceIsSavedAndFollowedAgain() throws IOException {
+        Window a = new Window();
+        a.model.batchProperty().set("3");
+        a.model.lengthsProperty().set("5,3,2");
+        a.panes.state.followedSequenceProperty().set(2);
+        assertEquals(2, a.workspace.gather().view().sequence());
+        Path file = dir.resolve("short.rnnx");
+        a.workspace.save(file);
+        Window b = new Window();
+        assertEquals(0, b.panes.state.followedSequenceProperty().get());
+        b.workspace.open(file);
+        assertEquals("", b.workspace.messageProperty().get());
+        assertEquals(2, b.panes.state.followedSequenceProperty().get());
+        assertEquals("5,3,2", b.model.lengthsProperty().get());
+    }
+
     /** A copy of a saved workspace with its workspace.json edited. */
     private Path edited(Path saved, String name, java.util.function.UnaryOperator<String> edit) throws IOException {
         Path out = dir.resolve(name);

@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.rnnexplorer.io.SampleDirectory;
 import org.rnnexplorer.ui.compare.CompareView;
 import org.rnnexplorer.ui.compare.CompareViewModel;
 import org.rnnexplorer.ui.data.DataViewModel;
@@ -75,7 +76,7 @@ public final class ExplorerWindow implements AutoCloseable {
         mainView = new MainWindowView(window, vm.weights, panes.all(), services.exports);
         mainView.setTraceExporter(() -> vm.traceExport.chooseAndExport(stage));
         LiveShortcuts.install(mainView.root(), vm::livePaneShown, vm.cursor, vm::shownTimeZoom);
-        LessonView lesson = new LessonView(vm.presets, SampleData.directory());
+        LessonView lesson = new LessonView(vm.presets, SampleDirectory.path());
         recovery = new RecoveryViewModel(new RecoveryStore(store.directory().resolve("recovery")), vm.weights,
                 vm.workspace, services.recovery, services.fx);
         keepUnsavedWork = new Timeline(new KeyFrame(Duration.seconds(RecoveryViewModel.INTERVAL_SECONDS),

@@ -11,6 +11,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.rnnexplorer.io.SampleDirectory;
 import org.rnnexplorer.io.WorkspaceFile;
 import org.rnnexplorer.ui.data.DataViewModel;
 
@@ -113,7 +114,7 @@ final class FileMenus {
     static Menu samples(FileOpener opener) {
         Menu menu = new Menu("Open sample");
         menu.setId("openSampleMenu");
-        Path dir = SampleData.directory();
+        Path dir = SampleDirectory.path();
         List<Path> files = SampleData.list(dir);
         if (files.isEmpty()) {
             MenuItem none = new MenuItem("no samples in " + dir);

@@ -15,37 +15,27 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The bundled sample-data/ folder, where {@link SampleDirectory} finds it (the system property {@value #PROPERTY},
- * else {@code ./sample-data}), and what the window reads from it.
+ * What the window reads from the bundled sample-data/ folder, found by {@link SampleDirectory}: the text task's
+ * corpus, the sample files listed in File ▸ Open sample.
  */
 public final class SampleData {
 
-    public static final String PROPERTY = SampleDirectory.PROPERTY;
-
     private SampleData() {
     }
-
-    /** Where the samples are (may not exist). */
-    public static Path directory() {
-        return SampleDirectory.path();
-    }
-
-    /** The bundled corpus of the text task, as {@code rnnx train --task text} defaults to it. */
-    public static final String TEXT_SAMPLE = SampleDirectory.TEXT_SAMPLE;
 
     /** The text task's corpus will not be read past this size by default (the bundled one is 52 KB). */
     private static final long MAX_DEFAULT_CORPUS_BYTES = 16L << 20;
 
     /**
-     * The bundled corpus ({@value #TEXT_SAMPLE} in {@link #directory()}), named "moby-dick-ch1-3.txt (bundled
+     * The bundled corpus ({@value SampleDirectory#TEXT_SAMPLE} in {@link SampleDirectory#path()}), named "moby-dick-ch1-3.txt (bundled
      * sample)"; empty when it is absent, unreadable, too large or not UTF-8.
      */
     public static Optional<PaneRequests.Corpus> bundledCorpus() {
-        Path file = directory().resolve(TEXT_SAMPLE);
+        Path file = SampleDirectory.path().resolve(SampleDirectory.TEXT_SAMPLE);
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_DEFAULT_CORPUS_BYTES) return Optional.empty();
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-            return text.isEmpty() ? Optional.empty() : Optional.of(new PaneRequests.Corpus(text, TEXT_SAMPLE + " (bundled sample)"));
+            return text.isEmpty() ? Optional.empty() : Optional.of(new PaneRequests.Corpus(text, SampleDirectory.TEXT_SAMPLE + " (bundled sample)"));
         } catch (IOException e) { // CharacterCodingException included
             return Optional.empty();
         }

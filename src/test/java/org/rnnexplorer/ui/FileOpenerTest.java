@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnexplorer.engine.RnnParameters;
 import org.rnnexplorer.engine.Tensor;
+import org.rnnexplorer.io.SampleDirectory;
 import org.rnnexplorer.service.RunSpec;
 import org.rnnexplorer.ui.data.DataViewModel;
 import org.rnnexplorer.ui.model.ModelViewModel;
@@ -63,13 +64,13 @@ class FileOpenerTest {
         Files.writeString(dir.resolve(".hidden"), "");
         assertEquals(List.of(dir.resolve("a.txt"), dir.resolve("b.csv")), SampleData.list(dir));
         assertEquals(List.of(), SampleData.list(dir.resolve("absent")));
-        String before = System.getProperty(SampleData.PROPERTY);
+        String before = System.getProperty(SampleDirectory.PROPERTY);
         try {
-            System.setProperty(SampleData.PROPERTY, dir.toString());
-            assertEquals(dir.toAbsolutePath().normalize(), SampleData.directory());
+            System.setProperty(SampleDirectory.PROPERTY, dir.toString());
+            assertEquals(dir.toAbsolutePath().normalize(), SampleDirectory.path());
         } finally {
-            if (before == null) System.clearProperty(SampleData.PROPERTY);
-            else System.setProperty(SampleData.PROPERTY, before);
+            if (before == null) System.clearProperty(SampleDirectory.PROPERTY);
+            else System.setProperty(SampleDirectory.PROPERTY, before);
         }
     }
 

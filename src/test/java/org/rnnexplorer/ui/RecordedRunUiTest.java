@@ -6,6 +6,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.rnnexplorer.io.SampleDirectory;
 import org.rnnexplorer.ui.chart.TimeSeriesChart;
 import org.rnnexplorer.ui.chart.TimeSeriesChart.SeriesLine;
 import org.rnnexplorer.ui.presets.Preset;
@@ -46,7 +47,7 @@ class RecordedRunUiTest extends ExplorerWindowFixture {
         robot.clickOn(open);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Window.getWindows().stream().anyMatch(w -> w != stage));
         Stage recording = (Stage) Window.getWindows().stream().filter(w -> w != stage).findFirst().orElseThrow();
-        RecordedRun expected = RecordedRun.read(SampleData.directory().resolve(Preset.IRNN_VS_TANH.recording()));
+        RecordedRun expected = RecordedRun.read(SampleDirectory.path().resolve(Preset.IRNN_VS_TANH.recording()));
         assertEquals(expected.title(), recording.getTitle());
         Label summary = (Label) recording.getScene().lookup("#recordedSummary");
         assertEquals(expected.summary(), summary.getText());

@@ -41,10 +41,10 @@ public final class TimeCursorViewModel {
     }
 
     /** Play speed when nothing else is chosen: steps per second. */
+    public static final double DEFAULT_SPEED = 15;
+
     /** The sequence of the batch the live panes follow, beside the step they show. */
     private final SequenceChoice sequence = new SequenceChoice();
-
-    public static final double DEFAULT_SPEED = 15;
 
     private final ServiceSteps service;
     private final ReadOnlyIntegerWrapper steps = new ReadOnlyIntegerWrapper(this, "steps", 0);
